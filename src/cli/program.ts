@@ -1,0 +1,22 @@
+import { Command } from 'commander';
+import { STEWARD_VERSION } from '../version.ts';
+import { initCommand } from './commands/init-command.ts';
+import { migrateCommand } from './commands/migrate-command.ts';
+import { serveCommand, workerCommand } from './commands/serve-command.ts';
+
+/** The `steward` program: global options, then one command per file under commands/. */
+export function buildProgram(): Command {
+  const program = new Command('steward')
+    .description('Steward: privacy-operations control plane for GDPR and CCPA/CPRA.')
+    .version(STEWARD_VERSION, '-v, --version', 'print the version')
+    .option('-c, --config <path>', 'path to steward.yaml (default: ./steward.yaml or $STEWARD_CONFIG)')
+    .option('--json', 'print machine-readable JSON instead of text')
+    .option('--debug', 'show debug logs and stack traces')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ outputError: (text, write) => write(`steward: ${text.replace(/^error: /, '')}`) });
+
+  for (const command of [initCommand(), serveCommand(), workerCommand(), migrateCommand()]) {
+    program.addCommand(command);
+  }
+  return program;
+}

@@ -1,0 +1,24 @@
+import type { Migration, MigrationProvider } from 'kysely/migration';
+import { Conflict } from '../errors/domain-error.ts';
+import { coreMigrations } from './core-migrations.ts';
+
+export type MigrationMap = Record<string, Migration>;
+
+/**
+ * Every domain's migrations, merged. Names start with a UTC timestamp (`YYYYMMDDHHmm_domain_what`)
+ * so that one global order exists across domains; a domain adds its map to this list.
+ */
+const allMigrations: MigrationMap[] = [coreMigrations];
+
+export const migrationProvider: MigrationProvider = {
+  async getMigrations() {
+    const merged: MigrationMap = {};
+    for (const map of allMigrations) {
+      for (const [name, migration] of Object.entries(map)) {
+        if (merged[name]) throw new Conflict('db.duplicate_migration', `Two domains define migration ${name}; rename one.`);
+        merged[name] = migration;
+      }
+    }
+    return merged;
+  },
+};

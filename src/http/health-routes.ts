@@ -1,0 +1,30 @@
+import { sql } from 'kysely';
+import { z } from 'zod';
+import type { AppServices, StewardApp } from './steward-app.ts';
+
+/** Whether this process should receive traffic; flipped off first during shutdown. */
+export interface Readiness {
+  ready: boolean;
+}
+
+const healthResponse = z.object({ status: z.literal('ok') });
+const readyResponse = z.object({ status: z.enum(['ready', 'not_ready']), checks: z.record(z.string(), z.string()) });
+
+/** Liveness answers from memory; readiness checks the database each time. */
+export function registerHealthRoutes(app: StewardApp, services: AppServices, readiness: Readiness): void {
+  app.get('/healthz', { schema: { tags: ['health'], response: { 200: healthResponse } } }, async () => ({ status: 'ok' as const }));
+
+  app.get('/readyz', { schema: { tags: ['health'], response: { 200: readyResponse, 503: readyResponse } } }, async (_request, reply) => {
+    const checks: Record<string, string> = {};
+    let ok = readiness.ready;
+    checks.process = readiness.ready ? 'ok' : 'shutting down or starting';
+    try {
+      await sql`select 1`.execute(services.database.db);
+      checks.database = 'ok';
+    } catch {
+      ok = false;
+      checks.database = 'unreachable';
+    }
+    return reply.status(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not_ready', checks });
+  });
+}

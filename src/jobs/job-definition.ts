@@ -1,0 +1,36 @@
+import type { Logger } from '../logging/logger.ts';
+
+/** What a job handler gets besides its payload. */
+export interface JobContext {
+  jobId: string;
+  /** 0 on the first attempt. Handlers must be safe to run again after a crash mid-way. */
+  attempt: number;
+  /** Aborted when the job times out or the worker shuts down; long handlers should check it. */
+  signal: AbortSignal;
+  logger: Logger;
+}
+
+/**
+ * One kind of background work: a queue, its retry and timeout policy, an optional cron schedule
+ * and the handler. Domains declare these next to the logic they run and list them in
+ * `src/jobs/job-registry.ts`.
+ */
+export interface JobDefinition<Payload extends object = object> {
+  queue: string;
+  handle(payload: Payload, context: JobContext): Promise<object | void>;
+  /** Attempts after the first failure; defaults to 3. */
+  retryLimit?: number;
+  /** Seconds before the first retry; doubles with each attempt (with jitter). Defaults to 5. */
+  retryDelaySeconds?: number;
+  retryDelayMaxSeconds?: number;
+  /** A job running longer than this is aborted and retried. Defaults to 15 minutes. */
+  timeoutSeconds?: number;
+  /** Completed jobs are kept this long for inspection (Steward's own retention). Defaults to 7 days. */
+  keepCompletedSeconds?: number;
+  schedule?: { cron: string; timezone?: string; payload?: Payload };
+}
+
+/** Erases the payload type so definitions of different payloads fit in one list. */
+export function defineJob<Payload extends object>(definition: JobDefinition<Payload>): JobDefinition {
+  return definition as unknown as JobDefinition;
+}

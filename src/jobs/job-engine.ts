@@ -1,0 +1,120 @@
+import { createHash } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import { fromKysely, fromPglite, PgBoss } from 'pg-boss';
+import type { Database } from '../db/database.ts';
+import type { StewardDatabase } from '../db/open-database.ts';
+import { InvalidInput } from '../errors/domain-error.ts';
+import type { Logger } from '../logging/logger.ts';
+import type { JobDefinition } from './job-definition.ts';
+
+export interface EnqueueOptions {
+  /**
+   * Enqueue inside this transaction, so the job exists exactly when the change that asked for it
+   * commits (required on PGlite inside a transaction: its one connection is held by it).
+   */
+  within?: Kysely<Database> | Transaction<Database>;
+  /** The same key on the same queue enqueues at most one job (while that job is retained). */
+  idempotencyKey?: string;
+  startAfter?: Date | number;
+}
+
+export interface JobEngine {
+  /** Creates every queue and schedule; with `work`, also starts workers in this process. */
+  start(options: { work: boolean }): Promise<void>;
+  /** Returns the job id, or null when the idempotency key was already used. */
+  enqueue(queue: string, payload: object, options?: EnqueueOptions): Promise<string | null>;
+  /** Stops fetching, waits up to graceMs for running jobs, then stops. */
+  stop(graceMs: number): Promise<void>;
+  readonly boss: PgBoss;
+}
+
+export interface JobEngineSettings {
+  concurrency: number;
+  pollIntervalSeconds: number;
+  instanceName: string;
+}
+
+/** One function to create the job engine on either backend; everything enqueues through it. */
+export function createJobEngine(
+  database: StewardDatabase,
+  definitions: JobDefinition[],
+  settings: JobEngineSettings,
+  logger: Logger,
+): JobEngine {
+  const boss =
+    database.kind === 'pglite'
+      ? new PgBoss({ db: fromPglite(database.pglite!), backend: 'pglite', schema: 'pgboss', instanceName: settings.instanceName })
+      : new PgBoss({ connectionString: database.url!, schema: 'pgboss', max: 4, instanceName: settings.instanceName });
+  boss.on('error', (error: Error) => logger.error({ err: error }, 'job engine error'));
+  const byQueue = new Map(definitions.map((d) => [d.queue, d]));
+
+  return {
+    boss,
+    async start({ work }) {
+      await boss.start();
+      for (const definition of definitions) {
+        await ensureQueue(boss, definition);
+        if (definition.schedule) {
+          await boss.schedule(definition.queue, definition.schedule.cron, definition.schedule.payload ?? {}, {
+            tz: definition.schedule.timezone ?? 'UTC',
+          });
+        }
+        if (work) await startWorker(boss, definition, settings, logger);
+      }
+    },
+    async enqueue(queue, payload, options = {}) {
+      if (!byQueue.has(queue)) {
+        throw new InvalidInput('jobs.unknown_queue', `No job is defined for queue "${queue}".`, { queue });
+      }
+      return boss.send(queue, payload, {
+        ...(options.idempotencyKey ? { id: idempotentJobId(queue, options.idempotencyKey) } : {}),
+        ...(options.startAfter ? { startAfter: options.startAfter instanceof Date ? options.startAfter : new Date(options.startAfter) } : {}),
+        ...(options.within ? { db: fromKysely(options.within) } : {}),
+      });
+    },
+    async stop(graceMs) {
+      await boss.stop({ graceful: true, timeout: graceMs, close: true });
+    },
+  };
+}
+
+async function ensureQueue(boss: PgBoss, definition: JobDefinition): Promise<void> {
+  const options = {
+    retryLimit: definition.retryLimit ?? 3,
+    retryDelay: definition.retryDelaySeconds ?? 5,
+    retryBackoff: true,
+    retryDelayMax: definition.retryDelayMaxSeconds ?? 3600,
+    expireInSeconds: definition.timeoutSeconds ?? 900,
+    deleteAfterSeconds: definition.keepCompletedSeconds ?? 7 * 24 * 3600,
+  };
+  // createQueue is a no-op for an existing queue; updateQueue keeps policy changes in code effective.
+  await boss.createQueue(definition.queue, options);
+  await boss.updateQueue(definition.queue, options);
+}
+
+async function startWorker(boss: PgBoss, definition: JobDefinition, settings: JobEngineSettings, logger: Logger): Promise<void> {
+  await boss.work<object>(
+    definition.queue,
+    { localConcurrency: settings.concurrency, pollingIntervalSeconds: settings.pollIntervalSeconds, batchSize: 1 },
+    async ([job]) => {
+      if (!job) return;
+      const jobLogger = logger.child({ queue: definition.queue, jobId: job.id });
+      const started = performance.now();
+      try {
+        const output = await definition.handle(job.data, { jobId: job.id, attempt: job.retryCount, signal: job.signal, logger: jobLogger });
+        jobLogger.debug({ ms: Math.round(performance.now() - started) }, 'job completed');
+        return output ?? undefined;
+      } catch (error) {
+        jobLogger.warn({ err: error, attempt: job.retryCount }, 'job failed');
+        throw error;
+      }
+    },
+  );
+}
+
+/** A UUID derived from queue and key, so a repeated enqueue collides on pg-boss's primary key. */
+export function idempotentJobId(queue: string, key: string): string {
+  const hex = createHash('sha256').update(`${queue}\u0000${key}`).digest('hex');
+  // Shape it as a version-8 (custom) RFC 9562 UUID.
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${((parseInt(hex.slice(16, 18), 16) & 0x3f) | 0x80).toString(16)}${hex.slice(18, 20)}-${hex.slice(20, 32)}`;
+}

@@ -1,0 +1,9 @@
+import type { JobDefinition } from './job-definition.ts';
+
+/**
+ * Every queue Steward runs. A domain adds its definitions here; `steward serve` and `steward
+ * worker` start workers for all of them.
+ */
+export function allJobDefinitions(): JobDefinition[] {
+  return [];
+}

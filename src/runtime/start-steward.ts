@@ -1,0 +1,84 @@
+import type { StewardConfig } from '../config/config-schema.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { openDatabase, type StewardDatabase } from '../db/open-database.ts';
+import { createApp } from '../http/create-app.ts';
+import type { Readiness } from '../http/health-routes.ts';
+import type { AppServices, StewardApp } from '../http/steward-app.ts';
+import { createJobEngine, type JobEngine } from '../jobs/job-engine.ts';
+import { allJobDefinitions } from '../jobs/job-registry.ts';
+import type { Logger } from '../logging/logger.ts';
+import { hostname } from 'node:os';
+
+export type ProcessRole = 'serve' | 'worker';
+
+export interface StewardRuntime {
+  config: StewardConfig;
+  database: StewardDatabase;
+  jobs: JobEngine;
+  logger: Logger;
+  /** Set for `serve`. */
+  app: StewardApp | undefined;
+  /** The address the API listens on, for `serve`. */
+  address: string | undefined;
+  /** Graceful shutdown: stop taking traffic, drain requests and running jobs, close the database. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  role: ProcessRole;
+  /** Called while the database is being waited for, so the CLI can say so. */
+  onDatabaseRetry?: (attempt: number, delayMs: number, reason: string) => void;
+  /** Runs after migrations, before the API listens (the demo seeds its shop here). */
+  beforeListen?: (services: AppServices) => Promise<void>;
+}
+
+/** Opens the database, migrates it, starts the job engine and, for `serve`, the HTTP API. */
+export async function startSteward(config: StewardConfig, logger: Logger, options: StartOptions): Promise<StewardRuntime> {
+  const database = await openDatabase(config.database, { onRetry: options.onDatabaseRetry });
+  let jobs: JobEngine | undefined;
+  let app: StewardApp | undefined;
+  try {
+    await migrateToLatest(database.db);
+    jobs = createJobEngine(database, allJobDefinitions(), {
+      concurrency: config.jobs.concurrency,
+      pollIntervalSeconds: config.jobs.pollIntervalSeconds,
+      instanceName: `${options.role}@${hostname()}:${process.pid}`,
+    }, logger);
+    const work = options.role === 'worker' || config.jobs.runInServe;
+    await jobs.start({ work });
+    const services: AppServices = { config, database, jobs, logger };
+    await options.beforeListen?.(services);
+    const readiness: Readiness = { ready: false };
+    let address: string | undefined;
+    if (options.role === 'serve') {
+      app = await createApp(services, readiness);
+      address = await app.listen({ host: config.server.host, port: config.server.port });
+    }
+    readiness.ready = true;
+    const startedJobs = jobs;
+    const startedApp = app;
+    let stopping: Promise<void> | undefined;
+    return {
+      config,
+      database,
+      jobs,
+      logger,
+      app,
+      address,
+      stop() {
+        stopping ??= (async () => {
+          readiness.ready = false;
+          await startedApp?.close();
+          await startedJobs.stop(config.server.shutdownGraceMs);
+          await database.close();
+        })();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await app?.close().catch(() => {});
+    await jobs?.stop(0).catch(() => {});
+    await database.close().catch(() => {});
+    throw error;
+  }
+}
