@@ -1,0 +1,30 @@
+/**
+ * Every permission a route or command can require. Routes declare one in their Fastify config
+ * (`config: { permission: 'dsr:write' }`) or mark themselves `public: true`; the auth plugin
+ * enforces it on every request. Roles are sets of these (src/auth/roles.ts).
+ */
+export const PERMISSIONS = [
+  'datamap:read',
+  'datamap:write',
+  'dsr:read',
+  'dsr:write',
+  'dsr:approve',
+  'dsr:export',
+  'consent:check',
+  'consent:read',
+  'consent:write',
+  'notices:write',
+  'events:read',
+  'events:write',
+  'retention:read',
+  'retention:write',
+  'retention:run',
+  'audit:read',
+  'jobs:read',
+  'users:manage',
+  'apikeys:manage',
+  'secrets:manage',
+  'tenants:manage',
+] as const;
+
+export type Permission = (typeof PERMISSIONS)[number];
