@@ -8,6 +8,7 @@ import { createJobEngine, type JobEngine } from '../jobs/job-engine.ts';
 import { allJobDefinitions } from '../jobs/job-registry.ts';
 import type { Logger } from '../logging/logger.ts';
 import { hostname } from 'node:os';
+import { createServices } from './create-services.ts';
 
 export type ProcessRole = 'serve' | 'worker';
 
@@ -46,7 +47,7 @@ export async function startSteward(config: StewardConfig, logger: Logger, option
     }, logger);
     const work = options.role === 'worker' || config.jobs.runInServe;
     await jobs.start({ work });
-    const services: AppServices = { config, database, jobs, logger };
+    const services: AppServices = await createServices(config, database, jobs, logger);
     await options.beforeListen?.(services);
     const readiness: Readiness = { ready: false };
     let address: string | undefined;

@@ -7,6 +7,7 @@ import { allJobDefinitions } from '../../src/jobs/job-registry.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
 import { Writable } from 'node:stream';
+import { createServices } from '../../src/runtime/create-services.ts';
 
 export interface TestApp {
   app: StewardApp;
@@ -40,7 +41,7 @@ export async function startTestApp(options: { config?: Partial<StewardConfig>; w
   const config = configSchema.parse({ ...options.config });
   const jobs = createJobEngine(database, allJobDefinitions(), { concurrency: 2, pollIntervalSeconds: 0.5, instanceName: 'test' }, logger);
   await jobs.start({ work: options.work ?? false });
-  const services: AppServices = { config, database, jobs, logger };
+  const services: AppServices = await createServices(config, database, jobs, logger);
   const app = await createApp(services, { ready: true });
   await app.ready();
   return {

@@ -1,0 +1,13 @@
+import type { StewardConfig } from '../config/config-schema.ts';
+import type { StewardDatabase } from '../db/open-database.ts';
+import type { AppServices } from '../http/steward-app.ts';
+import type { JobEngine } from '../jobs/job-engine.ts';
+import type { Logger } from '../logging/logger.ts';
+
+/**
+ * Builds the services every route and job handler may use. The one place where domains' long-lived
+ * objects (data-map registry, connector pool, caches) are created, for `serve`, `worker` and tests.
+ */
+export async function createServices(config: StewardConfig, database: StewardDatabase, jobs: JobEngine, logger: Logger): Promise<AppServices> {
+  return { config, database, jobs, logger };
+}
