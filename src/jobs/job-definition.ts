@@ -1,3 +1,4 @@
+import type { AppServices } from '../http/steward-app.ts';
 import type { Logger } from '../logging/logger.ts';
 
 /** What a job handler gets besides its payload. */
@@ -8,6 +9,10 @@ export interface JobContext {
   /** Aborted when the job times out or the worker shuts down; long handlers should check it. */
   signal: AbortSignal;
   logger: Logger;
+  /** The worker instance running the job (`worker@host:pid`), for diagnostics; never in business data. */
+  worker: string;
+  /** The same services routes get: database, job engine, config and the domains' long-lived objects. */
+  services: AppServices;
 }
 
 /**
@@ -16,17 +21,19 @@ export interface JobContext {
  * `src/jobs/job-registry.ts`.
  */
 export interface JobDefinition<Payload extends object = object> {
+  /** Letters, digits, `_`, `-`, `.` and `/` only, e.g. `dsr.execute` (pg-boss's rule for names). */
   queue: string;
   handle(payload: Payload, context: JobContext): Promise<object | void>;
-  /** Attempts after the first failure; defaults to 3. */
+  /** Attempts after the first failure; defaults to 3. A job that exhausts them goes to the dead-letter queue. */
   retryLimit?: number;
-  /** Seconds before the first retry; doubles with each attempt (with jitter). Defaults to 5. */
+  /** Seconds before the first retry; doubles with each attempt (with jitter). Defaults to 5, at least 1. */
   retryDelaySeconds?: number;
   retryDelayMaxSeconds?: number;
-  /** A job running longer than this is aborted and retried. Defaults to 15 minutes. */
+  /** A job running longer than this has its signal aborted and is failed (and retried). Defaults to 15 minutes. */
   timeoutSeconds?: number;
   /** Completed jobs are kept this long for inspection (Steward's own retention). Defaults to 7 days. */
   keepCompletedSeconds?: number;
+  /** A recurring job; `timezone` is an IANA name (defaults to UTC) so "03:00" means local 03:00 across DST. */
   schedule?: { cron: string; timezone?: string; payload?: Payload };
 }
 

@@ -1,11 +1,19 @@
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import { fromKysely, fromPglite, PgBoss } from 'pg-boss';
+import { fromKysely, fromPglite, PgBoss, type Queue } from 'pg-boss';
 import type { Database } from '../db/database.ts';
 import type { StewardDatabase } from '../db/open-database.ts';
 import { InvalidInput } from '../errors/domain-error.ts';
+import type { AppServices } from '../http/steward-app.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { JobDefinition } from './job-definition.ts';
+
+/**
+ * Where every job that exhausted its retries is copied (with its payload, source queue and id), so
+ * a failure is never silently dropped. Nothing consumes it: operators inspect and redrive from it.
+ */
+export const DEAD_LETTER_QUEUE = 'steward.dead-letter';
+const DEAD_LETTER_RETENTION_SECONDS = 30 * 24 * 3600;
 
 export interface EnqueueOptions {
   /**
@@ -19,12 +27,17 @@ export interface EnqueueOptions {
 }
 
 export interface JobEngine {
-  /** Creates every queue and schedule; with `work`, also starts workers in this process. */
-  start(options: { work: boolean }): Promise<void>;
+  /**
+   * Creates every queue (with its dead-letter route) and schedule; with `work`, also starts workers
+   * in this process, whose handlers receive `services`.
+   */
+  start(options: { work: boolean; services: AppServices }): Promise<void>;
   /** Returns the job id, or null when the idempotency key was already used. */
   enqueue(queue: string, payload: object, options?: EnqueueOptions): Promise<string | null>;
-  /** Stops fetching, waits up to graceMs for running jobs, then stops. */
+  /** Stops fetching, waits up to graceMs for running jobs, then closes pg-boss's connections. */
   stop(graceMs: number): Promise<void>;
+  /** This process's name among the workers, `role@host:pid`. */
+  readonly instanceName: string;
   readonly boss: PgBoss;
 }
 
@@ -47,24 +60,23 @@ export function createJobEngine(
       : new PgBoss({ connectionString: database.url!, schema: 'pgboss', max: 4, instanceName: settings.instanceName });
   boss.on('error', (error: Error) => logger.error({ err: error }, 'job engine error'));
   const byQueue = new Map(definitions.map((d) => [d.queue, d]));
+  let stopping: Promise<void> | undefined;
 
   return {
     boss,
-    async start({ work }) {
+    instanceName: settings.instanceName,
+    async start({ work, services }) {
       await boss.start();
+      await boss.createQueue(DEAD_LETTER_QUEUE, { retentionSeconds: DEAD_LETTER_RETENTION_SECONDS, deleteAfterSeconds: DEAD_LETTER_RETENTION_SECONDS });
       for (const definition of definitions) {
         await ensureQueue(boss, definition);
-        if (definition.schedule) {
-          await boss.schedule(definition.queue, definition.schedule.cron, definition.schedule.payload ?? {}, {
-            tz: definition.schedule.timezone ?? 'UTC',
-          });
-        }
-        if (work) await startWorker(boss, definition, settings, logger);
+        await ensureSchedule(boss, definition);
+        if (work) await startWorker(boss, definition, settings, services, logger);
       }
     },
     async enqueue(queue, payload, options = {}) {
       if (!byQueue.has(queue)) {
-        throw new InvalidInput('jobs.unknown_queue', `No job is defined for queue "${queue}".`, { queue });
+        throw new InvalidInput('jobs.unknown_queue', `No job is defined for queue "${queue}". Add its definition to src/jobs/job-registry.ts.`, { queue });
       }
       return boss.send(queue, payload, {
         ...(options.idempotencyKey ? { id: idempotentJobId(queue, options.idempotencyKey) } : {}),
@@ -72,27 +84,45 @@ export function createJobEngine(
         ...(options.within ? { db: fromKysely(options.within) } : {}),
       });
     },
-    async stop(graceMs) {
-      await boss.stop({ graceful: true, timeout: graceMs, close: true });
+    stop(graceMs) {
+      stopping ??= boss.stop({ graceful: true, timeout: graceMs, close: true });
+      return stopping;
     },
   };
 }
 
-async function ensureQueue(boss: PgBoss, definition: JobDefinition): Promise<void> {
-  const options = {
+/** The queue's policy as pg-boss stores it, from the definition's defaults. */
+export function queuePolicy(definition: JobDefinition): Omit<Queue, 'name'> {
+  return {
     retryLimit: definition.retryLimit ?? 3,
-    retryDelay: definition.retryDelaySeconds ?? 5,
+    retryDelay: Math.max(1, definition.retryDelaySeconds ?? 5),
     retryBackoff: true,
     retryDelayMax: definition.retryDelayMaxSeconds ?? 3600,
-    expireInSeconds: definition.timeoutSeconds ?? 900,
+    expireInSeconds: Math.max(1, definition.timeoutSeconds ?? 900),
     deleteAfterSeconds: definition.keepCompletedSeconds ?? 7 * 24 * 3600,
+    deadLetter: DEAD_LETTER_QUEUE,
   };
-  // createQueue is a no-op for an existing queue; updateQueue keeps policy changes in code effective.
-  await boss.createQueue(definition.queue, options);
-  await boss.updateQueue(definition.queue, options);
 }
 
-async function startWorker(boss: PgBoss, definition: JobDefinition, settings: JobEngineSettings, logger: Logger): Promise<void> {
+async function ensureQueue(boss: PgBoss, definition: JobDefinition): Promise<void> {
+  const policy = queuePolicy(definition);
+  // createQueue is a no-op for an existing queue; updateQueue keeps policy changes in code effective.
+  await boss.createQueue(definition.queue, policy);
+  await boss.updateQueue(definition.queue, policy);
+}
+
+async function ensureSchedule(boss: PgBoss, definition: JobDefinition): Promise<void> {
+  if (!definition.schedule) {
+    // A schedule removed from the code must stop firing, not linger in the database.
+    await boss.unschedule(definition.queue);
+    return;
+  }
+  await boss.schedule(definition.queue, definition.schedule.cron, definition.schedule.payload ?? {}, {
+    tz: definition.schedule.timezone ?? 'UTC',
+  });
+}
+
+async function startWorker(boss: PgBoss, definition: JobDefinition, settings: JobEngineSettings, services: AppServices, logger: Logger): Promise<void> {
   await boss.work<object>(
     definition.queue,
     { localConcurrency: settings.concurrency, pollingIntervalSeconds: settings.pollIntervalSeconds, batchSize: 1 },
@@ -101,7 +131,14 @@ async function startWorker(boss: PgBoss, definition: JobDefinition, settings: Jo
       const jobLogger = logger.child({ queue: definition.queue, jobId: job.id });
       const started = performance.now();
       try {
-        const output = await definition.handle(job.data, { jobId: job.id, attempt: job.retryCount, signal: job.signal, logger: jobLogger });
+        const output = await definition.handle(job.data, {
+          jobId: job.id,
+          attempt: job.retryCount,
+          signal: job.signal,
+          logger: jobLogger,
+          worker: settings.instanceName,
+          services,
+        });
         jobLogger.debug({ ms: Math.round(performance.now() - started) }, 'job completed');
         return output ?? undefined;
       } catch (error) {

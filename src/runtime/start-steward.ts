@@ -46,8 +46,8 @@ export async function startSteward(config: StewardConfig, logger: Logger, option
       instanceName: `${options.role}@${hostname()}:${process.pid}`,
     }, logger);
     const work = options.role === 'worker' || config.jobs.runInServe;
-    await jobs.start({ work });
     const services: AppServices = await createServices(config, database, jobs, logger);
+    await jobs.start({ work, services });
     await options.beforeListen?.(services);
     const readiness: Readiness = { ready: false };
     let address: string | undefined;

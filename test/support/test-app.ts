@@ -40,8 +40,8 @@ export async function startTestApp(options: { config?: Partial<StewardConfig>; w
   const logger = createLogger({ level: 'info', destination });
   const config = configSchema.parse({ ...options.config });
   const jobs = createJobEngine(database, allJobDefinitions(), { concurrency: 2, pollIntervalSeconds: 0.5, instanceName: 'test' }, logger);
-  await jobs.start({ work: options.work ?? false });
   const services: AppServices = await createServices(config, database, jobs, logger);
+  await jobs.start({ work: options.work ?? false, services });
   const app = await createApp(services, { ready: true });
   await app.ready();
   return {
