@@ -1,6 +1,8 @@
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import { Conflict } from '../errors/domain-error.ts';
 import { coreMigrations } from './core-migrations.ts';
+import { auditMigrations } from '../audit/audit-migrations.ts';
+import { eventsMigrations } from '../events/events-migrations.ts';
 
 export type MigrationMap = Record<string, Migration>;
 
@@ -8,7 +10,7 @@ export type MigrationMap = Record<string, Migration>;
  * Every domain's migrations, merged. Names start with a UTC timestamp (`YYYYMMDDHHmm_domain_what`)
  * so that one global order exists across domains; a domain adds its map to this list.
  */
-const allMigrations: MigrationMap[] = [coreMigrations];
+const allMigrations: MigrationMap[] = [coreMigrations, auditMigrations, eventsMigrations];
 
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {
