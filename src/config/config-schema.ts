@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { dsrConfigSchema } from '../dsr/dsr-config-schema.ts';
+import { taxonomyConfigSchema } from '../taxonomy/taxonomy-config-schema.ts';
 
 /**
  * The whole of steward.yaml. Every key has a default, so an empty file (or none) runs Steward on its
@@ -91,7 +93,9 @@ export const configSchema = z
     jobs: jobsSchema.default(jobsSchema.parse({})),
     logging: loggingSchema.default(loggingSchema.parse({})),
     datamap: datamapSchema.default(datamapSchema.parse({})),
+    taxonomy: taxonomyConfigSchema.default(taxonomyConfigSchema.parse({})),
     demo: demoSchema.default(demoSchema.parse({})),
+    dsr: dsrConfigSchema.default(dsrConfigSchema.parse({})),
   })
   .strict();
 
