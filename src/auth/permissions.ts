@@ -25,6 +25,8 @@ export const PERMISSIONS = [
   'apikeys:manage',
   'secrets:manage',
   'tenants:manage',
+  // Added by the auth domain: reading one's own identity (GET /v1/auth/me), held by every role.
+  'profile:read',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];

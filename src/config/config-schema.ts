@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { auditConfigSchema } from '../audit/audit-config-schema.ts';
+import { consentConfigSchema } from '../consent/consent-config-schema.ts';
+import { eventsConfigSchema } from '../events/events-config-schema.ts';
+import { authConfigSchema } from '../auth/auth-config-schema.ts';
 import { dsrConfigSchema } from '../dsr/dsr-config-schema.ts';
 import { taxonomyConfigSchema } from '../taxonomy/taxonomy-config-schema.ts';
 
@@ -95,7 +99,11 @@ export const configSchema = z
     datamap: datamapSchema.default(datamapSchema.parse({})),
     taxonomy: taxonomyConfigSchema.default(taxonomyConfigSchema.parse({})),
     demo: demoSchema.default(demoSchema.parse({})),
+    audit: auditConfigSchema.default(auditConfigSchema.parse({})),
+    auth: authConfigSchema.default(authConfigSchema.parse({})),
     dsr: dsrConfigSchema.default(dsrConfigSchema.parse({})),
+    consent: consentConfigSchema.default(consentConfigSchema.parse({})),
+    events: eventsConfigSchema.default(eventsConfigSchema.parse({})),
   })
   .strict();
 

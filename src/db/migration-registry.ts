@@ -2,7 +2,9 @@ import type { Migration, MigrationProvider } from 'kysely/migration';
 import { Conflict } from '../errors/domain-error.ts';
 import { coreMigrations } from './core-migrations.ts';
 import { auditMigrations } from '../audit/audit-migrations.ts';
+import { authMigrations } from '../auth/auth-migrations.ts';
 import { eventsMigrations } from '../events/events-migrations.ts';
+import { jobsMigrations } from '../jobs/jobs-migrations.ts';
 
 export type MigrationMap = Record<string, Migration>;
 
@@ -10,7 +12,7 @@ export type MigrationMap = Record<string, Migration>;
  * Every domain's migrations, merged. Names start with a UTC timestamp (`YYYYMMDDHHmm_domain_what`)
  * so that one global order exists across domains; a domain adds its map to this list.
  */
-const allMigrations: MigrationMap[] = [coreMigrations, auditMigrations, eventsMigrations];
+const allMigrations: MigrationMap[] = [coreMigrations, authMigrations, auditMigrations, eventsMigrations, jobsMigrations];
 
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {

@@ -8,6 +8,7 @@ import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, val
 import { mapErrorToHttp } from './error-mapping.ts';
 import { registerHealthRoutes, type Readiness } from './health-routes.ts';
 import { routeModules } from './route-registry.ts';
+import authPlugin from '../auth/auth-plugin.ts';
 import type { AppServices, StewardApp } from './steward-app.ts';
 import { STEWARD_VERSION } from '../version.ts';
 
@@ -81,6 +82,8 @@ export async function createApp(services: AppServices, readiness: Readiness): Pr
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   registerHealthRoutes(app as unknown as StewardApp, services, readiness);
+  // Authentication and permission checks for every route registered from here on (all of /v1).
+  await app.register(authPlugin, { services });
   await app.register(
     async (v1) => {
       for (const register of routeModules) await register(v1 as unknown as StewardApp, services);

@@ -1,18 +1,24 @@
+import type { Actor } from '../auth/actor.ts';
 import type { Permission } from '../auth/permissions.ts';
 
-/** Who is making a request, resolved by the auth plugin before any handler runs. */
-export interface Actor {
-  kind: 'user' | 'api_key' | 'system' | 'anonymous';
-  /** User id, API key id, or 'anonymous'. Never an email or name. */
-  id: string;
-  /** Every query a handler makes is scoped to this tenant. */
-  tenantId: string;
-  permissions: ReadonlySet<Permission>;
+export type { Actor };
+
+/** One entry of the access table the auth plugin builds while routes are registered. */
+export interface RouteAccess {
+  method: string;
+  url: string;
+  permission: Permission | undefined;
+  public: boolean;
 }
 
 declare module 'fastify' {
   interface FastifyRequest {
+    /** Set by the auth plugin on every /v1 route before the handler runs. */
     actor: Actor;
+  }
+  interface FastifyInstance {
+    /** Every route registered after the auth plugin, with what it requires (tests and docs read it). */
+    routeAccessTable: readonly RouteAccess[];
   }
   interface FastifyContextConfig {
     /** The permission the route requires; omit only together with `public: true`. */

@@ -8,6 +8,7 @@ import { createLogger } from '../../src/logging/logger.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
 import { Writable } from 'node:stream';
 import { createServices } from '../../src/runtime/create-services.ts';
+import { issueRoleApiKey } from '../../src/auth/role-api-key.ts';
 
 export interface TestApp {
   app: StewardApp;
@@ -43,6 +44,7 @@ export async function startTestApp(options: { config?: Partial<StewardConfig>; w
   const services: AppServices = await createServices(config, database, jobs, logger);
   await jobs.start({ work: options.work ?? false, services });
   const app = await createApp(services, { ready: true });
+  const issuedKeys = new Map<string, string>();
   await app.ready();
   return {
     app,
@@ -50,8 +52,15 @@ export async function startTestApp(options: { config?: Partial<StewardConfig>; w
     database,
     jobs,
     logLines,
-    async headers() {
-      return {};
+    async headers(role = 'owner', tenantId = 'default') {
+      // One real API key per role and tenant, made the way an operator would (the tenant too, if new).
+      const cacheKey = `${role}@${tenantId}`;
+      let token = issuedKeys.get(cacheKey);
+      if (!token) {
+        ({ token } = await issueRoleApiKey(database.db, { role, tenantId, name: `test ${cacheKey}`, actor: { kind: 'system', id: 'test-harness' } }));
+        issuedKeys.set(cacheKey, token);
+      }
+      return { authorization: `Bearer ${token}` };
     },
     async close() {
       await app.close();

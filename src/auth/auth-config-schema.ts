@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { ROLE_NAMES } from './roles.ts';
+
+const secretReference = z
+  .string()
+  .regex(/^(env|file|secret):.+/, 'must be a secret reference: env:NAME, file:/path or secret:NAME')
+  .describe('A secret reference (env:NAME, file:/path or secret:NAME), never the value itself.');
+
+const roleMappingSchema = z
+  .object({
+    group: z.string().min(1).describe('A value of the groups claim, as the OpenID provider sends it.'),
+    role: z.enum(ROLE_NAMES).describe('The Steward role members of the group get.'),
+    tenant: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/).default('default').describe('The tenant the role applies in.'),
+  })
+  .strict();
+
+const oidcSchema = z
+  .object({
+    issuer: z.url().describe('Issuer URL of the OpenID provider (its discovery document lives below it).'),
+    clientId: z.string().min(1),
+    clientSecretRef: secretReference.describe('Reference to the client secret registered with the provider.'),
+    redirectUri: z.url().describe('This Steward\'s callback: https://steward.example.com/v1/auth/oidc/callback.'),
+    scopes: z.string().default('openid email profile').describe('Scopes requested at sign-in; must include openid.'),
+    groupsClaim: z.string().default('groups').describe('ID-token claim that lists the user\'s groups.'),
+    roleMapping: z.array(roleMappingSchema).min(1).describe('Groups to roles; a user in no mapped group cannot sign in.'),
+    afterLoginRedirect: z.string().startsWith('/').default('/').describe('Local path the browser goes to after signing in.'),
+    allowInsecureRequests: z
+      .boolean()
+      .default(false)
+      .describe('Talk to the provider over plain http. Only for a provider on this machine in development.'),
+  })
+  .strict();
+
+export const authConfigSchema = z
+  .object({
+    sessionSecretRef: secretReference
+      .optional()
+      .describe('Key that signs session cookies (32+ random bytes). Without it a random key per process is used and sessions end at restart.'),
+    sessionTtlSeconds: z.number().int().min(60).max(7 * 24 * 3600).default(8 * 3600).describe('How long a browser session lasts.'),
+    rateLimit: z
+      .object({
+        max: z.number().int().min(1).default(20).describe('Sign-in attempts and failed authentications per client per window.'),
+        timeWindowMs: z.number().int().min(1000).default(60_000),
+      })
+      .strict()
+      .default({ max: 20, timeWindowMs: 60_000 }),
+    oidc: oidcSchema.optional().describe('Single sign-on with an OpenID Connect provider (authorization code with PKCE).'),
+  })
+  .strict();
+
+export type AuthConfig = z.infer<typeof authConfigSchema>;
+export type OidcConfig = z.infer<typeof oidcSchema>;

@@ -1,0 +1,53 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/database.ts';
+import { Conflict, InvalidInput } from '../errors/domain-error.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export const TENANT_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+export interface Tenant {
+  id: string;
+  name: string;
+  createdAt: string;
+}
+
+export function assertTenantId(id: string): void {
+  if (!TENANT_ID_PATTERN.test(id)) {
+    throw new InvalidInput('tenants.bad_id', `"${id}" is not a tenant id. Use 1–63 lowercase letters, digits and dashes, starting with a letter or digit.`, { id });
+  }
+}
+
+/** Creates a tenant; a clash with an existing id is a Conflict, never a silent reuse. */
+export async function createTenant(db: Db, input: { id: string; name: string }): Promise<Tenant> {
+  assertTenantId(input.id);
+  const row = await db
+    .insertInto('tenants')
+    .values({ id: input.id, name: input.name })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (!row) throw new Conflict('tenants.exists', `Tenant ${input.id} already exists. Pick another id.`, { id: input.id });
+  return toTenant(row);
+}
+
+/** Creates the tenant unless it exists (bootstrap and tests). */
+export async function ensureTenant(db: Db, id: string, name = id): Promise<void> {
+  assertTenantId(id);
+  await db.insertInto('tenants').values({ id, name }).onConflict((oc) => oc.column('id').doNothing()).execute();
+}
+
+export async function tenantExists(db: Db, id: string): Promise<boolean> {
+  if (!TENANT_ID_PATTERN.test(id)) return false;
+  return (await db.selectFrom('tenants').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+}
+
+export async function listTenantsById(db: Db, ids: readonly string[]): Promise<Tenant[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('tenants').selectAll().where('id', 'in', ids).orderBy('id').execute();
+  return rows.map(toTenant);
+}
+
+function toTenant(row: { id: string; name: string; created_at: Date }): Tenant {
+  return { id: row.id, name: row.name, createdAt: row.created_at.toISOString() };
+}
