@@ -1,0 +1,25 @@
+import { resolve } from 'node:path';
+import type { StewardConfig } from '../config/config-schema.ts';
+import { InvalidInput } from '../errors/domain-error.ts';
+
+export interface DemoShopSettings {
+  dataDir: string;
+  people: number;
+}
+
+/**
+ * The demo shop's directory and size from steward.yaml. The shop must live apart from Steward's own
+ * embedded database: re-seeding deletes its directory.
+ */
+export function demoShopSettings(config: Pick<StewardConfig, 'demo' | 'database'>): DemoShopSettings {
+  const dataDir = resolve(config.demo.dataDir);
+  const own = resolve(config.database.dataDir);
+  if (!config.database.url && (dataDir === own || own.startsWith(`${dataDir}/`) || dataDir.startsWith(`${own}/`))) {
+    throw new InvalidInput(
+      'demo.data_dir_overlaps_database',
+      `demo.dataDir (${dataDir}) overlaps database.dataDir (${own}). Give the demo shop its own folder, e.g. ./.steward/demo-shop.`,
+      { dataDir, databaseDataDir: own },
+    );
+  }
+  return { dataDir, people: config.demo.people };
+}
