@@ -35,7 +35,9 @@ export function cliContext(command: Command): CliContext {
       else process.stdout.write(`${human}\n`);
     },
     spinner(text) {
-      return ora({ text, stream: process.stderr, isEnabled: !options.json && process.stderr.isTTY === true });
+      // Without a terminal (pipes, containers, CI) it stays silent: the progress text would only clutter logs.
+      const interactive = !options.json && process.stderr.isTTY === true;
+      return ora({ text, stream: process.stderr, isEnabled: interactive, isSilent: !interactive });
     },
   };
 }

@@ -1,8 +1,10 @@
 import { Command } from 'commander';
 import { STEWARD_VERSION } from '../version.ts';
+import { demoCommand } from './commands/demo-command.ts';
 import { initCommand } from './commands/init-command.ts';
 import { migrateCommand } from './commands/migrate-command.ts';
 import { serveCommand, workerCommand } from './commands/serve-command.ts';
+import { jobsCommand } from '../jobs/jobs-command.ts';
 
 /** The `steward` program: global options, then one command per file under commands/. */
 export function buildProgram(): Command {
@@ -15,7 +17,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ outputError: (text, write) => write(`steward: ${text.replace(/^error: /, '')}`) });
 
-  for (const command of [initCommand(), serveCommand(), workerCommand(), migrateCommand()]) {
+  for (const command of [initCommand(), serveCommand(), workerCommand(), migrateCommand(), jobsCommand(), demoCommand()]) {
     program.addCommand(command);
   }
   return program;

@@ -29,9 +29,9 @@ export interface EnqueueOptions {
 export interface JobEngine {
   /**
    * Creates every queue (with its dead-letter route) and schedule; with `work`, also starts workers
-   * in this process, whose handlers receive `services`.
+   * in this process, whose handlers receive `services` (required then).
    */
-  start(options: { work: boolean; services: AppServices }): Promise<void>;
+  start(options: { work: boolean; services?: AppServices }): Promise<void>;
   /** Returns the job id, or null when the idempotency key was already used. */
   enqueue(queue: string, payload: object, options?: EnqueueOptions): Promise<string | null>;
   /** Stops fetching, waits up to graceMs for running jobs, then closes pg-boss's connections. */
@@ -66,12 +66,13 @@ export function createJobEngine(
     boss,
     instanceName: settings.instanceName,
     async start({ work, services }) {
+      if (work && !services) throw new TypeError('jobs.start: a worker needs the services its handlers use');
       await boss.start();
       await boss.createQueue(DEAD_LETTER_QUEUE, { retentionSeconds: DEAD_LETTER_RETENTION_SECONDS, deleteAfterSeconds: DEAD_LETTER_RETENTION_SECONDS });
       for (const definition of definitions) {
         await ensureQueue(boss, definition);
         await ensureSchedule(boss, definition);
-        if (work) await startWorker(boss, definition, settings, services, logger);
+        if (work) await startWorker(boss, definition, settings, services!, logger);
       }
     },
     async enqueue(queue, payload, options = {}) {
@@ -144,9 +145,23 @@ async function startWorker(boss: PgBoss, definition: JobDefinition, settings: Jo
       } catch (error) {
         jobLogger.warn({ err: error, attempt: job.retryCount }, 'job failed');
         throw error;
+      } finally {
+        keepFetchingWhileBusy(boss, definition.queue);
       }
     },
   );
+}
+
+/**
+ * pg-boss waits a whole polling interval after every job, which caps each worker slot at one job
+ * per interval even with a backlog. A job that just finished suggests more are waiting, so the
+ * slots of this queue that hold a job fetch again at once; a fetch that comes back empty falls
+ * back to ordinary polling, so an idle queue costs no more than before.
+ */
+function keepFetchingWhileBusy(boss: PgBoss, queue: string): void {
+  for (const worker of boss.getWipData()) {
+    if (worker.name === queue && worker.count > 0) boss.notifyWorker(worker.id);
+  }
 }
 
 /** A UUID derived from queue and key, so a repeated enqueue collides on pg-boss's primary key. */

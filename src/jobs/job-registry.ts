@@ -1,9 +1,10 @@
 import type { JobDefinition } from './job-definition.ts';
+import { probeJob } from './job-probe.ts';
 
 /**
  * Every queue Steward runs. A domain adds its definitions here; `steward serve` and `steward
  * worker` start workers for all of them.
  */
 export function allJobDefinitions(): JobDefinition[] {
-  return [];
+  return [probeJob];
 }
