@@ -21,16 +21,28 @@ export const durationSchema = z
   .refine((value) => value.length > 0, 'must not be empty')
   .describe('A duration: 10y, 6m, 30d, 2w, 12h or combined (1y6m).');
 
-const idSchema = z.string().regex(ID, 'must start with a letter or _ and contain only letters, digits, _ and -');
-const countrySchema = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code such as DE or US');
+const idSchema = z
+  .string()
+  .regex(ID, 'must start with a letter or _ and contain only letters, digits, _ and -');
+const countrySchema = z
+  .string()
+  .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code such as DE or US');
 
 export const legalBasisSchema = z
   .enum(['consent', 'contract', 'legal_obligation', 'vital_interests', 'public_task', 'legitimate_interests'])
   .describe('GDPR Art. 6(1)(a)–(f).');
 
 export const exemptionGroundSchema = z
-  .enum(['freedom_of_expression', 'legal_obligation', 'public_health', 'archiving_research_statistics', 'legal_claims'])
-  .describe('GDPR Art. 17(3)(a)–(e): freedom_of_expression (a), legal_obligation (b), public_health (c), archiving_research_statistics (d), legal_claims (e).');
+  .enum([
+    'freedom_of_expression',
+    'legal_obligation',
+    'public_health',
+    'archiving_research_statistics',
+    'legal_claims',
+  ])
+  .describe(
+    'GDPR Art. 17(3)(a)–(e): freedom_of_expression (a), legal_obligation (b), public_health (c), archiving_research_statistics (d), legal_claims (e).',
+  );
 
 const tlsSchema = z
   .object({
@@ -57,12 +69,19 @@ export const sqlConnectionSchema = z
   .strict();
 
 export const pgliteConnectionSchema = z
-  .object({ dataDir: z.string().min(1).describe('PGlite data directory (relative to the data-map file) or memory://.') })
+  .object({
+    dataDir: z
+      .string()
+      .min(1)
+      .describe('PGlite data directory (relative to the data-map file) or memory://.'),
+  })
   .strict();
 
 export const headerValueSchema = z.union([
   z.string(),
-  z.object({ secret: secretReferenceSchema, prefix: z.string().optional().describe('e.g. "Bearer "') }).strict(),
+  z
+    .object({ secret: secretReferenceSchema, prefix: z.string().optional().describe('e.g. "Bearer "') })
+    .strict(),
 ]);
 
 export const httpConnectionSchema = z
@@ -71,7 +90,12 @@ export const httpConnectionSchema = z
     headers: z.record(z.string(), headerValueSchema).default({}),
     timeoutMs: z.number().int().min(100).default(15_000),
     tls: z
-      .object({ ca: secretReferenceSchema.optional(), cert: secretReferenceSchema.optional(), key: secretReferenceSchema.optional(), rejectUnauthorized: z.boolean().optional() })
+      .object({
+        ca: secretReferenceSchema.optional(),
+        cert: secretReferenceSchema.optional(),
+        key: secretReferenceSchema.optional(),
+        rejectUnauthorized: z.boolean().optional(),
+      })
       .strict()
       .optional(),
   })
@@ -80,11 +104,17 @@ export const httpConnectionSchema = z
 export const httpEndpointSchema = z
   .object({
     method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).default('GET'),
-    path: z.string().startsWith('/', 'must start with /').describe('Template: /customers?email={identity.email}, /customers/{row.id}'),
+    path: z
+      .string()
+      .startsWith('/', 'must start with /')
+      .describe('Template: /customers?email={identity.email}, /customers/{row.id}'),
     query: z.record(z.string(), z.string()).default({}),
     headers: z.record(z.string(), headerValueSchema).default({}),
     body: z.unknown().optional(),
-    rowsPath: z.string().optional().describe('Where the rows are in the JSON response, e.g. data.items; $ for the whole body.'),
+    rowsPath: z
+      .string()
+      .optional()
+      .describe('Where the rows are in the JSON response, e.g. data.items; $ for the whole body.'),
     notFoundStatuses: z.array(z.number().int().min(100).max(599)).default([404]),
   })
   .strict();
@@ -101,7 +131,10 @@ export const httpEndpointsSchema = z
 
 export const purposeSchema = z
   .object({
-    use: z.string().min(1).describe('A data use from the taxonomy, e.g. essential.service.payment_processing.'),
+    use: z
+      .string()
+      .min(1)
+      .describe('A data use from the taxonomy, e.g. essential.service.payment_processing.'),
     legalBasis: legalBasisSchema,
     note: z.string().optional(),
   })
@@ -122,10 +155,22 @@ export const erasureStrategySchema = z.union([
   z.discriminatedUnion('strategy', [
     z.object({ strategy: z.literal('delete_row') }).strict(),
     z.object({ strategy: z.literal('null') }).strict(),
-    z.object({ strategy: z.literal('fixed_value'), value: z.union([z.string(), z.number(), z.boolean()]) }).strict(),
-    z.object({ strategy: z.literal('random'), length: z.number().int().min(1).max(4096).optional() }).strict(),
-    z.object({ strategy: z.literal('hash'), algorithm: z.enum(['sha256', 'sha512']).default('sha256') }).strict(),
-    z.object({ strategy: z.literal('hmac'), algorithm: z.enum(['sha256', 'sha512']).default('sha256'), key: secretReferenceSchema }).strict(),
+    z
+      .object({ strategy: z.literal('fixed_value'), value: z.union([z.string(), z.number(), z.boolean()]) })
+      .strict(),
+    z
+      .object({ strategy: z.literal('random'), length: z.number().int().min(1).max(4096).optional() })
+      .strict(),
+    z
+      .object({ strategy: z.literal('hash'), algorithm: z.enum(['sha256', 'sha512']).default('sha256') })
+      .strict(),
+    z
+      .object({
+        strategy: z.literal('hmac'),
+        algorithm: z.enum(['sha256', 'sha512']).default('sha256'),
+        key: secretReferenceSchema,
+      })
+      .strict(),
     z.object({ strategy: z.literal('deterministic_encryption'), key: secretReferenceSchema }).strict(),
     keepSchema,
   ]),
@@ -163,8 +208,14 @@ export const retentionRuleSchema = z
 export const referenceSchema = z
   .object({
     field: z.string().min(1).describe('collection.field in the same system, or system.collection.field.'),
-    direction: z.enum(['from', 'to', 'both']).default('from').describe('from: this field\'s values come from the target (an FK to its parent).'),
-    onDelete: z.enum(['cascade', 'set_null', 'set_default', 'restrict', 'no_action']).optional().describe('Set when the database enforces the link as a foreign key.'),
+    direction: z
+      .enum(['from', 'to', 'both'])
+      .default('from')
+      .describe("from: this field's values come from the target (an FK to its parent)."),
+    onDelete: z
+      .enum(['cascade', 'set_null', 'set_default', 'restrict', 'no_action'])
+      .optional()
+      .describe('Set when the database enforces the link as a foreign key.'),
     constraint: z.string().optional().describe('Foreign-key constraint name; groups composite keys.'),
   })
   .strict();
@@ -174,22 +225,30 @@ export const fieldSchema = z
     name: z.string().min(1),
     type: z.string().min(1).optional().describe('Column type as the database spells it, e.g. varchar(255).'),
     nullable: z.boolean().optional(),
-    categories: z.array(z.string().min(1)).default([]).describe('Dotted data categories, e.g. user.contact.email.'),
+    categories: z
+      .array(z.string().min(1))
+      .default([])
+      .describe('Dotted data categories, e.g. user.contact.email.'),
     identity: idSchema.optional().describe('email, phone, user_id or a custom identity name.'),
     references: z.array(referenceSchema).default([]),
     purposes: z.array(purposeSchema).default([]),
     erasure: erasureStrategySchema.optional(),
     description: z.string().optional(),
-    review: z.boolean().default(false).describe('A guess (generated or imported) that a human should confirm.'),
+    review: z
+      .boolean()
+      .default(false)
+      .describe('A guess (generated or imported) that a human should confirm.'),
   })
   .strict();
 
 const collectionBody = {
   name: z.string().min(1),
-  schema: z.string().optional().describe('PostgreSQL schema or MySQL database; default: the connection\'s.'),
+  schema: z.string().optional().describe("PostgreSQL schema or MySQL database; default: the connection's."),
   primaryKey: z.array(z.string().min(1)).default([]).describe('Column names; [] when the table has none.'),
   fields: z.array(fieldSchema).default([]),
-  erasure: erasureStrategySchema.optional().describe('Default for personal fields without their own strategy.'),
+  erasure: erasureStrategySchema
+    .optional()
+    .describe('Default for personal fields without their own strategy.'),
   purposes: z.array(purposeSchema).default([]),
   dataSubjects: z.array(z.string()).default(['customer']),
   retention: retentionRuleSchema.optional(),
@@ -204,13 +263,25 @@ export const collectionSchema = z.object(collectionBody).strict();
 export const detachedCollectionSchema = z.object({ system: idSchema, ...collectionBody }).strict();
 
 const recipientSchema = z
-  .object({ name: z.string().min(1), category: z.string().optional(), role: z.enum(['controller', 'processor']).optional(), country: countrySchema.optional() })
+  .object({
+    name: z.string().min(1),
+    category: z.string().optional(),
+    role: z.enum(['controller', 'processor']).optional(),
+    country: countrySchema.optional(),
+  })
   .strict();
 
 const transferSchema = z
   .object({
     country: countrySchema,
-    safeguard: z.enum(['adequacy_decision', 'eu_us_data_privacy_framework', 'standard_contractual_clauses', 'binding_corporate_rules', 'derogation', 'none']),
+    safeguard: z.enum([
+      'adequacy_decision',
+      'eu_us_data_privacy_framework',
+      'standard_contractual_clauses',
+      'binding_corporate_rules',
+      'derogation',
+      'none',
+    ]),
     recipient: z.string().optional(),
     note: z.string().optional(),
   })
@@ -236,7 +307,10 @@ export const systemSchema = z.discriminatedUnion('kind', [
 ]);
 
 export const identityDeclarationSchema = z
-  .object({ match: z.enum(['exact', 'case_insensitive', 'e164']).default('exact'), description: z.string().optional() })
+  .object({
+    match: z.enum(['exact', 'case_insensitive', 'e164']).default('exact'),
+    description: z.string().optional(),
+  })
   .strict();
 
 /** One data-map file. */
@@ -245,7 +319,10 @@ export const dataMapManifestSchema = z
     $schema: z.string().optional(),
     version: z.literal(1).default(1),
     tenant: idSchema.default('default').describe('Tenant the file belongs to.'),
-    identities: z.record(idSchema, identityDeclarationSchema).default({}).describe('Custom identities and how their values compare.'),
+    identities: z
+      .record(idSchema, identityDeclarationSchema)
+      .default({})
+      .describe('Custom identities and how their values compare.'),
     systems: z.array(systemSchema).default([]),
     collections: z.array(detachedCollectionSchema).default([]),
   })

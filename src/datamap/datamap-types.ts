@@ -14,7 +14,8 @@ export type SystemKind = 'postgres' | 'mysql' | 'pglite' | 'http';
 export type SystemRole = 'controller' | 'processor';
 
 /** GDPR Art. 6(1)(a)–(f). */
-export type LegalBasis = 'consent' | 'contract' | 'legal_obligation' | 'vital_interests' | 'public_task' | 'legitimate_interests';
+export type LegalBasis =
+  'consent' | 'contract' | 'legal_obligation' | 'vital_interests' | 'public_task' | 'legitimate_interests';
 
 /** GDPR Art. 17(3)(a)–(e): the grounds on which erasure may be refused. */
 export type ErasureExemptionGround =
@@ -180,7 +181,17 @@ export type RetentionCondition =
   | number
   | boolean
   | null
-  | { eq?: unknown; ne?: unknown; in?: unknown[]; notIn?: unknown[]; isNull?: boolean; lt?: unknown; lte?: unknown; gt?: unknown; gte?: unknown };
+  | {
+      eq?: unknown;
+      ne?: unknown;
+      in?: unknown[];
+      notIn?: unknown[];
+      isNull?: boolean;
+      lt?: unknown;
+      lte?: unknown;
+      gt?: unknown;
+      gte?: unknown;
+    };
 
 export interface RetentionRule {
   keepFor: Duration;
@@ -194,7 +205,21 @@ export interface RetentionRule {
 
 // ---------------------------------------------------------------- columns, fields, references
 
-export type ColumnFamily = 'text' | 'integer' | 'decimal' | 'float' | 'boolean' | 'date' | 'timestamp' | 'time' | 'json' | 'binary' | 'uuid' | 'enum' | 'array' | 'other';
+export type ColumnFamily =
+  | 'text'
+  | 'integer'
+  | 'decimal'
+  | 'float'
+  | 'boolean'
+  | 'date'
+  | 'timestamp'
+  | 'time'
+  | 'json'
+  | 'binary'
+  | 'uuid'
+  | 'enum'
+  | 'array'
+  | 'other';
 
 /** A column type as the database spells it, parsed. */
 export interface ColumnType {
