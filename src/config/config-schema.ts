@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { auditConfigSchema } from '../audit/audit-config-schema.ts';
+import { auditConfigSchema } from '../audit/audit-config-schema.ts';
 import { consentConfigSchema } from '../consent/consent-config-schema.ts';
 import { eventsConfigSchema } from '../events/events-config-schema.ts';
 import { authConfigSchema } from '../auth/auth-config-schema.ts';
@@ -99,6 +100,7 @@ export const configSchema = z
     datamap: datamapSchema.default(datamapSchema.parse({})),
     taxonomy: taxonomyConfigSchema.default(taxonomyConfigSchema.parse({})),
     demo: demoSchema.default(demoSchema.parse({})),
+    audit: auditConfigSchema.default(auditConfigSchema.parse({})),
     audit: auditConfigSchema.default(auditConfigSchema.parse({})),
     auth: authConfigSchema.default(authConfigSchema.parse({})),
     dsr: dsrConfigSchema.default(dsrConfigSchema.parse({})),
