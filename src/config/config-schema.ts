@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { auditConfigSchema } from '../audit/audit-config-schema.ts';
-import { auditConfigSchema } from '../audit/audit-config-schema.ts';
 import { consentConfigSchema } from '../consent/consent-config-schema.ts';
 import { eventsConfigSchema } from '../events/events-config-schema.ts';
 import { authConfigSchema } from '../auth/auth-config-schema.ts';
@@ -100,7 +99,6 @@ export const configSchema = z
     datamap: datamapSchema.default(datamapSchema.parse({})),
     taxonomy: taxonomyConfigSchema.default(taxonomyConfigSchema.parse({})),
     demo: demoSchema.default(demoSchema.parse({})),
-    audit: auditConfigSchema.default(auditConfigSchema.parse({})),
     audit: auditConfigSchema.default(auditConfigSchema.parse({})),
     auth: authConfigSchema.default(authConfigSchema.parse({})),
     dsr: dsrConfigSchema.default(dsrConfigSchema.parse({})),
