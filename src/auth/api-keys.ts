@@ -6,7 +6,7 @@ import type { Database } from '../db/database.ts';
 import { Forbidden, InvalidInput, NotFound } from '../errors/domain-error.ts';
 import { issueApiKeyToken } from './api-key-token.ts';
 import { PERMISSIONS, type Permission } from './permissions.ts';
-import { isSubsetOf } from './roles.ts';
+import { inAuditedTransaction } from './audited-transaction.ts';
 
 /** Who performs an action, as the audit log records it. */
 export type AuditActor = AuditEventInput['actor'];
@@ -37,85 +37,124 @@ export interface CreateApiKeyInput {
 }
 
 /** Creates a key and returns it once together with its summary; only its hash is stored. */
-export async function createApiKey(trx: Transaction<Database>, input: CreateApiKeyInput): Promise<{ apiKey: ApiKeySummary; token: string }> {
+export async function createApiKey(
+  db: Kysely<Database>,
+  input: CreateApiKeyInput,
+): Promise<{ apiKey: ApiKeySummary; token: string }> {
   const permissions = [...new Set(input.permissions)].sort();
-  if (permissions.length === 0) throw new InvalidInput('apikeys.no_permissions', 'An API key needs at least one permission or role.');
-  const unknown = permissions.filter((p) => !(PERMISSIONS as readonly string[]).includes(p));
-  if (unknown.length > 0) throw new InvalidInput('apikeys.unknown_permission', `Unknown permission(s): ${unknown.join(', ')}.`, { unknown });
-  if (input.grantorPermissions && !isSubsetOf(permissions, input.grantorPermissions)) {
-    const missing = permissions.filter((p) => !input.grantorPermissions?.has(p));
+  const denial = {
+    tenantId: input.tenantId,
+    actor: input.actor,
+    action: 'auth.apikey.create_denied',
+    object: { type: 'api_key', id: 'new' },
+    ...(input.requestId ? { requestId: input.requestId } : {}),
+  };
+  return inAuditedTransaction(db, denial, async (trx) => {
+    if (permissions.length === 0)
+      throw new InvalidInput('apikeys.no_permissions', 'An API key needs at least one permission or role.');
+    const unknown = permissions.filter((p) => !(PERMISSIONS as readonly string[]).includes(p));
+    if (unknown.length > 0)
+      throw new InvalidInput('apikeys.unknown_permission', `Unknown permission(s): ${unknown.join(', ')}.`, {
+        unknown,
+      });
+    const missing = input.grantorPermissions
+      ? permissions.filter((p) => !input.grantorPermissions?.has(p))
+      : [];
+    if (missing.length > 0) {
+      throw new Forbidden(
+        'apikeys.escalation',
+        `You cannot create a key with permissions you do not hold yourself: ${missing.join(', ')}.`,
+        { missing },
+      );
+    }
+    if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) {
+      throw new InvalidInput('apikeys.expiry_in_past', 'expiresAt must be in the future.');
+    }
+    const issued = issueApiKeyToken();
+    const row = await trx
+      .insertInto('api_keys')
+      .values({
+        id: randomUUID(),
+        tenant_id: input.tenantId,
+        name: input.name,
+        prefix: issued.prefix,
+        key_hash: issued.hash,
+        permissions: JSON.stringify(permissions),
+        created_by: `${input.actor.kind}:${input.actor.id}`,
+        expires_at: input.expiresAt,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
     await recordAuditEvent(trx, {
       tenantId: input.tenantId,
       actor: input.actor,
-      action: 'auth.apikey.create_denied',
-      object: { type: 'api_key', id: 'new' },
-      outcome: 'denied',
-      reason: 'privilege escalation',
-      details: { missing },
+      action: 'auth.apikey.created',
+      object: { type: 'api_key', id: row.id },
+      outcome: 'success',
+      details: { prefix: row.prefix, permissions, expiresAt: row.expires_at?.toISOString() ?? null },
       ...(input.requestId ? { requestId: input.requestId } : {}),
     });
-    throw new Forbidden('apikeys.escalation', `You cannot create a key with permissions you do not hold yourself: ${missing.join(', ')}.`, { missing });
-  }
-  if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) {
-    throw new InvalidInput('apikeys.expiry_in_past', 'expiresAt must be in the future.');
-  }
-  const issued = issueApiKeyToken();
-  const row = await trx
-    .insertInto('api_keys')
-    .values({
-      id: randomUUID(),
-      tenant_id: input.tenantId,
-      name: input.name,
-      prefix: issued.prefix,
-      key_hash: issued.hash,
-      permissions: JSON.stringify(permissions),
-      created_by: `${input.actor.kind}:${input.actor.id}`,
-      expires_at: input.expiresAt,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await recordAuditEvent(trx, {
-    tenantId: input.tenantId,
-    actor: input.actor,
-    action: 'auth.apikey.created',
-    object: { type: 'api_key', id: row.id },
-    outcome: 'success',
-    details: { prefix: row.prefix, permissions, expiresAt: row.expires_at?.toISOString() ?? null },
-    ...(input.requestId ? { requestId: input.requestId } : {}),
+    return { apiKey: toSummary(row), token: issued.token };
   });
-  return { apiKey: toSummary(row), token: issued.token };
 }
 
-export async function listApiKeys(db: Kysely<Database> | Transaction<Database>, tenantId: string): Promise<ApiKeySummary[]> {
-  const rows = await db.selectFrom('api_keys').selectAll().where('tenant_id', '=', tenantId).orderBy('created_at').orderBy('id').execute();
+export async function listApiKeys(
+  db: Kysely<Database> | Transaction<Database>,
+  tenantId: string,
+): Promise<ApiKeySummary[]> {
+  const rows = await db
+    .selectFrom('api_keys')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
   return rows.map(toSummary);
 }
 
 /** Revokes a key of the tenant at once; revoking twice is harmless and keeps the first time. */
 export async function revokeApiKey(
-  trx: Transaction<Database>,
+  db: Kysely<Database>,
   input: { tenantId: string; id: string; actor: AuditActor; requestId?: string },
 ): Promise<ApiKeySummary> {
-  const existing = await trx.selectFrom('api_keys').selectAll().where('tenant_id', '=', input.tenantId).where('id', '=', input.id).executeTakeFirst();
-  if (!existing) throw new NotFound('apikeys.not_found', `No API key ${input.id} in this tenant. List keys with GET /v1/apikeys.`, { id: input.id });
-  if (existing.revoked_at) return toSummary(existing);
-  const row = await trx
-    .updateTable('api_keys')
-    .set({ revoked_at: new Date() })
-    .where('tenant_id', '=', input.tenantId)
-    .where('id', '=', input.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await recordAuditEvent(trx, {
+  const denial = {
     tenantId: input.tenantId,
     actor: input.actor,
-    action: 'auth.apikey.revoked',
-    object: { type: 'api_key', id: row.id },
-    outcome: 'success',
-    details: { prefix: row.prefix },
-    ...(input.requestId ? { requestId: input.requestId } : {}),
+    action: 'auth.apikey.revoke_denied',
+    object: { type: 'api_key', id: input.id },
+  };
+  return inAuditedTransaction(db, denial, async (trx) => {
+    const existing = await trx
+      .selectFrom('api_keys')
+      .selectAll()
+      .where('tenant_id', '=', input.tenantId)
+      .where('id', '=', input.id)
+      .executeTakeFirst();
+    if (!existing)
+      throw new NotFound(
+        'apikeys.not_found',
+        `No API key ${input.id} in this tenant. List keys with GET /v1/apikeys.`,
+        { id: input.id },
+      );
+    if (existing.revoked_at) return toSummary(existing);
+    const row = await trx
+      .updateTable('api_keys')
+      .set({ revoked_at: new Date() })
+      .where('tenant_id', '=', input.tenantId)
+      .where('id', '=', input.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAuditEvent(trx, {
+      tenantId: input.tenantId,
+      actor: input.actor,
+      action: 'auth.apikey.revoked',
+      object: { type: 'api_key', id: row.id },
+      outcome: 'success',
+      details: { prefix: row.prefix },
+      ...(input.requestId ? { requestId: input.requestId } : {}),
+    });
+    return toSummary(row);
   });
-  return toSummary(row);
 }
 
 interface ApiKeyRow {

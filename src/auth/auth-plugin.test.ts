@@ -3,18 +3,16 @@ import { after, before, describe, test } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { configSchema } from '../config/config-schema.ts';
 import { mapErrorToHttp } from '../http/error-mapping.ts';
-import type { AppServices } from '../http/steward-app.ts';
-import type { JobEngine } from '../jobs/job-engine.ts';
 import { createLogger } from '../logging/logger.ts';
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.ts';
-import authPlugin from './auth-plugin.ts';
+import authPlugin, { type AuthServices } from './auth-plugin.ts';
 import { createApiKey, revokeApiKey } from './api-keys.ts';
 import { issueRoleApiKey } from './role-api-key.ts';
 
 const system = { kind: 'system' as const, id: 'test' };
 
 /** A bare Fastify app with the auth plugin and three routes: one per kind of access. */
-async function appWithRoutes(services: AppServices, extra?: (app: FastifyInstance) => void): Promise<FastifyInstance> {
+async function appWithRoutes(services: AuthServices, extra?: (app: FastifyInstance) => void): Promise<FastifyInstance> {
   const app = Fastify();
   app.setErrorHandler((error, request, reply) => {
     const mapped = mapErrorToHttp(error, request.id);
@@ -31,12 +29,12 @@ async function appWithRoutes(services: AppServices, extra?: (app: FastifyInstanc
 
 describe('auth plugin', () => {
   let database: TestDatabase;
-  let services: AppServices;
+  let services: AuthServices;
   let app: FastifyInstance;
 
   before(async () => {
     database = await createTestDatabase();
-    services = { config: configSchema.parse({}), database, jobs: {} as JobEngine, logger: createLogger({ level: 'silent' }) };
+    services = { config: configSchema.parse({}), database, logger: createLogger({ level: 'silent' }) };
     app = await appWithRoutes(services);
   });
   after(async () => {

@@ -23,21 +23,24 @@ export const TENANT_HEADER = 'x-steward-tenant';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** What authentication needs of the app's services. */
+export type AuthServices = Pick<AppServices, 'config' | 'database' | 'logger'>;
+
 export interface AuthPluginOptions {
-  services: AppServices;
+  services: AuthServices;
 }
 
 /** The key that signs session cookies and CSRF tokens, shared with the OIDC routes. */
-export function sessionSecretOf(services: AppServices): string {
-  const cached = sessionSecrets.get(services);
+export function sessionSecretOf(services: AuthServices): string {
+  const cached = sessionSecrets.get(services.config);
   if (cached) return cached;
   const reference = services.config.auth.sessionSecretRef;
   const secret = reference ? resolveSecretReference(reference) : randomBytes(32).toString('base64url');
   if (!reference) services.logger.warn('auth.sessionSecretRef is not set: sessions are signed with a key of this process and end at restart');
-  sessionSecrets.set(services, secret);
+  sessionSecrets.set(services.config, secret);
   return secret;
 }
-const sessionSecrets = new WeakMap<AppServices, string>();
+const sessionSecrets = new WeakMap<object, string>();
 
 /**
  * Authentication and authorisation for every route registered after it (all of /v1):
