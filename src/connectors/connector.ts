@@ -1,0 +1,91 @@
+import type { HttpCollectionEndpoints, SystemKind } from '../datamap/datamap-types.ts';
+
+/**
+ * The one seam between Steward and a source system (STYLE.md §2). Everything above it (planner,
+ * executor, retention) speaks in collections, columns and predicates; each kind of system
+ * (postgres/, mysql/, pglite/, http/) turns those descriptions into its own calls. Values always
+ * travel as parameters, never inside statement text.
+ */
+export interface Connector {
+  readonly kind: SystemKind;
+  /** Rows matching `spec.where`, page by page (keyset pagination on `spec.keyset` when given). */
+  read(spec: ReadSpec): AsyncIterable<Row[]>;
+  /** Number of rows matching `where`. */
+  count(target: CollectionTarget, where: RowPredicate): Promise<number>;
+  /**
+   * Runs `work` in one transaction: committed when it resolves, rolled back when it throws. HTTP
+   * systems have no transactions; their calls are made one by one (see http-connector.ts).
+   */
+  transaction<T>(work: (tx: ConnectorTransaction) => Promise<T>): Promise<T>;
+  /** Releases pooled connections; the connector is unusable afterwards. */
+  close(): Promise<void>;
+}
+
+/** What may be done inside a transaction. */
+export interface ConnectorTransaction {
+  read(spec: ReadSpec): AsyncIterable<Row[]>;
+  count(target: CollectionTarget, where: RowPredicate): Promise<number>;
+  /** Deletes the matching rows; returns how many went. */
+  delete(spec: DeleteSpec): Promise<number>;
+  /** Updates the matching rows; returns how many were matched. */
+  update(spec: UpdateSpec): Promise<number>;
+}
+
+/** One row as the driver returned it, keyed by column name. */
+export type Row = Record<string, unknown>;
+
+/** A table (or an API collection) and what a connector must know to address its rows. */
+export interface CollectionTarget {
+  name: string;
+  /** PostgreSQL schema or MySQL database; undefined = the connection's default. */
+  schema?: string;
+  /** Empty when the table has none; rows are then addressed by predicate only. */
+  primaryKey: string[];
+  /** HTTP systems only: the declared endpoints and which column holds which identity. */
+  http?: { endpoints: HttpCollectionEndpoints; identityColumns: Record<string, string> };
+}
+
+/**
+ * Which rows an operation concerns. Plain data, so plans can carry and print it.
+ * - `in`: (columns) IN (tuples); `lowercase` compares lower(column) with already lower-cased values
+ * - `equals`: column = value, or IS NULL for null
+ * - `any` / `all`: OR / AND of the parts (an empty `any` matches nothing, an empty `all` everything)
+ */
+export type RowPredicate =
+  | { kind: 'in'; columns: string[]; tuples: unknown[][]; lowercase?: boolean }
+  | { kind: 'equals'; column: string; value: unknown }
+  | { kind: 'any'; of: RowPredicate[] }
+  | { kind: 'all'; of: RowPredicate[] };
+
+export interface ReadSpec {
+  target: CollectionTarget;
+  columns: string[];
+  where: RowPredicate;
+  /** Columns to page by (the primary key); empty = one unpaged query. */
+  keyset: string[];
+  /** Rows per page; default 1000. */
+  pageSize?: number;
+  /** Lock the rows read until the transaction ends (SELECT … FOR UPDATE); transactions only. */
+  lock?: boolean;
+}
+
+export interface DeleteSpec {
+  target: CollectionTarget;
+  where: RowPredicate;
+}
+
+/**
+ * A new value for a column: one value for every matched row, or a value per row chosen by the
+ * row's key (`CASE WHEN key = … THEN …`), which lets one statement mask a batch of rows.
+ */
+export type Assignment =
+  | { kind: 'value'; value: unknown }
+  | { kind: 'per_row'; keyColumns: string[]; values: { key: unknown[]; value: unknown }[] };
+
+export interface UpdateSpec {
+  target: CollectionTarget;
+  set: Record<string, Assignment>;
+  where: RowPredicate;
+}
+
+export const DEFAULT_PAGE_SIZE = 1000;

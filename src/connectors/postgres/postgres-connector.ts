@@ -1,0 +1,82 @@
+import pg from 'pg';
+import type { SqlConnection } from '../../datamap/datamap-types.ts';
+import { resolveConnectionUrl, resolvePassword, resolveTls } from '../connection-secrets.ts';
+import type { Connector } from '../connector.ts';
+import { SqlConnector, type SqlDriver, type SqlRunner } from '../sql/sql-connector.ts';
+import { postgresDialect } from '../sql/sql-dialect.ts';
+
+/**
+ * A PostgreSQL source system through a `pg` pool. The pool is opened on first use; the password is
+ * resolved from its secret reference each time a connection is opened, so rotating it needs no
+ * restart. Every statement is bounded by `statementTimeoutMs` on the server.
+ */
+export function createPostgresConnector(systemId: string, connection: SqlConnection): Connector {
+  return new SqlConnector('postgres', systemId, postgresDialect, new PostgresDriver(systemId, connection));
+}
+
+class PostgresDriver implements SqlDriver {
+  readonly #systemId: string;
+  readonly #connection: SqlConnection;
+  #pool: pg.Pool | undefined;
+
+  constructor(systemId: string, connection: SqlConnection) {
+    this.#systemId = systemId;
+    this.#connection = connection;
+  }
+
+  get pooled(): SqlRunner {
+    return { run: async (statement) => toResult(await this.#open().query(statement.text, statement.params)) };
+  }
+
+  async transaction<T>(work: (runner: SqlRunner) => Promise<T>): Promise<T> {
+    const client = await this.#open().connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const result = await work({ run: async (statement) => toResult(await client.query(statement.text, statement.params)) });
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+      throw error;
+    } finally {
+      // A connection whose rollback failed is in an unknown state: destroy it instead of reusing it.
+      client.release(broken);
+    }
+  }
+
+  async close(): Promise<void> {
+    const pool = this.#pool;
+    this.#pool = undefined;
+    await pool?.end();
+  }
+
+  #open(): pg.Pool {
+    if (this.#pool) return this.#pool;
+    const connection = this.#connection;
+    const tls = resolveTls(connection.tls);
+    const pool = new pg.Pool({
+      connectionString: resolveConnectionUrl(this.#systemId, connection),
+      host: connection.host,
+      port: connection.port,
+      database: connection.database,
+      user: connection.user,
+      // pg calls this for every new connection: the secret is read at use, never kept.
+      password: connection.password ? () => resolvePassword(connection) ?? '' : undefined,
+      ssl: tls ?? (connection.tls?.mode === 'disable' ? false : undefined),
+      max: connection.poolSize,
+      connectionTimeoutMillis: connection.connectTimeoutMs,
+      statement_timeout: connection.statementTimeoutMs || undefined,
+      idleTimeoutMillis: 30_000,
+      application_name: 'steward',
+    });
+    // An idle client's error (server restart) must not crash Steward; the pool replaces the client.
+    pool.on('error', () => {});
+    this.#pool = pool;
+    return pool;
+  }
+}
+
+function toResult(result: pg.QueryResult): { rows: Record<string, unknown>[]; affected: number } {
+  return { rows: result.rows, affected: result.rowCount ?? 0 };
+}
