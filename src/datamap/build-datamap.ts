@@ -226,7 +226,10 @@ class TenantBuilder {
       const raw = this.#rawReferences.get(field) ?? [];
       raw.forEach((reference, index) => {
         const resolved = this.#resolveTarget(collection, field, reference.field, index);
-        if (!resolved) return;
+        if (!resolved) {
+          this.#locator.markUnresolved(collection);
+          return;
+        }
         const built: FieldReference = { target: resolved, direction: reference.direction };
         if (reference.onDelete)
           built.foreignKey = {

@@ -22,6 +22,16 @@ export interface ProblemInput {
 export class DataMapLocator {
   readonly #locations = new WeakMap<object, DataMapLocation>();
   readonly problems: DataMapProblem[] = [];
+  /** Collections with a reference that did not resolve: reachability is not judged on them. */
+  readonly #unresolved = new WeakSet<object>();
+
+  markUnresolved(collection: object): void {
+    this.#unresolved.add(collection);
+  }
+
+  isUnresolved(collection: object): boolean {
+    return this.#unresolved.has(collection);
+  }
 
   set(object: object, location: DataMapLocation): void {
     this.#locations.set(object, location);

@@ -176,7 +176,8 @@ function checkReachability(dataMap: DataMap, locator: DataMapLocator): void {
     for (const collection of system.collections) {
       const key = collectionKey({ system: system.id, collection: collection.name });
       const personal = collection.fields.some((f) => f.categories.some((c) => !c.startsWith('system')));
-      if (!personal || reached.has(key)) continue;
+      // A broken reference is reported already; judging reachability without it would only repeat it.
+      if (!personal || reached.has(key) || locator.isUnresolved(collection)) continue;
       locator.report(collection, ['name'], {
         code: 'datamap.unreachable_collection',
         subject: key,
