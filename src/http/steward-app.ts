@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { StewardConfig } from '../config/config-schema.ts';
+import type { DataMapRegistry } from '../datamap/datamap-types.ts';
 import type { StewardDatabase } from '../db/open-database.ts';
 import type { JobEngine } from '../jobs/job-engine.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -14,6 +15,8 @@ export interface AppServices {
   database: StewardDatabase;
   jobs: JobEngine;
   logger: Logger;
+  /** Each tenant's validated data map (systems, collections, fields, reference graph). */
+  dataMaps: DataMapRegistry;
 }
 
 /** A domain's routes: `export const dsrRoutes: RouteModule = (app, services) => { app.post(...) }`. */

@@ -1,5 +1,6 @@
 import type { StewardConfig } from '../config/config-schema.ts';
 import type { StewardDatabase } from '../db/open-database.ts';
+import { loadDataMapFromConfig } from '../datamap/load-datamap-from-config.ts';
 import type { AppServices } from '../http/steward-app.ts';
 import type { JobEngine } from '../jobs/job-engine.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -9,5 +10,6 @@ import type { Logger } from '../logging/logger.ts';
  * objects (data-map registry, connector pool, caches) are created, for `serve`, `worker` and tests.
  */
 export async function createServices(config: StewardConfig, database: StewardDatabase, jobs: JobEngine, logger: Logger): Promise<AppServices> {
-  return { config, database, jobs, logger };
+  const dataMaps = loadDataMapFromConfig(config, logger);
+  return { config, database, jobs, logger, dataMaps };
 }
