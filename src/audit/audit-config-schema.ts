@@ -9,9 +9,9 @@ const publishSchema = z
   .object({
     directory: z
       .string()
-      .optional()
+      .nullable()
       .default('./.steward/audit/checkpoints')
-      .describe('Directory each signed checkpoint is written to, one file per tree size, never overwritten. Mount it from storage the database operator cannot rewrite (another host, WORM bucket).'),
+      .describe('Directory each signed checkpoint is written to, one file per tree size, never overwritten; null to publish only to url. Mount it from storage the database operator cannot rewrite (another host, WORM bucket).'),
     url: z
       .url()
       .optional()

@@ -1,10 +1,11 @@
 import type { JobDefinition } from './job-definition.ts';
 import { probeJob } from './job-probe.ts';
+import { auditCheckpointJob } from '../audit/audit-checkpoint-job.ts';
 
 /**
  * Every queue Steward runs. A domain adds its definitions here; `steward serve` and `steward
  * worker` start workers for all of them.
  */
 export function allJobDefinitions(): JobDefinition[] {
-  return [probeJob];
+  return [probeJob, auditCheckpointJob];
 }
