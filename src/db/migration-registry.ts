@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import { Conflict } from '../errors/domain-error.ts';
 import { coreMigrations } from './core-migrations.ts';
+import { dsrMigrations } from '../dsr/dsr-migrations.ts';
 import { auditMigrations } from '../audit/audit-migrations.ts';
 import { authMigrations } from '../auth/auth-migrations.ts';
 import { eventsMigrations } from '../events/events-migrations.ts';
@@ -12,7 +13,7 @@ export type MigrationMap = Record<string, Migration>;
  * Every domain's migrations, merged. Names start with a UTC timestamp (`YYYYMMDDHHmm_domain_what`)
  * so that one global order exists across domains; a domain adds its map to this list.
  */
-const allMigrations: MigrationMap[] = [coreMigrations, authMigrations, auditMigrations, eventsMigrations, jobsMigrations];
+const allMigrations: MigrationMap[] = [coreMigrations, authMigrations, auditMigrations, eventsMigrations, jobsMigrations, dsrMigrations];
 
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {
