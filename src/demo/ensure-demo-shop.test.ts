@@ -72,7 +72,8 @@ describe('a freshly seeded demo shop', () => {
     assert.ok(created.counts.order_items >= created.counts.orders, 'every order has at least one line');
     assert.ok(created.counts.payments > 0 && created.counts.payments <= created.counts.orders, 'at most one payment per order');
     for (const table of ['support_tickets', 'marketing_events', 'sessions'] as const) assert.ok(created.counts[table] > 0, table);
-    assert.match(created.dataMapPath, /shop-datamap\.yaml$/);
+    assert.equal(created.dataMapPath, `${dataDir}.datamap.yaml`);
+    assert.equal(existsSync(created.dataMapPath), true, 'the data map is written beside the shop');
     assert.deepEqual([progress[0], progress[1], progress.at(-1)], ['checking', 'creating', 'done']);
     assert.ok(progress.includes('seeding'));
     assert.equal(existsSync(`${dataDir}.seeding`), false, 'the staging directory is renamed into place');

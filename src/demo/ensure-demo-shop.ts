@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path';
 import { lockDataDirectory } from '../db/embedded-lock.ts';
 import { Conflict } from '../errors/domain-error.ts';
-import { DEMO_SHOP_DATAMAP_PATH } from './demo-shop-datamap-path.ts';
+import { writeDemoShopDataMap } from './demo-shop-datamap.ts';
 import { seedShop } from './seed-shop.ts';
 import { countShopRows, isDemoShopDirectory, markAsDemoShop, openShopDatabase, readSeedMarker, type SeedMarker, type ShopCounts } from './shop-database.ts';
 import { SHOP_SEED_VERSION } from './shop-schema.ts';
@@ -44,7 +44,7 @@ export interface DemoShopSummary {
   seededAt: string;
   /** Rows per table now (after a reuse these include whatever erasures already removed). */
   counts: ShopCounts;
-  /** The data map (Steward's format) describing the shop's tables and fields. */
+  /** The data map (Steward's format) of the shop's tables and fields, pointing at `dataDir`. */
   dataMapPath: string;
 }
 
@@ -170,6 +170,6 @@ function summary(dataDir: string, outcome: DemoShopSummary['outcome'], reason: s
     referenceDate: marker.referenceDate,
     seededAt: marker.completedAt,
     counts,
-    dataMapPath: DEMO_SHOP_DATAMAP_PATH,
+    dataMapPath: writeDemoShopDataMap(dataDir),
   };
 }

@@ -78,8 +78,8 @@ export interface MarketingEventRow {
 
 export interface SessionRow {
   customer_id: number | null;
-  ip_address: string;
-  user_agent: string;
+  ip_address: string | null;
+  user_agent: string | null;
   started_at: string;
 }
 

@@ -21,7 +21,7 @@ export const SHOP_TABLES = [
 export type ShopTable = (typeof SHOP_TABLES)[number];
 
 /** Bumped whenever the schema or the generator changes, so an older shop is re-created. */
-export const SHOP_SEED_VERSION = 1;
+export const SHOP_SEED_VERSION = 2;
 
 /** The marker table: written in the seed's last transaction, so its row means "complete". */
 export const SEED_MARKER_TABLE = 'demo_seed';
@@ -113,8 +113,9 @@ create index marketing_events_customer on marketing_events (customer_id);
 -- Web sessions, anonymous or signed in. No primary key, as in many real analytics tables.
 create table sessions (
   customer_id integer references customers (id) on delete set null,
-  ip_address inet not null,
-  user_agent text not null,
+  -- Nullable so an erasure can blank them and keep the anonymous visit for analytics.
+  ip_address inet,
+  user_agent text,
   started_at timestamptz not null
 );
 create index sessions_customer on sessions (customer_id);
