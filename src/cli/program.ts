@@ -5,6 +5,9 @@ import { initCommand } from './commands/init-command.ts';
 import { migrateCommand } from './commands/migrate-command.ts';
 import { serveCommand, workerCommand } from './commands/serve-command.ts';
 import { jobsCommand } from '../jobs/jobs-command.ts';
+import { userCommand } from '../auth/user-command.ts';
+import { apikeyCommand } from '../auth/apikey-command.ts';
+import { secretsCommand } from '../secrets/secrets-command.ts';
 
 /** The `steward` program: global options, then one command per file under commands/. */
 export function buildProgram(): Command {
@@ -17,7 +20,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ outputError: (text, write) => write(`steward: ${text.replace(/^error: /, '')}`) });
 
-  for (const command of [initCommand(), serveCommand(), workerCommand(), migrateCommand(), jobsCommand(), demoCommand()]) {
+  for (const command of [initCommand(), serveCommand(), workerCommand(), migrateCommand(), jobsCommand(), userCommand(), apikeyCommand(), secretsCommand(), demoCommand()]) {
     program.addCommand(command);
   }
   return program;

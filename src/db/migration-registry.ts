@@ -4,6 +4,7 @@ import { coreMigrations } from './core-migrations.ts';
 import { dsrMigrations } from '../dsr/dsr-migrations.ts';
 import { auditMigrations } from '../audit/audit-migrations.ts';
 import { authMigrations } from '../auth/auth-migrations.ts';
+import { secretsMigrations } from '../secrets/secrets-migrations.ts';
 import { eventsMigrations } from '../events/events-migrations.ts';
 import { jobsMigrations } from '../jobs/jobs-migrations.ts';
 
@@ -13,7 +14,7 @@ export type MigrationMap = Record<string, Migration>;
  * Every domain's migrations, merged. Names start with a UTC timestamp (`YYYYMMDDHHmm_domain_what`)
  * so that one global order exists across domains; a domain adds its map to this list.
  */
-const allMigrations: MigrationMap[] = [coreMigrations, authMigrations, auditMigrations, eventsMigrations, jobsMigrations, dsrMigrations];
+const allMigrations: MigrationMap[] = [coreMigrations, authMigrations, secretsMigrations, auditMigrations, eventsMigrations, jobsMigrations, dsrMigrations];
 
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {

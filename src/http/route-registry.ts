@@ -1,8 +1,9 @@
 import type { RouteModule } from './steward-app.ts';
 import { authRoutes } from '../auth/auth-routes.ts';
+import { secretRoutes } from '../secrets/secret-routes.ts';
 
 /**
  * Every domain's routes, mounted under /v1. A domain adds its module here; this list and
  * `src/jobs/job-registry.ts` are the two places that wire domains into the service.
  */
-export const routeModules: RouteModule[] = [authRoutes];
+export const routeModules: RouteModule[] = [authRoutes, secretRoutes];

@@ -3,8 +3,10 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { StewardConfig } from '../config/config-schema.ts';
 import type { DataMapRegistry } from '../datamap/datamap-types.ts';
 import type { StewardDatabase } from '../db/open-database.ts';
+import type { EventDispatcher } from '../events/event-dispatcher.ts';
 import type { JobEngine } from '../jobs/job-engine.ts';
 import type { Logger } from '../logging/logger.ts';
+import type { StewardSecrets } from '../secrets/steward-secrets.ts';
 
 /** The Fastify instance every domain's routes are registered on, typed by the zod schemas. */
 export type StewardApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
@@ -17,6 +19,10 @@ export interface AppServices {
   logger: Logger;
   /** Each tenant's validated data map (systems, collections, fields, reference graph). */
   dataMaps: DataMapRegistry;
+  /** Delivers the event outbox to webhooks and NATS; its loop runs in processes that work jobs. */
+  events: EventDispatcher;
+  /** Encrypted tenant secrets and the resolver of env:/file:/secret: references. */
+  secrets: StewardSecrets;
 }
 
 /** A domain's routes: `export const dsrRoutes: RouteModule = (app, services) => { app.post(...) }`. */

@@ -1,9 +1,11 @@
 import type { StewardConfig } from '../config/config-schema.ts';
 import type { StewardDatabase } from '../db/open-database.ts';
 import { loadDataMapFromConfig } from '../datamap/load-datamap-from-config.ts';
+import { createEventDispatcher } from '../events/event-dispatcher.ts';
 import type { AppServices } from '../http/steward-app.ts';
 import type { JobEngine } from '../jobs/job-engine.ts';
 import type { Logger } from '../logging/logger.ts';
+import { createStewardSecrets } from '../secrets/steward-secrets.ts';
 
 /**
  * Builds the services every route and job handler may use. The one place where domains' long-lived
@@ -11,5 +13,7 @@ import type { Logger } from '../logging/logger.ts';
  */
 export async function createServices(config: StewardConfig, database: StewardDatabase, jobs: JobEngine, logger: Logger): Promise<AppServices> {
   const dataMaps = loadDataMapFromConfig(config, logger);
-  return { config, database, jobs, logger, dataMaps };
+  const events = createEventDispatcher(database.db, config.events, logger);
+  const secrets = createStewardSecrets(database.db);
+  return { config, database, jobs, logger, dataMaps, events, secrets };
 }

@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { InvalidInput, NotFound } from '../errors/domain-error.ts';
 
 /**
- * Credentials in the data map and config are references, never values: `env:NAME` or `file:PATH`.
+ * Credentials in the data map and config are references, never values: `env:NAME`, `file:PATH` or
+ * `secret:NAME` (Steward's encrypted store, resolved per tenant by `createSecretResolver`).
  * They are resolved at the moment of use so that rotating a secret needs no restart of the data map.
+ * This synchronous form serves env: and file:, which need no database.
  */
 export function resolveSecretReference(reference: string, env: NodeJS.ProcessEnv = process.env): string {
   const [scheme, ...rest] = reference.split(':');
@@ -22,9 +24,12 @@ export function resolveSecretReference(reference: string, env: NodeJS.ProcessEnv
       throw new NotFound('secrets.file_unreadable', `Secret reference ${reference}: cannot read ${target} (${(error as NodeJS.ErrnoException).code}). Check the path and permissions.`, { reference });
     }
   }
-  throw new InvalidInput('secrets.bad_reference', `"${reference}" is not a secret reference. Write env:NAME or file:/path/to/secret.`, { reference });
+  if (scheme === 'secret') {
+    throw new InvalidInput('secrets.needs_store', `Secret reference ${reference} names a stored secret, which needs its tenant: resolve it with createSecretResolver (src/secrets/secret-resolver.ts).`, { reference });
+  }
+  throw new InvalidInput('secrets.bad_reference', `"${reference}" is not a secret reference. Write env:NAME, file:/path/to/secret or secret:NAME.`, { reference });
 }
 
 export function isSecretReference(value: string): boolean {
-  return /^(env|file):.+/.test(value);
+  return /^(env|file|secret):.+/.test(value);
 }
