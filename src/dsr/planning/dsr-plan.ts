@@ -1,5 +1,5 @@
 import type { CollectionTarget, RowPredicate } from '../../connectors/connector.ts';
-import type { ErasureStrategy, IdentityMatch, KeepStrategy, OnDeleteRule, SystemKind } from '../../datamap/datamap-types.ts';
+import type { ColumnFamily, ErasureStrategy, IdentityMatch, KeepStrategy, OnDeleteRule, SystemKind } from '../../datamap/datamap-types.ts';
 
 /**
  * A DSR plan: what a request will read or change, computed from the data map and the request's
@@ -113,6 +113,8 @@ export interface FieldMask {
   strategy: Exclude<ErasureStrategy, KeepStrategy | { strategy: 'delete_row' }>;
   /** Maximum characters of the column, when bounded (hash output is truncated to it). */
   maxLength?: number;
+  /** The column's type family, when the data map knows it (random values fit it). */
+  family?: ColumnFamily;
 }
 
 export interface PlanHold {
