@@ -25,8 +25,10 @@ export function parseVerifierKey(text: string): VerifierKey {
     if (publicKey.asymmetricKeyType !== 'ed25519') throw badKey(`it is a ${publicKey.asymmetricKeyType} key, not Ed25519`);
     return { name: undefined, publicKey };
   }
-  const [name, keyIdHex, material, ...rest] = trimmed.split('+');
-  if (!name || !keyIdHex || !material || rest.length > 0) throw badKey('expected <name>+<key id>+<base64 key> or a PEM public key');
+  // Names contain no '+', key ids are 8 hex digits; the base64 key after them may contain '+'.
+  const match = /^([^+\s]+)\+([0-9a-fA-F]{8})\+([A-Za-z0-9+/=]+)$/.exec(trimmed);
+  if (!match) throw badKey('expected <name>+<key id>+<base64 key> or a PEM public key');
+  const [, name, keyIdHex, material] = match as unknown as [string, string, string, string];
   const bytes = Buffer.from(material, 'base64');
   if (bytes.length !== 33 || bytes[0] !== 0x01) throw badKey('the key material is not an Ed25519 key (type 0x01 and 32 bytes)');
   const publicKey = ed25519PublicKeyFromRaw(bytes.subarray(1));
