@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { StewardConfig } from '../config/config-schema.ts';
 import { InvalidInput } from '../errors/domain-error.ts';
+import { demoShopDataMapPath } from './demo-shop-datamap.ts';
 
 export interface DemoShopSettings {
   dataDir: string;
@@ -22,4 +23,12 @@ export function demoShopSettings(config: Pick<StewardConfig, 'demo' | 'database'
     );
   }
   return { dataDir, people: config.demo.people };
+}
+
+/**
+ * The data-map files the demo adds to the user's own (`datamap.path`) when it is enabled: the shop's
+ * map, written beside the shop by `ensureDemoShop`. Empty when the demo is off.
+ */
+export function demoDataMapPaths(config: Pick<StewardConfig, 'demo' | 'database'>): string[] {
+  return config.demo.enabled ? [demoShopDataMapPath(demoShopSettings(config).dataDir)] : [];
 }
