@@ -5,8 +5,10 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { TooManyRequests } from '../errors/domain-error.ts';
 import { mapErrorToHttp } from './error-mapping.ts';
 import { registerHealthRoutes, type Readiness } from './health-routes.ts';
+import { PrivacySafeLogController } from './privacy-safe-log-controller.ts';
 import { routeModules } from './route-registry.ts';
 import authPlugin from '../auth/auth-plugin.ts';
 import type { AppServices, StewardApp } from './steward-app.ts';
@@ -31,7 +33,7 @@ export async function createApp(services: AppServices, readiness: Readiness): Pr
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    disableRequestLogging: true,
+    logController: new PrivacySafeLogController(),
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -41,12 +43,14 @@ export async function createApp(services: AppServices, readiness: Readiness): Pr
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
-  // Request logging without the URL's query string or the client address: both can be personal data.
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.info(
-      { method: request.method, route: request.routeOptions.url ?? 'unmatched', statusCode: reply.statusCode, responseTime: Math.round(reply.elapsedTime) },
-      'request completed',
-    );
+  // During shutdown, each response closes its connection: a keep-alive client would otherwise hold
+  // the server open until keepAliveTimeout after the last in-flight request finished.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
   });
 
   app.setErrorHandler((error, request, reply) => {
@@ -60,15 +64,22 @@ export async function createApp(services: AppServices, readiness: Readiness): Pr
     }),
   );
 
-  await app.register(helmet, { contentSecurityPolicy: false, global: true });
+  // The API serves JSON only, so its documents may load nothing and be framed by nobody; /docs sets
+  // its own policy below.
+  await app.register(helmet, {
+    global: true,
+    contentSecurityPolicy: { useDefaults: false, directives: { 'default-src': ["'none'"], 'frame-ancestors': ["'none'"] } },
+  });
   await app.register(rateLimit, {
     max: server.rateLimit.max,
     timeWindow: server.rateLimit.timeWindowMs,
     allowList: (request) => request.url === '/healthz' || request.url === '/readyz',
-    errorResponseBuilder: (_request, context) => ({
-      statusCode: 429,
-      error: { code: 'request.rate_limited', message: `Rate limit of ${context.max} requests per ${context.after} exceeded. Retry later.` },
-    }),
+    // Thrown, so it reaches the error handler and gets the one error body like everything else.
+    errorResponseBuilder: (_request, context) =>
+      new TooManyRequests('request.rate_limited', `Rate limit of ${context.max} requests per ${context.after} exceeded. Retry after ${Math.ceil(context.ttl / 1000)} s.`, {
+        limit: context.max,
+        retryAfterSeconds: Math.ceil(context.ttl / 1000),
+      }),
   });
   await app.register(swagger, {
     openapi: {
@@ -78,7 +89,13 @@ export async function createApp(services: AppServices, readiness: Readiness): Pr
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    // Swagger UI's own policy (hashes of its inline scripts), minus upgrade-insecure-requests,
+    // which would break the docs on a plain-HTTP localhost.
+    staticCSP: true,
+    transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, ''),
+  });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   registerHealthRoutes(app as unknown as StewardApp, services, readiness);

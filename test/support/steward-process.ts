@@ -33,8 +33,9 @@ function childEnv(env: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...base, NO_COLOR: '1', ...env };
 }
 
-export function spawnSteward(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): StewardProcess {
-  const child = spawn(process.execPath, [STEWARD_CLI, ...args], { cwd: options.cwd, env: childEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts `steward <args>`; `nodeArgs` go to node before the script (e.g. `--import` of a test fixture). */
+export function spawnSteward(args: string[], options: { cwd?: string; env?: Record<string, string>; nodeArgs?: string[] } = {}): StewardProcess {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), STEWARD_CLI, ...args], { cwd: options.cwd, env: childEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));

@@ -9,6 +9,7 @@ import { createTestDatabase, type TestDatabase } from './test-database.ts';
 import { Writable } from 'node:stream';
 import { createServices } from '../../src/runtime/create-services.ts';
 import { issueRoleApiKey } from '../../src/auth/role-api-key.ts';
+import type { z } from 'zod';
 
 export interface TestApp {
   app: StewardApp;
@@ -29,7 +30,15 @@ export interface TestApp {
  * A fully wired Steward API on a fresh test database (the run's backend), for `app.inject`.
  * Jobs are enqueued but no worker runs unless `work: true`.
  */
-export async function startTestApp(options: { config?: Partial<StewardConfig>; work?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: {
+    /** steward.yaml as a test would write it: any section, any subset of keys. */
+    config?: z.input<typeof configSchema>;
+    work?: boolean;
+    /** Mounts routes of the test's own (e.g. one that throws) before the app is sealed. */
+    beforeReady?: (app: StewardApp) => void | Promise<void>;
+  } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const logLines: string[] = [];
   const destination = new Writable({
@@ -45,6 +54,7 @@ export async function startTestApp(options: { config?: Partial<StewardConfig>; w
   await jobs.start({ work: options.work ?? false, services });
   const app = await createApp(services, { ready: true });
   const issuedKeys = new Map<string, string>();
+  await options.beforeReady?.(app);
   await app.ready();
   return {
     app,

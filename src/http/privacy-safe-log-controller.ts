@@ -1,0 +1,49 @@
+import { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+
+/**
+ * Fastify's own request log lines, reduced to what is safe to keep: Fastify's defaults serialise
+ * the URL with its query string, the client address and headers, all of which can carry personal
+ * data (GDPR Art. 5(1)(c)). Here a request leaves one line, with the route pattern instead of
+ * the URL, and errors leave their type and code; the error handler logs server faults itself.
+ */
+export class PrivacySafeLogController extends LogController {
+  override incomingRequest(): void {
+    // The completion line says everything worth keeping.
+  }
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    const line = {
+      method: request.method,
+      route: request.routeOptions.url ?? 'unmatched',
+      statusCode: reply.statusCode,
+      responseTime: Math.round(reply.elapsedTime),
+    };
+    if (error) reply.log.warn({ ...line, err: error }, 'request ended with an error');
+    else reply.log.info(line, 'request completed');
+  }
+
+  override defaultErrorLog(error: Error, request: FastifyRequest, reply: FastifyReply): void {
+    // Only reached if a plugin bypasses Steward's error handler.
+    reply.log.warn({ route: request.routeOptions.url ?? 'unmatched', statusCode: reply.statusCode, err: error }, 'request failed');
+  }
+
+  override routeNotFound(): void {
+    // The not-found handler answers, and the completion line records the 404 without the URL.
+  }
+
+  override streamError(error: Error, _request: FastifyRequest, reply: FastifyReply): void {
+    reply.log.warn({ err: error }, 'response stream ended with an error');
+  }
+
+  override writeHeadError(error: Error, _request: FastifyRequest, reply: FastifyReply): void {
+    reply.log.warn({ err: error }, 'response headers could not be written');
+  }
+
+  override serializerError(error: Error, _request: FastifyRequest, reply: FastifyReply, metadata: { statusCode: number }): void {
+    reply.log.error({ err: error, statusCode: metadata.statusCode }, 'response serialisation failed');
+  }
+
+  override serviceUnavailable(logger: FastifyBaseLogger, _server: FastifyInstance): void {
+    logger.info({ statusCode: 503 }, 'request refused: the server is shutting down');
+  }
+}
