@@ -205,7 +205,7 @@ function convertField(
   const references = (meta.references ?? []).map((reference) => ({
     // Same dataset → collection.field; another dataset → its system id in front.
     field: reference.dataset === datasetKey ? reference.field : `${reference.dataset}.${reference.field}`,
-    direction: reference.direction ?? 'both',
+    direction: reference.direction ?? ('both' as const),
   }));
   if (references.length) converted.references = references;
   if (field.description) converted.description = field.description;
