@@ -8,6 +8,7 @@ import { jobsCommand } from '../jobs/jobs-command.ts';
 import { userCommand } from '../auth/user-command.ts';
 import { apikeyCommand } from '../auth/apikey-command.ts';
 import { secretsCommand } from '../secrets/secrets-command.ts';
+import { datamapCommand } from '../datamap/datamap-command.ts';
 
 /** The `steward` program: global options, then one command per file under commands/. */
 export function buildProgram(): Command {
@@ -20,7 +21,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ outputError: (text, write) => write(`steward: ${text.replace(/^error: /, '')}`) });
 
-  for (const command of [initCommand(), serveCommand(), workerCommand(), migrateCommand(), jobsCommand(), userCommand(), apikeyCommand(), secretsCommand(), demoCommand()]) {
+  for (const command of [initCommand(), serveCommand(), workerCommand(), migrateCommand(), jobsCommand(), userCommand(), apikeyCommand(), secretsCommand(), demoCommand(), datamapCommand()]) {
     program.addCommand(command);
   }
   return program;
