@@ -15,7 +15,10 @@ export interface DemoShopSettings {
 export function demoShopSettings(config: Pick<StewardConfig, 'demo' | 'database'>): DemoShopSettings {
   const dataDir = resolve(config.demo.dataDir);
   const own = resolve(config.database.dataDir);
-  if (!config.database.url && (dataDir === own || own.startsWith(`${dataDir}/`) || dataDir.startsWith(`${own}/`))) {
+  if (
+    !config.database.url &&
+    (dataDir === own || own.startsWith(`${dataDir}/`) || dataDir.startsWith(`${own}/`))
+  ) {
     throw new InvalidInput(
       'demo.data_dir_overlaps_database',
       `demo.dataDir (${dataDir}) overlaps database.dataDir (${own}). Give the demo shop its own folder, e.g. ./.steward/demo-shop.`,

@@ -21,7 +21,10 @@ function aShopDirectory(name: string): string {
   return join(root, name);
 }
 
-function seedSmallShop(dataDir: string, extra: { seed?: number; onProgress?: Parameters<typeof ensureDemoShop>[0]['onProgress'] } = {}) {
+function seedSmallShop(
+  dataDir: string,
+  extra: { seed?: number; onProgress?: Parameters<typeof ensureDemoShop>[0]['onProgress'] } = {},
+) {
   return ensureDemoShop({ dataDir, people: PEOPLE, referenceDate: REFERENCE_DATE, ...extra });
 }
 
@@ -39,7 +42,10 @@ function fingerprint(dataDir: string): Promise<string> {
   return withShop(dataDir, async (pglite) => {
     const hash = createHash('sha256');
     for (const table of SHOP_TABLES) {
-      const columns = await pglite.query<{ n: number }>(`select count(*)::int as n from information_schema.columns where table_name = $1`, [table]);
+      const columns = await pglite.query<{ n: number }>(
+        `select count(*)::int as n from information_schema.columns where table_name = $1`,
+        [table],
+      );
       const order = Array.from({ length: columns.rows[0]?.n ?? 0 }, (_, index) => index + 1).join(', ');
       const rows = await pglite.query(`select * from ${table} order by ${order}`);
       hash.update(`${table}:${JSON.stringify(rows.rows)}\n`);
@@ -67,11 +73,21 @@ describe('a freshly seeded demo shop', () => {
     assert.equal(created.people, PEOPLE);
     assert.equal(created.referenceDate, REFERENCE_DATE);
     assert.equal(created.counts.customers, PEOPLE);
-    assert.ok(created.counts.addresses >= PEOPLE && created.counts.addresses <= PEOPLE * 3, `addresses: ${created.counts.addresses}`);
-    assert.ok(created.counts.orders >= PEOPLE && created.counts.orders <= PEOPLE * 6, `orders: ${created.counts.orders}`);
+    assert.ok(
+      created.counts.addresses >= PEOPLE && created.counts.addresses <= PEOPLE * 3,
+      `addresses: ${created.counts.addresses}`,
+    );
+    assert.ok(
+      created.counts.orders >= PEOPLE && created.counts.orders <= PEOPLE * 6,
+      `orders: ${created.counts.orders}`,
+    );
     assert.ok(created.counts.order_items >= created.counts.orders, 'every order has at least one line');
-    assert.ok(created.counts.payments > 0 && created.counts.payments <= created.counts.orders, 'at most one payment per order');
-    for (const table of ['support_tickets', 'marketing_events', 'sessions'] as const) assert.ok(created.counts[table] > 0, table);
+    assert.ok(
+      created.counts.payments > 0 && created.counts.payments <= created.counts.orders,
+      'at most one payment per order',
+    );
+    for (const table of ['support_tickets', 'marketing_events', 'sessions'] as const)
+      assert.ok(created.counts[table] > 0, table);
     assert.equal(created.dataMapPath, `${dataDir}.datamap.yaml`);
     assert.equal(existsSync(created.dataMapPath), true, 'the data map is written beside the shop');
     assert.deepEqual([progress[0], progress[1], progress.at(-1)], ['checking', 'creating', 'done']);
@@ -114,9 +130,14 @@ describe('a freshly seeded demo shop', () => {
     assert.equal(primaryKeys.customers, 'id');
   });
 
-  test('gift orders ship to an address of a different person, under that person\'s name', async () => {
+  test("gift orders ship to an address of a different person, under that person's name", async () => {
     const gifts = await withShop(dataDir, async (pglite) => {
-      const result = await pglite.query<{ buyer: number; address_owner: number; recipient: string; owner_name: string }>(`
+      const result = await pglite.query<{
+        buyer: number;
+        address_owner: number;
+        recipient: string;
+        owner_name: string;
+      }>(`
         select o.customer_id as buyer, a.customer_id as address_owner, o.gift_recipient_name as recipient,
                c.first_name || ' ' || c.last_name as owner_name
         from orders o join addresses a on a.id = o.shipping_address_id join customers c on c.id = a.customer_id
@@ -129,7 +150,10 @@ describe('a freshly seeded demo shop', () => {
       assert.equal(gift.recipient, gift.owner_name);
     }
     const ownOrdersShippedElsewhere = await withShop(dataDir, (pglite) =>
-      scalar(pglite, `select count(*)::int as n from orders o join addresses a on a.id = o.shipping_address_id where not o.is_gift and a.customer_id <> o.customer_id`),
+      scalar(
+        pglite,
+        `select count(*)::int as n from orders o join addresses a on a.id = o.shipping_address_id where not o.is_gift and a.customer_id <> o.customer_id`,
+      ),
     );
     assert.equal(ownOrdersShippedElsewhere, 0);
   });
@@ -137,15 +161,58 @@ describe('a freshly seeded demo shop', () => {
   test('holds the personal data a retention rule and an erasure have to deal with', async () => {
     await withShop(dataDir, async (pglite) => {
       const ref = `timestamptz '${REFERENCE_DATE}'`;
-      assert.ok((await scalar(pglite, `select count(*)::int as n from customers where status = 'inactive' and last_login_at < ${ref} - ${YEARS_3}`)) > 0, 'inactive for 3+ years');
-      assert.ok((await scalar(pglite, `select count(*)::int as n from marketing_events where occurred_at < ${ref} - ${YEARS_3}`)) > 0, 'marketing events older than 3 years');
-      assert.ok((await scalar(pglite, `select count(*)::int as n from customers where email <> lower(email)`)) > 0, 'emails stored in mixed case');
-      assert.equal(await scalar(pglite, `select count(*)::int as n from customers where phone is not null and phone !~ '^\\+[1-9][0-9]{7,14}$'`), 0, 'phones are E.164');
-      assert.ok((await scalar(pglite, `select count(distinct country)::int as n from addresses`)) >= 3, 'EU and US addresses');
-      assert.ok((await scalar(pglite, `select count(*)::int as n from support_tickets t join customers c on c.id = t.customer_id where t.body ilike '%' || c.email || '%'`)) > 0, 'ticket bodies mention emails');
-      assert.ok((await scalar(pglite, `select count(*)::int as n from sessions where customer_id is null`)) > 0, 'anonymous sessions');
-      assert.ok((await scalar(pglite, `select count(*)::int as n from customers where referred_by is not null`)) > 0, 'referrals');
-      assert.ok((await scalar(pglite, `select count(*)::int as n from payments where paid_at < ${ref} - interval '3 years'`)) > 0, 'old payments under the tax hold');
+      assert.ok(
+        (await scalar(
+          pglite,
+          `select count(*)::int as n from customers where status = 'inactive' and last_login_at < ${ref} - ${YEARS_3}`,
+        )) > 0,
+        'inactive for 3+ years',
+      );
+      assert.ok(
+        (await scalar(
+          pglite,
+          `select count(*)::int as n from marketing_events where occurred_at < ${ref} - ${YEARS_3}`,
+        )) > 0,
+        'marketing events older than 3 years',
+      );
+      assert.ok(
+        (await scalar(pglite, `select count(*)::int as n from customers where email <> lower(email)`)) > 0,
+        'emails stored in mixed case',
+      );
+      assert.equal(
+        await scalar(
+          pglite,
+          `select count(*)::int as n from customers where phone is not null and phone !~ '^\\+[1-9][0-9]{7,14}$'`,
+        ),
+        0,
+        'phones are E.164',
+      );
+      assert.ok(
+        (await scalar(pglite, `select count(distinct country)::int as n from addresses`)) >= 3,
+        'EU and US addresses',
+      );
+      assert.ok(
+        (await scalar(
+          pglite,
+          `select count(*)::int as n from support_tickets t join customers c on c.id = t.customer_id where t.body ilike '%' || c.email || '%'`,
+        )) > 0,
+        'ticket bodies mention emails',
+      );
+      assert.ok(
+        (await scalar(pglite, `select count(*)::int as n from sessions where customer_id is null`)) > 0,
+        'anonymous sessions',
+      );
+      assert.ok(
+        (await scalar(pglite, `select count(*)::int as n from customers where referred_by is not null`)) > 0,
+        'referrals',
+      );
+      assert.ok(
+        (await scalar(
+          pglite,
+          `select count(*)::int as n from payments where paid_at < ${ref} - interval '3 years'`,
+        )) > 0,
+        'old payments under the tax hold',
+      );
     });
   });
 
@@ -154,7 +221,11 @@ describe('a freshly seeded demo shop', () => {
     const again = await seedSmallShop(dataDir);
     assert.equal(again.outcome, 'reused');
     assert.equal(again.seededAt, created.seededAt, 'the same seed as before');
-    assert.equal(again.counts.sessions < created.counts.sessions, true, 'the change made since is still there');
+    assert.equal(
+      again.counts.sessions < created.counts.sessions,
+      true,
+      'the change made since is still there',
+    );
     assert.equal(again.counts.customers, created.counts.customers);
   });
 });
@@ -182,7 +253,11 @@ test('an interrupted seed leaves no shop behind and is redone from scratch on th
     /power cut/,
   );
   assert.equal(existsSync(dataDir), false, 'no half-seeded shop in the data directory');
-  assert.equal(existsSync(`${dataDir}.seeding`), true, 'the unfinished staging directory is left, as after a crash');
+  assert.equal(
+    existsSync(`${dataDir}.seeding`),
+    true,
+    'the unfinished staging directory is left, as after a crash',
+  );
 
   const redone = await seedSmallShop(dataDir);
   assert.equal(redone.outcome, 'created');
@@ -190,7 +265,11 @@ test('an interrupted seed leaves no shop behind and is redone from scratch on th
   assert.equal(existsSync(`${dataDir}.seeding`), false);
   const reference = aShopDirectory('interrupted-reference');
   await seedSmallShop(reference);
-  assert.equal(await fingerprint(dataDir), await fingerprint(reference), 'identical to an uninterrupted seed');
+  assert.equal(
+    await fingerprint(dataDir),
+    await fingerprint(reference),
+    'identical to an uninterrupted seed',
+  );
 });
 
 test('a shop whose seed marker is missing is detected and replaced by a complete one', async () => {
@@ -201,7 +280,9 @@ test('a shop whose seed marker is missing is detected and replaced by a complete
   assert.equal(replaced.outcome, 'recreated');
   assert.match(replaced.reason ?? '', /did not finish/);
   assert.equal(replaced.counts.customers, PEOPLE);
-  const marked = await withShop(dataDir, (pglite) => scalar(pglite, `select count(*)::int as n from ${SEED_MARKER_TABLE}`));
+  const marked = await withShop(dataDir, (pglite) =>
+    scalar(pglite, `select count(*)::int as n from ${SEED_MARKER_TABLE}`),
+  );
   assert.equal(marked, 1);
 });
 
@@ -209,6 +290,9 @@ test('a folder that is not a demo shop is never overwritten', async () => {
   const dataDir = aShopDirectory('someone-elses');
   mkdirSync(dataDir);
   writeFileSync(join(dataDir, 'important.txt'), 'keep me');
-  await assert.rejects(seedSmallShop(dataDir), (error) => isDomainError(error) && error.code === 'demo.data_dir_not_a_shop');
+  await assert.rejects(
+    seedSmallShop(dataDir),
+    (error) => isDomainError(error) && error.code === 'demo.data_dir_not_a_shop',
+  );
   assert.equal(existsSync(join(dataDir, 'important.txt')), true);
 });

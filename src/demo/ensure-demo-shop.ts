@@ -4,7 +4,15 @@ import { lockDataDirectory } from '../db/embedded-lock.ts';
 import { Conflict } from '../errors/domain-error.ts';
 import { writeDemoShopDataMap } from './demo-shop-datamap.ts';
 import { seedShop } from './seed-shop.ts';
-import { countShopRows, isDemoShopDirectory, markAsDemoShop, openShopDatabase, readSeedMarker, type SeedMarker, type ShopCounts } from './shop-database.ts';
+import {
+  countShopRows,
+  isDemoShopDirectory,
+  markAsDemoShop,
+  openShopDatabase,
+  readSeedMarker,
+  type SeedMarker,
+  type ShopCounts,
+} from './shop-database.ts';
 import { SHOP_SEED_VERSION } from './shop-schema.ts';
 import { DEFAULT_SHOP_SEED } from './shop-seed-generator.ts';
 
@@ -80,7 +88,9 @@ export async function ensureDemoShop(options: EnsureDemoShopOptions): Promise<De
     referenceDate: options.referenceDate ?? new Date().toISOString().slice(0, 10),
   };
   const staging = `${dataDir}.seeding`;
-  const { counts, completedAt } = await seedInStaging(staging, wantedMarker, (peopleDone) => report({ phase: 'seeding', peopleDone, people: wanted.people }));
+  const { counts, completedAt } = await seedInStaging(staging, wantedMarker, (peopleDone) =>
+    report({ phase: 'seeding', peopleDone, people: wanted.people }),
+  );
   // Only now is the old shop removed: until the new one is complete, the old one stays usable.
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dirname(dataDir), { recursive: true });
@@ -106,7 +116,11 @@ async function seedInStaging(
     const shop = await openShopDatabase(staging);
     try {
       markAsDemoShop(staging, marker.seedVersion);
-      return await seedShop(shop.pglite, { seed: marker.seed, people: marker.people, referenceDate: marker.referenceDate }, onBatch);
+      return await seedShop(
+        shop.pglite,
+        { seed: marker.seed, people: marker.people, referenceDate: marker.referenceDate },
+        onBatch,
+      );
     } finally {
       await shop.close();
     }
@@ -120,7 +134,11 @@ function lockStaging(staging: string): () => void {
     return lockDataDirectory(staging);
   } catch (error) {
     if (!(error instanceof Conflict)) throw error;
-    throw new Conflict('demo.seeding_in_progress', `Another Steward process is creating the demo shop in ${staging}. Wait for it to finish, or stop it.`, error.details);
+    throw new Conflict(
+      'demo.seeding_in_progress',
+      `Another Steward process is creating the demo shop in ${staging}. Wait for it to finish, or stop it.`,
+      error.details,
+    );
   }
 }
 
@@ -142,9 +160,13 @@ async function inspectShop(dataDir: string): Promise<{ marker: SeedMarker; count
   }
 }
 
-function describeMismatch(marker: SeedMarker | undefined, wanted: { seed: number; people: number }): string | undefined {
+function describeMismatch(
+  marker: SeedMarker | undefined,
+  wanted: { seed: number; people: number },
+): string | undefined {
   if (!marker) return 'the previous seed did not finish';
-  if (marker.seedVersion !== SHOP_SEED_VERSION) return `the shop was seeded by an older version (${marker.seedVersion}, now ${SHOP_SEED_VERSION})`;
+  if (marker.seedVersion !== SHOP_SEED_VERSION)
+    return `the shop was seeded by an older version (${marker.seedVersion}, now ${SHOP_SEED_VERSION})`;
   if (marker.seed !== wanted.seed) return `the seed changed (${marker.seed} to ${wanted.seed})`;
   if (marker.people !== wanted.people) return `demo.people changed (${marker.people} to ${wanted.people})`;
   return undefined;
@@ -159,7 +181,13 @@ function assertDemoShopDirectory(dataDir: string): void {
   );
 }
 
-function summary(dataDir: string, outcome: DemoShopSummary['outcome'], reason: string | undefined, marker: SeedMarker, counts: ShopCounts): DemoShopSummary {
+function summary(
+  dataDir: string,
+  outcome: DemoShopSummary['outcome'],
+  reason: string | undefined,
+  marker: SeedMarker,
+  counts: ShopCounts,
+): DemoShopSummary {
   return {
     dataDir,
     outcome,

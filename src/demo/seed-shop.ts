@@ -1,14 +1,23 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { countShopRows, type ShopCounts } from './shop-database.ts';
 import { loadShopRows } from './shop-row-loader.ts';
-import { restartIdentitiesSql, SEED_MARKER_TABLE, SHOP_SCHEMA_SQL, SHOP_SEED_VERSION } from './shop-schema.ts';
+import {
+  restartIdentitiesSql,
+  SEED_MARKER_TABLE,
+  SHOP_SCHEMA_SQL,
+  SHOP_SEED_VERSION,
+} from './shop-schema.ts';
 import { generateShopRows, type ShopSeedOptions } from './shop-seed-generator.ts';
 
 /**
  * Creates the shop schema in an EMPTY database and fills it. The marker row is written last, in
  * its own statement after every row is in, so a database without it is an unfinished seed.
  */
-export async function seedShop(pglite: PGlite, options: ShopSeedOptions, onBatch?: (peopleDone: number) => void): Promise<{ counts: ShopCounts; completedAt: string }> {
+export async function seedShop(
+  pglite: PGlite,
+  options: ShopSeedOptions,
+  onBatch?: (peopleDone: number) => void,
+): Promise<{ counts: ShopCounts; completedAt: string }> {
   await pglite.exec(SHOP_SCHEMA_SQL);
   for (const batch of generateShopRows(options)) {
     await loadShopRows(pglite, batch.rows);

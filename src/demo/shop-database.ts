@@ -46,7 +46,12 @@ export async function openShopDatabase(dataDir: string): Promise<OpenShop> {
     };
   } catch (error) {
     unlock();
-    throw new Unavailable('demo.open_failed', `Cannot open the demo shop database in ${dataDir}: ${(error as Error).message}`, { dataDir }, { cause: error });
+    throw new Unavailable(
+      'demo.open_failed',
+      `Cannot open the demo shop database in ${dataDir}: ${(error as Error).message}`,
+      { dataDir },
+      { cause: error },
+    );
   }
 }
 
@@ -65,7 +70,10 @@ function lockShop(dataDir: string): () => void {
 }
 
 export function markAsDemoShop(dataDir: string, seedVersion: number): void {
-  writeFileSync(join(dataDir, IDENTITY_FILE), `${JSON.stringify({ kind: 'steward-demo-shop', seedVersion }, null, 2)}\n`);
+  writeFileSync(
+    join(dataDir, IDENTITY_FILE),
+    `${JSON.stringify({ kind: 'steward-demo-shop', seedVersion }, null, 2)}\n`,
+  );
 }
 
 /** True only for directories Steward created for the demo shop (never for a user's database). */
@@ -80,18 +88,34 @@ export function isDemoShopDirectory(dataDir: string): boolean {
 
 /** The marker of a completed seed, or undefined when the seed never finished. */
 export async function readSeedMarker(pglite: PGlite): Promise<SeedMarker | undefined> {
-  const table = await pglite.query<{ present: boolean }>(`select to_regclass('public.${SEED_MARKER_TABLE}') is not null as present`);
+  const table = await pglite.query<{ present: boolean }>(
+    `select to_regclass('public.${SEED_MARKER_TABLE}') is not null as present`,
+  );
   if (!table.rows[0]?.present) return undefined;
-  const marker = await pglite.query<{ seed_version: number; seed: number; people: number; reference_date: string; completed_at: Date }>(
+  const marker = await pglite.query<{
+    seed_version: number;
+    seed: number;
+    people: number;
+    reference_date: string;
+    completed_at: Date;
+  }>(
     `select seed_version, seed, people, reference_date::text as reference_date, completed_at from ${SEED_MARKER_TABLE} limit 1`,
   );
   const row = marker.rows[0];
   if (!row) return undefined;
-  return { seedVersion: row.seed_version, seed: row.seed, people: row.people, referenceDate: row.reference_date, completedAt: row.completed_at.toISOString() };
+  return {
+    seedVersion: row.seed_version,
+    seed: row.seed,
+    people: row.people,
+    referenceDate: row.reference_date,
+    completedAt: row.completed_at.toISOString(),
+  };
 }
 
 export async function countShopRows(pglite: PGlite): Promise<ShopCounts> {
-  const selects = SHOP_TABLES.map((table) => `select '${table}' as name, count(*)::int as n from ${table}`).join(' union all ');
+  const selects = SHOP_TABLES.map(
+    (table) => `select '${table}' as name, count(*)::int as n from ${table}`,
+  ).join(' union all ');
   const result = await pglite.query<{ name: ShopTable; n: number }>(selects);
   const counts = Object.fromEntries(SHOP_TABLES.map((table) => [table, 0])) as ShopCounts;
   for (const row of result.rows) counts[row.name] = row.n;

@@ -13,7 +13,9 @@ export async function loadShopRows(pglite: Pick<PGlite, 'query'>, rows: ShopRows
     if (tableRows.length === 0) continue;
     const columns = SHOP_COLUMNS[table] as readonly string[];
     const csv = toCsv(tableRows as readonly Record<string, unknown>[], columns);
-    await pglite.query(`copy ${table} (${columns.join(', ')}) from '/dev/blob' with (format csv)`, [], { blob: new Blob([csv]) });
+    await pglite.query(`copy ${table} (${columns.join(', ')}) from '/dev/blob' with (format csv)`, [], {
+      blob: new Blob([csv]),
+    });
     loaded += tableRows.length;
   }
   return loaded;

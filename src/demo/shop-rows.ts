@@ -98,9 +98,32 @@ type ColumnsOf<Row> = readonly (keyof Row & string)[];
 
 /** Column order used to load each table (and to read it back in the same order). */
 export const SHOP_COLUMNS: { [Table in ShopTable]: ColumnsOf<ShopRows[Table][number]> } = {
-  customers: ['id', 'email', 'first_name', 'last_name', 'phone', 'date_of_birth', 'created_at', 'last_login_at', 'marketing_opt_in', 'status', 'referred_by'],
+  customers: [
+    'id',
+    'email',
+    'first_name',
+    'last_name',
+    'phone',
+    'date_of_birth',
+    'created_at',
+    'last_login_at',
+    'marketing_opt_in',
+    'status',
+    'referred_by',
+  ],
   addresses: ['id', 'customer_id', 'kind', 'street', 'city', 'postcode', 'country'],
-  orders: ['id', 'customer_id', 'shipping_address_id', 'placed_at', 'status', 'total', 'currency', 'is_gift', 'gift_recipient_name', 'gift_message'],
+  orders: [
+    'id',
+    'customer_id',
+    'shipping_address_id',
+    'placed_at',
+    'status',
+    'total',
+    'currency',
+    'is_gift',
+    'gift_recipient_name',
+    'gift_message',
+  ],
   order_items: ['order_id', 'line_no', 'sku', 'name', 'qty', 'price'],
   payments: ['id', 'order_id', 'method', 'card_last4', 'iban_masked', 'amount', 'paid_at'],
   support_tickets: ['id', 'customer_id', 'subject', 'body', 'created_at'],
@@ -109,5 +132,14 @@ export const SHOP_COLUMNS: { [Table in ShopTable]: ColumnsOf<ShopRows[Table][num
 };
 
 export function emptyShopRows(): ShopRows {
-  return { customers: [], addresses: [], orders: [], order_items: [], payments: [], support_tickets: [], marketing_events: [], sessions: [] };
+  return {
+    customers: [],
+    addresses: [],
+    orders: [],
+    order_items: [],
+    payments: [],
+    support_tickets: [],
+    marketing_events: [],
+    sessions: [],
+  };
 }

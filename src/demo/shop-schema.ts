@@ -134,6 +134,9 @@ create table ${SEED_MARKER_TABLE} (
 export function restartIdentitiesSql(): string {
   const tables = ['customers', 'addresses', 'orders', 'payments', 'support_tickets', 'marketing_events'];
   return tables
-    .map((table) => `select setval(pg_get_serial_sequence('${table}', 'id'), coalesce((select max(id) from ${table}), 0) + 1, false);`)
+    .map(
+      (table) =>
+        `select setval(pg_get_serial_sequence('${table}', 'id'), coalesce((select max(id) from ${table}), 0) + 1, false);`,
+    )
     .join('\n');
 }

@@ -1,6 +1,12 @@
 import { base, en, Faker } from '@faker-js/faker';
 import { createCountryFakers, SHOP_COUNTRIES, type ShopCountry } from './shop-locales.ts';
-import { emptyShopRows, type CustomerRow, type OrderRow, type PaymentRow, type ShopRows } from './shop-rows.ts';
+import {
+  emptyShopRows,
+  type CustomerRow,
+  type OrderRow,
+  type PaymentRow,
+  type ShopRows,
+} from './shop-rows.ts';
 import { campaignName, TICKET_TEMPLATES, type TicketAuthor } from './shop-support-texts.ts';
 
 /** The fixed seed of the demo shop: every installation gets the same people. */
@@ -54,7 +60,8 @@ export function* generateShopRows(options: ShopSeedOptions, batchPeople = 500): 
   const chance = (probability: number) => rng.datatype.boolean({ probability });
   const between = (from: number, to: number) => (to <= from ? from : int(Math.floor(from), Math.floor(to)));
   const iso = (ms: number) => new Date(ms).toISOString();
-  const pickWeighted = <T>(choices: readonly { weight: number; value: T }[]) => rng.helpers.weightedArrayElement(choices);
+  const pickWeighted = <T>(choices: readonly { weight: number; value: T }[]) =>
+    rng.helpers.weightedArrayElement(choices);
 
   let batch = emptyShopRows();
   for (let id = 1; id <= options.people; id++) {
@@ -72,7 +79,10 @@ export function* generateShopRows(options: ShopSeedOptions, batchPeople = 500): 
     if (chance(0.08)) addAddress(id, 'shipping', country, local);
     people.push({ firstName: customer.first_name, lastName: customer.last_name, shippingAddressId });
 
-    const bank = { cardLast4: rng.string.numeric(4), ibanMasked: country.sepa ? maskIban(local.finance.iban({ countryCode: country.code })) : null };
+    const bank = {
+      cardLast4: rng.string.numeric(4),
+      ibanMasked: country.sepa ? maskIban(local.finance.iban({ countryCode: country.code })) : null,
+    };
     const orders = generateOrders(customer, country, shippingAddressId, createdAt, activeUntil, bank);
     generateTickets(customer, orders, createdAt, activeUntil);
     generateMarketingEvents(customer, createdAt, activeUntil);
@@ -122,7 +132,12 @@ export function* generateShopRows(options: ShopSeedOptions, batchPeople = 500): 
     const first = ascii(firstName);
     const last = ascii(lastName);
     const domain = rng.helpers.arrayElement(country.emailDomains);
-    const shapes = [`${first}.${last}`, `${first}${last}${int(1, 99)}`, `${first.charAt(0)}${last}`, `${first}_${last}${int(70, 99)}`];
+    const shapes = [
+      `${first}.${last}`,
+      `${first}${last}${int(1, 99)}`,
+      `${first.charAt(0)}${last}`,
+      `${first}_${last}${int(70, 99)}`,
+    ];
     let localPart = rng.helpers.arrayElement(shapes);
     while (usedEmails.has(`${localPart}@${domain}`)) localPart = `${localPart}${int(0, 9)}`;
     usedEmails.add(`${localPart}@${domain}`);
@@ -136,10 +151,18 @@ export function* generateShopRows(options: ShopSeedOptions, batchPeople = 500): 
   }
 
   function phoneNumber(country: ShopCountry): string {
-    return rng.helpers.arrayElement(country.phonePrefixes) + rng.string.numeric({ length: country.phoneDigits, allowLeadingZeros: false });
+    return (
+      rng.helpers.arrayElement(country.phonePrefixes) +
+      rng.string.numeric({ length: country.phoneDigits, allowLeadingZeros: false })
+    );
   }
 
-  function addAddress(customerId: number, kind: 'billing' | 'shipping', country: ShopCountry, local: Faker): number {
+  function addAddress(
+    customerId: number,
+    kind: 'billing' | 'shipping',
+    country: ShopCountry,
+    local: Faker,
+  ): number {
     ids.address += 1;
     batch.addresses.push({
       id: ids.address,
@@ -161,7 +184,12 @@ export function* generateShopRows(options: ShopSeedOptions, batchPeople = 500): 
     activeUntil: number,
     bank: { cardLast4: string; ibanMasked: string | null },
   ): OrderRow[] {
-    const count = pickWeighted([0, 1, 2, 3, 4, 5, 6].map((value, index) => ({ value, weight: [15, 20, 20, 15, 12, 10, 8][index] ?? 1 })));
+    const count = pickWeighted(
+      [0, 1, 2, 3, 4, 5, 6].map((value, index) => ({
+        value,
+        weight: [15, 20, 20, 15, 12, 10, 8][index] ?? 1,
+      })),
+    );
     const times = Array.from({ length: count }, () => between(createdAt, activeUntil)).sort((a, b) => a - b);
     const orders: OrderRow[] = [];
     for (const placedAt of times) {
@@ -185,7 +213,14 @@ export function* generateShopRows(options: ShopSeedOptions, batchPeople = 500): 
           { value: 3, weight: 7 },
         ]);
         totalCents += qty * product.cents;
-        batch.order_items.push({ order_id: orderId, line_no: lineNo, sku: product.sku, name: product.name, qty, price: money(product.cents) });
+        batch.order_items.push({
+          order_id: orderId,
+          line_no: lineNo,
+          sku: product.sku,
+          name: product.name,
+          qty,
+          price: money(product.cents),
+        });
       }
       const order: OrderRow = {
         id: orderId,
@@ -197,11 +232,15 @@ export function* generateShopRows(options: ShopSeedOptions, batchPeople = 500): 
         currency: country.currency,
         is_gift: recipient !== undefined,
         gift_recipient_name: recipient ? `${recipient.firstName} ${recipient.lastName}` : null,
-        gift_message: recipient && chance(0.6) ? `Happy birthday, ${recipient.firstName}! Love, ${customer.first_name}` : null,
+        gift_message:
+          recipient && chance(0.6)
+            ? `Happy birthday, ${recipient.firstName}! Love, ${customer.first_name}`
+            : null,
       };
       batch.orders.push(order);
       orders.push(order);
-      if (order.status !== 'pending' && order.status !== 'cancelled') addPayment(order, country, totalCents, placedAt, bank);
+      if (order.status !== 'pending' && order.status !== 'cancelled')
+        addPayment(order, country, totalCents, placedAt, bank);
     }
     return orders;
   }
@@ -215,7 +254,13 @@ export function* generateShopRows(options: ShopSeedOptions, batchPeople = 500): 
     ] as const);
   }
 
-  function addPayment(order: OrderRow, country: ShopCountry, cents: number, placedAt: number, bank: { cardLast4: string; ibanMasked: string | null }): void {
+  function addPayment(
+    order: OrderRow,
+    country: ShopCountry,
+    cents: number,
+    placedAt: number,
+    bank: { cardLast4: string; ibanMasked: string | null },
+  ): void {
     const methods: { value: PaymentRow['method']; weight: number }[] = [
       { value: 'card', weight: country.sepa ? 45 : 70 },
       { value: 'paypal', weight: 25 },
@@ -236,7 +281,12 @@ export function* generateShopRows(options: ShopSeedOptions, batchPeople = 500): 
     });
   }
 
-  function generateTickets(customer: CustomerRow, orders: OrderRow[], createdAt: number, activeUntil: number): void {
+  function generateTickets(
+    customer: CustomerRow,
+    orders: OrderRow[],
+    createdAt: number,
+    activeUntil: number,
+  ): void {
     const count = pickWeighted([
       { value: 0, weight: 65 },
       { value: 1, weight: 25 },
@@ -250,7 +300,10 @@ export function* generateShopRows(options: ShopSeedOptions, batchPeople = 500): 
         customerId: customer.id,
         firstName: customer.first_name,
         lastName: customer.last_name,
-        emailAsTyped: applyCase(customer.email, rng.helpers.arrayElement(['lower', 'capitalised', 'upper'] as const)),
+        emailAsTyped: applyCase(
+          customer.email,
+          rng.helpers.arrayElement(['lower', 'capitalised', 'upper'] as const),
+        ),
         phone: customer.phone,
         orderId: order?.id ?? null,
         giftOrderId: gift?.id ?? null,
@@ -305,7 +358,12 @@ export function* generateShopRows(options: ShopSeedOptions, batchPeople = 500): 
     // Visitors who never signed in: the same table, no customer.
     const anonymous = int(0, 2);
     for (let index = 0; index < anonymous; index++) {
-      batch.sessions.push({ customer_id: null, ip_address: ipAddress(), user_agent: rng.internet.userAgent(), started_at: iso(between(start, now)) });
+      batch.sessions.push({
+        customer_id: null,
+        ip_address: ipAddress(),
+        user_agent: rng.internet.userAgent(),
+        started_at: iso(between(start, now)),
+      });
     }
   }
 
@@ -330,7 +388,8 @@ function ascii(name: string): string {
 function applyCase(email: string, style: 'lower' | 'capitalised' | 'upper'): string {
   const [localPart = '', domain = ''] = email.toLowerCase().split('@');
   if (style === 'lower') return `${localPart}@${domain}`;
-  if (style === 'upper') return `${localPart.toUpperCase()}@${domain.charAt(0).toUpperCase()}${domain.slice(1)}`;
+  if (style === 'upper')
+    return `${localPart.toUpperCase()}@${domain.charAt(0).toUpperCase()}${domain.slice(1)}`;
   return `${localPart.replace(/(^|[._])([a-z])/g, (_m, sep: string, letter: string) => sep + letter.toUpperCase())}@${domain}`;
 }
 

@@ -28,12 +28,15 @@ export const TICKET_TEMPLATES: readonly TicketTemplate[] = [
     applies: (a) => a.orderId !== null,
     body: (a) =>
       `Hello, this is ${a.firstName} ${a.lastName}. My order #${a.orderId} has not arrived yet.` +
-      (a.phone ? ` Please call me on ${a.phone} or reply to ${a.emailAsTyped}.` : ` Please reply to ${a.emailAsTyped}.`),
+      (a.phone
+        ? ` Please call me on ${a.phone} or reply to ${a.emailAsTyped}.`
+        : ` Please reply to ${a.emailAsTyped}.`),
   },
   {
     subject: 'Change my email address',
     applies: () => true,
-    body: (a) => `Hi, please change the email on my account from ${a.emailAsTyped} to ${a.otherEmail}. Thanks, ${a.firstName}`,
+    body: (a) =>
+      `Hi, please change the email on my account from ${a.emailAsTyped} to ${a.otherEmail}. Thanks, ${a.firstName}`,
   },
   {
     subject: 'Gift delivered to the wrong door',
@@ -44,17 +47,20 @@ export const TICKET_TEMPLATES: readonly TicketTemplate[] = [
   {
     subject: 'Remove my phone number',
     applies: (a) => a.phone !== null,
-    body: (a) => `Please delete my phone number ${a.phone} from your records, I keep getting calls. ${a.firstName} ${a.lastName} (customer ${a.customerId})`,
+    body: (a) =>
+      `Please delete my phone number ${a.phone} from your records, I keep getting calls. ${a.firstName} ${a.lastName} (customer ${a.customerId})`,
   },
   {
     subject: 'Refund not received',
     applies: (a) => a.orderId !== null,
-    body: (a) => `Dear support, I returned order #${a.orderId} three weeks ago and still have no refund. Regards, ${a.firstName} ${a.lastName}, ${a.emailAsTyped}`,
+    body: (a) =>
+      `Dear support, I returned order #${a.orderId} three weeks ago and still have no refund. Regards, ${a.firstName} ${a.lastName}, ${a.emailAsTyped}`,
   },
   {
     subject: 'Cannot log in',
     applies: () => true,
-    body: (a) => `I cannot log in with ${a.emailAsTyped} anymore, the reset link never arrives. ${a.firstName}`,
+    body: (a) =>
+      `I cannot log in with ${a.emailAsTyped} anymore, the reset link never arrives. ${a.firstName}`,
   },
 ];
 
@@ -62,7 +68,16 @@ export const TICKET_TEMPLATES: readonly TicketTemplate[] = [
 export function campaignName(occurredAt: Date, seasonal: boolean): string {
   const year = occurredAt.getUTCFullYear();
   const month = occurredAt.getUTCMonth() + 1;
-  const season = month === 12 ? 'christmas' : month === 11 ? 'black-friday' : month >= 6 && month <= 8 ? 'summer-sale' : month >= 3 && month <= 5 ? 'spring-sale' : null;
+  const season =
+    month === 12
+      ? 'christmas'
+      : month === 11
+        ? 'black-friday'
+        : month >= 6 && month <= 8
+          ? 'summer-sale'
+          : month >= 3 && month <= 5
+            ? 'spring-sale'
+            : null;
   if (seasonal && season) return `${season}-${year}`;
   return `newsletter-${year}-${String(month).padStart(2, '0')}`;
 }

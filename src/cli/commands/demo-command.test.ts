@@ -13,7 +13,12 @@ after(() => rmSync(folder, { recursive: true, force: true }));
 test('`steward demo` creates the shop once, reuses it, and `--reset` seeds it again', async () => {
   const first = await runSteward(['demo', '--json', '-c', configFile]);
   assert.equal(first.code, 0, first.stderr);
-  const created = JSON.parse(first.stdout) as { outcome: string; counts: Record<string, number>; dataMapPath: string; dataDir: string };
+  const created = JSON.parse(first.stdout) as {
+    outcome: string;
+    counts: Record<string, number>;
+    dataMapPath: string;
+    dataDir: string;
+  };
   assert.equal(created.outcome, 'created');
   assert.equal(created.dataDir, shopDir, 'demo.dataDir resolved against the config file');
   assert.equal(created.counts.customers, 20);
@@ -26,7 +31,11 @@ test('`steward demo` creates the shop once, reuses it, and `--reset` seeds it ag
 
   const reset = await runSteward(['demo', '--reset', '--people', '30', '--json', '-c', configFile]);
   assert.equal(reset.code, 0, reset.stderr);
-  const recreated = JSON.parse(reset.stdout) as { outcome: string; reason: string; counts: Record<string, number> };
+  const recreated = JSON.parse(reset.stdout) as {
+    outcome: string;
+    reason: string;
+    counts: Record<string, number>;
+  };
   assert.equal(recreated.outcome, 'recreated');
   assert.equal(recreated.counts.customers, 30);
 });

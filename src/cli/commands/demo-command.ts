@@ -23,7 +23,9 @@ export function demoCommand(): Command {
         },
       }).finally(() => spinner.stop());
       const width = Math.max(...Object.keys(shop.counts).map((table) => table.length));
-      const lines = Object.entries(shop.counts).map(([table, count]) => `  ${table.padEnd(width)}  ${count.toLocaleString('en-US').padStart(7)}`);
+      const lines = Object.entries(shop.counts).map(
+        ([table, count]) => `  ${table.padEnd(width)}  ${count.toLocaleString('en-US').padStart(7)}`,
+      );
       const headline =
         shop.outcome === 'reused'
           ? `Demo shop in ${shop.dataDir} (seeded ${shop.seededAt}, reused):`
@@ -34,7 +36,8 @@ export function demoCommand(): Command {
 
 function describeProgress(progress: DemoShopProgress): string {
   if (progress.phase === 'creating') return `Creating the demo shop: ${progress.reason}`;
-  if (progress.phase === 'seeding') return `Seeding the demo shop: ${progress.peopleDone} of ${progress.people} people`;
+  if (progress.phase === 'seeding')
+    return `Seeding the demo shop: ${progress.peopleDone} of ${progress.people} people`;
   if (progress.phase === 'done') return 'Demo shop ready';
   return 'Checking the demo shop';
 }
@@ -42,7 +45,10 @@ function describeProgress(progress: DemoShopProgress): string {
 function parsePeople(value: string): number {
   const people = Number(value);
   if (!Number.isInteger(people) || people < 10 || people > 100_000) {
-    throw new InvalidInput('cli.invalid_people', `--people ${value} is not a number of people from 10 to 100000.`);
+    throw new InvalidInput(
+      'cli.invalid_people',
+      `--people ${value} is not a number of people from 10 to 100000.`,
+    );
   }
   return people;
 }
