@@ -8,7 +8,7 @@ export const REDACTED = '[redacted]';
 const SENSITIVE_KEY =
   /(^|_|-|\b)(e?mail|name|first_?name|last_?name|full_?name|given_?name|family_?name|surname|phone|mobile|tel|address|street|city|postcode|postal_?code|zip|birth|dob|ssn|passport|iban|card|pan|cvv|ip|ip_?address|remote_?address|user_?agent|password|passwd|secret|token|api_?key|authorization|cookie|set-cookie|otp|code|subject|identity|identities|body)($|_|-|\b)/i;
 
-const PATTERNS: Array<[RegExp, string]> = [
+const PATTERNS: Array<[RegExp, string | ((match: string) => string)]> = [
   // Bearer/Basic credentials and JWTs before anything else, since they contain dots and digits.
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, `$1 ${REDACTED}`],
   [/\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, REDACTED],
@@ -18,16 +18,31 @@ const PATTERNS: Array<[RegExp, string]> = [
   [/\b(?:\d[ -]?){13,19}\b/g, REDACTED],
   [/(?:\+|00)\d[\d ()./-]{6,18}\d/g, REDACTED],
   [/\(?\b\d{3}\)?[ .-]\d{3}[ .-]\d{4}\b/g, REDACTED],
-  [/\b(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\b/g, REDACTED],
-  [/\b(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}\b/gi, REDACTED],
+  // Loopback and wildcard addresses are the server's own, never a person's.
+  [/\b(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\b/g, (ip) => (ip.startsWith('127.') || ip === '0.0.0.0' ? ip : REDACTED)],
+  // IPv6, full or with a `::` gap (but not clock times such as 15:02:08, which have three groups).
+  [/\b(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}\b|\b(?:[0-9a-f]{1,4}:){1,6}:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4}\b/gi, REDACTED],
 ];
+
+/** UUIDs are Steward's own ids (jobs, requests); their digit runs must not read as card numbers. */
+const UUID = /(\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b)/i;
 
 /** Keys whose values are Steward's own identifiers and safe to log even though they match a pattern. */
 const SAFE_KEYS = new Set(['reqId', 'requestId', 'level', 'time', 'pid', 'hostname', 'msg', 'err', 'type', 'stack', 'statusCode', 'method', 'route', 'responseTime', 'jobId', 'queue', 'tenantId']);
 
 export function redactString(text: string): string {
+  // split() with a capturing group puts the UUIDs at the odd indexes; only the text between is scrubbed.
+  return text
+    .split(UUID)
+    .map((part, index) => (index % 2 === 1 ? part : scrub(part)))
+    .join('');
+}
+
+function scrub(text: string): string {
   let result = text;
-  for (const [pattern, replacement] of PATTERNS) result = result.replace(pattern, replacement);
+  for (const [pattern, replacement] of PATTERNS) {
+    result = typeof replacement === 'string' ? result.replace(pattern, replacement) : result.replace(pattern, replacement);
+  }
   return result;
 }
 
