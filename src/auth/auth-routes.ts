@@ -1,5 +1,6 @@
 import type { RouteModule } from '../http/steward-app.ts';
 import { registerApiKeyRoutes } from './api-key-routes.ts';
+import { registerOidcRoutes } from './oidc-routes.ts';
 import { registerSessionRoutes } from './session-routes.ts';
 import { registerTenantRoutes } from './tenant-routes.ts';
 import { registerUserRoutes } from './user-routes.ts';
@@ -10,4 +11,5 @@ export const authRoutes: RouteModule = (app, services) => {
   registerUserRoutes(app, services);
   registerApiKeyRoutes(app, services);
   registerSessionRoutes(app, services);
+  registerOidcRoutes(app, services);
 };
