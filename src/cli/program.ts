@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { STEWARD_VERSION } from '../version.ts';
+import { auditCommand } from '../audit/audit-command.ts';
 import { demoCommand } from './commands/demo-command.ts';
 import { initCommand } from './commands/init-command.ts';
 import { migrateCommand } from './commands/migrate-command.ts';
@@ -21,7 +22,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ outputError: (text, write) => write(`steward: ${text.replace(/^error: /, '')}`) });
 
-  for (const command of [initCommand(), serveCommand(), workerCommand(), migrateCommand(), jobsCommand(), userCommand(), apikeyCommand(), secretsCommand(), demoCommand(), datamapCommand()]) {
+  for (const command of [initCommand(), serveCommand(), workerCommand(), migrateCommand(), jobsCommand(), userCommand(), apikeyCommand(), secretsCommand(), demoCommand(), datamapCommand(), auditCommand()]) {
     program.addCommand(command);
   }
   return program;
