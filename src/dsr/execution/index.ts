@@ -11,8 +11,16 @@
  *   `dryRun` returns the exact rows and fields that would change and changes nothing.
  * - `runRectificationForSystem(plan, systemId, connector)`: Promise<RectificationReport>, one
  *   transaction; writing the same values twice is harmless.
- * - `estimatePlanRows(plan, systemId, connector)`: fills each step's `estimatedRows` (a count).
+ * - `estimatePlanRows(plan, systemId, connector)`: a copy of the plan with each step's
+ *   `estimatedRows` (a count on the live system).
  *
  * Connectors come from `ConnectorRegistry.forSystem(tenantId, system)` (src/connectors).
+ * The erased-subject journal (src/dsr/journal) records each erasure: call
+ * `recordErasure(trx, { plan, reports, requestId }, key)` after the systems are done.
  */
 export type * from './execution-report.ts';
+export { runAccessForSystem } from './run-access.ts';
+export { runErasureForSystem } from './run-erasure.ts';
+export { runRectificationForSystem } from './run-rectification.ts';
+export { estimatePlanRows } from './estimate-plan-rows.ts';
+export { decryptDeterministic } from './masking-strategies.ts';
