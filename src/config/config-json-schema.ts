@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { configSchema } from './config-schema.ts';
 
+export const CONFIG_SCHEMA_FILE = 'steward.config.schema.json';
+
 /** The JSON Schema of steward.yaml, derived from the same zod schema that validates it. */
 export function configJsonSchema(): Record<string, unknown> {
   return {
@@ -12,9 +14,15 @@ export function configJsonSchema(): Record<string, unknown> {
   };
 }
 
+/** The file's exact text, so the committed copy can be compared byte for byte. */
+export function renderConfigJsonSchema(): string {
+  return `${JSON.stringify(configJsonSchema(), null, 2)}\n`;
+}
+
+/** Writes `steward.config.schema.json` into `folder`; returns the file. */
 export function writeConfigJsonSchema(folder: string): string {
   mkdirSync(folder, { recursive: true });
-  const file = join(folder, 'steward.config.schema.json');
-  writeFileSync(file, `${JSON.stringify(configJsonSchema(), null, 2)}\n`);
+  const file = join(folder, CONFIG_SCHEMA_FILE);
+  writeFileSync(file, renderConfigJsonSchema());
   return file;
 }

@@ -1,0 +1,10 @@
+// `npm run schemas`: writes every JSON Schema Steward publishes under schemas/, each derived from the
+// zod schema that validates the same input. Tests fail when a committed file is out of date.
+import { join } from 'node:path';
+import { writeConfigJsonSchema } from '../src/config/config-json-schema.ts';
+import { writeDataMapJsonSchema } from '../src/datamap/datamap-json-schema.ts';
+
+const folder = join(import.meta.dirname, '..', 'schemas');
+for (const write of [writeConfigJsonSchema, writeDataMapJsonSchema]) {
+  console.log(`wrote ${write(folder)}`);
+}
