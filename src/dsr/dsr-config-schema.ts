@@ -24,6 +24,7 @@ const verificationSchema = z
     maxAttempts: z.number().int().min(1).max(20).default(5).describe('Wrong guesses before a code is burnt and a new one is needed.'),
     maxCodes: z.number().int().min(1).max(20).default(5).describe('Codes one request may receive; when the last is burnt the request is denied.'),
     resendIntervalSeconds: z.number().int().min(0).default(60).describe('Minimum time between two codes for one request.'),
+    abandonAfterDays: z.number().int().min(1).default(30).describe('A request whose identity is still not verified after this many days is denied.'),
   })
   .strict();
 
@@ -45,7 +46,7 @@ const packagesSchema = z
 
 const executionSchema = z
   .object({
-    stepTimeoutSeconds: z.number().int().min(1).default(900).describe('A request step running longer than this is aborted and retried.'),
+    stepTimeoutSeconds: z.number().int().min(1).max(900).default(600).describe('A request step running longer than this is aborted and retried (at most 900: a crashed worker\'s step is taken over after 16 minutes).'),
     maxStepAttempts: z.number().int().min(1).max(20).default(4).describe('Attempts of one step before it is given up.'),
     stallTimeoutMinutes: z
       .number()

@@ -2,8 +2,8 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { once } from 'node:events';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 
 /**
  * Files holding personal data at rest (staged rows, access packages) are AES-256-GCM encrypted as
@@ -16,41 +16,63 @@ const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const HEADER_BYTES = MAGIC.length + IV_BYTES;
 
-/** Writes the stream encrypted to `path` (through a temporary file, so a crash never leaves half a file). Returns the size. */
-export async function writeEncryptedFile(path: string, key: Buffer, context: string, source: AsyncIterable<Buffer | string> | Readable): Promise<number> {
+export interface EncryptedWriter {
+  /** Encrypts and writes a chunk, waiting when the disk is slower than the producer. */
+  write(chunk: Buffer | string): Promise<void>;
+  /** Writes the tag and moves the file into place; returns its size. */
+  finish(): Promise<number>;
+  /** Drops the temporary file. */
+  abort(): Promise<void>;
+}
+
+/**
+ * A push-style encrypted file: written to a temporary file and renamed into place on `finish`, so
+ * a crash never leaves half a file under the final name.
+ */
+export async function openEncryptedWriter(path: string, key: Buffer, context: string): Promise<EncryptedWriter> {
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(Buffer.from(context));
+  const out = createWriteStream(temporary, { mode: 0o600 });
+  let failure: Error | undefined;
+  out.on('error', (error) => (failure = error));
   let size = 0;
-  async function* encrypted() {
-    yield Buffer.concat([MAGIC, iv]);
-    for await (const chunk of source) {
-      const out = cipher.update(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-      if (out.length) yield out;
-    }
-    const last = cipher.final();
-    if (last.length) yield last;
-    yield cipher.getAuthTag();
-  }
+  const put = async (bytes: Buffer) => {
+    if (failure) throw failure;
+    if (bytes.length === 0) return;
+    size += bytes.length;
+    if (!out.write(bytes)) await once(out, 'drain');
+  };
+  await put(Buffer.concat([MAGIC, iv]));
+  return {
+    write: (chunk) => put(cipher.update(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)),
+    async finish() {
+      await put(cipher.final());
+      await put(cipher.getAuthTag());
+      await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+      if (failure) throw failure;
+      await rename(temporary, path);
+      return size;
+    },
+    async abort() {
+      out.destroy();
+      await rm(temporary, { force: true });
+    },
+  };
+}
+
+/** Writes the stream encrypted to `path`; returns the size. */
+export async function writeEncryptedFile(path: string, key: Buffer, context: string, source: AsyncIterable<Buffer | string> | Readable): Promise<number> {
+  const writer = await openEncryptedWriter(path, key, context);
   try {
-    await pipeline(
-      encrypted(),
-      async function* (chunks: AsyncIterable<Buffer>) {
-        for await (const chunk of chunks) {
-          size += chunk.length;
-          yield chunk;
-        }
-      },
-      createWriteStream(temporary, { mode: 0o600 }),
-    );
-    await rename(temporary, path);
+    for await (const chunk of source) await writer.write(chunk as Buffer | string);
+    return await writer.finish();
   } catch (error) {
-    await rm(temporary, { force: true });
+    await writer.abort();
     throw error;
   }
-  return size;
 }
 
 /** A stream of the decrypted content; it errors at the end if the file was altered. */

@@ -5,6 +5,7 @@ import type { Database } from '../../db/database.ts';
 import { Conflict, InvalidInput } from '../../errors/domain-error.ts';
 import type { AppServices } from '../../http/steward-app.ts';
 import { deadlinesFor } from '../deadlines/regime-deadlines.ts';
+import type { Correction } from '../planning/dsr-plan.ts';
 import { dsrKeyring, type DsrKeyring } from './dsr-keyring.ts';
 import type { RequestActor } from './request-actor.ts';
 import { enqueueNotice } from './request-queues.ts';
@@ -15,19 +16,13 @@ import { continueAfterVerification } from './start-execution.ts';
 import { contactContext, correctionsContext, identityContext } from './subject-reference.ts';
 import { normaliseIdentities, type IdentityMatchRule, type SubjectIdentities } from './subject-identities.ts';
 
-/** A new value for personal data the subject says is wrong (GDPR Art. 16, CCPA §1798.106). */
-export interface Correction {
-  /** The field to correct: a data category (`user.contact.address.city`) or an identity name (`email`). */
-  field: string;
-  value: string | number | boolean | null;
-}
-
 export interface SubmitRequestInput {
   type: SubmittableType;
   regime?: Regime;
   identities: SubjectIdentities;
   /** Where notices and results go; defaults to the email identity. */
   contactEmail?: string;
+  /** Rectification only (GDPR Art. 16, CCPA §1798.106): targets and new values. */
   corrections?: Correction[];
   scope?: { systems?: string[] };
   /** Agents only: the agent has verified the subject's identity by other means. */

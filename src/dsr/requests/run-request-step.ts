@@ -1,0 +1,208 @@
+import type { Selectable, Transaction } from 'kysely';
+import type { Database } from '../../db/database.ts';
+import type { AppServices } from '../../http/steward-app.ts';
+import { redactString } from '../../logging/redact-personal-data.ts';
+import type { DsrRequestStepsTable } from '../dsr-tables.ts';
+import { SYSTEM_ACTOR } from './request-actor.ts';
+import { enqueueStep, type RunStepPayload } from './request-queues.ts';
+import { lockRequest, type RequestRow } from './request-record.ts';
+import { finishRequest } from './finish-request.ts';
+import { stepKey, type StepKind } from './request-step-types.ts';
+
+export type StepRow = Selectable<DsrRequestStepsTable>;
+
+export interface StepContext {
+  services: AppServices;
+  request: RequestRow;
+  step: StepRow;
+  /** Aborted on the step timeout or when the worker shuts down. */
+  signal: AbortSignal;
+  /** 1 on the first attempt; > 1 when an earlier attempt was interrupted or failed. */
+  attempt: number;
+}
+
+export interface StepOutcome {
+  /** A plain, non-personal summary stored with the step (counts, reports). */
+  result: Record<string, unknown>;
+  /** Steps to run after this one, in order (the plan step adds the per-system steps). */
+  addSteps?: { kind: StepKind; system?: string }[];
+  /** Runs in the transaction that records the step's success (the complete step ends the request there). */
+  commit?: (trx: Transaction<Database>) => Promise<void>;
+}
+
+export interface StepHandler {
+  run(context: StepContext): Promise<StepOutcome>;
+  /**
+   * When the step has used up its attempts: `continue` with the next step (one system's failure
+   * must not stop erasure in the others; the request ends partially completed), or `end` the
+   * request at once.
+   */
+  whenExhausted: 'continue' | 'end';
+}
+
+export type StepHandlers = Partial<Record<StepKind, StepHandler>>;
+
+/**
+ * A failure that repeating cannot fix (the plan has errors, the data map lacks the system): the
+ * step is given up at once instead of being retried.
+ */
+export class PermanentStepError extends Error {
+  override readonly name = 'PermanentStepError';
+}
+
+const MISSING_HANDLER: StepHandler = {
+  whenExhausted: 'end',
+  run: ({ step }) => Promise.reject(new PermanentStepError(`this Steward version cannot run steps of kind ${step.kind}`)),
+};
+
+export type StepRunOutcome = 'succeeded' | 'already_done' | 'request_not_running' | 'gave_up' | 'missing';
+
+/**
+ * Runs one durable step of a request (job `dsr.run-step`). The step row is the source of truth:
+ * it is marked running (attempt counted) in one transaction, the work runs outside any Steward
+ * transaction, and success plus the enqueue of the next step commit together. A worker killed in
+ * between leaves the step `running`; the job is retried (by pg-boss after the timeout) and the step
+ * runs again — every step is safe to repeat: reads are restaged, erasures find nothing left to
+ * delete, corrections set the same values. A step that keeps failing is given up after
+ * `dsr.execution.maxStepAttempts`, and the request goes on or ends with the reason recorded.
+ */
+export async function runRequestStep(services: AppServices, payload: RunStepPayload, jobSignal: AbortSignal, handlers: StepHandlers): Promise<StepRunOutcome> {
+  const { execution } = services.config.dsr;
+  const claimed = await services.database.db.transaction().execute(async (trx) => {
+    const request = await lockRequest(trx, payload.tenantId, payload.requestId);
+    const step = await loadStep(trx, payload);
+    if (!step) return { outcome: 'missing' as const };
+    if (request.state !== 'in_progress') {
+      await markSkippedIfOpen(trx, step);
+      return { outcome: 'request_not_running' as const };
+    }
+    if (step.status === 'succeeded' || step.status === 'failed' || step.status === 'skipped') {
+      // A retry of a job whose step already finished: only make sure the chain goes on.
+      await continueAfter(services, trx, request, step);
+      return { outcome: 'already_done' as const };
+    }
+    if (step.attempts >= execution.maxStepAttempts) {
+      await giveUp(services, trx, request, step, handlers[step.kind as StepKind] ?? MISSING_HANDLER, step.error ?? `interrupted ${step.attempts} times`);
+      return { outcome: 'gave_up' as const };
+    }
+    const running = await trx
+      .updateTable('dsr_request_steps')
+      .set({ status: 'running', attempts: step.attempts + 1, started_at: new Date(), finished_at: null })
+      .where('request_id', '=', step.request_id)
+      .where('step', '=', step.step)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return { outcome: 'run' as const, request, step: running };
+  });
+  if (claimed.outcome !== 'run') return claimed.outcome;
+
+  const handler = handlers[claimed.step.kind as StepKind] ?? MISSING_HANDLER;
+  const signal = AbortSignal.any([jobSignal, AbortSignal.timeout(execution.stepTimeoutSeconds * 1000)]);
+  let outcome: StepOutcome;
+  try {
+    outcome = await handler.run({ services, request: claimed.request, step: claimed.step, signal, attempt: claimed.step.attempts });
+    if (signal.aborted) throw signal.reason;
+  } catch (error) {
+    const message = describeError(error, signal, execution.stepTimeoutSeconds);
+    const exhausted = claimed.step.attempts >= execution.maxStepAttempts || error instanceof PermanentStepError;
+    await services.database.db.transaction().execute(async (trx) => {
+      const request = await lockRequest(trx, payload.tenantId, payload.requestId);
+      const step = await loadStep(trx, payload);
+      if (!step || step.status !== 'running' || request.state !== 'in_progress') return;
+      if (exhausted) await giveUp(services, trx, request, step, handler, message);
+      else await trx.updateTable('dsr_request_steps').set({ status: 'pending', error: message }).where('request_id', '=', step.request_id).where('step', '=', step.step).execute();
+    });
+    if (exhausted) return 'gave_up';
+    // pg-boss retries the job with exponential backoff.
+    throw error;
+  }
+
+  await services.database.db.transaction().execute(async (trx) => {
+    const request = await lockRequest(trx, payload.tenantId, payload.requestId);
+    const step = await loadStep(trx, payload);
+    // The watchdog may have ended the request meanwhile; its decision stands.
+    if (!step || step.status !== 'running' || request.state !== 'in_progress') return;
+    const succeeded = await trx
+      .updateTable('dsr_request_steps')
+      .set({ status: 'succeeded', finished_at: new Date(), error: null, result: JSON.stringify(outcome.result) })
+      .where('request_id', '=', step.request_id)
+      .where('step', '=', step.step)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    if (outcome.addSteps?.length) await addSteps(trx, request, step.seq, outcome.addSteps);
+    if (outcome.commit) await outcome.commit(trx);
+    await continueAfter(services, trx, request, succeeded);
+  });
+  return 'succeeded';
+}
+
+async function loadStep(trx: Transaction<Database>, payload: RunStepPayload): Promise<StepRow | undefined> {
+  return trx
+    .selectFrom('dsr_request_steps')
+    .selectAll()
+    .where('tenant_id', '=', payload.tenantId)
+    .where('request_id', '=', payload.requestId)
+    .where('step', '=', payload.step)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+async function markSkippedIfOpen(trx: Transaction<Database>, step: StepRow): Promise<void> {
+  if (step.status !== 'pending' && step.status !== 'running') return;
+  await trx.updateTable('dsr_request_steps').set({ status: 'skipped', finished_at: new Date() }).where('request_id', '=', step.request_id).where('step', '=', step.step).execute();
+}
+
+async function giveUp(services: AppServices, trx: Transaction<Database>, request: RequestRow, step: StepRow, handler: StepHandler, message: string): Promise<void> {
+  await trx
+    .updateTable('dsr_request_steps')
+    .set({ status: 'failed', finished_at: new Date(), error: `gave up after ${step.attempts} attempt(s): ${message}` })
+    .where('request_id', '=', step.request_id)
+    .where('step', '=', step.step)
+    .execute();
+  if (handler.whenExhausted === 'end') {
+    await finishRequest(services, trx, request, SYSTEM_ACTOR);
+    return;
+  }
+  await continueAfter(services, trx, request, step);
+}
+
+/** Enqueues the next pending step (idempotently), so the chain survives any single lost job. */
+async function continueAfter(services: AppServices, trx: Transaction<Database>, request: RequestRow, step: StepRow): Promise<void> {
+  const next = await trx
+    .selectFrom('dsr_request_steps')
+    .select('step')
+    .where('tenant_id', '=', request.tenant_id)
+    .where('request_id', '=', request.id)
+    .where('seq', '>', step.seq)
+    .where('status', 'in', ['pending', 'running'])
+    .orderBy('seq')
+    .limit(1)
+    .executeTakeFirst();
+  if (next) await enqueueStep(services.jobs, trx, { tenantId: request.tenant_id, requestId: request.id, step: next.step });
+}
+
+async function addSteps(trx: Transaction<Database>, request: RequestRow, afterSeq: number, steps: { kind: StepKind; system?: string }[]): Promise<void> {
+  await trx
+    .insertInto('dsr_request_steps')
+    .values(
+      steps.map((s, index) => ({
+        tenant_id: request.tenant_id,
+        request_id: request.id,
+        step: stepKey(s.kind, s.system),
+        seq: afterSeq + 1 + index,
+        kind: s.kind,
+        system: s.system ?? null,
+        status: 'pending' as const,
+        attempts: 0,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['request_id', 'step']).doNothing())
+    .execute();
+}
+
+/** A short message for the API; personal values a driver may quote are redacted. */
+function describeError(error: unknown, signal: AbortSignal, timeoutSeconds: number): string {
+  if (signal.aborted && (signal.reason as Error | undefined)?.name === 'TimeoutError') return `timed out after ${timeoutSeconds} s`;
+  const message = error instanceof Error ? error.message : String(error);
+  return redactString(message).slice(0, 1000);
+}

@@ -1,0 +1,148 @@
+import { publishEvent } from '../../events/publish-event.ts';
+import { buildAccessPackage } from '../packages/access-package.ts';
+import { readStagedSystem, removeStaging, type StagedSystem } from '../packages/access-staging.ts';
+import { article15Context } from '../packages/article15-context.ts';
+import { planAccess, planErasure, planRectification, type DsrPlan } from '../planning/index.ts';
+import { finishRequest } from './finish-request.ts';
+import { SYSTEM_ACTOR } from './request-actor.ts';
+import { executionInputOf, stagingLocationOf, type ExecutionInput } from './request-execution-input.ts';
+import type { RequestRow } from './request-record.ts';
+import type { StepKind } from './request-step-types.ts';
+import { PermanentStepError, type StepHandler, type StepHandlers } from './run-request-step.ts';
+import type { DataMap } from '../../datamap/datamap-types.ts';
+
+/** The per-system step kind of each request type; restriction and objection have none. */
+const SYSTEM_STEP: Partial<Record<RequestRow['type'], StepKind>> = { access: 'access', portability: 'access', erasure: 'erase', rectification: 'rectify' };
+
+/** The plan a request type executes; deterministic, so each step recomputes the same plan. */
+export function planOf(request: RequestRow, dataMap: DataMap, input: ExecutionInput): DsrPlan | undefined {
+  if (request.type === 'access' || request.type === 'portability') return planAccess(dataMap, input.identities);
+  if (request.type === 'erasure') return planErasure(dataMap, input.identities);
+  if (request.type === 'rectification') return planRectification(dataMap, input.identities, input.corrections);
+  return undefined;
+}
+
+/**
+ * plan: decides the steps. From the data map and the identities it lists the systems holding the
+ * subject's data (within the request's scope) and adds one step per system, then the package
+ * (access) and the completion. A plan with errors fails the request at once, with the errors.
+ */
+const planStep: StepHandler = {
+  whenExhausted: 'end',
+  async run({ services, request }) {
+    const dataMap = services.dataMaps.forTenant(request.tenant_id).dataMap;
+    const input = await executionInputOf(services, request);
+    const systemKind = SYSTEM_STEP[request.type];
+    if (!systemKind) return { result: { systems: [] }, addSteps: [{ kind: 'publish' }, { kind: 'complete' }] };
+    const plan = planOf(request, dataMap, input)!;
+    if (plan.errors.length) throw new PermanentStepError(`the plan has errors: ${plan.errors.map((e) => e.message).join('; ')}`);
+    const scope = request.scope?.systems;
+    const unknown = (scope ?? []).filter((id) => !dataMap.systems.some((s) => s.id === id));
+    if (unknown.length) throw new PermanentStepError(`the request's scope names systems the data map does not have: ${unknown.join(', ')}`);
+    const systems = plan.systems.map((s) => s.system).filter((id) => !scope || scope.includes(id));
+    return {
+      result: {
+        systems,
+        collections: plan.systems.filter((s) => systems.includes(s.system)).reduce((n, s) => n + s.steps.length, 0),
+        unreached: plan.unreached.length,
+        notes: plan.notes.map((note) => note.message),
+      },
+      addSteps: [
+        ...systems.map((system) => ({ kind: systemKind, system })),
+        ...(systemKind === 'access' ? [{ kind: 'package' as const }] : []),
+        { kind: 'complete' },
+      ],
+    };
+  },
+};
+
+/**
+ * publish (restriction, objection): there is nothing to change in the source systems that the data
+ * map could describe, so Steward tells every downstream receiver (webhooks, NATS) to restrict or
+ * stop the processing (GDPR Art. 18, 19, 21; CCPA §1798.120). The event carries the identities
+ * receivers need, and is published in the transaction that records the step, exactly once.
+ */
+const publishStep: StepHandler = {
+  whenExhausted: 'end',
+  async run({ services, request }) {
+    const input = await executionInputOf(services, request);
+    const type = `dsr.${request.type}.requested`;
+    return {
+      result: { event: type, receivers: 'every webhook and NATS subscriber of the event' },
+      commit: async (trx) => {
+        await publishEvent(trx, {
+          tenantId: request.tenant_id,
+          type,
+          source: 'dsr',
+          topic: `dsr.${request.type}`,
+          orderingKey: `dsr-request:${request.id}`,
+          id: `${request.id}:${type}`,
+          data: { requestId: request.id, type: request.type, regime: request.regime, regimeType: request.regime_type, identities: input.identities, scope: request.scope },
+        });
+      },
+    };
+  },
+};
+
+/** package: the access package from what the access steps staged, with the Art. 15 context. */
+const packageStep: StepHandler = {
+  whenExhausted: 'end',
+  async run({ services, request }) {
+    const location = stagingLocationOf(services, request);
+    const accessSteps = await services.database.db
+      .selectFrom('dsr_request_steps')
+      .select('system')
+      .where('tenant_id', '=', request.tenant_id)
+      .where('request_id', '=', request.id)
+      .where('kind', '=', 'access')
+      .where('status', '=', 'succeeded')
+      .orderBy('seq')
+      .execute();
+    const staged: StagedSystem[] = [];
+    for (const { system } of accessSteps) {
+      const found = await readStagedSystem(location, system!);
+      if (!found) throw new PermanentStepError(`the staged rows of system ${system} are missing; the access step must run again`);
+      staged.push(found);
+    }
+    const dataMap = services.dataMaps.forTenant(request.tenant_id).dataMap;
+    const built = await buildAccessPackage(
+      location,
+      { id: request.id, type: request.type, regime: request.regime, regimeType: request.regime_type, receivedAt: request.received_at.toISOString() },
+      article15Context(dataMap, staged),
+      staged,
+    );
+    const expiresAt = new Date(Date.now() + services.config.dsr.packages.retentionDays * 24 * 3600 * 1000);
+    return {
+      result: { collections: built.collections, rows: built.rows, sizeBytes: built.sizeBytes },
+      commit: async (trx) => {
+        const values = { file: built.file, size_bytes: built.sizeBytes, collections: built.collections, rows: built.rows, expires_at: expiresAt, deleted_at: null };
+        await trx
+          .insertInto('dsr_packages')
+          .values({ tenant_id: request.tenant_id, request_id: request.id, ...values })
+          .onConflict((oc) => oc.column('request_id').doUpdateSet(values))
+          .execute();
+      },
+    };
+  },
+};
+
+/** complete: removes the staged rows and ends the request with what the steps achieved. */
+const completeStep: StepHandler = {
+  whenExhausted: 'end',
+  async run({ services, request }) {
+    await removeStaging({ dataDir: stagingLocationOf(services, request).dataDir, tenantId: request.tenant_id, requestId: request.id });
+    return {
+      result: {},
+      commit: async (trx) => {
+        await finishRequest(services, trx, request, SYSTEM_ACTOR);
+      },
+    };
+  },
+};
+
+export const DSR_STEP_HANDLERS: StepHandlers = {
+  plan: planStep,
+  publish: publishStep,
+  package: packageStep,
+  complete: completeStep,
+};
