@@ -1,5 +1,5 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { Command } from 'commander';
 import { cliContext, type CliContext } from '../cli/cli-context.ts';
 import { Conflict, InvalidInput, NotFound } from '../errors/domain-error.ts';
@@ -182,6 +182,7 @@ function emit(
       throw new Conflict('datamap.out_exists', `${target} already exists. Use --force to overwrite it.`, {
         file: target,
       });
+    mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, yaml);
   }
   if (context.options.json) {

@@ -17,6 +17,8 @@ test('editors using the JSON Schema accept the example and flag a plain password
   const ajv = new Ajv2020({ strict: false, allErrors: true });
   const validate = ajv.compile(JSON.parse(renderDataMapJsonSchema()));
   assert.equal(validate(parse(EXAMPLE_DATAMAP_YAML)), true, JSON.stringify(validate.errors));
-  const withPassword = parse(EXAMPLE_DATAMAP_YAML.replace('url: env:SHOP_DB_URL', 'host: db\n      password: hunter2'));
+  const withPassword = parse(
+    EXAMPLE_DATAMAP_YAML.replace('url: env:SHOP_DB_URL', 'host: db\n      password: hunter2'),
+  );
   assert.equal(validate(withPassword), false);
 });
