@@ -51,6 +51,12 @@ export interface SubmitContext {
 export async function submitRequest(services: AppServices, input: SubmitRequestInput, context: SubmitContext): Promise<RequestRow> {
   const { config } = services;
   const resolved = resolveRequestType(input.type, input.regime);
+  if (context.identityRules) {
+    const unknown = Object.keys(input.identities).filter((name) => !(name in context.identityRules!));
+    if (unknown.length) {
+      throw new InvalidInput('dsr.unknown_identity', `Unknown identity ${unknown.join(', ')}. This installation knows: ${Object.keys(context.identityRules).join(', ')}.`, { unknown });
+    }
+  }
   const identities = normaliseIdentities(input.identities, context.identityRules);
   rejectAgentOnlyOptions(input, context);
   const contactEmail = (input.contactEmail ?? identities.email)?.trim().toLowerCase();
