@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely/migration';
 import { Conflict } from '../errors/domain-error.ts';
 import { coreMigrations } from './core-migrations.ts';
 import { dsrMigrations } from '../dsr/dsr-migrations.ts';
+import { erasureJournalMigrations } from '../dsr/journal/erasure-journal-migrations.ts';
 import { auditMigrations } from '../audit/audit-migrations.ts';
 import { authMigrations } from '../auth/auth-migrations.ts';
 import { secretsMigrations } from '../secrets/secrets-migrations.ts';
@@ -14,7 +15,7 @@ export type MigrationMap = Record<string, Migration>;
  * Every domain's migrations, merged. Names start with a UTC timestamp (`YYYYMMDDHHmm_domain_what`)
  * so that one global order exists across domains; a domain adds its map to this list.
  */
-const allMigrations: MigrationMap[] = [coreMigrations, authMigrations, secretsMigrations, auditMigrations, eventsMigrations, jobsMigrations, dsrMigrations];
+const allMigrations: MigrationMap[] = [coreMigrations, authMigrations, secretsMigrations, auditMigrations, eventsMigrations, jobsMigrations, dsrMigrations, erasureJournalMigrations];
 
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {
