@@ -18,12 +18,22 @@ export function buildProgram(): Command {
     .version(STEWARD_VERSION, '-v, --version', 'print the version')
     .option('-c, --config <path>', 'path to steward.yaml (default: ./steward.yaml or $STEWARD_CONFIG)')
     .option('--json', 'print machine-readable JSON instead of text')
-    .option('--debug', 'show debug logs and stack traces')
-    .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ outputError: (text, write) => write(`steward: ${text.replace(/^error: /, '')}`) });
+    .option('--debug', 'show debug logs and stack traces');
 
   for (const command of [initCommand(), serveCommand(), workerCommand(), migrateCommand(), jobsCommand(), userCommand(), apikeyCommand(), secretsCommand(), demoCommand(), datamapCommand(), auditCommand()]) {
     program.addCommand(command);
   }
+  // addCommand() copies no settings, so every command gets the same error output and exit handling.
+  for (const command of withSubcommands(program)) command.configureOutput(USAGE_ERROR_OUTPUT).exitOverride();
   return program;
+}
+
+/** Usage errors as one line, like every other error: `steward: unknown command 'srve' (Did you mean serve?) …`. */
+const USAGE_ERROR_OUTPUT = {
+  outputError: (text: string, write: (text: string) => void) =>
+    write(`steward: ${text.replace(/^error: /, '').trim().split('\n').join(' ')} (run with --help for usage)\n`),
+};
+
+function withSubcommands(command: Command): Command[] {
+  return [command, ...command.commands.flatMap((sub) => withSubcommands(sub))];
 }

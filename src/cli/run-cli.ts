@@ -27,8 +27,8 @@ export async function runCli(argv: string[]): Promise<number> {
         : { error: { code: 'internal', message: (error as Error).message } };
       process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
     } else {
-      process.stderr.write(`steward: ${isDomainError(error) ? error.message : `internal error: ${(error as Error).message}`}\n`);
-      if (!debug && !isDomainError(error)) process.stderr.write('Run again with --debug to see the stack trace.\n');
+      const hint = debug || isDomainError(error) ? '' : ' (run again with --debug to see the stack trace)';
+      process.stderr.write(`steward: ${isDomainError(error) ? error.message : `internal error: ${(error as Error).message}`}${hint}\n`);
     }
     if (debug) process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
     return exitCode;
