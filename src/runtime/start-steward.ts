@@ -9,6 +9,7 @@ import { allJobDefinitions } from '../jobs/job-registry.ts';
 import type { Logger } from '../logging/logger.ts';
 import { hostname } from 'node:os';
 import { createServices } from './create-services.ts';
+import { prepareDemoShop } from '../demo/prepare-demo-shop.ts';
 
 export type ProcessRole = 'serve' | 'worker';
 
@@ -40,6 +41,8 @@ export async function startSteward(config: StewardConfig, logger: Logger, option
   let app: StewardApp | undefined;
   try {
     await migrateToLatest(database.db);
+    // Before createServices: the demo shop's data map is loaded with the user's and must exist by then.
+    if (config.demo.enabled && options.role === 'serve') await prepareDemoShop(config, logger);
     jobs = createJobEngine(database, allJobDefinitions(), {
       concurrency: config.jobs.concurrency,
       pollIntervalSeconds: config.jobs.pollIntervalSeconds,
