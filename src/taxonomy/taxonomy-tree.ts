@@ -51,17 +51,20 @@ export class TaxonomyTree {
    */
   suggest(key: string): string[] {
     const last = key.split('.').at(-1) ?? key;
+    const limit = Math.max(2, Math.floor(key.length / 5));
     const scored: { key: string; score: number }[] = [];
     for (const entry of this.#entries.values()) {
       if (entry.replacedBy) continue;
       const whole = distance(key, entry.key);
-      const sameLeaf = entry.key.split('.').at(-1) === last ? 0.5 : Number.POSITIVE_INFINITY;
-      const score = Math.min(whole, sameLeaf);
-      if (score <= Math.max(2, Math.floor(key.length / 5)) || sameLeaf < Number.POSITIVE_INFINITY)
-        scored.push({ key: entry.key, score });
+      // A right leaf in the wrong branch ranks after a one-letter typo, before anything further off.
+      const sameLeaf = entry.key.split('.').at(-1) === last ? 1.5 : Number.POSITIVE_INFINITY;
+      const score = Math.min(whole <= limit ? whole : Number.POSITIVE_INFINITY, sameLeaf);
+      if (score < Number.POSITIVE_INFINITY) scored.push({ key: entry.key, score });
     }
+    scored.sort((a, b) => a.score - b.score || a.key.localeCompare(b.key));
+    const best = scored[0]?.score ?? 0;
     return scored
-      .sort((a, b) => a.score - b.score || a.key.localeCompare(b.key))
+      .filter((s) => s.score <= best + 0.25)
       .slice(0, 3)
       .map((s) => s.key);
   }
