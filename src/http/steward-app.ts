@@ -1,3 +1,4 @@
+import type { ConnectorRegistry } from '../connectors/connector-registry.ts';
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { StewardConfig } from '../config/config-schema.ts';
@@ -23,6 +24,8 @@ export interface AppServices {
   events: EventDispatcher;
   /** Encrypted tenant secrets and the resolver of env:/file:/secret: references. */
   secrets: StewardSecrets;
+  /** One pooled connector per tenant and source system of the data map, shared by requests and jobs. */
+  connectors: ConnectorRegistry;
 }
 
 /** A domain's routes: `export const dsrRoutes: RouteModule = (app, services) => { app.post(...) }`. */

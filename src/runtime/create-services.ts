@@ -1,4 +1,5 @@
 import type { StewardConfig } from '../config/config-schema.ts';
+import { ConnectorRegistry } from '../connectors/connector-registry.ts';
 import type { StewardDatabase } from '../db/open-database.ts';
 import { loadDataMapFromConfig } from '../datamap/load-datamap-from-config.ts';
 import { createEventDispatcher } from '../events/event-dispatcher.ts';
@@ -15,5 +16,6 @@ export async function createServices(config: StewardConfig, database: StewardDat
   const dataMaps = loadDataMapFromConfig(config, logger);
   const events = createEventDispatcher(database.db, config.events, logger);
   const secrets = createStewardSecrets(database.db);
-  return { config, database, jobs, logger, dataMaps, events, secrets };
+  const connectors = new ConnectorRegistry();
+  return { config, database, jobs, logger, dataMaps, events, secrets, connectors };
 }

@@ -74,6 +74,7 @@ export async function startSteward(config: StewardConfig, logger: Logger, option
           readiness.ready = false;
           await startedApp?.close();
           await startedJobs.stop(config.server.shutdownGraceMs);
+          await services.connectors.closeAll();
           await database.close();
         })();
         return stopping;

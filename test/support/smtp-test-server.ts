@@ -14,8 +14,8 @@ export interface SmtpTestServer {
   port: number;
   /** Every message received, in order. */
   messages: CapturedMail[];
-  /** Resolves with the first message to `to` (received after `afterCount` messages), polling the list. */
-  waitForMail(to: string, options?: { afterCount?: number; timeoutMs?: number }): Promise<CapturedMail>;
+  /** Resolves with the first message to `to` (received after `afterCount` messages, subject matching), polling the list. */
+  waitForMail(to: string, options?: { afterCount?: number; timeoutMs?: number; subject?: RegExp }): Promise<CapturedMail>;
   /** Makes the server refuse the next `count` messages with a 451 (temporary failure). */
   refuseNext(count: number): void;
   close(): Promise<void>;
@@ -64,10 +64,10 @@ export async function startSmtpTestServer(): Promise<SmtpTestServer> {
     host: '127.0.0.1',
     port,
     messages,
-    async waitForMail(to, { afterCount = 0, timeoutMs = 20_000 } = {}) {
+    async waitForMail(to, { afterCount = 0, timeoutMs = 20_000, subject } = {}) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const found = messages.slice(afterCount).find((m) => m.to.includes(to));
+        const found = messages.slice(afterCount).find((m) => m.to.includes(to) && (!subject || subject.test(m.subject)));
         if (found) return found;
         if (Date.now() > deadline) throw new Error(`no mail to ${to} within ${timeoutMs} ms (${messages.length} received)`);
         await new Promise((resolve) => setTimeout(resolve, 50));

@@ -1,6 +1,7 @@
 import { publishEvent } from '../../events/publish-event.ts';
 import { buildAccessPackage } from '../packages/access-package.ts';
-import { readStagedSystem, removeStaging, type StagedSystem } from '../packages/access-staging.ts';
+import { readStagedSystem, removeStaging, stageSystemAccess, type StagedSystem } from '../packages/access-staging.ts';
+import { runAccessForSystem, runErasureForSystem, runRectificationForSystem } from '../execution/index.ts';
 import { article15Context } from '../packages/article15-context.ts';
 import { planAccess, planErasure, planRectification, type DsrPlan } from '../planning/index.ts';
 import { finishRequest } from './finish-request.ts';
@@ -8,7 +9,7 @@ import { SYSTEM_ACTOR } from './request-actor.ts';
 import { executionInputOf, stagingLocationOf, type ExecutionInput } from './request-execution-input.ts';
 import type { RequestRow } from './request-record.ts';
 import type { StepKind } from './request-step-types.ts';
-import { PermanentStepError, type StepHandler, type StepHandlers } from './run-request-step.ts';
+import { PermanentStepError, type StepContext, type StepHandler, type StepHandlers } from './run-request-step.ts';
 import type { DataMap } from '../../datamap/datamap-types.ts';
 
 /** The per-system step kind of each request type; restriction and objection have none. */
@@ -84,6 +85,60 @@ const publishStep: StepHandler = {
   },
 };
 
+/** The data map system of a per-system step and its pooled connector. */
+function systemOf(context: StepContext) {
+  const { services, request, step } = context;
+  const system = services.dataMaps.forTenant(request.tenant_id).system(step.system!);
+  if (!system) throw new PermanentStepError(`system ${step.system} is no longer in the data map`);
+  return { system, connector: services.connectors.forSystem(request.tenant_id, system) };
+}
+
+async function planFor(context: StepContext): Promise<DsrPlan> {
+  const { services, request } = context;
+  const plan = planOf(request, services.dataMaps.forTenant(request.tenant_id).dataMap, await executionInputOf(services, request))!;
+  if (plan.errors.length) throw new PermanentStepError(`the plan has errors: ${plan.errors.map((e) => e.message).join('; ')}`);
+  return plan;
+}
+
+/**
+ * access (one system): streams the subject's rows into encrypted staging files. Read-only, so an
+ * interrupted run is simply run again (the staging is replaced).
+ */
+const accessStep: StepHandler = {
+  whenExhausted: 'continue',
+  async run(context) {
+    const { system, connector } = systemOf(context);
+    const plan = await planFor(context);
+    const staged = await stageSystemAccess(stagingLocationOf(context.services, context.request), system.id, runAccessForSystem(plan, system.id, connector, { signal: context.signal }));
+    return { result: { collections: staged.collections.map((c) => ({ collection: c.collection, rows: c.rows })) } };
+  },
+};
+
+/**
+ * erase (one system): one transaction in the source system. If a worker dies after the source
+ * committed but before Steward recorded it, the step runs again and finds nothing left to delete
+ * and the masked values already masked: no second effect, and the report says it was resumed
+ * (its counts are then those of the repeat).
+ */
+const eraseStep: StepHandler = {
+  whenExhausted: 'continue',
+  async run(context) {
+    const { system, connector } = systemOf(context);
+    const report = await runErasureForSystem(await planFor(context), system.id, connector, { signal: context.signal });
+    return { result: { report, ...(context.attempt > 1 ? { resumed: true, note: 'an earlier attempt was interrupted; rows it already erased are not counted again' } : {}) } };
+  },
+};
+
+/** rectify (one system): one transaction; writing the same values again is harmless. */
+const rectifyStep: StepHandler = {
+  whenExhausted: 'continue',
+  async run(context) {
+    const { system, connector } = systemOf(context);
+    const report = await runRectificationForSystem(await planFor(context), system.id, connector);
+    return { result: { report, ...(context.attempt > 1 ? { resumed: true } : {}) } };
+  },
+};
+
 /** package: the access package from what the access steps staged, with the Art. 15 context. */
 const packageStep: StepHandler = {
   whenExhausted: 'end',
@@ -142,6 +197,9 @@ const completeStep: StepHandler = {
 
 export const DSR_STEP_HANDLERS: StepHandlers = {
   plan: planStep,
+  access: accessStep,
+  erase: eraseStep,
+  rectify: rectifyStep,
   publish: publishStep,
   package: packageStep,
   complete: completeStep,

@@ -1,0 +1,137 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import yauzl from 'yauzl';
+import { createSourceSystem, type TestSourceSystem } from '../../test/support/test-source-systems.ts';
+import { TEST_BACKEND } from '../../test/support/test-database.ts';
+import { SHOP_DATA_SQL, shopDataMapYaml, shopSchemaSql } from './execution/test-shop-fixture.ts';
+import { startDsrTestApp, type DsrTestApp } from './start-dsr-test-app.ts';
+import { waitUntil } from './wait-until.ts';
+
+process.env.TEST_SHOP_HMAC_KEY = 'test-shop-hmac-key-0123456789abcdef';
+
+/** Reads a zip into memory (test code: packages here are a few kilobytes). */
+async function unzip(buffer: Buffer): Promise<Map<string, string>> {
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => yauzl.fromBuffer(buffer, { lazyEntries: true }, (error, opened) => (error ? reject(error) : resolve(opened))));
+  const files = new Map<string, string>();
+  await new Promise<void>((resolve, reject) => {
+    zip.on('entry', (entry: yauzl.Entry) => {
+      zip.openReadStream(entry, (error, stream) => {
+        if (error) return reject(error);
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('end', () => {
+          files.set(entry.fileName, Buffer.concat(chunks).toString('utf8'));
+          zip.readEntry();
+        });
+      });
+    });
+    zip.on('end', resolve);
+    zip.on('error', reject);
+    zip.readEntry();
+  });
+  return files;
+}
+
+describe(`a request end to end on a real PostgreSQL shop, with a worker, Steward on ${TEST_BACKEND}`, () => {
+  let shop: TestSourceSystem;
+  let dataMapDir: string;
+  let t: DsrTestApp;
+  let agent: Record<string, string>;
+
+  before(async () => {
+    shop = await createSourceSystem('postgres', 'shop');
+    await shop.exec(shopSchemaSql('postgres'));
+    await shop.exec(SHOP_DATA_SQL);
+    process.env.TEST_SHOP_URL = shop.url;
+    dataMapDir = await mkdtemp(join(tmpdir(), 'steward-datamap-'));
+    await writeFile(join(dataMapDir, 'shop.yaml'), shopDataMapYaml('postgres', '{ url: env:TEST_SHOP_URL }'));
+    t = await startDsrTestApp({ work: true, dsr: { approvalRequired: [] }, config: { datamap: { path: dataMapDir } } });
+    agent = await t.headers('request_agent');
+  });
+  after(async () => {
+    await t.close();
+    await shop.close();
+    await rm(dataMapDir, { recursive: true, force: true });
+  });
+
+  const closed = (id: string) =>
+    waitUntil(`request ${id} is closed`, async () => {
+      const row = await t.database.db.selectFrom('dsr_requests').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      return row.closed_at ? row : undefined;
+    }, 60_000);
+
+  test('access: a zip with one JSON and one CSV per collection, the Art. 15 context, nothing of another person, behind an expiring link', async () => {
+    const mailsBefore = t.smtp.messages.length;
+    const submitted = await t.app.inject({ method: 'POST', url: '/v1/requests', headers: agent, payload: { type: 'access', identities: { email: 'ANN@example.com' }, identityVerified: true } });
+    assert.equal(submitted.statusCode, 201, submitted.body);
+    const { id } = submitted.json();
+    const request = await closed(id);
+    assert.equal(request.state, 'completed', request.outcome_reason ?? '');
+
+    const steps = await t.database.db.selectFrom('dsr_request_steps').select(['step', 'status', 'attempts']).where('request_id', '=', id).orderBy('seq').execute();
+    assert.deepEqual(steps.map((s) => `${s.step}:${s.status}`), ['plan:succeeded', 'access:shop:succeeded', 'package:succeeded', 'complete:succeeded']);
+
+    const mail = await t.smtp.waitForMail('ann@example.com', { afterCount: mailsBefore, subject: /completed/ });
+    const link = /https:\/\/privacy\.shop\.example(\/v1\/requests\/\S+\/download\?token=\S+)/.exec(mail.text);
+    assert.ok(link, mail.text);
+    const download = await t.app.inject({ method: 'GET', url: link[1]! });
+    assert.equal(download.statusCode, 200, download.body);
+    assert.equal(download.headers['content-type'], 'application/zip');
+
+    const files = await unzip(download.rawPayload);
+    const document = JSON.parse(files.get('personal-data.json')!);
+    const collections = Object.keys(document.data.shop).sort();
+    assert.deepEqual(collections, ['addresses', 'comments', 'customers', 'order_items', 'orders', 'page_views', 'payments', 'preferences']);
+    assert.deepEqual([...files.keys()].sort(), ['README.txt', ...collections.map((c) => `csv/shop/${c}.csv`), 'personal-data.json'].sort());
+    assert.equal(document.request.id, id);
+    const customers = document.data.shop.customers as { id: number; email: string }[];
+    assert.deepEqual(customers.map((c) => c.id).sort(), [1, 2], 'both of Ann\'s accounts, emails differing only in case');
+    assert.ok(!files.get('personal-data.json')!.includes('bob@example.com'), 'nothing of Bob');
+    assert.ok(!files.get('personal-data.json')!.includes('3 Bob Lane'), "Bob's address from Ann's gift order stays out");
+    const customersCsv = files.get('csv/shop/customers.csv')!.trim().split('\n');
+    assert.equal(customersCsv.length, 1 + customers.length);
+    assert.match(customersCsv[0]!, /email/);
+    const preferences = files.get('csv/shop/preferences.csv')!;
+    assert.match(preferences, /newsletter/, 'a JSON column becomes JSON text in the CSV');
+
+    const context = document.context;
+    assert.ok(context.purposes.some((p: { use: string; legalBasis: string }) => p.use === 'essential.service' && p.legalBasis === 'contract'));
+    assert.ok(context.categories.includes('user.contact.email'));
+    assert.ok(context.legalHolds.some((h: { collection: string; article: string }) => h.collection === 'payments' && /17\(3\)\(b\)/.test(h.article)));
+    assert.ok(typeof context.source === 'string');
+
+    const detail = (await t.app.inject({ method: 'GET', url: `/v1/requests/${id}`, headers: agent })).json();
+    assert.equal(detail.package.rows, Object.values(document.data.shop as Record<string, unknown[]>).reduce((n, rows) => n + rows.length, 0));
+    assert.deepEqual(detail.identities, [{ name: 'email', value: null }], 'identities minimised once closed');
+
+    const wrongToken = await t.app.inject({ method: 'GET', url: `/v1/requests/${id}/download?token=default.${'A'.repeat(43)}` });
+    assert.equal(wrongToken.statusCode, 404);
+    await t.database.db.updateTable('dsr_download_links').set({ expires_at: new Date(Date.now() - 1000) }).where('request_id', '=', id).execute();
+    const expired = await t.app.inject({ method: 'GET', url: link[1]! });
+    assert.equal(expired.statusCode, 403);
+    assert.equal(expired.json().error.code, 'dsr.download_expired');
+  });
+
+  test('erasure: the subject is erased, the payment under a tax hold is kept and the report says why; the other person is untouched', async () => {
+    const bobBefore = await shop.query('SELECT id, email, name FROM customers WHERE id = 3');
+    const submitted = await t.app.inject({ method: 'POST', url: '/v1/requests', headers: agent, payload: { type: 'erasure', identities: { email: 'ann@example.com' }, identityVerified: true } });
+    assert.equal(submitted.statusCode, 201, submitted.body);
+    const request = await closed(submitted.json().id);
+    assert.equal(request.state, 'completed', request.outcome_reason ?? '');
+
+    const report = (request.result as Record<string, { status: string; report: { collections: { collection: string; rowsDeleted: number; rowsKept: { reason: string; article?: string }[] }[] } }>)['erase:shop']!;
+    assert.equal(report.status, 'succeeded');
+    const payments = report.report.collections.find((c) => c.collection === 'payments')!;
+    assert.ok(payments.rowsKept.some((kept) => kept.article && /17\(3\)\(b\)/.test(kept.article)), JSON.stringify(payments));
+    const api = (await t.app.inject({ method: 'GET', url: `/v1/requests/${request.id}`, headers: agent })).json();
+    assert.deepEqual(api.result, request.result, 'the erasure report is returned by the API');
+
+    const annLeft = await shop.query("SELECT id FROM customers WHERE lower(email) = 'ann@example.com'");
+    assert.deepEqual(annLeft, []);
+    assert.deepEqual(await shop.query('SELECT id, email, name FROM customers WHERE id = 3'), bobBefore);
+    assert.deepEqual(await shop.query('SELECT id FROM payments WHERE id = 1000'), [{ id: 1000 }], 'kept under the 10-year hold');
+  });
+});
