@@ -10,6 +10,7 @@ import { userCommand } from '../auth/user-command.ts';
 import { apikeyCommand } from '../auth/apikey-command.ts';
 import { secretsCommand } from '../secrets/secrets-command.ts';
 import { datamapCommand } from '../datamap/datamap-command.ts';
+import { dsrCommand } from './commands/dsr-command.ts';
 
 /** The `steward` program: global options, then one command per file under commands/. */
 export function buildProgram(): Command {
@@ -20,7 +21,7 @@ export function buildProgram(): Command {
     .option('--json', 'print machine-readable JSON instead of text')
     .option('--debug', 'show debug logs and stack traces');
 
-  for (const command of [initCommand(), serveCommand(), workerCommand(), migrateCommand(), jobsCommand(), userCommand(), apikeyCommand(), secretsCommand(), demoCommand(), datamapCommand(), auditCommand()]) {
+  for (const command of [initCommand(), serveCommand(), workerCommand(), migrateCommand(), jobsCommand(), userCommand(), apikeyCommand(), secretsCommand(), demoCommand(), datamapCommand(), auditCommand(), dsrCommand()]) {
     program.addCommand(command);
   }
   // addCommand() copies no settings, so every command gets the same error output and exit handling.
