@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -12,10 +12,14 @@ const STEWARD = join(import.meta.dirname, '..', 'cli', 'steward.ts');
 
 /** Runs the real CLI in `cwd` (no steward.yaml there: defaults, data map in ./datamap). */
 function steward(cwd: string, ...args: string[]) {
+  return stewardWithEnv(cwd, {}, ...args);
+}
+
+function stewardWithEnv(cwd: string, env: Record<string, string>, ...args: string[]) {
   const result = spawnSync(process.execPath, [STEWARD, ...args], {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, STEWARD_CONFIG: '' },
+    env: { ...process.env, STEWARD_CONFIG: '', ...env },
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -83,6 +87,36 @@ test('steward datamap generate --url drafts a file that steward datamap validate
 
   const again = steward(cwd, 'datamap', 'generate', '--url', shopDatabase.url, '--out', 'datamap/shop.yaml');
   assert.equal(again.status, 75, 'an existing file is not overwritten without --force');
+});
+
+test('steward datamap generate --system reads the connection of a declared system through its secret reference', () => {
+  const cwd = mkdtempSync(join(tmpdir(), 'steward-cli-'));
+  writeFileSync(join(cwd, 'steward.yaml'), 'datamap:\n  path: ./map\n');
+  const map = join(cwd, 'map');
+  mkdirSync(map);
+  writeFileSync(
+    join(map, 'shop.yaml'),
+    'systems:\n  - id: shop\n    kind: postgres\n    connection: { url: env:SHOP_TEST_DB_URL }\n',
+  );
+  const missing = steward(cwd, 'datamap', 'generate', '--system', 'shop');
+  assert.equal(missing.status, 66);
+  assert.match(missing.stderr, /environment variable SHOP_TEST_DB_URL is not set/);
+
+  const generated = stewardWithEnv(
+    cwd,
+    { SHOP_TEST_DB_URL: shopDatabase.url },
+    'datamap',
+    'generate',
+    '--system',
+    'shop',
+  );
+  assert.equal(generated.status, 0, generated.stderr);
+  assert.match(
+    generated.stdout,
+    /- id: shop\n\s+kind: postgres\n\s+role: controller\n\s+connection:\n\s+url: env:SHOP_TEST_DB_URL/,
+  );
+  assert.match(generated.stdout, /- name: orders\n/);
+  assert.equal(steward(cwd, 'datamap', 'generate', '--system', 'billing').status, 66);
 });
 
 test('steward datamap import-fides prints Steward YAML; --json gives it with the notes', () => {
