@@ -2,6 +2,7 @@ import type { StewardConfig } from '../config/config-schema.ts';
 import { ConnectorRegistry } from '../connectors/connector-registry.ts';
 import type { StewardDatabase } from '../db/open-database.ts';
 import { loadDataMapFromConfig } from '../datamap/load-datamap-from-config.ts';
+import { demoDataMapPaths } from '../demo/demo-shop-settings.ts';
 import { createEventDispatcher } from '../events/event-dispatcher.ts';
 import type { AppServices } from '../http/steward-app.ts';
 import type { JobEngine } from '../jobs/job-engine.ts';
@@ -13,7 +14,7 @@ import { createStewardSecrets } from '../secrets/steward-secrets.ts';
  * objects (data-map registry, connector pool, caches) are created, for `serve`, `worker` and tests.
  */
 export async function createServices(config: StewardConfig, database: StewardDatabase, jobs: JobEngine, logger: Logger): Promise<AppServices> {
-  const dataMaps = loadDataMapFromConfig(config, logger);
+  const dataMaps = loadDataMapFromConfig(config, logger, demoDataMapPaths(config));
   const events = createEventDispatcher(database.db, config.events, logger);
   const secrets = createStewardSecrets(database.db);
   const connectors = new ConnectorRegistry();
