@@ -48,14 +48,18 @@ export async function writeMasks(tx: ConnectorTransaction, rows: StepRows, chang
     }
     return masked;
   }
-  for (const mask of rows.plan.masks) {
-    const byOldValue = new Map<string, { old: unknown; value: unknown }>();
-    for (const [row, set] of entries) if (mask.field in set) byOldValue.set(keyOf([row[mask.field]]), { old: row[mask.field], value: set[mask.field] });
-    for (const { old, value } of byOldValue.values()) {
-      for (const chunk of walker.chunks(rows.step)) {
-        const where: RowPredicate = { kind: 'all', of: [chunk, { kind: 'equals', column: mask.field, value: old }] };
-        masked[mask.field] = (masked[mask.field] ?? 0) + (await tx.update({ target, set: { [mask.field]: { kind: 'value', value } }, where }));
-      }
+  // Without a key, rows are told apart by the old values of every masked field together: one
+  // statement per distinct combination sets all fields at once, so masking one field (a reference
+  // column in the subject's predicate, say) cannot hide the row from masking the next.
+  const fields = rows.plan.masks.map((m) => m.field);
+  const groups = new Map<string, { row: Row; set: Record<string, unknown> }>();
+  for (const [row, set] of entries) groups.set(keyOf(fields.map((f) => row[f])), { row, set });
+  for (const { row, set } of groups.values()) {
+    const assignments = Object.fromEntries(Object.entries(set).map(([field, value]) => [field, { kind: 'value', value } as Assignment]));
+    const sameOldValues: RowPredicate[] = fields.map((field) => ({ kind: 'equals', column: field, value: row[field] }));
+    for (const chunk of walker.chunks(rows.step)) {
+      const count = await tx.update({ target, set: assignments, where: { kind: 'all', of: [chunk, ...sameOldValues] } });
+      for (const field of Object.keys(set)) masked[field] = (masked[field] ?? 0) + count;
     }
   }
   return masked;

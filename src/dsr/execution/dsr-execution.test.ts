@@ -160,15 +160,20 @@ for (const kind of SOURCE_KINDS) {
       assert.deepEqual(await ids(source, 'preferences', 'customer_id'), [3]);
       assert.equal(c.preferences!.rowsDeletedByCascade, 1);
 
-      // Page views (no primary key): Ann's IPs are hashed; the erased account's rows lose their link (SET NULL).
-      const views = await source.query<Row>('SELECT customer_id, ip, path FROM page_views ORDER BY path');
+      // Page views (no primary key): Ann's rows are unlinked from her, their IPs hashed and user agents nulled
+      // (all in one statement per row group: the link is also what finds the rows).
+      const views = await source.query<Row>('SELECT customer_id, ip, path, user_agent FROM page_views ORDER BY path');
       const view = (path: string) => views.find((v) => v.path === path)!;
       assert.match(String(view('/tea').ip), /^[0-9a-f]{64}$/);
+      assert.equal(view('/tea').customer_id, null);
       assert.equal(view('/cake').customer_id, null);
       assert.match(String(view('/cake').ip), /^[0-9a-f]{64}$/);
+      assert.equal(view('/tea').user_agent, null);
+      assert.equal(view('/cake').user_agent, null);
       assert.equal(view('/pens').ip, '10.0.0.3');
+      assert.equal(view('/pens').user_agent, 'Safari');
       assert.equal(view('/').ip, '10.0.0.9');
-      assert.deepEqual(c.page_views!.fieldsMasked, { ip: 3 });
+      assert.deepEqual(c.page_views!.fieldsMasked, { customer_id: 3, ip: 3, user_agent: 3 });
 
       // Bob: untouched, except that the account that referred him no longer exists.
       assert.deepEqual(await source.query<Row>('SELECT * FROM orders WHERE customer_id = 3 ORDER BY id'), bobBefore);

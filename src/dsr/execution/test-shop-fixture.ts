@@ -66,7 +66,8 @@ export function shopSchemaSql(kind: SourceKind): string {
     CREATE TABLE page_views (
       customer_id INTEGER NULL REFERENCES customers (id) ON DELETE SET NULL,
       ip VARCHAR(64) NOT NULL,
-      path VARCHAR(100) NOT NULL
+      path VARCHAR(100) NOT NULL,
+      user_agent VARCHAR(100) NULL
     );
   `;
 }
@@ -86,7 +87,7 @@ export const SHOP_DATA_SQL = `
   INSERT INTO payments VALUES (1000, 10, 19.90, '4242', '2024-01-10'), (1100, 11, 35.00, '1111', '2010-01-01'), (3000, 30, 2.50, '9999', '2024-02-01'), (3100, 31, 12.00, '9999', '2024-03-01');
   INSERT INTO preferences VALUES (1, '{"newsletter": true, "theme": "dark"}'), (2, '{"newsletter": false}'), (3, '{"newsletter": true}');
   INSERT INTO comments VALUES (50, 2, NULL, 'Great tea'), (51, 2, 50, 'Also the cups'), (52, 3, 51, 'Agreed, Ann!');
-  INSERT INTO page_views VALUES (1, '10.0.0.1', '/tea'), (1, '10.0.0.1', '/cups'), (2, '10.0.0.2', '/cake'), (3, '10.0.0.3', '/pens'), (NULL, '10.0.0.9', '/');
+  INSERT INTO page_views VALUES (1, '10.0.0.1', '/tea', 'Firefox'), (1, '10.0.0.1', '/cups', 'Firefox'), (2, '10.0.0.2', '/cake', 'Safari'), (3, '10.0.0.3', '/pens', 'Safari'), (NULL, '10.0.0.9', '/', NULL);
 `;
 
 /** The shop's data map, in the YAML users write, loaded and validated by the real loader. */
@@ -202,9 +203,11 @@ systems:
           - name: customer_id
             type: integer
             nullable: true
+            erasure: "null"
             references: [{ field: customers.id, direction: from, onDelete: set_null }]
           - { name: ip, type: varchar(64), nullable: false, categories: [user.device.ip_address] }
           - { name: path, type: varchar(100), nullable: false }
+          - { name: user_agent, type: varchar(100), nullable: true, categories: [user.device], erasure: "null" }
 `;
 }
 

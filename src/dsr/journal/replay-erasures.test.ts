@@ -47,7 +47,7 @@ before(async () => {
     INSERT INTO customers (id, email, name) VALUES (4, 'carol@example.com', 'Carol'), (5, 'dave@example.com', 'Dave');
     INSERT INTO addresses VALUES (400, 4, '4 Carol Court', 'Carolton'), (500, 5, '5 Dave Drive', 'Daveham');
     INSERT INTO orders VALUES (40, 4, 400, NULL, '2011-05-05 10:00:00'), (50, 5, 500, NULL, '2024-05-05 10:00:00');
-    INSERT INTO page_views VALUES (4, '10.0.0.4', '/carol'), (5, '10.0.0.5', '/dave');
+    INSERT INTO page_views VALUES (4, '10.0.0.4', '/carol', 'Edge'), (5, '10.0.0.5', '/dave', 'Edge');
   `);
   workDir = mkdtempSync(join(tmpdir(), 'steward-replay-'));
 });
