@@ -9,39 +9,57 @@ const PARALLEL_THRESHOLD = 4 * CHUNK_LEAVES;
 
 /**
  * The RFC 9162 root of the first `size` entries for each requested size. Large logs are hashed
- * in aligned chunks on worker threads (shared memory, no copies) and combined here; the result is
+ * in aligned chunks on worker threads and combined here; the result is
  * the same as hashing leaf by leaf.
  */
 export async function computeLogRoots(layout: EntryLayout, leafCount: number, sizes: readonly number[], options: { threads?: number } = {}): Promise<Map<number, Uint8Array>> {
-  const chunks = Math.ceil(leafCount / CHUNK_LEAVES);
-  const tasks: ChunkTask[] = Array.from({ length: chunks }, (_, chunk) => {
+  const chunks: ChunkPlan[] = Array.from({ length: Math.ceil(leafCount / CHUNK_LEAVES) }, (_, chunk) => {
     const first = chunk * CHUNK_LEAVES;
     const count = Math.min(CHUNK_LEAVES, leafCount - first);
     return { chunk, first, count, prefixSizes: sizes.filter((s) => s > first && s <= first + count).map((s) => s - first) };
   });
-  const threads = Math.min(options.threads ?? availableParallelism(), chunks);
-  const edges = threads > 1 && leafCount >= PARALLEL_THRESHOLD && layout.bytes.buffer instanceof SharedArrayBuffer ? await hashOnWorkers(layout, tasks, threads) : hashHere(layout, tasks);
+  const threads = Math.min(options.threads ?? availableParallelism(), chunks.length);
+  const edges = threads > 1 && leafCount >= PARALLEL_THRESHOLD ? await hashOnWorkers(layout, chunks, threads) : hashHere(layout, chunks);
   return combineChunks(edges, sizes);
 }
 
-function hashHere(layout: EntryLayout, tasks: ChunkTask[]): ChunkEdge[][] {
-  return tasks.map((task) => hashLogChunk(layout, task.first, task.count, task.prefixSizes));
+interface ChunkPlan {
+  chunk: number;
+  first: number;
+  count: number;
+  prefixSizes: number[];
 }
 
-async function hashOnWorkers(layout: EntryLayout, tasks: ChunkTask[], threads: number): Promise<ChunkEdge[][]> {
+function hashHere(layout: EntryLayout, chunks: ChunkPlan[]): ChunkEdge[][] {
+  return chunks.map((plan) => hashLogChunk(layout, plan.first, plan.count, plan.prefixSizes));
+}
+
+/** The chunk's bytes (from the separator before its first entry) and entry starts, copied for transfer to a worker. */
+function taskFor(layout: EntryLayout, plan: ChunkPlan): ChunkTask {
+  const from = layout.starts[plan.first]! - 1;
+  const to = layout.starts[plan.first + plan.count]! - 1;
+  // A copy, never a view: transferring a view would detach the whole export.
+  const bytes = new Uint8Array(layout.bytes.subarray(from, to));
+  const starts = layout.starts.slice(plan.first, plan.first + plan.count + 1).map((start) => start - from);
+  return { chunk: plan.chunk, bytes, starts, count: plan.count, prefixSizes: plan.prefixSizes };
+}
+
+async function hashOnWorkers(layout: EntryLayout, chunks: ChunkPlan[], threads: number): Promise<ChunkEdge[][]> {
   const workerUrl = new URL(import.meta.url.endsWith('.ts') ? './log-chunk-worker.ts' : './log-chunk-worker.js', import.meta.url);
-  const results: ChunkEdge[][] = new Array(tasks.length);
-  const queue = [...tasks];
-  const workers = Array.from({ length: threads }, () => new Worker(workerUrl, { workerData: { bytes: layout.bytes.buffer, starts: layout.starts.buffer } }));
+  const results: ChunkEdge[][] = new Array(chunks.length);
+  const queue = [...chunks];
+  const workers = Array.from({ length: threads }, () => new Worker(workerUrl));
   try {
     await Promise.all(
       workers.map(
         (worker) =>
           new Promise<void>((resolve, reject) => {
+            // One chunk in flight per worker: memory stays bounded whatever the export's size.
             const next = () => {
-              const task = queue.shift();
-              if (task) worker.postMessage(task);
-              else resolve();
+              const plan = queue.shift();
+              if (!plan) return resolve();
+              const task = taskFor(layout, plan);
+              worker.postMessage(task, [task.bytes.buffer as ArrayBuffer, task.starts.buffer as ArrayBuffer]);
             };
             worker.on('message', (result: ChunkResult) => {
               results[result.chunk] = result.edges;

@@ -1,17 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { type Insertable, type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { AuditEntry, PendingAuditEntry } from './audit-entry.ts';
 import { canonicalJson } from './canonical-json.ts';
-import { appendLeaf, type CompletedNode, decodeFrontier, emptyFrontier, encodeFrontier, frontierRoot, type MerkleFrontier } from './merkle-frontier.ts';
+import { appendLeaf, decodeFrontier, emptyFrontier, encodeFrontier, frontierRoot, type MerkleFrontier } from './merkle-frontier.ts';
 import { hashLeaf } from './merkle-hash.ts';
 import { commitToSideRecord } from './side-record-commitment.ts';
 import { pseudonymiseSubject } from './subject-pseudonym.ts';
 
 /** The one advisory lock all integrators take, across every Steward process on the database. */
 const INTEGRATOR_LOCK = 7_271_903_001;
-/** Rows per INSERT statement, far below PostgreSQL's 65 535 bind parameters. */
-const INSERT_CHUNK = 1_000;
 
 export interface IntegrationSettings {
   pseudonymKey: Uint8Array;
@@ -36,23 +34,25 @@ export async function integratePendingEntries(db: Kysely<Database>, settings: In
 }
 
 async function integrateBatch(trx: Transaction<Database>, settings: IntegrationSettings): Promise<number> {
-  // Taken before any read: under READ COMMITTED the reads below then see the previous holder's commit.
+  // Taken before any read: under READ COMMITTED the statements below then see the previous holder's commit.
   await sql`select pg_advisory_xact_lock(${INTEGRATOR_LOCK})`.execute(trx);
-  const pending = await trx.selectFrom('audit_pending').selectAll().orderBy('id').limit(settings.batchSize).execute();
-  if (pending.length === 0) return 0;
-  for (const [tenantId, rows] of groupByTenant(pending)) await appendToTenantLog(trx, tenantId, rows, settings.pseudonymKey);
-  for (let i = 0; i < pending.length; i += INSERT_CHUNK) {
-    await trx.deleteFrom('audit_pending').where('id', 'in', pending.slice(i, i + INSERT_CHUNK).map((row) => row.id)).execute();
-  }
-  return pending.length;
+  // Claimed and removed in one statement; a crash rolls the removal back with everything else.
+  const { rows: claimed } = await sql<PendingRow>`
+    delete from audit_pending
+    where id in (select id from audit_pending order by id limit ${settings.batchSize})
+    returning id, tenant_id, body, subject_ref, source_address`.execute(trx);
+  if (claimed.length === 0) return 0;
+  claimed.sort((a, b) => a.id - b.id);
+  for (const [tenantId, rows] of groupByTenant(claimed)) await appendToTenantLog(trx, tenantId, rows, settings.pseudonymKey);
+  return claimed.length;
 }
 
 async function appendToTenantLog(trx: Transaction<Database>, tenantId: string, rows: PendingRow[], pseudonymKey: Uint8Array): Promise<void> {
   const state = await trx.selectFrom('audit_tree_state').select(['tree_size', 'frontier']).where('tenant_id', '=', tenantId).executeTakeFirst();
   const frontier: MerkleFrontier = state ? decodeFrontier(state.tree_size, state.frontier) : emptyFrontier();
-  const entries: Insertable<Database['audit_entries']>[] = [];
-  const details: Insertable<Database['audit_entry_details']>[] = [];
-  const nodes: CompletedNode[] = [];
+  const entries = { idx: [] as number[], entry: [] as string[], leafHash: [] as Uint8Array[], action: [] as string[], recordedAt: [] as string[] };
+  const details = { idx: [] as number[], salt: [] as Uint8Array[], subjectRef: [] as (string | null)[], sourceAddress: [] as (string | null)[] };
+  const nodes = { level: [] as number[], position: [] as number[], hash: [] as Uint8Array[] };
   for (const row of rows) {
     const idx = frontier.size;
     const pendingEntry = JSON.parse(row.body) as PendingAuditEntry;
@@ -61,37 +61,46 @@ async function appendToTenantLog(trx: Transaction<Database>, tenantId: string, r
     if (row.subject_ref !== null || row.source_address !== null) {
       const salt = randomBytes(16);
       entry.private = commitToSideRecord(salt, { subjectRef: row.subject_ref, sourceAddress: row.source_address });
-      details.push({ tenant_id: tenantId, idx, salt, subject_ref: row.subject_ref, source_address: row.source_address });
+      details.idx.push(idx);
+      details.salt.push(salt);
+      details.subjectRef.push(row.subject_ref);
+      details.sourceAddress.push(row.source_address);
     }
     // The canonical text is stored as is; every later hash is of these exact bytes.
     const canonical = canonicalJson(entry);
     const leafHash = hashLeaf(Buffer.from(canonical, 'utf8'));
-    nodes.push(...appendLeaf(frontier, leafHash));
-    entries.push({ tenant_id: tenantId, idx, entry: canonical, leaf_hash: leafHash, action: entry.action, recorded_at: entry.time });
+    for (const node of appendLeaf(frontier, leafHash)) {
+      nodes.level.push(node.level);
+      nodes.position.push(node.position);
+      nodes.hash.push(node.hash);
+    }
+    entries.idx.push(idx);
+    entries.entry.push(canonical);
+    entries.leafHash.push(leafHash);
+    entries.action.push(entry.action);
+    entries.recordedAt.push(entry.time);
   }
-  await insertInChunks(trx, 'audit_entries', entries);
-  await insertInChunks(trx, 'audit_entry_details', details);
-  await insertInChunks(
-    trx,
-    'audit_tree_nodes',
-    nodes.map((node) => ({ tenant_id: tenantId, level: node.level, position: node.position, hash: node.hash })),
-  );
+  // One statement per table with a parameter per column (unnest), not per value: far cheaper to
+  // parse and plan than thousands of VALUES rows.
+  await sql`
+    insert into audit_entries (tenant_id, idx, entry, leaf_hash, action, recorded_at)
+    select ${tenantId}, * from unnest(${entries.idx}::bigint[], ${entries.entry}::text[], ${entries.leafHash}::bytea[], ${entries.action}::text[], ${entries.recordedAt}::timestamptz[])`.execute(trx);
+  if (details.idx.length > 0) {
+    await sql`
+      insert into audit_entry_details (tenant_id, idx, salt, subject_ref, source_address)
+      select ${tenantId}, * from unnest(${details.idx}::bigint[], ${details.salt}::bytea[], ${details.subjectRef}::text[], ${details.sourceAddress}::text[])`.execute(trx);
+  }
+  if (nodes.level.length > 0) {
+    await sql`
+      insert into audit_tree_nodes (tenant_id, level, position, hash)
+      select ${tenantId}, * from unnest(${nodes.level}::smallint[], ${nodes.position}::bigint[], ${nodes.hash}::bytea[])`.execute(trx);
+  }
   const next = { tree_size: frontier.size, frontier: encodeFrontier(frontier), root_hash: frontierRoot(frontier), updated_at: new Date() };
   await trx
     .insertInto('audit_tree_state')
     .values({ tenant_id: tenantId, ...next })
     .onConflict((oc) => oc.column('tenant_id').doUpdateSet(next))
     .execute();
-}
-
-async function insertInChunks<T extends 'audit_entries' | 'audit_entry_details' | 'audit_tree_nodes'>(
-  trx: Transaction<Database>,
-  table: T,
-  rows: Insertable<Database[T]>[],
-): Promise<void> {
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    await trx.insertInto(table).values(rows.slice(i, i + INSERT_CHUNK) as never).execute();
-  }
 }
 
 function groupByTenant(rows: PendingRow[]): Map<string, PendingRow[]> {

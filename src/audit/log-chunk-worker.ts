@@ -1,10 +1,12 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { type ChunkEdge, hashLogChunk } from './log-chunk-hasher.ts';
 
-/** Worker side of computeLogRoots: hashes the chunks it is sent over the shared export bytes. */
+/** One chunk of an export, with its own copy of the bytes (transferred, not shared: hashing from shared memory is slower). */
 export interface ChunkTask {
   chunk: number;
-  first: number;
+  bytes: Uint8Array;
+  /** Entry starts relative to `bytes`, count + 1 of them. */
+  starts: Float64Array;
   count: number;
   prefixSizes: number[];
 }
@@ -14,10 +16,7 @@ export interface ChunkResult {
   edges: ChunkEdge[];
 }
 
-const shared = workerData as { bytes: SharedArrayBuffer; starts: SharedArrayBuffer };
-const layout = { bytes: new Uint8Array(shared.bytes), starts: new Float64Array(shared.starts) };
-
 parentPort!.on('message', (task: ChunkTask) => {
-  const result: ChunkResult = { chunk: task.chunk, edges: hashLogChunk(layout, task.first, task.count, task.prefixSizes) };
+  const result: ChunkResult = { chunk: task.chunk, edges: hashLogChunk({ bytes: task.bytes, starts: task.starts }, 0, task.count, task.prefixSizes) };
   parentPort!.postMessage(result);
 });

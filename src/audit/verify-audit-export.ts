@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync, fstatSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { InvalidInput } from '../errors/domain-error.ts';
 import { AUDIT_EXPORT_FORMAT, type AuditExportHeader } from './audit-export-format.ts';
 import { hasValidSignature, parseCheckpoint } from './checkpoint-note.ts';
@@ -58,21 +58,9 @@ export async function verifyAuditExport(exportBytes: Uint8Array, checkpoints: { 
   return { ok: problems.length === 0, origin: header.origin, entries, checkpoints: verdicts, uncovered: entries - covered, problems };
 }
 
-/** Reads an export file into shared memory, so worker threads can hash it without copies. */
+/** Reads an export file; entries are hashed straight from this buffer. */
 export function readExportFile(path: string): Uint8Array {
-  const fd = openSync(path, 'r');
-  try {
-    const size = fstatSync(fd).size;
-    const bytes = new Uint8Array(new SharedArrayBuffer(size));
-    for (let offset = 0; offset < size; ) {
-      const read = readSync(fd, bytes, offset, size - offset, offset);
-      if (read === 0) break;
-      offset += read;
-    }
-    return bytes;
-  } finally {
-    closeSync(fd);
-  }
+  return readFileSync(path);
 }
 
 function readExport(bytes: Uint8Array): { header: AuditExportHeader; layout: EntryLayout; entries: number } {
@@ -96,13 +84,7 @@ function readExport(bytes: Uint8Array): { header: AuditExportHeader; layout: Ent
     position = newline < 0 ? text.length + 1 : newline + 1;
   }
   starts.push(position);
-  return { header, layout: { bytes, starts: sharedFloat64(starts) }, entries: starts.length - 1 };
-}
-
-function sharedFloat64(values: number[]): Float64Array {
-  const array = new Float64Array(new SharedArrayBuffer(values.length * Float64Array.BYTES_PER_ELEMENT));
-  array.set(values);
-  return array;
+  return { header, layout: { bytes, starts: Float64Array.from(starts) }, entries: starts.length - 1 };
 }
 
 function parseOrProblem(note: string): { checkpoint?: ReturnType<typeof parseCheckpoint>; problem?: string } {
