@@ -109,3 +109,31 @@ test(`proofs refuse sizes the log has not reached on ${TEST_BACKEND}`, async () 
     await database.close();
   }
 });
+
+test(`side records hold exactly the personal details an event had, and events without any get none, on ${TEST_BACKEND}`, async () => {
+  const database = await createTestDatabase();
+  try {
+    const base = anErasureRequestFor('unused', 0);
+    const events: AuditEventInput[] = [
+      { ...base, object: { type: 'dsr_request', id: 'address-only' }, subjectRef: undefined },
+      { ...base, object: { type: 'dsr_request', id: 'subject-only' }, sourceAddress: undefined, subjectRef: 'eve@example.com' },
+      { ...base, object: { type: 'dsr_request', id: 'neither' }, sourceAddress: undefined, subjectRef: undefined },
+    ];
+    await database.db.transaction().execute(async (trx) => {
+      for (const event of events) await recordAuditEvent(trx, event);
+    });
+    await integratePendingEntries(database.db, settings);
+    const entries = await database.db.selectFrom('audit_entries').select(['idx', 'entry']).orderBy('idx').execute();
+    const details = await database.db.selectFrom('audit_entry_details').select(['idx', 'subject_ref', 'source_address']).orderBy('idx').execute();
+    assert.deepEqual(details, [
+      { idx: 0, subject_ref: null, source_address: '203.0.113.9' },
+      { idx: 1, subject_ref: 'eve@example.com', source_address: null },
+    ]);
+    const [addressOnly, subjectOnly, neither] = entries.map((e) => JSON.parse(e.entry));
+    assert.ok(addressOnly.private && !addressOnly.subject);
+    assert.ok(subjectOnly.private && subjectOnly.subject);
+    assert.ok(!neither.private && !neither.subject);
+  } finally {
+    await database.close();
+  }
+});
