@@ -39,6 +39,7 @@ export async function startSteward(config: StewardConfig, logger: Logger, option
   const database = await openDatabase(config.database, { onRetry: options.onDatabaseRetry });
   let jobs: JobEngine | undefined;
   let app: StewardApp | undefined;
+  let startedServices: AppServices | undefined;
   try {
     await migrateToLatest(database.db);
     // Before createServices: the demo shop's data map is loaded with the user's and must exist by then.
@@ -51,6 +52,9 @@ export async function startSteward(config: StewardConfig, logger: Logger, option
     const work = options.role === 'worker' || config.jobs.runInServe;
     const services: AppServices = await createServices(config, database, jobs, logger);
     await jobs.start({ work, services });
+    // The event dispatcher is a loop rather than a job: it must run continuously to deliver in order.
+    if (work) services.events.start();
+    startedServices = services;
     await options.beforeListen?.(services);
     const readiness: Readiness = { ready: false };
     let address: string | undefined;
@@ -74,6 +78,7 @@ export async function startSteward(config: StewardConfig, logger: Logger, option
           readiness.ready = false;
           await startedApp?.close();
           await startedJobs.stop(config.server.shutdownGraceMs);
+          await services.events.stop();
           await services.connectors.closeAll();
           await database.close();
         })();
@@ -83,6 +88,7 @@ export async function startSteward(config: StewardConfig, logger: Logger, option
   } catch (error) {
     await app?.close().catch(() => {});
     await jobs?.stop(0).catch(() => {});
+    await startedServices?.events.stop().catch(() => {});
     await database.close().catch(() => {});
     throw error;
   }

@@ -75,6 +75,7 @@ export async function startTestApp(
     async close() {
       await app.close();
       await jobs.stop(1000);
+      await services.events.stop();
       await services.connectors.closeAll();
       await database.close();
     },

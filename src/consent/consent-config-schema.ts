@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+/** The `consent` section of steward.yaml. */
+export const consentConfigSchema = z
+  .object({
+    validityMonths: z
+      .number()
+      .int()
+      .min(1)
+      .max(120)
+      .default(12)
+      .describe('How long a given consent lasts unless its notice sets its own validity; then it expires and must be renewed.'),
+    reminderLeadDays: z
+      .number()
+      .int()
+      .min(0)
+      .max(365)
+      .default(30)
+      .describe('Days before expiry when a consent.expiring reminder event is emitted (0 = no reminders).'),
+    proofKey: z
+      .string()
+      .regex(/^(env|file):.+/, 'must be a secret reference: env:NAME or file:/path')
+      .optional()
+      .describe('Key that HMACs IP addresses and user agents kept as proof of consent. Unset: a random key per tenant, kept in the database.'),
+    checkTimeoutMs: z
+      .number()
+      .int()
+      .min(10)
+      .max(60_000)
+      .default(2_000)
+      .describe('A consent check that takes longer answers "not allowed" (fail closed).'),
+    cache: z
+      .object({
+        maxSubjects: z.number().int().min(0).default(100_000).describe('Subjects whose consent state each process keeps in memory (0 = no cache).'),
+        ttlSeconds: z
+          .number()
+          .int()
+          .min(1)
+          .default(300)
+          .describe('Safety net: cached state is re-read after this long even without a change notification.'),
+      })
+      .strict()
+      .default({ maxSubjects: 100_000, ttlSeconds: 300 }),
+  })
+  .strict();
+
+export type ConsentConfig = z.infer<typeof consentConfigSchema>;

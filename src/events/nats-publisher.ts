@@ -1,0 +1,58 @@
+import { JetStreamApiCodes, JetStreamApiError, type JetStreamClient, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+
+/** Subjects Steward publishes under; the stream captures all of them. */
+export const NATS_SUBJECT_PREFIX = 'steward';
+
+export interface NatsPublisher {
+  /**
+   * Publishes to JetStream and resolves once the stream has stored the message. `msgId` is the
+   * event id, so JetStream drops a redelivery inside its duplicate window.
+   */
+  publish(subject: string, body: string, msgId: string, timeoutMs: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Connects lazily on the first publish and creates the stream (capturing `steward.>`) if it does
+ * not exist. A lost connection is re-established by the client; a failed connect is retried on the
+ * next publish.
+ */
+export function createNatsPublisher(url: string, stream: string): NatsPublisher {
+  let ready: Promise<{ connection: NatsConnection; client: JetStreamClient }> | undefined;
+
+  async function open() {
+    const connection = await connect({ servers: url, name: 'steward-events', maxReconnectAttempts: -1 });
+    try {
+      const manager = await jetstreamManager(connection);
+      try {
+        await manager.streams.info(stream);
+      } catch (error) {
+        if (!(error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamNotFound)) throw error;
+        await manager.streams.add({ name: stream, subjects: [`${NATS_SUBJECT_PREFIX}.>`] });
+      }
+      return { connection, client: jetstream(connection) };
+    } catch (error) {
+      await connection.close().catch(() => {});
+      throw error;
+    }
+  }
+
+  return {
+    async publish(subject, body, msgId, timeoutMs) {
+      ready ??= open().catch((error: unknown) => {
+        ready = undefined;
+        throw error;
+      });
+      const { client } = await ready;
+      await client.publish(subject, body, { msgID: msgId, timeout: timeoutMs });
+    },
+    async close() {
+      const opened = ready;
+      ready = undefined;
+      if (!opened) return;
+      const { connection } = await opened.catch(() => ({ connection: undefined }));
+      await connection?.drain().catch(() => {});
+    },
+  };
+}
