@@ -1,11 +1,14 @@
 import { Command } from 'commander';
 import { replayErasuresCommand } from '../../dsr/journal/replay-erasures-command.ts';
 import { dsrPlanCommand } from '../../dsr/planning/dsr-plan-command.ts';
+import { requestCommands } from '../../dsr/requests/request-commands.ts';
 
 /**
  * `steward dsr …`: data subject requests. One parent shared by the DSR domain's command files;
  * each subcommand lives next to the code it calls and is added here.
  */
 export function dsrCommand(): Command {
-  return new Command('dsr').description('data subject requests: plan, replay erasures after a restore').addCommand(dsrPlanCommand()).addCommand(replayErasuresCommand());
+  const dsr = new Command('dsr').description('data subject requests: submit, status, approve, deny, extend, cancel; plan; replay erasures after a restore');
+  for (const command of requestCommands()) dsr.addCommand(command);
+  return dsr.addCommand(dsrPlanCommand()).addCommand(replayErasuresCommand());
 }
