@@ -36,10 +36,15 @@ await benchVerification();
 
 async function benchAppends(): Promise<void> {
   const created = await createPostgresDatabase('steward_bench');
-  const database = await openDatabase({ ...testDatabaseConfig('unused', created.url), poolSize: WRITERS + 2 });
+  const database = await openDatabase({
+    ...testDatabaseConfig('unused', created.url),
+    poolSize: WRITERS + 2,
+  });
   try {
     await migrateToLatest(database.db);
-    await sql`create table bench_plain_rows (id bigint generated always as identity primary key, tenant_id text not null references tenants(id), body text not null, subject_ref text, source_address text)`.execute(database.db);
+    await sql`create table bench_plain_rows (id bigint generated always as identity primary key, tenant_id text not null references tenants(id), body text not null, subject_ref text, source_address text)`.execute(
+      database.db,
+    );
     const total = WRITERS * perWriter;
     const settings = { pseudonymKey: randomBytes(32), batchSize: 2_000 };
     // Warm the pool and the plans, then alternate so both see the same machine load.
@@ -51,11 +56,21 @@ async function benchAppends(): Promise<void> {
       plain.push(total / (await plainInserts(database.db, perWriter)));
       audit.push(await auditAppends(database.db, perWriter, settings));
     }
-    const best = { plain: Math.max(...plain), committed: Math.max(...audit.map((a) => a.committed)), integrated: Math.max(...audit.map((a) => a.integrated)) };
-    console.log(`audit appends, ${WRITERS} concurrent writers × ${perWriter} transactions on PostgreSQL (best of 2)`);
+    const best = {
+      plain: Math.max(...plain),
+      committed: Math.max(...audit.map((a) => a.committed)),
+      integrated: Math.max(...audit.map((a) => a.integrated)),
+    };
+    console.log(
+      `audit appends, ${WRITERS} concurrent writers × ${perWriter} transactions on PostgreSQL (best of 2)`,
+    );
     console.log(`  plain INSERT transactions:      ${Math.round(best.plain)} /s`);
-    console.log(`  audit appends committed:        ${Math.round(best.committed)} /s = ${(best.committed / best.plain).toFixed(2)}× plain`);
-    console.log(`  audit appends integrated:       ${Math.round(best.integrated)} /s = ${(best.integrated / best.plain).toFixed(2)}× plain (goal ≥ 0.5×)`);
+    console.log(
+      `  audit appends committed:        ${Math.round(best.committed)} /s = ${(best.committed / best.plain).toFixed(2)}× plain`,
+    );
+    console.log(
+      `  audit appends integrated:       ${Math.round(best.integrated)} /s = ${(best.integrated / best.plain).toFixed(2)}× plain (goal ≥ 0.5×)`,
+    );
   } finally {
     await database.close();
     await created.drop();
@@ -69,9 +84,13 @@ async function plainInserts(db: Kysely<Database>, n: number): Promise<number> {
     Array.from({ length: WRITERS }, async (_, w) => {
       for (let i = 0; i < n; i++) {
         const event = anErasureRequestEvent(w * 1_000_000 + i);
-        await db.transaction().execute((trx) =>
-          sql`insert into bench_plain_rows (tenant_id, body, subject_ref, source_address) values (${event.tenantId}, ${JSON.stringify(event)}, ${event.subjectRef}, ${event.sourceAddress})`.execute(trx),
-        );
+        await db
+          .transaction()
+          .execute((trx) =>
+            sql`insert into bench_plain_rows (tenant_id, body, subject_ref, source_address) values (${event.tenantId}, ${JSON.stringify(event)}, ${event.subjectRef}, ${event.sourceAddress})`.execute(
+              trx,
+            ),
+          );
       }
     }),
   );
@@ -79,17 +98,25 @@ async function plainInserts(db: Kysely<Database>, n: number): Promise<number> {
 }
 
 /** Rates for WRITERS × n transactions each recording one audit event, with the integrator running alongside. */
-async function auditAppends(db: Kysely<Database>, n: number, settings: { pseudonymKey: Uint8Array; batchSize: number }): Promise<{ committed: number; integrated: number }> {
+async function auditAppends(
+  db: Kysely<Database>,
+  n: number,
+  settings: { pseudonymKey: Uint8Array; batchSize: number },
+): Promise<{ committed: number; integrated: number }> {
   const started = performance.now();
   let writing = true;
   const integrator = (async () => {
     while (writing) {
-      if ((await integratePendingEntries(db, settings)) === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      if ((await integratePendingEntries(db, settings)) === 0)
+        await new Promise((resolve) => setTimeout(resolve, 5));
     }
   })();
   await Promise.all(
     Array.from({ length: WRITERS }, async (_, w) => {
-      for (let i = 0; i < n; i++) await db.transaction().execute((trx) => recordAuditEvent(trx, anErasureRequestEvent(w * 1_000_000 + i)));
+      for (let i = 0; i < n; i++)
+        await db
+          .transaction()
+          .execute((trx) => recordAuditEvent(trx, anErasureRequestEvent(w * 1_000_000 + i)));
     }),
   );
   const committedSeconds = (performance.now() - started) / 1000;
@@ -111,7 +138,11 @@ async function benchVerification(): Promise<void> {
     const prefixed: Buffer[] = [];
     for (let i = 0; i < entriesToVerify; i++) {
       const event = anErasureRequestEvent(i, `person-${i % 5000}@example.com`);
-      const entry = canonicalJson({ ...pendingEntryOf(event, new Date(Date.UTC(2026, 0, 1) + i)), subject: pseudonymiseSubject(key, 'default', event.subjectRef!), private: randomBytes(32).toString('base64url') });
+      const entry = canonicalJson({
+        ...pendingEntryOf(event, new Date(Date.UTC(2026, 0, 1) + i)),
+        subject: pseudonymiseSubject(key, 'default', event.subjectRef!),
+        private: randomBytes(32).toString('base64url'),
+      });
       lines.push(entry);
       const bytes = Buffer.from(entry, 'utf8');
       appendLeaf(frontier, hashLeaf(bytes));
@@ -119,8 +150,18 @@ async function benchVerification(): Promise<void> {
     }
     const signer = loadCheckpointSigner(setup.config);
     const origin = `${setup.config.origin}/default`;
-    const note = signCheckpoint({ origin, treeSize: BigInt(entriesToVerify), rootHash: frontierRoot(frontier) }, signer);
-    const header: AuditExportHeader = { format: AUDIT_EXPORT_FORMAT, origin, tenant: 'default', treeSize: entriesToVerify, checkpoint: null, exportedAt: new Date().toISOString() };
+    const note = signCheckpoint(
+      { origin, treeSize: BigInt(entriesToVerify), rootHash: frontierRoot(frontier) },
+      signer,
+    );
+    const header: AuditExportHeader = {
+      format: AUDIT_EXPORT_FORMAT,
+      origin,
+      tenant: 'default',
+      treeSize: entriesToVerify,
+      checkpoint: null,
+      exportedAt: new Date().toISOString(),
+    };
     const file = join(folder, 'audit.export');
     writeFileSync(file, `${JSON.stringify(header)}\n${lines.join('\n')}\n`);
     lines.length = 0;
@@ -134,19 +175,33 @@ async function benchVerification(): Promise<void> {
       let started = performance.now();
       for (const leaf of prefixed) hash('sha256', leaf, 'buffer');
       raw.push(entriesToVerify / ((performance.now() - started) / 1000));
-      for (const [rates, threads] of [[parallel, availableParallelism()], [single, 1]] as const) {
+      for (const [rates, threads] of [
+        [parallel, availableParallelism()],
+        [single, 1],
+      ] as const) {
         started = performance.now();
-        const result = await verifyAuditExport(readExportFile(file), [{ source: 'bench', note }], verifierKey, { threads });
+        const result = await verifyAuditExport(
+          readExportFile(file),
+          [{ source: 'bench', note }],
+          verifierKey,
+          { threads },
+        );
         const seconds = (performance.now() - started) / 1000;
         if (!result.ok) throw new Error(`verification failed: ${result.problems.join('; ')}`);
         rates.push(entriesToVerify / seconds);
       }
     }
     const best = { raw: Math.max(...raw), parallel: Math.max(...parallel), single: Math.max(...single) };
-    console.log(`audit export verification, ${entriesToVerify} entries of ${Math.round(averageBytes)} bytes (best of 2; file read, leaves, root, signature)`);
+    console.log(
+      `audit export verification, ${entriesToVerify} entries of ${Math.round(averageBytes)} bytes (best of 2; file read, leaves, root, signature)`,
+    );
     console.log(`  raw SHA-256 leaf hashing (1 thread):  ${Math.round(best.raw)} leaves/s`);
-    console.log(`  verify, ${availableParallelism()} threads:                ${Math.round(best.parallel)} entries/s = ${(best.parallel / best.raw).toFixed(2)}× raw (goal ≥ 0.7×)`);
-    console.log(`  verify, 1 thread:                     ${Math.round(best.single)} entries/s = ${(best.single / best.raw).toFixed(2)}× raw`);
+    console.log(
+      `  verify, ${availableParallelism()} threads:                ${Math.round(best.parallel)} entries/s = ${(best.parallel / best.raw).toFixed(2)}× raw (goal ≥ 0.7×)`,
+    );
+    console.log(
+      `  verify, 1 thread:                     ${Math.round(best.single)} entries/s = ${(best.single / best.raw).toFixed(2)}× raw`,
+    );
   } finally {
     rmSync(folder, { recursive: true, force: true });
     setup.remove();

@@ -19,10 +19,17 @@ export const auditCheckpointJob = defineJob<Record<string, never>>({
   keepCompletedSeconds: 24 * 3600,
   async handle(_payload, { services, logger }) {
     const { audit } = services.config;
-    const integrated = await integratePendingEntries(services.database.db, { pseudonymKey: loadPseudonymKey(audit), batchSize: audit.integrateBatchSize });
+    const integrated = await integratePendingEntries(services.database.db, {
+      pseudonymKey: loadPseudonymKey(audit),
+      batchSize: audit.integrateBatchSize,
+    });
     const checkpoints = await makeCheckpoints(services.database.db, audit, loadCheckpointSigner(audit));
     const created = checkpoints.filter((c) => c.created);
-    if (created.length > 0) logger.info({ integrated, checkpoints: created.map((c) => `${c.tenantId}@${c.treeSize}`) }, 'audit checkpoints published');
+    if (created.length > 0)
+      logger.info(
+        { integrated, checkpoints: created.map((c) => `${c.tenantId}@${c.treeSize}`) },
+        'audit checkpoints published',
+      );
     return { integrated, checkpoints: created.length };
   },
 });

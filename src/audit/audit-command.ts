@@ -25,7 +25,9 @@ export function auditCommand(): Command {
 
 function exportCommand(): Command {
   return new Command('export')
-    .description('write a tenant\'s audit log (entries as hashed, plus the latest signed checkpoint) to a file')
+    .description(
+      "write a tenant's audit log (entries as hashed, plus the latest signed checkpoint) to a file",
+    )
     .requiredOption('--out <file>', 'file to write (refused if it exists)')
     .option('--tenant <id>', 'tenant whose log to export', 'default')
     .action(async (options: { out: string; tenant: string }, command: Command) => {
@@ -36,47 +38,92 @@ function exportCommand(): Command {
         const header = await exportAuditLog(db, config.audit, options.tenant, out);
         out.end();
         await finished(out);
-        await db.transaction().execute((trx) =>
-          recordAuditEvent(trx, { tenantId: options.tenant, actor: OPERATOR_ACTOR, action: 'audit.log.exported', object: { type: 'audit_log', id: header.origin }, outcome: 'success', details: { treeSize: header.treeSize } }),
+        await db
+          .transaction()
+          .execute((trx) =>
+            recordAuditEvent(trx, {
+              tenantId: options.tenant,
+              actor: OPERATOR_ACTOR,
+              action: 'audit.log.exported',
+              object: { type: 'audit_log', id: header.origin },
+              outcome: 'success',
+              details: { treeSize: header.treeSize },
+            }),
+          );
+        const covered = header.checkpoint
+          ? 'with its latest checkpoint'
+          : 'without a checkpoint yet (run `steward audit checkpoint`)';
+        context.print(
+          `Exported ${header.treeSize} entries of ${header.origin} to ${options.out}, ${covered}.`,
+          { ...header, out: options.out },
         );
-        const covered = header.checkpoint ? 'with its latest checkpoint' : 'without a checkpoint yet (run `steward audit checkpoint`)';
-        context.print(`Exported ${header.treeSize} entries of ${header.origin} to ${options.out}, ${covered}.`, { ...header, out: options.out });
       });
     });
 }
 
 function verifyCommand(): Command {
   return new Command('verify')
-    .description('check an export offline against signed checkpoints: recompute every leaf and root, check signatures and consistency')
+    .description(
+      'check an export offline against signed checkpoints: recompute every leaf and root, check signatures and consistency',
+    )
     .requiredOption('--export <file>', 'the file `steward audit export` wrote')
-    .requiredOption('--checkpoint <files...>', 'signed checkpoint(s) obtained outside the database (e.g. from audit.publish.directory); earlier ones check consistency')
-    .requiredOption('--public-key <file>', 'the verifier key `steward audit public-key` printed, or an Ed25519 public key in PEM')
-    .action(async (options: { export: string; checkpoint: string[]; publicKey: string }, command: Command) => {
-      const context = cliContext(command);
-      const key = parseVerifierKey(readText(options.publicKey));
-      const checkpoints = options.checkpoint.map((file) => ({ source: file, note: readText(file) }));
-      const spinner = context.spinner('Recomputing the Merkle tree').start();
-      const result = await verifyAuditExport(readExportFile(options.export), checkpoints, key).finally(() => spinner.stop());
-      const lines = result.checkpoints.map((c) => `${c.valid ? 'ok  ' : 'FAIL'} checkpoint ${c.source} (size ${c.treeSize ?? '?'})${c.problem ? `: ${c.problem}` : ''}`);
-      if (result.uncovered > 0) lines.push(`note: the last ${result.uncovered} entries are not covered by a checkpoint yet`);
-      lines.push(result.ok ? `Verified: ${result.entries} entries of ${result.origin} match every checkpoint.` : `NOT VERIFIED:\n${result.problems.map((p) => `  ${p}`).join('\n')}`);
-      context.print(lines.join('\n'), result);
-      // A failed verification is a finding about the data, not a crash: report it, then exit non-zero.
-      if (!result.ok) process.exitCode = EXIT_CODE_BY_KIND.invalid;
-    });
+    .requiredOption(
+      '--checkpoint <files...>',
+      'signed checkpoint(s) obtained outside the database (e.g. from audit.publish.directory); earlier ones check consistency',
+    )
+    .requiredOption(
+      '--public-key <file>',
+      'the verifier key `steward audit public-key` printed, or an Ed25519 public key in PEM',
+    )
+    .action(
+      async (options: { export: string; checkpoint: string[]; publicKey: string }, command: Command) => {
+        const context = cliContext(command);
+        const key = parseVerifierKey(readText(options.publicKey));
+        const checkpoints = options.checkpoint.map((file) => ({ source: file, note: readText(file) }));
+        const spinner = context.spinner('Recomputing the Merkle tree').start();
+        const result = await verifyAuditExport(readExportFile(options.export), checkpoints, key).finally(() =>
+          spinner.stop(),
+        );
+        const lines = result.checkpoints.map(
+          (c) =>
+            `${c.valid ? 'ok  ' : 'FAIL'} checkpoint ${c.source} (size ${c.treeSize ?? '?'})${c.problem ? `: ${c.problem}` : ''}`,
+        );
+        if (result.uncovered > 0)
+          lines.push(`note: the last ${result.uncovered} entries are not covered by a checkpoint yet`);
+        lines.push(
+          result.ok
+            ? `Verified: ${result.entries} entries of ${result.origin} match every checkpoint.`
+            : `NOT VERIFIED:\n${result.problems.map((p) => `  ${p}`).join('\n')}`,
+        );
+        context.print(lines.join('\n'), result);
+        // A failed verification is a finding about the data, not a crash: report it, then exit non-zero.
+        if (!result.ok) process.exitCode = EXIT_CODE_BY_KIND.invalid;
+      },
+    );
 }
 
 function checkpointCommand(): Command {
   return new Command('checkpoint')
-    .description('append pending events to the log and sign and publish checkpoints now (the audit.checkpoint job does this every minute)')
+    .description(
+      'append pending events to the log and sign and publish checkpoints now (the audit.checkpoint job does this every minute)',
+    )
     .action(async (_options: object, command: Command) => {
       const context = cliContext(command);
       const { config } = context.loadConfig();
       await withOperatorDatabase(context, async ({ db }) => {
-        const integrated = await integratePendingEntries(db, { pseudonymKey: loadPseudonymKey(config.audit), batchSize: config.audit.integrateBatchSize });
+        const integrated = await integratePendingEntries(db, {
+          pseudonymKey: loadPseudonymKey(config.audit),
+          batchSize: config.audit.integrateBatchSize,
+        });
         const outcomes = await makeCheckpoints(db, config.audit, loadCheckpointSigner(config.audit));
-        const lines = outcomes.map((o) => `${o.tenantId}: ${o.treeSize} entries${o.created ? ', new checkpoint published' : ', checkpoint already current'}`);
-        context.print([`Appended ${integrated} pending event(s).`, ...lines].join('\n'), { integrated, checkpoints: outcomes });
+        const lines = outcomes.map(
+          (o) =>
+            `${o.tenantId}: ${o.treeSize} entries${o.created ? ', new checkpoint published' : ', checkpoint already current'}`,
+        );
+        context.print([`Appended ${integrated} pending event(s).`, ...lines].join('\n'), {
+          integrated,
+          checkpoints: outcomes,
+        });
       });
     });
 }
@@ -89,7 +136,10 @@ function publicKeyCommand(): Command {
       const { config } = context.loadConfig();
       const signer = loadCheckpointSigner(config.audit);
       const verifierKey = verifierKeyText(signer.name, signer.publicKey);
-      context.print(verifierKey, { verifierKey, pem: signer.publicKey.export({ type: 'spki', format: 'pem' }).toString() });
+      context.print(verifierKey, {
+        verifierKey,
+        pem: signer.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      });
     });
 }
 
@@ -97,6 +147,10 @@ function readText(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {
-    throw new NotFound('audit.file_unreadable', `Cannot read ${file} (${(error as NodeJS.ErrnoException).code}). Check the path.`, { file });
+    throw new NotFound(
+      'audit.file_unreadable',
+      `Cannot read ${file} (${(error as NodeJS.ErrnoException).code}). Check the path.`,
+      { file },
+    );
   }
 }

@@ -11,11 +11,15 @@ const publishSchema = z
       .string()
       .nullable()
       .default('./.steward/audit/checkpoints')
-      .describe('Directory each signed checkpoint is written to, one file per tree size, never overwritten; null to publish only to url. Mount it from storage the database operator cannot rewrite (another host, WORM bucket).'),
+      .describe(
+        'Directory each signed checkpoint is written to, one file per tree size, never overwritten; null to publish only to url. Mount it from storage the database operator cannot rewrite (another host, WORM bucket).',
+      ),
     url: z
       .url()
       .optional()
-      .describe('HTTP endpoint each signed checkpoint is POSTed to as text/plain (a witness or an append-only store).'),
+      .describe(
+        'HTTP endpoint each signed checkpoint is POSTed to as text/plain (a witness or an append-only store).',
+      ),
     timeoutMs: z.number().int().min(100).max(60_000).default(5_000),
   })
   .strict();
@@ -26,19 +30,33 @@ export const auditConfigSchema = z
       .string()
       .regex(/^[^\s+]+$/, 'must not contain spaces or +')
       .default('steward.local/audit')
-      .describe('Name of the log in checkpoints (C2SP tlog-checkpoint origin); each tenant log is <origin>/<tenant>. Use your host name.'),
+      .describe(
+        'Name of the log in checkpoints (C2SP tlog-checkpoint origin); each tenant log is <origin>/<tenant>. Use your host name.',
+      ),
     signingKeyRef: outsideKeyReference
       .default('file:./.steward/audit/checkpoint-signing-key.pem')
-      .describe('Ed25519 private key (PKCS#8 PEM) that signs checkpoints. Keep it away from the database host.'),
+      .describe(
+        'Ed25519 private key (PKCS#8 PEM) that signs checkpoints. Keep it away from the database host.',
+      ),
     pseudonymKeyRef: outsideKeyReference
       .default('file:./.steward/audit/pseudonym.key')
-      .describe('Secret (32+ characters) that keys the HMAC turning data-subject references into pseudonyms in audit entries.'),
+      .describe(
+        'Secret (32+ characters) that keys the HMAC turning data-subject references into pseudonyms in audit entries.',
+      ),
     createMissingKeys: z
       .boolean()
       .default(true)
-      .describe('Create the key files above on first use when they do not exist (single-node setups). Set false where keys are provisioned.'),
+      .describe(
+        'Create the key files above on first use when they do not exist (single-node setups). Set false where keys are provisioned.',
+      ),
     publish: publishSchema.default(publishSchema.parse({})),
-    integrateBatchSize: z.number().int().min(1).max(50_000).default(2_000).describe('Pending audit events the integrator appends per transaction.'),
+    integrateBatchSize: z
+      .number()
+      .int()
+      .min(1)
+      .max(50_000)
+      .default(2_000)
+      .describe('Pending audit events the integrator appends per transaction.'),
   })
   .strict();
 

@@ -1,4 +1,11 @@
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, randomBytes } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+  randomBytes,
+} from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { InvalidInput } from '../errors/domain-error.ts';
@@ -20,16 +27,24 @@ const MIN_PSEUDONYM_KEY_LENGTH = 32;
 
 /** Reads the checkpoint signing key from outside the database (creating it first if allowed). */
 export function loadCheckpointSigner(config: AuditConfig): CheckpointSigner {
-  createKeyFileIfAllowed(config, config.signingKeyRef, () => generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString());
+  createKeyFileIfAllowed(config, config.signingKeyRef, () =>
+    generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  );
   const pem = resolveSecretReference(config.signingKeyRef);
   let privateKey: KeyObject;
   try {
     privateKey = createPrivateKey(pem);
   } catch {
-    throw new InvalidInput('audit.bad_signing_key', `audit.signingKeyRef (${config.signingKeyRef}) is not a PEM private key. Generate one with \`steward audit keygen\`.`);
+    throw new InvalidInput(
+      'audit.bad_signing_key',
+      `audit.signingKeyRef (${config.signingKeyRef}) is not a PEM private key. Generate one with \`steward audit keygen\`.`,
+    );
   }
   if (privateKey.asymmetricKeyType !== 'ed25519') {
-    throw new InvalidInput('audit.bad_signing_key', `audit.signingKeyRef holds a ${privateKey.asymmetricKeyType} key; checkpoints are signed with Ed25519. Generate one with \`steward audit keygen\`.`);
+    throw new InvalidInput(
+      'audit.bad_signing_key',
+      `audit.signingKeyRef holds a ${privateKey.asymmetricKeyType} key; checkpoints are signed with Ed25519. Generate one with \`steward audit keygen\`.`,
+    );
   }
   const publicKey = createPublicKey(privateKey);
   const name = config.origin;
@@ -41,7 +56,10 @@ export function loadPseudonymKey(config: AuditConfig): Uint8Array {
   createKeyFileIfAllowed(config, config.pseudonymKeyRef, () => randomBytes(32).toString('base64url'));
   const value = resolveSecretReference(config.pseudonymKeyRef);
   if (value.length < MIN_PSEUDONYM_KEY_LENGTH) {
-    throw new InvalidInput('audit.weak_pseudonym_key', `audit.pseudonymKeyRef must resolve to at least ${MIN_PSEUDONYM_KEY_LENGTH} characters of random text; generate one with \`steward audit keygen\`.`);
+    throw new InvalidInput(
+      'audit.weak_pseudonym_key',
+      `audit.pseudonymKeyRef must resolve to at least ${MIN_PSEUDONYM_KEY_LENGTH} characters of random text; generate one with \`steward audit keygen\`.`,
+    );
   }
   return new TextEncoder().encode(value);
 }
@@ -53,7 +71,10 @@ export function rawEd25519PublicKey(publicKey: KeyObject): Uint8Array {
 }
 
 export function ed25519PublicKeyFromRaw(raw: Uint8Array): KeyObject {
-  return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(raw).toString('base64url') }, format: 'jwk' });
+  return createPublicKey({
+    key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(raw).toString('base64url') },
+    format: 'jwk',
+  });
 }
 
 export function signedNoteKeyId(name: string, publicKey: KeyObject): Uint8Array {
@@ -68,7 +89,10 @@ export function signedNoteKeyId(name: string, publicKey: KeyObject): Uint8Array 
 /** The verifier key text others pin: `<name>+<hex key id>+<base64(0x01 ‖ public key)>` (c2sp.org/signed-note). */
 export function verifierKeyText(name: string, publicKey: KeyObject): string {
   const keyId = Buffer.from(signedNoteKeyId(name, publicKey)).toString('hex');
-  const material = Buffer.concat([Uint8Array.of(ED25519_SIGNATURE_TYPE), rawEd25519PublicKey(publicKey)]).toString('base64');
+  const material = Buffer.concat([
+    Uint8Array.of(ED25519_SIGNATURE_TYPE),
+    rawEd25519PublicKey(publicKey),
+  ]).toString('base64');
   return `${name}+${keyId}+${material}`;
 }
 

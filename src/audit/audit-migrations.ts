@@ -4,7 +4,7 @@ import type { MigrationMap } from '../db/migration-registry.ts';
 
 export const auditMigrations: MigrationMap = {
   '202611291501_audit_log': {
-    async up(db: Kysely<any>) {
+    async up(db: Kysely<unknown>) {
       await db.schema
         .createTable('audit_pending')
         .addColumn('id', 'bigint', (c) => c.primaryKey().generatedAlwaysAsIdentity())
@@ -33,7 +33,10 @@ export const auditMigrations: MigrationMap = {
         .addColumn('subject_ref', 'text')
         .addColumn('source_address', 'text')
         .addPrimaryKeyConstraint('audit_entry_details_pk', ['tenant_id', 'idx'])
-        .addForeignKeyConstraint('audit_entry_details_entry_fk', ['tenant_id', 'idx'], 'audit_entries', ['tenant_id', 'idx'])
+        .addForeignKeyConstraint('audit_entry_details_entry_fk', ['tenant_id', 'idx'], 'audit_entries', [
+          'tenant_id',
+          'idx',
+        ])
         .execute();
 
       await db.schema

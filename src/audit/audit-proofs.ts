@@ -2,7 +2,13 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { InvalidInput } from '../errors/domain-error.ts';
 import { EMPTY_TREE_ROOT } from './merkle-hash.ts';
-import { consistencyPath, inclusionPath, nodesNeededBy, type NodeReader, subtreeHash } from './merkle-proof-paths.ts';
+import {
+  consistencyPath,
+  inclusionPath,
+  nodesNeededBy,
+  type NodeReader,
+  subtreeHash,
+} from './merkle-proof-paths.ts';
 import { readTreeNodes } from './read-tree-nodes.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -30,8 +36,14 @@ export interface ConsistencyProof {
 }
 
 export async function currentTreeHead(db: Db, tenantId: string): Promise<TreeHead> {
-  const state = await db.selectFrom('audit_tree_state').select(['tree_size', 'root_hash']).where('tenant_id', '=', tenantId).executeTakeFirst();
-  return state ? { treeSize: state.tree_size, rootHash: state.root_hash } : { treeSize: 0, rootHash: EMPTY_TREE_ROOT };
+  const state = await db
+    .selectFrom('audit_tree_state')
+    .select(['tree_size', 'root_hash'])
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirst();
+  return state
+    ? { treeSize: state.tree_size, rootHash: state.root_hash }
+    : { treeSize: 0, rootHash: EMPTY_TREE_ROOT };
 }
 
 /** The root the log had when it held `treeSize` entries, from stored subtrees. */
@@ -42,10 +54,19 @@ export async function rootHashAt(db: Db, tenantId: string, treeSize: number): Pr
 }
 
 /** RFC 9162 inclusion proof of entry `index` in the tree of `treeSize` entries. */
-export async function proveInclusion(db: Db, tenantId: string, index: number, treeSize: number): Promise<InclusionProof> {
+export async function proveInclusion(
+  db: Db,
+  tenantId: string,
+  index: number,
+  treeSize: number,
+): Promise<InclusionProof> {
   await requireTreeSize(db, tenantId, treeSize);
   if (index < 0 || index >= treeSize) {
-    throw new InvalidInput('audit.index_out_of_range', `Entry ${index} is not in a tree of ${treeSize} entries; pass an index below treeSize.`, { index, treeSize });
+    throw new InvalidInput(
+      'audit.index_out_of_range',
+      `Entry ${index} is not in a tree of ${treeSize} entries; pass an index below treeSize.`,
+      { index, treeSize },
+    );
   }
   return withNodes(db, tenantId, (read) => ({
     index,
@@ -57,8 +78,17 @@ export async function proveInclusion(db: Db, tenantId: string, index: number, tr
 }
 
 /** RFC 9162 consistency proof that the tree of `to` entries extends the tree of `from` entries. */
-export async function proveConsistency(db: Db, tenantId: string, from: number, to: number): Promise<ConsistencyProof> {
-  if (from > to) throw new InvalidInput('audit.sizes_reversed', `from (${from}) must not exceed to (${to}).`, { from, to });
+export async function proveConsistency(
+  db: Db,
+  tenantId: string,
+  from: number,
+  to: number,
+): Promise<ConsistencyProof> {
+  if (from > to)
+    throw new InvalidInput('audit.sizes_reversed', `from (${from}) must not exceed to (${to}).`, {
+      from,
+      to,
+    });
   await requireTreeSize(db, tenantId, to);
   return withNodes(db, tenantId, (read) => ({
     from,
@@ -77,9 +107,13 @@ async function withNodes<T>(db: Db, tenantId: string, compute: (read: NodeReader
 async function requireTreeSize(db: Db, tenantId: string, treeSize: number): Promise<void> {
   const head = await currentTreeHead(db, tenantId);
   if (!Number.isSafeInteger(treeSize) || treeSize < 0 || treeSize > head.treeSize) {
-    throw new InvalidInput('audit.tree_size_unknown', `The audit log of tenant ${tenantId} has ${head.treeSize} entries; ask for a tree size between 0 and ${head.treeSize}.`, {
-      treeSize,
-      current: head.treeSize,
-    });
+    throw new InvalidInput(
+      'audit.tree_size_unknown',
+      `The audit log of tenant ${tenantId} has ${head.treeSize} entries; ask for a tree size between 0 and ${head.treeSize}.`,
+      {
+        treeSize,
+        current: head.treeSize,
+      },
+    );
   }
 }

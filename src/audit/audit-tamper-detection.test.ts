@@ -22,7 +22,8 @@ type Tampering = (db: Kysely<Database>) => Promise<unknown>;
 
 /** What someone with write access to the database might do to the audit tables. */
 const tamperings: Record<string, Tampering> = {
-  'one byte of an entry changed': (db) => sql`update audit_entries set entry = replace(entry, '"req_12"', '"req_13"') where idx = 12`.execute(db),
+  'one byte of an entry changed': (db) =>
+    sql`update audit_entries set entry = replace(entry, '"req_12"', '"req_13"') where idx = 12`.execute(db),
   'one entry deleted': async (db) => {
     await sql`delete from audit_entry_details where idx = 17`.execute(db);
     await sql`delete from audit_entries where idx = 17`.execute(db);
@@ -36,9 +37,13 @@ const tamperings: Record<string, Tampering> = {
   },
   'two entries swapped': (db) =>
     sql`update audit_entries e set entry = o.entry, leaf_hash = o.leaf_hash
-        from audit_entries o where e.tenant_id = o.tenant_id and ((e.idx = 3 and o.idx = 4) or (e.idx = 4 and o.idx = 3))`.execute(db),
+        from audit_entries o where e.tenant_id = o.tenant_id and ((e.idx = 3 and o.idx = 4) or (e.idx = 4 and o.idx = 3))`.execute(
+      db,
+    ),
   'an entry rewritten and the whole tree recomputed in SQL': async (db) => {
-    await sql`update audit_entries set entry = replace(entry, '"outcome":"success"', '"outcome":"denied"') where idx = 5`.execute(db);
+    await sql`update audit_entries set entry = replace(entry, '"outcome":"success"', '"outcome":"denied"') where idx = 5`.execute(
+      db,
+    );
     await recomputeTreeInSql(db);
   },
 };
@@ -99,7 +104,8 @@ async function aCheckpointedLog() {
   const signer = loadCheckpointSigner(setup.config);
   const settings = { pseudonymKey: loadPseudonymKey(setup.config), batchSize: 16 };
   const record = async (from: number, to: number) => {
-    for (let n = from; n < to; n++) await database.db.transaction().execute((trx) => recordAuditEvent(trx, anErasureRequestEvent(n)));
+    for (let n = from; n < to; n++)
+      await database.db.transaction().execute((trx) => recordAuditEvent(trx, anErasureRequestEvent(n)));
     await integratePendingEntries(database.db, settings);
   };
   await record(0, 40);
@@ -112,7 +118,11 @@ async function aCheckpointedLog() {
     const chunks: Buffer[] = [];
     out.on('data', (chunk: Buffer) => chunks.push(chunk));
     await exportAuditLog(database.db, setup.config, 'default', out);
-    return verifyAuditExport(new Uint8Array(Buffer.concat(chunks)), [{ source: 'published/40', note: earlierCheckpoint }], verifierKey);
+    return verifyAuditExport(
+      new Uint8Array(Buffer.concat(chunks)),
+      [{ source: 'published/40', note: earlierCheckpoint }],
+      verifierKey,
+    );
   };
   return {
     database,
@@ -167,7 +177,9 @@ test(`after the tree is recomputed in SQL the signer refuses to checkpoint the r
     assert.ok(sameHash(await rootHashAt(log.database.db, 'default', 50), head.rootHash));
     const proof = await proveInclusion(log.database.db, 'default', 5, 50);
     assert.ok(verifyInclusion(5n, 50n, proof.leafHash, proof.proof, head.rootHash));
-    await assert.rejects(makeCheckpoints(log.database.db, log.setup.config, log.signer), { code: 'audit.history_rewritten' });
+    await assert.rejects(makeCheckpoints(log.database.db, log.setup.config, log.signer), {
+      code: 'audit.history_rewritten',
+    });
   } finally {
     await log.close();
   }

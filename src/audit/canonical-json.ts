@@ -10,8 +10,12 @@ export function canonicalJson(value: unknown): string {
   try {
     text = canonicalize(value);
   } catch (error) {
-    throw new InvalidInput('audit.not_json', `The audit entry is not plain JSON: ${(error as Error).message}. Pass only strings, finite numbers, booleans, null, arrays and objects.`);
+    throw new InvalidInput(
+      'audit.not_json',
+      `The audit entry is not plain JSON: ${(error as Error).message}. Pass only strings, finite numbers, booleans, null, arrays and objects.`,
+    );
   }
-  if (text === undefined) throw new InvalidInput('audit.not_json', 'The audit entry serialises to nothing; pass a JSON object.');
+  if (text === undefined)
+    throw new InvalidInput('audit.not_json', 'The audit entry serialises to nothing; pass a JSON object.');
   return text;
 }

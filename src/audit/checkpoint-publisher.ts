@@ -11,13 +11,21 @@ const TREE_SIZE_FILE = /^(0|[1-9][0-9]*)$/;
  * HTTP endpoint. Publishing the same note again is a no-op; a different note for a published size
  * is a split view and refused.
  */
-export async function publishCheckpoint(publish: AuditConfig['publish'], tenantId: string, treeSize: number, note: string): Promise<void> {
+export async function publishCheckpoint(
+  publish: AuditConfig['publish'],
+  tenantId: string,
+  treeSize: number,
+  note: string,
+): Promise<void> {
   if (publish.directory) writeCheckpointFile(join(publish.directory, tenantId), treeSize, note);
   if (publish.url) await postCheckpoint(publish.url, publish.timeoutMs, tenantId, note);
 }
 
 /** The published checkpoint with the largest tree size for a tenant, or undefined if none yet. */
-export function latestPublishedCheckpoint(directory: string, tenantId: string): { treeSize: number; note: string } | undefined {
+export function latestPublishedCheckpoint(
+  directory: string,
+  tenantId: string,
+): { treeSize: number; note: string } | undefined {
   const folder = join(directory, tenantId);
   let names: string[];
   try {
@@ -39,10 +47,18 @@ function writeCheckpointFile(folder: string, treeSize: number, note: string): vo
     writeFileSync(file, note, { flag: 'wx', mode: 0o444 });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-      throw new Unavailable('audit.publish_failed', `Cannot write checkpoint ${file}: ${(error as NodeJS.ErrnoException).code}. Check audit.publish.directory.`, { file });
+      throw new Unavailable(
+        'audit.publish_failed',
+        `Cannot write checkpoint ${file}: ${(error as NodeJS.ErrnoException).code}. Check audit.publish.directory.`,
+        { file },
+      );
     }
     if (readFileSync(file, 'utf8') !== note) {
-      throw new Conflict('audit.split_view', `A different checkpoint for tree size ${treeSize} is already published in ${file}; the log's history was rewritten.`, { file, treeSize });
+      throw new Conflict(
+        'audit.split_view',
+        `A different checkpoint for tree size ${treeSize} is already published in ${file}; the log's history was rewritten.`,
+        { file, treeSize },
+      );
     }
   }
 }
@@ -57,9 +73,17 @@ async function postCheckpoint(url: string, timeoutMs: number, tenantId: string, 
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {
-    throw new Unavailable('audit.publish_failed', `Cannot POST the checkpoint to ${url}: ${(error as Error).message}. Check audit.publish.url.`, { url });
+    throw new Unavailable(
+      'audit.publish_failed',
+      `Cannot POST the checkpoint to ${url}: ${(error as Error).message}. Check audit.publish.url.`,
+      { url },
+    );
   }
   if (!response.ok) {
-    throw new Unavailable('audit.publish_failed', `POST of the checkpoint to ${url} answered HTTP ${response.status}. Check the endpoint.`, { url, status: response.status });
+    throw new Unavailable(
+      'audit.publish_failed',
+      `POST of the checkpoint to ${url} answered HTTP ${response.status}. Check the endpoint.`,
+      { url, status: response.status },
+    );
   }
 }

@@ -20,9 +20,11 @@ test('roots computed in parallel chunks equal leaf-by-leaf roots, at chunk edges
   const frontier = emptyFrontier();
   for (const entry of entries) {
     appendLeaf(frontier, hashLeaf(Buffer.from(entry)));
-    if (sizes.includes(frontier.size)) expected.set(frontier.size, Buffer.from(frontierRoot(frontier)).toString('hex'));
+    if (sizes.includes(frontier.size))
+      expected.set(frontier.size, Buffer.from(frontierRoot(frontier)).toString('hex'));
   }
-  const hex = (roots: Map<number, Uint8Array>) => new Map([...roots].map(([size, root]) => [size, Buffer.from(root).toString('hex')]));
+  const hex = (roots: Map<number, Uint8Array>) =>
+    new Map([...roots].map(([size, root]) => [size, Buffer.from(root).toString('hex')]));
   const before = Buffer.from(bytes);
   assert.deepEqual(hex(await computeLogRoots({ bytes, starts }, count, sizes, { threads: 2 })), expected);
   assert.deepEqual(hex(await computeLogRoots({ bytes, starts }, count, sizes, { threads: 1 })), expected);

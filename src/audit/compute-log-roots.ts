@@ -12,14 +12,27 @@ const PARALLEL_THRESHOLD = 4 * CHUNK_LEAVES;
  * in aligned chunks on worker threads and combined here; the result is
  * the same as hashing leaf by leaf.
  */
-export async function computeLogRoots(layout: EntryLayout, leafCount: number, sizes: readonly number[], options: { threads?: number } = {}): Promise<Map<number, Uint8Array>> {
+export async function computeLogRoots(
+  layout: EntryLayout,
+  leafCount: number,
+  sizes: readonly number[],
+  options: { threads?: number } = {},
+): Promise<Map<number, Uint8Array>> {
   const chunks: ChunkPlan[] = Array.from({ length: Math.ceil(leafCount / CHUNK_LEAVES) }, (_, chunk) => {
     const first = chunk * CHUNK_LEAVES;
     const count = Math.min(CHUNK_LEAVES, leafCount - first);
-    return { chunk, first, count, prefixSizes: sizes.filter((s) => s > first && s <= first + count).map((s) => s - first) };
+    return {
+      chunk,
+      first,
+      count,
+      prefixSizes: sizes.filter((s) => s > first && s <= first + count).map((s) => s - first),
+    };
   });
   const threads = Math.min(options.threads ?? availableParallelism(), chunks.length);
-  const edges = threads > 1 && leafCount >= PARALLEL_THRESHOLD ? await hashOnWorkers(layout, chunks, threads) : hashHere(layout, chunks);
+  const edges =
+    threads > 1 && leafCount >= PARALLEL_THRESHOLD
+      ? await hashOnWorkers(layout, chunks, threads)
+      : hashHere(layout, chunks);
   return combineChunks(edges, sizes);
 }
 
@@ -44,8 +57,15 @@ function taskFor(layout: EntryLayout, plan: ChunkPlan): ChunkTask {
   return { chunk: plan.chunk, bytes, starts, count: plan.count, prefixSizes: plan.prefixSizes };
 }
 
-async function hashOnWorkers(layout: EntryLayout, chunks: ChunkPlan[], threads: number): Promise<ChunkEdge[][]> {
-  const workerUrl = new URL(import.meta.url.endsWith('.ts') ? './log-chunk-worker.ts' : './log-chunk-worker.js', import.meta.url);
+async function hashOnWorkers(
+  layout: EntryLayout,
+  chunks: ChunkPlan[],
+  threads: number,
+): Promise<ChunkEdge[][]> {
+  const workerUrl = new URL(
+    import.meta.url.endsWith('.ts') ? './log-chunk-worker.ts' : './log-chunk-worker.js',
+    import.meta.url,
+  );
   const results: ChunkEdge[][] = new Array(chunks.length);
   const queue = [...chunks];
   const workers = Array.from({ length: threads }, () => new Worker(workerUrl));

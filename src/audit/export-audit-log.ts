@@ -14,7 +14,12 @@ const PAGE = 5_000;
  * when the export started and the newest checkpoint covering them. No side records: the export
  * holds no personal data.
  */
-export async function exportAuditLog(db: Kysely<Database>, config: AuditConfig, tenantId: string, out: Writable): Promise<AuditExportHeader> {
+export async function exportAuditLog(
+  db: Kysely<Database>,
+  config: AuditConfig,
+  tenantId: string,
+  out: Writable,
+): Promise<AuditExportHeader> {
   const { treeSize } = await currentTreeHead(db, tenantId);
   const checkpoint = await db
     .selectFrom('audit_checkpoints')

@@ -30,16 +30,28 @@ test(`events become leaves with contiguous indices and provable inclusion on ${T
   const database = await createTestDatabase();
   try {
     for (let n = 0; n < 20; n++) {
-      await database.db.transaction().execute((trx) => recordAuditEvent(trx, anErasureRequestFor('ada@example.com', n)));
+      await database.db
+        .transaction()
+        .execute((trx) => recordAuditEvent(trx, anErasureRequestFor('ada@example.com', n)));
     }
     assert.equal(await integratePendingEntries(database.db, settings), 20);
     const head = await currentTreeHead(database.db, 'default');
     assert.equal(head.treeSize, 20);
 
-    const rows = await database.db.selectFrom('audit_entries').select(['idx', 'entry', 'leaf_hash']).orderBy('idx').execute();
-    assert.deepEqual(rows.map((r) => r.idx), [...Array(20).keys()]);
+    const rows = await database.db
+      .selectFrom('audit_entries')
+      .select(['idx', 'entry', 'leaf_hash'])
+      .orderBy('idx')
+      .execute();
+    assert.deepEqual(
+      rows.map((r) => r.idx),
+      [...Array(20).keys()],
+    );
     for (const row of rows) {
-      assert.equal(Buffer.from(row.leaf_hash).toString('hex'), Buffer.from(hashLeaf(Buffer.from(row.entry, 'utf8'))).toString('hex'));
+      assert.equal(
+        Buffer.from(row.leaf_hash).toString('hex'),
+        Buffer.from(hashLeaf(Buffer.from(row.entry, 'utf8'))).toString('hex'),
+      );
       assert.doesNotMatch(row.entry, /ada@example\.com|203\.0\.113\.9/);
     }
     const first = JSON.parse(rows[0]!.entry);
@@ -50,7 +62,10 @@ test(`events become leaves with contiguous indices and provable inclusion on ${T
       const root = await rootHashAt(database.db, 'default', size);
       for (const index of [0, size - 1, Math.floor(size / 2)]) {
         const p = await proveInclusion(database.db, 'default', index, size);
-        assert.ok(verifyInclusion(BigInt(index), BigInt(size), p.leafHash, p.proof, root), `${index} in ${size}`);
+        assert.ok(
+          verifyInclusion(BigInt(index), BigInt(size), p.leafHash, p.proof, root),
+          `${index} in ${size}`,
+        );
       }
       const c = await proveConsistency(database.db, 'default', size, 20);
       assert.ok(verifyConsistency(BigInt(size), 20n, c.proof, root, head.rootHash), `${size} → 20`);
@@ -70,10 +85,15 @@ test(`an event recorded in a rolled-back transaction never reaches the log on ${
       }),
       /the change failed/,
     );
-    await database.db.transaction().execute((trx) => recordAuditEvent(trx, anErasureRequestFor('bob@example.com', 2)));
+    await database.db
+      .transaction()
+      .execute((trx) => recordAuditEvent(trx, anErasureRequestFor('bob@example.com', 2)));
     await integratePendingEntries(database.db, settings);
     const entries = await database.db.selectFrom('audit_entries').select('entry').execute();
-    assert.deepEqual(entries.map((e) => JSON.parse(e.entry).object.id), ['req_2']);
+    assert.deepEqual(
+      entries.map((e) => JSON.parse(e.entry).object.id),
+      ['req_2'],
+    );
   } finally {
     await database.close();
   }
@@ -82,11 +102,30 @@ test(`an event recorded in a rolled-back transaction never reaches the log on ${
 test(`destroying a side record keeps every proof valid on ${TEST_BACKEND}`, async () => {
   const database = await createTestDatabase();
   try {
-    for (let n = 0; n < 5; n++) await database.db.transaction().execute((trx) => recordAuditEvent(trx, anErasureRequestFor('cy@example.com', n)));
+    for (let n = 0; n < 5; n++)
+      await database.db
+        .transaction()
+        .execute((trx) => recordAuditEvent(trx, anErasureRequestFor('cy@example.com', n)));
     await integratePendingEntries(database.db, settings);
-    const side = await database.db.selectFrom('audit_entry_details').selectAll().where('idx', '=', 2).executeTakeFirstOrThrow();
-    const entry = JSON.parse((await database.db.selectFrom('audit_entries').select('entry').where('idx', '=', 2).executeTakeFirstOrThrow()).entry);
-    assert.equal(entry.private, commitToSideRecord(side.salt, { subjectRef: 'cy@example.com', sourceAddress: '203.0.113.9' }), 'the leaf commits to the side record');
+    const side = await database.db
+      .selectFrom('audit_entry_details')
+      .selectAll()
+      .where('idx', '=', 2)
+      .executeTakeFirstOrThrow();
+    const entry = JSON.parse(
+      (
+        await database.db
+          .selectFrom('audit_entries')
+          .select('entry')
+          .where('idx', '=', 2)
+          .executeTakeFirstOrThrow()
+      ).entry,
+    );
+    assert.equal(
+      entry.private,
+      commitToSideRecord(side.salt, { subjectRef: 'cy@example.com', sourceAddress: '203.0.113.9' }),
+      'the leaf commits to the side record',
+    );
 
     await database.db.deleteFrom('audit_entry_details').where('tenant_id', '=', 'default').execute();
     const head = await currentTreeHead(database.db, 'default');
@@ -100,7 +139,9 @@ test(`destroying a side record keeps every proof valid on ${TEST_BACKEND}`, asyn
 test(`proofs refuse sizes the log has not reached on ${TEST_BACKEND}`, async () => {
   const database = await createTestDatabase();
   try {
-    await database.db.transaction().execute((trx) => recordAuditEvent(trx, anErasureRequestFor('dee@example.com', 1)));
+    await database.db
+      .transaction()
+      .execute((trx) => recordAuditEvent(trx, anErasureRequestFor('dee@example.com', 1)));
     await integratePendingEntries(database.db, settings);
     await assert.rejects(proveInclusion(database.db, 'default', 0, 2), { code: 'audit.tree_size_unknown' });
     await assert.rejects(proveInclusion(database.db, 'default', 1, 1), { code: 'audit.index_out_of_range' });
@@ -116,15 +157,33 @@ test(`side records hold exactly the personal details an event had, and events wi
     const base = anErasureRequestFor('unused', 0);
     const events: AuditEventInput[] = [
       { ...base, object: { type: 'dsr_request', id: 'address-only' }, subjectRef: undefined },
-      { ...base, object: { type: 'dsr_request', id: 'subject-only' }, sourceAddress: undefined, subjectRef: 'eve@example.com' },
-      { ...base, object: { type: 'dsr_request', id: 'neither' }, sourceAddress: undefined, subjectRef: undefined },
+      {
+        ...base,
+        object: { type: 'dsr_request', id: 'subject-only' },
+        sourceAddress: undefined,
+        subjectRef: 'eve@example.com',
+      },
+      {
+        ...base,
+        object: { type: 'dsr_request', id: 'neither' },
+        sourceAddress: undefined,
+        subjectRef: undefined,
+      },
     ];
     await database.db.transaction().execute(async (trx) => {
       for (const event of events) await recordAuditEvent(trx, event);
     });
     await integratePendingEntries(database.db, settings);
-    const entries = await database.db.selectFrom('audit_entries').select(['idx', 'entry']).orderBy('idx').execute();
-    const details = await database.db.selectFrom('audit_entry_details').select(['idx', 'subject_ref', 'source_address']).orderBy('idx').execute();
+    const entries = await database.db
+      .selectFrom('audit_entries')
+      .select(['idx', 'entry'])
+      .orderBy('idx')
+      .execute();
+    const details = await database.db
+      .selectFrom('audit_entry_details')
+      .select(['idx', 'subject_ref', 'source_address'])
+      .orderBy('idx')
+      .execute();
     assert.deepEqual(details, [
       { idx: 0, subject_ref: null, source_address: '203.0.113.9' },
       { idx: 1, subject_ref: 'eve@example.com', source_address: null },

@@ -3,7 +3,14 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { AuditEntry, PendingAuditEntry } from './audit-entry.ts';
 import { canonicalJson } from './canonical-json.ts';
-import { appendLeaf, decodeFrontier, emptyFrontier, encodeFrontier, frontierRoot, type MerkleFrontier } from './merkle-frontier.ts';
+import {
+  appendLeaf,
+  decodeFrontier,
+  emptyFrontier,
+  encodeFrontier,
+  frontierRoot,
+  type MerkleFrontier,
+} from './merkle-frontier.ts';
 import { hashLeaf } from './merkle-hash.ts';
 import { commitToSideRecord } from './side-record-commitment.ts';
 import { pseudonymiseSubject } from './subject-pseudonym.ts';
@@ -16,7 +23,13 @@ export interface IntegrationSettings {
   batchSize: number;
 }
 
-type PendingRow = { id: number; tenant_id: string; body: string; subject_ref: string | null; source_address: string | null };
+type PendingRow = {
+  id: number;
+  tenant_id: string;
+  body: string;
+  subject_ref: string | null;
+  source_address: string | null;
+};
 
 /**
  * Appends every committed pending event to its tenant's Merkle log and returns how many it
@@ -24,7 +37,10 @@ type PendingRow = { id: number; tenant_id: string; body: string; subject_ref: st
  * lock, and a batch's leaves, nodes, tree state and the removal of its pending rows commit
  * together, so indices stay contiguous and no event is appended twice or lost in a crash.
  */
-export async function integratePendingEntries(db: Kysely<Database>, settings: IntegrationSettings): Promise<number> {
+export async function integratePendingEntries(
+  db: Kysely<Database>,
+  settings: IntegrationSettings,
+): Promise<number> {
   let total = 0;
   for (;;) {
     const appended = await db.transaction().execute((trx) => integrateBatch(trx, settings));
@@ -43,24 +59,49 @@ async function integrateBatch(trx: Transaction<Database>, settings: IntegrationS
     returning id, tenant_id, body, subject_ref, source_address`.execute(trx);
   if (claimed.length === 0) return 0;
   claimed.sort((a, b) => a.id - b.id);
-  for (const [tenantId, rows] of groupByTenant(claimed)) await appendToTenantLog(trx, tenantId, rows, settings.pseudonymKey);
+  for (const [tenantId, rows] of groupByTenant(claimed))
+    await appendToTenantLog(trx, tenantId, rows, settings.pseudonymKey);
   return claimed.length;
 }
 
-async function appendToTenantLog(trx: Transaction<Database>, tenantId: string, rows: PendingRow[], pseudonymKey: Uint8Array): Promise<void> {
-  const state = await trx.selectFrom('audit_tree_state').select(['tree_size', 'frontier']).where('tenant_id', '=', tenantId).executeTakeFirst();
+async function appendToTenantLog(
+  trx: Transaction<Database>,
+  tenantId: string,
+  rows: PendingRow[],
+  pseudonymKey: Uint8Array,
+): Promise<void> {
+  const state = await trx
+    .selectFrom('audit_tree_state')
+    .select(['tree_size', 'frontier'])
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirst();
   const frontier: MerkleFrontier = state ? decodeFrontier(state.tree_size, state.frontier) : emptyFrontier();
-  const entries = { idx: [] as number[], entry: [] as string[], leafHash: [] as Uint8Array[], action: [] as string[], recordedAt: [] as string[] };
-  const details = { idx: [] as number[], salt: [] as Uint8Array[], subjectRef: [] as (string | null)[], sourceAddress: [] as (string | null)[] };
+  const entries = {
+    idx: [] as number[],
+    entry: [] as string[],
+    leafHash: [] as Uint8Array[],
+    action: [] as string[],
+    recordedAt: [] as string[],
+  };
+  const details = {
+    idx: [] as number[],
+    salt: [] as Uint8Array[],
+    subjectRef: [] as (string | null)[],
+    sourceAddress: [] as (string | null)[],
+  };
   const nodes = { level: [] as number[], position: [] as number[], hash: [] as Uint8Array[] };
   for (const row of rows) {
     const idx = frontier.size;
     const pendingEntry = JSON.parse(row.body) as PendingAuditEntry;
     const entry: AuditEntry = { ...pendingEntry };
-    if (row.subject_ref !== null) entry.subject = pseudonymiseSubject(pseudonymKey, tenantId, row.subject_ref);
+    if (row.subject_ref !== null)
+      entry.subject = pseudonymiseSubject(pseudonymKey, tenantId, row.subject_ref);
     if (row.subject_ref !== null || row.source_address !== null) {
       const salt = randomBytes(16);
-      entry.private = commitToSideRecord(salt, { subjectRef: row.subject_ref, sourceAddress: row.source_address });
+      entry.private = commitToSideRecord(salt, {
+        subjectRef: row.subject_ref,
+        sourceAddress: row.source_address,
+      });
       details.idx.push(idx);
       details.salt.push(salt);
       details.subjectRef.push(row.subject_ref);
@@ -84,18 +125,29 @@ async function appendToTenantLog(trx: Transaction<Database>, tenantId: string, r
   // parse and plan than thousands of VALUES rows.
   await sql`
     insert into audit_entries (tenant_id, idx, entry, leaf_hash, action, recorded_at)
-    select ${tenantId}, * from unnest(${entries.idx}::bigint[], ${entries.entry}::text[], ${entries.leafHash}::bytea[], ${entries.action}::text[], ${entries.recordedAt}::timestamptz[])`.execute(trx);
+    select ${tenantId}, * from unnest(${entries.idx}::bigint[], ${entries.entry}::text[], ${entries.leafHash}::bytea[], ${entries.action}::text[], ${entries.recordedAt}::timestamptz[])`.execute(
+    trx,
+  );
   if (details.idx.length > 0) {
     await sql`
       insert into audit_entry_details (tenant_id, idx, salt, subject_ref, source_address)
-      select ${tenantId}, * from unnest(${details.idx}::bigint[], ${details.salt}::bytea[], ${details.subjectRef}::text[], ${details.sourceAddress}::text[])`.execute(trx);
+      select ${tenantId}, * from unnest(${details.idx}::bigint[], ${details.salt}::bytea[], ${details.subjectRef}::text[], ${details.sourceAddress}::text[])`.execute(
+      trx,
+    );
   }
   if (nodes.level.length > 0) {
     await sql`
       insert into audit_tree_nodes (tenant_id, level, position, hash)
-      select ${tenantId}, * from unnest(${nodes.level}::smallint[], ${nodes.position}::bigint[], ${nodes.hash}::bytea[])`.execute(trx);
+      select ${tenantId}, * from unnest(${nodes.level}::smallint[], ${nodes.position}::bigint[], ${nodes.hash}::bytea[])`.execute(
+      trx,
+    );
   }
-  const next = { tree_size: frontier.size, frontier: encodeFrontier(frontier), root_hash: frontierRoot(frontier), updated_at: new Date() };
+  const next = {
+    tree_size: frontier.size,
+    frontier: encodeFrontier(frontier),
+    root_hash: frontierRoot(frontier),
+    updated_at: new Date(),
+  };
   await trx
     .insertInto('audit_tree_state')
     .values({ tenant_id: tenantId, ...next })

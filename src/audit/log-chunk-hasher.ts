@@ -23,7 +23,12 @@ export interface ChunkEdge {
  * prefix 0x00 so each leaf is hashed in place and put back afterwards, and node inputs are
  * assembled in one scratch buffer.
  */
-export function hashLogChunk(layout: EntryLayout, first: number, count: number, prefixSizes: readonly number[]): ChunkEdge[] {
+export function hashLogChunk(
+  layout: EntryLayout,
+  first: number,
+  count: number,
+  prefixSizes: readonly number[],
+): ChunkEdge[] {
   const { bytes, starts } = layout;
   const snapshots = [...prefixSizes].sort((a, b) => a - b);
   let nextSnapshot = 0;

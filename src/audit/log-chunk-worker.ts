@@ -17,6 +17,9 @@ export interface ChunkResult {
 }
 
 parentPort!.on('message', (task: ChunkTask) => {
-  const result: ChunkResult = { chunk: task.chunk, edges: hashLogChunk({ bytes: task.bytes, starts: task.starts }, 0, task.count, task.prefixSizes) };
+  const result: ChunkResult = {
+    chunk: task.chunk,
+    edges: hashLogChunk({ bytes: task.bytes, starts: task.starts }, 0, task.count, task.prefixSizes),
+  };
   parentPort!.postMessage(result);
 });

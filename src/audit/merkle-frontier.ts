@@ -60,6 +60,7 @@ export function encodeFrontier(frontier: MerkleFrontier): Uint8Array {
 
 export function decodeFrontier(size: number, bytes: Uint8Array): MerkleFrontier {
   const hashes: Uint8Array[] = [];
-  for (let offset = 0; offset < bytes.length; offset += HASH_SIZE) hashes.push(bytes.slice(offset, offset + HASH_SIZE));
+  for (let offset = 0; offset < bytes.length; offset += HASH_SIZE)
+    hashes.push(bytes.slice(offset, offset + HASH_SIZE));
   return { size, hashes };
 }

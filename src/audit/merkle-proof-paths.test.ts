@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { appendLeaf, emptyFrontier, frontierRoot } from './merkle-frontier.ts';
 import { EMPTY_TREE_ROOT, hashChildren, hashLeaf } from './merkle-hash.ts';
-import { consistencyPath, inclusionPath, nodesNeededBy, type NodeReader, subtreeHash } from './merkle-proof-paths.ts';
+import {
+  consistencyPath,
+  inclusionPath,
+  nodesNeededBy,
+  type NodeReader,
+  subtreeHash,
+} from './merkle-proof-paths.ts';
 import { verifyConsistency, verifyInclusion } from './merkle-proof-verification.ts';
 
 /** RFC 9162 §2.1.1 MTH, written as literally as the RFC states it, to check the fast paths against. */
@@ -36,7 +42,8 @@ function aLogOf(size: number) {
 
 test('the frontier root equals the RFC 9162 definition for every size up to 70', () => {
   const log = aLogOf(70);
-  for (let n = 0; n <= 70; n++) assert.deepEqual(log.roots[n], referenceRoot(log.entries.slice(0, n)), `size ${n}`);
+  for (let n = 0; n <= 70; n++)
+    assert.deepEqual(log.roots[n], referenceRoot(log.entries.slice(0, n)), `size ${n}`);
 });
 
 test('inclusion proofs from stored nodes verify for every leaf of every past tree size', () => {
@@ -45,8 +52,16 @@ test('inclusion proofs from stored nodes verify for every leaf of every past tre
     assert.deepEqual(subtreeHash(log.read, 0, n), log.roots[n]);
     for (let m = 0; m < n; m++) {
       const proof = inclusionPath(log.read, m, n);
-      assert.equal(verifyInclusion(BigInt(m), BigInt(n), hashLeaf(log.entries[m]!), proof, log.roots[n]!), true, `leaf ${m} in ${n}`);
-      assert.equal(verifyInclusion(BigInt(m), BigInt(n), hashLeaf(log.entries[(m + 1) % n]!), proof, log.roots[n]!), n === 1, `wrong leaf ${m} in ${n}`);
+      assert.equal(
+        verifyInclusion(BigInt(m), BigInt(n), hashLeaf(log.entries[m]!), proof, log.roots[n]!),
+        true,
+        `leaf ${m} in ${n}`,
+      );
+      assert.equal(
+        verifyInclusion(BigInt(m), BigInt(n), hashLeaf(log.entries[(m + 1) % n]!), proof, log.roots[n]!),
+        n === 1,
+        `wrong leaf ${m} in ${n}`,
+      );
     }
   }
 });
@@ -56,8 +71,17 @@ test('consistency proofs verify between every pair of sizes and fail against ano
   for (let n = 1; n <= 40; n++) {
     for (let m = 1; m <= n; m++) {
       const proof = consistencyPath(log.read, m, n);
-      assert.equal(verifyConsistency(BigInt(m), BigInt(n), proof, log.roots[m]!, log.roots[n]!), true, `${m} → ${n}`);
-      if (m < n) assert.equal(verifyConsistency(BigInt(m), BigInt(n), proof, log.roots[m - 1 || 2]!, log.roots[n]!), false, `forged ${m} → ${n}`);
+      assert.equal(
+        verifyConsistency(BigInt(m), BigInt(n), proof, log.roots[m]!, log.roots[n]!),
+        true,
+        `${m} → ${n}`,
+      );
+      if (m < n)
+        assert.equal(
+          verifyConsistency(BigInt(m), BigInt(n), proof, log.roots[m - 1 || 2]!, log.roots[n]!),
+          false,
+          `forged ${m} → ${n}`,
+        );
     }
   }
 });

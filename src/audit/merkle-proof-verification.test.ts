@@ -45,7 +45,13 @@ test('every RFC 9162 inclusion vector: happy paths verify, the tampered ones are
   assert.ok(files.length >= 80, `expected the full vector set, found ${files.length}`);
   for (const file of files) {
     const c = readVector<InclusionCase>(file);
-    const verified = verifyInclusion(c.leafIdx, c.treeSize, bytes(c.leafHash), (c.proof ?? []).map(bytes), bytes(c.root));
+    const verified = verifyInclusion(
+      c.leafIdx,
+      c.treeSize,
+      bytes(c.leafHash),
+      (c.proof ?? []).map(bytes),
+      bytes(c.root),
+    );
     assert.equal(verified, !c.wantErr, relative(VECTORS, file));
     if (file.endsWith('happy-path.json')) assert.equal(verified, true, relative(VECTORS, file));
   }
@@ -56,7 +62,13 @@ test('every RFC 9162 consistency vector: happy paths verify, the tampered ones a
   assert.ok(files.length >= 80, `expected the full vector set, found ${files.length}`);
   for (const file of files) {
     const c = readVector<ConsistencyCase>(file);
-    const verified = verifyConsistency(c.size1, c.size2, (c.proof ?? []).map(bytes), bytes(c.root1), bytes(c.root2));
+    const verified = verifyConsistency(
+      c.size1,
+      c.size2,
+      (c.proof ?? []).map(bytes),
+      bytes(c.root1),
+      bytes(c.root2),
+    );
     assert.equal(verified, !c.wantErr, relative(VECTORS, file));
     if (file.endsWith('happy-path.json')) assert.equal(verified, true, relative(VECTORS, file));
   }

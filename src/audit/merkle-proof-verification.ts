@@ -5,7 +5,13 @@ import { EMPTY_TREE_ROOT, HASH_SIZE, hashChildren, sameHash } from './merkle-has
  * `treeSize` leaves whose root is `root`? Sizes are bigint so that any uint64 from outside is
  * judged exactly instead of being rounded by a double.
  */
-export function verifyInclusion(leafIndex: bigint, treeSize: bigint, leafHash: Uint8Array, proof: readonly Uint8Array[], root: Uint8Array): boolean {
+export function verifyInclusion(
+  leafIndex: bigint,
+  treeSize: bigint,
+  leafHash: Uint8Array,
+  proof: readonly Uint8Array[],
+  root: Uint8Array,
+): boolean {
   if (leafIndex < 0n || leafIndex >= treeSize) return false;
   if (!isHash(leafHash) || !isHash(root) || !proof.every(isHash)) return false;
   let fn = leafIndex;
@@ -35,7 +41,13 @@ export function verifyInclusion(leafIndex: bigint, treeSize: bigint, leafHash: U
  * the tree of `size1` leaves with root `root1`? Equal sizes need identical roots and no proof;
  * size 0 has exactly one root, SHA-256 of nothing.
  */
-export function verifyConsistency(size1: bigint, size2: bigint, proof: readonly Uint8Array[], root1: Uint8Array, root2: Uint8Array): boolean {
+export function verifyConsistency(
+  size1: bigint,
+  size2: bigint,
+  proof: readonly Uint8Array[],
+  root1: Uint8Array,
+  root2: Uint8Array,
+): boolean {
   if (size1 < 0n || size2 < size1) return false;
   if (size1 === 0n && !sameHash(root1, EMPTY_TREE_ROOT)) return false;
   if (size1 === size2) return proof.length === 0 && sameHash(root1, root2);

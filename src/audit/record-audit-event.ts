@@ -13,13 +13,25 @@ const ACTION = /^[a-z][a-z0-9_]*(\.[a-z0-9_-]+)+$/;
  * index of its tenant's Merkle log (src/audit/integrate-pending-entries.ts); that keeps writers
  * from serialising on the log while indices stay contiguous.
  */
-export async function recordAuditEvent(trx: Kysely<Database> | Transaction<Database>, event: AuditEventInput): Promise<void> {
+export async function recordAuditEvent(
+  trx: Kysely<Database> | Transaction<Database>,
+  event: AuditEventInput,
+): Promise<void> {
   if (!ACTION.test(event.action)) {
-    throw new InvalidInput('audit.bad_action', `Audit action "${event.action}" must be a dotted lowercase verb such as dsr.request.created.`, { action: event.action });
+    throw new InvalidInput(
+      'audit.bad_action',
+      `Audit action "${event.action}" must be a dotted lowercase verb such as dsr.request.created.`,
+      { action: event.action },
+    );
   }
   const body = canonicalJson(pendingEntryOf(event, new Date()));
   await trx
     .insertInto('audit_pending')
-    .values({ tenant_id: event.tenantId, body, subject_ref: event.subjectRef ?? null, source_address: event.sourceAddress ?? null })
+    .values({
+      tenant_id: event.tenantId,
+      body,
+      subject_ref: event.subjectRef ?? null,
+      source_address: event.sourceAddress ?? null,
+    })
     .execute();
 }

@@ -13,6 +13,10 @@ export interface SideRecord {
  * commitment reveals nothing, and the leaf, hence every proof, is untouched.
  */
 export function commitToSideRecord(salt: Uint8Array, record: SideRecord): string {
-  const canonical = canonicalJson({ salt: Buffer.from(salt).toString('base64url'), subjectRef: record.subjectRef, sourceAddress: record.sourceAddress });
+  const canonical = canonicalJson({
+    salt: Buffer.from(salt).toString('base64url'),
+    subjectRef: record.subjectRef,
+    sourceAddress: record.sourceAddress,
+  });
   return createHash('sha256').update(canonical).digest('base64url');
 }

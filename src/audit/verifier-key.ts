@@ -22,7 +22,8 @@ export function parseVerifierKey(text: string): VerifierKey {
     } catch {
       throw badKey('the PEM block is not a public key');
     }
-    if (publicKey.asymmetricKeyType !== 'ed25519') throw badKey(`it is a ${publicKey.asymmetricKeyType} key, not Ed25519`);
+    if (publicKey.asymmetricKeyType !== 'ed25519')
+      throw badKey(`it is a ${publicKey.asymmetricKeyType} key, not Ed25519`);
     return { name: undefined, publicKey };
   }
   // Names contain no '+', key ids are 8 hex digits; the base64 key after them may contain '+'.
@@ -30,12 +31,17 @@ export function parseVerifierKey(text: string): VerifierKey {
   if (!match) throw badKey('expected <name>+<key id>+<base64 key> or a PEM public key');
   const [, name, keyIdHex, material] = match as unknown as [string, string, string, string];
   const bytes = Buffer.from(material, 'base64');
-  if (bytes.length !== 33 || bytes[0] !== 0x01) throw badKey('the key material is not an Ed25519 key (type 0x01 and 32 bytes)');
+  if (bytes.length !== 33 || bytes[0] !== 0x01)
+    throw badKey('the key material is not an Ed25519 key (type 0x01 and 32 bytes)');
   const publicKey = ed25519PublicKeyFromRaw(bytes.subarray(1));
-  if (Buffer.from(signedNoteKeyId(name, publicKey)).toString('hex') !== keyIdHex.toLowerCase()) throw badKey('its key id does not match its name and key');
+  if (Buffer.from(signedNoteKeyId(name, publicKey)).toString('hex') !== keyIdHex.toLowerCase())
+    throw badKey('its key id does not match its name and key');
   return { name, publicKey };
 }
 
 function badKey(reason: string): InvalidInput {
-  return new InvalidInput('audit.bad_verifier_key', `The public key is not usable: ${reason}. Use the output of \`steward audit public-key\`.`);
+  return new InvalidInput(
+    'audit.bad_verifier_key',
+    `The public key is not usable: ${reason}. Use the output of \`steward audit public-key\`.`,
+  );
 }

@@ -32,30 +32,63 @@ export interface ExportVerification {
  * checkpoints for consistency with each other and the export. Any changed, missing, added or
  * reordered entry below a checkpoint's size changes that root and is reported.
  */
-export async function verifyAuditExport(exportBytes: Uint8Array, checkpoints: { source: string; note: string }[], key: VerifierKey, options: { threads?: number } = {}): Promise<ExportVerification> {
+export async function verifyAuditExport(
+  exportBytes: Uint8Array,
+  checkpoints: { source: string; note: string }[],
+  key: VerifierKey,
+  options: { threads?: number } = {},
+): Promise<ExportVerification> {
   const { header, layout, entries } = readExport(exportBytes);
   const problems: string[] = [];
-  if (entries !== header.treeSize) problems.push(`the export holds ${entries} entries but its header says ${header.treeSize}`);
-  const candidates = [...checkpoints, ...(header.checkpoint ? [{ source: 'export', note: header.checkpoint }] : [])];
+  if (entries !== header.treeSize)
+    problems.push(`the export holds ${entries} entries but its header says ${header.treeSize}`);
+  const candidates = [
+    ...checkpoints,
+    ...(header.checkpoint ? [{ source: 'export', note: header.checkpoint }] : []),
+  ];
   const parsed = candidates.map((c) => ({ ...c, ...parseOrProblem(c.note) }));
-  const sizes = parsed.flatMap((c) => (c.checkpoint && c.checkpoint.treeSize <= BigInt(entries) ? [Number(c.checkpoint.treeSize)] : []));
+  const sizes = parsed.flatMap((c) =>
+    c.checkpoint && c.checkpoint.treeSize <= BigInt(entries) ? [Number(c.checkpoint.treeSize)] : [],
+  );
   const roots = await computeLogRoots(layout, entries, [...new Set(sizes)], options);
 
   const verdicts = parsed.map(({ source, checkpoint, problem }): CheckpointVerdict => {
     if (!checkpoint) return { source, treeSize: undefined, valid: false, problem };
     const treeSize = Number(checkpoint.treeSize);
-    const reject = (reason: string): CheckpointVerdict => ({ source, treeSize, valid: false, problem: reason });
-    if (!hasValidSignature(checkpoint, key)) return reject('its signature does not verify with the given public key');
-    if (checkpoint.origin !== header.origin) return reject(`it is for log ${checkpoint.origin}, the export is of ${header.origin}`);
+    const reject = (reason: string): CheckpointVerdict => ({
+      source,
+      treeSize,
+      valid: false,
+      problem: reason,
+    });
+    if (!hasValidSignature(checkpoint, key))
+      return reject('its signature does not verify with the given public key');
+    if (checkpoint.origin !== header.origin)
+      return reject(`it is for log ${checkpoint.origin}, the export is of ${header.origin}`);
     const root = roots.get(treeSize);
-    if (!root) return reject(`it covers ${treeSize} entries but the export holds only ${entries}: entries were removed`);
-    if (!sameHash(root, checkpoint.rootHash)) return reject(`the root of the first ${treeSize} exported entries differs from the signed root: entries were changed, removed, added or reordered`);
+    if (!root)
+      return reject(
+        `it covers ${treeSize} entries but the export holds only ${entries}: entries were removed`,
+      );
+    if (!sameHash(root, checkpoint.rootHash))
+      return reject(
+        `the root of the first ${treeSize} exported entries differs from the signed root: entries were changed, removed, added or reordered`,
+      );
     return { source, treeSize, valid: true };
   });
-  for (const verdict of verdicts) if (!verdict.valid) problems.push(`checkpoint ${verdict.source}: ${verdict.problem}`);
-  if (checkpoints.length === 0) problems.push('no checkpoint was given to verify against; pass one published outside the database');
+  for (const verdict of verdicts)
+    if (!verdict.valid) problems.push(`checkpoint ${verdict.source}: ${verdict.problem}`);
+  if (checkpoints.length === 0)
+    problems.push('no checkpoint was given to verify against; pass one published outside the database');
   const covered = Math.max(0, ...verdicts.filter((v) => v.valid).map((v) => v.treeSize!));
-  return { ok: problems.length === 0, origin: header.origin, entries, checkpoints: verdicts, uncovered: entries - covered, problems };
+  return {
+    ok: problems.length === 0,
+    origin: header.origin,
+    entries,
+    checkpoints: verdicts,
+    uncovered: entries - covered,
+    problems,
+  };
 }
 
 /** Reads an export file; entries are hashed straight from this buffer. */
@@ -73,7 +106,11 @@ function readExport(bytes: Uint8Array): { header: AuditExportHeader; layout: Ent
   } catch {
     throw notAnExport('its first line is not JSON');
   }
-  if (header?.format !== AUDIT_EXPORT_FORMAT || typeof header.origin !== 'string' || !Number.isSafeInteger(header.treeSize)) {
+  if (
+    header?.format !== AUDIT_EXPORT_FORMAT ||
+    typeof header.origin !== 'string' ||
+    !Number.isSafeInteger(header.treeSize)
+  ) {
     throw notAnExport(`its header is not a ${AUDIT_EXPORT_FORMAT} header`);
   }
   const starts: number[] = [];
@@ -96,5 +133,8 @@ function parseOrProblem(note: string): { checkpoint?: ReturnType<typeof parseChe
 }
 
 function notAnExport(reason: string): InvalidInput {
-  return new InvalidInput('audit.not_an_export', `The file is not an audit export (${reason}). Create one with \`steward audit export --out <file>\`.`);
+  return new InvalidInput(
+    'audit.not_an_export',
+    `The file is not an audit export (${reason}). Create one with \`steward audit export --out <file>\`.`,
+  );
 }

@@ -5,7 +5,11 @@ import { type AuditConfig, auditConfigSchema } from '../../src/audit/audit-confi
 import type { AuditEventInput } from '../../src/audit/audit-event.ts';
 
 /** Audit settings whose keys and published checkpoints live in a fresh temporary folder. */
-export function anAuditSetup(overrides: Partial<AuditConfig['publish']> = {}): { config: AuditConfig; folder: string; remove(): void } {
+export function anAuditSetup(overrides: Partial<AuditConfig['publish']> = {}): {
+  config: AuditConfig;
+  folder: string;
+  remove(): void;
+} {
   const folder = mkdtempSync(join(tmpdir(), 'steward-audit-'));
   const config = auditConfigSchema.parse({
     origin: 'audit.test.example',
@@ -17,7 +21,11 @@ export function anAuditSetup(overrides: Partial<AuditConfig['publish']> = {}): {
 }
 
 /** An officer creating an erasure request for a person, as the DSR domain records it. */
-export function anErasureRequestEvent(n: number, subjectRef = 'ada@example.com', tenantId = 'default'): AuditEventInput {
+export function anErasureRequestEvent(
+  n: number,
+  subjectRef = 'ada@example.com',
+  tenantId = 'default',
+): AuditEventInput {
   return {
     tenantId,
     actor: { kind: 'user', id: 'usr_officer' },
