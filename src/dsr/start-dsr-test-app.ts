@@ -32,14 +32,19 @@ export async function startDsrTestApp(options: { work?: boolean; dsr?: DsrOverri
     smtp: { host: smtp.host, port: smtp.port, connectionTimeoutMs: 5000, ...options.dsr?.smtp },
   });
   const app = await startTestApp({ work: options.work ?? false, config: { ...options.config, dsr } });
+  let closing: Promise<void> | undefined;
   return {
     ...app,
     smtp,
     dataDir,
-    async close() {
-      await app.close();
-      await smtp.close();
-      await rm(dataDir, { recursive: true, force: true });
+    // Idempotent: a test may stop Steward early (to open what its connectors held) and `after` again.
+    close() {
+      closing ??= (async () => {
+        await app.close();
+        await smtp.close();
+        await rm(dataDir, { recursive: true, force: true });
+      })();
+      return closing;
     },
   };
 }
