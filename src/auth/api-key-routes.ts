@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { InvalidInput } from '../errors/domain-error.ts';
 import type { AppServices, StewardApp } from '../http/steward-app.ts';
 import { createApiKey, listApiKeys, revokeApiKey } from './api-keys.ts';
-import { apiKeySummarySchema, issuedApiKeySchema, permissionSchema, roleSchema, uuidParam } from './auth-route-schemas.ts';
+import {
+  apiKeySummarySchema,
+  issuedApiKeySchema,
+  permissionSchema,
+  roleSchema,
+  uuidParam,
+} from './auth-route-schemas.ts';
 import { permissionsOfRoles } from './roles.ts';
 
 const DEFAULT_KEY_LIFETIME_MS = 365 * 24 * 3600 * 1000;
@@ -10,9 +16,16 @@ const DEFAULT_KEY_LIFETIME_MS = 365 * 24 * 3600 * 1000;
 const createApiKeyBody = z
   .object({
     name: z.string().trim().min(1).max(100).describe('What the key is for, e.g. "shop backend".'),
-    role: roleSchema.optional().describe('Give the key this role\'s permissions…'),
-    permissions: z.array(permissionSchema).max(64).optional().describe('…or exactly these permissions (both together are combined).'),
-    expiresAt: z.iso.datetime({ offset: true }).optional().describe('When the key stops working; default one year from now.'),
+    role: roleSchema.optional().describe("Give the key this role's permissions…"),
+    permissions: z
+      .array(permissionSchema)
+      .max(64)
+      .optional()
+      .describe('…or exactly these permissions (both together are combined).'),
+    expiresAt: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .describe('When the key stops working; default one year from now.'),
   })
   .strict();
 
@@ -24,14 +37,22 @@ export function registerApiKeyRoutes(app: StewardApp, services: AppServices): vo
     '/apikeys',
     {
       config: { permission: 'apikeys:manage' },
-      schema: { tags: ['api keys'], summary: 'Create an API key (shown once)', body: createApiKeyBody, response: { 201: issuedApiKeySchema } },
+      schema: {
+        tags: ['api keys'],
+        summary: 'Create an API key (shown once)',
+        body: createApiKeyBody,
+        response: { 201: issuedApiKeySchema },
+      },
     },
     async (request, reply) => {
       const { body, actor } = request;
       if (!body.role && !body.permissions?.length) {
         throw new InvalidInput('apikeys.no_permissions', 'Give the key a role or a list of permissions.');
       }
-      const permissions = new Set([...(body.role ? permissionsOfRoles([body.role]) : []), ...(body.permissions ?? [])]);
+      const permissions = new Set([
+        ...(body.role ? permissionsOfRoles([body.role]) : []),
+        ...(body.permissions ?? []),
+      ]);
       const created = await createApiKey(db, {
         tenantId: actor.tenantId,
         name: body.name,
@@ -49,7 +70,11 @@ export function registerApiKeyRoutes(app: StewardApp, services: AppServices): vo
     '/apikeys',
     {
       config: { permission: 'apikeys:manage' },
-      schema: { tags: ['api keys'], summary: 'List the tenant\'s API keys', response: { 200: z.object({ apiKeys: z.array(apiKeySummarySchema) }) } },
+      schema: {
+        tags: ['api keys'],
+        summary: "List the tenant's API keys",
+        response: { 200: z.object({ apiKeys: z.array(apiKeySummarySchema) }) },
+      },
     },
     async (request) => ({ apiKeys: await listApiKeys(db, request.actor.tenantId) }),
   );
@@ -67,7 +92,12 @@ export function registerApiKeyRoutes(app: StewardApp, services: AppServices): vo
     },
     async (request) => {
       const { actor } = request;
-      const apiKey = await revokeApiKey(db, { tenantId: actor.tenantId, id: request.params.apiKeyId, actor: { kind: actor.kind, id: actor.id }, requestId: request.id });
+      const apiKey = await revokeApiKey(db, {
+        tenantId: actor.tenantId,
+        id: request.params.apiKeyId,
+        actor: { kind: actor.kind, id: actor.id },
+        requestId: request.id,
+      });
       return { apiKey };
     },
   );

@@ -16,29 +16,53 @@ export function apikeyCommand(): Command {
       new Command('create')
         .description('create an API key (printed once; only its hash is stored)')
         .requiredOption('--name <name>', 'what the key is for')
-        .addOption(new Option('--role <role>', 'give it a role\'s permissions').choices(ROLE_NAMES))
-        .addOption(new Option('--permission <permission...>', 'or exactly these permissions').choices(PERMISSIONS))
+        .addOption(new Option('--role <role>', "give it a role's permissions").choices(ROLE_NAMES))
+        .addOption(
+          new Option('--permission <permission...>', 'or exactly these permissions').choices(PERMISSIONS),
+        )
         .addOption(tenantOption())
         .option('--expires-in-days <days>', 'lifetime in days (0 = never expires)', '365')
-        .action(async (options: { name: string; role?: string; permission?: Permission[]; tenant: string; expiresInDays: string }, command: Command) => {
-          const context = cliContext(command);
-          const days = Number(options.expiresInDays);
-          if (!Number.isInteger(days) || days < 0 || days > 3650) throw new InvalidInput('apikeys.bad_lifetime', '--expires-in-days must be a whole number from 0 to 3650.');
-          if (!options.role && !options.permission) throw new InvalidInput('apikeys.no_permissions', 'Give --role or --permission.');
-          assertTenantId(options.tenant);
-          const permissions = new Set<Permission>([...(options.role ? permissionsOfRoles([parseRoleName(options.role)]) : []), ...(options.permission ?? [])]);
-          await withOperatorDatabase(context, async ({ db }) => {
-            await ensureTenant(db, options.tenant);
-            const { apiKey, token } = await createApiKey(db, {
-              tenantId: options.tenant,
-              name: options.name,
-              permissions: [...permissions],
-              expiresAt: days === 0 ? null : new Date(Date.now() + days * 24 * 3600 * 1000),
-              actor: OPERATOR_ACTOR,
+        .action(
+          async (
+            options: {
+              name: string;
+              role?: string;
+              permission?: Permission[];
+              tenant: string;
+              expiresInDays: string;
+            },
+            command: Command,
+          ) => {
+            const context = cliContext(command);
+            const days = Number(options.expiresInDays);
+            if (!Number.isInteger(days) || days < 0 || days > 3650)
+              throw new InvalidInput(
+                'apikeys.bad_lifetime',
+                '--expires-in-days must be a whole number from 0 to 3650.',
+              );
+            if (!options.role && !options.permission)
+              throw new InvalidInput('apikeys.no_permissions', 'Give --role or --permission.');
+            assertTenantId(options.tenant);
+            const permissions = new Set<Permission>([
+              ...(options.role ? permissionsOfRoles([parseRoleName(options.role)]) : []),
+              ...(options.permission ?? []),
+            ]);
+            await withOperatorDatabase(context, async ({ db }) => {
+              await ensureTenant(db, options.tenant);
+              const { apiKey, token } = await createApiKey(db, {
+                tenantId: options.tenant,
+                name: options.name,
+                permissions: [...permissions],
+                expiresAt: days === 0 ? null : new Date(Date.now() + days * 24 * 3600 * 1000),
+                actor: OPERATOR_ACTOR,
+              });
+              context.print(
+                `Created API key ${apiKey.id} (${apiKey.prefix}…) in tenant ${apiKey.tenantId}.\nKey (shown once, store it now): ${token}`,
+                { apiKey, key: token },
+              );
             });
-            context.print(`Created API key ${apiKey.id} (${apiKey.prefix}…) in tenant ${apiKey.tenantId}.\nKey (shown once, store it now): ${token}`, { apiKey, key: token });
-          });
-        }),
+          },
+        ),
     )
     .addCommand(
       new Command('list')
@@ -49,7 +73,10 @@ export function apikeyCommand(): Command {
           assertTenantId(options.tenant);
           await withOperatorDatabase(context, async ({ db }) => {
             const keys = await listApiKeys(db, options.tenant);
-            context.print(keys.length ? keys.map(describeKey).join('\n') : `No API keys in tenant ${options.tenant}.`, { apiKeys: keys });
+            context.print(
+              keys.length ? keys.map(describeKey).join('\n') : `No API keys in tenant ${options.tenant}.`,
+              { apiKeys: keys },
+            );
           });
         }),
     )
@@ -70,6 +97,10 @@ export function apikeyCommand(): Command {
 }
 
 function describeKey(key: ApiKeySummary): string {
-  const state = key.revokedAt ? 'revoked' : key.expiresAt && Date.parse(key.expiresAt) <= Date.now() ? 'expired' : 'active';
+  const state = key.revokedAt
+    ? 'revoked'
+    : key.expiresAt && Date.parse(key.expiresAt) <= Date.now()
+      ? 'expired'
+      : 'active';
   return `${key.id}  ${key.prefix}…  ${state.padEnd(7)}  ${key.name}  last used ${key.lastUsedAt ?? 'never'}  expires ${key.expiresAt ?? 'never'}`;
 }

@@ -18,7 +18,12 @@ export async function inAuditedTransaction<T>(
     return db.isTransaction ? await work(db as Transaction<Database>) : await db.transaction().execute(work);
   } catch (error) {
     if (isDomainError(error) && error.kind === 'forbidden' && !db.isTransaction) {
-      await recordAuditEvent(db, { ...denial, outcome: 'denied', reason: error.code, details: { ...denial.details, ...error.details } });
+      await recordAuditEvent(db, {
+        ...denial,
+        outcome: 'denied',
+        reason: error.code,
+        details: { ...denial.details, ...error.details },
+      });
     }
     throw error;
   }

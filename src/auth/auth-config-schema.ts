@@ -10,7 +10,11 @@ const roleMappingSchema = z
   .object({
     group: z.string().min(1).describe('A value of the groups claim, as the OpenID provider sends it.'),
     role: z.enum(ROLE_NAMES).describe('The Steward role members of the group get.'),
-    tenant: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/).default('default').describe('The tenant the role applies in.'),
+    tenant: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/)
+      .default('default')
+      .describe('The tenant the role applies in.'),
   })
   .strict();
 
@@ -19,11 +23,23 @@ const oidcSchema = z
     issuer: z.url().describe('Issuer URL of the OpenID provider (its discovery document lives below it).'),
     clientId: z.string().min(1),
     clientSecretRef: secretReference.describe('Reference to the client secret registered with the provider.'),
-    redirectUri: z.url().describe('This Steward\'s callback: https://steward.example.com/v1/auth/oidc/callback.'),
-    scopes: z.string().default('openid email profile').describe('Scopes requested at sign-in; must include openid.'),
-    groupsClaim: z.string().default('groups').describe('ID-token claim that lists the user\'s groups.'),
-    roleMapping: z.array(roleMappingSchema).min(1).describe('Groups to roles; a user in no mapped group cannot sign in.'),
-    afterLoginRedirect: z.string().startsWith('/').default('/').describe('Local path the browser goes to after signing in.'),
+    redirectUri: z
+      .url()
+      .describe("This Steward's callback: https://steward.example.com/v1/auth/oidc/callback."),
+    scopes: z
+      .string()
+      .default('openid email profile')
+      .describe('Scopes requested at sign-in; must include openid.'),
+    groupsClaim: z.string().default('groups').describe("ID-token claim that lists the user's groups."),
+    roleMapping: z
+      .array(roleMappingSchema)
+      .min(1)
+      .describe('Groups to roles; a user in no mapped group cannot sign in.'),
+    afterLoginRedirect: z
+      .string()
+      .startsWith('/')
+      .default('/')
+      .describe('Local path the browser goes to after signing in.'),
     allowInsecureRequests: z
       .boolean()
       .default(false)
@@ -35,16 +51,31 @@ export const authConfigSchema = z
   .object({
     sessionSecretRef: secretReference
       .optional()
-      .describe('Key that signs session cookies (32+ random bytes). Without it a random key per process is used and sessions end at restart.'),
-    sessionTtlSeconds: z.number().int().min(60).max(7 * 24 * 3600).default(8 * 3600).describe('How long a browser session lasts.'),
+      .describe(
+        'Key that signs session cookies (32+ random bytes). Without it a random key per process is used and sessions end at restart.',
+      ),
+    sessionTtlSeconds: z
+      .number()
+      .int()
+      .min(60)
+      .max(7 * 24 * 3600)
+      .default(8 * 3600)
+      .describe('How long a browser session lasts.'),
     rateLimit: z
       .object({
-        max: z.number().int().min(1).default(20).describe('Sign-in attempts and failed authentications per client per window.'),
+        max: z
+          .number()
+          .int()
+          .min(1)
+          .default(20)
+          .describe('Sign-in attempts and failed authentications per client per window.'),
         timeWindowMs: z.number().int().min(1000).default(60_000),
       })
       .strict()
       .default({ max: 20, timeWindowMs: 60_000 }),
-    oidc: oidcSchema.optional().describe('Single sign-on with an OpenID Connect provider (authorization code with PKCE).'),
+    oidc: oidcSchema
+      .optional()
+      .describe('Single sign-on with an OpenID Connect provider (authorization code with PKCE).'),
   })
   .strict();
 

@@ -7,7 +7,12 @@ export const authMigrations: MigrationMap = {
       await db.schema
         .createTable('users')
         .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('email', 'text', (c) => c.notNull().unique().check(sql`email = lower(email)`))
+        .addColumn('email', 'text', (c) =>
+          c
+            .notNull()
+            .unique()
+            .check(sql`email = lower(email)`),
+        )
         .addColumn('oidc_identity', 'text', (c) => c.unique())
         .addColumn('disabled_at', 'timestamptz')
         .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
@@ -21,7 +26,11 @@ export const authMigrations: MigrationMap = {
         .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
         .addPrimaryKeyConstraint('tenant_memberships_pk', ['tenant_id', 'user_id', 'role'])
         .execute();
-      await db.schema.createIndex('tenant_memberships_user').on('tenant_memberships').column('user_id').execute();
+      await db.schema
+        .createIndex('tenant_memberships_user')
+        .on('tenant_memberships')
+        .column('user_id')
+        .execute();
       await db.schema
         .createTable('api_keys')
         .addColumn('id', 'text', (c) => c.primaryKey())
@@ -36,7 +45,11 @@ export const authMigrations: MigrationMap = {
         .addColumn('revoked_at', 'timestamptz')
         .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
         .execute();
-      await db.schema.createIndex('api_keys_tenant').on('api_keys').columns(['tenant_id', 'created_at']).execute();
+      await db.schema
+        .createIndex('api_keys_tenant')
+        .on('api_keys')
+        .columns(['tenant_id', 'created_at'])
+        .execute();
       await db.schema
         .createTable('sessions')
         .addColumn('token_hash', 'text', (c) => c.primaryKey())

@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
-import { Forbidden, InvalidInput, TooManyRequests, Unauthenticated, isDomainError } from '../errors/domain-error.ts';
+import {
+  Forbidden,
+  InvalidInput,
+  TooManyRequests,
+  Unauthenticated,
+  isDomainError,
+} from '../errors/domain-error.ts';
 import type { RouteAccess } from '../http/request-context.ts';
 import type { AppServices } from '../http/steward-app.ts';
 import { resolveSecretReference } from '../secrets/secret-reference.ts';
@@ -36,7 +42,10 @@ export function sessionSecretOf(services: AuthServices): string {
   if (cached) return cached;
   const reference = services.config.auth.sessionSecretRef;
   const secret = reference ? resolveSecretReference(reference) : randomBytes(32).toString('base64url');
-  if (!reference) services.logger.warn('auth.sessionSecretRef is not set: sessions are signed with a key of this process and end at restart');
+  if (!reference)
+    services.logger.warn(
+      'auth.sessionSecretRef is not set: sessions are signed with a key of this process and end at restart',
+    );
   sessionSecrets.set(services.config, secret);
   return secret;
 }
@@ -52,7 +61,10 @@ async function authPlugin(app: FastifyInstance, { services }: AuthPluginOptions)
   const secret = sessionSecretOf(services);
   await app.register(cookie, { secret, hook: 'onRequest' });
   const authenticator = createRequestAuthenticator(services.database.db);
-  const limiter = new FailedAttemptLimiter(services.config.auth.rateLimit.max, services.config.auth.rateLimit.timeWindowMs);
+  const limiter = new FailedAttemptLimiter(
+    services.config.auth.rateLimit.max,
+    services.config.auth.rateLimit.timeWindowMs,
+  );
   const table: RouteAccess[] = [];
   app.decorate('routeAccessTable', table);
   app.decorateRequest('actor', null as unknown as Actor);
@@ -68,7 +80,10 @@ async function authPlugin(app: FastifyInstance, { services }: AuthPluginOptions)
     if (!config.permission && !config.public) return;
     const client = request.ip;
     if (limiter.isBlocked(client)) {
-      throw new TooManyRequests('auth.too_many_failures', 'Too many failed authentications from this address. Wait a minute and check your credentials.');
+      throw new TooManyRequests(
+        'auth.too_many_failures',
+        'Too many failed authentications from this address. Wait a minute and check your credentials.',
+      );
     }
     let actor: Actor | undefined;
     try {
@@ -83,18 +98,28 @@ async function authPlugin(app: FastifyInstance, { services }: AuthPluginOptions)
       return;
     }
     if (!actor) {
-      throw new Unauthenticated('auth.required', 'This route needs credentials. Send Authorization: Bearer stw_… or sign in.');
+      throw new Unauthenticated(
+        'auth.required',
+        'This route needs credentials. Send Authorization: Bearer stw_… or sign in.',
+      );
     }
     if (!config.permission || !actor.permissions.has(config.permission)) {
-      throw new Forbidden('auth.permission_missing', `This route needs the permission ${config.permission}, which your role or key does not have.`, {
-        permission: config.permission,
-      });
+      throw new Forbidden(
+        'auth.permission_missing',
+        `This route needs the permission ${config.permission}, which your role or key does not have.`,
+        {
+          permission: config.permission,
+        },
+      );
     }
     if (actor.via === 'session' && !SAFE_METHODS.has(request.method)) {
       const session = sessionTokenOf(request);
       const given = request.headers[CSRF_HEADER];
       if (!session || !isValidCsrfToken(typeof given === 'string' ? given : undefined, session, secret)) {
-        throw new Forbidden('auth.csrf_failed', `A signed-in browser must echo the ${CSRF_COOKIE} cookie in the X-CSRF-Token header on changes.`);
+        throw new Forbidden(
+          'auth.csrf_failed',
+          `A signed-in browser must echo the ${CSRF_COOKIE} cookie in the X-CSRF-Token header on changes.`,
+        );
       }
     }
     request.actor = actor;
@@ -105,7 +130,11 @@ async function authPlugin(app: FastifyInstance, { services }: AuthPluginOptions)
     const authorization = request.headers.authorization;
     if (authorization !== undefined) {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-      if (!match?.[1]) throw new Unauthenticated('auth.bad_authorization', 'The Authorization header must read "Bearer stw_…".');
+      if (!match?.[1])
+        throw new Unauthenticated(
+          'auth.bad_authorization',
+          'The Authorization header must read "Bearer stw_…".',
+        );
       return authenticator.authenticateApiKey(match[1], context);
     }
     const session = sessionTokenOf(request);
@@ -126,7 +155,10 @@ async function authPlugin(app: FastifyInstance, { services }: AuthPluginOptions)
     const requested = requestedTenantOf(request);
     if (requested === undefined) return DEFAULT_TENANT_ID;
     if (!(await tenantExists(services.database.db, requested))) {
-      throw new InvalidInput('auth.unknown_tenant', `There is no tenant ${requested}. Check the X-Steward-Tenant header.`);
+      throw new InvalidInput(
+        'auth.unknown_tenant',
+        `There is no tenant ${requested}. Check the X-Steward-Tenant header.`,
+      );
     }
     return requested;
   }
@@ -136,7 +168,10 @@ function requestedTenantOf(request: FastifyRequest): string | undefined {
   const value = request.headers[TENANT_HEADER];
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || !TENANT_ID_PATTERN.test(value)) {
-    throw new InvalidInput('auth.bad_tenant_header', 'X-Steward-Tenant must be one tenant id (lowercase letters, digits, dashes).');
+    throw new InvalidInput(
+      'auth.bad_tenant_header',
+      'X-Steward-Tenant must be one tenant id (lowercase letters, digits, dashes).',
+    );
   }
   return value;
 }
@@ -147,13 +182,22 @@ function declaredAccess(route: RouteOptions): RouteAccess[] {
   const methods = Array.isArray(route.method) ? route.method : [route.method];
   const where = `${methods.join(',')} ${route.url}`;
   if (config.permission && config.public) {
-    throw new InvalidInput('auth.route_access_ambiguous', `Route ${where} declares both a permission and public: true. Choose one.`);
+    throw new InvalidInput(
+      'auth.route_access_ambiguous',
+      `Route ${where} declares both a permission and public: true. Choose one.`,
+    );
   }
   if (!config.permission && !config.public) {
-    throw new InvalidInput('auth.route_access_undeclared', `Route ${where} declares neither config.permission nor config.public: true. Every route must say who may call it.`);
+    throw new InvalidInput(
+      'auth.route_access_undeclared',
+      `Route ${where} declares neither config.permission nor config.public: true. Every route must say who may call it.`,
+    );
   }
   if (config.permission && !(PERMISSIONS as readonly string[]).includes(config.permission)) {
-    throw new InvalidInput('auth.route_unknown_permission', `Route ${where} requires "${config.permission}", which is not in src/auth/permissions.ts.`);
+    throw new InvalidInput(
+      'auth.route_unknown_permission',
+      `Route ${where} requires "${config.permission}", which is not in src/auth/permissions.ts.`,
+    );
   }
   return methods.map((method) => ({
     method: String(method),

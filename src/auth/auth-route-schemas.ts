@@ -5,7 +5,9 @@ import { ROLE_NAMES } from './roles.ts';
 /** The schemas of the auth domain's API; they validate requests and document them in OpenAPI. */
 export const permissionSchema = z.enum(PERMISSIONS);
 export const roleSchema = z.enum(ROLE_NAMES);
-export const tenantIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes, at most 63');
+export const tenantIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes, at most 63');
 export const uuidParam = z.uuid();
 
 export const tenantSchema = z.object({ id: tenantIdSchema, name: z.string(), createdAt: z.iso.datetime() });
@@ -24,7 +26,10 @@ export const apiKeySummarySchema = z.object({
 });
 
 /** Returned once, at creation: the key itself is never shown again. */
-export const issuedApiKeySchema = z.object({ apiKey: apiKeySummarySchema, key: z.string().describe('The API key. Store it now: Steward keeps only its hash.') });
+export const issuedApiKeySchema = z.object({
+  apiKey: apiKeySummarySchema,
+  key: z.string().describe('The API key. Store it now: Steward keeps only its hash.'),
+});
 
 export const memberSchema = z.object({
   id: z.uuid(),

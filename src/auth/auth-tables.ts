@@ -59,4 +59,3 @@ export interface AuthTables {
   api_keys: ApiKeysTable;
   sessions: SessionsTable;
 }
-

@@ -7,7 +7,11 @@ import { createOidcClient, type OidcClientOptions } from './oidc-client.ts';
 
 const REDIRECT = 'http://127.0.0.1:9/v1/auth/oidc/callback';
 const steward = { clientId: 'steward', clientSecret: 'steward-client-secret', redirectUri: REDIRECT };
-const otherApp = { clientId: 'other-app', clientSecret: 'other-app-secret', redirectUri: 'http://127.0.0.1:9/other/callback' };
+const otherApp = {
+  clientId: 'other-app',
+  clientSecret: 'other-app-secret',
+  redirectUri: 'http://127.0.0.1:9/other/callback',
+};
 const accounts = { ada: { email: 'ada@example.com', groups: ['privacy-team', 'staff'] } };
 
 /** Steward's OIDC settings for a provider, as steward.yaml would hold them. */
@@ -26,8 +30,18 @@ function stewardConfig(issuer: string): OidcConfig {
 }
 
 /** A genuine ID token from a provider for any client: a complete code flow, as that client would run it. */
-async function genuineIdToken(provider: OpenIdProvider, client: typeof steward, nonce = openid.randomNonce()): Promise<string> {
-  const config = await openid.discovery(new URL(provider.issuer), client.clientId, client.clientSecret, undefined, { execute: [openid.allowInsecureRequests] });
+async function genuineIdToken(
+  provider: OpenIdProvider,
+  client: typeof steward,
+  nonce = openid.randomNonce(),
+): Promise<string> {
+  const config = await openid.discovery(
+    new URL(provider.issuer),
+    client.clientId,
+    client.clientSecret,
+    undefined,
+    { execute: [openid.allowInsecureRequests] },
+  );
   const verifier = openid.randomPKCECodeVerifier();
   const state = openid.randomState();
   const url = openid.buildAuthorizationUrl(config, {
@@ -39,7 +53,11 @@ async function genuineIdToken(provider: OpenIdProvider, client: typeof steward, 
     code_challenge_method: 'S256',
   });
   const callback = await provider.signIn(url, 'ada');
-  const tokens = await openid.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce });
+  const tokens = await openid.authorizationCodeGrant(config, callback, {
+    pkceCodeVerifier: verifier,
+    expectedState: state,
+    expectedNonce: nonce,
+  });
   assert.ok(tokens.id_token);
   return tokens.id_token;
 }
@@ -50,7 +68,10 @@ function substitutingIdToken(idToken: string): typeof fetch {
     const response = await fetch(input, init);
     if (!String(input instanceof Request ? input.url : input).endsWith('/token')) return response;
     const body = (await response.json()) as Record<string, unknown>;
-    return new Response(JSON.stringify({ ...body, id_token: idToken }), { status: response.status, headers: response.headers });
+    return new Response(JSON.stringify({ ...body, id_token: idToken }), {
+      status: response.status,
+      headers: response.headers,
+    });
   };
 }
 
@@ -76,43 +97,60 @@ describe('OpenID Connect sign-in against a real provider', () => {
 
   test('a person signs in: the verified identity carries subject, email and groups', async () => {
     const identity = await signInThrough();
-    assert.deepEqual(identity, { issuer: provider.issuer, subject: 'ada', email: 'ada@example.com', groups: ['privacy-team', 'staff'] });
+    assert.deepEqual(identity, {
+      issuer: provider.issuer,
+      subject: 'ada',
+      email: 'ada@example.com',
+      groups: ['privacy-team', 'staff'],
+    });
   });
 
   test('an ID token issued to another application (wrong audience) is refused', async () => {
     const forOtherApp = await genuineIdToken(provider, otherApp);
-    await assert.rejects(signInThrough({ fetch: substitutingIdToken(forOtherApp) }), (error: Error & { code?: string }) => {
-      assert.equal(error.code, 'auth.oidc_rejected');
-      assert.match(error.message, /"aud"/);
-      return true;
-    });
+    await assert.rejects(
+      signInThrough({ fetch: substitutingIdToken(forOtherApp) }),
+      (error: Error & { code?: string }) => {
+        assert.equal(error.code, 'auth.oidc_rejected');
+        assert.match(error.message, /"aud"/);
+        return true;
+      },
+    );
   });
 
   test('an ID token from another sign-in (wrong nonce) is refused', async () => {
     const replayed = await genuineIdToken(provider, steward, 'a-nonce-of-another-sign-in');
-    await assert.rejects(signInThrough({ fetch: substitutingIdToken(replayed) }), (error: Error & { code?: string }) => {
-      assert.equal(error.code, 'auth.oidc_rejected');
-      assert.match(error.message, /nonce/);
-      return true;
-    });
+    await assert.rejects(
+      signInThrough({ fetch: substitutingIdToken(replayed) }),
+      (error: Error & { code?: string }) => {
+        assert.equal(error.code, 'auth.oidc_rejected');
+        assert.match(error.message, /nonce/);
+        return true;
+      },
+    );
   });
 
   test('an ID token from another provider (wrong issuer) is refused', async () => {
     const foreign = await genuineIdToken(otherProvider, steward);
-    await assert.rejects(signInThrough({ fetch: substitutingIdToken(foreign) }), (error: Error & { code?: string }) => {
-      assert.equal(error.code, 'auth.oidc_rejected');
-      assert.match(error.message, /"iss"/);
-      return true;
-    });
+    await assert.rejects(
+      signInThrough({ fetch: substitutingIdToken(foreign) }),
+      (error: Error & { code?: string }) => {
+        assert.equal(error.code, 'auth.oidc_rejected');
+        assert.match(error.message, /"iss"/);
+        return true;
+      },
+    );
   });
 
   test('an expired ID token is refused', async () => {
     // The provider's ID tokens live an hour; judged two hours later, this one is expired.
-    await assert.rejects(signInThrough({ clockSkewSeconds: 2 * 3600 }), (error: Error & { code?: string }) => {
-      assert.equal(error.code, 'auth.oidc_rejected');
-      assert.match(error.message, /"exp"/);
-      return true;
-    });
+    await assert.rejects(
+      signInThrough({ clockSkewSeconds: 2 * 3600 }),
+      (error: Error & { code?: string }) => {
+        assert.equal(error.code, 'auth.oidc_rejected');
+        assert.match(error.message, /"exp"/);
+        return true;
+      },
+    );
   });
 
   test('a callback whose state does not match the pending sign-in is refused', async () => {
@@ -124,7 +162,10 @@ describe('OpenID Connect sign-in against a real provider', () => {
   });
 
   test('a provider whose metadata names another issuer is refused at discovery', async () => {
-    const config = { ...stewardConfig(provider.issuer), issuer: provider.issuer.replace('127.0.0.1', 'localhost') };
+    const config = {
+      ...stewardConfig(provider.issuer),
+      issuer: provider.issuer.replace('127.0.0.1', 'localhost'),
+    };
     const client = createOidcClient(config, steward.clientSecret);
     await assert.rejects(client.begin(), { code: 'auth.oidc_discovery_failed' });
   });

@@ -36,7 +36,11 @@ export interface OidcClientOptions {
  * Single sign-on with openid-client: authorization code flow with PKCE (S256), state and nonce.
  * The provider's metadata is discovered once and cached; a failed discovery is retried next time.
  */
-export function createOidcClient(config: OidcConfig, clientSecret: string, options: OidcClientOptions = {}): OidcClient {
+export function createOidcClient(
+  config: OidcConfig,
+  clientSecret: string,
+  options: OidcClientOptions = {},
+): OidcClient {
   let discovered: Promise<openid.Configuration> | undefined;
 
   function configuration(): Promise<openid.Configuration> {
@@ -49,10 +53,19 @@ export function createOidcClient(config: OidcConfig, clientSecret: string, optio
 
   async function discover(): Promise<openid.Configuration> {
     try {
-      const found = await openid.discovery(new URL(config.issuer), config.clientId, { redirect_uris: [config.redirectUri], ...(options.clockSkewSeconds ? { [openid.clockSkew]: options.clockSkewSeconds } : {}) }, openid.ClientSecretBasic(clientSecret), {
-        ...(config.allowInsecureRequests ? { execute: [openid.allowInsecureRequests] } : {}),
-        ...(options.fetch ? { [openid.customFetch]: options.fetch } : {}),
-      });
+      const found = await openid.discovery(
+        new URL(config.issuer),
+        config.clientId,
+        {
+          redirect_uris: [config.redirectUri],
+          ...(options.clockSkewSeconds ? { [openid.clockSkew]: options.clockSkewSeconds } : {}),
+        },
+        openid.ClientSecretBasic(clientSecret),
+        {
+          ...(config.allowInsecureRequests ? { execute: [openid.allowInsecureRequests] } : {}),
+          ...(options.fetch ? { [openid.customFetch]: options.fetch } : {}),
+        },
+      );
       // Also check the ID token's signature against the provider's keys, not only its claims.
       openid.enableNonRepudiationChecks(found);
       return found;
@@ -69,7 +82,12 @@ export function createOidcClient(config: OidcConfig, clientSecret: string, optio
   return {
     async begin(tenant) {
       const found = await configuration();
-      const pending: PendingSignIn = { state: openid.randomState(), nonce: openid.randomNonce(), codeVerifier: openid.randomPKCECodeVerifier(), ...(tenant ? { tenant } : {}) };
+      const pending: PendingSignIn = {
+        state: openid.randomState(),
+        nonce: openid.randomNonce(),
+        codeVerifier: openid.randomPKCECodeVerifier(),
+        ...(tenant ? { tenant } : {}),
+      };
       const url = openid.buildAuthorizationUrl(found, {
         redirect_uri: config.redirectUri,
         scope: config.scopes,
@@ -98,13 +116,21 @@ export function createOidcClient(config: OidcConfig, clientSecret: string, optio
         const precise = (error as { cause?: { message?: unknown; cause?: { claim?: unknown } } }).cause;
         const claim = precise?.cause?.claim;
         const about = typeof precise?.message === 'string' ? ` (${precise.message})` : '';
-        throw new Unauthenticated('auth.oidc_rejected', `Sign-in was refused: ${(error as Error).message}${about}. Start again from the sign-in page.`, {
-          reason: (error as { code?: string }).code ?? 'unknown',
-          ...(typeof claim === 'string' ? { claim } : {}),
-        });
+        throw new Unauthenticated(
+          'auth.oidc_rejected',
+          `Sign-in was refused: ${(error as Error).message}${about}. Start again from the sign-in page.`,
+          {
+            reason: (error as { code?: string }).code ?? 'unknown',
+            ...(typeof claim === 'string' ? { claim } : {}),
+          },
+        );
       }
       const claims = tokens.claims();
-      if (!claims) throw new Unauthenticated('auth.oidc_rejected', 'The provider sent no ID token. Check that the openid scope is requested.');
+      if (!claims)
+        throw new Unauthenticated(
+          'auth.oidc_rejected',
+          'The provider sent no ID token. Check that the openid scope is requested.',
+        );
       let email = typeof claims.email === 'string' ? claims.email : undefined;
       let groups = stringList(claims[config.groupsClaim]);
       if (email === undefined || groups === undefined) {

@@ -18,7 +18,10 @@ describe('single sign-on through the API', () => {
 
   before(async () => {
     process.env.STEWARD_TEST_OIDC_CLIENT_SECRET = 'steward-client-secret';
-    provider = await startOpenIdProvider({ clients: [{ clientId: 'steward', clientSecret: 'steward-client-secret', redirectUri: REDIRECT }], accounts });
+    provider = await startOpenIdProvider({
+      clients: [{ clientId: 'steward', clientSecret: 'steward-client-secret', redirectUri: REDIRECT }],
+      accounts,
+    });
     const auth = {
       rateLimit: { max: 8, timeWindowMs: 60_000 },
       oidc: {
@@ -44,7 +47,10 @@ describe('single sign-on through the API', () => {
     const pending = login.cookies.find((c) => c.name === PENDING_SIGN_IN_COOKIE);
     assert.ok(pending?.httpOnly && pending.secure, 'the pending sign-in cookie is HttpOnly and Secure');
     const back = await provider.signIn(String(login.headers.location), accountId);
-    return t.app.inject({ url: `${back.pathname}${back.search}`, cookies: { [PENDING_SIGN_IN_COOKIE]: pending.value } });
+    return t.app.inject({
+      url: `${back.pathname}${back.search}`,
+      cookies: { [PENDING_SIGN_IN_COOKIE]: pending.value },
+    });
   }
 
   test('a member of a mapped group signs in and gets a secure session with the mapped role', async () => {
@@ -68,12 +74,25 @@ describe('single sign-on through the API', () => {
     const forged = await t.app.inject({ method: 'POST', url: '/v1/auth/logout', cookies });
     assert.equal(forged.statusCode, 403, 'a cookie-authenticated change without the CSRF header is refused');
     assert.equal(forged.json().error.code, 'auth.csrf_failed');
-    const wrongToken = await t.app.inject({ method: 'POST', url: '/v1/auth/logout', cookies, headers: { 'x-csrf-token': 'x'.repeat(43) } });
+    const wrongToken = await t.app.inject({
+      method: 'POST',
+      url: '/v1/auth/logout',
+      cookies,
+      headers: { 'x-csrf-token': 'x'.repeat(43) },
+    });
     assert.equal(wrongToken.statusCode, 403);
 
-    const logout = await t.app.inject({ method: 'POST', url: '/v1/auth/logout', cookies, headers: { 'x-csrf-token': csrf.value } });
+    const logout = await t.app.inject({
+      method: 'POST',
+      url: '/v1/auth/logout',
+      cookies,
+      headers: { 'x-csrf-token': csrf.value },
+    });
     assert.equal(logout.statusCode, 204);
-    assert.equal((await t.app.inject({ url: '/v1/auth/me', cookies: { [SESSION_COOKIE]: session.value } })).statusCode, 401);
+    assert.equal(
+      (await t.app.inject({ url: '/v1/auth/me', cookies: { [SESSION_COOKIE]: session.value } })).statusCode,
+      401,
+    );
   });
 
   test('a tampered session cookie is not accepted', async () => {
@@ -81,7 +100,10 @@ describe('single sign-on through the API', () => {
     const session = callback.cookies.find((c) => c.name === SESSION_COOKIE);
     assert.ok(session);
     const tampered = `${session.value.slice(0, 5)}${session.value[5] === 'A' ? 'B' : 'A'}${session.value.slice(6)}`;
-    assert.equal((await t.app.inject({ url: '/v1/auth/me', cookies: { [SESSION_COOKIE]: tampered } })).statusCode, 401);
+    assert.equal(
+      (await t.app.inject({ url: '/v1/auth/me', cookies: { [SESSION_COOKIE]: tampered } })).statusCode,
+      401,
+    );
   });
 
   test('a person in no mapped group is refused and no user is created', async () => {
@@ -100,8 +122,13 @@ describe('single sign-on through the API', () => {
 
   test('sign-in endpoints are rate limited more strictly than the API', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 10; i++) statuses.push((await t.app.inject({ url: '/v1/auth/oidc/login' })).statusCode);
+    for (let i = 0; i < 10; i++)
+      statuses.push((await t.app.inject({ url: '/v1/auth/oidc/login' })).statusCode);
     assert.ok(statuses.includes(429), `expected a 429 within 10 sign-in attempts, got ${statuses.join(',')}`);
-    assert.equal((await t.app.inject({ url: '/v1/auth/me', headers: await t.headers('auditor') })).statusCode, 200, 'the rest of the API is unaffected');
+    assert.equal(
+      (await t.app.inject({ url: '/v1/auth/me', headers: await t.headers('auditor') })).statusCode,
+      200,
+      'the rest of the API is unaffected',
+    );
   });
 });

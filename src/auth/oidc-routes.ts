@@ -32,7 +32,11 @@ export function registerOidcRoutes(app: StewardApp, services: AppServices): void
   const secret = sessionSecretOf(services);
   let client: OidcClient | undefined;
   const oidc = (): { config: OidcConfig; client: OidcClient } => {
-    if (!auth.oidc) throw new NotFound('auth.oidc_not_configured', 'Single sign-on is not configured. Add auth.oidc to steward.yaml, or use an API key.');
+    if (!auth.oidc)
+      throw new NotFound(
+        'auth.oidc_not_configured',
+        'Single sign-on is not configured. Add auth.oidc to steward.yaml, or use an API key.',
+      );
     client ??= createOidcClient(auth.oidc, resolveSecretReference(auth.oidc.clientSecretRef));
     return { config: auth.oidc, client };
   };
@@ -66,16 +70,33 @@ export function registerOidcRoutes(app: StewardApp, services: AppServices): void
     '/auth/oidc/callback',
     {
       config: { public: true, rateLimit },
-      schema: { tags: ['auth'], summary: 'Where the OpenID provider sends the browser back', querystring: callbackQuery },
+      schema: {
+        tags: ['auth'],
+        summary: 'Where the OpenID provider sends the browser back',
+        querystring: callbackQuery,
+      },
     },
     async (request, reply) => {
       const { config, client: oidcClient } = oidc();
-      const pending = pendingSignInOf(request.cookies[PENDING_SIGN_IN_COOKIE], (raw) => request.unsignCookie(raw));
+      const pending = pendingSignInOf(request.cookies[PENDING_SIGN_IN_COOKIE], (raw) =>
+        request.unsignCookie(raw),
+      );
       reply.clearCookie(PENDING_SIGN_IN_COOKIE, { path: '/', secure: true });
-      const auditTenant = pending?.tenant && (await tenantExists(services.database.db, pending.tenant)) ? pending.tenant : DEFAULT_TENANT_ID;
+      const auditTenant =
+        pending?.tenant && (await tenantExists(services.database.db, pending.tenant))
+          ? pending.tenant
+          : DEFAULT_TENANT_ID;
       try {
-        if (!pending) throw new Unauthenticated('auth.oidc_no_pending', 'No sign-in is in progress in this browser (or it took longer than 10 minutes). Start again.');
-        if (request.query.error) throw new Unauthenticated('auth.oidc_provider_error', `The provider refused the sign-in: ${request.query.error}.`);
+        if (!pending)
+          throw new Unauthenticated(
+            'auth.oidc_no_pending',
+            'No sign-in is in progress in this browser (or it took longer than 10 minutes). Start again.',
+          );
+        if (request.query.error)
+          throw new Unauthenticated(
+            'auth.oidc_provider_error',
+            `The provider refused the sign-in: ${request.query.error}.`,
+          );
         const callbackUrl = new URL(config.redirectUri);
         callbackUrl.search = request.url.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
         const identity = await oidcClient.complete(callbackUrl, pending);
@@ -88,7 +109,10 @@ export function registerOidcRoutes(app: StewardApp, services: AppServices): void
         const cookie = { path: '/', secure: true, sameSite: 'lax' as const, maxAge: auth.sessionTtlSeconds };
         reply.setCookie(SESSION_COOKIE, signedIn.sessionToken, { ...cookie, httpOnly: true, signed: true });
         // Readable by the console, which echoes it in X-CSRF-Token on every change.
-        reply.setCookie(CSRF_COOKIE, csrfTokenFor(signedIn.sessionToken, secret), { ...cookie, httpOnly: false });
+        reply.setCookie(CSRF_COOKIE, csrfTokenFor(signedIn.sessionToken, secret), {
+          ...cookie,
+          httpOnly: false,
+        });
         return reply.redirect(config.afterLoginRedirect, 303);
       } catch (error) {
         if (isDomainError(error) && (error.kind === 'unauthenticated' || error.kind === 'forbidden')) {
@@ -109,14 +133,27 @@ export function registerOidcRoutes(app: StewardApp, services: AppServices): void
   );
 }
 
-function pendingSignInOf(raw: string | undefined, unsign: (raw: string) => { valid: boolean; value: string | null }): PendingSignIn | undefined {
+function pendingSignInOf(
+  raw: string | undefined,
+  unsign: (raw: string) => { valid: boolean; value: string | null },
+): PendingSignIn | undefined {
   if (!raw) return undefined;
   const unsigned = unsign(raw);
   if (!unsigned.valid || !unsigned.value) return undefined;
   try {
     const parsed = JSON.parse(unsigned.value) as Partial<PendingSignIn>;
-    if (typeof parsed.state !== 'string' || typeof parsed.nonce !== 'string' || typeof parsed.codeVerifier !== 'string') return undefined;
-    return { state: parsed.state, nonce: parsed.nonce, codeVerifier: parsed.codeVerifier, ...(typeof parsed.tenant === 'string' ? { tenant: parsed.tenant } : {}) };
+    if (
+      typeof parsed.state !== 'string' ||
+      typeof parsed.nonce !== 'string' ||
+      typeof parsed.codeVerifier !== 'string'
+    )
+      return undefined;
+    return {
+      state: parsed.state,
+      nonce: parsed.nonce,
+      codeVerifier: parsed.codeVerifier,
+      ...(typeof parsed.tenant === 'string' ? { tenant: parsed.tenant } : {}),
+    };
   } catch {
     return undefined;
   }

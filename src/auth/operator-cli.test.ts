@@ -37,18 +37,39 @@ describe('operator CLI: first owner, API keys, secrets rotation', () => {
   });
 
   function steward(args: string[], options: { masterKey?: string; input?: string } = {}): Promise<Run> {
-    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('STEWARD_') && name !== 'NODE_TEST_CONTEXT'));
+    const env = Object.fromEntries(
+      Object.entries(process.env).filter(
+        ([name]) => !name.startsWith('STEWARD_') && name !== 'NODE_TEST_CONTEXT',
+      ),
+    );
     if (options.masterKey) env.STEWARD_MASTER_KEY = options.masterKey;
     return new Promise((resolve) => {
-      const child = execFile(process.execPath, [STEWARD_CLI, '--config', configFile, '--json', ...args], { env }, (error, stdout, stderr) => {
-        resolve({ code: error ? Number(error.code ?? 1) : 0, json: stdout.trim() ? JSON.parse(stdout) : undefined, stderr });
-      });
+      const child = execFile(
+        process.execPath,
+        [STEWARD_CLI, '--config', configFile, '--json', ...args],
+        { env },
+        (error, stdout, stderr) => {
+          resolve({
+            code: error ? Number(error.code ?? 1) : 0,
+            json: stdout.trim() ? JSON.parse(stdout) : undefined,
+            stderr,
+          });
+        },
+      );
       child.stdin?.end(options.input ?? '');
     });
   }
 
   test('the first owner is created with a bootstrap key; keys are listed without secrets and revoked', async () => {
-    const owner = await steward(['user', 'create', '--email', 'First.Owner@example.com', '--role', 'owner', '--api-key']);
+    const owner = await steward([
+      'user',
+      'create',
+      '--email',
+      'First.Owner@example.com',
+      '--role',
+      'owner',
+      '--api-key',
+    ]);
     assert.equal(owner.code, 0, owner.stderr);
     assert.deepEqual(owner.json.user.roles, ['owner']);
     assert.match(owner.json.apiKey.key, /^stw_/);
@@ -58,10 +79,22 @@ describe('operator CLI: first owner, API keys, secrets rotation', () => {
     assert.equal(again.code, 75, 'adding the same person twice is a conflict');
     assert.equal(again.json.error.code, 'users.already_member');
 
-    const service = await steward(['apikey', 'create', '--name', 'crm sync', '--role', 'request_agent', '--tenant', 'acme']);
+    const service = await steward([
+      'apikey',
+      'create',
+      '--name',
+      'crm sync',
+      '--role',
+      'request_agent',
+      '--tenant',
+      'acme',
+    ]);
     assert.equal(service.code, 0, service.stderr);
     const listed = await steward(['apikey', 'list', '--tenant', 'acme']);
-    assert.deepEqual(listed.json.apiKeys.map((k: { name: string }) => k.name), ['crm sync']);
+    assert.deepEqual(
+      listed.json.apiKeys.map((k: { name: string }) => k.name),
+      ['crm sync'],
+    );
     assert.ok(!JSON.stringify(listed.json).includes(service.json.key));
 
     const revoked = await steward(['apikey', 'revoke', service.json.apiKey.id, '--tenant', 'acme']);
@@ -72,7 +105,10 @@ describe('operator CLI: first owner, API keys, secrets rotation', () => {
   });
 
   test('secrets set and rotate: after rotation only the new master key version is needed', async () => {
-    const set = await steward(['secrets', 'set', 'crm-password', '--tenant', 'acme'], { masterKey: keyV1, input: 'pa55word\n' });
+    const set = await steward(['secrets', 'set', 'crm-password', '--tenant', 'acme'], {
+      masterKey: keyV1,
+      input: 'pa55word\n',
+    });
     assert.equal(set.code, 0, set.stderr);
     assert.equal(set.json.secret.masterKeyVersion, 1);
 

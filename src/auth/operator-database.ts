@@ -3,7 +3,10 @@ import { migrateToLatest } from '../db/migrate.ts';
 import { openDatabase, type StewardDatabase } from '../db/open-database.ts';
 
 /** Opens the configured database, brings its schema up to date, runs `work` and closes it again. */
-export async function withOperatorDatabase<T>(context: CliContext, work: (database: StewardDatabase) => Promise<T>): Promise<T> {
+export async function withOperatorDatabase<T>(
+  context: CliContext,
+  work: (database: StewardDatabase) => Promise<T>,
+): Promise<T> {
   const { config } = context.loadConfig();
   const database = await openDatabase(config.database);
   try {

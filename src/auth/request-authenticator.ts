@@ -32,21 +32,36 @@ export function createRequestAuthenticator(db: Kysely<Database>): RequestAuthent
     if (now - (lastUseWritten.get(keyId) ?? 0) < LAST_USE_WRITE_INTERVAL_MS) return;
     lastUseWritten.set(keyId, now);
     if (lastUseWritten.size > 10_000) lastUseWritten.clear();
-    await db.updateTable('api_keys').set({ last_used_at: new Date(now) }).where('id', '=', keyId).execute();
+    await db
+      .updateTable('api_keys')
+      .set({ last_used_at: new Date(now) })
+      .where('id', '=', keyId)
+      .execute();
   }
 
   return {
     async authenticateApiKey(token, context) {
       if (!looksLikeApiKeyToken(token)) {
-        throw new Unauthenticated('auth.invalid_api_key', 'The API key is malformed. Send Authorization: Bearer stw_… with a key from `steward apikey create`.');
+        throw new Unauthenticated(
+          'auth.invalid_api_key',
+          'The API key is malformed. Send Authorization: Bearer stw_… with a key from `steward apikey create`.',
+        );
       }
       const key = await db
         .selectFrom('api_keys')
         .select(['id', 'tenant_id', 'permissions', 'expires_at', 'revoked_at'])
         .where('key_hash', '=', hashApiKeyToken(token))
         .executeTakeFirst();
-      if (!key) throw new Unauthenticated('auth.invalid_api_key', 'The API key is not valid. Check it, or create a new one.');
-      const refusal = key.revoked_at ? 'revoked' : key.expires_at && key.expires_at.getTime() <= Date.now() ? 'expired' : undefined;
+      if (!key)
+        throw new Unauthenticated(
+          'auth.invalid_api_key',
+          'The API key is not valid. Check it, or create a new one.',
+        );
+      const refusal = key.revoked_at
+        ? 'revoked'
+        : key.expires_at && key.expires_at.getTime() <= Date.now()
+          ? 'expired'
+          : undefined;
       if (refusal) {
         await recordAuditEvent(db, {
           tenantId: key.tenant_id,
@@ -57,20 +72,32 @@ export function createRequestAuthenticator(db: Kysely<Database>): RequestAuthent
           reason: `api key ${refusal}`,
           requestId: context.requestId,
         });
-        throw new Unauthenticated(`auth.api_key_${refusal}`, `The API key was ${refusal}. Ask an administrator for a new one.`);
+        throw new Unauthenticated(
+          `auth.api_key_${refusal}`,
+          `The API key was ${refusal}. Ask an administrator for a new one.`,
+        );
       }
       if (context.requestedTenant !== undefined && context.requestedTenant !== key.tenant_id) {
-        throw new Forbidden('auth.tenant_mismatch', 'This API key belongs to another tenant than X-Steward-Tenant names. Use a key of that tenant.');
+        throw new Forbidden(
+          'auth.tenant_mismatch',
+          'This API key belongs to another tenant than X-Steward-Tenant names. Use a key of that tenant.',
+        );
       }
       await noteUse(key.id);
-      const permissions = new Set(key.permissions.filter((p): p is Permission => (PERMISSIONS as readonly string[]).includes(p)));
+      const permissions = new Set(
+        key.permissions.filter((p): p is Permission => (PERMISSIONS as readonly string[]).includes(p)),
+      );
       return { kind: 'api_key', id: key.id, tenantId: key.tenant_id, permissions, via: 'api_key' };
     },
 
     async authenticateSession(token, context) {
       const session = await findLiveSession(db, token);
       if (!session) return undefined;
-      const user = await db.selectFrom('users').select(['id', 'disabled_at']).where('id', '=', session.userId).executeTakeFirst();
+      const user = await db
+        .selectFrom('users')
+        .select(['id', 'disabled_at'])
+        .where('id', '=', session.userId)
+        .executeTakeFirst();
       if (!user || user.disabled_at) return undefined;
       const tenantId = context.requestedTenant ?? session.tenantId;
       const roles = await db
@@ -80,10 +107,15 @@ export function createRequestAuthenticator(db: Kysely<Database>): RequestAuthent
         .where('user_id', '=', user.id)
         .execute();
       if (context.requestedTenant !== undefined && roles.length === 0) {
-        throw new Forbidden('auth.not_a_member', 'You have no role in the tenant X-Steward-Tenant names. Ask its administrator for one.');
+        throw new Forbidden(
+          'auth.not_a_member',
+          'You have no role in the tenant X-Steward-Tenant names. Ask its administrator for one.',
+        );
       }
       // Roles are read on every request, so removing a role takes effect at once, not at next sign-in.
-      const permissions = permissionsOfRoles(roles.map((r) => r.role).filter((r): r is RoleName => isRoleName(r)));
+      const permissions = permissionsOfRoles(
+        roles.map((r) => r.role).filter((r): r is RoleName => isRoleName(r)),
+      );
       return { kind: 'user', id: user.id, tenantId, permissions, via: 'session' };
     },
   };

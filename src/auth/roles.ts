@@ -2,7 +2,14 @@ import { InvalidInput } from '../errors/domain-error.ts';
 import { PERMISSIONS, type Permission } from './permissions.ts';
 
 /** The built-in roles. A membership or an API key holds one or more; permissions are their union. */
-export const ROLE_NAMES = ['owner', 'admin', 'privacy_officer', 'request_agent', 'auditor', 'developer'] as const;
+export const ROLE_NAMES = [
+  'owner',
+  'admin',
+  'privacy_officer',
+  'request_agent',
+  'auditor',
+  'developer',
+] as const;
 
 export type RoleName = (typeof ROLE_NAMES)[number];
 
@@ -39,7 +46,15 @@ export const ROLE_PERMISSIONS: Record<RoleName, ReadonlySet<Permission>> = {
     'audit:read',
     'jobs:read',
   ]),
-  request_agent: new Set<Permission>(['profile:read', 'datamap:read', 'dsr:read', 'dsr:write', 'dsr:export', 'consent:check', 'consent:read']),
+  request_agent: new Set<Permission>([
+    'profile:read',
+    'datamap:read',
+    'dsr:read',
+    'dsr:write',
+    'dsr:export',
+    'consent:check',
+    'consent:read',
+  ]),
   auditor: new Set<Permission>([
     'profile:read',
     'datamap:read',
@@ -59,7 +74,11 @@ export function isRoleName(value: string): value is RoleName {
 
 export function parseRoleName(value: string): RoleName {
   if (!isRoleName(value)) {
-    throw new InvalidInput('auth.unknown_role', `"${value}" is not a role. Use one of: ${ROLE_NAMES.join(', ')}.`, { role: value });
+    throw new InvalidInput(
+      'auth.unknown_role',
+      `"${value}" is not a role. Use one of: ${ROLE_NAMES.join(', ')}.`,
+      { role: value },
+    );
   }
   return value;
 }

@@ -10,11 +10,22 @@ export function registerSessionRoutes(app: StewardApp, services: AppServices): v
     '/auth/me',
     {
       config: { permission: 'profile:read' },
-      schema: { tags: ['auth'], summary: 'The caller as Steward sees it', response: { 200: z.object({ actor: actorSchema }) } },
+      schema: {
+        tags: ['auth'],
+        summary: 'The caller as Steward sees it',
+        response: { 200: z.object({ actor: actorSchema }) },
+      },
     },
     async (request) => {
       const { actor } = request;
-      return { actor: { kind: actor.kind, id: actor.id, tenantId: actor.tenantId, permissions: [...actor.permissions].sort() } };
+      return {
+        actor: {
+          kind: actor.kind,
+          id: actor.id,
+          tenantId: actor.tenantId,
+          permissions: [...actor.permissions].sort(),
+        },
+      };
     },
   );
 

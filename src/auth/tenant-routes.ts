@@ -7,7 +7,10 @@ const createTenantBody = z
   .object({
     id: tenantIdSchema,
     name: z.string().trim().min(1).max(200),
-    issueOwnerKey: z.boolean().default(false).describe('Also return an owner API key of the new tenant (shown once).'),
+    issueOwnerKey: z
+      .boolean()
+      .default(false)
+      .describe('Also return an owner API key of the new tenant (shown once).'),
   })
   .strict();
 
@@ -33,7 +36,9 @@ export function registerTenantRoutes(app: StewardApp, services: AppServices): vo
         actorTenantId: actor.tenantId,
         requestId: request.id,
       });
-      const ownerKey = created.ownerKey ? { apiKey: created.ownerKey.apiKey, key: created.ownerKey.token } : undefined;
+      const ownerKey = created.ownerKey
+        ? { apiKey: created.ownerKey.apiKey, key: created.ownerKey.token }
+        : undefined;
       return reply.status(201).send({ tenant: created.tenant, ...(ownerKey ? { ownerKey } : {}) });
     },
   );
@@ -42,7 +47,11 @@ export function registerTenantRoutes(app: StewardApp, services: AppServices): vo
     '/tenants',
     {
       config: { permission: 'tenants:manage' },
-      schema: { tags: ['tenants'], summary: 'List the tenants you manage', response: { 200: z.object({ tenants: z.array(tenantSchema) }) } },
+      schema: {
+        tags: ['tenants'],
+        summary: 'List the tenants you manage',
+        response: { 200: z.object({ tenants: z.array(tenantSchema) }) },
+      },
     },
     async (request) => ({ tenants: await listManagedTenants(db, request.actor) }),
   );

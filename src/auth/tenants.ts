@@ -18,7 +18,11 @@ export interface Tenant {
 
 export function assertTenantId(id: string): void {
   if (!TENANT_ID_PATTERN.test(id)) {
-    throw new InvalidInput('tenants.bad_id', `"${id}" is not a tenant id. Use 1–63 lowercase letters, digits and dashes, starting with a letter or digit.`, { id });
+    throw new InvalidInput(
+      'tenants.bad_id',
+      `"${id}" is not a tenant id. Use 1–63 lowercase letters, digits and dashes, starting with a letter or digit.`,
+      { id },
+    );
   }
 }
 
@@ -31,14 +35,21 @@ export async function createTenant(db: Db, input: { id: string; name: string }):
     .onConflict((oc) => oc.column('id').doNothing())
     .returningAll()
     .executeTakeFirst();
-  if (!row) throw new Conflict('tenants.exists', `Tenant ${input.id} already exists. Pick another id.`, { id: input.id });
+  if (!row)
+    throw new Conflict('tenants.exists', `Tenant ${input.id} already exists. Pick another id.`, {
+      id: input.id,
+    });
   return toTenant(row);
 }
 
 /** Creates the tenant unless it exists (bootstrap and tests). */
 export async function ensureTenant(db: Db, id: string, name = id): Promise<void> {
   assertTenantId(id);
-  await db.insertInto('tenants').values({ id, name }).onConflict((oc) => oc.column('id').doNothing()).execute();
+  await db
+    .insertInto('tenants')
+    .values({ id, name })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
 }
 
 export async function tenantExists(db: Db, id: string): Promise<boolean> {
@@ -62,7 +73,14 @@ function toTenant(row: { id: string; name: string; created_at: Date }): Tenant {
  */
 export async function createTenantFor(
   db: Kysely<Database>,
-  input: { id: string; name: string; actor: AuditActor; actorTenantId: string; issueOwnerKey: boolean; requestId?: string },
+  input: {
+    id: string;
+    name: string;
+    actor: AuditActor;
+    actorTenantId: string;
+    issueOwnerKey: boolean;
+    requestId?: string;
+  },
 ): Promise<{ tenant: Tenant; ownerKey: { apiKey: ApiKeySummary; token: string } | undefined }> {
   return db.transaction().execute(async (trx) => {
     const tenant = await createTenant(trx, input);
@@ -93,8 +111,19 @@ export async function createTenantFor(
 }
 
 /** The tenants an actor manages: for a person those they own, for a key only its own. */
-export async function listManagedTenants(db: Db, actor: { kind: string; id: string; tenantId: string }): Promise<Tenant[]> {
+export async function listManagedTenants(
+  db: Db,
+  actor: { kind: string; id: string; tenantId: string },
+): Promise<Tenant[]> {
   if (actor.kind !== 'user') return listTenantsById(db, [actor.tenantId]);
-  const owned = await db.selectFrom('tenant_memberships').select('tenant_id').where('user_id', '=', actor.id).where('role', '=', 'owner').execute();
-  return listTenantsById(db, owned.map((row) => row.tenant_id));
+  const owned = await db
+    .selectFrom('tenant_memberships')
+    .select('tenant_id')
+    .where('user_id', '=', actor.id)
+    .where('role', '=', 'owner')
+    .execute();
+  return listTenantsById(
+    db,
+    owned.map((row) => row.tenant_id),
+  );
 }

@@ -40,7 +40,11 @@ export function registerUserRoutes(app: StewardApp, services: AppServices): void
     '/users',
     {
       config: { permission: 'users:manage' },
-      schema: { tags: ['users'], summary: 'List the tenant\'s members', response: { 200: z.object({ users: z.array(memberSchema) }) } },
+      schema: {
+        tags: ['users'],
+        summary: "List the tenant's members",
+        response: { 200: z.object({ users: z.array(memberSchema) }) },
+      },
     },
     async (request) => {
       const { actor } = request;
@@ -63,7 +67,13 @@ export function registerUserRoutes(app: StewardApp, services: AppServices): void
     '/users/:userId/roles',
     {
       config: { permission: 'users:manage' },
-      schema: { tags: ['users'], summary: 'Replace a member\'s roles', params: userParams, body: rolesBody, response: { 200: z.object({ user: memberSchema }) } },
+      schema: {
+        tags: ['users'],
+        summary: "Replace a member's roles",
+        params: userParams,
+        body: rolesBody,
+        response: { 200: z.object({ user: memberSchema }) },
+      },
     },
     async (request) => {
       const { actor } = request;
@@ -83,7 +93,12 @@ export function registerUserRoutes(app: StewardApp, services: AppServices): void
     '/users/:userId',
     {
       config: { permission: 'users:manage' },
-      schema: { tags: ['users'], summary: 'Remove a member from the tenant', params: userParams, response: { 204: z.null() } },
+      schema: {
+        tags: ['users'],
+        summary: 'Remove a member from the tenant',
+        params: userParams,
+        response: { 204: z.null() },
+      },
     },
     async (request, reply) => {
       const { actor } = request;

@@ -3,7 +3,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyReply } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { TooManyRequests } from '../errors/domain-error.ts';
 import { mapErrorToHttp } from './error-mapping.ts';
@@ -35,6 +35,12 @@ export async function createApp(services: AppServices, readiness: Readiness): Pr
     },
     logController: new PrivacySafeLogController(),
     ajv: { customOptions: { removeAdditional: false } },
+    // Errors the router raises before any hook (malformed URL, over-long path parameter) get the one
+    // error body of the API too, instead of Fastify's own shape.
+    frameworkErrors: (error, request, reply: FastifyReply) => {
+      const mapped = mapErrorToHttp(error, request.id);
+      return (reply as unknown as FastifyReply).status(mapped.status).send(mapped.body);
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

@@ -48,10 +48,19 @@ export function openSecret(sealed: SealedSecret, binding: SecretBinding, ring: M
 }
 
 /** Re-wraps the data key under another master key; the value's ciphertext stays as it is. */
-export function rewrapSecret(sealed: SealedSecret, binding: SecretBinding, ring: MasterKeyRing, target: MasterKey): SealedSecret {
+export function rewrapSecret(
+  sealed: SealedSecret,
+  binding: SecretBinding,
+  ring: MasterKeyRing,
+  target: MasterKey,
+): SealedSecret {
   const dataKey = unwrapDataKey(sealed, binding, ring);
   try {
-    return { ciphertext: sealed.ciphertext, wrappedKey: seal(target.key, dataKey, aadOf(binding, `data-key:${target.version}`)), masterKeyVersion: target.version };
+    return {
+      ciphertext: sealed.ciphertext,
+      wrappedKey: seal(target.key, dataKey, aadOf(binding, `data-key:${target.version}`)),
+      masterKeyVersion: target.version,
+    };
   } finally {
     dataKey.fill(0);
   }
@@ -83,7 +92,10 @@ function open(key: Buffer, sealed: Buffer, aad: Buffer): Buffer {
   decipher.setAAD(aad);
   decipher.setAuthTag(tag);
   try {
-    return Buffer.concat([decipher.update(sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES)), decipher.final()]);
+    return Buffer.concat([
+      decipher.update(sealed.subarray(IV_BYTES, sealed.length - TAG_BYTES)),
+      decipher.final(),
+    ]);
   } catch {
     throw tampered();
   }

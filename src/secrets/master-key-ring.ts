@@ -32,7 +32,10 @@ export function loadMasterKeyRing(env: NodeJS.ProcessEnv = process.env): MasterK
     try {
       text = readFileSync(file, 'utf8');
     } catch (error) {
-      throw new Unavailable('secrets.master_key_unreadable', `Cannot read STEWARD_MASTER_KEY_FILE ${file} (${(error as NodeJS.ErrnoException).code}). ${HELP}`);
+      throw new Unavailable(
+        'secrets.master_key_unreadable',
+        `Cannot read STEWARD_MASTER_KEY_FILE ${file} (${(error as NodeJS.ErrnoException).code}). ${HELP}`,
+      );
     }
   }
   return parseMasterKeyRing(text);
@@ -43,19 +46,30 @@ export function parseMasterKeyRing(text: string): MasterKeyRing {
     .split(/[\n,]/)
     .map((entry) => entry.trim())
     .filter((entry) => entry !== '' && !entry.startsWith('#'));
-  if (entries.length === 0) throw new InvalidInput('secrets.master_key_empty', `The master key is empty. ${HELP}`);
+  if (entries.length === 0)
+    throw new InvalidInput('secrets.master_key_empty', `The master key is empty. ${HELP}`);
   const keys = new Map<number, MasterKey>();
   for (const entry of entries) {
     const match = /^(?:(\d{1,6}):)?([A-Za-z0-9+/=_-]+)$/.exec(entry);
     const version = Number(match?.[1] ?? (entries.length === 1 ? '1' : 'NaN'));
     const key = match?.[2] ? Buffer.from(match[2], 'base64') : Buffer.alloc(0);
     if (!match || !Number.isInteger(version) || version < 1) {
-      throw new InvalidInput('secrets.master_key_malformed', `A master key entry is not "VERSION:BASE64" (versions are needed when there are several). ${HELP}`);
+      throw new InvalidInput(
+        'secrets.master_key_malformed',
+        `A master key entry is not "VERSION:BASE64" (versions are needed when there are several). ${HELP}`,
+      );
     }
     if (key.length !== 32) {
-      throw new InvalidInput('secrets.master_key_length', `Master key version ${version} is ${key.length} bytes; AES-256 needs exactly 32. ${HELP}`);
+      throw new InvalidInput(
+        'secrets.master_key_length',
+        `Master key version ${version} is ${key.length} bytes; AES-256 needs exactly 32. ${HELP}`,
+      );
     }
-    if (keys.has(version)) throw new InvalidInput('secrets.master_key_duplicate', `Master key version ${version} is listed twice.`);
+    if (keys.has(version))
+      throw new InvalidInput(
+        'secrets.master_key_duplicate',
+        `Master key version ${version} is listed twice.`,
+      );
     keys.set(version, { version, key });
   }
   const versions = [...keys.keys()].sort((a, b) => a - b);
@@ -66,7 +80,11 @@ export function parseMasterKeyRing(text: string): MasterKeyRing {
     byVersion(version) {
       const found = keys.get(version);
       if (!found) {
-        throw new Unavailable('secrets.master_key_version_missing', `A secret is wrapped with master key version ${version}, which is not configured. Add it back to STEWARD_MASTER_KEY. ${HELP}`, { version });
+        throw new Unavailable(
+          'secrets.master_key_version_missing',
+          `A secret is wrapped with master key version ${version}, which is not configured. Add it back to STEWARD_MASTER_KEY. ${HELP}`,
+          { version },
+        );
       }
       return found;
     },

@@ -13,7 +13,11 @@ export function resolveSecretReference(reference: string, env: NodeJS.ProcessEnv
   if (scheme === 'env') {
     const value = env[target];
     if (value === undefined || value === '') {
-      throw new NotFound('secrets.env_missing', `Secret reference ${reference}: environment variable ${target} is not set. Set it in Steward's environment.`, { reference });
+      throw new NotFound(
+        'secrets.env_missing',
+        `Secret reference ${reference}: environment variable ${target} is not set. Set it in Steward's environment.`,
+        { reference },
+      );
     }
     return value;
   }
@@ -21,13 +25,25 @@ export function resolveSecretReference(reference: string, env: NodeJS.ProcessEnv
     try {
       return readFileSync(target, 'utf8').trim();
     } catch (error) {
-      throw new NotFound('secrets.file_unreadable', `Secret reference ${reference}: cannot read ${target} (${(error as NodeJS.ErrnoException).code}). Check the path and permissions.`, { reference });
+      throw new NotFound(
+        'secrets.file_unreadable',
+        `Secret reference ${reference}: cannot read ${target} (${(error as NodeJS.ErrnoException).code}). Check the path and permissions.`,
+        { reference },
+      );
     }
   }
   if (scheme === 'secret') {
-    throw new InvalidInput('secrets.needs_store', `Secret reference ${reference} names a stored secret, which needs its tenant: resolve it with createSecretResolver (src/secrets/secret-resolver.ts).`, { reference });
+    throw new InvalidInput(
+      'secrets.needs_store',
+      `Secret reference ${reference} names a stored secret, which needs its tenant: resolve it with createSecretResolver (src/secrets/secret-resolver.ts).`,
+      { reference },
+    );
   }
-  throw new InvalidInput('secrets.bad_reference', `"${reference}" is not a secret reference. Write env:NAME, file:/path/to/secret or secret:NAME.`, { reference });
+  throw new InvalidInput(
+    'secrets.bad_reference',
+    `"${reference}" is not a secret reference. Write env:NAME, file:/path/to/secret or secret:NAME.`,
+    { reference },
+  );
 }
 
 export function isSecretReference(value: string): boolean {

@@ -6,7 +6,10 @@ export interface SecretResolver {
   resolve(reference: string, tenantId: string): Promise<string>;
 }
 
-export function createSecretResolver(store: SecretStore, env: NodeJS.ProcessEnv = process.env): SecretResolver {
+export function createSecretResolver(
+  store: SecretStore,
+  env: NodeJS.ProcessEnv = process.env,
+): SecretResolver {
   return {
     async resolve(reference, tenantId) {
       if (reference.startsWith('secret:')) return store.reveal(tenantId, reference.slice('secret:'.length));

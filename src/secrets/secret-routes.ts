@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import type { RouteModule } from '../http/steward-app.ts';
 
-const nameParams = z.object({ name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, 'letters, digits, dot, dash, underscore; at most 128') });
+const nameParams = z.object({
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/, 'letters, digits, dot, dash, underscore; at most 128'),
+});
 const summarySchema = z.object({
   name: z.string(),
   version: z.number().int(),
@@ -31,7 +35,13 @@ export const secretRoutes: RouteModule = (app, services) => {
     },
     async (request) => {
       const { actor } = request;
-      const secret = await store.put({ tenantId: actor.tenantId, name: request.params.name, value: request.body.value, actor: { kind: actor.kind, id: actor.id }, requestId: request.id });
+      const secret = await store.put({
+        tenantId: actor.tenantId,
+        name: request.params.name,
+        value: request.body.value,
+        actor: { kind: actor.kind, id: actor.id },
+        requestId: request.id,
+      });
       return { secret };
     },
   );
@@ -40,7 +50,11 @@ export const secretRoutes: RouteModule = (app, services) => {
     '/secrets',
     {
       config: { permission: 'secrets:manage' },
-      schema: { tags: ['secrets'], summary: 'List the tenant\'s secrets (names and versions only)', response: { 200: z.object({ secrets: z.array(summarySchema) }) } },
+      schema: {
+        tags: ['secrets'],
+        summary: "List the tenant's secrets (names and versions only)",
+        response: { 200: z.object({ secrets: z.array(summarySchema) }) },
+      },
     },
     async (request) => ({ secrets: await store.list(request.actor.tenantId) }),
   );
@@ -49,11 +63,21 @@ export const secretRoutes: RouteModule = (app, services) => {
     '/secrets/:name',
     {
       config: { permission: 'secrets:manage' },
-      schema: { tags: ['secrets'], summary: 'Delete a secret', params: nameParams, response: { 204: z.null() } },
+      schema: {
+        tags: ['secrets'],
+        summary: 'Delete a secret',
+        params: nameParams,
+        response: { 204: z.null() },
+      },
     },
     async (request, reply) => {
       const { actor } = request;
-      await store.remove({ tenantId: actor.tenantId, name: request.params.name, actor: { kind: actor.kind, id: actor.id }, requestId: request.id });
+      await store.remove({
+        tenantId: actor.tenantId,
+        name: request.params.name,
+        actor: { kind: actor.kind, id: actor.id },
+        requestId: request.id,
+      });
       return reply.status(204).send(null);
     },
   );

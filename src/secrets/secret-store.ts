@@ -29,7 +29,13 @@ const SYSTEM_ROTATION: AuditActor = { kind: 'system', id: 'steward-secrets-rotat
 
 /** Tenant secrets (connector passwords, webhook signing keys…) sealed with the master key ring. */
 export interface SecretStore {
-  put(input: { tenantId: string; name: string; value: string; actor: AuditActor; requestId?: string }): Promise<SecretSummary>;
+  put(input: {
+    tenantId: string;
+    name: string;
+    value: string;
+    actor: AuditActor;
+    requestId?: string;
+  }): Promise<SecretSummary>;
   reveal(tenantId: string, name: string): Promise<string>;
   list(tenantId: string): Promise<SecretSummary[]>;
   remove(input: { tenantId: string; name: string; actor: AuditActor; requestId?: string }): Promise<void>;
@@ -55,7 +61,13 @@ export function createSecretStore(db: Kysely<Database>, ring: MasterKeyRing | un
       return db.transaction().execute(async (trx) => {
         const row = await trx
           .insertInto('secrets')
-          .values({ tenant_id: tenantId, name, ciphertext: new Uint8Array(sealed.ciphertext), wrapped_key: new Uint8Array(sealed.wrappedKey), master_key_version: sealed.masterKeyVersion })
+          .values({
+            tenant_id: tenantId,
+            name,
+            ciphertext: new Uint8Array(sealed.ciphertext),
+            wrapped_key: new Uint8Array(sealed.wrappedKey),
+            master_key_version: sealed.masterKeyVersion,
+          })
           .onConflict((oc) =>
             oc.columns(['tenant_id', 'name']).doUpdateSet((eb) => ({
               ciphertext: eb.ref('excluded.ciphertext'),
@@ -81,8 +93,18 @@ export function createSecretStore(db: Kysely<Database>, ring: MasterKeyRing | un
     },
 
     async reveal(tenantId, name) {
-      const row = await db.selectFrom('secrets').selectAll().where('tenant_id', '=', tenantId).where('name', '=', name).executeTakeFirst();
-      if (!row) throw new NotFound('secrets.not_found', `No secret ${name} in tenant ${tenantId}. Store it with PUT /v1/secrets/${name}.`, { name });
+      const row = await db
+        .selectFrom('secrets')
+        .selectAll()
+        .where('tenant_id', '=', tenantId)
+        .where('name', '=', name)
+        .executeTakeFirst();
+      if (!row)
+        throw new NotFound(
+          'secrets.not_found',
+          `No secret ${name} in tenant ${tenantId}. Store it with PUT /v1/secrets/${name}.`,
+          { name },
+        );
       return openSecret(sealedOf(row), { tenantId, name }, keys());
     },
 
@@ -98,7 +120,12 @@ export function createSecretStore(db: Kysely<Database>, ring: MasterKeyRing | un
 
     async remove({ tenantId, name, actor, requestId }) {
       await db.transaction().execute(async (trx) => {
-        const deleted = await trx.deleteFrom('secrets').where('tenant_id', '=', tenantId).where('name', '=', name).returning('name').executeTakeFirst();
+        const deleted = await trx
+          .deleteFrom('secrets')
+          .where('tenant_id', '=', tenantId)
+          .where('name', '=', name)
+          .returning('name')
+          .executeTakeFirst();
         if (!deleted) throw new NotFound('secrets.not_found', `No secret ${name} in this tenant.`, { name });
         await recordAuditEvent(trx, {
           tenantId,
@@ -134,7 +161,10 @@ export function createSecretStore(db: Kysely<Database>, ring: MasterKeyRing | un
             const rewrapped = rewrapSecret(sealedOf(row), binding, ring, target);
             await trx
               .updateTable('secrets')
-              .set({ wrapped_key: new Uint8Array(rewrapped.wrappedKey), master_key_version: rewrapped.masterKeyVersion })
+              .set({
+                wrapped_key: new Uint8Array(rewrapped.wrappedKey),
+                master_key_version: rewrapped.masterKeyVersion,
+              })
               .where('tenant_id', '=', row.tenant_id)
               .where('name', '=', row.name)
               .execute();
@@ -162,15 +192,33 @@ export function createSecretStore(db: Kysely<Database>, ring: MasterKeyRing | un
 
 export function assertSecretName(name: string): void {
   if (!SECRET_NAME_PATTERN.test(name)) {
-    throw new InvalidInput('secrets.bad_name', `"${name}" is not a secret name. Use letters, digits, dot, dash and underscore (at most 128).`, { name });
+    throw new InvalidInput(
+      'secrets.bad_name',
+      `"${name}" is not a secret name. Use letters, digits, dot, dash and underscore (at most 128).`,
+      { name },
+    );
   }
 }
 
-function sealedOf(row: { ciphertext: Uint8Array; wrapped_key: Uint8Array; master_key_version: number }): SealedSecret {
-  return { ciphertext: Buffer.from(row.ciphertext), wrappedKey: Buffer.from(row.wrapped_key), masterKeyVersion: row.master_key_version };
+function sealedOf(row: {
+  ciphertext: Uint8Array;
+  wrapped_key: Uint8Array;
+  master_key_version: number;
+}): SealedSecret {
+  return {
+    ciphertext: Buffer.from(row.ciphertext),
+    wrappedKey: Buffer.from(row.wrapped_key),
+    masterKeyVersion: row.master_key_version,
+  };
 }
 
-function toSummary(row: { name: string; version: number; master_key_version: number; created_at: Date; updated_at: Date }): SecretSummary {
+function toSummary(row: {
+  name: string;
+  version: number;
+  master_key_version: number;
+  created_at: Date;
+  updated_at: Date;
+}): SecretSummary {
   return {
     name: row.name,
     version: row.version,

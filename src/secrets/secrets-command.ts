@@ -11,12 +11,18 @@ export function secretsCommand(): Command {
     .description('manage encrypted secrets and the master key')
     .addCommand(
       new Command('rotate')
-        .description('re-wrap every data key under the newest master key version (safe to interrupt and re-run)')
+        .description(
+          're-wrap every data key under the newest master key version (safe to interrupt and re-run)',
+        )
         .option('--batch-size <n>', 'secrets re-wrapped per transaction', '100')
         .action(async (options: { batchSize: string }, command: Command) => {
           const context = cliContext(command);
           const batchSize = Number(options.batchSize);
-          if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) throw new InvalidInput('secrets.bad_batch_size', '--batch-size must be a whole number from 1 to 10000.');
+          if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000)
+            throw new InvalidInput(
+              'secrets.bad_batch_size',
+              '--batch-size must be a whole number from 1 to 10000.',
+            );
           await withOperatorDatabase(context, async ({ db }) => {
             const report = await createStewardSecrets(db).store.rotate({ batchSize, actor: OPERATOR_ACTOR });
             const tenants = Object.entries(report.byTenant).map(([tenant, count]) => `  ${tenant}: ${count}`);
@@ -38,10 +44,21 @@ export function secretsCommand(): Command {
           const context = cliContext(command);
           assertTenantId(options.tenant);
           const value = (await readStdin()).replace(/\r?\n$/, '');
-          if (value === '') throw new InvalidInput('secrets.empty_value', 'Standard input was empty. Pipe the secret in: printf %s "$VALUE" | steward secrets set NAME');
+          if (value === '')
+            throw new InvalidInput(
+              'secrets.empty_value',
+              'Standard input was empty. Pipe the secret in: printf %s "$VALUE" | steward secrets set NAME',
+            );
           await withOperatorDatabase(context, async ({ db }) => {
-            const secret = await createStewardSecrets(db).store.put({ tenantId: options.tenant, name, value, actor: OPERATOR_ACTOR });
-            context.print(`Stored secret:${name} (version ${secret.version}) in tenant ${options.tenant}.`, { secret });
+            const secret = await createStewardSecrets(db).store.put({
+              tenantId: options.tenant,
+              name,
+              value,
+              actor: OPERATOR_ACTOR,
+            });
+            context.print(`Stored secret:${name} (version ${secret.version}) in tenant ${options.tenant}.`, {
+              secret,
+            });
           });
         }),
     );

@@ -17,7 +17,11 @@ export const secretsMigrations: MigrationMap = {
         .addPrimaryKeyConstraint('secrets_pk', ['tenant_id', 'name'])
         .execute();
       // Rotation looks for rows still wrapped by an older master key.
-      await db.schema.createIndex('secrets_master_key_version').on('secrets').column('master_key_version').execute();
+      await db.schema
+        .createIndex('secrets_master_key_version')
+        .on('secrets')
+        .column('master_key_version')
+        .execute();
     },
   },
 };

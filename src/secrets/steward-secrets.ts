@@ -12,7 +12,10 @@ export interface StewardSecrets {
 }
 
 /** Reads the master key ring from the environment once; a malformed key stops the start-up. */
-export function createStewardSecrets(db: Kysely<Database>, env: NodeJS.ProcessEnv = process.env): StewardSecrets {
+export function createStewardSecrets(
+  db: Kysely<Database>,
+  env: NodeJS.ProcessEnv = process.env,
+): StewardSecrets {
   const store = createSecretStore(db, loadMasterKeyRing(env));
   const resolver = createSecretResolver(store, env);
   return { store, resolve: (reference, tenantId) => resolver.resolve(reference, tenantId) };

@@ -30,7 +30,11 @@ export interface OpenIdProvider {
  * Starts oidc-provider with its development login form, its own fresh signing key, PKCE required
  * and groups in the ID token. Consent is granted automatically, as for a first-party application.
  */
-export async function startOpenIdProvider(options: { clients: ProviderClient[]; accounts: Record<string, ProviderAccount>; path?: string }): Promise<OpenIdProvider> {
+export async function startOpenIdProvider(options: {
+  clients: ProviderClient[];
+  accounts: Record<string, ProviderAccount>;
+  path?: string;
+}): Promise<OpenIdProvider> {
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -44,7 +48,11 @@ export async function startOpenIdProvider(options: { clients: ProviderClient[]; 
       response_types: ['code'],
       grant_types: ['authorization_code'],
     })),
-    jwks: { keys: [{ ...privateKey.export({ format: 'jwk' }), kid: `test-${port}`, alg: 'RS256', use: 'sig' }] as never },
+    jwks: {
+      keys: [
+        { ...privateKey.export({ format: 'jwk' }), kid: `test-${port}`, alg: 'RS256', use: 'sig' },
+      ] as never,
+    },
     cookies: { keys: ['oidc-provider-test-cookie-key'] },
     claims: { openid: ['sub', 'groups'], email: ['email', 'email_verified'] },
     conformIdTokenClaims: false,
@@ -53,12 +61,18 @@ export async function startOpenIdProvider(options: { clients: ProviderClient[]; 
     async findAccount(_ctx, id) {
       const account = options.accounts[id];
       if (!account) return undefined;
-      return { accountId: id, claims: async () => ({ sub: id, email: account.email, email_verified: true, groups: account.groups }) };
+      return {
+        accountId: id,
+        claims: async () => ({ sub: id, email: account.email, email_verified: true, groups: account.groups }),
+      };
     },
     async loadExistingGrant(ctx) {
       const existing = ctx.oidc.session?.grantIdFor(ctx.oidc.client?.clientId ?? '');
       if (existing) return ctx.oidc.provider.Grant.find(existing);
-      const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client?.clientId, accountId: ctx.oidc.session?.accountId });
+      const grant = new ctx.oidc.provider.Grant({
+        clientId: ctx.oidc.client?.clientId,
+        accountId: ctx.oidc.session?.accountId,
+      });
       grant.addOIDCScope('openid email profile');
       await grant.save();
       return grant;
@@ -87,7 +101,11 @@ export async function startOpenIdProvider(options: { clients: ProviderClient[]; 
       let url = new URL(authorizationUrl);
       let init: RequestInit = {};
       for (let hop = 0; hop < 12; hop++) {
-        const response = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), cookie: cookieHeader() } });
+        const response = await fetch(url, {
+          ...init,
+          redirect: 'manual',
+          headers: { ...(init.headers as Record<string, string>), cookie: cookieHeader() },
+        });
         remember(response);
         const location = response.headers.get('location');
         if (response.status >= 300 && response.status < 400 && location) {
@@ -107,7 +125,9 @@ export async function startOpenIdProvider(options: { clients: ProviderClient[]; 
           };
           continue;
         }
-        throw new Error(`The test provider answered ${response.status} at ${url.pathname}: ${page.slice(0, 300)}`);
+        throw new Error(
+          `The test provider answered ${response.status} at ${url.pathname}: ${page.slice(0, 300)}`,
+        );
       }
       throw new Error('The test provider redirected too often.');
     },

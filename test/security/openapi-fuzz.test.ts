@@ -1,0 +1,209 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import fc from 'fast-check';
+import type { StewardConfig } from '../../src/config/config-schema.ts';
+import {
+  invalidRequestOf,
+  operationsOf,
+  resolverOf,
+  validRequestOf,
+  type ApiOperation,
+  type GeneratedRequest,
+} from '../support/openapi-operations.ts';
+import { startTestApp, type TestApp } from '../support/test-app.ts';
+
+/**
+ * Requests generated from the API's own OpenAPI document, valid and invalid, from every kind of
+ * caller: none may make Steward fail (5xx), and every answer must match the schema the document
+ * declares for its status (or the one error body of the API).
+ */
+const REQUESTS = 10_000;
+const SEED = Number(process.env.STEWARD_FUZZ_SEED ?? 20261129);
+
+const errorBodySchema = {
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object',
+      required: ['code', 'message'],
+      properties: {
+        code: { type: 'string', pattern: '^[a-z][a-z0-9_.-]*$' },
+        message: { type: 'string', minLength: 1 },
+        details: { type: 'object' },
+      },
+    },
+  },
+};
+
+interface Caller {
+  name: string;
+  headers: Record<string, string>;
+}
+
+describe('requests generated from the OpenAPI document', () => {
+  let t: TestApp;
+  let operations: ApiOperation[];
+  let resolve: ReturnType<typeof resolverOf>;
+  let callers: Caller[];
+  const ajv = new Ajv2020({ strict: false, allErrors: false, validateFormats: true });
+  addFormats.default(ajv);
+  const validators = new Map<string, ValidateFunction>();
+
+  before(async () => {
+    process.env.STEWARD_MASTER_KEY ??= randomBytes(32).toString('base64');
+    const unlimited = { max: 1_000_000, timeWindowMs: 60_000 };
+    t = await startTestApp({
+      config: {
+        server: { rateLimit: unlimited },
+        auth: { rateLimit: unlimited },
+      } as unknown as Partial<StewardConfig>,
+    });
+    const document = (await t.app.inject({ url: '/openapi.json' })).json();
+    operations = operationsOf(document);
+    resolve = resolverOf(document);
+    if (document.components?.schemas) ajv.addSchema({ $id: 'components', components: document.components });
+    callers = [
+      { name: 'owner', headers: await t.headers('owner') },
+      { name: 'admin', headers: await t.headers('admin') },
+      { name: 'privacy_officer', headers: await t.headers('privacy_officer') },
+      { name: 'request_agent', headers: await t.headers('request_agent') },
+      { name: 'auditor', headers: await t.headers('auditor') },
+      { name: 'developer', headers: await t.headers('developer') },
+      { name: 'owner of another tenant', headers: await t.headers('owner', 'fuzz-other') },
+      { name: 'nobody', headers: {} },
+      { name: 'unknown key', headers: { authorization: `Bearer stw_${'x'.repeat(43)}` } },
+      { name: 'malformed credentials', headers: { authorization: 'Basic c3Rld2FyZDpwYXNzd29yZA==' } },
+      { name: 'forged session cookie', headers: { cookie: '__Host-steward_session=abc.def' } },
+      {
+        name: 'owner naming a foreign tenant',
+        headers: { ...(await t.headers('owner')), 'x-steward-tenant': 'fuzz-other' },
+      },
+    ];
+  });
+  after(async () => {
+    await t.close();
+  });
+
+  function validatorFor(
+    operation: ApiOperation,
+    status: number,
+  ): { name: string; validate: ValidateFunction } {
+    const declared = [String(status), `${String(status)[0]}XX`, 'default'].find(
+      (key) => operation.responses[key] !== undefined,
+    );
+    const key = declared ? `${operation.method} ${operation.path} ${declared}` : 'error body';
+    let validate = validators.get(key);
+    if (!validate) {
+      validate = ajv.compile(
+        declared ? (rewriteRefs(operation.responses[declared]) as object) : errorBodySchema,
+      );
+      validators.set(key, validate);
+    }
+    return { name: key, validate };
+  }
+
+  test(`${REQUESTS} generated requests: no 5xx, every response matches its schema`, async (context) => {
+    const statuses = new Map<number, number>();
+    const timeByOperation = new Map<string, [number, number]>();
+    let sent = 0;
+    // One arbitrary per operation, built once: building them (regexes included) costs more than the requests.
+    const perOperation = operations.map((operation) =>
+      fc.tuple(
+        fc.constant(operation),
+        fc.oneof(
+          { weight: 3, arbitrary: validRequestOf(operation, resolve) },
+          { weight: 2, arbitrary: invalidRequestOf(operation, resolve) },
+        ),
+        fc.constantFrom(...callers),
+        fc.constantFrom('json', 'json', 'json', 'broken-json', 'form'),
+      ),
+    );
+    const requests = fc.oneof(...perOperation);
+
+    await fc.assert(
+      fc.asyncProperty(requests, async ([operation, generated, caller, encoding]) => {
+        sent += 1;
+        const started = performance.now();
+        const response = await t.app.inject(injectionOf(generated, caller, encoding));
+        const spent = timeByOperation.get(`${operation.method} ${operation.path}`) ?? [0, 0];
+        timeByOperation.set(`${operation.method} ${operation.path}`, [
+          spent[0] + performance.now() - started,
+          spent[1] + 1,
+        ]);
+        statuses.set(response.statusCode, (statuses.get(response.statusCode) ?? 0) + 1);
+        const where = `${caller.name}: ${generated.method} ${generated.url} (${encoding}) → ${response.statusCode} ${response.body.slice(0, 300)}`;
+        assert.ok(response.statusCode < 500, where);
+        if (response.statusCode >= 300 && response.statusCode < 400) return;
+        if (!String(response.headers['content-type'] ?? '').includes('application/json')) {
+          assert.ok(
+            response.statusCode === 204 || operation.responses[String(response.statusCode)] === undefined,
+            `${where}: expected a JSON body`,
+          );
+          return;
+        }
+        const { name, validate } = validatorFor(operation, response.statusCode);
+        assert.ok(
+          validate(response.json()),
+          `${where}\ndoes not match ${name}: ${ajv.errorsText(validate.errors)}`,
+        );
+      }),
+      { numRuns: REQUESTS, seed: SEED, endOnFailure: true },
+    );
+
+    assert.equal(sent, REQUESTS);
+    const ok = [...statuses].filter(([status]) => status < 300).reduce((sum, [, count]) => sum + count, 0);
+    context.diagnostic(`statuses: ${JSON.stringify(Object.fromEntries(statuses))}`);
+    const slowest = [...timeByOperation].sort((a, b) => b[1][0] - a[1][0]).slice(0, 5);
+    context.diagnostic(
+      `most time: ${slowest.map(([op, [ms, n]]) => `${op} ${Math.round(ms)} ms/${n}`).join('; ')}`,
+    );
+    assert.ok(
+      ok > REQUESTS * 0.05,
+      `only ${ok} requests succeeded: the generator hardly reaches the handlers`,
+    );
+  });
+});
+
+function injectionOf(generated: GeneratedRequest, caller: Caller, encoding: string) {
+  const base = {
+    method: generated.method as 'GET',
+    url: generated.url,
+    headers: { ...caller.headers } as Record<string, string>,
+  };
+  if (!('payload' in generated)) return base;
+  if (encoding === 'broken-json')
+    return {
+      ...base,
+      headers: { ...base.headers, 'content-type': 'application/json' },
+      payload: `${JSON.stringify(generated.payload)}}`,
+    };
+  if (encoding === 'form')
+    return {
+      ...base,
+      headers: { ...base.headers, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'a=1&b=2',
+    };
+  return {
+    ...base,
+    headers: { ...base.headers, 'content-type': 'application/json' },
+    payload: JSON.stringify(generated.payload ?? null),
+  };
+}
+
+/** Points the document's `#/components/...` references at the schema registered as `components`. */
+function rewriteRefs(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(rewriteRefs);
+  if (!schema || typeof schema !== 'object') return schema;
+  return Object.fromEntries(
+    Object.entries(schema).map(([key, value]) => [
+      key,
+      key === '$ref' && typeof value === 'string' && value.startsWith('#/')
+        ? `components${value}`
+        : rewriteRefs(value),
+    ]),
+  );
+}
