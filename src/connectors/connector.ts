@@ -13,6 +13,12 @@ export interface Connector {
   /** Number of rows matching `where`. */
   count(target: CollectionTarget, where: RowPredicate): Promise<number>;
   /**
+   * Runs a sequence of reads on one connection held until the iteration ends (or is abandoned):
+   * a subject's walk issues a statement per collection, and checking a connection out of the pool
+   * for each costs more than the statement itself on a local database.
+   */
+  session<T>(work: (reader: ConnectorReader) => AsyncIterable<T>): AsyncIterable<T>;
+  /**
    * Runs `work` in one transaction: committed when it resolves, rolled back when it throws. HTTP
    * systems have no transactions; their calls are made one by one (see http-connector.ts).
    */
@@ -20,6 +26,9 @@ export interface Connector {
   /** Releases pooled connections; the connector is unusable afterwards. */
   close(): Promise<void>;
 }
+
+/** Reads, outside a transaction. */
+export type ConnectorReader = Pick<Connector, 'read' | 'count'>;
 
 /** What may be done inside a transaction. */
 export interface ConnectorTransaction {
@@ -49,13 +58,19 @@ export interface CollectionTarget {
  * Which rows an operation concerns. Plain data, so plans can carry and print it.
  * - `in`: (columns) IN (tuples); `lowercase` compares lower(column) with already lower-cased values
  * - `equals`: column = value, or IS NULL for null
+ * - `compare`: column < value (or <=, >, >=, <>); never true for NULL, as in SQL (retention cut-offs, keyset cursors)
  * - `any` / `all`: OR / AND of the parts (an empty `any` matches nothing, an empty `all` everything)
+ * - `not`: the part does not match; a part that is NULL (unknown) in SQL does not match either way
  */
 export type RowPredicate =
   | { kind: 'in'; columns: string[]; tuples: unknown[][]; lowercase?: boolean }
   | { kind: 'equals'; column: string; value: unknown }
+  | { kind: 'compare'; column: string; operator: ComparisonOperator; value: unknown }
   | { kind: 'any'; of: RowPredicate[] }
-  | { kind: 'all'; of: RowPredicate[] };
+  | { kind: 'all'; of: RowPredicate[] }
+  | { kind: 'not'; of: RowPredicate };
+
+export type ComparisonOperator = '<' | '<=' | '>' | '>=' | '<>';
 
 export interface ReadSpec {
   target: CollectionTarget;

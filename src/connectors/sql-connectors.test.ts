@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createSourceSystem, SOURCE_KINDS, type TestSourceSystem } from '../../test/support/test-source-systems.ts';
-import type { CollectionTarget, Row } from './connector.ts';
+import type { CollectionTarget, Row, RowPredicate } from './connector.ts';
+import { rowMatches } from './row-predicate.ts';
 
 const people: CollectionTarget = { name: 'people', primaryKey: ['id'] };
 const visits: CollectionTarget = { name: 'visits', primaryKey: ['person_id', 'seq'] };
@@ -107,6 +108,21 @@ for (const kind of SOURCE_KINDS) {
         (error: Error & { code?: string }) => error.code === 'connector.statement_failed',
       );
       assert.equal(await source.connector.count(visits, { kind: 'in', columns: ['person_id'], tuples: [[1]] }), 3);
+    });
+
+    test('compares a column with a bound value and negates a selection (retention cut-offs and cursors)', async () => {
+      const orderAtLeast20: RowPredicate = { kind: 'compare', column: 'order', operator: '>=', value: 20 };
+      const notBob: RowPredicate = { kind: 'not', of: { kind: 'equals', column: 'email', value: 'bob@example.com' } };
+      assert.equal(await source.connector.count(people, orderAtLeast20), 3);
+      assert.equal(await source.connector.count(people, { kind: 'all', of: [orderAtLeast20, notBob] }), 2);
+      assert.equal(await source.connector.count(people, { kind: 'compare', column: 'id', operator: '<>', value: 1 }), 3);
+      const { rows } = await collect(
+        source.connector.read({ target: people, columns: ['id'], where: { kind: 'compare', column: 'id', operator: '>', value: 2 }, keyset: ['id'], pageSize: 10 }),
+      );
+      assert.deepEqual(rows.map((r) => Number(r.id)), [3, 4]);
+      assert.equal(rowMatches({ id: 3, order: 30, email: 'x' }, { kind: 'all', of: [orderAtLeast20, notBob] }), true);
+      assert.equal(rowMatches({ id: 3, order: null, email: 'x' }, orderAtLeast20), false, 'NULL never compares true, as in SQL');
+      assert.equal(await source.connector.count(people, { kind: 'compare', column: 'email', operator: '>', value: "zzz' OR '1'='1" }), 0);
     });
 
     test('a value that looks like SQL is only ever a value', async () => {

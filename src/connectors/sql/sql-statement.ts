@@ -51,6 +51,8 @@ export class SqlStatementRenderer {
   }
 }
 
+const COMPARISON_OPERATORS: ReadonlySet<string> = new Set(['<', '<=', '>', '>=', '<>']);
+
 export function pageSizeOf(pageSize: number | undefined): number {
   const size = pageSize ?? 1000;
   if (!Number.isInteger(size) || size < 1 || size > 100_000) {
@@ -87,10 +89,16 @@ class StatementText {
         return this.inList(predicate.columns, predicate.tuples, predicate.lowercase === true);
       case 'equals':
         return predicate.value === null || predicate.value === undefined ? `${this.id(predicate.column)} IS NULL` : `${this.id(predicate.column)} = ${this.param(predicate.value)}`;
+      case 'compare':
+        // The operator comes from a closed set (the type), never from input text.
+        if (!COMPARISON_OPERATORS.has(predicate.operator)) throw new InvalidInput('connector.bad_operator', `Unknown comparison operator ${String(predicate.operator)}.`);
+        return `${this.id(predicate.column)} ${predicate.operator} ${this.param(predicate.value)}`;
       case 'any':
         return predicate.of.length ? `(${predicate.of.map((p) => this.predicate(p)).join(' OR ')})` : '1 = 0';
       case 'all':
         return predicate.of.length ? `(${predicate.of.map((p) => this.predicate(p)).join(' AND ')})` : '1 = 1';
+      case 'not':
+        return `NOT (${this.predicate(predicate.of)})`;
     }
   }
 
