@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import yauzl from 'yauzl';
 import { createSourceSystem, type TestSourceSystem } from '../../test/support/test-source-systems.ts';
 import { TEST_BACKEND } from '../../test/support/test-database.ts';
 import { SHOP_DATA_SQL, shopDataMapYaml, shopSchemaSql } from './execution/test-shop-fixture.ts';
+import { deleteExpiredPackages } from './packages/delete-expired-packages.ts';
 import { startDsrTestApp, type DsrTestApp } from './start-dsr-test-app.ts';
 import { waitUntil } from './wait-until.ts';
 
@@ -103,6 +105,9 @@ describe(`a request end to end on a real PostgreSQL shop, with a worker, Steward
     assert.ok(context.legalHolds.some((h: { collection: string; article: string }) => h.collection === 'payments' && /17\(3\)\(b\)/.test(h.article)));
     assert.ok(typeof context.source === 'string');
 
+    await waitUntil('personal data is minimised after the closing notice', async () =>
+      (await t.database.db.selectFrom('dsr_requests').select('personal_data_minimised_at').where('id', '=', id).executeTakeFirstOrThrow()).personal_data_minimised_at ?? undefined,
+    );
     const detail = (await t.app.inject({ method: 'GET', url: `/v1/requests/${id}`, headers: agent })).json();
     assert.equal(detail.package.rows, Object.values(document.data.shop as Record<string, unknown[]>).reduce((n, rows) => n + rows.length, 0));
     assert.deepEqual(detail.identities, [{ name: 'email', value: null }], 'identities minimised once closed');
@@ -113,6 +118,24 @@ describe(`a request end to end on a real PostgreSQL shop, with a worker, Steward
     const expired = await t.app.inject({ method: 'GET', url: link[1]! });
     assert.equal(expired.statusCode, 403);
     assert.equal(expired.json().error.code, 'dsr.download_expired');
+
+    // An officer asks for a fresh link; 30 days after it was built the package is deleted anyway.
+    const fresh = await t.app.inject({ method: 'POST', url: `/v1/requests/${id}/download-links`, headers: agent });
+    assert.equal(fresh.statusCode, 201, fresh.body);
+    const freshPath = new URL(fresh.json().url).pathname + new URL(fresh.json().url).search;
+    assert.equal((await t.app.inject({ method: 'GET', url: freshPath })).statusCode, 200);
+    const [{ file }] = await t.database.db.selectFrom('dsr_packages').select('file').where('request_id', '=', id).execute();
+    assert.ok(existsSync(join(t.dataDir, file)));
+    assert.ok(!readFileSync(join(t.dataDir, file)).includes(Buffer.from('Ann')), 'the package is encrypted at rest');
+    assert.equal((await deleteExpiredPackages(t.services)).packagesDeleted, 0, 'not before its time');
+    const deleted = await deleteExpiredPackages(t.services, new Date(Date.now() + 31 * 24 * 3600 * 1000));
+    assert.equal(deleted.packagesDeleted, 1);
+    assert.ok(!existsSync(join(t.dataDir, file)), 'the file is gone');
+    const gone = await t.app.inject({ method: 'GET', url: freshPath });
+    assert.equal(gone.statusCode, 403);
+    const afterDeletion = (await t.app.inject({ method: 'GET', url: `/v1/requests/${id}`, headers: agent })).json();
+    assert.ok(afterDeletion.package.deletedAt);
+    assert.equal((await t.app.inject({ method: 'POST', url: `/v1/requests/${id}/download-links`, headers: agent })).statusCode, 404);
   });
 
   test('erasure: the subject is erased, the payment under a tax hold is kept and the report says why; the other person is untouched', async () => {
@@ -133,5 +156,39 @@ describe(`a request end to end on a real PostgreSQL shop, with a worker, Steward
     assert.deepEqual(annLeft, []);
     assert.deepEqual(await shop.query('SELECT id, email, name FROM customers WHERE id = 3'), bobBefore);
     assert.deepEqual(await shop.query('SELECT id FROM payments WHERE id = 1000'), [{ id: 1000 }], 'kept under the 10-year hold');
+  });
+
+  test('rectification: the corrected value is written everywhere the data map says the name lives, for this person only', async () => {
+    const submitted = await t.app.inject({
+      method: 'POST',
+      url: '/v1/requests',
+      headers: agent,
+      payload: { type: 'correct', identities: { email: 'bob@example.com' }, identityVerified: true, corrections: [{ target: { category: 'user.name' }, value: 'Robert' }] },
+    });
+    assert.equal(submitted.statusCode, 201, submitted.body);
+    const request = await closed(submitted.json().id);
+    assert.equal(request.state, 'completed', request.outcome_reason ?? '');
+    assert.equal(request.regime, 'ccpa');
+    assert.deepEqual(await shop.query('SELECT name FROM customers WHERE id = 3'), [{ name: 'Robert' }]);
+    const report = (request.result as Record<string, { report: { collections: { collection: string; rowsUpdated: number }[] } }>)['rectify:shop']!.report;
+    assert.deepEqual(report.collections.find((c) => c.collection === 'customers'), { collection: 'customers', rowsUpdated: 1, fields: ['name'] });
+    const stored = await waitUntil('personal data is minimised', async () => {
+      const row = await t.database.db.selectFrom('dsr_requests').select(['corrections_ciphertext', 'personal_data_minimised_at']).where('id', '=', request.id).executeTakeFirstOrThrow();
+      return row.personal_data_minimised_at ? row : undefined;
+    });
+    assert.equal(stored.corrections_ciphertext, null, 'the new values are not kept after closing');
+  });
+
+  test('objection (CCPA opt-out): every downstream receiver is told through one event carrying the identities', async () => {
+    const submitted = await t.app.inject({ method: 'POST', url: '/v1/requests', headers: agent, payload: { type: 'opt_out', identities: { email: 'bob@example.com' }, identityVerified: true } });
+    assert.equal(submitted.statusCode, 201, submitted.body);
+    const request = await closed(submitted.json().id);
+    assert.equal(request.state, 'completed', request.outcome_reason ?? '');
+    const steps = await t.database.db.selectFrom('dsr_request_steps').select('step').where('request_id', '=', request.id).orderBy('seq').execute();
+    assert.deepEqual(steps.map((s) => s.step), ['plan', 'publish', 'complete']);
+    const events = await t.database.db.selectFrom('event_outbox').select(['type', 'data']).where('type', '=', 'dsr.objection.requested').execute();
+    assert.equal(events.length, 1);
+    assert.deepEqual(events[0]!.data.identities, { email: ['bob@example.com'] });
+    assert.equal(events[0]!.data.regimeType, 'opt_out');
   });
 });
