@@ -73,6 +73,12 @@ async function authPlugin(app: FastifyInstance, { services }: AuthPluginOptions)
     table.push(...declaredAccess(route));
   });
 
+  // Authenticated answers carry personal data and, once, API keys: no cache on the way may keep them.
+  app.addHook('onSend', async (request, reply) => {
+    if (request.routeOptions.config.permission && !reply.hasHeader('cache-control'))
+      reply.header('cache-control', 'no-store');
+  });
+
   app.addHook('onRequest', async (request) => {
     const config = request.routeOptions.config;
     // Only routes registered before this plugin (health, docs, the OpenAPI document) and unmatched

@@ -47,6 +47,14 @@ describe('auth API: keys, users, tenants', () => {
     assert.equal((await t.app.inject({ url: '/v1/auth/me', headers: bearer(key) })).statusCode, 401);
   });
 
+  test('API answers carry security headers and are never cached', async () => {
+    const response = await t.app.inject({ url: '/v1/auth/me', headers: await t.headers('auditor') });
+    assert.equal(response.headers['cache-control'], 'no-store');
+    assert.equal(response.headers['x-content-type-options'], 'nosniff');
+    assert.match(String(response.headers['strict-transport-security']), /max-age=\d+/);
+    assert.equal(response.headers['x-frame-options'], 'SAMEORIGIN');
+  });
+
   test('an admin cannot mint a key with a permission the admin lacks', async () => {
     const response = await t.app.inject({
       method: 'POST',

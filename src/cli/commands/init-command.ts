@@ -28,6 +28,6 @@ export function initCommand(): Command {
       const written = [configFile, writeConfigJsonSchema(schemas), writeDataMapJsonSchema(schemas), ...(example ? [example] : [])];
       const kept = example ? [] : [join(root, 'datamap', 'example.yaml')];
       const lines = [...written.map((f) => `  wrote ${f}`), ...kept.map((f) => `  kept  ${f}`)];
-      context.print(`Initialised Steward in ${root}:\n${lines.join('\n')}\nNext: steward datamap validate, then steward serve`, { written, kept });
+      context.print(`Initialised Steward in ${root}:\n${lines.join('\n')}\nNext: steward user create --email you@example.com --role owner --api-key (the first owner and a key), steward datamap validate, then steward serve`, { written, kept });
     });
 }
