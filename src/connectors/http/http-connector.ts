@@ -3,7 +3,7 @@ import type { HttpConnection, HttpEndpoint, HttpHeaderValue } from '../../datama
 import { Conflict, InvalidInput, Unavailable } from '../../errors/domain-error.ts';
 import { resolveSecretReference } from '../../secrets/secret-reference.ts';
 import { keyOf } from '../row-key.ts';
-import type { Assignment, CollectionTarget, Connector, ConnectorTransaction, DeleteSpec, ReadSpec, Row, RowPredicate, UpdateSpec } from '../connector.ts';
+import type { Assignment, CollectionTarget, Connector, ConnectorReader, ConnectorTransaction, DeleteSpec, ReadSpec, Row, RowPredicate, UpdateSpec } from '../connector.ts';
 import { renderBody, renderPath, renderText, valueAtPath, type TemplateContext } from './http-template.ts';
 
 /** Which call a predicate turns into: one per identity value, or one per row key. */
@@ -58,6 +58,10 @@ class HttpConnector implements Connector {
     let total = 0;
     for await (const page of this.read({ target, columns: target.primaryKey, where, keyset: [] })) total += page.length;
     return total;
+  }
+
+  session<T>(work: (reader: ConnectorReader) => AsyncIterable<T>): AsyncIterable<T> {
+    return work(this);
   }
 
   async transaction<T>(work: (tx: ConnectorTransaction) => Promise<T>): Promise<T> {

@@ -30,6 +30,15 @@ class MysqlDriver implements SqlDriver {
     return { run: (statement) => this.#run(this.#open(), statement) };
   }
 
+  async *session<T>(work: (runner: SqlRunner) => AsyncIterable<T>): AsyncIterable<T> {
+    const connection = await this.#open().getConnection();
+    try {
+      yield* work({ run: (statement) => this.#run(connection, statement) });
+    } finally {
+      connection.release();
+    }
+  }
+
   async transaction<T>(work: (runner: SqlRunner) => Promise<T>): Promise<T> {
     const connection = await this.#open().getConnection();
     let broken = false;

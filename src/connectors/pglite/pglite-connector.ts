@@ -41,6 +41,11 @@ class PgliteDriver implements SqlDriver {
     return { run: async (statement) => run(await this.#pglite(), statement) };
   }
 
+  /** PGlite has one connection: the session is simply that. */
+  session<T>(work: (runner: SqlRunner) => AsyncIterable<T>): AsyncIterable<T> {
+    return work(this.pooled);
+  }
+
   async transaction<T>(work: (runner: SqlRunner) => Promise<T>): Promise<T> {
     const pglite = await this.#pglite();
     // PGlite's transaction() commits when the callback resolves and rolls back when it throws;

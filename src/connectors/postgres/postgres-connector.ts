@@ -28,6 +28,15 @@ class PostgresDriver implements SqlDriver {
     return { run: async (statement) => toResult(await this.#open().query(statement.text, statement.params)) };
   }
 
+  async *session<T>(work: (runner: SqlRunner) => AsyncIterable<T>): AsyncIterable<T> {
+    const client = await this.#open().connect();
+    try {
+      yield* work({ run: async (statement) => toResult(await client.query(statement.text, statement.params)) });
+    } finally {
+      client.release();
+    }
+  }
+
   async transaction<T>(work: (runner: SqlRunner) => Promise<T>): Promise<T> {
     const client = await this.#open().connect();
     let broken: Error | undefined;

@@ -1,6 +1,6 @@
 import type { SystemKind } from '../../datamap/datamap-types.ts';
 import { Conflict, isDomainError, Unavailable } from '../../errors/domain-error.ts';
-import type { CollectionTarget, Connector, ConnectorTransaction, DeleteSpec, ReadSpec, Row, RowPredicate, UpdateSpec } from '../connector.ts';
+import type { CollectionTarget, Connector, ConnectorReader, ConnectorTransaction, DeleteSpec, ReadSpec, Row, RowPredicate, UpdateSpec } from '../connector.ts';
 import type { SqlDialect } from './sql-dialect.ts';
 import { pageSizeOf, SqlStatementRenderer, type SqlStatement } from './sql-statement.ts';
 
@@ -12,6 +12,8 @@ export interface SqlRunner {
 /** What a SQL kind provides: a pooled runner, a transaction on one connection, and shutdown. */
 export interface SqlDriver {
   pooled: SqlRunner;
+  /** `work` with one connection checked out for its whole iteration. */
+  session<T>(work: (runner: SqlRunner) => AsyncIterable<T>): AsyncIterable<T>;
   transaction<T>(work: (runner: SqlRunner) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
@@ -41,6 +43,16 @@ export class SqlConnector implements Connector {
   async count(target: CollectionTarget, where: RowPredicate): Promise<number> {
     const { rows } = await this.#guarded(this.#driver.pooled).run(this.#renderer.count(target, where));
     return Number(rows[0]?.n ?? 0);
+  }
+
+  session<T>(work: (reader: ConnectorReader) => AsyncIterable<T>): AsyncIterable<T> {
+    return this.#driver.session((raw) => {
+      const runner = this.#guarded(raw);
+      return work({
+        read: (spec) => readPages(runner, this.#renderer, { ...spec, lock: false }),
+        count: async (target, where) => Number((await runner.run(this.#renderer.count(target, where))).rows[0]?.n ?? 0),
+      });
+    });
   }
 
   transaction<T>(work: (tx: ConnectorTransaction) => Promise<T>): Promise<T> {

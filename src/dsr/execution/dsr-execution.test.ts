@@ -46,6 +46,7 @@ function crashingWhenDeletingFrom(connector: Connector, table: string): Connecto
     kind: connector.kind,
     read: (spec) => connector.read(spec),
     count: (target, where) => connector.count(target, where),
+    session: (work) => connector.session(work),
     close: () => connector.close(),
     transaction: (work) =>
       connector.transaction((tx) =>

@@ -11,7 +11,7 @@ export async function estimatePlanRows(plan: DsrPlan, systemId: string, connecto
   const system = systemOf({ ...plan, errors: [] }, systemId);
   const walker = new SubjectWalker(system, plan.identities);
   const counts = new Map<string, number>();
-  for await (const { step, rows } of walker.walk(connector, () => [])) counts.set(step.id, (counts.get(step.id) ?? 0) + rows.length);
+  for await (const { step, rows } of connector.session((reader) => walker.walk(reader, () => []))) counts.set(step.id, (counts.get(step.id) ?? 0) + rows.length);
   return {
     ...plan,
     systems: plan.systems.map((s) => (s.system !== systemId ? s : { ...s, steps: s.steps.map((step) => ({ ...step, estimatedRows: counts.get(step.id) ?? 0 })) })),

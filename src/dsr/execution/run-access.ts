@@ -11,7 +11,7 @@ import { SubjectWalker, systemOf } from './subject-walker.ts';
 export async function* runAccessForSystem(plan: DsrPlan, systemId: string, connector: Connector, options: AccessOptions = {}): AsyncGenerator<AccessPage> {
   const system = systemOf(plan, systemId);
   const walker = new SubjectWalker(system, plan.identities);
-  for await (const { step, rows } of walker.walk(connector, (s) => s.columns, options)) {
+  for await (const { step, rows } of connector.session((reader) => walker.walk(reader, (s) => s.columns, options))) {
     yield { system: systemId, collection: step.collection, rows: rows.map((row) => project(row, step.columns)) };
   }
 }

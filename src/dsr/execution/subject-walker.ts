@@ -56,7 +56,10 @@ export class SubjectWalker {
       // A row can match two sources (two parents); it is the subject's once.
       const seen = step.sources.length > 1 && step.target.primaryKey.length ? new Set<string>() : undefined;
       for (const where of chunks) {
-        for await (let rows of reader.read({ target: step.target, columns, where, keyset: step.target.primaryKey, pageSize: options.pageSize, lock: options.lock })) {
+        // Locking the subject's root rows serialises two requests for one subject; the rest is
+        // locked by the statements that change it.
+        const lock = options.lock === true && step.depth === 0;
+        for await (let rows of reader.read({ target: step.target, columns, where, keyset: step.target.primaryKey, pageSize: options.pageSize, lock })) {
           options.signal?.throwIfAborted();
           if (seen) rows = rows.filter((row) => unseen(seen, keyOf(step.target.primaryKey.map((c) => row[c]))));
           this.#remember(step, rows);

@@ -26,7 +26,7 @@ export async function deleteExpiredPackages(services: AppServices, now = new Dat
     // File first: a crash after it leaves a row that is deleted again next time, never a file without a row.
     await rm(join(dataDir, pkg.file), { force: true });
     await db.transaction().execute(async (trx) => {
-      await trx.updateTable('dsr_packages').set({ deleted_at: new Date() }).where('request_id', '=', pkg.request_id).execute();
+      await trx.updateTable('dsr_packages').set({ deleted_at: new Date() }).where('tenant_id', '=', pkg.tenant_id).where('request_id', '=', pkg.request_id).execute();
       await recordAuditEvent(trx, {
         tenantId: pkg.tenant_id,
         actor: SYSTEM_ACTOR,

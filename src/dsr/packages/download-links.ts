@@ -86,7 +86,7 @@ export async function openDownload(services: AppServices, requestId: string, tok
   const config = services.config.dsr;
   const opened = await openEncryptedFile(join(resolve(config.dataDir), link.file), dsrKeyring(config).fileKey, packageContext(tenantId, requestId));
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('dsr_download_links').set((eb) => ({ downloads: eb('downloads', '+', 1), last_downloaded_at: new Date() })).where('id', '=', link.id).execute();
+    await trx.updateTable('dsr_download_links').set((eb) => ({ downloads: eb('downloads', '+', 1), last_downloaded_at: new Date() })).where('tenant_id', '=', tenantId).where('id', '=', link.id).execute();
     await recordAuditEvent(trx, {
       tenantId,
       actor: { kind: 'anonymous', id: `download-link:${link.id}` },

@@ -39,7 +39,7 @@ async function sendNotice(services: AppServices, payload: NotifyRequesterPayload
   }
   await sendRequesterMail(services.config.dsr, { to, ...notice });
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('dsr_requests').set({ acknowledged_at: new Date() }).where('id', '=', request.id).where('acknowledged_at', 'is', null).execute();
+    await trx.updateTable('dsr_requests').set({ acknowledged_at: new Date() }).where('tenant_id', '=', request.tenant_id).where('id', '=', request.id).where('acknowledged_at', 'is', null).execute();
   });
   if (payload.notice === 'closed') await minimise(services, payload);
   return 'sent';

@@ -88,7 +88,7 @@ export async function runRequestStep(services: AppServices, payload: RunStepPayl
     const running = await trx
       .updateTable('dsr_request_steps')
       .set({ status: 'running', attempts: step.attempts + 1, started_at: new Date(), finished_at: null })
-      .where('request_id', '=', step.request_id)
+      .where('tenant_id', '=', step.tenant_id).where('request_id', '=', step.request_id)
       .where('step', '=', step.step)
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -110,7 +110,7 @@ export async function runRequestStep(services: AppServices, payload: RunStepPayl
       const step = await loadStep(trx, payload);
       if (!step || step.status !== 'running' || request.state !== 'in_progress') return;
       if (exhausted) await giveUp(services, trx, request, step, handler, message);
-      else await trx.updateTable('dsr_request_steps').set({ status: 'pending', error: message }).where('request_id', '=', step.request_id).where('step', '=', step.step).execute();
+      else await trx.updateTable('dsr_request_steps').set({ status: 'pending', error: message }).where('tenant_id', '=', step.tenant_id).where('request_id', '=', step.request_id).where('step', '=', step.step).execute();
     });
     if (exhausted) return 'gave_up';
     // pg-boss retries the job with exponential backoff.
@@ -125,7 +125,7 @@ export async function runRequestStep(services: AppServices, payload: RunStepPayl
     const succeeded = await trx
       .updateTable('dsr_request_steps')
       .set({ status: 'succeeded', finished_at: new Date(), error: null, result: JSON.stringify(outcome.result) })
-      .where('request_id', '=', step.request_id)
+      .where('tenant_id', '=', step.tenant_id).where('request_id', '=', step.request_id)
       .where('step', '=', step.step)
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -149,14 +149,14 @@ async function loadStep(trx: Transaction<Database>, payload: RunStepPayload): Pr
 
 async function markSkippedIfOpen(trx: Transaction<Database>, step: StepRow): Promise<void> {
   if (step.status !== 'pending' && step.status !== 'running') return;
-  await trx.updateTable('dsr_request_steps').set({ status: 'skipped', finished_at: new Date() }).where('request_id', '=', step.request_id).where('step', '=', step.step).execute();
+  await trx.updateTable('dsr_request_steps').set({ status: 'skipped', finished_at: new Date() }).where('tenant_id', '=', step.tenant_id).where('request_id', '=', step.request_id).where('step', '=', step.step).execute();
 }
 
 async function giveUp(services: AppServices, trx: Transaction<Database>, request: RequestRow, step: StepRow, handler: StepHandler, message: string): Promise<void> {
   await trx
     .updateTable('dsr_request_steps')
     .set({ status: 'failed', finished_at: new Date(), error: `gave up after ${step.attempts} attempt(s): ${message}` })
-    .where('request_id', '=', step.request_id)
+    .where('tenant_id', '=', step.tenant_id).where('request_id', '=', step.request_id)
     .where('step', '=', step.step)
     .execute();
   if (handler.whenExhausted === 'end') {

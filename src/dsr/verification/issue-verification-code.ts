@@ -24,7 +24,7 @@ export async function issueVerificationCode(services: AppServices, tenantId: str
   const prepared = await services.database.db.transaction().execute(async (trx) => {
     let request = await lockRequest(trx, tenantId, requestId);
     if (request.state !== 'received' && request.state !== 'verifying') return { outcome: 'not_verifying' as const };
-    const existing = await trx.selectFrom('dsr_verification_codes').selectAll().where('request_id', '=', requestId).forUpdate().executeTakeFirst();
+    const existing = await trx.selectFrom('dsr_verification_codes').selectAll().where('tenant_id', '=', tenantId).where('request_id', '=', requestId).forUpdate().executeTakeFirst();
     if (existing && existing.codes_issued >= config.dsr.verification.maxCodes) return { outcome: 'codes_exhausted' as const };
     const expiresAt = new Date(Date.now() + config.dsr.verification.codeTtlMinutes * 60_000);
     await trx
@@ -36,6 +36,7 @@ export async function issueVerificationCode(services: AppServices, tenantId: str
     const email = await trx
       .selectFrom('dsr_request_identities')
       .select('value_ciphertext')
+      .where('tenant_id', '=', tenantId)
       .where('request_id', '=', requestId)
       .where('name', '=', 'email')
       .executeTakeFirst();
@@ -51,10 +52,11 @@ export async function issueVerificationCode(services: AppServices, tenantId: str
     const issued = await trx
       .updateTable('dsr_verification_codes')
       .set((eb) => ({ codes_issued: eb('codes_issued', '+', 1), last_issued_at: now }))
+      .where('tenant_id', '=', tenantId)
       .where('request_id', '=', requestId)
       .returning('codes_issued')
       .executeTakeFirstOrThrow();
-    await trx.updateTable('dsr_requests').set({ acknowledged_at: now }).where('id', '=', requestId).where('acknowledged_at', 'is', null).execute();
+    await trx.updateTable('dsr_requests').set({ acknowledged_at: now }).where('tenant_id', '=', tenantId).where('id', '=', requestId).where('acknowledged_at', 'is', null).execute();
     await appendHistory(trx, prepared.request, 'code_sent', 'verifying', 'verifying', SYSTEM_ACTOR, `code ${issued.codes_issued} of ${config.dsr.verification.maxCodes}`);
     await recordAuditEvent(trx, {
       tenantId,

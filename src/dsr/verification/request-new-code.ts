@@ -15,7 +15,7 @@ export async function requestNewCode(services: AppServices, id: string, context:
     if (request.state !== 'verifying' && request.state !== 'received') {
       throw new Conflict('dsr.not_verifying', `Request ${id} is ${request.state}, not waiting for a verification code.`, { requestId: id, state: request.state });
     }
-    const code = await trx.selectFrom('dsr_verification_codes').select(['codes_issued', 'last_issued_at']).where('request_id', '=', id).executeTakeFirst();
+    const code = await trx.selectFrom('dsr_verification_codes').select(['codes_issued', 'last_issued_at']).where('tenant_id', '=', context.tenantId).where('request_id', '=', id).executeTakeFirst();
     const issued = code?.codes_issued ?? 0;
     if (issued >= verification.maxCodes) {
       throw new Conflict('dsr.codes_exhausted', `Request ${id} has received the ${verification.maxCodes} codes allowed. Submit a new request.`, { requestId: id });

@@ -24,17 +24,17 @@ export async function verifyRequest(services: AppServices, id: string, typedCode
     if (request.state !== 'verifying') {
       throw new Conflict('dsr.not_verifying', `Request ${id} is ${request.state}, not waiting for a verification code.`, { requestId: id, state: request.state });
     }
-    const code = await trx.selectFrom('dsr_verification_codes').selectAll().where('request_id', '=', id).forUpdate().executeTakeFirst();
+    const code = await trx.selectFrom('dsr_verification_codes').selectAll().where('tenant_id', '=', context.tenantId).where('request_id', '=', id).forUpdate().executeTakeFirst();
     if (!code?.code_hash || !code.salt || !code.expires_at) {
       throw new Conflict('dsr.no_active_code', `Request ${id} has no valid code. Ask for a new one: POST /v1/requests/${id}/verification-code.`, { requestId: id });
     }
     if (code.expires_at.getTime() < Date.now()) {
-      await trx.updateTable('dsr_verification_codes').set({ code_hash: null, salt: null }).where('request_id', '=', id).execute();
+      await trx.updateTable('dsr_verification_codes').set({ code_hash: null, salt: null }).where('tenant_id', '=', context.tenantId).where('request_id', '=', id).execute();
       return { ok: false, attemptsLeft: 0, denied: false, expired: true } as Attempt & { expired: true };
     }
     const subjectRef = await subjectReferenceOf(trx, dsrKeyring(services.config.dsr), context.tenantId, id);
     if (await codeMatches(typedCode, code.code_hash, code.salt)) {
-      await trx.updateTable('dsr_verification_codes').set({ code_hash: null, salt: null, verified_at: new Date() }).where('request_id', '=', id).execute();
+      await trx.updateTable('dsr_verification_codes').set({ code_hash: null, salt: null, verified_at: new Date() }).where('tenant_id', '=', context.tenantId).where('request_id', '=', id).execute();
       const verified = await transitionRequest(services, trx, request, 'verified', { actor: context.actor, reason: 'one-time code confirmed', set: { verified_by: 'code' }, ...(subjectRef ? { subjectRef } : {}) });
       return { ok: true, request: await continueAfterVerification(services, trx, verified, context.actor, subjectRef) };
     }
@@ -43,6 +43,7 @@ export async function verifyRequest(services: AppServices, id: string, typedCode
     await trx
       .updateTable('dsr_verification_codes')
       .set({ attempts, ...(burnt ? { code_hash: null, salt: null } : {}) })
+      .where('tenant_id', '=', context.tenantId)
       .where('request_id', '=', id)
       .execute();
     await appendHistory(trx, request, 'verification_failed', 'verifying', 'verifying', context.actor, `wrong code (${attempts} of ${verification.maxAttempts})`);
