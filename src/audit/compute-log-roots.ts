@@ -51,9 +51,10 @@ function hashHere(layout: EntryLayout, chunks: ChunkPlan[]): ChunkEdge[][] {
 function taskFor(layout: EntryLayout, plan: ChunkPlan): ChunkTask {
   const from = layout.starts[plan.first]! - 1;
   const to = layout.starts[plan.first + plan.count]! - 1;
-  // A copy, never a view: transferring a view would detach the whole export.
-  const bytes = new Uint8Array(layout.bytes.subarray(from, to));
-  const starts = layout.starts.slice(plan.first, plan.first + plan.count + 1).map((start) => start - from);
+  // A copy (TypedArray slice; Buffer's slice would be a view): transferring a view would detach the whole export.
+  const bytes = Uint8Array.prototype.slice.call(layout.bytes, from, to);
+  const starts = layout.starts.slice(plan.first, plan.first + plan.count + 1);
+  for (let i = 0; i < starts.length; i++) starts[i] = starts[i]! - from;
   return { chunk: plan.chunk, bytes, starts, count: plan.count, prefixSizes: plan.prefixSizes };
 }
 

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { createTestDatabase, TEST_BACKEND } from '../../test/support/test-database.ts';
 import type { AuditEventInput } from './audit-event.ts';
+import { destroySubjectSideRecords } from './destroy-subject-side-records.ts';
 import { currentTreeHead, proveConsistency, proveInclusion, rootHashAt } from './audit-proofs.ts';
 import { integratePendingEntries } from './integrate-pending-entries.ts';
 import { hashLeaf } from './merkle-hash.ts';
@@ -127,7 +128,8 @@ test(`destroying a side record keeps every proof valid on ${TEST_BACKEND}`, asyn
       'the leaf commits to the side record',
     );
 
-    await database.db.deleteFrom('audit_entry_details').where('tenant_id', '=', 'default').execute();
+    assert.equal(await destroySubjectSideRecords(database.db, 'default', 'cy@example.com'), 5);
+    assert.equal((await database.db.selectFrom('audit_entry_details').select('idx').execute()).length, 0);
     const head = await currentTreeHead(database.db, 'default');
     const p = await proveInclusion(database.db, 'default', 2, 5);
     assert.ok(verifyInclusion(2n, 5n, p.leafHash, p.proof, head.rootHash));
