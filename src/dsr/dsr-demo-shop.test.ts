@@ -33,10 +33,11 @@ describe(`the demo shop works out of the box, Steward on ${TEST_BACKEND}`, () =>
   before(async () => {
     await ensureDemoShop({ dataDir: shopDir, people: 30, referenceDate: '2026-06-01' });
     // A customer with orders, so there is something to return and something the tax hold keeps.
-    [customer] = await withShop(shopDir, (query) =>
+    const [first] = await withShop(shopDir, (query) =>
       query<Customer>('select c.id, c.email, c.first_name from customers c where exists (select 1 from orders o where o.customer_id = c.id) order by c.id limit 1'),
     );
-    assert.ok(customer);
+    assert.ok(first);
+    customer = first;
     t = await startDsrTestApp({
       work: true,
       dsr: { approvalRequired: [] },

@@ -124,7 +124,7 @@ describe(`a request end to end on a real PostgreSQL shop, with a worker, Steward
     assert.equal(fresh.statusCode, 201, fresh.body);
     const freshPath = new URL(fresh.json().url).pathname + new URL(fresh.json().url).search;
     assert.equal((await t.app.inject({ method: 'GET', url: freshPath })).statusCode, 200);
-    const [{ file }] = await t.database.db.selectFrom('dsr_packages').select('file').where('request_id', '=', id).execute();
+    const { file } = await t.database.db.selectFrom('dsr_packages').select('file').where('request_id', '=', id).executeTakeFirstOrThrow();
     assert.ok(existsSync(join(t.dataDir, file)));
     assert.ok(!readFileSync(join(t.dataDir, file)).includes(Buffer.from('Ann')), 'the package is encrypted at rest');
     assert.equal((await deleteExpiredPackages(t.services)).packagesDeleted, 0, 'not before its time');

@@ -181,4 +181,16 @@ describe(`/v1/requests API on ${TEST_BACKEND}`, () => {
     const wrongPermission = await post('/v1/requests/00000000-0000-4000-8000-000000000000/approve', {}, auditor);
     assert.equal(wrongPermission.statusCode, 403);
   });
+
+  test('anonymous intake is rate limited per client, agents are not held back by it', async () => {
+    let limited: { statusCode: number; json(): { error: { code: string } } } | undefined;
+    for (let i = 0; i < 25 && !limited; i++) {
+      const response = await post('/v1/requests', { type: 'access', identities: {} });
+      if (response.statusCode === 429) limited = response;
+    }
+    assert.ok(limited, 'the public intake answered 429 within 25 attempts a minute');
+    assert.equal(limited.json().error.code, 'request.rate_limited');
+    const byAgent = await post('/v1/requests', { type: 'access', identities: { email: 'pia@example.com' }, identityVerified: true }, agent);
+    assert.equal(byAgent.statusCode, 201);
+  });
 });

@@ -28,9 +28,13 @@ import { submitRequest } from './requests/submit-request.ts';
 import { requestNewCode } from './verification/request-new-code.ts';
 import { verifyRequest } from './verification/verify-request.ts';
 import { NotFound } from '../errors/domain-error.ts';
-import { identityRulesOf } from './requests/identity-rules.ts';
 
 const TAGS = ['data subject requests'];
+/** Per client address; the per-request limits (codes, attempts) apply besides. */
+const PUBLIC_INTAKE_PER_MINUTE = 20;
+const PUBLIC_VERIFY_PER_MINUTE = 30;
+/** Agents send credentials (checked by the auth plugin, which limits failures itself); the tight limit is for anonymous callers. */
+const hasCredentials = (request: FastifyRequest) => request.headers.authorization !== undefined || request.headers.cookie !== undefined;
 
 function actorOf(request: FastifyRequest): RequestActor {
   return { kind: request.actor.kind, id: request.actor.id };
@@ -53,7 +57,8 @@ export const dsrRoutes: RouteModule = (app, services) => {
   app.post(
     '/requests',
     {
-      config: { public: true },
+      // Each public intake mails a code: a tighter limit than the API's keeps it from being used to send mail in bulk.
+      config: { public: true, rateLimit: { max: PUBLIC_INTAKE_PER_MINUTE, timeWindow: 60_000, allowList: hasCredentials } },
       schema: {
         tags: TAGS,
         summary: 'Submit a data subject request (public privacy-center intake, or agent intake with dsr:write)',
@@ -67,7 +72,7 @@ export const dsrRoutes: RouteModule = (app, services) => {
       const created = await submitRequest(
         services,
         { ...body, ...(receivedAt ? { receivedAt: new Date(receivedAt) } : {}) },
-        { tenantId: request.actor.tenantId, actor: actorOf(request), agent, requestId: request.id, identityRules: identityRulesOf(services, request.actor.tenantId) },
+        { tenantId: request.actor.tenantId, actor: actorOf(request), agent, requestId: request.id },
       );
       return reply.status(201).send(agent ? summaryView(created) : publicView(created));
     },
@@ -99,13 +104,13 @@ export const dsrRoutes: RouteModule = (app, services) => {
 
   app.post(
     '/requests/:id/verify',
-    { config: { public: true }, schema: { tags: TAGS, summary: 'Confirm the identity with the one-time code from the email', params: requestIdParams, body: verifyBody, response: { 200: publicRequestView } } },
+    { config: { public: true, rateLimit: { max: PUBLIC_VERIFY_PER_MINUTE, timeWindow: 60_000 } }, schema: { tags: TAGS, summary: 'Confirm the identity with the one-time code from the email', params: requestIdParams, body: verifyBody, response: { 200: publicRequestView } } },
     async (request) => publicView(await verifyRequest(services, request.params.id, request.body.code, contextOf(request))),
   );
 
   app.post(
     '/requests/:id/verification-code',
-    { config: { public: true }, schema: { tags: TAGS, summary: 'Send a new one-time code (rate limited)', params: requestIdParams, response: { 202: verificationCodeResponse } } },
+    { config: { public: true, rateLimit: { max: PUBLIC_INTAKE_PER_MINUTE, timeWindow: 60_000 } }, schema: { tags: TAGS, summary: 'Send a new one-time code (rate limited)', params: requestIdParams, response: { 202: verificationCodeResponse } } },
     async (request, reply) => {
       const { retryAfterSeconds } = await requestNewCode(services, request.params.id, contextOf(request));
       return reply.status(202).send({ status: 'sending' as const, retryAfterSeconds });

@@ -11,7 +11,6 @@ import { allJobDefinitions } from '../../jobs/job-registry.ts';
 import { createServices } from '../../runtime/create-services.ts';
 import type { Correction } from '../planning/index.ts';
 import { extendRequest } from './extend-request.ts';
-import { identityRulesOf } from './identity-rules.ts';
 import { listRequests, readRequestDetail } from './read-requests.ts';
 import { approveRequest, cancelRequest, denyRequest, type DecisionContext } from './request-decisions.ts';
 import type { RequestRow } from './request-record.ts';
@@ -77,7 +76,7 @@ function submitCommand(): Command {
             ...(receivedAt ? { receivedAt } : {}),
             ...(options.linkDuplicate ? { onDuplicate: 'link' as const } : {}),
           },
-          { tenantId: options.tenant, actor: OPERATOR_ACTOR, agent: true, identityRules: identityRulesOf(services, options.tenant) },
+          { tenantId: options.tenant, actor: OPERATOR_ACTOR, agent: true },
         );
         context.print(`Recorded ${request.regime.toUpperCase()} ${request.regime_type} request ${request.id}: ${request.state}, due ${day(request.due_at)}.`, summaryView(request));
       });

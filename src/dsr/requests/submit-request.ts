@@ -14,7 +14,8 @@ import { appendHistory, publishRequestEvent, transitionRequest } from './request
 import { resolveRequestType, type Regime, type SubmittableType } from './request-types.ts';
 import { continueAfterVerification } from './start-execution.ts';
 import { contactContext, correctionsContext, identityContext } from './subject-reference.ts';
-import { normaliseIdentities, type IdentityMatchRule, type SubjectIdentities } from './subject-identities.ts';
+import { identityRulesOf } from './identity-rules.ts';
+import { normaliseIdentities, type SubjectIdentities } from './subject-identities.ts';
 
 export interface SubmitRequestInput {
   type: SubmittableType;
@@ -39,8 +40,6 @@ export interface SubmitContext {
   /** An authenticated agent (dsr:write) rather than the public privacy center. */
   agent: boolean;
   requestId?: string;
-  /** How identities compare, from the data map (`email` case-insensitive, `phone` E.164 by default). */
-  identityRules?: Record<string, IdentityMatchRule>;
 }
 
 /**
@@ -51,13 +50,17 @@ export interface SubmitContext {
 export async function submitRequest(services: AppServices, input: SubmitRequestInput, context: SubmitContext): Promise<RequestRow> {
   const { config } = services;
   const resolved = resolveRequestType(input.type, input.regime);
-  if (context.identityRules) {
-    const unknown = Object.keys(input.identities).filter((name) => !(name in context.identityRules!));
-    if (unknown.length) {
-      throw new InvalidInput('dsr.unknown_identity', `Unknown identity ${unknown.join(', ')}. This installation knows: ${Object.keys(context.identityRules).join(', ')}.`, { unknown });
-    }
+  const rules = identityRulesOf(services, context.tenantId);
+  const unknown = Object.keys(input.identities).filter((name) => !(name in rules));
+  if (unknown.length) {
+    throw new InvalidInput('dsr.unknown_identity', `Unknown identity ${unknown.join(', ')}. This installation knows: ${Object.keys(rules).join(', ')}.`, { unknown });
   }
-  const identities = normaliseIdentities(input.identities, context.identityRules);
+  const identities = normaliseIdentities(input.identities, rules);
+  const dataMap = services.dataMaps.forTenant(context.tenantId);
+  const unknownSystems = (input.scope?.systems ?? []).filter((id) => !dataMap.system(id));
+  if (unknownSystems.length) {
+    throw new InvalidInput('dsr.unknown_system', `The scope names systems the data map does not have: ${unknownSystems.join(', ')}.`, { unknownSystems });
+  }
   rejectAgentOnlyOptions(input, context);
   const contactEmail = (input.contactEmail ?? identities.email)?.trim().toLowerCase();
   if (!contactEmail) {
