@@ -7,6 +7,7 @@ import { auditMigrations } from '../audit/audit-migrations.ts';
 import { authMigrations } from '../auth/auth-migrations.ts';
 import { secretsMigrations } from '../secrets/secrets-migrations.ts';
 import { eventsMigrations } from '../events/events-migrations.ts';
+import { consentMigrations } from '../consent/consent-migrations.ts';
 import { jobsMigrations } from '../jobs/jobs-migrations.ts';
 
 export type MigrationMap = Record<string, Migration>;
@@ -15,7 +16,7 @@ export type MigrationMap = Record<string, Migration>;
  * Every domain's migrations, merged. Names start with a UTC timestamp (`YYYYMMDDHHmm_domain_what`)
  * so that one global order exists across domains; a domain adds its map to this list.
  */
-const allMigrations: MigrationMap[] = [coreMigrations, authMigrations, secretsMigrations, auditMigrations, eventsMigrations, jobsMigrations, dsrMigrations, erasureJournalMigrations];
+const allMigrations: MigrationMap[] = [coreMigrations, authMigrations, secretsMigrations, auditMigrations, eventsMigrations, consentMigrations, jobsMigrations, dsrMigrations, erasureJournalMigrations];
 
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {

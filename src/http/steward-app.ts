@@ -5,6 +5,7 @@ import type { StewardConfig } from '../config/config-schema.ts';
 import type { DataMapRegistry } from '../datamap/datamap-types.ts';
 import type { StewardDatabase } from '../db/open-database.ts';
 import type { EventDispatcher } from '../events/event-dispatcher.ts';
+import type { ConsentRuntime } from '../consent/consent-runtime.ts';
 import type { JobEngine } from '../jobs/job-engine.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { StewardSecrets } from '../secrets/steward-secrets.ts';
@@ -22,6 +23,8 @@ export interface AppServices {
   dataMaps: DataMapRegistry;
   /** Delivers the event outbox to webhooks and NATS; its loop runs in processes that work jobs. */
   events: EventDispatcher;
+  /** Consent check cache (kept current across replicas), taxonomy and proof keys. */
+  consent: ConsentRuntime;
   /** Encrypted tenant secrets and the resolver of env:/file:/secret: references. */
   secrets: StewardSecrets;
   /** One pooled connector per tenant and source system of the data map, shared by requests and jobs. */

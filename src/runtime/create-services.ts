@@ -4,6 +4,7 @@ import type { StewardDatabase } from '../db/open-database.ts';
 import { loadDataMapFromConfig } from '../datamap/load-datamap-from-config.ts';
 import { demoDataMapPaths } from '../demo/demo-shop-settings.ts';
 import { createEventDispatcher } from '../events/event-dispatcher.ts';
+import { createConsentRuntime } from '../consent/consent-runtime.ts';
 import type { AppServices } from '../http/steward-app.ts';
 import type { JobEngine } from '../jobs/job-engine.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -18,5 +19,6 @@ export async function createServices(config: StewardConfig, database: StewardDat
   const events = createEventDispatcher(database.db, config.events, logger);
   const secrets = createStewardSecrets(database.db);
   const connectors = new ConnectorRegistry();
-  return { config, database, jobs, logger, dataMaps, events, secrets, connectors };
+  const consent = await createConsentRuntime(config, database, logger, secrets.resolve);
+  return { config, database, jobs, logger, dataMaps, events, secrets, connectors, consent };
 }

@@ -79,6 +79,7 @@ export async function startSteward(config: StewardConfig, logger: Logger, option
           await startedApp?.close();
           await startedJobs.stop(config.server.shutdownGraceMs);
           await services.events.stop();
+          await services.consent.close();
           await services.connectors.closeAll();
           await database.close();
         })();
@@ -89,6 +90,7 @@ export async function startSteward(config: StewardConfig, logger: Logger, option
     await app?.close().catch(() => {});
     await jobs?.stop(0).catch(() => {});
     await startedServices?.events.stop().catch(() => {});
+    await startedServices?.consent.close().catch(() => {});
     await database.close().catch(() => {});
     throw error;
   }

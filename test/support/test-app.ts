@@ -76,6 +76,7 @@ export async function startTestApp(
       await app.close();
       await jobs.stop(1000);
       await services.events.stop();
+      await services.consent.close();
       await services.connectors.closeAll();
       await database.close();
     },
