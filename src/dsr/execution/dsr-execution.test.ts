@@ -206,3 +206,23 @@ for (const kind of SOURCE_KINDS) {
     });
   });
 }
+
+test('a hold without an anchor of its own follows the row it was reached from (payments follow their order)', async () => {
+  const { source, dataMap: base } = await aShop('postgres');
+  try {
+    // Orders are kept 10 years from placed_at; payments "as long as their order".
+    const dataMap = structuredClone(base);
+    const collections = dataMap.systems[0]!.collections;
+    const hold = { strategy: 'keep' as const, ground: 'legal_obligation' as const, article: 'Art. 17(3)(b)', period: '10y', reason: 'accounting record' };
+    collections.find((c) => c.name === 'orders')!.erasure = { ...hold, anchor: 'placed_at' };
+    collections.find((c) => c.name === 'payments')!.erasure = hold;
+    const report = await runErasureForSystem(planErasure(dataMap, ANN), 'shop', source.connector, { now: NOW });
+    const c = byCollection(report.collections);
+    assert.deepEqual(await ids(source, 'orders'), [10, 30, 31]);
+    assert.deepEqual(await ids(source, 'payments'), [1000, 3000, 3100]);
+    assert.deepEqual(c.payments!.rowsKept.map((k) => [k.count, k.until]), [[1, '2034-01-10']]);
+    assert.equal(c.payments!.rowsDeleted, 1);
+  } finally {
+    await source.close();
+  }
+});

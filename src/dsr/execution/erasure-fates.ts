@@ -54,6 +54,32 @@ function activeHold(hold: PlanHold, row: Row, now: Date, fields?: string[]): Kep
   return { ...kept, until };
 }
 
+/**
+ * A hold with a period but no anchor of its own follows the row it was reached from: invoice lines
+ * are kept as long as their invoice is, and go when the invoice's period has passed. Runs after the
+ * initial fates, parents first (the plan's step order).
+ */
+export function inheritHolds(all: Map<string, StepRows>, fates: Map<Row, Fate>): void {
+  for (const rows of all.values()) {
+    const hold = rows.plan.hold;
+    if (rows.plan.action !== 'keep' || !hold?.period || hold.anchor) continue;
+    const source = rows.step.sources.find((s) => s.kind === 'reference');
+    if (source?.kind !== 'reference') continue;
+    const parentFates = new Map<string, Fate[]>();
+    for (const parent of all.get(source.parent)?.rows ?? []) {
+      const key = keyOf(source.parentColumns.map((c) => parent[c]));
+      parentFates.set(key, [...(parentFates.get(key) ?? []), fates.get(parent)!]);
+    }
+    for (const row of rows.rows) {
+      const parents = parentFates.get(keyOf(source.columns.map((c) => row[c]))) ?? [];
+      const held = parents.find((f): f is Extract<Fate, { kind: 'stay' }> => f.kind === 'stay' && Boolean(f.kept?.ground));
+      const own = fates.get(row);
+      if (held && own?.kind === 'stay') fates.set(row, { kind: 'stay', kept: { ...own.kept!, until: held.kept!.until } });
+      else if (parents.length && parents.every((f) => f.kind === 'delete')) fates.set(row, { kind: 'delete' });
+    }
+  }
+}
+
 /** Foreign keys that forbid deleting a row while another row that stays points at it. */
 export function blocks(reference: InboundReference): boolean {
   if (reference.onDelete === 'set_null' || reference.onDelete === 'set_default') return false;

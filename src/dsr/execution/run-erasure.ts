@@ -3,7 +3,7 @@ import { keyOf } from '../../connectors/row-key.ts';
 import { InvalidInput } from '../../errors/domain-error.ts';
 import type { CollectionErasurePlan, DsrPlan, FieldMask, PlanStep, SystemPlan } from '../planning/dsr-plan.ts';
 import { computeMasks, deleteRows, detachReferences, writeMasks, type MaskChanges } from './apply-erasure.ts';
-import { initialFate, keepReferencedRows, type Fate, type StepRows } from './erasure-fates.ts';
+import { inheritHolds, initialFate, keepReferencedRows, type Fate, type StepRows } from './erasure-fates.ts';
 import type { CollectionErasureReport, ErasureOptions, ErasureReport, KeptRows } from './execution-report.ts';
 import { createMasker, type Masker } from './masking-strategies.ts';
 import { SubjectWalker, systemOf } from './subject-walker.ts';
@@ -32,6 +32,7 @@ export async function runErasureForSystem(plan: DsrPlan, systemId: string, conne
     const byStep = await readSubject(tx, walker, system, { lock: !dryRun && connector.kind !== 'http', signal: options.signal });
     const fates = new Map<Row, Fate>();
     for (const rows of byStep.values()) for (const row of rows.rows) fates.set(row, initialFate(rows, row, now));
+    inheritHolds(byStep, fates);
     await keepReferencedRows(tx, byStep, fates, now);
     const masks = new Map([...byStep].map(([id, rows]) => [id, computeMasks(rows, fates, maskers)]));
     const cascaded = cascadedRows(byStep, fates);
