@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { ROLE_NAMES } from './roles.ts';
 
-const secretReference = z
+/** Needed before any tenant is known (start-up, sign-in), so only the environment or a file can hold it. */
+const processSecretReference = z
   .string()
-  .regex(/^(env|file|secret):.+/, 'must be a secret reference: env:NAME, file:/path or secret:NAME')
-  .describe('A secret reference (env:NAME, file:/path or secret:NAME), never the value itself.');
+  .regex(/^(env|file):.+/, 'must be env:NAME or file:/path (secret: references need a tenant)')
+  .describe('A secret reference (env:NAME or file:/path), never the value itself.');
 
 const roleMappingSchema = z
   .object({
@@ -22,7 +23,9 @@ const oidcSchema = z
   .object({
     issuer: z.url().describe('Issuer URL of the OpenID provider (its discovery document lives below it).'),
     clientId: z.string().min(1),
-    clientSecretRef: secretReference.describe('Reference to the client secret registered with the provider.'),
+    clientSecretRef: processSecretReference.describe(
+      'Reference to the client secret registered with the provider.',
+    ),
     redirectUri: z
       .url()
       .describe("This Steward's callback: https://steward.example.com/v1/auth/oidc/callback."),
@@ -49,7 +52,7 @@ const oidcSchema = z
 
 export const authConfigSchema = z
   .object({
-    sessionSecretRef: secretReference
+    sessionSecretRef: processSecretReference
       .optional()
       .describe(
         'Key that signs session cookies (32+ random bytes). Without it a random key per process is used and sessions end at restart.',

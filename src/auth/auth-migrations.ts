@@ -3,7 +3,7 @@ import type { MigrationMap } from '../db/migration-registry.ts';
 
 export const authMigrations: MigrationMap = {
   '202611291501_auth_identities': {
-    async up(db: Kysely<any>) {
+    async up(db: Kysely<unknown>) {
       await db.schema
         .createTable('users')
         .addColumn('id', 'text', (c) => c.primaryKey())

@@ -11,6 +11,7 @@ import { createPostgresDatabase, TEST_BACKEND } from '../../test/support/test-da
 
 interface Run {
   code: number;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the CLI's --json output, read field by field
   json: any;
   stderr: string;
 }

@@ -3,7 +3,7 @@ import type { MigrationMap } from '../db/migration-registry.ts';
 
 export const secretsMigrations: MigrationMap = {
   '202611291502_secrets_store': {
-    async up(db: Kysely<any>) {
+    async up(db: Kysely<unknown>) {
       await db.schema
         .createTable('secrets')
         .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))

@@ -145,6 +145,14 @@ describe('requests generated from the OpenAPI document', () => {
           );
           return;
         }
+        const declared = [String(response.statusCode), `${String(response.statusCode)[0]}XX`, 'default'].some(
+          (key) => operation.responses[key] !== undefined,
+        );
+        // Errors share the API's one error body; any other answer must be documented by its route.
+        assert.ok(
+          declared || response.statusCode >= 400,
+          `${where}\n${operation.method} ${operation.path} declares no response schema for ${response.statusCode}: add it to the route's schema.response`,
+        );
         const { name, validate } = validatorFor(operation, response.statusCode);
         assert.ok(
           validate(response.json()),

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 
 /** A JSON Schema as found in Steward's OpenAPI 3.1 document (2020-12 vocabulary). */
-export type JsonSchema = { [keyword: string]: any } | boolean;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a schema is untyped JSON, read keyword by keyword
+export type SchemaObject = { [keyword: string]: any };
+export type JsonSchema = SchemaObject | boolean;
 
 const MAX_DEPTH = 6;
 
@@ -48,7 +50,7 @@ export function arbitraryOf(
 
 function arbitraryOfType(
   type: string,
-  schema: Record<string, any>,
+  schema: SchemaObject,
   next: (s: JsonSchema) => fc.Arbitrary<unknown>,
 ): fc.Arbitrary<unknown> {
   switch (type) {
@@ -85,7 +87,7 @@ function arbitraryOfType(
 }
 
 function objectOf(
-  schema: Record<string, any>,
+  schema: SchemaObject,
   next: (s: JsonSchema) => fc.Arbitrary<unknown>,
 ): fc.Arbitrary<unknown> {
   const properties: Record<string, JsonSchema> = schema.properties ?? {};
@@ -108,7 +110,7 @@ function objectOf(
 }
 
 /** Formats first (they are the intent); a zod pattern is then used as a filter, or to generate when there is no format. */
-function stringOf(schema: Record<string, any>): fc.Arbitrary<string> {
+function stringOf(schema: SchemaObject): fc.Arbitrary<string> {
   const minLength: number = schema.minLength ?? 0;
   const maxLength: number = schema.maxLength ?? Math.max(minLength, 40);
   const pattern = schema.pattern ? safeRegExp(schema.pattern) : undefined;
@@ -170,17 +172,17 @@ function safeRegExp(pattern: string): RegExp | undefined {
   }
 }
 
-function lowerBound(schema: Record<string, any>, integer: boolean): number | undefined {
+function lowerBound(schema: SchemaObject, integer: boolean): number | undefined {
   if (typeof schema.exclusiveMinimum === 'number') return schema.exclusiveMinimum + (integer ? 1 : 1e-9);
   return typeof schema.minimum === 'number' ? Math.max(schema.minimum, -Number.MAX_SAFE_INTEGER) : undefined;
 }
 
-function upperBound(schema: Record<string, any>, integer: boolean): number | undefined {
+function upperBound(schema: SchemaObject, integer: boolean): number | undefined {
   if (typeof schema.exclusiveMaximum === 'number') return schema.exclusiveMaximum - (integer ? 1 : 1e-9);
   return typeof schema.maximum === 'number' ? Math.min(schema.maximum, Number.MAX_SAFE_INTEGER) : undefined;
 }
 
-function guessType(schema: Record<string, any>): string {
+function guessType(schema: SchemaObject): string {
   if (schema.properties || schema.additionalProperties !== undefined) return 'object';
   if (schema.items) return 'array';
   if (schema.pattern || schema.format || schema.minLength !== undefined) return 'string';
@@ -188,7 +190,7 @@ function guessType(schema: Record<string, any>): string {
 }
 
 function mergeAll(schemas: JsonSchema[]): JsonSchema {
-  const merged: Record<string, any> = {};
+  const merged: SchemaObject = {};
   for (const s of schemas) {
     if (typeof s !== 'object') continue;
     for (const [key, value] of Object.entries(s)) {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { arbitraryOf, type JsonSchema } from './json-schema-arbitrary.ts';
+import { arbitraryOf, type JsonSchema, type SchemaObject } from './json-schema-arbitrary.ts';
 
 /** One operation of the OpenAPI document, reduced to what a request generator needs. */
 export interface ApiOperation {
@@ -21,7 +21,7 @@ export interface GeneratedRequest {
 }
 
 type OpenApiDocument = {
-  paths: Record<string, Record<string, any>>;
+  paths: Record<string, SchemaObject>;
   components?: { schemas?: Record<string, JsonSchema> };
 };
 
@@ -30,10 +30,10 @@ export function operationsOf(document: OpenApiDocument): ApiOperation[] {
   for (const [path, item] of Object.entries(document.paths)) {
     for (const [method, operation] of Object.entries(item)) {
       if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
-      const parameters: any[] = [...(item.parameters ?? []), ...(operation.parameters ?? [])];
+      const parameters: SchemaObject[] = [...(item.parameters ?? []), ...(operation.parameters ?? [])];
       const jsonBody = operation.requestBody?.content?.['application/json'];
       const responses: Record<string, JsonSchema | undefined> = {};
-      for (const [status, response] of Object.entries<any>(operation.responses ?? {})) {
+      for (const [status, response] of Object.entries<SchemaObject>(operation.responses ?? {})) {
         responses[status] = response?.content?.['application/json']?.schema;
       }
       operations.push({
