@@ -18,7 +18,7 @@ export interface EventDispatcher {
 }
 
 export function createEventDispatcher(db: Kysely<Database>, config: EventsConfig, logger: Logger): EventDispatcher {
-  const nats: NatsPublisher | undefined = config.nats.url ? createNatsPublisher(config.nats.url, config.nats.stream) : undefined;
+  const nats: NatsPublisher | undefined = config.nats.url ? createNatsPublisher(config.nats.url, config.nats.stream, config.nats.maxAgeHours) : undefined;
   const context = { db, config, nats };
   let running: Promise<void> | undefined;
   let stopping = false;

@@ -7,9 +7,10 @@ export const eventsConfigSchema = z
       .object({
         url: z.string().optional().describe('NATS server, e.g. nats://127.0.0.1:4222. When set, every event is published to JetStream as steward.<topic>.'),
         stream: z.string().regex(/^[A-Za-z0-9_-]+$/).default('STEWARD').describe('JetStream stream (created if missing) that captures steward.>.'),
+        maxAgeHours: z.number().positive().default(168).describe('Message age limit set when Steward creates the stream.'),
       })
       .strict()
-      .default({ stream: 'STEWARD' }),
+      .default({ stream: 'STEWARD', maxAgeHours: 168 }),
     webhookTimeoutMs: z.number().int().min(100).max(120_000).default(10_000).describe('A webhook call taking longer counts as failed and is retried.'),
     retryForHours: z
       .number()

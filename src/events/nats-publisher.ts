@@ -1,5 +1,5 @@
 import { JetStreamApiCodes, JetStreamApiError, type JetStreamClient, jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
 
 /** Subjects Steward publishes under; the stream captures all of them. */
 export const NATS_SUBJECT_PREFIX = 'steward';
@@ -18,7 +18,7 @@ export interface NatsPublisher {
  * not exist. A lost connection is re-established by the client; a failed connect is retried on the
  * next publish.
  */
-export function createNatsPublisher(url: string, stream: string): NatsPublisher {
+export function createNatsPublisher(url: string, stream: string, maxAgeHours: number): NatsPublisher {
   let ready: Promise<{ connection: NatsConnection; client: JetStreamClient }> | undefined;
 
   async function open() {
@@ -29,7 +29,7 @@ export function createNatsPublisher(url: string, stream: string): NatsPublisher 
         await manager.streams.info(stream);
       } catch (error) {
         if (!(error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamNotFound)) throw error;
-        await manager.streams.add({ name: stream, subjects: [`${NATS_SUBJECT_PREFIX}.>`] });
+        await manager.streams.add({ name: stream, subjects: [`${NATS_SUBJECT_PREFIX}.>`], max_age: nanos(maxAgeHours * 3_600_000) });
       }
       return { connection, client: jetstream(connection) };
     } catch (error) {

@@ -8,6 +8,7 @@ import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, val
 import { TooManyRequests } from '../errors/domain-error.ts';
 import { mapErrorToHttp } from './error-mapping.ts';
 import { registerHealthRoutes, type Readiness } from './health-routes.ts';
+import { registerGpcWellKnownRoute } from '../consent/consent-routes.ts';
 import { PrivacySafeLogController } from './privacy-safe-log-controller.ts';
 import { routeModules } from './route-registry.ts';
 import authPlugin from '../auth/auth-plugin.ts';
@@ -105,6 +106,7 @@ export async function createApp(services: AppServices, readiness: Readiness): Pr
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   registerHealthRoutes(app as unknown as StewardApp, services, readiness);
+  registerGpcWellKnownRoute(app as unknown as StewardApp);
   // Authentication and permission checks for every route registered from here on (all of /v1).
   await app.register(authPlugin, { services });
   await app.register(

@@ -2,11 +2,12 @@ import type { JobDefinition } from './job-definition.ts';
 import { probeJob } from './job-probe.ts';
 import { auditCheckpointJob } from '../audit/audit-checkpoint-job.ts';
 import { dsrJobs } from '../dsr/dsr-jobs.ts';
+import { consentExpiryJob } from '../consent/consent-jobs.ts';
 
 /**
  * Every queue Steward runs. A domain adds its definitions here; `steward serve` and `steward
  * worker` start workers for all of them.
  */
 export function allJobDefinitions(): JobDefinition[] {
-  return [probeJob, auditCheckpointJob, ...dsrJobs];
+  return [probeJob, auditCheckpointJob, ...dsrJobs, consentExpiryJob];
 }
