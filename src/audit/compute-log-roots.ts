@@ -75,18 +75,25 @@ async function hashOnWorkers(
       workers.map(
         (worker) =>
           new Promise<void>((resolve, reject) => {
-            // One chunk in flight per worker: memory stays bounded whatever the export's size.
+            // Two chunks in flight per worker, so it never waits for the next copy; memory stays bounded.
+            let inFlight = 0;
             const next = () => {
               const plan = queue.shift();
-              if (!plan) return resolve();
+              if (!plan) {
+                if (inFlight === 0) resolve();
+                return;
+              }
               const task = taskFor(layout, plan);
+              inFlight += 1;
               worker.postMessage(task, [task.bytes.buffer as ArrayBuffer, task.starts.buffer as ArrayBuffer]);
             };
             worker.on('message', (result: ChunkResult) => {
               results[result.chunk] = result.edges;
+              inFlight -= 1;
               next();
             });
             worker.on('error', reject);
+            next();
             next();
           }),
       ),
