@@ -33,7 +33,7 @@ export async function buildAccessPackage(location: StagingLocation, request: Pac
   const zip = new yazl.ZipFile();
   const generatedAt = new Date().toISOString();
   zip.addBuffer(Buffer.from(readme(request, staged, generatedAt)), 'README.txt', { mtime: new Date(generatedAt) });
-  zip.addReadStream(Readable.from(jsonDocument(location, request, context, staged, generatedAt)), 'personal-data.json', { mtime: new Date(generatedAt) });
+  zip.addReadStream(Readable.from(inChunks(jsonDocument(location, request, context, staged, generatedAt))), 'personal-data.json', { mtime: new Date(generatedAt) });
   for (const system of staged) {
     for (const collection of system.collections) {
       zip.addReadStream(Readable.from(csvRows(location, system.system, collection.collection, collection.columns)), `csv/${system.system}/${collection.collection}.csv`, { mtime: new Date(generatedAt) });
@@ -45,6 +45,24 @@ export async function buildAccessPackage(location: StagingLocation, request: Pac
   const collections = staged.reduce((n, s) => n + s.collections.length, 0);
   const rows = staged.reduce((n, s) => n + s.collections.reduce((m, c) => m + c.rows, 0), 0);
   return { file, sizeBytes, collections, rows };
+}
+
+const CHUNK_CHARS = 64 * 1024;
+
+/** Joins small pieces into chunks of about 64 KiB: zlib and the zip writer pay per chunk, not per byte. */
+async function* inChunks(pieces: AsyncIterable<string>): AsyncGenerator<string> {
+  let buffered: string[] = [];
+  let size = 0;
+  for await (const piece of pieces) {
+    buffered.push(piece);
+    size += piece.length;
+    if (size >= CHUNK_CHARS) {
+      yield buffered.join('');
+      buffered = [];
+      size = 0;
+    }
+  }
+  if (buffered.length) yield buffered.join('');
 }
 
 async function* jsonDocument(location: StagingLocation, request: PackageRequestInfo, context: Article15Context, staged: StagedSystem[], generatedAt: string): AsyncGenerator<string> {
