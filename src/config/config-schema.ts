@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { auditConfigSchema } from '../audit/audit-config-schema.ts';
 import { consentConfigSchema } from '../consent/consent-config-schema.ts';
 import { eventsConfigSchema } from '../events/events-config-schema.ts';
+import { retentionConfigSchema } from '../retention/retention-config-schema.ts';
 import { authConfigSchema } from '../auth/auth-config-schema.ts';
 import { dsrConfigSchema } from '../dsr/dsr-config-schema.ts';
 import { taxonomyConfigSchema } from '../taxonomy/taxonomy-config-schema.ts';
@@ -104,6 +105,7 @@ export const configSchema = z
     dsr: dsrConfigSchema.default(dsrConfigSchema.parse({})),
     consent: consentConfigSchema.default(consentConfigSchema.parse({})),
     events: eventsConfigSchema.default(eventsConfigSchema.parse({})),
+    retention: retentionConfigSchema.default(retentionConfigSchema.parse({})),
   })
   .strict();
 

@@ -9,6 +9,7 @@ import { secretsMigrations } from '../secrets/secrets-migrations.ts';
 import { eventsMigrations } from '../events/events-migrations.ts';
 import { consentMigrations } from '../consent/consent-migrations.ts';
 import { jobsMigrations } from '../jobs/jobs-migrations.ts';
+import { retentionMigrations } from '../retention/retention-migrations.ts';
 
 export type MigrationMap = Record<string, Migration>;
 
@@ -16,7 +17,7 @@ export type MigrationMap = Record<string, Migration>;
  * Every domain's migrations, merged. Names start with a UTC timestamp (`YYYYMMDDHHmm_domain_what`)
  * so that one global order exists across domains; a domain adds its map to this list.
  */
-const allMigrations: MigrationMap[] = [coreMigrations, authMigrations, secretsMigrations, auditMigrations, eventsMigrations, consentMigrations, jobsMigrations, dsrMigrations, erasureJournalMigrations];
+const allMigrations: MigrationMap[] = [coreMigrations, authMigrations, secretsMigrations, auditMigrations, eventsMigrations, consentMigrations, jobsMigrations, dsrMigrations, erasureJournalMigrations, retentionMigrations];
 
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {

@@ -6,9 +6,10 @@ import { authRoutes } from '../auth/auth-routes.ts';
 import { secretRoutes } from '../secrets/secret-routes.ts';
 import { datamapRoutes } from '../datamap/datamap-routes.ts';
 import { dsrRoutes } from '../dsr/dsr-routes.ts';
+import { retentionRoutes } from '../retention/retention-routes.ts';
 
 /**
  * Every domain's routes, mounted under /v1. A domain adds its module here; this list and
  * `src/jobs/job-registry.ts` are the two places that wire domains into the service.
  */
-export const routeModules: RouteModule[] = [authRoutes, secretRoutes, auditRoutes, dsrRoutes, datamapRoutes, consentRoutes, eventsRoutes];
+export const routeModules: RouteModule[] = [authRoutes, secretRoutes, auditRoutes, dsrRoutes, datamapRoutes, consentRoutes, eventsRoutes, retentionRoutes];
