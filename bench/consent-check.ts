@@ -1,0 +1,205 @@
+// Consent checks and event propagation (issue 4). On a fresh PostgreSQL database holding 1M consent
+// records (generated in SQL):
+//  - GET /v1/consent/check over HTTP (autocannon) against a bare Fastify route returning constant
+//    JSON, both in their own process, alternating rounds: goal ≥ 0.8× and p99 ≤ 2 ms;
+//  - checks per second through the embedded client (local cache) against HTTP round trips;
+//  - events per second delivered to a local webhook receiver and to NATS JetStream, against the
+//    receiver/NATS driven directly at the same concurrency.
+// Bounded and on 127.0.0.1 only. BENCH_CONSENT_RECORDS overrides the 1M.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { jetstream } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import autocannon from 'autocannon';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { issueRoleApiKey } from '../src/auth/role-api-key.ts';
+import { createNotice } from '../src/consent/notices.ts';
+import { createConsentClient } from '../src/consent-client/consent-client.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import { openDatabase } from '../src/db/open-database.ts';
+import { createEventDispatcher } from '../src/events/event-dispatcher.ts';
+import { eventsConfigSchema } from '../src/events/events-config-schema.ts';
+import { startLocalWebhookReceiver } from '../src/events/local-webhook-receiver.ts';
+import { createWebhook } from '../src/events/webhook-store.ts';
+import { createLogger } from '../src/logging/logger.ts';
+import { createTaxonomy } from '../src/taxonomy/taxonomy.ts';
+import type { Benchmark, BenchmarkRow } from './benchmark.ts';
+import { freePort, ROOT, spawnBareFastify, stopProcess, waitUntilAnswering } from './bench-processes.ts';
+
+const RECORDS = Number(process.env.BENCH_CONSENT_RECORDS ?? 1_000_000);
+const SUBJECTS_QUERIED = 10_000;
+const SECONDS = 3;
+const CONNECTIONS = 10;
+const EVENTS = 5_000;
+const ADMIN_URL = process.env.STEWARD_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const NATS_URL = process.env.STEWARD_TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
+const PURPOSE = 'marketing.communications.email';
+const actor = { kind: 'system' as const, id: 'bench', tenantId: 'default' };
+
+async function admin(statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  await client.query(statement).finally(() => client.end());
+}
+
+export const consentCheckBenchmark: Benchmark = {
+  name: `consent check and propagation (${RECORDS.toLocaleString('en')} consent records on PostgreSQL)`,
+  async run() {
+    const name = `steward_bench_${randomBytes(4).toString('hex')}`;
+    await admin(`CREATE DATABASE ${name}`);
+    const url = new URL(ADMIN_URL);
+    url.pathname = `/${name}`;
+    const folder = mkdtempSync(join(tmpdir(), 'steward-bench-consent-'));
+    const database = await openDatabase({ url: url.toString(), dataDir: 'unused', poolSize: 10, connectAttempts: 3, statementTimeoutMs: 0 });
+    const children: Array<ReturnType<typeof spawn>> = [];
+    try {
+      await migrateToLatest(database.db);
+      await createNotice(database.db, createTaxonomy(), actor, { key: 'newsletter', purpose: PURPOSE, title: 'Newsletter', text: 'Weekly.', legalBasis: 'consent', mechanism: 'opt_in' });
+      const notice = await database.db.selectFrom('consent_notices').select('id').executeTakeFirstOrThrow();
+      await generateConsents(database.db, notice.id);
+      const { token } = await issueRoleApiKey(database.db, { role: 'request_agent', tenantId: 'default', name: 'bench', actor });
+
+      const [stewardPort, barePort] = [await freePort(), await freePort()];
+      writeFileSync(
+        join(folder, 'steward.yaml'),
+        `database:\n  url: ${url}\nserver:\n  port: ${stewardPort}\n  rateLimit:\n    max: 100000000\njobs:\n  runInServe: false\nlogging:\n  level: warn\n`,
+      );
+      const steward = spawn(process.execPath, [join(ROOT, 'src', 'cli', 'steward.ts'), 'serve'], { cwd: folder, stdio: 'ignore' });
+      const bare = spawnBareFastify(barePort);
+      children.push(steward, bare);
+      await waitUntilAnswering(`http://127.0.0.1:${stewardPort}/readyz`, steward, 120_000);
+      await waitUntilAnswering(`http://127.0.0.1:${barePort}/healthz`, bare);
+
+      const headers = { authorization: `Bearer ${token}` };
+      const checkPath = () => `/v1/consent/check?subject=s${Math.floor(Math.random() * SUBJECTS_QUERIED)}&purpose=${PURPOSE}`;
+      const load = (port: number, path: (() => string) | undefined) =>
+        autocannon({
+          url: `http://127.0.0.1:${port}${path ? '/v1/consent/check' : '/healthz'}`,
+          connections: CONNECTIONS,
+          duration: SECONDS,
+          headers,
+          ...(path ? { requests: [{ setupRequest: (request: any) => ({ ...request, path: path() }) }] } : {}),
+        });
+      await load(stewardPort, checkPath);
+      await load(barePort, undefined);
+      const stewardRuns = [];
+      const bareRuns = [];
+      for (let round = 0; round < 2; round++) {
+        bareRuns.push(await load(barePort, undefined));
+        stewardRuns.push(await load(stewardPort, checkPath));
+      }
+      for (const run of [...stewardRuns, ...bareRuns]) if (run.non2xx > 0 || run.errors > 0) throw new Error(`${run.non2xx} non-2xx answers, ${run.errors} errors`);
+      const best = stewardRuns.reduce((a, b) => (a.requests.average >= b.requests.average ? a : b));
+      const bareBest = bareRuns.reduce((a, b) => (a.requests.average >= b.requests.average ? a : b));
+
+      const clientRate = await clientChecksPerSecond(`http://127.0.0.1:${stewardPort}`, token);
+      const rows: BenchmarkRow[] = [
+        { name: 'GET /v1/consent/check', unit: 'req/s', value: best.requests.average, baseline: bareBest.requests.average, baselineName: 'bare Fastify, constant JSON', goal: { text: '≥ 0.8× baseline', met: best.requests.average / bareBest.requests.average >= 0.8 } },
+        { name: 'GET /v1/consent/check p99 latency', unit: 'ms', value: best.latency.p99, baseline: bareBest.latency.p99, baselineName: 'bare Fastify p99', goal: { text: '≤ 2 ms', met: best.latency.p99 <= 2 } },
+        { name: 'embedded client checks (local cache)', unit: 'checks/s', value: clientRate, baseline: best.requests.average, baselineName: 'HTTP checks', goal: { text: '> HTTP', met: clientRate > best.requests.average } },
+        ...(await propagation(database)),
+      ];
+      return rows;
+    } finally {
+      for (const child of children) await stopProcess(child as never);
+      await database.close();
+      await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      rmSync(folder, { recursive: true, force: true });
+    }
+  },
+};
+
+/** 1M ledger entries and their projection, by SQL: subjects s0…, half given, a tenth withdrawn later. */
+async function generateConsents(db: Parameters<typeof migrateToLatest>[0], noticeId: string): Promise<void> {
+  await sql`
+    insert into consent_ledger (id, tenant_id, subject, purpose, action, notice_id, notice_version, legal_basis, source, occurred_at, expires_at, actor_kind, actor_id)
+    select gen_random_uuid()::text, 'default', 's' || g, ${PURPOSE}, case when g % 10 = 0 then 'withdrawn' else 'given' end, ${noticeId}, 1, 'consent', 'import',
+      now() - interval '30 days', case when g % 10 = 0 then null else now() + interval '300 days' end, 'system', 'bench'
+    from generate_series(0, ${RECORDS - 1}) g`.execute(db);
+  await sql`
+    insert into consent_state (tenant_id, subject, purpose, status, ledger_id, notice_id, notice_key, notice_version, legal_basis, source, occurred_at, expires_at)
+    select tenant_id, subject, purpose, action, id, notice_id, 'newsletter', notice_version, legal_basis, source, occurred_at, expires_at from consent_ledger`.execute(db);
+  await sql`analyze`.execute(db);
+}
+
+async function clientChecksPerSecond(baseUrl: string, apiKey: string): Promise<number> {
+  const client = createConsentClient({ baseUrl, apiKey, ttlMs: 60_000 });
+  const subjects = Array.from({ length: 1000 }, (_, i) => `s${i}`);
+  await client.checkMany(subjects.map((subject) => ({ subject, purpose: PURPOSE })));
+  let checks = 0;
+  const started = performance.now();
+  while (performance.now() - started < 1000) {
+    for (let i = 0; i < 1000; i++) await client.check({ subject: subjects[i]!, purpose: PURPOSE });
+    checks += 1000;
+  }
+  return checks / ((performance.now() - started) / 1000);
+}
+
+async function propagation(database: Awaited<ReturnType<typeof openDatabase>>): Promise<BenchmarkRow[]> {
+  const { db } = database;
+  const receiver = await startLocalWebhookReceiver();
+  const logger = createLogger({ level: 'silent' });
+  try {
+    const webhook = await createWebhook(db, actor, { url: receiver.url, eventTypes: ['bench.*'] });
+    receiver.setSecret(webhook.secret!);
+    await outboxEvents(db, 'webhook');
+    const dispatcher = createEventDispatcher(db, eventsConfigSchema.parse({ dispatcher: { batchSize: 500, concurrency: 32 } }), logger);
+    const started = performance.now();
+    await dispatcher.drain(10_000);
+    const webhookRate = EVENTS / ((performance.now() - started) / 1000);
+    await dispatcher.stop();
+    // Baseline: the same receiver, POSTed to directly at the same concurrency.
+    const body = JSON.stringify({ specversion: '1.0', id: 'x', type: 'bench.x', source: '/bench', data: {} });
+    const baseStarted = performance.now();
+    const { signWebhookBody, SIGNATURE_HEADER } = await import('../src/events/webhook-signature.ts');
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 32 }, async () => {
+        while (next++ < EVENTS) {
+          const response = await fetch(receiver.url, { method: 'POST', body, headers: { [SIGNATURE_HEADER]: signWebhookBody(webhook.secret!, body, Math.floor(Date.now() / 1000)) } });
+          await response.arrayBuffer();
+        }
+      }),
+    );
+    const directRate = EVENTS / ((performance.now() - baseStarted) / 1000);
+    await db.updateTable('event_webhooks').set({ active: false }).execute();
+
+    await outboxEvents(db, 'nats');
+    const natsDispatcher = createEventDispatcher(db, eventsConfigSchema.parse({ nats: { url: NATS_URL }, dispatcher: { batchSize: 500, concurrency: 32 } }), logger);
+    const natsStarted = performance.now();
+    await natsDispatcher.drain(10_000);
+    const natsRate = EVENTS / ((performance.now() - natsStarted) / 1000);
+    await natsDispatcher.stop();
+    const nc = await connect({ servers: NATS_URL });
+    const js = jetstream(nc);
+    const rawStarted = performance.now();
+    let sent = 0;
+    await Promise.all(
+      Array.from({ length: 32 }, async () => {
+        while (sent++ < EVENTS) await js.publish('steward.bench.raw', body);
+      }),
+    );
+    const rawRate = EVENTS / ((performance.now() - rawStarted) / 1000);
+    await nc.close();
+    return [
+      { name: `events delivered to a webhook (${EVENTS} events, 500 subjects)`, unit: 'events/s', value: webhookRate, baseline: directRate, baselineName: 'direct signed POSTs', goal: { text: 'reported', met: true } },
+      { name: `events delivered to NATS JetStream (${EVENTS} events)`, unit: 'events/s', value: natsRate, baseline: rawRate, baselineName: 'direct JetStream publishes', goal: { text: 'reported', met: true } },
+    ];
+  } finally {
+    await receiver.close();
+  }
+}
+
+/** EVENTS outbox rows over 500 subjects, through publishEvent's SQL in one statement each batch. */
+async function outboxEvents(db: Awaited<ReturnType<typeof openDatabase>>['db'], label: string): Promise<void> {
+  const { publishEvent } = await import('../src/events/publish-event.ts');
+  await db.transaction().execute(async (trx) => {
+    for (let n = 0; n < EVENTS; n++) {
+      await publishEvent(trx, { tenantId: 'default', type: `bench.${label}`, source: 'bench', topic: `bench.${label}`, subject: `b${n % 500}`, data: { n } });
+    }
+  });
+}
