@@ -48,6 +48,8 @@ async function createPostgresSource(systemId: string): Promise<TestSourceSystem>
   const connection = sqlConnection(created.url);
   const connector = createPostgresConnector(systemId, connection);
   const admin = new pg.Pool({ connectionString: created.url, max: 1 });
+  // An idle connection ended by the server (a test dropping databases WITH (FORCE)) is not a failure.
+  admin.on('error', () => {});
   return {
     kind: 'postgres',
     url: created.url,

@@ -49,7 +49,7 @@ test('`steward dsr plan` shows the erasure plan with statements and live row est
   assert.deepEqual(plan.errors, []);
   assert.deepEqual(
     Object.fromEntries(plan.systems[0].steps.map((s: { collection: string; estimatedRows: number }) => [s.collection, s.estimatedRows])),
-    { customers: 2, addresses: 2, orders: 2, preferences: 2, comments: 2, page_views: 3, order_items: 3, payments: 2 },
+    { customers: 2, addresses: 2, orders: 2, preferences: 2, comments: 2, signups: 3, page_views: 3, order_items: 3, payments: 2 },
   );
   const text = await runSteward(['--config', configFile, 'dsr', 'plan', '--type', 'erasure', '--email', 'Ann@Example.com'], { env });
   assert.equal(text.code, 0, text.stderr);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { SqlConnection } from '../../datamap/datamap-types.ts';
 import { resolveConnectionUrl, resolvePassword, resolveTls } from '../connection-secrets.ts';
@@ -25,13 +26,13 @@ class PostgresDriver implements SqlDriver {
   }
 
   get pooled(): SqlRunner {
-    return { run: async (statement) => toResult(await this.#open().query(statement.text, statement.params)) };
+    return { run: async (statement) => toResult(await this.#open().query(queryConfig(statement))) };
   }
 
   async *session<T>(work: (runner: SqlRunner) => AsyncIterable<T>): AsyncIterable<T> {
     const client = await this.#open().connect();
     try {
-      yield* work({ run: async (statement) => toResult(await client.query(statement.text, statement.params)) });
+      yield* work({ run: async (statement) => toResult(await client.query(queryConfig(statement))) });
     } finally {
       client.release();
     }
@@ -42,7 +43,7 @@ class PostgresDriver implements SqlDriver {
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');
-      const result = await work({ run: async (statement) => toResult(await client.query(statement.text, statement.params)) });
+      const result = await work({ run: async (statement) => toResult(await client.query(queryConfig(statement))) });
       await client.query('COMMIT');
       return result;
     } catch (error) {
@@ -84,6 +85,16 @@ class PostgresDriver implements SqlDriver {
     this.#pool = pool;
     return pool;
   }
+}
+
+/**
+ * Reads are sent as named prepared statements: their text is stable per collection (values travel
+ * as array parameters), so each connection parses and plans them once. Writes, whose text varies
+ * with the batch, stay unnamed so the server does not accumulate one-off statements.
+ */
+function queryConfig(statement: { text: string; params: unknown[] }): pg.QueryConfig {
+  if (!statement.text.startsWith('SELECT ')) return { text: statement.text, values: statement.params };
+  return { name: `steward_${createHash('sha1').update(statement.text).digest('hex').slice(0, 20)}`, text: statement.text, values: statement.params };
 }
 
 function toResult(result: pg.QueryResult): { rows: Record<string, unknown>[]; affected: number } {

@@ -15,6 +15,11 @@ export interface SqlDialect {
    * keyset condition is spelled out there as `a > ? OR (a = ? AND b > ?)`.
    */
   rowComparison: boolean;
+  /**
+   * PostgreSQL takes a list of values as one array parameter (`col = ANY($1)`), so a statement's
+   * text does not change with the number of keys and its prepared plan is reused.
+   */
+  arrayParameters: boolean;
 }
 
 export const postgresDialect: SqlDialect = {
@@ -22,6 +27,7 @@ export const postgresDialect: SqlDialect = {
   quoteIdentifier: (name) => pg.escapeIdentifier(name),
   placeholder: (index) => `$${index}`,
   rowComparison: true,
+  arrayParameters: true,
 };
 
 export const mysqlDialect: SqlDialect = {
@@ -30,6 +36,7 @@ export const mysqlDialect: SqlDialect = {
   quoteIdentifier: (name) => mysql.escapeId(name, true),
   placeholder: () => '?',
   rowComparison: false,
+  arrayParameters: false,
 };
 
 /** The dialect of a SQL system kind (PGlite is PostgreSQL). */

@@ -106,6 +106,7 @@ class StatementText {
     if (!tuples.length) return '1 = 0';
     if (columns.length === 1) {
       const column = lowercase ? `lower(${this.id(columns[0]!)})` : this.id(columns[0]!);
+      if (this.#dialect.arrayParameters) return `${column} = ANY(${this.param(tuples.map((t) => t[0]))})`;
       return `${column} IN (${tuples.map((t) => this.param(t[0])).join(', ')})`;
     }
     const left = `(${columns.map((c) => this.id(c)).join(', ')})`;

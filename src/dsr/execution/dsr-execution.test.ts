@@ -13,7 +13,7 @@ process.env.TEST_SHOP_HMAC_KEY = HMAC_KEY;
 const ANN = { email: ['ann@EXAMPLE.com'] };
 /** Measured against this day: Ann's 2024 payment is under its 10-year hold, her 2010 one is not. */
 const NOW = new Date('2026-06-01T00:00:00Z');
-const TABLES = ['customers', 'addresses', 'orders', 'order_items', 'payments', 'preferences', 'comments', 'page_views'];
+const TABLES = ['customers', 'addresses', 'orders', 'order_items', 'payments', 'preferences', 'comments', 'signups', 'page_views'];
 
 async function aShop(kind: SourceKind): Promise<{ source: TestSourceSystem; dataMap: DataMap }> {
   const source = await createSourceSystem(kind, 'shop');
@@ -86,6 +86,7 @@ for (const kind of SOURCE_KINDS) {
       assert.deepEqual(key('order_items', 'order_id', 'line_no'), ['10/1', '10/2', '11/1']);
       assert.deepEqual(key('payments', 'id'), ['1000', '1100']);
       assert.deepEqual(key('comments', 'id'), ['50', '51']);
+      assert.deepEqual(key('signups', 'id'), ['60', '61', '62']);
       assert.deepEqual(key('page_views', 'customer_id'), ['1', '1', '2']);
       const settings = rows.preferences!.find((r) => Number(r.customer_id) === 1)!.settings;
       assert.equal((typeof settings === 'string' ? JSON.parse(settings) : settings).theme, 'dark');
@@ -96,7 +97,7 @@ for (const kind of SOURCE_KINDS) {
     test('the plan estimates rows per step from the live system', async () => {
       const estimated = await estimatePlanRows(planAccess(dataMap, ANN), 'shop', source.connector);
       const counts = Object.fromEntries(estimated.systems[0]!.steps.map((s) => [s.collection, s.estimatedRows]));
-      assert.deepEqual(counts, { customers: 2, addresses: 2, orders: 2, preferences: 2, comments: 2, page_views: 3, order_items: 3, payments: 2 });
+      assert.deepEqual(counts, { customers: 2, addresses: 2, orders: 2, preferences: 2, comments: 2, signups: 3, page_views: 3, order_items: 3, payments: 2 });
     });
 
     test('a dry run lists the exact rows and fields that would change, and changes nothing', async () => {
@@ -111,6 +112,7 @@ for (const kind of SOURCE_KINDS) {
       assert.deepEqual(keys(c.order_items!), ['10/1', '10/2', '11/1']);
       assert.deepEqual(keys(c.payments!), ['1100']);
       assert.deepEqual(keys(c.comments!), ['50', '51']);
+      assert.deepEqual(keys(c.signups!), ['60', '61', '62']);
       assert.deepEqual(c.customers!.changes!.masked.map((m) => [Number(m.row.id), m.fields]), [[1, ['email', 'name']]]);
       assert.deepEqual(c.addresses!.changes!.masked.map((m) => [Number(m.row.id), m.fields]), [[100, ['street', 'city']]]);
       assert.equal(c.page_views!.changes!.masked.length, 3);
@@ -156,6 +158,10 @@ for (const kind of SOURCE_KINDS) {
       // Comments: Ann's thread goes; Bob's reply stays, unlinked from the erased comment.
       assert.deepEqual(await ids(source, 'comments'), [52]);
       assert.deepEqual(await source.query<Row>('SELECT parent_id FROM comments WHERE id = 52'), [{ parent_id: null }]);
+
+      // Signups: deleted by the subject's predicate in one statement, without reading them first.
+      assert.deepEqual(await ids(source, 'signups'), [63]);
+      assert.equal(c.signups!.rowsDeleted, 3);
 
       // Preferences (JSON): both of Ann's go, one by cascade with account 2.
       assert.deepEqual(await ids(source, 'preferences', 'customer_id'), [3]);

@@ -13,6 +13,11 @@ export interface StepRows {
   byKey?: Map<string, Row>;
   /** Whether a row read elsewhere is one of the subject's rows here. */
   member: (row: Row) => boolean;
+  /**
+   * Not read: every row of the subject here is deleted and nothing depends on them (no holds, no
+   * masks, no references to them, no children), so one DELETE by the subject's predicate does it.
+   */
+  blind?: boolean;
 }
 
 /** Why a row stays; absent for rows that stay only to be masked. */

@@ -29,7 +29,7 @@ export async function runErasureForSystem(plan: DsrPlan, systemId: string, conne
   const maskers = new Map<FieldMask, Masker>(system.erasure.collections.flatMap((c) => c.masks.map((m) => [m, createMasker(m)] as const)));
   return connector.transaction(async (tx) => {
     const walker = new SubjectWalker(system, plan.identities);
-    const byStep = await readSubject(tx, walker, system, { lock: !dryRun && connector.kind !== 'http', signal: options.signal });
+    const byStep = await readSubject(tx, walker, system, { lock: !dryRun && connector.kind !== 'http', signal: options.signal, blindDeletes: !dryRun && connector.kind !== 'http' });
     const fates = new Map<Row, Fate>();
     for (const rows of byStep.values()) for (const row of rows.rows) fates.set(row, initialFate(rows, row, now));
     inheritHolds(byStep, fates);
@@ -44,10 +44,17 @@ export async function runErasureForSystem(plan: DsrPlan, systemId: string, conne
   });
 }
 
-async function readSubject(tx: ConnectorTransaction, walker: SubjectWalker, system: SystemPlan, options: { lock: boolean; signal?: AbortSignal }): Promise<Map<string, StepRows>> {
+async function readSubject(
+  tx: ConnectorTransaction,
+  walker: SubjectWalker,
+  system: SystemPlan,
+  options: { lock: boolean; signal?: AbortSignal; blindDeletes: boolean },
+): Promise<Map<string, StepRows>> {
   const planOf = new Map(system.erasure!.collections.map((c) => [c.step, c]));
   const byStep = new Map<string, StepRows>(system.steps.map((step) => [step.id, { step, plan: planOf.get(step.id)!, rows: [], member: () => false }]));
-  for await (const { step, rows } of walker.walk(tx, (s) => columnsFor(s, planOf.get(s.id)!), options)) byStep.get(step.id)!.rows.push(...rows);
+  for (const entry of byStep.values()) entry.blind = options.blindDeletes && deletableUnread(entry.plan) && !walker.hasChildren(entry.step);
+  const skip = (step: PlanStep) => byStep.get(step.id)!.blind === true;
+  for await (const { step, rows } of walker.walk(tx, (s) => columnsFor(s, planOf.get(s.id)!), { ...options, skip })) byStep.get(step.id)!.rows.push(...rows);
   for (const entry of byStep.values()) {
     // Parents are complete now, so the predicate that defines "the subject's rows" is too.
     entry.member = walker.membership(entry.step);
@@ -55,6 +62,10 @@ async function readSubject(tx: ConnectorTransaction, walker: SubjectWalker, syst
     if (key.length) entry.byKey = new Map(entry.rows.map((row) => [keyOf(key.map((c) => row[c])), row]));
   }
   return byStep;
+}
+
+function deletableUnread(plan: CollectionErasurePlan): boolean {
+  return plan.action === 'delete' && !plan.fieldHolds.length && !plan.masks.length && !plan.removedByCascade && !plan.inbound.length;
 }
 
 /** Keys, masked fields, hold anchors, referenced columns; every field for tables without a key (dry-run rows). */
@@ -104,6 +115,12 @@ async function apply(
   const deleteOrder = operations.filter((o) => o.kind === 'delete').map((o) => byStep.get(o.step)!);
   for (const rows of deleteOrder) await detachReferences(tx, rows, deleted(rows));
   for (const rows of deleteOrder) {
+    if (rows.blind) {
+      let deleted = 0;
+      for (const where of walker.chunks(rows.step)) deleted += await tx.delete({ target: rows.step.target, where });
+      written.get(rows.step.id)!.deleted = deleted;
+      continue;
+    }
     const explicit = deleted(rows).filter((row) => !cascaded.has(row));
     written.get(rows.step.id)!.deleted = await deleteRows(tx, rows, explicit, fates, walker);
   }

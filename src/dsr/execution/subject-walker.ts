@@ -49,8 +49,9 @@ export class SubjectWalker {
   }
 
   /** Every page of every step; `columnsOf` says what else to read (all fields for access). */
-  async *walk(reader: Reader, columnsOf: (step: PlanStep) => string[], options: { pageSize?: number; lock?: boolean; signal?: AbortSignal } = {}): AsyncGenerator<StepPage> {
+  async *walk(reader: Reader, columnsOf: (step: PlanStep) => string[], options: { pageSize?: number; lock?: boolean; signal?: AbortSignal; skip?: (step: PlanStep) => boolean } = {}): AsyncGenerator<StepPage> {
     for (const step of this.#system.steps) {
+      if (options.skip?.(step)) continue;
       const columns = [...new Set([...columnsOf(step), ...this.neededColumns(step)])];
       const chunks = this.chunks(step);
       // A row can match two sources (two parents); it is the subject's once.
@@ -67,6 +68,11 @@ export class SubjectWalker {
         }
       }
     }
+  }
+
+  /** Whether another step is found from this one's rows. */
+  hasChildren(step: PlanStep): boolean {
+    return this.#values.has(step.id);
   }
 
   /** The step's predicate in batches: identity values and parent keys, at most BATCH_SIZE tuples each. */

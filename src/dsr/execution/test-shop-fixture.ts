@@ -4,7 +4,8 @@ import type { DataMap } from '../../datamap/datamap-types.ts';
 
 /**
  * A small shop with everything that makes erasure hard, used by the executor and journal tests:
- * foreign keys three levels deep, a composite primary key (order_items), a table without a primary
+ * foreign keys three levels deep, a composite primary key (order_items), a leaf deleted
+ * without reading it (signups), a table without a primary
  * key (page_views), a self-reference (customers.referred_by, comments.parent_id), a cycle broken by
  * a nullable key (customers.default_address_id ↔ addresses.customer_id), a JSON column, two
  * customers whose emails differ only in case, and gift orders shipped to another person's address.
@@ -63,6 +64,11 @@ export function shopSchemaSql(kind: SourceKind): string {
       parent_id INTEGER NULL REFERENCES comments (id),
       body VARCHAR(200) NOT NULL
     );
+    CREATE TABLE signups (
+      id INTEGER PRIMARY KEY,
+      customer_id INTEGER NOT NULL REFERENCES customers (id),
+      topic VARCHAR(50) NOT NULL
+    );
     CREATE TABLE page_views (
       customer_id INTEGER NULL REFERENCES customers (id) ON DELETE SET NULL,
       ip VARCHAR(64) NOT NULL,
@@ -87,6 +93,7 @@ export const SHOP_DATA_SQL = `
   INSERT INTO payments VALUES (1000, 10, 19.90, '4242', '2024-01-10'), (1100, 11, 35.00, '1111', '2010-01-01'), (3000, 30, 2.50, '9999', '2024-02-01'), (3100, 31, 12.00, '9999', '2024-03-01');
   INSERT INTO preferences VALUES (1, '{"newsletter": true, "theme": "dark"}'), (2, '{"newsletter": false}'), (3, '{"newsletter": true}');
   INSERT INTO comments VALUES (50, 2, NULL, 'Great tea'), (51, 2, 50, 'Also the cups'), (52, 3, 51, 'Agreed, Ann!');
+  INSERT INTO signups VALUES (60, 1, 'tea news'), (61, 2, 'cake news'), (62, 2, 'tea news'), (63, 3, 'pen news');
   INSERT INTO page_views VALUES (1, '10.0.0.1', '/tea', 'Firefox'), (1, '10.0.0.1', '/cups', 'Firefox'), (2, '10.0.0.2', '/cake', 'Safari'), (3, '10.0.0.3', '/pens', 'Safari'), (NULL, '10.0.0.9', '/', NULL);
 `;
 
@@ -195,6 +202,17 @@ systems:
             nullable: true
             references: [{ field: comments.id, direction: from, onDelete: no_action }]
           - { name: body, type: varchar(200), nullable: false, categories: [user.content.public] }
+      - name: signups
+        primaryKey: [id]
+        erasure: delete_row
+        purposes: [{ use: marketing.communications.email, legalBasis: consent }]
+        fields:
+          - { name: id, type: integer, nullable: false }
+          - name: customer_id
+            type: integer
+            nullable: false
+            references: [{ field: customers.id, direction: from, onDelete: no_action }]
+          - { name: topic, type: varchar(50), nullable: false, categories: [user.behavior] }
       - name: page_views
         primaryKey: []
         erasure: hash

@@ -20,7 +20,7 @@ const run = promisify(execFile);
 process.env.TEST_SHOP_HMAC_KEY = 'test-shop-hmac-key-0123456789abcdef';
 const NOW = new Date('2026-06-01T00:00:00Z');
 const hash = journalHasher(keyringFromSecret('journal-test-secret-0123456789abcdefghij'), 'default');
-const TABLES = ['customers', 'addresses', 'orders', 'order_items', 'payments', 'preferences', 'comments', 'page_views'];
+const TABLES = ['customers', 'addresses', 'orders', 'order_items', 'payments', 'preferences', 'comments', 'signups', 'page_views'];
 
 async function tablesOf(url: string): Promise<Record<string, string[]>> {
   const client = new pg.Client({ connectionString: url });

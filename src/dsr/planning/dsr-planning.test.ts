@@ -91,7 +91,7 @@ test('an access plan is plain data that survives JSON, reads parents before chil
       ['posts', 1],
     ],
   );
-  assert.equal(plan.systems[0]!.steps[1]!.statement, 'SELECT "id", "author_id" FROM "posts" WHERE "author_id" IN ($1) ORDER BY "id" LIMIT 1000');
+  assert.equal(plan.systems[0]!.steps[1]!.statement, 'SELECT "id", "author_id" FROM "posts" WHERE "author_id" = ANY($1) ORDER BY "id" LIMIT 1000');
   assert.match(plan.unreached[0]!.reason, /found by phone, which the request does not supply/);
 });
 
