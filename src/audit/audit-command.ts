@@ -38,18 +38,16 @@ function exportCommand(): Command {
         const header = await exportAuditLog(db, config.audit, options.tenant, out);
         out.end();
         await finished(out);
-        await db
-          .transaction()
-          .execute((trx) =>
-            recordAuditEvent(trx, {
-              tenantId: options.tenant,
-              actor: OPERATOR_ACTOR,
-              action: 'audit.log.exported',
-              object: { type: 'audit_log', id: header.origin },
-              outcome: 'success',
-              details: { treeSize: header.treeSize },
-            }),
-          );
+        await db.transaction().execute((trx) =>
+          recordAuditEvent(trx, {
+            tenantId: options.tenant,
+            actor: OPERATOR_ACTOR,
+            action: 'audit.log.exported',
+            object: { type: 'audit_log', id: header.origin },
+            outcome: 'success',
+            details: { treeSize: header.treeSize },
+          }),
+        );
         const covered = header.checkpoint
           ? 'with its latest checkpoint'
           : 'without a checkpoint yet (run `steward audit checkpoint`)';

@@ -1,3 +1,4 @@
+import { InvalidInput } from '../errors/domain-error.ts';
 import type { AuditEventInput } from './audit-event.ts';
 
 /** Version of the entry layout below; a verifier refuses versions it does not know. */
@@ -26,11 +27,15 @@ export interface AuditEntry {
   private?: string;
 }
 
-/** The entry without what the integrator adds (pseudonym and side-record commitment). */
-export type PendingAuditEntry = Omit<AuditEntry, 'subject' | 'private'>;
+/** The entry without the subject pseudonym, which only the integrator can add (it holds the key). */
+export type PendingAuditEntry = Omit<AuditEntry, 'subject'>;
 
-/** The non-personal part of an event as it will appear in its leaf. */
-export function pendingEntryOf(event: AuditEventInput, recordedAt: Date): PendingAuditEntry {
+/** The non-personal part of an event as it will appear in its leaf, with the side record's commitment if it has one. */
+export function pendingEntryOf(
+  event: AuditEventInput,
+  recordedAt: Date,
+  sideRecordCommitment?: string,
+): PendingAuditEntry {
   return {
     v: AUDIT_ENTRY_VERSION,
     tenant: event.tenantId,
@@ -42,5 +47,23 @@ export function pendingEntryOf(event: AuditEventInput, recordedAt: Date): Pendin
     ...(event.reason !== undefined ? { reason: event.reason } : {}),
     ...(event.requestId !== undefined ? { requestId: event.requestId } : {}),
     ...(event.details !== undefined ? { details: event.details } : {}),
+    ...(sideRecordCommitment !== undefined ? { private: sideRecordCommitment } : {}),
   };
+}
+
+/**
+ * Adds the subject pseudonym to a pending entry's canonical text without re-serialising it.
+ * RFC 8785 orders members by key, and "subject" sorts after every key a pending entry can have
+ * except its last three, "tenant", "time" and "v", which are always present. So the pseudonym goes
+ * just before the last `,"tenant":` (nothing nested can follow the top-level tenant), and the
+ * result is exactly the canonical form of the entry with `subject` set.
+ */
+export function withSubjectPseudonym(pendingCanonical: string, pseudonym: string): string {
+  const tenantMember = pendingCanonical.lastIndexOf(',"tenant":');
+  if (tenantMember < 0)
+    throw new InvalidInput(
+      'audit.pending_malformed',
+      'A pending audit entry has no tenant member; it was not written by recordAuditEvent.',
+    );
+  return `${pendingCanonical.slice(0, tenantMember + 1)}"subject":${JSON.stringify(pseudonym)},${pendingCanonical.slice(tenantMember + 1)}`;
 }

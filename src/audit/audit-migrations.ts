@@ -68,4 +68,15 @@ export const auditMigrations: MigrationMap = {
         .execute();
     },
   },
+  // Commitments are made when an event is recorded, so the integrator does not re-serialise entries.
+  '202611291530_audit_pending_commitment': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('audit_pending')
+        .addColumn('salt', 'bytea')
+        .addColumn('action', 'text')
+        .addColumn('recorded_at', 'timestamptz')
+        .execute();
+    },
+  },
 };

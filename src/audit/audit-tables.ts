@@ -2,8 +2,8 @@ import type { ColumnType, Generated } from 'kysely';
 
 /**
  * An audit event recorded in the caller's transaction, waiting for the integrator to give it its
- * index in the tenant's log. `body` is the RFC 8785 canonical JSON of the non-personal part of the
- * entry; the personal parts wait here until they move to `audit_entry_details`.
+ * index in the tenant's log. `body` is the RFC 8785 canonical JSON of the entry without its subject
+ * pseudonym; the personal parts wait here until they move to `audit_entry_details`.
  */
 export interface AuditPendingTable {
   id: Generated<number>;
@@ -11,6 +11,11 @@ export interface AuditPendingTable {
   body: string;
   subject_ref: string | null;
   source_address: string | null;
+  /** Salt of the side-record commitment already in `body`; null when the event has no personal details. */
+  salt: Uint8Array | null;
+  /** Copies of the entry's action and time, for the entries table's query columns. */
+  action: string | null;
+  recorded_at: Date | null;
 }
 
 /**

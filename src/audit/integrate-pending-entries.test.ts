@@ -198,3 +198,39 @@ test(`side records hold exactly the personal details an event had, and events wi
     await database.close();
   }
 });
+
+test(`an event pending from the first schema version (no commitment yet) is completed by the integrator on ${TEST_BACKEND}`, async () => {
+  const database = await createTestDatabase();
+  try {
+    const body =
+      '{"action":"dsr.request.created","actor":{"id":"u1","kind":"user"},"object":{"id":"r1","type":"dsr"},"outcome":"success","tenant":"default","time":"2026-11-29T14:56:28.307Z","v":1}';
+    await database.db
+      .insertInto('audit_pending')
+      .values({
+        tenant_id: 'default',
+        body,
+        subject_ref: 'fay@example.com',
+        source_address: null,
+        salt: null,
+        action: null,
+        recorded_at: null,
+      })
+      .execute();
+    await integratePendingEntries(database.db, settings);
+    const entry = await database.db
+      .selectFrom('audit_entries')
+      .select(['entry', 'action', 'recorded_at'])
+      .executeTakeFirstOrThrow();
+    const side = await database.db.selectFrom('audit_entry_details').selectAll().executeTakeFirstOrThrow();
+    const parsed = JSON.parse(entry.entry);
+    assert.equal(
+      parsed.private,
+      commitToSideRecord(side.salt, { subjectRef: 'fay@example.com', sourceAddress: null }),
+    );
+    assert.ok(parsed.subject);
+    assert.equal(entry.action, 'dsr.request.created');
+    assert.equal(entry.recorded_at.toISOString(), '2026-11-29T14:56:28.307Z');
+  } finally {
+    await database.close();
+  }
+});

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
-import type { AuditEntry, PendingAuditEntry } from './audit-entry.ts';
+import { type PendingAuditEntry, withSubjectPseudonym } from './audit-entry.ts';
 import { canonicalJson } from './canonical-json.ts';
 import {
   appendLeaf,
@@ -29,6 +29,9 @@ type PendingRow = {
   body: string;
   subject_ref: string | null;
   source_address: string | null;
+  salt: Uint8Array | null;
+  action: string | null;
+  recorded_at: Date | null;
 };
 
 /**
@@ -56,7 +59,7 @@ async function integrateBatch(trx: Transaction<Database>, settings: IntegrationS
   const { rows: claimed } = await sql<PendingRow>`
     delete from audit_pending
     where id in (select id from audit_pending order by id limit ${settings.batchSize})
-    returning id, tenant_id, body, subject_ref, source_address`.execute(trx);
+    returning id, tenant_id, body, subject_ref, source_address, salt, action, recorded_at`.execute(trx);
   if (claimed.length === 0) return 0;
   claimed.sort((a, b) => a.id - b.id);
   for (const [tenantId, rows] of groupByTenant(claimed))
@@ -92,23 +95,18 @@ async function appendToTenantLog(
   const nodes = { level: [] as number[], position: [] as number[], hash: [] as Uint8Array[] };
   for (const row of rows) {
     const idx = frontier.size;
-    const pendingEntry = JSON.parse(row.body) as PendingAuditEntry;
-    const entry: AuditEntry = { ...pendingEntry };
-    if (row.subject_ref !== null)
-      entry.subject = pseudonymiseSubject(pseudonymKey, tenantId, row.subject_ref);
-    if (row.subject_ref !== null || row.source_address !== null) {
-      const salt = randomBytes(16);
-      entry.private = commitToSideRecord(salt, {
-        subjectRef: row.subject_ref,
-        sourceAddress: row.source_address,
-      });
+    const { body, salt } = withCommitment(row);
+    if (salt) {
       details.idx.push(idx);
       details.salt.push(salt);
       details.subjectRef.push(row.subject_ref);
       details.sourceAddress.push(row.source_address);
     }
+    const canonical =
+      row.subject_ref === null
+        ? body
+        : withSubjectPseudonym(body, pseudonymiseSubject(pseudonymKey, tenantId, row.subject_ref));
     // The canonical text is stored as is; every later hash is of these exact bytes.
-    const canonical = canonicalJson(entry);
     const leafHash = hashLeaf(Buffer.from(canonical, 'utf8'));
     for (const node of appendLeaf(frontier, leafHash)) {
       nodes.level.push(node.level);
@@ -118,8 +116,12 @@ async function appendToTenantLog(
     entries.idx.push(idx);
     entries.entry.push(canonical);
     entries.leafHash.push(leafHash);
-    entries.action.push(entry.action);
-    entries.recordedAt.push(entry.time);
+    const { action, time } =
+      row.action && row.recorded_at
+        ? { action: row.action, time: row.recorded_at.toISOString() }
+        : (JSON.parse(body) as PendingAuditEntry);
+    entries.action.push(action);
+    entries.recordedAt.push(time);
   }
   // One statement per table with a parameter per column (unnest), not per value: far cheaper to
   // parse and plan than thousands of VALUES rows.
@@ -153,6 +155,21 @@ async function appendToTenantLog(
     .values({ tenant_id: tenantId, ...next })
     .onConflict((oc) => oc.column('tenant_id').doUpdateSet(next))
     .execute();
+}
+
+/**
+ * The pending body with its side-record commitment. Events recorded before the commitment was made
+ * at record time (by the first schema version: salt, action and time null) get theirs here.
+ */
+function withCommitment(row: PendingRow): { body: string; salt: Uint8Array | null } {
+  if (row.salt !== null || (row.subject_ref === null && row.source_address === null))
+    return { body: row.body, salt: row.salt };
+  const salt = randomBytes(16);
+  const entry: PendingAuditEntry = {
+    ...(JSON.parse(row.body) as PendingAuditEntry),
+    private: commitToSideRecord(salt, { subjectRef: row.subject_ref, sourceAddress: row.source_address }),
+  };
+  return { body: canonicalJson(entry), salt };
 }
 
 function groupByTenant(rows: PendingRow[]): Map<string, PendingRow[]> {

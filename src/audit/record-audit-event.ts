@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { InvalidInput } from '../errors/domain-error.ts';
 import { pendingEntryOf } from './audit-entry.ts';
 import type { AuditEventInput } from './audit-event.ts';
 import { canonicalJson } from './canonical-json.ts';
+import { commitToSideRecord } from './side-record-commitment.ts';
 
 const ACTION = /^[a-z][a-z0-9_]*(\.[a-z0-9_-]+)+$/;
 
@@ -24,14 +26,23 @@ export async function recordAuditEvent(
       { action: event.action },
     );
   }
-  const body = canonicalJson(pendingEntryOf(event, new Date()));
+  const sideRecord = { subjectRef: event.subjectRef ?? null, sourceAddress: event.sourceAddress ?? null };
+  // The commitment is made here, where the details are, so the integrator only adds the pseudonym.
+  const salt = sideRecord.subjectRef !== null || sideRecord.sourceAddress !== null ? randomBytes(16) : null;
+  const recordedAt = new Date();
+  const body = canonicalJson(
+    pendingEntryOf(event, recordedAt, salt ? commitToSideRecord(salt, sideRecord) : undefined),
+  );
   await trx
     .insertInto('audit_pending')
     .values({
       tenant_id: event.tenantId,
       body,
-      subject_ref: event.subjectRef ?? null,
-      source_address: event.sourceAddress ?? null,
+      subject_ref: sideRecord.subjectRef,
+      source_address: sideRecord.sourceAddress,
+      salt,
+      action: event.action,
+      recorded_at: recordedAt,
     })
     .execute();
 }
