@@ -128,7 +128,7 @@ async function timed(work: () => Promise<unknown>): Promise<number> {
 export const dsrAccessErasure: Benchmark = {
   name: `DSR access and erasure, 10-table shop on PostgreSQL (${CUSTOMERS / 1000}k subjects, ~1.4M rows)`,
   async run(): Promise<BenchmarkRow[]> {
-    const subjects = Number(process.env.BENCH_DSR_SUBJECTS ?? process.argv[2] ?? 200);
+    const subjects = Number(process.env.BENCH_DSR_SUBJECTS ?? 200);
     const created = await createPostgresDatabase('steward_bench_dsr');
     const pool = new pg.Pool({ connectionString: created.url, max: 3 });
     const connector = createPostgresConnector('shop', { ...sqlConnection(created.url), poolSize: 2 });
@@ -261,7 +261,7 @@ function shuffled(n: number): number[] {
 }
 
 if (process.argv[1]?.endsWith('dsr-access-erasure.ts')) {
-  process.env.BENCH_SHOP_URL ??= 'unused';
+  if (process.argv[2]) process.env.BENCH_DSR_SUBJECTS = process.argv[2];
   for (const row of await dsrAccessErasure.run()) {
     console.log(`${row.name}: Steward ${row.value.toFixed(2)} ${row.unit}, ${row.baselineName} ${row.baseline.toFixed(2)} ${row.unit}, ratio ${(row.value / row.baseline).toFixed(2)}× (goal ${row.goal.text}: ${row.goal.met ? 'met' : 'MISSED'})`);
   }
