@@ -66,17 +66,56 @@ systems:
     connection: { url: env:BENCH_SHOP_URL }
     collections:
 ${[
-  ['customers', "[id]", "- { name: id, type: integer }\n          - { name: email, type: text, categories: [user.contact.email], identity: email }\n          - { name: name, type: text, categories: [user.name] }\n          - { name: created_at, type: timestamptz }"],
-  ['addresses', '[id]', "- { name: id, type: integer }\n          - { name: customer_id, type: integer, nullable: false, references: [{ field: customers.id, direction: from, onDelete: no_action }] }\n          - { name: street, type: text, categories: [user.contact.address.street] }\n          - { name: city, type: text, categories: [user.contact.address.city] }"],
-  ['orders', '[id]', "- { name: id, type: integer }\n          - { name: customer_id, type: integer, nullable: false, references: [{ field: customers.id, direction: from, onDelete: no_action }] }\n          - { name: shipping_address_id, type: integer, nullable: false, references: [{ field: addresses.id, direction: to, onDelete: no_action }] }\n          - { name: placed_at, type: timestamptz }\n          - { name: total, type: 'numeric(10,2)' }"],
-  ['order_items', '[order_id, line_no]', "- { name: order_id, type: integer, nullable: false, references: [{ field: orders.id, direction: from, onDelete: cascade }] }\n          - { name: line_no, type: integer }\n          - { name: sku, type: text }\n          - { name: qty, type: integer }"],
-  ['payments', '[id]', "- { name: id, type: integer }\n          - { name: order_id, type: integer, nullable: false, references: [{ field: orders.id, direction: from, onDelete: no_action }] }\n          - { name: amount, type: 'numeric(10,2)', categories: [user.financial] }\n          - { name: card_last4, type: char(4), categories: [user.financial] }"],
-  ['support_tickets', '[id]', "- { name: id, type: integer }\n          - { name: customer_id, type: integer, nullable: false, references: [{ field: customers.id, direction: from, onDelete: no_action }] }\n          - { name: subject, type: text }\n          - { name: body, type: text, categories: [user.content.private] }"],
-  ['marketing_events', '[id]', "- { name: id, type: integer }\n          - { name: customer_id, type: integer, nullable: false, references: [{ field: customers.id, direction: from, onDelete: no_action }] }\n          - { name: campaign, type: text }\n          - { name: occurred_at, type: timestamptz }"],
-  ['reviews', '[id]', "- { name: id, type: integer }\n          - { name: customer_id, type: integer, nullable: false, references: [{ field: customers.id, direction: from, onDelete: no_action }] }\n          - { name: product, type: text }\n          - { name: body, type: text, categories: [user.content.public] }"],
-  ['wishlist_items', '[customer_id, product]', "- { name: customer_id, type: integer, nullable: false, references: [{ field: customers.id, direction: from, onDelete: no_action }] }\n          - { name: product, type: text }\n          - { name: added_at, type: timestamptz }"],
+  [
+    'customers',
+    '[id]',
+    '- { name: id, type: integer }\n          - { name: email, type: text, categories: [user.contact.email], identity: email }\n          - { name: name, type: text, categories: [user.name] }\n          - { name: created_at, type: timestamptz }',
+  ],
+  [
+    'addresses',
+    '[id]',
+    '- { name: id, type: integer }\n          - { name: customer_id, type: integer, nullable: false, references: [{ field: customers.id, direction: from, onDelete: no_action }] }\n          - { name: street, type: text, categories: [user.contact.address.street] }\n          - { name: city, type: text, categories: [user.contact.address.city] }',
+  ],
+  [
+    'orders',
+    '[id]',
+    "- { name: id, type: integer }\n          - { name: customer_id, type: integer, nullable: false, references: [{ field: customers.id, direction: from, onDelete: no_action }] }\n          - { name: shipping_address_id, type: integer, nullable: false, references: [{ field: addresses.id, direction: to, onDelete: no_action }] }\n          - { name: placed_at, type: timestamptz }\n          - { name: total, type: 'numeric(10,2)' }",
+  ],
+  [
+    'order_items',
+    '[order_id, line_no]',
+    '- { name: order_id, type: integer, nullable: false, references: [{ field: orders.id, direction: from, onDelete: cascade }] }\n          - { name: line_no, type: integer }\n          - { name: sku, type: text }\n          - { name: qty, type: integer }',
+  ],
+  [
+    'payments',
+    '[id]',
+    "- { name: id, type: integer }\n          - { name: order_id, type: integer, nullable: false, references: [{ field: orders.id, direction: from, onDelete: no_action }] }\n          - { name: amount, type: 'numeric(10,2)', categories: [user.financial] }\n          - { name: card_last4, type: char(4), categories: [user.financial] }",
+  ],
+  [
+    'support_tickets',
+    '[id]',
+    '- { name: id, type: integer }\n          - { name: customer_id, type: integer, nullable: false, references: [{ field: customers.id, direction: from, onDelete: no_action }] }\n          - { name: subject, type: text }\n          - { name: body, type: text, categories: [user.content.private] }',
+  ],
+  [
+    'marketing_events',
+    '[id]',
+    '- { name: id, type: integer }\n          - { name: customer_id, type: integer, nullable: false, references: [{ field: customers.id, direction: from, onDelete: no_action }] }\n          - { name: campaign, type: text }\n          - { name: occurred_at, type: timestamptz }',
+  ],
+  [
+    'reviews',
+    '[id]',
+    '- { name: id, type: integer }\n          - { name: customer_id, type: integer, nullable: false, references: [{ field: customers.id, direction: from, onDelete: no_action }] }\n          - { name: product, type: text }\n          - { name: body, type: text, categories: [user.content.public] }',
+  ],
+  [
+    'wishlist_items',
+    '[customer_id, product]',
+    '- { name: customer_id, type: integer, nullable: false, references: [{ field: customers.id, direction: from, onDelete: no_action }] }\n          - { name: product, type: text }\n          - { name: added_at, type: timestamptz }',
+  ],
 ]
-  .map(([name, key, fields]) => `      - name: ${name}\n        primaryKey: ${key}\n        erasure: delete_row\n        purposes: [{ use: essential.service, legalBasis: contract }]\n        fields:\n          ${fields}`)
+  .map(
+    ([name, key, fields]) =>
+      `      - name: ${name}\n        primaryKey: ${key}\n        erasure: delete_row\n        purposes: [{ use: essential.service, legalBasis: contract }]\n        fields:\n          ${fields}`,
+  )
   .join('\n')}
       - name: sessions
         primaryKey: []
@@ -93,13 +132,23 @@ async function handWrittenAccess(client: pg.PoolClient, email: string): Promise<
   const customers = (await client.query('select * from customers where lower(email) = $1', [email])).rows;
   const ids = customers.map((c) => c.id);
   let rows = customers.length;
-  for (const table of ['addresses', 'orders', 'support_tickets', 'marketing_events', 'sessions', 'reviews', 'wishlist_items']) {
+  for (const table of [
+    'addresses',
+    'orders',
+    'support_tickets',
+    'marketing_events',
+    'sessions',
+    'reviews',
+    'wishlist_items',
+  ]) {
     const found = (await client.query(`select * from ${table} where customer_id = any($1)`, [ids])).rows;
     rows += found.length;
     if (table === 'orders') {
       const orderIds = found.map((o) => o.id);
-      rows += (await client.query('select * from order_items where order_id = any($1)', [orderIds])).rowCount ?? 0;
-      rows += (await client.query('select * from payments where order_id = any($1)', [orderIds])).rowCount ?? 0;
+      rows +=
+        (await client.query('select * from order_items where order_id = any($1)', [orderIds])).rowCount ?? 0;
+      rows +=
+        (await client.query('select * from payments where order_id = any($1)', [orderIds])).rowCount ?? 0;
     }
   }
   return rows;
@@ -108,11 +157,19 @@ async function handWrittenAccess(client: pg.PoolClient, email: string): Promise<
 /** The same changes by hand, in one transaction: children first, items by cascade, session IPs hashed. */
 async function handWrittenErasure(client: pg.PoolClient, email: string): Promise<void> {
   await client.query('begin');
-  const ids = (await client.query('select id from customers where lower(email) = $1 for update', [email])).rows.map((r) => r.id);
-  const orderIds = (await client.query('select id from orders where customer_id = any($1) for update', [ids])).rows.map((r) => r.id);
-  await client.query("update sessions set ip = encode(sha256(convert_to(ip, 'UTF8')), 'hex') where customer_id = any($1)", [ids]);
+  const ids = (
+    await client.query('select id from customers where lower(email) = $1 for update', [email])
+  ).rows.map((r) => r.id);
+  const orderIds = (
+    await client.query('select id from orders where customer_id = any($1) for update', [ids])
+  ).rows.map((r) => r.id);
+  await client.query(
+    "update sessions set ip = encode(sha256(convert_to(ip, 'UTF8')), 'hex') where customer_id = any($1)",
+    [ids],
+  );
   await client.query('delete from payments where order_id = any($1)', [orderIds]);
-  for (const table of ['support_tickets', 'marketing_events', 'reviews', 'wishlist_items']) await client.query(`delete from ${table} where customer_id = any($1)`, [ids]);
+  for (const table of ['support_tickets', 'marketing_events', 'reviews', 'wishlist_items'])
+    await client.query(`delete from ${table} where customer_id = any($1)`, [ids]);
   await client.query('delete from orders where id = any($1)', [orderIds]);
   await client.query('delete from addresses where customer_id = any($1)', [ids]);
   await client.query('delete from customers where id = any($1)', [ids]);
@@ -143,15 +200,29 @@ export const dsrAccessErasure: Benchmark = {
       const client = await pool.connect();
       try {
         // Distinct random subjects: access uses one set, each erasure side its own.
-        const pick = shuffled(CUSTOMERS).slice(0, subjects * 3).map((i) => `customer${i}@example.com`);
-        const [accessSubjects, stewardErasures, handErasures] = [pick.slice(0, subjects), pick.slice(subjects, subjects * 2), pick.slice(subjects * 2)];
+        const pick = shuffled(CUSTOMERS)
+          .slice(0, subjects * 3)
+          .map((i) => `customer${i}@example.com`);
+        const [accessSubjects, stewardErasures, handErasures] = [
+          pick.slice(0, subjects),
+          pick.slice(subjects, subjects * 2),
+          pick.slice(subjects * 2),
+        ];
         const stewardAccess = async (email: string) => {
           let rows = 0;
-          for await (const page of runAccessForSystem(planAccess(dataMap, { email: [email] }), 'shop', connector)) rows += page.rows.length;
+          for await (const page of runAccessForSystem(
+            planAccess(dataMap, { email: [email] }),
+            'shop',
+            connector,
+          ))
+            rows += page.rows.length;
           return rows;
         };
         // Same answer both ways, then warm-up.
-        const [a, b] = [await stewardAccess(accessSubjects[0]!), await handWrittenAccess(client, accessSubjects[0]!)];
+        const [a, b] = [
+          await stewardAccess(accessSubjects[0]!),
+          await handWrittenAccess(client, accessSubjects[0]!),
+        ];
         if (a !== b) throw new Error(`access returned ${a} rows, hand-written SQL ${b}`);
         for (const email of accessSubjects.slice(0, 20)) {
           await stewardAccess(email);
@@ -164,22 +235,63 @@ export const dsrAccessErasure: Benchmark = {
           access.hand.push(await timed(() => handWrittenAccess(client, accessSubjects[i]!)));
           access.steward.push(await timed(() => stewardAccess(accessSubjects[i]!)));
           erasure.hand.push(await timed(() => handWrittenErasure(client, handErasures[i]!)));
-          erasure.steward.push(await timed(() => runErasureForSystem(planErasure(dataMap, { email: [stewardErasures[i]!] }), 'shop', connector)));
+          erasure.steward.push(
+            await timed(() =>
+              runErasureForSystem(planErasure(dataMap, { email: [stewardErasures[i]!] }), 'shop', connector),
+            ),
+          );
         }
-        const concurrent = await concurrentAccess(pool, stewardAccess, shuffled(CUSTOMERS).slice(0, 100).map((i) => `customer${i}@example.com`));
+        const concurrent = await concurrentAccess(
+          pool,
+          stewardAccess,
+          shuffled(CUSTOMERS)
+            .slice(0, 100)
+            .map((i) => `customer${i}@example.com`),
+        );
         const memory = await whaleMemory(pool, client, dataMap, connector);
-        const left = Number((await client.query('select count(*) n from customers where lower(email) = any($1)', [[...stewardErasures, ...handErasures]])).rows[0].n);
+        const left = Number(
+          (
+            await client.query('select count(*) n from customers where lower(email) = any($1)', [
+              [...stewardErasures, ...handErasures],
+            ])
+          ).rows[0].n,
+        );
         if (left) throw new Error(`${left} erased customers are still there`);
-        const row = (name: string, side: { steward: number[]; hand: number[] }, goal: number): BenchmarkRow => {
+        const row = (
+          name: string,
+          side: { steward: number[]; hand: number[] },
+          goal: number,
+        ): BenchmarkRow => {
           const value = median(side.steward);
           const baseline = median(side.hand);
-          return { name, unit: 'ms', value, baseline, baselineName: 'hand-written SQL', goal: { text: `≤ ${goal}×`, met: value / baseline <= goal } };
+          return {
+            name,
+            unit: 'ms',
+            value,
+            baseline,
+            baselineName: 'hand-written SQL',
+            goal: { text: `≤ ${goal}×`, met: value / baseline <= goal },
+          };
         };
         return [
           row(`access, median of ${subjects} subjects`, access, 1.5),
           row(`erasure, median of ${subjects} subjects`, erasure, 2),
-          { name: '100 concurrent access requests (pool of 2 connections)', unit: 'subjects/s', value: concurrent.steward, baseline: concurrent.hand, baselineName: 'hand-written SQL', goal: { text: '≥ 0.67×', met: concurrent.steward / concurrent.hand >= 0.67 } },
-          { name: `peak heap growth, access of a subject with ${WHALE_ROWS / 1000}k rows`, unit: 'MB', value: memory.streamed, baseline: memory.loaded, baselineName: 'loading it at once', goal: { text: '≤ 0.5× (flat)', met: memory.streamed / memory.loaded <= 0.5 } },
+          {
+            name: '100 concurrent access requests (pool of 2 connections)',
+            unit: 'subjects/s',
+            value: concurrent.steward,
+            baseline: concurrent.hand,
+            baselineName: 'hand-written SQL',
+            goal: { text: '≥ 0.67×', met: concurrent.steward / concurrent.hand >= 0.67 },
+          },
+          {
+            name: `peak heap growth, access of a subject with ${WHALE_ROWS / 1000}k rows`,
+            unit: 'MB',
+            value: memory.streamed,
+            baseline: memory.loaded,
+            baselineName: 'loading it at once',
+            goal: { text: '≤ 0.5× (flat)', met: memory.streamed / memory.loaded <= 0.5 },
+          },
         ];
       } finally {
         client.release();
@@ -195,13 +307,18 @@ export const dsrAccessErasure: Benchmark = {
 const WHALE_ROWS = 100_000;
 
 /** Subjects per second when 100 requests run at once on the same pool size, both ways. */
-async function concurrentAccess(pool: pg.Pool, steward: (email: string) => Promise<number>, emails: string[]): Promise<{ steward: number; hand: number }> {
+async function concurrentAccess(
+  pool: pg.Pool,
+  steward: (email: string) => Promise<number>,
+  emails: string[],
+): Promise<{ steward: number; hand: number }> {
   const rate = async (one: (email: string) => Promise<unknown>) => {
     const start = performance.now();
     await Promise.all(emails.map(one));
     return emails.length / ((performance.now() - start) / 1000);
   };
-  const hand = (email: string) => pool.connect().then((c) => handWrittenAccess(c, email).finally(() => c.release()));
+  const hand = (email: string) =>
+    pool.connect().then((c) => handWrittenAccess(c, email).finally(() => c.release()));
   const results = { steward: [] as number[], hand: [] as number[] };
   for (let round = 0; round < 3; round++) {
     results.hand.push(await rate(hand));
@@ -217,9 +334,16 @@ async function concurrentAccess(pool: pg.Pool, steward: (email: string) => Promi
  * same rows in one query. Garbage is collected before each sample, so what is measured is what
  * the process holds, not when V8 happens to collect.
  */
-async function whaleMemory(pool: pg.Pool, client: pg.PoolClient, dataMap: DataMap, connector: ReturnType<typeof createPostgresConnector>): Promise<{ streamed: number; loaded: number }> {
+async function whaleMemory(
+  pool: pg.Pool,
+  client: pg.PoolClient,
+  dataMap: DataMap,
+  connector: ReturnType<typeof createPostgresConnector>,
+): Promise<{ streamed: number; loaded: number }> {
   await pool.query(`insert into customers values (${CUSTOMERS + 1}, 'whale@example.com', 'Whale', now())`);
-  await pool.query(`insert into marketing_events select ${CUSTOMERS * 3} + i, ${CUSTOMERS + 1}, repeat('campaign-', 8) || i, now() from generate_series(1, ${WHALE_ROWS}) i`);
+  await pool.query(
+    `insert into marketing_events select ${CUSTOMERS * 3} + i, ${CUSTOMERS + 1}, repeat('campaign-', 8) || i, now() from generate_series(1, ${WHALE_ROWS}) i`,
+  );
   v8.setFlagsFromString('--expose-gc');
   const gc = vm.runInNewContext('gc') as () => void;
   const growth = async (work: (sample: () => void) => Promise<void>) => {
@@ -235,14 +359,21 @@ async function whaleMemory(pool: pg.Pool, client: pg.PoolClient, dataMap: DataMa
     return (peak - start) / 1_048_576;
   };
   const loaded = await growth(async (sample) => {
-    const ids = (await client.query("select id from customers where lower(email) = 'whale@example.com'")).rows.map((r) => r.id);
-    const rows = (await client.query('select * from marketing_events where customer_id = any($1)', [ids])).rows;
+    const ids = (
+      await client.query("select id from customers where lower(email) = 'whale@example.com'")
+    ).rows.map((r) => r.id);
+    const rows = (await client.query('select * from marketing_events where customer_id = any($1)', [ids]))
+      .rows;
     sample();
     if (rows.length !== WHALE_ROWS) throw new Error('whale rows missing');
   });
   let seen = 0;
   const streamed = await growth(async (sample) => {
-    for await (const page of runAccessForSystem(planAccess(dataMap, { email: ['whale@example.com'] }), 'shop', connector)) {
+    for await (const page of runAccessForSystem(
+      planAccess(dataMap, { email: ['whale@example.com'] }),
+      'shop',
+      connector,
+    )) {
       if (page.collection === 'marketing_events') seen += page.rows.length;
       sample();
     }
@@ -263,6 +394,8 @@ function shuffled(n: number): number[] {
 if (process.argv[1]?.endsWith('dsr-access-erasure.ts')) {
   if (process.argv[2]) process.env.BENCH_DSR_SUBJECTS = process.argv[2];
   for (const row of await dsrAccessErasure.run()) {
-    console.log(`${row.name}: Steward ${row.value.toFixed(2)} ${row.unit}, ${row.baselineName} ${row.baseline.toFixed(2)} ${row.unit}, ratio ${(row.value / row.baseline).toFixed(2)}× (goal ${row.goal.text}: ${row.goal.met ? 'met' : 'MISSED'})`);
+    console.log(
+      `${row.name}: Steward ${row.value.toFixed(2)} ${row.unit}, ${row.baselineName} ${row.baseline.toFixed(2)} ${row.unit}, ratio ${(row.value / row.baseline).toFixed(2)}× (goal ${row.goal.text}: ${row.goal.met ? 'met' : 'MISSED'})`,
+    );
   }
 }

@@ -39,7 +39,9 @@ export function resolveConnectionUrl(systemId: string, connection: SqlConnection
     }
   } catch (error) {
     if (error instanceof InvalidInput) throw error;
-    throw new InvalidInput('connector.bad_url', `System ${systemId}: the connection URL cannot be parsed.`, { system: systemId });
+    throw new InvalidInput('connector.bad_url', `System ${systemId}: the connection URL cannot be parsed.`, {
+      system: systemId,
+    });
   }
   return connection.url;
 }

@@ -26,7 +26,8 @@ export class ConnectorRegistry {
     const key = `${tenantId}\u0000${system.id}`;
     const fingerprint = JSON.stringify({ kind: system.kind, connection: system.connection });
     const existing = this.#entries.get(key);
-    if (existing && (existing.fingerprint === fingerprint || existing.fingerprint === PINNED)) return existing.connector;
+    if (existing && (existing.fingerprint === fingerprint || existing.fingerprint === PINNED))
+      return existing.connector;
     if (existing) void existing.connector.close().catch(() => {});
     const connector = this.#create(system);
     this.#entries.set(key, { fingerprint, connector });

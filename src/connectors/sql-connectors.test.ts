@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createSourceSystem, SOURCE_KINDS, type TestSourceSystem } from '../../test/support/test-source-systems.ts';
+import {
+  createSourceSystem,
+  SOURCE_KINDS,
+  type TestSourceSystem,
+} from '../../test/support/test-source-systems.ts';
 import type { CollectionTarget, Row, RowPredicate } from './connector.ts';
 import { rowMatches } from './row-predicate.ts';
 
@@ -70,23 +74,54 @@ for (const kind of SOURCE_KINDS) {
     });
 
     test('selects by tuples of a composite key and counts', async () => {
-      const where = { kind: 'in' as const, columns: ['person_id', 'seq'], tuples: [[1, 2], [3, 1], [9, 9]] };
+      const where = {
+        kind: 'in' as const,
+        columns: ['person_id', 'seq'],
+        tuples: [
+          [1, 2],
+          [3, 1],
+          [9, 9],
+        ],
+      };
       assert.equal(await source.connector.count(visits, where), 2);
-      assert.equal(await source.connector.count(visits, { kind: 'in', columns: ['person_id'], tuples: [] }), 0);
+      assert.equal(
+        await source.connector.count(visits, { kind: 'in', columns: ['person_id'], tuples: [] }),
+        0,
+      );
     });
 
     test('updates a value per row in one statement, and deletes, inside a transaction', async () => {
       await source.connector.transaction(async (tx) => {
         const updated = await tx.update({
           target: people,
-          set: { 'it"s': { kind: 'per_row', keyColumns: ['id'], values: [{ key: [1], value: 'x1' }, { key: [3], value: 'x3' }] } },
+          set: {
+            'it"s': {
+              kind: 'per_row',
+              keyColumns: ['id'],
+              values: [
+                { key: [1], value: 'x1' },
+                { key: [3], value: 'x3' },
+              ],
+            },
+          },
           where: { kind: 'in', columns: ['id'], tuples: [[1], [3]] },
         });
         assert.equal(updated, 2);
-        const deleted = await tx.delete({ target: visits, where: { kind: 'all', of: [{ kind: 'equals', column: 'person_id', value: 2 }, { kind: 'equals', column: 'page', value: '/f' }] } });
+        const deleted = await tx.delete({
+          target: visits,
+          where: {
+            kind: 'all',
+            of: [
+              { kind: 'equals', column: 'person_id', value: 2 },
+              { kind: 'equals', column: 'page', value: '/f' },
+            ],
+          },
+        });
         assert.equal(deleted, 1);
       });
-      const rows = await source.query<{ id: number; v: string }>(`SELECT id, ${kind === 'mysql' ? '`it"s`' : '"it""s"'} AS v FROM people ORDER BY id`);
+      const rows = await source.query<{ id: number; v: string }>(
+        `SELECT id, ${kind === 'mysql' ? '`it"s`' : '"it""s"'} AS v FROM people ORDER BY id`,
+      );
       assert.deepEqual(
         rows.map((r) => [Number(r.id), r.v]),
         [
@@ -96,39 +131,87 @@ for (const kind of SOURCE_KINDS) {
           [4, 'd'],
         ],
       );
-      assert.equal(Number((await source.query<{ n: unknown }>('SELECT count(*) AS n FROM visits WHERE person_id = 2'))[0]!.n), 0);
+      assert.equal(
+        Number(
+          (await source.query<{ n: unknown }>('SELECT count(*) AS n FROM visits WHERE person_id = 2'))[0]!.n,
+        ),
+        0,
+      );
     });
 
     test('a failure inside the transaction rolls every change back', async () => {
       await assert.rejects(
         source.connector.transaction(async (tx) => {
           await tx.delete({ target: visits, where: { kind: 'in', columns: ['person_id'], tuples: [[1]] } });
-          await tx.update({ target: people, set: { email: { kind: 'value', value: null } }, where: { kind: 'in', columns: ['id'], tuples: [[4]] } });
+          await tx.update({
+            target: people,
+            set: { email: { kind: 'value', value: null } },
+            where: { kind: 'in', columns: ['id'], tuples: [[4]] },
+          });
         }),
         (error: Error & { code?: string }) => error.code === 'connector.statement_failed',
       );
-      assert.equal(await source.connector.count(visits, { kind: 'in', columns: ['person_id'], tuples: [[1]] }), 3);
+      assert.equal(
+        await source.connector.count(visits, { kind: 'in', columns: ['person_id'], tuples: [[1]] }),
+        3,
+      );
     });
 
     test('compares a column with a bound value and negates a selection (retention cut-offs and cursors)', async () => {
       const orderAtLeast20: RowPredicate = { kind: 'compare', column: 'order', operator: '>=', value: 20 };
-      const notBob: RowPredicate = { kind: 'not', of: { kind: 'equals', column: 'email', value: 'bob@example.com' } };
+      const notBob: RowPredicate = {
+        kind: 'not',
+        of: { kind: 'equals', column: 'email', value: 'bob@example.com' },
+      };
       assert.equal(await source.connector.count(people, orderAtLeast20), 3);
       assert.equal(await source.connector.count(people, { kind: 'all', of: [orderAtLeast20, notBob] }), 2);
-      assert.equal(await source.connector.count(people, { kind: 'compare', column: 'id', operator: '<>', value: 1 }), 3);
-      const { rows } = await collect(
-        source.connector.read({ target: people, columns: ['id'], where: { kind: 'compare', column: 'id', operator: '>', value: 2 }, keyset: ['id'], pageSize: 10 }),
+      assert.equal(
+        await source.connector.count(people, { kind: 'compare', column: 'id', operator: '<>', value: 1 }),
+        3,
       );
-      assert.deepEqual(rows.map((r) => Number(r.id)), [3, 4]);
-      assert.equal(rowMatches({ id: 3, order: 30, email: 'x' }, { kind: 'all', of: [orderAtLeast20, notBob] }), true);
-      assert.equal(rowMatches({ id: 3, order: null, email: 'x' }, orderAtLeast20), false, 'NULL never compares true, as in SQL');
-      assert.equal(await source.connector.count(people, { kind: 'compare', column: 'email', operator: '>', value: "zzz' OR '1'='1" }), 0);
+      const { rows } = await collect(
+        source.connector.read({
+          target: people,
+          columns: ['id'],
+          where: { kind: 'compare', column: 'id', operator: '>', value: 2 },
+          keyset: ['id'],
+          pageSize: 10,
+        }),
+      );
+      assert.deepEqual(
+        rows.map((r) => Number(r.id)),
+        [3, 4],
+      );
+      assert.equal(
+        rowMatches({ id: 3, order: 30, email: 'x' }, { kind: 'all', of: [orderAtLeast20, notBob] }),
+        true,
+      );
+      assert.equal(
+        rowMatches({ id: 3, order: null, email: 'x' }, orderAtLeast20),
+        false,
+        'NULL never compares true, as in SQL',
+      );
+      assert.equal(
+        await source.connector.count(people, {
+          kind: 'compare',
+          column: 'email',
+          operator: '>',
+          value: "zzz' OR '1'='1",
+        }),
+        0,
+      );
     });
 
     test('a value that looks like SQL is only ever a value', async () => {
       const hostile = "x' OR '1'='1";
-      assert.equal(await source.connector.count(people, { kind: 'in', columns: ['email'], tuples: [[hostile]] }), 0);
-      assert.equal(await source.connector.count(people, { kind: 'equals', column: 'email', value: hostile }), 0);
+      assert.equal(
+        await source.connector.count(people, { kind: 'in', columns: ['email'], tuples: [[hostile]] }),
+        0,
+      );
+      assert.equal(
+        await source.connector.count(people, { kind: 'equals', column: 'email', value: hostile }),
+        0,
+      );
     });
   });
 }

@@ -79,7 +79,7 @@ async function createMariadbSource(systemId: string): Promise<TestSourceSystem> 
     connection,
     connector,
     exec: async (sql) => void (await root.query(sql)),
-    query: async <T,>(sql: string, params?: unknown[]) => (await root.query(sql, params))[0] as T[],
+    query: async <T>(sql: string, params?: unknown[]) => (await root.query(sql, params))[0] as T[],
     async close() {
       await connector.close();
       await root.query(`DROP DATABASE IF EXISTS ${name}`);
@@ -97,7 +97,7 @@ async function createPgliteSource(systemId: string): Promise<TestSourceSystem> {
     connection: sqlConnection(undefined),
     connector,
     exec: async (sql) => void (await pglite.exec(sql)),
-    query: async <T,>(sql: string, params?: unknown[]) => (await pglite.query<T>(sql, params)).rows,
+    query: async <T>(sql: string, params?: unknown[]) => (await pglite.query<T>(sql, params)).rows,
     async close() {
       await connector.close();
       await pglite.close();

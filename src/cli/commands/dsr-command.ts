@@ -8,7 +8,9 @@ import { requestCommands } from '../../dsr/requests/request-commands.ts';
  * each subcommand lives next to the code it calls and is added here.
  */
 export function dsrCommand(): Command {
-  const dsr = new Command('dsr').description('data subject requests: submit, status, approve, deny, extend, cancel; plan; replay erasures after a restore');
+  const dsr = new Command('dsr').description(
+    'data subject requests: submit, status, approve, deny, extend, cancel; plan; replay erasures after a restore',
+  );
   for (const command of requestCommands()) dsr.addCommand(command);
   return dsr.addCommand(dsrPlanCommand()).addCommand(replayErasuresCommand());
 }

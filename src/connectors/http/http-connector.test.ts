@@ -30,7 +30,8 @@ function aCrmApi(token: string) {
       const email = url.searchParams.get('email');
       return send(200, { data: { items: [...contacts.values()].filter((c) => c.email === email) } });
     }
-    if (request.method === 'DELETE' && url.pathname.startsWith('/contacts/')) return contacts.delete(id) ? send(204) : send(404);
+    if (request.method === 'DELETE' && url.pathname.startsWith('/contacts/'))
+      return contacts.delete(id) ? send(204) : send(404);
     if (request.method === 'PATCH' && url.pathname.startsWith('/contacts/')) {
       const contact = contacts.get(id);
       if (!contact) return send(404);
@@ -45,18 +46,35 @@ function aCrmApi(token: string) {
   return { server, contacts, newsletter, calls };
 }
 
-const endpoint = (method: HttpEndpoint['method'], path: string, extra: Partial<HttpEndpoint> = {}): HttpEndpoint => ({ method, path, query: {}, headers: {}, notFoundStatuses: [404], ...extra });
+const endpoint = (
+  method: HttpEndpoint['method'],
+  path: string,
+  extra: Partial<HttpEndpoint> = {},
+): HttpEndpoint => ({ method, path, query: {}, headers: {}, notFoundStatuses: [404], ...extra });
 
 const contactEndpoints: HttpCollectionEndpoints = {
-  read: { email: endpoint('GET', '/contacts', { query: { email: '{identity.email}' }, rowsPath: 'data.items' }) },
+  read: {
+    email: endpoint('GET', '/contacts', { query: { email: '{identity.email}' }, rowsPath: 'data.items' }),
+  },
   delete: { row: endpoint('DELETE', '/contacts/{row.id}') },
   update: { row: endpoint('PATCH', '/contacts/{row.id}', { body: { name: '{value.name}' } }) },
 };
-const contacts: CollectionTarget = { name: 'contacts', primaryKey: ['id'], http: { endpoints: contactEndpoints, identityColumns: { email: 'email' } } };
+const contacts: CollectionTarget = {
+  name: 'contacts',
+  primaryKey: ['id'],
+  http: { endpoints: contactEndpoints, identityColumns: { email: 'email' } },
+};
 const newsletter: CollectionTarget = {
   name: 'newsletter',
   primaryKey: [],
-  http: { endpoints: { read: {}, delete: { email: endpoint('DELETE', '/newsletter/{identity.email}') }, update: {} }, identityColumns: { email: 'email' } },
+  http: {
+    endpoints: {
+      read: {},
+      delete: { email: endpoint('DELETE', '/newsletter/{identity.email}') },
+      update: {},
+    },
+    identityColumns: { email: 'email' },
+  },
 };
 
 describe('the HTTP connector against a real HTTP server', () => {
@@ -80,7 +98,12 @@ describe('the HTTP connector against a real HTTP server', () => {
 
   test('reads the rows of an identity through the declared endpoint', async () => {
     const rows: Row[] = [];
-    for await (const page of connector.read({ target: contacts, columns: ['id', 'email', 'name'], where: { kind: 'in', columns: ['email'], tuples: [['ann@example.com'], ['nobody@example.com']] }, keyset: ['id'] })) {
+    for await (const page of connector.read({
+      target: contacts,
+      columns: ['id', 'email', 'name'],
+      where: { kind: 'in', columns: ['email'], tuples: [['ann@example.com'], ['nobody@example.com']] },
+      keyset: ['id'],
+    })) {
       rows.push(...page);
     }
     assert.deepEqual(rows, [{ id: 1, email: 'ann@example.com', name: 'Ann' }]);
@@ -88,11 +111,33 @@ describe('the HTTP connector against a real HTTP server', () => {
 
   test('updates and deletes per row and per identity; deleting what is gone is not an error', async () => {
     await connector.transaction(async (tx) => {
-      assert.equal(await tx.update({ target: contacts, set: { name: { kind: 'per_row', keyColumns: ['id'], values: [{ key: [1], value: 'A.' }] } }, where: { kind: 'in', columns: ['id'], tuples: [[1]] } }), 1);
+      assert.equal(
+        await tx.update({
+          target: contacts,
+          set: { name: { kind: 'per_row', keyColumns: ['id'], values: [{ key: [1], value: 'A.' }] } },
+          where: { kind: 'in', columns: ['id'], tuples: [[1]] },
+        }),
+        1,
+      );
       assert.equal(api.contacts.get(1)?.name, 'A.');
-      assert.equal(await tx.delete({ target: contacts, where: { kind: 'in', columns: ['id'], tuples: [[1]] } }), 1);
-      assert.equal(await tx.delete({ target: newsletter, where: { kind: 'in', columns: ['email'], tuples: [['ann@example.com']] } }), 1);
-      assert.equal(await tx.delete({ target: newsletter, where: { kind: 'in', columns: ['email'], tuples: [['ann@example.com']] } }), 0);
+      assert.equal(
+        await tx.delete({ target: contacts, where: { kind: 'in', columns: ['id'], tuples: [[1]] } }),
+        1,
+      );
+      assert.equal(
+        await tx.delete({
+          target: newsletter,
+          where: { kind: 'in', columns: ['email'], tuples: [['ann@example.com']] },
+        }),
+        1,
+      );
+      assert.equal(
+        await tx.delete({
+          target: newsletter,
+          where: { kind: 'in', columns: ['email'], tuples: [['ann@example.com']] },
+        }),
+        0,
+      );
     });
     assert.deepEqual([...api.contacts.keys()], [2]);
     assert.deepEqual([...api.newsletter], ['bob@example.com']);
@@ -100,10 +145,25 @@ describe('the HTTP connector against a real HTTP server', () => {
 
   test('a rejected credential, a missing endpoint and a timeout are reported as such', async () => {
     process.env.TEST_CRM_TOKEN = 'wrong';
-    await assert.rejects(connector.count(contacts, { kind: 'in', columns: ['email'], tuples: [['bob@example.com']] }), { code: 'connector.http_rejected' });
+    await assert.rejects(
+      connector.count(contacts, { kind: 'in', columns: ['email'], tuples: [['bob@example.com']] }),
+      { code: 'connector.http_rejected' },
+    );
     process.env.TEST_CRM_TOKEN = 's3cret';
-    await assert.rejects(connector.count(newsletter, { kind: 'in', columns: ['email'], tuples: [['bob@example.com']] }), { code: 'connector.http_endpoint_missing' });
-    const slow: CollectionTarget = { ...contacts, http: { endpoints: { ...contactEndpoints, read: { email: endpoint('GET', '/slow') } }, identityColumns: { email: 'email' } } };
-    await assert.rejects(connector.count(slow, { kind: 'in', columns: ['email'], tuples: [['bob@example.com']] }), { code: 'connector.http_unreachable' });
+    await assert.rejects(
+      connector.count(newsletter, { kind: 'in', columns: ['email'], tuples: [['bob@example.com']] }),
+      { code: 'connector.http_endpoint_missing' },
+    );
+    const slow: CollectionTarget = {
+      ...contacts,
+      http: {
+        endpoints: { ...contactEndpoints, read: { email: endpoint('GET', '/slow') } },
+        identityColumns: { email: 'email' },
+      },
+    };
+    await assert.rejects(
+      connector.count(slow, { kind: 'in', columns: ['email'], tuples: [['bob@example.com']] }),
+      { code: 'connector.http_unreachable' },
+    );
   });
 });

@@ -3,7 +3,18 @@ import type { HttpConnection, HttpEndpoint, HttpHeaderValue } from '../../datama
 import { Conflict, InvalidInput, Unavailable } from '../../errors/domain-error.ts';
 import { resolveSecretReference } from '../../secrets/secret-reference.ts';
 import { keyOf } from '../row-key.ts';
-import type { Assignment, CollectionTarget, Connector, ConnectorReader, ConnectorTransaction, DeleteSpec, ReadSpec, Row, RowPredicate, UpdateSpec } from '../connector.ts';
+import type {
+  Assignment,
+  CollectionTarget,
+  Connector,
+  ConnectorReader,
+  ConnectorTransaction,
+  DeleteSpec,
+  ReadSpec,
+  Row,
+  RowPredicate,
+  UpdateSpec,
+} from '../connector.ts';
 import { renderBody, renderPath, renderText, valueAtPath, type TemplateContext } from './http-template.ts';
 
 /** Which call a predicate turns into: one per identity value, or one per row key. */
@@ -34,12 +45,15 @@ class HttpConnector implements Connector {
     const seen = new Set<string>();
     const { primaryKey } = spec.target;
     for (const selector of this.#selectors(spec.target, spec.where)) {
-      if (selector.kind !== 'identity') this.#unsupported(spec.target, 'reading rows by key; declare a read endpoint per identity');
+      if (selector.kind !== 'identity')
+        this.#unsupported(spec.target, 'reading rows by key; declare a read endpoint per identity');
       const endpoint = this.#endpoint(spec.target, 'read', selector.identity);
       const body = await this.#call(endpoint, { identity: { [selector.identity]: selector.value } });
       if (body === undefined) continue;
       const found = valueAtPath(body, endpoint.rowsPath);
-      const rows = (Array.isArray(found) ? found : found && typeof found === 'object' ? [found] : []) as Row[];
+      const rows = (
+        Array.isArray(found) ? found : found && typeof found === 'object' ? [found] : []
+      ) as Row[];
       const page: Row[] = [];
       for (const row of rows) {
         // One row can be found through two identities; it is returned once.
@@ -56,7 +70,8 @@ class HttpConnector implements Connector {
 
   async count(target: CollectionTarget, where: RowPredicate): Promise<number> {
     let total = 0;
-    for await (const page of this.read({ target, columns: target.primaryKey, where, keyset: [] })) total += page.length;
+    for await (const page of this.read({ target, columns: target.primaryKey, where, keyset: [] }))
+      total += page.length;
     return total;
   }
 
@@ -81,8 +96,15 @@ class HttpConnector implements Connector {
   async #delete(spec: DeleteSpec): Promise<number> {
     let done = 0;
     for (const selector of this.#selectors(spec.target, spec.where)) {
-      const endpoint = this.#endpoint(spec.target, 'delete', selector.kind === 'row' ? 'row' : selector.identity);
-      const context = selector.kind === 'row' ? { row: selector.row } : { identity: { [selector.identity]: selector.value } };
+      const endpoint = this.#endpoint(
+        spec.target,
+        'delete',
+        selector.kind === 'row' ? 'row' : selector.identity,
+      );
+      const context =
+        selector.kind === 'row'
+          ? { row: selector.row }
+          : { identity: { [selector.identity]: selector.value } };
       if ((await this.#call(endpoint, context)) !== undefined) done++;
     }
     return done;
@@ -91,9 +113,18 @@ class HttpConnector implements Connector {
   async #update(spec: UpdateSpec): Promise<number> {
     let done = 0;
     for (const selector of this.#selectors(spec.target, spec.where)) {
-      const endpoint = this.#endpoint(spec.target, 'update', selector.kind === 'row' ? 'row' : selector.identity);
-      const values = Object.fromEntries(Object.entries(spec.set).map(([column, assignment]) => [column, valueFor(assignment, selector)]));
-      const context = selector.kind === 'row' ? { row: selector.row, value: values } : { identity: { [selector.identity]: selector.value }, value: values };
+      const endpoint = this.#endpoint(
+        spec.target,
+        'update',
+        selector.kind === 'row' ? 'row' : selector.identity,
+      );
+      const values = Object.fromEntries(
+        Object.entries(spec.set).map(([column, assignment]) => [column, valueFor(assignment, selector)]),
+      );
+      const context =
+        selector.kind === 'row'
+          ? { row: selector.row, value: values }
+          : { identity: { [selector.identity]: selector.value }, value: values };
       if ((await this.#call(endpoint, context)) !== undefined) done++;
     }
     return done;
@@ -106,10 +137,16 @@ class HttpConnector implements Connector {
       const identity = where.columns.length === 1 ? identities[where.columns[0]!] : undefined;
       if (identity) return where.tuples.map((tuple) => ({ kind: 'identity', identity, value: tuple[0] }));
       if (target.primaryKey.length && sameColumns(where.columns, target.primaryKey)) {
-        return where.tuples.map((tuple) => ({ kind: 'row', row: Object.fromEntries(where.columns.map((c, i) => [c, tuple[i]])) }));
+        return where.tuples.map((tuple) => ({
+          kind: 'row',
+          row: Object.fromEntries(where.columns.map((c, i) => [c, tuple[i]])),
+        }));
       }
     }
-    return this.#unsupported(target, 'this selection; an HTTP collection is addressed by an identity or by its primary key');
+    return this.#unsupported(
+      target,
+      'this selection; an HTTP collection is addressed by an identity or by its primary key',
+    );
   }
 
   #endpoint(target: CollectionTarget, action: 'read' | 'delete' | 'update', key: string): HttpEndpoint {
@@ -126,10 +163,15 @@ class HttpConnector implements Connector {
 
   /** One call; undefined when the answer is one of the endpoint's "nothing there" statuses. */
   async #call(endpoint: HttpEndpoint, context: TemplateContext): Promise<unknown> {
-    const url = new URL(renderPath(endpoint.path, context).replace(/^\//, ''), this.#connection.baseUrl.replace(/\/?$/, '/'));
-    for (const [name, template] of Object.entries(endpoint.query)) url.searchParams.set(name, renderText(template, context));
+    const url = new URL(
+      renderPath(endpoint.path, context).replace(/^\//, ''),
+      this.#connection.baseUrl.replace(/\/?$/, '/'),
+    );
+    for (const [name, template] of Object.entries(endpoint.query))
+      url.searchParams.set(name, renderText(template, context));
     const headers: Record<string, string> = { accept: 'application/json' };
-    for (const [name, value] of Object.entries({ ...this.#connection.headers, ...endpoint.headers })) headers[name] = headerValue(value);
+    for (const [name, value] of Object.entries({ ...this.#connection.headers, ...endpoint.headers }))
+      headers[name] = headerValue(value);
     let body: string | undefined;
     if (endpoint.body !== undefined) {
       body = JSON.stringify(renderBody(endpoint.body, context));
@@ -147,15 +189,32 @@ class HttpConnector implements Connector {
         dispatcher: this.#dispatcher(),
       });
     } catch (error) {
-      const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${this.#connection.timeoutMs} ms` : ((error as { cause?: Error }).cause?.message ?? (error as Error).message);
-      throw new Unavailable('connector.http_unreachable', `System ${this.#systemId}: ${where} failed: ${reason}.`, { system: this.#systemId, endpoint: where }, { cause: error });
+      const reason =
+        (error as Error).name === 'TimeoutError'
+          ? `no answer within ${this.#connection.timeoutMs} ms`
+          : ((error as { cause?: Error }).cause?.message ?? (error as Error).message);
+      throw new Unavailable(
+        'connector.http_unreachable',
+        `System ${this.#systemId}: ${where} failed: ${reason}.`,
+        { system: this.#systemId, endpoint: where },
+        { cause: error },
+      );
     }
     const text = await response.text();
     if (endpoint.notFoundStatuses.includes(response.status)) return undefined;
     if (!response.ok) {
       const details = { system: this.#systemId, endpoint: where, status: response.status };
-      if (response.status >= 500 || response.status === 429) throw new Unavailable('connector.http_failed', `System ${this.#systemId}: ${where} answered ${response.status}; try again later.`, details);
-      throw new Conflict('connector.http_rejected', `System ${this.#systemId}: ${where} answered ${response.status}. Check the endpoint and its credentials in the data map.`, details);
+      if (response.status >= 500 || response.status === 429)
+        throw new Unavailable(
+          'connector.http_failed',
+          `System ${this.#systemId}: ${where} answered ${response.status}; try again later.`,
+          details,
+        );
+      throw new Conflict(
+        'connector.http_rejected',
+        `System ${this.#systemId}: ${where} answered ${response.status}. Check the endpoint and its credentials in the data map.`,
+        details,
+      );
     }
     if (!text) return null;
     try {
@@ -180,10 +239,14 @@ class HttpConnector implements Connector {
   }
 
   #unsupported(target: CollectionTarget, what: string): never {
-    throw new InvalidInput('connector.http_unsupported', `System ${this.#systemId}, collection ${target.name}: the HTTP connector does not support ${what}.`, {
-      system: this.#systemId,
-      collection: target.name,
-    });
+    throw new InvalidInput(
+      'connector.http_unsupported',
+      `System ${this.#systemId}, collection ${target.name}: the HTTP connector does not support ${what}.`,
+      {
+        system: this.#systemId,
+        collection: target.name,
+      },
+    );
   }
 }
 

@@ -13,21 +13,29 @@ const WHOLE_PLACEHOLDER = /^\{(identity|row|value)\.([A-Za-z0-9_.-]+)\}$/;
 function lookup(context: TemplateContext, scope: string, name: string, template: string): unknown {
   const values = context[scope as keyof TemplateContext];
   if (!values || !(name in values)) {
-    throw new InvalidInput('connector.http_template', `The endpoint template "${template}" refers to {${scope}.${name}}, which this call does not have. Check the data map's endpoints.`, {
-      template,
-    });
+    throw new InvalidInput(
+      'connector.http_template',
+      `The endpoint template "${template}" refers to {${scope}.${name}}, which this call does not have. Check the data map's endpoints.`,
+      {
+        template,
+      },
+    );
   }
   return values[name];
 }
 
 /** A URL path with every placeholder percent-encoded, so a value can never add a path segment. */
 export function renderPath(template: string, context: TemplateContext): string {
-  return template.replace(PLACEHOLDER, (_m, scope: string, name: string) => encodeURIComponent(String(lookup(context, scope, name, template) ?? '')));
+  return template.replace(PLACEHOLDER, (_m, scope: string, name: string) =>
+    encodeURIComponent(String(lookup(context, scope, name, template) ?? '')),
+  );
 }
 
 /** Text with placeholders filled in. */
 export function renderText(template: string, context: TemplateContext): string {
-  return template.replace(PLACEHOLDER, (_m, scope: string, name: string) => String(lookup(context, scope, name, template) ?? ''));
+  return template.replace(PLACEHOLDER, (_m, scope: string, name: string) =>
+    String(lookup(context, scope, name, template) ?? ''),
+  );
 }
 
 /**

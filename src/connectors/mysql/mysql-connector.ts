@@ -64,7 +64,9 @@ class MysqlDriver implements SqlDriver {
 
   async #run(executor: Executor, statement: SqlStatement): Promise<{ rows: Row[]; affected: number }> {
     // The client-side timeout is a backstop for servers without a statement time limit.
-    const timeout = this.#connection.statementTimeoutMs ? this.#connection.statementTimeoutMs + 5_000 : undefined;
+    const timeout = this.#connection.statementTimeoutMs
+      ? this.#connection.statementTimeoutMs + 5_000
+      : undefined;
     const [result] = await executor.execute({ sql: statement.text, timeout }, statement.params as never[]);
     if (Array.isArray(result)) return { rows: result as Row[], affected: 0 };
     return { rows: [], affected: (result as mysql.ResultSetHeader).affectedRows };

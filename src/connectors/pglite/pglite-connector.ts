@@ -21,8 +21,17 @@ export interface PgliteConnectorOptions {
  * PGlite data directory costs a second or more. The directory is locked with a pid file so that a
  * second process refuses to open it instead of corrupting it.
  */
-export function createPgliteConnector(systemId: string, connection: PgliteConnection, options: PgliteConnectorOptions = {}): Connector {
-  return new SqlConnector('pglite', systemId, postgresDialect, new PgliteDriver(systemId, connection.dataDir, options.instance));
+export function createPgliteConnector(
+  systemId: string,
+  connection: PgliteConnection,
+  options: PgliteConnectorOptions = {},
+): Connector {
+  return new SqlConnector(
+    'pglite',
+    systemId,
+    postgresDialect,
+    new PgliteDriver(systemId, connection.dataDir, options.instance),
+  );
 }
 
 class PgliteDriver implements SqlDriver {
@@ -86,12 +95,20 @@ class PgliteDriver implements SqlDriver {
       unlock();
       this.#opening = undefined;
       if ((error as { code?: string }).code === 'db.embedded_in_use') throw error;
-      throw new Unavailable('connector.embedded_open_failed', `System ${this.#systemId}: cannot open the embedded database in ${this.#dataDir}: ${(error as Error).message}`, { system: this.#systemId }, { cause: error });
+      throw new Unavailable(
+        'connector.embedded_open_failed',
+        `System ${this.#systemId}: cannot open the embedded database in ${this.#dataDir}: ${(error as Error).message}`,
+        { system: this.#systemId },
+        { cause: error },
+      );
     }
   }
 }
 
-async function run(executor: Pick<PGlite, 'query'>, statement: SqlStatement): Promise<{ rows: Row[]; affected: number }> {
+async function run(
+  executor: Pick<PGlite, 'query'>,
+  statement: SqlStatement,
+): Promise<{ rows: Row[]; affected: number }> {
   const result = await executor.query<Row>(statement.text, statement.params);
   return { rows: result.rows, affected: result.affectedRows ?? 0 };
 }

@@ -43,7 +43,9 @@ class PostgresDriver implements SqlDriver {
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');
-      const result = await work({ run: async (statement) => toResult(await client.query(queryConfig(statement))) });
+      const result = await work({
+        run: async (statement) => toResult(await client.query(queryConfig(statement))),
+      });
       await client.query('COMMIT');
       return result;
     } catch (error) {
@@ -94,7 +96,11 @@ class PostgresDriver implements SqlDriver {
  */
 function queryConfig(statement: { text: string; params: unknown[] }): pg.QueryConfig {
   if (!statement.text.startsWith('SELECT ')) return { text: statement.text, values: statement.params };
-  return { name: `steward_${createHash('sha1').update(statement.text).digest('hex').slice(0, 20)}`, text: statement.text, values: statement.params };
+  return {
+    name: `steward_${createHash('sha1').update(statement.text).digest('hex').slice(0, 20)}`,
+    text: statement.text,
+    values: statement.params,
+  };
 }
 
 function toResult(result: pg.QueryResult): { rows: Record<string, unknown>[]; affected: number } {

@@ -1,6 +1,16 @@
 import type { SystemKind } from '../../datamap/datamap-types.ts';
 import { Conflict, isDomainError, Unavailable } from '../../errors/domain-error.ts';
-import type { CollectionTarget, Connector, ConnectorReader, ConnectorTransaction, DeleteSpec, ReadSpec, Row, RowPredicate, UpdateSpec } from '../connector.ts';
+import type {
+  CollectionTarget,
+  Connector,
+  ConnectorReader,
+  ConnectorTransaction,
+  DeleteSpec,
+  ReadSpec,
+  Row,
+  RowPredicate,
+  UpdateSpec,
+} from '../connector.ts';
 import type { SqlDialect } from './sql-dialect.ts';
 import { pageSizeOf, SqlStatementRenderer, type SqlStatement } from './sql-statement.ts';
 
@@ -50,7 +60,8 @@ export class SqlConnector implements Connector {
       const runner = this.#guarded(raw);
       return work({
         read: (spec) => readPages(runner, this.#renderer, { ...spec, lock: false }),
-        count: async (target, where) => Number((await runner.run(this.#renderer.count(target, where))).rows[0]?.n ?? 0),
+        count: async (target, where) =>
+          Number((await runner.run(this.#renderer.count(target, where))).rows[0]?.n ?? 0),
       });
     });
   }
@@ -61,7 +72,8 @@ export class SqlConnector implements Connector {
       const renderer = this.#renderer;
       return work({
         read: (spec) => readPages(runner, renderer, spec),
-        count: async (target, where) => Number((await runner.run(renderer.count(target, where))).rows[0]?.n ?? 0),
+        count: async (target, where) =>
+          Number((await runner.run(renderer.count(target, where))).rows[0]?.n ?? 0),
         delete: async (spec: DeleteSpec) => (await runner.run(renderer.delete(spec))).affected,
         update: async (spec: UpdateSpec) => (await runner.run(renderer.update(spec))).affected,
       });
@@ -90,9 +102,19 @@ export class SqlConnector implements Connector {
     const message = (error as Error).message;
     const details = { system: this.#systemId, statement: statement.text, driverCode: code };
     if (code && CONNECTION_FAILURES.has(code)) {
-      return new Unavailable('connector.unreachable', `System ${this.#systemId} cannot be reached (${code}): ${message}`, details, { cause: error });
+      return new Unavailable(
+        'connector.unreachable',
+        `System ${this.#systemId} cannot be reached (${code}): ${message}`,
+        details,
+        { cause: error },
+      );
     }
-    return new Conflict('connector.statement_failed', `System ${this.#systemId} rejected a statement: ${message}`, details, { cause: error });
+    return new Conflict(
+      'connector.statement_failed',
+      `System ${this.#systemId} rejected a statement: ${message}`,
+      details,
+      { cause: error },
+    );
   }
 }
 
@@ -115,7 +137,11 @@ const CONNECTION_FAILURES = new Set([
 ]);
 
 /** Keyset pagination: each page starts after the last key of the previous one, so no OFFSET scans. */
-async function* readPages(runner: SqlRunner, renderer: SqlStatementRenderer, spec: ReadSpec): AsyncGenerator<Row[]> {
+async function* readPages(
+  runner: SqlRunner,
+  renderer: SqlStatementRenderer,
+  spec: ReadSpec,
+): AsyncGenerator<Row[]> {
   const pageSize = pageSizeOf(spec.pageSize);
   const columns = [...spec.columns, ...spec.keyset.filter((c) => !spec.columns.includes(c))];
   let after: unknown[] | undefined;

@@ -1,5 +1,12 @@
 import { InvalidInput } from '../../errors/domain-error.ts';
-import type { Assignment, CollectionTarget, DeleteSpec, ReadSpec, RowPredicate, UpdateSpec } from '../connector.ts';
+import type {
+  Assignment,
+  CollectionTarget,
+  DeleteSpec,
+  ReadSpec,
+  RowPredicate,
+  UpdateSpec,
+} from '../connector.ts';
 import type { SqlDialect } from './sql-dialect.ts';
 
 /** A statement ready for the driver: text with placeholders and the values that fill them. */
@@ -45,9 +52,17 @@ export class SqlStatementRenderer {
   update(spec: UpdateSpec): SqlStatement {
     const out = new StatementText(this.dialect);
     const entries = Object.entries(spec.set);
-    if (!entries.length) throw new InvalidInput('connector.empty_update', `An update of ${spec.target.name} must set at least one column.`);
-    const assignments = entries.map(([column, assignment]) => `${out.id(column)} = ${out.assignment(column, assignment)}`);
-    return out.finish(`UPDATE ${out.table(spec.target)} SET ${assignments.join(', ')} WHERE ${out.predicate(spec.where)}`);
+    if (!entries.length)
+      throw new InvalidInput(
+        'connector.empty_update',
+        `An update of ${spec.target.name} must set at least one column.`,
+      );
+    const assignments = entries.map(
+      ([column, assignment]) => `${out.id(column)} = ${out.assignment(column, assignment)}`,
+    );
+    return out.finish(
+      `UPDATE ${out.table(spec.target)} SET ${assignments.join(', ')} WHERE ${out.predicate(spec.where)}`,
+    );
   }
 }
 
@@ -56,7 +71,10 @@ const COMPARISON_OPERATORS: ReadonlySet<string> = new Set(['<', '<=', '>', '>=',
 export function pageSizeOf(pageSize: number | undefined): number {
   const size = pageSize ?? 1000;
   if (!Number.isInteger(size) || size < 1 || size > 100_000) {
-    throw new InvalidInput('connector.bad_page_size', `Page size ${size} must be an integer between 1 and 100000.`);
+    throw new InvalidInput(
+      'connector.bad_page_size',
+      `Page size ${size} must be an integer between 1 and 100000.`,
+    );
   }
   return size;
 }
@@ -88,15 +106,23 @@ class StatementText {
       case 'in':
         return this.inList(predicate.columns, predicate.tuples, predicate.lowercase === true);
       case 'equals':
-        return predicate.value === null || predicate.value === undefined ? `${this.id(predicate.column)} IS NULL` : `${this.id(predicate.column)} = ${this.param(predicate.value)}`;
+        return predicate.value === null || predicate.value === undefined
+          ? `${this.id(predicate.column)} IS NULL`
+          : `${this.id(predicate.column)} = ${this.param(predicate.value)}`;
       case 'compare':
         // The operator comes from a closed set (the type), never from input text.
-        if (!COMPARISON_OPERATORS.has(predicate.operator)) throw new InvalidInput('connector.bad_operator', `Unknown comparison operator ${String(predicate.operator)}.`);
+        if (!COMPARISON_OPERATORS.has(predicate.operator))
+          throw new InvalidInput(
+            'connector.bad_operator',
+            `Unknown comparison operator ${String(predicate.operator)}.`,
+          );
         return `${this.id(predicate.column)} ${predicate.operator} ${this.param(predicate.value)}`;
       case 'any':
         return predicate.of.length ? `(${predicate.of.map((p) => this.predicate(p)).join(' OR ')})` : '1 = 0';
       case 'all':
-        return predicate.of.length ? `(${predicate.of.map((p) => this.predicate(p)).join(' AND ')})` : '1 = 1';
+        return predicate.of.length
+          ? `(${predicate.of.map((p) => this.predicate(p)).join(' AND ')})`
+          : '1 = 1';
       case 'not':
         return `NOT (${this.predicate(predicate.of)})`;
     }
@@ -130,7 +156,9 @@ class StatementText {
     if (assignment.kind === 'value') return this.param(assignment.value);
     if (!assignment.values.length) return this.id(column);
     const cases = assignment.values.map(({ key, value }) => {
-      const match = assignment.keyColumns.map((c, i) => `${this.id(c)} = ${this.param(key[i])}`).join(' AND ');
+      const match = assignment.keyColumns
+        .map((c, i) => `${this.id(c)} = ${this.param(key[i])}`)
+        .join(' AND ');
       return `WHEN ${match} THEN ${this.param(value)}`;
     });
     return `CASE ${cases.join(' ')} ELSE ${this.id(column)} END`;

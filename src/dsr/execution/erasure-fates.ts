@@ -77,10 +77,14 @@ export function inheritHolds(all: Map<string, StepRows>, fates: Map<Row, Fate>):
     }
     for (const row of rows.rows) {
       const parents = parentFates.get(keyOf(source.columns.map((c) => row[c]))) ?? [];
-      const held = parents.find((f): f is Extract<Fate, { kind: 'stay' }> => f.kind === 'stay' && Boolean(f.kept?.ground));
+      const held = parents.find(
+        (f): f is Extract<Fate, { kind: 'stay' }> => f.kind === 'stay' && Boolean(f.kept?.ground),
+      );
       const own = fates.get(row);
-      if (held && own?.kind === 'stay') fates.set(row, { kind: 'stay', kept: { ...own.kept!, until: held.kept!.until } });
-      else if (parents.length && parents.every((f) => f.kind === 'delete')) fates.set(row, { kind: 'delete' });
+      if (held && own?.kind === 'stay')
+        fates.set(row, { kind: 'stay', kept: { ...own.kept!, until: held.kept!.until } });
+      else if (parents.length && parents.every((f) => f.kind === 'delete'))
+        fates.set(row, { kind: 'delete' });
     }
   }
 }
@@ -98,23 +102,41 @@ export function blocks(reference: InboundReference): boolean {
  * row that was itself kept. ON DELETE CASCADE counts as blocking here: it would delete the row
  * that must stay. Repeats until nothing changes, since keeping a row keeps what it points at.
  */
-export async function keepReferencedRows(tx: ConnectorTransaction, all: Map<string, StepRows>, fates: Map<Row, Fate>, now: Date): Promise<void> {
-  const checks: { rows: StepRows; reference: InboundReference; staysFor: Map<string, (() => boolean)[]> }[] = [];
+export async function keepReferencedRows(
+  tx: ConnectorTransaction,
+  all: Map<string, StepRows>,
+  fates: Map<Row, Fate>,
+  now: Date,
+): Promise<void> {
+  const checks: { rows: StepRows; reference: InboundReference; staysFor: Map<string, (() => boolean)[]> }[] =
+    [];
   for (const rows of all.values()) {
     for (const reference of rows.plan.inbound.filter(blocks)) {
-      const values = distinctTuples(rows.rows.filter((r) => fates.get(r)?.kind === 'delete'), reference.columns);
+      const values = distinctTuples(
+        rows.rows.filter((r) => fates.get(r)?.kind === 'delete'),
+        reference.columns,
+      );
       if (!values.length) continue;
-      checks.push({ rows, reference, staysFor: await referencingRows(tx, rows, reference, values, all, fates, now) });
+      checks.push({
+        rows,
+        reference,
+        staysFor: await referencingRows(tx, rows, reference, values, all, fates, now),
+      });
     }
   }
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const { rows, reference, staysFor } of checks) {
       for (const row of rows.rows) {
         if (fates.get(row)?.kind !== 'delete') continue;
         const stays = staysFor.get(keyOf(reference.columns.map((c) => row[c])));
         if (!stays?.some((check) => check())) continue;
-        fates.set(row, { kind: 'stay', kept: { reason: `still referenced by ${reference.holder.name} rows that are not erased (${reference.via}, ON DELETE ${reference.onDelete.replace('_', ' ').toUpperCase()})` } });
+        fates.set(row, {
+          kind: 'stay',
+          kept: {
+            reason: `still referenced by ${reference.holder.name} rows that are not erased (${reference.via}, ON DELETE ${reference.onDelete.replace('_', ' ').toUpperCase()})`,
+          },
+        });
         changed = true;
       }
     }
@@ -138,17 +160,36 @@ async function referencingRows(
   };
   const holder = reference.holderStep ? all.get(reference.holderStep) : undefined;
   const reachedThrough = holder?.step.sources.some(
-    (s) => s.kind === 'reference' && s.parent === rows.step.id && same(s.columns, reference.holderColumns) && same(s.parentColumns, reference.columns),
+    (s) =>
+      s.kind === 'reference' &&
+      s.parent === rows.step.id &&
+      same(s.columns, reference.holderColumns) &&
+      same(s.parentColumns, reference.columns),
   );
   if (holder && reachedThrough) {
     // Every row pointing here through this reference is one of the subject's holder rows, already read.
     for (const row of holder.rows) add(row, () => fates.get(row)?.kind !== 'delete');
     return staysFor;
   }
-  const columns = [...new Set([...reference.holder.primaryKey, ...reference.holderColumns, ...(holder ? holderColumnsNeeded(holder) : [])])];
+  const columns = [
+    ...new Set([
+      ...reference.holder.primaryKey,
+      ...reference.holderColumns,
+      ...(holder ? holderColumnsNeeded(holder) : []),
+    ]),
+  ];
   for (let i = 0; i < values.length; i += BATCH_SIZE) {
-    const where = { kind: 'in' as const, columns: reference.holderColumns, tuples: values.slice(i, i + BATCH_SIZE) };
-    for await (const page of tx.read({ target: reference.holder, columns, where, keyset: reference.holder.primaryKey })) {
+    const where = {
+      kind: 'in' as const,
+      columns: reference.holderColumns,
+      tuples: values.slice(i, i + BATCH_SIZE),
+    };
+    for await (const page of tx.read({
+      target: reference.holder,
+      columns,
+      where,
+      keyset: reference.holder.primaryKey,
+    })) {
       for (const found of page) {
         if (!holder || !holder.member(found)) {
           add(found, () => true); // someone else's row
@@ -168,7 +209,9 @@ async function referencingRows(
 
 function holderColumnsNeeded(holder: StepRows): string[] {
   const own = holder.step.sources.flatMap((s) => (s.kind === 'identity' ? [s.column] : s.columns));
-  const anchors = [holder.plan.hold?.anchor, ...holder.plan.fieldHolds.map((h) => h.anchor)].filter((a): a is string => Boolean(a));
+  const anchors = [holder.plan.hold?.anchor, ...holder.plan.fieldHolds.map((h) => h.anchor)].filter(
+    (a): a is string => Boolean(a),
+  );
   return [...own, ...anchors];
 }
 

@@ -7,13 +7,22 @@ import { SubjectWalker, systemOf } from './subject-walker.ts';
  * counted on the live system (keys only are read, to find children). Returns a new plan; the
  * given one is not changed.
  */
-export async function estimatePlanRows(plan: DsrPlan, systemId: string, connector: Connector): Promise<DsrPlan> {
+export async function estimatePlanRows(
+  plan: DsrPlan,
+  systemId: string,
+  connector: Connector,
+): Promise<DsrPlan> {
   const system = systemOf({ ...plan, errors: [] }, systemId);
   const walker = new SubjectWalker(system, plan.identities);
   const counts = new Map<string, number>();
-  for await (const { step, rows } of connector.session((reader) => walker.walk(reader, () => []))) counts.set(step.id, (counts.get(step.id) ?? 0) + rows.length);
+  for await (const { step, rows } of connector.session((reader) => walker.walk(reader, () => [])))
+    counts.set(step.id, (counts.get(step.id) ?? 0) + rows.length);
   return {
     ...plan,
-    systems: plan.systems.map((s) => (s.system !== systemId ? s : { ...s, steps: s.steps.map((step) => ({ ...step, estimatedRows: counts.get(step.id) ?? 0 })) })),
+    systems: plan.systems.map((s) =>
+      s.system !== systemId
+        ? s
+        : { ...s, steps: s.steps.map((step) => ({ ...step, estimatedRows: counts.get(step.id) ?? 0 })) },
+    ),
   };
 }

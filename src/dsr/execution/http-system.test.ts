@@ -19,13 +19,22 @@ const mailingList = new Set(['ann@example.com', 'bob@example.com']);
 const server: Server = createServer(async (request, response) => {
   const url = new URL(request.url!, 'http://crm');
   for await (const _chunk of request); // drain
-  const send = (status: number, value?: unknown) => response.writeHead(status, { 'content-type': 'application/json' }).end(value === undefined ? '' : JSON.stringify(value));
+  const send = (status: number, value?: unknown) =>
+    response
+      .writeHead(status, { 'content-type': 'application/json' })
+      .end(value === undefined ? '' : JSON.stringify(value));
   const [, resource, encoded] = url.pathname.split('/');
   const key = encoded === undefined ? undefined : decodeURIComponent(encoded);
-  if (resource === 'contacts' && request.method === 'GET') return send(200, { data: [...contacts.values()].filter((c) => c.email === url.searchParams.get('email')) });
-  if (resource === 'contacts' && request.method === 'DELETE') return contacts.delete(key!) ? send(204) : send(404);
-  if (resource === 'mailing-list' && request.method === 'GET') return mailingList.has(key!) ? send(200, { email: key }) : send(404);
-  if (resource === 'mailing-list' && request.method === 'DELETE') return mailingList.delete(key!) ? send(204) : send(404);
+  if (resource === 'contacts' && request.method === 'GET')
+    return send(200, {
+      data: [...contacts.values()].filter((c) => c.email === url.searchParams.get('email')),
+    });
+  if (resource === 'contacts' && request.method === 'DELETE')
+    return contacts.delete(key!) ? send(204) : send(404);
+  if (resource === 'mailing-list' && request.method === 'GET')
+    return mailingList.has(key!) ? send(200, { email: key }) : send(404);
+  if (resource === 'mailing-list' && request.method === 'DELETE')
+    return mailingList.delete(key!) ? send(204) : send(404);
   return send(400);
 });
 
@@ -65,9 +74,15 @@ systems:
           - { name: email, type: string, categories: [user.contact.email], identity: email }
 `,
   );
-  assert.deepEqual(validation.problems.filter((p) => p.severity === 'error'), []);
+  assert.deepEqual(
+    validation.problems.filter((p) => p.severity === 'error'),
+    [],
+  );
   dataMap = validation.dataMaps[0]!;
-  connector = createHttpConnector('crm', (dataMap.systems[0] as Extract<DataMap['systems'][number], { kind: 'http' }>).connection);
+  connector = createHttpConnector(
+    'crm',
+    (dataMap.systems[0] as Extract<DataMap['systems'][number], { kind: 'http' }>).connection,
+  );
 });
 after(async () => {
   await connector.close();
@@ -76,21 +91,44 @@ after(async () => {
 
 test('a system reached through its API: access reads and erasure deletes through the declared endpoints, the other person stays', async () => {
   const rows: Record<string, Row[]> = {};
-  for await (const page of runAccessForSystem(planAccess(dataMap, { email: ['Ann@Example.com'] }), 'crm', connector)) rows[page.collection] = page.rows;
-  assert.deepEqual(rows, { contacts: [{ id: 'c1', email: 'ann@example.com', notes: 'called about a refund' }], mailing_list: [{ email: 'ann@example.com' }] });
+  for await (const page of runAccessForSystem(
+    planAccess(dataMap, { email: ['Ann@Example.com'] }),
+    'crm',
+    connector,
+  ))
+    rows[page.collection] = page.rows;
+  assert.deepEqual(rows, {
+    contacts: [{ id: 'c1', email: 'ann@example.com', notes: 'called about a refund' }],
+    mailing_list: [{ email: 'ann@example.com' }],
+  });
 
-  const dry = await runErasureForSystem(planErasure(dataMap, { email: ['ann@example.com'] }), 'crm', connector, { dryRun: true });
-  assert.deepEqual(dry.collections.map((c) => [c.collection, c.changes!.deleted]), [
-    ['contacts', [{ id: 'c1' }]],
-    ['mailing_list', [{ email: 'ann@example.com' }]],
-  ]);
+  const dry = await runErasureForSystem(
+    planErasure(dataMap, { email: ['ann@example.com'] }),
+    'crm',
+    connector,
+    { dryRun: true },
+  );
+  assert.deepEqual(
+    dry.collections.map((c) => [c.collection, c.changes!.deleted]),
+    [
+      ['contacts', [{ id: 'c1' }]],
+      ['mailing_list', [{ email: 'ann@example.com' }]],
+    ],
+  );
   assert.equal(contacts.size, 2);
 
-  const report = await runErasureForSystem(planErasure(dataMap, { email: ['ann@example.com'] }), 'crm', connector);
-  assert.deepEqual(report.collections.map((c) => [c.collection, c.rowsDeleted]), [
-    ['contacts', 1],
-    ['mailing_list', 1],
-  ]);
+  const report = await runErasureForSystem(
+    planErasure(dataMap, { email: ['ann@example.com'] }),
+    'crm',
+    connector,
+  );
+  assert.deepEqual(
+    report.collections.map((c) => [c.collection, c.rowsDeleted]),
+    [
+      ['contacts', 1],
+      ['mailing_list', 1],
+    ],
+  );
   assert.deepEqual([...contacts.keys()], ['c2']);
   assert.deepEqual([...mailingList], ['bob@example.com']);
 });

@@ -1,4 +1,12 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, randomInt } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  hkdfSync,
+  randomBytes,
+  randomInt,
+} from 'node:crypto';
 import { InvalidInput } from '../../errors/domain-error.ts';
 import { resolveSecretReference } from '../../secrets/secret-reference.ts';
 import type { FieldMask } from '../planning/dsr-plan.ts';
@@ -23,14 +31,26 @@ export function createMasker(mask: FieldMask): Masker {
     case 'null':
       return (value) => (value === null || value === undefined ? undefined : null);
     case 'fixed_value':
-      return (value) => (value === null || value === undefined || String(value) === String(strategy.value) ? undefined : strategy.value);
+      return (value) =>
+        value === null || value === undefined || String(value) === String(strategy.value)
+          ? undefined
+          : strategy.value;
     case 'random':
-      return (value) => (value === null || value === undefined ? undefined : randomValue(mask, strategy.length));
+      return (value) =>
+        value === null || value === undefined ? undefined : randomValue(mask, strategy.length);
     case 'hash':
-      return hexDigest(mask, (text) => createHash(strategy.algorithm).update(text, 'utf8').digest('hex'), strategy.algorithm);
+      return hexDigest(
+        mask,
+        (text) => createHash(strategy.algorithm).update(text, 'utf8').digest('hex'),
+        strategy.algorithm,
+      );
     case 'hmac': {
       const key = resolveSecretReference(strategy.key);
-      return hexDigest(mask, (text) => createHmac(strategy.algorithm, key).update(text, 'utf8').digest('hex'), strategy.algorithm);
+      return hexDigest(
+        mask,
+        (text) => createHmac(strategy.algorithm, key).update(text, 'utf8').digest('hex'),
+        strategy.algorithm,
+      );
     }
     case 'deterministic_encryption':
       return deterministicEncryption(mask, resolveSecretReference(strategy.key));
@@ -45,7 +65,11 @@ export function valueText(value: unknown): string {
   return String(value);
 }
 
-function hexDigest(mask: FieldMask, digest: (text: string) => string, algorithm: 'sha256' | 'sha512'): Masker {
+function hexDigest(
+  mask: FieldMask,
+  digest: (text: string) => string,
+  algorithm: 'sha256' | 'sha512',
+): Masker {
   // SHA-256 hex is 64 characters; a shorter column gets the prefix, which still links equal inputs.
   const length = Math.min(algorithm === 'sha256' ? 64 : 128, mask.maxLength ?? Infinity);
   const shape = new RegExp(`^[0-9a-f]{${length}}$`);
@@ -61,7 +85,9 @@ function randomValue(mask: FieldMask, length: number | undefined): unknown {
   if (mask.family === 'integer') return randomInt(0, 2 ** 31 - 1);
   if (mask.family === 'decimal' || mask.family === 'float') return randomInt(0, 1_000_000) / 100;
   const size = Math.max(1, Math.min(length ?? 16, mask.maxLength ?? Infinity));
-  return randomBytes(Math.ceil(size / 2)).toString('hex').slice(0, size);
+  return randomBytes(Math.ceil(size / 2))
+    .toString('hex')
+    .slice(0, size);
 }
 
 /**
@@ -71,7 +97,9 @@ function randomValue(mask: FieldMask, length: number | undefined): unknown {
  * HKDF, so one secret reference configures the strategy.
  */
 function deterministicEncryption(mask: FieldMask, secret: string): Masker {
-  const encryptionKey = Buffer.from(hkdfSync('sha256', secret, 'steward', 'deterministic-encryption/aes-256-gcm', 32));
+  const encryptionKey = Buffer.from(
+    hkdfSync('sha256', secret, 'steward', 'deterministic-encryption/aes-256-gcm', 32),
+  );
   const ivKey = Buffer.from(hkdfSync('sha256', secret, 'steward', 'deterministic-encryption/iv', 32));
   const decrypts = (text: string): boolean => {
     try {
@@ -106,7 +134,9 @@ function deterministicEncryption(mask: FieldMask, secret: string): Masker {
 
 /** Decrypts a value written by the deterministic_encryption strategy (for the key holder). */
 export function decryptDeterministic(secret: string, value: string): string {
-  const encryptionKey = Buffer.from(hkdfSync('sha256', secret, 'steward', 'deterministic-encryption/aes-256-gcm', 32));
+  const encryptionKey = Buffer.from(
+    hkdfSync('sha256', secret, 'steward', 'deterministic-encryption/aes-256-gcm', 32),
+  );
   const raw = Buffer.from(value.slice(ENCRYPTED_PREFIX.length), 'base64url');
   const decipher = createDecipheriv('aes-256-gcm', encryptionKey, raw.subarray(0, 12));
   decipher.setAuthTag(raw.subarray(12, 28));

@@ -8,11 +8,22 @@ import { SubjectWalker, systemOf } from './subject-walker.ts';
  * collection before its children). Only the data map's fields are returned; key columns read to
  * find children stay internal. Read-only, so a re-run after a crash is harmless.
  */
-export async function* runAccessForSystem(plan: DsrPlan, systemId: string, connector: Connector, options: AccessOptions = {}): AsyncGenerator<AccessPage> {
+export async function* runAccessForSystem(
+  plan: DsrPlan,
+  systemId: string,
+  connector: Connector,
+  options: AccessOptions = {},
+): AsyncGenerator<AccessPage> {
   const system = systemOf(plan, systemId);
   const walker = new SubjectWalker(system, plan.identities);
-  for await (const { step, rows } of connector.session((reader) => walker.walk(reader, (s) => s.columns, options))) {
-    yield { system: systemId, collection: step.collection, rows: rows.map((row) => project(row, step.columns)) };
+  for await (const { step, rows } of connector.session((reader) =>
+    walker.walk(reader, (s) => s.columns, options),
+  )) {
+    yield {
+      system: systemId,
+      collection: step.collection,
+      rows: rows.map((row) => project(row, step.columns)),
+    };
   }
 }
 

@@ -1,7 +1,13 @@
 import type { Connector, ConnectorTransaction, Row } from '../../connectors/connector.ts';
 import { keyOf } from '../../connectors/row-key.ts';
 import { InvalidInput } from '../../errors/domain-error.ts';
-import type { CollectionErasurePlan, DsrPlan, FieldMask, PlanStep, SystemPlan } from '../planning/dsr-plan.ts';
+import type {
+  CollectionErasurePlan,
+  DsrPlan,
+  FieldMask,
+  PlanStep,
+  SystemPlan,
+} from '../planning/dsr-plan.ts';
 import { computeMasks, deleteRows, detachReferences, writeMasks, type MaskChanges } from './apply-erasure.ts';
 import { inheritHolds, initialFate, keepReferencedRows, type Fate, type StepRows } from './erasure-fates.ts';
 import type { CollectionErasureReport, ErasureOptions, ErasureReport, KeptRows } from './execution-report.ts';
@@ -18,20 +24,35 @@ import { SubjectWalker, systemOf } from './subject-walker.ts';
  * `dryRun` does all the reading and deciding and returns the exact rows and fields that would
  * change, without writing.
  */
-export async function runErasureForSystem(plan: DsrPlan, systemId: string, connector: Connector, options: ErasureOptions = {}): Promise<ErasureReport> {
+export async function runErasureForSystem(
+  plan: DsrPlan,
+  systemId: string,
+  connector: Connector,
+  options: ErasureOptions = {},
+): Promise<ErasureReport> {
   const system = systemOf(plan, systemId);
   if (plan.kind !== 'erasure' || !system.erasure) {
-    throw new InvalidInput('dsr.not_an_erasure_plan', `runErasureForSystem needs an erasure plan (planErasure); this one is ${plan.kind}.`);
+    throw new InvalidInput(
+      'dsr.not_an_erasure_plan',
+      `runErasureForSystem needs an erasure plan (planErasure); this one is ${plan.kind}.`,
+    );
   }
   const now = options.now ?? new Date();
   const dryRun = options.dryRun === true;
   // Keys are resolved before the transaction opens: a missing secret fails without holding locks.
-  const maskers = new Map<FieldMask, Masker>(system.erasure.collections.flatMap((c) => c.masks.map((m) => [m, createMasker(m)] as const)));
+  const maskers = new Map<FieldMask, Masker>(
+    system.erasure.collections.flatMap((c) => c.masks.map((m) => [m, createMasker(m)] as const)),
+  );
   return connector.transaction(async (tx) => {
     const walker = new SubjectWalker(system, plan.identities);
-    const byStep = await readSubject(tx, walker, system, { lock: !dryRun && connector.kind !== 'http', signal: options.signal, blindDeletes: !dryRun && connector.kind !== 'http' });
+    const byStep = await readSubject(tx, walker, system, {
+      lock: !dryRun && connector.kind !== 'http',
+      signal: options.signal,
+      blindDeletes: !dryRun && connector.kind !== 'http',
+    });
     const fates = new Map<Row, Fate>();
-    for (const rows of byStep.values()) for (const row of rows.rows) fates.set(row, initialFate(rows, row, now));
+    for (const rows of byStep.values())
+      for (const row of rows.rows) fates.set(row, initialFate(rows, row, now));
     inheritHolds(byStep, fates);
     await keepReferencedRows(tx, byStep, fates, now);
     const masks = new Map([...byStep].map(([id, rows]) => [id, computeMasks(rows, fates, maskers)]));
@@ -39,7 +60,10 @@ export async function runErasureForSystem(plan: DsrPlan, systemId: string, conne
     const report: ErasureReport = { system: systemId, dryRun, collections: [] };
     const written = new Map<string, { deleted: number; masked: Record<string, number> }>();
     if (!dryRun) await apply(tx, system, byStep, fates, masks, cascaded, walker, written);
-    for (const rows of byStep.values()) report.collections.push(collectionReport(rows, fates, masks.get(rows.step.id)!, cascaded, written.get(rows.step.id), dryRun));
+    for (const rows of byStep.values())
+      report.collections.push(
+        collectionReport(rows, fates, masks.get(rows.step.id)!, cascaded, written.get(rows.step.id), dryRun),
+      );
     return report;
   });
 }
@@ -51,10 +75,20 @@ async function readSubject(
   options: { lock: boolean; signal?: AbortSignal; blindDeletes: boolean },
 ): Promise<Map<string, StepRows>> {
   const planOf = new Map(system.erasure!.collections.map((c) => [c.step, c]));
-  const byStep = new Map<string, StepRows>(system.steps.map((step) => [step.id, { step, plan: planOf.get(step.id)!, rows: [], member: () => false }]));
-  for (const entry of byStep.values()) entry.blind = options.blindDeletes && deletableUnread(entry.plan) && !walker.hasChildren(entry.step);
+  const byStep = new Map<string, StepRows>(
+    system.steps.map((step) => [
+      step.id,
+      { step, plan: planOf.get(step.id)!, rows: [], member: () => false },
+    ]),
+  );
+  for (const entry of byStep.values())
+    entry.blind = options.blindDeletes && deletableUnread(entry.plan) && !walker.hasChildren(entry.step);
   const skip = (step: PlanStep) => byStep.get(step.id)!.blind === true;
-  for await (const { step, rows } of walker.walk(tx, (s) => columnsFor(s, planOf.get(s.id)!), { ...options, skip })) byStep.get(step.id)!.rows.push(...rows);
+  for await (const { step, rows } of walker.walk(tx, (s) => columnsFor(s, planOf.get(s.id)!), {
+    ...options,
+    skip,
+  }))
+    byStep.get(step.id)!.rows.push(...rows);
   for (const entry of byStep.values()) {
     // Parents are complete now, so the predicate that defines "the subject's rows" is too.
     entry.member = walker.membership(entry.step);
@@ -65,7 +99,13 @@ async function readSubject(
 }
 
 function deletableUnread(plan: CollectionErasurePlan): boolean {
-  return plan.action === 'delete' && !plan.fieldHolds.length && !plan.masks.length && !plan.removedByCascade && !plan.inbound.length;
+  return (
+    plan.action === 'delete' &&
+    !plan.fieldHolds.length &&
+    !plan.masks.length &&
+    !plan.removedByCascade &&
+    !plan.inbound.length
+  );
 }
 
 /** Keys, masked fields, hold anchors, referenced columns; every field for tables without a key (dry-run rows). */
@@ -87,9 +127,14 @@ function cascadedRows(byStep: Map<string, StepRows>, fates: Map<Row, Fate>): Set
     const source = rows.step.sources[0];
     if (!via || source?.kind !== 'reference') continue;
     const parent = byStep.get(via.parent)!;
-    const goneParents = new Set(parent.rows.filter((r) => fates.get(r)?.kind === 'delete').map((r) => keyOf(source.parentColumns.map((c) => r[c]))));
+    const goneParents = new Set(
+      parent.rows
+        .filter((r) => fates.get(r)?.kind === 'delete')
+        .map((r) => keyOf(source.parentColumns.map((c) => r[c]))),
+    );
     for (const row of rows.rows) {
-      if (fates.get(row)?.kind === 'delete' && goneParents.has(keyOf(source.columns.map((c) => row[c])))) cascaded.add(row);
+      if (fates.get(row)?.kind === 'delete' && goneParents.has(keyOf(source.columns.map((c) => row[c]))))
+        cascaded.add(row);
     }
   }
   return cascaded;
@@ -117,7 +162,8 @@ async function apply(
   for (const rows of deleteOrder) {
     if (rows.blind) {
       let deleted = 0;
-      for (const where of walker.chunks(rows.step)) deleted += await tx.delete({ target: rows.step.target, where });
+      for (const where of walker.chunks(rows.step))
+        deleted += await tx.delete({ target: rows.step.target, where });
       written.get(rows.step.id)!.deleted = deleted;
       continue;
     }
@@ -137,7 +183,8 @@ function collectionReport(
   const gone = rows.rows.filter((row) => fates.get(row)?.kind === 'delete');
   const cascadedHere = gone.filter((row) => cascaded.has(row)).length;
   const plannedMasks: Record<string, number> = {};
-  for (const set of masks.values()) for (const field of Object.keys(set)) plannedMasks[field] = (plannedMasks[field] ?? 0) + 1;
+  for (const set of masks.values())
+    for (const field of Object.keys(set)) plannedMasks[field] = (plannedMasks[field] ?? 0) + 1;
   const report: CollectionErasureReport = {
     collection: rows.step.collection,
     rowsDeleted: dryRun ? gone.length - cascadedHere : (written?.deleted ?? 0),
@@ -148,7 +195,10 @@ function collectionReport(
   if (dryRun) {
     const key = rows.step.target.primaryKey.length ? rows.step.target.primaryKey : rows.step.columns;
     const identify = (row: Row) => Object.fromEntries(key.map((c) => [c, row[c]]));
-    report.changes = { deleted: gone.map(identify), masked: [...masks].map(([row, set]) => ({ row: identify(row), fields: Object.keys(set) })) };
+    report.changes = {
+      deleted: gone.map(identify),
+      masked: [...masks].map(([row, set]) => ({ row: identify(row), fields: Object.keys(set) })),
+    };
   }
   return report;
 }
@@ -160,7 +210,13 @@ function keptGroups(rows: StepRows, fates: Map<Row, Fate>): KeptRows[] {
     if (fate?.kind !== 'stay' || !fate.kept) continue;
     const { reason, ground, article, until, fields } = fate.kept;
     const key = JSON.stringify([reason, ground, article, fields]);
-    const group = groups.get(key) ?? { count: 0, reason, ...(ground ? { ground } : {}), ...(article ? { article } : {}), ...(fields ? { fields } : {}) };
+    const group = groups.get(key) ?? {
+      count: 0,
+      reason,
+      ...(ground ? { ground } : {}),
+      ...(article ? { article } : {}),
+      ...(fields ? { fields } : {}),
+    };
     group.count++;
     const date = until?.toISOString().slice(0, 10);
     if (date && (!group.until || date > group.until)) group.until = date;

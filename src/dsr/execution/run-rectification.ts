@@ -10,10 +10,17 @@ import { BATCH_SIZE, SubjectWalker, systemOf } from './subject-walker.ts';
  * were), then updated by primary key, so correcting the identity itself (a new email) is safe.
  * Writing the same values again is harmless.
  */
-export async function runRectificationForSystem(plan: DsrPlan, systemId: string, connector: Connector): Promise<RectificationReport> {
+export async function runRectificationForSystem(
+  plan: DsrPlan,
+  systemId: string,
+  connector: Connector,
+): Promise<RectificationReport> {
   const system = systemOf(plan, systemId);
   if (plan.kind !== 'rectification' || !system.rectification) {
-    throw new InvalidInput('dsr.not_a_rectification_plan', `runRectificationForSystem needs a rectification plan (planRectification); this one is ${plan.kind}.`);
+    throw new InvalidInput(
+      'dsr.not_a_rectification_plan',
+      `runRectificationForSystem needs a rectification plan (planRectification); this one is ${plan.kind}.`,
+    );
   }
   const updates = new Map(system.rectification.map((r) => [r.step, r]));
   return connector.transaction(async (tx) => {
@@ -26,16 +33,23 @@ export async function runRectificationForSystem(plan: DsrPlan, systemId: string,
     for (const step of system.steps) {
       const update = updates.get(step.id);
       if (!update) continue;
-      const set: Record<string, Assignment> = Object.fromEntries(Object.entries(update.set).map(([field, value]) => [field, { kind: 'value', value }]));
+      const set: Record<string, Assignment> = Object.fromEntries(
+        Object.entries(update.set).map(([field, value]) => [field, { kind: 'value', value }]),
+      );
       const key = step.target.primaryKey;
       let rowsUpdated = 0;
       if (key.length) {
         const keys = (rowsOf.get(step.id) ?? []).map((row) => key.map((c) => row[c]));
         for (let i = 0; i < keys.length; i += BATCH_SIZE) {
-          rowsUpdated += await tx.update({ target: step.target, set, where: { kind: 'in', columns: key, tuples: keys.slice(i, i + BATCH_SIZE) } });
+          rowsUpdated += await tx.update({
+            target: step.target,
+            set,
+            where: { kind: 'in', columns: key, tuples: keys.slice(i, i + BATCH_SIZE) },
+          });
         }
       } else {
-        for (const where of walker.chunks(step)) rowsUpdated += await tx.update({ target: step.target, set, where });
+        for (const where of walker.chunks(step))
+          rowsUpdated += await tx.update({ target: step.target, set, where });
       }
       report.collections.push({ collection: step.collection, rowsUpdated, fields: Object.keys(update.set) });
     }

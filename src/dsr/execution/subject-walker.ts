@@ -49,7 +49,16 @@ export class SubjectWalker {
   }
 
   /** Every page of every step; `columnsOf` says what else to read (all fields for access). */
-  async *walk(reader: Reader, columnsOf: (step: PlanStep) => string[], options: { pageSize?: number; lock?: boolean; signal?: AbortSignal; skip?: (step: PlanStep) => boolean } = {}): AsyncGenerator<StepPage> {
+  async *walk(
+    reader: Reader,
+    columnsOf: (step: PlanStep) => string[],
+    options: {
+      pageSize?: number;
+      lock?: boolean;
+      signal?: AbortSignal;
+      skip?: (step: PlanStep) => boolean;
+    } = {},
+  ): AsyncGenerator<StepPage> {
     for (const step of this.#system.steps) {
       if (options.skip?.(step)) continue;
       const columns = [...new Set([...columnsOf(step), ...this.neededColumns(step)])];
@@ -60,9 +69,17 @@ export class SubjectWalker {
         // Locking the subject's root rows serialises two requests for one subject; the rest is
         // locked by the statements that change it.
         const lock = options.lock === true && step.depth === 0;
-        for await (let rows of reader.read({ target: step.target, columns, where, keyset: step.target.primaryKey, pageSize: options.pageSize, lock })) {
+        for await (let rows of reader.read({
+          target: step.target,
+          columns,
+          where,
+          keyset: step.target.primaryKey,
+          pageSize: options.pageSize,
+          lock,
+        })) {
           options.signal?.throwIfAborted();
-          if (seen) rows = rows.filter((row) => unseen(seen, keyOf(step.target.primaryKey.map((c) => row[c]))));
+          if (seen)
+            rows = rows.filter((row) => unseen(seen, keyOf(step.target.primaryKey.map((c) => row[c]))));
           this.#remember(step, rows);
           if (rows.length) yield { step, rows };
         }
@@ -82,7 +99,12 @@ export class SubjectWalker {
       const columns = source.kind === 'identity' ? [source.column] : source.columns;
       const tuples = this.#tuplesOf(step, source);
       for (let i = 0; i < tuples.length; i += BATCH_SIZE) {
-        result.push({ kind: 'in', columns, tuples: tuples.slice(i, i + BATCH_SIZE), lowercase: source.kind === 'identity' ? source.lowercase : undefined });
+        result.push({
+          kind: 'in',
+          columns,
+          tuples: tuples.slice(i, i + BATCH_SIZE),
+          lowercase: source.kind === 'identity' ? source.lowercase : undefined,
+        });
       }
     }
     return result;
@@ -105,7 +127,11 @@ export class SubjectWalker {
       return (identity?.values ?? []).map((value) => [value]);
     }
     const collected = this.#values.get(source.parent)?.get(source.parentColumns.join(','));
-    if (!collected) throw new InvalidInput('dsr.plan_inconsistent', `Step ${step.id} depends on ${source.parent}, which the plan does not read first.`);
+    if (!collected)
+      throw new InvalidInput(
+        'dsr.plan_inconsistent',
+        `Step ${step.id} depends on ${source.parent}, which the plan does not read first.`,
+      );
     return [...collected.values()];
   }
 
@@ -134,11 +160,19 @@ function unseen(seen: Set<string>, key: string): boolean {
 export function systemOf(plan: DsrPlan, systemId: string): SystemPlan {
   const system = plan.systems.find((s) => s.system === systemId);
   if (!system) {
-    throw new InvalidInput('dsr.system_not_in_plan', `The plan does not touch system ${systemId}; the request reaches ${plan.systems.map((s) => s.system).join(', ') || 'no system'}.`, { system: systemId });
+    throw new InvalidInput(
+      'dsr.system_not_in_plan',
+      `The plan does not touch system ${systemId}; the request reaches ${plan.systems.map((s) => s.system).join(', ') || 'no system'}.`,
+      { system: systemId },
+    );
   }
   const errors = plan.errors.filter((e) => !e.system || e.system === systemId);
   if (errors.length) {
-    throw new InvalidInput('dsr.plan_has_errors', `The plan for system ${systemId} cannot run: ${errors.map((e) => e.message).join(' ')}`, { system: systemId, errors });
+    throw new InvalidInput(
+      'dsr.plan_has_errors',
+      `The plan for system ${systemId} cannot run: ${errors.map((e) => e.message).join(' ')}`,
+      { system: systemId, errors },
+    );
   }
   return system;
 }

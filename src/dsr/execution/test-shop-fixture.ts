@@ -1,6 +1,7 @@
 import type { SourceKind } from '../../../test/support/test-source-systems.ts';
 import { validateDataMapText } from '../../datamap/load-datamap.ts';
 import type { DataMap } from '../../datamap/datamap-types.ts';
+import { InvalidInput } from '../../errors/domain-error.ts';
 
 /**
  * A small shop with everything that makes erasure hard, used by the executor and journal tests:
@@ -233,6 +234,10 @@ systems:
 export function shopDataMap(kind: SourceKind, connection: string): DataMap {
   const validation = validateDataMapText('shop.yaml', shopDataMapYaml(kind, connection));
   const errors = validation.problems.filter((p) => p.severity === 'error');
-  if (errors.length) throw new Error(`test data map invalid: ${JSON.stringify(errors, null, 1)}`);
+  if (errors.length)
+    throw new InvalidInput(
+      'test.datamap_invalid',
+      `The test shop's data map is invalid: ${JSON.stringify(errors, null, 1)}`,
+    );
   return validation.dataMaps[0]!;
 }

@@ -3,7 +3,7 @@ import type { MigrationMap } from '../../db/migration-registry.ts';
 
 export const erasureJournalMigrations: MigrationMap = {
   '202611291530_dsr_erasure_journal': {
-    async up(db: Kysely<any>) {
+    async up(db: Kysely<unknown>) {
       await db.schema
         .createTable('dsr_erasure_journal')
         .addColumn('id', 'text', (c) => c.primaryKey())
@@ -16,7 +16,11 @@ export const erasureJournalMigrations: MigrationMap = {
         .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
         .execute();
       // Replays read a tenant's entries from a date on.
-      await db.schema.createIndex('dsr_erasure_journal_tenant_erased').on('dsr_erasure_journal').columns(['tenant_id', 'erased_at']).execute();
+      await db.schema
+        .createIndex('dsr_erasure_journal_tenant_erased')
+        .on('dsr_erasure_journal')
+        .columns(['tenant_id', 'erased_at'])
+        .execute();
     },
   },
 };

@@ -31,13 +31,33 @@ export interface ErasureJournalInput {
  * Records an erasure in the erased-subject journal: the identities as keyed hashes and the plan's
  * scope with its values removed. Call it with the transaction that marks the erasure done.
  */
-export async function recordErasure(db: Kysely<Database>, input: ErasureJournalInput, hash: IdentityHasher): Promise<string> {
+export async function recordErasure(
+  db: Kysely<Database>,
+  input: ErasureJournalInput,
+  hash: IdentityHasher,
+): Promise<string> {
   const id = input.requestId ? `erasure-${input.requestId}` : randomUUID();
-  const identityHashes = Object.fromEntries(input.plan.identities.map((identity) => [identity.name, identity.values.map((value) => hash(identity.name, value))]));
-  const scope: DsrPlan = { ...input.plan, identities: input.plan.identities.map((identity) => ({ ...identity, values: [] })) };
+  const identityHashes = Object.fromEntries(
+    input.plan.identities.map((identity) => [
+      identity.name,
+      identity.values.map((value) => hash(identity.name, value)),
+    ]),
+  );
+  const scope: DsrPlan = {
+    ...input.plan,
+    identities: input.plan.identities.map((identity) => ({ ...identity, values: [] })),
+  };
   const summary = input.reports.map((report) => ({
     system: report.system,
-    collections: report.collections.map(({ collection, rowsDeleted, rowsDeletedByCascade, fieldsMasked, rowsKept }) => ({ collection, rowsDeleted, rowsDeletedByCascade, fieldsMasked, rowsKept })),
+    collections: report.collections.map(
+      ({ collection, rowsDeleted, rowsDeletedByCascade, fieldsMasked, rowsKept }) => ({
+        collection,
+        rowsDeleted,
+        rowsDeletedByCascade,
+        fieldsMasked,
+        rowsKept,
+      }),
+    ),
   }));
   await db
     .insertInto('dsr_erasure_journal')

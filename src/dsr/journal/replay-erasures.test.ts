@@ -6,8 +6,17 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { createPostgresDatabase, createTestDatabase, TEST_BACKEND, type TestDatabase } from '../../../test/support/test-database.ts';
-import { createSourceSystem, sqlConnection, type TestSourceSystem } from '../../../test/support/test-source-systems.ts';
+import {
+  createPostgresDatabase,
+  createTestDatabase,
+  TEST_BACKEND,
+  type TestDatabase,
+} from '../../../test/support/test-database.ts';
+import {
+  createSourceSystem,
+  sqlConnection,
+  type TestSourceSystem,
+} from '../../../test/support/test-source-systems.ts';
 import { createPostgresConnector } from '../../connectors/postgres/postgres-connector.ts';
 import { runErasureForSystem } from '../execution/run-erasure.ts';
 import { SHOP_DATA_SQL, shopDataMap, shopSchemaSql } from '../execution/test-shop-fixture.ts';
@@ -20,14 +29,27 @@ const run = promisify(execFile);
 process.env.TEST_SHOP_HMAC_KEY = 'test-shop-hmac-key-0123456789abcdef';
 const NOW = new Date('2026-06-01T00:00:00Z');
 const hash = journalHasher(keyringFromSecret('journal-test-secret-0123456789abcdefghij'), 'default');
-const TABLES = ['customers', 'addresses', 'orders', 'order_items', 'payments', 'preferences', 'comments', 'signups', 'page_views'];
+const TABLES = [
+  'customers',
+  'addresses',
+  'orders',
+  'order_items',
+  'payments',
+  'preferences',
+  'comments',
+  'signups',
+  'page_views',
+];
 
 async function tablesOf(url: string): Promise<Record<string, string[]>> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     const result: Record<string, string[]> = {};
-    for (const table of TABLES) result[table] = (await client.query(`SELECT * FROM ${table}`)).rows.map((row) => JSON.stringify(row)).sort();
+    for (const table of TABLES)
+      result[table] = (await client.query(`SELECT * FROM ${table}`)).rows
+        .map((row) => JSON.stringify(row))
+        .sort();
     return result;
   } finally {
     await client.end();
@@ -64,7 +86,11 @@ test(`after a real pg_dump is restored, replay-erasures erases the journalled su
 
   // An erasure from before the backup: not replayed (the backup already reflects it).
   const old = planErasure(dataMap, { email: ['dave@example.com'] });
-  await recordErasure(steward.db, { tenantId: 'default', plan: old, reports: [], erasedAt: new Date('2026-01-01T00:00:00Z') }, hash);
+  await recordErasure(
+    steward.db,
+    { tenantId: 'default', plan: old, reports: [], erasedAt: new Date('2026-01-01T00:00:00Z') },
+    hash,
+  );
 
   const since = new Date('2026-03-01T00:00:00Z');
   for (const [requestId, email] of [
@@ -73,9 +99,17 @@ test(`after a real pg_dump is restored, replay-erasures erases the journalled su
   ] as const) {
     const plan = planErasure(dataMap, { email: [email] });
     const report = await runErasureForSystem(plan, 'shop', source.connector, { now: NOW });
-    await recordErasure(steward.db, { tenantId: 'default', plan, reports: [report], requestId, erasedAt: new Date('2026-04-01T00:00:00Z') }, hash);
+    await recordErasure(
+      steward.db,
+      { tenantId: 'default', plan, reports: [report], requestId, erasedAt: new Date('2026-04-01T00:00:00Z') },
+      hash,
+    );
     // Recording again (a re-run job step) keeps one entry.
-    await recordErasure(steward.db, { tenantId: 'default', plan, reports: [report], requestId, erasedAt: new Date('2026-04-01T00:00:00Z') }, hash);
+    await recordErasure(
+      steward.db,
+      { tenantId: 'default', plan, reports: [report], requestId, erasedAt: new Date('2026-04-01T00:00:00Z') },
+      hash,
+    );
   }
   const erased = await tablesOf(source.url!);
 
@@ -93,7 +127,15 @@ test(`after a real pg_dump is restored, replay-erasures erases the journalled su
 
     const connector = createPostgresConnector('shop', sqlConnection(restored.url));
     try {
-      const replay = await replayErasures({ db: steward.db, tenantId: 'default', since, hash, connectorFor: (id) => (id === 'shop' ? connector : undefined), now: NOW, pageSize: 2 });
+      const replay = await replayErasures({
+        db: steward.db,
+        tenantId: 'default',
+        since,
+        hash,
+        connectorFor: (id) => (id === 'shop' ? connector : undefined),
+        now: NOW,
+        pageSize: 2,
+      });
       assert.equal(replay.entries, 2);
       assert.deepEqual(
         replay.outcomes.map((o) => [o.entry, o.outcome]),
@@ -107,7 +149,14 @@ test(`after a real pg_dump is restored, replay-erasures erases the journalled su
       assert.deepEqual(await tablesOf(restored.url), erased);
 
       // Replaying again finds nothing more to do.
-      const again = await replayErasures({ db: steward.db, tenantId: 'default', since, hash, connectorFor: () => connector, now: NOW });
+      const again = await replayErasures({
+        db: steward.db,
+        tenantId: 'default',
+        since,
+        hash,
+        connectorFor: () => connector,
+        now: NOW,
+      });
       assert.deepEqual(
         again.outcomes.map((o) => o.outcome),
         ['nothing_found', 'nothing_found'],

@@ -60,7 +60,12 @@ export async function replayErasures(options: ReplayOptions): Promise<ReplayRepo
     .orderBy('erased_at')
     .orderBy('id')
     .execute();
-  const plans = entries.map((entry) => ({ id: entry.id, erasedAt: new Date(entry.erased_at), hashes: parseJson<Record<string, string[]>>(entry.identity_hashes), plan: parseJson<DsrPlan>(entry.scope) }));
+  const plans = entries.map((entry) => ({
+    id: entry.id,
+    erasedAt: new Date(entry.erased_at),
+    hashes: parseJson<Record<string, string[]>>(entry.identity_hashes),
+    plan: parseJson<DsrPlan>(entry.scope),
+  }));
 
   const wanted = new Set(plans.flatMap((p) => Object.values(p.hashes).flat()));
   const recovered = new Map<string, string>();
@@ -77,7 +82,13 @@ export async function replayErasures(options: ReplayOptions): Promise<ReplayRepo
       continue;
     }
     const step = column.plan.steps[column.stepIndex]!;
-    for await (const page of connector.read({ target: step.target, columns: [column.column], where: { kind: 'all', of: [] }, keyset: step.target.primaryKey, pageSize: options.pageSize ?? 5000 })) {
+    for await (const page of connector.read({
+      target: step.target,
+      columns: [column.column],
+      where: { kind: 'all', of: [] },
+      keyset: step.target.primaryKey,
+      pageSize: options.pageSize ?? 5000,
+    })) {
       for (const row of page) {
         const value = row[column.column];
         if (value === null || value === undefined) continue;
@@ -99,13 +110,24 @@ export async function replayErasures(options: ReplayOptions): Promise<ReplayRepo
       }
       const identities = plan.identities.map((identity) => ({
         ...identity,
-        values: [...new Set((hashes[identity.name] ?? []).map((h) => recovered.get(`${system.system}\u0000${h}`)).filter((v): v is string => v !== undefined))],
+        values: [
+          ...new Set(
+            (hashes[identity.name] ?? [])
+              .map((h) => recovered.get(`${system.system}\u0000${h}`))
+              .filter((v): v is string => v !== undefined),
+          ),
+        ],
       }));
       if (!identities.some((identity) => identity.values.length)) {
         outcomes.push({ ...base, outcome: 'nothing_found' });
         continue;
       }
-      const report = await runErasureForSystem({ ...plan, identities }, system.system, options.connectorFor(system.system)!, { now: options.now, dryRun: options.dryRun });
+      const report = await runErasureForSystem(
+        { ...plan, identities },
+        system.system,
+        options.connectorFor(system.system)!,
+        { now: options.now, dryRun: options.dryRun },
+      );
       outcomes.push({ ...base, outcome: 'erased', report });
     }
   }
@@ -122,7 +144,13 @@ function identityColumns(plans: DsrPlan[]): IdentityColumn[] {
           if (source.kind !== 'identity') continue;
           const identity = plan.identities.find((i) => i.name === source.identity);
           if (!identity) continue;
-          columns.set(`${system.system}\u0000${step.id}\u0000${source.column}\u0000${identity.name}`, { system: system.system, plan: system, stepIndex, column: source.column, identity });
+          columns.set(`${system.system}\u0000${step.id}\u0000${source.column}\u0000${identity.name}`, {
+            system: system.system,
+            plan: system,
+            stepIndex,
+            column: source.column,
+            identity,
+          });
         }
       });
     }

@@ -1,5 +1,12 @@
 import type { CollectionTarget, RowPredicate } from '../../connectors/connector.ts';
-import type { ColumnFamily, ErasureStrategy, IdentityMatch, KeepStrategy, OnDeleteRule, SystemKind } from '../../datamap/datamap-types.ts';
+import type {
+  ColumnFamily,
+  ErasureStrategy,
+  IdentityMatch,
+  KeepStrategy,
+  OnDeleteRule,
+  SystemKind,
+} from '../../datamap/datamap-types.ts';
 
 /**
  * A DSR plan: what a request will read or change, computed from the data map and the request's

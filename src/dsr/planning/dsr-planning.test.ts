@@ -62,7 +62,10 @@ test('a cycle of NOT NULL restricting foreign keys cannot be ordered and is a pl
     plan.errors.map((e) => e.code),
     ['erasure.cycle'],
   );
-  assert.match(plan.errors[0]!.message, /teams\.lead_id → memberships\.id.*memberships\.team_id → teams\.id|memberships\.team_id → teams\.id.*teams\.lead_id → memberships\.id/);
+  assert.match(
+    plan.errors[0]!.message,
+    /teams\.lead_id → memberships\.id.*memberships\.team_id → teams\.id|memberships\.team_id → teams\.id.*teams\.lead_id → memberships\.id/,
+  );
 });
 
 test('an access plan is plain data that survives JSON, reads parents before children, and says why a collection is not reached', () => {
@@ -83,7 +86,9 @@ test('an access plan is plain data that survives JSON, reads parents before chil
           - { name: phone, type: text, categories: [user.contact.phone_number], identity: phone }`);
   const plan = planAccess(dataMap, { email: [' A@Example.COM ', 'a@example.com'] });
   assert.deepEqual(JSON.parse(JSON.stringify(plan)), plan);
-  assert.deepEqual(plan.identities, [{ name: 'email', match: 'case_insensitive', values: ['a@example.com'] }]);
+  assert.deepEqual(plan.identities, [
+    { name: 'email', match: 'case_insensitive', values: ['a@example.com'] },
+  ]);
   assert.deepEqual(
     plan.systems[0]!.steps.map((s) => [s.collection, s.depth]),
     [
@@ -91,14 +96,19 @@ test('an access plan is plain data that survives JSON, reads parents before chil
       ['posts', 1],
     ],
   );
-  assert.equal(plan.systems[0]!.steps[1]!.statement, 'SELECT "id", "author_id" FROM "posts" WHERE "author_id" = ANY($1) ORDER BY "id" LIMIT 1000');
+  assert.equal(
+    plan.systems[0]!.steps[1]!.statement,
+    'SELECT "id", "author_id" FROM "posts" WHERE "author_id" = ANY($1) ORDER BY "id" LIMIT 1000',
+  );
   assert.match(plan.unreached[0]!.reason, /found by phone, which the request does not supply/);
 });
 
 test('an unknown identity and a rectification of a key are refused with what to fix', () => {
   const dataMap = aDataMap(users);
   assert.throws(() => planAccess(dataMap, { shoe_size: ['42'] }), { code: 'dsr.unknown_identity' });
-  const plan = planRectification(dataMap, { email: ['a@example.com'] }, [{ target: { system: 'app', collection: 'users', field: 'id' }, value: 7 }]);
+  const plan = planRectification(dataMap, { email: ['a@example.com'] }, [
+    { target: { system: 'app', collection: 'users', field: 'id' }, value: 7 },
+  ]);
   assert.deepEqual(
     plan.errors.map((e) => e.code),
     ['rectification.key_field'],

@@ -23,13 +23,23 @@ export function normaliseIdentities(dataMap: DataMap, identities: RequestIdentit
   for (const [name, values] of Object.entries(identities)) {
     const definition = dataMap.identities.find((identity) => identity.name === name);
     if (!definition) {
-      throw new InvalidInput('dsr.unknown_identity', `The data map of tenant ${dataMap.tenant} has no identity "${name}". Known identities: ${dataMap.identities.map((i) => i.name).join(', ')}.`, {
-        identity: name,
-      });
+      throw new InvalidInput(
+        'dsr.unknown_identity',
+        `The data map of tenant ${dataMap.tenant} has no identity "${name}". Known identities: ${dataMap.identities.map((i) => i.name).join(', ')}.`,
+        {
+          identity: name,
+        },
+      );
     }
-    const normalised = [...new Set(values.map((value) => normaliseIdentityValue(definition.match, value)).filter(Boolean))];
+    const normalised = [
+      ...new Set(values.map((value) => normaliseIdentityValue(definition.match, value)).filter(Boolean)),
+    ];
     if (normalised.length) result.push({ name, match: definition.match, values: normalised.sort() });
   }
-  if (!result.length) throw new InvalidInput('dsr.no_identity', 'A request needs at least one identity value (for example an email address).');
+  if (!result.length)
+    throw new InvalidInput(
+      'dsr.no_identity',
+      'A request needs at least one identity value (for example an email address).',
+    );
   return result.sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -7,5 +7,14 @@ import { planSteps } from './plan-steps.ts';
 export function planAccess(dataMap: DataMap, identities: RequestIdentities): DsrPlan {
   const planIdentities = normaliseIdentities(dataMap, identities);
   const { systems, unreached, notes } = planSteps(dataMap, planIdentities);
-  return { version: 1, kind: 'access', tenant: dataMap.tenant, identities: planIdentities, systems, unreached, errors: [], notes };
+  return {
+    version: 1,
+    kind: 'access',
+    tenant: dataMap.tenant,
+    identities: planIdentities,
+    systems,
+    unreached,
+    errors: [],
+    notes,
+  };
 }

@@ -1,7 +1,21 @@
 import { collectionKey } from '../../datamap/datamap-reachability.ts';
-import type { DataMap, DataMapCollection, DataMapSystem, ReferenceEdge } from '../../datamap/datamap-types.ts';
+import type {
+  DataMap,
+  DataMapCollection,
+  DataMapSystem,
+  ReferenceEdge,
+} from '../../datamap/datamap-types.ts';
 import { effectiveErasure } from '../../datamap/effective-erasure.ts';
-import type { CollectionErasurePlan, DsrPlan, ErasureAction, FieldMask, InboundReference, PlanProblem, PlanStep, SystemPlan } from './dsr-plan.ts';
+import type {
+  CollectionErasurePlan,
+  DsrPlan,
+  ErasureAction,
+  FieldMask,
+  InboundReference,
+  PlanProblem,
+  PlanStep,
+  SystemPlan,
+} from './dsr-plan.ts';
 import { orderDeletions } from './erasure-order.ts';
 import { normaliseIdentities, type RequestIdentities } from './normalise-identities.ts';
 import { collectionTarget, describeEdge, planSteps } from './plan-steps.ts';
@@ -21,21 +35,50 @@ export function planErasure(dataMap: DataMap, identities: RequestIdentities): Ds
   for (const systemPlan of systems) {
     const system = dataMap.systems.find((s) => s.id === systemPlan.system)!;
     const edges = dataMap.edges.filter((e) => e.holder.system === system.id && e.target.system === system.id);
-    const collections = systemPlan.steps.map((step) => collectionPlan(system, step, systemPlan, edges, errors));
+    const collections = systemPlan.steps.map((step) =>
+      collectionPlan(system, step, systemPlan, edges, errors),
+    );
     markCascades(systemPlan, collections, edges, notes);
     const operations = orderDeletions(system, systemPlan.steps, collections, edges, errors, notes);
     systemPlan.erasure = { collections, operations };
   }
-  return { version: 1, kind: 'erasure', tenant: dataMap.tenant, identities: planIdentities, systems, unreached, errors, notes };
+  return {
+    version: 1,
+    kind: 'erasure',
+    tenant: dataMap.tenant,
+    identities: planIdentities,
+    systems,
+    unreached,
+    errors,
+    notes,
+  };
 }
 
-function collectionPlan(system: DataMapSystem, step: PlanStep, systemPlan: SystemPlan, edges: ReferenceEdge[], errors: PlanProblem[]): CollectionErasurePlan {
+function collectionPlan(
+  system: DataMapSystem,
+  step: PlanStep,
+  systemPlan: SystemPlan,
+  edges: ReferenceEdge[],
+  errors: PlanProblem[],
+): CollectionErasurePlan {
   const collection = system.collections.find((c) => c.name === step.collection)!;
   const whole = collection.erasure;
-  const action: ErasureAction = whole?.strategy === 'delete_row' ? 'delete' : whole?.strategy === 'keep' ? 'keep' : 'mask';
+  const action: ErasureAction =
+    whole?.strategy === 'delete_row' ? 'delete' : whole?.strategy === 'keep' ? 'keep' : 'mask';
   const masks = masksOf(system, collection, action, edges, errors);
   const fieldHolds = collection.fields.flatMap((field) =>
-    field.erasure?.strategy === 'keep' ? [{ field: field.name, ground: field.erasure.ground, article: field.erasure.article, period: field.erasure.period, anchor: field.erasure.anchor, reason: field.erasure.reason }] : [],
+    field.erasure?.strategy === 'keep'
+      ? [
+          {
+            field: field.name,
+            ground: field.erasure.ground,
+            article: field.erasure.article,
+            period: field.erasure.period,
+            anchor: field.erasure.anchor,
+            reason: field.erasure.reason,
+          },
+        ]
+      : [],
   );
   const plan: CollectionErasurePlan = {
     step: step.id,
@@ -45,37 +88,67 @@ function collectionPlan(system: DataMapSystem, step: PlanStep, systemPlan: Syste
     inbound: inboundReferences(system, collection, systemPlan, edges),
   };
   if (whole?.strategy === 'keep') {
-    plan.hold = { ground: whole.ground, article: whole.article, period: whole.period, anchor: whole.anchor, reason: whole.reason };
+    plan.hold = {
+      ground: whole.ground,
+      article: whole.article,
+      period: whole.period,
+      anchor: whole.anchor,
+      reason: whole.reason,
+    };
   }
-  if (plan.action === 'none') plan.reason = 'the data map declares no erasure strategy for its fields: left as is';
+  if (plan.action === 'none')
+    plan.reason = 'the data map declares no erasure strategy for its fields: left as is';
   return plan;
 }
 
-function masksOf(system: DataMapSystem, collection: DataMapCollection, action: ErasureAction, edges: ReferenceEdge[], errors: PlanProblem[]): FieldMask[] {
-  const referencing = new Set(edges.filter((e) => e.holder.collection === collection.name && e.foreignKey).flatMap((e) => e.fields.map((f) => f.holder)));
+function masksOf(
+  system: DataMapSystem,
+  collection: DataMapCollection,
+  action: ErasureAction,
+  edges: ReferenceEdge[],
+  errors: PlanProblem[],
+): FieldMask[] {
+  const referencing = new Set(
+    edges
+      .filter((e) => e.holder.collection === collection.name && e.foreignKey)
+      .flatMap((e) => e.fields.map((f) => f.holder)),
+  );
   const masks: FieldMask[] = [];
   for (const field of collection.fields) {
     // A kept or deleted row masks only fields with their own strategy; a masked row uses the collection default too.
     const strategy = action === 'mask' ? effectiveErasure(collection, field) : field.erasure;
     if (!strategy || !MASKS.has(strategy.strategy)) continue;
-    const problem = (code: string, message: string) => errors.push({ code, message, system: system.id, collection: collection.name });
+    const problem = (code: string, message: string) =>
+      errors.push({ code, message, system: system.id, collection: collection.name });
     if (collection.primaryKey.includes(field.name)) {
-      problem('erasure.mask_primary_key', `${collection.name}.${field.name} is part of the primary key and cannot be masked; use delete_row for the collection or keep for the field.`);
+      problem(
+        'erasure.mask_primary_key',
+        `${collection.name}.${field.name} is part of the primary key and cannot be masked; use delete_row for the collection or keep for the field.`,
+      );
       continue;
     }
     if (referencing.has(field.name) && strategy.strategy !== 'null') {
-      problem('erasure.mask_foreign_key', `${collection.name}.${field.name} holds a foreign key; only the null strategy keeps it valid.`);
+      problem(
+        'erasure.mask_foreign_key',
+        `${collection.name}.${field.name} holds a foreign key; only the null strategy keeps it valid.`,
+      );
       continue;
     }
     const mask: FieldMask = { field: field.name, strategy: strategy as FieldMask['strategy'] };
-    if (field.type?.length && (field.type.family === 'text' || field.type.family === 'binary')) mask.maxLength = field.type.length;
+    if (field.type?.length && (field.type.family === 'text' || field.type.family === 'binary'))
+      mask.maxLength = field.type.length;
     if (field.type?.family) mask.family = field.type.family;
     masks.push(mask);
   }
   return masks;
 }
 
-function inboundReferences(system: DataMapSystem, collection: DataMapCollection, systemPlan: SystemPlan, edges: ReferenceEdge[]): InboundReference[] {
+function inboundReferences(
+  system: DataMapSystem,
+  collection: DataMapCollection,
+  systemPlan: SystemPlan,
+  edges: ReferenceEdge[],
+): InboundReference[] {
   return edges
     .filter((edge) => edge.foreignKey && edge.target.collection === collection.name)
     .map((edge) => {
@@ -98,7 +171,12 @@ function inboundReferences(system: DataMapSystem, collection: DataMapCollection,
  * A deleted collection reached only through ON DELETE CASCADE references from a deleted parent is
  * removed by the database with its parent: no statement of its own for those rows.
  */
-function markCascades(systemPlan: SystemPlan, collections: CollectionErasurePlan[], edges: ReferenceEdge[], notes: PlanProblem[]): void {
+function markCascades(
+  systemPlan: SystemPlan,
+  collections: CollectionErasurePlan[],
+  edges: ReferenceEdge[],
+  notes: PlanProblem[],
+): void {
   const byStep = new Map(collections.map((c) => [c.step, c]));
   for (const step of systemPlan.steps) {
     const plan = byStep.get(step.id)!;
@@ -116,6 +194,11 @@ function markCascades(systemPlan: SystemPlan, collections: CollectionErasurePlan
     );
     if (!cascade) continue;
     plan.removedByCascade = { parent: source.parent, via: source.via };
-    notes.push({ code: 'erasure.cascade', message: `${step.collection} rows go with their ${parent.step.split('.').pop()} row through ON DELETE CASCADE (${source.via}).`, system: systemPlan.system, collection: step.collection });
+    notes.push({
+      code: 'erasure.cascade',
+      message: `${step.collection} rows go with their ${parent.step.split('.').pop()} row through ON DELETE CASCADE (${source.via}).`,
+      system: systemPlan.system,
+      collection: step.collection,
+    });
   }
 }

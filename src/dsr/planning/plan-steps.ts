@@ -1,6 +1,11 @@
 import type { CollectionTarget } from '../../connectors/connector.ts';
 import { collectionKey, traversals } from '../../datamap/datamap-reachability.ts';
-import type { DataMap, DataMapCollection, DataMapSystem, ReferenceEdge } from '../../datamap/datamap-types.ts';
+import type {
+  DataMap,
+  DataMapCollection,
+  DataMapSystem,
+  ReferenceEdge,
+} from '../../datamap/datamap-types.ts';
 import type { DsrPlan, PlanIdentity, PlanProblem, PlanStep, StepSource, SystemPlan } from './dsr-plan.ts';
 import { describeRead } from './plan-statements.ts';
 
@@ -13,7 +18,10 @@ import { describeRead } from './plan-statements.ts';
  * are already the subject's through `addresses.customer_id` one level up, so the recipient's
  * address is never reached through the order (and the order never through the address).
  */
-export function planSteps(dataMap: DataMap, identities: PlanIdentity[]): Pick<DsrPlan, 'systems' | 'unreached' | 'notes'> {
+export function planSteps(
+  dataMap: DataMap,
+  identities: PlanIdentity[],
+): Pick<DsrPlan, 'systems' | 'unreached' | 'notes'> {
   const systems: SystemPlan[] = [];
   const unreached: DsrPlan['unreached'] = [];
   const notes: PlanProblem[] = [];
@@ -32,14 +40,23 @@ export function planSteps(dataMap: DataMap, identities: PlanIdentity[]): Pick<Ds
     const reached = new Set(steps.map((step) => step.collection));
     for (const collection of system.collections) {
       if (reached.has(collection.name)) continue;
-      unreached.push({ system: system.id, collection: collection.name, reason: unreachedReason(collection, identities) });
+      unreached.push({
+        system: system.id,
+        collection: collection.name,
+        reason: unreachedReason(collection, identities),
+      });
     }
     if (steps.length) systems.push({ system: system.id, kind: system.kind, steps });
   }
   return { systems, unreached, notes };
 }
 
-function stepsOfSystem(system: DataMapSystem, allEdges: ReferenceEdge[], identities: PlanIdentity[], notes: PlanProblem[]): PlanStep[] {
+function stepsOfSystem(
+  system: DataMapSystem,
+  allEdges: ReferenceEdge[],
+  identities: PlanIdentity[],
+  notes: PlanProblem[],
+): PlanStep[] {
   const collections = new Map(system.collections.map((c) => [c.name, c]));
   const edges = allEdges.filter((e) => e.holder.system === system.id && e.target.system === system.id);
   const supplied = new Map(identities.map((identity) => [identity.name, identity]));
@@ -50,7 +67,12 @@ function stepsOfSystem(system: DataMapSystem, allEdges: ReferenceEdge[], identit
   for (const collection of system.collections) {
     const own: StepSource[] = collection.fields
       .filter((field) => field.identity && supplied.has(field.identity))
-      .map((field) => ({ kind: 'identity', identity: field.identity!, column: field.name, lowercase: supplied.get(field.identity!)!.match === 'case_insensitive' }));
+      .map((field) => ({
+        kind: 'identity',
+        identity: field.identity!,
+        column: field.name,
+        lowercase: supplied.get(field.identity!)!.match === 'case_insensitive',
+      }));
     if (own.length) {
       depth.set(collection.name, 0);
       sources.set(collection.name, own);
@@ -66,7 +88,14 @@ function stepsOfSystem(system: DataMapSystem, allEdges: ReferenceEdge[], identit
         for (const way of traversals(edge)) {
           if (way.from.collection !== parent || way.to.collection === parent) continue;
           if (depth.has(way.to.collection)) continue;
-          next.set(way.to.collection, [...(next.get(way.to.collection) ?? []), referenceSource(edge, way.to.collection === edge.holder.collection ? 'holder' : 'target', system.id)]);
+          next.set(way.to.collection, [
+            ...(next.get(way.to.collection) ?? []),
+            referenceSource(
+              edge,
+              way.to.collection === edge.holder.collection ? 'holder' : 'target',
+              system.id,
+            ),
+          ]);
         }
       }
     }
@@ -88,7 +117,9 @@ function stepsOfSystem(system: DataMapSystem, allEdges: ReferenceEdge[], identit
     }
   }
 
-  const ordered = [...depth.entries()].sort((a, b) => a[1] - b[1] || order(system, a[0]) - order(system, b[0]));
+  const ordered = [...depth.entries()].sort(
+    (a, b) => a[1] - b[1] || order(system, a[0]) - order(system, b[0]),
+  );
   return ordered.map(([name, d]) => {
     const collection = collections.get(name)!;
     const target = collectionTarget(system, collection);
@@ -111,7 +142,12 @@ function stepsOfSystem(system: DataMapSystem, allEdges: ReferenceEdge[], identit
  * identity collection (orders with a guest email that also point at the customer): such a root also
  * takes the rows that reference an earlier root, in the owning direction (holder found from target).
  */
-function addRootToRootReferences(systemId: string, edges: ReferenceEdge[], depth: Map<string, number>, sources: Map<string, StepSource[]>): void {
+function addRootToRootReferences(
+  systemId: string,
+  edges: ReferenceEdge[],
+  depth: Map<string, number>,
+  sources: Map<string, StepSource[]>,
+): void {
   const roots = [...depth.keys()];
   const earlier = new Set<string>();
   for (const root of roots) {
@@ -137,15 +173,24 @@ function referenceSource(edge: ReferenceEdge, reached: 'holder' | 'target', syst
 }
 
 export function describeEdge(edge: ReferenceEdge): string {
-  const side = (collection: string, fields: string[]) => `${collection}.${fields.length > 1 ? `(${fields.join(', ')})` : fields[0]}`;
-  return `${side(edge.holder.collection, edge.fields.map((f) => f.holder))} → ${side(edge.target.collection, edge.fields.map((f) => f.target))}`;
+  const side = (collection: string, fields: string[]) =>
+    `${collection}.${fields.length > 1 ? `(${fields.join(', ')})` : fields[0]}`;
+  return `${side(
+    edge.holder.collection,
+    edge.fields.map((f) => f.holder),
+  )} → ${side(
+    edge.target.collection,
+    edge.fields.map((f) => f.target),
+  )}`;
 }
 
 export function collectionTarget(system: DataMapSystem, collection: DataMapCollection): CollectionTarget {
   const target: CollectionTarget = { name: collection.name, primaryKey: collection.primaryKey };
   if (collection.schema) target.schema = collection.schema;
   if (system.kind === 'http' && collection.endpoints) {
-    const identityColumns = Object.fromEntries(collection.fields.filter((f) => f.identity).map((f) => [f.name, f.identity!]));
+    const identityColumns = Object.fromEntries(
+      collection.fields.filter((f) => f.identity).map((f) => [f.name, f.identity!]),
+    );
     target.http = { endpoints: collection.endpoints, identityColumns };
   }
   return target;
