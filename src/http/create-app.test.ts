@@ -63,6 +63,12 @@ describe(`HTTP API basics on ${TEST_BACKEND}`, () => {
     assert.equal(assertErrorBody(response.body, 'route.not_found').error.message, 'No route GET /v1/nothing-here. See /docs for the API.');
   });
 
+  test('a malformed URL, rejected by the router before any hook, still gets the error body', async () => {
+    const response = await testApp.app.inject({ method: 'GET', url: '/v1/customers/%E0%A4%A' });
+    assert.equal(response.statusCode, 400);
+    assertErrorBody(response.body, 'request.rejected');
+  });
+
   test('an unexpected failure is a 500 quoting the request id, without the cause', async () => {
     const response = await testApp.app.inject({ method: 'GET', url: '/example/broken', headers: { 'x-request-id': 'support-ticket-4711' } });
     assert.equal(response.statusCode, 500);
@@ -100,6 +106,10 @@ describe(`HTTP API basics on ${TEST_BACKEND}`, () => {
     assert.equal(api.headers['referrer-policy'], 'no-referrer');
     assert.match(String(api.headers['strict-transport-security']), /max-age=\d+/);
     assert.equal(api.headers['content-security-policy'], "default-src 'none';frame-ancestors 'none'");
+    for (const url of ['/v1/nothing-here', '/example/broken']) {
+      const failed = await testApp.app.inject({ method: 'GET', url });
+      assert.equal(failed.headers['x-content-type-options'], 'nosniff', `${url} (${failed.statusCode}) has them too`);
+    }
     const docs = await testApp.app.inject({ method: 'GET', url: '/docs/' });
     assert.match(String(docs.headers['content-security-policy']), /script-src 'self'/);
     assert.doesNotMatch(String(docs.headers['content-security-policy']), /upgrade-insecure-requests/);

@@ -56,7 +56,16 @@ export function createJobEngine(
 ): JobEngine {
   const boss =
     database.kind === 'pglite'
-      ? new PgBoss({ db: fromPglite(database.pglite!), backend: 'pglite', schema: 'pgboss', instanceName: settings.instanceName })
+      ? new PgBoss({
+          db: fromPglite(database.pglite!),
+          backend: 'pglite',
+          schema: 'pgboss',
+          instanceName: settings.instanceName,
+          // One process owns the embedded database, so there are no other instances to list, and it
+          // has no autovacuum to watch: both checks only cost start-up time and WASM memory.
+          registerInstance: false,
+          monitorVacuum: false,
+        })
       : new PgBoss({ connectionString: database.url!, schema: 'pgboss', max: 4, instanceName: settings.instanceName });
   boss.on('error', (error: Error) => logger.error({ err: error }, 'job engine error'));
   const byQueue = new Map(definitions.map((d) => [d.queue, d]));
