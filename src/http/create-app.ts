@@ -76,7 +76,6 @@ export async function createApp(services: AppServices, readiness: Readiness): Pr
   await app.register(rateLimit, {
     max: server.rateLimit.max,
     timeWindow: server.rateLimit.timeWindowMs,
-    allowList: (request) => request.url === '/healthz' || request.url === '/readyz',
     // Thrown, so it reaches the error handler and gets the one error body like everything else.
     errorResponseBuilder: (_request, context) =>
       new TooManyRequests('request.rate_limited', `Rate limit of ${context.max} requests per ${context.after} exceeded. Retry after ${Math.ceil(context.ttl / 1000)} s.`, {

@@ -6,12 +6,16 @@ import { LogController, type FastifyBaseLogger, type FastifyInstance, type Fasti
  * data (GDPR Art. 5(1)(c)). Here a request leaves one line, with the route pattern instead of
  * the URL, and errors leave their type and code; the error handler logs server faults itself.
  */
+const PROBE_ROUTES = new Set(['/healthz', '/readyz']);
+
 export class PrivacySafeLogController extends LogController {
   override incomingRequest(): void {
     // The completion line says everything worth keeping.
   }
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    // Successful health probes arrive every few seconds from the orchestrator and say nothing.
+    if (!error && reply.statusCode < 400 && PROBE_ROUTES.has(request.routeOptions.url ?? '')) return;
     const line = {
       method: request.method,
       route: request.routeOptions.url ?? 'unmatched',
