@@ -180,6 +180,7 @@ async function withDsrServices<T>(context: CliContext, work: (services: AppServi
   } finally {
     await jobs.stop(1000);
     await services?.events.stop();
+    await services?.consent.close();
     await services?.connectors.closeAll();
     await database.close();
   }
