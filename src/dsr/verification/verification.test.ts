@@ -135,6 +135,10 @@ describe(`identity verification by a one-time code over real SMTP on ${TEST_BACK
       const before = t.smtp.messages.length;
       const { id } = await submit('dana@example.com');
       await t.smtp.waitForMail('dana@example.com', { afterCount: before });
+      // The job records the sending right after the SMTP server accepted the mail.
+      await waitUntil('the code is recorded as sent', async () =>
+        (await t.database.db.selectFrom('dsr_verification_codes').select('last_issued_at').where('request_id', '=', id).executeTakeFirst())?.last_issued_at ?? undefined,
+      );
       const tooSoon = await t.app.inject({ method: 'POST', url: `/v1/requests/${id}/verification-code` });
       assert.equal(tooSoon.statusCode, 429);
       assert.equal(tooSoon.json().error.code, 'dsr.code_resend_too_soon');
