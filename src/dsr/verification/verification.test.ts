@@ -44,7 +44,10 @@ describe(`identity verification by a one-time code over real SMTP on ${TEST_BACK
     const code = CODE.exec(mail.text)![1]!;
     assert.equal(await stateOf(id), 'verifying');
 
-    const stored = await t.database.db.selectFrom('dsr_verification_codes').selectAll().where('request_id', '=', id).executeTakeFirstOrThrow();
+    const stored = await waitUntil('the code is recorded as sent', async () => {
+      const row = await t.database.db.selectFrom('dsr_verification_codes').selectAll().where('request_id', '=', id).executeTakeFirstOrThrow();
+      return row.last_issued_at ? row : undefined;
+    });
     assert.ok(stored.code_hash && !stored.code_hash.includes(code), 'only a hash of the code is stored');
     const validForMs = stored.expires_at!.getTime() - stored.last_issued_at!.getTime();
     assert.ok(validForMs > 9 * 60_000 && validForMs <= 10 * 60_000, `valid for ${validForMs} ms after sending`);
