@@ -33,4 +33,20 @@ datamap:
 
 demo:
   enabled: false               # \`steward serve --demo\` turns it on
+
+dsr:
+  # Data subject requests. Requesters get a one-time code, notices and download links by email.
+  from: Privacy team <privacy@localhost>
+  smtp:
+    host: 127.0.0.1
+    port: 587
+    # user: steward
+    # password: env:SMTP_PASSWORD
+  # publicBaseUrl: https://privacy.example.com   # the address in download links
+  # keyRef: env:STEWARD_DSR_KEY                   # default: a key generated once in dataDir/dsr.key
+  dataDir: ./.steward/dsr      # encrypted access packages; shared by all processes
+  approvalRequired: [erasure]  # types a person with dsr:approve must approve
+  packages:
+    retentionDays: 30          # packages are deleted after this
+    linkTtlDays: 7
 `;
