@@ -3,8 +3,9 @@
 import { join } from 'node:path';
 import { writeConfigJsonSchema } from '../src/config/config-json-schema.ts';
 import { writeDataMapJsonSchema } from '../src/datamap/datamap-json-schema.ts';
+import { writeFlowJsonSchema } from '../src/retention/flows/flow-json-schema.ts';
 
 const folder = join(import.meta.dirname, '..', 'schemas');
-for (const write of [writeConfigJsonSchema, writeDataMapJsonSchema]) {
+for (const write of [writeConfigJsonSchema, writeDataMapJsonSchema, writeFlowJsonSchema]) {
   console.log(`wrote ${write(folder)}`);
 }

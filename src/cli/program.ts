@@ -11,6 +11,8 @@ import { apikeyCommand } from '../auth/apikey-command.ts';
 import { secretsCommand } from '../secrets/secrets-command.ts';
 import { datamapCommand } from '../datamap/datamap-command.ts';
 import { dsrCommand } from './commands/dsr-command.ts';
+import { retentionCommand } from '../retention/retention-command.ts';
+import { flowsCommand } from '../retention/flows/flows-command.ts';
 import { consentCommand } from '../consent/consent-command.ts';
 
 /** The `steward` program: global options, then one command per file under commands/. */
@@ -22,7 +24,7 @@ export function buildProgram(): Command {
     .option('--json', 'print machine-readable JSON instead of text')
     .option('--debug', 'show debug logs and stack traces');
 
-  for (const command of [initCommand(), serveCommand(), workerCommand(), migrateCommand(), jobsCommand(), userCommand(), apikeyCommand(), secretsCommand(), demoCommand(), datamapCommand(), auditCommand(), dsrCommand(), consentCommand()]) {
+  for (const command of [initCommand(), serveCommand(), workerCommand(), migrateCommand(), jobsCommand(), userCommand(), apikeyCommand(), secretsCommand(), demoCommand(), datamapCommand(), auditCommand(), dsrCommand(), consentCommand(), retentionCommand(), flowsCommand()]) {
     program.addCommand(command);
   }
   // addCommand() copies no settings, so every command gets the same error output and exit handling.

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import type { StewardConfig } from '../../config/config-schema.ts';
 import type { DataMapRegistry } from '../../datamap/datamap-types.ts';
@@ -19,19 +20,24 @@ export interface FlowProblem {
   message: string;
 }
 
+/** The demo shop's flow, shipped beside its data map and loaded when the demo is enabled. */
+export const DEMO_SHOP_FLOW = fileURLToPath(new URL('../../demo/shop-retention-flow.yaml', import.meta.url));
+
 /** The flow that purges Steward's own data, configured by `retention.stewardData`. */
 export const STEWARD_DATA_FLOW_ID = 'steward-data';
 
 /**
  * Every flow of the installation: the YAML files in `retention.flowsPath` (a missing folder has
  * none), checked against the schema and the data maps (systems and rules they name exist), plus the
- * built-in purge of Steward's own data when `retention.stewardData.enabled`. Files are read on each
+ * built-in purge of Steward's own data when `retention.stewardData.enabled` and the demo shop's flow
+ * when the demo is enabled. Files are read on each
  * call, so an edited flow takes effect at the next tick without a restart.
  */
-export function loadFlows(config: Pick<StewardConfig, 'retention'>, dataMaps: DataMapRegistry): { flows: LoadedFlow[]; problems: FlowProblem[] } {
+export function loadFlows(config: Pick<StewardConfig, 'retention' | 'demo'>, dataMaps: DataMapRegistry): { flows: LoadedFlow[]; problems: FlowProblem[] } {
   const flows: LoadedFlow[] = [];
   const problems: FlowProblem[] = [];
-  for (const file of flowFiles(config.retention.flowsPath)) {
+  const demo = config.demo.enabled ? [DEMO_SHOP_FLOW] : [];
+  for (const file of [...flowFiles(config.retention.flowsPath), ...demo]) {
     const loaded = parseFlowFile(file, problems);
     if (!loaded) continue;
     const before = problems.length;
@@ -58,7 +64,7 @@ export function loadFlows(config: Pick<StewardConfig, 'retention'>, dataMaps: Da
 }
 
 /** One flow by id, or a NotFound that lists the ids there are. */
-export function findFlow(config: Pick<StewardConfig, 'retention'>, dataMaps: DataMapRegistry, id: string, namespace?: string): LoadedFlow {
+export function findFlow(config: Pick<StewardConfig, 'retention' | 'demo'>, dataMaps: DataMapRegistry, id: string, namespace?: string): LoadedFlow {
   const { flows, problems } = loadFlows(config, dataMaps);
   const found = flows.find((f) => f.flow.id === id && (!namespace || f.flow.namespace === namespace));
   if (found) return found;
