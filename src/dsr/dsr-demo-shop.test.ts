@@ -79,7 +79,7 @@ describe(`the demo shop works out of the box, Steward on ${TEST_BACKEND}`, () =>
     const id = await submit('erasure');
     const request = await closed(id);
     assert.equal(request.state, 'completed', request.outcome_reason ?? '');
-    const report = (request.result as Record<string, { report: { collections: { collection: string; rowsKept: { ground?: string; count: number; reason: string }[]; fieldsMasked: Record<string, number> }[] } }>)['erase:shop']!.report;
+    const report = (request.result as Record<string, { report: { collections: { collection: string; rowsDeleted: number; rowsKept: { ground?: string; count: number; reason: string }[]; fieldsMasked: Record<string, number> }[] } }>)['erase:shop']!.report;
     const kept = report.collections.flatMap((c) => c.rowsKept.map((k) => ({ collection: c.collection, ...k })));
     assert.ok(kept.some((k) => k.ground === 'legal_obligation' && k.count > 0), `a legal hold keeps rows: ${JSON.stringify(kept)}`);
     assert.ok(kept.every((k) => typeof k.reason === 'string' && k.reason.length > 0), 'every kept row says why');

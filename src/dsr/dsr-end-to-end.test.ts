@@ -179,7 +179,7 @@ describe(`a request end to end on a real PostgreSQL shop, with a worker, Steward
     assert.equal(stored.corrections_ciphertext, null, 'the new values are not kept after closing');
   });
 
-  test('objection (CCPA opt-out): every downstream receiver is told through one event carrying the identities', async () => {
+  test('objection (CCPA opt-out): every downstream receiver is told through one event carrying the identities, and the consent ledger records the opt-out', async () => {
     const submitted = await t.app.inject({ method: 'POST', url: '/v1/requests', headers: agent, payload: { type: 'opt_out', identities: { email: 'bob@example.com' }, identityVerified: true } });
     assert.equal(submitted.statusCode, 201, submitted.body);
     const request = await closed(submitted.json().id);
@@ -190,5 +190,7 @@ describe(`a request end to end on a real PostgreSQL shop, with a worker, Steward
     assert.equal(events.length, 1);
     assert.deepEqual(events[0]!.data.identities, { email: ['bob@example.com'] });
     assert.equal(events[0]!.data.regimeType, 'opt_out');
+    const consent = await t.database.db.selectFrom('consent_state').select(['subject', 'purpose', 'status']).where('purpose', '=', 'ccpa.sale_sharing').execute();
+    assert.deepEqual(consent, [{ subject: 'bob@example.com', purpose: 'ccpa.sale_sharing', status: 'withdrawn' }], 'the opt-out is in the consent ledger');
   });
 });

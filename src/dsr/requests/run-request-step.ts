@@ -28,6 +28,8 @@ export interface StepOutcome {
   addSteps?: { kind: StepKind; system?: string }[];
   /** Runs in the transaction that records the step's success (the complete step ends the request there). */
   commit?: (trx: Transaction<Database>) => Promise<void>;
+  /** Runs once that transaction committed (cache invalidation). */
+  afterCommit?: () => void;
 }
 
 export interface StepHandler {
@@ -117,11 +119,11 @@ export async function runRequestStep(services: AppServices, payload: RunStepPayl
     throw error;
   }
 
-  await services.database.db.transaction().execute(async (trx) => {
+  const recorded = await services.database.db.transaction().execute(async (trx) => {
     const request = await lockRequest(trx, payload.tenantId, payload.requestId);
     const step = await loadStep(trx, payload);
     // The watchdog may have ended the request meanwhile; its decision stands.
-    if (!step || step.status !== 'running' || request.state !== 'in_progress') return;
+    if (!step || step.status !== 'running' || request.state !== 'in_progress') return false;
     const succeeded = await trx
       .updateTable('dsr_request_steps')
       .set({ status: 'succeeded', finished_at: new Date(), error: null, result: JSON.stringify(outcome.result) })
@@ -132,7 +134,9 @@ export async function runRequestStep(services: AppServices, payload: RunStepPayl
     if (outcome.addSteps?.length) await addSteps(trx, request, step.seq, outcome.addSteps);
     if (outcome.commit) await outcome.commit(trx);
     await continueAfter(services, trx, request, succeeded);
+    return true;
   });
+  if (recorded) outcome.afterCommit?.();
   return 'succeeded';
 }
 

@@ -1,3 +1,5 @@
+import { CCPA_PURPOSES } from '../../consent/consent-purposes.ts';
+import { invalidateSubjects, recordConsentChanges } from '../../consent/record-consent.ts';
 import { publishEvent } from '../../events/publish-event.ts';
 import { buildAccessPackage } from '../packages/access-package.ts';
 import { readStagedSystem, removeStaging, stageSystemAccess, type StagedSystem } from '../packages/access-staging.ts';
@@ -61,15 +63,19 @@ const planStep: StepHandler = {
  * publish (restriction, objection): there is nothing to change in the source systems that the data
  * map could describe, so Steward tells every downstream receiver (webhooks, NATS) to restrict or
  * stop the processing (GDPR Art. 18, 19, 21; CCPA §1798.120). The event carries the identities
- * receivers need, and is published in the transaction that records the step, exactly once.
+ * receivers need, and is published in the transaction that records the step, exactly once. A CCPA
+ * opt-out is also recorded in the consent ledger as a withdrawal of `ccpa.sale_sharing` for each
+ * identity, so consent checks answer "no" from then on.
  */
 const publishStep: StepHandler = {
   whenExhausted: 'end',
   async run({ services, request }) {
     const input = await executionInputOf(services, request);
     const type = `dsr.${request.type}.requested`;
+    const optOut = request.regime === 'ccpa' && request.regime_type === 'opt_out';
+    const subjects = [...new Set(Object.values(input.identities).flat())];
     return {
-      result: { event: type, receivers: 'every webhook and NATS subscriber of the event' },
+      result: { event: type, receivers: 'every webhook and NATS subscriber of the event', ...(optOut ? { consentWithdrawn: CCPA_PURPOSES.saleAndSharing, subjects: subjects.length } : {}) },
       commit: async (trx) => {
         await publishEvent(trx, {
           tenantId: request.tenant_id,
@@ -80,6 +86,16 @@ const publishStep: StepHandler = {
           id: `${request.id}:${type}`,
           data: { requestId: request.id, type: request.type, regime: request.regime, regimeType: request.regime_type, identities: input.identities, scope: request.scope },
         });
+        if (!optOut) return;
+        await recordConsentChanges(
+          services,
+          { ...SYSTEM_ACTOR, tenantId: request.tenant_id, requestId: request.id },
+          subjects.map((subject) => ({ subject, purpose: CCPA_PURPOSES.saleAndSharing, action: 'withdrawn' as const, source: request.source === 'privacy_center' ? ('web' as const) : ('api' as const) })),
+          { within: trx },
+        );
+      },
+      afterCommit: () => {
+        if (optOut) invalidateSubjects(services, request.tenant_id, subjects);
       },
     };
   },
