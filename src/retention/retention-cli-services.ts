@@ -30,6 +30,7 @@ export async function withRetentionServices<T>(context: CliContext, options: { d
   } finally {
     await jobs.stop(1000);
     await services?.events.stop();
+    await services?.consent.close();
     await services?.connectors.closeAll();
     await database.close();
   }
