@@ -156,6 +156,10 @@ describe(`a request end to end on a real PostgreSQL shop, with a worker, Steward
     assert.deepEqual(annLeft, []);
     assert.deepEqual(await shop.query('SELECT id, email, name FROM customers WHERE id = 3'), bobBefore);
     assert.deepEqual(await shop.query('SELECT id FROM payments WHERE id = 1000'), [{ id: 1000 }], 'kept under the 10-year hold');
+
+    const journal = await t.database.db.selectFrom('dsr_erasure_journal').selectAll().where('request_id', '=', request.id).execute();
+    assert.equal(journal.length, 1, 'the erasure is in the erased-subject journal, for replay after a restore');
+    assert.ok(!JSON.stringify(journal[0]).includes('ann@example.com'), 'with hashed identities only');
   });
 
   test('rectification: the corrected value is written everywhere the data map says the name lives, for this person only', async () => {

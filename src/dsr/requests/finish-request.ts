@@ -4,6 +4,7 @@ import type { AppServices } from '../../http/steward-app.ts';
 import type { DsrRequestStepsTable } from '../dsr-tables.ts';
 import type { RequestActor } from './request-actor.ts';
 import type { RequestRow } from './request-record.ts';
+import { journalErasure } from './journal-erasure.ts';
 import { transitionRequest } from './request-transition.ts';
 
 type StepRow = Selectable<DsrRequestStepsTable>;
@@ -50,7 +51,10 @@ function resultOf(steps: StepRow[]): Record<string, unknown> {
   return result;
 }
 
-/** Ends an in-progress request with the outcome of its steps; steps that never ran are marked skipped. */
+/**
+ * Ends an in-progress request with the outcome of its steps; steps that never ran are marked
+ * skipped, and an erasure is written to the erased-subject journal.
+ */
 export async function finishRequest(services: AppServices, trx: Transaction<Database>, request: RequestRow, actor: RequestActor, extraReason?: string): Promise<RequestRow> {
   await trx
     .updateTable('dsr_request_steps')
@@ -62,6 +66,7 @@ export async function finishRequest(services: AppServices, trx: Transaction<Data
     .execute();
   const steps = await trx.selectFrom('dsr_request_steps').selectAll().where('tenant_id', '=', request.tenant_id).where('request_id', '=', request.id).orderBy('seq').execute();
   const outcome = outcomeOf(steps, extraReason);
+  await journalErasure(services, trx, request);
   return transitionRequest(services, trx, request, outcome.state, {
     actor,
     ...(outcome.reason ? { reason: outcome.reason } : {}),
