@@ -9,7 +9,7 @@ import { continueAfterVerification } from '../requests/start-execution.ts';
 import { subjectReferenceOf } from '../requests/subject-reference.ts';
 import { codeMatches } from './one-time-code.ts';
 
-type Attempt = { ok: true; request: RequestRow } | { ok: false; attemptsLeft: number; denied: boolean };
+type Attempt = { outcome: 'verified'; request: RequestRow } | { outcome: 'expired' } | { outcome: 'wrong'; attemptsLeft: number; denied: boolean };
 
 /**
  * Checks the one-time code. A right code verifies the identity and moves the request on (to
@@ -30,13 +30,13 @@ export async function verifyRequest(services: AppServices, id: string, typedCode
     }
     if (code.expires_at.getTime() < Date.now()) {
       await trx.updateTable('dsr_verification_codes').set({ code_hash: null, salt: null }).where('tenant_id', '=', context.tenantId).where('request_id', '=', id).execute();
-      return { ok: false, attemptsLeft: 0, denied: false, expired: true } as Attempt & { expired: true };
+      return { outcome: 'expired' };
     }
     const subjectRef = await subjectReferenceOf(trx, dsrKeyring(services.config.dsr), context.tenantId, id);
     if (await codeMatches(typedCode, code.code_hash, code.salt)) {
       await trx.updateTable('dsr_verification_codes').set({ code_hash: null, salt: null, verified_at: new Date() }).where('tenant_id', '=', context.tenantId).where('request_id', '=', id).execute();
       const verified = await transitionRequest(services, trx, request, 'verified', { actor: context.actor, reason: 'one-time code confirmed', set: { verified_by: 'code' }, ...(subjectRef ? { subjectRef } : {}) });
-      return { ok: true, request: await continueAfterVerification(services, trx, verified, context.actor, subjectRef) };
+      return { outcome: 'verified', request: await continueAfterVerification(services, trx, verified, context.actor, subjectRef) };
     }
     const attempts = code.attempts + 1;
     const burnt = attempts >= verification.maxAttempts;
@@ -62,10 +62,10 @@ export async function verifyRequest(services: AppServices, id: string, typedCode
       const reason = `the identity could not be verified: ${verification.maxCodes} codes were each entered wrongly ${verification.maxAttempts} times`;
       await transitionRequest(services, trx, request, 'denied', { actor: context.actor, reason, ...(subjectRef ? { subjectRef } : {}) });
     }
-    return { ok: false, attemptsLeft: verification.maxAttempts - attempts, denied };
+    return { outcome: 'wrong', attemptsLeft: verification.maxAttempts - attempts, denied };
   });
-  if (attempt.ok) return attempt.request;
-  if ('expired' in attempt) {
+  if (attempt.outcome === 'verified') return attempt.request;
+  if (attempt.outcome === 'expired') {
     throw new Conflict('dsr.code_expired', `The code has expired (codes are valid ${verification.codeTtlMinutes} minutes). Ask for a new one: POST /v1/requests/${id}/verification-code.`, { requestId: id });
   }
   if (attempt.denied) {
