@@ -34,7 +34,8 @@ async function sendNotice(services: AppServices, payload: NotifyRequesterPayload
   if (payload.notice === 'acknowledgement') notice = acknowledgementNotice(request);
   else if (payload.notice === 'extension') notice = extensionNotice(request);
   else {
-    const download = await issueDownloadLink(services, request, SYSTEM_ACTOR);
+    // A link only for results worth downloading; a failed request's package would be empty or partial by accident.
+    const download = request.state === 'completed' || request.state === 'partially_completed' ? await issueDownloadLink(services, request, SYSTEM_ACTOR) : undefined;
     notice = closingNotice(request, download);
   }
   await sendRequesterMail(services.config.dsr, { to, ...notice });

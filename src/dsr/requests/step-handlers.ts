@@ -175,6 +175,7 @@ const packageStep: StepHandler = {
       if (!found) throw new PermanentStepError(`the staged rows of system ${system} are missing; the access step must run again`);
       staged.push(found);
     }
+    if (staged.length === 0) throw new PermanentStepError('no system could be read, so there is nothing to package');
     const dataMap = services.dataMaps.forTenant(request.tenant_id).dataMap;
     const built = await buildAccessPackage(
       location,
