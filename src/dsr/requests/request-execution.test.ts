@@ -147,6 +147,19 @@ describe(`durable execution of requests on ${TEST_BACKEND}`, () => {
       assert.match(api.outcomeReason, /erase:crm failed/);
       assert.equal(api.result['erase:crm'].status, 'failed');
     });
+
+    test('an access request still packages what the reachable systems hold, and says what is missing', async () => {
+      const response = await t.app.inject({ method: 'POST', url: '/v1/requests', headers: await t.headers('privacy_officer'), payload: { type: 'access', identities: { email: 'ann@example.com' }, identityVerified: true } });
+      assert.equal(response.statusCode, 201, response.body);
+      const request = await closedRequest(t, response.json().id, 90_000);
+      assert.equal(request.state, 'partially_completed');
+      assert.match(request.outcome_reason!, /access:crm failed/);
+      const pkg = await t.database.db.selectFrom('dsr_packages').selectAll().where('request_id', '=', request.id).executeTakeFirstOrThrow();
+      assert.ok(pkg.rows > 0, 'the shop\'s rows are in the package');
+      const mail = await t.smtp.waitForMail('ann@example.com', { subject: /partially completed/ });
+      assert.match(mail.text, /in part/);
+      assert.match(mail.text, /download\?token=/);
+    });
   });
 
   test('a step that runs past its timeout is aborted and counted; at the last attempt it is given up', async () => {
