@@ -72,15 +72,12 @@ export async function executeRun(services: AppServices, tenantId: string, runId:
       const progress: SweepProgress = { cursor: (row.cursor as unknown[] | null) ?? null, pending: row.pending_batch ?? null, report };
       const outcome = await sweepCollection(connector, plan, progress, settings, {
         signal: options.signal,
-        beginBatch: async (pending) => {
-          await db.updateTable('retention_run_collections').set({ pending_batch: JSON.stringify(pending) }).where('run_id', '=', runId).where('system', '=', row.system).where('collection', '=', row.collection).execute();
-        },
-        endBatch: async (state, processed) => {
-          const recorded = await recordBatch(db, ids, owner, leaseSeconds, state.cursor, state.report, processed);
+        record: async (state, processed) => {
+          const recorded = await recordBatch(db, ids, owner, leaseSeconds, state, processed);
           if (!recorded.held) lost = true;
           if (recorded.cancelRequested) cancelled = true;
           rowsDone += processed;
-          options.onProgress?.({ rowsDone, rowsEstimated, collection: `${row.system}.${row.collection}` });
+          if (processed) options.onProgress?.({ rowsDone, rowsEstimated, collection: `${row.system}.${row.collection}` });
           return recorded.held && !recorded.cancelRequested;
         },
       });

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { NotFound } from '../errors/domain-error.ts';
-import type { CollectionReport, RunReport, RunState } from './retention-run-types.ts';
+import type { CollectionReport, PendingBatch, RunReport, RunState } from './retention-run-types.ts';
 
 type Db = Kysely<Database>;
 
@@ -19,12 +19,16 @@ export async function claimRun(db: Db, tenantId: string, runId: string, owner: s
 }
 
 /**
- * Records one batch: renews the claim and adds the rows to the run's progress, and only if the
- * claim still holds, stores the collection's new cursor and report. A process that lost its claim
- * (it stalled and another took over) writes nothing, so no batch is counted twice.
+ * Records a batch boundary: renews the claim and adds the rows to the run's progress, and only if
+ * the claim still holds, stores the collection's cursor, report and next pending batch. A process
+ * that lost its claim (it stalled and another took over) writes nothing, so no batch is counted
+ * twice; a cancelled run gets no pending batch, since it will not be written.
  */
-export async function recordBatch(db: Db, ids: { tenantId: string; runId: string; system: string; collection: string }, owner: string, leaseSeconds: number, cursor: unknown[] | null, report: CollectionReport, processed: number): Promise<{ held: boolean; cancelRequested: boolean }> {
+export async function recordBatch(db: Db, ids: { tenantId: string; runId: string; system: string; collection: string }, owner: string, leaseSeconds: number, progress: { cursor: unknown[] | null; pending: PendingBatch | null; report: CollectionReport }, processed: number): Promise<{ held: boolean; cancelRequested: boolean }> {
   return db.transaction().execute(async (trx) => {
+    // A boundary without a batch to write next needs no wait for the disk: the next durable commit
+    // (WAL is sequential) or, should the server lose it, the pending batch it clears, cover it.
+    if (!progress.pending) await sql`set local synchronous_commit = off`.execute(trx);
     const run = await trx
       .updateTable('retention_runs')
       .set({ rows_done: sql<number>`rows_done + ${processed}`, lease_until: sql<Date>`now() + make_interval(secs => ${leaseSeconds})`, updated_at: new Date() })
@@ -34,14 +38,16 @@ export async function recordBatch(db: Db, ids: { tenantId: string; runId: string
       .returning(['cancel_requested_at'])
       .executeTakeFirst();
     if (!run) return { held: false, cancelRequested: false };
+    const cancelRequested = run.cancel_requested_at !== null;
+    const pending = cancelRequested ? null : progress.pending;
     await trx
       .updateTable('retention_run_collections')
-      .set({ cursor: JSON.stringify(cursor), pending_batch: null, report: JSON.stringify(report) })
+      .set({ cursor: JSON.stringify(progress.cursor), pending_batch: pending ? JSON.stringify(pending) : null, report: JSON.stringify(progress.report) })
       .where('run_id', '=', ids.runId)
       .where('system', '=', ids.system)
       .where('collection', '=', ids.collection)
       .execute();
-    return { held: true, cancelRequested: run.cancel_requested_at !== null };
+    return { held: true, cancelRequested };
   });
 }
 

@@ -16,10 +16,13 @@ export interface SweepProgress {
 }
 
 export interface SweepHooks {
-  /** Persists the batch about to be written, BEFORE the source system's transaction starts. */
-  beginBatch(pending: PendingBatch): Promise<void>;
-  /** Persists the outcome of a batch; false stops the sweep (cancelled, or the claim was lost). */
-  endBatch(progress: SweepProgress, processed: number): Promise<boolean>;
+  /**
+   * Persists the state at a batch boundary in one transaction: the outcome of the batch just
+   * written (cursor, report, rows processed) and the batch about to be written (`pending`), which
+   * must be durable BEFORE the source system's transaction starts. False stops the sweep
+   * (cancelled, or the claim was lost); the store then leaves no pending batch behind.
+   */
+  record(progress: SweepProgress, processed: number): Promise<boolean>;
   signal?: AbortSignal;
 }
 
@@ -32,40 +35,48 @@ export interface SweepPacing {
  * Enforces a plan on one collection in keyset batches, each one short transaction on the source
  * system, with a pause between them. Every statement re-checks the due predicate, so a row the
  * application touched since it was read (a fresh login) is left alone. Resumable: the cursor and
- * the pending batch are persisted through `hooks` around each batch, so after a crash the sweep
- * continues where it stopped and the rows of an interrupted batch are counted exactly once.
+ * the pending batch are persisted through `hooks` at each batch boundary, so after a crash the
+ * sweep continues where it stopped and the rows of an interrupted batch are counted exactly once.
+ * The next batch is read while the current one is written (rows after the cursor, untouched by it).
  */
 export async function sweepCollection(connector: Connector, plan: SweepPlan, progress: SweepProgress, pacing: SweepPacing, hooks: SweepHooks): Promise<'done' | 'stopped'> {
   const started = performance.now();
   const baseDuration = progress.report.durationMs;
   if (progress.pending) await recoverPendingBatch(connector, plan, progress);
   const maskers = new Map(plan.masks.map((mask) => [mask, createMasker(mask)]));
-  for (let first = true; ; first = false) {
+  let batch = await readBatch(connector, plan, progress.cursor, pacing.batchSize);
+  if (!batch.rows.length) return 'done';
+  progress.pending = await pendingOf(connector, plan, batch, progress.cursor, nextCursorOf(plan, batch));
+  if (!(await hooks.record(progress, 0))) return 'stopped';
+  for (;;) {
     if (hooks.signal?.aborted) return 'stopped';
-    if (!first && pacing.pauseMs > 0) await sleep(pacing.pauseMs, undefined, { signal: hooks.signal }).catch(() => {});
-    if (hooks.signal?.aborted) return 'stopped';
-    const batch = await readBatch(connector, plan, progress.cursor, pacing.batchSize);
-    if (!batch.rows.length) return 'done';
-    const last = batch.rows[batch.rows.length - 1]!;
-    const nextCursor = plan.keyset.map((c) => last[c]);
-    const pending = await pendingOf(connector, plan, batch, progress.cursor, nextCursor);
-    progress.pending = pending;
-    await hooks.beginBatch(pending);
-    const outcome = await connector.transaction((tx) => (plan.action === 'delete' ? deleteBatch(tx, plan, batch, progress.cursor, nextCursor) : anonymiseBatch(tx, plan, batch.rows, maskers)));
+    const next = nextCursorOf(plan, batch);
+    const write = connector.transaction((tx) => (plan.action === 'delete' ? deleteBatch(tx, plan, batch, progress.cursor, next) : anonymiseBatch(tx, plan, batch.rows, maskers)));
+    const [outcome, following] = await Promise.all([write, batch.exhausted ? Promise.resolve(EMPTY) : readBatch(connector, plan, next, pacing.batchSize)]);
     const report = progress.report;
+    const kept = [...outcome.kept.values()].reduce((a, b) => a + b, 0);
     report.rowsDeleted += outcome.deleted;
     report.rowsAnonymised += outcome.anonymised;
-    report.rowsKept += outcome.kept.size ? [...outcome.kept.values()].reduce((a, b) => a + b, 0) : 0;
+    report.rowsKept += kept;
     for (const [reason, n] of outcome.kept) report.keptReasons[reason] = (report.keptReasons[reason] ?? 0) + n;
     for (const [child, n] of outcome.cascaded) report.rowsCascaded[child] = (report.rowsCascaded[child] ?? 0) + n;
     report.batches += 1;
     report.durationMs = baseDuration + Math.round(performance.now() - started);
-    progress.cursor = nextCursor;
-    progress.pending = null;
-    const processed = outcome.deleted + outcome.anonymised + [...outcome.kept.values()].reduce((a, b) => a + b, 0) + outcome.unchanged;
-    if (!(await hooks.endBatch(progress, processed))) return 'stopped';
-    if (batch.exhausted) return 'done';
+    progress.cursor = next;
+    progress.pending = following.rows.length ? await pendingOf(connector, plan, following, next, nextCursorOf(plan, following)) : null;
+    const processed = outcome.deleted + outcome.anonymised + kept + outcome.unchanged;
+    if (!(await hooks.record(progress, processed))) return 'stopped';
+    if (!following.rows.length) return 'done';
+    batch = following;
+    if (pacing.pauseMs > 0) await sleep(pacing.pauseMs, undefined, { signal: hooks.signal }).catch(() => {});
   }
+}
+
+const EMPTY: Batch = { rows: [], exhausted: true };
+
+function nextCursorOf(plan: SweepPlan, batch: Batch): unknown[] {
+  const last = batch.rows[batch.rows.length - 1]!;
+  return plan.keyset.map((c) => last[c]);
 }
 
 interface Batch {
