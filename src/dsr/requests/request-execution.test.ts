@@ -189,6 +189,28 @@ describe(`durable execution of requests on ${TEST_BACKEND}`, () => {
     }
   });
 
+  test('a step left running by a worker that died is not run twice at once: another worker waits out its timeout, then takes over', async () => {
+    const { shop, dataMapDir } = await aShopWithItsDataMap();
+    const t = await startDsrTestApp({ dsr: { approvalRequired: [], execution: { stepTimeoutSeconds: 600 } }, config: { datamap: { path: dataMapDir } } });
+    try {
+      const id = await submitErasure(t, 'ann@example.com');
+      const payload = { tenantId: 'default', requestId: id, step: 'plan' };
+      // The first worker claimed the plan step, then its process was killed (SIGKILL): the row stays running.
+      await t.database.db.updateTable('dsr_request_steps').set({ status: 'running', attempts: 1, started_at: new Date() }).where('request_id', '=', id).execute();
+      await assert.rejects(runRequestStep(t.services, payload, new AbortController().signal, DSR_STEP_HANDLERS), (error: Error & { code?: string }) => error.code === 'dsr.step_busy');
+
+      // Its step timeout has passed: nobody can still be running it.
+      await t.database.db.updateTable('dsr_request_steps').set({ started_at: new Date(Date.now() - 601_000) }).where('request_id', '=', id).execute();
+      assert.equal(await runRequestStep(t.services, payload, new AbortController().signal, DSR_STEP_HANDLERS), 'succeeded');
+      const plan = (await stepsOf(t, id)).find((s) => s.step === 'plan')!;
+      assert.deepEqual([plan.status, plan.attempts], ['succeeded', 2]);
+    } finally {
+      await t.close();
+      await shop.close();
+      await rm(dataMapDir, { recursive: true, force: true });
+    }
+  });
+
   test('the watchdog ends a request that made no progress, and a late job then does nothing', async () => {
     const { shop, dataMapDir } = await aShopWithItsDataMap();
     const t = await startDsrTestApp({ dsr: { approvalRequired: [] }, config: { datamap: { path: dataMapDir } } });

@@ -1,6 +1,7 @@
 import type { Selectable, Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { AppServices } from '../../http/steward-app.ts';
+import { Unavailable } from '../../errors/domain-error.ts';
 import { redactString } from '../../logging/redact-personal-data.ts';
 import type { DsrRequestStepsTable } from '../dsr-tables.ts';
 import { SYSTEM_ACTOR } from './request-actor.ts';
@@ -83,6 +84,11 @@ export async function runRequestStep(services: AppServices, payload: RunStepPayl
       await continueAfter(services, trx, request, step);
       return { outcome: 'already_done' as const };
     }
+    // A step claimed less than a timeout ago is still running on another worker (pg-boss handed the
+    // job out again): wait for it rather than run the same effect twice at once.
+    if (step.status === 'running' && step.started_at && Date.now() - step.started_at.getTime() < execution.stepTimeoutSeconds * 1000) {
+      return { outcome: 'busy' as const, startedAt: step.started_at };
+    }
     if (step.attempts >= execution.maxStepAttempts) {
       await giveUp(services, trx, request, step, handlers[step.kind as StepKind] ?? MISSING_HANDLER, step.error ?? `interrupted ${step.attempts} times`);
       return { outcome: 'gave_up' as const };
@@ -96,6 +102,9 @@ export async function runRequestStep(services: AppServices, payload: RunStepPayl
       .executeTakeFirstOrThrow();
     return { outcome: 'run' as const, request, step: running };
   });
+  if (claimed.outcome === 'busy') {
+    throw new Unavailable('dsr.step_busy', `Step ${payload.step} of request ${payload.requestId} has been running on another worker since ${claimed.startedAt.toISOString()}; retrying later.`, { ...payload });
+  }
   if (claimed.outcome !== 'run') return claimed.outcome;
 
   const handler = handlers[claimed.step.kind as StepKind] ?? MISSING_HANDLER;
