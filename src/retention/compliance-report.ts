@@ -1,6 +1,6 @@
 import { Cron } from 'croner';
 import type { Connector } from '../connectors/connector.ts';
-import type { DataMapCollection, DataMapSystem } from '../datamap/datamap-types.ts';
+import type { DataMapCollection, DataMapSystem, DataMapView } from '../datamap/datamap-types.ts';
 import { collectionTarget } from '../dsr/planning/plan-steps.ts';
 import { isDomainError } from '../errors/domain-error.ts';
 import type { AppServices } from '../http/steward-app.ts';
@@ -69,7 +69,9 @@ async function entryFor(services: AppServices, tenantId: string, system: DataMap
   const entry: ComplianceEntry = { ...address, categories, rule: null, oldestRecord: null, rowsOverdue: null, nextRun: next ? { flowId: next.flowId, at: next.at.toISOString() } : null, problems: [] };
   const plan = collection.retention ? planSweep(view, address, now) : undefined;
   if (plan) entry.rule = plan.ruleText;
-  entry.flag = !plan ? 'no_rule' : plan.problems.length ? 'not_enforceable' : !next ? 'not_scheduled' : undefined;
+  const parent = plan ? undefined : cascadingParent(view, system, collection);
+  if (parent) entry.rule = `removed with ${parent} (ON DELETE CASCADE)`;
+  entry.flag = parent ? undefined : !plan ? 'no_rule' : plan.problems.length ? 'not_enforceable' : !next ? 'not_scheduled' : undefined;
   if (!entry.flag) delete entry.flag;
   if (plan) entry.problems.push(...plan.problems);
   if (system.kind === 'http') return entry;
@@ -92,6 +94,17 @@ async function oldest(connector: Connector, target: ReturnType<typeof collection
     return { column, at: at.toISOString(), ageDays: Math.floor((now.getTime() - at.getTime()) / 86_400_000) };
   }
   return null;
+}
+
+/**
+ * A collection without a rule of its own whose rows the database deletes with a parent that has a
+ * delete rule (a NOT NULL foreign key with ON DELETE CASCADE): the parent's rule limits it too.
+ */
+function cascadingParent(view: DataMapView, system: DataMapSystem, collection: DataMapCollection): string | undefined {
+  const edge = view
+    .edgesOf({ system: system.id, collection: collection.name })
+    .find((e) => e.foreignKey?.onDelete === 'cascade' && !e.foreignKey.nullable && e.holder.collection === collection.name && e.holder.system === system.id && view.collection(e.target)?.retention?.action === 'delete');
+  return edge ? `${edge.target.system}.${edge.target.collection}` : undefined;
 }
 
 /** Without a rule, the age is read from a creation-like date field, else the first date field. */

@@ -52,12 +52,18 @@ export function renderComplianceReport(report: ComplianceReport): string {
   return lines.join('\n');
 }
 
-export function renderFlowRun(run: FlowRunView): string {
+/** A flow run: one line per task with its result, then the report of each sweep it ran. */
+export function renderFlowRun(run: FlowRunView, sweeps: RunReport[] = []): string {
   const lines = [`Flow ${run.flowId} run ${run.id}${run.dryRun ? ' (dry run)' : ''}: ${run.state}${run.error ? ` (${run.error})` : ''}`];
+  const width = Math.max(...run.tasks.map((t) => t.id.length));
   for (const task of run.tasks) {
-    const result = task.result ? ` ${JSON.stringify(task.result)}` : '';
-    lines.push(`  ${task.id.padEnd(20)} ${task.type.padEnd(16)} ${task.state.padEnd(8)}${task.error ? ` ${task.error}` : result}`);
+    const result = Object.entries(task.result ?? {})
+      .filter(([key]) => key !== 'runId')
+      .map(([key, value]) => `${key} ${Array.isArray(value) ? value.join(', ') || 'none' : String(value)}`)
+      .join('; ');
+    lines.push(`  ${task.id.padEnd(width)}  ${task.type.padEnd(16)} ${task.state.padEnd(8)} ${task.error ?? result}`);
   }
+  for (const sweep of sweeps) lines.push('', renderRun(sweep));
   return lines.join('\n');
 }
 

@@ -1,18 +1,19 @@
 import { Command, Option } from 'commander';
 import { OPERATOR_ACTOR } from '../../auth/operator-database.ts';
 import { cliContext } from '../../cli/cli-context.ts';
-import { loadConfig } from '../../config/load-config.ts';
+import { prepareDemoShop } from '../../demo/prepare-demo-shop.ts';
 import { loadDataMapFromConfig } from '../../datamap/load-datamap-from-config.ts';
 import { demoDataMapPaths } from '../../demo/demo-shop-settings.ts';
 import { InvalidInput } from '../../errors/domain-error.ts';
 import { renderFlowRun } from '../render-run.ts';
+import { readRun } from '../run-store.ts';
 import { abortOnInterrupt, progressText, withRetentionServices } from '../retention-cli-services.ts';
 import { describeFlows } from './describe-flows.ts';
 import { executeFlowRun } from './execute-flow-run.ts';
 import { createFlowRun } from './flow-run-store.ts';
 import { findFlow, formatFlowProblem, loadFlows } from './load-flows.ts';
 
-const demoOption = () => new Option('--demo', 'include the demo "shop" system and its flow');
+const demoOption = () => new Option('--demo', 'include the demo "shop" system and its flow (the shop is created on first use)');
 
 /** `steward flows list|validate|run`: privacy flows as code. */
 export function flowsCommand(): Command {
@@ -23,10 +24,11 @@ function listCommand(): Command {
   return new Command('list')
     .description('list the flows with their triggers and next fire times')
     .addOption(demoOption())
-    .action((options: { demo?: boolean }, command: Command) => {
+    .action(async (options: { demo?: boolean }, command: Command) => {
       const context = cliContext(command);
       const { config } = context.loadConfig();
       if (options.demo) config.demo.enabled = true;
+      if (config.demo.enabled) await prepareDemoShop(config, context.logger());
       const listing = describeFlows({ config, dataMaps: loadDataMapFromConfig(config, undefined, demoDataMapPaths(config)) });
       const lines = listing.flows.map((f) => {
         const triggers = f.triggers.map((t) => `${t.cron} ${t.timezone}${t.catchUp ? ' (catch-up)' : ''}${t.nextRun ? `, next ${t.nextRun}` : ''}`).join('; ') || 'manual only';
@@ -42,10 +44,11 @@ function validateCommand(): Command {
     .description('check flow files against the schema and the data map (default: retention.flowsPath)')
     .argument('[path]', 'a flow file or folder')
     .addOption(demoOption())
-    .action((path: string | undefined, options: { demo?: boolean }, command: Command) => {
+    .action(async (path: string | undefined, options: { demo?: boolean }, command: Command) => {
       const context = cliContext(command);
-      const { config } = loadConfig({ path: context.options.config });
+      const { config } = context.loadConfig();
       if (options.demo) config.demo.enabled = true;
+      if (config.demo.enabled) await prepareDemoShop(config, context.logger());
       if (path) config.retention.flowsPath = path;
       const { flows, problems } = loadFlows(config, loadDataMapFromConfig(config, undefined, demoDataMapPaths(config)));
       if (problems.length) {
@@ -78,7 +81,8 @@ function runCommand(): Command {
             onProgress: ({ rowsDone, rowsEstimated, collection }) => (spinner.text = progressText(rowsDone, rowsEstimated, collection)),
           });
           spinner.stop();
-          context.print(renderFlowRun(run), run);
+          const sweeps = await Promise.all(run.tasks.filter((t) => t.runId).map((t) => readRun(services.database.db, flow.namespace, t.runId!)));
+          context.print(renderFlowRun(run, sweeps), run);
           if (run.state === 'failed') process.exitCode = 1;
         } finally {
           interrupt.dispose();

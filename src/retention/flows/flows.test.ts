@@ -68,6 +68,12 @@ systems:
           - { name: id, type: integer }
           - { name: email, type: text, identity: email, categories: [user.contact.email] }
           - { name: at, type: timestamp }
+      - name: signups
+        primaryKey: [id]
+        fields:
+          - { name: id, type: integer }
+          - { name: email, type: text, identity: email, categories: [user.contact.email] }
+          - { name: created_at, type: timestamp }
 `;
 
 describe('privacy flows', () => {
@@ -117,6 +123,23 @@ describe('privacy flows', () => {
     assert.equal(again.flowRuns, 0, 'the same fire time never runs twice');
   });
 
+  test('the compliance report gives each collection with personal data its rule, oldest record, overdue rows and next run, and flags the one without a rule', async () => {
+    const response = await testApp.app.inject({ method: 'GET', url: '/v1/retention/report', headers: await testApp.headers('auditor') });
+    assert.equal(response.statusCode, 200, response.body);
+    const report = response.json();
+    const entry = (name: string) => report.collections.find((c: { collection: string }) => c.collection === name);
+    assert.deepEqual(entry('tickets').rule, 'delete after 2y since created_at');
+    assert.equal(entry('tickets').rowsOverdue, 12);
+    assert.ok(entry('tickets').oldestRecord.ageDays > 5 * 365);
+    assert.equal(entry('tickets').nextRun.flowId, 'nightly');
+    assert.match(entry('tickets').nextRun.at, /T03:00:00\.000Z$/);
+    assert.equal(entry('signups').flag, 'no_rule');
+    assert.equal(entry('logs').rowsOverdue, null);
+    assert.ok(entry('logs').problems.length > 0, 'an unreachable system is reported, not hidden');
+    assert.deepEqual([report.summary.withoutRule, report.summary.rowsOverdue > 0], [1, true]);
+    assert.ok(!response.body.includes('@example.com'));
+  });
+
   test('a flow runs its tasks in order; a failing sweep notifies and the flow goes on, then reports the failure', async () => {
     const { flow } = findFlow(testApp.services.config, testApp.services.dataMaps, 'nightly');
     const id = (await createFlowRun(testApp.services, { flow, trigger: 'manual', dryRun: false, actor: { kind: 'system', id: 'test' }, enqueue: false }))!;
@@ -128,7 +151,7 @@ describe('privacy flows', () => {
     );
     assert.equal(run.tasks[0]!.result!.rowsDeleted, EXPECTED.repliesDeleted + EXPECTED.ticketsDeleted + EXPECTED.visitsDeleted + EXPECTED.invoicesDeleted);
     assert.match(run.tasks[1]!.error!, /gone\.logs: .*cannot be reached|gone\.logs: .*does not exist/);
-    assert.equal(run.tasks[3]!.result!.withoutRule, 0);
+    assert.equal(run.tasks[3]!.result!.withoutRule, 1);
     const events = await testApp.database.db.selectFrom('event_outbox').select(['type', 'data']).where('source', '=', 'retention').execute();
     const types = events.map((e) => e.type);
     assert.ok(types.includes('retention.flow.task_failed'));
