@@ -71,7 +71,10 @@ function startWriter(url: string, table: string): { stop(): Promise<WriterStats>
     await client.query("set lock_timeout = '100ms'");
     while (running) {
       const id = 1 + Math.floor(Math.random() * ROWS);
-      await timed(`insert into ${table} (customer_id, email, page, occurred_at) values ($1, $2, '/cart', now())`, [id % 100000, `user${id % 100000}@example.com`]);
+      await timed(
+        `insert into ${table} (customer_id, email, page, occurred_at) values ($1, $2, '/cart', now())`,
+        [id % 100000, `user${id % 100000}@example.com`],
+      );
       await timed(`update ${table} set page = '/seen' where id = $1`, [id]);
     }
     await client.end();
@@ -88,7 +91,10 @@ function startWriter(url: string, table: string): { stop(): Promise<WriterStats>
 async function handWrittenLoop(pool: pg.Pool, table: string, cutoff: Date): Promise<number> {
   let deleted = 0;
   for (;;) {
-    const result = await pool.query(`delete from ${table} where id in (select id from ${table} where occurred_at < $1 limit ${BATCH})`, [cutoff]);
+    const result = await pool.query(
+      `delete from ${table} where id in (select id from ${table} where occurred_at < $1 limit ${BATCH})`,
+      [cutoff],
+    );
     deleted += result.rowCount ?? 0;
     if (!result.rowCount) return deleted;
   }
@@ -108,11 +114,24 @@ export const retentionSweepBenchmark: Benchmark = {
       await pool.query('vacuum analyze events_steward');
       await pool.query('vacuum analyze events_loop');
       writeFileSync(join(folder, 'app.yaml'), stringify(dataMap(source.url)));
-      const config = configSchema.parse({ database: { url: own.url }, datamap: { path: folder }, retention: { flowsPath: join(folder, 'flows'), sweep: { batchSize: BATCH, pauseMs: 0 }, stewardData: { enabled: false } } });
+      const config = configSchema.parse({
+        database: { url: own.url },
+        datamap: { path: folder },
+        retention: {
+          flowsPath: join(folder, 'flows'),
+          sweep: { batchSize: BATCH, pauseMs: 0 },
+          stewardData: { enabled: false },
+        },
+      });
       const logger = createLogger({ level: 'warn' });
       const database = await openDatabase(config.database);
       await migrateToLatest(database.db);
-      const jobs = createJobEngine(database, allJobDefinitions(), { concurrency: 1, pollIntervalSeconds: 2, instanceName: 'bench' }, logger);
+      const jobs = createJobEngine(
+        database,
+        allJobDefinitions(),
+        { concurrency: 1, pollIntervalSeconds: 2, instanceName: 'bench' },
+        logger,
+      );
       await jobs.start({ work: false });
       const services = await createServices(config, database, jobs, logger);
       try {
@@ -128,25 +147,48 @@ export const retentionSweepBenchmark: Benchmark = {
         process.stderr.write('  Steward run…\n');
         writer = startWriter(source.url, 'events_steward');
         started = performance.now();
-        const id = await createRun(services, { tenantId: 'default', targets: [{ system: 'app', collection: 'events_steward' }], dryRun: false, trigger: 'manual', actor: { kind: 'system', id: 'bench' }, enqueue: false });
+        const id = await createRun(services, {
+          tenantId: 'default',
+          targets: [{ system: 'app', collection: 'events_steward' }],
+          dryRun: false,
+          trigger: 'manual',
+          actor: { kind: 'system', id: 'bench' },
+          enqueue: false,
+        });
         const outcome = await executeRun(services, 'default', id);
         const stewardSeconds = (performance.now() - started) / 1000;
         const stewardWriter = await writer.stop();
-        if (outcome.kind !== 'finished' || outcome.report.state !== 'completed') throw new Error(`the run did not complete: ${JSON.stringify(outcome)}`);
+        if (outcome.kind !== 'finished' || outcome.report.state !== 'completed')
+          throw new Error(`the run did not complete: ${JSON.stringify(outcome)}`);
         const stewardDeleted = outcome.report.collections[0]!.rowsDeleted;
-        if (stewardDeleted !== EXPIRED || loopDeleted !== EXPIRED) throw new Error(`deleted ${stewardDeleted} (Steward) and ${loopDeleted} (loop), expected ${EXPIRED}`);
+        if (stewardDeleted !== EXPIRED || loopDeleted !== EXPIRED)
+          throw new Error(
+            `deleted ${stewardDeleted} (Steward) and ${loopDeleted} (loop), expected ${EXPIRED}`,
+          );
         const stewardRate = stewardDeleted / stewardSeconds;
         const loopRate = loopDeleted / loopSeconds;
-        process.stderr.write(`  Steward ${stewardSeconds.toFixed(1)} s, loop ${loopSeconds.toFixed(1)} s; writer statements ${stewardWriter.statements} / ${loopWriter.statements}\n`);
+        process.stderr.write(
+          `  Steward ${stewardSeconds.toFixed(1)} s, loop ${loopSeconds.toFixed(1)} s; writer statements ${stewardWriter.statements} / ${loopWriter.statements}\n`,
+        );
         return [
-          { name: 'rows deleted per second', unit: 'rows/s', value: stewardRate, baseline: loopRate, baselineName: 'hand-written DELETE loop', goal: { text: '≥ 0.8× the loop', met: stewardRate >= 0.8 * loopRate } },
+          {
+            name: 'rows deleted per second',
+            unit: 'rows/s',
+            value: stewardRate,
+            baseline: loopRate,
+            baselineName: 'hand-written DELETE loop',
+            goal: { text: '≥ 0.8× the loop', met: stewardRate >= 0.8 * loopRate },
+          },
           {
             name: `concurrent writer's longest statement, an upper bound of its lock wait (${stewardWriter.lockTimeouts} of ${stewardWriter.statements} hit the 100 ms lock_timeout; loop: ${loopWriter.lockTimeouts} of ${loopWriter.statements})`,
             unit: 'ms',
             value: stewardWriter.maxMs,
             baseline: loopWriter.maxMs,
             baselineName: 'during the loop',
-            goal: { text: '≤ 100 ms, no lock timeout', met: stewardWriter.maxMs <= 100 && stewardWriter.lockTimeouts === 0 },
+            goal: {
+              text: '≤ 100 ms, no lock timeout',
+              met: stewardWriter.maxMs <= 100 && stewardWriter.lockTimeouts === 0,
+            },
           },
         ];
       } finally {
@@ -172,11 +214,29 @@ function dataMap(url: string) {
     { name: 'page', type: 'text', categories: ['user.behavior'] },
     { name: 'occurred_at', type: 'timestamptz', categories: ['user.behavior'] },
   ];
-  const collection = (name: string) => ({ name, primaryKey: ['id'], retention: { keepFor: '2y', anchor: 'occurred_at', action: 'delete' }, fields });
-  return { version: 1, systems: [{ id: 'app', kind: 'postgres', connection: { url, poolSize: 2 }, collections: [collection('events_steward'), collection('events_loop')] }] };
+  const collection = (name: string) => ({
+    name,
+    primaryKey: ['id'],
+    retention: { keepFor: '2y', anchor: 'occurred_at', action: 'delete' },
+    fields,
+  });
+  return {
+    version: 1,
+    systems: [
+      {
+        id: 'app',
+        kind: 'postgres',
+        connection: { url, poolSize: 2 },
+        collections: [collection('events_steward'), collection('events_loop')],
+      },
+    ],
+  };
 }
 
 if (import.meta.main) {
   const rows = await retentionSweepBenchmark.run();
-  for (const row of rows) console.log(`${row.name}: ${row.value.toFixed(1)} ${row.unit} vs ${row.baseline.toFixed(1)} (${row.baselineName}) → ${(row.value / row.baseline).toFixed(2)}×, goal ${row.goal.text}: ${row.goal.met ? 'met' : 'MISSED'}`);
+  for (const row of rows)
+    console.log(
+      `${row.name}: ${row.value.toFixed(1)} ${row.unit} vs ${row.baseline.toFixed(1)} (${row.baselineName}) → ${(row.value / row.baseline).toFixed(2)}×, goal ${row.goal.text}: ${row.goal.met ? 'met' : 'MISSED'}`,
+    );
 }

@@ -28,7 +28,13 @@ export interface ComplianceEntry {
 export interface ComplianceReport {
   tenantId: string;
   generatedAt: string;
-  summary: { collectionsWithPersonalData: number; withRule: number; withoutRule: number; notScheduled: number; rowsOverdue: number };
+  summary: {
+    collectionsWithPersonalData: number;
+    withRule: number;
+    withoutRule: number;
+    notScheduled: number;
+    rowsOverdue: number;
+  };
   collections: ComplianceEntry[];
 }
 
@@ -37,13 +43,19 @@ export interface ComplianceReport {
  * storage, how old its oldest record is, how many rows are overdue now and when the next sweep runs;
  * collections without a rule are flagged. Reads counts and one anchor value per collection.
  */
-export async function buildComplianceReport(services: AppServices, tenantId: string, now = new Date()): Promise<ComplianceReport> {
+export async function buildComplianceReport(
+  services: AppServices,
+  tenantId: string,
+  now = new Date(),
+): Promise<ComplianceReport> {
   const view = services.dataMaps.forTenant(tenantId);
   const schedule = nextRuns(services, tenantId, now);
   const collections: ComplianceEntry[] = [];
   for (const system of view.dataMap.systems) {
     for (const collection of system.collections) {
-      const categories = [...new Set(collection.fields.flatMap((f) => f.categories.filter((c) => c.startsWith('user.'))))].sort();
+      const categories = [
+        ...new Set(collection.fields.flatMap((f) => f.categories.filter((c) => c.startsWith('user.')))),
+      ].sort();
       if (!categories.length) continue;
       collections.push(await entryFor(services, tenantId, system, collection, categories, schedule, now));
     }
@@ -62,32 +74,70 @@ export async function buildComplianceReport(services: AppServices, tenantId: str
   };
 }
 
-async function entryFor(services: AppServices, tenantId: string, system: DataMapSystem, collection: DataMapCollection, categories: string[], schedule: Map<string, { flowId: string; at: Date }>, now: Date): Promise<ComplianceEntry> {
+async function entryFor(
+  services: AppServices,
+  tenantId: string,
+  system: DataMapSystem,
+  collection: DataMapCollection,
+  categories: string[],
+  schedule: Map<string, { flowId: string; at: Date }>,
+  now: Date,
+): Promise<ComplianceEntry> {
   const view = services.dataMaps.forTenant(tenantId);
   const address = { system: system.id, collection: collection.name };
   const next = schedule.get(`${system.id}.${collection.name}`);
-  const entry: ComplianceEntry = { ...address, categories, rule: null, oldestRecord: null, rowsOverdue: null, nextRun: next ? { flowId: next.flowId, at: next.at.toISOString() } : null, problems: [] };
+  const entry: ComplianceEntry = {
+    ...address,
+    categories,
+    rule: null,
+    oldestRecord: null,
+    rowsOverdue: null,
+    nextRun: next ? { flowId: next.flowId, at: next.at.toISOString() } : null,
+    problems: [],
+  };
   const plan = collection.retention ? planSweep(view, address, now) : undefined;
   if (plan) entry.rule = plan.ruleText;
   const parent = plan ? undefined : cascadingParent(view, system, collection);
   if (parent) entry.rule = `removed with ${parent} (ON DELETE CASCADE)`;
-  entry.flag = parent ? undefined : !plan ? 'no_rule' : plan.problems.length ? 'not_enforceable' : !next ? 'not_scheduled' : undefined;
+  entry.flag = parent
+    ? undefined
+    : !plan
+      ? 'no_rule'
+      : plan.problems.length
+        ? 'not_enforceable'
+        : !next
+          ? 'not_scheduled'
+          : undefined;
   if (!entry.flag) delete entry.flag;
   if (plan) entry.problems.push(...plan.problems);
   if (system.kind === 'http') return entry;
   const connector = services.connectors.forSystem(tenantId, system);
   const ageColumn = plan?.rule.anchor ?? dateColumn(collection);
   try {
-    if (ageColumn) entry.oldestRecord = await oldest(connector, collectionTarget(system, collection), ageColumn, now);
+    if (ageColumn)
+      entry.oldestRecord = await oldest(connector, collectionTarget(system, collection), ageColumn, now);
     if (plan && !plan.problems.length) entry.rowsOverdue = await connector.count(plan.target, plan.due);
   } catch (error) {
-    entry.problems.push(isDomainError(error) ? error.message : `cannot read ${system.id}: ${(error as Error).message}`);
+    entry.problems.push(
+      isDomainError(error) ? error.message : `cannot read ${system.id}: ${(error as Error).message}`,
+    );
   }
   return entry;
 }
 
-async function oldest(connector: Connector, target: ReturnType<typeof collectionTarget>, column: string, now: Date): Promise<ComplianceEntry['oldestRecord']> {
-  for await (const page of connector.read({ target, columns: [column], where: { kind: 'not', of: { kind: 'equals', column, value: null } }, keyset: [column], pageSize: 1 })) {
+async function oldest(
+  connector: Connector,
+  target: ReturnType<typeof collectionTarget>,
+  column: string,
+  now: Date,
+): Promise<ComplianceEntry['oldestRecord']> {
+  for await (const page of connector.read({
+    target,
+    columns: [column],
+    where: { kind: 'not', of: { kind: 'equals', column, value: null } },
+    keyset: [column],
+    pageSize: 1,
+  })) {
     const value = page[0]?.[column];
     if (value === null || value === undefined) return null;
     const at = value instanceof Date ? value : new Date(String(value));
@@ -100,10 +150,21 @@ async function oldest(connector: Connector, target: ReturnType<typeof collection
  * A collection without a rule of its own whose rows the database deletes with a parent that has a
  * delete rule (a NOT NULL foreign key with ON DELETE CASCADE): the parent's rule limits it too.
  */
-function cascadingParent(view: DataMapView, system: DataMapSystem, collection: DataMapCollection): string | undefined {
+function cascadingParent(
+  view: DataMapView,
+  system: DataMapSystem,
+  collection: DataMapCollection,
+): string | undefined {
   const edge = view
     .edgesOf({ system: system.id, collection: collection.name })
-    .find((e) => e.foreignKey?.onDelete === 'cascade' && !e.foreignKey.nullable && e.holder.collection === collection.name && e.holder.system === system.id && view.collection(e.target)?.retention?.action === 'delete');
+    .find(
+      (e) =>
+        e.foreignKey?.onDelete === 'cascade' &&
+        !e.foreignKey.nullable &&
+        e.holder.collection === collection.name &&
+        e.holder.system === system.id &&
+        view.collection(e.target)?.retention?.action === 'delete',
+    );
   return edge ? `${edge.target.system}.${edge.target.collection}` : undefined;
 }
 
@@ -114,11 +175,17 @@ function dateColumn(collection: DataMapCollection): string | undefined {
 }
 
 /** Per collection, the earliest next fire time of an enabled flow that sweeps it. */
-function nextRuns(services: AppServices, tenantId: string, now: Date): Map<string, { flowId: string; at: Date }> {
+function nextRuns(
+  services: AppServices,
+  tenantId: string,
+  now: Date,
+): Map<string, { flowId: string; at: Date }> {
   const next = new Map<string, { flowId: string; at: Date }>();
   for (const { flow } of loadFlows(services.config, services.dataMaps).flows) {
     if (flow.disabled || flow.namespace !== tenantId) continue;
-    const fireTimes = flow.triggers.map((t) => new Cron(t.cron, { paused: true, timezone: t.timezone }).nextRun(now)).filter((d): d is Date => d !== null);
+    const fireTimes = flow.triggers
+      .map((t) => new Cron(t.cron, { paused: true, timezone: t.timezone }).nextRun(now))
+      .filter((d): d is Date => d !== null);
     if (!fireTimes.length) continue;
     const at = new Date(Math.min(...fireTimes.map((d) => d.getTime())));
     for (const task of flow.tasks) {

@@ -5,7 +5,12 @@ import type { Actor } from '../auth/actor.ts';
 import type { Database } from '../db/database.ts';
 import { InvalidInput } from '../errors/domain-error.ts';
 import type { AppServices } from '../http/steward-app.ts';
-import { emptyCollectionReport, type RunTarget, type RunTrigger, type SweepSettings } from './retention-run-types.ts';
+import {
+  emptyCollectionReport,
+  type RunTarget,
+  type RunTrigger,
+  type SweepSettings,
+} from './retention-run-types.ts';
 import { RETENTION_QUEUES } from './retention-queues.ts';
 import { planSweep } from './sweep-plan.ts';
 import type { DataMapView } from '../datamap/datamap-types.ts';
@@ -31,8 +36,16 @@ export interface CreateRunInput {
  * fixed now. The run and its job are created in one transaction. Returns the run id; an existing
  * id is returned as is (idempotent).
  */
-export async function createRun(services: AppServices, input: CreateRunInput, within?: Transaction<Database>): Promise<string> {
-  if (!input.targets.length) throw new InvalidInput('retention.no_targets', 'A retention run needs at least one collection with a retention rule.');
+export async function createRun(
+  services: AppServices,
+  input: CreateRunInput,
+  within?: Transaction<Database>,
+): Promise<string> {
+  if (!input.targets.length)
+    throw new InvalidInput(
+      'retention.no_targets',
+      'A retention run needs at least one collection with a retention rule.',
+    );
   const view = services.dataMaps.forTenant(input.tenantId);
   const referenceTime = input.referenceTime ?? new Date();
   const ordered = childrenFirst(view, input.targets);
@@ -86,9 +99,19 @@ export async function createRun(services: AppServices, input: CreateRunInput, wi
       action: 'retention.run.requested',
       object: { type: 'retention_run', id },
       outcome: 'success',
-      details: { dryRun: input.dryRun, trigger: input.trigger, collections: ordered.map((t) => `${t.system}.${t.collection}`), flowRunId: input.flowRunId ?? null },
+      details: {
+        dryRun: input.dryRun,
+        trigger: input.trigger,
+        collections: ordered.map((t) => `${t.system}.${t.collection}`),
+        flowRunId: input.flowRunId ?? null,
+      },
     });
-    if (input.enqueue !== false) await services.jobs.enqueue(RETENTION_QUEUES.run, { tenantId: input.tenantId, runId: id }, { within: trx, idempotencyKey: `${id}:start` });
+    if (input.enqueue !== false)
+      await services.jobs.enqueue(
+        RETENTION_QUEUES.run,
+        { tenantId: input.tenantId, runId: id },
+        { within: trx, idempotencyKey: `${id}:start` },
+      );
   };
   if (within) await work(within);
   else await services.database.db.transaction().execute(work);
@@ -101,12 +124,15 @@ export function childrenFirst(view: DataMapView, targets: RunTarget[]): RunTarge
   const ordered: RunTarget[] = [];
   const key = (t: RunTarget) => `${t.system}.${t.collection}`;
   while (remaining.length) {
-    const next = remaining.findIndex((candidate) =>
-      !remaining.some(
-        (other) =>
-          other !== candidate &&
-          view.edgesOf(candidate).some((e) => e.foreignKey && key(e.target) === key(candidate) && key(e.holder) === key(other)),
-      ),
+    const next = remaining.findIndex(
+      (candidate) =>
+        !remaining.some(
+          (other) =>
+            other !== candidate &&
+            view
+              .edgesOf(candidate)
+              .some((e) => e.foreignKey && key(e.target) === key(candidate) && key(e.holder) === key(other)),
+        ),
     );
     ordered.push(...remaining.splice(next === -1 ? 0 : next, 1));
   }

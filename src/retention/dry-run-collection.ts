@@ -23,7 +23,12 @@ export interface DryRunResult {
  * What a rule would do now, changing nothing: counts with the sweep's own predicates and a few
  * primary keys, never other values (GDPR Art. 25: the preview shows no personal data).
  */
-export async function dryRunCollection(connector: Connector, view: DataMapView, plan: SweepPlan, sampleSize: number): Promise<DryRunResult> {
+export async function dryRunCollection(
+  connector: Connector,
+  view: DataMapView,
+  plan: SweepPlan,
+  sampleSize: number,
+): Promise<DryRunResult> {
   const result: DryRunResult = {
     system: plan.system,
     collection: plan.collection,
@@ -37,19 +42,30 @@ export async function dryRunCollection(connector: Connector, view: DataMapView, 
     notes: [...plan.notes],
   };
   if (plan.problems.length) return result;
-  const [byRule, due] = await Promise.all([connector.count(plan.target, plan.dueByRule), connector.count(plan.target, plan.due)]);
+  const [byRule, due] = await Promise.all([
+    connector.count(plan.target, plan.dueByRule),
+    connector.count(plan.target, plan.due),
+  ]);
   result.rowsDue = due;
   result.rowsHeld = Math.max(0, byRule - due);
   const withheld = personalKeyReason(view, plan);
   if (withheld) result.sampleWithheld = withheld;
   else if (sampleSize > 0 && plan.target.primaryKey.length) {
-    for await (const page of connector.read({ target: plan.target, columns: plan.target.primaryKey, where: plan.due, keyset: plan.target.primaryKey, pageSize: sampleSize })) {
+    for await (const page of connector.read({
+      target: plan.target,
+      columns: plan.target.primaryKey,
+      where: plan.due,
+      keyset: plan.target.primaryKey,
+      pageSize: sampleSize,
+    })) {
       result.sampleKeys = page.map((row) => plan.target.primaryKey.map((c) => row[c]));
       break;
     }
   }
   if (plan.inbound.some((l) => l.onDelete !== 'cascade' || l.heldWhile)) {
-    result.notes.push(`due rows still referenced by ${[...new Set(plan.inbound.map((l) => l.holderName))].join(', ')} rows are kept when the sweep runs`);
+    result.notes.push(
+      `due rows still referenced by ${[...new Set(plan.inbound.map((l) => l.holderName))].join(', ')} rows are kept when the sweep runs`,
+    );
   }
   return result;
 }
@@ -59,8 +75,11 @@ function personalKeyReason(view: DataMapView, plan: SweepPlan): string | undefin
   if (!plan.target.primaryKey.length) return 'the collection has no primary key';
   for (const name of plan.target.primaryKey) {
     const field = view.field({ system: plan.system, collection: plan.collection, field: name });
-    const personal = field?.categories.filter((c) => c.startsWith('user.') && c !== 'user.unique_id' && !c.startsWith('user.unique_id.'));
-    if (personal?.length) return `the primary key column ${name} holds personal data (${personal.join(', ')})`;
+    const personal = field?.categories.filter(
+      (c) => c.startsWith('user.') && c !== 'user.unique_id' && !c.startsWith('user.unique_id.'),
+    );
+    if (personal?.length)
+      return `the primary key column ${name} holds personal data (${personal.join(', ')})`;
   }
   return undefined;
 }

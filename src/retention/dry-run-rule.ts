@@ -13,19 +13,43 @@ import { planSweep } from './sweep-plan.ts';
  * sample of primary keys. A proposed rule is validated like the data map validates rules, so a
  * rule that would break a legal hold is refused here too. The look is audited (it reads keys).
  */
-export async function dryRunRule(services: AppServices, tenantId: string, address: CollectionAddress, proposed: RetentionRule | undefined, actor: Pick<Actor, 'kind' | 'id'>, requestId?: string): Promise<DryRunResult> {
+export async function dryRunRule(
+  services: AppServices,
+  tenantId: string,
+  address: CollectionAddress,
+  proposed: RetentionRule | undefined,
+  actor: Pick<Actor, 'kind' | 'id'>,
+  requestId?: string,
+): Promise<DryRunResult> {
   const view = services.dataMaps.forTenant(tenantId);
   const plan = planSweep(view, address, new Date(), proposed);
   if (proposed) {
     const locator = new DataMapLocator();
     checkRetentionRule(view.collection(address)!, proposed, locator);
     const errors = locator.problems.filter((p) => p.severity === 'error');
-    if (errors.length) throw new InvalidInput('retention.rule_invalid', `The rule is refused: ${errors.map((p) => `${p.message} (${p.fix})`).join('; ')}`, { problems: errors.map((p) => p.code) });
+    if (errors.length)
+      throw new InvalidInput(
+        'retention.rule_invalid',
+        `The rule is refused: ${errors.map((p) => `${p.message} (${p.fix})`).join('; ')}`,
+        { problems: errors.map((p) => p.code) },
+      );
   }
-  const connector = plan.kind === 'http' ? undefined : services.connectors.forSystem(tenantId, view.system(address.system)!);
+  const connector =
+    plan.kind === 'http' ? undefined : services.connectors.forSystem(tenantId, view.system(address.system)!);
   const result = connector
     ? await dryRunCollection(connector, view, plan, services.config.retention.sweep.sampleSize)
-    : { system: plan.system, collection: plan.collection, rule: plan.ruleText, action: plan.action, cutoff: plan.cutoff.toISOString(), rowsDue: 0, rowsHeld: 0, sampleKeys: [], problems: plan.problems, notes: plan.notes };
+    : {
+        system: plan.system,
+        collection: plan.collection,
+        rule: plan.ruleText,
+        action: plan.action,
+        cutoff: plan.cutoff.toISOString(),
+        rowsDue: 0,
+        rowsHeld: 0,
+        sampleKeys: [],
+        problems: plan.problems,
+        notes: plan.notes,
+      };
   await recordAuditEvent(services.database.db, {
     tenantId,
     actor: { kind: actor.kind, id: actor.id },
@@ -33,7 +57,13 @@ export async function dryRunRule(services: AppServices, tenantId: string, addres
     object: { type: 'collection', id: `${address.system}.${address.collection}` },
     outcome: 'success',
     ...(requestId ? { requestId } : {}),
-    details: { rule: plan.ruleText, proposed: proposed !== undefined, rowsDue: result.rowsDue, rowsHeld: result.rowsHeld, sampleKeys: result.sampleKeys.length },
+    details: {
+      rule: plan.ruleText,
+      proposed: proposed !== undefined,
+      rowsDue: result.rowsDue,
+      rowsHeld: result.rowsHeld,
+      sampleKeys: result.sampleKeys.length,
+    },
   });
   return result;
 }

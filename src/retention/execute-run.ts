@@ -29,7 +29,12 @@ export type ExecuteOutcome = { kind: 'finished'; report: RunReport } | { kind: '
  * `data.deleted` events in one transaction. Calling it again on an interrupted run resumes it;
  * on a finished run it returns the stored report (idempotent).
  */
-export async function executeRun(services: AppServices, tenantId: string, runId: string, options: ExecuteOptions = {}): Promise<ExecuteOutcome> {
+export async function executeRun(
+  services: AppServices,
+  tenantId: string,
+  runId: string,
+  options: ExecuteOptions = {},
+): Promise<ExecuteOutcome> {
   const { db } = services.database;
   const owner = options.owner ?? `${hostname()}:${process.pid}`;
   const leaseSeconds = services.config.retention.sweep.leaseSeconds;
@@ -46,7 +51,15 @@ export async function executeRun(services: AppServices, tenantId: string, runId:
   let lost = false;
 
   const sweepOne = async (row: (typeof existing.collections)[number]): Promise<void> => {
-    if (row.state === 'done' || row.state === 'failed' || row.state === 'skipped' || cancelled || lost || options.signal?.aborted) return;
+    if (
+      row.state === 'done' ||
+      row.state === 'failed' ||
+      row.state === 'skipped' ||
+      cancelled ||
+      lost ||
+      options.signal?.aborted
+    )
+      return;
     const ids = { tenantId, runId, system: row.system, collection: row.collection };
     const report: CollectionReport = { ...(row.report as CollectionReport) };
     try {
@@ -55,8 +68,18 @@ export async function executeRun(services: AppServices, tenantId: string, runId:
       const system = view.system(row.system)!;
       const connector = services.connectors.forSystem(tenantId, system);
       if (claimed.dry_run) {
-        const result = await dryRunCollection(connector, view, plan, services.config.retention.sweep.sampleSize);
-        Object.assign(report, { rowsSelected: result.rowsDue, rowsHeld: result.rowsHeld, sample: result.sampleKeys, notes: result.notes });
+        const result = await dryRunCollection(
+          connector,
+          view,
+          plan,
+          services.config.retention.sweep.sampleSize,
+        );
+        Object.assign(report, {
+          rowsSelected: result.rowsDue,
+          rowsHeld: result.rowsHeld,
+          sample: result.sampleKeys,
+          notes: result.notes,
+        });
         await finishCollection(ids, 'done', report, result.rowsDue);
         return;
       }
@@ -65,11 +88,25 @@ export async function executeRun(services: AppServices, tenantId: string, runId:
         if (plan.notes.length) report.notes = plan.notes;
         rowsEstimated += report.rowsSelected;
         await db.transaction().execute(async (trx) => {
-          await trx.updateTable('retention_run_collections').set({ state: 'running', started_at: new Date(), report: JSON.stringify(report) }).where('run_id', '=', runId).where('system', '=', row.system).where('collection', '=', row.collection).execute();
-          await trx.updateTable('retention_runs').set({ rows_estimated: sql<number>`rows_estimated + ${report.rowsSelected}` }).where('id', '=', runId).execute();
+          await trx
+            .updateTable('retention_run_collections')
+            .set({ state: 'running', started_at: new Date(), report: JSON.stringify(report) })
+            .where('run_id', '=', runId)
+            .where('system', '=', row.system)
+            .where('collection', '=', row.collection)
+            .execute();
+          await trx
+            .updateTable('retention_runs')
+            .set({ rows_estimated: sql<number>`rows_estimated + ${report.rowsSelected}` })
+            .where('id', '=', runId)
+            .execute();
         });
       }
-      const progress: SweepProgress = { cursor: (row.cursor as unknown[] | null) ?? null, pending: row.pending_batch ?? null, report };
+      const progress: SweepProgress = {
+        cursor: (row.cursor as unknown[] | null) ?? null,
+        pending: row.pending_batch ?? null,
+        report,
+      };
       const outcome = await sweepCollection(connector, plan, progress, settings, {
         signal: options.signal,
         record: async (state, processed) => {
@@ -77,7 +114,8 @@ export async function executeRun(services: AppServices, tenantId: string, runId:
           if (!recorded.held) lost = true;
           if (recorded.cancelRequested) cancelled = true;
           rowsDone += processed;
-          if (processed) options.onProgress?.({ rowsDone, rowsEstimated, collection: `${row.system}.${row.collection}` });
+          if (processed)
+            options.onProgress?.({ rowsDone, rowsEstimated, collection: `${row.system}.${row.collection}` });
           return recorded.held && !recorded.cancelRequested;
         },
       });
@@ -88,45 +126,98 @@ export async function executeRun(services: AppServices, tenantId: string, runId:
     }
   };
 
-  const finishCollection = async (ids: { runId: string; system: string; collection: string }, state: 'done' | 'failed', report: CollectionReport, processed: number) => {
+  const finishCollection = async (
+    ids: { runId: string; system: string; collection: string },
+    state: 'done' | 'failed',
+    report: CollectionReport,
+    processed: number,
+  ) => {
     await db.transaction().execute(async (trx) => {
-      await trx.updateTable('retention_run_collections').set({ state, report: JSON.stringify(report), pending_batch: null, finished_at: new Date(), started_at: sql<Date>`coalesce(started_at, now())` }).where('run_id', '=', ids.runId).where('system', '=', ids.system).where('collection', '=', ids.collection).execute();
-      if (processed) await trx.updateTable('retention_runs').set({ rows_done: sql<number>`rows_done + ${processed}`, rows_estimated: sql<number>`rows_estimated + ${processed}` }).where('id', '=', ids.runId).execute();
+      await trx
+        .updateTable('retention_run_collections')
+        .set({
+          state,
+          report: JSON.stringify(report),
+          pending_batch: null,
+          finished_at: new Date(),
+          started_at: sql<Date>`coalesce(started_at, now())`,
+        })
+        .where('run_id', '=', ids.runId)
+        .where('system', '=', ids.system)
+        .where('collection', '=', ids.collection)
+        .execute();
+      if (processed)
+        await trx
+          .updateTable('retention_runs')
+          .set({
+            rows_done: sql<number>`rows_done + ${processed}`,
+            rows_estimated: sql<number>`rows_estimated + ${processed}`,
+          })
+          .where('id', '=', ids.runId)
+          .execute();
     });
   };
 
   // Collections of one system go one after another (children first); systems run side by side.
   const bySystem = new Map<string, typeof existing.collections>();
-  for (const row of existing.collections) bySystem.set(row.system, [...(bySystem.get(row.system) ?? []), row]);
+  for (const row of existing.collections)
+    bySystem.set(row.system, [...(bySystem.get(row.system) ?? []), row]);
   await forEachLimited([...bySystem.values()], Math.max(1, settings.concurrency), async (rows) => {
     for (const row of rows) await sweepOne(row);
   });
   if (lost) return { kind: 'stopped' };
   if (options.signal?.aborted && !cancelled) {
     // Interrupted (shutdown, job timeout): release the claim so that a resume starts at once.
-    await db.updateTable('retention_runs').set({ lease_until: null }).where('id', '=', runId).where('lease_owner', '=', owner).execute();
+    await db
+      .updateTable('retention_runs')
+      .set({ lease_until: null })
+      .where('id', '=', runId)
+      .where('lease_owner', '=', owner)
+      .execute();
     return { kind: 'stopped' };
   }
   return { kind: 'finished', report: await finishRun(services, tenantId, runId, owner, cancelled) };
 }
 
-async function finishRun(services: AppServices, tenantId: string, runId: string, owner: string, cancelled: boolean): Promise<RunReport> {
+async function finishRun(
+  services: AppServices,
+  tenantId: string,
+  runId: string,
+  owner: string,
+  cancelled: boolean,
+): Promise<RunReport> {
   const { db } = services.database;
   const { collections, run } = await readRunRows(db, tenantId, runId);
   const reports = collections.map((c) => c.report as CollectionReport);
   const failed = collections.filter((c) => c.state === 'failed');
   const state: RunState = cancelled ? 'cancelled' : failed.length ? 'failed' : 'completed';
-  const error = failed.length ? failed.map((c) => `${c.system}.${c.collection}: ${(c.report as CollectionReport).errors.join('; ')}`).join(' | ') : null;
+  const error = failed.length
+    ? failed
+        .map((c) => `${c.system}.${c.collection}: ${(c.report as CollectionReport).errors.join('; ')}`)
+        .join(' | ')
+    : null;
   await db.transaction().execute(async (trx) => {
     const finished = await trx
       .updateTable('retention_runs')
-      .set({ state, finished_at: new Date(), lease_owner: null, lease_until: null, error, updated_at: new Date() })
+      .set({
+        state,
+        finished_at: new Date(),
+        lease_owner: null,
+        lease_until: null,
+        error,
+        updated_at: new Date(),
+      })
       .where('id', '=', runId)
       .where('lease_owner', '=', owner)
       .where('state', '=', 'running')
       .executeTakeFirst();
     if (Number(finished.numUpdatedRows) === 0) return;
-    const totals = { rowsSelected: sum(reports, 'rowsSelected'), rowsDeleted: sum(reports, 'rowsDeleted'), rowsAnonymised: sum(reports, 'rowsAnonymised'), rowsKept: sum(reports, 'rowsKept') };
+    const totals = {
+      rowsSelected: sum(reports, 'rowsSelected'),
+      rowsDeleted: sum(reports, 'rowsDeleted'),
+      rowsAnonymised: sum(reports, 'rowsAnonymised'),
+      rowsKept: sum(reports, 'rowsKept'),
+    };
     await recordAuditEvent(trx, {
       tenantId,
       actor: RETENTION_ACTOR,
@@ -134,15 +225,52 @@ async function finishRun(services: AppServices, tenantId: string, runId: string,
       object: { type: 'retention_run', id: runId },
       outcome: state === 'failed' ? 'failure' : 'success',
       ...(error ? { reason: error.slice(0, 500) } : {}),
-      details: { dryRun: run.dry_run, ...totals, collections: reports.map((r) => ({ collection: `${r.system}.${r.collection}`, rule: r.rule, deleted: r.rowsDeleted, anonymised: r.rowsAnonymised, kept: r.rowsKept, errors: r.errors.length })) },
+      details: {
+        dryRun: run.dry_run,
+        ...totals,
+        collections: reports.map((r) => ({
+          collection: `${r.system}.${r.collection}`,
+          rule: r.rule,
+          deleted: r.rowsDeleted,
+          anonymised: r.rowsAnonymised,
+          kept: r.rowsKept,
+          errors: r.errors.length,
+        })),
+      },
     });
     if (run.dry_run) return;
     for (const report of reports) {
-      const base = { runId, system: report.system, collection: report.collection, rule: report.rule, cutoff: report.cutoff };
-      const common = { tenantId, source: 'retention', topic: `retention.${topicToken(report.system)}.${topicToken(report.collection)}`, orderingKey: `retention:${report.system}.${report.collection}` };
-      if (report.rowsSelected > 0) await publishEvent(trx, { ...common, type: 'retention.expired', data: { ...base, action: report.action, rowsDue: report.rowsSelected, rowsKept: report.rowsKept } });
+      const base = {
+        runId,
+        system: report.system,
+        collection: report.collection,
+        rule: report.rule,
+        cutoff: report.cutoff,
+      };
+      const common = {
+        tenantId,
+        source: 'retention',
+        topic: `retention.${topicToken(report.system)}.${topicToken(report.collection)}`,
+        orderingKey: `retention:${report.system}.${report.collection}`,
+      };
+      if (report.rowsSelected > 0)
+        await publishEvent(trx, {
+          ...common,
+          type: 'retention.expired',
+          data: { ...base, action: report.action, rowsDue: report.rowsSelected, rowsKept: report.rowsKept },
+        });
       if (report.rowsDeleted > 0 || report.rowsAnonymised > 0) {
-        await publishEvent(trx, { ...common, type: 'data.deleted', data: { ...base, reason: 'retention', rowsDeleted: report.rowsDeleted, rowsAnonymised: report.rowsAnonymised, rowsCascaded: report.rowsCascaded } });
+        await publishEvent(trx, {
+          ...common,
+          type: 'data.deleted',
+          data: {
+            ...base,
+            reason: 'retention',
+            rowsDeleted: report.rowsDeleted,
+            rowsAnonymised: report.rowsAnonymised,
+            rowsCascaded: report.rowsCascaded,
+          },
+        });
       }
     }
   });
@@ -150,15 +278,38 @@ async function finishRun(services: AppServices, tenantId: string, runId: string,
 }
 
 /** Asks a run to stop after its current batch; a run that has not started is cancelled at once. */
-export async function cancelRun(services: AppServices, tenantId: string, runId: string, actor: { kind: 'user' | 'api_key' | 'system' | 'anonymous'; id: string }): Promise<RunReport> {
+export async function cancelRun(
+  services: AppServices,
+  tenantId: string,
+  runId: string,
+  actor: { kind: 'user' | 'api_key' | 'system' | 'anonymous'; id: string },
+): Promise<RunReport> {
   const { db } = services.database;
   await readRunRows(db, tenantId, runId);
   await db.transaction().execute(async (trx) => {
-    const requested = await trx.updateTable('retention_runs').set({ cancel_requested_at: new Date(), updated_at: new Date() }).where('tenant_id', '=', tenantId).where('id', '=', runId).where('state', 'in', ['queued', 'running']).where('cancel_requested_at', 'is', null).executeTakeFirst();
+    const requested = await trx
+      .updateTable('retention_runs')
+      .set({ cancel_requested_at: new Date(), updated_at: new Date() })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', runId)
+      .where('state', 'in', ['queued', 'running'])
+      .where('cancel_requested_at', 'is', null)
+      .executeTakeFirst();
     if (Number(requested.numUpdatedRows) === 0) return;
     // Nobody sweeps a queued run yet: it ends here. A running one stops at its next batch.
-    await trx.updateTable('retention_runs').set({ state: 'cancelled', finished_at: new Date() }).where('id', '=', runId).where('state', '=', 'queued').execute();
-    await recordAuditEvent(trx, { tenantId, actor, action: 'retention.run.cancel_requested', object: { type: 'retention_run', id: runId }, outcome: 'success' });
+    await trx
+      .updateTable('retention_runs')
+      .set({ state: 'cancelled', finished_at: new Date() })
+      .where('id', '=', runId)
+      .where('state', '=', 'queued')
+      .execute();
+    await recordAuditEvent(trx, {
+      tenantId,
+      actor,
+      action: 'retention.run.cancel_requested',
+      object: { type: 'retention_run', id: runId },
+      outcome: 'success',
+    });
   });
   return readRun(db, tenantId, runId);
 }
@@ -178,7 +329,10 @@ function errorText(error: unknown): string {
   return `internal error: ${(error as Error).message ?? String(error)}`;
 }
 
-function sum(reports: CollectionReport[], key: 'rowsSelected' | 'rowsDeleted' | 'rowsAnonymised' | 'rowsKept'): number {
+function sum(
+  reports: CollectionReport[],
+  key: 'rowsSelected' | 'rowsDeleted' | 'rowsAnonymised' | 'rowsKept',
+): number {
   return reports.reduce((total, r) => total + r[key], 0);
 }
 
@@ -187,7 +341,11 @@ function topicToken(name: string): string {
 }
 
 /** Runs `work` over items with at most `limit` at a time. */
-export async function forEachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+export async function forEachLimited<T>(
+  items: T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
     while (next < items.length) await work(items[next++]!);

@@ -17,17 +17,34 @@ export interface RunRequest {
  * Starts a run of the data map's rules (all of a tenant's, some systems', or named collections'),
  * swept by a job; or in the foreground by the caller when `enqueue` is false (the CLI).
  */
-export async function requestRun(services: AppServices, tenantId: string, request: RunRequest, actor: Pick<Actor, 'kind' | 'id'>, options: { trigger?: RunTrigger; enqueue?: boolean } = {}): Promise<string> {
+export async function requestRun(
+  services: AppServices,
+  tenantId: string,
+  request: RunRequest,
+  actor: Pick<Actor, 'kind' | 'id'>,
+  options: { trigger?: RunTrigger; enqueue?: boolean } = {},
+): Promise<string> {
   const view = services.dataMaps.forTenant(tenantId);
   for (const id of request.systems ?? []) {
-    if (!view.system(id)) throw new NotFound('retention.unknown_system', `System ${id} is not in the data map of tenant ${tenantId}.`, { system: id });
+    if (!view.system(id))
+      throw new NotFound(
+        'retention.unknown_system',
+        `System ${id} is not in the data map of tenant ${tenantId}.`,
+        { system: id },
+      );
   }
   const targets =
     request.targets ??
     view.dataMap.systems
       .filter((s) => s.kind !== 'http' && (!request.systems || request.systems.includes(s.id)))
-      .flatMap((s) => s.collections.filter((c) => c.retention).map((c) => ({ system: s.id, collection: c.name })));
-  if (!targets.length) throw new InvalidInput('retention.no_rules', `No collection${request.systems ? ` of ${request.systems.join(', ')}` : ''} has a retention rule. Add \`retention:\` to collections in the data map.`);
+      .flatMap((s) =>
+        s.collections.filter((c) => c.retention).map((c) => ({ system: s.id, collection: c.name })),
+      );
+  if (!targets.length)
+    throw new InvalidInput(
+      'retention.no_rules',
+      `No collection${request.systems ? ` of ${request.systems.join(', ')}` : ''} has a retention rule. Add \`retention:\` to collections in the data map.`,
+    );
   return createRun(services, {
     tenantId,
     targets,

@@ -17,8 +17,16 @@ export const listRunsQuery = z.object({
 
 export const createRunBody = z
   .object({
-    targets: z.array(target).min(1).optional().describe('Collections to sweep; default: every collection with a rule in `systems`.'),
-    systems: z.array(z.string().min(1)).min(1).optional().describe('Systems whose rules are swept; default: all.'),
+    targets: z
+      .array(target)
+      .min(1)
+      .optional()
+      .describe('Collections to sweep; default: every collection with a rule in `systems`.'),
+    systems: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe('Systems whose rules are swept; default: all.'),
     dryRun: z.boolean().default(false).describe('Count and sample only; nothing changes.'),
     batchSize: z.number().int().min(1).max(50_000).optional(),
     pauseMs: z.number().int().min(0).max(60_000).optional(),
@@ -27,11 +35,18 @@ export const createRunBody = z
   .strict();
 
 export const dryRunBody = z
-  .object({ rule: retentionRuleSchema.optional().describe('A rule to try before it is enabled; default: the collection\'s rule in the data map.') })
+  .object({
+    rule: retentionRuleSchema
+      .optional()
+      .describe("A rule to try before it is enabled; default: the collection's rule in the data map."),
+  })
   .strict()
   .default({});
 
-export const runFlowBody = z.object({ dryRun: z.boolean().default(false) }).strict().default({ dryRun: false });
+export const runFlowBody = z
+  .object({ dryRun: z.boolean().default(false) })
+  .strict()
+  .default({ dryRun: false });
 
 const collectionReport = z
   .object({
@@ -52,7 +67,10 @@ const collectionReport = z
     durationMs: z.number(),
     errors: z.array(z.string()),
     rowsHeld: z.number().optional(),
-    sample: z.array(z.array(z.unknown())).optional().describe('Dry runs: primary keys of the first due rows.'),
+    sample: z
+      .array(z.array(z.unknown()))
+      .optional()
+      .describe('Dry runs: primary keys of the first due rows.'),
     notes: z.array(z.string()).optional(),
   })
   .describe('What happened to one collection. Counts and primary keys only.');
@@ -99,8 +117,12 @@ export const dryRunResponse = z.object({
   action: z.enum(['delete', 'anonymise']),
   cutoff: z.string(),
   rowsDue: z.number().describe('Rows a sweep would delete or anonymise now.'),
-  rowsHeld: z.number().describe('Rows the rule selects that a legal hold (or an earlier anonymisation) keeps.'),
-  sampleKeys: z.array(z.array(z.unknown())).describe('Primary keys of the first due rows; never other values.'),
+  rowsHeld: z
+    .number()
+    .describe('Rows the rule selects that a legal hold (or an earlier anonymisation) keeps.'),
+  sampleKeys: z
+    .array(z.array(z.unknown()))
+    .describe('Primary keys of the first due rows; never other values.'),
   sampleWithheld: z.string().optional(),
   problems: z.array(z.string()),
   notes: z.array(z.string()),
@@ -109,7 +131,13 @@ export const dryRunResponse = z.object({
 export const complianceReport = z.object({
   tenantId: z.string(),
   generatedAt: z.string(),
-  summary: z.object({ collectionsWithPersonalData: z.number(), withRule: z.number(), withoutRule: z.number(), notScheduled: z.number(), rowsOverdue: z.number() }),
+  summary: z.object({
+    collectionsWithPersonalData: z.number(),
+    withRule: z.number(),
+    withoutRule: z.number(),
+    notScheduled: z.number(),
+    rowsOverdue: z.number(),
+  }),
   collections: z.array(
     z.object({
       system: z.string(),
@@ -133,7 +161,14 @@ export const flowList = z.object({
       description: z.string().optional(),
       disabled: z.boolean(),
       source: z.string(),
-      triggers: z.array(z.object({ cron: z.string(), timezone: z.string(), catchUp: z.boolean(), nextRun: z.string().nullable() })),
+      triggers: z.array(
+        z.object({
+          cron: z.string(),
+          timezone: z.string(),
+          catchUp: z.boolean(),
+          nextRun: z.string().nullable(),
+        }),
+      ),
       tasks: z.array(z.object({ id: z.string(), type: z.string() })),
     }),
   ),

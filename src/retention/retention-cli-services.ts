@@ -14,13 +14,26 @@ import type { Ora } from 'ora';
  * job engine without workers (jobs are only enqueued), data maps and connectors. `--demo` adds the
  * demo shop (created on first use), as `steward serve --demo` does.
  */
-export async function withRetentionServices<T>(context: CliContext, options: { demo?: boolean }, work: (services: AppServices) => Promise<T>): Promise<T> {
+export async function withRetentionServices<T>(
+  context: CliContext,
+  options: { demo?: boolean },
+  work: (services: AppServices) => Promise<T>,
+): Promise<T> {
   const { config } = context.loadConfig();
   if (options.demo) config.demo.enabled = true;
   const logger = context.logger();
   if (config.demo.enabled) await prepareDemoShop(config, logger);
   const database = await openDatabase(config.database);
-  const jobs = createJobEngine(database, allJobDefinitions(), { concurrency: 1, pollIntervalSeconds: config.jobs.pollIntervalSeconds, instanceName: `cli@${hostname()}:${process.pid}` }, logger);
+  const jobs = createJobEngine(
+    database,
+    allJobDefinitions(),
+    {
+      concurrency: 1,
+      pollIntervalSeconds: config.jobs.pollIntervalSeconds,
+      instanceName: `cli@${hostname()}:${process.pid}`,
+    },
+    logger,
+  );
   let services: AppServices | undefined;
   try {
     await migrateToLatest(database.db);

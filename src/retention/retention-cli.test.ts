@@ -59,12 +59,18 @@ test('a newcomer lists the flows, dry-runs the demo shop flow and a rule, runs t
   assert.equal(done.state, 'completed', run.stdout);
   const swept = done.tasks.find((t: { id: string }) => t.id === 'sweep-shop').result;
   assert.ok(swept.rowsDeleted > 0);
-  assert.equal(swept.rowsDeleted + swept.rowsAnonymised + swept.rowsKept, swept.rowsDue, 'every due row was deleted, anonymised or kept for a reason');
+  assert.equal(
+    swept.rowsDeleted + swept.rowsAnonymised + swept.rowsKept,
+    swept.rowsDue,
+    'every due row was deleted, anonymised or kept for a reason',
+  );
 
   const report = await steward_(['retention', 'report', '--demo', '--json']);
   assert.equal(report.code, 0, report.stderr);
   const compliance = JSON.parse(report.stdout);
-  const byName = Object.fromEntries(compliance.collections.map((c: { collection: string }) => [c.collection, c]));
+  const byName = Object.fromEntries(
+    compliance.collections.map((c: { collection: string }) => [c.collection, c]),
+  );
   assert.equal(byName.addresses.flag, 'no_rule', 'personal data without a rule is flagged');
   assert.equal(byName.sessions.rule, 'delete after 13m since started_at');
   assert.equal(byName.sessions.rowsOverdue, 0, 'nothing overdue right after the sweep');
@@ -78,7 +84,10 @@ test('a newcomer lists the flows, dry-runs the demo shop flow and a rule, runs t
 
 test('flows validate names the file, the key and the fix; exit code 65', async () => {
   const folder = mkdtempSync(join(tmpdir(), 'steward-bad-flow-'));
-  writeFileSync(join(folder, 'bad.yaml'), 'id: bad\ntriggers:\n  - { cron: "61 * * * *" }\ntasks:\n  - { id: sweep, type: retention.sweep, systems: [nowhere] }\n');
+  writeFileSync(
+    join(folder, 'bad.yaml'),
+    'id: bad\ntriggers:\n  - { cron: "61 * * * *" }\ntasks:\n  - { id: sweep, type: retention.sweep, systems: [nowhere] }\n',
+  );
   const result = await steward_(['flows', 'validate', folder]);
   assert.equal(result.code, 65);
   assert.match(result.stderr, /bad\.yaml \(triggers\.0\.cron\): must be a cron expression/);

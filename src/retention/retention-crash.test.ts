@@ -71,7 +71,11 @@ before(async () => {
     database: { url: steward.url },
     datamap: { path: join(folder, 'datamap') },
     logging: { level: 'warn' },
-    retention: { flowsPath: join(folder, 'flows'), sweep: { batchSize: 400, pauseMs: 2, leaseSeconds: 2 }, stewardData: { enabled: false } },
+    retention: {
+      flowsPath: join(folder, 'flows'),
+      sweep: { batchSize: 400, pauseMs: 2, leaseSeconds: 2 },
+      stewardData: { enabled: false },
+    },
   };
   writeFileSync(join(folder, 'steward.yaml'), stringify(settings));
 });
@@ -102,7 +106,8 @@ async function killDuringRun(args: string[], rows: number): Promise<void> {
     for (let i = 0; i < 1200; i++) {
       const [run] = await stewardQuery<{ rows_done: string }>('SELECT rows_done FROM retention_runs');
       if (run && Number(run.rows_done) >= rows) break;
-      if (child.child.exitCode !== null) throw new Error(`steward exited early:\n${child.stdout()}\n${child.stderr()}`);
+      if (child.child.exitCode !== null)
+        throw new Error(`steward exited early:\n${child.stdout()}\n${child.stderr()}`);
       await sleep(50);
     }
   } finally {
@@ -112,12 +117,18 @@ async function killDuringRun(args: string[], rows: number): Promise<void> {
 }
 
 test('a sweep killed twice mid-run is resumed by a job and deletes exactly the rows the rule selects', async () => {
-  const [{ due }] = (await source.query<{ due: string }>(`SELECT count(*) AS due FROM events WHERE occurred_at < now() - interval '2 years'`)).rows as [{ due: string }];
+  const [{ due }] = (
+    await source.query<{ due: string }>(
+      `SELECT count(*) AS due FROM events WHERE occurred_at < now() - interval '2 years'`,
+    )
+  ).rows as [{ due: string }];
   const expected = Number(due);
   assert.ok(expected > 100_000);
 
   await killDuringRun(['retention', 'run', 'app.events'], expected * 0.2);
-  const [run] = await stewardQuery<{ id: string; state: string; rows_done: string }>('SELECT id, state, rows_done FROM retention_runs');
+  const [run] = await stewardQuery<{ id: string; state: string; rows_done: string }>(
+    'SELECT id, state, rows_done FROM retention_runs',
+  );
   assert.equal(run!.state, 'running', 'the killed process left the run unfinished');
   const firstStop = Number(run!.rows_done);
   assert.ok(firstStop < expected);
@@ -125,9 +136,14 @@ test('a sweep killed twice mid-run is resumed by a job and deletes exactly the r
   // A second process takes over once the dead one's claim has run out, and is killed as well.
   await sleep(2500);
   await killDuringRun(['retention', 'resume', run!.id], firstStop + expected * 0.2);
-  const [interrupted] = await stewardQuery<{ state: string; rows_done: string }>('SELECT state, rows_done FROM retention_runs');
+  const [interrupted] = await stewardQuery<{ state: string; rows_done: string }>(
+    'SELECT state, rows_done FROM retention_runs',
+  );
   assert.equal(interrupted!.state, 'running');
-  assert.ok(Number(interrupted!.rows_done) > firstStop, 'the second process continued where the first stopped');
+  assert.ok(
+    Number(interrupted!.rows_done) > firstStop,
+    'the second process continued where the first stopped',
+  );
 
   // Restart: a worker, whose scheduler tick hands the stalled run to a resume job.
   const { services, jobs, database } = await startWorker();
@@ -149,10 +165,16 @@ test('a sweep killed twice mid-run is resumed by a job and deletes exactly the r
     await database.close();
   }
 
-  const [collection] = await stewardQuery<{ report: { rowsDeleted: number; rowsSelected: number; recoveredBatches: number } }>('SELECT report FROM retention_run_collections');
+  const [collection] = await stewardQuery<{
+    report: { rowsDeleted: number; rowsSelected: number; recoveredBatches: number };
+  }>('SELECT report FROM retention_run_collections');
   assert.equal(collection!.report.rowsSelected, expected);
   assert.equal(collection!.report.rowsDeleted, expected, 'the report counts every deleted row exactly once');
-  const [left] = (await source.query<{ total: string; due: string }>(`SELECT count(*) AS total, count(*) FILTER (WHERE occurred_at < now() - interval '2 years') AS due FROM events`)).rows;
+  const [left] = (
+    await source.query<{ total: string; due: string }>(
+      `SELECT count(*) AS total, count(*) FILTER (WHERE occurred_at < now() - interval '2 years') AS due FROM events`,
+    )
+  ).rows;
   assert.equal(Number(left!.due), 0, 'nothing due is left');
   assert.equal(Number(left!.total), ROWS - expected, 'nothing that was not due went');
 });
@@ -161,7 +183,12 @@ async function startWorker(): Promise<{ services: AppServices; jobs: JobEngine; 
   const config = configSchema.parse(settings);
   const logger = createLogger({ level: 'warn' });
   const database = await openDatabase(config.database);
-  const jobs = createJobEngine(database, allJobDefinitions(), { concurrency: 1, pollIntervalSeconds: 0.5, instanceName: 'crash-test-worker' }, logger);
+  const jobs = createJobEngine(
+    database,
+    allJobDefinitions(),
+    { concurrency: 1, pollIntervalSeconds: 0.5, instanceName: 'crash-test-worker' },
+    logger,
+  );
   const services = await createServices(config, database, jobs, logger);
   await jobs.start({ work: true, services });
   return { services, jobs, database };

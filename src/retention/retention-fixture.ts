@@ -13,7 +13,15 @@ import type { SourceKind, TestSourceSystem } from '../../test/support/test-sourc
  * - invoices: delete 10y after creation, but under a 10-year tax hold counted from issued_at:
  *   3 are free of it, 3 are still held.
  */
-export const EXPECTED = { anonymised: 10, repliesDeleted: 4, ticketsDeleted: 10, ticketsKept: 2, visitsDeleted: 20, invoicesDeleted: 3, invoicesHeld: 3 };
+export const EXPECTED = {
+  anonymised: 10,
+  repliesDeleted: 4,
+  ticketsDeleted: 10,
+  ticketsKept: 2,
+  visitsDeleted: 20,
+  invoicesDeleted: 3,
+  invoicesHeld: 3,
+};
 
 export async function seedRetentionFixture(source: TestSourceSystem): Promise<void> {
   const ts = source.kind === 'mysql' ? 'DATETIME' : 'TIMESTAMP';
@@ -32,13 +40,26 @@ export async function seedRetentionFixture(source: TestSourceSystem): Promise<vo
     const login = id <= 13 ? "'2019-01-01 10:00:00'" : id <= 16 ? `'${recent}'` : 'NULL';
     accounts.push(`(${id}, 'person${id}@example.com', 'Person ${id}', '${status}', ${login})`);
   }
-  const tickets = Array.from({ length: 20 }, (_, i) => `(${i + 1}, ${(i % 17) + 1}, 'Please call me at +49 30 ${1000 + i}', '${i < 12 ? '2020-01-01 09:00:00' : recent}')`);
-  const replies = [`(1, 1, 'recent reply', '${recent}')`, `(2, 2, 'recent reply', '${recent}')`, ...[3, 4, 5, 6].map((t) => `(${t}, ${t}, 'old reply', '2020-02-01 09:00:00')`)];
+  const tickets = Array.from(
+    { length: 20 },
+    (_, i) =>
+      `(${i + 1}, ${(i % 17) + 1}, 'Please call me at +49 30 ${1000 + i}', '${i < 12 ? '2020-01-01 09:00:00' : recent}')`,
+  );
+  const replies = [
+    `(1, 1, 'recent reply', '${recent}')`,
+    `(2, 2, 'recent reply', '${recent}')`,
+    ...[3, 4, 5, 6].map((t) => `(${t}, ${t}, 'old reply', '2020-02-01 09:00:00')`),
+  ];
   const visits = [
-    ...Array.from({ length: 20 }, (_, i) => `(${(i % 17) + 1}, '10.0.0.${i}', '2020-0${1 + Math.floor(i / 4)}-01 12:00:00')`),
+    ...Array.from(
+      { length: 20 },
+      (_, i) => `(${(i % 17) + 1}, '10.0.0.${i}', '2020-0${1 + Math.floor(i / 4)}-01 12:00:00')`,
+    ),
     ...Array.from({ length: 10 }, (_, i) => `(${i + 1}, '10.0.1.${i}', '${recent}')`),
   ];
-  const invoices = [1, 2, 3, 4, 5, 6].map((id) => `(${id}, ${id}, 99.50, '${id <= 3 ? '2010-01-01' : lastYear}', '2010-01-01 08:00:00')`);
+  const invoices = [1, 2, 3, 4, 5, 6].map(
+    (id) => `(${id}, ${id}, 99.50, '${id <= 3 ? '2010-01-01' : lastYear}', '2010-01-01 08:00:00')`,
+  );
   await source.exec(`
     INSERT INTO accounts VALUES ${accounts.join(', ')};
     INSERT INTO tickets VALUES ${tickets.join(', ')};
@@ -103,7 +124,11 @@ systems:
 }
 
 /** A folder holding the data map (and a flows folder beside it). */
-export function writeFixtureFolders(kind: SourceKind, url: string | undefined, flows: Record<string, string> = {}): { datamap: string; flows: string } {
+export function writeFixtureFolders(
+  kind: SourceKind,
+  url: string | undefined,
+  flows: Record<string, string> = {},
+): { datamap: string; flows: string } {
   const root = mkdtempSync(join(tmpdir(), 'steward-retention-'));
   const datamap = join(root, 'datamap');
   const flowsFolder = join(root, 'flows');

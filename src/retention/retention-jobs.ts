@@ -17,8 +17,13 @@ const runSweep = defineJob<RunPayload>({
   retryDelaySeconds: 30,
   timeoutSeconds: LONG_RUNNING_SECONDS,
   async handle(payload, context) {
-    const outcome = await executeRun(context.services, payload.tenantId, payload.runId, { owner: `${context.worker}/${context.jobId}`, signal: context.signal });
-    return outcome.kind === 'finished' ? { state: outcome.report.state, rowsDone: outcome.report.rowsDone } : { outcome: outcome.kind };
+    const outcome = await executeRun(context.services, payload.tenantId, payload.runId, {
+      owner: `${context.worker}/${context.jobId}`,
+      signal: context.signal,
+    });
+    return outcome.kind === 'finished'
+      ? { state: outcome.report.state, rowsDone: outcome.report.rowsDone }
+      : { outcome: outcome.kind };
   },
 });
 
@@ -28,7 +33,10 @@ const runFlow = defineJob<FlowRunPayload>({
   retryDelaySeconds: 30,
   timeoutSeconds: LONG_RUNNING_SECONDS,
   async handle(payload, context) {
-    const run = await executeFlowRun(context.services, payload.tenantId, payload.flowRunId, { owner: `${context.worker}/${context.jobId}`, signal: context.signal });
+    const run = await executeFlowRun(context.services, payload.tenantId, payload.flowRunId, {
+      owner: `${context.worker}/${context.jobId}`,
+      signal: context.signal,
+    });
     return { state: run.state };
   },
 });

@@ -3,7 +3,7 @@ import type { MigrationMap } from '../db/migration-registry.ts';
 
 export const retentionMigrations: MigrationMap = {
   '202611291522_retention_runs': {
-    async up(db: Kysely<any>) {
+    async up(db: Kysely<unknown>) {
       await db.schema
         .createTable('retention_flow_runs')
         .addColumn('id', 'text', (c) => c.primaryKey())
@@ -12,7 +12,9 @@ export const retentionMigrations: MigrationMap = {
         .addColumn('trigger', 'text', (c) => c.notNull())
         .addColumn('scheduled_for', 'timestamptz')
         .addColumn('dry_run', 'boolean', (c) => c.notNull())
-        .addColumn('state', 'text', (c) => c.notNull().check(sql`state in ('queued', 'running', 'completed', 'failed', 'cancelled')`))
+        .addColumn('state', 'text', (c) =>
+          c.notNull().check(sql`state in ('queued', 'running', 'completed', 'failed', 'cancelled')`),
+        )
         .addColumn('tasks', 'jsonb', (c) => c.notNull())
         .addColumn('lease_owner', 'text')
         .addColumn('lease_until', 'timestamptz')
@@ -23,8 +25,12 @@ export const retentionMigrations: MigrationMap = {
         .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
         .execute();
       // A scheduled fire time runs once, however many workers tick at that minute.
-      await sql`create unique index retention_flow_runs_fire on retention_flow_runs (tenant_id, flow_id, scheduled_for) where scheduled_for is not null`.execute(db);
-      await sql`create index retention_flow_runs_listing on retention_flow_runs (tenant_id, created_at desc)`.execute(db);
+      await sql`create unique index retention_flow_runs_fire on retention_flow_runs (tenant_id, flow_id, scheduled_for) where scheduled_for is not null`.execute(
+        db,
+      );
+      await sql`create index retention_flow_runs_listing on retention_flow_runs (tenant_id, created_at desc)`.execute(
+        db,
+      );
 
       await db.schema
         .createTable('retention_runs')
@@ -35,7 +41,9 @@ export const retentionMigrations: MigrationMap = {
         .addColumn('requested_by_kind', 'text', (c) => c.notNull())
         .addColumn('requested_by_id', 'text', (c) => c.notNull())
         .addColumn('dry_run', 'boolean', (c) => c.notNull())
-        .addColumn('state', 'text', (c) => c.notNull().check(sql`state in ('queued', 'running', 'completed', 'failed', 'cancelled')`))
+        .addColumn('state', 'text', (c) =>
+          c.notNull().check(sql`state in ('queued', 'running', 'completed', 'failed', 'cancelled')`),
+        )
         .addColumn('targets', 'jsonb', (c) => c.notNull())
         .addColumn('settings', 'jsonb', (c) => c.notNull())
         .addColumn('reference_time', 'timestamptz', (c) => c.notNull())
@@ -50,8 +58,12 @@ export const retentionMigrations: MigrationMap = {
         .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
         .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
         .execute();
-      await sql`create index retention_runs_listing on retention_runs (tenant_id, created_at desc, id desc)`.execute(db);
-      await sql`create index retention_runs_active on retention_runs (lease_until) where state in ('queued', 'running')`.execute(db);
+      await sql`create index retention_runs_listing on retention_runs (tenant_id, created_at desc, id desc)`.execute(
+        db,
+      );
+      await sql`create index retention_runs_active on retention_runs (lease_until) where state in ('queued', 'running')`.execute(
+        db,
+      );
 
       await db.schema
         .createTable('retention_run_collections')
@@ -60,7 +72,9 @@ export const retentionMigrations: MigrationMap = {
         .addColumn('seq', 'integer', (c) => c.notNull())
         .addColumn('system', 'text', (c) => c.notNull())
         .addColumn('collection', 'text', (c) => c.notNull())
-        .addColumn('state', 'text', (c) => c.notNull().check(sql`state in ('pending', 'running', 'done', 'failed', 'skipped')`))
+        .addColumn('state', 'text', (c) =>
+          c.notNull().check(sql`state in ('pending', 'running', 'done', 'failed', 'skipped')`),
+        )
         .addColumn('action', 'text', (c) => c.notNull())
         .addColumn('cutoff', 'timestamptz', (c) => c.notNull())
         .addColumn('cursor', 'jsonb')
@@ -80,7 +94,7 @@ export const retentionMigrations: MigrationMap = {
         .addPrimaryKeyConstraint('retention_schedules_pk', ['tenant_id', 'flow_id', 'trigger_key'])
         .execute();
     },
-    async down(db: Kysely<any>) {
+    async down(db: Kysely<unknown>) {
       await db.schema.dropTable('retention_schedules').execute();
       await db.schema.dropTable('retention_run_collections').execute();
       await db.schema.dropTable('retention_runs').execute();

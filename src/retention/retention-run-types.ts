@@ -73,7 +73,12 @@ export interface RunReport {
   collections: (CollectionReport & { state: string })[];
 }
 
-export function emptyCollectionReport(target: RunTarget, rule: string, action: 'delete' | 'anonymise', cutoff: Date): CollectionReport {
+export function emptyCollectionReport(
+  target: RunTarget,
+  rule: string,
+  action: 'delete' | 'anonymise',
+  cutoff: Date,
+): CollectionReport {
   return {
     ...target,
     rule,

@@ -1,6 +1,13 @@
-import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { CreatedAt } from '../db/core-tables.ts';
-import type { CollectionReport, PendingBatch, RunState, RunTarget, RunTrigger, SweepSettings } from './retention-run-types.ts';
+import type {
+  CollectionReport,
+  PendingBatch,
+  RunState,
+  RunTarget,
+  RunTrigger,
+  SweepSettings,
+} from './retention-run-types.ts';
 import type { FlowRunState, FlowTaskResult } from './flows/flow-run-types.ts';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;

@@ -10,12 +10,17 @@ export function conditionsPredicate(where: Record<string, RetentionCondition> | 
 }
 
 function conditionParts(column: string, condition: RetentionCondition): RowPredicate[] {
-  if (condition === null || typeof condition !== 'object') return [{ kind: 'equals', column, value: condition }];
+  if (condition === null || typeof condition !== 'object')
+    return [{ kind: 'equals', column, value: condition }];
   const parts: RowPredicate[] = [];
   if ('eq' in condition) parts.push({ kind: 'equals', column, value: condition.eq ?? null });
   if ('ne' in condition) parts.push({ kind: 'compare', column, operator: '<>', value: condition.ne });
   if (condition.in) parts.push({ kind: 'in', columns: [column], tuples: condition.in.map((v) => [v]) });
-  if (condition.notIn) parts.push({ kind: 'not', of: { kind: 'in', columns: [column], tuples: condition.notIn.map((v) => [v]) } });
+  if (condition.notIn)
+    parts.push({
+      kind: 'not',
+      of: { kind: 'in', columns: [column], tuples: condition.notIn.map((v) => [v]) },
+    });
   if (condition.isNull === true) parts.push({ kind: 'equals', column, value: null });
   if (condition.isNull === false) parts.push({ kind: 'not', of: { kind: 'equals', column, value: null } });
   if ('lt' in condition) parts.push({ kind: 'compare', column, operator: '<', value: condition.lt });
@@ -26,7 +31,10 @@ function conditionParts(column: string, condition: RetentionCondition): RowPredi
 }
 
 /** Rows after a keyset position: `(a, b) > (x, y)` spelled with comparisons every connector renders. */
-export function afterKey(columns: string[], key: readonly unknown[] | null | undefined): RowPredicate | undefined {
+export function afterKey(
+  columns: string[],
+  key: readonly unknown[] | null | undefined,
+): RowPredicate | undefined {
   if (!key) return undefined;
   const alternatives: RowPredicate[] = columns.map((column, i) => ({
     kind: 'all',
@@ -35,7 +43,9 @@ export function afterKey(columns: string[], key: readonly unknown[] | null | und
       { kind: 'compare', column, operator: '>', value: key[i] },
     ],
   }));
-  return alternatives.length === 1 ? (alternatives[0] as { of: RowPredicate[] }).of[0] : { kind: 'any', of: alternatives };
+  return alternatives.length === 1
+    ? (alternatives[0] as { of: RowPredicate[] }).of[0]
+    : { kind: 'any', of: alternatives };
 }
 
 /** Rows in the keyset range (after, through]: a batch of a collection without a primary key. */
@@ -49,7 +59,8 @@ export function keyRange(column: string, after: unknown, through: unknown): RowP
 export function describeConditions(where: Record<string, RetentionCondition> | undefined): string {
   return Object.entries(where ?? {})
     .map(([column, condition]) => {
-      if (condition === null || typeof condition !== 'object') return `${column} = ${JSON.stringify(condition)}`;
+      if (condition === null || typeof condition !== 'object')
+        return `${column} = ${JSON.stringify(condition)}`;
       return Object.entries(condition)
         .map(([op, value]) => `${column} ${OPERATOR_TEXT[op] ?? op} ${JSON.stringify(value)}`)
         .join(' and ');
@@ -57,4 +68,14 @@ export function describeConditions(where: Record<string, RetentionCondition> | u
     .join(' and ');
 }
 
-const OPERATOR_TEXT: Record<string, string> = { eq: '=', ne: '<>', in: 'in', notIn: 'not in', isNull: 'is null:', lt: '<', lte: '<=', gt: '>', gte: '>=' };
+const OPERATOR_TEXT: Record<string, string> = {
+  eq: '=',
+  ne: '<>',
+  in: 'in',
+  notIn: 'not in',
+  isNull: 'is null:',
+  lt: '<',
+  lte: '<=',
+  gt: '>',
+  gte: '>=',
+};

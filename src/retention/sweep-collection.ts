@@ -1,5 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Assignment, Connector, ConnectorTransaction, Row, RowPredicate } from '../connectors/connector.ts';
+import type {
+  Assignment,
+  Connector,
+  ConnectorTransaction,
+  Row,
+  RowPredicate,
+} from '../connectors/connector.ts';
 import { keyOf } from '../connectors/row-key.ts';
 import { createMasker, type Masker } from '../dsr/execution/masking-strategies.ts';
 import type { CollectionReport, PendingBatch } from './retention-run-types.ts';
@@ -39,7 +45,13 @@ export interface SweepPacing {
  * sweep continues where it stopped and the rows of an interrupted batch are counted exactly once.
  * The next batch is read while the current one is written (rows after the cursor, untouched by it).
  */
-export async function sweepCollection(connector: Connector, plan: SweepPlan, progress: SweepProgress, pacing: SweepPacing, hooks: SweepHooks): Promise<'done' | 'stopped'> {
+export async function sweepCollection(
+  connector: Connector,
+  plan: SweepPlan,
+  progress: SweepProgress,
+  pacing: SweepPacing,
+  hooks: SweepHooks,
+): Promise<'done' | 'stopped'> {
   const started = performance.now();
   const baseDuration = progress.report.durationMs;
   if (progress.pending) await recoverPendingBatch(connector, plan, progress);
@@ -51,19 +63,30 @@ export async function sweepCollection(connector: Connector, plan: SweepPlan, pro
   for (;;) {
     if (hooks.signal?.aborted) return 'stopped';
     const next = nextCursorOf(plan, batch);
-    const write = connector.transaction((tx) => (plan.action === 'delete' ? deleteBatch(tx, plan, batch, progress.cursor, next) : anonymiseBatch(tx, plan, batch.rows, maskers)));
-    const [outcome, following] = await Promise.all([write, batch.exhausted ? Promise.resolve(EMPTY) : readBatch(connector, plan, next, pacing.batchSize)]);
+    const write = connector.transaction((tx) =>
+      plan.action === 'delete'
+        ? deleteBatch(tx, plan, batch, progress.cursor, next)
+        : anonymiseBatch(tx, plan, batch.rows, maskers),
+    );
+    const [outcome, following] = await Promise.all([
+      write,
+      batch.exhausted ? Promise.resolve(EMPTY) : readBatch(connector, plan, next, pacing.batchSize),
+    ]);
     const report = progress.report;
     const kept = [...outcome.kept.values()].reduce((a, b) => a + b, 0);
     report.rowsDeleted += outcome.deleted;
     report.rowsAnonymised += outcome.anonymised;
     report.rowsKept += kept;
-    for (const [reason, n] of outcome.kept) report.keptReasons[reason] = (report.keptReasons[reason] ?? 0) + n;
-    for (const [child, n] of outcome.cascaded) report.rowsCascaded[child] = (report.rowsCascaded[child] ?? 0) + n;
+    for (const [reason, n] of outcome.kept)
+      report.keptReasons[reason] = (report.keptReasons[reason] ?? 0) + n;
+    for (const [child, n] of outcome.cascaded)
+      report.rowsCascaded[child] = (report.rowsCascaded[child] ?? 0) + n;
     report.batches += 1;
     report.durationMs = baseDuration + Math.round(performance.now() - started);
     progress.cursor = next;
-    progress.pending = following.rows.length ? await pendingOf(connector, plan, following, next, nextCursorOf(plan, following)) : null;
+    progress.pending = following.rows.length
+      ? await pendingOf(connector, plan, following, next, nextCursorOf(plan, following))
+      : null;
     const processed = outcome.deleted + outcome.anonymised + kept + outcome.unchanged;
     if (!(await hooks.record(progress, processed))) return 'stopped';
     if (!following.rows.length) return 'done';
@@ -95,20 +118,46 @@ interface BatchOutcome {
 }
 
 /** The next due rows after the cursor, read outside any transaction (the write re-checks them). */
-async function readBatch(connector: Connector, plan: SweepPlan, cursor: unknown[] | null, batchSize: number): Promise<Batch> {
+async function readBatch(
+  connector: Connector,
+  plan: SweepPlan,
+  cursor: unknown[] | null,
+  batchSize: number,
+): Promise<Batch> {
   const after = afterKey(plan.keyset, cursor);
   const where: RowPredicate = after ? { kind: 'all', of: [plan.due, after] } : plan.due;
-  const columns = [...new Set([...plan.keyset, ...plan.inbound.flatMap((l) => l.columns), ...plan.masks.map((m) => m.field)])];
-  for await (const page of connector.read({ target: plan.target, columns, where, keyset: plan.keyset, pageSize: batchSize })) {
+  const columns = [
+    ...new Set([
+      ...plan.keyset,
+      ...plan.inbound.flatMap((l) => l.columns),
+      ...plan.masks.map((m) => m.field),
+    ]),
+  ];
+  for await (const page of connector.read({
+    target: plan.target,
+    columns,
+    where,
+    keyset: plan.keyset,
+    pageSize: batchSize,
+  })) {
     return { rows: page, exhausted: page.length < batchSize };
   }
   return { rows: [], exhausted: true };
 }
 
-async function pendingOf(connector: Connector, plan: SweepPlan, batch: Batch, cursor: unknown[] | null, next: unknown[]): Promise<PendingBatch> {
+async function pendingOf(
+  connector: Connector,
+  plan: SweepPlan,
+  batch: Batch,
+  cursor: unknown[] | null,
+  next: unknown[],
+): Promise<PendingBatch> {
   if (plan.target.primaryKey.length) return { keys: batch.rows.map((row) => plan.keyset.map((c) => row[c])) };
   const range = keyRange(plan.keyset[0]!, cursor?.[0], next[0]);
-  return { range: [cursor?.[0] ?? null, next[0]], selected: await connector.count(plan.target, { kind: 'all', of: [plan.due, range] }) };
+  return {
+    range: [cursor?.[0] ?? null, next[0]],
+    selected: await connector.count(plan.target, { kind: 'all', of: [plan.due, range] }),
+  };
 }
 
 /**
@@ -116,34 +165,69 @@ async function pendingOf(connector: Connector, plan: SweepPlan, batch: Batch, cu
  * were kept); the rest went with the interrupted commit and are counted now. Anonymised rows are
  * told by no longer being due. The sweep then continues from the cursor before that batch.
  */
-async function recoverPendingBatch(connector: Connector, plan: SweepPlan, progress: SweepProgress): Promise<void> {
+async function recoverPendingBatch(
+  connector: Connector,
+  plan: SweepPlan,
+  progress: SweepProgress,
+): Promise<void> {
   const pending = progress.pending!;
   const report = progress.report;
   if ('keys' in pending) {
     const keys: RowPredicate = { kind: 'in', columns: plan.target.primaryKey, tuples: pending.keys };
-    const remaining = await connector.count(plan.target, plan.action === 'delete' ? keys : { kind: 'all', of: [keys, plan.due] });
+    const remaining = await connector.count(
+      plan.target,
+      plan.action === 'delete' ? keys : { kind: 'all', of: [keys, plan.due] },
+    );
     const done = Math.max(0, pending.keys.length - remaining);
     if (plan.action === 'delete') report.rowsDeleted += done;
     else report.rowsAnonymised += done;
   } else {
-    const remaining = await connector.count(plan.target, { kind: 'all', of: [plan.due, keyRange(plan.keyset[0]!, pending.range[0], pending.range[1])] });
+    const remaining = await connector.count(plan.target, {
+      kind: 'all',
+      of: [plan.due, keyRange(plan.keyset[0]!, pending.range[0], pending.range[1])],
+    });
     report.rowsDeleted += Math.max(0, pending.selected - remaining);
   }
   report.recoveredBatches += 1;
   progress.pending = null;
 }
 
-async function deleteBatch(tx: ConnectorTransaction, plan: SweepPlan, batch: Batch, cursor: unknown[] | null, next: unknown[]): Promise<BatchOutcome> {
-  const outcome: BatchOutcome = { deleted: 0, anonymised: 0, unchanged: 0, kept: new Map(), cascaded: new Map() };
+async function deleteBatch(
+  tx: ConnectorTransaction,
+  plan: SweepPlan,
+  batch: Batch,
+  cursor: unknown[] | null,
+  next: unknown[],
+): Promise<BatchOutcome> {
+  const outcome: BatchOutcome = {
+    deleted: 0,
+    anonymised: 0,
+    unchanged: 0,
+    kept: new Map(),
+    cascaded: new Map(),
+  };
   if (!plan.target.primaryKey.length) {
     // Rows without a key go by anchor range: every due row up to the batch's last anchor value, ties included.
-    outcome.deleted = await tx.delete({ target: plan.target, where: { kind: 'all', of: [plan.due, keyRange(plan.keyset[0]!, cursor?.[0], next[0])] } });
+    outcome.deleted = await tx.delete({
+      target: plan.target,
+      where: { kind: 'all', of: [plan.due, keyRange(plan.keyset[0]!, cursor?.[0], next[0])] },
+    });
     return outcome;
   }
   let rows = batch.rows;
   for (const link of plan.inbound) rows = await withoutKeptRows(tx, link, rows, outcome);
   if (!rows.length) return outcome;
-  const where: RowPredicate = { kind: 'all', of: [{ kind: 'in', columns: plan.target.primaryKey, tuples: rows.map((row) => plan.target.primaryKey.map((c) => row[c])) }, plan.due] };
+  const where: RowPredicate = {
+    kind: 'all',
+    of: [
+      {
+        kind: 'in',
+        columns: plan.target.primaryKey,
+        tuples: rows.map((row) => plan.target.primaryKey.map((c) => row[c])),
+      },
+      plan.due,
+    ],
+  };
   outcome.deleted = await tx.delete({ target: plan.target, where });
   return outcome;
 }
@@ -152,7 +236,12 @@ async function deleteBatch(tx: ConnectorTransaction, plan: SweepPlan, batch: Bat
  * Drops the rows another collection's rows still point at through a restricting foreign key, or
  * whose cascading children are still held; counts the children that cascade with the rest.
  */
-async function withoutKeptRows(tx: ConnectorTransaction, link: InboundLink, rows: Row[], outcome: BatchOutcome): Promise<Row[]> {
+async function withoutKeptRows(
+  tx: ConnectorTransaction,
+  link: InboundLink,
+  rows: Row[],
+  outcome: BatchOutcome,
+): Promise<Row[]> {
   const values = distinct(rows.map((row) => link.columns.map((c) => row[c])));
   if (!values.length) return rows;
   const referencing: RowPredicate = { kind: 'in', columns: link.holderColumns, tuples: values };
@@ -161,21 +250,36 @@ async function withoutKeptRows(tx: ConnectorTransaction, link: InboundLink, rows
     if (n) outcome.cascaded.set(link.holderName, (outcome.cascaded.get(link.holderName) ?? 0) + n);
     return rows;
   }
-  const where: RowPredicate = link.heldWhile ? { kind: 'all', of: [referencing, link.heldWhile] } : referencing;
+  const where: RowPredicate = link.heldWhile
+    ? { kind: 'all', of: [referencing, link.heldWhile] }
+    : referencing;
   const blocked = new Set<string>();
   for await (const page of tx.read({ target: link.holder, columns: link.holderColumns, where, keyset: [] })) {
     for (const row of page) blocked.add(keyOf(link.holderColumns.map((c) => row[c])));
   }
   if (!blocked.size) return rows;
-  const reason = link.heldWhile ? `${link.holderName} rows under a legal hold go with it (ON DELETE CASCADE)` : `still referenced by ${link.holderName} (${link.holderColumns.join(', ')}, ON DELETE ${link.onDelete.replace('_', ' ').toUpperCase()})`;
+  const reason = link.heldWhile
+    ? `${link.holderName} rows under a legal hold go with it (ON DELETE CASCADE)`
+    : `still referenced by ${link.holderName} (${link.holderColumns.join(', ')}, ON DELETE ${link.onDelete.replace('_', ' ').toUpperCase()})`;
   const kept = rows.filter((row) => blocked.has(keyOf(link.columns.map((c) => row[c]))));
   outcome.kept.set(reason, (outcome.kept.get(reason) ?? 0) + kept.length);
   return rows.filter((row) => !blocked.has(keyOf(link.columns.map((c) => row[c]))));
 }
 
 /** Masks each due row's personal fields with their erasure strategies, one UPDATE per batch. */
-async function anonymiseBatch(tx: ConnectorTransaction, plan: SweepPlan, rows: Row[], maskers: Map<SweepPlan['masks'][number], Masker>): Promise<BatchOutcome> {
-  const outcome: BatchOutcome = { deleted: 0, anonymised: 0, unchanged: 0, kept: new Map(), cascaded: new Map() };
+async function anonymiseBatch(
+  tx: ConnectorTransaction,
+  plan: SweepPlan,
+  rows: Row[],
+  maskers: Map<SweepPlan['masks'][number], Masker>,
+): Promise<BatchOutcome> {
+  const outcome: BatchOutcome = {
+    deleted: 0,
+    anonymised: 0,
+    unchanged: 0,
+    kept: new Map(),
+    cascaded: new Map(),
+  };
   const keyColumns = plan.target.primaryKey;
   const set: Record<string, Assignment> = {};
   const changed = new Set<Row>();
@@ -191,13 +295,20 @@ async function anonymiseBatch(tx: ConnectorTransaction, plan: SweepPlan, rows: R
   }
   outcome.unchanged = rows.length - changed.size;
   if (!changed.size) return outcome;
-  const where: RowPredicate = { kind: 'all', of: [{ kind: 'in', columns: keyColumns, tuples: [...changed].map((row) => keyColumns.map((c) => row[c])) }, plan.due] };
+  const where: RowPredicate = {
+    kind: 'all',
+    of: [
+      { kind: 'in', columns: keyColumns, tuples: [...changed].map((row) => keyColumns.map((c) => row[c])) },
+      plan.due,
+    ],
+  };
   outcome.anonymised = await tx.update({ target: plan.target, set, where });
   return outcome;
 }
 
 function distinct(tuples: unknown[][]): unknown[][] {
   const seen = new Map<string, unknown[]>();
-  for (const tuple of tuples) if (!tuple.some((v) => v === null || v === undefined)) seen.set(keyOf(tuple), tuple);
+  for (const tuple of tuples)
+    if (!tuple.some((v) => v === null || v === undefined)) seen.set(keyOf(tuple), tuple);
   return [...seen.values()];
 }

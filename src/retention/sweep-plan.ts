@@ -1,5 +1,12 @@
 import type { CollectionTarget, RowPredicate } from '../connectors/connector.ts';
-import type { CollectionAddress, DataMapCollection, DataMapSystem, DataMapView, KeepStrategy, RetentionRule } from '../datamap/datamap-types.ts';
+import type {
+  CollectionAddress,
+  DataMapCollection,
+  DataMapSystem,
+  DataMapView,
+  KeepStrategy,
+  RetentionRule,
+} from '../datamap/datamap-types.ts';
 import { subtractDuration } from '../datamap/duration.ts';
 import { effectiveErasure } from '../datamap/effective-erasure.ts';
 import { collectionTarget } from '../dsr/planning/plan-steps.ts';
@@ -49,30 +56,60 @@ export interface SweepPlan {
 }
 
 /** The plan for the collection's own rule, or for a proposed one (dry run before enabling it). */
-export function planSweep(view: DataMapView, address: CollectionAddress, referenceTime: Date, proposed?: RetentionRule): SweepPlan {
+export function planSweep(
+  view: DataMapView,
+  address: CollectionAddress,
+  referenceTime: Date,
+  proposed?: RetentionRule,
+): SweepPlan {
   const system = view.system(address.system);
   const collection = view.collection(address);
   if (!system || !collection) {
-    throw new NotFound('retention.unknown_collection', `${address.system}.${address.collection} is not in the data map. Name a system and collection from \`steward datamap show\`.`, { ...address });
+    throw new NotFound(
+      'retention.unknown_collection',
+      `${address.system}.${address.collection} is not in the data map. Name a system and collection from \`steward datamap show\`.`,
+      { ...address },
+    );
   }
   const rule = proposed ?? collection.retention;
   if (!rule) {
-    throw new NotFound('retention.no_rule', `${address.system}.${address.collection} has no retention rule. Add \`retention:\` to the collection in the data map, or send a rule to dry-run.`, { ...address });
+    throw new NotFound(
+      'retention.no_rule',
+      `${address.system}.${address.collection} has no retention rule. Add \`retention:\` to the collection in the data map, or send a rule to dry-run.`,
+      { ...address },
+    );
   }
   const problems: string[] = [];
   const notes: string[] = [];
   const cutoff = subtractDuration(referenceTime, rule.keepFor);
-  const dueByRule: RowPredicate = { kind: 'all', of: [{ kind: 'compare', column: rule.anchor, operator: '<', value: cutoff }, ...conditionsPredicate(rule.where)] };
+  const dueByRule: RowPredicate = {
+    kind: 'all',
+    of: [
+      { kind: 'compare', column: rule.anchor, operator: '<', value: cutoff },
+      ...conditionsPredicate(rule.where),
+    ],
+  };
   const holdParts = holdPredicates(collection, rule, referenceTime, problems);
   const masks = rule.action === 'anonymise' ? masksOf(view, system, collection, problems) : [];
   const unmasked = rule.action === 'anonymise' ? notYetAnonymised(masks, notes) : undefined;
   const due: RowPredicate = { kind: 'all', of: [dueByRule, ...holdParts, ...(unmasked ? [unmasked] : [])] };
-  if (system.kind === 'http') problems.push('an HTTP system is addressed by identity only; it cannot be swept by age. Enforce the rule in the system itself.');
-  if (!collection.fields.some((f) => f.name === rule.anchor)) problems.push(`the anchor "${rule.anchor}" is not a field of the collection`);
+  if (system.kind === 'http')
+    problems.push(
+      'an HTTP system is addressed by identity only; it cannot be swept by age. Enforce the rule in the system itself.',
+    );
+  if (!collection.fields.some((f) => f.name === rule.anchor))
+    problems.push(`the anchor "${rule.anchor}" is not a field of the collection`);
   const keyset = collection.primaryKey.length ? collection.primaryKey : [rule.anchor];
-  if (!collection.primaryKey.length && rule.action === 'anonymise') problems.push('anonymising needs a primary key to address each row; declare primaryKey or use action delete');
-  const inbound = rule.action === 'delete' ? inboundLinks(view, system, collection, referenceTime, problems) : [];
-  if (!collection.primaryKey.length && inbound.length) problems.push('rows of a collection without a primary key cannot be checked against the rows that refer to them');
+  if (!collection.primaryKey.length && rule.action === 'anonymise')
+    problems.push(
+      'anonymising needs a primary key to address each row; declare primaryKey or use action delete',
+    );
+  const inbound =
+    rule.action === 'delete' ? inboundLinks(view, system, collection, referenceTime, problems) : [];
+  if (!collection.primaryKey.length && inbound.length)
+    problems.push(
+      'rows of a collection without a primary key cannot be checked against the rows that refer to them',
+    );
   return {
     system: system.id,
     collection: collection.name,
@@ -103,40 +140,68 @@ export function describeRule(rule: RetentionRule): string {
  * a row may be deleted only once every hold on it has ended, counted from the hold's anchor (or
  * the rule's when the hold names none). A hold without a period never ends: nothing is deleted.
  */
-function holdPredicates(collection: DataMapCollection, rule: RetentionRule, now: Date, problems: string[]): RowPredicate[] {
+function holdPredicates(
+  collection: DataMapCollection,
+  rule: RetentionRule,
+  now: Date,
+  problems: string[],
+): RowPredicate[] {
   const holds: { hold: KeepStrategy; where: string }[] = [];
-  if (collection.erasure?.strategy === 'keep') holds.push({ hold: collection.erasure, where: 'the collection' });
+  if (collection.erasure?.strategy === 'keep')
+    holds.push({ hold: collection.erasure, where: 'the collection' });
   if (rule.action === 'delete') {
-    for (const field of collection.fields) if (field.erasure?.strategy === 'keep') holds.push({ hold: field.erasure, where: `field ${field.name}` });
+    for (const field of collection.fields)
+      if (field.erasure?.strategy === 'keep')
+        holds.push({ hold: field.erasure, where: `field ${field.name}` });
   }
   const parts: RowPredicate[] = [];
   for (const { hold, where } of holds) {
     if (!hold.period) {
-      problems.push(`${where} is under an indefinite legal hold (${hold.article}: ${hold.reason}); nothing may be ${rule.action === 'delete' ? 'deleted' : 'anonymised'}`);
+      problems.push(
+        `${where} is under an indefinite legal hold (${hold.article}: ${hold.reason}); nothing may be ${rule.action === 'delete' ? 'deleted' : 'anonymised'}`,
+      );
       continue;
     }
-    parts.push({ kind: 'compare', column: hold.anchor ?? rule.anchor, operator: '<', value: subtractDuration(now, hold.period) });
+    parts.push({
+      kind: 'compare',
+      column: hold.anchor ?? rule.anchor,
+      operator: '<',
+      value: subtractDuration(now, hold.period),
+    });
   }
   return parts;
 }
 
 /** The fields anonymisation masks: each personal field's erasure strategy, as an erasure would mask it. */
-function masksOf(view: DataMapView, system: DataMapSystem, collection: DataMapCollection, problems: string[]): FieldMask[] {
+function masksOf(
+  view: DataMapView,
+  system: DataMapSystem,
+  collection: DataMapCollection,
+  problems: string[],
+): FieldMask[] {
   const foreignKeys = new Set(
-    view.edgesOf({ system: system.id, collection: collection.name }).filter((e) => e.foreignKey && e.holder.collection === collection.name && e.holder.system === system.id).flatMap((e) => e.fields.map((f) => f.holder)),
+    view
+      .edgesOf({ system: system.id, collection: collection.name })
+      .filter((e) => e.foreignKey && e.holder.collection === collection.name && e.holder.system === system.id)
+      .flatMap((e) => e.fields.map((f) => f.holder)),
   );
   const masks: FieldMask[] = [];
   for (const field of collection.fields) {
-    const strategy = field.erasure ?? (field.categories.length ? effectiveErasure(collection, field) : undefined);
+    const strategy =
+      field.erasure ?? (field.categories.length ? effectiveErasure(collection, field) : undefined);
     if (!strategy || !MASKS.has(strategy.strategy)) continue;
     if (collection.primaryKey.includes(field.name)) continue;
     if (foreignKeys.has(field.name) && strategy.strategy !== 'null') continue;
     const mask: FieldMask = { field: field.name, strategy: strategy as FieldMask['strategy'] };
-    if (field.type?.length && (field.type.family === 'text' || field.type.family === 'binary')) mask.maxLength = field.type.length;
+    if (field.type?.length && (field.type.family === 'text' || field.type.family === 'binary'))
+      mask.maxLength = field.type.length;
     if (field.type?.family) mask.family = field.type.family;
     masks.push(mask);
   }
-  if (!masks.length) problems.push('action anonymise, but no field of the collection has a masking erasure strategy (null, fixed_value, random, hash, hmac, deterministic_encryption)');
+  if (!masks.length)
+    problems.push(
+      'action anonymise, but no field of the collection has a masking erasure strategy (null, fixed_value, random, hash, hmac, deterministic_encryption)',
+    );
   return masks;
 }
 
@@ -148,11 +213,16 @@ function masksOf(view: DataMapView, system: DataMapSystem, collection: DataMapCo
 function notYetAnonymised(masks: FieldMask[], notes: string[]): RowPredicate | undefined {
   const parts: RowPredicate[] = [];
   for (const mask of masks) {
-    if (mask.strategy.strategy === 'null') parts.push({ kind: 'not', of: { kind: 'equals', column: mask.field, value: null } });
-    if (mask.strategy.strategy === 'fixed_value') parts.push({ kind: 'compare', column: mask.field, operator: '<>', value: mask.strategy.value });
+    if (mask.strategy.strategy === 'null')
+      parts.push({ kind: 'not', of: { kind: 'equals', column: mask.field, value: null } });
+    if (mask.strategy.strategy === 'fixed_value')
+      parts.push({ kind: 'compare', column: mask.field, operator: '<>', value: mask.strategy.value });
   }
   if (parts.length) return { kind: 'any', of: parts };
-  if (masks.length) notes.push('anonymised rows cannot be told apart in SQL (no field with a null or fixed_value strategy): counts include rows anonymised before');
+  if (masks.length)
+    notes.push(
+      'anonymised rows cannot be told apart in SQL (no field with a null or fixed_value strategy): counts include rows anonymised before',
+    );
   return undefined;
 }
 
@@ -161,10 +231,22 @@ function notYetAnonymised(masks: FieldMask[], notes: string[]): RowPredicate | u
  * (Steward never detaches other rows to make a deletion possible). CASCADE: the children go with
  * it, so a child under a legal hold that has not ended keeps its parent.
  */
-function inboundLinks(view: DataMapView, system: DataMapSystem, collection: DataMapCollection, now: Date, problems: string[]): InboundLink[] {
+function inboundLinks(
+  view: DataMapView,
+  system: DataMapSystem,
+  collection: DataMapCollection,
+  now: Date,
+  problems: string[],
+): InboundLink[] {
   const links: InboundLink[] = [];
   for (const edge of view.edgesOf({ system: system.id, collection: collection.name })) {
-    if (!edge.foreignKey || edge.target.collection !== collection.name || edge.target.system !== system.id || edge.holder.system !== system.id) continue;
+    if (
+      !edge.foreignKey ||
+      edge.target.collection !== collection.name ||
+      edge.target.system !== system.id ||
+      edge.holder.system !== system.id
+    )
+      continue;
     const onDelete = edge.foreignKey.onDelete;
     if (onDelete === 'set_null' || onDelete === 'set_default') continue;
     const holder = system.collections.find((c) => c.name === edge.holder.collection);
@@ -183,9 +265,15 @@ function inboundLinks(view: DataMapView, system: DataMapSystem, collection: Data
       }
       const hold = holder.erasure;
       const anchor = hold.anchor;
-      if (!hold.period) problems.push(`rows of ${holder.name} go with their ${collection.name} row (ON DELETE CASCADE) but are held indefinitely (${hold.article})`);
+      if (!hold.period)
+        problems.push(
+          `rows of ${holder.name} go with their ${collection.name} row (ON DELETE CASCADE) but are held indefinitely (${hold.article})`,
+        );
       // Without an anchor of its own the child's hold runs with the parent's rows: the parent's rule covers it.
-      link.heldWhile = hold.period && anchor ? { kind: 'compare', column: anchor, operator: '>=', value: subtractDuration(now, hold.period) } : undefined;
+      link.heldWhile =
+        hold.period && anchor
+          ? { kind: 'compare', column: anchor, operator: '>=', value: subtractDuration(now, hold.period) }
+          : undefined;
     }
     links.push(link);
   }

@@ -13,7 +13,11 @@ export interface FlowSummary {
 }
 
 /** The flows of a namespace (or all), with each trigger's next fire time, and the files' problems. */
-export function describeFlows(services: Pick<AppServices, 'config' | 'dataMaps'>, namespace?: string, now = new Date()): { flows: FlowSummary[]; problems: FlowProblem[] } {
+export function describeFlows(
+  services: Pick<AppServices, 'config' | 'dataMaps'>,
+  namespace?: string,
+  now = new Date(),
+): { flows: FlowSummary[]; problems: FlowProblem[] } {
   const { flows, problems } = loadFlows(services.config, services.dataMaps);
   return {
     problems,
@@ -27,7 +31,12 @@ export function describeFlows(services: Pick<AppServices, 'config' | 'dataMaps'>
           ...(flow.description ? { description: flow.description } : {}),
           disabled: flow.disabled,
           source,
-          triggers: flow.triggers.map((t, i) => ({ cron: t.cron, timezone: t.timezone, catchUp: t.catchUp, nextRun: flow.disabled ? null : (next[i]?.toISOString() ?? null) })),
+          triggers: flow.triggers.map((t, i) => ({
+            cron: t.cron,
+            timezone: t.timezone,
+            catchUp: t.catchUp,
+            nextRun: flow.disabled ? null : (next[i]?.toISOString() ?? null),
+          })),
           tasks: flow.tasks.map((t) => ({ id: t.id, type: t.type })),
         };
       }),

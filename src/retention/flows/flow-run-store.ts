@@ -37,15 +37,38 @@ export interface CreateFlowRunInput {
  * Records a flow run with its tasks pending, and its job, in one transaction. A scheduled fire
  * time is recorded once however many schedulers see it: returns null for a duplicate.
  */
-export async function createFlowRun(services: AppServices, input: CreateFlowRunInput, within?: Transaction<Database>): Promise<string | null> {
+export async function createFlowRun(
+  services: AppServices,
+  input: CreateFlowRunInput,
+  within?: Transaction<Database>,
+): Promise<string | null> {
   const id = randomUUID();
   const tenantId = input.flow.namespace;
-  const tasks: FlowTaskResult[] = input.flow.tasks.map((task) => ({ id: task.id, type: task.type, state: 'pending' }));
+  const tasks: FlowTaskResult[] = input.flow.tasks.map((task) => ({
+    id: task.id,
+    type: task.type,
+    state: 'pending',
+  }));
   const work = async (trx: Kysely<Database>): Promise<string | null> => {
     const inserted = await trx
       .insertInto('retention_flow_runs')
-      .values({ id, tenant_id: tenantId, flow_id: input.flow.id, trigger: input.trigger, scheduled_for: input.scheduledFor ?? null, dry_run: input.dryRun, state: 'queued', tasks: JSON.stringify(tasks), updated_at: new Date() })
-      .onConflict((oc) => oc.columns(['tenant_id', 'flow_id', 'scheduled_for']).where('scheduled_for', 'is not', null).doNothing())
+      .values({
+        id,
+        tenant_id: tenantId,
+        flow_id: input.flow.id,
+        trigger: input.trigger,
+        scheduled_for: input.scheduledFor ?? null,
+        dry_run: input.dryRun,
+        state: 'queued',
+        tasks: JSON.stringify(tasks),
+        updated_at: new Date(),
+      })
+      .onConflict((oc) =>
+        oc
+          .columns(['tenant_id', 'flow_id', 'scheduled_for'])
+          .where('scheduled_for', 'is not', null)
+          .doNothing(),
+      )
       .returning('id')
       .executeTakeFirst();
     if (!inserted) return null;
@@ -55,39 +78,89 @@ export async function createFlowRun(services: AppServices, input: CreateFlowRunI
       action: 'retention.flow.requested',
       object: { type: 'retention_flow_run', id },
       outcome: 'success',
-      details: { flow: input.flow.id, trigger: input.trigger, dryRun: input.dryRun, scheduledFor: input.scheduledFor?.toISOString() ?? null },
+      details: {
+        flow: input.flow.id,
+        trigger: input.trigger,
+        dryRun: input.dryRun,
+        scheduledFor: input.scheduledFor?.toISOString() ?? null,
+      },
     });
-    if (input.enqueue !== false) await services.jobs.enqueue(RETENTION_QUEUES.flowRun, { tenantId, flowRunId: id }, { within: trx, idempotencyKey: `${id}:start` });
+    if (input.enqueue !== false)
+      await services.jobs.enqueue(
+        RETENTION_QUEUES.flowRun,
+        { tenantId, flowRunId: id },
+        { within: trx, idempotencyKey: `${id}:start` },
+      );
     return id;
   };
   return within ? work(within) : services.database.db.transaction().execute(work);
 }
 
-export async function claimFlowRun(db: Kysely<Database>, tenantId: string, flowRunId: string, owner: string, leaseSeconds: number) {
+export async function claimFlowRun(
+  db: Kysely<Database>,
+  tenantId: string,
+  flowRunId: string,
+  owner: string,
+  leaseSeconds: number,
+) {
   return db
     .updateTable('retention_flow_runs')
-    .set({ lease_owner: owner, lease_until: sql<Date>`now() + make_interval(secs => ${leaseSeconds})`, state: 'running', started_at: sql<Date>`coalesce(started_at, now())`, updated_at: new Date() })
+    .set({
+      lease_owner: owner,
+      lease_until: sql<Date>`now() + make_interval(secs => ${leaseSeconds})`,
+      state: 'running',
+      started_at: sql<Date>`coalesce(started_at, now())`,
+      updated_at: new Date(),
+    })
     .where('tenant_id', '=', tenantId)
     .where('id', '=', flowRunId)
     .where('state', 'in', ['queued', 'running'])
-    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', sql<Date>`now()`), eb('lease_owner', '=', owner)]))
+    .where((eb) =>
+      eb.or([
+        eb('lease_until', 'is', null),
+        eb('lease_until', '<', sql<Date>`now()`),
+        eb('lease_owner', '=', owner),
+      ]),
+    )
     .returningAll()
     .executeTakeFirst();
 }
 
 /** Stores the tasks' progress and renews the claim. */
-export async function saveFlowTasks(db: Kysely<Database>, flowRunId: string, owner: string, leaseSeconds: number, tasks: FlowTaskResult[]): Promise<void> {
+export async function saveFlowTasks(
+  db: Kysely<Database>,
+  flowRunId: string,
+  owner: string,
+  leaseSeconds: number,
+  tasks: FlowTaskResult[],
+): Promise<void> {
   await db
     .updateTable('retention_flow_runs')
-    .set({ tasks: JSON.stringify(tasks), lease_until: sql<Date>`now() + make_interval(secs => ${leaseSeconds})`, updated_at: new Date() })
+    .set({
+      tasks: JSON.stringify(tasks),
+      lease_until: sql<Date>`now() + make_interval(secs => ${leaseSeconds})`,
+      updated_at: new Date(),
+    })
     .where('id', '=', flowRunId)
     .where('lease_owner', '=', owner)
     .execute();
 }
 
-export async function readFlowRun(db: Kysely<Database>, tenantId: string, flowRunId: string): Promise<FlowRunView> {
-  const row = await db.selectFrom('retention_flow_runs').selectAll().where('tenant_id', '=', tenantId).where('id', '=', flowRunId).executeTakeFirst();
-  if (!row) throw new NotFound('retention.flow_run_not_found', `No flow run ${flowRunId} in tenant ${tenantId}.`, { flowRunId });
+export async function readFlowRun(
+  db: Kysely<Database>,
+  tenantId: string,
+  flowRunId: string,
+): Promise<FlowRunView> {
+  const row = await db
+    .selectFrom('retention_flow_runs')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', flowRunId)
+    .executeTakeFirst();
+  if (!row)
+    throw new NotFound('retention.flow_run_not_found', `No flow run ${flowRunId} in tenant ${tenantId}.`, {
+      flowRunId,
+    });
   return {
     id: row.id,
     tenantId: row.tenant_id,

@@ -19,7 +19,10 @@ test('schemas/flow.schema.json is up to date (run `npm run schemas`) and accepts
   assert.deepEqual(JSON.parse(readFileSync(join(SCHEMAS, FLOW_SCHEMA_FILE), 'utf8')), flowJsonSchema());
   const validate = new Ajv2020({ strict: false, allErrors: true }).compile(flowJsonSchema());
   assert.ok(validate(parse(readFileSync(DEMO_SHOP_FLOW, 'utf8'))), JSON.stringify(validate.errors));
-  assert.equal(validate({ id: 'x', tasks: [{ id: 'a', type: 'retention.sweep', systems: 'everything' }] }), false);
+  assert.equal(
+    validate({ id: 'x', tasks: [{ id: 'a', type: 'retention.sweep', systems: 'everything' }] }),
+    false,
+  );
 });
 
 const NIGHTLY = `
@@ -82,9 +85,23 @@ describe('privacy flows', () => {
   before(async () => {
     source = await createSourceSystem('pglite', 'app');
     await seedRetentionFixture(source);
-    const folders = writeFixtureFolders('pglite', undefined, { 'nightly.yaml': NIGHTLY, 'catch-up.yaml': CATCH_UP, 'broken.yaml': BROKEN, 'unknown-rule.yml': UNKNOWN_RULE });
+    const folders = writeFixtureFolders('pglite', undefined, {
+      'nightly.yaml': NIGHTLY,
+      'catch-up.yaml': CATCH_UP,
+      'broken.yaml': BROKEN,
+      'unknown-rule.yml': UNKNOWN_RULE,
+    });
     writeFileSync(join(folders.datamap, 'gone.yaml'), GONE_SYSTEM);
-    testApp = await startTestApp({ config: { datamap: { path: folders.datamap }, retention: { flowsPath: folders.flows, stewardData: { enabled: false }, sweep: { batchSize: 5, pauseMs: 0 } } } });
+    testApp = await startTestApp({
+      config: {
+        datamap: { path: folders.datamap },
+        retention: {
+          flowsPath: folders.flows,
+          stewardData: { enabled: false },
+          sweep: { batchSize: 5, pauseMs: 0 },
+        },
+      },
+    });
     testApp.services.connectors.register('default', 'app', source.connector);
   });
   after(async () => {
@@ -96,11 +113,24 @@ describe('privacy flows', () => {
     const { flows, problems } = loadFlows(testApp.services.config, testApp.services.dataMaps);
     assert.deepEqual(flows.map((f) => f.flow.id).sort(), ['catch-up', 'nightly']);
     const messages = problems.map((p) => `${p.file.split('/').pop()} ${p.path}: ${p.message}`);
-    assert.ok(messages.some((m) => m.startsWith('broken.yaml triggers.0.cron: must be a cron expression')), messages.join('\n'));
-    assert.ok(messages.some((m) => m.startsWith('broken.yaml triggers.0.timezone: must be an IANA time zone')));
+    assert.ok(
+      messages.some((m) => m.startsWith('broken.yaml triggers.0.cron: must be a cron expression')),
+      messages.join('\n'),
+    );
+    assert.ok(
+      messages.some((m) => m.startsWith('broken.yaml triggers.0.timezone: must be an IANA time zone')),
+    );
     assert.ok(messages.some((m) => m === 'broken.yaml tasks: task ids must be unique within the flow'));
-    assert.ok(messages.some((m) => m === 'unknown-rule.yml tasks.0.collections.0: app.nothing is not a collection of the data map'));
-    assert.throws(() => findFlow(testApp.services.config, testApp.services.dataMaps, 'unknown-rule'), /Flow "unknown-rule" is invalid/);
+    assert.ok(
+      messages.some(
+        (m) =>
+          m === 'unknown-rule.yml tasks.0.collections.0: app.nothing is not a collection of the data map',
+      ),
+    );
+    assert.throws(
+      () => findFlow(testApp.services.config, testApp.services.dataMaps, 'unknown-rule'),
+      /Flow "unknown-rule" is invalid/,
+    );
   });
 
   test('a schedule fires once per fire time; missed fire times are skipped, or caught up when the trigger says so', async () => {
@@ -108,7 +138,12 @@ describe('privacy flows', () => {
     const first = await tickScheduler(testApp.services, new Date('2026-01-01T00:00:00Z'));
     assert.equal(first.flowRuns, 0, 'a trigger seen for the first time starts counting now');
     const afterDowntime = await tickScheduler(testApp.services, new Date('2026-01-03T03:01:00Z'));
-    const runs = await db.selectFrom('retention_flow_runs').select(['flow_id', 'trigger', 'scheduled_for']).orderBy('flow_id').orderBy('scheduled_for').execute();
+    const runs = await db
+      .selectFrom('retention_flow_runs')
+      .select(['flow_id', 'trigger', 'scheduled_for'])
+      .orderBy('flow_id')
+      .orderBy('scheduled_for')
+      .execute();
     assert.deepEqual(
       runs.map((r) => `${r.flow_id} ${r.trigger} ${r.scheduled_for?.toISOString()}`),
       [
@@ -124,10 +159,15 @@ describe('privacy flows', () => {
   });
 
   test('the compliance report gives each collection with personal data its rule, oldest record, overdue rows and next run, and flags the one without a rule', async () => {
-    const response = await testApp.app.inject({ method: 'GET', url: '/v1/retention/report', headers: await testApp.headers('auditor') });
+    const response = await testApp.app.inject({
+      method: 'GET',
+      url: '/v1/retention/report',
+      headers: await testApp.headers('auditor'),
+    });
     assert.equal(response.statusCode, 200, response.body);
     const report = response.json();
-    const entry = (name: string) => report.collections.find((c: { collection: string }) => c.collection === name);
+    const entry = (name: string) =>
+      report.collections.find((c: { collection: string }) => c.collection === name);
     assert.deepEqual(entry('tickets').rule, 'delete after 2y since created_at');
     assert.equal(entry('tickets').rowsOverdue, 12);
     assert.ok(entry('tickets').oldestRecord.ageDays > 5 * 365);
@@ -142,17 +182,30 @@ describe('privacy flows', () => {
 
   test('a flow runs its tasks in order; a failing sweep notifies and the flow goes on, then reports the failure', async () => {
     const { flow } = findFlow(testApp.services.config, testApp.services.dataMaps, 'nightly');
-    const id = (await createFlowRun(testApp.services, { flow, trigger: 'manual', dryRun: false, actor: { kind: 'system', id: 'test' }, enqueue: false }))!;
+    const id = (await createFlowRun(testApp.services, {
+      flow,
+      trigger: 'manual',
+      dryRun: false,
+      actor: { kind: 'system', id: 'test' },
+      enqueue: false,
+    }))!;
     const run = await executeFlowRun(testApp.services, 'default', id);
     assert.equal(run.state, 'failed');
     assert.deepEqual(
       run.tasks.map((t) => `${t.id}:${t.state}`),
       ['sweep-app:done', 'sweep-gone:failed', 'purge:done', 'report:done', 'tell:done'],
     );
-    assert.equal(run.tasks[0]!.result!.rowsDeleted, EXPECTED.repliesDeleted + EXPECTED.ticketsDeleted + EXPECTED.visitsDeleted + EXPECTED.invoicesDeleted);
+    assert.equal(
+      run.tasks[0]!.result!.rowsDeleted,
+      EXPECTED.repliesDeleted + EXPECTED.ticketsDeleted + EXPECTED.visitsDeleted + EXPECTED.invoicesDeleted,
+    );
     assert.match(run.tasks[1]!.error!, /gone\.logs: .*cannot be reached|gone\.logs: .*does not exist/);
     assert.equal(run.tasks[3]!.result!.withoutRule, 1);
-    const events = await testApp.database.db.selectFrom('event_outbox').select(['type', 'data']).where('source', '=', 'retention').execute();
+    const events = await testApp.database.db
+      .selectFrom('event_outbox')
+      .select(['type', 'data'])
+      .where('source', '=', 'retention')
+      .execute();
     const types = events.map((e) => e.type);
     assert.ok(types.includes('retention.flow.task_failed'));
     assert.ok(types.includes('retention.flow.notification'));
@@ -164,7 +217,13 @@ describe('privacy flows', () => {
   test('a dry run of a flow counts and samples, and deletes nothing', async () => {
     await source.exec("INSERT INTO visits VALUES (1, '10.9.9.9', '2020-01-01 00:00:00')");
     const { flow } = findFlow(testApp.services.config, testApp.services.dataMaps, 'nightly');
-    const id = (await createFlowRun(testApp.services, { flow, trigger: 'manual', dryRun: true, actor: { kind: 'system', id: 'test' }, enqueue: false }))!;
+    const id = (await createFlowRun(testApp.services, {
+      flow,
+      trigger: 'manual',
+      dryRun: true,
+      actor: { kind: 'system', id: 'test' },
+      enqueue: false,
+    }))!;
     const run = await executeFlowRun(testApp.services, 'default', id);
     assert.equal(run.tasks[0]!.result!.rowsDue, 1 + EXPECTED.ticketsKept);
     assert.equal(run.tasks[0]!.result!.rowsDeleted, 0);

@@ -33,7 +33,10 @@ export const STEWARD_DATA_FLOW_ID = 'steward-data';
  * when the demo is enabled. Files are read on each
  * call, so an edited flow takes effect at the next tick without a restart.
  */
-export function loadFlows(config: Pick<StewardConfig, 'retention' | 'demo'>, dataMaps: DataMapRegistry): { flows: LoadedFlow[]; problems: FlowProblem[] } {
+export function loadFlows(
+  config: Pick<StewardConfig, 'retention' | 'demo'>,
+  dataMaps: DataMapRegistry,
+): { flows: LoadedFlow[]; problems: FlowProblem[] } {
   const flows: LoadedFlow[] = [];
   const problems: FlowProblem[] = [];
   const demo = config.demo.enabled ? [DEMO_SHOP_FLOW] : [];
@@ -43,7 +46,12 @@ export function loadFlows(config: Pick<StewardConfig, 'retention' | 'demo'>, dat
     const before = problems.length;
     checkAgainstDataMap(loaded, dataMaps, file, problems);
     const duplicate = flows.find((f) => f.flow.id === loaded.id && f.flow.namespace === loaded.namespace);
-    if (duplicate) problems.push({ file, path: 'id', message: `flow "${loaded.id}" is also defined in ${duplicate.source}; flow ids are unique within a namespace` });
+    if (duplicate)
+      problems.push({
+        file,
+        path: 'id',
+        message: `flow "${loaded.id}" is also defined in ${duplicate.source}; flow ids are unique within a namespace`,
+      });
     if (problems.length === before && !duplicate) flows.push({ flow: loaded, source: file });
   }
   const own = config.retention.stewardData;
@@ -53,9 +61,12 @@ export function loadFlows(config: Pick<StewardConfig, 'retention' | 'demo'>, dat
       flow: {
         id: STEWARD_DATA_FLOW_ID,
         namespace: 'default',
-        description: "Steward's own retention: expired access packages, verification codes, download links, traces of closed requests, job history, delivered events and old run records.",
+        description:
+          "Steward's own retention: expired access packages, verification codes, download links, traces of closed requests, job history, delivered events and old run records.",
         disabled: false,
-        triggers: [{ type: 'schedule', cron: own.cron, timezone: own.timezone, catchUp: true, maxCatchUp: 1 }],
+        triggers: [
+          { type: 'schedule', cron: own.cron, timezone: own.timezone, catchUp: true, maxCatchUp: 1 },
+        ],
         tasks: [{ id: 'purge', type: 'steward.purge', onFailure: 'stop' }],
       },
     });
@@ -64,13 +75,27 @@ export function loadFlows(config: Pick<StewardConfig, 'retention' | 'demo'>, dat
 }
 
 /** One flow by id, or a NotFound that lists the ids there are. */
-export function findFlow(config: Pick<StewardConfig, 'retention' | 'demo'>, dataMaps: DataMapRegistry, id: string, namespace?: string): LoadedFlow {
+export function findFlow(
+  config: Pick<StewardConfig, 'retention' | 'demo'>,
+  dataMaps: DataMapRegistry,
+  id: string,
+  namespace?: string,
+): LoadedFlow {
   const { flows, problems } = loadFlows(config, dataMaps);
   const found = flows.find((f) => f.flow.id === id && (!namespace || f.flow.namespace === namespace));
   if (found) return found;
   const broken = problems.filter((p) => readFlowId(p.file) === id);
-  if (broken.length) throw new InvalidInput('retention.flow_invalid', `Flow "${id}" is invalid: ${broken.map(formatFlowProblem).join('; ')}`, { flow: id });
-  throw new NotFound('retention.flow_not_found', `No flow "${id}"${namespace ? ` in namespace ${namespace}` : ''}. Flows: ${flows.map((f) => f.flow.id).join(', ') || 'none'} (folder ${resolve(config.retention.flowsPath)}).`, { flow: id });
+  if (broken.length)
+    throw new InvalidInput(
+      'retention.flow_invalid',
+      `Flow "${id}" is invalid: ${broken.map(formatFlowProblem).join('; ')}`,
+      { flow: id },
+    );
+  throw new NotFound(
+    'retention.flow_not_found',
+    `No flow "${id}"${namespace ? ` in namespace ${namespace}` : ''}. Flows: ${flows.map((f) => f.flow.id).join(', ') || 'none'} (folder ${resolve(config.retention.flowsPath)}).`,
+    { flow: id },
+  );
 }
 
 export function formatFlowProblem(problem: FlowProblem): string {
@@ -97,26 +122,52 @@ function parseFlowFile(file: string, problems: FlowProblem[]): Flow | undefined 
   }
   const parsed = flowSchema.safeParse(raw ?? {});
   if (parsed.success) return parsed.data;
-  for (const issue of parsed.error.issues) problems.push({ file, path: issue.path.join('.'), message: issue.message });
+  for (const issue of parsed.error.issues)
+    problems.push({ file, path: issue.path.join('.'), message: issue.message });
   return undefined;
 }
 
 /** Systems and rules a sweep names must exist in the namespace's data map. */
-function checkAgainstDataMap(flow: Flow, dataMaps: DataMapRegistry, file: string, problems: FlowProblem[]): void {
+function checkAgainstDataMap(
+  flow: Flow,
+  dataMaps: DataMapRegistry,
+  file: string,
+  problems: FlowProblem[],
+): void {
   const view = dataMaps.forTenant(flow.namespace);
   flow.tasks.forEach((task, index) => {
     if (task.type !== 'retention.sweep') return;
     if (task.systems !== '*') {
       task.systems.forEach((system, i) => {
-        if (!view.system(system)) problems.push({ file, path: `tasks.${index}.systems.${i}`, message: `system "${system}" is not in the data map of namespace ${flow.namespace} (systems: ${view.dataMap.systems.map((s) => s.id).join(', ') || 'none'})` });
+        if (!view.system(system))
+          problems.push({
+            file,
+            path: `tasks.${index}.systems.${i}`,
+            message: `system "${system}" is not in the data map of namespace ${flow.namespace} (systems: ${view.dataMap.systems.map((s) => s.id).join(', ') || 'none'})`,
+          });
       });
     }
     (task.collections ?? []).forEach((address, i) => {
       const [system, collection] = splitAddress(address);
       const found = view.collection({ system, collection });
-      if (!found) problems.push({ file, path: `tasks.${index}.collections.${i}`, message: `${address} is not a collection of the data map` });
-      else if (!found.retention) problems.push({ file, path: `tasks.${index}.collections.${i}`, message: `${address} has no retention rule; add retention: to it in the data map` });
-      else if (task.systems !== '*' && !task.systems.includes(system)) problems.push({ file, path: `tasks.${index}.collections.${i}`, message: `${address} is not in the task's systems (${task.systems.join(', ')})` });
+      if (!found)
+        problems.push({
+          file,
+          path: `tasks.${index}.collections.${i}`,
+          message: `${address} is not a collection of the data map`,
+        });
+      else if (!found.retention)
+        problems.push({
+          file,
+          path: `tasks.${index}.collections.${i}`,
+          message: `${address} has no retention rule; add retention: to it in the data map`,
+        });
+      else if (task.systems !== '*' && !task.systems.includes(system))
+        problems.push({
+          file,
+          path: `tasks.${index}.collections.${i}`,
+          message: `${address} is not in the task's systems (${task.systems.join(', ')})`,
+        });
     });
   });
 }
