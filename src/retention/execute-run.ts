@@ -9,6 +9,7 @@ import type { CollectionReport, RunReport, RunState, SweepSettings } from './ret
 import { claimRun, readRun, readRunRows, recordBatch } from './run-store.ts';
 import { sweepCollection, type SweepProgress } from './sweep-collection.ts';
 import { planSweep } from './sweep-plan.ts';
+import { startLeaseHeartbeat } from './lease-heartbeat.ts';
 
 export const RETENTION_ACTOR = { kind: 'system' as const, id: 'retention' };
 
@@ -162,9 +163,14 @@ export async function executeRun(
   const bySystem = new Map<string, typeof existing.collections>();
   for (const row of existing.collections)
     bySystem.set(row.system, [...(bySystem.get(row.system) ?? []), row]);
-  await forEachLimited([...bySystem.values()], Math.max(1, settings.concurrency), async (rows) => {
-    for (const row of rows) await sweepOne(row);
-  });
+  const heartbeat = startLeaseHeartbeat(db, 'retention_runs', runId, owner, leaseSeconds);
+  try {
+    await forEachLimited([...bySystem.values()], Math.max(1, settings.concurrency), async (rows) => {
+      for (const row of rows) await sweepOne(row);
+    });
+  } finally {
+    heartbeat.stop();
+  }
   if (lost) return { kind: 'stopped' };
   if (options.signal?.aborted && !cancelled) {
     // Interrupted (shutdown, job timeout): release the claim so that a resume starts at once.

@@ -6,7 +6,7 @@ import { prepareDemoShop } from '../demo/prepare-demo-shop.ts';
 import type { AppServices } from '../http/steward-app.ts';
 import { createJobEngine } from '../jobs/job-engine.ts';
 import { allJobDefinitions } from '../jobs/job-registry.ts';
-import { createServices } from '../runtime/create-services.ts';
+import { closeServices, createServices } from '../runtime/create-services.ts';
 import type { Ora } from 'ora';
 
 /**
@@ -41,11 +41,11 @@ export async function withRetentionServices<T>(
     services = await createServices(config, database, jobs, logger);
     return await work(services);
   } finally {
-    await jobs.stop(1000);
-    await services?.events.stop();
-    await services?.consent.close();
-    await services?.connectors.closeAll();
-    await database.close();
+    if (services) await closeServices(services, { graceMs: 1000 });
+    else {
+      await jobs.stop(1000);
+      await database.close();
+    }
   }
 }
 

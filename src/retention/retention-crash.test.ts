@@ -12,7 +12,7 @@ import type { AppServices } from '../http/steward-app.ts';
 import { createJobEngine, type JobEngine } from '../jobs/job-engine.ts';
 import { allJobDefinitions } from '../jobs/job-registry.ts';
 import { createLogger } from '../logging/logger.ts';
-import { createServices } from '../runtime/create-services.ts';
+import { closeServices, createServices } from '../runtime/create-services.ts';
 import { createPostgresDatabase } from '../../test/support/test-database.ts';
 import { spawnSteward } from '../../test/support/steward-process.ts';
 import { tickScheduler } from './flows/flow-scheduler.ts';
@@ -146,7 +146,7 @@ test('a sweep killed twice mid-run is resumed by a job and deletes exactly the r
   );
 
   // Restart: a worker, whose scheduler tick hands the stalled run to a resume job.
-  const { services, jobs, database } = await startWorker();
+  const { services } = await startWorker();
   try {
     await sleep(2500);
     const tick = await tickScheduler(services);
@@ -158,11 +158,7 @@ test('a sweep killed twice mid-run is resumed by a job and deletes exactly the r
     }
     assert.equal(state, 'completed');
   } finally {
-    await jobs.stop(2000);
-    await services.events.stop();
-    await services.consent.close();
-    await services.connectors.closeAll();
-    await database.close();
+    await closeServices(services, { graceMs: 2000 });
   }
 
   const [collection] = await stewardQuery<{

@@ -16,6 +16,7 @@ import { claimFlowRun, readFlowRun, saveFlowTasks, type FlowRunView } from './fl
 import type { Flow, FlowTask, SweepTask } from './flow-schema.ts';
 import { findFlow } from './load-flows.ts';
 import { sweepTargets } from './sweep-targets.ts';
+import { startLeaseHeartbeat } from '../lease-heartbeat.ts';
 
 interface TaskContext {
   services: AppServices;
@@ -90,6 +91,24 @@ export async function executeFlowRun(
   if (current.state !== 'queued' && current.state !== 'running') return current;
   const claimed = await claimFlowRun(db, tenantId, flowRunId, owner, leaseSeconds);
   if (!claimed) return current;
+  const heartbeat = startLeaseHeartbeat(db, 'retention_flow_runs', flowRunId, owner, leaseSeconds);
+  try {
+    return await runTasks(services, tenantId, flowRunId, claimed, owner, leaseSeconds, options);
+  } finally {
+    heartbeat.stop();
+  }
+}
+
+async function runTasks(
+  services: AppServices,
+  tenantId: string,
+  flowRunId: string,
+  claimed: NonNullable<Awaited<ReturnType<typeof claimFlowRun>>>,
+  owner: string,
+  leaseSeconds: number,
+  options: ExecuteOptions,
+): Promise<FlowRunView> {
+  const { db } = services.database;
   const tasks = claimed.tasks;
   let stopped = false;
   let flowError: string | undefined;
