@@ -21,7 +21,7 @@ import { allJobDefinitions } from '../src/jobs/job-registry.ts';
 import { createLogger } from '../src/logging/logger.ts';
 import { createRun } from '../src/retention/create-run.ts';
 import { executeRun } from '../src/retention/execute-run.ts';
-import { createServices } from '../src/runtime/create-services.ts';
+import { closeServices, createServices } from '../src/runtime/create-services.ts';
 import { createPostgresDatabase } from '../test/support/test-database.ts';
 import type { Benchmark, BenchmarkRow } from './benchmark.ts';
 
@@ -192,11 +192,7 @@ export const retentionSweepBenchmark: Benchmark = {
           },
         ];
       } finally {
-        await jobs.stop(1000);
-        await services.events.stop();
-        await services.consent.close();
-        await services.connectors.closeAll();
-        await database.close();
+        await closeServices(services, { graceMs: 1000 });
       }
     } finally {
       await pool.end();

@@ -8,7 +8,7 @@ import { NotFound } from '../errors/domain-error.ts';
 import type { AppServices } from '../http/steward-app.ts';
 import { createJobEngine } from '../jobs/job-engine.ts';
 import { allJobDefinitions } from '../jobs/job-registry.ts';
-import { createServices } from '../runtime/create-services.ts';
+import { closeServices, createServices } from '../runtime/create-services.ts';
 import { checkConsent } from './check-consent.ts';
 import type { ChangeActor } from './consent-actor.ts';
 import { consentHistoryForSubject } from './consent-history.ts';
@@ -132,9 +132,10 @@ async function withServices<T>(context: CliContext, work: (services: AppServices
     services = await createServices(config, database, jobs, logger);
     return await work(services);
   } finally {
-    await services?.events.stop();
-    await services?.consent.close();
-    await services?.connectors.closeAll();
-    await database.close();
+    if (services) await closeServices(services, { graceMs: 1000 });
+    else {
+      await jobs.stop(1000);
+      await database.close();
+    }
   }
 }

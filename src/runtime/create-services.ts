@@ -22,3 +22,28 @@ export async function createServices(config: StewardConfig, database: StewardDat
   const consent = await createConsentRuntime(config, database, logger, secrets.resolve);
   return { config, database, jobs, logger, dataMaps, events, secrets, connectors, consent };
 }
+
+/**
+ * Stops what createServices started and closes the database, in dependency order: running jobs
+ * first (they use everything else, and get `graceMs` to finish), then the event loop, the consent
+ * listener and the source-system pools. Every step runs even when an earlier one fails, so a
+ * failure never leaves the database open; the first failure is rethrown at the end.
+ */
+export async function closeServices(services: AppServices, options: { graceMs: number }): Promise<void> {
+  const steps = [
+    () => services.jobs.stop(options.graceMs),
+    () => services.events.stop(),
+    () => services.consent.close(),
+    () => services.connectors.closeAll(),
+    () => services.database.close(),
+  ];
+  let failure: unknown;
+  for (const step of steps) {
+    try {
+      await step();
+    } catch (error) {
+      failure ??= error;
+    }
+  }
+  if (failure !== undefined) throw failure;
+}

@@ -8,7 +8,7 @@ import { createJobEngine, type JobEngine } from '../jobs/job-engine.ts';
 import { allJobDefinitions } from '../jobs/job-registry.ts';
 import type { Logger } from '../logging/logger.ts';
 import { hostname } from 'node:os';
-import { createServices } from './create-services.ts';
+import { closeServices, createServices } from './create-services.ts';
 import { prepareDemoShop } from '../demo/prepare-demo-shop.ts';
 
 export type ProcessRole = 'serve' | 'worker';
@@ -39,7 +39,7 @@ export async function startSteward(config: StewardConfig, logger: Logger, option
   const database = await openDatabase(config.database, { onRetry: options.onDatabaseRetry });
   let jobs: JobEngine | undefined;
   let app: StewardApp | undefined;
-  let startedServices: AppServices | undefined;
+  let createdServices: AppServices | undefined;
   try {
     await migrateToLatest(database.db);
     // Before createServices: the demo shop's data map is loaded with the user's and must exist by then.
@@ -51,10 +51,10 @@ export async function startSteward(config: StewardConfig, logger: Logger, option
     }, logger);
     const work = options.role === 'worker' || config.jobs.runInServe;
     const services: AppServices = await createServices(config, database, jobs, logger);
+    createdServices = services;
     await jobs.start({ work, services });
     // The event dispatcher is a loop rather than a job: it must run continuously to deliver in order.
     if (work) services.events.start();
-    startedServices = services;
     await options.beforeListen?.(services);
     const readiness: Readiness = { ready: false };
     let address: string | undefined;
@@ -63,7 +63,6 @@ export async function startSteward(config: StewardConfig, logger: Logger, option
       address = await app.listen({ host: config.server.host, port: config.server.port });
     }
     readiness.ready = true;
-    const startedJobs = jobs;
     const startedApp = app;
     let stopping: Promise<void> | undefined;
     return {
@@ -77,21 +76,18 @@ export async function startSteward(config: StewardConfig, logger: Logger, option
         stopping ??= (async () => {
           readiness.ready = false;
           await startedApp?.close();
-          await startedJobs.stop(config.server.shutdownGraceMs);
-          await services.events.stop();
-          await services.consent.close();
-          await services.connectors.closeAll();
-          await database.close();
+          await closeServices(services, { graceMs: config.server.shutdownGraceMs });
         })();
         return stopping;
       },
     };
   } catch (error) {
     await app?.close().catch(() => {});
-    await jobs?.stop(0).catch(() => {});
-    await startedServices?.events.stop().catch(() => {});
-    await startedServices?.consent.close().catch(() => {});
-    await database.close().catch(() => {});
+    if (createdServices) await closeServices(createdServices, { graceMs: 0 }).catch(() => {});
+    else {
+      await jobs?.stop(0).catch(() => {});
+      await database.close().catch(() => {});
+    }
     throw error;
   }
 }

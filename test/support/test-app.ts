@@ -7,7 +7,7 @@ import { allJobDefinitions } from '../../src/jobs/job-registry.ts';
 import { createLogger } from '../../src/logging/logger.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
 import { Writable } from 'node:stream';
-import { createServices } from '../../src/runtime/create-services.ts';
+import { closeServices, createServices } from '../../src/runtime/create-services.ts';
 import { issueRoleApiKey } from '../../src/auth/role-api-key.ts';
 import type { z } from 'zod';
 
@@ -74,11 +74,7 @@ export async function startTestApp(
     },
     async close() {
       await app.close();
-      await jobs.stop(1000);
-      await services.events.stop();
-      await services.consent.close();
-      await services.connectors.closeAll();
-      await database.close();
+      await closeServices(services, { graceMs: 1000 });
     },
   };
 }

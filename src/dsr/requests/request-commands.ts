@@ -8,7 +8,7 @@ import { InvalidInput } from '../../errors/domain-error.ts';
 import type { AppServices } from '../../http/steward-app.ts';
 import { createJobEngine } from '../../jobs/job-engine.ts';
 import { allJobDefinitions } from '../../jobs/job-registry.ts';
-import { createServices } from '../../runtime/create-services.ts';
+import { closeServices, createServices } from '../../runtime/create-services.ts';
 import type { Correction } from '../planning/index.ts';
 import { extendRequest } from './extend-request.ts';
 import { listRequests, readRequestDetail } from './read-requests.ts';
@@ -178,11 +178,11 @@ async function withDsrServices<T>(context: CliContext, work: (services: AppServi
     services = await createServices(config, database, jobs, logger);
     return await work(services);
   } finally {
-    await jobs.stop(1000);
-    await services?.events.stop();
-    await services?.consent.close();
-    await services?.connectors.closeAll();
-    await database.close();
+    if (services) await closeServices(services, { graceMs: 1000 });
+    else {
+      await jobs.stop(1000);
+      await database.close();
+    }
   }
 }
 
