@@ -39,25 +39,33 @@ export async function freePort(): Promise<number> {
 }
 
 export function assertBuilt(): void {
-  if (!existsSync(STEWARD_JS)) throw new Error(`${STEWARD_JS} is missing: run \`npm run bench\`, which builds first.`);
+  if (!existsSync(STEWARD_JS))
+    throw new Error(`${STEWARD_JS} is missing: run \`npm run bench\`, which builds first.`);
 }
 
 /** `steward serve` from dist/ in `folder` (a steward.yaml is written there), on the embedded database. */
 export function spawnSteward(folder: string, port: number): ChildProcess {
   mkdirSync(folder, { recursive: true });
-  writeFileSync(join(folder, 'steward.yaml'), `database:\n  dataDir: ./db\nserver:\n  host: 127.0.0.1\n  port: ${port}\nlogging:\n  level: warn\n`);
+  writeFileSync(
+    join(folder, 'steward.yaml'),
+    `database:\n  dataDir: ./db\nserver:\n  host: 127.0.0.1\n  port: ${port}\nlogging:\n  level: warn\n`,
+  );
   return spawn(process.execPath, [STEWARD_JS, 'serve'], { cwd: folder, stdio: 'ignore' });
 }
 
 export function spawnBareFastify(port: number): ChildProcess {
-  return spawn(process.execPath, ['--input-type=module', '-e', BARE_FASTIFY, String(port)], { cwd: ROOT, stdio: 'ignore' });
+  return spawn(process.execPath, ['--input-type=module', '-e', BARE_FASTIFY, String(port)], {
+    cwd: ROOT,
+    stdio: 'ignore',
+  });
 }
 
 /** Polls `url` every 10 ms until it answers 200; gives up after `limitMs`. */
 export async function waitUntilAnswering(url: string, child: ChildProcess, limitMs = 60_000): Promise<void> {
   const deadline = performance.now() + limitMs;
   while (performance.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode} before ${url} answered`);
+    if (child.exitCode !== null)
+      throw new Error(`the server exited with code ${child.exitCode} before ${url} answered`);
     try {
       const response = await fetch(url);
       await response.arrayBuffer();

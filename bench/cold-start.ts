@@ -6,7 +6,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { median, type Benchmark, type BenchmarkRow } from './benchmark.ts';
-import { assertBuilt, freePort, peakRssBytes, spawnBareFastify, spawnSteward, stopProcess, waitUntilAnswering } from './bench-processes.ts';
+import {
+  assertBuilt,
+  freePort,
+  peakRssBytes,
+  spawnBareFastify,
+  spawnSteward,
+  stopProcess,
+  waitUntilAnswering,
+} from './bench-processes.ts';
 
 const RUNS = 3;
 const MB = 1024 * 1024;
@@ -45,8 +53,18 @@ export const coldStart: Benchmark = {
         fresh.push(await timeStart((port) => spawnSteward(folder, port)));
         existing.push(await timeStart((port) => spawnSteward(folder, port)));
       }
-      const base = { ms: median(baseline.map((s) => s.ms)), rss: median(baseline.map((s) => s.peakRss)) / MB };
-      const row = (name: string, unit: string, value: number, baselineValue: number, goal: string, met: boolean): BenchmarkRow => ({
+      const base = {
+        ms: median(baseline.map((s) => s.ms)),
+        rss: median(baseline.map((s) => s.peakRss)) / MB,
+      };
+      const row = (
+        name: string,
+        unit: string,
+        value: number,
+        baselineValue: number,
+        goal: string,
+        met: boolean,
+      ): BenchmarkRow => ({
         name,
         unit,
         value,
@@ -59,9 +77,23 @@ export const coldStart: Benchmark = {
       const freshRss = median(fresh.map((s) => s.peakRss)) / MB;
       const existingRss = median(existing.map((s) => s.peakRss)) / MB;
       return [
-        row(`until /readyz, fresh data dir (median of ${RUNS})`, 'ms', freshMs, base.ms, '< 5000 ms', freshMs < 5000),
+        row(
+          `until /readyz, fresh data dir (median of ${RUNS})`,
+          'ms',
+          freshMs,
+          base.ms,
+          '< 5000 ms',
+          freshMs < 5000,
+        ),
         row('  peak RSS', 'MB', freshRss, base.rss, '< 300 MB', freshRss < 300),
-        row(`until /readyz, existing data dir (median of ${RUNS})`, 'ms', existingMs, base.ms, '< 2000 ms', existingMs < 2000),
+        row(
+          `until /readyz, existing data dir (median of ${RUNS})`,
+          'ms',
+          existingMs,
+          base.ms,
+          '< 2000 ms',
+          existingMs < 2000,
+        ),
         row('  peak RSS', 'MB', existingRss, base.rss, '< 300 MB', existingRss < 300),
       ];
     } finally {

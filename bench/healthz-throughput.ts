@@ -5,7 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import type { Benchmark } from './benchmark.ts';
-import { assertBuilt, freePort, spawnBareFastify, spawnSteward, stopProcess, waitUntilAnswering } from './bench-processes.ts';
+import {
+  assertBuilt,
+  freePort,
+  spawnBareFastify,
+  spawnSteward,
+  stopProcess,
+  waitUntilAnswering,
+} from './bench-processes.ts';
 
 const SECONDS = 3;
 const CONNECTIONS = 10;
@@ -13,7 +20,8 @@ const ROUNDS = 2;
 
 async function requestsPerSecond(url: string): Promise<number> {
   const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS });
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx answers and ${result.errors} errors`);
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`${url}: ${result.non2xx} non-2xx answers and ${result.errors} errors`);
   return result.requests.average;
 }
 
@@ -41,7 +49,16 @@ export const healthzThroughput: Benchmark = {
       }
       const value = Math.max(...stewardRates);
       const baseline = Math.max(...bareRates);
-      return [{ name: 'requests per second', unit: 'req/s', value, baseline, baselineName: 'bare Fastify route', goal: { text: '≥ 0.9× baseline', met: value / baseline >= 0.9 } }];
+      return [
+        {
+          name: 'requests per second',
+          unit: 'req/s',
+          value,
+          baseline,
+          baselineName: 'bare Fastify route',
+          goal: { text: '≥ 0.9× baseline', met: value / baseline >= 0.9 },
+        },
+      ];
     } finally {
       await stopProcess(steward);
       await stopProcess(bare);

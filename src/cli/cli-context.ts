@@ -28,7 +28,10 @@ export function cliContext(command: Command): CliContext {
     loadConfig: () => loadConfig({ path: options.config }),
     logger(level) {
       // Logs go to stderr so that stdout stays clean for results and --json.
-      return createLogger({ level: level ?? (options.debug ? 'debug' : 'warn'), destination: process.stderr });
+      return createLogger({
+        level: level ?? (options.debug ? 'debug' : 'warn'),
+        destination: process.stderr,
+      });
     },
     print(human, data) {
       if (options.json) process.stdout.write(`${JSON.stringify(data ?? { message: human }, null, 2)}\n`);

@@ -6,11 +6,16 @@ import { buildProgram } from './program.ts';
 import type { Command } from 'commander';
 
 function commandPaths(command: Command, prefix: string[] = []): string[][] {
-  return command.commands.flatMap((sub) => [[...prefix, sub.name()], ...commandPaths(sub, [...prefix, sub.name()])]);
+  return command.commands.flatMap((sub) => [
+    [...prefix, sub.name()],
+    ...commandPaths(sub, [...prefix, sub.name()]),
+  ]);
 }
 
 test('`steward --version` prints the package version', async () => {
-  const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   const result = await runSteward(['--version']);
   assert.deepEqual([result.code, result.stdout, result.stderr], [0, `${version}\n`, '']);
 });
@@ -19,7 +24,8 @@ describe('`--help` works on every command', () => {
   const paths = commandPaths(buildProgram());
   test('the program has its commands', () => {
     const names = paths.map((path) => path.join(' '));
-    for (const expected of ['init', 'serve', 'worker', 'migrate', 'jobs probe']) assert.ok(names.includes(expected), expected);
+    for (const expected of ['init', 'serve', 'worker', 'migrate', 'jobs probe'])
+      assert.ok(names.includes(expected), expected);
   });
   test(`each of them prints its usage and exits 0`, async () => {
     // A few processes at a time: each one is a real `steward` start.
@@ -30,7 +36,8 @@ describe('`--help` works on every command', () => {
         for (let path = queue.shift(); path; path = queue.shift()) {
           const result = await runSteward([...path, '--help']);
           const usage = `Usage: steward${path.length ? ` ${path.join(' ')}` : ''} [`;
-          if (result.code !== 0 || !result.stdout.startsWith(usage) || result.stderr !== '') failures.push(`${path.join(' ')}: ${result.code} ${result.stderr}`);
+          if (result.code !== 0 || !result.stdout.startsWith(usage) || result.stderr !== '')
+            failures.push(`${path.join(' ')}: ${result.code} ${result.stderr}`);
         }
       }),
     );
@@ -42,26 +49,38 @@ describe('errors are one line `steward: …` and a non-zero exit code; the stack
   test('a usage error exits 64 and suggests the fix', async () => {
     const result = await runSteward(['srve']);
     assert.equal(result.code, 64);
-    assert.equal(result.stderr, "steward: unknown command 'srve' (Did you mean serve?) (run with --help for usage)\n");
+    assert.equal(
+      result.stderr,
+      "steward: unknown command 'srve' (Did you mean serve?) (run with --help for usage)\n",
+    );
   });
 
   test('an unknown option of a subcommand is a usage error too', async () => {
     const result = await runSteward(['jobs', 'probe', '--cuont', '5']);
     assert.equal(result.code, 64);
-    assert.equal(result.stderr, "steward: unknown option '--cuont' (Did you mean --count?) (run with --help for usage)\n");
+    assert.equal(
+      result.stderr,
+      "steward: unknown option '--cuont' (Did you mean --count?) (run with --help for usage)\n",
+    );
   });
 
   test('a domain error exits with its kind’s code and prints its message only', async () => {
     const result = await runSteward(['--config', '/nonexistent/steward.yaml', 'migrate']);
     assert.equal(result.code, 65);
-    assert.equal(result.stderr, 'steward: Config file /nonexistent/steward.yaml does not exist. Create it with `steward init` or fix the path.\n');
+    assert.equal(
+      result.stderr,
+      'steward: Config file /nonexistent/steward.yaml does not exist. Create it with `steward init` or fix the path.\n',
+    );
   });
 
   test('with --debug the stack trace follows the message', async () => {
     const result = await runSteward(['--debug', '--config', '/nonexistent/steward.yaml', 'migrate']);
     assert.equal(result.code, 65);
     const [first, ...rest] = result.stderr.trimEnd().split('\n');
-    assert.equal(first, 'steward: Config file /nonexistent/steward.yaml does not exist. Create it with `steward init` or fix the path.');
+    assert.equal(
+      first,
+      'steward: Config file /nonexistent/steward.yaml does not exist. Create it with `steward init` or fix the path.',
+    );
     assert.match(rest.join('\n'), /^InvalidInput: .*\n\s+at loadConfig \(.*load-config\.ts:\d+:\d+\)/);
   });
 
@@ -69,7 +88,12 @@ describe('errors are one line `steward: …` and a non-zero exit code; the stack
     const result = await runSteward(['--json', '--config', '/nonexistent/steward.yaml', 'migrate']);
     assert.equal(result.code, 65);
     assert.deepEqual(JSON.parse(result.stdout), {
-      error: { code: 'config.not_found', message: 'Config file /nonexistent/steward.yaml does not exist. Create it with `steward init` or fix the path.', details: { file: '/nonexistent/steward.yaml' } },
+      error: {
+        code: 'config.not_found',
+        message:
+          'Config file /nonexistent/steward.yaml does not exist. Create it with `steward init` or fix the path.',
+        details: { file: '/nonexistent/steward.yaml' },
+      },
     });
   });
 });

@@ -28,7 +28,9 @@ export async function runCli(argv: string[]): Promise<number> {
       process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
     } else {
       const hint = debug || isDomainError(error) ? '' : ' (run again with --debug to see the stack trace)';
-      process.stderr.write(`steward: ${isDomainError(error) ? error.message : `internal error: ${(error as Error).message}`}${hint}\n`);
+      process.stderr.write(
+        `steward: ${isDomainError(error) ? error.message : `internal error: ${(error as Error).message}`}${hint}\n`,
+      );
     }
     if (debug) process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
     return exitCode;

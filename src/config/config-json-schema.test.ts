@@ -14,7 +14,9 @@ test('schemas/steward.config.schema.json is up to date with the zod schema (run 
 });
 
 test('editors using the JSON Schema accept the steward.yaml that init writes and flag a misspelt key', () => {
-  const validate = new Ajv2020({ strict: false, allErrors: true }).compile(JSON.parse(renderConfigJsonSchema()));
+  const validate = new Ajv2020({ strict: false, allErrors: true }).compile(
+    JSON.parse(renderConfigJsonSchema()),
+  );
   const template = parse(CONFIG_TEMPLATE) as Record<string, Record<string, unknown>>;
   assert.equal(validate(template), true, JSON.stringify(validate.errors));
   assert.equal(validate({ ...template, server: { ...template.server, prot: 8080 } }), false);

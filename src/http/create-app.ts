@@ -3,7 +3,13 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyReply } from 'fastify';
-import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import { TooManyRequests } from '../errors/domain-error.ts';
 import { mapErrorToHttp } from './error-mapping.ts';
 import { registerHealthRoutes, type Readiness } from './health-routes.ts';
@@ -69,7 +75,10 @@ export async function createApp(services: AppServices, readiness: Readiness): Pr
   });
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send({
-      error: { code: 'route.not_found', message: `No route ${request.method} ${request.url.split('?')[0]}. See /docs for the API.` },
+      error: {
+        code: 'route.not_found',
+        message: `No route ${request.method} ${request.url.split('?')[0]}. See /docs for the API.`,
+      },
     }),
   );
 
@@ -78,15 +87,24 @@ export async function createApp(services: AppServices, readiness: Readiness): Pr
     timeWindow: server.rateLimit.timeWindowMs,
     // Thrown, so it reaches the error handler and gets the one error body like everything else.
     errorResponseBuilder: (_request, context) =>
-      new TooManyRequests('request.rate_limited', `Rate limit of ${context.max} requests per ${context.after} exceeded. Retry after ${Math.ceil(context.ttl / 1000)} s.`, {
-        limit: context.max,
-        retryAfterSeconds: Math.ceil(context.ttl / 1000),
-      }),
+      new TooManyRequests(
+        'request.rate_limited',
+        `Rate limit of ${context.max} requests per ${context.after} exceeded. Retry after ${Math.ceil(context.ttl / 1000)} s.`,
+        {
+          limit: context.max,
+          retryAfterSeconds: Math.ceil(context.ttl / 1000),
+        },
+      ),
   });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Steward API', version: STEWARD_VERSION, description: 'Privacy-operations control plane: data map, data subject requests, consent, retention, audit.' },
+      info: {
+        title: 'Steward API',
+        version: STEWARD_VERSION,
+        description:
+          'Privacy-operations control plane: data map, data subject requests, consent, retention, audit.',
+      },
     },
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,

@@ -1,4 +1,10 @@
-import { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 
 /**
  * Fastify's own request log lines, reduced to what is safe to keep: Fastify's defaults serialise
@@ -13,7 +19,11 @@ export class PrivacySafeLogController extends LogController {
     // The completion line says everything worth keeping.
   }
 
-  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+  override requestCompleted(
+    error: Error | null | undefined,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
     // Successful health probes arrive every few seconds from the orchestrator and say nothing.
     if (!error && reply.statusCode < 400 && PROBE_ROUTES.has(request.routeOptions.url ?? '')) return;
     const line = {
@@ -28,7 +38,10 @@ export class PrivacySafeLogController extends LogController {
 
   override defaultErrorLog(error: Error, request: FastifyRequest, reply: FastifyReply): void {
     // Only reached if a plugin bypasses Steward's error handler.
-    reply.log.warn({ route: request.routeOptions.url ?? 'unmatched', statusCode: reply.statusCode, err: error }, 'request failed');
+    reply.log.warn(
+      { route: request.routeOptions.url ?? 'unmatched', statusCode: reply.statusCode, err: error },
+      'request failed',
+    );
   }
 
   override routeNotFound(): void {
@@ -43,7 +56,12 @@ export class PrivacySafeLogController extends LogController {
     reply.log.warn({ err: error }, 'response headers could not be written');
   }
 
-  override serializerError(error: Error, _request: FastifyRequest, reply: FastifyReply, metadata: { statusCode: number }): void {
+  override serializerError(
+    error: Error,
+    _request: FastifyRequest,
+    reply: FastifyReply,
+    metadata: { statusCode: number },
+  ): void {
     reply.log.error({ err: error, statusCode: metadata.statusCode }, 'response serialisation failed');
   }
 

@@ -16,7 +16,12 @@ function computeHelmetHeaders(): Record<string, string> {
     },
     removeHeader: () => {},
   };
-  const middleware = helmet({ contentSecurityPolicy: { useDefaults: false, directives: { 'default-src': ["'none'"], 'frame-ancestors': ["'none'"] } } });
+  const middleware = helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: { 'default-src': ["'none'"], 'frame-ancestors': ["'none'"] },
+    },
+  });
   middleware({} as never, response as never, () => {});
   return headers;
 }

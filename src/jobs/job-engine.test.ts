@@ -11,7 +11,8 @@ import { createJobEngine, DEAD_LETTER_QUEUE, type JobEngine } from './job-engine
 
 /** Attempts each test queue's handler saw, by queue. */
 const attempts = new Map<string, number[]>();
-const record = (queue: string, attempt: number) => attempts.set(queue, [...(attempts.get(queue) ?? []), attempt]);
+const record = (queue: string, attempt: number) =>
+  attempts.set(queue, [...(attempts.get(queue) ?? []), attempt]);
 
 const aJobThatFailsTwiceThenSucceeds = defineJob<{ order: string }>({
   queue: 'test.flaky',
@@ -40,7 +41,11 @@ const aJobThatIgnoresItsDeadline = defineJob({
 
 const aJobNobodyRuns = defineJob({ queue: 'test.idle', async handle() {} });
 
-const aNightlyJobInBerlin = defineJob({ queue: 'test.nightly', schedule: { cron: '0 3 * * *', timezone: 'Europe/Berlin' }, async handle() {} });
+const aNightlyJobInBerlin = defineJob({
+  queue: 'test.nightly',
+  schedule: { cron: '0 3 * * *', timezone: 'Europe/Berlin' },
+  async handle() {},
+});
 
 interface Running {
   database: TestDatabase;
@@ -48,9 +53,21 @@ interface Running {
   stop(): Promise<void>;
 }
 
-async function startEngine(database: TestDatabase, definitions: JobDefinition[], work: boolean): Promise<Running> {
-  const logger = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, cb) => cb() }) });
-  const jobs = createJobEngine(database, definitions, { concurrency: 2, pollIntervalSeconds: 0.5, instanceName: 'worker@test:1' }, logger);
+async function startEngine(
+  database: TestDatabase,
+  definitions: JobDefinition[],
+  work: boolean,
+): Promise<Running> {
+  const logger = createLogger({
+    level: 'silent',
+    destination: new Writable({ write: (_c, _e, cb) => cb() }),
+  });
+  const jobs = createJobEngine(
+    database,
+    definitions,
+    { concurrency: 2, pollIntervalSeconds: 0.5, instanceName: 'worker@test:1' },
+    logger,
+  );
   const services = await createServices(configSchema.parse({}), database, jobs, logger);
   await jobs.start({ work, services });
   return { database, jobs, stop: () => jobs.stop(2000) };
@@ -75,7 +92,11 @@ describe(`job engine on ${TEST_BACKEND}`, () => {
   let running: Running;
   before(async () => {
     const database = await createTestDatabase();
-    running = await startEngine(database, [aJobThatFailsTwiceThenSucceeds, aJobThatIgnoresItsDeadline, aJobNobodyRuns, aNightlyJobInBerlin], true);
+    running = await startEngine(
+      database,
+      [aJobThatFailsTwiceThenSucceeds, aJobThatIgnoresItsDeadline, aJobNobodyRuns, aNightlyJobInBerlin],
+      true,
+    );
   });
   after(async () => {
     await running.stop();
@@ -93,11 +114,23 @@ describe(`job engine on ${TEST_BACKEND}`, () => {
   });
 
   test('the same idempotency key twice gives one job', async () => {
-    const first = await running.jobs.enqueue('test.idle', { request: 'r-1' }, { idempotencyKey: 'dsr-r-1-deadline', startAfter: Date.now() + 3_600_000 });
-    const second = await running.jobs.enqueue('test.idle', { request: 'r-1' }, { idempotencyKey: 'dsr-r-1-deadline', startAfter: Date.now() + 3_600_000 });
+    const first = await running.jobs.enqueue(
+      'test.idle',
+      { request: 'r-1' },
+      { idempotencyKey: 'dsr-r-1-deadline', startAfter: Date.now() + 3_600_000 },
+    );
+    const second = await running.jobs.enqueue(
+      'test.idle',
+      { request: 'r-1' },
+      { idempotencyKey: 'dsr-r-1-deadline', startAfter: Date.now() + 3_600_000 },
+    );
     assert.ok(first);
     assert.equal(second, null);
-    const other = await running.jobs.enqueue('test.idle', { request: 'r-2' }, { idempotencyKey: 'dsr-r-2-deadline', startAfter: Date.now() + 3_600_000 });
+    const other = await running.jobs.enqueue(
+      'test.idle',
+      { request: 'r-2' },
+      { idempotencyKey: 'dsr-r-2-deadline', startAfter: Date.now() + 3_600_000 },
+    );
     assert.ok(other);
     assert.notEqual(other, first);
     const queued = await running.jobs.boss.findJobs('test.idle', { data: { request: 'r-1' } });
@@ -110,7 +143,11 @@ describe(`job engine on ${TEST_BACKEND}`, () => {
     await assert.rejects(
       db.transaction().execute(async (trx) => {
         await trx.insertInto('tenants').values({ id: 'rolled-back', name: 'Rolled back' }).execute();
-        rolledBackId = await running.jobs.enqueue('test.idle', { tenant: 'rolled-back' }, { within: trx, startAfter: Date.now() + 3_600_000 });
+        rolledBackId = await running.jobs.enqueue(
+          'test.idle',
+          { tenant: 'rolled-back' },
+          { within: trx, startAfter: Date.now() + 3_600_000 },
+        );
         throw new Error('the change failed after the enqueue');
       }),
       /the change failed/,
@@ -120,7 +157,11 @@ describe(`job engine on ${TEST_BACKEND}`, () => {
 
     const committedId = await db.transaction().execute(async (trx) => {
       await trx.insertInto('tenants').values({ id: 'committed', name: 'Committed' }).execute();
-      return running.jobs.enqueue('test.idle', { tenant: 'committed' }, { within: trx, startAfter: Date.now() + 3_600_000 });
+      return running.jobs.enqueue(
+        'test.idle',
+        { tenant: 'committed' },
+        { within: trx, startAfter: Date.now() + 3_600_000 },
+      );
     });
     assert.ok(committedId);
     assert.equal((await jobById(running.jobs, 'test.idle', committedId))?.state, 'created');
@@ -147,7 +188,10 @@ describe(`job engine on ${TEST_BACKEND}`, () => {
   });
 
   test('enqueueing to a queue nobody defined is refused with the fix', async () => {
-    await assert.rejects(running.jobs.enqueue('test.typo', {}), /No job is defined for queue "test\.typo"\. Add its definition/);
+    await assert.rejects(
+      running.jobs.enqueue('test.typo', {}),
+      /No job is defined for queue "test\.typo"\. Add its definition/,
+    );
   });
 });
 

@@ -27,17 +27,29 @@ export const probeJob = defineJob<ProbePayload>({
   timeoutSeconds: 60,
   keepCompletedSeconds: PROBE_RETENTION_DAYS * 24 * 3600,
   async handle(payload, { jobId, worker, services }) {
-    if (payload.holdMs > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(payload.holdMs, 10_000)));
+    if (payload.holdMs > 0)
+      await new Promise((resolve) => setTimeout(resolve, Math.min(payload.holdMs, 10_000)));
     // One row per execution, not per job: a job that ran twice must show up twice.
     await services.database.db
       .insertInto('job_probes')
-      .values({ tenant_id: DEFAULT_TENANT_ID, run_id: payload.runId, job_id: jobId, worker, pid: process.pid })
+      .values({
+        tenant_id: DEFAULT_TENANT_ID,
+        run_id: payload.runId,
+        job_id: jobId,
+        worker,
+        pid: process.pid,
+      })
       .execute();
   },
 });
 
 /** Enqueues `count` probe jobs under a new run id (in one transaction) and returns that id. */
-export async function enqueueProbeRun(db: Kysely<Database>, jobs: JobEngine, count: number, holdMs: number): Promise<string> {
+export async function enqueueProbeRun(
+  db: Kysely<Database>,
+  jobs: JobEngine,
+  count: number,
+  holdMs: number,
+): Promise<string> {
   const runId = randomUUID();
   await db
     .deleteFrom('job_probes')
@@ -71,13 +83,29 @@ export interface ProbeReport {
   workers: ProbeWorkerShare[];
 }
 
-export async function readProbeReport(db: Kysely<Database>, runId: string, requested: number): Promise<ProbeReport> {
-  const scoped = db.selectFrom('job_probes').where('tenant_id', '=', DEFAULT_TENANT_ID).where('run_id', '=', runId);
+export async function readProbeReport(
+  db: Kysely<Database>,
+  runId: string,
+  requested: number,
+): Promise<ProbeReport> {
+  const scoped = db
+    .selectFrom('job_probes')
+    .where('tenant_id', '=', DEFAULT_TENANT_ID)
+    .where('run_id', '=', runId);
   const totals = await scoped
-    .select((eb) => [eb.fn.countAll<number>().as('executions'), eb.fn.count<number>('job_id').distinct().as('ran')])
+    .select((eb) => [
+      eb.fn.countAll<number>().as('executions'),
+      eb.fn.count<number>('job_id').distinct().as('ran'),
+    ])
     .executeTakeFirstOrThrow();
   const duplicates = await db
-    .selectFrom(scoped.select('job_id').groupBy('job_id').having((eb) => eb.fn.countAll(), '>', 1).as('twice'))
+    .selectFrom(
+      scoped
+        .select('job_id')
+        .groupBy('job_id')
+        .having((eb) => eb.fn.countAll(), '>', 1)
+        .as('twice'),
+    )
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   const workers = await scoped

@@ -4,18 +4,92 @@ import { cliContext } from '../cli/cli-context.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { openDatabase } from '../db/open-database.ts';
 import { InvalidInput, Unavailable } from '../errors/domain-error.ts';
-import { createJobEngine } from './job-engine.ts';
+import type { Logger } from '../logging/logger.ts';
+import type { StewardConfig } from '../config/config-schema.ts';
+import { listDeadLetters, redriveDeadLetters } from './dead-letters.ts';
+import { createJobEngine, type JobEngine } from './job-engine.ts';
 import { enqueueProbeRun, readProbeReport, type ProbeReport } from './job-probe.ts';
 import { allJobDefinitions } from './job-registry.ts';
 
 /** `steward jobs …`: operator views of the job system. */
 export function jobsCommand(): Command {
-  return new Command('jobs').description('inspect the background job system').addCommand(probeCommand());
+  return new Command('jobs')
+    .description('inspect the background job system')
+    .addCommand(probeCommand())
+    .addCommand(deadLettersCommand())
+    .addCommand(redriveCommand());
+}
+
+/** Runs `work` with a job engine that enqueues and reads but runs no jobs, then closes everything. */
+async function withJobEngine<T>(
+  config: StewardConfig,
+  logger: Logger,
+  work: (jobs: JobEngine, database: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>,
+): Promise<T> {
+  const database = await openDatabase(config.database);
+  const jobs = createJobEngine(
+    database,
+    allJobDefinitions(),
+    {
+      concurrency: 1,
+      pollIntervalSeconds: config.jobs.pollIntervalSeconds,
+      instanceName: `cli@${hostname()}:${process.pid}`,
+    },
+    logger,
+  );
+  try {
+    await migrateToLatest(database.db);
+    await jobs.start({ work: false });
+    return await work(jobs, database);
+  } finally {
+    await jobs.stop(1000);
+    await database.close();
+  }
+}
+
+function deadLettersCommand(): Command {
+  return new Command('dead-letters')
+    .description('list jobs that failed on every attempt (newest first)')
+    .option('-q, --queue <queue>', 'only those of this queue')
+    .option('-n, --limit <n>', 'how many to show', '50')
+    .action(async (options: { queue?: string; limit: string }, command: Command) => {
+      const context = cliContext(command);
+      const limit = positiveInteger('--limit', options.limit, 10_000);
+      const { config } = context.loadConfig();
+      const letters = await withJobEngine(config, context.logger(), (jobs) =>
+        listDeadLetters(jobs, { queue: options.queue, limit }),
+      );
+      const rows = letters.map(
+        (l) => `  ${l.failedAt}  ${l.queue.padEnd(24)} ${l.jobId}  ${l.attempts} attempt(s): ${l.error}`,
+      );
+      context.print(
+        letters.length
+          ? `${letters.length} dead letter(s):\n${rows.join('\n')}\nRun \`steward jobs redrive\` once the cause is fixed.`
+          : 'No dead letters.',
+        letters,
+      );
+    });
+}
+
+function redriveCommand(): Command {
+  return new Command('redrive')
+    .description('move dead letters back to their queues as new jobs, after fixing what made them fail')
+    .option('-q, --queue <queue>', 'only those of this queue')
+    .action(async (options: { queue?: string }, command: Command) => {
+      const context = cliContext(command);
+      const { config } = context.loadConfig();
+      const moved = await withJobEngine(config, context.logger(), (jobs) =>
+        redriveDeadLetters(jobs, { queue: options.queue }),
+      );
+      context.print(`Moved ${moved} dead letter(s) back to their queues.`, { moved });
+    });
 }
 
 function probeCommand(): Command {
   return new Command('probe')
-    .description('enqueue probe jobs and report which worker processes ran them (checks that workers share the load and no job runs twice)')
+    .description(
+      'enqueue probe jobs and report which worker processes ran them (checks that workers share the load and no job runs twice)',
+    )
     .option('-n, --count <n>', 'probe jobs to enqueue', '200')
     .option('--hold-ms <ms>', 'simulated work per job, in milliseconds', '20')
     .option('--wait-seconds <s>', 'how long to wait for every probe job to run', '60')
@@ -31,12 +105,7 @@ function probeCommand(): Command {
           'The probe checks how separate worker processes share jobs; on the embedded database all jobs run inside the one `steward serve` process. Set database.url to a PostgreSQL server to run several workers.',
         );
       }
-      const logger = context.logger();
-      const database = await openDatabase(config.database);
-      const jobs = createJobEngine(database, allJobDefinitions(), { concurrency: 1, pollIntervalSeconds: config.jobs.pollIntervalSeconds, instanceName: `cli@${hostname()}:${process.pid}` }, logger);
-      try {
-        await migrateToLatest(database.db);
-        await jobs.start({ work: false });
+      await withJobEngine(config, context.logger(), async (jobs, database) => {
         const runId = await enqueueProbeRun(database.db, jobs, count, holdMs);
         const spinner = context.spinner(`Waiting for ${count} probe jobs`).start();
         const deadline = Date.now() + waitSeconds * 1000;
@@ -55,15 +124,14 @@ function probeCommand(): Command {
           );
         }
         context.print(describeProbeReport(report), report);
-      } finally {
-        await jobs.stop(1000);
-        await database.close();
-      }
+      });
     });
 }
 
 function describeProbeReport(report: ProbeReport): string {
-  const rows = report.workers.map((w) => `  ${w.worker.padEnd(40)} ${String(w.pid).padStart(8)} ${String(w.jobs).padStart(6)}`);
+  const rows = report.workers.map(
+    (w) => `  ${w.worker.padEnd(40)} ${String(w.pid).padStart(8)} ${String(w.jobs).padStart(6)}`,
+  );
   return [
     `Probe run ${report.runId}: ${report.ran} of ${report.requested} jobs ran on ${report.workers.length} worker(s); ${report.duplicates} ran more than once.`,
     `  ${'WORKER'.padEnd(40)} ${'PID'.padStart(8)} ${'JOBS'.padStart(6)}`,
@@ -74,7 +142,11 @@ function describeProbeReport(report: ProbeReport): string {
 function positiveInteger(option: string, raw: string, max: number, min = 1): number {
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new InvalidInput('cli.invalid_option', `${option} ${raw} is not valid. Give a whole number from ${min} to ${max}.`, { option });
+    throw new InvalidInput(
+      'cli.invalid_option',
+      `${option} ${raw} is not valid. Give a whole number from ${min} to ${max}.`,
+      { option },
+    );
   }
   return value;
 }

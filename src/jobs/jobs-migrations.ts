@@ -15,7 +15,11 @@ export const jobsMigrations: MigrationMap = {
         .addColumn('pid', 'integer', (c) => c.notNull())
         .addColumn('ran_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
         .execute();
-      await db.schema.createIndex('job_probes_run_idx').on('job_probes').columns(['tenant_id', 'run_id']).execute();
+      await db.schema
+        .createIndex('job_probes_run_idx')
+        .on('job_probes')
+        .columns(['tenant_id', 'run_id'])
+        .execute();
     },
   },
 };

@@ -4,7 +4,11 @@ import { REDACTED, redactPersonalData, redactString } from './redact-personal-da
 
 describe('redactString removes what is shaped like personal data or a credential', () => {
   const cases: Array<[what: string, text: string, secret: string]> = [
-    ['an email address', 'no customer for philippa.quarrington@example.co.uk', 'philippa.quarrington@example.co.uk'],
+    [
+      'an email address',
+      'no customer for philippa.quarrington@example.co.uk',
+      'philippa.quarrington@example.co.uk',
+    ],
     ['an international phone number', 'call +49 151 1234 5678 back', '+49 151 1234 5678'],
     ['a 00-prefixed phone number', 'sms to 0044 20 7946 0958', '0044 20 7946 0958'],
     ['a North American phone number', 'phone (555) 123-4567 on file', '(555) 123-4567'],
@@ -28,7 +32,10 @@ describe('redactString removes what is shaped like personal data or a credential
 
 describe('redactString keeps what is not personal', () => {
   const kept: Array<[what: string, text: string]> = [
-    ['loopback and wildcard listen addresses', 'Server listening at http://127.0.0.1:8080 and http://0.0.0.0:9000'],
+    [
+      'loopback and wildcard listen addresses',
+      'Server listening at http://127.0.0.1:8080 and http://0.0.0.0:9000',
+    ],
     ['a UUID made mostly of digits', 'job 12345678-1234-4234-8234-123456789012 done'],
     ['an ISO timestamp', 'due 2026-12-29T15:02:08.669Z'],
     ['counts and durations', 'applied 12 migrations in 1834 ms'],
@@ -42,7 +49,12 @@ describe('redactString keeps what is not personal', () => {
 describe('redactPersonalData on structured log objects', () => {
   test('values under personal keys are replaced whole, at any depth and in arrays', () => {
     const redacted = redactPersonalData({
-      customer: { firstName: 'Philippa', last_name: 'Quarrington', email: 'x', address: { street: '221B Baker Street', city: 'London' } },
+      customer: {
+        firstName: 'Philippa',
+        last_name: 'Quarrington',
+        email: 'x',
+        address: { street: '221B Baker Street', city: 'London' },
+      },
       contacts: [{ phone: 'ext. 12' }],
       headers: { authorization: 'Basic dXNlcjpwYXNz', cookie: 'sid=abc' },
       ip_address: '10.1.2.3',
@@ -58,13 +70,26 @@ describe('redactPersonalData on structured log objects', () => {
   });
 
   test("Steward's own identifiers stay readable", () => {
-    const line = { reqId: 'trace-0a1b2c3d', jobId: '12345678-1234-4234-8234-123456789012', queue: 'dsr.execute', tenantId: 'acme', route: '/v1/dsr/:id', statusCode: 404, responseTime: 12 };
+    const line = {
+      reqId: 'trace-0a1b2c3d',
+      jobId: '12345678-1234-4234-8234-123456789012',
+      queue: 'dsr.execute',
+      tenantId: 'acme',
+      route: '/v1/dsr/:id',
+      statusCode: 404,
+      responseTime: 12,
+    };
     assert.deepEqual(redactPersonalData(line), line);
   });
 
   test('an error keeps its type, code and stack shape, with personal data scrubbed from the message', () => {
-    const error = Object.assign(new Error('no account for philippa@example.com'), { code: 'E_NO_ACCOUNT', detail: 'Key (email)=(philippa@example.com) exists' });
-    const redacted = redactPersonalData({ err: error }) as { err: { type: string; message: string; code: string; stack: string } };
+    const error = Object.assign(new Error('no account for philippa@example.com'), {
+      code: 'E_NO_ACCOUNT',
+      detail: 'Key (email)=(philippa@example.com) exists',
+    });
+    const redacted = redactPersonalData({ err: error }) as {
+      err: { type: string; message: string; code: string; stack: string };
+    };
     assert.equal(redacted.err.type, 'Error');
     assert.equal(redacted.err.code, 'E_NO_ACCOUNT');
     assert.equal(redacted.err.message, `no account for ${REDACTED}`);

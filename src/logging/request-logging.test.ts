@@ -23,13 +23,28 @@ const PERSON = {
 function mountCustomerRoutes(app: StewardApp): void {
   app.post(
     '/example/customers',
-    { config: { public: true }, schema: { body: z.object({ email: z.email(), firstName: z.string(), lastName: z.string(), phone: z.string(), street: z.string() }) } },
+    {
+      config: { public: true },
+      schema: {
+        body: z.object({
+          email: z.email(),
+          firstName: z.string(),
+          lastName: z.string(),
+          phone: z.string(),
+          street: z.string(),
+        }),
+      },
+    },
     async () => ({ stored: true }),
   );
   // A careless handler that puts its input into an error message: the log must still not carry it.
-  app.get('/example/customers/lookup', { config: { public: true }, schema: { querystring: z.object({ email: z.string(), phone: z.string() }) } }, async (request) => {
-    throw new Error(`lookup of ${request.query.email} / ${request.query.phone} failed`);
-  });
+  app.get(
+    '/example/customers/lookup',
+    { config: { public: true }, schema: { querystring: z.object({ email: z.string(), phone: z.string() }) } },
+    async (request) => {
+      throw new Error(`lookup of ${request.query.email} / ${request.query.phone} failed`);
+    },
+  );
 }
 
 const personalHeaders = {
@@ -43,16 +58,50 @@ const personalQuery = `email=${encodeURIComponent(PERSON.email)}&phone=${encodeU
 
 let testApp: TestApp;
 before(async () => {
-  testApp = await startTestApp({ config: { server: { trustProxy: true } }, beforeReady: mountCustomerRoutes });
+  testApp = await startTestApp({
+    config: { server: { trustProxy: true } },
+    beforeReady: mountCustomerRoutes,
+  });
   const requests = [
     // Accepted, with personal data in the body, query and headers.
-    { method: 'POST' as const, url: `/example/customers?${personalQuery}`, headers: personalHeaders, payload: { email: PERSON.email, firstName: PERSON.firstName, lastName: PERSON.lastName, phone: PERSON.phone, street: PERSON.street } },
+    {
+      method: 'POST' as const,
+      url: `/example/customers?${personalQuery}`,
+      headers: personalHeaders,
+      payload: {
+        email: PERSON.email,
+        firstName: PERSON.firstName,
+        lastName: PERSON.lastName,
+        phone: PERSON.phone,
+        street: PERSON.street,
+      },
+    },
     // Rejected by the schema (400): the validation message quotes the bad values back to the client only.
-    { method: 'POST' as const, url: `/example/customers?${personalQuery}`, headers: personalHeaders, payload: { email: `${PERSON.firstName} ${PERSON.lastName}`, firstName: PERSON.card, lastName: PERSON.iban, phone: 7, street: PERSON.street } },
+    {
+      method: 'POST' as const,
+      url: `/example/customers?${personalQuery}`,
+      headers: personalHeaders,
+      payload: {
+        email: `${PERSON.firstName} ${PERSON.lastName}`,
+        firstName: PERSON.card,
+        lastName: PERSON.iban,
+        phone: 7,
+        street: PERSON.street,
+      },
+    },
     // Not JSON at all (400).
-    { method: 'POST' as const, url: '/example/customers', headers: { ...personalHeaders, 'content-type': 'application/json' }, payload: `{"email": "${PERSON.email}", "firstName": "${PERSON.firstName}` },
+    {
+      method: 'POST' as const,
+      url: '/example/customers',
+      headers: { ...personalHeaders, 'content-type': 'application/json' },
+      payload: `{"email": "${PERSON.email}", "firstName": "${PERSON.firstName}`,
+    },
     // Unknown route with the person in the path (404).
-    { method: 'GET' as const, url: `/v1/customers/${encodeURIComponent(PERSON.email)}/cards/${PERSON.card}?${personalQuery}`, headers: personalHeaders },
+    {
+      method: 'GET' as const,
+      url: `/v1/customers/${encodeURIComponent(PERSON.email)}/cards/${PERSON.card}?${personalQuery}`,
+      headers: personalHeaders,
+    },
     // A failing handler (500) whose error message carries the input.
     { method: 'GET' as const, url: `/example/customers/lookup?${personalQuery}`, headers: personalHeaders },
     // A health probe: answered, and left out of the log, which it would otherwise flood.
@@ -70,7 +119,9 @@ test(`no personal data from URLs, headers, bodies or errors reaches the log on $
 
 test('the log still records each request except health probes, by route pattern and status, and the server fault', () => {
   const entries = testApp.logLines.map((line) => JSON.parse(line) as Record<string, unknown>);
-  const completed = entries.filter((entry) => entry.msg === 'request completed').map((entry) => [entry.method, entry.route, entry.statusCode]);
+  const completed = entries
+    .filter((entry) => entry.msg === 'request completed')
+    .map((entry) => [entry.method, entry.route, entry.statusCode]);
   assert.deepEqual(completed, [
     ['POST', '/example/customers', 200],
     ['POST', '/example/customers', 400],
@@ -78,6 +129,7 @@ test('the log still records each request except health probes, by route pattern 
     ['GET', 'unmatched', 404],
     ['GET', '/example/customers/lookup', 500],
   ]);
-  const fault = entries.find((entry) => entry.msg === 'request failed') as { err: { message: string } } | undefined;
+  const fault = entries.find((entry) => entry.msg === 'request failed') as
+    { err: { message: string } } | undefined;
   assert.equal(fault?.err.message, 'lookup of [redacted] / [redacted] failed');
 });

@@ -36,17 +36,31 @@ test(`SIGTERM during a slow request and a running job on ${TEST_BACKEND}: both f
     jobs: { runInServe: true, pollIntervalSeconds: 0.5 },
     logging: { level: 'warn' },
   });
-  server = spawnSteward(['--config', configFile, '--json', 'serve'], { nodeArgs: ['--import', SLOW_WORK_ROUTES] });
+  server = spawnSteward(['--config', configFile, '--json', 'serve'], {
+    nodeArgs: ['--import', SLOW_WORK_ROUTES],
+  });
   const address = (await server.waitForStdout(/"address": "(http:\/\/[^"]+)"/))[1]!;
 
   // A job that takes 3 s, picked up by the worker inside this serve process.
-  const started = await fetch(`${address}/v1/test/probe-job`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ holdMs: 3000 }) });
+  const started = await fetch(`${address}/v1/test/probe-job`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ holdMs: 3000 }),
+  });
   const { jobId, runId } = (await started.json()) as { jobId: string; runId: string };
-  await until(async () => ((await (await fetch(`${address}/v1/test/jobs/${jobId}`)).json()) as { state: string }).state, (state) => state === 'active', 'the job to start');
+  await until(
+    async () => ((await (await fetch(`${address}/v1/test/jobs/${jobId}`)).json()) as { state: string }).state,
+    (state) => state === 'active',
+    'the job to start',
+  );
 
   // A request that takes 2 s, in flight when the signal arrives.
   const slow = fetch(`${address}/v1/test/slow?ms=2000`);
-  await until(async () => server!.stderr(), (text) => text.includes('fixture: slow request started'), 'the slow request to start');
+  await until(
+    async () => server!.stderr(),
+    (text) => text.includes('fixture: slow request started'),
+    'the slow request to start',
+  );
   server.child.kill('SIGTERM');
 
   const response = await slow;
@@ -56,12 +70,19 @@ test(`SIGTERM during a slow request and a running job on ${TEST_BACKEND}: both f
   assert.match(server.stderr(), /steward: SIGTERM received, shutting down gracefully/);
 
   // The embedded database's lock is released only after it was closed.
-  if (!postgres) assert.equal(existsSync(join(dataDir, 'steward.pid')), false, 'the embedded database was closed');
+  if (!postgres)
+    assert.equal(existsSync(join(dataDir, 'steward.pid')), false, 'the embedded database was closed');
   const database = await openDatabase(testDatabaseConfig(dataDir, postgres?.url));
   try {
-    const job = await sql<{ state: string }>`select state from pgboss.job where id = ${jobId}`.execute(database.db);
+    const job = await sql<{ state: string }>`select state from pgboss.job where id = ${jobId}`.execute(
+      database.db,
+    );
     assert.deepEqual(job.rows, [{ state: 'completed' }]);
-    const probes = await database.db.selectFrom('job_probes').select('run_id').where('run_id', '=', runId).execute();
+    const probes = await database.db
+      .selectFrom('job_probes')
+      .select('run_id')
+      .where('run_id', '=', runId)
+      .execute();
     assert.equal(probes.length, 1, 'the job ran to its end exactly once');
   } finally {
     await database.close();

@@ -27,9 +27,16 @@ if (TEST_BACKEND === 'postgres') {
         logging: { level: 'warn' },
       });
       // All four start at once on an empty database: migrations and pg-boss's install must serialise.
-      apis = [spawnSteward(['--config', configFile, '--json', 'serve']), spawnSteward(['--config', configFile, '--json', 'serve'])];
-      workers = [spawnSteward(['--config', configFile, '--json', 'worker']), spawnSteward(['--config', configFile, '--json', 'worker'])];
-      for (const api of apis) apiAddresses.push((await api.waitForStdout(/"address": "(http:\/\/[^"]+)"/))[1]!);
+      apis = [
+        spawnSteward(['--config', configFile, '--json', 'serve']),
+        spawnSteward(['--config', configFile, '--json', 'serve']),
+      ];
+      workers = [
+        spawnSteward(['--config', configFile, '--json', 'worker']),
+        spawnSteward(['--config', configFile, '--json', 'worker']),
+      ];
+      for (const api of apis)
+        apiAddresses.push((await api.waitForStdout(/"address": "(http:\/\/[^"]+)"/))[1]!);
       for (const worker of workers) await worker.waitForStdout(/"role": "worker"/);
     });
 
@@ -46,14 +53,33 @@ if (TEST_BACKEND === 'postgres') {
     });
 
     test(`${PROBE_JOBS} probe jobs each run exactly once, on both workers and never in an API process`, async () => {
-      const result = await runSteward(['--config', configFile, '--json', 'jobs', 'probe', '--count', String(PROBE_JOBS), '--hold-ms', '10', '--wait-seconds', '120'], { timeoutMs: 180_000 });
+      const result = await runSteward(
+        [
+          '--config',
+          configFile,
+          '--json',
+          'jobs',
+          'probe',
+          '--count',
+          String(PROBE_JOBS),
+          '--hold-ms',
+          '10',
+          '--wait-seconds',
+          '120',
+        ],
+        { timeoutMs: 180_000 },
+      );
       assert.equal(result.code, 0, result.stderr + result.stdout);
       const report = JSON.parse(result.stdout) as ProbeReport;
       assert.equal(report.ran, PROBE_JOBS);
       assert.equal(report.executions, PROBE_JOBS);
       assert.equal(report.duplicates, 0);
       const workerPids = workers.map((w) => w.pid).sort();
-      assert.deepEqual(report.workers.map((w) => w.pid).sort(), workerPids, 'exactly the two worker processes ran probe jobs');
+      assert.deepEqual(
+        report.workers.map((w) => w.pid).sort(),
+        workerPids,
+        'exactly the two worker processes ran probe jobs',
+      );
       for (const share of report.workers) {
         assert.match(share.worker, /^worker@/);
         assert.ok(share.jobs > 0);
@@ -68,7 +94,10 @@ if (TEST_BACKEND === 'postgres') {
           [report.runId],
         );
         assert.deepEqual(rows, [{ state: 'completed', retry_count: 0, jobs: String(PROBE_JOBS) }]);
-        const perJob = await client.query<{ most: number }>(`select max(n)::int as most from (select count(*) as n from job_probes where run_id = $1 group by job_id) runs`, [report.runId]);
+        const perJob = await client.query<{ most: number }>(
+          `select max(n)::int as most from (select count(*) as n from job_probes where run_id = $1 group by job_id) runs`,
+          [report.runId],
+        );
         assert.equal(perJob.rows[0]?.most, 1);
       } finally {
         await client.end();
@@ -85,7 +114,10 @@ if (TEST_BACKEND === 'postgres') {
 
     const second = await runSteward(['--config', configFile, 'worker']);
     assert.equal(second.code, 75, 'exit code of a conflict');
-    assert.equal(second.stderr.trim(), `steward: The embedded database in ${dataDir} is in use by process ${first.pid}. Stop that process first, or set database.url to a PostgreSQL server to run several Steward processes.`);
+    assert.equal(
+      second.stderr.trim(),
+      `steward: The embedded database in ${dataDir} is in use by process ${first.pid}. Stop that process first, or set database.url to a PostgreSQL server to run several Steward processes.`,
+    );
     assert.doesNotMatch(second.stderr, /\n\s+at /, 'no stack trace');
 
     // The first process is unaffected and still shuts down cleanly.

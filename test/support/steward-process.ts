@@ -29,13 +29,24 @@ export interface StewardProcess {
 
 /** The environment without the test runner's STEWARD_* settings, plus the given overrides. */
 function childEnv(env: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('STEWARD_') && name !== 'NODE_TEST_CONTEXT'));
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([name]) => !name.startsWith('STEWARD_') && name !== 'NODE_TEST_CONTEXT',
+    ),
+  );
   return { ...base, NO_COLOR: '1', ...env };
 }
 
 /** Starts `steward <args>`; `nodeArgs` go to node before the script (e.g. `--import` of a test fixture). */
-export function spawnSteward(args: string[], options: { cwd?: string; env?: Record<string, string>; nodeArgs?: string[] } = {}): StewardProcess {
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), STEWARD_CLI, ...args], { cwd: options.cwd, env: childEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnSteward(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string>; nodeArgs?: string[] } = {},
+): StewardProcess {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), STEWARD_CLI, ...args], {
+    cwd: options.cwd,
+    env: childEnv(options.env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
@@ -55,10 +66,13 @@ export function spawnSteward(args: string[], options: { cwd?: string; env?: Reco
       while (Date.now() < deadline) {
         const match = out.match(pattern);
         if (match) return match;
-        if (done) throw new Error(`steward ${args.join(' ')} exited before printing ${pattern}:\n${out}\n${err}`);
+        if (done)
+          throw new Error(`steward ${args.join(' ')} exited before printing ${pattern}:\n${out}\n${err}`);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
-      throw new Error(`steward ${args.join(' ')} did not print ${pattern} within ${timeoutMs} ms:\n${out}\n${err}`);
+      throw new Error(
+        `steward ${args.join(' ')} did not print ${pattern} within ${timeoutMs} ms:\n${out}\n${err}`,
+      );
     },
     async stop(graceMs = 15_000) {
       if (child.exitCode !== null || child.signalCode !== null) return exited;
@@ -74,7 +88,10 @@ export function spawnSteward(args: string[], options: { cwd?: string; env?: Reco
 }
 
 /** Runs `steward <args>` to completion (killed after timeoutMs) and returns its exit and output. */
-export async function runSteward(args: string[], options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<Exit & { stdout: string; stderr: string }> {
+export async function runSteward(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<Exit & { stdout: string; stderr: string }> {
   const process = spawnSteward(args, options);
   const timer = setTimeout(() => process.child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
   try {

@@ -12,7 +12,12 @@ test('`steward init` writes a config that loads, its JSON Schemas and an example
 
   const first = await runSteward(['--json', 'init', folder]);
   assert.equal(first.code, 0, first.stderr);
-  const files = ['steward.yaml', 'schemas/steward.config.schema.json', 'schemas/datamap.schema.json', 'datamap/example.yaml'].map((f) => join(folder, f));
+  const files = [
+    'steward.yaml',
+    'schemas/steward.config.schema.json',
+    'schemas/datamap.schema.json',
+    'datamap/example.yaml',
+  ].map((f) => join(folder, f));
   assert.deepEqual(JSON.parse(first.stdout), { written: files, kept: [] });
   assert.equal(readFileSync(join(folder, 'steward.yaml'), 'utf8'), CONFIG_TEMPLATE);
   const { config } = loadConfig({ path: join(folder, 'steward.yaml'), env: {} });
@@ -24,12 +29,22 @@ test('`steward init` writes a config that loads, its JSON Schemas and an example
   writeFileSync(join(folder, 'datamap', 'example.yaml'), '# my own systems\ntenant: default\nsystems: []\n');
   const again = await runSteward(['init', folder]);
   assert.equal(again.code, 75);
-  assert.equal(again.stderr, `steward: ${join(folder, 'steward.yaml')} already exists. Use --force to overwrite it.\n`);
-  assert.equal(readFileSync(join(folder, 'steward.yaml'), 'utf8'), 'server:\n  port: 9999\n', 'nothing was touched');
+  assert.equal(
+    again.stderr,
+    `steward: ${join(folder, 'steward.yaml')} already exists. Use --force to overwrite it.\n`,
+  );
+  assert.equal(
+    readFileSync(join(folder, 'steward.yaml'), 'utf8'),
+    'server:\n  port: 9999\n',
+    'nothing was touched',
+  );
 
   const forced = await runSteward(['--json', 'init', '--force', folder]);
   assert.equal(forced.code, 0, forced.stderr);
   assert.deepEqual(JSON.parse(forced.stdout), { written: files.slice(0, 3), kept: [files[3]] });
   assert.equal(readFileSync(join(folder, 'steward.yaml'), 'utf8'), CONFIG_TEMPLATE);
-  assert.equal(readFileSync(join(folder, 'datamap', 'example.yaml'), 'utf8'), '# my own systems\ntenant: default\nsystems: []\n');
+  assert.equal(
+    readFileSync(join(folder, 'datamap', 'example.yaml'), 'utf8'),
+    '# my own systems\ntenant: default\nsystems: []\n',
+  );
 });

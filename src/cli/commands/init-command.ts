@@ -18,16 +18,26 @@ export function initCommand(): Command {
       const root = resolve(dir);
       const configFile = join(root, 'steward.yaml');
       if (existsSync(configFile) && !options.force) {
-        throw new Conflict('init.exists', `${configFile} already exists. Use --force to overwrite it.`, { file: configFile });
+        throw new Conflict('init.exists', `${configFile} already exists. Use --force to overwrite it.`, {
+          file: configFile,
+        });
       }
       mkdirSync(root, { recursive: true });
       writeFileSync(configFile, CONFIG_TEMPLATE);
       const schemas = join(root, 'schemas');
       // The example is the user's to edit from now on: an existing one is kept even with --force.
       const example = writeExampleDataMap(join(root, 'datamap'));
-      const written = [configFile, writeConfigJsonSchema(schemas), writeDataMapJsonSchema(schemas), ...(example ? [example] : [])];
+      const written = [
+        configFile,
+        writeConfigJsonSchema(schemas),
+        writeDataMapJsonSchema(schemas),
+        ...(example ? [example] : []),
+      ];
       const kept = example ? [] : [join(root, 'datamap', 'example.yaml')];
       const lines = [...written.map((f) => `  wrote ${f}`), ...kept.map((f) => `  kept  ${f}`)];
-      context.print(`Initialised Steward in ${root}:\n${lines.join('\n')}\nNext: steward user create --email you@example.com --role owner --api-key (the first owner and a key), steward datamap validate, then steward serve`, { written, kept });
+      context.print(
+        `Initialised Steward in ${root}:\n${lines.join('\n')}\nNext: steward user create --email you@example.com --role owner --api-key (the first owner and a key), steward datamap validate, then steward serve`,
+        { written, kept },
+      );
     });
 }

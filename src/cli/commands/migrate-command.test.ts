@@ -10,7 +10,9 @@ let postgres: { url: string; drop(): Promise<void> } | undefined;
 after(() => postgres?.drop());
 
 test('an unreachable database fails `steward migrate` after its attempts with one clear line and exit code 69', async () => {
-  const configFile = aConfigFile({ database: { url: 'postgres://steward:secret@127.0.0.1:1/x', connectAttempts: 2 } });
+  const configFile = aConfigFile({
+    database: { url: 'postgres://steward:secret@127.0.0.1:1/x', connectAttempts: 2 },
+  });
   const result = await runSteward(['--config', configFile, 'migrate']);
   assert.equal(result.code, 69);
   assert.equal(result.stdout, '');
@@ -23,7 +25,9 @@ test('an unreachable database fails `steward migrate` after its attempts with on
 
 test(`\`steward migrate --json\` prints what it applied as JSON, then that nothing is left, on ${TEST_BACKEND}`, async () => {
   if (TEST_BACKEND === 'postgres') postgres = await createPostgresDatabase();
-  const database = postgres ? { url: postgres.url } : { dataDir: join(mkdtempSync(join(tmpdir(), 'steward-migrate-')), 'db') };
+  const database = postgres
+    ? { url: postgres.url }
+    : { dataDir: join(mkdtempSync(join(tmpdir(), 'steward-migrate-')), 'db') };
   const configFile = aConfigFile({ database });
 
   const first = await runSteward(['--config', configFile, '--json', 'migrate']);

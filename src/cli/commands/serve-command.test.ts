@@ -16,10 +16,21 @@ after(async () => {
 test(`\`steward serve\` says where it listens and where the docs are, warns about nothing, and stops on SIGINT, on ${TEST_BACKEND}`, async () => {
   if (TEST_BACKEND === 'postgres') postgres = await createPostgresDatabase();
   const dataDir = join(mkdtempSync(join(tmpdir(), 'steward-serve-')), 'db');
-  const configFile = aConfigFile({ database: postgres ? { url: postgres.url } : { dataDir }, auth: { sessionSecretRef: 'env:TEST_SESSION_SECRET' }, logging: { level: 'warn' } });
-  server = spawnSteward(['--config', configFile, 'serve', '--port', '0'], { env: { TEST_SESSION_SECRET: 'a-test-only-session-secret-of-some-length' } });
-  const [, address] = await server.waitForStdout(/^Steward is listening on (http:\/\/127\.0\.0\.1:\d+) \((.+)\)\. API docs: \1\/docs\n/);
-  assert.match(server.stdout(), postgres ? /\(PostgreSQL\)/ : new RegExp(`\\(embedded database in ${dataDir}\\)`));
+  const configFile = aConfigFile({
+    database: postgres ? { url: postgres.url } : { dataDir },
+    auth: { sessionSecretRef: 'env:TEST_SESSION_SECRET' },
+    logging: { level: 'warn' },
+  });
+  server = spawnSteward(['--config', configFile, 'serve', '--port', '0'], {
+    env: { TEST_SESSION_SECRET: 'a-test-only-session-secret-of-some-length' },
+  });
+  const [, address] = await server.waitForStdout(
+    /^Steward is listening on (http:\/\/127\.0\.0\.1:\d+) \((.+)\)\. API docs: \1\/docs\n/,
+  );
+  assert.match(
+    server.stdout(),
+    postgres ? /\(PostgreSQL\)/ : new RegExp(`\\(embedded database in ${dataDir}\\)`),
+  );
   assert.equal((await fetch(`${address}/healthz`)).status, 200);
   assert.equal((await fetch(`${address}/readyz`)).status, 200);
 

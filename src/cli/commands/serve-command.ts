@@ -22,13 +22,20 @@ export function workerCommand(): Command {
     });
 }
 
-async function runProcess(command: Command, role: ProcessRole, overrides: { port?: string; host?: string; demo?: boolean }): Promise<void> {
+async function runProcess(
+  command: Command,
+  role: ProcessRole,
+  overrides: { port?: string; host?: string; demo?: boolean },
+): Promise<void> {
   const context = cliContext(command);
   const { config } = context.loadConfig();
   if (overrides.port !== undefined) {
     const port = Number(overrides.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) {
-      throw new InvalidInput('cli.invalid_port', `--port ${overrides.port} is not a TCP port. Give a number from 0 to 65535.`);
+      throw new InvalidInput(
+        'cli.invalid_port',
+        `--port ${overrides.port} is not a TCP port. Give a number from 0 to 65535.`,
+      );
     }
     config.server.port = port;
   }
@@ -49,7 +56,8 @@ async function runProcess(command: Command, role: ProcessRole, overrides: { port
     throw error;
   }
   spinner.stop();
-  const backend = runtime.database.kind === 'pglite' ? `embedded database in ${config.database.dataDir}` : 'PostgreSQL';
+  const backend =
+    runtime.database.kind === 'pglite' ? `embedded database in ${config.database.dataDir}` : 'PostgreSQL';
   context.print(
     role === 'serve'
       ? `Steward ${'is listening on ' + runtime.address} (${backend}). API docs: ${runtime.address}/docs`
