@@ -3,8 +3,9 @@
 // PostgreSQL database, the rule's predicate re-checked by every DELETE) against a hand-written
 // batched DELETE loop (`DELETE … WHERE id IN (SELECT id … WHERE occurred_at < $1 LIMIT n)`) on an
 // identical table, same batch size, in the same run. Meanwhile a writer inserts rows and updates
-// random rows of the same table (expired ones included); its slowest statement is the longest it
-// waited for a lock. Goals: Steward ≥ 0.8× the loop's rows/s; the writer never waits > 100 ms.
+// random rows of the same table (expired ones included) with lock_timeout = 100 ms: a statement
+// that waits longer for a lock fails, so none failing proves the bound; its slowest statement is
+// reported too. Goals: Steward ≥ 0.8× the loop's rows/s; the writer never waits > 100 ms for a lock.
 // Rows are generated with generate_series, ids in time order as an application inserts them.
 // Run alone: node bench/retention-sweep.ts [rows] [expired]   (default 5 000 000 and 1 000 000;
 // BENCH_RETENTION_ROWS / BENCH_RETENTION_EXPIRED do the same for `npm run bench`).
@@ -180,15 +181,14 @@ export const retentionSweepBenchmark: Benchmark = {
             goal: { text: '≥ 0.8× the loop', met: stewardRate >= 0.8 * loopRate },
           },
           {
-            name: `concurrent writer's longest statement, an upper bound of its lock wait (${stewardWriter.lockTimeouts} of ${stewardWriter.statements} hit the 100 ms lock_timeout; loop: ${loopWriter.lockTimeouts} of ${loopWriter.statements})`,
+            // lock_timeout proves the bound on lock waits; the slowest statement also includes I/O
+            // and CPU stalls of this shared 2-core machine, so it only bounds the wait from above.
+            name: `concurrent writer: statements stopped by lock_timeout 100 ms (${stewardWriter.lockTimeouts} of ${stewardWriter.statements}; loop ${loopWriter.lockTimeouts} of ${loopWriter.statements}); value = slowest statement`,
             unit: 'ms',
             value: stewardWriter.maxMs,
             baseline: loopWriter.maxMs,
             baselineName: 'during the loop',
-            goal: {
-              text: '≤ 100 ms, no lock timeout',
-              met: stewardWriter.maxMs <= 100 && stewardWriter.lockTimeouts === 0,
-            },
+            goal: { text: 'no lock wait > 100 ms', met: stewardWriter.lockTimeouts === 0 },
           },
         ];
       } finally {

@@ -7,6 +7,8 @@ import {
   SOURCE_KINDS,
   type TestSourceSystem,
 } from '../../test/support/test-source-systems.ts';
+import { createRun } from './create-run.ts';
+import { cancelRun, executeRun } from './execute-run.ts';
 import { EXPECTED, seedRetentionFixture, writeFixtureFolders } from './retention-fixture.ts';
 
 interface CollectionJson {
@@ -258,6 +260,42 @@ describe('cancelling', () => {
   after(async () => {
     await testApp?.close();
     await source?.close();
+  });
+
+  test('a running sweep stops at its next batch when cancelled, and keeps what it did', async () => {
+    await source.exec(
+      "INSERT INTO visits SELECT 1, '10.1.1.1', TIMESTAMP '2019-06-01' + g * INTERVAL '1 minute' FROM generate_series(1, 3000) g",
+    );
+    const id = await createRun(testApp.services, {
+      tenantId: 'default',
+      targets: [{ system: 'app', collection: 'visits' }],
+      dryRun: false,
+      trigger: 'manual',
+      actor: { kind: 'system', id: 'test' },
+      enqueue: false,
+      settings: { batchSize: 10, pauseMs: 5 },
+    });
+    let cancelled: Promise<unknown> | undefined;
+    const outcome = await executeRun(testApp.services, 'default', id, {
+      onProgress: ({ rowsDone }) => {
+        if (rowsDone >= 100)
+          cancelled ??= cancelRun(testApp.services, 'default', id, { kind: 'system', id: 'test' });
+      },
+    });
+    await cancelled;
+    assert.equal(outcome.kind, 'finished');
+    const report = outcome.kind === 'finished' ? outcome.report : undefined;
+    assert.equal(report?.state, 'cancelled');
+    const deleted = report!.collections[0]!.rowsDeleted;
+    assert.ok(deleted >= 100 && deleted < 3000 + 20, `stopped early after ${deleted} rows`);
+    const left = Number(
+      (
+        await source.query<{ n: unknown }>(
+          "SELECT count(*) AS n FROM visits WHERE started_at < TIMESTAMP '2021-01-01'",
+        )
+      )[0]!.n,
+    );
+    assert.equal(left, 3020 - deleted, 'the rows it reported are exactly the rows that went');
   });
 
   test('a run nobody has started yet is cancelled at once and sweeps nothing', async () => {
