@@ -1,7 +1,14 @@
 // Consent checks and event propagation (issue 4). On a fresh PostgreSQL database holding 1M consent
 // records (generated in SQL):
-//  - GET /v1/consent/check over HTTP (autocannon) against a bare Fastify route returning constant
-//    JSON, both in their own process, alternating rounds: goal ≥ 0.8× and p99 ≤ 2 ms;
+//  - GET /v1/consent/check over HTTP (autocannon, 10 connections, 3 s, best of 2 alternating rounds)
+//    against a bare Fastify route returning constant JSON: goal ≥ 0.8× and p99 ≤ 2 ms. Fair
+//    baseline: both are one `node` process of the same Node, with a pino logger at the same level
+//    (warn), loaded with the same requests (same path, query strings and Authorization header).
+//    Steward authenticates the API key, checks the permission and tenant, validates the query and
+//    sends its security headers on every request; the baseline does none of that. The 10,000
+//    subjects asked about are first checked once in batches, so the measurement is of the cache
+//    (kept current by LISTEN/NOTIFY) — the row after it measures checks that miss the cache and
+//    read PostgreSQL;
 //  - checks per second through the embedded client (local cache) against HTTP round trips;
 //  - events per second delivered to a local webhook receiver and to NATS JetStream, against the
 //    receiver/NATS driven directly at the same concurrency.
@@ -28,7 +35,16 @@ import { createWebhook } from '../src/events/webhook-store.ts';
 import { createLogger } from '../src/logging/logger.ts';
 import { createTaxonomy } from '../src/taxonomy/taxonomy.ts';
 import type { Benchmark, BenchmarkRow } from './benchmark.ts';
-import { freePort, ROOT, spawnBareFastify, stopProcess, waitUntilAnswering } from './bench-processes.ts';
+import { freePort, ROOT, stopProcess, waitUntilAnswering } from './bench-processes.ts';
+
+/** The baseline: the same route path answered with constant JSON by Fastify with Steward's logger level. */
+const BARE_CHECK_ROUTE = `
+import Fastify from 'fastify';
+const app = Fastify({ logger: { level: 'warn' } });
+app.get('/v1/consent/check', async () => ({ allowed: true, purpose: 'marketing.communications.email', reason: 'consent_given' }));
+app.get('/healthz', async () => ({ status: 'ok' }));
+await app.listen({ host: '127.0.0.1', port: Number(process.argv[1]) });
+`;
 
 const RECORDS = Number(process.env.BENCH_CONSENT_RECORDS ?? 1_000_000);
 const SUBJECTS_QUERIED = 10_000;
@@ -69,30 +85,34 @@ export const consentCheckBenchmark: Benchmark = {
         `database:\n  url: ${url}\nserver:\n  port: ${stewardPort}\n  rateLimit:\n    max: 100000000\njobs:\n  runInServe: false\nlogging:\n  level: warn\n`,
       );
       const steward = spawn(process.execPath, [join(ROOT, 'src', 'cli', 'steward.ts'), 'serve'], { cwd: folder, stdio: 'ignore' });
-      const bare = spawnBareFastify(barePort);
+      const bare = spawn(process.execPath, ['--input-type=module', '-e', BARE_CHECK_ROUTE, String(barePort)], { cwd: ROOT, stdio: 'ignore' });
       children.push(steward, bare);
       await waitUntilAnswering(`http://127.0.0.1:${stewardPort}/readyz`, steward, 120_000);
       await waitUntilAnswering(`http://127.0.0.1:${barePort}/healthz`, bare);
 
       const headers = { authorization: `Bearer ${token}` };
-      const checkPath = () => `/v1/consent/check?subject=s${Math.floor(Math.random() * SUBJECTS_QUERIED)}&purpose=${PURPOSE}`;
-      const load = (port: number, path: (() => string) | undefined) =>
+      const checkPath = (first: number, count: number) => () => `/v1/consent/check?subject=s${first + Math.floor(Math.random() * count)}&purpose=${PURPOSE}`;
+      const load = (port: number, path: () => string, seconds = SECONDS) =>
         autocannon({
-          url: `http://127.0.0.1:${port}${path ? '/v1/consent/check' : '/healthz'}`,
+          url: `http://127.0.0.1:${port}/v1/consent/check`,
           connections: CONNECTIONS,
-          duration: SECONDS,
+          duration: seconds,
           headers,
-          ...(path ? { requests: [{ setupRequest: (request: any) => ({ ...request, path: path() }) }] } : {}),
+          requests: [{ setupRequest: (request: any) => ({ ...request, path: path() }) }],
         });
-      await load(stewardPort, checkPath);
-      await load(barePort, undefined);
+      const queried = checkPath(0, SUBJECTS_QUERIED);
+      await warmCache(`http://127.0.0.1:${stewardPort}`, token);
+      await load(stewardPort, queried, 1);
+      await load(barePort, queried, 1);
       const stewardRuns = [];
       const bareRuns = [];
       for (let round = 0; round < 2; round++) {
-        bareRuns.push(await load(barePort, undefined));
-        stewardRuns.push(await load(stewardPort, checkPath));
+        bareRuns.push(await load(barePort, queried));
+        stewardRuns.push(await load(stewardPort, queried));
       }
-      for (const run of [...stewardRuns, ...bareRuns]) if (run.non2xx > 0 || run.errors > 0) throw new Error(`${run.non2xx} non-2xx answers, ${run.errors} errors`);
+      // Subjects nobody asked about yet: nearly every check misses the cache and reads PostgreSQL.
+      const cold = await load(stewardPort, checkPath(SUBJECTS_QUERIED, RECORDS - SUBJECTS_QUERIED), 2);
+      for (const run of [...stewardRuns, ...bareRuns, cold]) if (run.non2xx > 0 || run.errors > 0) throw new Error(`${run.non2xx} non-2xx answers, ${run.errors} errors`);
       const best = stewardRuns.reduce((a, b) => (a.requests.average >= b.requests.average ? a : b));
       const bareBest = bareRuns.reduce((a, b) => (a.requests.average >= b.requests.average ? a : b));
 
@@ -100,6 +120,7 @@ export const consentCheckBenchmark: Benchmark = {
       const rows: BenchmarkRow[] = [
         { name: 'GET /v1/consent/check', unit: 'req/s', value: best.requests.average, baseline: bareBest.requests.average, baselineName: 'bare Fastify, constant JSON', goal: { text: '≥ 0.8× baseline', met: best.requests.average / bareBest.requests.average >= 0.8 } },
         { name: 'GET /v1/consent/check p99 latency', unit: 'ms', value: best.latency.p99, baseline: bareBest.latency.p99, baselineName: 'bare Fastify p99', goal: { text: '≤ 2 ms', met: best.latency.p99 <= 2 } },
+        { name: 'GET /v1/consent/check, cache misses (read from PostgreSQL)', unit: 'req/s', value: cold.requests.average, baseline: bareBest.requests.average, baselineName: 'bare Fastify, constant JSON', goal: { text: `reported (p99 ${cold.latency.p99} ms)`, met: true } },
         { name: 'embedded client checks (local cache)', unit: 'checks/s', value: clientRate, baseline: best.requests.average, baselineName: 'HTTP checks', goal: { text: '> HTTP', met: clientRate > best.requests.average } },
         ...(await propagation(database)),
       ];
@@ -124,6 +145,16 @@ async function generateConsents(db: Parameters<typeof migrateToLatest>[0], notic
     insert into consent_state (tenant_id, subject, purpose, status, ledger_id, notice_id, notice_key, notice_version, legal_basis, source, occurred_at, expires_at)
     select tenant_id, subject, purpose, action, id, notice_id, 'newsletter', notice_version, legal_basis, source, occurred_at, expires_at from consent_ledger`.execute(db);
   await sql`analyze`.execute(db);
+}
+
+/** Checks every queried subject once, 1,000 per batch request, so the cache holds them. */
+async function warmCache(baseUrl: string, apiKey: string): Promise<void> {
+  for (let first = 0; first < SUBJECTS_QUERIED; first += 1000) {
+    const checks = Array.from({ length: 1000 }, (_, i) => ({ subject: `s${first + i}`, purpose: PURPOSE }));
+    const response = await fetch(`${baseUrl}/v1/consent/check`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ checks }) });
+    if (response.status !== 200) throw new Error(`warming the cache: ${response.status} ${await response.text()}`);
+    await response.arrayBuffer();
+  }
 }
 
 async function clientChecksPerSecond(baseUrl: string, apiKey: string): Promise<number> {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { AuditEventInput } from '../audit/audit-event.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import type { Database } from '../db/database.ts';
@@ -7,6 +7,7 @@ import { Forbidden, InvalidInput, NotFound } from '../errors/domain-error.ts';
 import { issueApiKeyToken } from './api-key-token.ts';
 import { PERMISSIONS, type Permission } from './permissions.ts';
 import { inAuditedTransaction } from './audited-transaction.ts';
+import { API_KEYS_CHANNEL, forgetApiKeyInThisProcess } from './api-key-cache.ts';
 
 /** Who performs an action, as the audit log records it. */
 export type AuditActor = AuditEventInput['actor'];
@@ -123,7 +124,7 @@ export async function revokeApiKey(
     action: 'auth.apikey.revoke_denied',
     object: { type: 'api_key', id: input.id },
   };
-  return inAuditedTransaction(db, denial, async (trx) => {
+  const revoked = await inAuditedTransaction(db, denial, async (trx) => {
     const existing = await trx
       .selectFrom('api_keys')
       .selectAll()
@@ -144,6 +145,8 @@ export async function revokeApiKey(
       .where('id', '=', input.id)
       .returningAll()
       .executeTakeFirstOrThrow();
+    // Delivered on commit to every replica's key cache (src/auth/api-key-cache.ts).
+    await sql`select pg_notify(${API_KEYS_CHANNEL}, ${row.id})`.execute(trx);
     await recordAuditEvent(trx, {
       tenantId: input.tenantId,
       actor: input.actor,
@@ -155,6 +158,8 @@ export async function revokeApiKey(
     });
     return toSummary(row);
   });
+  forgetApiKeyInThisProcess(input.id);
+  return revoked;
 }
 
 interface ApiKeyRow {

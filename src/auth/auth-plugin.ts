@@ -17,6 +17,9 @@ import { isValidCsrfToken } from './csrf-token.ts';
 import { FailedAttemptLimiter } from './failed-attempt-limiter.ts';
 import { PERMISSIONS } from './permissions.ts';
 import { createRequestAuthenticator } from './request-authenticator.ts';
+import { API_KEYS_CHANNEL, ApiKeyCache } from './api-key-cache.ts';
+import { ApiKeyLastUse } from './api-key-last-use.ts';
+import { subscribeToChanges } from '../db/change-notifications.ts';
 import { TENANT_ID_PATTERN, tenantExists } from './tenants.ts';
 import { DEFAULT_TENANT_ID } from '../db/core-tables.ts';
 
@@ -28,6 +31,8 @@ export const CSRF_HEADER = 'x-csrf-token';
 export const TENANT_HEADER = 'x-steward-tenant';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** How long a verified API key is trusted without reading it again (revocations arrive sooner, by notification). */
+const API_KEY_CACHE_TTL_MS = 30_000;
 
 /** What authentication needs of the app's services. */
 export type AuthServices = Pick<AppServices, 'config' | 'database' | 'logger'>;
@@ -60,7 +65,7 @@ const sessionSecrets = new WeakMap<object, string>();
 async function authPlugin(app: FastifyInstance, { services }: AuthPluginOptions): Promise<void> {
   const secret = sessionSecretOf(services);
   await app.register(cookie, { secret, hook: 'onRequest' });
-  const authenticator = createRequestAuthenticator(services.database.db);
+  const authenticator = await createCachedAuthenticator(app, services);
   const limiter = new FailedAttemptLimiter(
     services.config.auth.rateLimit.max,
     services.config.auth.rateLimit.timeWindowMs,
@@ -73,14 +78,11 @@ async function authPlugin(app: FastifyInstance, { services }: AuthPluginOptions)
     table.push(...declaredAccess(route));
   });
 
-  // Authenticated answers carry personal data and, once, API keys: no cache on the way may keep them.
-  app.addHook('onSend', async (request, reply) => {
-    if (request.routeOptions.config.permission && !reply.hasHeader('cache-control'))
-      reply.header('cache-control', 'no-store');
-  });
-
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     const config = request.routeOptions.config;
+    // Authenticated answers carry personal data and, once, API keys: no cache on the way may keep
+    // them. Set before anything can answer, so refusals carry it too; a handler may set its own.
+    if (config.permission) reply.header('cache-control', 'no-store');
     // Only routes registered before this plugin (health, docs, the OpenAPI document) and unmatched
     // URLs lack both; onRoute guarantees every later route declares one.
     if (!config.permission && !config.public) return;
@@ -168,6 +170,25 @@ async function authPlugin(app: FastifyInstance, { services }: AuthPluginOptions)
     }
     return requested;
   }
+}
+
+/**
+ * The authenticator with this app's API-key cache, kept current across replicas through the
+ * revocation notifications, and its batched last-use writes; both end with the app.
+ */
+async function createCachedAuthenticator(app: FastifyInstance, services: AuthServices) {
+  const keys = new ApiKeyCache({ ttlMs: API_KEY_CACHE_TTL_MS, maxKeys: 10_000 });
+  const lastUse = new ApiKeyLastUse(services.database.db, services.logger, { intervalMs: 60_000, flushDelayMs: 1_000 });
+  const unsubscribe = await subscribeToChanges(services.database, services.logger, API_KEYS_CHANNEL, {
+    onNotification: (keyId) => keys.forget(keyId),
+    onListening: (listening) => keys.setListening(listening),
+  });
+  app.addHook('onClose', async () => {
+    keys.close();
+    await unsubscribe();
+    await lastUse.flush();
+  });
+  return createRequestAuthenticator(services.database.db, { keys, lastUse });
 }
 
 function requestedTenantOf(request: FastifyRequest): string | undefined {

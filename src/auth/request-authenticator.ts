@@ -3,13 +3,12 @@ import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import type { Database } from '../db/database.ts';
 import { Forbidden, Unauthenticated } from '../errors/domain-error.ts';
 import type { Actor } from './actor.ts';
+import type { ApiKeyCache, VerifiedApiKey } from './api-key-cache.ts';
+import type { ApiKeyLastUse } from './api-key-last-use.ts';
 import { hashApiKeyToken, looksLikeApiKeyToken } from './api-key-token.ts';
 import { PERMISSIONS, type Permission } from './permissions.ts';
 import { isRoleName, permissionsOfRoles, type RoleName } from './roles.ts';
 import { findLiveSession } from './sessions.ts';
-
-/** Last use is written at most this often per key, so authentication costs no write per request. */
-const LAST_USE_WRITE_INTERVAL_MS = 60_000;
 
 export interface RequestAuthenticator {
   /** Resolves an `Authorization: Bearer stw_…` key; throws Unauthenticated for anything not live. */
@@ -24,19 +23,25 @@ export interface AttemptContext {
   requestId: string;
 }
 
-export function createRequestAuthenticator(db: Kysely<Database>): RequestAuthenticator {
-  const lastUseWritten = new Map<string, number>();
+export interface AuthenticatorCaches {
+  /** Verified keys kept briefly in memory; absent: every request reads the database. */
+  keys?: ApiKeyCache;
+  lastUse: ApiKeyLastUse;
+}
 
-  async function noteUse(keyId: string): Promise<void> {
-    const now = Date.now();
-    if (now - (lastUseWritten.get(keyId) ?? 0) < LAST_USE_WRITE_INTERVAL_MS) return;
-    lastUseWritten.set(keyId, now);
-    if (lastUseWritten.size > 10_000) lastUseWritten.clear();
-    await db
-      .updateTable('api_keys')
-      .set({ last_used_at: new Date(now) })
-      .where('id', '=', keyId)
-      .execute();
+export function createRequestAuthenticator(db: Kysely<Database>, caches: AuthenticatorCaches): RequestAuthenticator {
+  const { keys: cache, lastUse } = caches;
+
+  /** Expiry and tenant are checked on every use, cached or not. */
+  function actorOf(key: VerifiedApiKey, context: AttemptContext): Actor | 'expired' {
+    if (key.expiresAt !== null && key.expiresAt <= Date.now()) return 'expired';
+    if (context.requestedTenant !== undefined && context.requestedTenant !== key.tenantId) {
+      throw new Forbidden(
+        'auth.tenant_mismatch',
+        'This API key belongs to another tenant than X-Steward-Tenant names. Use a key of that tenant.',
+      );
+    }
+    return { kind: 'api_key', id: key.id, tenantId: key.tenantId, permissions: key.permissions, via: 'api_key' };
   }
 
   return {
@@ -47,22 +52,38 @@ export function createRequestAuthenticator(db: Kysely<Database>): RequestAuthent
           'The API key is malformed. Send Authorization: Bearer stw_… with a key from `steward apikey create`.',
         );
       }
+      const tokenHash = hashApiKeyToken(token);
+      const now = Date.now();
+      const cached = cache?.get(tokenHash, now);
+      if (cached) {
+        const actor = actorOf(cached, context);
+        if (actor !== 'expired') {
+          lastUse.queueIfDue(cached.id, now);
+          return actor;
+        }
+      }
+      const generation = cache?.generation ?? 0;
       const key = await db
         .selectFrom('api_keys')
         .select(['id', 'tenant_id', 'permissions', 'expires_at', 'revoked_at'])
-        .where('key_hash', '=', hashApiKeyToken(token))
+        .where('key_hash', '=', tokenHash)
         .executeTakeFirst();
       if (!key)
         throw new Unauthenticated(
           'auth.invalid_api_key',
           'The API key is not valid. Check it, or create a new one.',
         );
-      const refusal = key.revoked_at
-        ? 'revoked'
-        : key.expires_at && key.expires_at.getTime() <= Date.now()
-          ? 'expired'
-          : undefined;
-      if (refusal) {
+      const verified: VerifiedApiKey = {
+        id: key.id,
+        tenantId: key.tenant_id,
+        permissions: new Set(
+          key.permissions.filter((p): p is Permission => (PERMISSIONS as readonly string[]).includes(p)),
+        ),
+        expiresAt: key.expires_at?.getTime() ?? null,
+      };
+      const actor = key.revoked_at ? undefined : actorOf(verified, context);
+      if (!actor || actor === 'expired') {
+        const refusal = key.revoked_at ? 'revoked' : 'expired';
         await recordAuditEvent(db, {
           tenantId: key.tenant_id,
           actor: { kind: 'api_key', id: key.id },
@@ -77,17 +98,9 @@ export function createRequestAuthenticator(db: Kysely<Database>): RequestAuthent
           `The API key was ${refusal}. Ask an administrator for a new one.`,
         );
       }
-      if (context.requestedTenant !== undefined && context.requestedTenant !== key.tenant_id) {
-        throw new Forbidden(
-          'auth.tenant_mismatch',
-          'This API key belongs to another tenant than X-Steward-Tenant names. Use a key of that tenant.',
-        );
-      }
-      await noteUse(key.id);
-      const permissions = new Set(
-        key.permissions.filter((p): p is Permission => (PERMISSIONS as readonly string[]).includes(p)),
-      );
-      return { kind: 'api_key', id: key.id, tenantId: key.tenant_id, permissions, via: 'api_key' };
+      cache?.store(tokenHash, verified, generation, now);
+      await lastUse.writeIfDue(key.id, now);
+      return actor;
     },
 
     async authenticateSession(token, context) {

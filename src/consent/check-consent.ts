@@ -1,9 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { AppServices } from '../http/steward-app.ts';
-import type { SubjectConsent } from './consent-cache.ts';
+import type { ConsentCache, MemoisedDecision, SubjectConsent } from './consent-cache.ts';
 import { decideConsent, errorDecision, governingNotice, type ConsentDecision, type ConsentStateRow } from './consent-decision.ts';
-import { subjectCacheKey } from './consent-notifications.ts';
 import { isTcfPurpose } from './consent-purposes.ts';
 import { loadCurrentNotices, type Notice } from './notices.ts';
 import { decideTcf, loadTcfSummary } from './tcf-records.ts';
@@ -29,15 +28,8 @@ export async function checkConsents(services: AppServices, tenantId: string, que
   const cache = services.consent.cache;
   const now = new Date();
   const notices = cache.notices(tenantId);
-  const answers: Array<ConsentDecision | undefined> = [];
-  let missing = notices === undefined;
-  for (const query of queries) {
-    const known = notices && cache.subject(tenantId, subjectCacheKey(query.subject));
-    const answer = notices && known ? decide(query, notices, known, now) : undefined;
-    if (!answer) missing = true;
-    answers.push(answer);
-  }
-  if (!missing) return answers as ConsentDecision[];
+  const answers = queries.map((query) => (notices ? cachedAnswer(cache, tenantId, query, notices, now) : undefined));
+  if (answers.every((answer) => answer !== undefined)) return answers as ConsentDecision[];
   try {
     return await withTimeout(services.config.consent.checkTimeoutMs, async () => {
       const current = notices ?? (await loadNotices(services, tenantId));
@@ -52,9 +44,53 @@ export async function checkConsents(services: AppServices, tenantId: string, que
   }
 }
 
+/**
+ * The answer when the cache holds the notices and the subject, without waiting for anything;
+ * undefined when the database must be asked (then call `checkConsent`). The hot path of the API.
+ */
+export function checkConsentFromCache(services: AppServices, tenantId: string, query: CheckQuery): ConsentDecision | undefined {
+  const notices = services.consent.cache.notices(tenantId);
+  return notices && cachedAnswer(services.consent.cache, tenantId, query, notices, new Date());
+}
+
+function cachedAnswer(cache: ConsentCache, tenantId: string, query: CheckQuery, notices: Notice[], now: Date): ConsentDecision | undefined {
+  const known = cache.subject(tenantId, query.subject, now.getTime());
+  return known && decide(query, notices, known, now);
+}
+
+/**
+ * Decides, or repeats the decision already made from the same cached state and notices while it
+ * still holds. Decisions are frozen: many requests share one.
+ */
 function decide(query: CheckQuery, notices: Notice[], consent: SubjectConsent, now: Date): ConsentDecision {
-  if (isTcfPurpose(query.purpose)) return decideTcf(query.purpose, consent.tcf);
-  return decideConsent(query.purpose, governingNotice(notices, query.purpose, query.jurisdiction), consent.states.get(query.purpose), now);
+  const jurisdiction = query.jurisdiction ?? '';
+  const memos = (consent.decisions ??= []);
+  // A short list, not a map: a subject is asked about a few purposes, and this avoids hashing.
+  for (const memo of memos) {
+    if (memo.purpose === query.purpose && memo.jurisdiction === jurisdiction && memo.notices === notices && now.getTime() < memo.until) return memo.decision;
+  }
+  const state = consent.states.get(query.purpose);
+  const decision = deepFreeze(
+    isTcfPurpose(query.purpose)
+      ? decideTcf(query.purpose, consent.tcf)
+      : decideConsent(query.purpose, governingNotice(notices, query.purpose, query.jurisdiction), state, now),
+  );
+  // A given consent's answer changes when it expires; nothing else in it depends on the time.
+  const expiresAt = !isTcfPurpose(query.purpose) && state?.status === 'given' ? (state.expiresAt?.getTime() ?? Infinity) : Infinity;
+  const until = expiresAt > now.getTime() ? expiresAt : Infinity;
+  const stale = memos.findIndex((memo) => memo.purpose === query.purpose && memo.jurisdiction === jurisdiction);
+  if (stale >= 0) memos.splice(stale, 1);
+  else if (memos.length >= MEMOISED_PER_SUBJECT) memos.shift();
+  memos.push({ purpose: query.purpose, jurisdiction, notices, until, decision });
+  return decision;
+}
+
+/** Decisions (purpose and jurisdiction pairs) kept per cached subject. */
+const MEMOISED_PER_SUBJECT = 8;
+
+function deepFreeze(decision: ConsentDecision): ConsentDecision {
+  if (decision.consent) Object.freeze(decision.consent);
+  return Object.freeze(decision);
 }
 
 async function loadNotices(services: AppServices, tenantId: string): Promise<Notice[]> {
@@ -66,12 +102,11 @@ async function loadNotices(services: AppServices, tenantId: string): Promise<Not
 
 async function loadSubject(services: AppServices, tenantId: string, subject: string): Promise<SubjectConsent> {
   const cache = services.consent.cache;
-  const key = subjectCacheKey(subject);
-  const cached = cache.subject(tenantId, key);
+  const cached = cache.subject(tenantId, subject);
   if (cached) return cached;
   const generation = cache.generation;
   const value = await readSubjectConsent(services.database.db, tenantId, subject);
-  cache.storeSubject(tenantId, key, value, generation);
+  cache.storeSubject(tenantId, subject, value, generation);
   return value;
 }
 

@@ -1,4 +1,5 @@
-import type { ConsentStateRow } from './consent-decision.ts';
+import type { ConsentDecision, ConsentStateRow } from './consent-decision.ts';
+import { subjectCacheKey } from './consent-notifications.ts';
 import type { Notice } from './notices.ts';
 import type { TcfSummary } from './tcf-records.ts';
 
@@ -6,6 +7,18 @@ import type { TcfSummary } from './tcf-records.ts';
 export interface SubjectConsent {
   states: Map<string, ConsentStateRow>;
   tcf: TcfSummary | null;
+  /** Decisions already made from this state (check-consent.ts). */
+  decisions?: MemoisedDecision[];
+}
+
+/** A decision stays right while the notices are the same array and until `until` (a consent's expiry). */
+export interface MemoisedDecision {
+  purpose: string;
+  /** '' when the check named none. */
+  jurisdiction: string;
+  notices: Notice[];
+  until: number;
+  decision: ConsentDecision;
 }
 
 interface Entry<T> {
@@ -16,13 +29,17 @@ interface Entry<T> {
 /**
  * Per-process cache of subjects' consent state and tenants' notices. Writers invalidate it in
  * process after commit and, for other replicas, through database notifications
- * (consent-change-listener.ts). A value read from the database is only stored if no invalidation
- * happened while it was being read, so a slow read can never put back state older than a change
- * that was already announced. While notifications are not being received (`reliable` false) the
- * cache is bypassed: correctness before speed.
+ * (consent-change-listener.ts), which name a subject by a hash only (`subjectCacheKey`); lookups
+ * use the identifier itself so a check computes no hash. A value read from the database is only
+ * stored if no invalidation happened while it was being read, so a slow read can never put back
+ * state older than a change that was already announced. While notifications are not being
+ * received (`reliable` false) the cache is bypassed: correctness before speed.
  */
 export class ConsentCache {
-  readonly #subjects = new Map<string, Entry<SubjectConsent>>();
+  /** By tenant and subject identifier. */
+  readonly #subjects = new Map<string, Entry<SubjectConsent> & { hashKey: string }>();
+  /** Tenant and subject hash → the key in #subjects, for invalidations by notification. */
+  readonly #byHash = new Map<string, string>();
   readonly #notices = new Map<string, Entry<Notice[]>>();
   readonly #maxSubjects: number;
   readonly #ttlMs: number;
@@ -39,22 +56,40 @@ export class ConsentCache {
     return this.#generation;
   }
 
-  subject(tenantId: string, key: string): SubjectConsent | undefined {
-    return this.#fresh(this.#subjects, `${tenantId}\u0000${key}`);
+  subject(tenantId: string, subject: string, now = Date.now()): SubjectConsent | undefined {
+    if (!this.reliable) return undefined;
+    const key = `${tenantId}\u0000${subject}`;
+    const entry = this.#subjects.get(key);
+    if (!entry) return undefined;
+    if (now - entry.loadedAt > this.#ttlMs) {
+      this.#dropSubject(key);
+      return undefined;
+    }
+    return entry.value;
   }
 
-  notices(tenantId: string): Notice[] | undefined {
-    return this.#fresh(this.#notices, tenantId);
+  notices(tenantId: string, now = Date.now()): Notice[] | undefined {
+    if (!this.reliable) return undefined;
+    const entry = this.#notices.get(tenantId);
+    if (!entry) return undefined;
+    if (now - entry.loadedAt > this.#ttlMs) {
+      this.#notices.delete(tenantId);
+      return undefined;
+    }
+    return entry.value;
   }
 
-  storeSubject(tenantId: string, key: string, value: SubjectConsent, generation: number): void {
+  storeSubject(tenantId: string, subject: string, value: SubjectConsent, generation: number): void {
     if (!this.reliable || generation !== this.#generation || this.#maxSubjects === 0) return;
-    if (this.#subjects.size >= this.#maxSubjects) {
+    const key = `${tenantId}\u0000${subject}`;
+    if (!this.#subjects.has(key) && this.#subjects.size >= this.#maxSubjects) {
       // Oldest first: Map iteration follows insertion order.
       const oldest = this.#subjects.keys().next().value;
-      if (oldest !== undefined) this.#subjects.delete(oldest);
+      if (oldest !== undefined) this.#dropSubject(oldest);
     }
-    this.#subjects.set(`${tenantId}\u0000${key}`, { value, loadedAt: Date.now() });
+    const hashKey = `${tenantId}\u0000${subjectCacheKey(subject)}`;
+    this.#subjects.set(key, { value, loadedAt: Date.now(), hashKey });
+    this.#byHash.set(hashKey, key);
   }
 
   storeNotices(tenantId: string, value: Notice[], generation: number): void {
@@ -62,9 +97,11 @@ export class ConsentCache {
     this.#notices.set(tenantId, { value, loadedAt: Date.now() });
   }
 
-  invalidateSubject(tenantId: string, key: string): void {
+  /** `subjectHash` is `subjectCacheKey(subject)`, as notifications carry it. */
+  invalidateSubject(tenantId: string, subjectHash: string): void {
     this.#generation++;
-    this.#subjects.delete(`${tenantId}\u0000${key}`);
+    const key = this.#byHash.get(`${tenantId}\u0000${subjectHash}`);
+    if (key !== undefined) this.#dropSubject(key);
   }
 
   invalidateNotices(tenantId: string): void {
@@ -76,17 +113,14 @@ export class ConsentCache {
   clear(): void {
     this.#generation++;
     this.#subjects.clear();
+    this.#byHash.clear();
     this.#notices.clear();
   }
 
-  #fresh<T>(map: Map<string, Entry<T>>, key: string): T | undefined {
-    if (!this.reliable) return undefined;
-    const entry = map.get(key);
-    if (!entry) return undefined;
-    if (Date.now() - entry.loadedAt > this.#ttlMs) {
-      map.delete(key);
-      return undefined;
-    }
-    return entry.value;
+  #dropSubject(key: string): void {
+    const entry = this.#subjects.get(key);
+    if (!entry) return;
+    this.#subjects.delete(key);
+    this.#byHash.delete(entry.hashKey);
   }
 }

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import type { RouteModule, StewardApp } from '../http/steward-app.ts';
 import type { FastifyRequest } from 'fastify';
-import { checkConsent, checkConsents } from './check-consent.ts';
+import { checkConsent, checkConsentFromCache, checkConsents } from './check-consent.ts';
+import { decisionSerializer, decisionsSerializer } from './decision-json.ts';
 import type { ChangeActor } from './consent-actor.ts';
 import { consentHistoryForSubject } from './consent-history.ts';
 import {
@@ -34,7 +35,12 @@ export const consentRoutes: RouteModule = async (app, services) => {
   app.post(
     '/consent/notices',
     { config: { permission: 'notices:write' }, schema: { tags: ['consent'], summary: 'Create a privacy notice (version 1)', body: noticeInputSchema, response: { 201: z.object({ notice: noticeSchema }) } } },
-    async (request, reply) => reply.status(201).send({ notice: await createNotice(db, taxonomy, actorOf(request), request.body) }),
+    async (request, reply) => {
+      const notice = await createNotice(db, taxonomy, actorOf(request), request.body);
+      // Other replicas hear the notification; this one answers its next check with the new notice.
+      services.consent.cache.invalidateNotices(request.actor.tenantId);
+      return reply.status(201).send({ notice });
+    },
   );
 
   app.put(
@@ -43,7 +49,11 @@ export const consentRoutes: RouteModule = async (app, services) => {
       config: { permission: 'notices:write' },
       schema: { tags: ['consent'], summary: "Change a notice's content: a new version when anything changed", params: z.object({ key: z.string() }), body: noticeContentSchema, response: { 200: z.object({ notice: noticeSchema }) } },
     },
-    async (request) => ({ notice: await updateNotice(db, taxonomy, actorOf(request), request.params.key, request.body) }),
+    async (request) => {
+      const notice = await updateNotice(db, taxonomy, actorOf(request), request.params.key, request.body);
+      services.consent.cache.invalidateNotices(request.actor.tenantId);
+      return { notice };
+    },
   );
 
   app.get(
@@ -97,10 +107,13 @@ export const consentRoutes: RouteModule = async (app, services) => {
     {
       config: { permission: 'consent:check' },
       schema: { tags: ['consent'], summary: 'May this subject\'s data be used for this purpose? Fails closed.', querystring: checkQuerySchema, response: { 200: decisionSchema } },
+      serializerCompiler: decisionSerializer,
     },
-    async (request) => {
-      if (hasGpcSignal(request.headers)) await applyGpc(request, request.query.subject);
-      return checkConsent(services, request.actor.tenantId, request.query);
+    // Not async: a cached answer is sent without a promise in between (the API's hot path).
+    (request) => {
+      const { tenantId } = request.actor;
+      if (hasGpcSignal(request.headers)) return applyGpc(request, request.query.subject).then(() => checkConsent(services, tenantId, request.query));
+      return checkConsentFromCache(services, tenantId, request.query) ?? checkConsent(services, tenantId, request.query);
     },
   );
 
@@ -114,6 +127,7 @@ export const consentRoutes: RouteModule = async (app, services) => {
         body: z.object({ checks: z.array(checkQuerySchema).min(1).max(1000) }).strict(),
         response: { 200: z.object({ results: z.array(decisionSchema) }) },
       },
+      serializerCompiler: decisionsSerializer,
     },
     async (request) => ({ results: await checkConsents(services, request.actor.tenantId, request.body.checks) }),
   );
