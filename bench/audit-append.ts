@@ -2,30 +2,17 @@
 //  1. Appends/s with 8 concurrent writers on PostgreSQL, each append its own transaction, against plain
 //     INSERTs of the same rows into an ordinary table in the same run (goal ≥ 0.5×). An append counts
 //     once the integrator (running alongside, in this process) has given it its index and tree nodes.
-//  2. Offline verification of an export of 1M entries (read the file, recompute every leaf and the
-//     root, check the signed checkpoint) against Node's raw SHA-256 leaf-hashing rate (goal ≥ 0.7×).
-import { hash, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+//  2. Offline verification of an export of 1M entries: bench/audit-verify.ts (goal ≥ 0.7× raw leaf hashing).
+import { randomBytes } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
-import { pendingEntryOf } from '../src/audit/audit-entry.ts';
-import { AUDIT_EXPORT_FORMAT, type AuditExportHeader } from '../src/audit/audit-export-format.ts';
-import { loadCheckpointSigner, verifierKeyText } from '../src/audit/audit-keys.ts';
-import { canonicalJson } from '../src/audit/canonical-json.ts';
-import { signCheckpoint } from '../src/audit/checkpoint-note.ts';
 import { integratePendingEntries } from '../src/audit/integrate-pending-entries.ts';
-import { appendLeaf, emptyFrontier, frontierRoot } from '../src/audit/merkle-frontier.ts';
-import { hashLeaf } from '../src/audit/merkle-hash.ts';
 import { recordAuditEvent } from '../src/audit/record-audit-event.ts';
-import { pseudonymiseSubject } from '../src/audit/subject-pseudonym.ts';
-import { parseVerifierKey } from '../src/audit/verifier-key.ts';
-import { readExportFile, verifyAuditExport } from '../src/audit/verify-audit-export.ts';
 import type { Database } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { openDatabase } from '../src/db/open-database.ts';
-import { anAuditSetup, anErasureRequestEvent } from '../test/support/audit-fixtures.ts';
+import { anErasureRequestEvent } from '../test/support/audit-fixtures.ts';
 import { createPostgresDatabase, testDatabaseConfig } from '../test/support/test-database.ts';
+import { auditVerifyBenchmark } from './audit-verify.ts';
 import type { Benchmark, BenchmarkRow } from './benchmark.ts';
 
 const WRITERS = 8;
@@ -33,9 +20,9 @@ const ROUNDS = 2;
 
 export function auditLogBenchmark(perWriter = 1500, entriesToVerify = 1_000_000): Benchmark {
   return {
-    name: `audit log (${WRITERS} writers × ${perWriter} transactions on PostgreSQL; export of ${entriesToVerify} entries; best of ${ROUNDS})`,
+    name: `audit log (${WRITERS} writers × ${perWriter} transactions on PostgreSQL, best of ${ROUNDS}; export of ${entriesToVerify} entries)`,
     async run() {
-      return [...(await benchAppends(perWriter)), ...(await benchVerification(entriesToVerify))];
+      return [...(await benchAppends(perWriter)), ...(await auditVerifyBenchmark(entriesToVerify).run())];
     },
   };
 }
@@ -143,127 +130,6 @@ async function auditAppends(
   await integratePendingEntries(db, settings);
   const integratedSeconds = (performance.now() - started) / 1000;
   return { committed: (WRITERS * n) / committedSeconds, integrated: (WRITERS * n) / integratedSeconds };
-}
-
-async function benchVerification(entriesToVerify: number): Promise<BenchmarkRow[]> {
-  const folder = mkdtempSync(join(tmpdir(), 'steward-bench-audit-'));
-  const setup = anAuditSetup();
-  try {
-    const { file, note, reference } = writeAnExport(folder, setup.config, entriesToVerify);
-    const signer = loadCheckpointSigner(setup.config);
-    const verifierKey = parseVerifierKey(verifierKeyText(signer.name, signer.publicKey));
-    const baseline = prefixedLeaves(file, entriesToVerify, reference);
-
-    const raw: number[] = [];
-    const parallel: number[] = [];
-    const single: number[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      raw.push(entriesToVerify / baseline.hashAllSeconds());
-      for (const [rates, threads] of [
-        [parallel, availableParallelism()],
-        [single, 1],
-      ] as const) {
-        const started = performance.now();
-        const result = await verifyAuditExport(
-          readExportFile(file),
-          [{ source: 'bench', note }],
-          verifierKey,
-          { threads },
-        );
-        const seconds = (performance.now() - started) / 1000;
-        if (!result.ok) throw new Error(`verification failed: ${result.problems.join('; ')}`);
-        rates.push(entriesToVerify / seconds);
-      }
-    }
-    const rawRate = Math.max(...raw);
-    const baselineName = `raw SHA-256(0x00‖entry), 1 thread, ${Math.round(baseline.averageBytes)}-byte entries`;
-    return [
-      {
-        name: `verify export, ${availableParallelism()} threads`,
-        unit: 'entries/s',
-        value: Math.max(...parallel),
-        baseline: rawRate,
-        baselineName,
-        goal: { text: '≥ 0.7× baseline', met: Math.max(...parallel) / rawRate >= 0.7 },
-      },
-      {
-        name: 'verify export, 1 thread',
-        unit: 'entries/s',
-        value: Math.max(...single),
-        baseline: rawRate,
-        baselineName,
-        goal: { text: 'for reference', met: true },
-      },
-    ];
-  } finally {
-    rmSync(folder, { recursive: true, force: true });
-    setup.remove();
-  }
-}
-
-/** An export of n entries shaped exactly as the integrator writes them (5 000 distinct people), with a signed checkpoint over all of them. */
-function writeAnExport(folder: string, config: ReturnType<typeof anAuditSetup>['config'], n: number) {
-  const key = randomBytes(32);
-  const pseudonyms = Array.from({ length: 5000 }, (_, p) =>
-    pseudonymiseSubject(key, 'default', `person-${p}@example.com`),
-  );
-  const lines: string[] = [];
-  const frontier = emptyFrontier();
-  for (let i = 0; i < n; i++) {
-    const event = anErasureRequestEvent(i);
-    const entry = canonicalJson({
-      ...pendingEntryOf(event, new Date(Date.UTC(2026, 0, 1) + i)),
-      subject: pseudonyms[i % pseudonyms.length],
-      private: hash('sha256', String(i), 'base64url'),
-    });
-    lines.push(entry);
-    appendLeaf(frontier, hashLeaf(Buffer.from(entry, 'utf8')));
-  }
-  const origin = `${config.origin}/default`;
-  const reference = frontierRoot(frontier);
-  const note = signCheckpoint(
-    { origin, treeSize: BigInt(n), rootHash: reference },
-    loadCheckpointSigner(config),
-  );
-  const header: AuditExportHeader = {
-    format: AUDIT_EXPORT_FORMAT,
-    origin,
-    tenant: 'default',
-    treeSize: n,
-    checkpoint: null,
-    exportedAt: new Date().toISOString(),
-  };
-  const file = join(folder, 'audit.export');
-  writeFileSync(file, `${JSON.stringify(header)}\n${lines.join('\n')}\n`);
-  return { file, note, reference };
-}
-
-/**
- * The baseline: SHA-256(0x00 ‖ entry) for every entry, already in memory and already prefixed —
- * nothing else (no file reading, no tree). Checked once to hash exactly the export's leaves.
- */
-function prefixedLeaves(file: string, n: number, reference: Uint8Array) {
-  const leaves = readExportFile(file);
-  const starts: number[] = [];
-  // The file ends with a newline, so every entry, the last too, ends just before one.
-  for (let at = leaves.indexOf(0x0a) + 1; at > 0 && at < leaves.length; at = leaves.indexOf(0x0a, at) + 1) {
-    starts.push(at);
-    leaves[at - 1] = 0x00;
-  }
-  starts.push(leaves.length);
-  const leaf = (i: number) => leaves.subarray(starts[i]! - 1, starts[i + 1]! - 1);
-  const check = emptyFrontier();
-  for (let i = 0; i < n; i++) appendLeaf(check, hash('sha256', leaf(i), 'buffer'));
-  if (!Buffer.from(frontierRoot(check)).equals(Buffer.from(reference)))
-    throw new Error("the baseline does not hash the export's leaves");
-  return {
-    averageBytes: (leaves.length - starts[0]!) / n - 1,
-    hashAllSeconds() {
-      const started = performance.now();
-      for (let i = 0; i < n; i++) hash('sha256', leaf(i), 'buffer');
-      return (performance.now() - started) / 1000;
-    },
-  };
 }
 
 if (import.meta.main) {

@@ -7,11 +7,12 @@ import { EXIT_CODE_BY_KIND } from '../cli/exit-codes.ts';
 import { NotFound } from '../errors/domain-error.ts';
 import { loadCheckpointSigner, loadPseudonymKey, verifierKeyText } from './audit-keys.ts';
 import { exportAuditLog } from './export-audit-log.ts';
+import { openExportFile } from './export-byte-source.ts';
 import { integratePendingEntries } from './integrate-pending-entries.ts';
 import { makeCheckpoints } from './make-checkpoints.ts';
 import { recordAuditEvent } from './record-audit-event.ts';
 import { parseVerifierKey } from './verifier-key.ts';
-import { readExportFile, verifyAuditExport } from './verify-audit-export.ts';
+import { verifyAuditExport } from './verify-audit-export.ts';
 
 /** `steward audit …`: export the log, verify an export offline, sign a checkpoint now, show the public key. */
 export function auditCommand(): Command {
@@ -78,10 +79,12 @@ function verifyCommand(): Command {
         const context = cliContext(command);
         const key = parseVerifierKey(readText(options.publicKey));
         const checkpoints = options.checkpoint.map((file) => ({ source: file, note: readText(file) }));
+        const source = await openExportFile(options.export);
         const spinner = context.spinner('Recomputing the Merkle tree').start();
-        const result = await verifyAuditExport(readExportFile(options.export), checkpoints, key).finally(() =>
-          spinner.stop(),
-        );
+        const result = await verifyAuditExport(source, checkpoints, key).finally(async () => {
+          spinner.stop();
+          await source.close();
+        });
         const lines = result.checkpoints.map(
           (c) =>
             `${c.valid ? 'ok  ' : 'FAIL'} checkpoint ${c.source} (size ${c.treeSize ?? '?'})${c.problem ? `: ${c.problem}` : ''}`,

@@ -10,6 +10,7 @@ import type { Database } from '../db/database.ts';
 import { loadCheckpointSigner, loadPseudonymKey, verifierKeyText } from './audit-keys.ts';
 import { currentTreeHead, proveInclusion, rootHashAt } from './audit-proofs.ts';
 import { exportAuditLog } from './export-audit-log.ts';
+import { exportFromBytes } from './export-byte-source.ts';
 import { integratePendingEntries } from './integrate-pending-entries.ts';
 import { makeCheckpoints } from './make-checkpoints.ts';
 import { sameHash } from './merkle-hash.ts';
@@ -119,7 +120,7 @@ async function aCheckpointedLog() {
     out.on('data', (chunk: Buffer) => chunks.push(chunk));
     await exportAuditLog(database.db, setup.config, 'default', out);
     return verifyAuditExport(
-      new Uint8Array(Buffer.concat(chunks)),
+      exportFromBytes(Buffer.concat(chunks)),
       [{ source: 'published/40', note: earlierCheckpoint }],
       verifierKey,
     );

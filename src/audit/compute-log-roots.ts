@@ -1,131 +1,149 @@
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { CHUNK_LEAVES, type ChunkEdge, type EntryLayout, hashLogChunk } from './log-chunk-hasher.ts';
-import type { ChunkResult, ChunkTask } from './log-chunk-worker.ts';
-import { EMPTY_TREE_ROOT, hashChildren } from './merkle-hash.ts';
+import type { LineBlockStream } from './export-line-blocks.ts';
+import { hashBlockLeaves } from './hash-block-leaves.ts';
+import type { CombineBlockTask, HashBlockTask, LogRootWorkerReply } from './log-root-worker.ts';
+import { EMPTY_TREE_ROOT } from './merkle-hash.ts';
+import { SubtreeStack, type SubtreeList } from './subtree-stack.ts';
 
-/** Below this many leaves, starting threads costs more than it saves. */
-const PARALLEL_THRESHOLD = 4 * CHUNK_LEAVES;
+export interface LogRoots {
+  /** Lines read: the number of leaves. */
+  entries: number;
+  /** The RFC 9162 root of the first `size` leaves, for each requested size that is ≤ entries. */
+  roots: Map<number, Uint8Array>;
+}
+
+/** Blocks in flight per worker: one being hashed, one queued, one waiting for its position. */
+const BLOCKS_PER_WORKER = 3;
 
 /**
- * The RFC 9162 root of the first `size` entries for each requested size. Large logs are hashed
- * in aligned chunks on worker threads and combined here; the result is
- * the same as hashing leaf by leaf.
+ * Hashes every line of the blocks as a leaf of one RFC 9162 tree, in order, and returns the root
+ * at each requested size. With `threads` > 1 the blocks are hashed on that many worker threads and
+ * only subtree roots come back; the result is the same as hashing leaf by leaf on one thread.
  */
 export async function computeLogRoots(
-  layout: EntryLayout,
-  leafCount: number,
+  stream: LineBlockStream,
   sizes: readonly number[],
-  options: { threads?: number } = {},
-): Promise<Map<number, Uint8Array>> {
-  const chunks: ChunkPlan[] = Array.from({ length: Math.ceil(leafCount / CHUNK_LEAVES) }, (_, chunk) => {
-    const first = chunk * CHUNK_LEAVES;
-    const count = Math.min(CHUNK_LEAVES, leafCount - first);
-    return {
-      chunk,
-      first,
-      count,
-      prefixSizes: sizes.filter((s) => s > first && s <= first + count).map((s) => s - first),
-    };
-  });
-  const threads = Math.min(options.threads ?? availableParallelism(), chunks.length);
-  const edges =
-    threads > 1 && leafCount >= PARALLEL_THRESHOLD
-      ? await hashOnWorkers(layout, chunks, threads)
-      : hashHere(layout, chunks);
-  return combineChunks(edges, sizes);
+  options: { threads: number },
+): Promise<LogRoots> {
+  const wanted = [...new Set(sizes)].filter((size) => size > 0).sort((a, b) => a - b);
+  const result =
+    options.threads > 1
+      ? await hashOnWorkers(stream, wanted, options.threads)
+      : await hashOnThisThread(stream, wanted);
+  if (sizes.includes(0)) result.roots.set(0, EMPTY_TREE_ROOT);
+  return result;
 }
 
-interface ChunkPlan {
-  chunk: number;
-  first: number;
-  count: number;
-  prefixSizes: number[];
+async function hashOnThisThread(stream: LineBlockStream, wanted: number[]): Promise<LogRoots> {
+  const tree = new SubtreeStack(0);
+  const roots = new Map<number, Uint8Array>();
+  let next = 0;
+  for await (const block of stream.blocks) {
+    const leaves = hashBlockLeaves(block);
+    stream.recycle(block.bytes.buffer as ArrayBuffer);
+    for (const leaf of leaves) {
+      tree.pushLeaf(leaf);
+      if (tree.next === wanted[next]) {
+        roots.set(tree.next, tree.root());
+        next += 1;
+      }
+    }
+  }
+  return { entries: tree.next, roots };
 }
 
-function hashHere(layout: EntryLayout, chunks: ChunkPlan[]): ChunkEdge[][] {
-  return chunks.map((plan) => hashLogChunk(layout, plan.first, plan.count, plan.prefixSizes));
+interface CombinedBlock {
+  subtrees: SubtreeList;
+  prefixes: { size: number; subtrees: SubtreeList }[];
 }
 
-/** The chunk's bytes (from the separator before its first entry) and entry starts, copied for transfer to a worker. */
-function taskFor(layout: EntryLayout, plan: ChunkPlan): ChunkTask {
-  const from = layout.starts[plan.first]! - 1;
-  const to = layout.starts[plan.first + plan.count]! - 1;
-  // A copy (TypedArray slice; Buffer's slice would be a view): transferring a view would detach the whole export.
-  const bytes = Uint8Array.prototype.slice.call(layout.bytes, from, to);
-  const starts = layout.starts.slice(plan.first, plan.first + plan.count + 1);
-  for (let i = 0; i < starts.length; i++) starts[i] = starts[i]! - from;
-  return { chunk: plan.chunk, bytes, starts, count: plan.count, prefixSizes: plan.prefixSizes };
-}
-
-async function hashOnWorkers(
-  layout: EntryLayout,
-  chunks: ChunkPlan[],
-  threads: number,
-): Promise<ChunkEdge[][]> {
+/**
+ * The main thread only reads and hands out blocks. A block's position in the log is known once
+ * every earlier block is counted, so each worker counts a block's leaves first, is then told where
+ * they start, and returns that range's subtree roots, which are merged here in order.
+ */
+async function hashOnWorkers(stream: LineBlockStream, wanted: number[], threads: number): Promise<LogRoots> {
   const workerUrl = new URL(
-    import.meta.url.endsWith('.ts') ? './log-chunk-worker.ts' : './log-chunk-worker.js',
+    import.meta.url.endsWith('.ts') ? './log-root-worker.ts' : './log-root-worker.js',
     import.meta.url,
   );
-  const results: ChunkEdge[][] = new Array(chunks.length);
-  const queue = [...chunks];
   const workers = Array.from({ length: threads }, () => new Worker(workerUrl));
+  const owner: number[] = [];
+  const queued = new Array<number>(threads).fill(0);
+  const counts = new Map<number, number>();
+  const combined = new Map<number, CombinedBlock>();
+  const tree = new SubtreeStack(0);
+  const roots = new Map<number, Uint8Array>();
+  let positioned = 0;
+  let entries = 0;
+  let merged = 0;
+  let sent = 0;
+  let failure: Error | undefined;
+  let wake: () => void = () => {};
+  const progress = () => new Promise<void>((resolve) => (wake = resolve));
+
+  const place = () => {
+    for (let count = counts.get(positioned); count !== undefined; count = counts.get(positioned)) {
+      const first = entries;
+      entries += count;
+      const task: CombineBlockTask = {
+        kind: 'combine',
+        block: positioned,
+        first,
+        sizes: wanted.filter((size) => size > first && size <= entries),
+      };
+      workers[owner[positioned]!]!.postMessage(task);
+      counts.delete(positioned);
+      positioned += 1;
+    }
+  };
+  const merge = () => {
+    for (let block = combined.get(merged); block; block = combined.get(merged)) {
+      for (const prefix of block.prefixes) {
+        const atSize = tree.clone();
+        atSize.pushAll(prefix.subtrees);
+        roots.set(prefix.size, atSize.root());
+      }
+      tree.pushAll(block.subtrees);
+      combined.delete(merged);
+      queued[owner[merged]!]! -= 1;
+      merged += 1;
+    }
+  };
+  workers.forEach((worker) => {
+    worker.on('message', (reply: LogRootWorkerReply) => {
+      if (reply.kind === 'counted') {
+        stream.recycle(reply.memory);
+        counts.set(reply.block, reply.count);
+        place();
+      } else {
+        combined.set(reply.block, reply);
+        merge();
+      }
+      wake();
+    });
+    worker.on('error', (error) => {
+      failure ??= error;
+      wake();
+    });
+  });
+
   try {
-    await Promise.all(
-      workers.map(
-        (worker) =>
-          new Promise<void>((resolve, reject) => {
-            // Two chunks in flight per worker, so it never waits for the next copy; memory stays bounded.
-            let inFlight = 0;
-            const next = () => {
-              const plan = queue.shift();
-              if (!plan) {
-                if (inFlight === 0) resolve();
-                return;
-              }
-              const task = taskFor(layout, plan);
-              inFlight += 1;
-              worker.postMessage(task, [task.bytes.buffer as ArrayBuffer, task.starts.buffer as ArrayBuffer]);
-            };
-            worker.on('message', (result: ChunkResult) => {
-              results[result.chunk] = result.edges;
-              inFlight -= 1;
-              next();
-            });
-            worker.on('error', reject);
-            next();
-            next();
-          }),
-      ),
-    );
+    for await (const block of stream.blocks) {
+      while (!failure && sent - merged >= threads * BLOCKS_PER_WORKER) await progress();
+      if (failure) break;
+      const target = queued.indexOf(Math.min(...queued));
+      const memory = block.bytes.buffer as ArrayBuffer;
+      const task: HashBlockTask = { kind: 'hash', block: sent, memory, start: block.start, end: block.end };
+      workers[target]!.postMessage(task, [memory]);
+      owner[sent] = target;
+      queued[target]! += 1;
+      sent += 1;
+    }
+    while (!failure && merged < sent) await progress();
+    if (failure) throw failure;
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
-  return results;
-}
-
-/** Folds chunk edges into roots: every chunk but the last is a complete subtree of CHUNK_LEAVES leaves. */
-function combineChunks(chunkEdges: ChunkEdge[][], sizes: readonly number[]): Map<number, Uint8Array> {
-  const roots = new Map<number, Uint8Array>();
-  if (sizes.includes(0)) roots.set(0, EMPTY_TREE_ROOT);
-  const wanted = new Set(sizes);
-  const frontier: Uint8Array[] = [];
-  chunkEdges.forEach((edges, chunk) => {
-    for (const edge of edges) {
-      const size = chunk * CHUNK_LEAVES + edge.size;
-      if (wanted.has(size)) roots.set(size, foldRight([...frontier, ...edge.hashes]));
-    }
-    const last = edges[edges.length - 1];
-    if (last?.size !== CHUNK_LEAVES) return;
-    let node = last.hashes[0]!;
-    for (let rest = chunk; rest % 2 === 1; rest = (rest - 1) / 2) node = hashChildren(frontier.pop()!, node);
-    frontier.push(node);
-  });
-  return roots;
-}
-
-function foldRight(hashes: Uint8Array[]): Uint8Array {
-  let root = hashes[hashes.length - 1]!;
-  for (let i = hashes.length - 2; i >= 0; i--) root = hashChildren(hashes[i]!, root);
-  return root;
+  return { entries: tree.next, roots };
 }

@@ -1,11 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { InvalidInput } from '../errors/domain-error.ts';
 import { AUDIT_EXPORT_FORMAT, type AuditExportHeader } from './audit-export-format.ts';
 import { hasValidSignature, parseCheckpoint } from './checkpoint-note.ts';
 import { computeLogRoots } from './compute-log-roots.ts';
-import type { EntryLayout } from './log-chunk-hasher.ts';
+import type { ExportByteSource } from './export-byte-source.ts';
+import { type LineBlock, type LineBlockStream, readLineBlocks } from './export-line-blocks.ts';
 import { sameHash } from './merkle-hash.ts';
 import type { VerifierKey } from './verifier-key.ts';
+
+/** Below this export size, starting worker threads costs more than it saves. */
+const PARALLEL_THRESHOLD_BYTES = 32 << 20;
 
 export interface CheckpointVerdict {
   /** Where the checkpoint came from: a file name, or `export` for the one embedded in the export. */
@@ -27,30 +31,36 @@ export interface ExportVerification {
 }
 
 /**
- * Checks an export offline: recomputes every leaf and the root at each checkpoint's size from the
- * exported bytes, checks each checkpoint's signature against the pinned key, and so checks all the
- * checkpoints for consistency with each other and the export. Any changed, missing, added or
- * reordered entry below a checkpoint's size changes that root and is reported.
+ * Checks an export offline: recomputes every leaf from the exported bytes and the root at each
+ * checkpoint's size, checks each checkpoint's signature against the pinned key, and so checks all
+ * the checkpoints for consistency with each other and the export. Any changed, missing, added or
+ * reordered entry below a checkpoint's size changes that root and is reported. The export is
+ * streamed: memory is bounded by the blocks in flight, not the export's size. `threads` defaults
+ * to the machine's cores for large exports; the main thread then only reads.
  */
 export async function verifyAuditExport(
-  exportBytes: Uint8Array,
+  source: ExportByteSource,
   checkpoints: { source: string; note: string }[],
   key: VerifierKey,
-  options: { threads?: number } = {},
+  options: { threads?: number; blockSize?: number } = {},
 ): Promise<ExportVerification> {
-  const { header, layout, entries } = readExport(exportBytes);
-  const problems: string[] = [];
-  if (entries !== header.treeSize)
-    problems.push(`the export holds ${entries} entries but its header says ${header.treeSize}`);
+  const { header, entryBlocks } = await readHeader(readLineBlocks(source, options.blockSize));
   const candidates = [
     ...checkpoints,
     ...(header.checkpoint ? [{ source: 'export', note: header.checkpoint }] : []),
   ];
   const parsed = candidates.map((c) => ({ ...c, ...parseOrProblem(c.note) }));
   const sizes = parsed.flatMap((c) =>
-    c.checkpoint && c.checkpoint.treeSize <= BigInt(entries) ? [Number(c.checkpoint.treeSize)] : [],
+    c.checkpoint && c.checkpoint.treeSize <= BigInt(Number.MAX_SAFE_INTEGER)
+      ? [Number(c.checkpoint.treeSize)]
+      : [],
   );
-  const roots = await computeLogRoots(layout, entries, [...new Set(sizes)], options);
+  const threads =
+    options.threads ?? ((source.size ?? 0) >= PARALLEL_THRESHOLD_BYTES ? availableParallelism() : 1);
+  const { entries, roots } = await computeLogRoots(entryBlocks, sizes, { threads });
+  const problems: string[] = [];
+  if (entries !== header.treeSize)
+    problems.push(`the export holds ${entries} entries but its header says ${header.treeSize}`);
 
   const verdicts = parsed.map(({ source, checkpoint, problem }): CheckpointVerdict => {
     if (!checkpoint) return { source, treeSize: undefined, valid: false, problem };
@@ -91,18 +101,17 @@ export async function verifyAuditExport(
   };
 }
 
-/** Reads an export file; entries are hashed straight from this buffer. */
-export function readExportFile(path: string): Uint8Array {
-  return readFileSync(path);
-}
-
-function readExport(bytes: Uint8Array): { header: AuditExportHeader; layout: EntryLayout; entries: number } {
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headerEnd = text.indexOf(0x0a);
-  if (headerEnd < 0) throw notAnExport('it has no header line');
+/** Takes the header line off the first block; the blocks that follow hold only entries. */
+async function readHeader(
+  stream: LineBlockStream,
+): Promise<{ header: AuditExportHeader; entryBlocks: LineBlockStream }> {
+  const first = await stream.blocks.next();
+  if (first.done) throw notAnExport('it is empty');
+  const { bytes, start, end } = first.value;
+  const headerEnd = bytes.indexOf(0x0a, start);
   let header: AuditExportHeader;
   try {
-    header = JSON.parse(text.toString('utf8', 0, headerEnd)) as AuditExportHeader;
+    header = JSON.parse(bytes.toString('utf8', start, headerEnd)) as AuditExportHeader;
   } catch {
     throw notAnExport('its first line is not JSON');
   }
@@ -113,15 +122,11 @@ function readExport(bytes: Uint8Array): { header: AuditExportHeader; layout: Ent
   ) {
     throw notAnExport(`its header is not a ${AUDIT_EXPORT_FORMAT} header`);
   }
-  const starts: number[] = [];
-  let position = headerEnd + 1;
-  while (position < text.length) {
-    starts.push(position);
-    const newline = text.indexOf(0x0a, position);
-    position = newline < 0 ? text.length + 1 : newline + 1;
+  async function* entryBlocks(): AsyncGenerator<LineBlock> {
+    if (headerEnd + 1 < end) yield { bytes, start: headerEnd + 1, end };
+    yield* stream.blocks;
   }
-  starts.push(position);
-  return { header, layout: { bytes, starts: Float64Array.from(starts) }, entries: starts.length - 1 };
+  return { header, entryBlocks: { blocks: entryBlocks(), recycle: stream.recycle } };
 }
 
 function parseOrProblem(note: string): { checkpoint?: ReturnType<typeof parseCheckpoint>; problem?: string } {
