@@ -1,11 +1,12 @@
 import type { Kysely } from 'kysely';
+import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { Database } from '../db/database.ts';
 import type { AppServices } from '../http/steward-app.ts';
 import type { ConsentCache, MemoisedDecision, SubjectConsent } from './consent-cache.ts';
 import { decideConsent, errorDecision, governingNotice, type ConsentDecision, type ConsentStateRow } from './consent-decision.ts';
 import { isTcfPurpose } from './consent-purposes.ts';
 import { loadCurrentNotices, type Notice } from './notices.ts';
-import { decideTcf, loadTcfSummary } from './tcf-records.ts';
+import { decideTcf, TCF_SUMMARY_COLUMNS, tcfSummaryOf } from './tcf-records.ts';
 
 export interface CheckQuery {
   subject: string;
@@ -110,32 +111,46 @@ async function loadSubject(services: AppServices, tenantId: string, subject: str
   return value;
 }
 
-/** A subject's current state for every purpose, and their latest TC string, from the database. */
+/**
+ * A subject's current state for every purpose, and their latest TC string, from the database in one
+ * statement (one round trip and one pooled connection per cache miss). Timestamps arrive as JSON text.
+ */
 export async function readSubjectConsent(db: Kysely<Database>, tenantId: string, subject: string): Promise<SubjectConsent> {
-  const [rows, tcf] = await Promise.all([
-    db
-      .selectFrom('consent_state')
-      .select(['purpose', 'status', 'ledger_id', 'notice_key', 'notice_version', 'legal_basis', 'source', 'occurred_at', 'expires_at'])
-      .where('tenant_id', '=', tenantId)
-      .where('subject', '=', subject)
-      .execute(),
-    loadTcfSummary(db, tenantId, subject),
-  ]);
+  const row = await db
+    .selectNoFrom((eb) => [
+      jsonArrayFrom(
+        eb
+          .selectFrom('consent_state')
+          .select(['purpose', 'status', 'ledger_id', 'notice_key', 'notice_version', 'legal_basis', 'source', 'occurred_at', 'expires_at'])
+          .where('tenant_id', '=', tenantId)
+          .where('subject', '=', subject),
+      ).as('states'),
+      jsonObjectFrom(
+        eb
+          .selectFrom('consent_tcf_records')
+          .select(TCF_SUMMARY_COLUMNS)
+          .where('tenant_id', '=', tenantId)
+          .where('subject', '=', subject)
+          .orderBy('position', 'desc')
+          .limit(1),
+      ).as('tcf'),
+    ])
+    .executeTakeFirstOrThrow();
   const states = new Map<string, ConsentStateRow>();
-  for (const row of rows) {
-    states.set(row.purpose, {
-      purpose: row.purpose,
-      status: row.status,
-      ledgerId: row.ledger_id,
-      noticeKey: row.notice_key,
-      noticeVersion: row.notice_version,
-      legalBasis: row.legal_basis,
-      source: row.source,
-      occurredAt: row.occurred_at,
-      expiresAt: row.expires_at,
+  for (const state of row.states) {
+    states.set(state.purpose, {
+      purpose: state.purpose,
+      status: state.status,
+      ledgerId: state.ledger_id,
+      noticeKey: state.notice_key,
+      noticeVersion: state.notice_version,
+      legalBasis: state.legal_basis,
+      source: state.source,
+      occurredAt: new Date(state.occurred_at),
+      expiresAt: state.expires_at === null ? null : new Date(state.expires_at),
     });
   }
-  return { states, tcf };
+  return { states, tcf: row.tcf && tcfSummaryOf(row.tcf) };
 }
 
 async function withTimeout<T>(ms: number, work: () => Promise<T>): Promise<T> {

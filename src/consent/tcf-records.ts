@@ -105,16 +105,18 @@ export async function recordTcString(
   return record;
 }
 
-export async function loadTcfSummary(db: Kysely<Database>, tenantId: string, subject: string): Promise<TcfSummary | null> {
-  const row = await db
-    .selectFrom('consent_tcf_records')
-    .select(['id', 'purpose_consents', 'purpose_legitimate_interests', 'vendor_consents', 'vendor_legitimate_interests', 'special_feature_optins', 'string_updated_at'])
-    .where('tenant_id', '=', tenantId)
-    .where('subject', '=', subject)
-    .orderBy('position', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  if (!row) return null;
+/** The columns of a subject's latest TC string that checks need (`tcfSummaryOf` reads them). */
+export const TCF_SUMMARY_COLUMNS = ['id', 'purpose_consents', 'purpose_legitimate_interests', 'vendor_consents', 'vendor_legitimate_interests', 'special_feature_optins', 'string_updated_at'] as const;
+
+export function tcfSummaryOf(row: {
+  id: string;
+  purpose_consents: number[];
+  purpose_legitimate_interests: number[];
+  vendor_consents: number[];
+  vendor_legitimate_interests: number[];
+  special_feature_optins: number[];
+  string_updated_at: Date | string;
+}): TcfSummary {
   return {
     id: row.id,
     purposeConsents: new Set(row.purpose_consents),
@@ -122,7 +124,7 @@ export async function loadTcfSummary(db: Kysely<Database>, tenantId: string, sub
     vendorConsents: new Set(row.vendor_consents),
     vendorLegitimateInterests: new Set(row.vendor_legitimate_interests),
     specialFeatureOptins: new Set(row.special_feature_optins),
-    lastUpdated: row.string_updated_at,
+    lastUpdated: new Date(row.string_updated_at),
   };
 }
 
