@@ -49,4 +49,19 @@ dsr:
   packages:
     retentionDays: 30          # packages are deleted after this
     linkTtlDays: 7
+
+audit:
+  # The tamper-evident audit log. Every minute new events are appended and a checkpoint (tree size
+  # and root) is signed and published where the database operator cannot rewrite it; auditors check
+  # exports against it offline with \`steward audit verify\`.
+  origin: steward.local/audit  # the log's name in checkpoints (each tenant's is <origin>/<tenant>); use your host name
+  # Keys live outside the database, as env:NAME or file:/path (\`steward audit public-key\` prints the verifier key).
+  signingKeyRef: file:./.steward/audit/checkpoint-signing-key.pem   # Ed25519 private key (PKCS#8 PEM) that signs checkpoints
+  pseudonymKeyRef: file:./.steward/audit/pseudonym.key             # 32+ random characters; turns data subjects into pseudonyms
+  createMissingKeys: true      # create the key files above on first use (single node); false where keys are provisioned
+  publish:
+    directory: ./.steward/audit/checkpoints   # one file per checkpoint, never overwritten; null to publish only to url
+    # url: https://witness.example.com/checkpoints   # also POST each checkpoint here (text/plain)
+    timeoutMs: 5000
+  integrateBatchSize: 2000     # pending events appended per transaction
 `;
