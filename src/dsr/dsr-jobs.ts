@@ -1,7 +1,12 @@
 import { defineJob, type JobDefinition } from '../jobs/job-definition.ts';
 import { deleteExpiredPackages } from './packages/delete-expired-packages.ts';
 import { notifyRequester } from './requests/notify-requester.ts';
-import { DSR_QUEUES, type NotifyRequesterPayload, type RunStepPayload } from './requests/request-queues.ts';
+import {
+  DSR_QUEUES,
+  STEP_HEARTBEAT_SECONDS,
+  type NotifyRequesterPayload,
+  type RunStepPayload,
+} from './requests/request-queues.ts';
 import { watchOverRequests } from './requests/request-watchdog.ts';
 import { runRequestStep } from './requests/run-request-step.ts';
 import { DSR_STEP_HANDLERS } from './requests/step-handlers.ts';
@@ -11,7 +16,8 @@ const NOTIFY_RETRY_LIMIT = 5;
 /**
  * One step of a request. Retries are the step runner's business (it counts attempts in
  * dsr_request_steps and gives up after dsr.execution.maxStepAttempts), so pg-boss may retry
- * generously; the job timeout bounds how long a crashed worker's step stays claimed.
+ * generously. A crashed worker's step is handed on when its heartbeat lapses (the same period the
+ * step's own lease uses), not after the timeout, which only bounds a live but hung step.
  */
 const runStep = defineJob<RunStepPayload>({
   queue: DSR_QUEUES.runStep,
@@ -19,6 +25,7 @@ const runStep = defineJob<RunStepPayload>({
   retryDelaySeconds: 5,
   retryDelayMaxSeconds: 600,
   timeoutSeconds: 960,
+  heartbeatSeconds: STEP_HEARTBEAT_SECONDS,
   async handle(payload, context) {
     return { outcome: await runRequestStep(context.services, payload, context.signal, DSR_STEP_HANDLERS) };
   },
@@ -41,6 +48,8 @@ const watchdog = defineJob({
   schedule: { cron: '*/5 * * * *' },
   retryLimit: 1,
   timeoutSeconds: 600,
+  // Handed to another worker a minute after its worker died, rather than after the 10-minute timeout.
+  heartbeatSeconds: 30,
   async handle(_payload, context) {
     return { ...(await watchOverRequests(context.services)) };
   },
@@ -51,6 +60,8 @@ const deletePackages = defineJob({
   schedule: { cron: '17 * * * *' },
   retryLimit: 1,
   timeoutSeconds: 600,
+  // Handed to another worker a minute after its worker died, rather than after the 10-minute timeout.
+  heartbeatSeconds: 30,
   async handle(_payload, context) {
     return deleteExpiredPackages(context.services);
   },

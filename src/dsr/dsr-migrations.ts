@@ -129,4 +129,11 @@ export const dsrMigrations: MigrationMap = {
         .execute();
     },
   },
+  '202611291607_dsr_step_heartbeat': {
+    // A running step's worker renews heartbeat_at while it works; a step whose heartbeat lapsed
+    // belongs to a dead worker and may be taken over (see step-lease.ts).
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('dsr_request_steps').addColumn('heartbeat_at', 'timestamptz').execute();
+    },
+  },
 };

@@ -111,6 +111,8 @@ export interface DsrRequestStepsTable {
   status: StepStatus;
   attempts: number;
   started_at: NullableTimestamp;
+  /** Renewed by the worker running the step (database clock); a lapsed one means the worker is gone. */
+  heartbeat_at: NullableTimestamp;
   finished_at: NullableTimestamp;
   error: string | null;
   result: NullableJson<Record<string, unknown>>;

@@ -31,6 +31,14 @@ export interface JobDefinition<Payload extends object = object> {
   retryDelayMaxSeconds?: number;
   /** A job running longer than this has its signal aborted and is failed (and retried). Defaults to 15 minutes. */
   timeoutSeconds?: number;
+  /**
+   * For long jobs: the worker running the job marks it alive every third of this, and a job not
+   * marked for this long is failed and retried (after the retry delay) — so the job of a worker
+   * that was killed or lost its database is taken over within about twice this, not after
+   * `timeoutSeconds`. A live job whose claim was taken away has its signal aborted. An integer of
+   * at least 10 (pg-boss's minimum); without it only `timeoutSeconds` ends a lost job.
+   */
+  heartbeatSeconds?: number;
   /** Completed jobs are kept this long for inspection (Steward's own retention). Defaults to 7 days. */
   keepCompletedSeconds?: number;
   /** A recurring job; `timezone` is an IANA name (defaults to UTC) so "03:00" means local 03:00 across DST. */

@@ -209,3 +209,62 @@ test(`a schedule removed from the code stops firing on ${TEST_BACKEND}`, async (
     await database.close();
   }
 });
+
+const HEARTBEAT_SECONDS = 10;
+
+/** A long job: it holds until it has outlived `outliveSeconds` on its heartbeats alone. */
+const aLongJobWithHeartbeats = defineJob<{ name: string; outliveSeconds?: number }>({
+  queue: 'test.long',
+  retryLimit: 2,
+  retryDelaySeconds: 1,
+  timeoutSeconds: 3600,
+  heartbeatSeconds: HEARTBEAT_SECONDS,
+  async handle(payload, { attempt, jobId, services }) {
+    record(`test.long:${payload.name}`, attempt);
+    if (payload.outliveSeconds) await outlive(services.jobs, jobId, payload.outliveSeconds);
+    return { ran: payload.name };
+  },
+});
+
+/** Waits until the job's last heartbeat is `seconds` after its start (both by the database's clock). */
+async function outlive(jobs: JobEngine, id: string, seconds: number): Promise<void> {
+  for (;;) {
+    const job = await jobById(jobs, 'test.long', id);
+    if (job?.state !== 'active') return;
+    if (job.heartbeatOn && job.heartbeatOn.getTime() - job.startedOn.getTime() >= seconds * 1000) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+test(`a job whose worker died is taken over when its heartbeat lapses, long before its timeout; a live job that outlives its heartbeat is not, on ${TEST_BACKEND}`, async () => {
+  const database = await createTestDatabase();
+  const crashed = await startEngine(database, [aLongJobWithHeartbeats], false);
+  let survivor: Running | undefined;
+  try {
+    // A worker claims a job and is killed: the job stays active, and nobody renews its heartbeat.
+    const orphan = await crashed.jobs.enqueue('test.long', { name: 'orphan' });
+    assert.ok(orphan);
+    const [claimed] = await crashed.jobs.boss.fetch<object>('test.long');
+    assert.equal(claimed?.id, orphan);
+
+    // The surviving worker runs a job that lives past two heartbeat periods and a monitor pass:
+    // its heartbeats keep it claimed, so it must run exactly once.
+    survivor = await startEngine(database, [aLongJobWithHeartbeats], true);
+    const live = await survivor.jobs.enqueue('test.long', { name: 'live', outliveSeconds: 3 * HEARTBEAT_SECONDS });
+    assert.ok(live);
+
+    const orphanJob = await settled(survivor.jobs, 'test.long', orphan);
+    assert.equal(orphanJob.state, 'completed');
+    assert.deepEqual(orphanJob.output, { ran: 'orphan' });
+    assert.deepEqual(attempts.get('test.long:orphan'), [1], 'the dead worker’s attempt was failed by its lapsed heartbeat and retried here');
+
+    const liveJob = await settled(survivor.jobs, 'test.long', live);
+    assert.equal(liveJob.state, 'completed');
+    assert.ok(liveJob.heartbeatOn!.getTime() - liveJob.startedOn.getTime() >= 3 * HEARTBEAT_SECONDS * 1000, 'it did outlive its heartbeat period');
+    assert.deepEqual(attempts.get('test.long:live'), [0], 'a job that kept beating was never handed to a second attempt');
+  } finally {
+    await survivor?.stop();
+    await crashed.stop();
+    await database.close();
+  }
+});

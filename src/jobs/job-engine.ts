@@ -54,6 +54,8 @@ export function createJobEngine(
   settings: JobEngineSettings,
   logger: Logger,
 ): JobEngine {
+  for (const definition of definitions) assertHeartbeat(definition);
+  const supervision = supervisionIntervals(definitions);
   const boss =
     database.kind === 'pglite'
       ? new PgBoss({
@@ -61,12 +63,13 @@ export function createJobEngine(
           backend: 'pglite',
           schema: 'pgboss',
           instanceName: settings.instanceName,
+          ...supervision,
           // One process owns the embedded database, so there are no other instances to list, and it
           // has no autovacuum to watch: both checks only cost start-up time and WASM memory.
           registerInstance: false,
           monitorVacuum: false,
         })
-      : new PgBoss({ connectionString: database.url!, schema: 'pgboss', max: 4, instanceName: settings.instanceName });
+      : new PgBoss({ connectionString: database.url!, schema: 'pgboss', max: 4, instanceName: settings.instanceName, ...supervision });
   boss.on('error', (error: Error) => logger.error({ err: error }, 'job engine error'));
   const byQueue = new Map(definitions.map((d) => [d.queue, d]));
   let stopping: Promise<void> | undefined;
@@ -111,14 +114,35 @@ export function queuePolicy(definition: JobDefinition): Omit<Queue, 'name'> {
     expireInSeconds: Math.max(1, definition.timeoutSeconds ?? 900),
     deleteAfterSeconds: definition.keepCompletedSeconds ?? 7 * 24 * 3600,
     deadLetter: DEAD_LETTER_QUEUE,
+    ...(definition.heartbeatSeconds ? { heartbeatSeconds: definition.heartbeatSeconds } : {}),
   };
+}
+
+/** pg-boss refuses heartbeats under 10 s; say so with the definition's name, at start-up. */
+function assertHeartbeat(definition: JobDefinition): void {
+  const seconds = definition.heartbeatSeconds;
+  if (seconds === undefined || (Number.isInteger(seconds) && seconds >= 10)) return;
+  throw new InvalidInput('jobs.invalid_heartbeat', `The job definition of queue "${definition.queue}" has heartbeatSeconds ${seconds}; use a whole number of at least 10.`, { queue: definition.queue });
+}
+
+/**
+ * A lost heartbeat is only noticed by pg-boss's monitor pass, which by default runs once a minute:
+ * that would add up to a minute to every takeover. With heartbeats, the pass runs as often as the
+ * shortest heartbeat (at most once every 10 s, as passes also refresh queue statistics).
+ */
+function supervisionIntervals(definitions: JobDefinition[]): { superviseIntervalSeconds?: number; monitorIntervalSeconds?: number } {
+  const heartbeats = definitions.flatMap((d) => (d.heartbeatSeconds ? [d.heartbeatSeconds] : []));
+  if (heartbeats.length === 0) return {};
+  const seconds = Math.min(60, Math.max(10, Math.min(...heartbeats)));
+  return { superviseIntervalSeconds: seconds, monitorIntervalSeconds: seconds };
 }
 
 async function ensureQueue(boss: PgBoss, definition: JobDefinition): Promise<void> {
   const policy = queuePolicy(definition);
-  // createQueue is a no-op for an existing queue; updateQueue keeps policy changes in code effective.
+  // createQueue is a no-op for an existing queue; updateQueue keeps policy changes in code effective
+  // (null switches off a heartbeat the definition no longer has).
   await boss.createQueue(definition.queue, policy);
-  await boss.updateQueue(definition.queue, policy);
+  await boss.updateQueue(definition.queue, { ...policy, heartbeatSeconds: policy.heartbeatSeconds ?? null });
 }
 
 async function ensureSchedule(boss: PgBoss, definition: JobDefinition): Promise<void> {
@@ -135,7 +159,13 @@ async function ensureSchedule(boss: PgBoss, definition: JobDefinition): Promise<
 async function startWorker(boss: PgBoss, definition: JobDefinition, settings: JobEngineSettings, services: AppServices, logger: Logger): Promise<void> {
   await boss.work<object>(
     definition.queue,
-    { localConcurrency: settings.concurrency, pollingIntervalSeconds: settings.pollIntervalSeconds, batchSize: 1 },
+    {
+      localConcurrency: settings.concurrency,
+      pollingIntervalSeconds: settings.pollIntervalSeconds,
+      batchSize: 1,
+      // A third, not pg-boss's default half: one late beat (a slow query, a GC pause) is not yet a lost job.
+      ...(definition.heartbeatSeconds ? { heartbeatRefreshSeconds: definition.heartbeatSeconds / 3 } : {}),
+    },
     async ([job]) => {
       if (!job) return;
       const jobLogger = logger.child({ queue: definition.queue, jobId: job.id });

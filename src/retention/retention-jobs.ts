@@ -7,15 +7,18 @@ import { RETENTION_QUEUES, type FlowRunPayload, type RunPayload } from './retent
 /**
  * A sweep may run for hours; whether its process is alive is told by the run's own claim, renewed
  * after every batch, not by the job timeout. A worker that dies leaves an expired claim and the
- * scheduler enqueues a resume; pg-boss's own retry is a second chance after the long timeout.
+ * scheduler enqueues a resume; pg-boss's own retry is a second chance, once the job's heartbeat
+ * has lapsed (about two minutes after the worker died) rather than after the long timeout.
  */
 const LONG_RUNNING_SECONDS = 6 * 3600;
+const HEARTBEAT_SECONDS = 60;
 
 const runSweep = defineJob<RunPayload>({
   queue: RETENTION_QUEUES.run,
   retryLimit: 3,
   retryDelaySeconds: 30,
   timeoutSeconds: LONG_RUNNING_SECONDS,
+  heartbeatSeconds: HEARTBEAT_SECONDS,
   async handle(payload, context) {
     const outcome = await executeRun(context.services, payload.tenantId, payload.runId, {
       owner: `${context.worker}/${context.jobId}`,
@@ -32,6 +35,7 @@ const runFlow = defineJob<FlowRunPayload>({
   retryLimit: 3,
   retryDelaySeconds: 30,
   timeoutSeconds: LONG_RUNNING_SECONDS,
+  heartbeatSeconds: HEARTBEAT_SECONDS,
   async handle(payload, context) {
     const run = await executeFlowRun(context.services, payload.tenantId, payload.flowRunId, {
       owner: `${context.worker}/${context.jobId}`,

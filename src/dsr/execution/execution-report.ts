@@ -19,6 +19,7 @@ export interface ErasureOptions {
   dryRun?: boolean;
   /** The moment legal-hold periods are measured against; default now. */
   now?: Date;
+  /** Stops between pages while reading, and rolls the system's transaction back if aborted before it commits. */
   signal?: AbortSignal;
 }
 

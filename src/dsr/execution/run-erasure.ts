@@ -64,6 +64,9 @@ export async function runErasureForSystem(
       report.collections.push(
         collectionReport(rows, fates, masks.get(rows.step.id)!, cascaded, written.get(rows.step.id), dryRun),
       );
+    // Last chance to roll back: a step that timed out or lost its claim to another worker while it
+    // wrote must not commit (the other worker's run is the one that counts).
+    options.signal?.throwIfAborted();
     return report;
   });
 }

@@ -9,6 +9,7 @@ import { SHOP_DATA_SQL, shopDataMapYaml, shopSchemaSql } from '../execution/test
 import { startDsrTestApp, type DsrTestApp } from '../start-dsr-test-app.ts';
 import { waitUntil } from '../wait-until.ts';
 import { watchOverRequests } from './request-watchdog.ts';
+import { STEP_HEARTBEAT_SECONDS } from './request-queues.ts';
 import { runRequestStep, type StepHandlers } from './run-request-step.ts';
 import { DSR_STEP_HANDLERS } from './step-handlers.ts';
 
@@ -189,21 +190,53 @@ describe(`durable execution of requests on ${TEST_BACKEND}`, () => {
     }
   });
 
-  test('a step left running by a worker that died is not run twice at once: another worker waits out its timeout, then takes over', async () => {
+  test('a step whose worker still heartbeats is not run twice at once; once the heartbeat lapses (the worker died), another worker takes it over', async () => {
     const { shop, dataMapDir } = await aShopWithItsDataMap();
     const t = await startDsrTestApp({ dsr: { approvalRequired: [], execution: { stepTimeoutSeconds: 600 } }, config: { datamap: { path: dataMapDir } } });
     try {
       const id = await submitErasure(t, 'ann@example.com');
       const payload = { tenantId: 'default', requestId: id, step: 'plan' };
-      // The first worker claimed the plan step, then its process was killed (SIGKILL): the row stays running.
-      await t.database.db.updateTable('dsr_request_steps').set({ status: 'running', attempts: 1, started_at: new Date() }).where('request_id', '=', id).execute();
+      // Another worker claimed the plan step a moment ago and renews its heartbeat: it is running it.
+      await t.database.db.updateTable('dsr_request_steps').set({ status: 'running', attempts: 1, started_at: new Date(), heartbeat_at: new Date() }).where('request_id', '=', id).execute();
       await assert.rejects(runRequestStep(t.services, payload, new AbortController().signal, DSR_STEP_HANDLERS), (error: Error & { code?: string }) => error.code === 'dsr.step_busy');
 
-      // Its step timeout has passed: nobody can still be running it.
-      await t.database.db.updateTable('dsr_request_steps').set({ started_at: new Date(Date.now() - 601_000) }).where('request_id', '=', id).execute();
+      // Its process was killed (SIGKILL): the heartbeat stopped, and lapses long before the step timeout.
+      const lapsed = new Date(Date.now() - (STEP_HEARTBEAT_SECONDS + 1) * 1000);
+      await t.database.db.updateTable('dsr_request_steps').set({ heartbeat_at: lapsed }).where('request_id', '=', id).execute();
       assert.equal(await runRequestStep(t.services, payload, new AbortController().signal, DSR_STEP_HANDLERS), 'succeeded');
       const plan = (await stepsOf(t, id)).find((s) => s.step === 'plan')!;
       assert.deepEqual([plan.status, plan.attempts], ['succeeded', 2]);
+    } finally {
+      await t.close();
+      await shop.close();
+      await rm(dataMapDir, { recursive: true, force: true });
+    }
+  });
+
+  test('a worker whose step was taken over by another worker is stopped, and its result is not recorded', async () => {
+    const { shop, dataMapDir } = await aShopWithItsDataMap();
+    const t = await startDsrTestApp({ dsr: { approvalRequired: [] }, config: { datamap: { path: dataMapDir } } });
+    try {
+      const id = await submitErasure(t, 'ann@example.com');
+      const payload = { tenantId: 'default', requestId: id, step: 'plan' };
+      let stoppedBecause: unknown;
+      const aWorkerThatLostItsStep: StepHandlers = {
+        ...DSR_STEP_HANDLERS,
+        plan: {
+          whenExhausted: 'end',
+          async run({ signal }) {
+            // Meanwhile another worker decided this one was dead and claimed the step (attempt 2).
+            await t.database.db.updateTable('dsr_request_steps').set({ attempts: 2, heartbeat_at: new Date() }).where('request_id', '=', id).execute();
+            await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+            stoppedBecause = signal.reason;
+            return { result: { late: true }, addSteps: [{ kind: 'complete' }] };
+          },
+        },
+      };
+      assert.equal(await runRequestStep(t.services, payload, new AbortController().signal, aWorkerThatLostItsStep), 'superseded');
+      assert.match(String(stoppedBecause), /no longer running as attempt 1/);
+      const steps = await stepsOf(t, id);
+      assert.deepEqual(steps.map((s) => [s.step, s.status, s.attempts, s.result]), [['plan', 'running', 2, null]], 'the step is left to the worker that holds it now');
     } finally {
       await t.close();
       await shop.close();

@@ -10,6 +10,13 @@ export const DSR_QUEUES = {
   deleteExpiredPackages: 'dsr.delete-expired-packages',
 } as const;
 
+/**
+ * How long a running step may go without its worker's heartbeat before it counts as abandoned:
+ * both the step's own lease (step-lease.ts) and the pg-boss job of `dsr.run-step` use it, so a
+ * step whose worker was killed is taken over within about twice this, and never before it.
+ */
+export const STEP_HEARTBEAT_SECONDS = 15;
+
 export type RequesterNotice = 'verification_code' | 'acknowledgement' | 'extension' | 'closed';
 
 export interface NotifyRequesterPayload {

@@ -18,8 +18,9 @@ const BATCH = 200;
 
 /**
  * Job `dsr.watchdog`: no request stays open forever.
- * - in progress without any step activity for `dsr.execution.stallTimeoutMinutes` → ended as failed
- *   or partially completed (by what its steps achieved), the reason naming the stuck step;
+ * - in progress without any step activity (a step started, finished or heartbeating) for
+ *   `dsr.execution.stallTimeoutMinutes` → ended as failed or partially completed (by what its
+ *   steps achieved), the reason naming the stuck step;
  * - still unverified after `dsr.verification.abandonAfterDays` → denied (CCPA Regs §7060(e));
  * - closed for a day without the closing notice having gone out → personal data minimised anyway.
  */
@@ -38,7 +39,8 @@ export async function watchOverRequests(services: AppServices, now = new Date())
           selectFrom('dsr_request_steps as s')
             .select(sql`1`.as('one'))
             .whereRef('s.request_id', '=', 'r.id')
-            .where((eb) => eb.or([eb('s.started_at', '>=', stalledBefore), eb('s.finished_at', '>=', stalledBefore)])),
+            // A step whose worker still renews its heartbeat is progress, however long it runs.
+            .where((eb) => eb.or([eb('s.started_at', '>=', stalledBefore), eb('s.heartbeat_at', '>=', stalledBefore), eb('s.finished_at', '>=', stalledBefore)])),
         ),
       ),
     )

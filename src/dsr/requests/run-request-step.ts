@@ -1,14 +1,15 @@
-import type { Selectable, Transaction } from 'kysely';
+import { sql, type Selectable, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { AppServices } from '../../http/steward-app.ts';
 import { Unavailable } from '../../errors/domain-error.ts';
 import { redactString } from '../../logging/redact-personal-data.ts';
 import type { DsrRequestStepsTable } from '../dsr-tables.ts';
 import { SYSTEM_ACTOR } from './request-actor.ts';
-import { enqueueStep, type RunStepPayload } from './request-queues.ts';
+import { enqueueStep, STEP_HEARTBEAT_SECONDS, type RunStepPayload } from './request-queues.ts';
 import { lockRequest, type RequestRow } from './request-record.ts';
 import { finishRequest } from './finish-request.ts';
 import { stepKey, type StepKind } from './request-step-types.ts';
+import { holdStepLease, stepHeartbeatIsFresh } from './step-lease.ts';
 
 export type StepRow = Selectable<DsrRequestStepsTable>;
 
@@ -16,7 +17,7 @@ export interface StepContext {
   services: AppServices;
   request: RequestRow;
   step: StepRow;
-  /** Aborted on the step timeout or when the worker shuts down. */
+  /** Aborted on the step timeout, when the worker shuts down, or when it no longer holds the step. */
   signal: AbortSignal;
   /** 1 on the first attempt; > 1 when an earlier attempt was interrupted or failed. */
   attempt: number;
@@ -58,15 +59,22 @@ const MISSING_HANDLER: StepHandler = {
   run: ({ step }) => Promise.reject(new PermanentStepError(`this Steward version cannot run steps of kind ${step.kind}`)),
 };
 
-export type StepRunOutcome = 'succeeded' | 'already_done' | 'request_not_running' | 'gave_up' | 'missing';
+/**
+ * `superseded`: this worker no longer held the step when the handler ended (another worker took it
+ * over after this one's heartbeat lapsed, or the request was ended), so nothing was recorded.
+ */
+export type StepRunOutcome = 'succeeded' | 'already_done' | 'request_not_running' | 'gave_up' | 'missing' | 'superseded';
 
 /**
  * Runs one durable step of a request (job `dsr.run-step`). The step row is the source of truth:
  * it is marked running (attempt counted) in one transaction, the work runs outside any Steward
- * transaction, and success plus the enqueue of the next step commit together. A worker killed in
- * between leaves the step `running`; the job is retried (by pg-boss after the timeout) and the step
- * runs again — every step is safe to repeat: reads are restaged, erasures find nothing left to
- * delete, corrections set the same values. A step that keeps failing is given up after
+ * transaction, and success plus the enqueue of the next step commit together. While the work runs,
+ * the worker renews the step's heartbeat (step-lease.ts). A worker killed in between leaves the
+ * step `running` with a heartbeat that lapses; pg-boss notices the job's own heartbeat lapse too
+ * and hands the job to another worker, which takes the step over and runs it again — every step
+ * is safe to repeat: reads are restaged, erasures find nothing left to delete, corrections set the
+ * same values. A step whose heartbeat is still fresh is never taken over, and a worker records its
+ * result only while the step is still its own attempt. A step that keeps failing is given up after
  * `dsr.execution.maxStepAttempts`, and the request goes on or ends with the reason recorded.
  */
 export async function runRequestStep(services: AppServices, payload: RunStepPayload, jobSignal: AbortSignal, handlers: StepHandlers): Promise<StepRunOutcome> {
@@ -84,10 +92,11 @@ export async function runRequestStep(services: AppServices, payload: RunStepPayl
       await continueAfter(services, trx, request, step);
       return { outcome: 'already_done' as const };
     }
-    // A step claimed less than a timeout ago is still running on another worker (pg-boss handed the
-    // job out again): wait for it rather than run the same effect twice at once.
-    if (step.status === 'running' && step.started_at && Date.now() - step.started_at.getTime() < execution.stepTimeoutSeconds * 1000) {
-      return { outcome: 'busy' as const, startedAt: step.started_at };
+    // A running step whose worker still renews its heartbeat is being run right now (pg-boss handed
+    // the job out again while that worker lives, e.g. after a blip of its pg-boss connection): wait
+    // for it rather than run the same effect twice at once. A lapsed heartbeat means a dead worker.
+    if (step.status === 'running' && (await stepHeartbeatIsFresh(trx, step, STEP_HEARTBEAT_SECONDS))) {
+      return { outcome: 'busy' as const };
     }
     if (step.attempts >= execution.maxStepAttempts) {
       await giveUp(services, trx, request, step, handlers[step.kind as StepKind] ?? MISSING_HANDLER, step.error ?? `interrupted ${step.attempts} times`);
@@ -95,7 +104,7 @@ export async function runRequestStep(services: AppServices, payload: RunStepPayl
     }
     const running = await trx
       .updateTable('dsr_request_steps')
-      .set({ status: 'running', attempts: step.attempts + 1, started_at: new Date(), finished_at: null })
+      .set({ status: 'running', attempts: step.attempts + 1, started_at: new Date(), heartbeat_at: sql<Date>`now()`, finished_at: null })
       .where('tenant_id', '=', step.tenant_id).where('request_id', '=', step.request_id)
       .where('step', '=', step.step)
       .returningAll()
@@ -103,36 +112,45 @@ export async function runRequestStep(services: AppServices, payload: RunStepPayl
     return { outcome: 'run' as const, request, step: running };
   });
   if (claimed.outcome === 'busy') {
-    throw new Unavailable('dsr.step_busy', `Step ${payload.step} of request ${payload.requestId} has been running on another worker since ${claimed.startedAt.toISOString()}; retrying later.`, { ...payload });
+    throw new Unavailable('dsr.step_busy', `Step ${payload.step} of request ${payload.requestId} is running on another worker (its heartbeat is current); retrying later.`, { ...payload });
   }
   if (claimed.outcome !== 'run') return claimed.outcome;
 
   const handler = handlers[claimed.step.kind as StepKind] ?? MISSING_HANDLER;
-  const signal = AbortSignal.any([jobSignal, AbortSignal.timeout(execution.stepTimeoutSeconds * 1000)]);
+  const lease = holdStepLease(services.database.db, claimed.step, STEP_HEARTBEAT_SECONDS);
+  const signal = AbortSignal.any([jobSignal, lease.signal, AbortSignal.timeout(execution.stepTimeoutSeconds * 1000)]);
+  // Still this worker's attempt: nobody took the step over, and the watchdog did not end the request.
+  const stillOurs = (step: StepRow | undefined, request: RequestRow): step is StepRow =>
+    step?.status === 'running' && step.attempts === claimed.step.attempts && request.state === 'in_progress';
   let outcome: StepOutcome;
   try {
     outcome = await handler.run({ services, request: claimed.request, step: claimed.step, signal, attempt: claimed.step.attempts });
     if (signal.aborted) throw signal.reason;
   } catch (error) {
+    await lease.release();
     const message = describeError(error, signal, execution.stepTimeoutSeconds);
     const exhausted = claimed.step.attempts >= execution.maxStepAttempts || error instanceof PermanentStepError;
-    await services.database.db.transaction().execute(async (trx) => {
+    const ours = await services.database.db.transaction().execute(async (trx) => {
       const request = await lockRequest(trx, payload.tenantId, payload.requestId);
       const step = await loadStep(trx, payload);
-      if (!step || step.status !== 'running' || request.state !== 'in_progress') return;
+      if (!stillOurs(step, request)) return false;
       if (exhausted) await giveUp(services, trx, request, step, handler, message);
       else await trx.updateTable('dsr_request_steps').set({ status: 'pending', error: message }).where('tenant_id', '=', step.tenant_id).where('request_id', '=', step.request_id).where('step', '=', step.step).execute();
+      return true;
     });
+    if (!ours) return 'superseded';
     if (exhausted) return 'gave_up';
     // pg-boss retries the job with exponential backoff.
     throw error;
   }
+  await lease.release();
 
   const recorded = await services.database.db.transaction().execute(async (trx) => {
     const request = await lockRequest(trx, payload.tenantId, payload.requestId);
     const step = await loadStep(trx, payload);
-    // The watchdog may have ended the request meanwhile; its decision stands.
-    if (!step || step.status !== 'running' || request.state !== 'in_progress') return false;
+    // The watchdog may have ended the request meanwhile (its decision stands), or another worker
+    // took the step over after this one's heartbeat lapsed (its run is the one that counts).
+    if (!stillOurs(step, request)) return false;
     const succeeded = await trx
       .updateTable('dsr_request_steps')
       .set({ status: 'succeeded', finished_at: new Date(), error: null, result: JSON.stringify(outcome.result) })
@@ -145,7 +163,8 @@ export async function runRequestStep(services: AppServices, payload: RunStepPayl
     await continueAfter(services, trx, request, succeeded);
     return true;
   });
-  if (recorded) outcome.afterCommit?.();
+  if (!recorded) return 'superseded';
+  outcome.afterCommit?.();
   return 'succeeded';
 }
 
