@@ -44,6 +44,9 @@ export interface SweepPacing {
  * the pending batch are persisted through `hooks` at each batch boundary, so after a crash the
  * sweep continues where it stopped and the rows of an interrupted batch are counted exactly once.
  * The next batch is read while the current one is written (rows after the cursor, untouched by it).
+ * A run sweeps the rows due at its reference time: once it has seen as many rows as were due then
+ * (`rowsSelected`), it stops rather than scan the rest of the table for more; rows back-dated
+ * into the past after the run started are left to the next run.
  */
 export async function sweepCollection(
   connector: Connector,
@@ -60,6 +63,8 @@ export async function sweepCollection(
   if (!batch.rows.length) return 'done';
   progress.pending = await pendingOf(connector, plan, batch, progress.cursor, nextCursorOf(plan, batch));
   if (!(await hooks.record(progress, 0))) return 'stopped';
+  const counted = progress.report;
+  let seen = counted.rowsDeleted + counted.rowsAnonymised + counted.rowsKept + batch.rows.length;
   for (;;) {
     if (hooks.signal?.aborted) return 'stopped';
     const next = nextCursorOf(plan, batch);
@@ -70,7 +75,9 @@ export async function sweepCollection(
     );
     const [outcome, following] = await Promise.all([
       write,
-      batch.exhausted ? Promise.resolve(EMPTY) : readBatch(connector, plan, next, pacing.batchSize),
+      batch.exhausted || seen >= counted.rowsSelected
+        ? Promise.resolve(EMPTY)
+        : readBatch(connector, plan, next, pacing.batchSize),
     ]);
     const report = progress.report;
     const kept = [...outcome.kept.values()].reduce((a, b) => a + b, 0);
@@ -91,6 +98,7 @@ export async function sweepCollection(
     if (!(await hooks.record(progress, processed))) return 'stopped';
     if (!following.rows.length) return 'done';
     batch = following;
+    seen += batch.rows.length;
     if (pacing.pauseMs > 0) await sleep(pacing.pauseMs, undefined, { signal: hooks.signal }).catch(() => {});
   }
 }
