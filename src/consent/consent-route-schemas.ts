@@ -85,3 +85,61 @@ export const ledgerEntrySchema = z.object({
 });
 
 export const subjectParams = z.object({ subject });
+
+const ledgerAction = z.enum(['given', 'withdrawn', 'expired', 'renewed']);
+const consentStatus = z.enum(['given', 'withdrawn', 'expired']);
+
+/** GET /consent/subjects/:subject/history (consent-history.ts). */
+export const historySchema = z.object({
+  subject: z.string(),
+  entries: z.array(
+    z.object({
+      id: z.string(),
+      purpose: z.string(),
+      action: ledgerAction,
+      notice: z.string().nullable(),
+      noticeVersion: z.number().int().nullable(),
+      noticeTitle: z.string().nullable(),
+      legalBasis: legalBasisSchema.nullable(),
+      source: sourceSchema,
+      jurisdiction: z.string().nullable(),
+      occurredAt: z.string(),
+      expiresAt: z.string().nullable(),
+      recordedAt: z.string(),
+    }),
+  ),
+  current: z.array(z.object({ purpose: z.string(), status: consentStatus, since: z.string(), expiresAt: z.string().nullable() })),
+  tcStrings: z.array(
+    z.object({ id: z.string(), tcString: z.string(), cmpId: z.number().int(), purposeConsents: z.array(z.number().int()), vendorConsents: z.array(z.number().int()), recordedAt: z.string() }),
+  ),
+});
+
+/** POST /consent/tcf: the decoded TC string as stored (tcf-records.ts). */
+export const tcfRecordSchema = z.object({
+  id: z.string(),
+  subject: z.string(),
+  tcString: z.string(),
+  cmpId: z.number().int(),
+  cmpVersion: z.number().int(),
+  policyVersion: z.number().int(),
+  vendorListVersion: z.number().int(),
+  consentLanguage: z.string(),
+  publisherCountryCode: z.string(),
+  purposeConsents: z.array(z.number().int()),
+  purposeLegitimateInterests: z.array(z.number().int()),
+  vendorConsents: z.array(z.number().int()),
+  vendorLegitimateInterests: z.array(z.number().int()),
+  specialFeatureOptins: z.array(z.number().int()),
+  created: z.string(),
+  lastUpdated: z.string(),
+  recordedAt: z.string(),
+});
+
+/** POST /consent/import: 201 when committed, 422 when lines were rejected and nothing was written, 200 for an empty file. */
+export const importReportSchema = z.object({
+  format: z.enum(['csv', 'jsonl']),
+  lines: z.number().int(),
+  imported: z.number().int(),
+  rejected: z.array(z.object({ line: z.number().int(), reason: z.string() })),
+  committed: z.boolean(),
+});

@@ -10,11 +10,14 @@ import {
   checkQuerySchema,
   consentChangesSchema,
   decisionSchema,
+  historySchema,
+  importReportSchema,
   ledgerEntrySchema,
   noticeContentSchema,
   noticeInputSchema,
   noticeSchema,
   subjectParams,
+  tcfRecordSchema,
 } from './consent-route-schemas.ts';
 import { GPC_SUPPORT_UPDATED, hasGpcSignal, recordGpcOptOut } from './gpc-signal.ts';
 import { importConsents, type ImportFormat } from './import-consents.ts';
@@ -136,7 +139,7 @@ export const consentRoutes: RouteModule = async (app, services) => {
     '/consent/subjects/:subject/history',
     {
       config: { permission: 'consent:read' },
-      schema: { tags: ['consent'], summary: "A subject's whole consent history, current state and TC strings (export)", params: subjectParams },
+      schema: { tags: ['consent'], summary: "A subject's whole consent history, current state and TC strings (export)", params: subjectParams, response: { 200: historySchema } },
     },
     async (request) => {
       await applyGpc(request, request.params.subject);
@@ -164,6 +167,7 @@ export const consentRoutes: RouteModule = async (app, services) => {
         tags: ['consent'],
         summary: 'Record an IAB TCF v2.2 TC string for a subject (400 with the reason when invalid)',
         body: z.object({ subject: z.string().min(1).max(512), tcString: z.string().min(1).max(20_000) }).strict(),
+        response: { 201: z.object({ record: tcfRecordSchema }) },
       },
     },
     async (request, reply) => reply.status(201).send({ record: await recordTcString(services, actorOf(request), { ...request.body, proof: proofOf(request) }) }),
@@ -178,6 +182,7 @@ export const consentRoutes: RouteModule = async (app, services) => {
         tags: ['consent'],
         summary: 'Import consents from CSV (text/csv) or JSON Lines (application/x-ndjson); every rejected line is reported',
         querystring: z.object({ skipInvalid: z.enum(['true', 'false']).optional() }),
+        response: { 200: importReportSchema, 201: importReportSchema, 422: importReportSchema },
       },
     },
     async (request, reply) => {
