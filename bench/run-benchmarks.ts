@@ -8,8 +8,9 @@ import { dsrAccessErasure } from './dsr-access-erasure.ts';
 import { auditAppendBenchmark } from './audit-append.ts';
 import { dsrPackageMemory } from './dsr-package-memory.ts';
 import { consentCheckBenchmark } from './consent-check.ts';
+import { retentionSweepBenchmark } from './retention-sweep.ts';
 
-const benchmarks: Benchmark[] = [coldStart, healthzThroughput, dsrAccessErasure, dsrPackageMemory, auditAppendBenchmark, consentCheckBenchmark];
+const benchmarks: Benchmark[] = [coldStart, healthzThroughput, dsrAccessErasure, dsrPackageMemory, auditAppendBenchmark, consentCheckBenchmark, retentionSweepBenchmark];
 
 const only = process.argv.slice(2);
 const selected = only.length ? benchmarks.filter((b) => only.some((name) => b.name.includes(name))) : benchmarks;
