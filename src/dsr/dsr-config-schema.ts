@@ -46,7 +46,7 @@ const packagesSchema = z
 
 const executionSchema = z
   .object({
-    stepTimeoutSeconds: z.number().int().min(1).max(900).default(600).describe('A request step running longer than this is aborted and retried (at most 900: a crashed worker\'s step is taken over after 16 minutes).'),
+    stepTimeoutSeconds: z.number().int().min(1).max(900).default(600).describe('A request step running longer than this is aborted and retried (at most 900, within the job\'s 16-minute timeout). A crashed worker\'s step does not wait for it: it is taken over about half a minute after its heartbeat stops.'),
     maxStepAttempts: z.number().int().min(1).max(20).default(4).describe('Attempts of one step before it is given up.'),
     stallTimeoutMinutes: z
       .number()
