@@ -1,5 +1,5 @@
 import { defineJob } from '../jobs/job-definition.ts';
-import { loadCheckpointSigner, loadPseudonymKey } from './audit-keys.ts';
+import { auditConfigFor, loadCheckpointSigner, loadPseudonymKey } from './audit-keys.ts';
 import { integratePendingEntries } from './integrate-pending-entries.ts';
 import { makeCheckpoints } from './make-checkpoints.ts';
 
@@ -18,7 +18,7 @@ export const auditCheckpointJob = defineJob<Record<string, never>>({
   timeoutSeconds: 300,
   keepCompletedSeconds: 24 * 3600,
   async handle(_payload, { services, logger }) {
-    const { audit } = services.config;
+    const audit = auditConfigFor(services.config);
     const integrated = await integratePendingEntries(services.database.db, {
       pseudonymKey: loadPseudonymKey(audit),
       batchSize: audit.integrateBatchSize,

@@ -41,7 +41,7 @@ describe(`steward audit export and verify, offline, on ${TEST_BACKEND}`, () => {
     }
     const audit = {
       origin: 'cli.test.example/audit',
-      signingKeyRef: `file:${join(dir, 'keys', 'signing.pem')}`,
+      signingKeyRef: `file:${join(dir, 'keys', 'checkpoint-signing-key.pem')}`,
       pseudonymKeyRef: `file:${join(dir, 'keys', 'pseudonym.key')}`,
       publish: { directory: published },
     };
@@ -74,6 +74,8 @@ describe(`steward audit export and verify, offline, on ${TEST_BACKEND}`, () => {
   }
 
   test('an auditor verifies an export against the published checkpoint, and a changed byte fails it', async () => {
+    // Keys made once for every process (required on PostgreSQL, where no process makes its own).
+    assert.equal((await steward('audit', 'keygen', '--dir', join(dir, 'keys'))).code, 0);
     assert.equal(
       (await steward('user', 'create', '--email', 'owner@example.com', '--role', 'owner')).code,
       0,

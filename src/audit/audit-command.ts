@@ -1,11 +1,21 @@
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createPublicKey } from 'node:crypto';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { Command } from 'commander';
 import { OPERATOR_ACTOR, withOperatorDatabase } from '../auth/operator-database.ts';
 import { cliContext } from '../cli/cli-context.ts';
 import { EXIT_CODE_BY_KIND } from '../cli/exit-codes.ts';
-import { NotFound } from '../errors/domain-error.ts';
-import { loadCheckpointSigner, loadPseudonymKey, verifierKeyText } from './audit-keys.ts';
+import { Conflict, NotFound } from '../errors/domain-error.ts';
+import {
+  auditConfigFor,
+  createKeyFile,
+  generatePseudonymKey,
+  generateSigningKey,
+  loadCheckpointSigner,
+  loadPseudonymKey,
+  verifierKeyText,
+} from './audit-keys.ts';
 import { exportAuditLog } from './export-audit-log.ts';
 import { openExportFile } from './export-byte-source.ts';
 import { integratePendingEntries } from './integrate-pending-entries.ts';
@@ -14,14 +24,15 @@ import { recordAuditEvent } from './record-audit-event.ts';
 import { parseVerifierKey } from './verifier-key.ts';
 import { verifyAuditExport } from './verify-audit-export.ts';
 
-/** `steward audit …`: export the log, verify an export offline, sign a checkpoint now, show the public key. */
+/** `steward audit …`: export the log, verify an export offline, sign a checkpoint now, show the public key, make keys. */
 export function auditCommand(): Command {
   return new Command('audit')
     .description('the tamper-evident audit log: export, offline verification, checkpoints')
     .addCommand(exportCommand())
     .addCommand(verifyCommand())
     .addCommand(checkpointCommand())
-    .addCommand(publicKeyCommand());
+    .addCommand(publicKeyCommand())
+    .addCommand(keygenCommand());
 }
 
 function exportCommand(): Command {
@@ -111,12 +122,13 @@ function checkpointCommand(): Command {
     .action(async (_options: object, command: Command) => {
       const context = cliContext(command);
       const { config } = context.loadConfig();
+      const audit = auditConfigFor(config);
       await withOperatorDatabase(context, async ({ db }) => {
         const integrated = await integratePendingEntries(db, {
-          pseudonymKey: loadPseudonymKey(config.audit),
-          batchSize: config.audit.integrateBatchSize,
+          pseudonymKey: loadPseudonymKey(audit),
+          batchSize: audit.integrateBatchSize,
         });
-        const outcomes = await makeCheckpoints(db, config.audit, loadCheckpointSigner(config.audit));
+        const outcomes = await makeCheckpoints(db, audit, loadCheckpointSigner(audit));
         const lines = outcomes.map(
           (o) =>
             `${o.tenantId}: ${o.treeSize} entries${o.created ? ', new checkpoint published' : ', checkpoint already current'}`,
@@ -135,12 +147,50 @@ function publicKeyCommand(): Command {
     .action(async (_options: object, command: Command) => {
       const context = cliContext(command);
       const { config } = context.loadConfig();
-      const signer = loadCheckpointSigner(config.audit);
+      const signer = loadCheckpointSigner(auditConfigFor(config));
       const verifierKey = verifierKeyText(signer.name, signer.publicKey);
       context.print(verifierKey, {
         verifierKey,
         pem: signer.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
       });
+    });
+}
+
+function keygenCommand(): Command {
+  return new Command('keygen')
+    .description(
+      'create the checkpoint signing key and the pseudonym key once, to give every Steward process (required on PostgreSQL)',
+    )
+    .requiredOption('--dir <folder>', 'folder to write them to (existing key files are never overwritten)')
+    .action(async (options: { dir: string }, command: Command) => {
+      const context = cliContext(command);
+      const { config } = context.loadConfig();
+      const signingKey = resolve(options.dir, 'checkpoint-signing-key.pem');
+      const pseudonymKey = resolve(options.dir, 'pseudonym.key');
+      for (const file of [signingKey, pseudonymKey]) {
+        if (existsSync(file))
+          throw new Conflict(
+            'audit.key_exists',
+            `${file} already exists; audit keys are never overwritten (a new pseudonym key would change every pseudonym). Choose another --dir.`,
+            { file },
+          );
+      }
+      const pem = generateSigningKey();
+      createKeyFile(signingKey, pem);
+      createKeyFile(pseudonymKey, generatePseudonymKey());
+      const verifierKey = verifierKeyText(config.audit.origin, createPublicKey(pem));
+      const settings = { signingKeyRef: `file:${signingKey}`, pseudonymKeyRef: `file:${pseudonymKey}` };
+      context.print(
+        [
+          `Created ${signingKey} and ${pseudonymKey} (readable by their owner only).`,
+          'Give every Steward process these files and set in steward.yaml:',
+          'audit:',
+          `  signingKeyRef: ${settings.signingKeyRef}`,
+          `  pseudonymKeyRef: ${settings.pseudonymKeyRef}`,
+          `Auditors pin the verifier key: ${verifierKey}`,
+        ].join('\n'),
+        { ...settings, verifierKey },
+      );
     });
 }
 

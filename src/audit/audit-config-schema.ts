@@ -45,9 +45,9 @@ export const auditConfigSchema = z
       ),
     createMissingKeys: z
       .boolean()
-      .default(true)
+      .optional()
       .describe(
-        'Create the key files above on first use when they do not exist (single-node setups). Set false where keys are provisioned.',
+        'Create the key files above when they do not exist. Unset: only with the embedded database (one process). With PostgreSQL several processes share each log and must use the same keys, so Steward refuses to start without them: provision them (`steward audit keygen`), or set true if every process runs from the same directory on one host.',
       ),
     publish: publishSchema.default(publishSchema.parse({})),
     integrateBatchSize: z

@@ -8,7 +8,8 @@ import {
 } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { InvalidInput } from '../errors/domain-error.ts';
+import type { StewardConfig } from '../config/config-schema.ts';
+import { DomainError, InvalidInput } from '../errors/domain-error.ts';
 import { resolveSecretReference } from '../secrets/secret-reference.ts';
 import type { AuditConfig } from './audit-config-schema.ts';
 
@@ -25,12 +26,32 @@ export interface CheckpointSigner {
 const ED25519_SIGNATURE_TYPE = 0x01;
 const MIN_PSEUDONYM_KEY_LENGTH = 32;
 
+/**
+ * The audit section with `createMissingKeys` decided for this deployment: as configured, else only
+ * on the embedded database, which one process owns. On PostgreSQL several processes share each log;
+ * a key each made for itself would give one person different pseudonyms and the log several signers.
+ */
+export function auditConfigFor(config: Pick<StewardConfig, 'audit' | 'database'>): AuditConfig {
+  return {
+    ...config.audit,
+    createMissingKeys: config.audit.createMissingKeys ?? config.database.url === undefined,
+  };
+}
+
+/**
+ * Start-up check of `serve` and `worker`: both audit keys are readable, created first only where
+ * `auditConfigFor` allows. Refuses with the config keys to set rather than let the first
+ * checkpoint job fail a minute later.
+ */
+export function checkAuditKeys(config: Pick<StewardConfig, 'audit' | 'database'>): void {
+  const audit = auditConfigFor(config);
+  loadCheckpointSigner(audit);
+  loadPseudonymKey(audit);
+}
+
 /** Reads the checkpoint signing key from outside the database (creating it first if allowed). */
 export function loadCheckpointSigner(config: AuditConfig): CheckpointSigner {
-  createKeyFileIfAllowed(config, config.signingKeyRef, () =>
-    generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-  );
-  const pem = resolveSecretReference(config.signingKeyRef);
+  const pem = readAuditKey(config, 'signingKeyRef', generateSigningKey);
   let privateKey: KeyObject;
   try {
     privateKey = createPrivateKey(pem);
@@ -53,8 +74,7 @@ export function loadCheckpointSigner(config: AuditConfig): CheckpointSigner {
 
 /** The HMAC key for subject pseudonyms, from outside the database (created first if allowed). */
 export function loadPseudonymKey(config: AuditConfig): Uint8Array {
-  createKeyFileIfAllowed(config, config.pseudonymKeyRef, () => randomBytes(32).toString('base64url'));
-  const value = resolveSecretReference(config.pseudonymKeyRef);
+  const value = readAuditKey(config, 'pseudonymKeyRef', generatePseudonymKey);
   if (value.length < MIN_PSEUDONYM_KEY_LENGTH) {
     throw new InvalidInput(
       'audit.weak_pseudonym_key',
@@ -62,6 +82,16 @@ export function loadPseudonymKey(config: AuditConfig): Uint8Array {
     );
   }
   return new TextEncoder().encode(value);
+}
+
+/** A new Ed25519 signing key as PKCS#8 PEM. */
+export function generateSigningKey(): string {
+  return generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+}
+
+/** 32 random bytes as base64url text (43 characters). */
+export function generatePseudonymKey(): string {
+  return randomBytes(32).toString('base64url');
 }
 
 /** Raw 32-byte Ed25519 public key. */
@@ -102,14 +132,34 @@ export function createKeyFile(path: string, contents: string): void {
   writeFileSync(path, contents, { mode: 0o600, flag: 'wx' });
 }
 
-function createKeyFileIfAllowed(config: AuditConfig, reference: string, generate: () => string): void {
-  if (!config.createMissingKeys || !reference.startsWith('file:')) return;
-  const path = reference.slice('file:'.length);
-  if (existsSync(path)) return;
-  try {
-    createKeyFile(path, generate());
-  } catch (error) {
-    // Another process created it first: use theirs.
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+type AuditKeyName = 'signingKeyRef' | 'pseudonymKeyRef';
+
+/** The key a reference points to; a missing `file:` key is created first when the config allows it. */
+function readAuditKey(config: AuditConfig, name: AuditKeyName, generate: () => string): string {
+  const reference = config[name];
+  const path = reference.startsWith('file:') ? reference.slice('file:'.length) : undefined;
+  if (path !== undefined && !existsSync(path)) {
+    if (config.createMissingKeys !== true) throw keyMissing(name, reference);
+    try {
+      createKeyFile(path, generate());
+    } catch (error) {
+      // Another process created it first: use theirs.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
   }
+  try {
+    return resolveSecretReference(reference);
+  } catch (error) {
+    if (error instanceof DomainError && error.code === 'secrets.env_missing')
+      throw keyMissing(name, reference);
+    throw error;
+  }
+}
+
+function keyMissing(name: AuditKeyName, reference: string): InvalidInput {
+  return new InvalidInput(
+    'audit.key_missing',
+    `The audit key audit.${name} (${reference}) does not exist. Steward creates audit keys itself only with the embedded database or where audit.createMissingKeys is true: with PostgreSQL several processes share each audit log and must all use the same keys, or one person would get different pseudonyms. Generate the keys once with \`steward audit keygen --dir <folder>\`, give every process the same files, and set audit.signingKeyRef and audit.pseudonymKeyRef to them (file:/path or env:NAME); or, if every process runs from the same directory on one host, set audit.createMissingKeys: true.`,
+    { key: `audit.${name}`, reference },
+  );
 }

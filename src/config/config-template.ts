@@ -58,7 +58,10 @@ audit:
   # Keys live outside the database, as env:NAME or file:/path (\`steward audit public-key\` prints the verifier key).
   signingKeyRef: file:./.steward/audit/checkpoint-signing-key.pem   # Ed25519 private key (PKCS#8 PEM) that signs checkpoints
   pseudonymKeyRef: file:./.steward/audit/pseudonym.key             # 32+ random characters; turns data subjects into pseudonyms
-  createMissingKeys: true      # create the key files above on first use (single node); false where keys are provisioned
+  # Missing key files are created only with the embedded database. On PostgreSQL every process must
+  # use the same keys: make them once with \`steward audit keygen --dir <folder>\` and point the refs above
+  # at them (Steward refuses to start otherwise), or set true if all processes run from one directory on one host.
+  # createMissingKeys: true
   publish:
     directory: ./.steward/audit/checkpoints   # one file per checkpoint, never overwritten; null to publish only to url
     # url: https://witness.example.com/checkpoints   # also POST each checkpoint here (text/plain)

@@ -10,6 +10,7 @@ import type { Logger } from '../logging/logger.ts';
 import { hostname } from 'node:os';
 import { closeServices, createServices } from './create-services.ts';
 import { prepareDemoShop } from '../demo/prepare-demo-shop.ts';
+import { checkAuditKeys } from '../audit/audit-keys.ts';
 
 export type ProcessRole = 'serve' | 'worker';
 
@@ -36,6 +37,8 @@ export interface StartOptions {
 
 /** Opens the database, migrates it, starts the job engine and, for `serve`, the HTTP API. */
 export async function startSteward(config: StewardConfig, logger: Logger, options: StartOptions): Promise<StewardRuntime> {
+  // Before anything starts: on PostgreSQL the audit keys must be provisioned for all processes, not made per process.
+  checkAuditKeys(config);
   const database = await openDatabase(config.database, { onRetry: options.onDatabaseRetry });
   let jobs: JobEngine | undefined;
   let app: StewardApp | undefined;

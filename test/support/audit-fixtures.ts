@@ -15,6 +15,8 @@ export function anAuditSetup(overrides: Partial<AuditConfig['publish']> = {}): {
     origin: 'audit.test.example',
     signingKeyRef: `file:${join(folder, 'keys', 'checkpoint-signing-key.pem')}`,
     pseudonymKeyRef: `file:${join(folder, 'keys', 'pseudonym.key')}`,
+    // One test process owns these keys, on either backend.
+    createMissingKeys: true,
     publish: { directory: join(folder, 'checkpoints'), ...overrides },
   });
   return { config, folder, remove: () => rmSync(folder, { recursive: true, force: true }) };

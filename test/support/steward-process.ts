@@ -34,7 +34,9 @@ function childEnv(env: Record<string, string> = {}): NodeJS.ProcessEnv {
       ([name]) => !name.startsWith('STEWARD_') && name !== 'NODE_TEST_CONTEXT',
     ),
   );
-  return { ...base, NO_COLOR: '1', ...env };
+  // The processes a test starts run on this host from one directory, so they may share audit keys
+  // they create there (on PostgreSQL Steward otherwise refuses to start without provisioned keys).
+  return { ...base, NO_COLOR: '1', STEWARD_AUDIT__CREATE_MISSING_KEYS: 'true', ...env };
 }
 
 /** Starts `steward <args>`; `nodeArgs` go to node before the script (e.g. `--import` of a test fixture). */
