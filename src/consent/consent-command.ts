@@ -1,14 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { hostname } from 'node:os';
 import { Command, Option } from 'commander';
-import { cliContext, type CliContext } from '../cli/cli-context.ts';
-import { migrateToLatest } from '../db/migrate.ts';
-import { openDatabase } from '../db/open-database.ts';
+import { cliContext } from '../cli/cli-context.ts';
+import { withCommandServices, type CommandServicesOptions } from '../cli/command-services.ts';
 import { NotFound } from '../errors/domain-error.ts';
-import type { AppServices } from '../http/steward-app.ts';
-import { createJobEngine } from '../jobs/job-engine.ts';
-import { allJobDefinitions } from '../jobs/job-registry.ts';
-import { closeServices, createServices } from '../runtime/create-services.ts';
 import { checkConsent } from './check-consent.ts';
 import type { ChangeActor } from './consent-actor.ts';
 import { consentHistoryForSubject } from './consent-history.ts';
@@ -19,6 +13,9 @@ import { recordConsentChanges } from './record-consent.ts';
 
 const tenantOption = () => new Option('--tenant <id>', 'tenant').default('default');
 const cliActor = (tenantId: string): ChangeActor => ({ kind: 'system', id: 'steward-cli', tenantId });
+
+// Consent commands enqueue no jobs, so the job engine is not started.
+const CONSENT_COMMAND_SERVICES: CommandServicesOptions = { enqueuesJobs: false };
 
 /** `steward consent …`: check, give, withdraw, history, import, notices, expire. */
 export function consentCommand(): Command {
@@ -31,7 +28,7 @@ export function consentCommand(): Command {
     .addOption(tenantOption())
     .action(async (subject: string, purpose: string, options: { jurisdiction?: string; tenant: string }, command: Command) => {
       const context = cliContext(command);
-      await withServices(context, async (services) => {
+      await withCommandServices(context, CONSENT_COMMAND_SERVICES, async (services) => {
         const decision = await checkConsent(services, options.tenant, { subject, purpose, jurisdiction: options.jurisdiction });
         context.print(`${decision.allowed ? 'ALLOWED' : 'NOT ALLOWED'} (${decision.reason}${decision.legalBasis ? `, ${decision.legalBasis}` : ''}): ${decision.explanation}`, decision);
         if (!decision.allowed) process.exitCode = 1;
@@ -47,7 +44,7 @@ export function consentCommand(): Command {
       .addOption(tenantOption())
       .action(async (subject: string, purpose: string, options: { notice?: string; jurisdiction?: string; tenant: string }, command: Command) => {
         const context = cliContext(command);
-        await withServices(context, async (services) => {
+        await withCommandServices(context, CONSENT_COMMAND_SERVICES, async (services) => {
           const [entry] = await recordConsentChanges(services, cliActor(options.tenant), [
             { subject, purpose, action: action === 'give' ? 'given' : 'withdrawn', source: 'api', ...(options.notice ? { notice: options.notice } : {}), ...(options.jurisdiction ? { jurisdiction: options.jurisdiction } : {}) },
           ]);
@@ -62,7 +59,7 @@ export function consentCommand(): Command {
     .addOption(tenantOption())
     .action(async (subject: string, options: { tenant: string }, command: Command) => {
       const context = cliContext(command);
-      await withServices(context, async (services) => {
+      await withCommandServices(context, CONSENT_COMMAND_SERVICES, async (services) => {
         const history = await consentHistoryForSubject(services.database.db, options.tenant, subject);
         const lines = history.entries.map((e) => `  ${e.occurredAt}  ${e.action.padEnd(9)} ${e.purpose}${e.notice ? `  (${e.notice} v${e.noticeVersion})` : ''}  via ${e.source}`);
         context.print(lines.length ? `Consent history (${lines.length} entries):\n${lines.join('\n')}` : 'No consent recorded for this subject.', history);
@@ -84,7 +81,7 @@ export function consentCommand(): Command {
         throw new NotFound('consent.import_file', `Cannot read ${file} (${(error as NodeJS.ErrnoException).code}).`);
       }
       const format = options.format ?? (file.toLowerCase().endsWith('.csv') ? 'csv' : 'jsonl');
-      await withServices(context, async (services) => {
+      await withCommandServices(context, CONSENT_COMMAND_SERVICES, async (services) => {
         const report = await importConsents(services, cliActor(options.tenant), content, format, { skipInvalid: options.skipInvalid === true });
         const rejected = report.rejected.map((r) => `  line ${r.line}: ${r.reason}`);
         context.print(
@@ -101,7 +98,7 @@ export function consentCommand(): Command {
     .addOption(tenantOption())
     .action(async (options: { tenant: string }, command: Command) => {
       const context = cliContext(command);
-      await withServices(context, async (services) => {
+      await withCommandServices(context, CONSENT_COMMAND_SERVICES, async (services) => {
         const notices = await listNotices(services.database.db, options.tenant);
         context.print(notices.map((n) => `${n.key.padEnd(24)} v${n.version}  ${n.purpose}  ${n.mechanism} (${n.legalBasis})  ${n.regions.join(',') || 'everywhere'}`).join('\n') || 'No notices.', notices);
       });
@@ -112,30 +109,11 @@ export function consentCommand(): Command {
     .description('expire consents past their validity and emit reminders now (the worker does this every 10 minutes)')
     .action(async (_options: object, command: Command) => {
       const context = cliContext(command);
-      await withServices(context, async (services) => {
+      await withCommandServices(context, CONSENT_COMMAND_SERVICES, async (services) => {
         const report = await expireConsents(services);
         context.print(`Expired ${report.expired} consent(s); sent ${report.reminded} reminder(s).`, report);
       });
     });
 
   return consent;
-}
-
-async function withServices<T>(context: CliContext, work: (services: AppServices) => Promise<T>): Promise<T> {
-  const { config } = context.loadConfig();
-  const logger = context.logger();
-  const database = await openDatabase(config.database);
-  const jobs = createJobEngine(database, allJobDefinitions(), { concurrency: 1, pollIntervalSeconds: config.jobs.pollIntervalSeconds, instanceName: `cli@${hostname()}:${process.pid}` }, logger);
-  let services: AppServices | undefined;
-  try {
-    await migrateToLatest(database.db);
-    services = await createServices(config, database, jobs, logger);
-    return await work(services);
-  } finally {
-    if (services) await closeServices(services, { graceMs: 1000 });
-    else {
-      await jobs.stop(1000);
-      await database.close();
-    }
-  }
 }

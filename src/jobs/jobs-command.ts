@@ -1,15 +1,9 @@
-import { hostname } from 'node:os';
 import { Command } from 'commander';
 import { cliContext } from '../cli/cli-context.ts';
-import { migrateToLatest } from '../db/migrate.ts';
-import { openDatabase } from '../db/open-database.ts';
+import { withCommandJobEngine } from '../cli/command-services.ts';
 import { InvalidInput, Unavailable } from '../errors/domain-error.ts';
-import type { Logger } from '../logging/logger.ts';
-import type { StewardConfig } from '../config/config-schema.ts';
 import { listDeadLetters, redriveDeadLetters } from './dead-letters.ts';
-import { createJobEngine, type JobEngine } from './job-engine.ts';
 import { enqueueProbeRun, readProbeReport, type ProbeReport } from './job-probe.ts';
-import { allJobDefinitions } from './job-registry.ts';
 
 /** `steward jobs …`: operator views of the job system. */
 export function jobsCommand(): Command {
@@ -18,33 +12,6 @@ export function jobsCommand(): Command {
     .addCommand(probeCommand())
     .addCommand(deadLettersCommand())
     .addCommand(redriveCommand());
-}
-
-/** Runs `work` with a job engine that enqueues and reads but runs no jobs, then closes everything. */
-async function withJobEngine<T>(
-  config: StewardConfig,
-  logger: Logger,
-  work: (jobs: JobEngine, database: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>,
-): Promise<T> {
-  const database = await openDatabase(config.database);
-  const jobs = createJobEngine(
-    database,
-    allJobDefinitions(),
-    {
-      concurrency: 1,
-      pollIntervalSeconds: config.jobs.pollIntervalSeconds,
-      instanceName: `cli@${hostname()}:${process.pid}`,
-    },
-    logger,
-  );
-  try {
-    await migrateToLatest(database.db);
-    await jobs.start({ work: false });
-    return await work(jobs, database);
-  } finally {
-    await jobs.stop(1000);
-    await database.close();
-  }
 }
 
 function deadLettersCommand(): Command {
@@ -56,7 +23,7 @@ function deadLettersCommand(): Command {
       const context = cliContext(command);
       const limit = positiveInteger('--limit', options.limit, 10_000);
       const { config } = context.loadConfig();
-      const letters = await withJobEngine(config, context.logger(), (jobs) =>
+      const letters = await withCommandJobEngine(config, context.logger(), (jobs) =>
         listDeadLetters(jobs, { queue: options.queue, limit }),
       );
       const rows = letters.map(
@@ -78,7 +45,7 @@ function redriveCommand(): Command {
     .action(async (options: { queue?: string }, command: Command) => {
       const context = cliContext(command);
       const { config } = context.loadConfig();
-      const moved = await withJobEngine(config, context.logger(), (jobs) =>
+      const moved = await withCommandJobEngine(config, context.logger(), (jobs) =>
         redriveDeadLetters(jobs, { queue: options.queue }),
       );
       context.print(`Moved ${moved} dead letter(s) back to their queues.`, { moved });
@@ -105,7 +72,7 @@ function probeCommand(): Command {
           'The probe checks how separate worker processes share jobs; on the embedded database all jobs run inside the one `steward serve` process. Set database.url to a PostgreSQL server to run several workers.',
         );
       }
-      await withJobEngine(config, context.logger(), async (jobs, database) => {
+      await withCommandJobEngine(config, context.logger(), async (jobs, database) => {
         const runId = await enqueueProbeRun(database.db, jobs, count, holdMs);
         const spinner = context.spinner(`Waiting for ${count} probe jobs`).start();
         const deadline = Date.now() + waitSeconds * 1000;

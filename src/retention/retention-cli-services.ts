@@ -1,52 +1,19 @@
-import { hostname } from 'node:os';
 import type { CliContext } from '../cli/cli-context.ts';
-import { migrateToLatest } from '../db/migrate.ts';
-import { openDatabase } from '../db/open-database.ts';
-import { prepareDemoShop } from '../demo/prepare-demo-shop.ts';
+import { withCommandServices } from '../cli/command-services.ts';
 import type { AppServices } from '../http/steward-app.ts';
-import { createJobEngine } from '../jobs/job-engine.ts';
-import { allJobDefinitions } from '../jobs/job-registry.ts';
-import { closeServices, createServices } from '../runtime/create-services.ts';
 import type { Ora } from 'ora';
 
 /**
- * The services a retention command works with, for the length of the command: database (migrated),
- * job engine without workers (jobs are only enqueued), data maps and connectors. `--demo` adds the
- * demo shop (created on first use), as `steward serve --demo` does.
+ * The services a retention command works with, for the length of the command (see
+ * withCommandServices). Retention works on the systems' data, so `--demo` (or demo in the config)
+ * makes sure the demo shop exists first (created on first use), as `steward serve --demo` does.
  */
-export async function withRetentionServices<T>(
+export function withRetentionServices<T>(
   context: CliContext,
   options: { demo?: boolean },
   work: (services: AppServices) => Promise<T>,
 ): Promise<T> {
-  const { config } = context.loadConfig();
-  if (options.demo) config.demo.enabled = true;
-  const logger = context.logger();
-  if (config.demo.enabled) await prepareDemoShop(config, logger);
-  const database = await openDatabase(config.database);
-  const jobs = createJobEngine(
-    database,
-    allJobDefinitions(),
-    {
-      concurrency: 1,
-      pollIntervalSeconds: config.jobs.pollIntervalSeconds,
-      instanceName: `cli@${hostname()}:${process.pid}`,
-    },
-    logger,
-  );
-  let services: AppServices | undefined;
-  try {
-    await migrateToLatest(database.db);
-    await jobs.start({ work: false });
-    services = await createServices(config, database, jobs, logger);
-    return await work(services);
-  } finally {
-    if (services) await closeServices(services, { graceMs: 1000 });
-    else {
-      await jobs.stop(1000);
-      await database.close();
-    }
-  }
+  return withCommandServices(context, { demo: options.demo, preparesDemoShop: true }, work);
 }
 
 /** `[██████░░░░]  61%  1,234 of 2,000 rows  shop.sessions` on the spinner line. */

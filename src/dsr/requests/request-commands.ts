@@ -1,14 +1,9 @@
-import { hostname } from 'node:os';
 import { Command, Option } from 'commander';
 import { OPERATOR_ACTOR } from '../../auth/operator-database.ts';
-import { cliContext, type CliContext } from '../../cli/cli-context.ts';
-import { migrateToLatest } from '../../db/migrate.ts';
-import { openDatabase } from '../../db/open-database.ts';
+import { cliContext } from '../../cli/cli-context.ts';
+import { withCommandServices } from '../../cli/command-services.ts';
 import { InvalidInput } from '../../errors/domain-error.ts';
 import type { AppServices } from '../../http/steward-app.ts';
-import { createJobEngine } from '../../jobs/job-engine.ts';
-import { allJobDefinitions } from '../../jobs/job-registry.ts';
-import { closeServices, createServices } from '../../runtime/create-services.ts';
 import type { Correction } from '../planning/index.ts';
 import { extendRequest } from './extend-request.ts';
 import { listRequests, readRequestDetail } from './read-requests.ts';
@@ -62,7 +57,7 @@ function submitCommand(): Command {
       const context = cliContext(command);
       const identities = parseIdentities(options);
       const receivedAt = options.receivedAt ? parseDate(options.receivedAt) : undefined;
-      await withDsrServices(context, async (services) => {
+      await withCommandServices(context, {}, async (services) => {
         const request = await submitRequest(
           services,
           {
@@ -93,7 +88,7 @@ function statusCommand(): Command {
     .addOption(tenantOption())
     .action(async (id: string | undefined, options: { state?: RequestState[]; overdue?: boolean; limit: string; tenant: string }, command: Command) => {
       const context = cliContext(command);
-      await withDsrServices(context, async (services) => {
+      await withCommandServices(context, {}, async (services) => {
         if (id) {
           const detail = await readRequestDetail(services, options.tenant, id, OPERATOR_ACTOR);
           const view = detailView(detail);
@@ -158,32 +153,11 @@ function cancelCommand(): Command {
 
 async function decide(command: Command, tenantId: string, action: (services: AppServices, context: DecisionContext) => Promise<RequestRow>): Promise<void> {
   const context = cliContext(command);
-  await withDsrServices(context, async (services) => {
+  await withCommandServices(context, {}, async (services) => {
     const request = await action(services, { tenantId, actor: OPERATOR_ACTOR });
     const view = summaryView(request);
     context.print(`Request ${request.id}: ${request.state}, due ${day(request.due_at)}${request.outcome_reason ? ` (${request.outcome_reason})` : ''}.`, view);
   });
-}
-
-/** The services of a worker-less process: requests are recorded and jobs enqueued for the workers. */
-async function withDsrServices<T>(context: CliContext, work: (services: AppServices) => Promise<T>): Promise<T> {
-  const { config } = context.loadConfig();
-  const logger = context.logger();
-  const database = await openDatabase(config.database);
-  const jobs = createJobEngine(database, allJobDefinitions(), { concurrency: 1, pollIntervalSeconds: config.jobs.pollIntervalSeconds, instanceName: `cli@${hostname()}:${process.pid}` }, logger);
-  let services: AppServices | undefined;
-  try {
-    await migrateToLatest(database.db);
-    await jobs.start({ work: false });
-    services = await createServices(config, database, jobs, logger);
-    return await work(services);
-  } finally {
-    if (services) await closeServices(services, { graceMs: 1000 });
-    else {
-      await jobs.stop(1000);
-      await database.close();
-    }
-  }
 }
 
 function describeDetail(view: ReturnType<typeof detailView>): string {
