@@ -6,7 +6,8 @@ import { publishEvent } from '../events/publish-event.ts';
 import type { AppServices } from '../http/steward-app.ts';
 import { dryRunCollection } from './dry-run-collection.ts';
 import type { CollectionReport, RunReport, RunState, SweepSettings } from './retention-run-types.ts';
-import { claimRun, readRun, readRunRows, recordBatch } from './run-store.ts';
+import { claimRunLease } from './claim-run-lease.ts';
+import { readRun, readRunRows, recordBatch } from './run-store.ts';
 import { sweepCollection, type SweepProgress } from './sweep-collection.ts';
 import { planSweep } from './sweep-plan.ts';
 import { startLeaseHeartbeat } from './lease-heartbeat.ts';
@@ -41,7 +42,7 @@ export async function executeRun(
   const leaseSeconds = services.config.retention.sweep.leaseSeconds;
   const existing = await readRunRows(db, tenantId, runId);
   if (isFinished(existing.run.state)) return { kind: 'finished', report: await readRun(db, tenantId, runId) };
-  const claimed = await claimRun(db, tenantId, runId, owner, leaseSeconds);
+  const claimed = await claimRunLease(db, 'retention_runs', tenantId, runId, owner, leaseSeconds);
   if (!claimed) return { kind: 'busy' };
   const settings = claimed.settings as SweepSettings;
   const referenceTime = claimed.reference_time;

@@ -5,31 +5,6 @@ import type { CollectionReport, PendingBatch, RunReport, RunState } from './rete
 
 type Db = Kysely<Database>;
 
-/** Claims a queued or running run for `owner` unless another live process holds it. */
-export async function claimRun(db: Db, tenantId: string, runId: string, owner: string, leaseSeconds: number) {
-  return db
-    .updateTable('retention_runs')
-    .set({
-      lease_owner: owner,
-      lease_until: sql<Date>`now() + make_interval(secs => ${leaseSeconds})`,
-      state: 'running',
-      started_at: sql<Date>`coalesce(started_at, now())`,
-      updated_at: new Date(),
-    })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', runId)
-    .where('state', 'in', ['queued', 'running'])
-    .where((eb) =>
-      eb.or([
-        eb('lease_until', 'is', null),
-        eb('lease_until', '<', sql<Date>`now()`),
-        eb('lease_owner', '=', owner),
-      ]),
-    )
-    .returningAll()
-    .executeTakeFirst();
-}
-
 /**
  * Records a batch boundary: renews the claim and adds the rows to the run's progress, and only if
  * the claim still holds, stores the collection's cursor, report and next pending batch. A process

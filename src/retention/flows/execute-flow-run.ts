@@ -1,6 +1,8 @@
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Selectable } from 'kysely';
 import { recordAuditEvent } from '../../audit/record-audit-event.ts';
+import type { Database } from '../../db/database.ts';
 import { isDomainError } from '../../errors/domain-error.ts';
 import { publishEvent } from '../../events/publish-event.ts';
 import type { AppServices } from '../../http/steward-app.ts';
@@ -12,7 +14,8 @@ import type { RunReport } from '../retention-run-types.ts';
 import { readRun } from '../run-store.ts';
 import { purgeStewardData } from '../steward-data-purge.ts';
 import type { FlowRunState, FlowTaskResult } from './flow-run-types.ts';
-import { claimFlowRun, readFlowRun, saveFlowTasks, type FlowRunView } from './flow-run-store.ts';
+import { claimRunLease } from '../claim-run-lease.ts';
+import { readFlowRun, saveFlowTasks, type FlowRunView } from './flow-run-store.ts';
 import type { Flow, FlowTask, SweepTask } from './flow-schema.ts';
 import { findFlow } from './load-flows.ts';
 import { sweepTargets } from './sweep-targets.ts';
@@ -89,7 +92,7 @@ export async function executeFlowRun(
   const leaseSeconds = services.config.retention.sweep.leaseSeconds;
   const current = await readFlowRun(db, tenantId, flowRunId);
   if (current.state !== 'queued' && current.state !== 'running') return current;
-  const claimed = await claimFlowRun(db, tenantId, flowRunId, owner, leaseSeconds);
+  const claimed = await claimRunLease(db, 'retention_flow_runs', tenantId, flowRunId, owner, leaseSeconds);
   if (!claimed) return current;
   const heartbeat = startLeaseHeartbeat(db, 'retention_flow_runs', flowRunId, owner, leaseSeconds);
   try {
@@ -103,7 +106,7 @@ async function runTasks(
   services: AppServices,
   tenantId: string,
   flowRunId: string,
-  claimed: NonNullable<Awaited<ReturnType<typeof claimFlowRun>>>,
+  claimed: Selectable<Database['retention_flow_runs']>,
   owner: string,
   leaseSeconds: number,
   options: ExecuteOptions,

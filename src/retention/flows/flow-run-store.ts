@@ -96,36 +96,6 @@ export async function createFlowRun(
   return within ? work(within) : services.database.db.transaction().execute(work);
 }
 
-export async function claimFlowRun(
-  db: Kysely<Database>,
-  tenantId: string,
-  flowRunId: string,
-  owner: string,
-  leaseSeconds: number,
-) {
-  return db
-    .updateTable('retention_flow_runs')
-    .set({
-      lease_owner: owner,
-      lease_until: sql<Date>`now() + make_interval(secs => ${leaseSeconds})`,
-      state: 'running',
-      started_at: sql<Date>`coalesce(started_at, now())`,
-      updated_at: new Date(),
-    })
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', flowRunId)
-    .where('state', 'in', ['queued', 'running'])
-    .where((eb) =>
-      eb.or([
-        eb('lease_until', 'is', null),
-        eb('lease_until', '<', sql<Date>`now()`),
-        eb('lease_owner', '=', owner),
-      ]),
-    )
-    .returningAll()
-    .executeTakeFirst();
-}
-
 /** Stores the tasks' progress and renews the claim. */
 export async function saveFlowTasks(
   db: Kysely<Database>,
