@@ -1,4 +1,5 @@
 import type { ConsentDecision } from '../consent/consent-decision.ts';
+import { Unavailable } from '../errors/domain-error.ts';
 
 export type { ConsentDecision };
 
@@ -63,7 +64,7 @@ export function createConsentClient(options: ConsentClientOptions): ConsentClien
   async function call<T>(path: string, init: RequestInit, read: (body: unknown) => T): Promise<T> {
     const response = await fetch(`${base}${path}`, { ...init, headers: { ...headers, ...init.headers }, signal: AbortSignal.timeout(timeoutMs) });
     const body: unknown = await response.json().catch(() => undefined);
-    if (response.status !== 200) throw new Error(`Steward answered HTTP ${response.status}`);
+    if (response.status !== 200) throw new Unavailable('consent_client.http_status', `Steward answered HTTP ${response.status}`, { status: response.status });
     return read(body);
   }
 
@@ -100,7 +101,7 @@ export function createConsentClient(options: ConsentClientOptions): ConsentClien
       try {
         fetched = await call('/v1/consent/check', { method: 'POST', body: JSON.stringify({ checks: missing }), headers: { 'content-type': 'application/json' } }, (body) => {
           const results = (body as { results?: unknown[] } | undefined)?.results;
-          if (!Array.isArray(results) || results.length !== missing.length) throw new Error('malformed batch answer');
+          if (!Array.isArray(results) || results.length !== missing.length) throw new Unavailable('consent_client.malformed_answer', 'malformed batch answer');
           return results.map((result, index) => asDecision(result, missing[index]!.purpose));
         });
       } catch (error) {
@@ -123,7 +124,7 @@ export function createConsentClient(options: ConsentClientOptions): ConsentClien
 
 function asDecision(body: unknown, purpose: string): ConsentDecision {
   const value = body as Partial<ConsentDecision> | undefined;
-  if (!value || typeof value.allowed !== 'boolean' || typeof value.reason !== 'string') throw new Error('malformed answer');
+  if (!value || typeof value.allowed !== 'boolean' || typeof value.reason !== 'string') throw new Unavailable('consent_client.malformed_answer', 'malformed answer');
   return { ...(value as ConsentDecision), purpose };
 }
 

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { Database } from '../db/database.ts';
 import type { AppServices } from '../http/steward-app.ts';
-import type { ConsentCache, MemoisedDecision, SubjectConsent } from './consent-cache.ts';
+import type { ConsentCache, SubjectConsent } from './consent-cache.ts';
 import { decideConsent, errorDecision, governingNotice, type ConsentDecision, type ConsentStateRow } from './consent-decision.ts';
 import { isTcfPurpose } from './consent-purposes.ts';
 import { loadCurrentNotices, type Notice } from './notices.ts';

@@ -3,7 +3,7 @@ import type { MigrationMap } from '../db/migration-registry.ts';
 
 export const consentMigrations: MigrationMap = {
   '202611291530_consent_ledger': {
-    async up(db: Kysely<any>) {
+    async up(db: Kysely<unknown>) {
       await db.schema
         .createTable('consent_notices')
         .addColumn('id', 'text', (c) => c.primaryKey())

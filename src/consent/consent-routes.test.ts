@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { Segment, SegmentEncoder, TCModel } from '@iabtcf/core';
 import { startTestApp, type TestApp } from '../../test/support/test-app.ts';
@@ -7,6 +8,8 @@ import { TEST_BACKEND } from '../../test/support/test-database.ts';
 let testApp: TestApp;
 let owner: Record<string, string>;
 before(async () => {
+  // Webhook signing secrets are sealed with the master key; on PostgreSQL it must be configured.
+  process.env.STEWARD_MASTER_KEY ??= randomBytes(32).toString('base64');
   testApp = await startTestApp();
   owner = await testApp.headers('owner');
 });
@@ -24,7 +27,7 @@ const newsletterNotice = {
 
 async function call(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, payload?: unknown, headers: Record<string, string> = {}) {
   const response = await testApp.app.inject({ method, url, headers: { ...owner, ...headers }, ...(payload !== undefined ? { payload: payload as string } : {}) });
-  return { status: response.statusCode, body: response.body ? (JSON.parse(response.body) as any) : undefined };
+  return { status: response.statusCode, body: response.body ? response.json() : undefined };
 }
 
 /** A TCF v2.2 core string (policy version 4) consenting to purposes 1–3 and vendor 755. */

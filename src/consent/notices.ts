@@ -37,7 +37,7 @@ export interface Notice extends Required<Omit<NoticeContent, 'validityMonths'>> 
 }
 
 /** One version as consents refer to it. */
-export interface NoticeVersion extends Notice {}
+export type NoticeVersion = Notice;
 
 const KEY = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
 const REGION = /^[A-Z]{2}(-[A-Z0-9]{1,3})?$|^(EU|EEA|WORLD)$/;

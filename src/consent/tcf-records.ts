@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
-import type { Database } from '../db/database.ts';
 import { InvalidInput } from '../errors/domain-error.ts';
 import { publishEvent } from '../events/publish-event.ts';
 import type { AppServices } from '../http/steward-app.ts';

@@ -6,7 +6,7 @@ const TYPES = `'access','portability','erasure','rectification','restriction','o
 
 export const dsrMigrations: MigrationMap = {
   '202611291500_dsr_requests': {
-    async up(db: Kysely<any>) {
+    async up(db: Kysely<unknown>) {
       await db.schema
         .createTable('dsr_requests')
         .addColumn('id', 'text', (c) => c.primaryKey())
@@ -132,7 +132,7 @@ export const dsrMigrations: MigrationMap = {
   '202611291607_dsr_step_heartbeat': {
     // A running step's worker renews heartbeat_at while it works; a step whose heartbeat lapsed
     // belongs to a dead worker and may be taken over (see step-lease.ts).
-    async up(db: Kysely<any>) {
+    async up(db: Kysely<unknown>) {
       await db.schema.alterTable('dsr_request_steps').addColumn('heartbeat_at', 'timestamptz').execute();
     },
   },

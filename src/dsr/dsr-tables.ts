@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { CreatedAt } from '../db/core-tables.ts';
 import type { RequestState } from './requests/request-states.ts';
 import type { Regime, RequestType } from './requests/request-types.ts';

@@ -1,3 +1,5 @@
+import { Unavailable } from '../errors/domain-error.ts';
+
 /**
  * Polls `probe` until it returns a value other than undefined (test code: waits for what a job does
  * in the background). Fails with `what` after `timeoutMs`.
@@ -7,7 +9,7 @@ export async function waitUntil<T>(what: string, probe: () => Promise<T | undefi
   for (;;) {
     const value = await probe();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`);
+    if (Date.now() > deadline) throw new Unavailable('test.wait_timed_out', `timed out after ${timeoutMs} ms waiting until ${what}`, { what, timeoutMs });
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -4,7 +4,7 @@ import type { MigrationMap } from '../db/migration-registry.ts';
 
 export const jobsMigrations: MigrationMap = {
   '202611291505_jobs_probes': {
-    async up(db: Kysely<any>) {
+    async up(db: Kysely<unknown>) {
       await db.schema
         .createTable('job_probes')
         .addColumn('id', 'bigint', (c) => c.primaryKey().generatedAlwaysAsIdentity())

@@ -1,4 +1,3 @@
-import type { StewardConfig } from '../../src/config/config-schema.ts';
 import { configSchema } from '../../src/config/config-schema.ts';
 import { createApp } from '../../src/http/create-app.ts';
 import type { AppServices, StewardApp } from '../../src/http/steward-app.ts';
