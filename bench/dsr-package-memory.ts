@@ -1,9 +1,10 @@
 // Access package memory (issue 3): "peak memory stays flat for a subject with 100k rows". Each size
 // runs in a fresh node process that stages the rows (encrypted NDJSON) and builds the encrypted zip,
-// then reports its peak resident memory. Every child runs with a 64 MiB old-generation limit, so a
-// package that held the subject in memory would crash instead of merely growing. The baseline is a
-// subject with 10 000 rows, in the same run. Goal: 100 000 rows at most 1.5× its peak; 1 000 000
-// rows must still finish under the heap limit.
+// then reports its peak resident memory. Every child runs with the V8 flags of Steward's processes
+// (STEWARD_V8_FLAGS) and a 64 MiB old-generation limit, so a package that held the subject in memory
+// would crash instead of merely growing. The baseline is a subject with 10 000 rows, in the same run.
+// Goal: 100 000 and 1 000 000 rows at most 1.25× its peak: flat (what remains is V8's young
+// generation filling up to its cap, which the 10 000-row run ends before reaching).
 // Run alone: node bench/dsr-package-memory.ts
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -15,12 +16,13 @@ import type { AccessPage } from '../src/dsr/execution/index.ts';
 import { buildAccessPackage } from '../src/dsr/packages/access-package.ts';
 import { stageSystemAccess } from '../src/dsr/packages/access-staging.ts';
 import { article15Context } from '../src/dsr/packages/article15-context.ts';
+import { STEWARD_V8_FLAGS } from '../src/runtime/v8-flags.ts';
 import type { Benchmark, BenchmarkRow } from './benchmark.ts';
 
 const SELF = fileURLToPath(import.meta.url);
 const BASELINE = 10_000;
 const SIZES = [100_000, 1_000_000];
-const HEAP_LIMIT = ['--max-old-space-size=64'];
+const NODE_FLAGS = [...STEWARD_V8_FLAGS, '--max-old-space-size=64'];
 
 async function* orders(rows: number): AsyncGenerator<AccessPage> {
   for (let start = 0; start < rows; start += 1000) {
@@ -49,7 +51,7 @@ async function child(rows: number): Promise<void> {
 }
 
 async function measure(rows: number): Promise<{ rows: number; peakMiB: number; ms: number; bytes: number }> {
-  const proc = spawn(process.execPath, [...HEAP_LIMIT, SELF, '--child', String(rows)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn(process.execPath, [...NODE_FLAGS, SELF, '--child', String(rows)], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   proc.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   const code = await new Promise<number | null>((resolve) => proc.on('close', resolve));
@@ -70,8 +72,8 @@ export const dsrPackageMemory: Benchmark = {
         value: large.peakMiB,
         baseline: baseline.peakMiB,
         baselineName: `${BASELINE} rows`,
-        // 100k rows is the issue's goal; 1M rows shows the bound: it must finish within the heap limit.
-        goal: size <= 100_000 ? { text: '≤ 1.5×', met: large.peakMiB <= 1.5 * baseline.peakMiB } : { text: 'finishes in 64 MiB heap', met: large.rows === size },
+        // Flat: the peak does not follow the subject's size (1M rows must also finish within the heap limit).
+        goal: { text: '≤ 1.25×, within the 64 MiB heap', met: large.peakMiB <= 1.25 * baseline.peakMiB && large.rows === size },
       });
     }
     return rows;

@@ -1,4 +1,5 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=8
+// The V8 flags in the line above are STEWARD_V8_FLAGS (src/runtime/v8-flags.ts): keep them in step.
 import { runCli } from './run-cli.ts';
 
 const exitCode = await runCli(process.argv);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
+import { STEWARD_V8_FLAGS } from '../../src/runtime/v8-flags.ts';
 
 /** The CLI entry point, run from source exactly as `steward` runs. */
 export const STEWARD_CLI = fileURLToPath(new URL('../../src/cli/steward.ts', import.meta.url));
@@ -39,16 +40,23 @@ function childEnv(env: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...base, NO_COLOR: '1', STEWARD_AUDIT__CREATE_MISSING_KEYS: 'true', ...env };
 }
 
-/** Starts `steward <args>`; `nodeArgs` go to node before the script (e.g. `--import` of a test fixture). */
+/**
+ * Starts `steward <args>` with the V8 flags its bin passes; `nodeArgs` go to node before the script
+ * (e.g. `--import` of a test fixture).
+ */
 export function spawnSteward(
   args: string[],
   options: { cwd?: string; env?: Record<string, string>; nodeArgs?: string[] } = {},
 ): StewardProcess {
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), STEWARD_CLI, ...args], {
-    cwd: options.cwd,
-    env: childEnv(options.env),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...STEWARD_V8_FLAGS, ...(options.nodeArgs ?? []), STEWARD_CLI, ...args],
+    {
+      cwd: options.cwd,
+      env: childEnv(options.env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   let err = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
