@@ -19,17 +19,9 @@ export interface DryRunResult {
   notes: string[];
 }
 
-/**
- * What a rule would do now, changing nothing: counts with the sweep's own predicates and a few
- * primary keys, never other values (GDPR Art. 25: the preview shows no personal data).
- */
-export async function dryRunCollection(
-  connector: Connector,
-  view: DataMapView,
-  plan: SweepPlan,
-  sampleSize: number,
-): Promise<DryRunResult> {
-  const result: DryRunResult = {
+/** A dry run's result before anything is counted: the plan's rule, cutoff, problems and notes, no rows. */
+export function unmeasuredDryRun(plan: SweepPlan): DryRunResult {
+  return {
     system: plan.system,
     collection: plan.collection,
     rule: plan.ruleText,
@@ -41,6 +33,19 @@ export async function dryRunCollection(
     problems: [...plan.problems],
     notes: [...plan.notes],
   };
+}
+
+/**
+ * What a rule would do now, changing nothing: counts with the sweep's own predicates and a few
+ * primary keys, never other values (GDPR Art. 25: the preview shows no personal data).
+ */
+export async function dryRunCollection(
+  connector: Connector,
+  view: DataMapView,
+  plan: SweepPlan,
+  sampleSize: number,
+): Promise<DryRunResult> {
+  const result = unmeasuredDryRun(plan);
   if (plan.problems.length) return result;
   const [byRule, due] = await Promise.all([
     connector.count(plan.target, plan.dueByRule),

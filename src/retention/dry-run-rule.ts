@@ -5,7 +5,7 @@ import { DataMapLocator } from '../datamap/datamap-locator.ts';
 import type { CollectionAddress, RetentionRule } from '../datamap/datamap-types.ts';
 import { InvalidInput } from '../errors/domain-error.ts';
 import type { AppServices } from '../http/steward-app.ts';
-import { dryRunCollection, type DryRunResult } from './dry-run-collection.ts';
+import { dryRunCollection, unmeasuredDryRun, type DryRunResult } from './dry-run-collection.ts';
 import { planSweep } from './sweep-plan.ts';
 
 /**
@@ -38,18 +38,7 @@ export async function dryRunRule(
     plan.kind === 'http' ? undefined : services.connectors.forSystem(tenantId, view.system(address.system)!);
   const result = connector
     ? await dryRunCollection(connector, view, plan, services.config.retention.sweep.sampleSize)
-    : {
-        system: plan.system,
-        collection: plan.collection,
-        rule: plan.ruleText,
-        action: plan.action,
-        cutoff: plan.cutoff.toISOString(),
-        rowsDue: 0,
-        rowsHeld: 0,
-        sampleKeys: [],
-        problems: plan.problems,
-        notes: plan.notes,
-      };
+    : unmeasuredDryRun(plan);
   await recordAuditEvent(services.database.db, {
     tenantId,
     actor: { kind: actor.kind, id: actor.id },
