@@ -33,6 +33,7 @@ import { eventsConfigSchema } from '../src/events/events-config-schema.ts';
 import { startLocalWebhookReceiver } from '../src/events/local-webhook-receiver.ts';
 import { createWebhook } from '../src/events/webhook-store.ts';
 import { createLogger } from '../src/logging/logger.ts';
+import { createStewardSecrets } from '../src/secrets/steward-secrets.ts';
 import { createTaxonomy } from '../src/taxonomy/taxonomy.ts';
 import type { Benchmark, BenchmarkRow } from './benchmark.ts';
 import { freePort, ROOT, stopProcess, waitUntilAnswering } from './bench-processes.ts';
@@ -174,11 +175,12 @@ async function propagation(database: Awaited<ReturnType<typeof openDatabase>>): 
   const { db } = database;
   const receiver = await startLocalWebhookReceiver();
   const logger = createLogger({ level: 'silent' });
+  const secrets = createStewardSecrets(db, { STEWARD_MASTER_KEY: randomBytes(32).toString('base64') });
   try {
-    const webhook = await createWebhook(db, actor, { url: receiver.url, eventTypes: ['bench.*'] });
+    const webhook = await createWebhook(db, secrets.store, actor, { url: receiver.url, eventTypes: ['bench.*'] });
     receiver.setSecret(webhook.secret!);
     await outboxEvents(db, 'webhook');
-    const dispatcher = createEventDispatcher(db, eventsConfigSchema.parse({ dispatcher: { batchSize: 500, concurrency: 32 } }), logger);
+    const dispatcher = createEventDispatcher(db, eventsConfigSchema.parse({ dispatcher: { batchSize: 500, concurrency: 32 } }), logger, secrets);
     const started = performance.now();
     await dispatcher.drain(10_000);
     const webhookRate = EVENTS / ((performance.now() - started) / 1000);
@@ -200,7 +202,7 @@ async function propagation(database: Awaited<ReturnType<typeof openDatabase>>): 
     await db.updateTable('event_webhooks').set({ active: false }).execute();
 
     await outboxEvents(db, 'nats');
-    const natsDispatcher = createEventDispatcher(db, eventsConfigSchema.parse({ nats: { url: NATS_URL }, dispatcher: { batchSize: 500, concurrency: 32 } }), logger);
+    const natsDispatcher = createEventDispatcher(db, eventsConfigSchema.parse({ nats: { url: NATS_URL }, dispatcher: { batchSize: 500, concurrency: 32 } }), logger, secrets);
     const natsStarted = performance.now();
     await natsDispatcher.drain(10_000);
     const natsRate = EVENTS / ((performance.now() - natsStarted) / 1000);

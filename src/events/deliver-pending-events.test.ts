@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database.ts';
+import { createStewardSecrets } from '../secrets/steward-secrets.ts';
 import { createLogger } from '../logging/logger.ts';
 import { createTestDatabase, TEST_BACKEND, type TestDatabase } from '../../test/support/test-database.ts';
 import { listDeadLetters, replayDeadLetters } from './dead-letters.ts';
@@ -11,6 +15,8 @@ import { createWebhook, type ChangeActor } from './webhook-store.ts';
 
 const admin: ChangeActor = { kind: 'system', id: 'test', tenantId: 'default' };
 const quietLogger = createLogger({ level: 'silent' });
+const masterKey = { STEWARD_MASTER_KEY: randomBytes(32).toString('base64') };
+const secretsOf = (db: Kysely<Database>) => createStewardSecrets(db, masterKey);
 
 function consentEvent(subject: string, type: string, n: number) {
   return { tenantId: 'default', type, source: 'consent', topic: 'consent.marketing', subject, data: { subject, n } };
@@ -28,9 +34,9 @@ async function withDatabase(work: (database: TestDatabase) => Promise<void>): Pr
 test(`webhooks receive signed CloudEvents, each subject's in the order written, on ${TEST_BACKEND}`, () =>
   withDatabase(async ({ db }) => {
     const receiver = await startLocalWebhookReceiver();
-    const dispatcher = createEventDispatcher(db, eventsConfigSchema.parse({}), quietLogger);
+    const dispatcher = createEventDispatcher(db, eventsConfigSchema.parse({}), quietLogger, secretsOf(db));
     try {
-      const webhook = await createWebhook(db, admin, { url: receiver.url, eventTypes: ['consent.*'] });
+      const webhook = await createWebhook(db, secretsOf(db).store, admin, { url: receiver.url, eventTypes: ['consent.*'] });
       receiver.setSecret(webhook.secret!);
       for (let n = 1; n <= 5; n++) {
         await publishEvent(db, consentEvent('alice', n % 2 ? 'consent.given' : 'consent.withdrawn', n));
@@ -62,9 +68,9 @@ test(`a failing event holds back later events of its subject only, then goes to 
     // A retry window so short that the second failed attempt is past it.
     const config = eventsConfigSchema.parse({ retryForHours: 0.0001, retryInitialSeconds: 0.05, retryMaxSeconds: 0.05 });
     const receiver = await startLocalWebhookReceiver({ respond: (event) => (refuseAlice && event.subject === 'alice' && event.data.n === 1 ? 500 : 200) });
-    const dispatcher = createEventDispatcher(db, config, quietLogger);
+    const dispatcher = createEventDispatcher(db, config, quietLogger, secretsOf(db));
     try {
-      const webhook = await createWebhook(db, admin, { url: receiver.url });
+      const webhook = await createWebhook(db, secretsOf(db).store, admin, { url: receiver.url });
       receiver.setSecret(webhook.secret!);
       await publishEvent(db, consentEvent('alice', 'consent.given', 1));
       await publishEvent(db, consentEvent('alice', 'consent.withdrawn', 2));

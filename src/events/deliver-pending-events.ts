@@ -12,6 +12,8 @@ export interface DeliveryContext {
   config: EventsConfig;
   /** Present when events.nats.url is set. */
   nats: NatsPublisher | undefined;
+  /** A webhook's signing secret from its `secret:` reference (webhook-signing-secrets.ts). */
+  signingSecret(webhook: { tenantId: string; secretRef: string; updatedAt: Date }): Promise<string>;
 }
 
 export interface DeliveryRound {
@@ -36,7 +38,8 @@ interface ClaimedDelivery {
   occurred_at: Date;
   data: Record<string, unknown>;
   url: string | null;
-  secret: string | null;
+  secret_ref: string | null;
+  webhook_updated_at: Date | null;
 }
 
 /**
@@ -102,7 +105,7 @@ async function claimDueHeads(db: Kysely<Database>, limit: number, leaseSeconds: 
     )
     select c.id, c.destination, c.attempts, c.give_up_at, c.event_id,
       o.tenant_id, o.type, o.source, o.subject, o.topic, o.stream_sequence, o.occurred_at, o.data,
-      w.url, w.secret
+      w.url, w.secret_ref, w.updated_at as webhook_updated_at
     from claimed c
     join event_outbox o on o.id = c.event_id
     left join event_webhooks w on w.id = c.webhook_id`.execute(db);
@@ -116,8 +119,9 @@ async function deliverOne(context: DeliveryContext, delivery: ClaimedDelivery): 
     await context.nats.publish(`${NATS_SUBJECT_PREFIX}.${delivery.topic}`, body, delivery.event_id, context.config.webhookTimeoutMs);
     return;
   }
-  if (delivery.url === null || delivery.secret === null) throw new Error('the webhook no longer exists');
-  await sendWebhook(delivery.url, delivery.secret, delivery.event_id, body, context.config.webhookTimeoutMs);
+  if (delivery.url === null || delivery.secret_ref === null || delivery.webhook_updated_at === null) throw new Error('the webhook no longer exists');
+  const secret = await context.signingSecret({ tenantId: delivery.tenant_id, secretRef: delivery.secret_ref, updatedAt: delivery.webhook_updated_at });
+  await sendWebhook(delivery.url, secret, delivery.event_id, body, context.config.webhookTimeoutMs);
 }
 
 /** Schedules the next attempt with exponential backoff, or dead-letters past the retry window. */

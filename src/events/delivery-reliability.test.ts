@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import { createNotice } from '../consent/notices.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { openDatabase } from '../db/open-database.ts';
 import { createLogger } from '../logging/logger.ts';
+import { createStewardSecrets } from '../secrets/steward-secrets.ts';
 import { createTaxonomy } from '../taxonomy/taxonomy.ts';
 import { aConfigFile, spawnSteward } from '../../test/support/steward-process.ts';
 import { createPostgresDatabase, createTestDatabase, TEST_BACKEND, testDatabaseConfig } from '../../test/support/test-database.ts';
@@ -20,6 +22,7 @@ import { publishEvent } from './publish-event.ts';
 import { createWebhook, type ChangeActor } from './webhook-store.ts';
 
 const admin: ChangeActor = { kind: 'system', id: 'reliability-test', tenantId: 'default' };
+const masterKeyEnv = { STEWARD_MASTER_KEY: randomBytes(32).toString('base64') };
 
 async function aFreePort(): Promise<number> {
   const server = createServer();
@@ -45,10 +48,11 @@ test(`a webhook receiver down for a while gets every event once it is up, each s
   const database = await createTestDatabase();
   const port = await aFreePort();
   const config = eventsConfigSchema.parse({ retryInitialSeconds: 0.1, retryMaxSeconds: 0.4, dispatcher: { idlePollMs: 50 } });
-  const dispatcher = createEventDispatcher(database.db, config, createLogger({ level: 'silent' }));
+  const secrets = createStewardSecrets(database.db, masterKeyEnv);
+  const dispatcher = createEventDispatcher(database.db, config, createLogger({ level: 'silent' }), secrets);
   let receiver: Awaited<ReturnType<typeof startLocalWebhookReceiver>> | undefined;
   try {
-    const webhook = await createWebhook(database.db, admin, { url: `http://127.0.0.1:${port}/events` });
+    const webhook = await createWebhook(database.db, secrets.store, admin, { url: `http://127.0.0.1:${port}/events` });
     const subjects = ['ann', 'ben', 'cat'];
     for (let n = 1; n <= 10; n++) {
       for (const subject of subjects) {
@@ -86,7 +90,10 @@ test(`an API process killed right after a consent commits: a worker started afte
     await migrateToLatest(database.db);
     ({ token } = await issueRoleApiKey(database.db, { role: 'owner', tenantId: 'default', name: 'crash test', actor: admin }));
     await createNotice(database.db, createTaxonomy(), admin, { key: 'newsletter', purpose: 'marketing.communications.email', title: 'Newsletter', text: 'Weekly.', legalBasis: 'consent', mechanism: 'opt_in' });
-    const webhook = await createWebhook(database.db, admin, { url: receiver.url, eventTypes: ['consent.given'] });
+    // PostgreSQL: every process gets the same STEWARD_MASTER_KEY. PGlite: none is set, so the test
+    // and then the worker use the key Steward generates in the data directory.
+    const secrets = createStewardSecrets(database.db, postgres ? masterKeyEnv : {}, { database });
+    const webhook = await createWebhook(database.db, secrets.store, admin, { url: receiver.url, eventTypes: ['consent.given'] });
     receiver.setSecret(webhook.secret!);
     await database.close();
   }
@@ -98,7 +105,8 @@ test(`an API process killed right after a consent commits: a worker started afte
     events: { retryInitialSeconds: 0.1, dispatcher: { idlePollMs: 50 } },
     logging: { level: 'warn' },
   });
-  const api = spawnSteward(['serve', '--config', configFile]);
+  const childEnv = postgres ? masterKeyEnv : {};
+  const api = spawnSteward(['serve', '--config', configFile], { env: childEnv });
   let worker: ReturnType<typeof spawnSteward> | undefined;
   try {
     const [, address] = await api.waitForStdout(/listening on (http:\/\/\S+)/, 120_000);
@@ -113,7 +121,7 @@ test(`an API process killed right after a consent commits: a worker started afte
     await api.exited;
     assert.equal(receiver.events.length, 0, 'nothing was delivered before the crash');
 
-    worker = spawnSteward(['worker', '--config', configFile]);
+    worker = spawnSteward(['worker', '--config', configFile], { env: childEnv });
     await receiver.waitFor(1, 120_000);
     assert.equal(receiver.events[0]!.id, entries[0]!.id, 'the CloudEvent id is the ledger entry id');
     assert.equal(receiver.events[0]!.type, 'consent.given');

@@ -1,9 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { Logger } from '../logging/logger.ts';
-import { deliverPendingEvents, type DeliveryRound } from './deliver-pending-events.ts';
+import type { StewardSecrets } from '../secrets/steward-secrets.ts';
+import { deliverPendingEvents, type DeliveryContext, type DeliveryRound } from './deliver-pending-events.ts';
 import type { EventsConfig } from './events-config-schema.ts';
 import { createNatsPublisher, type NatsPublisher } from './nats-publisher.ts';
+import { createSigningSecretResolver } from './webhook-signing-secrets.ts';
+import { sealPlaintextWebhookSecrets } from './webhook-store.ts';
 
 /** Delivers outbox events to webhooks and NATS in the background of a worker process. */
 export interface EventDispatcher {
@@ -17,9 +20,27 @@ export interface EventDispatcher {
   stop(): Promise<void>;
 }
 
-export function createEventDispatcher(db: Kysely<Database>, config: EventsConfig, logger: Logger): EventDispatcher {
+/** `secrets`: webhook signing secrets are resolved from the store at delivery. */
+export function createEventDispatcher(db: Kysely<Database>, config: EventsConfig, logger: Logger, secrets: Pick<StewardSecrets, 'store' | 'resolve'>): EventDispatcher {
   const nats: NatsPublisher | undefined = config.nats.url ? createNatsPublisher(config.nats.url, config.nats.stream, config.nats.maxAgeHours) : undefined;
-  const context = { db, config, nats };
+  const context: DeliveryContext = { db, config, nats, signingSecret: createSigningSecretResolver(secrets) };
+  let sealed: Promise<void> | undefined;
+
+  /** Once per dispatcher: secrets written in plain text before they moved to the store get sealed. */
+  function sealPlaintextSecretsOnce(): Promise<void> {
+    sealed ??= sealPlaintextWebhookSecrets(db, secrets.store).then(
+      (count) => {
+        if (count > 0) logger.info({ webhooks: count }, 'webhook signing secrets moved into the encrypted secret store');
+      },
+      (error: unknown) => logger.warn({ err: error }, 'webhook signing secrets stored in plain text could not be sealed; they keep signing until a master key is configured'),
+    );
+    return sealed;
+  }
+
+  async function round(): Promise<DeliveryRound> {
+    await sealPlaintextSecretsOnce();
+    return deliverPendingEvents(context);
+  }
   let running: Promise<void> | undefined;
   let stopping = false;
   let wake: (() => void) | undefined;
@@ -29,9 +50,9 @@ export function createEventDispatcher(db: Kysely<Database>, config: EventsConfig
     while (!stopping) {
       let busy = false;
       try {
-        const round = await deliverPendingEvents(context);
-        busy = round.routed + round.delivered + round.failed + round.deadLettered > 0;
-        if (round.deadLettered > 0) logger.warn({ deadLettered: round.deadLettered }, 'event deliveries moved to the dead-letter list');
+        const result = await round();
+        busy = result.routed + result.delivered + result.failed + result.deadLettered > 0;
+        if (result.deadLettered > 0) logger.warn({ deadLettered: result.deadLettered }, 'event deliveries moved to the dead-letter list');
         consecutiveErrors = 0;
       } catch (error) {
         consecutiveErrors++;
@@ -53,8 +74,8 @@ export function createEventDispatcher(db: Kysely<Database>, config: EventsConfig
 
   async function drain(maxRounds = 1000): Promise<DeliveryRound> {
     const total: DeliveryRound = { routed: 0, delivered: 0, failed: 0, deadLettered: 0 };
-    for (let round = 0; round < maxRounds; round++) {
-      const result = await deliverPendingEvents(context);
+    for (let n = 0; n < maxRounds; n++) {
+      const result = await round();
       total.routed += result.routed;
       total.delivered += result.delivered;
       total.failed += result.failed;
@@ -69,7 +90,7 @@ export function createEventDispatcher(db: Kysely<Database>, config: EventsConfig
       stopping = false;
       running ??= loop();
     },
-    runOnce: () => deliverPendingEvents(context),
+    runOnce: round,
     drain,
     async stop() {
       stopping = true;

@@ -68,4 +68,12 @@ export const eventsMigrations: MigrationMap = {
       await sql`create index event_deliveries_dead on event_deliveries (tenant_id, created_at) where status = 'dead'`.execute(db);
     },
   },
+  '202611291619_events_webhook_secret_refs': {
+    async up(db: Kysely<any>) {
+      // Signing secrets move to the encrypted secret store; the column keeps a `secret:NAME`
+      // reference. Values written before are sealed into the store by the dispatcher's first round
+      // (sealPlaintextWebhookSecrets): sealing needs the master key, which SQL does not have.
+      await db.schema.alterTable('event_webhooks').renameColumn('secret', 'secret_ref').execute();
+    },
+  },
 };

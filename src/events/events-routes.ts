@@ -12,7 +12,7 @@ const webhookSchema = z.object({
   active: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
-  secret: z.string().optional().describe('The HMAC-SHA256 signing secret; shown only on creation and rotation.'),
+  secret: z.string().optional().describe('The HMAC-SHA256 signing secret; shown only on creation and rotation (kept encrypted in the secret store).'),
 });
 const webhookInput = z
   .object({
@@ -41,7 +41,7 @@ export const eventsRoutes: RouteModule = (app, services) => {
   app.post(
     '/webhooks',
     { config: { permission: 'events:write' }, schema: { tags: ['events'], summary: 'Register a webhook (the response holds its signing secret, once)', body: webhookInput, response: { 201: z.object({ webhook: webhookSchema }) } } },
-    async (request, reply) => reply.status(201).send({ webhook: await createWebhook(db, actorOf(request), request.body) }),
+    async (request, reply) => reply.status(201).send({ webhook: await createWebhook(db, services.secrets.store, actorOf(request), request.body) }),
   );
 
   app.get(
@@ -68,14 +68,14 @@ export const eventsRoutes: RouteModule = (app, services) => {
         response: { 200: z.object({ webhook: webhookSchema }) },
       },
     },
-    async (request) => ({ webhook: await updateWebhook(db, actorOf(request), request.params.id, request.body) }),
+    async (request) => ({ webhook: await updateWebhook(db, services.secrets.store, actorOf(request), request.params.id, request.body) }),
   );
 
   app.delete(
     '/webhooks/:id',
     { config: { permission: 'events:write' }, schema: { tags: ['events'], summary: 'Remove a webhook and its undelivered events', params: idParams, response: { 204: z.null() } } },
     async (request, reply) => {
-      await deleteWebhook(db, actorOf(request), request.params.id);
+      await deleteWebhook(db, services.secrets.store, actorOf(request), request.params.id);
       return reply.status(204).send(null);
     },
   );

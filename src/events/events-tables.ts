@@ -45,8 +45,8 @@ export interface EventWebhooksTable {
   description: string;
   /** Event type patterns (`consent.*`, `dsr.request.created`, `*`). */
   event_types: JSONColumnType<string[]>;
-  /** The HMAC-SHA256 signing key shared with the receiver. */
-  secret: string;
+  /** `secret:NAME`: the HMAC-SHA256 signing key shared with the receiver, sealed in the secret store. */
+  secret_ref: string;
   active: boolean;
   created_at: CreatedAt;
   updated_at: Timestamp;

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { createLogger } from '../logging/logger.ts';
+import { createStewardSecrets } from '../secrets/steward-secrets.ts';
 import { createTestDatabase, TEST_BACKEND } from '../../test/support/test-database.ts';
 import type { CloudEvent } from './cloud-event.ts';
 import { createEventDispatcher } from './event-dispatcher.ts';
@@ -18,7 +19,7 @@ test(`events reach the real NATS JetStream as steward.consent.<purpose>, creatin
   const topic = `consent.t${randomBytes(4).toString('hex')}`;
   const reader = `reader_${randomBytes(4).toString('hex')}`;
   const database = await createTestDatabase();
-  const dispatcher = createEventDispatcher(database.db, eventsConfigSchema.parse({ nats: { url: NATS_URL, stream } }), createLogger({ level: 'silent' }));
+  const dispatcher = createEventDispatcher(database.db, eventsConfigSchema.parse({ nats: { url: NATS_URL, stream } }), createLogger({ level: 'silent' }), createStewardSecrets(database.db, {}));
   const nc = await connect({ servers: NATS_URL });
   const manager = await jetstreamManager(nc);
   try {

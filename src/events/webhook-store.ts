@@ -1,8 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import type { Database } from '../db/database.ts';
 import { InvalidInput, NotFound } from '../errors/domain-error.ts';
+import type { SecretStore } from '../secrets/secret-store.ts';
 import type { EventWebhooksTable } from './events-tables.ts';
 
 /** Who changes webhooks, as the audit log records them. */
@@ -34,11 +35,16 @@ export interface Webhook {
 
 const TYPE_PATTERN = /^(\*|[a-z][a-z0-9_]*(\.[a-z0-9_]+)*(\.\*)?)$/;
 
-export async function createWebhook(db: Kysely<Database>, actor: ChangeActor, input: WebhookInput): Promise<Webhook> {
+/**
+ * Registers a webhook with a new signing secret, sealed in the tenant's secret store
+ * (`secret:webhook.<id>.signing`) in the same transaction as the row; the secret is returned once.
+ */
+export async function createWebhook(db: Kysely<Database>, secrets: SecretStore, actor: ChangeActor, input: WebhookInput): Promise<Webhook> {
   const values = validated(input);
   const id = randomUUID();
   const secret = newSecret();
   return db.transaction().execute(async (trx) => {
+    const secretRef = await sealSigningSecret(trx, secrets, actor, id, secret);
     const row = await trx
       .insertInto('event_webhooks')
       .values({
@@ -47,7 +53,7 @@ export async function createWebhook(db: Kysely<Database>, actor: ChangeActor, in
         url: values.url,
         description: values.description ?? '',
         event_types: JSON.stringify(values.eventTypes ?? ['*']),
-        secret,
+        secret_ref: secretRef,
         active: values.active ?? true,
         updated_at: new Date(),
       })
@@ -67,9 +73,10 @@ export async function getWebhook(db: Kysely<Database>, tenantId: string, id: str
   return present(await findWebhook(db, tenantId, id));
 }
 
-/** Changes url, description, types or active; `rotateSecret` issues a new signing secret (returned once). */
+/** Changes url, description, types or active; `rotateSecret` seals a new signing secret (returned once). */
 export async function updateWebhook(
   db: Kysely<Database>,
+  secrets: SecretStore,
   actor: ChangeActor,
   id: string,
   input: Partial<WebhookInput> & { rotateSecret?: boolean },
@@ -78,6 +85,7 @@ export async function updateWebhook(
   return db.transaction().execute(async (trx) => {
     await findWebhook(trx, actor.tenantId, id);
     const secret = input.rotateSecret ? newSecret() : undefined;
+    const secretRef = secret ? await sealSigningSecret(trx, secrets, actor, id, secret) : undefined;
     const row = await trx
       .updateTable('event_webhooks')
       .set({
@@ -85,7 +93,8 @@ export async function updateWebhook(
         ...(input.description !== undefined ? { description: input.description } : {}),
         ...(input.eventTypes !== undefined ? { event_types: JSON.stringify(values.eventTypes) } : {}),
         ...(input.active !== undefined ? { active: input.active } : {}),
-        ...(secret ? { secret } : {}),
+        ...(secretRef ? { secret_ref: secretRef } : {}),
+        // Also tells dispatchers that a secret they resolved earlier is no longer current.
         updated_at: new Date(),
       })
       .where('tenant_id', '=', actor.tenantId)
@@ -98,12 +107,43 @@ export async function updateWebhook(
 }
 
 /** Removes the webhook and its undelivered deliveries (the receiver asked to stop). */
-export async function deleteWebhook(db: Kysely<Database>, actor: ChangeActor, id: string): Promise<void> {
+export async function deleteWebhook(db: Kysely<Database>, secrets: SecretStore, actor: ChangeActor, id: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await findWebhook(trx, actor.tenantId, id);
+    const row = await findWebhook(trx, actor.tenantId, id);
     await trx.deleteFrom('event_webhooks').where('tenant_id', '=', actor.tenantId).where('id', '=', id).execute();
+    if (row.secret_ref.startsWith('secret:')) {
+      await secrets.remove({ tenantId: actor.tenantId, name: row.secret_ref.slice('secret:'.length), actor: { kind: actor.kind, id: actor.id }, within: trx });
+    }
     await audit(trx, actor, 'events.webhook.deleted', id, {});
   });
+}
+
+/**
+ * Seals signing secrets stored in plain text before they moved to the secret store (migration
+ * 202611291619) and replaces them by their references. Idempotent; the dispatcher runs it once.
+ * Returns how many it sealed.
+ */
+export async function sealPlaintextWebhookSecrets(db: Kysely<Database>, secrets: SecretStore): Promise<number> {
+  const plain = await db.selectFrom('event_webhooks').select(['id', 'tenant_id', 'secret_ref']).where('secret_ref', 'not like', 'secret:%').execute();
+  for (const row of plain) {
+    await db.transaction().execute(async (trx) => {
+      const actor: ChangeActor = { kind: 'system', id: 'steward-events', tenantId: row.tenant_id };
+      const secretRef = await sealSigningSecret(trx, secrets, actor, row.id, row.secret_ref);
+      await trx.updateTable('event_webhooks').set({ secret_ref: secretRef }).where('id', '=', row.id).where('secret_ref', '=', row.secret_ref).execute();
+    });
+  }
+  return plain.length;
+}
+
+/** The store's name of a webhook's signing secret. */
+export function webhookSecretName(webhookId: string): string {
+  return `webhook.${webhookId}.signing`;
+}
+
+async function sealSigningSecret(trx: Transaction<Database>, secrets: SecretStore, actor: ChangeActor, webhookId: string, secret: string): Promise<string> {
+  const name = webhookSecretName(webhookId);
+  await secrets.put({ tenantId: actor.tenantId, name, value: secret, actor: { kind: actor.kind, id: actor.id }, within: trx });
+  return `secret:${name}`;
 }
 
 /** Whether a webhook subscribed with these patterns receives an event of this type. */

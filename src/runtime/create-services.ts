@@ -16,8 +16,8 @@ import { createStewardSecrets } from '../secrets/steward-secrets.ts';
  */
 export async function createServices(config: StewardConfig, database: StewardDatabase, jobs: JobEngine, logger: Logger): Promise<AppServices> {
   const dataMaps = loadDataMapFromConfig(config, logger, demoDataMapPaths(config));
-  const events = createEventDispatcher(database.db, config.events, logger);
-  const secrets = createStewardSecrets(database.db);
+  const secrets = createStewardSecrets(database.db, process.env, { database, logger });
+  const events = createEventDispatcher(database.db, config.events, logger, secrets);
   const connectors = new ConnectorRegistry();
   const consent = await createConsentRuntime(config, database, logger, secrets.resolve);
   return { config, database, jobs, logger, dataMaps, events, secrets, connectors, consent };

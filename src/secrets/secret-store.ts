@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { AuditEventInput } from '../audit/audit-event.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import type { Database } from '../db/database.ts';
@@ -29,16 +29,18 @@ const SYSTEM_ROTATION: AuditActor = { kind: 'system', id: 'steward-secrets-rotat
 
 /** Tenant secrets (connector passwords, webhook signing keys…) sealed with the master key ring. */
 export interface SecretStore {
+  /** `within`: seal it in the caller's transaction (e.g. with the row that references it). */
   put(input: {
     tenantId: string;
     name: string;
     value: string;
     actor: AuditActor;
     requestId?: string;
+    within?: Transaction<Database>;
   }): Promise<SecretSummary>;
   reveal(tenantId: string, name: string): Promise<string>;
   list(tenantId: string): Promise<SecretSummary[]>;
-  remove(input: { tenantId: string; name: string; actor: AuditActor; requestId?: string }): Promise<void>;
+  remove(input: { tenantId: string; name: string; actor: AuditActor; requestId?: string; within?: Transaction<Database> }): Promise<void>;
   /** Re-wraps every data key still under an older master key, in committed batches: stop it any time, run it again to finish. */
   rotate(options?: { batchSize?: number; actor?: AuditActor }): Promise<RotationReport>;
 }
@@ -48,17 +50,19 @@ export function createSecretStore(db: Kysely<Database>, ring: MasterKeyRing | un
     if (!ring) {
       throw new Unavailable(
         'secrets.no_master_key',
-        'No master key is configured, so secrets cannot be stored or read. Set STEWARD_MASTER_KEY (32 random bytes, base64) or STEWARD_MASTER_KEY_FILE.',
+        'No master key is configured, so secrets cannot be stored or read. On PostgreSQL every Steward process needs the same STEWARD_MASTER_KEY (32 random bytes, base64: `openssl rand -base64 32`) or STEWARD_MASTER_KEY_FILE.',
       );
     }
     return ring;
   };
 
+  const inTransaction = <T>(within: Transaction<Database> | undefined, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> =>
+    within ? work(within) : db.transaction().execute(work);
   return {
-    async put({ tenantId, name, value, actor, requestId }) {
+    async put({ tenantId, name, value, actor, requestId, within }) {
       assertSecretName(name);
       const sealed = sealSecret(value, { tenantId, name }, keys().newest);
-      return db.transaction().execute(async (trx) => {
+      return inTransaction(within, async (trx) => {
         const row = await trx
           .insertInto('secrets')
           .values({
@@ -118,8 +122,8 @@ export function createSecretStore(db: Kysely<Database>, ring: MasterKeyRing | un
       return rows.map(toSummary);
     },
 
-    async remove({ tenantId, name, actor, requestId }) {
-      await db.transaction().execute(async (trx) => {
+    async remove({ tenantId, name, actor, requestId, within }) {
+      await inTransaction(within, async (trx) => {
         const deleted = await trx
           .deleteFrom('secrets')
           .where('tenant_id', '=', tenantId)

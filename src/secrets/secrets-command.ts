@@ -23,6 +23,8 @@ export function secretsCommand(): Command {
               'secrets.bad_batch_size',
               '--batch-size must be a whole number from 1 to 10000.',
             );
+          // Rotation moves to the newest version of a key the operator configured: the key the embedded
+          // database generates for itself is never a rotation target.
           await withOperatorDatabase(context, async ({ db }) => {
             const report = await createStewardSecrets(db).store.rotate({ batchSize, actor: OPERATOR_ACTOR });
             const tenants = Object.entries(report.byTenant).map(([tenant, count]) => `  ${tenant}: ${count}`);
@@ -49,8 +51,8 @@ export function secretsCommand(): Command {
               'secrets.empty_value',
               'Standard input was empty. Pipe the secret in: printf %s "$VALUE" | steward secrets set NAME',
             );
-          await withOperatorDatabase(context, async ({ db }) => {
-            const secret = await createStewardSecrets(db).store.put({
+          await withOperatorDatabase(context, async (database) => {
+            const secret = await createStewardSecrets(database.db, process.env, { database, logger: context.logger() }).store.put({
               tenantId: options.tenant,
               name,
               value,
