@@ -9,13 +9,7 @@ const PREFERRED = ['email', 'user_id', 'phone'];
  * still holds plaintext identities; undefined once they were minimised.
  */
 export async function subjectReferenceOf(db: DbOrTrx, keyring: DsrKeyring, tenantId: string, requestId: string): Promise<string | undefined> {
-  const rows = await db
-    .selectFrom('dsr_request_identities')
-    .select(['name', 'value_ciphertext'])
-    .where('tenant_id', '=', tenantId)
-    .where('request_id', '=', requestId)
-    .where('value_ciphertext', 'is not', null)
-    .execute();
+  const rows = await heldIdentityCiphertexts(db, tenantId, requestId);
   if (rows.length === 0) return undefined;
   const rank = (name: string) => (PREFERRED.includes(name) ? PREFERRED.indexOf(name) : PREFERRED.length);
   const chosen = [...rows].sort((a, b) => rank(a.name) - rank(b.name) || a.name.localeCompare(b.name))[0]!;
@@ -37,7 +31,13 @@ export function correctionsContext(requestId: string): string {
 
 /** The plaintext identities of an open request, for execution. Empty once minimised. */
 export async function decryptIdentities(db: DbOrTrx, keyring: DsrKeyring, tenantId: string, requestId: string): Promise<Record<string, string>> {
-  const rows = await db
+  const rows = await heldIdentityCiphertexts(db, tenantId, requestId);
+  return Object.fromEntries(rows.map((row) => [row.name, keyring.decryptText(row.value_ciphertext!, identityContext(requestId, row.name))]));
+}
+
+/** The request's identities still held encrypted (minimised ones have no ciphertext), by name. */
+function heldIdentityCiphertexts(db: DbOrTrx, tenantId: string, requestId: string) {
+  return db
     .selectFrom('dsr_request_identities')
     .select(['name', 'value_ciphertext'])
     .where('tenant_id', '=', tenantId)
@@ -45,5 +45,4 @@ export async function decryptIdentities(db: DbOrTrx, keyring: DsrKeyring, tenant
     .where('value_ciphertext', 'is not', null)
     .orderBy('name')
     .execute();
-  return Object.fromEntries(rows.map((row) => [row.name, keyring.decryptText(row.value_ciphertext!, identityContext(requestId, row.name))]));
 }
