@@ -19,8 +19,7 @@ const DEMO_NOTICES: NoticeInput[] = [
  */
 export async function seedDemoConsents(services: AppServices, subjects: string[], tenantId = 'default'): Promise<{ notices: number; entries: number }> {
   const actor: ChangeActor = { kind: 'system', id: 'demo-seed', tenantId };
-  const existing = await listNotices(services.database.db, tenantId);
-  if (existing.some((n) => n.key === 'newsletter')) return { notices: 0, entries: 0 };
+  if (await demoConsentsSeeded(services, tenantId)) return { notices: 0, entries: 0 };
   for (const notice of DEMO_NOTICES) await createNotice(services.database.db, services.consent.taxonomy, actor, notice);
   const now = Date.now();
   const changes: ConsentChange[] = [];
@@ -37,4 +36,33 @@ export async function seedDemoConsents(services: AppServices, subjects: string[]
   changes.sort((a, b) => a.occurredAt!.getTime() - b.occurredAt!.getTime());
   const entries = await recordConsentChanges(services, actor, changes, { audit: 'summary' });
   return { notices: DEMO_NOTICES.length, entries: entries.length };
+}
+
+async function demoConsentsSeeded(services: AppServices, tenantId: string): Promise<boolean> {
+  const existing = await listNotices(services.database.db, tenantId);
+  return existing.some((n) => n.key === 'newsletter');
+}
+
+/**
+ * Start-up step of `steward serve --demo`, after the services exist: gives the demo system's
+ * customers (every value of the `email` identity in the system, lower-cased, as a service would
+ * name its users) notices and consents. Only the first start writes; later ones find the notices
+ * and read nothing from the shop.
+ */
+export async function seedDemoSystemConsents(services: AppServices, systemId: string, tenantId = 'default'): Promise<{ notices: number; entries: number }> {
+  if (await demoConsentsSeeded(services, tenantId)) return { notices: 0, entries: 0 };
+  const system = services.dataMaps.forTenant(tenantId).system(systemId);
+  if (!system) return { notices: 0, entries: 0 };
+  const connector = services.connectors.forSystem(tenantId, system);
+  const subjects = new Set<string>();
+  for (const collection of system.collections) {
+    const field = collection.fields.find((f) => f.identity === 'email');
+    if (!field) continue;
+    const target = { name: collection.name, primaryKey: collection.primaryKey };
+    const keyset = collection.primaryKey;
+    for await (const rows of connector.read({ target, columns: [...new Set([...keyset, field.name])], where: { kind: 'all', of: [] }, keyset })) {
+      for (const row of rows) if (typeof row[field.name] === 'string') subjects.add((row[field.name] as string).toLowerCase());
+    }
+  }
+  return seedDemoConsents(services, [...subjects].sort(), tenantId);
 }

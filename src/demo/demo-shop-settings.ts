@@ -3,6 +3,9 @@ import type { StewardConfig } from '../config/config-schema.ts';
 import { InvalidInput } from '../errors/domain-error.ts';
 import { demoShopDataMapPath } from './demo-shop-datamap.ts';
 
+/** The demo shop's system id in its data map (shop-datamap.yaml). */
+export const DEMO_SHOP_SYSTEM = 'shop';
+
 export interface DemoShopSettings {
   dataDir: string;
   people: number;

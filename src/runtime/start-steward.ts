@@ -10,6 +10,8 @@ import type { Logger } from '../logging/logger.ts';
 import { hostname } from 'node:os';
 import { closeServices, createServices } from './create-services.ts';
 import { prepareDemoShop } from '../demo/prepare-demo-shop.ts';
+import { DEMO_SHOP_SYSTEM } from '../demo/demo-shop-settings.ts';
+import { seedDemoSystemConsents } from '../consent/seed-demo-consents.ts';
 import { checkAuditKeys } from '../audit/audit-keys.ts';
 
 export type ProcessRole = 'serve' | 'worker';
@@ -55,6 +57,8 @@ export async function startSteward(config: StewardConfig, logger: Logger, option
     const work = options.role === 'worker' || config.jobs.runInServe;
     const services: AppServices = await createServices(config, database, jobs, logger);
     createdServices = services;
+    // The demo's notices and consents of the shop's customers: written on the first start only.
+    if (config.demo.enabled && options.role === 'serve') logger.info(await seedDemoSystemConsents(services, DEMO_SHOP_SYSTEM), 'demo consents ready');
     await jobs.start({ work, services });
     // The event dispatcher is a loop rather than a job: it must run continuously to deliver in order.
     if (work) services.events.start();
