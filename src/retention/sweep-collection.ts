@@ -125,6 +125,10 @@ interface BatchOutcome {
   cascaded: Map<string, number>;
 }
 
+function emptyBatchOutcome(): BatchOutcome {
+  return { deleted: 0, anonymised: 0, unchanged: 0, kept: new Map(), cascaded: new Map() };
+}
+
 /** The next due rows after the cursor, read outside any transaction (the write re-checks them). */
 async function readBatch(
   connector: Connector,
@@ -207,13 +211,7 @@ async function deleteBatch(
   cursor: unknown[] | null,
   next: unknown[],
 ): Promise<BatchOutcome> {
-  const outcome: BatchOutcome = {
-    deleted: 0,
-    anonymised: 0,
-    unchanged: 0,
-    kept: new Map(),
-    cascaded: new Map(),
-  };
+  const outcome = emptyBatchOutcome();
   if (!plan.target.primaryKey.length) {
     // Rows without a key go by anchor range: every due row up to the batch's last anchor value, ties included.
     outcome.deleted = await tx.delete({
@@ -281,13 +279,7 @@ async function anonymiseBatch(
   rows: Row[],
   maskers: Map<SweepPlan['masks'][number], Masker>,
 ): Promise<BatchOutcome> {
-  const outcome: BatchOutcome = {
-    deleted: 0,
-    anonymised: 0,
-    unchanged: 0,
-    kept: new Map(),
-    cascaded: new Map(),
-  };
+  const outcome = emptyBatchOutcome();
   const keyColumns = plan.target.primaryKey;
   const set: Record<string, Assignment> = {};
   const changed = new Set<Row>();
