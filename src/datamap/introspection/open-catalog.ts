@@ -114,12 +114,7 @@ async function openPostgres(config: pg.ClientConfig, label: string): Promise<Cat
   try {
     await client.connect();
   } catch (error) {
-    throw new Unavailable(
-      'datamap.generate_unreachable',
-      `Cannot connect to ${label}: ${(error as Error).message}. Check the URL and that the server is running.`,
-      { target: label },
-      { cause: error },
-    );
+    throw catalogUnreachable(label, error);
   }
   return {
     kind: 'postgres',
@@ -139,12 +134,7 @@ async function openMysql(
   try {
     connection = await mysql.createConnection(config);
   } catch (error) {
-    throw new Unavailable(
-      'datamap.generate_unreachable',
-      `Cannot connect to ${label}: ${(error as Error).message}. Check the URL and that the server is running.`,
-      { target: label },
-      { cause: error },
-    );
+    throw catalogUnreachable(label, error);
   }
   return {
     kind: 'mysql',
@@ -159,4 +149,13 @@ async function openMysql(
 /** The URL without user info, safe to print. */
 function describe(url: URL): string {
   return `${url.protocol}//${url.host}${url.pathname}`;
+}
+
+function catalogUnreachable(label: string, error: unknown): Unavailable {
+  return new Unavailable(
+    'datamap.generate_unreachable',
+    `Cannot connect to ${label}: ${(error as Error).message}. Check the URL and that the server is running.`,
+    { target: label },
+    { cause: error },
+  );
 }
