@@ -33,3 +33,18 @@ export async function recordGpcOptOut(services: AppServices, actor: ChangeActor,
   ]);
   return entry;
 }
+
+/**
+ * A privacy-center form sent with `Sec-GPC: 1`: records the opt-out of sale and sharing under each
+ * identity value the person gave (already normalised: emails lower-cased), since services may name
+ * the same person as a consent subject by any of them. An opt-out needs no identity verification
+ * (CCPA Regulations §7026), so it is recorded at intake, before the request is verified.
+ */
+export async function recordGpcOptOutForIdentities(services: AppServices, actor: ChangeActor, identities: Record<string, string>, proof?: ProofInput): Promise<LedgerEntry[]> {
+  const entries: LedgerEntry[] = [];
+  for (const subject of new Set(Object.values(identities))) {
+    const entry = await recordGpcOptOut(services, actor, subject, proof);
+    if (entry) entries.push(entry);
+  }
+  return entries;
+}

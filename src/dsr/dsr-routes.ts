@@ -1,5 +1,8 @@
 import type { FastifyRequest } from 'fastify';
-import type { RouteModule } from '../http/steward-app.ts';
+import type { AppServices, RouteModule } from '../http/steward-app.ts';
+import { hasGpcSignal, recordGpcOptOutForIdentities } from '../consent/gpc-signal.ts';
+import { identityRulesOf } from './requests/identity-rules.ts';
+import { normaliseIdentities } from './requests/subject-identities.ts';
 import { issueDownloadLink, openDownload } from './packages/download-links.ts';
 import { readRequestDetail, listRequests } from './requests/read-requests.ts';
 import type { RequestActor } from './requests/request-actor.ts';
@@ -35,6 +38,17 @@ const PUBLIC_INTAKE_PER_MINUTE = 20;
 const PUBLIC_VERIFY_PER_MINUTE = 30;
 /** Agents send credentials (checked by the auth plugin, which limits failures itself); the tight limit is for anonymous callers. */
 const hasCredentials = (request: FastifyRequest) => request.headers.authorization !== undefined || request.headers.cookie !== undefined;
+
+/** The request is already stored: a failure here is logged (without personal data) rather than failing the intake. */
+async function recordIntakeGpc(services: AppServices, request: FastifyRequest, identities: Record<string, string>): Promise<void> {
+  const { actor } = request;
+  const userAgent = request.headers['user-agent'];
+  try {
+    await recordGpcOptOutForIdentities(services, { kind: actor.kind, id: actor.id, tenantId: actor.tenantId, requestId: request.id }, identities, { ipAddress: request.ip, ...(typeof userAgent === 'string' ? { userAgent } : {}) });
+  } catch (error) {
+    request.log.error({ err: error, requestId: request.id }, 'the GPC opt-out sent with a privacy-center request could not be recorded');
+  }
+}
 
 function actorOf(request: FastifyRequest): RequestActor {
   return { kind: request.actor.kind, id: request.actor.id };
@@ -74,6 +88,8 @@ export const dsrRoutes: RouteModule = (app, services) => {
         { ...body, ...(receivedAt ? { receivedAt: new Date(receivedAt) } : {}) },
         { tenantId: request.actor.tenantId, actor: actorOf(request), agent, requestId: request.id },
       );
+      // The person's browser sent Global Privacy Control: also their opt-out of sale and sharing (CCPA).
+      if (!agent && hasGpcSignal(request.headers)) await recordIntakeGpc(services, request, normaliseIdentities(body.identities, identityRulesOf(services, request.actor.tenantId)));
       return reply.status(201).send(agent ? summaryView(created) : publicView(created));
     },
   );
