@@ -17,24 +17,13 @@ import {
   runRectificationForSystem,
   type CollectionErasureReport,
 } from './index.ts';
-import { SHOP_DATA_SQL, shopDataMap, shopSchemaSql } from './test-shop-fixture.ts';
+import { SHOP_DATA_SQL, SHOP_TABLES, shopDataMap, shopSchemaSql } from './test-shop-fixture.ts';
 
 const HMAC_KEY = 'test-shop-hmac-key-0123456789abcdef';
 process.env.TEST_SHOP_HMAC_KEY = HMAC_KEY;
 const ANN = { email: ['ann@EXAMPLE.com'] };
 /** Measured against this day: Ann's 2024 payment is under its 10-year hold, her 2010 one is not. */
 const NOW = new Date('2026-06-01T00:00:00Z');
-const TABLES = [
-  'customers',
-  'addresses',
-  'orders',
-  'order_items',
-  'payments',
-  'preferences',
-  'comments',
-  'signups',
-  'page_views',
-];
 
 async function aShop(kind: SourceKind): Promise<{ source: TestSourceSystem; dataMap: DataMap }> {
   const source = await createSourceSystem(kind, 'shop');
@@ -49,7 +38,7 @@ async function aShop(kind: SourceKind): Promise<{ source: TestSourceSystem; data
 /** Every row of every table, as text, in a stable order: what "unchanged" is compared on. */
 async function snapshot(source: TestSourceSystem): Promise<Record<string, string[]>> {
   const result: Record<string, string[]> = {};
-  for (const table of TABLES) {
+  for (const table of SHOP_TABLES) {
     const rows = await source.query<Row>(`SELECT * FROM ${table}`);
     result[table] = rows
       .map((row) =>

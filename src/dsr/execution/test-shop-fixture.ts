@@ -79,6 +79,19 @@ export function shopSchemaSql(kind: SourceKind): string {
   `;
 }
 
+/** Every table of the shop, in the order shopSchemaSql creates them. */
+export const SHOP_TABLES = [
+  'customers',
+  'addresses',
+  'orders',
+  'order_items',
+  'payments',
+  'preferences',
+  'comments',
+  'signups',
+  'page_views',
+];
+
 export const SHOP_DATA_SQL = `
   INSERT INTO customers (id, email, name) VALUES (1, 'Ann@Example.com', 'Ann'), (2, 'ANN@example.COM', 'Ann B.'), (3, 'bob@example.com', 'Bob');
   INSERT INTO addresses VALUES (100, 1, '1 Ann Street', 'Annville'), (200, 2, '2 Ann Road', 'Annburg'), (300, 3, '3 Bob Lane', 'Bobtown');

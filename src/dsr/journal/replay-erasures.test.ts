@@ -19,7 +19,7 @@ import {
 } from '../../../test/support/test-source-systems.ts';
 import { createPostgresConnector } from '../../connectors/postgres/postgres-connector.ts';
 import { runErasureForSystem } from '../execution/run-erasure.ts';
-import { SHOP_DATA_SQL, shopDataMap, shopSchemaSql } from '../execution/test-shop-fixture.ts';
+import { SHOP_DATA_SQL, SHOP_TABLES, shopDataMap, shopSchemaSql } from '../execution/test-shop-fixture.ts';
 import { planErasure } from '../planning/plan-erasure.ts';
 import { keyringFromSecret } from '../requests/dsr-keyring.ts';
 import { journalHasher, recordErasure } from './record-erasure.ts';
@@ -29,24 +29,13 @@ const run = promisify(execFile);
 process.env.TEST_SHOP_HMAC_KEY = 'test-shop-hmac-key-0123456789abcdef';
 const NOW = new Date('2026-06-01T00:00:00Z');
 const hash = journalHasher(keyringFromSecret('journal-test-secret-0123456789abcdefghij'), 'default');
-const TABLES = [
-  'customers',
-  'addresses',
-  'orders',
-  'order_items',
-  'payments',
-  'preferences',
-  'comments',
-  'signups',
-  'page_views',
-];
 
 async function tablesOf(url: string): Promise<Record<string, string[]>> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     const result: Record<string, string[]> = {};
-    for (const table of TABLES)
+    for (const table of SHOP_TABLES)
       result[table] = (await client.query(`SELECT * FROM ${table}`)).rows
         .map((row) => JSON.stringify(row))
         .sort();
