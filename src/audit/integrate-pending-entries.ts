@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { type PendingAuditEntry, withSubjectPseudonym } from './audit-entry.ts';
+import type { AuditPendingTable } from './audit-tables.ts';
 import { canonicalJson } from './canonical-json.ts';
 import {
   appendLeaf,
@@ -23,16 +24,7 @@ export interface IntegrationSettings {
   batchSize: number;
 }
 
-type PendingRow = {
-  id: number;
-  tenant_id: string;
-  body: string;
-  subject_ref: string | null;
-  source_address: string | null;
-  salt: Uint8Array | null;
-  action: string | null;
-  recorded_at: Date | null;
-};
+type PendingRow = Selectable<AuditPendingTable>;
 
 /**
  * Appends every committed pending event to its tenant's Merkle log and returns how many it
