@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
+import { anErasureRequestEvent } from '../../test/support/audit-fixtures.ts';
 import { createTestDatabase, TEST_BACKEND } from '../../test/support/test-database.ts';
 import type { AuditEventInput } from './audit-event.ts';
 import { destroySubjectSideRecords } from './destroy-subject-side-records.ts';
@@ -13,27 +14,13 @@ import { commitToSideRecord } from './side-record-commitment.ts';
 
 const settings = { pseudonymKey: randomBytes(32), batchSize: 7 };
 
-function anErasureRequestFor(email: string, n: number): AuditEventInput {
-  return {
-    tenantId: 'default',
-    actor: { kind: 'user', id: 'usr_officer' },
-    action: 'dsr.request.created',
-    object: { type: 'dsr_request', id: `req_${n}` },
-    outcome: 'success',
-    requestId: `http-${n}`,
-    sourceAddress: '203.0.113.9',
-    subjectRef: email,
-    details: { kind: 'erasure', systems: 3 },
-  };
-}
-
 test(`events become leaves with contiguous indices and provable inclusion on ${TEST_BACKEND}`, async () => {
   const database = await createTestDatabase();
   try {
     for (let n = 0; n < 20; n++) {
       await database.db
         .transaction()
-        .execute((trx) => recordAuditEvent(trx, anErasureRequestFor('ada@example.com', n)));
+        .execute((trx) => recordAuditEvent(trx, anErasureRequestEvent(n, 'ada@example.com')));
     }
     assert.equal(await integratePendingEntries(database.db, settings), 20);
     const head = await currentTreeHead(database.db, 'default');
@@ -81,14 +68,14 @@ test(`an event recorded in a rolled-back transaction never reaches the log on ${
   try {
     await assert.rejects(
       database.db.transaction().execute(async (trx) => {
-        await recordAuditEvent(trx, anErasureRequestFor('bob@example.com', 1));
+        await recordAuditEvent(trx, anErasureRequestEvent(1, 'bob@example.com'));
         throw new Error('the change failed');
       }),
       /the change failed/,
     );
     await database.db
       .transaction()
-      .execute((trx) => recordAuditEvent(trx, anErasureRequestFor('bob@example.com', 2)));
+      .execute((trx) => recordAuditEvent(trx, anErasureRequestEvent(2, 'bob@example.com')));
     await integratePendingEntries(database.db, settings);
     const entries = await database.db.selectFrom('audit_entries').select('entry').execute();
     assert.deepEqual(
@@ -106,7 +93,7 @@ test(`destroying a side record keeps every proof valid on ${TEST_BACKEND}`, asyn
     for (let n = 0; n < 5; n++)
       await database.db
         .transaction()
-        .execute((trx) => recordAuditEvent(trx, anErasureRequestFor('cy@example.com', n)));
+        .execute((trx) => recordAuditEvent(trx, anErasureRequestEvent(n, 'cy@example.com')));
     await integratePendingEntries(database.db, settings);
     const side = await database.db
       .selectFrom('audit_entry_details')
@@ -143,7 +130,7 @@ test(`proofs refuse sizes the log has not reached on ${TEST_BACKEND}`, async () 
   try {
     await database.db
       .transaction()
-      .execute((trx) => recordAuditEvent(trx, anErasureRequestFor('dee@example.com', 1)));
+      .execute((trx) => recordAuditEvent(trx, anErasureRequestEvent(1, 'dee@example.com')));
     await integratePendingEntries(database.db, settings);
     await assert.rejects(proveInclusion(database.db, 'default', 0, 2), { code: 'audit.tree_size_unknown' });
     await assert.rejects(proveInclusion(database.db, 'default', 1, 1), { code: 'audit.index_out_of_range' });
@@ -156,7 +143,7 @@ test(`proofs refuse sizes the log has not reached on ${TEST_BACKEND}`, async () 
 test(`side records hold exactly the personal details an event had, and events without any get none, on ${TEST_BACKEND}`, async () => {
   const database = await createTestDatabase();
   try {
-    const base = anErasureRequestFor('unused', 0);
+    const base = anErasureRequestEvent(0, 'unused');
     const events: AuditEventInput[] = [
       { ...base, object: { type: 'dsr_request', id: 'address-only' }, subjectRef: undefined },
       {
