@@ -74,3 +74,17 @@ export async function consentHistoryForSubject(db: Kysely<Database>, tenantId: s
     tcStrings: tcStrings.map((t) => ({ id: t.id, tcString: t.tc_string, cmpId: t.cmp_id, purposeConsents: t.purpose_consents, vendorConsents: t.vendor_consents, recordedAt: t.recorded_at.toISOString() })),
   };
 }
+
+/**
+ * The consent histories of a data subject known by several identity values (their email, their
+ * user id…: services may use any of them as the consent subject), for the access package. Values
+ * under which nothing was ever recorded are left out.
+ */
+export async function consentHistoriesOf(db: Kysely<Database>, tenantId: string, identityValues: string[]): Promise<ConsentHistory[]> {
+  const histories: ConsentHistory[] = [];
+  for (const subject of new Set(identityValues)) {
+    const history = await consentHistoryForSubject(db, tenantId, subject);
+    if (history.entries.length + history.current.length + history.tcStrings.length > 0) histories.push(history);
+  }
+  return histories;
+}

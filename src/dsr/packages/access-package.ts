@@ -15,6 +15,16 @@ export interface PackageRequestInfo {
   receivedAt: string;
 }
 
+/**
+ * Records Steward itself keeps about the subject (their consent history): a key of
+ * personal-data.json, and a file of its own in the zip when there is anything in it.
+ */
+export interface StewardRecords {
+  key: string;
+  file: string;
+  records: unknown[];
+}
+
 export interface BuiltPackage {
   /** Relative to `dsr.dataDir`. */
   file: string;
@@ -29,11 +39,14 @@ export interface BuiltPackage {
  * `csv/<system>/`, and a README. Rows come from the encrypted staging files one at a time, so
  * memory stays flat whatever the subject's size.
  */
-export async function buildAccessPackage(location: StagingLocation, request: PackageRequestInfo, context: Article15Context, staged: StagedSystem[]): Promise<BuiltPackage> {
+export async function buildAccessPackage(location: StagingLocation, request: PackageRequestInfo, context: Article15Context, staged: StagedSystem[], own: StewardRecords[] = []): Promise<BuiltPackage> {
   const zip = new yazl.ZipFile();
   const generatedAt = new Date().toISOString();
-  zip.addBuffer(Buffer.from(readme(request, staged, generatedAt)), 'README.txt', { mtime: new Date(generatedAt) });
-  zip.addReadStream(Readable.from(inChunks(jsonDocument(location, request, context, staged, generatedAt))), 'personal-data.json', { mtime: new Date(generatedAt) });
+  zip.addBuffer(Buffer.from(readme(request, staged, generatedAt, own)), 'README.txt', { mtime: new Date(generatedAt) });
+  zip.addReadStream(Readable.from(inChunks(jsonDocument(location, request, context, staged, generatedAt, own))), 'personal-data.json', { mtime: new Date(generatedAt) });
+  for (const records of own) {
+    if (records.records.length > 0) zip.addBuffer(Buffer.from(`${JSON.stringify(records.records, null, 2)}\n`), records.file, { mtime: new Date(generatedAt) });
+  }
   for (const system of staged) {
     for (const collection of system.collections) {
       zip.addReadStream(Readable.from(csvRows(location, system.system, collection.collection, collection.columns)), `csv/${system.system}/${collection.collection}.csv`, { mtime: new Date(generatedAt) });
@@ -65,7 +78,7 @@ async function* inChunks(pieces: AsyncIterable<string>): AsyncGenerator<string> 
   if (buffered.length) yield buffered.join('');
 }
 
-async function* jsonDocument(location: StagingLocation, request: PackageRequestInfo, context: Article15Context, staged: StagedSystem[], generatedAt: string): AsyncGenerator<string> {
+async function* jsonDocument(location: StagingLocation, request: PackageRequestInfo, context: Article15Context, staged: StagedSystem[], generatedAt: string, own: StewardRecords[]): AsyncGenerator<string> {
   yield `{\n"request": ${JSON.stringify({ ...request, generatedAt })},\n"context": ${JSON.stringify(context)},\n"data": {`;
   let firstSystem = true;
   for (const system of staged) {
@@ -84,7 +97,9 @@ async function* jsonDocument(location: StagingLocation, request: PackageRequestI
     }
     yield firstCollection ? '}' : '\n  }';
   }
-  yield '\n}\n}\n';
+  yield '\n}';
+  for (const records of own) yield `,\n${JSON.stringify(records.key)}: ${JSON.stringify(records.records)}`;
+  yield '\n}\n';
 }
 
 async function* csvRows(location: StagingLocation, system: string, collection: string, columns: string[]): AsyncGenerator<string> {
@@ -105,13 +120,14 @@ async function* csvRows(location: StagingLocation, system: string, collection: s
   await feeding;
 }
 
-function readme(request: PackageRequestInfo, staged: StagedSystem[], generatedAt: string): string {
+function readme(request: PackageRequestInfo, staged: StagedSystem[], generatedAt: string, own: StewardRecords[]): string {
   const lines = [
     `Your personal data — request ${request.id} (${request.regime.toUpperCase()} ${request.regimeType}), received ${request.receivedAt}, generated ${generatedAt}.`,
     '',
     'personal-data.json  everything in one machine-readable file: "context" explains why we process the data, on which legal basis,',
     '                    who receives it, how long it is kept and where it is transferred (GDPR Art. 15); "data" holds the records.',
     'csv/<system>/<collection>.csv  the same records, one table per file, for spreadsheets.',
+    ...own.filter((o) => o.records.length > 0).map((o) => `${o.file}  what we recorded ourselves ("${o.key}" in personal-data.json).`),
     '',
     'Records per system and collection:',
     ...staged.flatMap((system) => system.collections.map((c) => `  ${system.system}/${c.collection}: ${c.rows}`)),

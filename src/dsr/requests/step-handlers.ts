@@ -5,6 +5,7 @@ import { buildAccessPackage } from '../packages/access-package.ts';
 import { readStagedSystem, removeStaging, stageSystemAccess, type StagedSystem } from '../packages/access-staging.ts';
 import { runAccessForSystem, runErasureForSystem, runRectificationForSystem } from '../execution/index.ts';
 import { article15Context } from '../packages/article15-context.ts';
+import { consentHistoriesOf } from '../../consent/consent-history.ts';
 import { planAccess, planErasure, planRectification, type DsrPlan } from '../planning/index.ts';
 import { finishRequest } from './finish-request.ts';
 import { SYSTEM_ACTOR } from './request-actor.ts';
@@ -182,6 +183,8 @@ const packageStep: StepHandler = {
       { id: request.id, type: request.type, regime: request.regime, regimeType: request.regime_type, receivedAt: request.received_at.toISOString() },
       article15Context(dataMap, staged),
       staged,
+      // GDPR Art. 15 covers what Steward itself holds: the consents given and withdrawn, under any identity.
+      [{ key: 'consentHistory', file: 'consent-history.json', records: await consentHistoriesOf(services.database.db, request.tenant_id, Object.values((await executionInputOf(services, request)).identities).flat()) }],
     );
     const expiresAt = new Date(Date.now() + services.config.dsr.packages.retentionDays * 24 * 3600 * 1000);
     return {
