@@ -99,7 +99,7 @@ export const consentCheckBenchmark: Benchmark = {
           connections: CONNECTIONS,
           duration: seconds,
           headers,
-          requests: [{ setupRequest: (request: any) => ({ ...request, path: path() }) }],
+          requests: [{ setupRequest: (request) => ({ ...request, path: path() }) }],
         });
       const queried = checkPath(0, SUBJECTS_QUERIED);
       await warmCache(`http://127.0.0.1:${stewardPort}`, token);

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/database.ts';
+import { NotFound, Unavailable } from '../errors/domain-error.ts';
 import type { EventsConfig } from './events-config-schema.ts';
 import { toCloudEvent } from './cloud-event.ts';
 import type { NatsPublisher } from './nats-publisher.ts';
@@ -115,11 +116,11 @@ async function claimDueHeads(db: Kysely<Database>, limit: number, leaseSeconds: 
 async function deliverOne(context: DeliveryContext, delivery: ClaimedDelivery): Promise<void> {
   const body = JSON.stringify(toCloudEvent({ ...delivery, id: delivery.event_id }));
   if (delivery.destination === NATS_DESTINATION) {
-    if (!context.nats) throw new Error('NATS is not configured in this process (events.nats.url)');
+    if (!context.nats) throw new Unavailable('events.nats_not_configured', 'NATS is not configured in this process (events.nats.url)');
     await context.nats.publish(`${NATS_SUBJECT_PREFIX}.${delivery.topic}`, body, delivery.event_id, context.config.webhookTimeoutMs);
     return;
   }
-  if (delivery.url === null || delivery.secret_ref === null || delivery.webhook_updated_at === null) throw new Error('the webhook no longer exists');
+  if (delivery.url === null || delivery.secret_ref === null || delivery.webhook_updated_at === null) throw new NotFound('events.webhook_gone', 'the webhook no longer exists');
   const secret = await context.signingSecret({ tenantId: delivery.tenant_id, secretRef: delivery.secret_ref, updatedAt: delivery.webhook_updated_at });
   await sendWebhook(delivery.url, secret, delivery.event_id, body, context.config.webhookTimeoutMs);
 }

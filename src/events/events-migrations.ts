@@ -3,7 +3,7 @@ import type { MigrationMap } from '../db/migration-registry.ts';
 
 export const eventsMigrations: MigrationMap = {
   '202611291500_events_outbox': {
-    async up(db: Kysely<any>) {
+    async up(db: Kysely<unknown>) {
       await db.schema
         .createTable('event_outbox')
         .addColumn('id', 'text', (c) => c.primaryKey())
@@ -69,7 +69,7 @@ export const eventsMigrations: MigrationMap = {
     },
   },
   '202611291619_events_webhook_secret_refs': {
-    async up(db: Kysely<any>) {
+    async up(db: Kysely<unknown>) {
       // Signing secrets move to the encrypted secret store; the column keeps a `secret:NAME`
       // reference. Values written before are sealed into the store by the dispatcher's first round
       // (sealPlaintextWebhookSecrets): sealing needs the master key, which SQL does not have.
