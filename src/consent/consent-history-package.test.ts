@@ -3,11 +3,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import yauzl from 'yauzl';
 import { startDsrTestApp, type DsrTestApp } from '../dsr/start-dsr-test-app.ts';
 import { waitUntil } from '../dsr/wait-until.ts';
 import { createSourceSystem, type TestSourceSystem } from '../../test/support/test-source-systems.ts';
 import { TEST_BACKEND } from '../../test/support/test-database.ts';
+import { unzipText } from '../../test/support/unzip-text.ts';
 
 /** A newsletter tool holding subscribers by email: the one system of this data map. */
 const newsletterDataMap = `
@@ -64,7 +64,7 @@ test(`the access package holds the subject's consent history, in personal-data.j
   assert.equal(link.status, 201);
   const url = new URL(link.body.url);
   const download = await t.app.inject({ method: 'GET', url: url.pathname + url.search });
-  const files = await unzip(download.rawPayload);
+  const files = await unzipText(download.rawPayload);
 
   const history = JSON.parse(files.get('consent-history.json')!);
   assert.deepEqual(history.map((h: { subject: string }) => h.subject), ['nora@example.com']);
@@ -77,24 +77,3 @@ test(`the access package holds the subject's consent history, in personal-data.j
   assert.match(files.get('README.txt')!, /consent-history\.json/);
 });
 
-async function unzip(buffer: Buffer): Promise<Map<string, string>> {
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => yauzl.fromBuffer(buffer, { lazyEntries: true }, (error, opened) => (error ? reject(error) : resolve(opened))));
-  const files = new Map<string, string>();
-  await new Promise<void>((resolve, reject) => {
-    zip.on('entry', (entry: yauzl.Entry) =>
-      zip.openReadStream(entry, (error, stream) => {
-        if (error) return reject(error);
-        const chunks: Buffer[] = [];
-        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => {
-          files.set(entry.fileName, Buffer.concat(chunks).toString('utf8'));
-          zip.readEntry();
-        });
-      }),
-    );
-    zip.on('end', resolve);
-    zip.on('error', reject);
-    zip.readEntry();
-  });
-  return files;
-}

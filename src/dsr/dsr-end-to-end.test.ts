@@ -4,38 +4,16 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import yauzl from 'yauzl';
 import { createSourceSystem, type TestSourceSystem } from '../../test/support/test-source-systems.ts';
 import { TEST_BACKEND } from '../../test/support/test-database.ts';
 import { SHOP_DATA_SQL, shopDataMapYaml, shopSchemaSql } from './execution/test-shop-fixture.ts';
 import { deleteExpiredPackages } from './packages/delete-expired-packages.ts';
 import { startDsrTestApp, type DsrTestApp } from './start-dsr-test-app.ts';
 import { waitUntil } from './wait-until.ts';
+import { unzipText } from '../../test/support/unzip-text.ts';
 
 process.env.TEST_SHOP_HMAC_KEY = 'test-shop-hmac-key-0123456789abcdef';
 
-/** Reads a zip into memory (test code: packages here are a few kilobytes). */
-async function unzip(buffer: Buffer): Promise<Map<string, string>> {
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => yauzl.fromBuffer(buffer, { lazyEntries: true }, (error, opened) => (error ? reject(error) : resolve(opened))));
-  const files = new Map<string, string>();
-  await new Promise<void>((resolve, reject) => {
-    zip.on('entry', (entry: yauzl.Entry) => {
-      zip.openReadStream(entry, (error, stream) => {
-        if (error) return reject(error);
-        const chunks: Buffer[] = [];
-        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => {
-          files.set(entry.fileName, Buffer.concat(chunks).toString('utf8'));
-          zip.readEntry();
-        });
-      });
-    });
-    zip.on('end', resolve);
-    zip.on('error', reject);
-    zip.readEntry();
-  });
-  return files;
-}
 
 describe(`a request end to end on a real PostgreSQL shop, with a worker, Steward on ${TEST_BACKEND}`, () => {
   let shop: TestSourceSystem;
@@ -83,7 +61,7 @@ describe(`a request end to end on a real PostgreSQL shop, with a worker, Steward
     assert.equal(download.statusCode, 200, download.body);
     assert.equal(download.headers['content-type'], 'application/zip');
 
-    const files = await unzip(download.rawPayload);
+    const files = await unzipText(download.rawPayload);
     const document = JSON.parse(files.get('personal-data.json')!);
     const collections = Object.keys(document.data.shop).sort();
     for (const expected of ['addresses', 'customers', 'orders', 'payments', 'preferences']) assert.ok(collections.includes(expected), `${expected} in ${collections.join(', ')}`);

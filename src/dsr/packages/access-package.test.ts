@@ -5,13 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import yauzl from 'yauzl';
 import type { AccessPage } from '../execution/index.ts';
 import { buildAccessPackage } from './access-package.ts';
 import { readStagedSystem, stageSystemAccess, type StagingLocation } from './access-staging.ts';
 import { article15Context } from './article15-context.ts';
 import { openEncryptedFile } from './encrypted-file.ts';
 import { packageContext } from './package-files.ts';
+import { unzipText } from '../../../test/support/unzip-text.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'steward-package-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -35,27 +35,6 @@ async function decryptToBuffer(file: string, key: Buffer, context: string): Prom
   return Buffer.concat(chunks);
 }
 
-async function unzip(buffer: Buffer): Promise<Map<string, string>> {
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => yauzl.fromBuffer(buffer, { lazyEntries: true }, (error, opened) => (error ? reject(error) : resolve(opened))));
-  const files = new Map<string, string>();
-  await new Promise<void>((resolve, reject) => {
-    zip.on('entry', (entry: yauzl.Entry) =>
-      zip.openReadStream(entry, (error, stream) => {
-        if (error) return reject(error);
-        const chunks: Buffer[] = [];
-        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => {
-          files.set(entry.fileName, Buffer.concat(chunks).toString('utf8'));
-          zip.readEntry();
-        });
-      }),
-    );
-    zip.on('end', resolve);
-    zip.on('error', reject);
-    zip.readEntry();
-  });
-  return files;
-}
 
 describe('the access package', () => {
   test('holds every staged row once in the JSON and in one CSV per collection, values intact', async () => {
@@ -67,7 +46,7 @@ describe('the access package', () => {
     const built = await buildAccessPackage(where, { id: 'r-package', type: 'access', regime: 'gdpr', regimeType: 'access', receivedAt: '2027-01-01T00:00:00.000Z' }, article15Context({ tenant: 'default', systems: [], identities: [], edges: [], sources: [] }, [staged]), [staged]);
     assert.deepEqual([built.collections, built.rows], [2, 2501]);
     const plainZip = await decryptToBuffer(join(root, built.file), where.key, packageContext('default', 'r-package'));
-    const files = await unzip(plainZip);
+    const files = await unzipText(plainZip);
     assert.deepEqual([...files.keys()].sort(), ['README.txt', 'csv/shop/customers.csv', 'csv/shop/orders.csv', 'personal-data.json']);
 
     const document = JSON.parse(files.get('personal-data.json')!);
