@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import fc from 'fast-check';
-import type { StewardConfig } from '../../src/config/config-schema.ts';
 import {
   invalidRequestOf,
   operationsOf,
@@ -13,7 +11,7 @@ import {
   type ApiOperation,
   type GeneratedRequest,
 } from '../support/openapi-operations.ts';
-import { startTestApp, type TestApp } from '../support/test-app.ts';
+import { startUnthrottledTestApp, type TestApp } from '../support/test-app.ts';
 
 /**
  * Requests generated from the API's own OpenAPI document, valid and invalid, from every kind of
@@ -54,14 +52,7 @@ describe('requests generated from the OpenAPI document', () => {
   const validators = new Map<string, ValidateFunction>();
 
   before(async () => {
-    process.env.STEWARD_MASTER_KEY ??= randomBytes(32).toString('base64');
-    const unlimited = { max: 1_000_000, timeWindowMs: 60_000 };
-    t = await startTestApp({
-      config: {
-        server: { rateLimit: unlimited },
-        auth: { rateLimit: unlimited },
-      } as unknown as Partial<StewardConfig>,
-    });
+    t = await startUnthrottledTestApp();
     const document = (await t.app.inject({ url: '/openapi.json' })).json();
     operations = operationsOf(document);
     resolve = resolverOf(document);

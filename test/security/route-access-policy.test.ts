@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { PERMISSIONS } from '../../src/auth/permissions.ts';
 import { ROLE_NAMES, ROLE_PERMISSIONS, isSubsetOf } from '../../src/auth/roles.ts';
-import type { StewardConfig } from '../../src/config/config-schema.ts';
 import type { RouteAccess } from '../../src/http/request-context.ts';
 import {
   operationsOf,
@@ -12,7 +11,7 @@ import {
   validRequestOf,
   type ApiOperation,
 } from '../support/openapi-operations.ts';
-import { startTestApp, type TestApp } from '../support/test-app.ts';
+import { startUnthrottledTestApp, type TestApp } from '../support/test-app.ts';
 
 /**
  * The access policy, checked for every route the app registers (read from the auth plugin's route
@@ -32,14 +31,7 @@ describe('route × role × tenant access policy', () => {
   let resolve: ReturnType<typeof resolverOf>;
 
   before(async () => {
-    process.env.STEWARD_MASTER_KEY ??= randomBytes(32).toString('base64');
-    const unlimited = { max: 1_000_000, timeWindowMs: 60_000 };
-    t = await startTestApp({
-      config: {
-        server: { rateLimit: unlimited },
-        auth: { rateLimit: unlimited },
-      } as unknown as Partial<StewardConfig>,
-    });
+    t = await startUnthrottledTestApp();
     // HEAD mirrors GET; OPTIONS is not routed.
     routes = t.app.routeAccessTable.filter((r) => r.method !== 'HEAD');
     const document = (await t.app.inject({ url: '/openapi.json' })).json();

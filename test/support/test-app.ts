@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { configSchema } from '../../src/config/config-schema.ts';
 import { createApp } from '../../src/http/create-app.ts';
 import type { AppServices, StewardApp } from '../../src/http/steward-app.ts';
@@ -76,4 +77,14 @@ export async function startTestApp(
       await closeServices(services, { graceMs: 1000 });
     },
   };
+}
+
+/**
+ * The API for tests that send thousands of requests (fuzzing, the access policy): rate limits out of
+ * the way, and a master key set, since webhook signing secrets are sealed with it.
+ */
+export function startUnthrottledTestApp(): Promise<TestApp> {
+  process.env.STEWARD_MASTER_KEY ??= randomBytes(32).toString('base64');
+  const unlimited = { max: 1_000_000, timeWindowMs: 60_000 };
+  return startTestApp({ config: { server: { rateLimit: unlimited }, auth: { rateLimit: unlimited } } });
 }
