@@ -113,9 +113,12 @@ describe('operator CLI: first owner, API keys, secrets rotation', () => {
     assert.equal(set.code, 0, set.stderr);
     assert.equal(set.json.secret.masterKeyVersion, 1);
 
-    const noKey = await steward(['secrets', 'rotate']);
-    assert.equal(noKey.code, 69);
-    assert.equal(noKey.json.error.code, 'secrets.no_master_key');
+    if (TEST_BACKEND === 'postgres') {
+      // Replicas could not share a generated key, so on PostgreSQL a master key must be given.
+      const noKey = await steward(['secrets', 'rotate']);
+      assert.equal(noKey.code, 69);
+      assert.equal(noKey.json.error.code, 'secrets.no_master_key');
+    }
 
     const rotated = await steward(['secrets', 'rotate'], { masterKey: `2:${keyV2},1:${keyV1}` });
     assert.equal(rotated.code, 0, rotated.stderr);
