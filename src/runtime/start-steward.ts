@@ -13,6 +13,7 @@ import { prepareDemoShop } from '../demo/prepare-demo-shop.ts';
 import { DEMO_SHOP_SYSTEM } from '../demo/demo-shop-settings.ts';
 import { seedDemoSystemConsents } from '../consent/seed-demo-consents.ts';
 import { checkAuditKeys } from '../audit/audit-keys.ts';
+import { type DemoOwnerKey, ensureDemoOwnerKey } from '../demo/demo-owner-key.ts';
 
 export type ProcessRole = 'serve' | 'worker';
 
@@ -25,6 +26,8 @@ export interface StewardRuntime {
   app: StewardApp | undefined;
   /** The address the API listens on, for `serve`. */
   address: string | undefined;
+  /** With the demo: the owner API key a newcomer uses (issued on the first start only). */
+  demoOwnerKey: DemoOwnerKey | undefined;
   /** Graceful shutdown: stop taking traffic, drain requests and running jobs, close the database. */
   stop(): Promise<void>;
 }
@@ -59,6 +62,7 @@ export async function startSteward(config: StewardConfig, logger: Logger, option
     createdServices = services;
     // The demo's notices and consents of the shop's customers: written on the first start only.
     if (config.demo.enabled && options.role === 'serve') logger.info(await seedDemoSystemConsents(services, DEMO_SHOP_SYSTEM), 'demo consents ready');
+    const demoOwnerKey = config.demo.enabled && options.role === 'serve' ? await ensureDemoOwnerKey(database.db, config.demo.dataDir) : undefined;
     await jobs.start({ work, services });
     // The event dispatcher is a loop rather than a job: it must run continuously to deliver in order.
     if (work) services.events.start();
@@ -79,6 +83,7 @@ export async function startSteward(config: StewardConfig, logger: Logger, option
       logger,
       app,
       address,
+      demoOwnerKey,
       stop() {
         stopping ??= (async () => {
           readiness.ready = false;

@@ -58,11 +58,21 @@ async function runProcess(
   spinner.stop();
   const backend =
     runtime.database.kind === 'pglite' ? `embedded database in ${config.database.dataDir}` : 'PostgreSQL';
+  const demoKey = runtime.demoOwnerKey;
+  const demoLines = demoKey
+    ? [
+        `Demo owner API key${demoKey.issuedNow ? ' (new)' : ''}: ${demoKey.token} (kept in ${demoKey.file})`,
+        `Try: curl -H "Authorization: Bearer $(cat ${demoKey.file})" ${runtime.address}/v1/datamap`,
+      ]
+    : [];
   context.print(
-    role === 'serve'
-      ? `Steward ${'is listening on ' + runtime.address} (${backend}). API docs: ${runtime.address}/docs`
-      : `Steward worker running (${backend}).`,
-    { role, address: runtime.address, database: runtime.database.kind, pid: process.pid },
+    [
+      role === 'serve'
+        ? `Steward ${'is listening on ' + runtime.address} (${backend}). API docs: ${runtime.address}/docs`
+        : `Steward worker running (${backend}).`,
+      ...demoLines,
+    ].join('\n'),
+    { role, address: runtime.address, database: runtime.database.kind, pid: process.pid, demoOwnerKeyFile: demoKey?.file },
   );
   let signalled = false;
   const shutdown = (signal: NodeJS.Signals) => {
