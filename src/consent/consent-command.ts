@@ -14,8 +14,8 @@ import { recordConsentChanges } from './record-consent.ts';
 const tenantOption = () => new Option('--tenant <id>', 'tenant').default('default');
 const cliActor = (tenantId: string): ChangeActor => ({ kind: 'system', id: 'steward-cli', tenantId });
 
-// Consent commands enqueue no jobs, so the job engine is not started.
-const CONSENT_COMMAND_SERVICES: CommandServicesOptions = { enqueuesJobs: false };
+// A withdrawal may enqueue the erasure of the data processed only under that consent.
+const CONSENT_COMMAND_SERVICES: CommandServicesOptions = { enqueuesJobs: true };
 
 /** `steward consent …`: check, give, withdraw, history, import, notices, expire. */
 export function consentCommand(): Command {

@@ -29,6 +29,21 @@ export const consentConfigSchema = z
       .max(60_000)
       .default(2_000)
       .describe('A consent check that takes longer answers "not allowed" (fail closed).'),
+    withdrawalErasure: z
+      .object({
+        enabled: z
+          .boolean()
+          .default(true)
+          .describe('A withdrawal (not an import of past ones) opens an erasure request for the data the data map says was processed only under that consent (GDPR Art. 17(1)(b)).'),
+        identity: z.string().default('email').describe('The data-map identity consent subjects are named by (email, user_id, a custom one).'),
+        contactEmail: z
+          .string()
+          .email()
+          .optional()
+          .describe('Where the notices of these requests go. Default: the address of dsr.from, the privacy team: the person only withdrew a consent and asked for no mail about it.'),
+      })
+      .strict()
+      .default({ enabled: true, identity: 'email' }),
     cache: z
       .object({
         maxSubjects: z.number().int().min(0).default(100_000).describe('Subjects whose consent state each process keeps in memory (0 = no cache).'),

@@ -1,5 +1,6 @@
 import { defineJob } from '../jobs/job-definition.ts';
 import { expireConsents } from './expire-consents.ts';
+import { openWithdrawalErasure, WITHDRAWAL_ERASURE_QUEUE, type WithdrawalErasurePayload } from './withdrawal-erasure.ts';
 
 /** Every 10 minutes: expire consents past their validity and send reminders before expiry. */
 export const consentExpiryJob = defineJob<object>({
@@ -9,5 +10,15 @@ export const consentExpiryJob = defineJob<object>({
   timeoutSeconds: 600,
   async handle(_payload, context) {
     return expireConsents(context.services);
+  },
+});
+
+/** After a withdrawal commits: the erasure request for the data processed only under that consent. */
+export const consentWithdrawalErasureJob = defineJob<WithdrawalErasurePayload>({
+  queue: WITHDRAWAL_ERASURE_QUEUE,
+  retryLimit: 10,
+  timeoutSeconds: 120,
+  async handle(payload, context) {
+    return openWithdrawalErasure(context.services, payload);
   },
 });

@@ -118,4 +118,17 @@ export const consentMigrations: MigrationMap = {
         .execute();
     },
   },
+  '202611291643_consent_withdrawal_erasures': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('consent_withdrawal_erasures')
+        .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
+        .addColumn('ledger_id', 'text', (c) => c.notNull().references('consent_ledger.id'))
+        .addColumn('request_id', 'text')
+        .addColumn('reason', 'text')
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addPrimaryKeyConstraint('consent_withdrawal_erasures_pk', ['tenant_id', 'ledger_id'])
+        .execute();
+    },
+  },
 };

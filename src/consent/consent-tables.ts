@@ -123,6 +123,16 @@ export interface ConsentProofKeysTable {
   created_at: CreatedAt;
 }
 
+/** Which withdrawals already opened (or did not need) an erasure request: makes the job idempotent. */
+export interface ConsentWithdrawalErasuresTable {
+  tenant_id: string;
+  ledger_id: string;
+  /** The erasure request opened; null when none was needed or none could be opened (`reason`). */
+  request_id: string | null;
+  reason: string | null;
+  created_at: CreatedAt;
+}
+
 export interface ConsentTables {
   consent_notices: ConsentNoticesTable;
   consent_notice_versions: ConsentNoticeVersionsTable;
@@ -130,4 +140,5 @@ export interface ConsentTables {
   consent_state: ConsentStateTable;
   consent_tcf_records: ConsentTcfRecordsTable;
   consent_proof_keys: ConsentProofKeysTable;
+  consent_withdrawal_erasures: ConsentWithdrawalErasuresTable;
 }

@@ -13,6 +13,7 @@ import type { ConsentSource, LedgerAction, NoticeLegalBasis } from './consent-ta
 import { governingNotice } from './consent-decision.ts';
 import { consentOnlyFields, type ConsentOnlyField } from './consent-only-fields.ts';
 import { getNotice, loadCurrentNotices, type Notice } from './notices.ts';
+import { enqueueWithdrawalErasure } from './withdrawal-erasure.ts';
 
 /** One change a person (or an import, or a signal) makes to their consent for one purpose. */
 export interface ConsentChange {
@@ -105,6 +106,10 @@ async function appendAll(services: AppServices, trx: Transaction<Database>, acto
     if (entry.action === 'withdrawn') {
       const only = consentOnlyFields(dataMap.dataMap, change.purpose);
       if (only.length > 0) entry.consentOnlyData = only;
+      // An import records the past (whatever followed a withdrawal then was done then).
+      if (only.length > 0 && change.source !== 'import' && services.config.consent.withdrawalErasure.enabled) {
+        await enqueueWithdrawalErasure(services, trx, { tenantId, ledgerId: entry.id });
+      }
     }
     await publishEvent(trx, {
       tenantId,

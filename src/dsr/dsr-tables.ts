@@ -8,6 +8,12 @@ type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 type NullableJson<T> = ColumnType<T | null, string | null | undefined, string | null>;
 
+/** What a request is limited to; `fields` (erasure only) are masked on the subject's rows and nothing else is touched. */
+export interface RequestScope {
+  systems?: string[];
+  fields?: { system: string; collection: string; field: string }[];
+}
+
 /**
  * One data subject request (GDPR Art. 15–21, CCPA §1798.100–.130). Plaintext personal data (contact
  * email, corrections) is stored only encrypted and only until the request is closed; then the
@@ -23,8 +29,8 @@ export interface DsrRequestsTable {
   state: RequestState;
   /** `privacy_center` (public intake) or `agent` (authenticated staff intake). */
   source: 'privacy_center' | 'agent';
-  /** Optional limitation to some systems: `{ "systems": ["shop"] }`. Never personal data. */
-  scope: NullableJson<{ systems?: string[] }>;
+  /** Optional limitation to some systems, and for erasure to some fields: `{ "systems": ["shop"], "fields": [{ "system": "shop", "collection": "customers", "field": "marketing_opt_in" }] }`. Never personal data. */
+  scope: NullableJson<RequestScope>;
   /** AES-256-GCM ciphertext of the requester's contact email; null once minimised. */
   contact_ciphertext: string | null;
   /** Keyed hash of the contact email, for looking up a requester's requests without plaintext. */

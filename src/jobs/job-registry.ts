@@ -2,7 +2,7 @@ import type { JobDefinition } from './job-definition.ts';
 import { probeJob } from './job-probe.ts';
 import { auditCheckpointJob } from '../audit/audit-checkpoint-job.ts';
 import { dsrJobs } from '../dsr/dsr-jobs.ts';
-import { consentExpiryJob } from '../consent/consent-jobs.ts';
+import { consentExpiryJob, consentWithdrawalErasureJob } from '../consent/consent-jobs.ts';
 import { retentionJobs } from '../retention/retention-jobs.ts';
 
 /**
@@ -10,5 +10,5 @@ import { retentionJobs } from '../retention/retention-jobs.ts';
  * worker` start workers for all of them.
  */
 export function allJobDefinitions(): JobDefinition[] {
-  return [probeJob, auditCheckpointJob, ...dsrJobs, consentExpiryJob, ...retentionJobs];
+  return [probeJob, auditCheckpointJob, ...dsrJobs, consentExpiryJob, consentWithdrawalErasureJob, ...retentionJobs];
 }

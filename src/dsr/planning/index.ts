@@ -4,6 +4,6 @@
  */
 export type * from './dsr-plan.ts';
 export { planAccess } from './plan-access.ts';
-export { planErasure } from './plan-erasure.ts';
+export { planErasure, type ErasureScope } from './plan-erasure.ts';
 export { planRectification } from './plan-rectification.ts';
 export { normaliseIdentityValue, type RequestIdentities } from './normalise-identities.ts';

@@ -3,6 +3,7 @@ import type {
   DataMap,
   DataMapCollection,
   DataMapSystem,
+  FieldAddress,
   ReferenceEdge,
 } from '../../datamap/datamap-types.ts';
 import { effectiveErasure } from '../../datamap/effective-erasure.ts';
@@ -28,7 +29,7 @@ const MASKS = new Set(['null', 'fixed_value', 'random', 'hash', 'hmac', 'determi
  * Pure: reads the data map only. Row-level facts (a hold that has lapsed, a row still referenced by
  * someone else's row) are decided when it runs.
  */
-export function planErasure(dataMap: DataMap, identities: RequestIdentities): DsrPlan {
+export function planErasure(dataMap: DataMap, identities: RequestIdentities, scope: ErasureScope = {}): DsrPlan {
   const planIdentities = normaliseIdentities(dataMap, identities);
   const { systems, unreached, notes } = planSteps(dataMap, planIdentities);
   const errors: PlanProblem[] = [];
@@ -36,7 +37,9 @@ export function planErasure(dataMap: DataMap, identities: RequestIdentities): Ds
     const system = dataMap.systems.find((s) => s.id === systemPlan.system)!;
     const edges = dataMap.edges.filter((e) => e.holder.system === system.id && e.target.system === system.id);
     const collections = systemPlan.steps.map((step) =>
-      collectionPlan(system, step, systemPlan, edges, errors),
+      scope.fields
+        ? scopedCollectionPlan(system, step, systemPlan, edges, errors, scope.fields)
+        : collectionPlan(system, step, systemPlan, edges, errors),
     );
     markCascades(systemPlan, collections, edges, notes);
     const operations = orderDeletions(system, systemPlan.steps, collections, edges, errors, notes);
@@ -101,12 +104,61 @@ function collectionPlan(
   return plan;
 }
 
+/** What a request may erase; absent: everything the data map allows. */
+export interface ErasureScope {
+  /**
+   * Only these fields are erased, by their masking strategy, on the subject's rows; no row is
+   * deleted and every other field and collection stays as it is (a withdrawn consent's data,
+   * GDPR Art. 17(1)(b)). A field without a masking strategy is a plan error; one under a legal
+   * hold is kept.
+   */
+  fields?: FieldAddress[];
+}
+
+function scopedCollectionPlan(
+  system: DataMapSystem,
+  step: PlanStep,
+  systemPlan: SystemPlan,
+  edges: ReferenceEdge[],
+  errors: PlanProblem[],
+  fields: FieldAddress[],
+): CollectionErasurePlan {
+  const collection = system.collections.find((c) => c.name === step.collection)!;
+  const plan: CollectionErasurePlan = { step: step.id, action: 'none', masks: [], fieldHolds: [], inbound: inboundReferences(system, collection, systemPlan, edges) };
+  // The row stays, so its keys stay: once the other fields are masked they identify a row, not a person.
+  const keys = new Set([...collection.primaryKey, ...edges.filter((e) => e.foreignKey && e.holder.collection === collection.name).flatMap((e) => e.fields.map((f) => f.holder))]);
+  const inScope = fields.filter((f) => f.system === system.id && f.collection === collection.name).map((f) => f.field);
+  const named = new Set(inScope.filter((field) => !keys.has(field)));
+  if (named.size === 0) return { ...plan, reason: inScope.length ? 'only key columns in scope: the row stays, so they stay' : "outside the request's scope: left as is" };
+  const masks = masksOf(system, collection, 'mask', edges, errors, named);
+  for (const name of named) {
+    const field = collection.fields.find((f) => f.name === name);
+    const strategy = field && effectiveErasure(collection, field);
+    // A masking strategy: masked above, or refused there with the reason (primary or foreign key).
+    if (strategy && MASKS.has(strategy.strategy)) continue;
+    if (strategy?.strategy === 'keep') {
+      plan.fieldHolds.push({ field: name, ground: strategy.ground, article: strategy.article, period: strategy.period, anchor: strategy.anchor, reason: strategy.reason });
+      continue;
+    }
+    errors.push({
+      code: 'erasure.scoped_field_unmaskable',
+      message: field
+        ? `${collection.name}.${name} is in the request's scope but has no masking strategy (null, fixed_value, random, hash…), and the rest of its row must stay. Declare one for the field in the data map.`
+        : `${collection.name}.${name} is in the request's scope but not in the data map.`,
+      system: system.id,
+      collection: collection.name,
+    });
+  }
+  return masks.length ? { ...plan, action: 'mask', masks } : { ...plan, reason: 'the fields in scope are kept under a legal hold' };
+}
+
 function masksOf(
   system: DataMapSystem,
   collection: DataMapCollection,
   action: ErasureAction,
   edges: ReferenceEdge[],
   errors: PlanProblem[],
+  only?: Set<string>,
 ): FieldMask[] {
   const referencing = new Set(
     edges
@@ -115,6 +167,7 @@ function masksOf(
   );
   const masks: FieldMask[] = [];
   for (const field of collection.fields) {
+    if (only && !only.has(field.name)) continue;
     // A kept or deleted row masks only fields with their own strategy; a masked row uses the collection default too.
     const strategy = action === 'mask' ? effectiveErasure(collection, field) : field.erasure;
     if (!strategy || !MASKS.has(strategy.strategy)) continue;

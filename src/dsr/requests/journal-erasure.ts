@@ -31,6 +31,8 @@ export async function journalErasure(services: AppServices, trx: Transaction<Dat
   const plan = planErasure(
     services.dataMaps.forTenant(request.tenant_id).dataMap,
     Object.fromEntries(Object.entries(identities).map(([name, value]) => [name, [value]])),
+    // A field-limited erasure is journalled (and replayed after a restore) with its limits.
+    { ...(request.scope?.fields ? { fields: request.scope.fields } : {}) },
   );
   const erased = new Set(done.map((step) => step.system));
   await recordErasure(

@@ -26,10 +26,18 @@ export const submitRequestBody = z
     contactEmail: z.string().email().max(320).optional().describe('Where notices and results go; defaults to identities.email.'),
     corrections: z.array(correctionSchema).max(100).optional().describe('Rectification only: what to correct and the new values.'),
     scope: z
-      .object({ systems: z.array(z.string().min(1)).min(1).max(200).optional() })
+      .object({
+        systems: z.array(z.string().min(1)).min(1).max(200).optional(),
+        fields: z
+          .array(z.object({ system: z.string().min(1), collection: z.string().min(1), field: z.string().min(1) }).strict())
+          .min(1)
+          .max(500)
+          .optional()
+          .describe('Erasure only: mask just these fields of the subject\'s rows (e.g. data processed only under a withdrawn consent); no row is deleted.'),
+      })
       .strict()
       .optional()
-      .describe('Limit the request to some systems of the data map.'),
+      .describe('Limit the request to some systems of the data map (and an erasure to some fields).'),
     identityVerified: z.boolean().optional().describe('Agents only: the identity was verified by the agent; no code is sent.'),
     receivedAt: z.iso.datetime({ offset: true }).optional().describe('Agents only: when the request arrived, if by another channel earlier.'),
     onDuplicate: z.enum(['reject', 'link']).optional().describe('Agents only: "link" records a duplicate linked to the open request instead of refusing it with 409.'),
@@ -86,7 +94,7 @@ export const publicRequestView = z.object({
 export const requestSummary = publicRequestView.extend({
   regimeType: z.string(),
   source: z.enum(['privacy_center', 'agent']),
-  scope: z.object({ systems: z.array(z.string()).optional() }).nullable(),
+  scope: z.object({ systems: z.array(z.string()).optional(), fields: z.array(z.object({ system: z.string(), collection: z.string(), field: z.string() })).optional() }).nullable(),
   approvalRequired: z.boolean(),
   verifiedBy: z.enum(['code', 'agent']).nullable(),
   duplicateOf: z.string().nullable(),

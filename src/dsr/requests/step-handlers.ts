@@ -21,7 +21,7 @@ const SYSTEM_STEP: Partial<Record<RequestRow['type'], StepKind>> = { access: 'ac
 /** The plan a request type executes; deterministic, so each step recomputes the same plan. */
 export function planOf(request: RequestRow, dataMap: DataMap, input: ExecutionInput): DsrPlan | undefined {
   if (request.type === 'access' || request.type === 'portability') return planAccess(dataMap, input.identities);
-  if (request.type === 'erasure') return planErasure(dataMap, input.identities);
+  if (request.type === 'erasure') return planErasure(dataMap, input.identities, { ...(request.scope?.fields ? { fields: request.scope.fields } : {}) });
   if (request.type === 'rectification') return planRectification(dataMap, input.identities, input.corrections);
   return undefined;
 }

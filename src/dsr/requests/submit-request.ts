@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import { recordAuditEvent } from '../../audit/record-audit-event.ts';
 import type { Database } from '../../db/database.ts';
+import type { RequestScope } from '../dsr-tables.ts';
 import { Conflict, InvalidInput } from '../../errors/domain-error.ts';
 import type { AppServices } from '../../http/steward-app.ts';
 import { deadlinesFor } from '../deadlines/regime-deadlines.ts';
@@ -25,7 +26,7 @@ export interface SubmitRequestInput {
   contactEmail?: string;
   /** Rectification only (GDPR Art. 16, CCPA §1798.106): targets and new values. */
   corrections?: Correction[];
-  scope?: { systems?: string[] };
+  scope?: RequestScope;
   /** Agents only: the agent has verified the subject's identity by other means. */
   identityVerified?: boolean;
   /** Agents only: when the request actually arrived (by post, phone), if earlier than now. */
@@ -61,6 +62,7 @@ export async function submitRequest(services: AppServices, input: SubmitRequestI
   if (unknownSystems.length) {
     throw new InvalidInput('dsr.unknown_system', `The scope names systems the data map does not have: ${unknownSystems.join(', ')}.`, { unknownSystems });
   }
+  checkScopedFields(input.scope?.fields, resolved.type, dataMap);
   rejectAgentOnlyOptions(input, context);
   const contactEmail = (input.contactEmail ?? identities.email)?.trim().toLowerCase();
   if (!contactEmail) {
@@ -140,6 +142,16 @@ export async function submitRequest(services: AppServices, input: SubmitRequestI
     await enqueueNotice(services.jobs, trx, { tenantId: context.tenantId, requestId: id, notice: 'verification_code' }, 1);
     return request;
   });
+}
+
+function checkScopedFields(fields: RequestScope['fields'], type: string, dataMap: ReturnType<AppServices['dataMaps']['forTenant']>): void {
+  if (!fields) return;
+  if (type !== 'erasure') throw new InvalidInput('dsr.scope_fields_erasure_only', `Only erasure requests can be limited to fields; this is a ${type} request.`);
+  const unknown = fields.filter((f) => !dataMap.system(f.system)?.collections.some((c) => c.name === f.collection && c.fields.some((field) => field.name === f.field)));
+  if (unknown.length) {
+    const names = unknown.map((f) => `${f.system}.${f.collection}.${f.field}`);
+    throw new InvalidInput('dsr.unknown_field', `The scope names fields the data map does not have: ${names.join(', ')}.`, { unknownFields: names });
+  }
 }
 
 function rejectAgentOnlyOptions(input: SubmitRequestInput, context: SubmitContext): void {
