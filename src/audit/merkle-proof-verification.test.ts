@@ -4,7 +4,8 @@ import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import { verifyConsistency, verifyInclusion } from './merkle-proof-verification.ts';
 
-const VECTORS = new URL('../../../shared/testdata/rfc9162/', import.meta.url).pathname;
+// The transparency-dev vectors (Apache-2.0) from shared/testdata, vendored so a clone is self-contained.
+const VECTORS = new URL('../../test/fixtures/rfc9162/', import.meta.url).pathname;
 
 interface InclusionCase {
   leafIdx: bigint;
