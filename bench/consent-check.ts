@@ -71,28 +71,54 @@ export const consentCheckBenchmark: Benchmark = {
     const url = new URL(ADMIN_URL);
     url.pathname = `/${name}`;
     const folder = mkdtempSync(join(tmpdir(), 'steward-bench-consent-'));
-    const database = await openDatabase({ url: url.toString(), dataDir: 'unused', poolSize: 10, connectAttempts: 3, statementTimeoutMs: 0 });
+    const database = await openDatabase({
+      url: url.toString(),
+      dataDir: 'unused',
+      poolSize: 10,
+      connectAttempts: 3,
+      statementTimeoutMs: 0,
+    });
     const children: Array<ReturnType<typeof spawn>> = [];
     try {
       await migrateToLatest(database.db);
-      await createNotice(database.db, createTaxonomy(), actor, { key: 'newsletter', purpose: PURPOSE, title: 'Newsletter', text: 'Weekly.', legalBasis: 'consent', mechanism: 'opt_in' });
+      await createNotice(database.db, createTaxonomy(), actor, {
+        key: 'newsletter',
+        purpose: PURPOSE,
+        title: 'Newsletter',
+        text: 'Weekly.',
+        legalBasis: 'consent',
+        mechanism: 'opt_in',
+      });
       const notice = await database.db.selectFrom('consent_notices').select('id').executeTakeFirstOrThrow();
       await generateConsents(database.db, notice.id);
-      const { token } = await issueRoleApiKey(database.db, { role: 'request_agent', tenantId: 'default', name: 'bench', actor });
+      const { token } = await issueRoleApiKey(database.db, {
+        role: 'request_agent',
+        tenantId: 'default',
+        name: 'bench',
+        actor,
+      });
 
       const [stewardPort, barePort] = [await freePort(), await freePort()];
       writeFileSync(
         join(folder, 'steward.yaml'),
         `database:\n  url: ${url}\nserver:\n  port: ${stewardPort}\n  rateLimit:\n    max: 100000000\njobs:\n  runInServe: false\nlogging:\n  level: warn\n`,
       );
-      const steward = spawn(process.execPath, [join(ROOT, 'src', 'cli', 'steward.ts'), 'serve'], { cwd: folder, stdio: 'ignore' });
-      const bare = spawn(process.execPath, ['--input-type=module', '-e', BARE_CHECK_ROUTE, String(barePort)], { cwd: ROOT, stdio: 'ignore' });
+      const steward = spawn(process.execPath, [join(ROOT, 'src', 'cli', 'steward.ts'), 'serve'], {
+        cwd: folder,
+        stdio: 'ignore',
+      });
+      const bare = spawn(
+        process.execPath,
+        ['--input-type=module', '-e', BARE_CHECK_ROUTE, String(barePort)],
+        { cwd: ROOT, stdio: 'ignore' },
+      );
       children.push(steward, bare);
       await waitUntilAnswering(`http://127.0.0.1:${stewardPort}/readyz`, steward, 120_000);
       await waitUntilAnswering(`http://127.0.0.1:${barePort}/healthz`, bare);
 
       const headers = { authorization: `Bearer ${token}` };
-      const checkPath = (first: number, count: number) => () => `/v1/consent/check?subject=s${first + Math.floor(Math.random() * count)}&purpose=${PURPOSE}`;
+      const checkPath = (first: number, count: number) => () =>
+        `/v1/consent/check?subject=s${first + Math.floor(Math.random() * count)}&purpose=${PURPOSE}`;
       const load = (port: number, path: () => string, seconds = SECONDS) =>
         autocannon({
           url: `http://127.0.0.1:${port}/v1/consent/check`,
@@ -113,16 +139,46 @@ export const consentCheckBenchmark: Benchmark = {
       }
       // Subjects nobody asked about yet: nearly every check misses the cache and reads PostgreSQL.
       const cold = await load(stewardPort, checkPath(SUBJECTS_QUERIED, RECORDS - SUBJECTS_QUERIED), 2);
-      for (const run of [...stewardRuns, ...bareRuns, cold]) if (run.non2xx > 0 || run.errors > 0) throw new Error(`${run.non2xx} non-2xx answers, ${run.errors} errors`);
+      for (const run of [...stewardRuns, ...bareRuns, cold])
+        if (run.non2xx > 0 || run.errors > 0)
+          throw new Error(`${run.non2xx} non-2xx answers, ${run.errors} errors`);
       const best = stewardRuns.reduce((a, b) => (a.requests.average >= b.requests.average ? a : b));
       const bareBest = bareRuns.reduce((a, b) => (a.requests.average >= b.requests.average ? a : b));
 
       const clientRate = await clientChecksPerSecond(`http://127.0.0.1:${stewardPort}`, token);
       const rows: BenchmarkRow[] = [
-        { name: 'GET /v1/consent/check', unit: 'req/s', value: best.requests.average, baseline: bareBest.requests.average, baselineName: 'bare Fastify, constant JSON', goal: { text: '≥ 0.8× baseline', met: best.requests.average / bareBest.requests.average >= 0.8 } },
-        { name: 'GET /v1/consent/check p99 latency', unit: 'ms', value: best.latency.p99, baseline: bareBest.latency.p99, baselineName: 'bare Fastify p99', goal: { text: '≤ 2 ms', met: best.latency.p99 <= 2 } },
-        { name: 'GET /v1/consent/check, cache misses (read from PostgreSQL)', unit: 'req/s', value: cold.requests.average, baseline: bareBest.requests.average, baselineName: 'bare Fastify, constant JSON', goal: { text: `reported (p99 ${cold.latency.p99} ms)`, met: true } },
-        { name: 'embedded client checks (local cache)', unit: 'checks/s', value: clientRate, baseline: best.requests.average, baselineName: 'HTTP checks', goal: { text: '> HTTP', met: clientRate > best.requests.average } },
+        {
+          name: 'GET /v1/consent/check',
+          unit: 'req/s',
+          value: best.requests.average,
+          baseline: bareBest.requests.average,
+          baselineName: 'bare Fastify, constant JSON',
+          goal: { text: '≥ 0.8× baseline', met: best.requests.average / bareBest.requests.average >= 0.8 },
+        },
+        {
+          name: 'GET /v1/consent/check p99 latency',
+          unit: 'ms',
+          value: best.latency.p99,
+          baseline: bareBest.latency.p99,
+          baselineName: 'bare Fastify p99',
+          goal: { text: '≤ 2 ms', met: best.latency.p99 <= 2 },
+        },
+        {
+          name: 'GET /v1/consent/check, cache misses (read from PostgreSQL)',
+          unit: 'req/s',
+          value: cold.requests.average,
+          baseline: bareBest.requests.average,
+          baselineName: 'bare Fastify, constant JSON',
+          goal: { text: `reported (p99 ${cold.latency.p99} ms)`, met: true },
+        },
+        {
+          name: 'embedded client checks (local cache)',
+          unit: 'checks/s',
+          value: clientRate,
+          baseline: best.requests.average,
+          baselineName: 'HTTP checks',
+          goal: { text: '> HTTP', met: clientRate > best.requests.average },
+        },
         ...(await propagation(database)),
       ];
       return rows;
@@ -144,7 +200,9 @@ async function generateConsents(db: Parameters<typeof migrateToLatest>[0], notic
     from generate_series(0, ${RECORDS - 1}) g`.execute(db);
   await sql`
     insert into consent_state (tenant_id, subject, purpose, status, ledger_id, notice_id, notice_key, notice_version, legal_basis, source, occurred_at, expires_at)
-    select tenant_id, subject, purpose, action, id, notice_id, 'newsletter', notice_version, legal_basis, source, occurred_at, expires_at from consent_ledger`.execute(db);
+    select tenant_id, subject, purpose, action, id, notice_id, 'newsletter', notice_version, legal_basis, source, occurred_at, expires_at from consent_ledger`.execute(
+    db,
+  );
   await sql`analyze`.execute(db);
 }
 
@@ -152,8 +210,13 @@ async function generateConsents(db: Parameters<typeof migrateToLatest>[0], notic
 async function warmCache(baseUrl: string, apiKey: string): Promise<void> {
   for (let first = 0; first < SUBJECTS_QUERIED; first += 1000) {
     const checks = Array.from({ length: 1000 }, (_, i) => ({ subject: `s${first + i}`, purpose: PURPOSE }));
-    const response = await fetch(`${baseUrl}/v1/consent/check`, { method: 'POST', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ checks }) });
-    if (response.status !== 200) throw new Error(`warming the cache: ${response.status} ${await response.text()}`);
+    const response = await fetch(`${baseUrl}/v1/consent/check`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ checks }),
+    });
+    if (response.status !== 200)
+      throw new Error(`warming the cache: ${response.status} ${await response.text()}`);
     await response.arrayBuffer();
   }
 }
@@ -177,10 +240,18 @@ async function propagation(database: Awaited<ReturnType<typeof openDatabase>>): 
   const logger = createLogger({ level: 'silent' });
   const secrets = createStewardSecrets(db, { STEWARD_MASTER_KEY: randomBytes(32).toString('base64') });
   try {
-    const webhook = await createWebhook(db, secrets.store, actor, { url: receiver.url, eventTypes: ['bench.*'] });
+    const webhook = await createWebhook(db, secrets.store, actor, {
+      url: receiver.url,
+      eventTypes: ['bench.*'],
+    });
     receiver.setSecret(webhook.secret!);
     await outboxEvents(db, 'webhook');
-    const dispatcher = createEventDispatcher(db, eventsConfigSchema.parse({ dispatcher: { batchSize: 500, concurrency: 32 } }), logger, secrets);
+    const dispatcher = createEventDispatcher(
+      db,
+      eventsConfigSchema.parse({ dispatcher: { batchSize: 500, concurrency: 32 } }),
+      logger,
+      secrets,
+    );
     const started = performance.now();
     await dispatcher.drain(10_000);
     const webhookRate = EVENTS / ((performance.now() - started) / 1000);
@@ -193,7 +264,13 @@ async function propagation(database: Awaited<ReturnType<typeof openDatabase>>): 
     await Promise.all(
       Array.from({ length: 32 }, async () => {
         while (next++ < EVENTS) {
-          const response = await fetch(receiver.url, { method: 'POST', body, headers: { [SIGNATURE_HEADER]: signWebhookBody(webhook.secret!, body, Math.floor(Date.now() / 1000)) } });
+          const response = await fetch(receiver.url, {
+            method: 'POST',
+            body,
+            headers: {
+              [SIGNATURE_HEADER]: signWebhookBody(webhook.secret!, body, Math.floor(Date.now() / 1000)),
+            },
+          });
           await response.arrayBuffer();
         }
       }),
@@ -202,7 +279,12 @@ async function propagation(database: Awaited<ReturnType<typeof openDatabase>>): 
     await db.updateTable('event_webhooks').set({ active: false }).execute();
 
     await outboxEvents(db, 'nats');
-    const natsDispatcher = createEventDispatcher(db, eventsConfigSchema.parse({ nats: { url: NATS_URL }, dispatcher: { batchSize: 500, concurrency: 32 } }), logger, secrets);
+    const natsDispatcher = createEventDispatcher(
+      db,
+      eventsConfigSchema.parse({ nats: { url: NATS_URL }, dispatcher: { batchSize: 500, concurrency: 32 } }),
+      logger,
+      secrets,
+    );
     const natsStarted = performance.now();
     await natsDispatcher.drain(10_000);
     const natsRate = EVENTS / ((performance.now() - natsStarted) / 1000);
@@ -219,8 +301,22 @@ async function propagation(database: Awaited<ReturnType<typeof openDatabase>>): 
     const rawRate = EVENTS / ((performance.now() - rawStarted) / 1000);
     await nc.close();
     return [
-      { name: `events delivered to a webhook (${EVENTS} events, 500 subjects)`, unit: 'events/s', value: webhookRate, baseline: directRate, baselineName: 'direct signed POSTs', goal: { text: 'reported', met: true } },
-      { name: `events delivered to NATS JetStream (${EVENTS} events)`, unit: 'events/s', value: natsRate, baseline: rawRate, baselineName: 'direct JetStream publishes', goal: { text: 'reported', met: true } },
+      {
+        name: `events delivered to a webhook (${EVENTS} events, 500 subjects)`,
+        unit: 'events/s',
+        value: webhookRate,
+        baseline: directRate,
+        baselineName: 'direct signed POSTs',
+        goal: { text: 'reported', met: true },
+      },
+      {
+        name: `events delivered to NATS JetStream (${EVENTS} events)`,
+        unit: 'events/s',
+        value: natsRate,
+        baseline: rawRate,
+        baselineName: 'direct JetStream publishes',
+        goal: { text: 'reported', met: true },
+      },
     ];
   } finally {
     await receiver.close();
@@ -228,11 +324,21 @@ async function propagation(database: Awaited<ReturnType<typeof openDatabase>>): 
 }
 
 /** EVENTS outbox rows over 500 subjects, through publishEvent's SQL in one statement each batch. */
-async function outboxEvents(db: Awaited<ReturnType<typeof openDatabase>>['db'], label: string): Promise<void> {
+async function outboxEvents(
+  db: Awaited<ReturnType<typeof openDatabase>>['db'],
+  label: string,
+): Promise<void> {
   const { publishEvent } = await import('../src/events/publish-event.ts');
   await db.transaction().execute(async (trx) => {
     for (let n = 0; n < EVENTS; n++) {
-      await publishEvent(trx, { tenantId: 'default', type: `bench.${label}`, source: 'bench', topic: `bench.${label}`, subject: `b${n % 500}`, data: { n } });
+      await publishEvent(trx, {
+        tenantId: 'default',
+        type: `bench.${label}`,
+        source: 'bench',
+        topic: `bench.${label}`,
+        subject: `b${n % 500}`,
+        data: { n },
+      });
     }
   });
 }

@@ -12,7 +12,12 @@ import { ApiKeyCache, forgetApiKeyInThisProcess, type VerifiedApiKey } from './a
 import { revokeApiKey } from './api-keys.ts';
 import { issueRoleApiKey } from './role-api-key.ts';
 
-const anAuditorKey: VerifiedApiKey = { id: 'key-1', tenantId: 'default', permissions: new Set(['audit:read']), expiresAt: null };
+const anAuditorKey: VerifiedApiKey = {
+  id: 'key-1',
+  tenantId: 'default',
+  permissions: new Set(['audit:read']),
+  expiresAt: null,
+};
 
 test('the key cache answers only while it hears revocations, and never stores a key read while one happened', () => {
   const cache = new ApiKeyCache({ ttlMs: 30_000, maxKeys: 10 });
@@ -47,28 +52,51 @@ test('the key cache answers only while it hears revocations, and never stores a 
 test(`a revoked API key stops working promptly on every replica, although replicas keep verified keys in memory (${TEST_BACKEND})`, async () => {
   const replicaA = await startTestApp();
   const logger = createLogger({ level: 'silent' });
-  const databaseB = TEST_BACKEND === 'postgres' ? await openDatabase(testDatabaseConfig('unused', replicaA.database.url)) : replicaA.database;
+  const databaseB =
+    TEST_BACKEND === 'postgres'
+      ? await openDatabase(testDatabaseConfig('unused', replicaA.database.url))
+      : replicaA.database;
   const servicesB = await createServices(replicaA.services.config, databaseB, replicaA.jobs, logger);
   const replicaB = await createApp(servicesB, { ready: true });
   try {
-    const { apiKey, token } = await issueRoleApiKey(replicaA.database.db, { role: 'auditor', tenantId: 'default', name: 'dashboard', actor: { kind: 'system', id: 'test' } });
-    const listNotices = (app: StewardApp) => app.inject({ url: '/v1/consent/notices', headers: { authorization: `Bearer ${token}` } });
+    const { apiKey, token } = await issueRoleApiKey(replicaA.database.db, {
+      role: 'auditor',
+      tenantId: 'default',
+      name: 'dashboard',
+      actor: { kind: 'system', id: 'test' },
+    });
+    const listNotices = (app: StewardApp) =>
+      app.inject({ url: '/v1/consent/notices', headers: { authorization: `Bearer ${token}` } });
     for (let i = 0; i < 3; i++) {
       assert.equal((await listNotices(replicaA.app)).statusCode, 200);
       assert.equal((await listNotices(replicaB)).statusCode, 200);
     }
 
     if (TEST_BACKEND === 'postgres') {
-      const revoked = await runSteward(['--config', aConfigFile({ database: { url: replicaA.database.url } }), 'apikey', 'revoke', apiKey.id]);
+      const revoked = await runSteward([
+        '--config',
+        aConfigFile({ database: { url: replicaA.database.url } }),
+        'apikey',
+        'revoke',
+        apiKey.id,
+      ]);
       assert.equal(revoked.code, 0, revoked.stderr);
     } else {
-      await revokeApiKey(replicaA.database.db, { tenantId: 'default', id: apiKey.id, actor: { kind: 'system', id: 'test' } });
+      await revokeApiKey(replicaA.database.db, {
+        tenantId: 'default',
+        id: apiKey.id,
+        actor: { kind: 'system', id: 'test' },
+      });
     }
 
     // The notification arrives within milliseconds; the wait is bounded far below the cache's
     // 30-second lifetime, so only the notification can have made the replicas refuse the key.
     for (const replica of [replicaA.app, replicaB]) {
-      const refused = await eventually(async () => (await listNotices(replica)).json(), (body) => body.error?.code === 'auth.api_key_revoked', 5_000);
+      const refused = await eventually(
+        async () => (await listNotices(replica)).json(),
+        (body) => body.error?.code === 'auth.api_key_revoked',
+        5_000,
+      );
       assert.equal(refused.error.code, 'auth.api_key_revoked');
     }
   } finally {
@@ -79,7 +107,11 @@ test(`a revoked API key stops working promptly on every replica, although replic
   }
 });
 
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, withinMs: number): Promise<T> {
+async function eventually<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  withinMs: number,
+): Promise<T> {
   const deadline = Date.now() + withinMs;
   for (;;) {
     const value = await read();

@@ -178,7 +178,10 @@ async function authPlugin(app: FastifyInstance, { services }: AuthPluginOptions)
  */
 async function createCachedAuthenticator(app: FastifyInstance, services: AuthServices) {
   const keys = new ApiKeyCache({ ttlMs: API_KEY_CACHE_TTL_MS, maxKeys: 10_000 });
-  const lastUse = new ApiKeyLastUse(services.database.db, services.logger, { intervalMs: 60_000, flushDelayMs: 1_000 });
+  const lastUse = new ApiKeyLastUse(services.database.db, services.logger, {
+    intervalMs: 60_000,
+    flushDelayMs: 1_000,
+  });
   const unsubscribe = await subscribeToChanges(services.database, services.logger, API_KEYS_CHANNEL, {
     onNotification: (keyId) => keys.forget(keyId),
     onListening: (listening) => keys.setListening(listening),

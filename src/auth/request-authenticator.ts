@@ -29,7 +29,10 @@ export interface AuthenticatorCaches {
   lastUse: ApiKeyLastUse;
 }
 
-export function createRequestAuthenticator(db: Kysely<Database>, caches: AuthenticatorCaches): RequestAuthenticator {
+export function createRequestAuthenticator(
+  db: Kysely<Database>,
+  caches: AuthenticatorCaches,
+): RequestAuthenticator {
   const { keys: cache, lastUse } = caches;
 
   /** Expiry and tenant are checked on every use, cached or not. */
@@ -41,7 +44,13 @@ export function createRequestAuthenticator(db: Kysely<Database>, caches: Authent
         'This API key belongs to another tenant than X-Steward-Tenant names. Use a key of that tenant.',
       );
     }
-    return { kind: 'api_key', id: key.id, tenantId: key.tenantId, permissions: key.permissions, via: 'api_key' };
+    return {
+      kind: 'api_key',
+      id: key.id,
+      tenantId: key.tenantId,
+      permissions: key.permissions,
+      via: 'api_key',
+    };
   }
 
   return {

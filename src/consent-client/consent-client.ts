@@ -62,16 +62,29 @@ export function createConsentClient(options: ConsentClientOptions): ConsentClien
   }
 
   async function call<T>(path: string, init: RequestInit, read: (body: unknown) => T): Promise<T> {
-    const response = await fetch(`${base}${path}`, { ...init, headers: { ...headers, ...init.headers }, signal: AbortSignal.timeout(timeoutMs) });
+    const response = await fetch(`${base}${path}`, {
+      ...init,
+      headers: { ...headers, ...init.headers },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     const body: unknown = await response.json().catch(() => undefined);
-    if (response.status !== 200) throw new Unavailable('consent_client.http_status', `Steward answered HTTP ${response.status}`, { status: response.status });
+    if (response.status !== 200)
+      throw new Unavailable('consent_client.http_status', `Steward answered HTTP ${response.status}`, {
+        status: response.status,
+      });
     return read(body);
   }
 
   async function fetchOne(query: ConsentQuery): Promise<ConsentDecision> {
-    const params = new URLSearchParams({ subject: query.subject, purpose: query.purpose, ...(query.jurisdiction ? { jurisdiction: query.jurisdiction } : {}) });
+    const params = new URLSearchParams({
+      subject: query.subject,
+      purpose: query.purpose,
+      ...(query.jurisdiction ? { jurisdiction: query.jurisdiction } : {}),
+    });
     try {
-      return await call(`/v1/consent/check?${params}`, { method: 'GET' }, (body) => asDecision(body, query.purpose));
+      return await call(`/v1/consent/check?${params}`, { method: 'GET' }, (body) =>
+        asDecision(body, query.purpose),
+      );
     } catch (error) {
       return failClosed(query.purpose, error);
     }
@@ -99,11 +112,20 @@ export function createConsentClient(options: ConsentClientOptions): ConsentClien
       if (missing.length === 0) return answers as ConsentDecision[];
       let fetched: ConsentDecision[];
       try {
-        fetched = await call('/v1/consent/check', { method: 'POST', body: JSON.stringify({ checks: missing }), headers: { 'content-type': 'application/json' } }, (body) => {
-          const results = (body as { results?: unknown[] } | undefined)?.results;
-          if (!Array.isArray(results) || results.length !== missing.length) throw new Unavailable('consent_client.malformed_answer', 'malformed batch answer');
-          return results.map((result, index) => asDecision(result, missing[index]!.purpose));
-        });
+        fetched = await call(
+          '/v1/consent/check',
+          {
+            method: 'POST',
+            body: JSON.stringify({ checks: missing }),
+            headers: { 'content-type': 'application/json' },
+          },
+          (body) => {
+            const results = (body as { results?: unknown[] } | undefined)?.results;
+            if (!Array.isArray(results) || results.length !== missing.length)
+              throw new Unavailable('consent_client.malformed_answer', 'malformed batch answer');
+            return results.map((result, index) => asDecision(result, missing[index]!.purpose));
+          },
+        );
       } catch (error) {
         fetched = missing.map((q) => failClosed(q.purpose, error));
       }
@@ -124,11 +146,23 @@ export function createConsentClient(options: ConsentClientOptions): ConsentClien
 
 function asDecision(body: unknown, purpose: string): ConsentDecision {
   const value = body as Partial<ConsentDecision> | undefined;
-  if (!value || typeof value.allowed !== 'boolean' || typeof value.reason !== 'string') throw new Unavailable('consent_client.malformed_answer', 'malformed answer');
+  if (!value || typeof value.allowed !== 'boolean' || typeof value.reason !== 'string')
+    throw new Unavailable('consent_client.malformed_answer', 'malformed answer');
   return { ...(value as ConsentDecision), purpose };
 }
 
 function failClosed(purpose: string, error: unknown): ConsentDecision {
-  const message = error instanceof Error ? (error.name === 'TimeoutError' ? 'Steward did not answer in time' : error.message) : String(error);
-  return { allowed: false, purpose, legalBasis: null, reason: 'error', explanation: `Consent could not be determined (${message}); not allowed until it can.` };
+  const message =
+    error instanceof Error
+      ? error.name === 'TimeoutError'
+        ? 'Steward did not answer in time'
+        : error.message
+      : String(error);
+  return {
+    allowed: false,
+    purpose,
+    legalBasis: null,
+    reason: 'error',
+    explanation: `Consent could not be determined (${message}); not allowed until it can.`,
+  };
 }

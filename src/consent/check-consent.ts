@@ -3,7 +3,13 @@ import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { Database } from '../db/database.ts';
 import type { AppServices } from '../http/steward-app.ts';
 import type { ConsentCache, SubjectConsent } from './consent-cache.ts';
-import { decideConsent, errorDecision, governingNotice, type ConsentDecision, type ConsentStateRow } from './consent-decision.ts';
+import {
+  decideConsent,
+  errorDecision,
+  governingNotice,
+  type ConsentDecision,
+  type ConsentStateRow,
+} from './consent-decision.ts';
 import { isTcfPurpose } from './consent-purposes.ts';
 import { loadCurrentNotices, type Notice } from './notices.ts';
 import { decideTcf, TCF_SUMMARY_COLUMNS, tcfSummaryOf } from './tcf-records.ts';
@@ -20,22 +26,36 @@ export interface CheckQuery {
  * is known to be current, else from the database. It fails closed: any error or a database slower
  * than `consent.checkTimeoutMs` answers "not allowed" with reason `error`.
  */
-export async function checkConsent(services: AppServices, tenantId: string, query: CheckQuery): Promise<ConsentDecision> {
+export async function checkConsent(
+  services: AppServices,
+  tenantId: string,
+  query: CheckQuery,
+): Promise<ConsentDecision> {
   return (await checkConsents(services, tenantId, [query]))[0]!;
 }
 
 /** The batch form: one answer per query, in order; each fails closed on its own. */
-export async function checkConsents(services: AppServices, tenantId: string, queries: CheckQuery[]): Promise<ConsentDecision[]> {
+export async function checkConsents(
+  services: AppServices,
+  tenantId: string,
+  queries: CheckQuery[],
+): Promise<ConsentDecision[]> {
   const cache = services.consent.cache;
   const now = new Date();
   const notices = cache.notices(tenantId);
-  const answers = queries.map((query) => (notices ? cachedAnswer(cache, tenantId, query, notices, now) : undefined));
+  const answers = queries.map((query) =>
+    notices ? cachedAnswer(cache, tenantId, query, notices, now) : undefined,
+  );
   if (answers.every((answer) => answer !== undefined)) return answers as ConsentDecision[];
   try {
     return await withTimeout(services.config.consent.checkTimeoutMs, async () => {
       const current = notices ?? (await loadNotices(services, tenantId));
       return Promise.all(
-        queries.map(async (query, index) => answers[index] ?? decide(query, current, await loadSubject(services, tenantId, query.subject), now)),
+        queries.map(
+          async (query, index) =>
+            answers[index] ??
+            decide(query, current, await loadSubject(services, tenantId, query.subject), now),
+        ),
       );
     });
   } catch (error) {
@@ -49,12 +69,22 @@ export async function checkConsents(services: AppServices, tenantId: string, que
  * The answer when the cache holds the notices and the subject, without waiting for anything;
  * undefined when the database must be asked (then call `checkConsent`). The hot path of the API.
  */
-export function checkConsentFromCache(services: AppServices, tenantId: string, query: CheckQuery): ConsentDecision | undefined {
+export function checkConsentFromCache(
+  services: AppServices,
+  tenantId: string,
+  query: CheckQuery,
+): ConsentDecision | undefined {
   const notices = services.consent.cache.notices(tenantId);
   return notices && cachedAnswer(services.consent.cache, tenantId, query, notices, new Date());
 }
 
-function cachedAnswer(cache: ConsentCache, tenantId: string, query: CheckQuery, notices: Notice[], now: Date): ConsentDecision | undefined {
+function cachedAnswer(
+  cache: ConsentCache,
+  tenantId: string,
+  query: CheckQuery,
+  notices: Notice[],
+  now: Date,
+): ConsentDecision | undefined {
   const known = cache.subject(tenantId, query.subject, now.getTime());
   return known && decide(query, notices, known, now);
 }
@@ -68,7 +98,13 @@ function decide(query: CheckQuery, notices: Notice[], consent: SubjectConsent, n
   const memos = (consent.decisions ??= []);
   // A short list, not a map: a subject is asked about a few purposes, and this avoids hashing.
   for (const memo of memos) {
-    if (memo.purpose === query.purpose && memo.jurisdiction === jurisdiction && memo.notices === notices && now.getTime() < memo.until) return memo.decision;
+    if (
+      memo.purpose === query.purpose &&
+      memo.jurisdiction === jurisdiction &&
+      memo.notices === notices &&
+      now.getTime() < memo.until
+    )
+      return memo.decision;
   }
   const state = consent.states.get(query.purpose);
   const decision = deepFreeze(
@@ -77,9 +113,14 @@ function decide(query: CheckQuery, notices: Notice[], consent: SubjectConsent, n
       : decideConsent(query.purpose, governingNotice(notices, query.purpose, query.jurisdiction), state, now),
   );
   // A given consent's answer changes when it expires; nothing else in it depends on the time.
-  const expiresAt = !isTcfPurpose(query.purpose) && state?.status === 'given' ? (state.expiresAt?.getTime() ?? Infinity) : Infinity;
+  const expiresAt =
+    !isTcfPurpose(query.purpose) && state?.status === 'given'
+      ? (state.expiresAt?.getTime() ?? Infinity)
+      : Infinity;
   const until = expiresAt > now.getTime() ? expiresAt : Infinity;
-  const stale = memos.findIndex((memo) => memo.purpose === query.purpose && memo.jurisdiction === jurisdiction);
+  const stale = memos.findIndex(
+    (memo) => memo.purpose === query.purpose && memo.jurisdiction === jurisdiction,
+  );
   if (stale >= 0) memos.splice(stale, 1);
   else if (memos.length >= MEMOISED_PER_SUBJECT) memos.shift();
   memos.push({ purpose: query.purpose, jurisdiction, notices, until, decision });
@@ -101,7 +142,11 @@ async function loadNotices(services: AppServices, tenantId: string): Promise<Not
   return notices;
 }
 
-async function loadSubject(services: AppServices, tenantId: string, subject: string): Promise<SubjectConsent> {
+async function loadSubject(
+  services: AppServices,
+  tenantId: string,
+  subject: string,
+): Promise<SubjectConsent> {
   const cache = services.consent.cache;
   const cached = cache.subject(tenantId, subject);
   if (cached) return cached;
@@ -115,13 +160,27 @@ async function loadSubject(services: AppServices, tenantId: string, subject: str
  * A subject's current state for every purpose, and their latest TC string, from the database in one
  * statement (one round trip and one pooled connection per cache miss). Timestamps arrive as JSON text.
  */
-export async function readSubjectConsent(db: Kysely<Database>, tenantId: string, subject: string): Promise<SubjectConsent> {
+export async function readSubjectConsent(
+  db: Kysely<Database>,
+  tenantId: string,
+  subject: string,
+): Promise<SubjectConsent> {
   const row = await db
     .selectNoFrom((eb) => [
       jsonArrayFrom(
         eb
           .selectFrom('consent_state')
-          .select(['purpose', 'status', 'ledger_id', 'notice_key', 'notice_version', 'legal_basis', 'source', 'occurred_at', 'expires_at'])
+          .select([
+            'purpose',
+            'status',
+            'ledger_id',
+            'notice_key',
+            'notice_version',
+            'legal_basis',
+            'source',
+            'occurred_at',
+            'expires_at',
+          ])
           .where('tenant_id', '=', tenantId)
           .where('subject', '=', subject),
       ).as('states'),

@@ -13,7 +13,11 @@ export interface ConsentChangeListener {
  * the cache is bypassed while notifications are not being received and starts empty whenever
  * listening (re)starts.
  */
-export async function listenForConsentChanges(database: StewardDatabase, cache: ConsentCache, logger: Logger): Promise<ConsentChangeListener> {
+export async function listenForConsentChanges(
+  database: StewardDatabase,
+  cache: ConsentCache,
+  logger: Logger,
+): Promise<ConsentChangeListener> {
   const unsubscribe = await subscribeToChanges(database, logger, CONSENT_CHANNEL, {
     onNotification: (payload) => applyNotification(cache, payload),
     onListening(listening) {

@@ -19,21 +19,37 @@ const CONSENT_COMMAND_SERVICES: CommandServicesOptions = { enqueuesJobs: true };
 
 /** `steward consent …`: check, give, withdraw, history, import, notices, expire. */
 export function consentCommand(): Command {
-  const consent = new Command('consent').description('consent: check, record, history, import, notices, expiry');
+  const consent = new Command('consent').description(
+    'consent: check, record, history, import, notices, expiry',
+  );
 
   consent
     .command('check <subject> <purpose>')
-    .description('may this subject\'s data be used for this purpose? (exit 1 when not allowed)')
+    .description("may this subject's data be used for this purpose? (exit 1 when not allowed)")
     .option('--jurisdiction <code>', 'where the subject is, e.g. DE or US-CA')
     .addOption(tenantOption())
-    .action(async (subject: string, purpose: string, options: { jurisdiction?: string; tenant: string }, command: Command) => {
-      const context = cliContext(command);
-      await withCommandServices(context, CONSENT_COMMAND_SERVICES, async (services) => {
-        const decision = await checkConsent(services, options.tenant, { subject, purpose, jurisdiction: options.jurisdiction });
-        context.print(`${decision.allowed ? 'ALLOWED' : 'NOT ALLOWED'} (${decision.reason}${decision.legalBasis ? `, ${decision.legalBasis}` : ''}): ${decision.explanation}`, decision);
-        if (!decision.allowed) process.exitCode = 1;
-      });
-    });
+    .action(
+      async (
+        subject: string,
+        purpose: string,
+        options: { jurisdiction?: string; tenant: string },
+        command: Command,
+      ) => {
+        const context = cliContext(command);
+        await withCommandServices(context, CONSENT_COMMAND_SERVICES, async (services) => {
+          const decision = await checkConsent(services, options.tenant, {
+            subject,
+            purpose,
+            jurisdiction: options.jurisdiction,
+          });
+          context.print(
+            `${decision.allowed ? 'ALLOWED' : 'NOT ALLOWED'} (${decision.reason}${decision.legalBasis ? `, ${decision.legalBasis}` : ''}): ${decision.explanation}`,
+            decision,
+          );
+          if (!decision.allowed) process.exitCode = 1;
+        });
+      },
+    );
 
   for (const action of ['give', 'withdraw'] as const) {
     consent
@@ -42,55 +58,95 @@ export function consentCommand(): Command {
       .option('--notice <key>', 'the notice the subject was shown')
       .option('--jurisdiction <code>', 'where the subject is')
       .addOption(tenantOption())
-      .action(async (subject: string, purpose: string, options: { notice?: string; jurisdiction?: string; tenant: string }, command: Command) => {
-        const context = cliContext(command);
-        await withCommandServices(context, CONSENT_COMMAND_SERVICES, async (services) => {
-          const [entry] = await recordConsentChanges(services, cliActor(options.tenant), [
-            { subject, purpose, action: action === 'give' ? 'given' : 'withdrawn', source: 'api', ...(options.notice ? { notice: options.notice } : {}), ...(options.jurisdiction ? { jurisdiction: options.jurisdiction } : {}) },
-          ]);
-          context.print(`Recorded ${entry!.action} for ${purpose} (entry ${entry!.id}${entry!.notice ? `, notice ${entry!.notice} v${entry!.noticeVersion}` : ''}).`, entry);
-        });
-      });
+      .action(
+        async (
+          subject: string,
+          purpose: string,
+          options: { notice?: string; jurisdiction?: string; tenant: string },
+          command: Command,
+        ) => {
+          const context = cliContext(command);
+          await withCommandServices(context, CONSENT_COMMAND_SERVICES, async (services) => {
+            const [entry] = await recordConsentChanges(services, cliActor(options.tenant), [
+              {
+                subject,
+                purpose,
+                action: action === 'give' ? 'given' : 'withdrawn',
+                source: 'api',
+                ...(options.notice ? { notice: options.notice } : {}),
+                ...(options.jurisdiction ? { jurisdiction: options.jurisdiction } : {}),
+              },
+            ]);
+            context.print(
+              `Recorded ${entry!.action} for ${purpose} (entry ${entry!.id}${entry!.notice ? `, notice ${entry!.notice} v${entry!.noticeVersion}` : ''}).`,
+              entry,
+            );
+          });
+        },
+      );
   }
 
   consent
     .command('history <subject>')
-    .description('the subject\'s whole consent history (JSON with --json)')
+    .description("the subject's whole consent history (JSON with --json)")
     .addOption(tenantOption())
     .action(async (subject: string, options: { tenant: string }, command: Command) => {
       const context = cliContext(command);
       await withCommandServices(context, CONSENT_COMMAND_SERVICES, async (services) => {
         const history = await consentHistoryForSubject(services.database.db, options.tenant, subject);
-        const lines = history.entries.map((e) => `  ${e.occurredAt}  ${e.action.padEnd(9)} ${e.purpose}${e.notice ? `  (${e.notice} v${e.noticeVersion})` : ''}  via ${e.source}`);
-        context.print(lines.length ? `Consent history (${lines.length} entries):\n${lines.join('\n')}` : 'No consent recorded for this subject.', history);
+        const lines = history.entries.map(
+          (e) =>
+            `  ${e.occurredAt}  ${e.action.padEnd(9)} ${e.purpose}${e.notice ? `  (${e.notice} v${e.noticeVersion})` : ''}  via ${e.source}`,
+        );
+        context.print(
+          lines.length
+            ? `Consent history (${lines.length} entries):\n${lines.join('\n')}`
+            : 'No consent recorded for this subject.',
+          history,
+        );
       });
     });
 
   consent
     .command('import <file>')
-    .description('import consents from a .csv or .jsonl file; every rejected line is reported, nothing is imported when one is rejected unless --skip-invalid')
+    .description(
+      'import consents from a .csv or .jsonl file; every rejected line is reported, nothing is imported when one is rejected unless --skip-invalid',
+    )
     .option('--skip-invalid', 'import the valid lines even when some are rejected')
-    .addOption(new Option('--format <format>', 'file format (default: from the extension)').choices(['csv', 'jsonl']))
+    .addOption(
+      new Option('--format <format>', 'file format (default: from the extension)').choices(['csv', 'jsonl']),
+    )
     .addOption(tenantOption())
-    .action(async (file: string, options: { skipInvalid?: boolean; format?: 'csv' | 'jsonl'; tenant: string }, command: Command) => {
-      const context = cliContext(command);
-      let content: string;
-      try {
-        content = readFileSync(file, 'utf8');
-      } catch (error) {
-        throw new NotFound('consent.import_file', `Cannot read ${file} (${(error as NodeJS.ErrnoException).code}).`);
-      }
-      const format = options.format ?? (file.toLowerCase().endsWith('.csv') ? 'csv' : 'jsonl');
-      await withCommandServices(context, CONSENT_COMMAND_SERVICES, async (services) => {
-        const report = await importConsents(services, cliActor(options.tenant), content, format, { skipInvalid: options.skipInvalid === true });
-        const rejected = report.rejected.map((r) => `  line ${r.line}: ${r.reason}`);
-        context.print(
-          `${report.committed ? `Imported ${report.imported} of ${report.lines} records.` : `Nothing imported (${report.rejected.length} of ${report.lines} records rejected; fix them or use --skip-invalid).`}${rejected.length ? `\nRejected:\n${rejected.join('\n')}` : ''}`,
-          report,
-        );
-        if (report.rejected.length > 0) process.exitCode = 65;
-      });
-    });
+    .action(
+      async (
+        file: string,
+        options: { skipInvalid?: boolean; format?: 'csv' | 'jsonl'; tenant: string },
+        command: Command,
+      ) => {
+        const context = cliContext(command);
+        let content: string;
+        try {
+          content = readFileSync(file, 'utf8');
+        } catch (error) {
+          throw new NotFound(
+            'consent.import_file',
+            `Cannot read ${file} (${(error as NodeJS.ErrnoException).code}).`,
+          );
+        }
+        const format = options.format ?? (file.toLowerCase().endsWith('.csv') ? 'csv' : 'jsonl');
+        await withCommandServices(context, CONSENT_COMMAND_SERVICES, async (services) => {
+          const report = await importConsents(services, cliActor(options.tenant), content, format, {
+            skipInvalid: options.skipInvalid === true,
+          });
+          const rejected = report.rejected.map((r) => `  line ${r.line}: ${r.reason}`);
+          context.print(
+            `${report.committed ? `Imported ${report.imported} of ${report.lines} records.` : `Nothing imported (${report.rejected.length} of ${report.lines} records rejected; fix them or use --skip-invalid).`}${rejected.length ? `\nRejected:\n${rejected.join('\n')}` : ''}`,
+            report,
+          );
+          if (report.rejected.length > 0) process.exitCode = 65;
+        });
+      },
+    );
 
   consent
     .command('notices')
@@ -100,13 +156,23 @@ export function consentCommand(): Command {
       const context = cliContext(command);
       await withCommandServices(context, CONSENT_COMMAND_SERVICES, async (services) => {
         const notices = await listNotices(services.database.db, options.tenant);
-        context.print(notices.map((n) => `${n.key.padEnd(24)} v${n.version}  ${n.purpose}  ${n.mechanism} (${n.legalBasis})  ${n.regions.join(',') || 'everywhere'}`).join('\n') || 'No notices.', notices);
+        context.print(
+          notices
+            .map(
+              (n) =>
+                `${n.key.padEnd(24)} v${n.version}  ${n.purpose}  ${n.mechanism} (${n.legalBasis})  ${n.regions.join(',') || 'everywhere'}`,
+            )
+            .join('\n') || 'No notices.',
+          notices,
+        );
       });
     });
 
   consent
     .command('expire')
-    .description('expire consents past their validity and emit reminders now (the worker does this every 10 minutes)')
+    .description(
+      'expire consents past their validity and emit reminders now (the worker does this every 10 minutes)',
+    )
     .action(async (_options: object, command: Command) => {
       const context = cliContext(command);
       await withCommandServices(context, CONSENT_COMMAND_SERVICES, async (services) => {

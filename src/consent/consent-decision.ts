@@ -36,7 +36,14 @@ export interface ConsentDecision {
   reason: DecisionReason;
   /** One sentence for people reading logs and dashboards. */
   explanation: string;
-  consent?: { id: string; notice: string | null; noticeVersion: number | null; givenAt: string; expiresAt: string | null; source: ConsentSource };
+  consent?: {
+    id: string;
+    notice: string | null;
+    noticeVersion: number | null;
+    givenAt: string;
+    expiresAt: string | null;
+    source: ConsentSource;
+  };
 }
 
 const STRICTNESS: Record<NoticeMechanism, number> = { opt_in: 3, opt_out: 2, notice_only: 1 };
@@ -46,7 +53,11 @@ const STRICTNESS: Record<NoticeMechanism, number> = { opt_in: 3, opt_out: 2, not
  * regions include it (or that apply everywhere), the strictest mechanism wins, so an opt-in notice
  * for the EU is never undercut by an opt-out notice elsewhere.
  */
-export function governingNotice(notices: Notice[], purpose: string, jurisdiction?: string): Notice | undefined {
+export function governingNotice(
+  notices: Notice[],
+  purpose: string,
+  jurisdiction?: string,
+): Notice | undefined {
   const candidates = notices.filter((n) => n.purpose === purpose && appliesIn(n.regions, jurisdiction));
   return candidates.sort((a, b) => STRICTNESS[b.mechanism] - STRICTNESS[a.mechanism])[0];
 }
@@ -54,28 +65,87 @@ export function governingNotice(notices: Notice[], purpose: string, jurisdiction
 function appliesIn(regions: string[], jurisdiction: string | undefined): boolean {
   if (regions.length === 0 || regions.includes('WORLD') || jurisdiction === undefined) return true;
   const country = jurisdiction.split('-')[0]!;
-  return regions.some((r) => r === jurisdiction || r === country || ((r === 'EU' || r === 'EEA') && EEA.has(country)));
+  return regions.some(
+    (r) => r === jurisdiction || r === country || ((r === 'EU' || r === 'EEA') && EEA.has(country)),
+  );
 }
 
 // GDPR applies in the EU and, through the EEA Agreement, in Iceland, Liechtenstein and Norway.
-const EU = ['AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'GR', 'HU', 'IE', 'IT', 'LV', 'LT', 'LU', 'MT', 'NL', 'PL', 'PT', 'RO', 'SK', 'SI', 'ES', 'SE'];
+const EU = [
+  'AT',
+  'BE',
+  'BG',
+  'HR',
+  'CY',
+  'CZ',
+  'DK',
+  'EE',
+  'FI',
+  'FR',
+  'DE',
+  'GR',
+  'HU',
+  'IE',
+  'IT',
+  'LV',
+  'LT',
+  'LU',
+  'MT',
+  'NL',
+  'PL',
+  'PT',
+  'RO',
+  'SK',
+  'SI',
+  'ES',
+  'SE',
+];
 const EEA = new Set([...EU, 'IS', 'LI', 'NO']);
 
 /** Decides from the governing notice and the subject's state for the purpose. Pure. */
-export function decideConsent(purpose: string, notice: Notice | undefined, state: ConsentStateRow | undefined, now: Date): ConsentDecision {
+export function decideConsent(
+  purpose: string,
+  notice: Notice | undefined,
+  state: ConsentStateRow | undefined,
+  now: Date,
+): ConsentDecision {
   if (!notice) {
-    return deny(purpose, null, 'no_notice', `No privacy notice covers purpose ${purpose} here, so nobody can have been told or asked.`);
+    return deny(
+      purpose,
+      null,
+      'no_notice',
+      `No privacy notice covers purpose ${purpose} here, so nobody can have been told or asked.`,
+    );
   }
   const basis = notice.legalBasis;
   if (state?.status === 'withdrawn') {
     return state.source === 'gpc'
-      ? deny(purpose, basis, 'gpc_opt_out', `The subject opted out through a Global Privacy Control signal on ${state.occurredAt.toISOString()}.`, state)
-      : deny(purpose, basis, 'withdrawn', `The subject withdrew on ${state.occurredAt.toISOString()}.`, state);
+      ? deny(
+          purpose,
+          basis,
+          'gpc_opt_out',
+          `The subject opted out through a Global Privacy Control signal on ${state.occurredAt.toISOString()}.`,
+          state,
+        )
+      : deny(
+          purpose,
+          basis,
+          'withdrawn',
+          `The subject withdrew on ${state.occurredAt.toISOString()}.`,
+          state,
+        );
   }
   if (notice.mechanism === 'notice_only') {
-    return { allowed: true, purpose, legalBasis: basis, reason: 'other_legal_basis', explanation: `Processed under ${basis} as stated in notice ${notice.key} v${notice.version}; no consent is asked.` };
+    return {
+      allowed: true,
+      purpose,
+      legalBasis: basis,
+      reason: 'other_legal_basis',
+      explanation: `Processed under ${basis} as stated in notice ${notice.key} v${notice.version}; no consent is asked.`,
+    };
   }
-  const current = state?.status === 'given' && (state.expiresAt === null || state.expiresAt.getTime() > now.getTime());
+  const current =
+    state?.status === 'given' && (state.expiresAt === null || state.expiresAt.getTime() > now.getTime());
   if (current) {
     return {
       allowed: true,
@@ -88,20 +158,55 @@ export function decideConsent(purpose: string, notice: Notice | undefined, state
   }
   const lapsed = state !== undefined;
   if (notice.mechanism === 'opt_out') {
-    return { allowed: true, purpose, legalBasis: basis, reason: 'not_opted_out', explanation: `Allowed under ${basis} until the subject opts out (notice ${notice.key} v${notice.version}).` };
+    return {
+      allowed: true,
+      purpose,
+      legalBasis: basis,
+      reason: 'not_opted_out',
+      explanation: `Allowed under ${basis} until the subject opts out (notice ${notice.key} v${notice.version}).`,
+    };
   }
   return lapsed
-    ? deny(purpose, basis, 'expired', `The consent lapsed on ${(state.expiresAt ?? state.occurredAt).toISOString()} and was not renewed.`, state)
-    : deny(purpose, basis, 'never_given', `The subject never gave consent for ${purpose} (notice ${notice.key} asks for opt-in).`);
+    ? deny(
+        purpose,
+        basis,
+        'expired',
+        `The consent lapsed on ${(state.expiresAt ?? state.occurredAt).toISOString()} and was not renewed.`,
+        state,
+      )
+    : deny(
+        purpose,
+        basis,
+        'never_given',
+        `The subject never gave consent for ${purpose} (notice ${notice.key} asks for opt-in).`,
+      );
 }
 
 /** Fail closed: whatever went wrong, the answer is no, with the reason. */
 export function errorDecision(purpose: string, message: string): ConsentDecision {
-  return deny(purpose, null, 'error', `Consent could not be determined (${message}); not allowed until it can.`);
+  return deny(
+    purpose,
+    null,
+    'error',
+    `Consent could not be determined (${message}); not allowed until it can.`,
+  );
 }
 
-function deny(purpose: string, legalBasis: NoticeLegalBasis | null, reason: DecisionReason, explanation: string, state?: ConsentStateRow): ConsentDecision {
-  return { allowed: false, purpose, legalBasis, reason, explanation, ...(state ? { consent: consentOf(state) } : {}) };
+function deny(
+  purpose: string,
+  legalBasis: NoticeLegalBasis | null,
+  reason: DecisionReason,
+  explanation: string,
+  state?: ConsentStateRow,
+): ConsentDecision {
+  return {
+    allowed: false,
+    purpose,
+    legalBasis,
+    reason,
+    explanation,
+    ...(state ? { consent: consentOf(state) } : {}),
+  };
 }
 
 function consentOf(state: ConsentStateRow): NonNullable<ConsentDecision['consent']> {

@@ -6,7 +6,10 @@ import { createNotice, type Notice } from './notices.ts';
 export const TEST_ACTOR: ChangeActor = { kind: 'system', id: 'consent-tests', tenantId: 'default' };
 
 /** An EU newsletter notice asking for opt-in consent, valid 12 months. */
-export function aNewsletterNotice(services: AppServices, overrides: Partial<Parameters<typeof createNotice>[3]> = {}): Promise<Notice> {
+export function aNewsletterNotice(
+  services: AppServices,
+  overrides: Partial<Parameters<typeof createNotice>[3]> = {},
+): Promise<Notice> {
   return createNotice(services.database.db, services.consent.taxonomy, TEST_ACTOR, {
     key: 'newsletter',
     purpose: 'marketing.communications.email',

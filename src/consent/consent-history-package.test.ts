@@ -29,11 +29,17 @@ let t: DsrTestApp;
 let owner: Record<string, string>;
 before(async () => {
   source = await createSourceSystem('postgres', 'newsletter');
-  await source.exec(`create table subscribers (email text primary key, topics text); insert into subscribers values ('nora@example.com', 'offers'), ('olaf@example.com', 'news')`);
+  await source.exec(
+    `create table subscribers (email text primary key, topics text); insert into subscribers values ('nora@example.com', 'offers'), ('olaf@example.com', 'news')`,
+  );
   process.env.TEST_NEWSLETTER_URL = source.url;
   dataMapDir = await mkdtemp(join(tmpdir(), 'steward-datamap-'));
   await writeFile(join(dataMapDir, 'newsletter.yaml'), newsletterDataMap);
-  t = await startDsrTestApp({ work: true, dsr: { approvalRequired: [] }, config: { datamap: { path: dataMapDir } } });
+  t = await startDsrTestApp({
+    work: true,
+    dsr: { approvalRequired: [] },
+    config: { datamap: { path: dataMapDir } },
+  });
   owner = await t.headers('owner');
 });
 after(async () => {
@@ -48,17 +54,45 @@ const call = async (method: 'GET' | 'POST', url: string, payload?: object) => {
 };
 
 test(`the access package holds the subject's consent history, in personal-data.json and as consent-history.json, on ${TEST_BACKEND}`, async () => {
-  await call('POST', '/v1/consent/notices', { key: 'newsletter', purpose: 'marketing.communications.email', title: 'Newsletter', text: 'Weekly offers.', legalBasis: 'consent', mechanism: 'opt_in' });
-  await call('POST', '/v1/consent/records', { subject: 'nora@example.com', changes: [{ purpose: 'marketing.communications.email', action: 'given' }] });
-  await call('POST', '/v1/consent/records', { subject: 'nora@example.com', changes: [{ purpose: 'marketing.communications.email', action: 'withdrawn' }] });
-  await call('POST', '/v1/consent/records', { subject: 'olaf@example.com', changes: [{ purpose: 'marketing.communications.email', action: 'given' }] });
+  await call('POST', '/v1/consent/notices', {
+    key: 'newsletter',
+    purpose: 'marketing.communications.email',
+    title: 'Newsletter',
+    text: 'Weekly offers.',
+    legalBasis: 'consent',
+    mechanism: 'opt_in',
+  });
+  await call('POST', '/v1/consent/records', {
+    subject: 'nora@example.com',
+    changes: [{ purpose: 'marketing.communications.email', action: 'given' }],
+  });
+  await call('POST', '/v1/consent/records', {
+    subject: 'nora@example.com',
+    changes: [{ purpose: 'marketing.communications.email', action: 'withdrawn' }],
+  });
+  await call('POST', '/v1/consent/records', {
+    subject: 'olaf@example.com',
+    changes: [{ purpose: 'marketing.communications.email', action: 'given' }],
+  });
 
-  const submitted = await call('POST', '/v1/requests', { type: 'access', identities: { email: 'Nora@Example.com' }, identityVerified: true });
+  const submitted = await call('POST', '/v1/requests', {
+    type: 'access',
+    identities: { email: 'Nora@Example.com' },
+    identityVerified: true,
+  });
   assert.equal(submitted.status, 201, JSON.stringify(submitted.body));
-  const request = await waitUntil('the access request is closed', async () => {
-    const row = await t.database.db.selectFrom('dsr_requests').selectAll().where('id', '=', submitted.body.id).executeTakeFirstOrThrow();
-    return row.closed_at ? row : undefined;
-  }, 60_000);
+  const request = await waitUntil(
+    'the access request is closed',
+    async () => {
+      const row = await t.database.db
+        .selectFrom('dsr_requests')
+        .selectAll()
+        .where('id', '=', submitted.body.id)
+        .executeTakeFirstOrThrow();
+      return row.closed_at ? row : undefined;
+    },
+    60_000,
+  );
   assert.equal(request.state, 'completed', request.outcome_reason ?? '');
   const link = await call('POST', `/v1/requests/${request.id}/download-links`);
   assert.equal(link.status, 201);
@@ -67,13 +101,24 @@ test(`the access package holds the subject's consent history, in personal-data.j
   const files = await unzipText(download.rawPayload);
 
   const history = JSON.parse(files.get('consent-history.json')!);
-  assert.deepEqual(history.map((h: { subject: string }) => h.subject), ['nora@example.com']);
-  assert.deepEqual(history[0].entries.map((e: { action: string; noticeTitle: string }) => [e.action, e.noticeTitle]), [['given', 'Newsletter'], ['withdrawn', 'Newsletter']]);
-  assert.deepEqual(history[0].current.map((c: { status: string }) => c.status), ['withdrawn']);
+  assert.deepEqual(
+    history.map((h: { subject: string }) => h.subject),
+    ['nora@example.com'],
+  );
+  assert.deepEqual(
+    history[0].entries.map((e: { action: string; noticeTitle: string }) => [e.action, e.noticeTitle]),
+    [
+      ['given', 'Newsletter'],
+      ['withdrawn', 'Newsletter'],
+    ],
+  );
+  assert.deepEqual(
+    history[0].current.map((c: { status: string }) => c.status),
+    ['withdrawn'],
+  );
   const document = JSON.parse(files.get('personal-data.json')!);
   assert.deepEqual(document.consentHistory, history, 'the same history in the one machine-readable file');
   assert.deepEqual(document.data.newsletter.subscribers, [{ email: 'nora@example.com', topics: 'offers' }]);
   assert.ok(![...files.values()].some((text) => text.includes('olaf')), "nothing of Olaf's");
   assert.match(files.get('README.txt')!, /consent-history\.json/);
 });
-

@@ -19,8 +19,20 @@ export interface ConsentHistory {
     expiresAt: string | null;
     recordedAt: string;
   }>;
-  current: Array<{ purpose: string; status: 'given' | 'withdrawn' | 'expired'; since: string; expiresAt: string | null }>;
-  tcStrings: Array<{ id: string; tcString: string; cmpId: number; purposeConsents: number[]; vendorConsents: number[]; recordedAt: string }>;
+  current: Array<{
+    purpose: string;
+    status: 'given' | 'withdrawn' | 'expired';
+    since: string;
+    expiresAt: string | null;
+  }>;
+  tcStrings: Array<{
+    id: string;
+    tcString: string;
+    cmpId: number;
+    purposeConsents: number[];
+    vendorConsents: number[];
+    recordedAt: string;
+  }>;
 }
 
 /**
@@ -28,13 +40,32 @@ export interface ConsentHistory {
  * current state and their TC strings. Proof hashes are left out: they identify nothing for the
  * subject and only serve to compare with a value presented later. Callers audit the read.
  */
-export async function consentHistoryForSubject(db: Kysely<Database>, tenantId: string, subject: string): Promise<ConsentHistory> {
+export async function consentHistoryForSubject(
+  db: Kysely<Database>,
+  tenantId: string,
+  subject: string,
+): Promise<ConsentHistory> {
   const [entries, current, tcStrings] = await Promise.all([
     db
       .selectFrom('consent_ledger as l')
       .leftJoin('consent_notices as n', 'n.id', 'l.notice_id')
-      .leftJoin('consent_notice_versions as v', (join) => join.onRef('v.notice_id', '=', 'l.notice_id').onRef('v.version', '=', 'l.notice_version'))
-      .select(['l.id', 'l.purpose', 'l.action', 'n.key', 'l.notice_version', 'v.title', 'l.legal_basis', 'l.source', 'l.jurisdiction', 'l.occurred_at', 'l.expires_at', 'l.recorded_at'])
+      .leftJoin('consent_notice_versions as v', (join) =>
+        join.onRef('v.notice_id', '=', 'l.notice_id').onRef('v.version', '=', 'l.notice_version'),
+      )
+      .select([
+        'l.id',
+        'l.purpose',
+        'l.action',
+        'n.key',
+        'l.notice_version',
+        'v.title',
+        'l.legal_basis',
+        'l.source',
+        'l.jurisdiction',
+        'l.occurred_at',
+        'l.expires_at',
+        'l.recorded_at',
+      ])
       .where('l.tenant_id', '=', tenantId)
       .where('l.subject', '=', subject)
       .orderBy('l.position')
@@ -70,8 +101,20 @@ export async function consentHistoryForSubject(db: Kysely<Database>, tenantId: s
       expiresAt: e.expires_at?.toISOString() ?? null,
       recordedAt: e.recorded_at.toISOString(),
     })),
-    current: current.map((c) => ({ purpose: c.purpose, status: c.status, since: c.occurred_at.toISOString(), expiresAt: c.expires_at?.toISOString() ?? null })),
-    tcStrings: tcStrings.map((t) => ({ id: t.id, tcString: t.tc_string, cmpId: t.cmp_id, purposeConsents: t.purpose_consents, vendorConsents: t.vendor_consents, recordedAt: t.recorded_at.toISOString() })),
+    current: current.map((c) => ({
+      purpose: c.purpose,
+      status: c.status,
+      since: c.occurred_at.toISOString(),
+      expiresAt: c.expires_at?.toISOString() ?? null,
+    })),
+    tcStrings: tcStrings.map((t) => ({
+      id: t.id,
+      tcString: t.tc_string,
+      cmpId: t.cmp_id,
+      purposeConsents: t.purpose_consents,
+      vendorConsents: t.vendor_consents,
+      recordedAt: t.recorded_at.toISOString(),
+    })),
   };
 }
 
@@ -80,11 +123,16 @@ export async function consentHistoryForSubject(db: Kysely<Database>, tenantId: s
  * user id…: services may use any of them as the consent subject), for the access package. Values
  * under which nothing was ever recorded are left out.
  */
-export async function consentHistoriesOf(db: Kysely<Database>, tenantId: string, identityValues: string[]): Promise<ConsentHistory[]> {
+export async function consentHistoriesOf(
+  db: Kysely<Database>,
+  tenantId: string,
+  identityValues: string[],
+): Promise<ConsentHistory[]> {
   const histories: ConsentHistory[] = [];
   for (const subject of new Set(identityValues)) {
     const history = await consentHistoryForSubject(db, tenantId, subject);
-    if (history.entries.length + history.current.length + history.tcStrings.length > 0) histories.push(history);
+    if (history.entries.length + history.current.length + history.tcStrings.length > 0)
+      histories.push(history);
   }
   return histories;
 }

@@ -1,6 +1,10 @@
 import { defineJob } from '../jobs/job-definition.ts';
 import { expireConsents } from './expire-consents.ts';
-import { openWithdrawalErasure, WITHDRAWAL_ERASURE_QUEUE, type WithdrawalErasurePayload } from './withdrawal-erasure.ts';
+import {
+  openWithdrawalErasure,
+  WITHDRAWAL_ERASURE_QUEUE,
+  type WithdrawalErasurePayload,
+} from './withdrawal-erasure.ts';
 
 /** Every 10 minutes: expire consents past their validity and send reminders before expiry. */
 export const consentExpiryJob = defineJob<object>({

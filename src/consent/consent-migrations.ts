@@ -15,7 +15,11 @@ export const consentMigrations: MigrationMap = {
         .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
         .addUniqueConstraint('consent_notices_key', ['tenant_id', 'key'])
         .execute();
-      await db.schema.createIndex('consent_notices_purpose').on('consent_notices').columns(['tenant_id', 'purpose']).execute();
+      await db.schema
+        .createIndex('consent_notices_purpose')
+        .on('consent_notices')
+        .columns(['tenant_id', 'purpose'])
+        .execute();
 
       await db.schema
         .createTable('consent_notice_versions')
@@ -25,7 +29,9 @@ export const consentMigrations: MigrationMap = {
         .addColumn('title', 'text', (c) => c.notNull())
         .addColumn('text', 'text', (c) => c.notNull())
         .addColumn('legal_basis', 'text', (c) => c.notNull())
-        .addColumn('mechanism', 'text', (c) => c.notNull().check(sql`mechanism in ('opt_in', 'opt_out', 'notice_only')`))
+        .addColumn('mechanism', 'text', (c) =>
+          c.notNull().check(sql`mechanism in ('opt_in', 'opt_out', 'notice_only')`),
+        )
         .addColumn('regions', 'jsonb', (c) => c.notNull())
         .addColumn('validity_months', 'integer')
         .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
@@ -39,7 +45,9 @@ export const consentMigrations: MigrationMap = {
         .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
         .addColumn('subject', 'text', (c) => c.notNull())
         .addColumn('purpose', 'text', (c) => c.notNull())
-        .addColumn('action', 'text', (c) => c.notNull().check(sql`action in ('given', 'withdrawn', 'expired', 'renewed')`))
+        .addColumn('action', 'text', (c) =>
+          c.notNull().check(sql`action in ('given', 'withdrawn', 'expired', 'renewed')`),
+        )
         .addColumn('notice_id', 'text', (c) => c.references('consent_notices.id'))
         .addColumn('notice_version', 'integer')
         .addColumn('legal_basis', 'text')
@@ -52,7 +60,11 @@ export const consentMigrations: MigrationMap = {
         .addColumn('actor_kind', 'text', (c) => c.notNull())
         .addColumn('actor_id', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('consent_ledger_subject').on('consent_ledger').columns(['tenant_id', 'subject', 'position']).execute();
+      await db.schema
+        .createIndex('consent_ledger_subject')
+        .on('consent_ledger')
+        .columns(['tenant_id', 'subject', 'position'])
+        .execute();
 
       // GDPR Art. 7(1): consent must stay demonstrable, so the ledger refuses any rewrite of history,
       // whoever connects (the application, a migration, an operator at a psql prompt).
@@ -61,15 +73,21 @@ export const consentMigrations: MigrationMap = {
         begin
           raise exception 'consent ledger is append-only: % refused', tg_op using errcode = 'P0001';
         end $$`.execute(db);
-      await sql`create trigger consent_ledger_append_only before update or delete on consent_ledger for each row execute function consent_ledger_refuse_change()`.execute(db);
-      await sql`create trigger consent_ledger_no_truncate before truncate on consent_ledger for each statement execute function consent_ledger_refuse_change()`.execute(db);
+      await sql`create trigger consent_ledger_append_only before update or delete on consent_ledger for each row execute function consent_ledger_refuse_change()`.execute(
+        db,
+      );
+      await sql`create trigger consent_ledger_no_truncate before truncate on consent_ledger for each statement execute function consent_ledger_refuse_change()`.execute(
+        db,
+      );
 
       await db.schema
         .createTable('consent_state')
         .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
         .addColumn('subject', 'text', (c) => c.notNull())
         .addColumn('purpose', 'text', (c) => c.notNull())
-        .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('given', 'withdrawn', 'expired')`))
+        .addColumn('status', 'text', (c) =>
+          c.notNull().check(sql`status in ('given', 'withdrawn', 'expired')`),
+        )
         .addColumn('ledger_id', 'text', (c) => c.notNull().references('consent_ledger.id'))
         .addColumn('notice_id', 'text')
         .addColumn('notice_key', 'text')
@@ -81,7 +99,9 @@ export const consentMigrations: MigrationMap = {
         .addColumn('reminded_at', 'timestamptz')
         .addPrimaryKeyConstraint('consent_state_pk', ['tenant_id', 'subject', 'purpose'])
         .execute();
-      await sql`create index consent_state_expiring on consent_state (expires_at) where status = 'given'`.execute(db);
+      await sql`create index consent_state_expiring on consent_state (expires_at) where status = 'given'`.execute(
+        db,
+      );
 
       await db.schema
         .createTable('consent_tcf_records')
@@ -107,8 +127,14 @@ export const consentMigrations: MigrationMap = {
         .addColumn('proof', 'jsonb')
         .addColumn('recorded_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
         .execute();
-      await db.schema.createIndex('consent_tcf_subject').on('consent_tcf_records').columns(['tenant_id', 'subject', 'position']).execute();
-      await sql`create trigger consent_tcf_append_only before update or delete on consent_tcf_records for each row execute function consent_ledger_refuse_change()`.execute(db);
+      await db.schema
+        .createIndex('consent_tcf_subject')
+        .on('consent_tcf_records')
+        .columns(['tenant_id', 'subject', 'position'])
+        .execute();
+      await sql`create trigger consent_tcf_append_only before update or delete on consent_tcf_records for each row execute function consent_ledger_refuse_change()`.execute(
+        db,
+      );
 
       await db.schema
         .createTable('consent_proof_keys')
@@ -119,7 +145,7 @@ export const consentMigrations: MigrationMap = {
     },
   },
   '202611291643_consent_withdrawal_erasures': {
-    async up(db: Kysely<any>) {
+    async up(db: Kysely<unknown>) {
       await db.schema
         .createTable('consent_withdrawal_erasures')
         .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))

@@ -20,15 +20,19 @@ export interface Proof {
  */
 export function hashProof(key: string, input: ProofInput): Proof | null {
   const proof: Proof = {};
-  if (input.ipAddress) proof.ipHash = createHmac('sha256', key).update(`ip:${input.ipAddress}`).digest('base64url');
-  if (input.userAgent) proof.userAgentHash = createHmac('sha256', key).update(`ua:${input.userAgent}`).digest('base64url');
+  if (input.ipAddress)
+    proof.ipHash = createHmac('sha256', key).update(`ip:${input.ipAddress}`).digest('base64url');
+  if (input.userAgent)
+    proof.userAgentHash = createHmac('sha256', key).update(`ua:${input.userAgent}`).digest('base64url');
   return proof.ipHash || proof.userAgentHash ? proof : null;
 }
 
 /** Resolves a tenant's proof key: the configured secret, else a random key made once per tenant. */
 export type ProofKeySource = (db: Kysely<Database>, tenantId: string) => Promise<string>;
 
-export function proofKeySource(configured: (tenantId: string) => Promise<string> | undefined): ProofKeySource {
+export function proofKeySource(
+  configured: (tenantId: string) => Promise<string> | undefined,
+): ProofKeySource {
   const cache = new Map<string, string>();
   return async (db, tenantId) => {
     const cached = cache.get(tenantId);
@@ -46,6 +50,10 @@ async function storedKey(db: Kysely<Database>, tenantId: string): Promise<string
     .values({ tenant_id: tenantId, key: randomBytes(32).toString('base64url') })
     .onConflict((oc) => oc.column('tenant_id').doNothing())
     .execute();
-  const row = await db.selectFrom('consent_proof_keys').select('key').where('tenant_id', '=', tenantId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('consent_proof_keys')
+    .select('key')
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirstOrThrow();
   return row.key;
 }

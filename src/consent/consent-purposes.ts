@@ -35,9 +35,15 @@ export function assertKnownPurpose(taxonomy: Taxonomy, purpose: string): void {
   const found = taxonomy.uses.lookup(purpose);
   if (found.status === 'known') return;
   if (found.status === 'deprecated') {
-    throw new InvalidInput('consent.purpose_deprecated', `Purpose "${purpose}" is a deprecated data use; use "${found.replacedBy}".`, { purpose, replacedBy: found.replacedBy });
+    throw new InvalidInput(
+      'consent.purpose_deprecated',
+      `Purpose "${purpose}" is a deprecated data use; use "${found.replacedBy}".`,
+      { purpose, replacedBy: found.replacedBy },
+    );
   }
-  const hint = found.suggestions.length ? ` Did you mean ${found.suggestions.map((s) => `"${s}"`).join(' or ')}?` : '';
+  const hint = found.suggestions.length
+    ? ` Did you mean ${found.suggestions.map((s) => `"${s}"`).join(' or ')}?`
+    : '';
   throw new InvalidInput(
     'consent.unknown_purpose',
     `Purpose "${purpose}" is not a data use in the taxonomy, nor one of ${[...BUILT_IN].join(', ')}.${hint} Add custom uses in the taxonomy section of steward.yaml.`,

@@ -1,11 +1,32 @@
 import { z } from 'zod';
 
-export const legalBasisSchema = z.enum(['consent', 'contract', 'legal_obligation', 'vital_interests', 'public_task', 'legitimate_interests', 'ccpa_notice_at_collection']);
+export const legalBasisSchema = z.enum([
+  'consent',
+  'contract',
+  'legal_obligation',
+  'vital_interests',
+  'public_task',
+  'legitimate_interests',
+  'ccpa_notice_at_collection',
+]);
 export const mechanismSchema = z.enum(['opt_in', 'opt_out', 'notice_only']);
 export const sourceSchema = z.enum(['web', 'api', 'import', 'gpc', 'tcf', 'system']);
-const subject = z.string().min(1).max(512).describe('The data subject: your user id, an email address, a device id.');
-const purpose = z.string().min(1).max(200).describe('A data use from the taxonomy (marketing.communications.email), ccpa.sale_sharing, ccpa.sensitive_pi, or tcf.purpose.<n> / tcf.vendor.<id>.');
-const jurisdiction = z.string().regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, 'an ISO 3166 code such as DE or US-CA').optional();
+const subject = z
+  .string()
+  .min(1)
+  .max(512)
+  .describe('The data subject: your user id, an email address, a device id.');
+const purpose = z
+  .string()
+  .min(1)
+  .max(200)
+  .describe(
+    'A data use from the taxonomy (marketing.communications.email), ccpa.sale_sharing, ccpa.sensitive_pi, or tcf.purpose.<n> / tcf.vendor.<id>.',
+  );
+const jurisdiction = z
+  .string()
+  .regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, 'an ISO 3166 code such as DE or US-CA')
+  .optional();
 
 export const noticeContentSchema = z
   .object({
@@ -18,7 +39,9 @@ export const noticeContentSchema = z
   })
   .strict();
 
-export const noticeInputSchema = noticeContentSchema.extend({ key: z.string().min(1).max(64), purpose }).strict();
+export const noticeInputSchema = noticeContentSchema
+  .extend({ key: z.string().min(1).max(64), purpose })
+  .strict();
 
 export const noticeSchema = z.object({
   id: z.string(),
@@ -41,10 +64,30 @@ export const decisionSchema = z.object({
   allowed: z.boolean(),
   purpose: z.string(),
   legalBasis: legalBasisSchema.nullable(),
-  reason: z.enum(['consent_given', 'other_legal_basis', 'not_opted_out', 'withdrawn', 'gpc_opt_out', 'expired', 'never_given', 'no_notice', 'tcf_consent', 'tcf_no_consent', 'tcf_no_string', 'error']),
+  reason: z.enum([
+    'consent_given',
+    'other_legal_basis',
+    'not_opted_out',
+    'withdrawn',
+    'gpc_opt_out',
+    'expired',
+    'never_given',
+    'no_notice',
+    'tcf_consent',
+    'tcf_no_consent',
+    'tcf_no_string',
+    'error',
+  ]),
   explanation: z.string(),
   consent: z
-    .object({ id: z.string(), notice: z.string().nullable(), noticeVersion: z.number().int().nullable(), givenAt: z.string(), expiresAt: z.string().nullable(), source: sourceSchema })
+    .object({
+      id: z.string(),
+      notice: z.string().nullable(),
+      noticeVersion: z.number().int().nullable(),
+      givenAt: z.string(),
+      expiresAt: z.string().nullable(),
+      source: sourceSchema,
+    })
     .optional(),
 });
 
@@ -52,7 +95,10 @@ export const consentChangesSchema = z
   .object({
     subject,
     jurisdiction,
-    source: z.enum(['web', 'api']).default('api').describe('web: the person acted in a browser (proof records IP and user agent as hashes).'),
+    source: z
+      .enum(['web', 'api'])
+      .default('api')
+      .describe('web: the person acted in a browser (proof records IP and user agent as hashes).'),
     changes: z
       .array(
         z
@@ -81,7 +127,9 @@ export const ledgerEntrySchema = z.object({
   jurisdiction: z.string().nullable(),
   occurredAt: z.string(),
   expiresAt: z.string().nullable(),
-  consentOnlyData: z.array(z.object({ system: z.string(), collection: z.string(), field: z.string() })).optional(),
+  consentOnlyData: z
+    .array(z.object({ system: z.string(), collection: z.string(), field: z.string() }))
+    .optional(),
 });
 
 export const subjectParams = z.object({ subject });
@@ -108,9 +156,23 @@ export const historySchema = z.object({
       recordedAt: z.string(),
     }),
   ),
-  current: z.array(z.object({ purpose: z.string(), status: consentStatus, since: z.string(), expiresAt: z.string().nullable() })),
+  current: z.array(
+    z.object({
+      purpose: z.string(),
+      status: consentStatus,
+      since: z.string(),
+      expiresAt: z.string().nullable(),
+    }),
+  ),
   tcStrings: z.array(
-    z.object({ id: z.string(), tcString: z.string(), cmpId: z.number().int(), purposeConsents: z.array(z.number().int()), vendorConsents: z.array(z.number().int()), recordedAt: z.string() }),
+    z.object({
+      id: z.string(),
+      tcString: z.string(),
+      cmpId: z.number().int(),
+      purposeConsents: z.array(z.number().int()),
+      vendorConsents: z.array(z.number().int()),
+      recordedAt: z.string(),
+    }),
   ),
 });
 

@@ -33,11 +33,23 @@ export const consentRoutes: RouteModule = async (app, services) => {
   const taxonomy = services.consent.taxonomy;
 
   // Imports arrive as the file itself; parsed as text here, validated line by line in the domain.
-  app.addContentTypeParser(['text/csv', 'application/x-ndjson', 'application/jsonl'], { parseAs: 'string', bodyLimit: IMPORT_BODY_LIMIT }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser(
+    ['text/csv', 'application/x-ndjson', 'application/jsonl'],
+    { parseAs: 'string', bodyLimit: IMPORT_BODY_LIMIT },
+    (_request, body, done) => done(null, body),
+  );
 
   app.post(
     '/consent/notices',
-    { config: { permission: 'notices:write' }, schema: { tags: ['consent'], summary: 'Create a privacy notice (version 1)', body: noticeInputSchema, response: { 201: z.object({ notice: noticeSchema }) } } },
+    {
+      config: { permission: 'notices:write' },
+      schema: {
+        tags: ['consent'],
+        summary: 'Create a privacy notice (version 1)',
+        body: noticeInputSchema,
+        response: { 201: z.object({ notice: noticeSchema }) },
+      },
+    },
     async (request, reply) => {
       const notice = await createNotice(db, taxonomy, actorOf(request), request.body);
       // Other replicas hear the notification; this one answers its next check with the new notice.
@@ -50,7 +62,13 @@ export const consentRoutes: RouteModule = async (app, services) => {
     '/consent/notices/:key',
     {
       config: { permission: 'notices:write' },
-      schema: { tags: ['consent'], summary: "Change a notice's content: a new version when anything changed", params: z.object({ key: z.string() }), body: noticeContentSchema, response: { 200: z.object({ notice: noticeSchema }) } },
+      schema: {
+        tags: ['consent'],
+        summary: "Change a notice's content: a new version when anything changed",
+        params: z.object({ key: z.string() }),
+        body: noticeContentSchema,
+        response: { 200: z.object({ notice: noticeSchema }) },
+      },
     },
     async (request) => {
       const notice = await updateNotice(db, taxonomy, actorOf(request), request.params.key, request.body);
@@ -61,7 +79,14 @@ export const consentRoutes: RouteModule = async (app, services) => {
 
   app.get(
     '/consent/notices',
-    { config: { permission: 'consent:read' }, schema: { tags: ['consent'], summary: 'List notices (current versions)', response: { 200: z.object({ notices: z.array(noticeSchema) }) } } },
+    {
+      config: { permission: 'consent:read' },
+      schema: {
+        tags: ['consent'],
+        summary: 'List notices (current versions)',
+        response: { 200: z.object({ notices: z.array(noticeSchema) }) },
+      },
+    },
     async (request) => ({ notices: await listNotices(db, request.actor.tenantId) }),
   );
 
@@ -69,15 +94,33 @@ export const consentRoutes: RouteModule = async (app, services) => {
     '/consent/notices/:key',
     {
       config: { permission: 'consent:read' },
-      schema: { tags: ['consent'], summary: 'A notice: its current version, or ?version=n', params: z.object({ key: z.string() }), querystring: z.object({ version: z.coerce.number().int().min(1).optional() }), response: { 200: z.object({ notice: noticeSchema }) } },
+      schema: {
+        tags: ['consent'],
+        summary: 'A notice: its current version, or ?version=n',
+        params: z.object({ key: z.string() }),
+        querystring: z.object({ version: z.coerce.number().int().min(1).optional() }),
+        response: { 200: z.object({ notice: noticeSchema }) },
+      },
     },
-    async (request) => ({ notice: await getNotice(db, request.actor.tenantId, request.params.key, request.query.version) }),
+    async (request) => ({
+      notice: await getNotice(db, request.actor.tenantId, request.params.key, request.query.version),
+    }),
   );
 
   app.get(
     '/consent/notices/:key/versions',
-    { config: { permission: 'consent:read' }, schema: { tags: ['consent'], summary: 'Every version of a notice', params: z.object({ key: z.string() }), response: { 200: z.object({ versions: z.array(noticeSchema) }) } } },
-    async (request) => ({ versions: await listNoticeVersions(db, request.actor.tenantId, request.params.key) }),
+    {
+      config: { permission: 'consent:read' },
+      schema: {
+        tags: ['consent'],
+        summary: 'Every version of a notice',
+        params: z.object({ key: z.string() }),
+        response: { 200: z.object({ versions: z.array(noticeSchema) }) },
+      },
+    },
+    async (request) => ({
+      versions: await listNoticeVersions(db, request.actor.tenantId, request.params.key),
+    }),
   );
 
   app.post(
@@ -86,7 +129,8 @@ export const consentRoutes: RouteModule = async (app, services) => {
       config: { permission: 'consent:write' },
       schema: {
         tags: ['consent'],
-        summary: "Record a subject's choices (give or withdraw, one or more purposes); Sec-GPC: 1 also records a CCPA opt-out",
+        summary:
+          "Record a subject's choices (give or withdraw, one or more purposes); Sec-GPC: 1 also records a CCPA opt-out",
         body: consentChangesSchema,
         response: { 201: z.object({ entries: z.array(ledgerEntrySchema) }) },
       },
@@ -98,10 +142,18 @@ export const consentRoutes: RouteModule = async (app, services) => {
       const entries = await recordConsentChanges(
         services,
         actor,
-        changes.map((change) => ({ subject, ...change, source, ...(jurisdiction ? { jurisdiction } : {}), proof })),
+        changes.map((change) => ({
+          subject,
+          ...change,
+          source,
+          ...(jurisdiction ? { jurisdiction } : {}),
+          proof,
+        })),
       );
       const gpc = await applyGpc(request, subject);
-      return reply.status(201).send({ entries: [...entries, ...(gpc ? [gpc] : [])].map(({ proof: _proof, ...entry }) => entry) });
+      return reply
+        .status(201)
+        .send({ entries: [...entries, ...(gpc ? [gpc] : [])].map(({ proof: _proof, ...entry }) => entry) });
     },
   );
 
@@ -109,14 +161,25 @@ export const consentRoutes: RouteModule = async (app, services) => {
     '/consent/check',
     {
       config: { permission: 'consent:check' },
-      schema: { tags: ['consent'], summary: 'May this subject\'s data be used for this purpose? Fails closed.', querystring: checkQuerySchema, response: { 200: decisionSchema } },
+      schema: {
+        tags: ['consent'],
+        summary: "May this subject's data be used for this purpose? Fails closed.",
+        querystring: checkQuerySchema,
+        response: { 200: decisionSchema },
+      },
       serializerCompiler: decisionSerializer,
     },
     // Not async: a cached answer is sent without a promise in between (the API's hot path).
     (request) => {
       const { tenantId } = request.actor;
-      if (hasGpcSignal(request.headers)) return applyGpc(request, request.query.subject).then(() => checkConsent(services, tenantId, request.query));
-      return checkConsentFromCache(services, tenantId, request.query) ?? checkConsent(services, tenantId, request.query);
+      if (hasGpcSignal(request.headers))
+        return applyGpc(request, request.query.subject).then(() =>
+          checkConsent(services, tenantId, request.query),
+        );
+      return (
+        checkConsentFromCache(services, tenantId, request.query) ??
+        checkConsent(services, tenantId, request.query)
+      );
     },
   );
 
@@ -132,14 +195,21 @@ export const consentRoutes: RouteModule = async (app, services) => {
       },
       serializerCompiler: decisionsSerializer,
     },
-    async (request) => ({ results: await checkConsents(services, request.actor.tenantId, request.body.checks) }),
+    async (request) => ({
+      results: await checkConsents(services, request.actor.tenantId, request.body.checks),
+    }),
   );
 
   app.get(
     '/consent/subjects/:subject/history',
     {
       config: { permission: 'consent:read' },
-      schema: { tags: ['consent'], summary: "A subject's whole consent history, current state and TC strings (export)", params: subjectParams, response: { 200: historySchema } },
+      schema: {
+        tags: ['consent'],
+        summary: "A subject's whole consent history, current state and TC strings (export)",
+        params: subjectParams,
+        response: { 200: historySchema },
+      },
     },
     async (request) => {
       await applyGpc(request, request.params.subject);
@@ -166,11 +236,19 @@ export const consentRoutes: RouteModule = async (app, services) => {
       schema: {
         tags: ['consent'],
         summary: 'Record an IAB TCF v2.2 TC string for a subject (400 with the reason when invalid)',
-        body: z.object({ subject: z.string().min(1).max(512), tcString: z.string().min(1).max(20_000) }).strict(),
+        body: z
+          .object({ subject: z.string().min(1).max(512), tcString: z.string().min(1).max(20_000) })
+          .strict(),
         response: { 201: z.object({ record: tcfRecordSchema }) },
       },
     },
-    async (request, reply) => reply.status(201).send({ record: await recordTcString(services, actorOf(request), { ...request.body, proof: proofOf(request) }) }),
+    async (request, reply) =>
+      reply.status(201).send({
+        record: await recordTcString(services, actorOf(request), {
+          ...request.body,
+          proof: proofOf(request),
+        }),
+      }),
   );
 
   app.post(
@@ -180,7 +258,8 @@ export const consentRoutes: RouteModule = async (app, services) => {
       config: { permission: 'consent:write' },
       schema: {
         tags: ['consent'],
-        summary: 'Import consents from CSV (text/csv) or JSON Lines (application/x-ndjson); every rejected line is reported',
+        summary:
+          'Import consents from CSV (text/csv) or JSON Lines (application/x-ndjson); every rejected line is reported',
         querystring: z.object({ skipInvalid: z.enum(['true', 'false']).optional() }),
         response: { 200: importReportSchema, 201: importReportSchema, 422: importReportSchema },
       },
@@ -188,7 +267,9 @@ export const consentRoutes: RouteModule = async (app, services) => {
     async (request, reply) => {
       const type = String(request.headers['content-type'] ?? '');
       const format: ImportFormat = type.startsWith('text/csv') ? 'csv' : 'jsonl';
-      const report = await importConsents(services, actorOf(request), String(request.body ?? ''), format, { skipInvalid: request.query.skipInvalid === 'true' });
+      const report = await importConsents(services, actorOf(request), String(request.body ?? ''), format, {
+        skipInvalid: request.query.skipInvalid === 'true',
+      });
       return reply.status(report.committed ? 201 : report.rejected.length > 0 ? 422 : 200).send(report);
     },
   );
@@ -205,7 +286,11 @@ export function registerGpcWellKnownRoute(app: StewardApp): void {
     '/.well-known/gpc.json',
     {
       config: { public: true },
-      schema: { tags: ['consent'], summary: 'Global Privacy Control support resource', response: { 200: z.object({ gpc: z.boolean(), lastUpdate: z.string() }) } },
+      schema: {
+        tags: ['consent'],
+        summary: 'Global Privacy Control support resource',
+        response: { 200: z.object({ gpc: z.boolean(), lastUpdate: z.string() }) },
+      },
     },
     async () => ({ gpc: true, lastUpdate: GPC_SUPPORT_UPDATED }),
   );
@@ -220,4 +305,3 @@ function proofOf(request: FastifyRequest) {
   const userAgent = request.headers['user-agent'];
   return { ipAddress: request.ip, ...(typeof userAgent === 'string' ? { userAgent } : {}) };
 }
-

@@ -19,4 +19,5 @@ export function decisionJson(decision: ConsentDecision): string {
 
 /** Route serializers (Fastify `serializerCompiler`) of the single and the batch check. */
 export const decisionSerializer = () => (decision: ConsentDecision) => decisionJson(decision);
-export const decisionsSerializer = () => (body: { results: ConsentDecision[] }) => `{"results":[${body.results.map(decisionJson).join(',')}]}`;
+export const decisionsSerializer = () => (body: { results: ConsentDecision[] }) =>
+  `{"results":[${body.results.map(decisionJson).join(',')}]}`;

@@ -25,7 +25,11 @@ test(`consents past their validity expire with a ledger entry and consent.expire
     { subject: 'soon', purpose, jurisdiction: 'DE', action: 'given', source: 'import', occurredAt: given },
     { subject: 'lapsed', purpose, jurisdiction: 'DE', action: 'given', source: 'import', occurredAt: old },
   ]);
-  assert.equal((await checkConsent(services, 'default', { subject: 'lapsed', purpose })).reason, 'expired', 'a lapsed consent is refused even before the job runs');
+  assert.equal(
+    (await checkConsent(services, 'default', { subject: 'lapsed', purpose })).reason,
+    'expired',
+    'a lapsed consent is refused even before the job runs',
+  );
 
   const first = await expireConsents(services);
   const second = await expireConsents(services);
@@ -33,9 +37,22 @@ test(`consents past their validity expire with a ledger entry and consent.expire
   assert.deepEqual(first, { expired: 1, reminded: 1 });
   assert.deepEqual(second, { expired: 0, reminded: 0 }, 'a second run finds nothing left');
   const { db } = services.database;
-  const lapsed = await db.selectFrom('consent_ledger').select('action').where('subject', '=', 'lapsed').orderBy('position').execute();
-  assert.deepEqual(lapsed.map((e) => e.action), ['given', 'expired']);
-  const events = await db.selectFrom('event_outbox').select(['type', 'subject']).where('type', 'in', ['consent.expired', 'consent.expiring']).orderBy('position').execute();
+  const lapsed = await db
+    .selectFrom('consent_ledger')
+    .select('action')
+    .where('subject', '=', 'lapsed')
+    .orderBy('position')
+    .execute();
+  assert.deepEqual(
+    lapsed.map((e) => e.action),
+    ['given', 'expired'],
+  );
+  const events = await db
+    .selectFrom('event_outbox')
+    .select(['type', 'subject'])
+    .where('type', 'in', ['consent.expired', 'consent.expiring'])
+    .orderBy('position')
+    .execute();
   assert.deepEqual(events, [
     { type: 'consent.expired', subject: 'lapsed' },
     { type: 'consent.expiring', subject: 'soon' },

@@ -19,7 +19,11 @@ const SYSTEM = { kind: 'system' as const, id: 'consent-expiry' };
  * batches, each its own transaction; rows are claimed with SKIP LOCKED so several workers can run
  * it, and a re-run after a crash finds only what is left.
  */
-export async function expireConsents(services: AppServices, now = new Date(), batchSize = 500): Promise<ExpiryReport> {
+export async function expireConsents(
+  services: AppServices,
+  now = new Date(),
+  batchSize = 500,
+): Promise<ExpiryReport> {
   const report: ExpiryReport = { expired: 0, reminded: 0 };
   for (;;) {
     const done = await expireBatch(services, now, batchSize);
@@ -29,7 +33,12 @@ export async function expireConsents(services: AppServices, now = new Date(), ba
   const leadDays = services.config.consent.reminderLeadDays;
   if (leadDays > 0) {
     for (;;) {
-      const done = await remindBatch(services, now, new Date(now.getTime() + leadDays * 86_400_000), batchSize);
+      const done = await remindBatch(
+        services,
+        now,
+        new Date(now.getTime() + leadDays * 86_400_000),
+        batchSize,
+      );
       report.reminded += done;
       if (done < batchSize) break;
     }
@@ -88,7 +97,15 @@ async function expireBatch(services: AppServices, now: Date, batchSize: number):
         topic: `consent.${state.purpose}`,
         subject: state.subject,
         time: expiredAt,
-        data: { id, subject: state.subject, purpose: state.purpose, action: 'expired', notice: state.notice_key, noticeVersion: state.notice_version, occurredAt: expiredAt.toISOString() },
+        data: {
+          id,
+          subject: state.subject,
+          purpose: state.purpose,
+          action: 'expired',
+          notice: state.notice_key,
+          noticeVersion: state.notice_version,
+          occurredAt: expiredAt.toISOString(),
+        },
       });
       await recordAuditEvent(trx, {
         tenantId: state.tenant_id,
@@ -99,7 +116,9 @@ async function expireBatch(services: AppServices, now: Date, batchSize: number):
         subjectRef: state.subject,
         details: { purpose: state.purpose, notice: state.notice_key, noticeVersion: state.notice_version },
       });
-      await sql`select pg_notify(${CONSENT_CHANNEL}, ${subjectChangedPayload(state.tenant_id, state.subject)})`.execute(trx);
+      await sql`select pg_notify(${CONSENT_CHANNEL}, ${subjectChangedPayload(state.tenant_id, state.subject)})`.execute(
+        trx,
+      );
       subjects.push({ tenantId: state.tenant_id, subject: state.subject });
     }
     return due.length;
@@ -108,7 +127,12 @@ async function expireBatch(services: AppServices, now: Date, batchSize: number):
   return count;
 }
 
-async function remindBatch(services: AppServices, now: Date, horizon: Date, batchSize: number): Promise<number> {
+async function remindBatch(
+  services: AppServices,
+  now: Date,
+  horizon: Date,
+  batchSize: number,
+): Promise<number> {
   return services.database.db.transaction().execute(async (trx) => {
     const due = await trx
       .selectFrom('consent_state')
@@ -130,7 +154,14 @@ async function remindBatch(services: AppServices, now: Date, horizon: Date, batc
         source: 'consent',
         topic: `consent.${state.purpose}`,
         subject: state.subject,
-        data: { subject: state.subject, purpose: state.purpose, consentId: state.ledger_id, notice: state.notice_key, noticeVersion: state.notice_version, expiresAt: state.expires_at!.toISOString() },
+        data: {
+          subject: state.subject,
+          purpose: state.purpose,
+          consentId: state.ledger_id,
+          notice: state.notice_key,
+          noticeVersion: state.notice_version,
+          expiresAt: state.expires_at!.toISOString(),
+        },
       });
       await trx
         .updateTable('consent_state')

@@ -19,7 +19,12 @@ export function hasGpcSignal(headers: Record<string, string | string[] | undefin
  * first signal writes: while the subject is opted out, later signals change nothing. Privacy-center
  * routes call this for every request that identifies a subject and carries `Sec-GPC: 1`.
  */
-export async function recordGpcOptOut(services: AppServices, actor: ChangeActor, subject: string, proof?: ProofInput): Promise<LedgerEntry | undefined> {
+export async function recordGpcOptOut(
+  services: AppServices,
+  actor: ChangeActor,
+  subject: string,
+  proof?: ProofInput,
+): Promise<LedgerEntry | undefined> {
   const current = await services.database.db
     .selectFrom('consent_state')
     .select('status')
@@ -29,7 +34,13 @@ export async function recordGpcOptOut(services: AppServices, actor: ChangeActor,
     .executeTakeFirst();
   if (current?.status === 'withdrawn') return undefined;
   const [entry] = await recordConsentChanges(services, actor, [
-    { subject, purpose: CCPA_PURPOSES.saleAndSharing, action: 'withdrawn', source: 'gpc', ...(proof ? { proof } : {}) },
+    {
+      subject,
+      purpose: CCPA_PURPOSES.saleAndSharing,
+      action: 'withdrawn',
+      source: 'gpc',
+      ...(proof ? { proof } : {}),
+    },
   ]);
   return entry;
 }
@@ -40,7 +51,12 @@ export async function recordGpcOptOut(services: AppServices, actor: ChangeActor,
  * the same person as a consent subject by any of them. An opt-out needs no identity verification
  * (CCPA Regulations §7026), so it is recorded at intake, before the request is verified.
  */
-export async function recordGpcOptOutForIdentities(services: AppServices, actor: ChangeActor, identities: Record<string, string>, proof?: ProofInput): Promise<LedgerEntry[]> {
+export async function recordGpcOptOutForIdentities(
+  services: AppServices,
+  actor: ChangeActor,
+  identities: Record<string, string>,
+  proof?: ProofInput,
+): Promise<LedgerEntry[]> {
   const entries: LedgerEntry[] = [];
   for (const subject of new Set(Object.values(identities))) {
     const entry = await recordGpcOptOut(services, actor, subject, proof);

@@ -45,7 +45,10 @@ export async function importConsents(
 ): Promise<ImportReport> {
   const records = format === 'csv' ? readCsv(content) : readJsonLines(content);
   if (records.length > MAX_LINES) {
-    throw new InvalidInput('consent.import_too_large', `The file has ${records.length} records; import at most ${MAX_LINES} at a time (split the file).`);
+    throw new InvalidInput(
+      'consent.import_too_large',
+      `The file has ${records.length} records; import at most ${MAX_LINES} at a time (split the file).`,
+    );
   }
   const notices = await loadCurrentNotices(services.database.db, actor.tenantId);
   const accepted: ConsentChange[] = [];
@@ -57,14 +60,28 @@ export async function importConsents(
     }
     try {
       const change = toChange(services, record.fields);
-      const noticeKnown = change.notice ? notices.some((n) => n.key === change.notice) : governingNotice(notices, change.purpose, change.jurisdiction) !== undefined;
+      const noticeKnown = change.notice
+        ? notices.some((n) => n.key === change.notice)
+        : governingNotice(notices, change.purpose, change.jurisdiction) !== undefined;
       if (!noticeKnown && change.action !== 'withdrawn') {
-        throw new InvalidInput('consent.no_notice', change.notice ? `notice "${change.notice}" does not exist` : `no notice covers purpose ${change.purpose}; name one in the notice column`);
+        throw new InvalidInput(
+          'consent.no_notice',
+          change.notice
+            ? `notice "${change.notice}" does not exist`
+            : `no notice covers purpose ${change.purpose}; name one in the notice column`,
+        );
       }
       const named = change.notice ? notices.find((n) => n.key === change.notice) : undefined;
-      if (named && named.purpose !== change.purpose) throw new InvalidInput('consent.notice_purpose_mismatch', `notice "${named.key}" is for purpose ${named.purpose}, not ${change.purpose}`);
+      if (named && named.purpose !== change.purpose)
+        throw new InvalidInput(
+          'consent.notice_purpose_mismatch',
+          `notice "${named.key}" is for purpose ${named.purpose}, not ${change.purpose}`,
+        );
       if (named && change.noticeVersion !== undefined && change.noticeVersion > named.version) {
-        throw new InvalidInput('consent.notice_version', `notice "${named.key}" has no version ${change.noticeVersion} (latest ${named.version})`);
+        throw new InvalidInput(
+          'consent.notice_version',
+          `notice "${named.key}" has no version ${change.noticeVersion} (latest ${named.version})`,
+        );
       }
       accepted.push(change);
     } catch (error) {
@@ -84,9 +101,18 @@ type RawRecord = { line: number; fields: Record<string, unknown> } | { line: num
 function readCsv(content: string): RawRecord[] {
   let rows: Array<{ record: Record<string, string>; info: { lines: number } }>;
   try {
-    rows = parseCsv(content, { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), skip_empty_lines: true, trim: true, info: true, bom: true });
+    rows = parseCsv(content, {
+      columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
+      skip_empty_lines: true,
+      trim: true,
+      info: true,
+      bom: true,
+    });
   } catch (error) {
-    throw new InvalidInput('consent.import_bad_csv', `The CSV cannot be read: ${(error as Error).message}. Check quoting and that every line has the header's columns.`);
+    throw new InvalidInput(
+      'consent.import_bad_csv',
+      `The CSV cannot be read: ${(error as Error).message}. Check quoting and that every line has the header's columns.`,
+    );
   }
   return rows.map((row) => ({ line: row.info.lines, fields: row.record }));
 }
@@ -97,7 +123,8 @@ function readJsonLines(content: string): RawRecord[] {
     if (!text.trim()) return;
     try {
       const value: unknown = JSON.parse(text);
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) records.push({ line: index + 1, error: 'the line is not a JSON object' });
+      if (value === null || typeof value !== 'object' || Array.isArray(value))
+        records.push({ line: index + 1, error: 'the line is not a JSON object' });
       else records.push({ line: index + 1, fields: value as Record<string, unknown> });
     } catch (error) {
       records.push({ line: index + 1, error: `not valid JSON (${(error as Error).message})` });
@@ -119,17 +146,31 @@ function toChange(services: AppServices, fields: Record<string, unknown>): Conse
   const action = get('action');
   if (!subject) throw new InvalidInput('consent.import_missing', 'subject is missing');
   if (!purpose) throw new InvalidInput('consent.import_missing', 'purpose is missing');
-  if (action !== 'given' && action !== 'withdrawn' && action !== 'renewed') throw new InvalidInput('consent.import_action', `action "${action ?? ''}" must be given, withdrawn or renewed`);
+  if (action !== 'given' && action !== 'withdrawn' && action !== 'renewed')
+    throw new InvalidInput(
+      'consent.import_action',
+      `action "${action ?? ''}" must be given, withdrawn or renewed`,
+    );
   assertKnownPurpose(services.consent.taxonomy, purpose);
   const occurredText = get('occurred_at', 'occurredAt');
   const occurredAt = occurredText ? new Date(occurredText) : undefined;
-  if (occurredAt && Number.isNaN(occurredAt.getTime())) throw new InvalidInput('consent.import_time', `occurred_at "${occurredText}" is not an ISO 8601 time`);
-  if (occurredAt && occurredAt.getTime() > Date.now() + 60_000) throw new InvalidInput('consent.import_time', `occurred_at ${occurredText} lies in the future`);
+  if (occurredAt && Number.isNaN(occurredAt.getTime()))
+    throw new InvalidInput('consent.import_time', `occurred_at "${occurredText}" is not an ISO 8601 time`);
+  if (occurredAt && occurredAt.getTime() > Date.now() + 60_000)
+    throw new InvalidInput('consent.import_time', `occurred_at ${occurredText} lies in the future`);
   const versionText = get('notice_version', 'noticeVersion');
   const noticeVersion = versionText !== undefined ? Number(versionText) : undefined;
-  if (noticeVersion !== undefined && (!Number.isInteger(noticeVersion) || noticeVersion < 1)) throw new InvalidInput('consent.import_version', `notice_version "${versionText}" is not a positive integer`);
+  if (noticeVersion !== undefined && (!Number.isInteger(noticeVersion) || noticeVersion < 1))
+    throw new InvalidInput(
+      'consent.import_version',
+      `notice_version "${versionText}" is not a positive integer`,
+    );
   const source = (get('source') ?? 'import') as ConsentSource;
-  if (!SOURCES.includes(source)) throw new InvalidInput('consent.import_source', `source "${source}" must be one of ${SOURCES.join(', ')}`);
+  if (!SOURCES.includes(source))
+    throw new InvalidInput(
+      'consent.import_source',
+      `source "${source}" must be one of ${SOURCES.join(', ')}`,
+    );
   const notice = get('notice');
   const jurisdiction = get('jurisdiction');
   return {

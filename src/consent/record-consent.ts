@@ -66,35 +66,60 @@ const SUBJECT_MAX = 512;
  * drops the subjects. Per subject, writers serialise on an advisory lock and take the time after
  * acquiring it, so of two concurrent changes the one written last is the current state.
  */
-export async function recordConsentChanges(services: AppServices, actor: ChangeActor, changes: ConsentChange[], options: RecordOptions = {}): Promise<LedgerEntry[]> {
+export async function recordConsentChanges(
+  services: AppServices,
+  actor: ChangeActor,
+  changes: ConsentChange[],
+  options: RecordOptions = {},
+): Promise<LedgerEntry[]> {
   for (const change of changes) validateChange(services, change);
-  const run = async (trx: Transaction<Database>) => appendAll(services, trx, actor, changes, options.audit ?? 'each');
+  const run = async (trx: Transaction<Database>) =>
+    appendAll(services, trx, actor, changes, options.audit ?? 'each');
   if (options.within) return run(options.within);
   const entries = await services.database.db.transaction().execute(run);
-  invalidateSubjects(services, actor.tenantId, changes.map((c) => c.subject));
+  invalidateSubjects(
+    services,
+    actor.tenantId,
+    changes.map((c) => c.subject),
+  );
   return entries;
 }
 
 /** Drops subjects from this process's cache at once (other processes hear the notification). */
 export function invalidateSubjects(services: AppServices, tenantId: string, subjects: string[]): void {
-  for (const subject of new Set(subjects)) services.consent.cache.invalidateSubject(tenantId, subjectCacheKey(subject));
+  for (const subject of new Set(subjects))
+    services.consent.cache.invalidateSubject(tenantId, subjectCacheKey(subject));
 }
 
 function validateChange(services: AppServices, change: ConsentChange): void {
   if (!change.subject || change.subject.length > SUBJECT_MAX) {
-    throw new InvalidInput('consent.bad_subject', `The subject must be a non-empty identifier of at most ${SUBJECT_MAX} characters.`);
+    throw new InvalidInput(
+      'consent.bad_subject',
+      `The subject must be a non-empty identifier of at most ${SUBJECT_MAX} characters.`,
+    );
   }
   assertKnownPurpose(services.consent.taxonomy, change.purpose);
   if (change.occurredAt && change.occurredAt.getTime() > Date.now() + 60_000) {
-    throw new InvalidInput('consent.future_time', 'occurredAt lies in the future; give the time the person actually decided.');
+    throw new InvalidInput(
+      'consent.future_time',
+      'occurredAt lies in the future; give the time the person actually decided.',
+    );
   }
 }
 
-async function appendAll(services: AppServices, trx: Transaction<Database>, actor: ChangeActor, changes: ConsentChange[], audit: 'each' | 'summary'): Promise<LedgerEntry[]> {
+async function appendAll(
+  services: AppServices,
+  trx: Transaction<Database>,
+  actor: ChangeActor,
+  changes: ConsentChange[],
+  audit: 'each' | 'summary',
+): Promise<LedgerEntry[]> {
   const tenantId = actor.tenantId;
   // Lock subjects in a fixed order so two batches sharing subjects cannot deadlock.
   for (const subject of [...new Set(changes.map((c) => c.subject))].sort()) {
-    await sql`select pg_advisory_xact_lock(hashtextextended(${`consent\t${tenantId}\t${subject}`}, 0))`.execute(trx);
+    await sql`select pg_advisory_xact_lock(hashtextextended(${`consent\t${tenantId}\t${subject}`}, 0))`.execute(
+      trx,
+    );
   }
   const notices = await loadCurrentNotices(trx, tenantId);
   const proofKey = changes.some((c) => c.proof) ? await services.consent.proofKey(trx, tenantId) : undefined;
@@ -107,7 +132,11 @@ async function appendAll(services: AppServices, trx: Transaction<Database>, acto
       const only = consentOnlyFields(dataMap.dataMap, change.purpose);
       if (only.length > 0) entry.consentOnlyData = only;
       // An import records the past (whatever followed a withdrawal then was done then).
-      if (only.length > 0 && change.source !== 'import' && services.config.consent.withdrawalErasure.enabled) {
+      if (
+        only.length > 0 &&
+        change.source !== 'import' &&
+        services.config.consent.withdrawalErasure.enabled
+      ) {
         await enqueueWithdrawalErasure(services, trx, { tenantId, ledgerId: entry.id });
       }
     }
@@ -140,11 +169,20 @@ async function appendAll(services: AppServices, trx: Transaction<Database>, acto
   return entries;
 }
 
-async function resolveNotice(trx: Transaction<Database>, tenantId: string, notices: Notice[], change: ConsentChange): Promise<Notice | undefined> {
+async function resolveNotice(
+  trx: Transaction<Database>,
+  tenantId: string,
+  notices: Notice[],
+  change: ConsentChange,
+): Promise<Notice | undefined> {
   if (change.notice) {
     const notice = await getNotice(trx, tenantId, change.notice, change.noticeVersion);
     if (notice.purpose !== change.purpose) {
-      throw new InvalidInput('consent.notice_purpose_mismatch', `Notice "${change.notice}" is for purpose ${notice.purpose}, not ${change.purpose}.`, { notice: change.notice });
+      throw new InvalidInput(
+        'consent.notice_purpose_mismatch',
+        `Notice "${change.notice}" is for purpose ${notice.purpose}, not ${change.purpose}.`,
+        { notice: change.notice },
+      );
     }
     return notice;
   }
@@ -173,7 +211,10 @@ async function appendEntry(
 ): Promise<LedgerEntry> {
   const tenantId = actor.tenantId;
   if (change.action !== 'withdrawn' && notice?.mechanism === 'notice_only') {
-    throw new InvalidInput('consent.notice_only', `Notice "${notice.key}" informs without asking (notice_only); there is no consent to give for ${change.purpose}.`);
+    throw new InvalidInput(
+      'consent.notice_only',
+      `Notice "${notice.key}" informs without asking (notice_only); there is no consent to give for ${change.purpose}.`,
+    );
   }
   // Taken after the subject's lock: a change that waited for another one is later than it.
   const occurredAt = change.occurredAt ?? new Date();
@@ -184,7 +225,9 @@ async function appendEntry(
     .where('subject', '=', change.subject)
     .where('purpose', '=', change.purpose)
     .executeTakeFirst();
-  const validNow = current?.status === 'given' && (current.expires_at === null || current.expires_at.getTime() > occurredAt.getTime());
+  const validNow =
+    current?.status === 'given' &&
+    (current.expires_at === null || current.expires_at.getTime() > occurredAt.getTime());
   const action: LedgerAction = change.action === 'withdrawn' ? 'withdrawn' : validNow ? 'renewed' : 'given';
   const months = notice?.validityMonths ?? services.config.consent.validityMonths;
   const expiresAt = action === 'withdrawn' ? null : addMonths(occurredAt, months);
@@ -229,7 +272,10 @@ async function appendEntry(
     .values({ tenant_id: tenantId, subject: change.subject, purpose: change.purpose, ...projected })
     .onConflict((oc) =>
       // An imported past decision never overrides a later one already recorded.
-      oc.columns(['tenant_id', 'subject', 'purpose']).doUpdateSet(projected).where('consent_state.occurred_at', '<=', occurredAt),
+      oc
+        .columns(['tenant_id', 'subject', 'purpose'])
+        .doUpdateSet(projected)
+        .where('consent_state.occurred_at', '<=', occurredAt),
     )
     .execute();
   if (auditEach) {
@@ -242,7 +288,12 @@ async function appendEntry(
       subjectRef: change.subject,
       ...(actor.requestId ? { requestId: actor.requestId } : {}),
       ...(change.proof?.ipAddress ? { sourceAddress: change.proof.ipAddress } : {}),
-      details: { purpose: change.purpose, notice: notice?.key ?? null, noticeVersion: notice?.version ?? null, source: change.source },
+      details: {
+        purpose: change.purpose,
+        notice: notice?.key ?? null,
+        noticeVersion: notice?.version ?? null,
+        source: change.source,
+      },
     });
   }
   return {

@@ -22,8 +22,16 @@ test(`the demo shop gets notices and a few thousand consents, once, on ${TEST_BA
     assert.equal(seeded.notices, 4);
     assert.ok(seeded.entries >= 1500, `${seeded.entries} ledger entries`);
     assert.deepEqual(await seedDemoConsents(testApp.services, customers), { notices: 0, entries: 0 });
-    const given = await checkConsent(testApp.services, 'default', { subject: 'customer-1@demo.shop', purpose: 'marketing.communications.email', jurisdiction: 'DE' });
-    const withdrawn = await checkConsent(testApp.services, 'default', { subject: 'customer-7@demo.shop', purpose: 'marketing.communications.email', jurisdiction: 'DE' });
+    const given = await checkConsent(testApp.services, 'default', {
+      subject: 'customer-1@demo.shop',
+      purpose: 'marketing.communications.email',
+      jurisdiction: 'DE',
+    });
+    const withdrawn = await checkConsent(testApp.services, 'default', {
+      subject: 'customer-7@demo.shop',
+      purpose: 'marketing.communications.email',
+      jurisdiction: 'DE',
+    });
     assert.deepEqual([given.reason, withdrawn.reason], ['consent_given', 'withdrawn']);
   } finally {
     await testApp.close();
@@ -41,10 +49,21 @@ test(`serve --demo gives the shop's customers notices and consents on the first 
   });
   const start = async () => {
     let services: AppServices | undefined;
-    const runtime = await startSteward(config, createLogger({ level: 'silent' }), { role: 'serve', beforeListen: async (started) => void (services = started) });
+    const runtime = await startSteward(config, createLogger({ level: 'silent' }), {
+      role: 'serve',
+      beforeListen: async (started) => void (services = started),
+    });
     return { runtime, services: services! };
   };
-  const ledgerSize = async (services: AppServices) => Number((await services.database.db.selectFrom('consent_ledger').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+  const ledgerSize = async (services: AppServices) =>
+    Number(
+      (
+        await services.database.db
+          .selectFrom('consent_ledger')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   try {
     const first = await start();
     let customer: string;
@@ -52,16 +71,29 @@ test(`serve --demo gives the shop's customers notices and consents on the first 
     try {
       entries = await ledgerSize(first.services);
       assert.ok(entries >= 40, `${entries} ledger entries for 40 customers`);
-      assert.deepEqual((await listNotices(first.services.database.db, 'default')).map((n) => n.key).sort(), ['do-not-sell-or-share', 'newsletter', 'personalised-ads', 'product-analytics']);
+      assert.deepEqual((await listNotices(first.services.database.db, 'default')).map((n) => n.key).sort(), [
+        'do-not-sell-or-share',
+        'newsletter',
+        'personalised-ads',
+        'product-analytics',
+      ]);
       const shop = first.services.dataMaps.forTenant('default').system('shop')!;
       const emails: string[] = [];
-      for await (const rows of first.services.connectors.forSystem('default', shop).read({ target: { name: 'customers', primaryKey: ['id'] }, columns: ['id', 'email'], where: { kind: 'all', of: [] }, keyset: ['id'] })) {
+      for await (const rows of first.services.connectors.forSystem('default', shop).read({
+        target: { name: 'customers', primaryKey: ['id'] },
+        columns: ['id', 'email'],
+        where: { kind: 'all', of: [] },
+        keyset: ['id'],
+      })) {
         emails.push(...rows.map((row) => String(row.email).toLowerCase()));
       }
       // The seed gives the first subject (in order) every kind of entry.
       customer = emails.sort()[0]!;
       const history = await consentHistoryForSubject(first.services.database.db, 'default', customer);
-      assert.ok(history.entries.length >= 3, 'a customer of the shop has consents, under the email the shop holds');
+      assert.ok(
+        history.entries.length >= 3,
+        'a customer of the shop has consents, under the email the shop holds',
+      );
     } finally {
       await first.runtime.stop();
     }

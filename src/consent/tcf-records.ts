@@ -38,7 +38,8 @@ export async function recordTcString(
   actor: ChangeActor,
   input: { subject: string; tcString: string; source?: ConsentSource; proof?: ProofInput },
 ): Promise<TcfRecord> {
-  if (!input.subject) throw new InvalidInput('consent.bad_subject', 'Give the subject the TC string belongs to.');
+  if (!input.subject)
+    throw new InvalidInput('consent.bad_subject', 'Give the subject the TC string belongs to.');
   const decoded = decodeTcString(input.tcString);
   const id = randomUUID();
   const tenantId = actor.tenantId;
@@ -95,9 +96,16 @@ export async function recordTcString(
       outcome: 'success',
       subjectRef: input.subject,
       ...(actor.requestId ? { requestId: actor.requestId } : {}),
-      details: { cmpId: decoded.cmpId, policyVersion: decoded.policyVersion, purposes: decoded.purposeConsents.length, vendors: decoded.vendorConsents.length },
+      details: {
+        cmpId: decoded.cmpId,
+        policyVersion: decoded.policyVersion,
+        purposes: decoded.purposeConsents.length,
+        vendors: decoded.vendorConsents.length,
+      },
     });
-    await sql`select pg_notify(${CONSENT_CHANNEL}, ${subjectChangedPayload(tenantId, input.subject)})`.execute(trx);
+    await sql`select pg_notify(${CONSENT_CHANNEL}, ${subjectChangedPayload(tenantId, input.subject)})`.execute(
+      trx,
+    );
     return result;
   });
   invalidateSubjects(services, tenantId, [input.subject]);
@@ -105,7 +113,15 @@ export async function recordTcString(
 }
 
 /** The columns of a subject's latest TC string that checks need (`tcfSummaryOf` reads them). */
-export const TCF_SUMMARY_COLUMNS = ['id', 'purpose_consents', 'purpose_legitimate_interests', 'vendor_consents', 'vendor_legitimate_interests', 'special_feature_optins', 'string_updated_at'] as const;
+export const TCF_SUMMARY_COLUMNS = [
+  'id',
+  'purpose_consents',
+  'purpose_legitimate_interests',
+  'vendor_consents',
+  'vendor_legitimate_interests',
+  'special_feature_optins',
+  'string_updated_at',
+] as const;
 
 export function tcfSummaryOf(row: {
   id: string;
@@ -135,14 +151,49 @@ const CONSENT_ONLY_TCF_PURPOSES = new Set([3, 4, 5, 6]);
 export function decideTcf(purpose: string, summary: TcfSummary | null): ConsentDecision {
   const [, kind, idText] = purpose.split('.');
   const id = Number(idText);
-  if (!summary) return { allowed: false, purpose, legalBasis: null, reason: 'tcf_no_string', explanation: 'No TC string has been recorded for this subject.' };
-  const consented = kind === 'purpose' ? summary.purposeConsents : kind === 'vendor' ? summary.vendorConsents : summary.specialFeatureOptins;
+  if (!summary)
+    return {
+      allowed: false,
+      purpose,
+      legalBasis: null,
+      reason: 'tcf_no_string',
+      explanation: 'No TC string has been recorded for this subject.',
+    };
+  const consented =
+    kind === 'purpose'
+      ? summary.purposeConsents
+      : kind === 'vendor'
+        ? summary.vendorConsents
+        : summary.specialFeatureOptins;
   if (consented.has(id)) {
-    return { allowed: true, purpose, legalBasis: 'consent', reason: 'tcf_consent', explanation: `Consent signalled in the TC string last updated ${summary.lastUpdated.toISOString()}.` };
+    return {
+      allowed: true,
+      purpose,
+      legalBasis: 'consent',
+      reason: 'tcf_consent',
+      explanation: `Consent signalled in the TC string last updated ${summary.lastUpdated.toISOString()}.`,
+    };
   }
-  const interests = kind === 'purpose' ? summary.purposeLegitimateInterests : kind === 'vendor' ? summary.vendorLegitimateInterests : new Set<number>();
+  const interests =
+    kind === 'purpose'
+      ? summary.purposeLegitimateInterests
+      : kind === 'vendor'
+        ? summary.vendorLegitimateInterests
+        : new Set<number>();
   if (interests.has(id) && !(kind === 'purpose' && CONSENT_ONLY_TCF_PURPOSES.has(id))) {
-    return { allowed: true, purpose, legalBasis: 'legitimate_interests', reason: 'other_legal_basis', explanation: 'Legitimate interest established and not objected to in the TC string.' };
+    return {
+      allowed: true,
+      purpose,
+      legalBasis: 'legitimate_interests',
+      reason: 'other_legal_basis',
+      explanation: 'Legitimate interest established and not objected to in the TC string.',
+    };
   }
-  return { allowed: false, purpose, legalBasis: null, reason: 'tcf_no_consent', explanation: `The TC string last updated ${summary.lastUpdated.toISOString()} gives no consent for ${purpose}.` };
+  return {
+    allowed: false,
+    purpose,
+    legalBasis: null,
+    reason: 'tcf_no_consent',
+    explanation: `The TC string last updated ${summary.lastUpdated.toISOString()} gives no consent for ${purpose}.`,
+  };
 }

@@ -40,13 +40,20 @@ export function decodeTcString(raw: string): DecodedTcString {
   const policyVersion = Number(model.policyVersion);
   const cmpId = Number(model.cmpId);
   if (policyVersion < MIN_POLICY_VERSION) {
-    throw invalid(`its TCF policy version is ${policyVersion}; TCF v2.2 strings carry ${MIN_POLICY_VERSION} or later (ask the CMP to upgrade)`);
+    throw invalid(
+      `its TCF policy version is ${policyVersion}; TCF v2.2 strings carry ${MIN_POLICY_VERSION} or later (ask the CMP to upgrade)`,
+    );
   }
   // IAB: CMP ids 0 and 1 are never assigned; a string naming them did not come from a registered CMP.
   if (!Number.isInteger(cmpId) || cmpId < 2) throw invalid(`CMP id ${cmpId} is not a registered CMP`);
   const created = model.created;
   const lastUpdated = model.lastUpdated;
-  if (!(created instanceof Date) || Number.isNaN(created.getTime()) || !(lastUpdated instanceof Date) || Number.isNaN(lastUpdated.getTime())) {
+  if (
+    !(created instanceof Date) ||
+    Number.isNaN(created.getTime()) ||
+    !(lastUpdated instanceof Date) ||
+    Number.isNaN(lastUpdated.getTime())
+  ) {
     throw invalid('its created/last-updated dates do not decode');
   }
   return {
@@ -75,5 +82,9 @@ function ids(vector: { forEach(callback: (value: boolean, id: number) => void): 
 }
 
 function invalid(reason: string): InvalidInput {
-  return new InvalidInput('consent.tcf_invalid', `The TC string is not a valid IAB TCF v2.2 string: ${reason}.`, { reason });
+  return new InvalidInput(
+    'consent.tcf_invalid',
+    `The TC string is not a valid IAB TCF v2.2 string: ${reason}.`,
+    { reason },
+  );
 }

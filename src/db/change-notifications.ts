@@ -23,7 +23,12 @@ export type Unsubscribe = () => Promise<void>;
  * subscribed channel and reconnects with backoff; on PGlite the embedded database's in-process
  * notifications are used. Channel names are fixed identifiers (letters, digits, underscore).
  */
-export async function subscribeToChanges(database: StewardDatabase, logger: Logger, channel: string, subscriber: ChangeSubscriber): Promise<Unsubscribe> {
+export async function subscribeToChanges(
+  database: StewardDatabase,
+  logger: Logger,
+  channel: string,
+  subscriber: ChangeSubscriber,
+): Promise<Unsubscribe> {
   if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new TypeError(`not a channel name: ${channel}`);
   if (database.kind === 'pglite') {
     const stop = await database.pglite!.listen(channel, (payload) => subscriber.onNotification(payload));
@@ -41,7 +46,8 @@ export async function subscribeToChanges(database: StewardDatabase, logger: Logg
   const shared = listener;
   await shared.add(channel, subscriber);
   return async () => {
-    if ((await shared.remove(channel, subscriber)) === 0 && listeners.get(database.db) === shared) listeners.delete(database.db);
+    if ((await shared.remove(channel, subscriber)) === 0 && listeners.get(database.db) === shared)
+      listeners.delete(database.db);
   };
 }
 
@@ -69,14 +75,18 @@ class PostgresListener {
     this.#subscribers.set(channel, set.add(subscriber));
     subscriber.onListening(false);
     try {
-      if (!this.#client) await (this.#connecting ??= this.#connect().finally(() => (this.#connecting = undefined)));
+      if (!this.#client)
+        await (this.#connecting ??= this.#connect().finally(() => (this.#connecting = undefined)));
       const client = this.#client;
       if (!client) return;
       // LISTEN is idempotent; once it has run on the live connection nothing is missed.
       await client.query(`LISTEN ${channel}`);
       if (this.#client === client && set.has(subscriber)) subscriber.onListening(true);
     } catch (error) {
-      this.#logger.warn({ err: error, channel }, 'cannot listen for database changes; caches are bypassed until it can');
+      this.#logger.warn(
+        { err: error, channel },
+        'cannot listen for database changes; caches are bypassed until it can',
+      );
       this.#scheduleReconnect();
     }
   }
@@ -112,7 +122,8 @@ class PostgresListener {
     next.on('error', lost);
     next.on('end', lost);
     next.on('notification', (message) => {
-      for (const subscriber of this.#subscribers.get(message.channel) ?? []) subscriber.onNotification(message.payload ?? '');
+      for (const subscriber of this.#subscribers.get(message.channel) ?? [])
+        subscriber.onNotification(message.payload ?? '');
     });
     await next.connect();
     const channels = [...this.#subscribers.keys()];
@@ -128,7 +139,8 @@ class PostgresListener {
     }
     this.#client = next;
     this.#attempt = 0;
-    for (const channel of channels) for (const subscriber of this.#subscribers.get(channel) ?? []) subscriber.onListening(true);
+    for (const channel of channels)
+      for (const subscriber of this.#subscribers.get(channel) ?? []) subscriber.onListening(true);
   }
 
   #scheduleReconnect(): void {
@@ -138,7 +150,10 @@ class PostgresListener {
       this.#retryTimer = undefined;
       this.#connecting ??= this.#connect()
         .catch((error: unknown) => {
-          this.#logger.warn({ err: error, attempt: this.#attempt }, 'cannot listen for database changes; caches are bypassed until it can');
+          this.#logger.warn(
+            { err: error, attempt: this.#attempt },
+            'cannot listen for database changes; caches are bypassed until it can',
+          );
           this.#scheduleReconnect();
         })
         .finally(() => (this.#connecting = undefined));

@@ -17,11 +17,24 @@ export interface DeadLetter {
 }
 
 /** The tenant's dead-letter list, oldest first. */
-export async function listDeadLetters(db: Kysely<Database>, tenantId: string, options: { limit?: number } = {}): Promise<DeadLetter[]> {
+export async function listDeadLetters(
+  db: Kysely<Database>,
+  tenantId: string,
+  options: { limit?: number } = {},
+): Promise<DeadLetter[]> {
   const rows = await db
     .selectFrom('event_deliveries as d')
     .innerJoin('event_outbox as o', 'o.id', 'd.event_id')
-    .select(['d.id', 'd.event_id', 'o.type', 'd.destination', 'd.attempts', 'd.last_error', 'o.occurred_at', 'd.next_attempt_at'])
+    .select([
+      'd.id',
+      'd.event_id',
+      'o.type',
+      'd.destination',
+      'd.attempts',
+      'd.last_error',
+      'o.occurred_at',
+      'd.next_attempt_at',
+    ])
     .where('d.tenant_id', '=', tenantId)
     .where('d.status', '=', 'dead')
     .orderBy('d.created_at')
@@ -44,18 +57,32 @@ export async function listDeadLetters(db: Kysely<Database>, tenantId: string, op
  * or the given ones). Later events of the same subject may already have been delivered: replay is
  * out of order by nature, and receivers de-duplicate on the event id.
  */
-export async function replayDeadLetters(db: Kysely<Database>, actor: ChangeActor, retryForHours: number, deliveryIds?: string[]): Promise<number> {
+export async function replayDeadLetters(
+  db: Kysely<Database>,
+  actor: ChangeActor,
+  retryForHours: number,
+  deliveryIds?: string[],
+): Promise<number> {
   return db.transaction().execute(async (trx) => {
     let query = trx
       .updateTable('event_deliveries')
-      .set({ status: 'pending', next_attempt_at: new Date(), give_up_at: new Date(Date.now() + retryForHours * 3_600_000), attempts: 0, leased_until: null })
+      .set({
+        status: 'pending',
+        next_attempt_at: new Date(),
+        give_up_at: new Date(Date.now() + retryForHours * 3_600_000),
+        attempts: 0,
+        leased_until: null,
+      })
       .where('tenant_id', '=', actor.tenantId)
       .where('status', '=', 'dead');
     if (deliveryIds) query = query.where('id', 'in', deliveryIds.length > 0 ? deliveryIds : ['']);
     const result = await query.executeTakeFirst();
     const replayed = Number(result.numUpdatedRows);
     if (deliveryIds?.length === 1 && replayed === 0) {
-      throw new NotFound('events.dead_letter_not_found', `No dead-lettered delivery ${deliveryIds[0]} in this tenant. List them with GET /v1/events/dead-letters.`);
+      throw new NotFound(
+        'events.dead_letter_not_found',
+        `No dead-lettered delivery ${deliveryIds[0]} in this tenant. List them with GET /v1/events/dead-letters.`,
+      );
     }
     await recordAuditEvent(trx, {
       tenantId: actor.tenantId,

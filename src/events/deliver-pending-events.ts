@@ -82,7 +82,11 @@ export async function deliverPendingEvents(context: DeliveryContext): Promise<De
   return round;
 }
 
-async function claimDueHeads(db: Kysely<Database>, limit: number, leaseSeconds: number): Promise<ClaimedDelivery[]> {
+async function claimDueHeads(
+  db: Kysely<Database>,
+  limit: number,
+  leaseSeconds: number,
+): Promise<ClaimedDelivery[]> {
   const { rows } = await sql<ClaimedDelivery>`
     with heads as (
       select d.id
@@ -116,30 +120,60 @@ async function claimDueHeads(db: Kysely<Database>, limit: number, leaseSeconds: 
 async function deliverOne(context: DeliveryContext, delivery: ClaimedDelivery): Promise<void> {
   const body = JSON.stringify(toCloudEvent({ ...delivery, id: delivery.event_id }));
   if (delivery.destination === NATS_DESTINATION) {
-    if (!context.nats) throw new Unavailable('events.nats_not_configured', 'NATS is not configured in this process (events.nats.url)');
-    await context.nats.publish(`${NATS_SUBJECT_PREFIX}.${delivery.topic}`, body, delivery.event_id, context.config.webhookTimeoutMs);
+    if (!context.nats)
+      throw new Unavailable(
+        'events.nats_not_configured',
+        'NATS is not configured in this process (events.nats.url)',
+      );
+    await context.nats.publish(
+      `${NATS_SUBJECT_PREFIX}.${delivery.topic}`,
+      body,
+      delivery.event_id,
+      context.config.webhookTimeoutMs,
+    );
     return;
   }
-  if (delivery.url === null || delivery.secret_ref === null || delivery.webhook_updated_at === null) throw new NotFound('events.webhook_gone', 'the webhook no longer exists');
-  const secret = await context.signingSecret({ tenantId: delivery.tenant_id, secretRef: delivery.secret_ref, updatedAt: delivery.webhook_updated_at });
+  if (delivery.url === null || delivery.secret_ref === null || delivery.webhook_updated_at === null)
+    throw new NotFound('events.webhook_gone', 'the webhook no longer exists');
+  const secret = await context.signingSecret({
+    tenantId: delivery.tenant_id,
+    secretRef: delivery.secret_ref,
+    updatedAt: delivery.webhook_updated_at,
+  });
   await sendWebhook(delivery.url, secret, delivery.event_id, body, context.config.webhookTimeoutMs);
 }
 
 /** Schedules the next attempt with exponential backoff, or dead-letters past the retry window. */
-async function recordFailure(db: Kysely<Database>, config: EventsConfig, delivery: ClaimedDelivery, error: unknown): Promise<boolean> {
+async function recordFailure(
+  db: Kysely<Database>,
+  config: EventsConfig,
+  delivery: ClaimedDelivery,
+  error: unknown,
+): Promise<boolean> {
   const message = error instanceof Error ? error.message : String(error);
-  const delaySeconds = Math.min(config.retryInitialSeconds * 2 ** (delivery.attempts - 1), config.retryMaxSeconds);
+  const delaySeconds = Math.min(
+    config.retryInitialSeconds * 2 ** (delivery.attempts - 1),
+    config.retryMaxSeconds,
+  );
   const next = new Date(Date.now() + delaySeconds * 1000);
   const dead = next.getTime() > delivery.give_up_at.getTime();
   await db
     .updateTable('event_deliveries')
-    .set(dead ? { status: 'dead', leased_until: null, last_error: message } : { next_attempt_at: next, leased_until: null, last_error: message })
+    .set(
+      dead
+        ? { status: 'dead', leased_until: null, last_error: message }
+        : { next_attempt_at: next, leased_until: null, last_error: message },
+    )
     .where('id', '=', delivery.id)
     .execute();
   return dead;
 }
 
-async function runConcurrently<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+async function runConcurrently<T>(
+  items: T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
     while (next < items.length) await work(items[next++]!);

@@ -13,7 +13,12 @@ import { createLogger } from '../logging/logger.ts';
 import { createStewardSecrets } from '../secrets/steward-secrets.ts';
 import { createTaxonomy } from '../taxonomy/taxonomy.ts';
 import { aConfigFile, spawnSteward } from '../../test/support/steward-process.ts';
-import { createPostgresDatabase, createTestDatabase, TEST_BACKEND, testDatabaseConfig } from '../../test/support/test-database.ts';
+import {
+  createPostgresDatabase,
+  createTestDatabase,
+  TEST_BACKEND,
+  testDatabaseConfig,
+} from '../../test/support/test-database.ts';
 import type { CloudEvent } from './cloud-event.ts';
 import { createEventDispatcher } from './event-dispatcher.ts';
 import { eventsConfigSchema } from './events-config-schema.ts';
@@ -47,29 +52,53 @@ function perSubject(events: CloudEvent[]): Map<string, number[]> {
 test(`a webhook receiver down for a while gets every event once it is up, each subject's in order, on ${TEST_BACKEND}`, async () => {
   const database = await createTestDatabase();
   const port = await aFreePort();
-  const config = eventsConfigSchema.parse({ retryInitialSeconds: 0.1, retryMaxSeconds: 0.4, dispatcher: { idlePollMs: 50 } });
+  const config = eventsConfigSchema.parse({
+    retryInitialSeconds: 0.1,
+    retryMaxSeconds: 0.4,
+    dispatcher: { idlePollMs: 50 },
+  });
   const secrets = createStewardSecrets(database.db, masterKeyEnv);
   const dispatcher = createEventDispatcher(database.db, config, createLogger({ level: 'silent' }), secrets);
   let receiver: Awaited<ReturnType<typeof startLocalWebhookReceiver>> | undefined;
   try {
-    const webhook = await createWebhook(database.db, secrets.store, admin, { url: `http://127.0.0.1:${port}/events` });
+    const webhook = await createWebhook(database.db, secrets.store, admin, {
+      url: `http://127.0.0.1:${port}/events`,
+    });
     const subjects = ['ann', 'ben', 'cat'];
     for (let n = 1; n <= 10; n++) {
       for (const subject of subjects) {
-        await publishEvent(database.db, { tenantId: 'default', type: 'consent.given', source: 'consent', topic: 'consent.marketing', subject, data: { n } });
+        await publishEvent(database.db, {
+          tenantId: 'default',
+          type: 'consent.given',
+          source: 'consent',
+          topic: 'consent.marketing',
+          subject,
+          data: { n },
+        });
       }
     }
     dispatcher.start();
     // Nothing listens on the port: every attempt fails and is retried with backoff.
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    const failing = await database.db.selectFrom('event_deliveries').select((eb) => eb.fn.max('attempts').as('attempts')).executeTakeFirstOrThrow();
-    assert.ok(Number(failing.attempts) >= 2, 'deliveries were attempted and retried while the receiver was down');
+    const failing = await database.db
+      .selectFrom('event_deliveries')
+      .select((eb) => eb.fn.max('attempts').as('attempts'))
+      .executeTakeFirstOrThrow();
+    assert.ok(
+      Number(failing.attempts) >= 2,
+      'deliveries were attempted and retried while the receiver was down',
+    );
 
     receiver = await startLocalWebhookReceiver({ port, secret: webhook.secret! });
     await receiver.waitFor(30, 60_000);
 
     const received = perSubject(receiver.events);
-    for (const subject of subjects) assert.deepEqual(received.get(subject), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], `${subject}'s events in order`);
+    for (const subject of subjects)
+      assert.deepEqual(
+        received.get(subject),
+        [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+        `${subject}'s events in order`,
+      );
     assert.equal(receiver.rejected, 0);
   } finally {
     await dispatcher.stop();
@@ -88,12 +117,27 @@ test(`an API process killed right after a consent commits: a worker started afte
     // Arranged before any Steward process runs: the embedded database has one opener at a time.
     const database = await openDatabase(testDatabaseConfig(dataDir, postgres?.url));
     await migrateToLatest(database.db);
-    ({ token } = await issueRoleApiKey(database.db, { role: 'owner', tenantId: 'default', name: 'crash test', actor: admin }));
-    await createNotice(database.db, createTaxonomy(), admin, { key: 'newsletter', purpose: 'marketing.communications.email', title: 'Newsletter', text: 'Weekly.', legalBasis: 'consent', mechanism: 'opt_in' });
+    ({ token } = await issueRoleApiKey(database.db, {
+      role: 'owner',
+      tenantId: 'default',
+      name: 'crash test',
+      actor: admin,
+    }));
+    await createNotice(database.db, createTaxonomy(), admin, {
+      key: 'newsletter',
+      purpose: 'marketing.communications.email',
+      title: 'Newsletter',
+      text: 'Weekly.',
+      legalBasis: 'consent',
+      mechanism: 'opt_in',
+    });
     // PostgreSQL: every process gets the same STEWARD_MASTER_KEY. PGlite: none is set, so the test
     // and then the worker use the key Steward generates in the data directory.
     const secrets = createStewardSecrets(database.db, postgres ? masterKeyEnv : {}, { database });
-    const webhook = await createWebhook(database.db, secrets.store, admin, { url: receiver.url, eventTypes: ['consent.given'] });
+    const webhook = await createWebhook(database.db, secrets.store, admin, {
+      url: receiver.url,
+      eventTypes: ['consent.given'],
+    });
     receiver.setSecret(webhook.secret!);
     await database.close();
   }
@@ -113,7 +157,10 @@ test(`an API process killed right after a consent commits: a worker started afte
     const response = await fetch(`${address}/v1/consent/records`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ subject: 'zoe', changes: [{ purpose: 'marketing.communications.email', action: 'given' }] }),
+      body: JSON.stringify({
+        subject: 'zoe',
+        changes: [{ purpose: 'marketing.communications.email', action: 'given' }],
+      }),
     });
     assert.equal(response.status, 201);
     const { entries } = (await response.json()) as { entries: Array<{ id: string }> };

@@ -21,8 +21,15 @@ export interface EventDispatcher {
 }
 
 /** `secrets`: webhook signing secrets are resolved from the store at delivery. */
-export function createEventDispatcher(db: Kysely<Database>, config: EventsConfig, logger: Logger, secrets: Pick<StewardSecrets, 'store' | 'resolve'>): EventDispatcher {
-  const nats: NatsPublisher | undefined = config.nats.url ? createNatsPublisher(config.nats.url, config.nats.stream, config.nats.maxAgeHours) : undefined;
+export function createEventDispatcher(
+  db: Kysely<Database>,
+  config: EventsConfig,
+  logger: Logger,
+  secrets: Pick<StewardSecrets, 'store' | 'resolve'>,
+): EventDispatcher {
+  const nats: NatsPublisher | undefined = config.nats.url
+    ? createNatsPublisher(config.nats.url, config.nats.stream, config.nats.maxAgeHours)
+    : undefined;
   const context: DeliveryContext = { db, config, nats, signingSecret: createSigningSecretResolver(secrets) };
   let sealed: Promise<void> | undefined;
 
@@ -30,9 +37,14 @@ export function createEventDispatcher(db: Kysely<Database>, config: EventsConfig
   function sealPlaintextSecretsOnce(): Promise<void> {
     sealed ??= sealPlaintextWebhookSecrets(db, secrets.store).then(
       (count) => {
-        if (count > 0) logger.info({ webhooks: count }, 'webhook signing secrets moved into the encrypted secret store');
+        if (count > 0)
+          logger.info({ webhooks: count }, 'webhook signing secrets moved into the encrypted secret store');
       },
-      (error: unknown) => logger.warn({ err: error }, 'webhook signing secrets stored in plain text could not be sealed; they keep signing until a master key is configured'),
+      (error: unknown) =>
+        logger.warn(
+          { err: error },
+          'webhook signing secrets stored in plain text could not be sealed; they keep signing until a master key is configured',
+        ),
     );
     return sealed;
   }
@@ -52,7 +64,11 @@ export function createEventDispatcher(db: Kysely<Database>, config: EventsConfig
       try {
         const result = await round();
         busy = result.routed + result.delivered + result.failed + result.deadLettered > 0;
-        if (result.deadLettered > 0) logger.warn({ deadLettered: result.deadLettered }, 'event deliveries moved to the dead-letter list');
+        if (result.deadLettered > 0)
+          logger.warn(
+            { deadLettered: result.deadLettered },
+            'event deliveries moved to the dead-letter list',
+          );
         consecutiveErrors = 0;
       } catch (error) {
         consecutiveErrors++;
@@ -60,7 +76,10 @@ export function createEventDispatcher(db: Kysely<Database>, config: EventsConfig
         if (!stopping) logger.error({ err: error, consecutiveErrors }, 'event dispatcher round failed');
       }
       if (busy || stopping) continue;
-      const pause = consecutiveErrors > 0 ? Math.min(config.dispatcher.idlePollMs * 2 ** consecutiveErrors, 30_000) : config.dispatcher.idlePollMs;
+      const pause =
+        consecutiveErrors > 0
+          ? Math.min(config.dispatcher.idlePollMs * 2 ** consecutiveErrors, 30_000)
+          : config.dispatcher.idlePollMs;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, pause);
         wake = () => {

@@ -21,7 +21,9 @@ export const eventsMigrations: MigrationMap = {
         .addColumn('routed_at', 'timestamptz')
         .addUniqueConstraint('event_outbox_stream_unique', ['tenant_id', 'stream_key', 'stream_sequence'])
         .execute();
-      await sql`create index event_outbox_unrouted on event_outbox (position) where routed_at is null`.execute(db);
+      await sql`create index event_outbox_unrouted on event_outbox (position) where routed_at is null`.execute(
+        db,
+      );
 
       await db.schema
         .createTable('event_streams')
@@ -53,7 +55,9 @@ export const eventsMigrations: MigrationMap = {
         .addColumn('webhook_id', 'text', (c) => c.references('event_webhooks.id').onDelete('cascade'))
         .addColumn('stream_key', 'text', (c) => c.notNull())
         .addColumn('stream_sequence', 'bigint', (c) => c.notNull())
-        .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('pending', 'delivered', 'dead')`))
+        .addColumn('status', 'text', (c) =>
+          c.notNull().check(sql`status in ('pending', 'delivered', 'dead')`),
+        )
         .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('next_attempt_at', 'timestamptz', (c) => c.notNull())
         .addColumn('leased_until', 'timestamptz')
@@ -64,8 +68,12 @@ export const eventsMigrations: MigrationMap = {
         .addUniqueConstraint('event_deliveries_once', ['event_id', 'destination'])
         .execute();
       // The dispatcher's question: the oldest pending delivery of each (destination, stream).
-      await sql`create index event_deliveries_pending on event_deliveries (destination, tenant_id, stream_key, stream_sequence) where status = 'pending'`.execute(db);
-      await sql`create index event_deliveries_dead on event_deliveries (tenant_id, created_at) where status = 'dead'`.execute(db);
+      await sql`create index event_deliveries_pending on event_deliveries (destination, tenant_id, stream_key, stream_sequence) where status = 'pending'`.execute(
+        db,
+      );
+      await sql`create index event_deliveries_dead on event_deliveries (tenant_id, created_at) where status = 'dead'`.execute(
+        db,
+      );
     },
   },
   '202611291619_events_webhook_secret_refs': {

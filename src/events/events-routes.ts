@@ -2,7 +2,14 @@ import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import type { RouteModule } from '../http/steward-app.ts';
 import { listDeadLetters, replayDeadLetters } from './dead-letters.ts';
-import { createWebhook, deleteWebhook, getWebhook, listWebhooks, updateWebhook, type ChangeActor } from './webhook-store.ts';
+import {
+  createWebhook,
+  deleteWebhook,
+  getWebhook,
+  listWebhooks,
+  updateWebhook,
+  type ChangeActor,
+} from './webhook-store.ts';
 
 const webhookSchema = z.object({
   id: z.string(),
@@ -12,13 +19,23 @@ const webhookSchema = z.object({
   active: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
-  secret: z.string().optional().describe('The HMAC-SHA256 signing secret; shown only on creation and rotation (kept encrypted in the secret store).'),
+  secret: z
+    .string()
+    .optional()
+    .describe(
+      'The HMAC-SHA256 signing secret; shown only on creation and rotation (kept encrypted in the secret store).',
+    ),
 });
 const webhookInput = z
   .object({
     url: z.string().url(),
     description: z.string().max(500).optional(),
-    eventTypes: z.array(z.string()).min(1).max(50).optional().describe('consent.withdrawn, consent.*, or * (default).'),
+    eventTypes: z
+      .array(z.string())
+      .min(1)
+      .max(50)
+      .optional()
+      .describe('consent.withdrawn, consent.*, or * (default).'),
     active: z.boolean().optional(),
   })
   .strict();
@@ -40,19 +57,45 @@ export const eventsRoutes: RouteModule = (app, services) => {
 
   app.post(
     '/webhooks',
-    { config: { permission: 'events:write' }, schema: { tags: ['events'], summary: 'Register a webhook (the response holds its signing secret, once)', body: webhookInput, response: { 201: z.object({ webhook: webhookSchema }) } } },
-    async (request, reply) => reply.status(201).send({ webhook: await createWebhook(db, services.secrets.store, actorOf(request), request.body) }),
+    {
+      config: { permission: 'events:write' },
+      schema: {
+        tags: ['events'],
+        summary: 'Register a webhook (the response holds its signing secret, once)',
+        body: webhookInput,
+        response: { 201: z.object({ webhook: webhookSchema }) },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send({ webhook: await createWebhook(db, services.secrets.store, actorOf(request), request.body) }),
   );
 
   app.get(
     '/webhooks',
-    { config: { permission: 'events:read' }, schema: { tags: ['events'], summary: 'List webhooks', response: { 200: z.object({ webhooks: z.array(webhookSchema) }) } } },
+    {
+      config: { permission: 'events:read' },
+      schema: {
+        tags: ['events'],
+        summary: 'List webhooks',
+        response: { 200: z.object({ webhooks: z.array(webhookSchema) }) },
+      },
+    },
     async (request) => ({ webhooks: await listWebhooks(db, request.actor.tenantId) }),
   );
 
   app.get(
     '/webhooks/:id',
-    { config: { permission: 'events:read' }, schema: { tags: ['events'], summary: 'A webhook', params: idParams, response: { 200: z.object({ webhook: webhookSchema }) } } },
+    {
+      config: { permission: 'events:read' },
+      schema: {
+        tags: ['events'],
+        summary: 'A webhook',
+        params: idParams,
+        response: { 200: z.object({ webhook: webhookSchema }) },
+      },
+    },
     async (request) => ({ webhook: await getWebhook(db, request.actor.tenantId, request.params.id) }),
   );
 
@@ -68,12 +111,28 @@ export const eventsRoutes: RouteModule = (app, services) => {
         response: { 200: z.object({ webhook: webhookSchema }) },
       },
     },
-    async (request) => ({ webhook: await updateWebhook(db, services.secrets.store, actorOf(request), request.params.id, request.body) }),
+    async (request) => ({
+      webhook: await updateWebhook(
+        db,
+        services.secrets.store,
+        actorOf(request),
+        request.params.id,
+        request.body,
+      ),
+    }),
   );
 
   app.delete(
     '/webhooks/:id',
-    { config: { permission: 'events:write' }, schema: { tags: ['events'], summary: 'Remove a webhook and its undelivered events', params: idParams, response: { 204: z.null() } } },
+    {
+      config: { permission: 'events:write' },
+      schema: {
+        tags: ['events'],
+        summary: 'Remove a webhook and its undelivered events',
+        params: idParams,
+        response: { 204: z.null() },
+      },
+    },
     async (request, reply) => {
       await deleteWebhook(db, services.secrets.store, actorOf(request), request.params.id);
       return reply.status(204).send(null);
@@ -84,9 +143,16 @@ export const eventsRoutes: RouteModule = (app, services) => {
     '/events/dead-letters',
     {
       config: { permission: 'events:read' },
-      schema: { tags: ['events'], summary: 'Deliveries that failed for the whole retry window', querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).optional() }), response: { 200: z.object({ deadLetters: z.array(deadLetterSchema) }) } },
+      schema: {
+        tags: ['events'],
+        summary: 'Deliveries that failed for the whole retry window',
+        querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).optional() }),
+        response: { 200: z.object({ deadLetters: z.array(deadLetterSchema) }) },
+      },
     },
-    async (request) => ({ deadLetters: await listDeadLetters(db, request.actor.tenantId, { limit: request.query.limit }) }),
+    async (request) => ({
+      deadLetters: await listDeadLetters(db, request.actor.tenantId, { limit: request.query.limit }),
+    }),
   );
 
   app.post(
@@ -100,7 +166,14 @@ export const eventsRoutes: RouteModule = (app, services) => {
         response: { 200: z.object({ replayed: z.number().int() }) },
       },
     },
-    async (request) => ({ replayed: await replayDeadLetters(db, actorOf(request), services.config.events.retryForHours, request.body.deliveryIds) }),
+    async (request) => ({
+      replayed: await replayDeadLetters(
+        db,
+        actorOf(request),
+        services.config.events.retryForHours,
+        request.body.deliveryIds,
+      ),
+    }),
   );
 };
 

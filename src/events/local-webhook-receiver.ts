@@ -31,7 +31,11 @@ export async function startLocalWebhookReceiver(
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      const check = verifyWebhookSignature(secret, body, request.headers[SIGNATURE_HEADER] as string | undefined);
+      const check = verifyWebhookSignature(
+        secret,
+        body,
+        request.headers[SIGNATURE_HEADER] as string | undefined,
+      );
       if (!check.valid) {
         rejected++;
         response.writeHead(401).end(check.reason);
@@ -64,7 +68,10 @@ export async function startLocalWebhookReceiver(
     waitFor(count, timeoutMs) {
       if (events.length >= count) return Promise.resolve();
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`received ${events.length} of ${count} events within ${timeoutMs} ms`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`received ${events.length} of ${count} events within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
         waiters.push({
           count,
           resolve: () => {

@@ -19,25 +19,48 @@ test(`events reach the real NATS JetStream as steward.consent.<purpose>, creatin
   const topic = `consent.t${randomBytes(4).toString('hex')}`;
   const reader = `reader_${randomBytes(4).toString('hex')}`;
   const database = await createTestDatabase();
-  const dispatcher = createEventDispatcher(database.db, eventsConfigSchema.parse({ nats: { url: NATS_URL, stream } }), createLogger({ level: 'silent' }), createStewardSecrets(database.db, {}));
+  const dispatcher = createEventDispatcher(
+    database.db,
+    eventsConfigSchema.parse({ nats: { url: NATS_URL, stream } }),
+    createLogger({ level: 'silent' }),
+    createStewardSecrets(database.db, {}),
+  );
   const nc = await connect({ servers: NATS_URL });
   const manager = await jetstreamManager(nc);
   try {
     for (let n = 1; n <= 3; n++) {
-      await publishEvent(database.db, { tenantId: 'default', type: 'consent.given', source: 'consent', topic: `${topic}.marketing`, subject: 'carol', data: { n } });
+      await publishEvent(database.db, {
+        tenantId: 'default',
+        type: 'consent.given',
+        source: 'consent',
+        topic: `${topic}.marketing`,
+        subject: 'carol',
+        data: { n },
+      });
     }
     const round = await dispatcher.drain();
     assert.equal(round.delivered, 3);
 
     const info = await manager.streams.info(stream);
     assert.deepEqual(info.config.subjects, ['steward.>']);
-    await manager.consumers.add(stream, { durable_name: reader, ack_policy: AckPolicy.None, filter_subject: `steward.${topic}.>` });
+    await manager.consumers.add(stream, {
+      durable_name: reader,
+      ack_policy: AckPolicy.None,
+      filter_subject: `steward.${topic}.>`,
+    });
     const consumer = await jetstream(nc).consumers.get(stream, reader);
     const messages = await consumer.fetch({ max_messages: 3, expires: 5000 });
     const received: Array<{ subject: string; event: CloudEvent }> = [];
-    for await (const message of messages) received.push({ subject: message.subject, event: message.json<CloudEvent>() });
-    assert.deepEqual(received.map((r) => r.subject), [`steward.${topic}.marketing`, `steward.${topic}.marketing`, `steward.${topic}.marketing`]);
-    assert.deepEqual(received.map((r) => r.event.data.n), [1, 2, 3]);
+    for await (const message of messages)
+      received.push({ subject: message.subject, event: message.json<CloudEvent>() });
+    assert.deepEqual(
+      received.map((r) => r.subject),
+      [`steward.${topic}.marketing`, `steward.${topic}.marketing`, `steward.${topic}.marketing`],
+    );
+    assert.deepEqual(
+      received.map((r) => r.event.data.n),
+      [1, 2, 3],
+    );
     assert.equal(received[0]!.event.type, 'consent.given');
   } finally {
     await manager.consumers.delete(stream, reader).catch(() => {});

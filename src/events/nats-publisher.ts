@@ -1,4 +1,10 @@
-import { JetStreamApiCodes, JetStreamApiError, type JetStreamClient, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import {
+  JetStreamApiCodes,
+  JetStreamApiError,
+  type JetStreamClient,
+  jetstream,
+  jetstreamManager,
+} from '@nats-io/jetstream';
 import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
 
 /** Subjects Steward publishes under; the stream captures all of them. */
@@ -28,8 +34,13 @@ export function createNatsPublisher(url: string, stream: string, maxAgeHours: nu
       try {
         await manager.streams.info(stream);
       } catch (error) {
-        if (!(error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamNotFound)) throw error;
-        await manager.streams.add({ name: stream, subjects: [`${NATS_SUBJECT_PREFIX}.>`], max_age: nanos(maxAgeHours * 3_600_000) });
+        if (!(error instanceof JetStreamApiError && error.code === JetStreamApiCodes.StreamNotFound))
+          throw error;
+        await manager.streams.add({
+          name: stream,
+          subjects: [`${NATS_SUBJECT_PREFIX}.>`],
+          max_age: nanos(maxAgeHours * 3_600_000),
+        });
       }
       return { connection, client: jetstream(connection) };
     } catch (error) {

@@ -41,22 +41,39 @@ const TOPIC = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
  * webhooks and NATS happens later, at least once, in order per subject (`deliverPendingEvents`).
  * Pass the transaction (`trx`) that makes the change; a plain Kysely gets its own transaction.
  */
-export async function publishEvent(trx: Kysely<Database> | Transaction<Database>, event: EventInput): Promise<PublishedEvent> {
+export async function publishEvent(
+  trx: Kysely<Database> | Transaction<Database>,
+  event: EventInput,
+): Promise<PublishedEvent> {
   if (!TYPE.test(event.type)) {
-    throw new InvalidInput('events.invalid_type', `Event type "${event.type}" must be dotted lower case, like consent.withdrawn.`, { type: event.type });
+    throw new InvalidInput(
+      'events.invalid_type',
+      `Event type "${event.type}" must be dotted lower case, like consent.withdrawn.`,
+      { type: event.type },
+    );
   }
   if (!TOPIC.test(event.topic)) {
-    throw new InvalidInput('events.invalid_topic', `Event topic "${event.topic}" must be dot-separated tokens of letters, digits, _ or -.`, { topic: event.topic });
+    throw new InvalidInput(
+      'events.invalid_topic',
+      `Event topic "${event.topic}" must be dot-separated tokens of letters, digits, _ or -.`,
+      { topic: event.topic },
+    );
   }
   if (!trx.isTransaction) return trx.transaction().execute((inner) => publishEvent(inner, event));
 
-  const streamKey = event.orderingKey ?? (event.subject !== undefined ? `subject:${event.subject}` : `source:${event.source}`);
+  const streamKey =
+    event.orderingKey ??
+    (event.subject !== undefined ? `subject:${event.subject}` : `source:${event.source}`);
   // The upsert's row lock serialises publishers of one stream until they commit, so sequence order
   // is commit order: a later event of a subject can never become visible before an earlier one.
   const { last_sequence: streamSequence } = await trx
     .insertInto('event_streams')
     .values({ tenant_id: event.tenantId, stream_key: streamKey, last_sequence: 1 })
-    .onConflict((oc) => oc.columns(['tenant_id', 'stream_key']).doUpdateSet({ last_sequence: sql`event_streams.last_sequence + 1` }))
+    .onConflict((oc) =>
+      oc
+        .columns(['tenant_id', 'stream_key'])
+        .doUpdateSet({ last_sequence: sql`event_streams.last_sequence + 1` }),
+    )
     .returning('last_sequence')
     .executeTakeFirstOrThrow();
   const id = event.id ?? randomUUID();

@@ -29,7 +29,9 @@ const ROUTER_LOCK = 5_872_310_041;
  */
 export async function routePendingEvents(db: Kysely<Database>, settings: RoutingSettings): Promise<number> {
   return db.transaction().execute(async (trx) => {
-    const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${ROUTER_LOCK}) as locked`.execute(trx);
+    const { rows } = await sql<{
+      locked: boolean;
+    }>`select pg_try_advisory_xact_lock(${ROUTER_LOCK}) as locked`.execute(trx);
     if (!rows[0]?.locked) return 0;
     const events = await trx
       .selectFrom('event_outbox')
@@ -76,7 +78,11 @@ export async function routePendingEvents(db: Kysely<Database>, settings: Routing
     await trx
       .updateTable('event_outbox')
       .set({ routed_at: now })
-      .where('id', 'in', events.map((e) => e.id))
+      .where(
+        'id',
+        'in',
+        events.map((e) => e.id),
+      )
       .execute();
     return events.length;
   });

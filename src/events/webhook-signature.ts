@@ -28,9 +28,11 @@ export function verifyWebhookSignature(
   const parts = new Map(header.split(',').map((part) => part.trim().split('=', 2) as [string, string]));
   const timestampSeconds = Number(parts.get('t'));
   const given = parts.get('v1');
-  if (!Number.isInteger(timestampSeconds) || !given) return { valid: false, reason: 'malformed signature header' };
+  if (!Number.isInteger(timestampSeconds) || !given)
+    return { valid: false, reason: 'malformed signature header' };
   const now = options.nowSeconds ?? Math.floor(Date.now() / 1000);
-  if (Math.abs(now - timestampSeconds) > (options.toleranceSeconds ?? 300)) return { valid: false, reason: 'timestamp outside tolerance' };
+  if (Math.abs(now - timestampSeconds) > (options.toleranceSeconds ?? 300))
+    return { valid: false, reason: 'timestamp outside tolerance' };
   const expected = signWebhookBody(secret, body, timestampSeconds).split('v1=')[1]!;
   const a = Buffer.from(expected, 'hex');
   const b = Buffer.from(given, 'hex');

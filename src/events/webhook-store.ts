@@ -39,7 +39,12 @@ const TYPE_PATTERN = /^(\*|[a-z][a-z0-9_]*(\.[a-z0-9_]+)*(\.\*)?)$/;
  * Registers a webhook with a new signing secret, sealed in the tenant's secret store
  * (`secret:webhook.<id>.signing`) in the same transaction as the row; the secret is returned once.
  */
-export async function createWebhook(db: Kysely<Database>, secrets: SecretStore, actor: ChangeActor, input: WebhookInput): Promise<Webhook> {
+export async function createWebhook(
+  db: Kysely<Database>,
+  secrets: SecretStore,
+  actor: ChangeActor,
+  input: WebhookInput,
+): Promise<Webhook> {
   const values = validated(input);
   const id = randomUUID();
   const secret = newSecret();
@@ -65,7 +70,12 @@ export async function createWebhook(db: Kysely<Database>, secrets: SecretStore, 
 }
 
 export async function listWebhooks(db: Kysely<Database>, tenantId: string): Promise<Webhook[]> {
-  const rows = await db.selectFrom('event_webhooks').selectAll().where('tenant_id', '=', tenantId).orderBy('created_at').execute();
+  const rows = await db
+    .selectFrom('event_webhooks')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .orderBy('created_at')
+    .execute();
   return rows.map(present);
 }
 
@@ -101,18 +111,35 @@ export async function updateWebhook(
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await audit(trx, actor, 'events.webhook.updated', id, { fields: Object.keys(input), rotatedSecret: Boolean(secret) });
+    await audit(trx, actor, 'events.webhook.updated', id, {
+      fields: Object.keys(input),
+      rotatedSecret: Boolean(secret),
+    });
     return { ...present(row), ...(secret ? { secret } : {}) };
   });
 }
 
 /** Removes the webhook and its undelivered deliveries (the receiver asked to stop). */
-export async function deleteWebhook(db: Kysely<Database>, secrets: SecretStore, actor: ChangeActor, id: string): Promise<void> {
+export async function deleteWebhook(
+  db: Kysely<Database>,
+  secrets: SecretStore,
+  actor: ChangeActor,
+  id: string,
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const row = await findWebhook(trx, actor.tenantId, id);
-    await trx.deleteFrom('event_webhooks').where('tenant_id', '=', actor.tenantId).where('id', '=', id).execute();
+    await trx
+      .deleteFrom('event_webhooks')
+      .where('tenant_id', '=', actor.tenantId)
+      .where('id', '=', id)
+      .execute();
     if (row.secret_ref.startsWith('secret:')) {
-      await secrets.remove({ tenantId: actor.tenantId, name: row.secret_ref.slice('secret:'.length), actor: { kind: actor.kind, id: actor.id }, within: trx });
+      await secrets.remove({
+        tenantId: actor.tenantId,
+        name: row.secret_ref.slice('secret:'.length),
+        actor: { kind: actor.kind, id: actor.id },
+        within: trx,
+      });
     }
     await audit(trx, actor, 'events.webhook.deleted', id, {});
   });
@@ -123,13 +150,25 @@ export async function deleteWebhook(db: Kysely<Database>, secrets: SecretStore, 
  * 202611291619) and replaces them by their references. Idempotent; the dispatcher runs it once.
  * Returns how many it sealed.
  */
-export async function sealPlaintextWebhookSecrets(db: Kysely<Database>, secrets: SecretStore): Promise<number> {
-  const plain = await db.selectFrom('event_webhooks').select(['id', 'tenant_id', 'secret_ref']).where('secret_ref', 'not like', 'secret:%').execute();
+export async function sealPlaintextWebhookSecrets(
+  db: Kysely<Database>,
+  secrets: SecretStore,
+): Promise<number> {
+  const plain = await db
+    .selectFrom('event_webhooks')
+    .select(['id', 'tenant_id', 'secret_ref'])
+    .where('secret_ref', 'not like', 'secret:%')
+    .execute();
   for (const row of plain) {
     await db.transaction().execute(async (trx) => {
       const actor: ChangeActor = { kind: 'system', id: 'steward-events', tenantId: row.tenant_id };
       const secretRef = await sealSigningSecret(trx, secrets, actor, row.id, row.secret_ref);
-      await trx.updateTable('event_webhooks').set({ secret_ref: secretRef }).where('id', '=', row.id).where('secret_ref', '=', row.secret_ref).execute();
+      await trx
+        .updateTable('event_webhooks')
+        .set({ secret_ref: secretRef })
+        .where('id', '=', row.id)
+        .where('secret_ref', '=', row.secret_ref)
+        .execute();
     });
   }
   return plain.length;
@@ -140,20 +179,51 @@ export function webhookSecretName(webhookId: string): string {
   return `webhook.${webhookId}.signing`;
 }
 
-async function sealSigningSecret(trx: Transaction<Database>, secrets: SecretStore, actor: ChangeActor, webhookId: string, secret: string): Promise<string> {
+async function sealSigningSecret(
+  trx: Transaction<Database>,
+  secrets: SecretStore,
+  actor: ChangeActor,
+  webhookId: string,
+  secret: string,
+): Promise<string> {
   const name = webhookSecretName(webhookId);
-  await secrets.put({ tenantId: actor.tenantId, name, value: secret, actor: { kind: actor.kind, id: actor.id }, within: trx });
+  await secrets.put({
+    tenantId: actor.tenantId,
+    name,
+    value: secret,
+    actor: { kind: actor.kind, id: actor.id },
+    within: trx,
+  });
   return `secret:${name}`;
 }
 
 /** Whether a webhook subscribed with these patterns receives an event of this type. */
 export function webhookWantsType(patterns: string[], type: string): boolean {
-  return patterns.some((pattern) => pattern === '*' || pattern === type || (pattern.endsWith('.*') && type.startsWith(pattern.slice(0, -1))));
+  return patterns.some(
+    (pattern) =>
+      pattern === '*' ||
+      pattern === type ||
+      (pattern.endsWith('.*') && type.startsWith(pattern.slice(0, -1))),
+  );
 }
 
-async function findWebhook(db: Kysely<Database>, tenantId: string, id: string): Promise<Selectable<EventWebhooksTable>> {
-  const row = await db.selectFrom('event_webhooks').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
-  if (!row) throw new NotFound('events.webhook_not_found', `No webhook ${id} in this tenant. List them with GET /v1/webhooks.`, { id });
+async function findWebhook(
+  db: Kysely<Database>,
+  tenantId: string,
+  id: string,
+): Promise<Selectable<EventWebhooksTable>> {
+  const row = await db
+    .selectFrom('event_webhooks')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row)
+    throw new NotFound(
+      'events.webhook_not_found',
+      `No webhook ${id} in this tenant. List them with GET /v1/webhooks.`,
+      { id },
+    );
   return row;
 }
 
@@ -162,19 +232,35 @@ function validated(input: WebhookInput): WebhookInput {
   try {
     url = new URL(input.url);
   } catch {
-    throw new InvalidInput('events.webhook_bad_url', `"${input.url}" is not a URL. Give an absolute http:// or https:// URL.`);
+    throw new InvalidInput(
+      'events.webhook_bad_url',
+      `"${input.url}" is not a URL. Give an absolute http:// or https:// URL.`,
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new InvalidInput('events.webhook_bad_url', `Webhook URLs must use http or https, not ${url.protocol}`);
+    throw new InvalidInput(
+      'events.webhook_bad_url',
+      `Webhook URLs must use http or https, not ${url.protocol}`,
+    );
   }
   if (url.username || url.password) {
-    throw new InvalidInput('events.webhook_credentials_in_url', 'Put no credentials in the webhook URL; verify the Steward-Signature header instead.');
+    throw new InvalidInput(
+      'events.webhook_credentials_in_url',
+      'Put no credentials in the webhook URL; verify the Steward-Signature header instead.',
+    );
   }
   const bad = input.eventTypes?.find((pattern) => !TYPE_PATTERN.test(pattern));
   if (bad !== undefined) {
-    throw new InvalidInput('events.webhook_bad_type', `Event type pattern "${bad}" is not valid. Use a type (consent.withdrawn), a prefix (consent.*) or *.`);
+    throw new InvalidInput(
+      'events.webhook_bad_type',
+      `Event type pattern "${bad}" is not valid. Use a type (consent.withdrawn), a prefix (consent.*) or *.`,
+    );
   }
-  if (input.eventTypes?.length === 0) throw new InvalidInput('events.webhook_no_types', 'eventTypes is empty; give at least one pattern, or * for everything.');
+  if (input.eventTypes?.length === 0)
+    throw new InvalidInput(
+      'events.webhook_no_types',
+      'eventTypes is empty; give at least one pattern, or * for everything.',
+    );
   return input;
 }
 
@@ -194,7 +280,13 @@ function present(row: Selectable<EventWebhooksTable>): Webhook {
   };
 }
 
-async function audit(trx: Kysely<Database>, actor: ChangeActor, action: string, id: string, details: Record<string, unknown>): Promise<void> {
+async function audit(
+  trx: Kysely<Database>,
+  actor: ChangeActor,
+  action: string,
+  id: string,
+  details: Record<string, unknown>,
+): Promise<void> {
   await recordAuditEvent(trx, {
     tenantId: actor.tenantId,
     actor: { kind: actor.kind, id: actor.id },

@@ -10,5 +10,12 @@ import { retentionJobs } from '../retention/retention-jobs.ts';
  * worker` start workers for all of them.
  */
 export function allJobDefinitions(): JobDefinition[] {
-  return [probeJob, auditCheckpointJob, ...dsrJobs, consentExpiryJob, consentWithdrawalErasureJob, ...retentionJobs];
+  return [
+    probeJob,
+    auditCheckpointJob,
+    ...dsrJobs,
+    consentExpiryJob,
+    consentWithdrawalErasureJob,
+    ...retentionJobs,
+  ];
 }

@@ -22,7 +22,11 @@ export interface OpenedDatabase {
  * kept apart from the database. On PostgreSQL nothing is generated (replicas could not share a
  * file): undefined, and the store refuses to seal or open secrets, saying how to set the key.
  */
-export function masterKeyRingFor(database: OpenedDatabase, logger: Logger | undefined, env: NodeJS.ProcessEnv = process.env): MasterKeyRing | undefined {
+export function masterKeyRingFor(
+  database: OpenedDatabase,
+  logger: Logger | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): MasterKeyRing | undefined {
   const configured = loadMasterKeyRing(env);
   if (configured || database.kind === 'postgres') return configured;
   const dataDir = database.pglite?.dataDir;

@@ -40,7 +40,13 @@ export interface SecretStore {
   }): Promise<SecretSummary>;
   reveal(tenantId: string, name: string): Promise<string>;
   list(tenantId: string): Promise<SecretSummary[]>;
-  remove(input: { tenantId: string; name: string; actor: AuditActor; requestId?: string; within?: Transaction<Database> }): Promise<void>;
+  remove(input: {
+    tenantId: string;
+    name: string;
+    actor: AuditActor;
+    requestId?: string;
+    within?: Transaction<Database>;
+  }): Promise<void>;
   /** Re-wraps every data key still under an older master key, in committed batches: stop it any time, run it again to finish. */
   rotate(options?: { batchSize?: number; actor?: AuditActor }): Promise<RotationReport>;
 }
@@ -56,8 +62,10 @@ export function createSecretStore(db: Kysely<Database>, ring: MasterKeyRing | un
     return ring;
   };
 
-  const inTransaction = <T>(within: Transaction<Database> | undefined, work: (trx: Transaction<Database>) => Promise<T>): Promise<T> =>
-    within ? work(within) : db.transaction().execute(work);
+  const inTransaction = <T>(
+    within: Transaction<Database> | undefined,
+    work: (trx: Transaction<Database>) => Promise<T>,
+  ): Promise<T> => (within ? work(within) : db.transaction().execute(work));
   return {
     async put({ tenantId, name, value, actor, requestId, within }) {
       assertSecretName(name);

@@ -52,7 +52,10 @@ export function secretsCommand(): Command {
               'Standard input was empty. Pipe the secret in: printf %s "$VALUE" | steward secrets set NAME',
             );
           await withOperatorDatabase(context, async (database) => {
-            const secret = await createStewardSecrets(database.db, process.env, { database, logger: context.logger() }).store.put({
+            const secret = await createStewardSecrets(database.db, process.env, {
+              database,
+              logger: context.logger(),
+            }).store.put({
               tenantId: options.tenant,
               name,
               value,

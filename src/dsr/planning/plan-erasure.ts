@@ -29,7 +29,11 @@ const MASKS = new Set(['null', 'fixed_value', 'random', 'hash', 'hmac', 'determi
  * Pure: reads the data map only. Row-level facts (a hold that has lapsed, a row still referenced by
  * someone else's row) are decided when it runs.
  */
-export function planErasure(dataMap: DataMap, identities: RequestIdentities, scope: ErasureScope = {}): DsrPlan {
+export function planErasure(
+  dataMap: DataMap,
+  identities: RequestIdentities,
+  scope: ErasureScope = {},
+): DsrPlan {
   const planIdentities = normaliseIdentities(dataMap, identities);
   const { systems, unreached, notes } = planSteps(dataMap, planIdentities);
   const errors: PlanProblem[] = [];
@@ -124,12 +128,31 @@ function scopedCollectionPlan(
   fields: FieldAddress[],
 ): CollectionErasurePlan {
   const collection = system.collections.find((c) => c.name === step.collection)!;
-  const plan: CollectionErasurePlan = { step: step.id, action: 'none', masks: [], fieldHolds: [], inbound: inboundReferences(system, collection, systemPlan, edges) };
+  const plan: CollectionErasurePlan = {
+    step: step.id,
+    action: 'none',
+    masks: [],
+    fieldHolds: [],
+    inbound: inboundReferences(system, collection, systemPlan, edges),
+  };
   // The row stays, so its keys stay: once the other fields are masked they identify a row, not a person.
-  const keys = new Set([...collection.primaryKey, ...edges.filter((e) => e.foreignKey && e.holder.collection === collection.name).flatMap((e) => e.fields.map((f) => f.holder))]);
-  const inScope = fields.filter((f) => f.system === system.id && f.collection === collection.name).map((f) => f.field);
+  const keys = new Set([
+    ...collection.primaryKey,
+    ...edges
+      .filter((e) => e.foreignKey && e.holder.collection === collection.name)
+      .flatMap((e) => e.fields.map((f) => f.holder)),
+  ]);
+  const inScope = fields
+    .filter((f) => f.system === system.id && f.collection === collection.name)
+    .map((f) => f.field);
   const named = new Set(inScope.filter((field) => !keys.has(field)));
-  if (named.size === 0) return { ...plan, reason: inScope.length ? 'only key columns in scope: the row stays, so they stay' : "outside the request's scope: left as is" };
+  if (named.size === 0)
+    return {
+      ...plan,
+      reason: inScope.length
+        ? 'only key columns in scope: the row stays, so they stay'
+        : "outside the request's scope: left as is",
+    };
   const masks = masksOf(system, collection, 'mask', edges, errors, named);
   for (const name of named) {
     const field = collection.fields.find((f) => f.name === name);
@@ -137,7 +160,14 @@ function scopedCollectionPlan(
     // A masking strategy: masked above, or refused there with the reason (primary or foreign key).
     if (strategy && MASKS.has(strategy.strategy)) continue;
     if (strategy?.strategy === 'keep') {
-      plan.fieldHolds.push({ field: name, ground: strategy.ground, article: strategy.article, period: strategy.period, anchor: strategy.anchor, reason: strategy.reason });
+      plan.fieldHolds.push({
+        field: name,
+        ground: strategy.ground,
+        article: strategy.article,
+        period: strategy.period,
+        anchor: strategy.anchor,
+        reason: strategy.reason,
+      });
       continue;
     }
     errors.push({
@@ -149,7 +179,9 @@ function scopedCollectionPlan(
       collection: collection.name,
     });
   }
-  return masks.length ? { ...plan, action: 'mask', masks } : { ...plan, reason: 'the fields in scope are kept under a legal hold' };
+  return masks.length
+    ? { ...plan, action: 'mask', masks }
+    : { ...plan, reason: 'the fields in scope are kept under a legal hold' };
 }
 
 function masksOf(
