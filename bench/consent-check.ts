@@ -101,7 +101,7 @@ export const consentCheckBenchmark: Benchmark = {
       const [stewardPort, barePort] = [await freePort(), await freePort()];
       writeFileSync(
         join(folder, 'steward.yaml'),
-        `database:\n  url: ${url}\nserver:\n  port: ${stewardPort}\n  rateLimit:\n    max: 100000000\njobs:\n  runInServe: false\nlogging:\n  level: warn\n`,
+        `database:\n  url: ${url}\nserver:\n  port: ${stewardPort}\n  rateLimit:\n    max: 100000000\njobs:\n  runInServe: false\naudit:\n  createMissingKeys: true\nlogging:\n  level: warn\n`,
       );
       const steward = spawn(process.execPath, [join(ROOT, 'src', 'cli', 'steward.ts'), 'serve'], {
         cwd: folder,
