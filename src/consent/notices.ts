@@ -173,44 +173,21 @@ async function loadNotice(
   key: string,
   options: { version?: number | undefined; forUpdate?: boolean } = {},
 ): Promise<Notice> {
-  let query = db
-    .selectFrom('consent_notices as n')
-    .innerJoin('consent_notice_versions as v', (join) =>
-      join
-        .onRef('v.notice_id', '=', 'n.id')
-        .on(
-          'v.version',
-          '=',
-          options.version !== undefined ? sql.lit(options.version) : sql.ref('n.current_version'),
-        ),
-    )
-    .select([
-      'n.id',
-      'n.key',
-      'n.purpose',
-      'n.created_at',
-      'n.updated_at',
-      'v.version',
-      'v.title',
-      'v.text',
-      'v.legal_basis',
-      'v.mechanism',
-      'v.regions',
-      'v.validity_months',
-    ])
-    .where('n.tenant_id', '=', tenantId)
-    .where('n.key', '=', key);
+  let query = noticeQuery(db, tenantId, options.version).where('n.key', '=', key);
   if (options.forUpdate) query = query.forUpdate('n');
   const row = await query.executeTakeFirst();
   if (!row) throw noticeNotFound(key, options.version);
   return present(row);
 }
 
-function noticeQuery(db: Kysely<Database>, tenantId: string) {
+/** Notices with one version each: the current one, or `version` when given. */
+function noticeQuery(db: Kysely<Database>, tenantId: string, version?: number) {
   return db
     .selectFrom('consent_notices as n')
     .innerJoin('consent_notice_versions as v', (join) =>
-      join.onRef('v.notice_id', '=', 'n.id').onRef('v.version', '=', 'n.current_version'),
+      join
+        .onRef('v.notice_id', '=', 'n.id')
+        .on('v.version', '=', version !== undefined ? sql.lit(version) : sql.ref('n.current_version')),
     )
     .select([
       'n.id',
