@@ -11,7 +11,7 @@ export default tseslint.config(
       // Domain errors only across boundaries (STYLE.md §4): a bare Error loses its code and HTTP status.
       'no-restricted-syntax': [
         'error',
-        { selector: "ThrowStatement > NewExpression[callee.name='Error']", message: 'Throw a domain error from src/errors instead.' },
+        { selector: "ThrowStatement > NewExpression[callee.name='Error']", message: 'Throw a domain error from src/kernel/errors instead.' },
       ],
     },
   },

@@ -6,7 +6,7 @@ import { Command } from 'commander';
 import { OPERATOR_ACTOR, withOperatorDatabase } from '../auth/operator-database.ts';
 import { cliContext } from '../cli/cli-context.ts';
 import { EXIT_CODE_BY_KIND } from '../cli/exit-codes.ts';
-import { Conflict, NotFound } from '../errors/domain-error.ts';
+import { Conflict, NotFound } from '../kernel/errors/domain-error.ts';
 import {
   auditConfigFor,
   createKeyFile,

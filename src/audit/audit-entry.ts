@@ -1,4 +1,4 @@
-import { InvalidInput } from '../errors/domain-error.ts';
+import { InvalidInput } from '../kernel/errors/domain-error.ts';
 import type { AuditEventInput } from './audit-event.ts';
 
 /** Version of the entry layout below; a verifier refuses versions it does not know. */

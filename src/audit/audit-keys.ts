@@ -9,7 +9,7 @@ import {
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { StewardConfig } from '../config/config-schema.ts';
-import { DomainError, InvalidInput } from '../errors/domain-error.ts';
+import { DomainError, InvalidInput } from '../kernel/errors/domain-error.ts';
 import { resolveSecretReference } from '../secrets/secret-reference.ts';
 import type { AuditConfig } from './audit-config-schema.ts';
 

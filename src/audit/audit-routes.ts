@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NotFound } from '../errors/domain-error.ts';
+import { NotFound } from '../kernel/errors/domain-error.ts';
 import type { RouteModule } from '../http/steward-app.ts';
 import { currentTreeHead, proveConsistency, proveInclusion } from './audit-proofs.ts';
 

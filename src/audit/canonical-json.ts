@@ -1,5 +1,5 @@
 import canonicalize from 'canonicalize';
-import { InvalidInput } from '../errors/domain-error.ts';
+import { InvalidInput } from '../kernel/errors/domain-error.ts';
 
 /**
  * RFC 8785 (JCS) serialisation: the one byte form an audit entry is hashed and stored in. Values

@@ -1,5 +1,5 @@
 import { sign, verify } from 'node:crypto';
-import { InvalidInput } from '../errors/domain-error.ts';
+import { InvalidInput } from '../kernel/errors/domain-error.ts';
 import { type CheckpointSigner, signedNoteKeyId } from './audit-keys.ts';
 import type { VerifierKey } from './verifier-key.ts';
 

@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Conflict, Unavailable } from '../errors/domain-error.ts';
+import { Conflict, Unavailable } from '../kernel/errors/domain-error.ts';
 import type { AuditConfig } from './audit-config-schema.ts';
 
 const TREE_SIZE_FILE = /^(0|[1-9][0-9]*)$/;

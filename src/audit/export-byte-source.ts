@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { NotFound } from '../errors/domain-error.ts';
+import { NotFound } from '../kernel/errors/domain-error.ts';
 
 /**
  * Where the verifier reads an export from, front to back, into buffers it owns. Reading into the

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/database.ts';
-import { Conflict } from '../errors/domain-error.ts';
+import { Conflict } from '../kernel/errors/domain-error.ts';
 import type { AuditConfig } from './audit-config-schema.ts';
 import type { CheckpointSigner } from './audit-keys.ts';
 import { currentTreeHead, proveConsistency } from './audit-proofs.ts';

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
-import { Unavailable } from '../errors/domain-error.ts';
+import { Unavailable } from '../kernel/errors/domain-error.ts';
 import type { NodeKey, NodeReader } from './merkle-proof-paths.ts';
 
 /**

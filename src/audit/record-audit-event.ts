@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
-import { InvalidInput } from '../errors/domain-error.ts';
+import { InvalidInput } from '../kernel/errors/domain-error.ts';
 import { pendingEntryOf } from './audit-entry.ts';
 import type { AuditEventInput } from './audit-event.ts';
 import { canonicalJson } from './canonical-json.ts';

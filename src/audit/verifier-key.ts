@@ -1,5 +1,5 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { InvalidInput } from '../errors/domain-error.ts';
+import { InvalidInput } from '../kernel/errors/domain-error.ts';
 import { ed25519PublicKeyFromRaw, signedNoteKeyId } from './audit-keys.ts';
 
 /** The public half of the checkpoint key as an auditor pins it. */

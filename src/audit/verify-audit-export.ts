@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { InvalidInput } from '../errors/domain-error.ts';
+import { InvalidInput } from '../kernel/errors/domain-error.ts';
 import { AUDIT_EXPORT_FORMAT, type AuditExportHeader } from './audit-export-format.ts';
 import { hasValidSignature, parseCheckpoint } from './checkpoint-note.ts';
 import { computeLogRoots } from './compute-log-roots.ts';

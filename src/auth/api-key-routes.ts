@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InvalidInput } from '../errors/domain-error.ts';
+import { InvalidInput } from '../kernel/errors/domain-error.ts';
 import type { AppServices, StewardApp } from '../http/steward-app.ts';
 import { createApiKey, listApiKeys, revokeApiKey } from './api-keys.ts';
 import {

@@ -3,7 +3,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { AuditEventInput } from '../audit/audit-event.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import type { Database } from '../db/database.ts';
-import { Forbidden, InvalidInput, NotFound } from '../errors/domain-error.ts';
+import { Forbidden, InvalidInput, NotFound } from '../kernel/errors/domain-error.ts';
 import { issueApiKeyToken } from './api-key-token.ts';
 import { PERMISSIONS, type Permission } from './permissions.ts';
 import { inAuditedTransaction } from './audited-transaction.ts';

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { cliContext } from '../cli/cli-context.ts';
-import { InvalidInput } from '../errors/domain-error.ts';
+import { InvalidInput } from '../kernel/errors/domain-error.ts';
 import { createApiKey, listApiKeys, revokeApiKey, type ApiKeySummary } from './api-keys.ts';
 import { OPERATOR_ACTOR, withOperatorDatabase } from './operator-database.ts';
 import { PERMISSIONS, type Permission } from './permissions.ts';

@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { AuditEventInput } from '../audit/audit-event.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import type { Database } from '../db/database.ts';
-import { isDomainError } from '../errors/domain-error.ts';
+import { isDomainError } from '../kernel/errors/domain-error.ts';
 
 /**
  * Runs `work` in a transaction (or in the caller's one). When it is refused with a Forbidden error,

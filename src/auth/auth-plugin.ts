@@ -8,7 +8,7 @@ import {
   TooManyRequests,
   Unauthenticated,
   isDomainError,
-} from '../errors/domain-error.ts';
+} from '../kernel/errors/domain-error.ts';
 import type { RouteAccess } from '../http/request-context.ts';
 import type { AppServices } from '../http/steward-app.ts';
 import { resolveSecretReference } from '../secrets/secret-reference.ts';

@@ -1,5 +1,5 @@
 import * as openid from 'openid-client';
-import { Unauthenticated, Unavailable } from '../errors/domain-error.ts';
+import { Unauthenticated, Unavailable } from '../kernel/errors/domain-error.ts';
 import type { OidcConfig } from './auth-config-schema.ts';
 
 /** What must survive the trip to the provider and back (kept in a signed, HttpOnly cookie). */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { DEFAULT_TENANT_ID } from '../db/core-tables.ts';
-import { isDomainError, NotFound, Unauthenticated } from '../errors/domain-error.ts';
+import { isDomainError, NotFound, Unauthenticated } from '../kernel/errors/domain-error.ts';
 import type { AppServices, StewardApp } from '../http/steward-app.ts';
 import { resolveSecretReference } from '../secrets/secret-reference.ts';
 import type { OidcConfig } from './auth-config-schema.ts';

@@ -3,7 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import type { Database } from '../db/database.ts';
 import { DEFAULT_TENANT_ID } from '../db/core-tables.ts';
-import { Forbidden, Unauthenticated } from '../errors/domain-error.ts';
+import { Forbidden, Unauthenticated } from '../kernel/errors/domain-error.ts';
 import type { OidcConfig } from './auth-config-schema.ts';
 import type { VerifiedIdentity } from './oidc-client.ts';
 import type { RoleName } from './roles.ts';

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import type { Database } from '../db/database.ts';
-import { Forbidden, Unauthenticated } from '../errors/domain-error.ts';
+import { Forbidden, Unauthenticated } from '../kernel/errors/domain-error.ts';
 import type { Actor } from './actor.ts';
 import type { ApiKeyCache, VerifiedApiKey } from './api-key-cache.ts';
 import type { ApiKeyLastUse } from './api-key-last-use.ts';

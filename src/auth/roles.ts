@@ -1,4 +1,4 @@
-import { InvalidInput } from '../errors/domain-error.ts';
+import { InvalidInput } from '../kernel/errors/domain-error.ts';
 import { PERMISSIONS, type Permission } from './permissions.ts';
 
 /** The built-in roles. A membership or an API key holds one or more; permissions are their union. */

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
-import { Conflict, InvalidInput } from '../errors/domain-error.ts';
+import { Conflict, InvalidInput } from '../kernel/errors/domain-error.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { createApiKey, type ApiKeySummary, type AuditActor } from './api-keys.ts';
 import { permissionsOfRoles } from './roles.ts';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import type { Database } from '../db/database.ts';
-import { Conflict, Forbidden, InvalidInput, NotFound } from '../errors/domain-error.ts';
+import { Conflict, Forbidden, InvalidInput, NotFound } from '../kernel/errors/domain-error.ts';
 import type { AuditActor } from './api-keys.ts';
 import type { Permission } from './permissions.ts';
 import { inAuditedTransaction } from './audited-transaction.ts';

@@ -1,4 +1,4 @@
-import type { DomainErrorKind } from '../errors/domain-error.ts';
+import type { DomainErrorKind } from '../kernel/errors/domain-error.ts';
 
 /** Exit codes by error kind, in one place (sysexits-style numbers where one fits). */
 export const EXIT_CODE_BY_KIND: Record<DomainErrorKind, number> = {

@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import { isDomainError } from '../errors/domain-error.ts';
+import { isDomainError } from '../kernel/errors/domain-error.ts';
 import { EXIT_CODE_BY_KIND, EXIT_INTERNAL, EXIT_USAGE } from './exit-codes.ts';
 import { buildProgram } from './program.ts';
 

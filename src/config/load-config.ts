@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { InvalidInput } from '../errors/domain-error.ts';
+import { InvalidInput } from '../kernel/errors/domain-error.ts';
 import { applyEnvOverrides } from './apply-env-overrides.ts';
 import { configSchema, type StewardConfig } from './config-schema.ts';
 import { interpolateEnv } from './interpolate-env.ts';

@@ -1,5 +1,5 @@
 import type { SqlConnection, TlsOptions } from '../datamap/datamap-types.ts';
-import { InvalidInput } from '../errors/domain-error.ts';
+import { InvalidInput } from '../kernel/errors/domain-error.ts';
 import { isSecretReference, resolveSecretReference } from '../secrets/secret-reference.ts';
 
 /** TLS settings in the shape both `pg` and `mysql2` accept as `ssl`, or undefined for plain TCP. */

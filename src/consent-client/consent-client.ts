@@ -1,5 +1,5 @@
 import type { ConsentDecision } from '../consent/consent-decision.ts';
-import { Unavailable } from '../errors/domain-error.ts';
+import { Unavailable } from '../kernel/errors/domain-error.ts';
 
 export type { ConsentDecision };
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { cliContext } from '../cli/cli-context.ts';
 import { withCommandServices, type CommandServicesOptions } from '../cli/command-services.ts';
-import { NotFound } from '../errors/domain-error.ts';
+import { NotFound } from '../kernel/errors/domain-error.ts';
 import { checkConsent } from './check-consent.ts';
 import type { ChangeActor } from './consent-actor.ts';
 import { consentHistoryForSubject } from './consent-history.ts';

@@ -1,4 +1,4 @@
-import { InvalidInput } from '../errors/domain-error.ts';
+import { InvalidInput } from '../kernel/errors/domain-error.ts';
 import type { Taxonomy } from '../taxonomy/taxonomy.ts';
 
 /**

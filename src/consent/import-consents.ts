@@ -1,5 +1,5 @@
 import { parse as parseCsv } from 'csv-parse/sync';
-import { InvalidInput } from '../errors/domain-error.ts';
+import { InvalidInput } from '../kernel/errors/domain-error.ts';
 import type { AppServices } from '../http/steward-app.ts';
 import type { ChangeActor } from './consent-actor.ts';
 import { assertKnownPurpose } from './consent-purposes.ts';
@@ -7,7 +7,7 @@ import type { ConsentSource } from './consent-tables.ts';
 import { loadCurrentNotices } from './notices.ts';
 import { governingNotice } from './consent-decision.ts';
 import { recordConsentChanges, type ConsentChange } from './record-consent.ts';
-import { isDomainError } from '../errors/domain-error.ts';
+import { isDomainError } from '../kernel/errors/domain-error.ts';
 
 export type ImportFormat = 'csv' | 'jsonl';
 

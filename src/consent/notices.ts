@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import type { Database } from '../db/database.ts';
-import { Conflict, InvalidInput, NotFound } from '../errors/domain-error.ts';
+import { Conflict, InvalidInput, NotFound } from '../kernel/errors/domain-error.ts';
 import { publishEvent } from '../events/publish-event.ts';
 import type { Taxonomy } from '../taxonomy/taxonomy.ts';
 import type { ChangeActor } from './consent-actor.ts';

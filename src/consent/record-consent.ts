@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import type { Database } from '../db/database.ts';
-import { InvalidInput } from '../errors/domain-error.ts';
+import { InvalidInput } from '../kernel/errors/domain-error.ts';
 import { publishEvent } from '../events/publish-event.ts';
 import type { AppServices } from '../http/steward-app.ts';
 import type { ChangeActor } from './consent-actor.ts';

@@ -1,5 +1,5 @@
 import { TCString } from '@iabtcf/core';
-import { InvalidInput } from '../errors/domain-error.ts';
+import { InvalidInput } from '../kernel/errors/domain-error.ts';
 
 /** What Steward keeps from an IAB TCF v2.2 TC string (decoded without the Global Vendor List). */
 export interface DecodedTcString {

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Command } from 'commander';
 import { cliContext, type CliContext } from '../cli/cli-context.ts';
-import { Conflict, InvalidInput, NotFound } from '../errors/domain-error.ts';
+import { Conflict, InvalidInput, NotFound } from '../kernel/errors/domain-error.ts';
 import { createTaxonomy } from '../taxonomy/taxonomy.ts';
 import { dataMapInvalid, formatProblem, type DataMapProblem } from './datamap-problem.ts';
 import { describeDataMap, describeTaxonomy } from './describe-datamap.ts';

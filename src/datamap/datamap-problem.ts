@@ -1,4 +1,4 @@
-import { InvalidInput } from '../errors/domain-error.ts';
+import { InvalidInput } from '../kernel/errors/domain-error.ts';
 
 /** One finding of data-map validation: where (file, line, YAML path), what is wrong, and the fix. */
 export interface DataMapProblem {

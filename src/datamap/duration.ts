@@ -1,4 +1,4 @@
-import { InvalidInput } from '../errors/domain-error.ts';
+import { InvalidInput } from '../kernel/errors/domain-error.ts';
 import type { Duration } from './datamap-types.ts';
 
 /** A duration split into calendar months and exact hours (`1y6m2w` = 18 months + 336 hours). */

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { InvalidInput } from '../errors/domain-error.ts';
+import { InvalidInput } from '../kernel/errors/domain-error.ts';
 import { createTaxonomy } from '../taxonomy/taxonomy.ts';
 import { EXAMPLE_DATAMAP_YAML, writeExampleDataMap } from './example-datamap.ts';
 import { loadDataMap, validateDataMapFiles } from './load-datamap.ts';

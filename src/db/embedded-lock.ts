@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Conflict } from '../errors/domain-error.ts';
+import { Conflict } from '../kernel/errors/domain-error.ts';
 
 /**
  * PGlite is a single-process database: two processes writing one data directory would corrupt it.

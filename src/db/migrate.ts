@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { Migrator } from 'kysely/migration';
-import { Unavailable } from '../errors/domain-error.ts';
+import { Unavailable } from '../kernel/errors/domain-error.ts';
 import type { Database } from './database.ts';
 import { migrationProvider } from './migration-registry.ts';
 

@@ -1,5 +1,5 @@
 import type { Migration, MigrationProvider } from 'kysely/migration';
-import { Conflict } from '../errors/domain-error.ts';
+import { Conflict } from '../kernel/errors/domain-error.ts';
 import { coreMigrations } from './core-migrations.ts';
 import { dsrMigrations } from '../dsr/dsr-migrations.ts';
 import { erasureJournalMigrations } from '../dsr/journal/erasure-journal-migrations.ts';

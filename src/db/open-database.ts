@@ -3,7 +3,7 @@ import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { StewardConfig } from '../config/config-schema.ts';
-import { Unavailable } from '../errors/domain-error.ts';
+import { Unavailable } from '../kernel/errors/domain-error.ts';
 import type { Database } from './database.ts';
 import { lockDataDirectory } from './embedded-lock.ts';
 import { PGliteDialect } from './pglite-dialect.ts';

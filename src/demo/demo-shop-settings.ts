@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { StewardConfig } from '../config/config-schema.ts';
-import { InvalidInput } from '../errors/domain-error.ts';
+import { InvalidInput } from '../kernel/errors/domain-error.ts';
 import { demoShopDataMapPath } from './demo-shop-datamap.ts';
 
 /** The demo shop's system id in its data map (shop-datamap.yaml). */

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { PGlite } from '@electric-sql/pglite';
-import { isDomainError } from '../errors/domain-error.ts';
+import { isDomainError } from '../kernel/errors/domain-error.ts';
 import { ensureDemoShop, type DemoShopSummary } from './ensure-demo-shop.ts';
 import { openShopDatabase } from './shop-database.ts';
 import { SEED_MARKER_TABLE, SHOP_TABLES } from './shop-schema.ts';

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { lockDataDirectory } from '../db/embedded-lock.ts';
-import { Conflict } from '../errors/domain-error.ts';
+import { Conflict } from '../kernel/errors/domain-error.ts';
 import { writeDemoShopDataMap } from './demo-shop-datamap.ts';
 import { seedShop } from './seed-shop.ts';
 import {

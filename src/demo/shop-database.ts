@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { lockDataDirectory } from '../db/embedded-lock.ts';
-import { Conflict, Unavailable } from '../errors/domain-error.ts';
+import { Conflict, Unavailable } from '../kernel/errors/domain-error.ts';
 import { SEED_MARKER_TABLE, SHOP_TABLES, type ShopTable } from './shop-schema.ts';
 
 /** The file that tells Steward a directory is a demo shop it may delete and re-create. */

@@ -30,7 +30,7 @@ import { detailView, publicView, summaryView } from './requests/request-views.ts
 import { submitRequest } from './requests/submit-request.ts';
 import { requestNewCode } from './verification/request-new-code.ts';
 import { verifyRequest } from './verification/verify-request.ts';
-import { NotFound } from '../errors/domain-error.ts';
+import { NotFound } from '../kernel/errors/domain-error.ts';
 
 const TAGS = ['data subject requests'];
 /** Per client address; the per-request limits (codes, attempts) apply besides. */

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import type { Database } from '../db/database.ts';
-import { NotFound } from '../errors/domain-error.ts';
+import { NotFound } from '../kernel/errors/domain-error.ts';
 import type { ChangeActor } from './webhook-store.ts';
 
 /** A delivery that kept failing for the whole retry window. */

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/database.ts';
-import { NotFound, Unavailable } from '../errors/domain-error.ts';
+import { NotFound, Unavailable } from '../kernel/errors/domain-error.ts';
 import type { EventsConfig } from './events-config-schema.ts';
 import { toCloudEvent } from './cloud-event.ts';
 import type { NatsPublisher } from './nats-publisher.ts';

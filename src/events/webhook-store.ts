@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import type { Database } from '../db/database.ts';
-import { InvalidInput, NotFound } from '../errors/domain-error.ts';
+import { InvalidInput, NotFound } from '../kernel/errors/domain-error.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import type { EventWebhooksTable } from './events-tables.ts';
 

@@ -10,7 +10,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { TooManyRequests } from '../errors/domain-error.ts';
+import { TooManyRequests } from '../kernel/errors/domain-error.ts';
 import { mapErrorToHttp } from './error-mapping.ts';
 import { registerHealthRoutes, type Readiness } from './health-routes.ts';
 import { registerGpcWellKnownRoute } from '../consent/consent-routes.ts';

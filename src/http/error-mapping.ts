@@ -1,6 +1,6 @@
 import type { FastifyError } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { type DomainErrorKind, isDomainError } from '../errors/domain-error.ts';
+import { type DomainErrorKind, isDomainError } from '../kernel/errors/domain-error.ts';
 
 /** The one error body of the API: `{"error":{"code","message","details"}}`. */
 export interface ErrorBody {

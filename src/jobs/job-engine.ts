@@ -3,7 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { fromKysely, fromPglite, PgBoss, type Queue } from 'pg-boss';
 import type { Database } from '../db/database.ts';
 import type { StewardDatabase } from '../db/open-database.ts';
-import { InvalidInput } from '../errors/domain-error.ts';
+import { InvalidInput } from '../kernel/errors/domain-error.ts';
 import type { AppServices } from '../http/steward-app.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { JobDefinition } from './job-definition.ts';

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { cliContext } from '../cli/cli-context.ts';
 import { withCommandJobEngine } from '../cli/command-services.ts';
-import { InvalidInput, Unavailable } from '../errors/domain-error.ts';
+import { InvalidInput, Unavailable } from '../kernel/errors/domain-error.ts';
 import { listDeadLetters, redriveDeadLetters } from './dead-letters.ts';
 import { enqueueProbeRun, readProbeReport, type ProbeReport } from './job-probe.ts';
 

@@ -2,7 +2,7 @@ import { Cron } from 'croner';
 import type { Connector } from '../connectors/connector.ts';
 import type { DataMapCollection, DataMapSystem, DataMapView } from '../datamap/datamap-types.ts';
 import { collectionTarget } from '../dsr/planning/plan-steps.ts';
-import { isDomainError } from '../errors/domain-error.ts';
+import { isDomainError } from '../kernel/errors/domain-error.ts';
 import type { AppServices } from '../http/steward-app.ts';
 import { sweepTargets } from './flows/sweep-targets.ts';
 import { loadFlows } from './flows/load-flows.ts';

@@ -3,7 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import type { Actor } from '../auth/actor.ts';
 import type { Database } from '../db/database.ts';
-import { InvalidInput } from '../errors/domain-error.ts';
+import { InvalidInput } from '../kernel/errors/domain-error.ts';
 import type { AppServices } from '../http/steward-app.ts';
 import {
   emptyCollectionReport,

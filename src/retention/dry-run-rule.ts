@@ -3,7 +3,7 @@ import type { Actor } from '../auth/actor.ts';
 import { checkRetentionRule } from '../datamap/check-retention-rule.ts';
 import { DataMapLocator } from '../datamap/datamap-locator.ts';
 import type { CollectionAddress, RetentionRule } from '../datamap/datamap-types.ts';
-import { InvalidInput } from '../errors/domain-error.ts';
+import { InvalidInput } from '../kernel/errors/domain-error.ts';
 import type { AppServices } from '../http/steward-app.ts';
 import { dryRunCollection, unmeasuredDryRun, type DryRunResult } from './dry-run-collection.ts';
 import { planSweep } from './sweep-plan.ts';

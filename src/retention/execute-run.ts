@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { sql } from 'kysely';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
-import { isDomainError } from '../errors/domain-error.ts';
+import { isDomainError } from '../kernel/errors/domain-error.ts';
 import { publishEvent } from '../events/publish-event.ts';
 import type { AppServices } from '../http/steward-app.ts';
 import { dryRunCollection } from './dry-run-collection.ts';

@@ -1,5 +1,5 @@
 import type { Actor } from '../auth/actor.ts';
-import { InvalidInput, NotFound } from '../errors/domain-error.ts';
+import { InvalidInput, NotFound } from '../kernel/errors/domain-error.ts';
 import type { AppServices } from '../http/steward-app.ts';
 import { createRun } from './create-run.ts';
 import type { RunTarget, RunTrigger } from './retention-run-types.ts';

@@ -3,7 +3,7 @@ import { OPERATOR_ACTOR } from '../auth/operator-database.ts';
 import { cliContext, type CliContext } from '../cli/cli-context.ts';
 import { retentionRuleSchema } from '../datamap/datamap-manifest-schema.ts';
 import type { RetentionRule } from '../datamap/datamap-types.ts';
-import { InvalidInput } from '../errors/domain-error.ts';
+import { InvalidInput } from '../kernel/errors/domain-error.ts';
 import type { AppServices } from '../http/steward-app.ts';
 import { buildComplianceReport } from './compliance-report.ts';
 import { dryRunRule } from './dry-run-rule.ts';

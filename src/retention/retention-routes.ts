@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { InvalidInput } from '../errors/domain-error.ts';
+import { InvalidInput } from '../kernel/errors/domain-error.ts';
 import type { RouteModule } from '../http/steward-app.ts';
 import { buildComplianceReport } from './compliance-report.ts';
 import { dryRunRule } from './dry-run-rule.ts';

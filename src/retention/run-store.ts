@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/database.ts';
-import { NotFound } from '../errors/domain-error.ts';
+import { NotFound } from '../kernel/errors/domain-error.ts';
 import type { CollectionReport, PendingBatch, RunReport, RunState } from './retention-run-types.ts';
 
 type Db = Kysely<Database>;

@@ -11,7 +11,7 @@ import { subtractDuration } from '../datamap/duration.ts';
 import { effectiveErasure } from '../datamap/effective-erasure.ts';
 import { collectionTarget } from '../dsr/planning/plan-steps.ts';
 import type { FieldMask } from '../dsr/planning/dsr-plan.ts';
-import { NotFound } from '../errors/domain-error.ts';
+import { NotFound } from '../kernel/errors/domain-error.ts';
 import { conditionsPredicate, describeConditions } from './rule-predicate.ts';
 
 const MASKS = new Set(['null', 'fixed_value', 'random', 'hash', 'hmac', 'deterministic_encryption']);

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { Unavailable } from '../errors/domain-error.ts';
+import { Unavailable } from '../kernel/errors/domain-error.ts';
 import type { MasterKey, MasterKeyRing } from './master-key-ring.ts';
 
 const ALGORITHM = 'aes-256-gcm';

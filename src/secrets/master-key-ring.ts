@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { InvalidInput, Unavailable } from '../errors/domain-error.ts';
+import { InvalidInput, Unavailable } from '../kernel/errors/domain-error.ts';
 
 /** One version of the master key that wraps data keys. */
 export interface MasterKey {

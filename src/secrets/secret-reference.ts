@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { InvalidInput, NotFound } from '../errors/domain-error.ts';
+import { InvalidInput, NotFound } from '../kernel/errors/domain-error.ts';
 
 /**
  * Credentials in the data map and config are references, never values: `env:NAME`, `file:PATH` or

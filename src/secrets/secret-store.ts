@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { AuditEventInput } from '../audit/audit-event.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import type { Database } from '../db/database.ts';
-import { InvalidInput, NotFound, Unavailable } from '../errors/domain-error.ts';
+import { InvalidInput, NotFound, Unavailable } from '../kernel/errors/domain-error.ts';
 import { openSecret, rewrapSecret, sealSecret, type SealedSecret } from './envelope-encryption.ts';
 import type { MasterKeyRing } from './master-key-ring.ts';
 

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { cliContext } from '../cli/cli-context.ts';
 import { OPERATOR_ACTOR, withOperatorDatabase } from '../auth/operator-database.ts';
 import { assertTenantId } from '../auth/tenants.ts';
-import { InvalidInput } from '../errors/domain-error.ts';
+import { InvalidInput } from '../kernel/errors/domain-error.ts';
 import { createStewardSecrets } from './steward-secrets.ts';
 
 /** `steward secrets rotate|set`: master key rotation and storing secrets without the API. */

@@ -1,5 +1,5 @@
 import { distance } from 'fastest-levenshtein';
-import { InvalidInput } from '../errors/domain-error.ts';
+import { InvalidInput } from '../kernel/errors/domain-error.ts';
 import type { FideslangEntry, TaxonomyEntry, TaxonomyKind, TaxonomyLookup } from './taxonomy-types.ts';
 
 export interface CustomTaxonomyEntry {

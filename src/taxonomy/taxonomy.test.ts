@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { InvalidInput } from '../errors/domain-error.ts';
+import { InvalidInput } from '../kernel/errors/domain-error.ts';
 import { createTaxonomy } from './taxonomy.ts';
 
 test('ships the fideslang trees: categories, uses and subjects by their dotted keys', () => {

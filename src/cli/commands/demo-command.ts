@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { demoShopSettings } from '../../demo/demo-shop-settings.ts';
 import { ensureDemoShop, type DemoShopProgress } from '../../demo/ensure-demo-shop.ts';
-import { InvalidInput } from '../../errors/domain-error.ts';
+import { InvalidInput } from '../../kernel/errors/domain-error.ts';
 import { cliContext } from '../cli-context.ts';
 
 export function demoCommand(): Command {

@@ -5,7 +5,7 @@ import { CONFIG_TEMPLATE } from '../../config/config-template.ts';
 import { writeConfigJsonSchema } from '../../config/config-json-schema.ts';
 import { writeDataMapJsonSchema } from '../../datamap/datamap-json-schema.ts';
 import { writeExampleDataMap } from '../../datamap/example-datamap.ts';
-import { Conflict } from '../../errors/domain-error.ts';
+import { Conflict } from '../../kernel/errors/domain-error.ts';
 import { cliContext } from '../cli-context.ts';
 
 export function initCommand(): Command {

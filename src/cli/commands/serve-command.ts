@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { InvalidInput } from '../../errors/domain-error.ts';
+import { InvalidInput } from '../../kernel/errors/domain-error.ts';
 import { startSteward, type ProcessRole, type StewardRuntime } from '../../runtime/start-steward.ts';
 import { cliContext } from '../cli-context.ts';
 

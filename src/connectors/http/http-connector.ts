@@ -1,6 +1,6 @@
 import { Agent, fetch as undiciFetch } from 'undici';
 import type { HttpConnection, HttpEndpoint, HttpHeaderValue } from '../../datamap/datamap-types.ts';
-import { Conflict, InvalidInput, Unavailable } from '../../errors/domain-error.ts';
+import { Conflict, InvalidInput, Unavailable } from '../../kernel/errors/domain-error.ts';
 import { resolveSecretReference } from '../../secrets/secret-reference.ts';
 import { keyOf } from '../row-key.ts';
 import type {

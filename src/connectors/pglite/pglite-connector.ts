@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import type { PgliteConnection } from '../../datamap/datamap-types.ts';
 import { lockDataDirectory } from '../../db/embedded-lock.ts';
-import { Unavailable } from '../../errors/domain-error.ts';
+import { Unavailable } from '../../kernel/errors/domain-error.ts';
 import type { Connector, Row } from '../connector.ts';
 import { SqlConnector, type SqlDriver, type SqlRunner } from '../sql/sql-connector.ts';
 import { postgresDialect } from '../sql/sql-dialect.ts';

@@ -1,5 +1,5 @@
 import type { SystemKind } from '../../datamap/datamap-types.ts';
-import { Conflict, isDomainError, Unavailable } from '../../errors/domain-error.ts';
+import { Conflict, isDomainError, Unavailable } from '../../kernel/errors/domain-error.ts';
 import type {
   CollectionTarget,
   Connector,

@@ -1,6 +1,6 @@
 import { Document, isMap, isSeq, parse, type YAMLMap } from 'yaml';
 import { z } from 'zod';
-import { InvalidInput } from '../../errors/domain-error.ts';
+import { InvalidInput } from '../../kernel/errors/domain-error.ts';
 import type { DataMapManifestInput } from '../datamap-manifest-schema.ts';
 import type { DataMapProblem } from '../datamap-problem.ts';
 import { validateDataMapText } from '../load-datamap.ts';

@@ -1,5 +1,5 @@
 import { Document, isMap, isSeq, type YAMLMap } from 'yaml';
-import { InvalidInput } from '../../errors/domain-error.ts';
+import { InvalidInput } from '../../kernel/errors/domain-error.ts';
 import type { DataMapManifestInput } from '../datamap-manifest-schema.ts';
 import type { SystemKind } from '../datamap-types.ts';
 import type { CatalogTable } from './catalog-snapshot.ts';

@@ -1,4 +1,4 @@
-import { InvalidInput } from '../../errors/domain-error.ts';
+import { InvalidInput } from '../../kernel/errors/domain-error.ts';
 import type { DataMapManifestInput } from '../datamap-manifest-schema.ts';
 import type { DataMapProblem } from '../datamap-problem.ts';
 import type { DataMapSystem } from '../datamap-types.ts';

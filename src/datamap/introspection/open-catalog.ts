@@ -2,7 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { resolveConnectionUrl, resolvePassword, resolveTls } from '../../connectors/connection-secrets.ts';
-import { InvalidInput, Unavailable } from '../../errors/domain-error.ts';
+import { InvalidInput, Unavailable } from '../../kernel/errors/domain-error.ts';
 import { isSecretReference, resolveSecretReference } from '../../secrets/secret-reference.ts';
 import type { DataMapSystem, SqlConnection } from '../datamap-types.ts';
 import type { CatalogQuery } from './catalog-snapshot.ts';

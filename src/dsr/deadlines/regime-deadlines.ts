@@ -1,4 +1,4 @@
-import { Conflict, InvalidInput } from '../../errors/domain-error.ts';
+import { Conflict, InvalidInput } from '../../kernel/errors/domain-error.ts';
 import type { Regime } from '../requests/request-types.ts';
 import { addBusinessDays, addCalendarDays, addCalendarMonths, calendarDateOf, endOfDay, type CalendarDate } from './calendar-date.ts';
 

@@ -7,7 +7,7 @@ import {
   randomBytes,
   randomInt,
 } from 'node:crypto';
-import { InvalidInput } from '../../errors/domain-error.ts';
+import { InvalidInput } from '../../kernel/errors/domain-error.ts';
 import { resolveSecretReference } from '../../secrets/secret-reference.ts';
 import type { FieldMask } from '../planning/dsr-plan.ts';
 

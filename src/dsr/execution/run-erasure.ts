@@ -1,6 +1,6 @@
 import type { Connector, ConnectorTransaction, Row } from '../../connectors/connector.ts';
 import { keyOf } from '../../connectors/row-key.ts';
-import { InvalidInput } from '../../errors/domain-error.ts';
+import { InvalidInput } from '../../kernel/errors/domain-error.ts';
 import type {
   CollectionErasurePlan,
   DsrPlan,

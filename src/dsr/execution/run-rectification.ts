@@ -1,5 +1,5 @@
 import type { Assignment, Connector, Row } from '../../connectors/connector.ts';
-import { InvalidInput } from '../../errors/domain-error.ts';
+import { InvalidInput } from '../../kernel/errors/domain-error.ts';
 import type { DsrPlan } from '../planning/dsr-plan.ts';
 import type { RectificationReport } from './execution-report.ts';
 import { BATCH_SIZE, SubjectWalker, systemOf } from './subject-walker.ts';

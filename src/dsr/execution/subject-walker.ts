@@ -1,7 +1,7 @@
 import type { ReadSpec, Row, RowPredicate } from '../../connectors/connector.ts';
 import { compile } from '../../connectors/row-predicate.ts';
 import { keyOf } from '../../connectors/row-key.ts';
-import { InvalidInput } from '../../errors/domain-error.ts';
+import { InvalidInput } from '../../kernel/errors/domain-error.ts';
 import type { DsrPlan, PlanIdentity, PlanStep, SystemPlan } from '../planning/dsr-plan.ts';
 
 /** Values per statement in `WHERE key IN (…)`: far below every driver's parameter limit. */

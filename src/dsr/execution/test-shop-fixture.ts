@@ -1,7 +1,7 @@
 import type { SourceKind } from '../../../test/support/test-source-systems.ts';
 import { validateDataMapText } from '../../datamap/load-datamap.ts';
 import type { DataMap } from '../../datamap/datamap-types.ts';
-import { InvalidInput } from '../../errors/domain-error.ts';
+import { InvalidInput } from '../../kernel/errors/domain-error.ts';
 
 /**
  * A small shop with everything that makes erasure hard, used by the executor and journal tests:

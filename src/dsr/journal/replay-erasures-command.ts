@@ -5,7 +5,7 @@ import { loadDataMapFromConfig } from '../../datamap/load-datamap-from-config.ts
 import { migrateToLatest } from '../../db/migrate.ts';
 import { openDatabase } from '../../db/open-database.ts';
 import { demoDataMapPaths } from '../../demo/demo-shop-settings.ts';
-import { InvalidInput } from '../../errors/domain-error.ts';
+import { InvalidInput } from '../../kernel/errors/domain-error.ts';
 import { dsrKeyring } from '../requests/dsr-keyring.ts';
 import { journalHasher } from './record-erasure.ts';
 import { replayErasures, type ReplayReport } from './replay-erasures.ts';

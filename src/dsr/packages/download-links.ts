@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { recordAuditEvent } from '../../audit/record-audit-event.ts';
-import { Forbidden, NotFound } from '../../errors/domain-error.ts';
+import { Forbidden, NotFound } from '../../kernel/errors/domain-error.ts';
 import type { AppServices } from '../../http/steward-app.ts';
 import { dsrKeyring, tokenHash } from '../requests/dsr-keyring.ts';
 import type { RequestActor } from '../requests/request-actor.ts';

@@ -3,7 +3,7 @@ import { cliContext } from '../../cli/cli-context.ts';
 import { ConnectorRegistry } from '../../connectors/connector-registry.ts';
 import { loadDataMapFromConfig } from '../../datamap/load-datamap-from-config.ts';
 import { demoDataMapPaths } from '../../demo/demo-shop-settings.ts';
-import { InvalidInput } from '../../errors/domain-error.ts';
+import { InvalidInput } from '../../kernel/errors/domain-error.ts';
 import { estimatePlanRows } from '../execution/estimate-plan-rows.ts';
 import type { Correction, DsrPlan } from './dsr-plan.ts';
 import { planAccess } from './plan-access.ts';

@@ -1,5 +1,5 @@
 import type { DataMap, IdentityMatch } from '../../datamap/datamap-types.ts';
-import { InvalidInput } from '../../errors/domain-error.ts';
+import { InvalidInput } from '../../kernel/errors/domain-error.ts';
 import type { PlanIdentity } from './dsr-plan.ts';
 
 /** The identities a request supplies: identity name → values, e.g. `{ email: ['Ann@Example.com'] }`. */

@@ -1,5 +1,5 @@
 import { recordAuditEvent } from '../../audit/record-audit-event.ts';
-import { Conflict } from '../../errors/domain-error.ts';
+import { Conflict } from '../../kernel/errors/domain-error.ts';
 import type { AppServices } from '../../http/steward-app.ts';
 import { extendDeadline } from '../deadlines/regime-deadlines.ts';
 import type { DecisionContext } from './request-decisions.ts';

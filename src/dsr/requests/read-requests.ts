@@ -1,5 +1,5 @@
 import { recordAuditEvent } from '../../audit/record-audit-event.ts';
-import { InvalidInput } from '../../errors/domain-error.ts';
+import { InvalidInput } from '../../kernel/errors/domain-error.ts';
 import type { AppServices } from '../../http/steward-app.ts';
 import type { DsrPackagesTable, DsrRequestHistoryTable, DsrRequestStepsTable } from '../dsr-tables.ts';
 import type { Selectable } from 'kysely';

@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { OPERATOR_ACTOR } from '../../auth/operator-database.ts';
 import { cliContext } from '../../cli/cli-context.ts';
 import { withCommandServices } from '../../cli/command-services.ts';
-import { InvalidInput } from '../../errors/domain-error.ts';
+import { InvalidInput } from '../../kernel/errors/domain-error.ts';
 import type { AppServices } from '../../http/steward-app.ts';
 import type { Correction } from '../planning/index.ts';
 import { extendRequest } from './extend-request.ts';

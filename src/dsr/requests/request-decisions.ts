@@ -1,4 +1,4 @@
-import { InvalidInput } from '../../errors/domain-error.ts';
+import { InvalidInput } from '../../kernel/errors/domain-error.ts';
 import type { AppServices } from '../../http/steward-app.ts';
 import { dsrKeyring } from './dsr-keyring.ts';
 import type { RequestActor } from './request-actor.ts';

@@ -1,6 +1,6 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
-import { NotFound } from '../../errors/domain-error.ts';
+import { NotFound } from '../../kernel/errors/domain-error.ts';
 import type { DsrRequestsTable } from '../dsr-tables.ts';
 
 export type RequestRow = Selectable<DsrRequestsTable>;

@@ -1,4 +1,4 @@
-import { Conflict } from '../../errors/domain-error.ts';
+import { Conflict } from '../../kernel/errors/domain-error.ts';
 
 export const REQUEST_STATES = [
   'received',

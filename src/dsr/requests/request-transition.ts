@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import { recordAuditEvent } from '../../audit/record-audit-event.ts';
 import type { Database } from '../../db/database.ts';
-import { Conflict } from '../../errors/domain-error.ts';
+import { Conflict } from '../../kernel/errors/domain-error.ts';
 import { publishEvent } from '../../events/publish-event.ts';
 import type { AppServices } from '../../http/steward-app.ts';
 import type { RequestActor } from './request-actor.ts';

@@ -1,4 +1,4 @@
-import { InvalidInput } from '../../errors/domain-error.ts';
+import { InvalidInput } from '../../kernel/errors/domain-error.ts';
 
 /** The rights Steward fulfils, named after the GDPR article that grants them. */
 export const REQUEST_TYPES = ['access', 'portability', 'erasure', 'rectification', 'restriction', 'objection'] as const;

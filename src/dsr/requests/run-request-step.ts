@@ -1,7 +1,7 @@
 import { sql, type Selectable, type Transaction } from 'kysely';
 import type { Database } from '../../db/database.ts';
 import type { AppServices } from '../../http/steward-app.ts';
-import { Unavailable } from '../../errors/domain-error.ts';
+import { Unavailable } from '../../kernel/errors/domain-error.ts';
 import { redactString } from '../../logging/redact-personal-data.ts';
 import type { DsrRequestStepsTable } from '../dsr-tables.ts';
 import { SYSTEM_ACTOR } from './request-actor.ts';

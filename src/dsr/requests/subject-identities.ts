@@ -1,4 +1,4 @@
-import { InvalidInput } from '../../errors/domain-error.ts';
+import { InvalidInput } from '../../kernel/errors/domain-error.ts';
 
 /** Identity values by identity name (`email`, `phone`, `user_id` or a custom name from the data map). */
 export type SubjectIdentities = Record<string, string>;

@@ -3,7 +3,7 @@ import { sql, type Transaction } from 'kysely';
 import { recordAuditEvent } from '../../audit/record-audit-event.ts';
 import type { Database } from '../../db/database.ts';
 import type { RequestScope } from '../dsr-tables.ts';
-import { Conflict, InvalidInput } from '../../errors/domain-error.ts';
+import { Conflict, InvalidInput } from '../../kernel/errors/domain-error.ts';
 import type { AppServices } from '../../http/steward-app.ts';
 import { deadlinesFor } from '../deadlines/regime-deadlines.ts';
 import type { Correction } from '../planning/dsr-plan.ts';

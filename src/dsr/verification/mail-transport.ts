@@ -1,5 +1,5 @@
 import nodemailer from 'nodemailer';
-import { Unavailable } from '../../errors/domain-error.ts';
+import { Unavailable } from '../../kernel/errors/domain-error.ts';
 import { resolveSecretReference } from '../../secrets/secret-reference.ts';
 import type { DsrConfig } from '../dsr-config-schema.ts';
 

@@ -1,4 +1,4 @@
-import { Conflict, TooManyRequests } from '../../errors/domain-error.ts';
+import { Conflict, TooManyRequests } from '../../kernel/errors/domain-error.ts';
 import type { AppServices } from '../../http/steward-app.ts';
 import type { DecisionContext } from '../requests/request-decisions.ts';
 import { enqueueNotice } from '../requests/request-queues.ts';

@@ -1,5 +1,5 @@
 import { recordAuditEvent } from '../../audit/record-audit-event.ts';
-import { Conflict, InvalidInput } from '../../errors/domain-error.ts';
+import { Conflict, InvalidInput } from '../../kernel/errors/domain-error.ts';
 import type { AppServices } from '../../http/steward-app.ts';
 import { dsrKeyring } from '../requests/dsr-keyring.ts';
 import type { DecisionContext } from '../requests/request-decisions.ts';

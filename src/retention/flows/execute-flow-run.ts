@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Selectable } from 'kysely';
 import { recordAuditEvent } from '../../audit/record-audit-event.ts';
 import type { Database } from '../../db/database.ts';
-import { isDomainError } from '../../errors/domain-error.ts';
+import { isDomainError } from '../../kernel/errors/domain-error.ts';
 import { publishEvent } from '../../events/publish-event.ts';
 import type { AppServices } from '../../http/steward-app.ts';
 import { idempotentJobId } from '../../jobs/job-engine.ts';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { recordAuditEvent } from '../../audit/record-audit-event.ts';
 import type { Database } from '../../db/database.ts';
-import { NotFound } from '../../errors/domain-error.ts';
+import { NotFound } from '../../kernel/errors/domain-error.ts';
 import type { AppServices } from '../../http/steward-app.ts';
 import type { RunTrigger } from '../retention-run-types.ts';
 import { RETENTION_QUEUES } from '../retention-queues.ts';

@@ -4,7 +4,7 @@ import { cliContext } from '../../cli/cli-context.ts';
 import { prepareDemoShop } from '../../demo/prepare-demo-shop.ts';
 import { loadDataMapFromConfig } from '../../datamap/load-datamap-from-config.ts';
 import { demoDataMapPaths } from '../../demo/demo-shop-settings.ts';
-import { InvalidInput } from '../../errors/domain-error.ts';
+import { InvalidInput } from '../../kernel/errors/domain-error.ts';
 import { renderFlowRun } from '../render-run.ts';
 import { readRun } from '../run-store.ts';
 import { abortOnInterrupt, progressText, withRetentionServices } from '../retention-cli-services.ts';

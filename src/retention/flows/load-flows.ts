@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import type { StewardConfig } from '../../config/config-schema.ts';
 import type { DataMapRegistry } from '../../datamap/datamap-types.ts';
-import { InvalidInput, NotFound } from '../../errors/domain-error.ts';
+import { InvalidInput, NotFound } from '../../kernel/errors/domain-error.ts';
 import { flowSchema, type Flow } from './flow-schema.ts';
 
 export interface LoadedFlow {
