@@ -29,5 +29,5 @@ EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:8080/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # The V8 flags are STEWARD_V8_FLAGS (src/runtime/v8-flags.ts): a young generation that does not grow with the work.
-ENTRYPOINT ["/usr/bin/tini", "--", "node", "--max-semi-space-size=8", "dist/cli/steward.js"]
+ENTRYPOINT ["/usr/bin/tini", "--", "node", "--max-semi-space-size=8", "dist/app/cli/steward.js"]
 CMD ["serve"]

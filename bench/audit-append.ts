@@ -5,11 +5,11 @@
 //  2. Offline verification of an export of 1M entries: bench/audit-verify.ts (goal ≥ 0.7× raw leaf hashing).
 import { randomBytes } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
-import { integratePendingEntries } from '../src/audit/integrate-pending-entries.ts';
-import { recordAuditEvent } from '../src/audit/record-audit-event.ts';
-import type { Database } from '../src/db/database.ts';
-import { migrateToLatest } from '../src/db/migrate.ts';
-import { openDatabase } from '../src/db/open-database.ts';
+import { integratePendingEntries } from '../src/platform/audit/integrate-pending-entries.ts';
+import { recordAuditEvent } from '../src/platform/audit/record-audit-event.ts';
+import type { Database } from '../src/app/database.ts';
+import { migrateToLatest } from '../src/kernel/database/migrate.ts';
+import { openDatabase } from '../src/kernel/database/open-database.ts';
 import { anErasureRequestEvent } from '../test/support/audit-fixtures.ts';
 import { createPostgresDatabase, testDatabaseConfig } from '../test/support/test-database.ts';
 import { auditVerifyBenchmark } from './audit-verify.ts';

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The built CLI, as installed users run it (`npm run bench` builds first). */
-export const STEWARD_JS = join(ROOT, 'dist', 'cli', 'steward.js');
+export const STEWARD_JS = join(ROOT, 'dist', 'app', 'cli', 'steward.js');
 
 /**
  * The baseline server: bare Fastify, no plugins, no logger, answering the same health routes,

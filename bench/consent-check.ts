@@ -23,18 +23,18 @@ import { connect } from '@nats-io/transport-node';
 import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { issueRoleApiKey } from '../src/auth/role-api-key.ts';
-import { createNotice } from '../src/consent/notices.ts';
-import { createConsentClient } from '../src/consent-client/consent-client.ts';
-import { migrateToLatest } from '../src/db/migrate.ts';
-import { openDatabase } from '../src/db/open-database.ts';
-import { createEventDispatcher } from '../src/events/event-dispatcher.ts';
-import { eventsConfigSchema } from '../src/events/events-config-schema.ts';
-import { startLocalWebhookReceiver } from '../src/events/local-webhook-receiver.ts';
-import { createWebhook } from '../src/events/webhook-store.ts';
-import { createLogger } from '../src/logging/logger.ts';
-import { createStewardSecrets } from '../src/secrets/steward-secrets.ts';
-import { createTaxonomy } from '../src/taxonomy/taxonomy.ts';
+import { issueRoleApiKey } from '../src/platform/auth/role-api-key.ts';
+import { createNotice } from '../src/modules/consent/use-cases/notices.ts';
+import { createConsentClient } from '../packages/consent-client/src/consent-client.ts';
+import { migrateToLatest } from '../src/kernel/database/migrate.ts';
+import { openDatabase } from '../src/kernel/database/open-database.ts';
+import { createEventDispatcher } from '../src/platform/events/event-dispatcher.ts';
+import { eventsConfigSchema } from '../src/platform/events/events-config-schema.ts';
+import { startLocalWebhookReceiver } from '../src/platform/events/local-webhook-receiver.ts';
+import { createWebhook } from '../src/platform/events/webhook-store.ts';
+import { createLogger } from '../src/kernel/logging/logger.ts';
+import { createStewardSecrets } from '../src/platform/secrets/steward-secrets.ts';
+import { createTaxonomy } from '../src/platform/taxonomy/taxonomy.ts';
 import type { Benchmark, BenchmarkRow } from './benchmark.ts';
 import { freePort, ROOT, stopProcess, waitUntilAnswering } from './bench-processes.ts';
 
@@ -103,7 +103,7 @@ export const consentCheckBenchmark: Benchmark = {
         join(folder, 'steward.yaml'),
         `database:\n  url: ${url}\nserver:\n  port: ${stewardPort}\n  rateLimit:\n    max: 100000000\njobs:\n  runInServe: false\naudit:\n  createMissingKeys: true\nlogging:\n  level: warn\n`,
       );
-      const steward = spawn(process.execPath, [join(ROOT, 'src', 'cli', 'steward.ts'), 'serve'], {
+      const steward = spawn(process.execPath, [join(ROOT, 'src', 'app', 'cli', 'steward.ts'), 'serve'], {
         cwd: folder,
         stdio: 'ignore',
       });
@@ -259,7 +259,7 @@ async function propagation(database: Awaited<ReturnType<typeof openDatabase>>): 
     // Baseline: the same receiver, POSTed to directly at the same concurrency.
     const body = JSON.stringify({ specversion: '1.0', id: 'x', type: 'bench.x', source: '/bench', data: {} });
     const baseStarted = performance.now();
-    const { signWebhookBody, SIGNATURE_HEADER } = await import('../src/events/webhook-signature.ts');
+    const { signWebhookBody, SIGNATURE_HEADER } = await import('../src/platform/events/webhook-signature.ts');
     let next = 0;
     await Promise.all(
       Array.from({ length: 32 }, async () => {
@@ -328,7 +328,7 @@ async function outboxEvents(
   db: Awaited<ReturnType<typeof openDatabase>>['db'],
   label: string,
 ): Promise<void> {
-  const { publishEvent } = await import('../src/events/publish-event.ts');
+  const { publishEvent } = await import('../src/platform/events/publish-event.ts');
   await db.transaction().execute(async (trx) => {
     for (let n = 0; n < EVENTS; n++) {
       await publishEvent(trx, {

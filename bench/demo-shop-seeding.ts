@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureDemoShop } from '../src/demo/ensure-demo-shop.ts';
+import { ensureDemoShop } from '../src/modules/demo/shop/ensure-demo-shop.ts';
 
 const BUDGET_MS = 10_000;
 const people = Number(process.argv[2] ?? 3000);

@@ -8,11 +8,11 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import pg from 'pg';
-import { createPostgresConnector } from '../src/connectors/postgres/postgres-connector.ts';
-import { validateDataMapText } from '../src/datamap/load-datamap.ts';
-import type { DataMap } from '../src/datamap/datamap-types.ts';
-import { runAccessForSystem, runErasureForSystem } from '../src/dsr/execution/index.ts';
-import { planAccess, planErasure } from '../src/dsr/planning/index.ts';
+import { createPostgresConnector } from '../src/platform/connectors/postgres/postgres-connector.ts';
+import { validateDataMapText } from '../src/platform/datamap/load-datamap.ts';
+import type { DataMap } from '../src/platform/datamap/datamap-types.ts';
+import { runAccessForSystem, runErasureForSystem } from '../src/modules/dsr/use-cases/execution/index.ts';
+import { planAccess, planErasure } from '../src/modules/dsr/core/planning/index.ts';
 import { createPostgresDatabase } from '../test/support/test-database.ts';
 import { sqlConnection } from '../test/support/test-source-systems.ts';
 import { median, type Benchmark, type BenchmarkRow } from './benchmark.ts';

@@ -12,11 +12,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AccessPage } from '../src/dsr/execution/index.ts';
-import { buildAccessPackage } from '../src/dsr/packages/access-package.ts';
-import { stageSystemAccess } from '../src/dsr/packages/access-staging.ts';
-import { article15Context } from '../src/dsr/packages/article15-context.ts';
-import { STEWARD_V8_FLAGS } from '../src/runtime/v8-flags.ts';
+import type { AccessPage } from '../src/modules/dsr/use-cases/execution/index.ts';
+import { buildAccessPackage } from '../src/modules/dsr/use-cases/packages/access-package.ts';
+import { stageSystemAccess } from '../src/modules/dsr/use-cases/packages/access-staging.ts';
+import { article15Context } from '../src/modules/dsr/use-cases/packages/article15-context.ts';
+import { STEWARD_V8_FLAGS } from '../src/kernel/runtime/v8-flags.ts';
 import type { Benchmark, BenchmarkRow } from './benchmark.ts';
 
 const SELF = fileURLToPath(import.meta.url);

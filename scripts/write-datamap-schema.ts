@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as prettier from 'prettier';
-import { DATAMAP_SCHEMA_FILE, renderDataMapJsonSchema } from '../src/datamap/datamap-json-schema.ts';
+import { DATAMAP_SCHEMA_FILE, renderDataMapJsonSchema } from '../src/platform/datamap/datamap-json-schema.ts';
 
 const file = join(import.meta.dirname, '..', 'schemas', DATAMAP_SCHEMA_FILE);
 const options = (await prettier.resolveConfig(file)) ?? {};

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, test } from 'node:test';
 import { sql } from 'kysely';
-import { openDatabase } from '../../src/db/open-database.ts';
+import { openDatabase } from '../../src/kernel/database/open-database.ts';
 import { aConfigFile, spawnSteward, type StewardProcess } from '../support/steward-process.ts';
 import { createPostgresDatabase, TEST_BACKEND, testDatabaseConfig } from '../support/test-database.ts';
 

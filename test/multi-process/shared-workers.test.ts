@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
-import type { ProbeReport } from '../../src/jobs/job-probe.ts';
+import type { ProbeReport } from '../../src/kernel/jobs/job-probe.ts';
 import { aConfigFile, runSteward, spawnSteward, type StewardProcess } from '../support/steward-process.ts';
 import { createPostgresDatabase, TEST_BACKEND } from '../support/test-database.ts';
 

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
-import { PERMISSIONS } from '../../src/auth/permissions.ts';
-import { ROLE_NAMES, ROLE_PERMISSIONS, isSubsetOf } from '../../src/auth/roles.ts';
-import type { RouteAccess } from '../../src/http/request-context.ts';
+import { PERMISSIONS } from '../../src/platform/auth/permissions.ts';
+import { ROLE_NAMES, ROLE_PERMISSIONS, isSubsetOf } from '../../src/platform/auth/roles.ts';
+import type { RouteAccess } from '../../src/kernel/http/request-context.ts';
 import {
   operationsOf,
   resolverOf,

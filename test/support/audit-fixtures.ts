@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AuditConfig, auditConfigSchema } from '../../src/audit/audit-config-schema.ts';
-import type { AuditEventInput } from '../../src/audit/audit-event.ts';
+import { type AuditConfig, auditConfigSchema } from '../../src/platform/audit/audit-config-schema.ts';
+import type { AuditEventInput } from '../../src/platform/audit/audit-event.ts';
 
 /** Audit settings whose keys and published checkpoints live in a fresh temporary folder. */
 export function anAuditSetup(overrides: Partial<AuditConfig['publish']> = {}): {

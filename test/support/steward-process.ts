@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
-import { STEWARD_V8_FLAGS } from '../../src/runtime/v8-flags.ts';
+import { STEWARD_V8_FLAGS } from '../../src/kernel/runtime/v8-flags.ts';
 
 /** The CLI entry point, run from source exactly as `steward` runs. */
-export const STEWARD_CLI = fileURLToPath(new URL('../../src/cli/steward.ts', import.meta.url));
+export const STEWARD_CLI = fileURLToPath(new URL('../../src/app/cli/steward.ts', import.meta.url));
 
 export interface Exit {
   code: number | null;

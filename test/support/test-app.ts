@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { configSchema } from '../../src/config/config-schema.ts';
-import { createApp } from '../../src/http/create-app.ts';
-import type { AppServices, StewardApp } from '../../src/http/steward-app.ts';
-import { createJobEngine, type JobEngine } from '../../src/jobs/job-engine.ts';
-import { allJobDefinitions } from '../../src/jobs/job-registry.ts';
-import { createLogger } from '../../src/logging/logger.ts';
+import { configSchema } from '../../src/app/config/config-schema.ts';
+import { createApp } from '../../src/kernel/http/create-app.ts';
+import type { AppServices, StewardApp } from '../../src/kernel/http/steward-app.ts';
+import { createJobEngine, type JobEngine } from '../../src/kernel/jobs/job-engine.ts';
+import { allJobDefinitions } from '../../src/app/job-registry.ts';
+import { createLogger } from '../../src/kernel/logging/logger.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
 import { Writable } from 'node:stream';
-import { closeServices, createServices } from '../../src/runtime/create-services.ts';
-import { issueRoleApiKey } from '../../src/auth/role-api-key.ts';
+import { closeServices, createServices } from '../../src/app/create-services.ts';
+import { issueRoleApiKey } from '../../src/platform/auth/role-api-key.ts';
 import type { z } from 'zod';
 
 export interface TestApp {

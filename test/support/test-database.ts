@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { migrateToLatest } from '../../src/db/migrate.ts';
-import { openDatabase, type StewardDatabase } from '../../src/db/open-database.ts';
+import { migrateToLatest } from '../../src/kernel/database/migrate.ts';
+import { openDatabase, type StewardDatabase } from '../../src/kernel/database/open-database.ts';
 
 export type TestBackend = 'pglite' | 'postgres';
 

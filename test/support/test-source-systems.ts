@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
-import type { Connector } from '../../src/connectors/connector.ts';
-import { createMysqlConnector } from '../../src/connectors/mysql/mysql-connector.ts';
-import { createPgliteConnector } from '../../src/connectors/pglite/pglite-connector.ts';
-import { createPostgresConnector } from '../../src/connectors/postgres/postgres-connector.ts';
-import type { SqlConnection } from '../../src/datamap/datamap-types.ts';
+import type { Connector } from '../../src/platform/connectors/connector.ts';
+import { createMysqlConnector } from '../../src/platform/connectors/mysql/mysql-connector.ts';
+import { createPgliteConnector } from '../../src/platform/connectors/pglite/pglite-connector.ts';
+import { createPostgresConnector } from '../../src/platform/connectors/postgres/postgres-connector.ts';
+import type { SqlConnection } from '../../src/platform/datamap/datamap-types.ts';
 import { createPostgresDatabase } from './test-database.ts';
 
 /** The MariaDB server tests use (root without password on this machine and in CI). */

@@ -1,0 +1,95 @@
+import { Command } from 'commander';
+import { InvalidInput } from '../../kernel/errors/domain-error.ts';
+import { startSteward, type ProcessRole, type StewardRuntime } from '../start-steward.ts';
+import { cliContext } from '../../kernel/cli/cli-context.ts';
+
+export function serveCommand(): Command {
+  return new Command('serve')
+    .description('run the HTTP API (and, unless jobs.runInServe is false, the job worker)')
+    .option('-p, --port <port>', 'override server.port')
+    .option('--host <host>', 'override server.host')
+    .option('--demo', 'create (first time) and register the demo "shop" system')
+    .action(async (options: { port?: string; host?: string; demo?: boolean }, command: Command) => {
+      await runProcess(command, 'serve', options);
+    });
+}
+
+export function workerCommand(): Command {
+  return new Command('worker')
+    .description('run a job worker without the HTTP API (start as many as the load needs, on PostgreSQL)')
+    .action(async (_options: object, command: Command) => {
+      await runProcess(command, 'worker', {});
+    });
+}
+
+async function runProcess(
+  command: Command,
+  role: ProcessRole,
+  overrides: { port?: string; host?: string; demo?: boolean },
+): Promise<void> {
+  const context = cliContext(command);
+  const { config } = context.loadConfig();
+  if (overrides.port !== undefined) {
+    const port = Number(overrides.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      throw new InvalidInput(
+        'cli.invalid_port',
+        `--port ${overrides.port} is not a TCP port. Give a number from 0 to 65535.`,
+      );
+    }
+    config.server.port = port;
+  }
+  if (overrides.host) config.server.host = overrides.host;
+  if (overrides.demo) config.demo.enabled = true;
+  const logger = context.logger(context.options.debug ? 'debug' : config.logging.level);
+  const spinner = context.spinner(role === 'serve' ? 'Starting Steward' : 'Starting worker').start();
+  let runtime: StewardRuntime;
+  try {
+    runtime = await startSteward(config, logger, {
+      role,
+      onDatabaseRetry: (attempt, delayMs, reason) => {
+        spinner.text = `Waiting for the database (attempt ${attempt}: ${reason}; next in ${delayMs} ms)`;
+      },
+    });
+  } catch (error) {
+    spinner.stop();
+    throw error;
+  }
+  spinner.stop();
+  const backend =
+    runtime.database.kind === 'pglite' ? `embedded database in ${config.database.dataDir}` : 'PostgreSQL';
+  const demoKey = runtime.demoOwnerKey;
+  const demoLines = demoKey
+    ? [
+        `Demo owner API key${demoKey.issuedNow ? ' (new)' : ''}: ${demoKey.token} (kept in ${demoKey.file})`,
+        `Try: curl -H "Authorization: Bearer $(cat ${demoKey.file})" ${runtime.address}/v1/datamap`,
+      ]
+    : [];
+  context.print(
+    [
+      role === 'serve'
+        ? `Steward ${'is listening on ' + runtime.address} (${backend}). API docs: ${runtime.address}/docs`
+        : `Steward worker running (${backend}).`,
+      ...demoLines,
+    ].join('\n'),
+    { role, address: runtime.address, database: runtime.database.kind, pid: process.pid, demoOwnerKeyFile: demoKey?.file },
+  );
+  let signalled = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (signalled) {
+      process.stderr.write(`steward: ${signal} again, exiting at once\n`);
+      process.exit(130);
+    }
+    signalled = true;
+    process.stderr.write(`steward: ${signal} received, shutting down gracefully\n`);
+    runtime.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`steward: shutdown failed: ${(error as Error).message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}

@@ -1,0 +1,85 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { InvalidInput } from '../errors/domain-error.ts';
+import { applyEnvOverrides } from './apply-env-overrides.ts';
+import { configSchema, type StewardConfig } from '../../app/config/config-schema.ts';
+import { interpolateEnv } from './interpolate-env.ts';
+
+export interface LoadedConfig {
+  config: StewardConfig;
+  /** The file read, or undefined when Steward runs on defaults. */
+  file: string | undefined;
+}
+
+export interface LoadConfigOptions {
+  /** `--config`; wins over STEWARD_CONFIG. An explicit path must exist. */
+  path?: string | undefined;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
+/**
+ * Reads steward.yaml, interpolates `${ENV}`, applies `STEWARD_*` overrides and validates the result.
+ * Relative paths in the file are resolved against the file's folder, so `steward --config
+ * /etc/steward/steward.yaml` works from any directory. Throws InvalidInput naming the file, key,
+ * problem and fix.
+ */
+export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const explicit = options.path ?? env.STEWARD_CONFIG;
+  const file = explicit ? resolve(cwd, explicit) : resolve(cwd, 'steward.yaml');
+  if (explicit && !existsSync(file)) {
+    throw new InvalidInput('config.not_found', `Config file ${file} does not exist. Create it with \`steward init\` or fix the path.`, { file });
+  }
+  const present = existsSync(file);
+  const raw = present ? readYaml(file) : {};
+  const label = present ? file : 'configuration';
+  const interpolated = interpolateEnv(raw, env) as Record<string, unknown>;
+  const merged = applyEnvOverrides(interpolated, env);
+  const parsed = configSchema.safeParse(merged);
+  if (!parsed.success) throw configError(label, parsed.error);
+  const baseDir = present ? dirname(file) : cwd;
+  return { config: resolvePaths(parsed.data, baseDir), file: present ? file : undefined };
+}
+
+function readYaml(file: string): unknown {
+  const document = parseDocument(readFileSync(file, 'utf8'), { prettyErrors: true });
+  const [first] = document.errors;
+  if (first) {
+    const [line, column] = first.linePos?.[0] ? [first.linePos[0].line, first.linePos[0].col] : [undefined, undefined];
+    throw new InvalidInput('config.yaml_syntax', `${file}:${line ?? '?'}:${column ?? '?'}: ${first.message.split('\n')[0]}. Fix the YAML syntax at that line.`, { file, line, column });
+  }
+  return document.toJS() ?? {};
+}
+
+function configError(label: string, error: z.ZodError): InvalidInput {
+  const problems = error.issues.map((issue) => {
+    const key = issue.path.join('.') || '(top level)';
+    return { key, problem: describeIssue(issue) };
+  });
+  const lines = problems.map((p) => `  ${p.key}: ${p.problem}`).join('\n');
+  return new InvalidInput('config.invalid', `${label} is not valid:\n${lines}`, { problems });
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') {
+    return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}. Remove ${issue.keys.length > 1 ? 'them' : 'it'} or check the spelling against schemas/steward.config.schema.json.`;
+  }
+  if (issue.code === 'invalid_value') {
+    return `${issue.message}. Use one of: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}.`;
+  }
+  return `${issue.message}.`;
+}
+
+function resolvePaths(config: StewardConfig, baseDir: string): StewardConfig {
+  const at = (path: string) => (isAbsolute(path) ? path : resolve(baseDir, path));
+  return {
+    ...config,
+    database: { ...config.database, dataDir: at(config.database.dataDir) },
+    datamap: { ...config.datamap, path: at(config.datamap.path) },
+    demo: { ...config.demo, dataDir: at(config.demo.dataDir) },
+  };
+}

@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyReply } from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { TooManyRequests } from '../errors/domain-error.ts';
+import { mapErrorToHttp } from './error-mapping.ts';
+import { registerHealthRoutes, type Readiness } from './health-routes.ts';
+import { registerGpcWellKnownRoute } from '../../modules/consent/http/consent-routes.ts';
+import { PrivacySafeLogController } from './privacy-safe-log-controller.ts';
+import { routeModules } from '../../app/route-registry.ts';
+import { SECURITY_HEADERS } from './security-headers.ts';
+import authPlugin from '../../platform/auth/auth-plugin.ts';
+import type { AppServices, StewardApp } from './steward-app.ts';
+import { STEWARD_VERSION } from '../version.ts';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+
+/**
+ * Builds the HTTP API: plugins in the order they apply, then /healthz and /readyz, then every
+ * domain's routes under /v1. Listening is the caller's job, so tests can use `inject`.
+ */
+export async function createApp(services: AppServices, readiness: Readiness): Promise<StewardApp> {
+  const { server } = services.config;
+  const app = Fastify({
+    loggerInstance: services.logger as FastifyBaseLogger,
+    bodyLimit: server.bodyLimitBytes,
+    trustProxy: server.trustProxy,
+    return503OnClosing: true,
+    requestIdHeader: false,
+    // A caller's X-Request-Id is kept when it looks like an id, so traces join up across services.
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    logController: new PrivacySafeLogController(),
+    ajv: { customOptions: { removeAdditional: false } },
+    // Errors the router raises before any hook (malformed URL, over-long path parameter) get the one
+    // error body of the API too, instead of Fastify's own shape.
+    frameworkErrors: (error, request, reply: FastifyReply) => {
+      const mapped = mapErrorToHttp(error, request.id);
+      return (reply as unknown as FastifyReply).status(mapped.status).send(mapped.body);
+    },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  // A callback hook, not an async one: it runs on every request and needs no promise.
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.headers(SECURITY_HEADERS);
+    reply.header('x-request-id', request.id);
+    done();
+  });
+  // close() drops the connections that are idle when it starts; a keep-alive connection whose
+  // request was still in flight then would hold the server open until keepAliveTimeout (72 s).
+  // Dropping idle connections every 100 ms while closing lets shutdown end when the last request does.
+  let dropIdle: NodeJS.Timeout | undefined;
+  app.addHook('preClose', async () => {
+    dropIdle = setInterval(() => app.server.closeIdleConnections(), 100);
+  });
+  app.addHook('onClose', async () => clearInterval(dropIdle));
+
+  app.setErrorHandler((error, request, reply) => {
+    const mapped = mapErrorToHttp(error, request.id);
+    if (mapped.status >= 500) request.log.error({ err: error }, 'request failed');
+    return reply.status(mapped.status).send(mapped.body);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({
+      error: {
+        code: 'route.not_found',
+        message: `No route ${request.method} ${request.url.split('?')[0]}. See /docs for the API.`,
+      },
+    }),
+  );
+
+  await app.register(rateLimit, {
+    max: server.rateLimit.max,
+    timeWindow: server.rateLimit.timeWindowMs,
+    // Thrown, so it reaches the error handler and gets the one error body like everything else.
+    errorResponseBuilder: (_request, context) =>
+      new TooManyRequests(
+        'request.rate_limited',
+        `Rate limit of ${context.max} requests per ${context.after} exceeded. Retry after ${Math.ceil(context.ttl / 1000)} s.`,
+        {
+          limit: context.max,
+          retryAfterSeconds: Math.ceil(context.ttl / 1000),
+        },
+      ),
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Steward API',
+        version: STEWARD_VERSION,
+        description:
+          'Privacy-operations control plane: data map, data subject requests, consent, retention, audit.',
+      },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    // Swagger UI's own policy (hashes of its inline scripts), minus upgrade-insecure-requests,
+    // which would break the docs on a plain-HTTP localhost.
+    staticCSP: true,
+    transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, ''),
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  registerHealthRoutes(app as unknown as StewardApp, services, readiness);
+  registerGpcWellKnownRoute(app as unknown as StewardApp);
+  // Authentication and permission checks for every route registered from here on (all of /v1).
+  await app.register(authPlugin, { services });
+  await app.register(
+    async (v1) => {
+      for (const register of routeModules) await register(v1 as unknown as StewardApp, services);
+    },
+    { prefix: '/v1' },
+  );
+  return app as unknown as StewardApp;
+}

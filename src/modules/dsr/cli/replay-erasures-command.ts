@@ -1,0 +1,87 @@
+import { Command } from 'commander';
+import { cliContext } from '../../../kernel/cli/cli-context.ts';
+import { ConnectorRegistry } from '../../../platform/connectors/connector-registry.ts';
+import { loadDataMapFromConfig } from '../../../platform/datamap/load-datamap-from-config.ts';
+import { migrateToLatest } from '../../../kernel/database/migrate.ts';
+import { openDatabase } from '../../../kernel/database/open-database.ts';
+import { demoDataMapPaths } from '../../demo/shop/demo-shop-settings.ts';
+import { InvalidInput } from '../../../kernel/errors/domain-error.ts';
+import { dsrKeyring } from '../use-cases/requests/dsr-keyring.ts';
+import { journalHasher } from '../use-cases/journal/record-erasure.ts';
+import { replayErasures, type ReplayReport } from '../use-cases/journal/replay-erasures.ts';
+
+/** `steward dsr replay-erasures --since DATE`: after restoring a backup, erase again what was erased since. */
+export function replayErasuresCommand(): Command {
+  return new Command('replay-erasures')
+    .description(
+      'after restoring a backup, apply again every erasure recorded in the journal since DATE (the backup time)',
+    )
+    .requiredOption(
+      '--since <date>',
+      'ISO date or timestamp of the backup, e.g. 2026-05-01 or 2026-05-01T03:00:00Z',
+    )
+    .option('--tenant <id>', 'tenant whose journal is replayed', 'default')
+    .option('--dry-run', 'show what would change without changing it')
+    .action(async (options: { since: string; tenant: string; dryRun?: boolean }, command: Command) => {
+      const context = cliContext(command);
+      const since = new Date(options.since);
+      if (Number.isNaN(since.getTime()))
+        throw new InvalidInput(
+          'dsr.bad_since',
+          `--since must be a date such as 2026-05-01, not "${options.since}".`,
+        );
+      const { config } = context.loadConfig();
+      const dataMap = loadDataMapFromConfig(config, context.logger(), demoDataMapPaths(config)).forTenant(
+        options.tenant,
+      );
+      const database = await openDatabase(config.database);
+      const connectors = new ConnectorRegistry();
+      const spinner = context.spinner('Replaying erasures').start();
+      try {
+        await migrateToLatest(database.db);
+        const report = await replayErasures({
+          db: database.db,
+          tenantId: options.tenant,
+          since,
+          hash: journalHasher(dsrKeyring(config.dsr), options.tenant),
+          connectorFor: (id) => {
+            const system = dataMap.system(id);
+            return system ? connectors.forSystem(options.tenant, system) : undefined;
+          },
+          dryRun: options.dryRun,
+        });
+        spinner.stop();
+        context.print(renderReplay(report, options.dryRun === true), report);
+      } finally {
+        spinner.stop();
+        await connectors.closeAll();
+        await database.close();
+      }
+    });
+}
+
+function renderReplay(report: ReplayReport, dryRun: boolean): string {
+  if (!report.entries) return 'No erasure was recorded since that date.';
+  const lines = [
+    `${report.entries} erasure(s) recorded since that date${dryRun ? ' (dry run: nothing changed)' : ''}:`,
+  ];
+  for (const o of report.outcomes) {
+    const counts = o.report
+      ? o.report.collections
+          .filter((c) => c.rowsDeleted + c.rowsDeletedByCascade + Object.keys(c.fieldsMasked).length > 0)
+          .map(
+            (c) =>
+              `${c.collection}: ${c.rowsDeleted + c.rowsDeletedByCascade} deleted${
+                Object.keys(c.fieldsMasked).length
+                  ? `, masked ${Object.entries(c.fieldsMasked)
+                      .map(([f, n]) => `${f}×${n}`)
+                      .join(' ')}`
+                  : ''
+              }`,
+          )
+          .join('; ') || 'nothing left to change'
+      : (o.reason ?? 'the subject is not in the restored data');
+    lines.push(`  ${o.erasedAt.slice(0, 10)} ${o.entry} ${o.system}: ${o.outcome} — ${counts}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,209 @@
+import type { CollectionTarget } from '../../../../platform/connectors/connector.ts';
+import { collectionKey, traversals } from '../../../../platform/datamap/datamap-reachability.ts';
+import type {
+  DataMap,
+  DataMapCollection,
+  DataMapSystem,
+  ReferenceEdge,
+} from '../../../../platform/datamap/datamap-types.ts';
+import type { DsrPlan, PlanIdentity, PlanProblem, PlanStep, StepSource, SystemPlan } from './dsr-plan.ts';
+import { describeRead } from './plan-statements.ts';
+
+/**
+ * The subject's collections in every system, breadth-first from the collections that hold one of
+ * the request's identities, following references only in the direction the data map declares.
+ *
+ * Each collection gets its rows from the nearest level only (its BFS parents). That is what keeps
+ * rows concerning two people apart: a gift order points at the recipient's address, but addresses
+ * are already the subject's through `addresses.customer_id` one level up, so the recipient's
+ * address is never reached through the order (and the order never through the address).
+ */
+export function planSteps(
+  dataMap: DataMap,
+  identities: PlanIdentity[],
+): Pick<DsrPlan, 'systems' | 'unreached' | 'notes'> {
+  const systems: SystemPlan[] = [];
+  const unreached: DsrPlan['unreached'] = [];
+  const notes: PlanProblem[] = [];
+  for (const edge of dataMap.edges) {
+    if (edge.holder.system !== edge.target.system) {
+      notes.push({
+        code: 'reference.cross_system',
+        message: `The reference ${describeEdge(edge)} links two systems; each system is searched by the request's own identities, so it is not followed.`,
+        system: edge.holder.system,
+        collection: edge.holder.collection,
+      });
+    }
+  }
+  for (const system of dataMap.systems) {
+    const steps = stepsOfSystem(system, dataMap.edges, identities, notes);
+    const reached = new Set(steps.map((step) => step.collection));
+    for (const collection of system.collections) {
+      if (reached.has(collection.name)) continue;
+      unreached.push({
+        system: system.id,
+        collection: collection.name,
+        reason: unreachedReason(collection, identities),
+      });
+    }
+    if (steps.length) systems.push({ system: system.id, kind: system.kind, steps });
+  }
+  return { systems, unreached, notes };
+}
+
+function stepsOfSystem(
+  system: DataMapSystem,
+  allEdges: ReferenceEdge[],
+  identities: PlanIdentity[],
+  notes: PlanProblem[],
+): PlanStep[] {
+  const collections = new Map(system.collections.map((c) => [c.name, c]));
+  const edges = allEdges.filter((e) => e.holder.system === system.id && e.target.system === system.id);
+  const supplied = new Map(identities.map((identity) => [identity.name, identity]));
+  const depth = new Map<string, number>();
+  const sources = new Map<string, StepSource[]>();
+
+  // Level 0: collections holding a supplied identity.
+  for (const collection of system.collections) {
+    const own: StepSource[] = collection.fields
+      .filter((field) => field.identity && supplied.has(field.identity))
+      .map((field) => ({
+        kind: 'identity',
+        identity: field.identity!,
+        column: field.name,
+        lowercase: supplied.get(field.identity!)!.match === 'case_insensitive',
+      }));
+    if (own.length) {
+      depth.set(collection.name, 0);
+      sources.set(collection.name, own);
+    }
+  }
+  addRootToRootReferences(system.id, edges, depth, sources);
+
+  let level = [...depth.keys()];
+  for (let d = 1; level.length; d++) {
+    const next = new Map<string, StepSource[]>();
+    for (const parent of level) {
+      for (const edge of edges) {
+        for (const way of traversals(edge)) {
+          if (way.from.collection !== parent || way.to.collection === parent) continue;
+          if (depth.has(way.to.collection)) continue;
+          next.set(way.to.collection, [
+            ...(next.get(way.to.collection) ?? []),
+            referenceSource(
+              edge,
+              way.to.collection === edge.holder.collection ? 'holder' : 'target',
+              system.id,
+            ),
+          ]);
+        }
+      }
+    }
+    for (const [name, found] of next) {
+      depth.set(name, d);
+      sources.set(name, found);
+    }
+    level = [...next.keys()];
+  }
+
+  for (const edge of edges) {
+    if (edge.holder.collection === edge.target.collection && depth.has(edge.holder.collection)) {
+      notes.push({
+        code: 'reference.self_not_followed',
+        message: `The self-reference ${describeEdge(edge)} is not followed: a row it points at belongs to another subject.`,
+        system: system.id,
+        collection: edge.holder.collection,
+      });
+    }
+  }
+
+  const ordered = [...depth.entries()].sort(
+    (a, b) => a[1] - b[1] || order(system, a[0]) - order(system, b[0]),
+  );
+  return ordered.map(([name, d]) => {
+    const collection = collections.get(name)!;
+    const target = collectionTarget(system, collection);
+    const step: PlanStep = {
+      id: collectionKey({ system: system.id, collection: name }),
+      collection: name,
+      target,
+      depth: d,
+      sources: sources.get(name)!,
+      columns: collection.fields.map((f) => f.name),
+      statement: '',
+    };
+    step.statement = describeRead(system.kind, step, identities);
+    return step;
+  });
+}
+
+/**
+ * A collection that holds an identity may also hold rows of the subject found through another
+ * identity collection (orders with a guest email that also point at the customer): such a root also
+ * takes the rows that reference an earlier root, in the owning direction (holder found from target).
+ */
+function addRootToRootReferences(
+  systemId: string,
+  edges: ReferenceEdge[],
+  depth: Map<string, number>,
+  sources: Map<string, StepSource[]>,
+): void {
+  const roots = [...depth.keys()];
+  const earlier = new Set<string>();
+  for (const root of roots) {
+    for (const edge of edges) {
+      const owning = edge.direction === 'from' || edge.direction === 'both';
+      if (!owning || edge.holder.collection !== root || edge.target.collection === root) continue;
+      if (!earlier.has(edge.target.collection)) continue;
+      sources.get(root)!.push(referenceSource(edge, 'holder', systemId));
+    }
+    earlier.add(root);
+  }
+}
+
+function referenceSource(edge: ReferenceEdge, reached: 'holder' | 'target', systemId: string): StepSource {
+  const parent = reached === 'holder' ? edge.target.collection : edge.holder.collection;
+  return {
+    kind: 'reference',
+    parent: collectionKey({ system: systemId, collection: parent }),
+    columns: edge.fields.map((f) => (reached === 'holder' ? f.holder : f.target)),
+    parentColumns: edge.fields.map((f) => (reached === 'holder' ? f.target : f.holder)),
+    via: describeEdge(edge),
+  };
+}
+
+export function describeEdge(edge: ReferenceEdge): string {
+  const side = (collection: string, fields: string[]) =>
+    `${collection}.${fields.length > 1 ? `(${fields.join(', ')})` : fields[0]}`;
+  return `${side(
+    edge.holder.collection,
+    edge.fields.map((f) => f.holder),
+  )} → ${side(
+    edge.target.collection,
+    edge.fields.map((f) => f.target),
+  )}`;
+}
+
+export function collectionTarget(system: DataMapSystem, collection: DataMapCollection): CollectionTarget {
+  const target: CollectionTarget = { name: collection.name, primaryKey: collection.primaryKey };
+  if (collection.schema) target.schema = collection.schema;
+  if (system.kind === 'http' && collection.endpoints) {
+    const identityColumns = Object.fromEntries(
+      collection.fields.filter((f) => f.identity).map((f) => [f.name, f.identity!]),
+    );
+    target.http = { endpoints: collection.endpoints, identityColumns };
+  }
+  return target;
+}
+
+function order(system: DataMapSystem, name: string): number {
+  return system.collections.findIndex((c) => c.name === name);
+}
+
+function unreachedReason(collection: DataMapCollection, identities: PlanIdentity[]): string {
+  const held = [...new Set(collection.fields.map((f) => f.identity).filter((i): i is string => Boolean(i)))];
+  if (held.length) {
+    return `it is found by ${held.join(' or ')}, which the request does not supply (it supplies ${identities.map((i) => i.name).join(', ')}), and no reference leads to it from a collection the request reaches`;
+  }
+  return 'it holds no identity and no reference leads to it (in its declared direction) from a collection the request reaches';
+}

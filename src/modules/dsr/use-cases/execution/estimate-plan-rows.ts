@@ -1,0 +1,28 @@
+import type { Connector } from '../../../../platform/connectors/connector.ts';
+import type { DsrPlan } from '../../core/planning/dsr-plan.ts';
+import { SubjectWalker, systemOf } from './subject-walker.ts';
+
+/**
+ * Fills `estimatedRows` of each step of one system with the number of the subject's rows there,
+ * counted on the live system (keys only are read, to find children). Returns a new plan; the
+ * given one is not changed.
+ */
+export async function estimatePlanRows(
+  plan: DsrPlan,
+  systemId: string,
+  connector: Connector,
+): Promise<DsrPlan> {
+  const system = systemOf({ ...plan, errors: [] }, systemId);
+  const walker = new SubjectWalker(system, plan.identities);
+  const counts = new Map<string, number>();
+  for await (const { step, rows } of connector.session((reader) => walker.walk(reader, () => [])))
+    counts.set(step.id, (counts.get(step.id) ?? 0) + rows.length);
+  return {
+    ...plan,
+    systems: plan.systems.map((s) =>
+      s.system !== systemId
+        ? s
+        : { ...s, steps: s.steps.map((step) => ({ ...step, estimatedRows: counts.get(step.id) ?? 0 })) },
+    ),
+  };
+}

@@ -1,0 +1,101 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import { recordAuditEvent } from '../../../../platform/audit/record-audit-event.ts';
+import { Forbidden, NotFound } from '../../../../kernel/errors/domain-error.ts';
+import type { AppServices } from '../../../../kernel/http/steward-app.ts';
+import { dsrKeyring, tokenHash } from '../requests/dsr-keyring.ts';
+import type { RequestActor } from '../requests/request-actor.ts';
+import type { RequestRow } from '../requests/request-record.ts';
+import { openEncryptedFile } from './encrypted-file.ts';
+import { packageContext } from './package-files.ts';
+
+export interface DownloadLink {
+  url: string;
+  expiresAt: Date;
+}
+
+/** `<tenant>.<256 random bits>`: the tenant travels in the link, so the lookup is scoped without a header. */
+const TOKEN = /^([a-z0-9][a-z0-9-]{0,62})\.([A-Za-z0-9_-]{43})$/;
+
+/**
+ * A new expiring link to the request's access package, or undefined when it has none (not an
+ * access request, or the package was already deleted). Only the token's hash is stored.
+ */
+export async function issueDownloadLink(services: AppServices, request: Pick<RequestRow, 'id' | 'tenant_id'>, actor: RequestActor): Promise<DownloadLink | undefined> {
+  const { config } = services;
+  return services.database.db.transaction().execute(async (trx) => {
+    const pkg = await trx
+      .selectFrom('dsr_packages')
+      .select(['expires_at'])
+      .where('tenant_id', '=', request.tenant_id)
+      .where('request_id', '=', request.id)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+    if (!pkg) return undefined;
+    const token = `${request.tenant_id}.${randomBytes(32).toString('base64url')}`;
+    const linkExpiry = Date.now() + config.dsr.packages.linkTtlDays * 24 * 3600 * 1000;
+    const expiresAt = new Date(Math.min(linkExpiry, pkg.expires_at.getTime()));
+    const id = randomUUID();
+    await trx
+      .insertInto('dsr_download_links')
+      .values({ id, tenant_id: request.tenant_id, request_id: request.id, token_hash: tokenHash(token), expires_at: expiresAt, created_by_kind: actor.kind, created_by_id: actor.id })
+      .execute();
+    await recordAuditEvent(trx, {
+      tenantId: request.tenant_id,
+      actor,
+      action: 'dsr.package.link_issued',
+      object: { type: 'dsr_request', id: request.id },
+      outcome: 'success',
+      details: { linkId: id, expiresAt: expiresAt.toISOString() },
+    });
+    const base = (config.dsr.publicBaseUrl ?? `http://${config.server.host}:${config.server.port}`).replace(/\/+$/, '');
+    return { url: `${base}/v1/requests/${request.id}/download?token=${token}`, expiresAt };
+  });
+}
+
+export interface OpenedDownload {
+  stream: Readable;
+  fileName: string;
+  bytes: number;
+}
+
+/**
+ * Opens the package behind a download link. The token is the credential: a wrong, expired or
+ * foreign token gets the same kinds of answer whatever exists, and every download is audited.
+ */
+export async function openDownload(services: AppServices, requestId: string, token: string, sourceAddress?: string): Promise<OpenedDownload> {
+  const match = TOKEN.exec(token);
+  const invalid = new NotFound('dsr.download_not_found', 'This download link is not valid. Use the link from the latest email, or ask the privacy team for a new one.');
+  if (!match) throw invalid;
+  const tenantId = match[1]!;
+  const hash = tokenHash(token);
+  const { db } = services.database;
+  const link = await db
+    .selectFrom('dsr_download_links as l')
+    .innerJoin('dsr_packages as p', (join) => join.onRef('p.request_id', '=', 'l.request_id').onRef('p.tenant_id', '=', 'l.tenant_id'))
+    .select(['l.id', 'l.expires_at', 'p.file', 'p.deleted_at'])
+    .where('l.tenant_id', '=', tenantId)
+    .where('l.request_id', '=', requestId)
+    .where('l.token_hash', '=', hash)
+    .executeTakeFirst();
+  if (!link) throw invalid;
+  if (link.expires_at.getTime() < Date.now() || link.deleted_at) {
+    throw new Forbidden('dsr.download_expired', 'This download link has expired or the package was deleted after its retention period. Ask the privacy team for a new copy.', { requestId });
+  }
+  const config = services.config.dsr;
+  const opened = await openEncryptedFile(join(resolve(config.dataDir), link.file), dsrKeyring(config).fileKey, packageContext(tenantId, requestId));
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('dsr_download_links').set((eb) => ({ downloads: eb('downloads', '+', 1), last_downloaded_at: new Date() })).where('tenant_id', '=', tenantId).where('id', '=', link.id).execute();
+    await recordAuditEvent(trx, {
+      tenantId,
+      actor: { kind: 'anonymous', id: `download-link:${link.id}` },
+      action: 'dsr.package.downloaded',
+      object: { type: 'dsr_request', id: requestId },
+      outcome: 'success',
+      ...(sourceAddress ? { sourceAddress } : {}),
+      details: { linkId: link.id },
+    });
+  });
+  return { stream: opened.stream, fileName: `personal-data-${requestId}.zip`, bytes: opened.plaintextBytes };
+}

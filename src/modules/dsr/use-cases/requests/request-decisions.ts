@@ -1,0 +1,51 @@
+import { InvalidInput } from '../../../../kernel/errors/domain-error.ts';
+import type { AppServices } from '../../../../kernel/http/steward-app.ts';
+import { dsrKeyring } from './dsr-keyring.ts';
+import type { RequestActor } from './request-actor.ts';
+import { lockRequest, type RequestRow } from './request-record.ts';
+import { transitionRequest } from './request-transition.ts';
+import { startExecution } from './start-execution.ts';
+import { subjectReferenceOf } from './subject-reference.ts';
+
+export interface DecisionContext {
+  tenantId: string;
+  actor: RequestActor;
+  requestId?: string;
+}
+
+/** A person with dsr:approve lets an awaiting request run. */
+export async function approveRequest(services: AppServices, id: string, context: DecisionContext, note?: string): Promise<RequestRow> {
+  return services.database.db.transaction().execute(async (trx) => {
+    const request = await lockRequest(trx, context.tenantId, id);
+    const subjectRef = await subjectReferenceOf(trx, dsrKeyring(services.config.dsr), context.tenantId, id);
+    return startExecution(services, trx, request, context.actor, note ?? 'approved', subjectRef);
+  });
+}
+
+/**
+ * Refuses a request that has not started executing, with the reason the requester will be told
+ * (GDPR Art. 12(4): reasons and the right to complain; CCPA Regs §7022(f), §7024(e)).
+ */
+export async function denyRequest(services: AppServices, id: string, context: DecisionContext, reason: string): Promise<RequestRow> {
+  requireReason(reason, 'deny');
+  return services.database.db.transaction().execute(async (trx) => {
+    const request = await lockRequest(trx, context.tenantId, id);
+    const subjectRef = await subjectReferenceOf(trx, dsrKeyring(services.config.dsr), context.tenantId, id);
+    return transitionRequest(services, trx, request, 'denied', { actor: context.actor, reason, ...(subjectRef ? { subjectRef } : {}), ...(context.requestId ? { requestId: context.requestId } : {}) });
+  });
+}
+
+/** Withdraws a request (the requester changed their mind, or it was entered by mistake). */
+export async function cancelRequest(services: AppServices, id: string, context: DecisionContext, reason?: string): Promise<RequestRow> {
+  return services.database.db.transaction().execute(async (trx) => {
+    const request = await lockRequest(trx, context.tenantId, id);
+    const subjectRef = await subjectReferenceOf(trx, dsrKeyring(services.config.dsr), context.tenantId, id);
+    return transitionRequest(services, trx, request, 'cancelled', { actor: context.actor, reason: reason?.trim() || 'cancelled', ...(subjectRef ? { subjectRef } : {}), ...(context.requestId ? { requestId: context.requestId } : {}) });
+  });
+}
+
+export function requireReason(reason: string | undefined, action: string): asserts reason is string {
+  if (!reason || reason.trim().length < 3) {
+    throw new InvalidInput('dsr.reason_required', `Give a reason to ${action} the request; the requester is told it.`);
+  }
+}

@@ -1,0 +1,203 @@
+import { randomUUID } from 'node:crypto';
+import { sql, type Transaction } from 'kysely';
+import { recordAuditEvent } from '../../../../platform/audit/record-audit-event.ts';
+import type { Database } from '../../../../app/database.ts';
+import type { RequestScope } from '../../store/dsr-tables.ts';
+import { Conflict, InvalidInput } from '../../../../kernel/errors/domain-error.ts';
+import type { AppServices } from '../../../../kernel/http/steward-app.ts';
+import { deadlinesFor } from '../../core/deadlines/regime-deadlines.ts';
+import type { Correction } from '../../core/planning/dsr-plan.ts';
+import { dsrKeyring, type DsrKeyring } from './dsr-keyring.ts';
+import type { RequestActor } from './request-actor.ts';
+import { enqueueNotice } from './request-queues.ts';
+import type { RequestRow } from './request-record.ts';
+import { appendHistory, publishRequestEvent, transitionRequest } from './request-transition.ts';
+import { resolveRequestType, type Regime, type SubmittableType } from './request-types.ts';
+import { continueAfterVerification } from './start-execution.ts';
+import { contactContext, correctionsContext, identityContext } from './subject-reference.ts';
+import { identityRulesOf } from './identity-rules.ts';
+import { normaliseIdentities, type SubjectIdentities } from './subject-identities.ts';
+
+export interface SubmitRequestInput {
+  type: SubmittableType;
+  regime?: Regime;
+  identities: SubjectIdentities;
+  /** Where notices and results go; defaults to the email identity. */
+  contactEmail?: string;
+  /** Rectification only (GDPR Art. 16, CCPA §1798.106): targets and new values. */
+  corrections?: Correction[];
+  scope?: RequestScope;
+  /** Agents only: the agent has verified the subject's identity by other means. */
+  identityVerified?: boolean;
+  /** Agents only: when the request actually arrived (by post, phone), if earlier than now. */
+  receivedAt?: Date;
+  /** Agents only: record a duplicate, linked to the earlier open request, instead of refusing it. */
+  onDuplicate?: 'reject' | 'link';
+}
+
+export interface SubmitContext {
+  tenantId: string;
+  actor: RequestActor;
+  /** An authenticated agent (dsr:write) rather than the public privacy center. */
+  agent: boolean;
+  requestId?: string;
+}
+
+/**
+ * Records a new request with its deadlines, refusing (409) an open request of the same type for the
+ * same identity within `dsr.duplicateWindowDays`. Then either asks for the one-time code to be sent
+ * to the subject's email, or, when an agent vouches for the identity, moves on as verified.
+ */
+export async function submitRequest(services: AppServices, input: SubmitRequestInput, context: SubmitContext): Promise<RequestRow> {
+  const { config } = services;
+  const resolved = resolveRequestType(input.type, input.regime);
+  const rules = identityRulesOf(services, context.tenantId);
+  const unknown = Object.keys(input.identities).filter((name) => !(name in rules));
+  if (unknown.length) {
+    throw new InvalidInput('dsr.unknown_identity', `Unknown identity ${unknown.join(', ')}. This installation knows: ${Object.keys(rules).join(', ')}.`, { unknown });
+  }
+  const identities = normaliseIdentities(input.identities, rules);
+  const dataMap = services.dataMaps.forTenant(context.tenantId);
+  const unknownSystems = (input.scope?.systems ?? []).filter((id) => !dataMap.system(id));
+  if (unknownSystems.length) {
+    throw new InvalidInput('dsr.unknown_system', `The scope names systems the data map does not have: ${unknownSystems.join(', ')}.`, { unknownSystems });
+  }
+  checkScopedFields(input.scope?.fields, resolved.type, dataMap);
+  rejectAgentOnlyOptions(input, context);
+  const contactEmail = (input.contactEmail ?? identities.email)?.trim().toLowerCase();
+  if (!contactEmail) {
+    throw new InvalidInput('dsr.contact_required', 'Give contactEmail or an email identity: notices and results are sent there.');
+  }
+  if (!context.agent && input.contactEmail && identities.email && contactEmail !== identities.email) {
+    throw new InvalidInput('dsr.contact_must_match', 'The privacy center sends the verification code and the results to the email identity; leave contactEmail out or make it the same.');
+  }
+  if (!input.identityVerified && !identities.email) {
+    throw new InvalidInput('dsr.email_identity_required', 'Identities are verified by a one-time code sent by email: include identities.email (or, as an agent, set identityVerified after verifying the subject yourself).');
+  }
+  const corrections = input.corrections ?? [];
+  if (resolved.type === 'rectification' && corrections.length === 0) {
+    throw new InvalidInput('dsr.corrections_required', 'A rectification request needs "corrections": the fields to correct and their new values.');
+  }
+  if (resolved.type !== 'rectification' && corrections.length > 0) {
+    throw new InvalidInput('dsr.corrections_unexpected', `Only rectification requests take "corrections"; this is a ${resolved.type} request.`);
+  }
+  const now = new Date();
+  const receivedAt = input.receivedAt ?? now;
+  if (receivedAt.getTime() > now.getTime()) throw new InvalidInput('dsr.received_in_future', 'receivedAt cannot be in the future.');
+  const deadlines = deadlinesFor(resolved.regime, receivedAt, config.dsr.deadlines.holidays);
+  const keyring = dsrKeyring(config.dsr);
+  const id = randomUUID();
+  const hashes = Object.entries(identities).map(([name, value]) => ({ name, value, hash: keyring.lookupHash(context.tenantId, name, value) }));
+
+  return services.database.db.transaction().execute(async (trx) => {
+    // Serialise submissions naming the same identity, so two concurrent ones cannot both pass the duplicate check.
+    for (const hash of hashes.map((h) => h.hash).sort()) {
+      await sql`select pg_advisory_xact_lock(hashtextextended(${`dsr:${context.tenantId}:${hash}`}, 0))`.execute(trx);
+    }
+    const duplicateOf = await findOpenDuplicate(trx, context.tenantId, resolved.type, hashes.map((h) => h.hash), now, config.dsr.duplicateWindowDays);
+    if (duplicateOf && (input.onDuplicate ?? 'reject') === 'reject') {
+      const sameRequester = duplicateOf.contact_hash === keyring.lookupHash(context.tenantId, 'contact', contactEmail);
+      throw new Conflict(
+        'dsr.duplicate',
+        `An open ${resolved.type} request for this data subject already exists${context.agent || sameRequester ? ` (${duplicateOf.id})` : ''}; it is being handled. ${context.agent ? 'Submit with onDuplicate "link" to record this one anyway.' : ''}`.trim(),
+        context.agent || sameRequester ? { existingRequestId: duplicateOf.id } : {},
+      );
+    }
+    let request = await trx
+      .insertInto('dsr_requests')
+      .values({
+        id,
+        tenant_id: context.tenantId,
+        type: resolved.type,
+        regime: resolved.regime,
+        regime_type: resolved.regimeType,
+        state: 'received',
+        source: context.agent ? 'agent' : 'privacy_center',
+        scope: input.scope ? JSON.stringify(input.scope) : null,
+        contact_ciphertext: keyring.encryptText(contactEmail, contactContext(id)),
+        contact_hash: keyring.lookupHash(context.tenantId, 'contact', contactEmail),
+        corrections_ciphertext: corrections.length ? keyring.encryptText(JSON.stringify(corrections), correctionsContext(id)) : null,
+        verified_by: null,
+        approval_required: config.dsr.approvalRequired.includes(resolved.type),
+        duplicate_of: duplicateOf?.id ?? null,
+        received_at: receivedAt,
+        confirmation_due_at: deadlines.confirmationDueAt,
+        due_at: deadlines.dueAt,
+        original_due_at: deadlines.dueAt,
+        created_by_kind: context.actor.kind,
+        created_by_id: context.actor.id,
+        updated_at: now,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await insertIdentities(trx, keyring, context.tenantId, id, hashes);
+    const subjectRef = `${hashes[0]!.name}:${hashes[0]!.value}`;
+    await recordCreation(trx, request, context, subjectRef);
+    if (input.identityVerified) {
+      request = await transitionRequest(services, trx, request, 'verified', { actor: context.actor, reason: 'identity verified by the agent', set: { verified_by: 'agent' }, subjectRef });
+      await enqueueNotice(services.jobs, trx, { tenantId: context.tenantId, requestId: id, notice: 'acknowledgement' });
+      return continueAfterVerification(services, trx, request, context.actor, subjectRef);
+    }
+    // The code email also confirms receipt (CCPA Regs §7021(a)).
+    await enqueueNotice(services.jobs, trx, { tenantId: context.tenantId, requestId: id, notice: 'verification_code' }, 1);
+    return request;
+  });
+}
+
+function checkScopedFields(fields: RequestScope['fields'], type: string, dataMap: ReturnType<AppServices['dataMaps']['forTenant']>): void {
+  if (!fields) return;
+  if (type !== 'erasure') throw new InvalidInput('dsr.scope_fields_erasure_only', `Only erasure requests can be limited to fields; this is a ${type} request.`);
+  const unknown = fields.filter((f) => !dataMap.system(f.system)?.collections.some((c) => c.name === f.collection && c.fields.some((field) => field.name === f.field)));
+  if (unknown.length) {
+    const names = unknown.map((f) => `${f.system}.${f.collection}.${f.field}`);
+    throw new InvalidInput('dsr.unknown_field', `The scope names fields the data map does not have: ${names.join(', ')}.`, { unknownFields: names });
+  }
+}
+
+function rejectAgentOnlyOptions(input: SubmitRequestInput, context: SubmitContext): void {
+  if (context.agent) return;
+  const used = (['identityVerified', 'receivedAt', 'onDuplicate'] as const).filter((key) => input[key] !== undefined);
+  if (used.length) {
+    throw new InvalidInput('dsr.agent_only', `${used.join(', ')} may only be set by an authenticated agent with dsr:write.`, { fields: used });
+  }
+}
+
+async function findOpenDuplicate(trx: Transaction<Database>, tenantId: string, type: string, hashes: string[], now: Date, windowDays: number) {
+  if (windowDays === 0) return undefined;
+  const since = new Date(now.getTime() - windowDays * 24 * 3600 * 1000);
+  return trx
+    .selectFrom('dsr_requests as r')
+    .innerJoin('dsr_request_identities as i', (join) => join.onRef('i.request_id', '=', 'r.id').onRef('i.tenant_id', '=', 'r.tenant_id'))
+    .select(['r.id', 'r.contact_hash'])
+    .where('r.tenant_id', '=', tenantId)
+    .where('r.type', '=', type as RequestRow['type'])
+    .where('r.closed_at', 'is', null)
+    .where('r.received_at', '>=', since)
+    .where('i.value_hash', 'in', hashes)
+    .orderBy('r.received_at', 'asc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+async function insertIdentities(trx: Transaction<Database>, keyring: DsrKeyring, tenantId: string, requestId: string, hashes: { name: string; value: string; hash: string }[]): Promise<void> {
+  await trx
+    .insertInto('dsr_request_identities')
+    .values(hashes.map((h) => ({ tenant_id: tenantId, request_id: requestId, name: h.name, value_hash: h.hash, value_ciphertext: keyring.encryptText(h.value, identityContext(requestId, h.name)) })))
+    .execute();
+}
+
+async function recordCreation(trx: Transaction<Database>, request: RequestRow, context: SubmitContext, subjectRef: string): Promise<void> {
+  await appendHistory(trx, request, 'created', null, 'received', context.actor);
+  const details = { type: request.type, regime: request.regime, regimeType: request.regime_type, source: request.source, dueAt: request.due_at.toISOString(), ...(request.duplicate_of ? { duplicateOf: request.duplicate_of } : {}) };
+  await recordAuditEvent(trx, {
+    tenantId: request.tenant_id,
+    actor: context.actor,
+    action: 'dsr.request.created',
+    object: { type: 'dsr_request', id: request.id },
+    outcome: 'success',
+    subjectRef,
+    ...(context.requestId ? { requestId: context.requestId } : {}),
+    details,
+  });
+  await publishRequestEvent(trx, request, 'dsr.request.created', details);
+}

@@ -1,0 +1,140 @@
+import { Command, Option } from 'commander';
+import { OPERATOR_ACTOR } from '../../../platform/auth/operator-database.ts';
+import { cliContext } from '../../../kernel/cli/cli-context.ts';
+import { prepareDemoShop } from '../../demo/shop/prepare-demo-shop.ts';
+import { loadDataMapFromConfig } from '../../../platform/datamap/load-datamap-from-config.ts';
+import { demoDataMapPaths } from '../../demo/shop/demo-shop-settings.ts';
+import { InvalidInput } from '../../../kernel/errors/domain-error.ts';
+import { renderFlowRun } from '../use-cases/render-run.ts';
+import { readRun } from '../use-cases/run-store.ts';
+import { abortOnInterrupt, progressText, withRetentionServices } from './retention-cli-services.ts';
+import { describeFlows } from '../use-cases/flows/describe-flows.ts';
+import { executeFlowRun } from '../use-cases/flows/execute-flow-run.ts';
+import { createFlowRun } from '../use-cases/flows/flow-run-store.ts';
+import { findFlow, formatFlowProblem, loadFlows } from '../use-cases/flows/load-flows.ts';
+
+const demoOption = () =>
+  new Option('--demo', 'include the demo "shop" system and its flow (the shop is created on first use)');
+
+/** `steward flows list|validate|run`: privacy flows as code. */
+export function flowsCommand(): Command {
+  return new Command('flows')
+    .description(
+      'privacy flows: YAML files in retention.flowsPath that sweep, purge, report and notify on a schedule',
+    )
+    .addCommand(listCommand())
+    .addCommand(validateCommand())
+    .addCommand(runCommand());
+}
+
+function listCommand(): Command {
+  return new Command('list')
+    .description('list the flows with their triggers and next fire times')
+    .addOption(demoOption())
+    .action(async (options: { demo?: boolean }, command: Command) => {
+      const context = cliContext(command);
+      const { config } = context.loadConfig();
+      if (options.demo) config.demo.enabled = true;
+      if (config.demo.enabled) await prepareDemoShop(config, context.logger());
+      const listing = describeFlows({
+        config,
+        dataMaps: loadDataMapFromConfig(config, undefined, demoDataMapPaths(config)),
+      });
+      const lines = listing.flows.map((f) => {
+        const triggers =
+          f.triggers
+            .map(
+              (t) =>
+                `${t.cron} ${t.timezone}${t.catchUp ? ' (catch-up)' : ''}${t.nextRun ? `, next ${t.nextRun}` : ''}`,
+            )
+            .join('; ') || 'manual only';
+        return `  ${f.namespace}/${f.id}${f.disabled ? ' (disabled)' : ''}  ${triggers}\n    tasks: ${f.tasks.map((t) => `${t.id} (${t.type})`).join(', ')}  [${f.source}]`;
+      });
+      const problems = listing.problems.map((p) => `  INVALID ${formatFlowProblem(p)}`);
+      context.print(
+        [listing.flows.length ? 'Flows:' : 'No flows.', ...lines, ...problems].join('\n'),
+        listing,
+      );
+    });
+}
+
+function validateCommand(): Command {
+  return new Command('validate')
+    .description('check flow files against the schema and the data map (default: retention.flowsPath)')
+    .argument('[path]', 'a flow file or folder')
+    .addOption(demoOption())
+    .action(async (path: string | undefined, options: { demo?: boolean }, command: Command) => {
+      const context = cliContext(command);
+      const { config } = context.loadConfig();
+      if (options.demo) config.demo.enabled = true;
+      if (config.demo.enabled) await prepareDemoShop(config, context.logger());
+      if (path) config.retention.flowsPath = path;
+      const { flows, problems } = loadFlows(
+        config,
+        loadDataMapFromConfig(config, undefined, demoDataMapPaths(config)),
+      );
+      if (problems.length) {
+        throw new InvalidInput(
+          'retention.flows_invalid',
+          `${problems.length} problem${problems.length === 1 ? '' : 's'} in flows:\n${problems.map((p) => `  ${formatFlowProblem(p)}`).join('\n')}`,
+          { problems },
+        );
+      }
+      const own = flows.filter((f) => f.source !== 'built-in');
+      context.print(
+        `${own.length} flow${own.length === 1 ? '' : 's'} valid: ${own.map((f) => f.flow.id).join(', ') || 'none'}`,
+        { flows: own.map((f) => ({ id: f.flow.id, source: f.source })) },
+      );
+    });
+}
+
+function runCommand(): Command {
+  return new Command('run')
+    .description('run a flow now, in the foreground with a progress bar')
+    .argument('<id>')
+    .option('--dry-run', 'sweeps count and sample only, purges count only; nothing changes')
+    .option('--background', 'only enqueue the flow run for a worker and print its id')
+    .addOption(new Option('--namespace <id>', 'namespace (tenant) of the flow'))
+    .addOption(demoOption())
+    .action(
+      async (
+        id: string,
+        options: { dryRun?: boolean; background?: boolean; namespace?: string; demo?: boolean },
+        command: Command,
+      ) => {
+        const context = cliContext(command);
+        await withRetentionServices(context, options, async (services) => {
+          const { flow } = findFlow(services.config, services.dataMaps, id, options.namespace);
+          const flowRunId = (await createFlowRun(services, {
+            flow,
+            trigger: 'manual',
+            dryRun: options.dryRun === true,
+            actor: OPERATOR_ACTOR,
+            enqueue: options.background === true,
+          }))!;
+          if (options.background)
+            return context.print(`Flow run ${flowRunId} queued; a worker executes it.`, { id: flowRunId });
+          const spinner = context.spinner(`Flow ${flow.id}: starting`).start();
+          const interrupt = abortOnInterrupt(spinner);
+          try {
+            const run = await executeFlowRun(services, flow.namespace, flowRunId, {
+              signal: interrupt.signal,
+              onProgress: ({ rowsDone, rowsEstimated, collection }) =>
+                (spinner.text = progressText(rowsDone, rowsEstimated, collection)),
+            });
+            spinner.stop();
+            const sweeps = await Promise.all(
+              run.tasks
+                .filter((t) => t.runId)
+                .map((t) => readRun(services.database.db, flow.namespace, t.runId!)),
+            );
+            context.print(renderFlowRun(run, sweeps), run);
+            if (run.state === 'failed') process.exitCode = 1;
+          } finally {
+            interrupt.dispose();
+            spinner.stop();
+          }
+        });
+      },
+    );
+}

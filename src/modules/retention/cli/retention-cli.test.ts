@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { aConfigFile, runSteward } from '../../../../test/support/steward-process.ts';
+import { createPostgresDatabase, TEST_BACKEND } from '../../../../test/support/test-database.ts';
+
+/**
+ * What a newcomer does with the demo shop: list the flows, dry-run the shop's flow, look at one
+ * rule, run the flow for real, then read the compliance report. Real `steward` processes on the
+ * run's backend, with a small demo shop.
+ */
+let root: string;
+let configFile: string;
+let steward: { url?: string; drop?: () => Promise<void> } = {};
+
+before(async () => {
+  if (TEST_BACKEND === 'postgres') steward = await createPostgresDatabase();
+  root = mkdtempSync(join(tmpdir(), 'steward-retention-cli-'));
+  configFile = aConfigFile({
+    database: steward.url ? { url: steward.url } : { dataDir: join(root, 'db') },
+    datamap: { path: join(root, 'datamap') },
+    demo: { dataDir: join(root, 'demo-shop'), people: 60 },
+    dsr: { dataDir: join(root, 'dsr') },
+    retention: { flowsPath: join(root, 'flows') },
+  });
+});
+after(async () => {
+  await steward.drop?.();
+});
+
+const steward_ = (args: string[]) => runSteward([...args, '--config', configFile], { timeoutMs: 120_000 });
+
+test('a newcomer lists the flows, dry-runs the demo shop flow and a rule, runs the flow, and reads the report', async () => {
+  const list = await steward_(['flows', 'list', '--demo']);
+  assert.equal(list.code, 0, list.stderr);
+  assert.match(list.stdout, /default\/shop-retention {2}30 2 \* \* \* Europe\/Berlin \(catch-up\), next /);
+  assert.match(list.stdout, /default\/steward-data/);
+
+  const dryRun = await steward_(['flows', 'run', 'shop-retention', '--demo', '--dry-run', '--json']);
+  assert.equal(dryRun.code, 0, dryRun.stderr);
+  const planned = JSON.parse(dryRun.stdout);
+  assert.equal(planned.state, 'completed');
+  const sweep = planned.tasks.find((t: { id: string }) => t.id === 'sweep-shop');
+  assert.equal(sweep.result.rowsDeleted + sweep.result.rowsAnonymised, 0, 'a dry run changes nothing');
+  assert.ok(sweep.result.rowsDue > 0, 'the demo shop has expired rows');
+
+  const rule = await steward_(['retention', 'dry-run', 'shop.marketing_events', '--demo', '--json']);
+  assert.equal(rule.code, 0, rule.stderr);
+  const events = JSON.parse(rule.stdout);
+  assert.equal(events.rule, 'delete after 3y since occurred_at');
+  assert.ok(events.rowsDue > 0);
+  assert.ok(events.sampleKeys.length > 0);
+
+  const run = await steward_(['flows', 'run', 'shop-retention', '--demo', '--json']);
+  assert.equal(run.code, 0, run.stderr);
+  const done = JSON.parse(run.stdout);
+  assert.equal(done.state, 'completed', run.stdout);
+  const swept = done.tasks.find((t: { id: string }) => t.id === 'sweep-shop').result;
+  assert.ok(swept.rowsDeleted > 0);
+  assert.equal(
+    swept.rowsDeleted + swept.rowsAnonymised + swept.rowsKept,
+    swept.rowsDue,
+    'every due row was deleted, anonymised or kept for a reason',
+  );
+
+  const report = await steward_(['retention', 'report', '--demo', '--json']);
+  assert.equal(report.code, 0, report.stderr);
+  const compliance = JSON.parse(report.stdout);
+  const byName = Object.fromEntries(
+    compliance.collections.map((c: { collection: string }) => [c.collection, c]),
+  );
+  assert.equal(byName.addresses.flag, 'no_rule', 'personal data without a rule is flagged');
+  assert.equal(byName.sessions.rule, 'delete after 13m since started_at');
+  assert.equal(byName.sessions.rowsOverdue, 0, 'nothing overdue right after the sweep');
+  assert.equal(byName.sessions.nextRun.flowId, 'shop-retention');
+  assert.ok(byName.sessions.oldestRecord.ageDays < 13 * 31);
+
+  const text = await steward_(['retention', 'runs']);
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, /completed/);
+});
+
+test('flows validate names the file, the key and the fix; exit code 65', async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'steward-bad-flow-'));
+  writeFileSync(
+    join(folder, 'bad.yaml'),
+    'id: bad\ntriggers:\n  - { cron: "61 * * * *" }\ntasks:\n  - { id: sweep, type: retention.sweep, systems: [nowhere] }\n',
+  );
+  const result = await steward_(['flows', 'validate', folder]);
+  assert.equal(result.code, 65);
+  assert.match(result.stderr, /bad\.yaml \(triggers\.0\.cron\): must be a cron expression/);
+});

@@ -1,0 +1,201 @@
+import { z } from 'zod';
+import { retentionRuleSchema } from '../../../platform/datamap/datamap-manifest-schema.ts';
+
+const runState = z.enum(['queued', 'running', 'completed', 'failed', 'cancelled']);
+const trigger = z.enum(['manual', 'schedule', 'catch_up', 'flow']);
+const target = z.object({ system: z.string().min(1), collection: z.string().min(1) });
+
+export const runIdParams = z.object({ id: z.string().min(1).max(100) });
+export const ruleParams = z.object({ system: z.string().min(1), collection: z.string().min(1) });
+export const flowIdParams = z.object({ id: z.string().min(1).max(100) });
+
+export const listRunsQuery = z.object({
+  state: runState.optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  before: z.string().optional().describe('Cursor from the previous page (nextCursor).'),
+});
+
+export const createRunBody = z
+  .object({
+    targets: z
+      .array(target)
+      .min(1)
+      .optional()
+      .describe('Collections to sweep; default: every collection with a rule in `systems`.'),
+    systems: z
+      .array(z.string().min(1))
+      .min(1)
+      .optional()
+      .describe('Systems whose rules are swept; default: all.'),
+    dryRun: z.boolean().default(false).describe('Count and sample only; nothing changes.'),
+    batchSize: z.number().int().min(1).max(50_000).optional(),
+    pauseMs: z.number().int().min(0).max(60_000).optional(),
+    concurrency: z.number().int().min(1).max(16).default(1).describe('Systems swept at once.'),
+  })
+  .strict();
+
+export const dryRunBody = z
+  .object({
+    rule: retentionRuleSchema
+      .optional()
+      .describe("A rule to try before it is enabled; default: the collection's rule in the data map."),
+  })
+  .strict()
+  .default({});
+
+export const runFlowBody = z
+  .object({ dryRun: z.boolean().default(false) })
+  .strict()
+  .default({ dryRun: false });
+
+const collectionReport = z
+  .object({
+    system: z.string(),
+    collection: z.string(),
+    state: z.string(),
+    rule: z.string(),
+    action: z.enum(['delete', 'anonymise']),
+    cutoff: z.string(),
+    rowsSelected: z.number(),
+    rowsDeleted: z.number(),
+    rowsAnonymised: z.number(),
+    rowsKept: z.number(),
+    keptReasons: z.record(z.string(), z.number()),
+    rowsCascaded: z.record(z.string(), z.number()),
+    batches: z.number(),
+    recoveredBatches: z.number(),
+    durationMs: z.number(),
+    errors: z.array(z.string()),
+    rowsHeld: z.number().optional(),
+    sample: z
+      .array(z.array(z.unknown()))
+      .optional()
+      .describe('Dry runs: primary keys of the first due rows.'),
+    notes: z.array(z.string()).optional(),
+  })
+  .describe('What happened to one collection. Counts and primary keys only.');
+
+export const runReport = z.object({
+  id: z.string(),
+  tenantId: z.string(),
+  flowRunId: z.string().nullable(),
+  trigger,
+  dryRun: z.boolean(),
+  state: runState,
+  referenceTime: z.string(),
+  rowsEstimated: z.number(),
+  rowsDone: z.number(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  durationMs: z.number().nullable(),
+  cancelRequested: z.boolean(),
+  error: z.string().nullable(),
+  collections: z.array(collectionReport),
+});
+
+export const runList = z.object({
+  items: z.array(
+    z.object({
+      id: z.string(),
+      state: runState,
+      trigger: z.string(),
+      dryRun: z.boolean(),
+      flowRunId: z.string().nullable(),
+      rowsEstimated: z.number(),
+      rowsDone: z.number(),
+      createdAt: z.string(),
+      finishedAt: z.string().nullable(),
+    }),
+  ),
+  nextCursor: z.string().nullable(),
+});
+
+export const dryRunResponse = z.object({
+  system: z.string(),
+  collection: z.string(),
+  rule: z.string(),
+  action: z.enum(['delete', 'anonymise']),
+  cutoff: z.string(),
+  rowsDue: z.number().describe('Rows a sweep would delete or anonymise now.'),
+  rowsHeld: z
+    .number()
+    .describe('Rows the rule selects that a legal hold (or an earlier anonymisation) keeps.'),
+  sampleKeys: z
+    .array(z.array(z.unknown()))
+    .describe('Primary keys of the first due rows; never other values.'),
+  sampleWithheld: z.string().optional(),
+  problems: z.array(z.string()),
+  notes: z.array(z.string()),
+});
+
+export const complianceReport = z.object({
+  tenantId: z.string(),
+  generatedAt: z.string(),
+  summary: z.object({
+    collectionsWithPersonalData: z.number(),
+    withRule: z.number(),
+    withoutRule: z.number(),
+    notScheduled: z.number(),
+    rowsOverdue: z.number(),
+  }),
+  collections: z.array(
+    z.object({
+      system: z.string(),
+      collection: z.string(),
+      categories: z.array(z.string()),
+      rule: z.string().nullable(),
+      oldestRecord: z.object({ column: z.string(), at: z.string(), ageDays: z.number() }).nullable(),
+      rowsOverdue: z.number().nullable(),
+      nextRun: z.object({ flowId: z.string(), at: z.string() }).nullable(),
+      flag: z.enum(['no_rule', 'not_scheduled', 'not_enforceable']).optional(),
+      problems: z.array(z.string()),
+    }),
+  ),
+});
+
+export const flowList = z.object({
+  flows: z.array(
+    z.object({
+      id: z.string(),
+      namespace: z.string(),
+      description: z.string().optional(),
+      disabled: z.boolean(),
+      source: z.string(),
+      triggers: z.array(
+        z.object({
+          cron: z.string(),
+          timezone: z.string(),
+          catchUp: z.boolean(),
+          nextRun: z.string().nullable(),
+        }),
+      ),
+      tasks: z.array(z.object({ id: z.string(), type: z.string() })),
+    }),
+  ),
+  problems: z.array(z.object({ file: z.string(), path: z.string(), message: z.string() })),
+});
+
+export const flowRunView = z.object({
+  id: z.string(),
+  tenantId: z.string(),
+  flowId: z.string(),
+  trigger,
+  scheduledFor: z.string().nullable(),
+  dryRun: z.boolean(),
+  state: runState,
+  tasks: z.array(
+    z.object({
+      id: z.string(),
+      type: z.string(),
+      state: z.string(),
+      runId: z.string().optional(),
+      result: z.record(z.string(), z.unknown()).optional(),
+      error: z.string().optional(),
+      startedAt: z.string().optional(),
+      finishedAt: z.string().optional(),
+    }),
+  ),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  error: z.string().nullable(),
+});

@@ -1,0 +1,61 @@
+import type { Actor } from '../../../platform/auth/actor.ts';
+import { InvalidInput, NotFound } from '../../../kernel/errors/domain-error.ts';
+import type { AppServices } from '../../../kernel/http/steward-app.ts';
+import { createRun } from './create-run.ts';
+import type { RunTarget, RunTrigger } from '../core/retention-run-types.ts';
+
+export interface RunRequest {
+  targets?: RunTarget[];
+  systems?: string[];
+  dryRun: boolean;
+  batchSize?: number;
+  pauseMs?: number;
+  concurrency?: number;
+}
+
+/**
+ * Starts a run of the data map's rules (all of a tenant's, some systems', or named collections'),
+ * swept by a job; or in the foreground by the caller when `enqueue` is false (the CLI).
+ */
+export async function requestRun(
+  services: AppServices,
+  tenantId: string,
+  request: RunRequest,
+  actor: Pick<Actor, 'kind' | 'id'>,
+  options: { trigger?: RunTrigger; enqueue?: boolean } = {},
+): Promise<string> {
+  const view = services.dataMaps.forTenant(tenantId);
+  for (const id of request.systems ?? []) {
+    if (!view.system(id))
+      throw new NotFound(
+        'retention.unknown_system',
+        `System ${id} is not in the data map of tenant ${tenantId}.`,
+        { system: id },
+      );
+  }
+  const targets =
+    request.targets ??
+    view.dataMap.systems
+      .filter((s) => s.kind !== 'http' && (!request.systems || request.systems.includes(s.id)))
+      .flatMap((s) =>
+        s.collections.filter((c) => c.retention).map((c) => ({ system: s.id, collection: c.name })),
+      );
+  if (!targets.length)
+    throw new InvalidInput(
+      'retention.no_rules',
+      `No collection${request.systems ? ` of ${request.systems.join(', ')}` : ''} has a retention rule. Add \`retention:\` to collections in the data map.`,
+    );
+  return createRun(services, {
+    tenantId,
+    targets,
+    dryRun: request.dryRun,
+    trigger: options.trigger ?? 'manual',
+    actor,
+    enqueue: options.enqueue,
+    settings: {
+      ...(request.batchSize ? { batchSize: request.batchSize } : {}),
+      ...(request.pauseMs !== undefined ? { pauseMs: request.pauseMs } : {}),
+      ...(request.concurrency ? { concurrency: request.concurrency } : {}),
+    },
+  });
+}

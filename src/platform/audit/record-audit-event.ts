@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../../app/database.ts';
+import { InvalidInput } from '../../kernel/errors/domain-error.ts';
+import { pendingEntryOf } from './audit-entry.ts';
+import type { AuditEventInput } from './audit-event.ts';
+import { canonicalJson } from './canonical-json.ts';
+import { commitToSideRecord } from './side-record-commitment.ts';
+
+const ACTION = /^[a-z][a-z0-9_]*(\.[a-z0-9_-]+)+$/;
+
+/**
+ * Records an audit event in the caller's transaction: it exists exactly when the change it
+ * describes commits. The event waits in `audit_pending` until the one integrator gives it the next
+ * index of its tenant's Merkle log (src/audit/integrate-pending-entries.ts); that keeps writers
+ * from serialising on the log while indices stay contiguous.
+ */
+export async function recordAuditEvent(
+  trx: Kysely<Database> | Transaction<Database>,
+  event: AuditEventInput,
+): Promise<void> {
+  if (!ACTION.test(event.action)) {
+    throw new InvalidInput(
+      'audit.bad_action',
+      `Audit action "${event.action}" must be a dotted lowercase verb such as dsr.request.created.`,
+      { action: event.action },
+    );
+  }
+  const sideRecord = { subjectRef: event.subjectRef ?? null, sourceAddress: event.sourceAddress ?? null };
+  // The commitment is made here, where the details are, so the integrator only adds the pseudonym.
+  const salt = sideRecord.subjectRef !== null || sideRecord.sourceAddress !== null ? randomBytes(16) : null;
+  const recordedAt = new Date();
+  const body = canonicalJson(
+    pendingEntryOf(event, recordedAt, salt ? commitToSideRecord(salt, sideRecord) : undefined),
+  );
+  await trx
+    .insertInto('audit_pending')
+    .values({
+      tenant_id: event.tenantId,
+      body,
+      subject_ref: sideRecord.subjectRef,
+      source_address: sideRecord.sourceAddress,
+      salt,
+      action: event.action,
+      recorded_at: recordedAt,
+    })
+    .execute();
+}

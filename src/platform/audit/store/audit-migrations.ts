@@ -1,0 +1,82 @@
+// Named after core's 202611291500 (not the wall clock, which is earlier): tenants must exist first.
+import { type Kysely, sql } from 'kysely';
+import type { MigrationMap } from '../../../app/migration-registry.ts';
+
+export const auditMigrations: MigrationMap = {
+  '202611291501_audit_log': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('audit_pending')
+        .addColumn('id', 'bigint', (c) => c.primaryKey().generatedAlwaysAsIdentity())
+        .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('subject_ref', 'text')
+        .addColumn('source_address', 'text')
+        .execute();
+
+      await db.schema
+        .createTable('audit_entries')
+        .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
+        .addColumn('idx', 'bigint', (c) => c.notNull().check(sql`idx >= 0`))
+        .addColumn('entry', 'text', (c) => c.notNull())
+        .addColumn('leaf_hash', 'bytea', (c) => c.notNull().check(sql`length(leaf_hash) = 32`))
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('recorded_at', 'timestamptz', (c) => c.notNull())
+        .addPrimaryKeyConstraint('audit_entries_pk', ['tenant_id', 'idx'])
+        .execute();
+
+      await db.schema
+        .createTable('audit_entry_details')
+        .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
+        .addColumn('idx', 'bigint', (c) => c.notNull())
+        .addColumn('salt', 'bytea', (c) => c.notNull())
+        .addColumn('subject_ref', 'text')
+        .addColumn('source_address', 'text')
+        .addPrimaryKeyConstraint('audit_entry_details_pk', ['tenant_id', 'idx'])
+        .addForeignKeyConstraint('audit_entry_details_entry_fk', ['tenant_id', 'idx'], 'audit_entries', [
+          'tenant_id',
+          'idx',
+        ])
+        .execute();
+
+      await db.schema
+        .createTable('audit_tree_nodes')
+        .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
+        .addColumn('level', 'smallint', (c) => c.notNull().check(sql`level between 1 and 63`))
+        .addColumn('position', 'bigint', (c) => c.notNull().check(sql`position >= 0`))
+        .addColumn('hash', 'bytea', (c) => c.notNull())
+        .addPrimaryKeyConstraint('audit_tree_nodes_pk', ['tenant_id', 'level', 'position'])
+        .execute();
+
+      await db.schema
+        .createTable('audit_tree_state')
+        .addColumn('tenant_id', 'text', (c) => c.primaryKey().references('tenants.id'))
+        .addColumn('tree_size', 'bigint', (c) => c.notNull())
+        .addColumn('frontier', 'bytea', (c) => c.notNull())
+        .addColumn('root_hash', 'bytea', (c) => c.notNull())
+        .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .execute();
+
+      await db.schema
+        .createTable('audit_checkpoints')
+        .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
+        .addColumn('tree_size', 'bigint', (c) => c.notNull())
+        .addColumn('root_hash', 'bytea', (c) => c.notNull())
+        .addColumn('note', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addPrimaryKeyConstraint('audit_checkpoints_pk', ['tenant_id', 'tree_size'])
+        .execute();
+    },
+  },
+  // Commitments are made when an event is recorded, so the integrator does not re-serialise entries.
+  '202611291530_audit_pending_commitment': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('audit_pending')
+        .addColumn('salt', 'bytea')
+        .addColumn('action', 'text')
+        .addColumn('recorded_at', 'timestamptz')
+        .execute();
+    },
+  },
+};

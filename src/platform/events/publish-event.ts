@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Database } from '../../app/database.ts';
+import { InvalidInput } from '../../kernel/errors/domain-error.ts';
+
+/** What a domain says happened. Plain data; it becomes a CloudEvents 1.0 event on delivery. */
+export interface EventInput {
+  tenantId: string;
+  /** Dotted type, `<domain>.<what>`: `consent.withdrawn`, `dsr.request.created`. */
+  type: string;
+  /** The producing domain: `consent`, `dsr`, `retention`. */
+  source: string;
+  /** NATS subject suffix (the event is published to `steward.<topic>`), e.g. `consent.marketing`. */
+  topic: string;
+  /** Non-personal facts plus the subject identifier downstream systems need to act on. */
+  data: Record<string, unknown>;
+  /** The data subject the event concerns. Events about one subject reach each receiver in order. */
+  subject?: string;
+  /** Overrides the ordering stream (default: the subject, else the source). */
+  orderingKey?: string;
+  /** A stable id, when the change already has one (a ledger entry id); otherwise a new UUID. */
+  id?: string;
+  time?: Date;
+}
+
+export interface PublishedEvent {
+  id: string;
+  streamKey: string;
+  streamSequence: number;
+}
+
+/** The channel `publishEvent` notifies on commit, so dispatchers wake at once instead of polling. */
+export const EVENTS_CHANNEL = 'steward_events';
+
+const TYPE = /^[a-z][a-z0-9_]*(\.[a-z0-9_*]+)+$/;
+const TOPIC = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
+
+/**
+ * The one way to publish an event: writes it to the outbox in the caller's transaction, so the
+ * event exists exactly when the change it reports commits (and never otherwise). Delivery to
+ * webhooks and NATS happens later, at least once, in order per subject (`deliverPendingEvents`).
+ * Pass the transaction (`trx`) that makes the change; a plain Kysely gets its own transaction.
+ */
+export async function publishEvent(
+  trx: Kysely<Database> | Transaction<Database>,
+  event: EventInput,
+): Promise<PublishedEvent> {
+  if (!TYPE.test(event.type)) {
+    throw new InvalidInput(
+      'events.invalid_type',
+      `Event type "${event.type}" must be dotted lower case, like consent.withdrawn.`,
+      { type: event.type },
+    );
+  }
+  if (!TOPIC.test(event.topic)) {
+    throw new InvalidInput(
+      'events.invalid_topic',
+      `Event topic "${event.topic}" must be dot-separated tokens of letters, digits, _ or -.`,
+      { topic: event.topic },
+    );
+  }
+  if (!trx.isTransaction) return trx.transaction().execute((inner) => publishEvent(inner, event));
+
+  const streamKey =
+    event.orderingKey ??
+    (event.subject !== undefined ? `subject:${event.subject}` : `source:${event.source}`);
+  // The upsert's row lock serialises publishers of one stream until they commit, so sequence order
+  // is commit order: a later event of a subject can never become visible before an earlier one.
+  const { last_sequence: streamSequence } = await trx
+    .insertInto('event_streams')
+    .values({ tenant_id: event.tenantId, stream_key: streamKey, last_sequence: 1 })
+    .onConflict((oc) =>
+      oc
+        .columns(['tenant_id', 'stream_key'])
+        .doUpdateSet({ last_sequence: sql`event_streams.last_sequence + 1` }),
+    )
+    .returning('last_sequence')
+    .executeTakeFirstOrThrow();
+  const id = event.id ?? randomUUID();
+  await trx
+    .insertInto('event_outbox')
+    .values({
+      id,
+      tenant_id: event.tenantId,
+      stream_key: streamKey,
+      stream_sequence: streamSequence,
+      type: event.type,
+      source: event.source,
+      subject: event.subject ?? null,
+      topic: event.topic,
+      data: JSON.stringify(event.data),
+      occurred_at: event.time ?? new Date(),
+    })
+    .execute();
+  await sql`select pg_notify(${EVENTS_CHANNEL}, ${event.tenantId})`.execute(trx);
+  return { id, streamKey, streamSequence };
+}
