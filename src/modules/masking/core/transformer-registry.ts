@@ -1,0 +1,106 @@
+import { InvalidInput } from '../../../kernel/errors/domain-error.ts';
+import type { ColumnFacts, MaskValue, RuleParams, TransformerDefinition, TransformerName, TransformerTools } from './transformer.ts';
+import { TRANSFORMER_NAMES } from './transformer.ts';
+import {
+  addressTransformerFull,
+  cityTransformer,
+  countryTransformer,
+  postalCodeTransformer,
+  stateTransformer,
+  streetAddressTransformer,
+} from './transformers/address-transformers.ts';
+import { cardNumberTransformer } from './transformers/card-number-transformer.ts';
+import { dateOfBirthTransformer, dateShiftTransformer } from './transformers/date-transformers.ts';
+import { emailTransformer } from './transformers/email-transformer.ts';
+import { freeTextTransformer } from './transformers/free-text-transformer.ts';
+import { ibanTransformer } from './transformers/iban-transformer.ts';
+import { ipAddressTransformer } from './transformers/ip-address-transformer.ts';
+import { jsonTransformer } from './transformers/json-transformer.ts';
+import { keepTransformer, nullTransformer } from './transformers/keep-and-null-transformers.ts';
+import { keyedTokenTransformer } from './transformers/keyed-token-transformer.ts';
+import { nationalIdTransformer } from './transformers/national-id-transformer.ts';
+import { generaliseTransformer, numericNoiseTransformer } from './transformers/numeric-transformers.ts';
+import {
+  companyTransformer,
+  firstNameTransformer,
+  fullNameTransformer,
+  lastNameTransformer,
+} from './transformers/person-name-transformers.ts';
+import { phoneTransformer } from './transformers/phone-transformer.ts';
+
+const DEFINITIONS: Record<TransformerName, TransformerDefinition> = {
+  keep: keepTransformer,
+  null: nullTransformer,
+  keyed_token: keyedTokenTransformer,
+  first_name: firstNameTransformer,
+  last_name: lastNameTransformer,
+  full_name: fullNameTransformer,
+  company: companyTransformer,
+  email: emailTransformer,
+  phone: phoneTransformer,
+  street_address: streetAddressTransformer,
+  city: cityTransformer,
+  postal_code: postalCodeTransformer,
+  state: stateTransformer,
+  country: countryTransformer,
+  address: addressTransformerFull,
+  date_of_birth: dateOfBirthTransformer,
+  date_shift: dateShiftTransformer,
+  national_id: nationalIdTransformer,
+  iban: ibanTransformer,
+  card_number: cardNumberTransformer,
+  ip_address: ipAddressTransformer,
+  json: jsonTransformer,
+  numeric_noise: numericNoiseTransformer,
+  generalise: generaliseTransformer,
+  free_text: freeTextTransformer,
+};
+
+export function transformerDefinition(name: TransformerName): TransformerDefinition {
+  return DEFINITIONS[name];
+}
+
+export function isTransformerName(name: string): name is TransformerName {
+  return (TRANSFORMER_NAMES as readonly string[]).includes(name);
+}
+
+/** Parses a transformer name from user input, naming the choices when it is not one. */
+export function parseTransformerName(name: string, where: string): TransformerName {
+  if (isTransformerName(name)) return name;
+  throw new InvalidInput(
+    'masking.unknown_transformer',
+    `${where}: "${name}" is not a masking transformer. Use one of: ${TRANSFORMER_NAMES.join(', ')}.`,
+    { transformer: name },
+  );
+}
+
+/** Distinct values remembered per column: repeated values (an e-mail on every order) are masked once. */
+const MEMO_SIZE = 50_000;
+
+/**
+ * The function that masks one column's values under a rule. Equal inputs give equal outputs by
+ * construction; the memo only saves recomputing them (it is dropped whole when full, which keeps
+ * memory bounded whatever the table's size).
+ */
+export function createColumnMasker(
+  name: TransformerName,
+  column: ColumnFacts,
+  params: RuleParams,
+  tools: Omit<TransformerTools, 'transformerFor'>,
+): MaskValue {
+  const fullTools: TransformerTools = {
+    ...tools,
+    transformerFor: (inner, innerColumn, innerParams) => createColumnMasker(inner, innerColumn, innerParams, tools),
+  };
+  const mask = DEFINITIONS[name].create(column, fullTools, params);
+  if (name === 'keep' || name === 'null') return mask;
+  let memo = new Map<string, string | null>();
+  return (value) => {
+    const known = memo.get(value);
+    if (known !== undefined || memo.has(value)) return known ?? null;
+    const masked = mask(value);
+    if (memo.size >= MEMO_SIZE) memo = new Map();
+    memo.set(value, masked);
+    return masked;
+  };
+}
