@@ -142,7 +142,9 @@ describe('steward datamap check findings', () => {
       /<testcase classname="governance.dpia_missing" name="Activity that needs a DPIA has none: no findings"\/>/,
     );
     assert.match(xml, /<failure message="[^"]+" type="governance.transfer_without_safeguard">/);
-    const tricky = renderJunit([{ ...check([])[0]!, subject: 'a <b> & "c"', message: "it's <bad>" }]);
+    const tricky = renderJunit([
+      { ...check([]).find((f) => f.severity === 'error')!, subject: 'a <b> & "c"', message: "it's <bad>" },
+    ]);
     assert.match(tricky, /name="a &lt;b&gt; &amp; &quot;c&quot; \(/);
     assert.match(tricky, /message="it&apos;s &lt;bad&gt;"/);
   });
