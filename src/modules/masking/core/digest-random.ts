@@ -75,7 +75,9 @@ export function seededFaker(locale: string): SeededFaker {
     );
   }
   const random = new DigestRandom();
-  const created = { faker: new Faker({ locale: [definitions, en, base], randomizer: random }), random };
+  // faker calls the randomizer's methods unbound, hence the closures.
+  const randomizer: Randomizer = { next: () => random.next(), seed: (seed) => random.seed(seed) };
+  const created = { faker: new Faker({ locale: [definitions, en, base], randomizer }), random };
   fakers.set(locale, created);
   return created;
 }

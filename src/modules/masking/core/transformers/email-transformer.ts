@@ -5,15 +5,19 @@ import { TEXT_FAMILIES } from '../transformer.ts';
 /** RFC 2606 domains: a masked address can never reach a real mailbox from a test system. */
 const DOMAINS = ['example.com', 'example.net', 'example.org'];
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
-/** 60 bits of tag: for 10 million distinct addresses the chance of any two colliding is about 4 in 100 000. */
-const TAG_CHARS = 12;
+/**
+ * 40 bits of tag on top of the ~20 bits of the drawn name pair: for 10 million distinct addresses
+ * the chance that any two collide is about 4 in 100 000, while the address stays about as long as
+ * a real one (the length profile is part of the cardinality report).
+ */
+const TAG_CHARS = 8;
 
 /**
- * `anna.schmidt.k3j9x2m4p8q7@example.org`: valid, readable, and unique where the source is unique.
+ * `anna.schmidt.k3j9x2m4@example.org`: valid, readable, and unique where the source is unique.
  * The digest is of the case-folded address (mailbox providers treat addresses so, and Steward
  * matches the email identity so), so `Ann@X.com` in one table and `ann@x.com` in another still
  * join after masking. The tag carries the uniqueness: a collision would need two addresses
- * agreeing on 60 keyed bits, and the unique constraint re-created on the copy refuses it rather
+ * agreeing on about 60 keyed bits, and the unique constraint re-created on the copy refuses it rather
  * than let it pass silently. Upper-case letters of the source's local part are kept at the same
  * positions of the name part, so case variants of one address in a case-sensitive unique column
  * stay distinct.

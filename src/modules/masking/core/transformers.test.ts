@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { isValidIBAN } from 'ibantools';
+import { isValidPhoneNumber } from 'libphonenumber-js/max';
+import { stdnum } from 'stdnum';
+import validator from 'validator';
+import { createKeyedDigest } from './keyed-digest.ts';
+import type { ColumnFacts, TransformerName } from './transformer.ts';
+import { createColumnMasker } from './transformer-registry.ts';
+import { luhnCheckDigit } from './transformers/card-number-transformer.ts';
+
+const KEY = Buffer.from('a-masking-key-of-32-bytes-length');
+const OTHER_KEY = Buffer.from('another-key-of-32-bytes-length!!');
+
+function masker(name: TransformerName, facts: Partial<ColumnFacts> = {}, key = KEY, params = {}) {
+  const column: ColumnFacts = { table: 'public.t', name: 'c', family: 'text', rawType: 'text', nullable: true, unique: false, ...facts };
+  return createColumnMasker(name, column, params, { digest: createKeyedDigest(key), locale: 'de', defaultCountry: 'DE' });
+}
+
+function luhnValid(digits: string): boolean {
+  return luhnCheckDigit(digits.slice(0, -1)) === digits.at(-1);
+}
+
+describe('masking transformers', () => {
+  it('are deterministic under one key, differ under another, and never return their input', () => {
+    for (const name of ['email', 'full_name', 'phone', 'street_address', 'keyed_token', 'iban'] as const) {
+      const value = name === 'iban' ? 'DE89370400440532013000' : name === 'phone' ? '+49 30 12345678' : 'ann.smith@example.net';
+      const first = masker(name)(value);
+      assert.equal(masker(name)(value), first, name);
+      assert.notEqual(masker(name, {}, OTHER_KEY)(value), first, name);
+      assert.notEqual(first?.toLowerCase(), value.toLowerCase(), name);
+    }
+  });
+
+  it('writes valid e-mails on RFC 2606 domains, the same for case variants of one address but distinct in case', () => {
+    const email = masker('email');
+    const lower = email('ann.smith@gmail.com')!;
+    const upper = email('Ann.Smith@Gmail.com')!;
+    assert.ok(validator.isEmail(lower), lower);
+    assert.match(lower, /@example\.(com|net|org)$/);
+    assert.equal(upper.toLowerCase(), lower);
+    assert.notEqual(upper, lower);
+    const many = new Set(Array.from({ length: 5000 }, (_, i) => email(`user${i}@shop.test`)));
+    assert.equal(many.size, 5000);
+  });
+
+  it('writes phone numbers valid for the source country in the source format', () => {
+    const phone = masker('phone');
+    const e164 = phone('+4915123456789')!;
+    assert.match(e164, /^\+49\d+$/);
+    assert.ok(isValidPhoneNumber(e164));
+    const international = phone('+44 20 7946 0958')!;
+    assert.match(international, /^\+44 /);
+    assert.ok(isValidPhoneNumber(international));
+    const national = phone('030 1234567')!;
+    assert.match(national, /^0\d/);
+    assert.ok(isValidPhoneNumber(national, 'DE'));
+  });
+
+  it('writes IBANs, card numbers and national IDs with valid check digits', () => {
+    const iban = masker('iban')('DE89 3704 0044 0532 0130 00')!;
+    assert.match(iban, /^DE\d\d( \d{4}){4} \d\d$/);
+    assert.ok(isValidIBAN(iban.replace(/ /g, '')));
+    const card = masker('card_number')('4111 1111 1111 1111')!;
+    assert.match(card, /^4000 00\d\d( \d{4}){2}$/);
+    assert.ok(luhnValid(card.replace(/ /g, '')));
+    const taxId = masker('national_id')('36574261809')!;
+    assert.notEqual(taxId, '36574261809');
+    assert.ok(stdnum.DE.idnr.validate(taxId).isValid);
+  });
+
+  it('keeps a date of birth in its five-year age band and shifts other dates by at most the limit', () => {
+    const born = masker('date_of_birth', { family: 'date' })('1987-06-15')!;
+    assert.match(born, /^198[5-9]-\d\d-\d\d$/);
+    const shifted = new Date(masker('date_shift', { family: 'date' }, KEY, { maxDays: 5 })('2024-03-01')!);
+    assert.ok(Math.abs(shifted.getTime() - Date.parse('2024-03-01')) <= 5 * 86_400_000);
+  });
+
+  it('masks JSON at the given paths and keeps the rest of the document', () => {
+    const json = masker('json', { family: 'json' }, KEY, { paths: { '$.contact.email': 'email', '$.tags[*]': 'keyed_token' } });
+    const out = JSON.parse(json('{"contact":{"email":"ann@x.org","newsletter":true},"tags":["vip","ann"],"theme":"dark"}')!);
+    assert.match(out.contact.email, /@example\./);
+    assert.equal(out.contact.newsletter, true);
+    assert.equal(out.theme, 'dark');
+    assert.equal(out.tags.length, 2);
+    assert.notEqual(out.tags[1], 'ann');
+  });
+
+  it('keeps the shape of tokens and the digit count of numbers', () => {
+    assert.match(masker('keyed_token')('AB-1234-x')!, /^[A-Z]{2}-\d{4}-[a-z]$/);
+    assert.match(masker('keyed_token', { family: 'integer' })('90210')!, /^[1-9]\d{4}$/);
+    assert.match(masker('keyed_token', { family: 'uuid' })('0b5a3a5e-7a35-4f55-9f1a-2b7b5d9c8e11')!, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it('drops free text without a PII detector: NULL, or empty in a NOT NULL column', () => {
+    assert.equal(masker('free_text')('Call Ann on +49 30 1234567'), null);
+    assert.equal(masker('free_text', { nullable: false })('Call Ann'), '');
+  });
+});
