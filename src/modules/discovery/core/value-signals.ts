@@ -1,0 +1,97 @@
+import validator from 'validator';
+import { classifyValue, detectPii, type PiiType } from '../../../platform/pii/index.ts';
+import { CATEGORY_OF_TYPE, DECISIVE_TYPES } from './category-map.ts';
+
+/** What the sampled values of one column say: per category, the share of values that passed. */
+export interface ValueSignal {
+  category: string;
+  /** Which check: a validator (`email`, `iban` …), or `text:<type>` for free text. */
+  validator: string;
+  matched: number;
+  sampled: number;
+  /** Share of values passing × how much passing proves (a checksum proves more than a shape). */
+  weight: number;
+  /** A structural or checksum validator accepted most values: the column holds this data. */
+  decisive: boolean;
+}
+
+/** Values longer than this on average are free text: searched with the detector, not validated whole. */
+const FREE_TEXT_LENGTH = 80;
+const STRENGTH: Record<PiiType, number> = {
+  email: 1,
+  phone_number: 0.9,
+  ip_address: 1,
+  credit_card: 1,
+  iban: 1,
+  national_id: 0.9,
+  mac_address: 0.9,
+  person_name: 0.75,
+  postal_address: 0.8,
+  date_of_birth: 0.45,
+  postal_code: 0.35,
+  url: 0.2,
+};
+const GENDERS = new Set([
+  'm',
+  'f',
+  'w',
+  'd',
+  'x',
+  'male',
+  'female',
+  'diverse',
+  'other',
+  'männlich',
+  'weiblich',
+  'divers',
+  'homme',
+  'femme',
+  'autre',
+  'man',
+  'woman',
+  'non-binary',
+]);
+
+/**
+ * Runs the platform's validators (`classifyValue`) over every sampled value, or its free-text
+ * detector over long values, and counts per type how many pass. Only counts leave this function.
+ */
+export function valueSignals(values: readonly string[]): ValueSignal[] {
+  const present = values.map((v) => v.trim()).filter((v) => v.length > 0);
+  if (!present.length) return [];
+  const averageLength = present.reduce((sum, v) => sum + v.length, 0) / present.length;
+  const counts = new Map<
+    string,
+    { category: string; matched: number; strength: number; decisive: boolean }
+  >();
+  const count = (key: string, category: string, strength: number, decisive: boolean) => {
+    const entry = counts.get(key) ?? { category, matched: 0, strength, decisive };
+    entry.matched++;
+    counts.set(key, entry);
+  };
+  if (averageLength > FREE_TEXT_LENGTH) {
+    for (const value of present) {
+      const types = new Set(detectPii(value.slice(0, 4000)).map((finding) => finding.type));
+      for (const type of types) count(`text:${type}`, CATEGORY_OF_TYPE[type], STRENGTH[type], false);
+    }
+  } else {
+    for (const value of present) {
+      const types = new Set(classifyValue(value).map((match) => match.type));
+      for (const type of types) count(type, CATEGORY_OF_TYPE[type], STRENGTH[type], DECISIVE_TYPES.has(type));
+      if (GENDERS.has(value.toLowerCase())) count('gender', 'user.demographic.gender', 0.6, false);
+      if (validator.isISO31661Alpha2(value) || validator.isISO31661Alpha3(value))
+        count('iso-3166', 'user.contact.address.country', 0.5, false);
+    }
+  }
+  return [...counts].map(([key, entry]) => {
+    const share = entry.matched / present.length;
+    return {
+      category: entry.category,
+      validator: key,
+      matched: entry.matched,
+      sampled: present.length,
+      weight: share * entry.strength,
+      decisive: entry.decisive && share >= 0.5,
+    };
+  });
+}

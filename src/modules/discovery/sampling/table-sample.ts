@@ -1,0 +1,18 @@
+import type { SampledCollection } from '../core/classify-collection.ts';
+
+export interface SamplingOptions {
+  /** Rows per table at most. */
+  sampleSize: number;
+  /** Per statement, on the server. */
+  statementTimeoutMs: number;
+  /** PostgreSQL schemas to read; default every non-system schema. */
+  schemas?: string[];
+}
+
+/** Longest prefix of a text value that is read: enough to validate, bounded for wide columns. */
+export const MAX_VALUE_CHARS = 1024;
+/** JSON documents larger than this are skipped (their column still counts as sampled). */
+export const MAX_JSON_BYTES = 65_536;
+
+/** Reads samples of a database's tables one at a time, so only one table's rows are in memory. */
+export type TableSampler = (options: SamplingOptions) => AsyncIterable<SampledCollection>;
