@@ -1,0 +1,48 @@
+import { StringDecoder } from 'node:string_decoder';
+import type { Readable } from 'node:stream';
+import { decodeCopyValue, encodeCopyValue, splitCopyLine } from '../core/copy-text-codec.ts';
+import type { Cell } from '../core/row-masker.ts';
+
+/** Rows per batch handed from reader to masker to writer: large enough to amortise, small enough to stay flat. */
+export const BATCH_ROWS = 2000;
+
+/** Parses a COPY TO STDOUT text stream into batches of decoded rows. */
+export async function* copyTextBatches(stream: Readable): AsyncIterable<Cell[][]> {
+  const decoder = new StringDecoder('utf8');
+  let rest = '';
+  let batch: Cell[][] = [];
+  for await (const chunk of stream) {
+    const text = rest + decoder.write(chunk as Buffer);
+    let start = 0;
+    let newline = text.indexOf('\n', start);
+    while (newline !== -1) {
+      batch.push(splitCopyLine(text.slice(start, newline)).map(decodeCopyValue));
+      start = newline + 1;
+      newline = text.indexOf('\n', start);
+    }
+    rest = text.slice(start);
+    if (batch.length >= BATCH_ROWS) {
+      yield batch;
+      batch = [];
+    }
+  }
+  rest += decoder.end();
+  if (rest) batch.push(splitCopyLine(rest).map(decodeCopyValue));
+  if (batch.length) yield batch;
+}
+
+/** Encodes batches as COPY FROM STDIN text, one chunk per batch. */
+export async function* copyTextChunks(batches: AsyncIterable<Cell[][]>, counter: { rows: number }): AsyncIterable<Buffer> {
+  for await (const batch of batches) {
+    let text = '';
+    for (const row of batch) {
+      for (let i = 0; i < row.length; i++) {
+        const cell = row[i]!;
+        text += (i ? '\t' : '') + encodeCopyValue(typeof cell === 'string' || cell === null ? cell : Buffer.from(cell).toString('utf8'));
+      }
+      text += '\n';
+    }
+    counter.rows += batch.length;
+    yield Buffer.from(text, 'utf8');
+  }
+}
