@@ -9,6 +9,6 @@ export type GovernanceDb = Kysely<GovernanceTables>;
  * module's queries cannot reach another module's tables. The handle is the same object: a
  * transaction stays that transaction.
  */
-export function governanceDb<Db>(db: Kysely<Db>): GovernanceDb {
+export function governanceDb(db: object): GovernanceDb {
   return db as unknown as GovernanceDb;
 }
