@@ -7,7 +7,7 @@ import { STREET_PATTERNS } from './recognizers/street-patterns.ts';
 import { plausibleBirthDate } from './validators/calendar-date.ts';
 import { cardBrand, checkCardNumber } from './validators/credit-card.ts';
 import { isEmailAddress } from './validators/email.ts';
-import { ibanCountry } from './validators/iban.ts';
+import { checkIban } from './validators/iban.ts';
 import { ipVersion, isNonPersonalIp } from './validators/ip-address.ts';
 import { nationalIdKindsOf } from './validators/national-id.ts';
 import { checkPhoneNumber } from './validators/phone-number.ts';
@@ -36,8 +36,16 @@ const checks: readonly Check[] = [
   },
   (value) => (MAC.test(value) ? [{ type: 'mac_address', score: 0.85, validator: 'mac-pattern' }] : []),
   (value) => {
-    const country = /^[A-Za-z]{2}\d{2}/.test(value) ? ibanCountry(value) : undefined;
-    return country ? [{ type: 'iban', score: 0.95, validator: 'iban-mod97', subtype: country }] : [];
+    const iban = /^[A-Za-z]{2}\d{2}/.test(value) ? checkIban(value) : undefined;
+    if (!iban) return [];
+    return [
+      {
+        type: 'iban',
+        score: iban.nationalCheckDigits ? 0.95 : 0.8,
+        validator: 'iban-mod97',
+        subtype: iban.country,
+      },
+    ];
   },
   (value) => {
     const card = checkCardNumber(value);
@@ -98,7 +106,7 @@ const checks: readonly Check[] = [
         return [
           {
             type: 'postal_address',
-            score: match.groups?.town ? 0.95 : 0.8,
+            score: match.groups?.town || match.groups?.townAfterAnyStreet ? 0.95 : 0.8,
             validator: `address-${language}`,
           },
         ];

@@ -16,155 +16,52 @@ type ContextTable = Partial<Record<PiiType, Partial<Record<Language, ContextWord
 export const CONTEXT_WORDS: ContextTable = {
   phone_number: {
     en: {
-      raise: [
-        'phone',
-        'tel',
-        'telephone',
-        'mobile',
-        'cell',
-        'call',
-        'fax',
-        'contact',
-        'number',
-        'reach me',
-        'whatsapp',
-        'sms',
-        'text me',
-      ],
-      lower: [
-        'order',
-        'invoice',
-        'tracking',
-        'ticket',
-        'ref',
-        'reference',
-        'sku',
-        'serial',
-        'id',
-        'build',
-        'version',
-        'account',
-        'iban',
-        'amount',
-        'total',
-      ],
+      raise: 'phone|tel|telephone|mobile|cell|call|fax|contact|number|reach me|whatsapp|sms|text me'.split(
+        '|',
+      ),
+      lower: (
+        'order|invoice|tracking|ticket|ref|reference|sku|serial|id|build|version|account|iban|' +
+        'amount|total'
+      ).split('|'),
     },
     de: {
-      raise: [
-        'telefon',
-        'tel',
-        'telefonnummer',
-        'handy',
-        'mobil',
-        'mobilnummer',
-        'rufnummer',
-        'anrufen',
-        'erreichbar',
-        'fax',
-        'festnetz',
-        'rückruf',
-      ],
-      lower: [
-        'bestellung',
-        'bestellnummer',
-        'rechnung',
-        'rechnungsnummer',
-        'sendungsnummer',
-        'auftrag',
-        'auftragsnummer',
-        'kundennummer',
-        'artikel',
-        'vorgang',
-        'aktenzeichen',
-        'betrag',
-      ],
+      raise: (
+        'telefon|tel|telefonnummer|handy|mobil|mobilnummer|rufnummer|anrufen|erreichbar|fax|' +
+        'festnetz|rückruf'
+      ).split('|'),
+      lower: (
+        'bestellung|bestellnummer|rechnung|rechnungsnummer|sendungsnummer|auftrag|auftragsnummer|' +
+        'kundennummer|artikel|vorgang|aktenzeichen|betrag'
+      ).split('|'),
     },
     fr: {
-      raise: [
-        'téléphone',
-        'tel',
-        'tél',
-        'portable',
-        'mobile',
-        'appeler',
-        'appelez',
-        'joignable',
-        'fax',
-        'numéro',
-        'fixe',
-      ],
-      lower: [
-        'commande',
-        'facture',
-        'suivi',
-        'colis',
-        'référence',
-        'réf',
-        'dossier',
-        'article',
-        'montant',
-        'client n°',
-      ],
+      raise: (
+        'téléphone|tel|tél|portable|mobile|appeler|appelez|appelé|rappeler|joignable|fax|numéro|' + 'fixe'
+      ).split('|'),
+      lower: 'commande|facture|suivi|colis|référence|réf|dossier|article|montant|client n°'.split('|'),
     },
   },
   credit_card: {
     en: {
-      raise: [
-        'card',
-        'credit card',
-        'debit card',
-        'visa',
-        'mastercard',
-        'amex',
-        'american express',
-        'cc',
-        'pan',
-        'payment',
-        'paid with',
-        'card number',
-        'card no',
-      ],
-      lower: [
-        'order',
-        'order number',
-        'tracking',
-        'tracking number',
-        'sku',
-        'invoice',
-        'serial',
-        'isbn',
-        'ean',
-        'barcode',
-        'imei',
-        'reference',
-        'transaction id',
-      ],
+      raise: (
+        'card|credit card|debit card|visa|mastercard|amex|american express|cc|pan|payment|' +
+        'paid with|card number|card no'
+      ).split('|'),
+      lower: (
+        'order|order number|tracking|tracking number|sku|invoice|serial|isbn|ean|barcode|imei|' +
+        'reference|transaction id'
+      ).split('|'),
     },
     de: {
       raise: ['karte', 'kreditkarte', 'kartennummer', 'girocard', 'ec-karte', 'bezahlt mit', 'zahlung'],
-      lower: [
-        'bestellnummer',
-        'bestellung',
-        'sendungsnummer',
-        'rechnungsnummer',
-        'artikelnummer',
-        'seriennummer',
-        'auftragsnummer',
-        'vorgangsnummer',
-      ],
+      lower: (
+        'bestellnummer|bestellung|sendungsnummer|rechnungsnummer|artikelnummer|seriennummer|' +
+        'auftragsnummer|vorgangsnummer'
+      ).split('|'),
     },
     fr: {
       raise: ['carte', 'carte bancaire', 'carte de crédit', 'cb', 'numéro de carte', 'payé avec', 'paiement'],
-      lower: [
-        'commande',
-        'numéro de commande',
-        'suivi',
-        'colis',
-        'facture',
-        'référence',
-        'numéro de série',
-        'article',
-      ],
+      lower: 'commande|numéro de commande|suivi|colis|facture|référence|numéro de série|article'.split('|'),
     },
   },
   iban: {
@@ -177,19 +74,7 @@ export const CONTEXT_WORDS: ContextTable = {
   },
   ip_address: {
     en: {
-      raise: [
-        'ip',
-        'ip address',
-        'client',
-        'remote',
-        'remote_addr',
-        'src',
-        'source',
-        'from',
-        'host',
-        'login from',
-        'connected',
-      ],
+      raise: 'ip|ip address|client|remote|remote_addr|src|source|from|host|login from|connected'.split('|'),
       lower: ['version', 'v', 'release', 'build', 'oid', 'chapter', 'section', 'figure'],
     },
     de: {
@@ -208,15 +93,33 @@ export const CONTEXT_WORDS: ContextTable = {
   },
   national_id: {
     en: {
-      raise: ['id', 'identity', 'national id', 'id number', 'identification'],
+      raise: [
+        'id',
+        'identity',
+        'national id',
+        'id number',
+        'identification',
+        'ssn',
+        'social security',
+        'national insurance',
+        'passport',
+      ],
       lower: ['order', 'invoice', 'tracking', 'sku', 'ticket', 'phone', 'tel'],
     },
     de: {
-      raise: ['ausweis', 'identität', 'id-nummer', 'nummer'],
+      raise: [
+        'ausweis',
+        'identität',
+        'id-nummer',
+        'steuer-id',
+        'steuernummer',
+        'sozialversicherungsnummer',
+        'versicherungsnummer',
+      ],
       lower: ['bestellnummer', 'rechnungsnummer', 'sendungsnummer', 'telefon', 'tel'],
     },
     fr: {
-      raise: ["pièce d'identité", 'identité', 'numéro'],
+      raise: ["pièce d'identité", 'identité', 'sécurité sociale', 'numéro de sécu', 'insee'],
       lower: ['commande', 'facture', 'suivi', 'téléphone', 'tél'],
     },
   },
@@ -230,68 +133,24 @@ export const CONTEXT_WORDS: ContextTable = {
   },
   person_name: {
     en: {
-      raise: [
-        'name',
-        'full name',
-        'customer',
-        'client',
-        'contact',
-        'patient',
-        'employee',
-        'user',
-        'dear',
-        'hi',
-        'hello',
-        'regards',
-        'sincerely',
-        'signed',
-        'from',
-        'to',
-        'by',
-        'cc',
-        'assigned to',
-        'spoke with',
-        'called',
-      ],
+      raise: (
+        'name|full name|customer|client|contact|patient|employee|user|dear|hey|hi|hello|regards|' +
+        'sincerely|signed|cc|assigned to|spoke with|called|referred by|requested by|reported by|signed by|sent by|submitted by'
+      ).split('|'),
       lower: ['street', 'avenue', 'road', 'company', 'inc', 'ltd', 'llc', 'corp', 'gmbh', 'product', 'team'],
     },
     de: {
-      raise: [
-        'name',
-        'vorname',
-        'nachname',
-        'kunde',
-        'kundin',
-        'ansprechpartner',
-        'ansprechpartnerin',
-        'patient',
-        'patientin',
-        'hallo',
-        'liebe',
-        'lieber',
-        'grüße',
-        'grüßen',
-        'von',
-        'an',
-      ],
+      raise: (
+        'name|vorname|nachname|kunde|kundin|ansprechpartner|ansprechpartnerin|patient|patientin|' +
+        'hallo|hi|hey|moin|servus|liebe|lieber|grüße|grüßen|im auftrag von|gemeldet von|angefragt von'
+      ).split('|'),
       lower: ['straße', 'strasse', 'weg', 'platz', 'gmbh', 'ag', 'kg', 'firma', 'produkt', 'team'],
     },
     fr: {
-      raise: [
-        'nom',
-        'prénom',
-        'client',
-        'cliente',
-        'contact',
-        'patient',
-        'patiente',
-        'bonjour',
-        'cher',
-        'chère',
-        'cordialement',
-        'salutations',
-        'de la part de',
-      ],
+      raise: (
+        'nom|prénom|client|cliente|contact|patient|patiente|bonjour|salut|coucou|cher|chère|' +
+        'cordialement|salutations|de la part de|demandé par|signalé par'
+      ).split('|'),
       lower: ['rue', 'avenue', 'boulevard', 'place', 'société', 'sarl', 'sas', 'produit', 'équipe'],
     },
   },
@@ -304,59 +163,14 @@ export const CONTEXT_WORDS: ContextTable = {
 
 /** Words right before a date that make it a date of birth (required: a bare date is not personal data). */
 export const BIRTH_WORDS: Readonly<Record<Language, readonly string[]>> = {
-  en: [
-    'born',
-    'born on',
-    'birth',
-    'birthday',
-    'date of birth',
-    'dob',
-    'd.o.b',
-    'd.o.b.',
-    'birthdate',
-    'birth date',
-    'b.',
-  ],
+  en: 'born|born on|birth|birthday|date of birth|dob|d.o.b|d.o.b.|birthdate|birth date|b.'.split('|'),
   de: ['geboren', 'geboren am', 'geb', 'geb.', 'geburtsdatum', 'geburtstag', 'geburt', 'jahrgang'],
   fr: ['né', 'née', 'né le', 'née le', 'naissance', 'date de naissance', 'anniversaire', 'né(e)', 'né(e) le'],
 };
 
 /** Titles before a name, per language; matched case-sensitively as written. */
 export const HONORIFICS: Readonly<Record<Language, readonly string[]>> = {
-  en: [
-    'Mr',
-    'Mr.',
-    'Mrs',
-    'Mrs.',
-    'Ms',
-    'Ms.',
-    'Miss',
-    'Mx',
-    'Mx.',
-    'Dr',
-    'Dr.',
-    'Prof',
-    'Prof.',
-    'Sir',
-    'Dame',
-    'Lady',
-    'Lord',
-  ],
+  en: 'Mr|Mr.|Mrs|Mrs.|Ms|Ms.|Miss|Mx|Mx.|Dr|Dr.|Prof|Prof.|Sir|Dame|Lady|Lord'.split('|'),
   de: ['Herr', 'Herrn', 'Frau', 'Dr.', 'Prof.', 'Prof. Dr.'],
-  fr: [
-    'M.',
-    'Mme',
-    'Mme.',
-    'Mlle',
-    'Mlle.',
-    'Monsieur',
-    'Madame',
-    'Mademoiselle',
-    'Dr',
-    'Dr.',
-    'Pr',
-    'Pr.',
-    'Me',
-    'Maître',
-  ],
+  fr: 'M.|Mme|Mme.|Mlle|Mlle.|Monsieur|Madame|Mademoiselle|Dr|Dr.|Pr|Pr.|Me|Maître'.split('|'),
 };

@@ -1,4 +1,4 @@
-import { ibanCountry, ibanLength } from '../validators/iban.ts';
+import { checkIban, ibanLength } from '../validators/iban.ts';
 import type { Recognizer } from './recognizer.ts';
 
 const IBAN_START = /(?<![\p{L}\p{N}])([A-Z]{2})\d{2}(?= ?[A-Z0-9])/gu;
@@ -31,17 +31,11 @@ export const ibanRecognizer: Recognizer = {
       if (!length) continue;
       const end = ibanEnd(text, match.index, length);
       if (end === undefined) continue;
-      const country = ibanCountry(text.slice(match.index, end));
-      if (!country) continue;
+      const iban = checkIban(text.slice(match.index, end));
+      if (!iban) continue;
       // ISO 7064 mod-97 leaves a 1 in 97 chance for a random string of the right country format.
-      report({
-        type: 'iban',
-        start: match.index,
-        end,
-        score: 0.95,
-        detector: 'iban-mod97',
-        subtype: country,
-      });
+      const score = iban.nationalCheckDigits ? 0.95 : 0.8;
+      report({ type: 'iban', start: match.index, end, score, detector: 'iban-mod97', subtype: iban.country });
     }
   },
 };

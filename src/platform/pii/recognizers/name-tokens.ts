@@ -18,6 +18,8 @@ export interface NameToken {
   surname: NameStrength;
   /** The token closes its run: a dot that ends a sentence, or a possessive. */
   closesRun: boolean;
+  /** Written in capitals ("DUPONT", "IBAN"): a name only beside another name. */
+  shouting: boolean;
 }
 
 const honorificSets = new Map<string, Set<string>>();
@@ -87,7 +89,8 @@ export function nameTokenRuns(
       runs.push(run);
       run = [];
     }
-    run.push({ start, end, closesRun, ...token });
+    const shouting = word.length > 1 && word === word.toUpperCase();
+    run.push({ start, end, closesRun, shouting, ...token });
     previousEnd = closesRun ? -2 : start + raw.length;
     if (closesRun) {
       runs.push(run);

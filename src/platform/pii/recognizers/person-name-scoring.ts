@@ -4,7 +4,7 @@ export interface NameSpan {
   start: number;
   end: number;
   score: number;
-  evidence: 'honorific' | 'given+surname' | 'surname+given' | 'given' | 'surname';
+  evidence: 'honorific' | 'given+surname' | 'surname+given' | 'given' | 'surname' | 'unknown';
 }
 
 const MAX_NAME_TOKENS = 4;
@@ -40,11 +40,12 @@ function scoreAt(run: NameToken[], from: number, to: number, afterHonorific: boo
   }
   if (first.kind !== 'name' && first.kind !== 'unknown') return undefined;
   if (to === from) {
+    if (first.shouting) return undefined;
     if (first.given === 2) return { ...span, score: 0.45, evidence: 'given' };
     if (first.surname === 2) return { ...span, score: 0.25, evidence: 'surname' };
     return undefined;
   }
-  const lastSurname = Math.max(last.surname, last.given === 2 ? 1 : 0);
+  const lastSurname = Math.max(last.surname, last.given > 0 ? 1 : 0);
   const lastUnknown = last.kind === 'unknown' || last.kind === 'initial';
   if (first.given === 2) {
     const score = lastSurname === 2 ? 0.85 : lastSurname === 1 || lastUnknown ? 0.7 : 0.45;
@@ -59,6 +60,10 @@ function scoreAt(run: NameToken[], from: number, to: number, afterHonorific: boo
   if (first.kind === 'unknown' && last.surname === 2)
     return { ...span, score: 0.55, evidence: 'given+surname' };
   if (first.surname >= 1 && lastSurname === 2) return { ...span, score: 0.5, evidence: 'given+surname' };
+  // Two capitalised words the lexicon does not know ("Nkechi Okafor"): a name only with context.
+  if (first.kind === 'unknown' && last.kind === 'unknown' && !first.shouting && !last.shouting) {
+    return { ...span, score: 0.25, evidence: 'unknown' };
+  }
   return undefined;
 }
 
@@ -74,7 +79,16 @@ export function nameSpansInRun(run: NameToken[]): NameSpan[] {
     }
     if (index >= run.length) break;
     // "Kundin Anna Schmidt", "Yesterday John Smith": the name starts at the known given name.
-    if (!afterHonorific && run[index]!.given === 0 && run[index + 1]?.given === 2) index++;
+    const current = run[index]!;
+    const leadsAName = current.kind === 'name' && index + 2 >= run.length;
+    if (
+      !afterHonorific &&
+      !leadsAName &&
+      current.given < 2 &&
+      current.surname < 2 &&
+      run[index + 1]?.given === 2
+    )
+      index++;
     const to = extent(run, index);
     const span = scoreAt(run, index, to, afterHonorific);
     if (span) {

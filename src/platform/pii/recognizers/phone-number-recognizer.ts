@@ -7,7 +7,7 @@ import type { Recognizer } from './recognizer.ts';
  * yields two numbers.
  */
 const PHONE_CANDIDATE =
-  /(?<![\w+@./-])(?:(?:\+|00)\d{1,3}[ .\-/]?)?(?:\(\d{1,5}\)[ .\-/]?)?\d{1,6}(?:[ .\-/]\(?\d{1,8}\)?){0,6}(?![\w@]|[.,\-/]\d)/g;
+  /(?<![\w+@./-])(?:(?:\+|00)\d{1,3}[ .\-/]?)?(?:\(\d{1,5}\)[ .\-/]?)?\d{1,12}(?:[ .\-/]\(?\d{1,8}\)?){0,6}(?![\w@]|[.,\-/]\d)/g;
 
 export const phoneNumberRecognizer: Recognizer = {
   types: ['phone_number'],

@@ -1,8 +1,7 @@
 import type { Recognizer } from './recognizer.ts';
 
 /** UK postcodes are distinctive on their own; 5-digit codes (DE, FR, US) need a word like "PLZ" or "zip". */
-const UK_POSTCODE =
-  /(?<![\p{L}\p{N}])(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?) ?\d[ABD-HJLNP-UW-Z]{2}(?![\p{L}\p{N}])/gu;
+const UK_POSTCODE = /(?<![\p{L}\p{N}])(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?) ?\d[A-Z]{2}(?![\p{L}\p{N}])/gu;
 const FIVE_DIGIT_CODE = /(?<![\p{L}\p{N}.,:/-])(?:(?:D|F)-)?\d{5}(?:-\d{4})?(?![\p{L}\p{N}]|[.,:/-]\d)/gu;
 
 export const postalCodeRecognizer: Recognizer = {

@@ -56,7 +56,7 @@ export const NATIONAL_ID_KINDS: readonly NationalIdKind[] = [
   },
   {
     subtype: 'de.idnr',
-    pattern: /(?<![\w.-])[1-9]\d ?\d{3} ?\d{3} ?\d{3}(?![\w.-])/g,
+    pattern: /(?<![\w.-])[1-9]\d ?\d{3} ?\d{3} ?\d{3}(?![\w-]|[.,]\d)/g,
     shape: /^[1-9]\d ?\d{3} ?\d{3} ?\d{3}$/,
     isValid: stdnumCheck('DE', 'idnr'),
     baseScore: 0.35,
@@ -137,7 +137,7 @@ export const NATIONAL_ID_KINDS: readonly NationalIdKind[] = [
   },
   {
     subtype: 'nl.bsn',
-    pattern: /(?<![\w.])\d{4}\.?\d{2}\.?\d{3}(?![\w.])/g,
+    pattern: /(?<![\w.])\d{4}\.?\d{2}\.?\d{3}(?![\w]|[.,]\d)/g,
     shape: /^\d{4}\.?\d{2}\.?\d{3}$/,
     isValid: stdnumCheck('NL', 'bsn'),
     baseScore: 0.25,
@@ -145,7 +145,7 @@ export const NATIONAL_ID_KINDS: readonly NationalIdKind[] = [
   },
   {
     subtype: 'ch.ahv',
-    pattern: /(?<![\w.])756\.?\d{4}\.?\d{4}\.?\d{2}(?![\w.])/g,
+    pattern: /(?<![\w.])756\.?\d{4}\.?\d{4}\.?\d{2}(?![\w]|[.,]\d)/g,
     shape: /^756\.?\d{4}\.?\d{4}\.?\d{2}$/,
     isValid: stdnumCheck('CH', 'ssn'),
     baseScore: 0.8,
@@ -153,7 +153,7 @@ export const NATIONAL_ID_KINDS: readonly NationalIdKind[] = [
   },
   {
     subtype: 'be.nn',
-    pattern: /(?<![\w.])\d{2}\.?\d{2}\.?\d{2}[- ]?\d{3}\.?\d{2}(?![\w.])/g,
+    pattern: /(?<![\w.])\d{2}\.?\d{2}\.?\d{2}[- ]?\d{3}\.?\d{2}(?![\w]|[.,]\d)/g,
     shape: /^\d{2}\.?\d{2}\.?\d{2}[- ]?\d{3}\.?\d{2}$/,
     isValid: stdnumCheck('BE', 'nn'),
     baseScore: 0.35,

@@ -16,8 +16,8 @@ export interface PhoneCheck {
 }
 
 const PHONE_SHAPE = /^(?:\+|00)?[\d\s().\-/]{6,22}$/;
-/** Dates, IPv4 addresses and version numbers are digit groups too, never phone numbers. */
-const NOT_A_PHONE = /^\d{1,4}([./-])\d{1,2}\1\d{1,4}$|^\d+(?:\.\d+){1,3}$/;
+/** Dates and IPv4 addresses are digit groups too, never phone numbers. */
+const NOT_A_PHONE = /^\d{1,4}([./-])\d{1,2}\1\d{1,4}(?:$|[\sT])|^\d{1,3}(?:\.\d{1,3}){3}$/;
 /** North American numbering plan regions: no trunk prefix, ten digits. */
 const NANP = new Set(['US', 'CA']);
 
