@@ -49,7 +49,7 @@ function classify(
   word: string,
   raw: string,
   honorifics: Set<string>,
-): Omit<NameToken, 'start' | 'end' | 'closesRun'> {
+): Pick<NameToken, 'kind' | 'given' | 'surname'> {
   const lexicon = nameLexicon();
   if (honorifics.has(raw) || honorifics.has(word)) return { kind: 'honorific', given: 0, surname: 0 };
   if (/^\p{Ll}/u.test(word)) return { kind: 'particle', given: 0, surname: 0 };
