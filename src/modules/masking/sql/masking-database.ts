@@ -40,7 +40,9 @@ export interface CopyWriter {
   /** Empties a table before it is (re)written: a table interrupted by a crash starts over. */
   emptyTable(table: CatalogTable): Promise<void>;
   writeRows(table: CatalogTable, columns: readonly string[], batches: AsyncIterable<Cell[][]>): Promise<number>;
-  /** A reader on the copy, for the leak check. */
+  /** After the last statement: a dump file is assembled from its parts here; a database has nothing to do. */
+  finish(tables: readonly CatalogTable[]): Promise<void>;
+  /** A reader on the copy, for the leak check (not to be closed separately: `close` ends both). */
   reader(): DatabaseReader;
   close(): Promise<void>;
 }

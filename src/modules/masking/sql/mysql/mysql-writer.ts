@@ -62,6 +62,8 @@ export class MysqlWriter implements CopyWriter {
     }
   }
 
+  async finish(): Promise<void> {}
+
   reader(): DatabaseReader {
     return new MysqlReader(this.#pool);
   }

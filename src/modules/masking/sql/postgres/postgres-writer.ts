@@ -57,6 +57,8 @@ export class PostgresWriter implements CopyWriter {
     }
   }
 
+  async finish(): Promise<void> {}
+
   reader(): DatabaseReader {
     return new PostgresReader(this.#pool, this.#schemas);
   }
