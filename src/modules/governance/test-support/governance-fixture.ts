@@ -8,12 +8,13 @@ import { governanceMigrations } from '../store/governance-migrations.ts';
  * Creates the governance tables when the app's migrations do not (yet) include them, so the
  * module's tests run before and after it is wired into the migration list.
  */
-export async function ensureGovernanceSchema(db: Kysely<object>): Promise<void> {
+export async function ensureGovernanceSchema(handle: object): Promise<void> {
+  const db = handle as Kysely<unknown>;
   const found = await sql<{
     name: string | null;
   }>`select to_regclass('governance_breaches')::text as name`.execute(db);
   if (found.rows[0]?.name) return;
-  for (const migration of Object.values(governanceMigrations)) await migration.up(db as Kysely<unknown>);
+  for (const migration of Object.values(governanceMigrations)) await migration.up(db);
 }
 
 /** 500 customers; orders of 400 of them; sessions of 450, a fifth anonymous; invoice lines. */
