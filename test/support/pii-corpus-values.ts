@@ -244,6 +244,38 @@ function address(faker: Faker, language: Language): string {
   ]);
 }
 
+const SYLLABLES = [
+  'ka',
+  'lo',
+  'mi',
+  'ren',
+  'tas',
+  'vel',
+  'dor',
+  'bri',
+  'sen',
+  'ul',
+  'an',
+  'ro',
+  'ne',
+  'is',
+  'thar',
+  'gwe',
+  'ko',
+  'zu',
+  'lia',
+  'mer',
+];
+
+/** A pronounceable name from no list, e.g. "Velmiro Tasuldor". */
+function inventedName(faker: Faker): string {
+  const word = (count: number) => {
+    const text = Array.from({ length: count }, () => faker.helpers.arrayElement(SYLLABLES)).join('');
+    return text[0]!.toUpperCase() + text.slice(1);
+  };
+  return `${word(faker.number.int({ min: 2, max: 3 }))} ${word(faker.number.int({ min: 2, max: 4 }))}`;
+}
+
 const HONORIFICS: Record<Language, string[]> = {
   en: ['Mr.', 'Mrs.', 'Ms.', 'Dr.'],
   de: ['Herr', 'Frau', 'Dr.'],
@@ -252,7 +284,14 @@ const HONORIFICS: Record<Language, string[]> = {
 
 /** Every slot a template can name. PII slots carry their type; the others are realistic non-PII noise. */
 export const SLOT_MAKERS: Record<string, SlotMaker> = {
-  name: (faker) => labelled('person_name', `${faker.person.firstName()} ${faker.person.lastName()}`),
+  // One name in four is invented: rare and foreign names that no name list holds, found by context only.
+  name: (faker) =>
+    labelled(
+      'person_name',
+      faker.number.int(3) === 0
+        ? inventedName(faker)
+        : `${faker.person.firstName()} ${faker.person.lastName()}`,
+    ),
   first: (faker) => labelled('person_name', faker.person.firstName()),
   titled: (faker, language) => {
     const title = faker.helpers.arrayElement(HONORIFICS[language]);

@@ -29,7 +29,19 @@ function contextFor(type: PiiType, languages: readonly Language[], languageKey: 
   return entry;
 }
 
-/** True when one of the words occurs in the text just before (or just after) the span. */
+/**
+ * Where the context before a span starts: on the span's own line (a form's previous line is about
+ * another field), or on the line before when the span starts its line ("Phone:\n+49 …").
+ */
+function windowStart(text: string, start: number): number {
+  const floor = Math.max(0, start - WINDOW_BEFORE);
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  if (lineStart <= floor) return floor;
+  if (text.slice(lineStart, start).trim()) return lineStart;
+  return Math.max(floor, text.lastIndexOf('\n', lineStart - 2) + 1);
+}
+
+/** True when one of the words occurs just before the span, or just after it on the same line. */
 export function hasContextWord(
   text: string,
   start: number,
@@ -37,9 +49,10 @@ export function hasContextWord(
   pattern: RegExp,
   after = WINDOW_AFTER,
 ): boolean {
-  const before = text.slice(Math.max(0, start - WINDOW_BEFORE), start);
-  if (pattern.test(before)) return true;
-  return after > 0 && pattern.test(text.slice(end, end + after));
+  if (pattern.test(text.slice(windowStart(text, start), start))) return true;
+  if (after <= 0) return false;
+  const lineEnd = text.indexOf('\n', end);
+  return pattern.test(text.slice(end, Math.min(end + after, lineEnd < 0 ? text.length : lineEnd)));
 }
 
 /**
@@ -54,7 +67,9 @@ export function scoreInContext(
 ): number {
   const context = contextFor(finding.type, languages, languageKey);
   let score = finding.score;
-  if (context.raise && hasContextWord(text, finding.start, finding.end, context.raise)) score += RAISE;
+  // A name's context comes before it ("Dear …", "customer …"); after it, a "Thanks" belongs to the next sentence.
+  const after = finding.type === 'person_name' ? 0 : WINDOW_AFTER;
+  if (context.raise && hasContextWord(text, finding.start, finding.end, context.raise, after)) score += RAISE;
   if (context.lower && hasContextWord(text, finding.start, finding.end, context.lower, 0)) score -= LOWER;
   return Math.max(0, Math.min(1, Math.round(score * 100) / 100));
 }

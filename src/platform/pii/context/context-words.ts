@@ -135,23 +135,27 @@ export const CONTEXT_WORDS: ContextTable = {
     en: {
       raise: (
         'name|full name|customer|client|contact|patient|employee|user|dear|hey|hi|hello|regards|' +
-        'sincerely|signed|cc|assigned to|spoke with|called|referred by|requested by|reported by|signed by|sent by|submitted by'
+        'sincerely|signed|cc|assigned to|spoke with|called|referred by|requested by|reported by|' +
+        'signed by|sent by|submitted by|thanks|thank you|cheers|ship to|deliver to|shipping label|' +
+        'recipient|addressee|attn|c/o|account holder'
       ).split('|'),
-      lower: ['street', 'avenue', 'road', 'company', 'inc', 'ltd', 'llc', 'corp', 'gmbh', 'product', 'team'],
+      lower: ['street', 'avenue', 'road', 'company', 'inc', 'ltd', 'llc', 'corp', 'gmbh', 'product'],
     },
     de: {
       raise: (
         'name|vorname|nachname|kunde|kundin|ansprechpartner|ansprechpartnerin|patient|patientin|' +
-        'hallo|hi|hey|moin|servus|liebe|lieber|grüße|grüßen|im auftrag von|gemeldet von|angefragt von'
+        'hallo|hi|hey|moin|servus|liebe|lieber|grüße|grüßen|im auftrag von|gemeldet von|angefragt von|' +
+        'danke|lieferadresse|empfänger|empfängerin|zu händen|z. hd.|kontoinhaber|kontoinhaberin'
       ).split('|'),
-      lower: ['straße', 'strasse', 'weg', 'platz', 'gmbh', 'ag', 'kg', 'firma', 'produkt', 'team'],
+      lower: ['straße', 'strasse', 'weg', 'platz', 'gmbh', 'ag', 'kg', 'firma', 'produkt'],
     },
     fr: {
       raise: (
         'nom|prénom|client|cliente|contact|patient|patiente|bonjour|salut|coucou|cher|chère|' +
-        'cordialement|salutations|de la part de|demandé par|signalé par'
+        'cordialement|salutations|de la part de|demandé par|signalé par|merci|bien à vous|' +
+        "livraison|destinataire|à l'attention de|titulaire"
       ).split('|'),
-      lower: ['rue', 'avenue', 'boulevard', 'place', 'société', 'sarl', 'sas', 'produit', 'équipe'],
+      lower: ['rue', 'avenue', 'boulevard', 'place', 'société', 'sarl', 'sas', 'produit'],
     },
   },
   url: {

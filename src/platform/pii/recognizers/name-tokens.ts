@@ -6,6 +6,12 @@ import type { Language } from '../pii-types.ts';
 const TOKEN =
   /(?<![\p{L}\p{N}@._/-])(?:\p{Lu}[\p{L}'’]*(?:-\p{Lu}[\p{L}'’]*)*\.?|(?:van|von|de|du|der|den|di|da|dos|del|la|le|ten|ter|zu|vom|bin|al|el)(?=\s\p{Lu}))(?![\p{L}\p{N}@])/gu;
 const POSSESSIVE = /['’]s$/;
+/** Salutations and sign-offs are capitalised at the start of a line but never part of a name. */
+const SALUTATIONS = new Set(
+  'hi|hey|hello|dear|thanks|cheers|best|regards|hallo|liebe|lieber|moin|servus|danke|grüße|bonjour|bonsoir|salut|coucou|cher|chère|merci|cordialement'.split(
+    '|',
+  ),
+);
 
 export type TokenKind = 'honorific' | 'initial' | 'particle' | 'name' | 'unknown' | 'word';
 
@@ -55,6 +61,7 @@ function classify(
   if (/^\p{Ll}/u.test(word)) return { kind: 'particle', given: 0, surname: 0 };
   if (/^\p{Lu}$/u.test(word) && raw.endsWith('.')) return { kind: 'initial', given: 0, surname: 0 };
   const lower = word.toLowerCase();
+  if (SALUTATIONS.has(lower)) return { kind: 'word', given: 0, surname: 0 };
   const given = strengthOf(lexicon.givenName, lower);
   const surname = strengthOf(lexicon.surname, lower);
   if (given || surname) return { kind: 'name', given, surname };

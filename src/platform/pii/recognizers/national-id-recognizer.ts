@@ -13,7 +13,6 @@ export const nationalIdRecognizer: Recognizer = {
   mayMatch: (text) => /\d{2}/.test(text),
   find(text, _scope, report) {
     for (const { kind, context } of kinds) {
-      kind.pattern.lastIndex = 0;
       for (const match of text.matchAll(kind.pattern)) {
         if (!kind.isValid(match[0].toUpperCase())) continue;
         const start = match.index;

@@ -57,8 +57,9 @@ function scoreAt(run: NameToken[], from: number, to: number, afterHonorific: boo
   }
   if (first.surname === 2 && last.given === 2 && to === from + 1)
     return { ...span, score: 0.7, evidence: 'surname+given' };
-  if (first.kind === 'unknown' && last.surname === 2)
-    return { ...span, score: 0.55, evidence: 'given+surname' };
+  if (first.kind === 'unknown' && lastSurname >= 1) {
+    return { ...span, score: lastSurname === 2 ? 0.55 : 0.45, evidence: 'given+surname' };
+  }
   if (first.surname >= 1 && lastSurname === 2) return { ...span, score: 0.5, evidence: 'given+surname' };
   // Two capitalised words the lexicon does not know ("Nkechi Okafor"): a name only with context.
   if (first.kind === 'unknown' && last.kind === 'unknown' && !first.shouting && !last.shouting) {
@@ -80,7 +81,7 @@ export function nameSpansInRun(run: NameToken[]): NameSpan[] {
     if (index >= run.length) break;
     // "Kundin Anna Schmidt", "Yesterday John Smith": the name starts at the known given name.
     const current = run[index]!;
-    const leadsAName = current.kind === 'name' && index + 2 >= run.length;
+    const leadsAName = (current.kind === 'name' || current.kind === 'unknown') && index + 2 >= run.length;
     if (
       !afterHonorific &&
       !leadsAName &&
