@@ -22,8 +22,8 @@ export interface SchemaScript {
 export interface DatabaseReader {
   readonly kind: 'postgres' | 'mysql';
   readCatalog(): Promise<{ catalog: SourceCatalog; schema: SchemaScript }>;
-  /** Every row of the table (the given columns, in that order) in batches, streamed from the server. */
-  streamRows(table: CatalogTable, columns: readonly string[], signal?: AbortSignal): AsyncIterable<Cell[][]>;
+  /** The rows of the table (the given columns, in that order; all rows or those matching a condition) in batches, streamed. */
+  streamRows(table: CatalogTable, columns: readonly string[], options?: { signal?: AbortSignal; condition?: string }): AsyncIterable<Cell[][]>;
   /** The given columns of the rows matching a condition in the source's SQL (none: every row), as text. */
   streamKeyRows(table: CatalogTable, columns: readonly string[], condition?: string): AsyncIterable<KeyRow[]>;
   /** Rows whose `keyColumns` equal one of the tuples, the given columns as text. */

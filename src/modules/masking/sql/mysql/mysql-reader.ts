@@ -34,8 +34,9 @@ export class MysqlReader implements DatabaseReader {
     }
   }
 
-  async *streamRows(table: CatalogTable, columns: readonly string[], signal?: AbortSignal): AsyncIterable<Cell[][]> {
-    yield* this.#stream(`SELECT ${myColumnList(columns)} FROM ${quoteMy(table.name)}`, signal);
+  async *streamRows(table: CatalogTable, columns: readonly string[], options: { signal?: AbortSignal; condition?: string } = {}): AsyncIterable<Cell[][]> {
+    const where = options.condition ? ` WHERE ${options.condition}` : '';
+    yield* this.#stream(`SELECT ${myColumnList(columns)} FROM ${quoteMy(table.name)}${where}`, options.signal);
   }
 
   async *streamKeyRows(table: CatalogTable, columns: readonly string[], condition?: string): AsyncIterable<KeyRow[]> {

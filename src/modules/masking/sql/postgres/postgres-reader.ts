@@ -32,8 +32,11 @@ export class PostgresReader implements DatabaseReader {
     }
   }
 
-  async *streamRows(table: CatalogTable, columns: readonly string[], signal?: AbortSignal): AsyncIterable<Cell[][]> {
-    yield* this.#copyOut(`COPY ${qualifiedPg(table)} (${pgColumnList(columns)}) TO STDOUT`, signal);
+  async *streamRows(table: CatalogTable, columns: readonly string[], options: { signal?: AbortSignal; condition?: string } = {}): AsyncIterable<Cell[][]> {
+    const source = options.condition
+      ? `(SELECT ${pgColumnList(columns)} FROM ${qualifiedPg(table)} WHERE ${options.condition})`
+      : `${qualifiedPg(table)} (${pgColumnList(columns)})`;
+    yield* this.#copyOut(`COPY ${source} TO STDOUT`, options.signal);
   }
 
   async *streamKeyRows(table: CatalogTable, columns: readonly string[], condition?: string): AsyncIterable<KeyRow[]> {
