@@ -120,7 +120,9 @@ export async function readDiscoveryRun(
   tenantId: string,
   id: string,
 ): Promise<
-  StoredRun & { columns: (RunColumn & { confidence: number; evidence: unknown[]; sampled: number })[] }
+  StoredRun & {
+    columns: (RunColumn & { confidence: number; evidence: Record<string, unknown>[]; sampled: number })[];
+  }
 > {
   const row = await db
     .selectFrom('discovery_runs')
@@ -144,7 +146,7 @@ export async function readDiscoveryRun(
       field: c.field,
       categories: parseJson<string[]>(c.categories),
       confidence: c.confidence,
-      evidence: parseJson<unknown[]>(c.evidence),
+      evidence: parseJson<Record<string, unknown>[]>(c.evidence),
       sampled: c.sampled,
     })),
   };
