@@ -9,8 +9,9 @@ import { auditAppendBenchmark } from './audit-append.ts';
 import { dsrPackageMemory } from './dsr-package-memory.ts';
 import { consentCheckBenchmark } from './consent-check.ts';
 import { retentionSweepBenchmark } from './retention-sweep.ts';
+import { piiDetectionBenchmarkDefault } from './pii-detection.ts';
 
-const benchmarks: Benchmark[] = [coldStart, healthzThroughput, dsrAccessErasure, dsrPackageMemory, auditAppendBenchmark, consentCheckBenchmark, retentionSweepBenchmark];
+const benchmarks: Benchmark[] = [coldStart, healthzThroughput, dsrAccessErasure, dsrPackageMemory, auditAppendBenchmark, consentCheckBenchmark, retentionSweepBenchmark, piiDetectionBenchmarkDefault];
 
 const only = process.argv.slice(2);
 const selected = only.length ? benchmarks.filter((b) => only.some((name) => b.name.includes(name))) : benchmarks;

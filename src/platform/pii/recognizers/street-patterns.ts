@@ -55,7 +55,11 @@ const UK_TOWN = `(?:,\\s*|\\s*\\n\\s*)${CAP}(?: ${CAP}){0,2},?\\s+(?:[A-Z]{1,2}\
 const UNIT = '(?:,?\\s*(?:Apt\\.?|Apartment|Suite|Ste\\.?|Unit|Flat|Fl\\.?|Floor|#)\\s*[\\w-]+)';
 const EN_STREET = `(?<![\\p{L}\\p{N}])(?:Flat \\d+[A-Z]?,\\s*)?\\d{1,5}[A-Za-z]?\\s+(?:(?:[NSEW]\\.?|North|South|East|West)\\s+)?(?:(?:\\d{1,3}(?:st|nd|rd|th)|${CAP})\\s+){1,3}(?:${alternatives(EN_SUFFIXES)})\\b\\.?${UNIT}?`;
 const DE_STREET = `(?<![\\p{L}\\p{N}])(?:\\p{Lu}[\\p{L}.'’-]*?(?:${alternatives(DE_ENDINGS)}|-(?:${alternatives(DE_STREET_WORDS)}))|${CAP} (?:${alternatives(DE_STREET_WORDS)})|(?:${alternatives(DE_PREPOSITIONS)}) ${CAP}(?: ${CAP})?)\\s\\d{1,4}\\s?[a-zA-Z]?(?:\\s?[-/]\\s?\\d{1,4}[a-z]?)?(?![\\p{L}\\p{N}]|[-/.]\\d)(?:,?\\s*(?:Apt\\.?|Zimmer|Whg\\.?|Wohnung|App\\.?)\\s*\\d+|\\s\\d\\.?\\s?OG)?`;
-const DE_ANY_STREET = `(?<![\\p{L}\\p{N}])(?:${CAP} )?${CAP} \\d{1,4}\\s?[a-zA-Z]?(?![\\p{L}\\p{N}])`;
+const MONTH_NAMES =
+  'Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember|January|February|March|May|June|July|October|December';
+/** A street of any name and a house number, then a German postcode: no month ("April 3, 1992"). */
+const DE_ANY_STREET = `(?<![\\p{L}\\p{N}])(?!(?:${MONTH_NAMES})\\b)(?:${CAP} )?${CAP} \\d{1,4}\\s?[a-zA-Z]?(?![\\p{L}\\p{N}])`;
+const GERMAN_TOWN = `(?:,\\s*|\\s*\\n\\s*)(?:D-)?\\d{5}\\s+${CAP}(?:[ -](?:am|an der|im|a\\. ?d\\.|\\(?\\p{Lu}[\\p{L}.)'-]*))*`;
 const FR_STREET = `(?<![\\p{L}\\p{N}])\\d{1,4}(?:\\s?(?:bis|ter|quater|[A-D]))?,?\\s+(?:${alternatives(FR_TYPES)})\\s+(?:(?:de la|de l'|de l’|du|des|de|d'|d’|la|le|les|l'|l’|aux|au)\\s*)?\\p{Lu}[\\p{L}'’-]*(?:\\s+(?:(?:de la|de l'|de|du|des|d'|et|la|le|les|l'|sur|sous|en|aux|au)\\s*)?\\p{Lu}[\\p{L}'’-]*){0,4}(?:,?\\s*(?:Apt\\.?|Appartement|Bât\\.?|Bâtiment|Étage|Etage)\\s*[\\w-]+)?`;
 
 /** One pattern per language: a street line, then optionally the postcode and town, as one span. */
@@ -64,7 +68,7 @@ export const STREET_PATTERNS: Readonly<Record<Language, RegExp>> = {
   // Any one- or two-word street name with a house number counts when a postcode and town follow it
   // ("Klief 87a, 80037 Hamburg"): German street names need not end in a street word.
   de: new RegExp(
-    `${DE_STREET}(?<town>${EUROPEAN_TOWN})?|${DE_ANY_STREET}(?<townAfterAnyStreet>${EUROPEAN_TOWN})`,
+    `${DE_STREET}(?<town>${EUROPEAN_TOWN})?|${DE_ANY_STREET}(?<townAfterAnyStreet>${GERMAN_TOWN})`,
     'gu',
   ),
   fr: new RegExp(`${FR_STREET}(?<town>${EUROPEAN_TOWN})?`, 'giu'),
