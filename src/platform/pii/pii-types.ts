@@ -36,6 +36,11 @@ export interface PiiFinding {
 /** What one whole value (a column cell, a JSON leaf) validly is. */
 export interface ValueMatch {
   type: PiiType;
+  /**
+   * 0..1. From 0.5 up a validator accepted the value (checksum, numbering plan, lexicon, pattern);
+   * below 0.5 only its shape fits (five digits as a postcode, a past date as a birth date), which
+   * proves something only together with the column's name.
+   */
   score: number;
   /** The check that accepted it, e.g. `luhn-iin`, `iban-mod97`, `stdnum:de.idnr`. */
   validator: string;
