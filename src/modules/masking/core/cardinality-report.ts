@@ -10,7 +10,11 @@ export interface CardinalityTolerance {
   meanLength: number;
 }
 
-export const DEFAULT_TOLERANCE: CardinalityTolerance = { distinct: 0.05, nullFraction: 0.01, meanLength: 0.5 };
+export const DEFAULT_TOLERANCE: CardinalityTolerance = {
+  distinct: 0.05,
+  nullFraction: 0.01,
+  meanLength: 0.5,
+};
 
 export interface CardinalityRow {
   table: string;
@@ -32,7 +36,13 @@ export interface CardinalityReport {
 
 /** Compares source and copy profiles per masked column against the tolerance (pure). */
 export function compareCardinality(
-  columns: { table: string; column: string; transformer: string; source: ColumnProfileSummary; copy: ColumnProfileSummary }[],
+  columns: {
+    table: string;
+    column: string;
+    transformer: string;
+    source: ColumnProfileSummary;
+    copy: ColumnProfileSummary;
+  }[],
   tolerance: CardinalityTolerance = DEFAULT_TOLERANCE,
 ): CardinalityReport {
   const rows = columns.map((column): CardinalityRow => {

@@ -55,12 +55,15 @@ export function isPersonalCategory(category: string): boolean {
 }
 
 /** The transformer of the most specific category that has one; undefined when none does. */
-export function transformerForCategories(categories: readonly string[]): { transformer: TransformerName; category: string } | undefined {
+export function transformerForCategories(
+  categories: readonly string[],
+): { transformer: TransformerName; category: string } | undefined {
   let best: { transformer: TransformerName; category: string; length: number } | undefined;
   for (const category of categories) {
     for (const [prefix, transformer] of BY_CATEGORY) {
       const matches = category === prefix || category.startsWith(`${prefix}.`);
-      if (matches && (!best || prefix.length > best.length)) best = { transformer, category, length: prefix.length };
+      if (matches && (!best || prefix.length > best.length))
+        best = { transformer, category, length: prefix.length };
     }
   }
   return best && { transformer: best.transformer, category: best.category };
@@ -71,7 +74,10 @@ export function transformerForCategories(categories: readonly string[]): { trans
  * fit the column's type: keyed tokens keep text and numbers' shape, dates move, JSON is masked
  * leaf by leaf. Booleans and enums say nothing about who someone is on their own and are kept.
  */
-export function transformerForFamily(family: ColumnFamily, nullable: boolean): { transformer: TransformerName; leakCheck?: LeakCheckMode } {
+export function transformerForFamily(
+  family: ColumnFamily,
+  nullable: boolean,
+): { transformer: TransformerName; leakCheck?: LeakCheckMode } {
   switch (family) {
     case 'text':
     case 'uuid':

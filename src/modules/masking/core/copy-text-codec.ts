@@ -19,7 +19,15 @@ export function decodeCopyValue(field: string): string | null {
 }
 
 const NEEDS_ESCAPE = /[\\\n\r\t\b\f\v]/;
-const ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f', '\v': '\\v' };
+const ESCAPES: Record<string, string> = {
+  '\\': '\\\\',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\b': '\\b',
+  '\f': '\\f',
+  '\v': '\\v',
+};
 
 export function encodeCopyValue(value: string | null): string {
   if (value === null) return COPY_NULL;

@@ -55,7 +55,12 @@ export class LeakNeedles {
 
 /** A row still holding its own source value (compared case-folded). */
 export function sameValue(source: string | null, copy: string | null): boolean {
-  return source !== null && copy !== null && source.trim() !== '' && source.trim().toLowerCase() === copy.trim().toLowerCase();
+  return (
+    source !== null &&
+    copy !== null &&
+    source.trim() !== '' &&
+    source.trim().toLowerCase() === copy.trim().toLowerCase()
+  );
 }
 
 /** Collects findings per column and the verdict. */
@@ -75,6 +80,11 @@ export class LeakTally {
 
   result(): LeakCheckResult {
     const findings = [...this.#findings.values()];
-    return { passed: findings.length === 0, sampledValues: this.sampledValues, checkedCells: this.checkedCells, findings };
+    return {
+      passed: findings.length === 0,
+      sampledValues: this.sampledValues,
+      checkedCells: this.checkedCells,
+      findings,
+    };
   }
 }

@@ -9,36 +9,95 @@ function column(name: string, family: CatalogColumn['family'] = 'text', nullable
 }
 
 function table(name: string, columns: CatalogColumn[], extra: Partial<CatalogTable> = {}): CatalogTable {
-  return { id: `public.${name}`, schema: 'public', name, columns, uniqueKeys: [], foreignKeys: [], estimatedRows: 0, ...extra };
+  return {
+    id: `public.${name}`,
+    schema: 'public',
+    name,
+    columns,
+    uniqueKeys: [],
+    foreignKeys: [],
+    estimatedRows: 0,
+    ...extra,
+  };
 }
 
 /** A shop with a newsletter keyed by e-mail, orders carrying the buyer's e-mail, and a nullable cycle. */
 const shop: SourceCatalog = {
   kind: 'postgres',
   tables: [
-    table('customers', [column('id', 'integer', false), column('email', 'text', false), column('default_address_id', 'integer'), column('referred_by', 'integer')], {
-      primaryKey: { name: 'customers_pkey', columns: ['id'] },
-      uniqueKeys: [{ name: 'customers_email_key', columns: ['email'] }],
-      foreignKeys: [
-        { name: 'customers_default_address', columns: ['default_address_id'], target: 'public.addresses', targetColumns: ['id'] },
-        { name: 'customers_referred_by', columns: ['referred_by'], target: 'public.customers', targetColumns: ['id'] },
+    table(
+      'customers',
+      [
+        column('id', 'integer', false),
+        column('email', 'text', false),
+        column('default_address_id', 'integer'),
+        column('referred_by', 'integer'),
       ],
-    }),
-    table('addresses', [column('id', 'integer', false), column('customer_id', 'integer', false), column('street')], {
-      primaryKey: { name: 'addresses_pkey', columns: ['id'] },
-      foreignKeys: [{ name: 'addresses_customer', columns: ['customer_id'], target: 'public.customers', targetColumns: ['id'] }],
-    }),
+      {
+        primaryKey: { name: 'customers_pkey', columns: ['id'] },
+        uniqueKeys: [{ name: 'customers_email_key', columns: ['email'] }],
+        foreignKeys: [
+          {
+            name: 'customers_default_address',
+            columns: ['default_address_id'],
+            target: 'public.addresses',
+            targetColumns: ['id'],
+          },
+          {
+            name: 'customers_referred_by',
+            columns: ['referred_by'],
+            target: 'public.customers',
+            targetColumns: ['id'],
+          },
+        ],
+      },
+    ),
+    table(
+      'addresses',
+      [column('id', 'integer', false), column('customer_id', 'integer', false), column('street')],
+      {
+        primaryKey: { name: 'addresses_pkey', columns: ['id'] },
+        foreignKeys: [
+          {
+            name: 'addresses_customer',
+            columns: ['customer_id'],
+            target: 'public.customers',
+            targetColumns: ['id'],
+          },
+        ],
+      },
+    ),
     table('newsletter', [column('email', 'text', false), column('born', 'integer')], {
       primaryKey: { name: 'newsletter_pkey', columns: ['email'] },
     }),
-    table('orders', [column('id', 'integer', false), column('customer_id', 'integer', false), column('buyer_email', 'text', false)], {
-      primaryKey: { name: 'orders_pkey', columns: ['id'] },
-      foreignKeys: [
-        { name: 'orders_customer', columns: ['customer_id'], target: 'public.customers', targetColumns: ['id'] },
-        { name: 'orders_newsletter', columns: ['buyer_email'], target: 'public.newsletter', targetColumns: ['email'] },
+    table(
+      'orders',
+      [
+        column('id', 'integer', false),
+        column('customer_id', 'integer', false),
+        column('buyer_email', 'text', false),
       ],
+      {
+        primaryKey: { name: 'orders_pkey', columns: ['id'] },
+        foreignKeys: [
+          {
+            name: 'orders_customer',
+            columns: ['customer_id'],
+            target: 'public.customers',
+            targetColumns: ['id'],
+          },
+          {
+            name: 'orders_newsletter',
+            columns: ['buyer_email'],
+            target: 'public.newsletter',
+            targetColumns: ['email'],
+          },
+        ],
+      },
+    ),
+    table('products', [column('id', 'integer', false)], {
+      primaryKey: { name: 'products_pkey', columns: ['id'] },
     }),
-    table('products', [column('id', 'integer', false)], { primaryKey: { name: 'products_pkey', columns: ['id'] } }),
     table('order_items', [column('order_id', 'integer', false), column('product_id', 'integer', false)], {
       foreignKeys: [
         { name: 'items_order', columns: ['order_id'], target: 'public.orders', targetColumns: ['id'] },
@@ -61,19 +120,27 @@ describe('masking rules', () => {
       [{ table: 'addresses', column: 'street', transformer: 'null' }],
       ['customers', 'addresses', 'newsletter', 'orders'],
     );
-    const rule = (t: string, c: string) => rules.tables.find((x) => x.table === `public.${t}`)?.columns.find((x) => x.column === c);
+    const rule = (t: string, c: string) =>
+      rules.tables.find((x) => x.table === `public.${t}`)?.columns.find((x) => x.column === c);
     assert.equal(rule('orders', 'buyer_email')?.transformer, 'email');
     assert.equal(rule('orders', 'buyer_email')?.source, 'foreign_key');
     assert.equal(rule('addresses', 'street')?.transformer, 'null');
     // A date-of-birth category on an integer column falls back to the type's transformer, with a warning.
     assert.equal(rule('newsletter', 'born')?.transformer, 'keyed_token');
     assert.ok(rules.warnings.some((w) => w.column === 'born'));
-    assert.ok(rules.warnings.some((w) => w.table === 'public.products' && /not in the data map/.test(w.message)));
+    assert.ok(
+      rules.warnings.some((w) => w.table === 'public.products' && /not in the data map/.test(w.message)),
+    );
     assert.deepEqual(rules.problems, []);
   });
 
   it('refuses a rule that cannot write its column', () => {
-    const rules = resolveMaskingRules(shop, [], [{ table: 'customers', column: 'email', transformer: 'null' }], ['customers']);
+    const rules = resolveMaskingRules(
+      shop,
+      [],
+      [{ table: 'customers', column: 'email', transformer: 'null' }],
+      ['customers'],
+    );
     assert.equal(rules.problems.length, 1);
     assert.match(rules.problems[0]!.message, /cannot write/);
   });
@@ -92,9 +159,12 @@ describe('subset plan', () => {
       ],
     );
     assert.deepEqual(plan.fullTables.sort(), ['public.newsletter', 'public.products']);
-    assert.deepEqual(
-      plan.closure.map((c) => c.fk.name).sort(),
-      ['addresses_customer', 'customers_default_address', 'customers_referred_by', 'items_order', 'orders_customer'],
-    );
+    assert.deepEqual(plan.closure.map((c) => c.fk.name).sort(), [
+      'addresses_customer',
+      'customers_default_address',
+      'customers_referred_by',
+      'items_order',
+      'orders_customer',
+    ]);
   });
 });

@@ -1,6 +1,12 @@
 import { transformerForCategories, transformerForFamily } from './category-transformers.ts';
 import type { PersonalColumn } from './personal-columns.ts';
-import { findTable, uniqueColumns, type CatalogColumn, type CatalogTable, type SourceCatalog } from './source-catalog.ts';
+import {
+  findTable,
+  uniqueColumns,
+  type CatalogColumn,
+  type CatalogTable,
+  type SourceCatalog,
+} from './source-catalog.ts';
 import { transformerDefinition } from './transformer-registry.ts';
 import type { LeakCheckMode, RuleParams, TransformerName } from './transformer.ts';
 
@@ -72,13 +78,18 @@ export function resolveMaskingRules(
   const problems: RuleProblem[] = [];
   const warnings: RuleProblem[] = [];
   const candidates = new Map<string, Candidate>();
-  const columnOf = (table: CatalogTable, name: string) => table.columns.find((column) => column.name === name);
+  const columnOf = (table: CatalogTable, name: string) =>
+    table.columns.find((column) => column.name === name);
 
   for (const field of personal) {
     const table = findTable(catalog, field.table);
     const column = table && columnOf(table, field.column);
     if (!table || !column) {
-      warnings.push({ table: field.table, column: field.column, message: 'declared in the data map but not in the source database; nothing to mask' });
+      warnings.push({
+        table: field.table,
+        column: field.column,
+        message: 'declared in the data map but not in the source database; nothing to mask',
+      });
       continue;
     }
     candidates.set(key(table.id, column.name), categoryCandidate(table, column, field.categories, warnings));
@@ -87,7 +98,11 @@ export function resolveMaskingRules(
     const table = findTable(catalog, override.table);
     const column = table && columnOf(table, override.column);
     if (!table || !column) {
-      problems.push({ table: override.table, column: override.column, message: 'a rule names a column the source database does not have; check the table and column name' });
+      problems.push({
+        table: override.table,
+        column: override.column,
+        message: 'a rule names a column the source database does not have; check the table and column name',
+      });
       continue;
     }
     const categories = candidates.get(key(table.id, column.name))?.categories ?? [];
@@ -118,7 +133,11 @@ export function resolveMaskingRules(
       }
       const [table, column] = member.split('\u0000') as [string, string];
       if (own && own.source === 'override' && own.transformer !== strongest.transformer) {
-        problems.push({ table, column, message: `its rule ${own.transformer} differs from ${strongest.transformer} on ${strongest.table}.${strongest.column}, which it is linked to by a foreign key; give both the same rule` });
+        problems.push({
+          table,
+          column,
+          message: `its rule ${own.transformer} differs from ${strongest.transformer} on ${strongest.table}.${strongest.column}, which it is linked to by a foreign key; give both the same rule`,
+        });
       }
       chosen.set(member, {
         ...strongest,
@@ -138,21 +157,45 @@ export function resolveMaskingRules(
       if (!candidate) continue;
       columns.push(checkedRule(table, column, candidate, problems, warnings));
     }
-    const inDataMap = declaredTables.some((name) => findTable({ ...catalog, tables: [table] }, name) !== undefined);
-    if (!inDataMap) warnings.push({ table: table.id, message: 'not in the data map: copied unmasked; declare it (with its personal fields) if it holds personal data' });
+    const inDataMap = declaredTables.some(
+      (name) => findTable({ ...catalog, tables: [table] }, name) !== undefined,
+    );
+    if (!inDataMap)
+      warnings.push({
+        table: table.id,
+        message:
+          'not in the data map: copied unmasked; declare it (with its personal fields) if it holds personal data',
+      });
     return { table: table.id, columns, inDataMap };
   });
   return { tables, problems, warnings };
 }
 
-function categoryCandidate(table: CatalogTable, column: CatalogColumn, categories: string[], warnings: RuleProblem[]): Candidate {
+function categoryCandidate(
+  table: CatalogTable,
+  column: CatalogColumn,
+  categories: string[],
+  warnings: RuleProblem[],
+): Candidate {
   const implied = transformerForCategories(categories);
   if (implied && fits(implied.transformer, column)) {
-    return { table: table.id, column: column.name, transformer: implied.transformer, params: {}, source: 'category', reason: `category ${implied.category}`, categories };
+    return {
+      table: table.id,
+      column: column.name,
+      transformer: implied.transformer,
+      params: {},
+      source: 'category',
+      reason: `category ${implied.category}`,
+      categories,
+    };
   }
   const fallback = transformerForFamily(column.family, column.nullable);
   if (implied) {
-    warnings.push({ table: table.id, column: column.name, message: `${implied.transformer} (category ${implied.category}) cannot write a ${column.rawType} column${column.nullable ? '' : ' that is NOT NULL'}; ${fallback.transformer} is used instead` });
+    warnings.push({
+      table: table.id,
+      column: column.name,
+      message: `${implied.transformer} (category ${implied.category}) cannot write a ${column.rawType} column${column.nullable ? '' : ' that is NOT NULL'}; ${fallback.transformer} is used instead`,
+    });
   }
   return {
     table: table.id,
@@ -166,13 +209,31 @@ function categoryCandidate(table: CatalogTable, column: CatalogColumn, categorie
   };
 }
 
-function checkedRule(table: CatalogTable, column: CatalogColumn, candidate: Candidate, problems: RuleProblem[], warnings: RuleProblem[]): ColumnRule {
+function checkedRule(
+  table: CatalogTable,
+  column: CatalogColumn,
+  candidate: Candidate,
+  problems: RuleProblem[],
+  warnings: RuleProblem[],
+): ColumnRule {
   const definition = transformerDefinition(candidate.transformer);
   if (!fits(candidate.transformer, column)) {
-    problems.push({ table: table.id, column: column.name, message: `${candidate.transformer} cannot write a ${column.rawType}${column.nullable ? '' : ' NOT NULL'} column (${candidate.reason}); choose another rule for it` });
+    problems.push({
+      table: table.id,
+      column: column.name,
+      message: `${candidate.transformer} cannot write a ${column.rawType}${column.nullable ? '' : ' NOT NULL'} column (${candidate.reason}); choose another rule for it`,
+    });
   }
-  if (uniqueColumns(table).has(column.name) && definition.leakCheck === 'row' && candidate.transformer !== 'keep') {
-    warnings.push({ table: table.id, column: column.name, message: `${candidate.transformer} draws from a dictionary and may repeat values in this unique column; use keyed_token if the copy's unique constraint fails` });
+  if (
+    uniqueColumns(table).has(column.name) &&
+    definition.leakCheck === 'row' &&
+    candidate.transformer !== 'keep'
+  ) {
+    warnings.push({
+      table: table.id,
+      column: column.name,
+      message: `${candidate.transformer} draws from a dictionary and may repeat values in this unique column; use keyed_token if the copy's unique constraint fails`,
+    });
   }
   return {
     column: column.name,
@@ -199,7 +260,8 @@ function foreignKeyGroups(catalog: SourceCatalog): string[][] {
     parent.set(node, root);
     return root;
   };
-  for (const table of catalog.tables) for (const column of table.columns) parent.set(key(table.id, column.name), key(table.id, column.name));
+  for (const table of catalog.tables)
+    for (const column of table.columns) parent.set(key(table.id, column.name), key(table.id, column.name));
   for (const table of catalog.tables) {
     for (const fk of table.foreignKeys) {
       fk.columns.forEach((column, i) => {

@@ -56,7 +56,12 @@ export interface TableProgress {
   table: string;
   state: 'pending' | 'copying' | 'done';
   rowsCopied: number;
-  profiles: { column: string; transformer: string; source: ColumnProfileSummary; copy: ColumnProfileSummary }[];
+  profiles: {
+    column: string;
+    transformer: string;
+    source: ColumnProfileSummary;
+    copy: ColumnProfileSummary;
+  }[];
 }
 
 /** The kept, audited result of a run: counts, names and statistics only, never a value. */

@@ -27,5 +27,7 @@ export function personalColumnsOf(system: DataMapSystem): PersonalColumn[] {
 
 /** The collections the data map declares, as table names (for "tables the data map does not know"). */
 export function declaredTablesOf(system: DataMapSystem): string[] {
-  return system.collections.map((collection) => (collection.schema ? `${collection.schema}.${collection.name}` : collection.name));
+  return system.collections.map((collection) =>
+    collection.schema ? `${collection.schema}.${collection.name}` : collection.name,
+  );
 }

@@ -24,18 +24,36 @@ export class RowMasker {
   readonly profiles: MaskedColumnProfile[] = [];
   readonly #steps: { index: number; mask: MaskValue; profile: MaskedColumnProfile }[] = [];
 
-  constructor(columns: readonly CatalogColumn[], rules: TableRules, tools: Omit<TransformerTools, 'transformerFor'>, uniqueColumns: ReadonlySet<string>) {
+  constructor(
+    columns: readonly CatalogColumn[],
+    rules: TableRules,
+    tools: Omit<TransformerTools, 'transformerFor'>,
+    uniqueColumns: ReadonlySet<string>,
+  ) {
     for (const rule of rules.columns) {
       const index = columns.findIndex((column) => column.name === rule.column);
       if (index < 0) continue; // a generated column: the database computes it in the copy
       const column = columns[index]!;
       const mask = createColumnMasker(
         rule.transformer,
-        { table: rules.table, name: column.name, family: column.family, rawType: column.rawType, length: column.length, nullable: column.nullable, unique: uniqueColumns.has(column.name) },
+        {
+          table: rules.table,
+          name: column.name,
+          family: column.family,
+          rawType: column.rawType,
+          length: column.length,
+          nullable: column.nullable,
+          unique: uniqueColumns.has(column.name),
+        },
         rule.params,
         tools,
       );
-      const profile = { column: column.name, transformer: rule.transformer, source: new ColumnProfile(), copy: new ColumnProfile() };
+      const profile = {
+        column: column.name,
+        transformer: rule.transformer,
+        source: new ColumnProfile(),
+        copy: new ColumnProfile(),
+      };
       this.profiles.push(profile);
       this.#steps.push({ index, mask, profile });
     }

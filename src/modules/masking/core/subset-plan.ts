@@ -1,5 +1,10 @@
 import { InvalidInput } from '../../../kernel/errors/domain-error.ts';
-import { findTable, type CatalogForeignKey, type CatalogTable, type SourceCatalog } from './source-catalog.ts';
+import {
+  findTable,
+  type CatalogForeignKey,
+  type CatalogTable,
+  type SourceCatalog,
+} from './source-catalog.ts';
 
 /** `--where 'customers: created_at > now() - interval ''90 days'''` and `--percent 10`. */
 export interface SubsetRequest {
@@ -41,9 +46,15 @@ export interface SubsetPlan {
 export function planSubset(catalog: SourceCatalog, request: SubsetRequest): SubsetPlan {
   const percent = request.percent ?? 100;
   if (!(percent > 0 && percent <= 100)) {
-    throw new InvalidInput('masking.bad_percent', `--percent must be more than 0 and at most 100; it was ${percent}.`, { percent });
+    throw new InvalidInput(
+      'masking.bad_percent',
+      `--percent must be more than 0 and at most 100; it was ${percent}.`,
+      { percent },
+    );
   }
-  const seeds = request.where.length ? namedSeeds(catalog, request.where, percent) : rootSeeds(catalog, percent);
+  const seeds = request.where.length
+    ? namedSeeds(catalog, request.where, percent)
+    : rootSeeds(catalog, percent);
   const restricted = new Set(seeds.map((seed) => seed.table));
   const followers: SubsetFollower[] = [];
   // Breadth first from the seeds: each table follows the first restricted table that reaches it,
@@ -64,7 +75,9 @@ export function planSubset(catalog: SourceCatalog, request: SubsetRequest): Subs
   }
   const closure = catalog.tables
     .filter((table) => restricted.has(table.id))
-    .flatMap((table) => table.foreignKeys.filter((fk) => restricted.has(fk.target)).map((fk) => ({ table: table.id, fk })));
+    .flatMap((table) =>
+      table.foreignKeys.filter((fk) => restricted.has(fk.target)).map((fk) => ({ table: table.id, fk })),
+    );
   const fullTables = catalog.tables.filter((table) => !restricted.has(table.id)).map((table) => table.id);
   return { seeds, followers, closure, fullTables };
 }
@@ -86,7 +99,9 @@ function namedSeeds(catalog: SourceCatalog, where: SubsetRequest['where'], perce
 /** Without --where: every table that must not reference another one (no NOT NULL reference) is sampled. */
 function rootSeeds(catalog: SourceCatalog, percent: number): SubsetSeed[] {
   return catalog.tables
-    .filter((table) => !table.foreignKeys.some((fk) => fk.target !== table.id && !nullableReference(table, fk)))
+    .filter(
+      (table) => !table.foreignKeys.some((fk) => fk.target !== table.id && !nullableReference(table, fk)),
+    )
     .map((table) => ({ table: table.id, percent }));
 }
 

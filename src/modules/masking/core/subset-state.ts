@@ -22,7 +22,11 @@ export class SubsetState {
   }
 
   /** Columns whose values must be read to track a table's rows: its identity, referenced keys and references. */
-  static columnsToRead(table: CatalogTable, referenced: string[][], references: CatalogForeignKey[]): string[] {
+  static columnsToRead(
+    table: CatalogTable,
+    referenced: string[][],
+    references: CatalogForeignKey[],
+  ): string[] {
     const identity = table.primaryKey?.columns ?? [];
     return [...new Set([...identity, ...referenced.flat(), ...references.flatMap((fk) => fk.columns)])];
   }
@@ -64,7 +68,10 @@ export class SubsetState {
     for (const row of rows) {
       const tuple = tupleOf(row, fk.columns);
       if (tuple === undefined || kept.has(tuple)) continue;
-      missing.set(tuple, fk.columns.map((column) => row[column]!));
+      missing.set(
+        tuple,
+        fk.columns.map((column) => row[column]!),
+      );
     }
     return [...missing.values()];
   }

@@ -1,5 +1,12 @@
 import { InvalidInput } from '../../../kernel/errors/domain-error.ts';
-import type { ColumnFacts, MaskValue, RuleParams, TransformerDefinition, TransformerName, TransformerTools } from './transformer.ts';
+import type {
+  ColumnFacts,
+  MaskValue,
+  RuleParams,
+  TransformerDefinition,
+  TransformerName,
+  TransformerTools,
+} from './transformer.ts';
 import { TRANSFORMER_NAMES } from './transformer.ts';
 import {
   addressTransformerFull,
@@ -90,7 +97,8 @@ export function createColumnMasker(
 ): MaskValue {
   const fullTools: TransformerTools = {
     ...tools,
-    transformerFor: (inner, innerColumn, innerParams) => createColumnMasker(inner, innerColumn, innerParams, tools),
+    transformerFor: (inner, innerColumn, innerParams) =>
+      createColumnMasker(inner, innerColumn, innerParams, tools),
   };
   const mask = DEFINITIONS[name].create(column, fullTools, params);
   if (name === 'keep' || name === 'null') return mask;

@@ -13,8 +13,20 @@ const KEY = Buffer.from('a-masking-key-of-32-bytes-length');
 const OTHER_KEY = Buffer.from('another-key-of-32-bytes-length!!');
 
 function masker(name: TransformerName, facts: Partial<ColumnFacts> = {}, key = KEY, params = {}) {
-  const column: ColumnFacts = { table: 'public.t', name: 'c', family: 'text', rawType: 'text', nullable: true, unique: false, ...facts };
-  return createColumnMasker(name, column, params, { digest: createKeyedDigest(key), locale: 'de', defaultCountry: 'DE' });
+  const column: ColumnFacts = {
+    table: 'public.t',
+    name: 'c',
+    family: 'text',
+    rawType: 'text',
+    nullable: true,
+    unique: false,
+    ...facts,
+  };
+  return createColumnMasker(name, column, params, {
+    digest: createKeyedDigest(key),
+    locale: 'de',
+    defaultCountry: 'DE',
+  });
 }
 
 function luhnValid(digits: string): boolean {
@@ -24,7 +36,12 @@ function luhnValid(digits: string): boolean {
 describe('masking transformers', () => {
   it('are deterministic under one key, differ under another, and never return their input', () => {
     for (const name of ['email', 'full_name', 'phone', 'street_address', 'keyed_token', 'iban'] as const) {
-      const value = name === 'iban' ? 'DE89370400440532013000' : name === 'phone' ? '+49 30 12345678' : 'ann.smith@example.net';
+      const value =
+        name === 'iban'
+          ? 'DE89370400440532013000'
+          : name === 'phone'
+            ? '+49 30 12345678'
+            : 'ann.smith@example.net';
       const first = masker(name)(value);
       assert.equal(masker(name)(value), first, name);
       assert.notEqual(masker(name, {}, OTHER_KEY)(value), first, name);
@@ -77,8 +94,12 @@ describe('masking transformers', () => {
   });
 
   it('masks JSON at the given paths and keeps the rest of the document', () => {
-    const json = masker('json', { family: 'json' }, KEY, { paths: { '$.contact.email': 'email', '$.tags[*]': 'keyed_token' } });
-    const out = JSON.parse(json('{"contact":{"email":"ann@x.org","newsletter":true},"tags":["vip","ann"],"theme":"dark"}')!);
+    const json = masker('json', { family: 'json' }, KEY, {
+      paths: { '$.contact.email': 'email', '$.tags[*]': 'keyed_token' },
+    });
+    const out = JSON.parse(
+      json('{"contact":{"email":"ann@x.org","newsletter":true},"tags":["vip","ann"],"theme":"dark"}')!,
+    );
     assert.match(out.contact.email, /@example\./);
     assert.equal(out.contact.newsletter, true);
     assert.equal(out.theme, 'dark');
@@ -89,7 +110,10 @@ describe('masking transformers', () => {
   it('keeps the shape of tokens and the digit count of numbers', () => {
     assert.match(masker('keyed_token')('AB-1234-x')!, /^[A-Z]{2}-\d{4}-[a-z]$/);
     assert.match(masker('keyed_token', { family: 'integer' })('90210')!, /^[1-9]\d{4}$/);
-    assert.match(masker('keyed_token', { family: 'uuid' })('0b5a3a5e-7a35-4f55-9f1a-2b7b5d9c8e11')!, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.match(
+      masker('keyed_token', { family: 'uuid' })('0b5a3a5e-7a35-4f55-9f1a-2b7b5d9c8e11')!,
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
   });
 
   it('drops free text without a PII detector: NULL, or empty in a NOT NULL column', () => {

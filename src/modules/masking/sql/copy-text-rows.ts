@@ -32,13 +32,20 @@ export async function* copyTextBatches(stream: Readable): AsyncIterable<Cell[][]
 }
 
 /** Encodes batches as COPY FROM STDIN text, one chunk per batch. */
-export async function* copyTextChunks(batches: AsyncIterable<Cell[][]>, counter: { rows: number }): AsyncIterable<Buffer> {
+export async function* copyTextChunks(
+  batches: AsyncIterable<Cell[][]>,
+  counter: { rows: number },
+): AsyncIterable<Buffer> {
   for await (const batch of batches) {
     let text = '';
     for (const row of batch) {
       for (let i = 0; i < row.length; i++) {
         const cell = row[i]!;
-        text += (i ? '\t' : '') + encodeCopyValue(typeof cell === 'string' || cell === null ? cell : Buffer.from(cell).toString('utf8'));
+        text +=
+          (i ? '\t' : '') +
+          encodeCopyValue(
+            typeof cell === 'string' || cell === null ? cell : Buffer.from(cell).toString('utf8'),
+          );
       }
       text += '\n';
     }

@@ -23,11 +23,20 @@ export interface DatabaseReader {
   readonly kind: 'postgres' | 'mysql';
   readCatalog(): Promise<{ catalog: SourceCatalog; schema: SchemaScript }>;
   /** The rows of the table (the given columns, in that order; all rows or those matching a condition) in batches, streamed. */
-  streamRows(table: CatalogTable, columns: readonly string[], options?: { signal?: AbortSignal; condition?: string }): AsyncIterable<Cell[][]>;
+  streamRows(
+    table: CatalogTable,
+    columns: readonly string[],
+    options?: { signal?: AbortSignal; condition?: string },
+  ): AsyncIterable<Cell[][]>;
   /** The given columns of the rows matching a condition in the source's SQL (none: every row), as text. */
   streamKeyRows(table: CatalogTable, columns: readonly string[], condition?: string): AsyncIterable<KeyRow[]>;
   /** Rows whose `keyColumns` equal one of the tuples, the given columns as text. */
-  readByKeys(table: CatalogTable, columns: readonly string[], keyColumns: readonly string[], keys: readonly string[][]): Promise<KeyRow[]>;
+  readByKeys(
+    table: CatalogTable,
+    columns: readonly string[],
+    keyColumns: readonly string[],
+    keys: readonly string[][],
+  ): Promise<KeyRow[]>;
   /** About `limit` rows spread over the table, the given columns as text. */
   sampleRows(table: CatalogTable, columns: readonly string[], limit: number): Promise<KeyRow[]>;
   close(): Promise<void>;
@@ -39,7 +48,11 @@ export interface CopyWriter {
   apply(statements: readonly string[]): Promise<void>;
   /** Empties a table before it is (re)written: a table interrupted by a crash starts over. */
   emptyTable(table: CatalogTable): Promise<void>;
-  writeRows(table: CatalogTable, columns: readonly string[], batches: AsyncIterable<Cell[][]>): Promise<number>;
+  writeRows(
+    table: CatalogTable,
+    columns: readonly string[],
+    batches: AsyncIterable<Cell[][]>,
+  ): Promise<number>;
   /** After the last statement: a dump file is assembled from its parts here; a database has nothing to do. */
   finish(tables: readonly CatalogTable[]): Promise<void>;
   /** A reader on the copy, for the leak check (not to be closed separately: `close` ends both). */

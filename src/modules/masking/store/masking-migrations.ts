@@ -12,8 +12,12 @@ export const maskingMigrations: Record<string, Migration> = {
         .addColumn('target', 'jsonb', (c) => c.notNull())
         .addColumn('options', 'jsonb', (c) => c.notNull())
         .addColumn('key_fingerprint', 'text', (c) => c.notNull())
-        .addColumn('state', 'text', (c) => c.notNull().check(sql`state in ('queued', 'running', 'completed', 'failed', 'cancelled')`))
-        .addColumn('phase', 'text', (c) => c.notNull().check(sql`phase in ('schema', 'data', 'constraints', 'verify', 'done')`))
+        .addColumn('state', 'text', (c) =>
+          c.notNull().check(sql`state in ('queued', 'running', 'completed', 'failed', 'cancelled')`),
+        )
+        .addColumn('phase', 'text', (c) =>
+          c.notNull().check(sql`phase in ('schema', 'data', 'constraints', 'verify', 'done')`),
+        )
         .addColumn('schema_applied', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('constraints_applied', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('plan', 'jsonb')
@@ -30,7 +34,9 @@ export const maskingMigrations: Record<string, Migration> = {
         .addColumn('finished_at', 'timestamptz')
         .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
         .execute();
-      await sql`create index masking_runs_listing on masking_runs (tenant_id, created_at desc, id desc)`.execute(db);
+      await sql`create index masking_runs_listing on masking_runs (tenant_id, created_at desc, id desc)`.execute(
+        db,
+      );
       await db.schema
         .createTable('masking_run_tables')
         .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))

@@ -4,7 +4,15 @@ import type { CoreTables } from '../../../kernel/database/core-tables.ts';
 import { NotFound } from '../../../kernel/errors/domain-error.ts';
 import type { CardinalityReport } from '../core/cardinality-report.ts';
 import type { LeakCheckResult } from '../core/leak-check.ts';
-import type { MaskingPhase, MaskingPlanSummary, MaskingReport, MaskingRunOptions, MaskingRunState, MaskingTarget, TableProgress } from '../core/masking-run-types.ts';
+import type {
+  MaskingPhase,
+  MaskingPlanSummary,
+  MaskingReport,
+  MaskingRunOptions,
+  MaskingRunState,
+  MaskingTarget,
+  TableProgress,
+} from '../core/masking-run-types.ts';
 import type { MaskingRunsTable, MaskingTables } from './masking-tables.ts';
 
 /** The masking module's handle: its own tables and the tenants they belong to, nothing else. */
@@ -42,8 +50,16 @@ export async function insertMaskingRun(db: MaskingDb, run: NewMaskingRun): Promi
 }
 
 export async function readMaskingRunRow(db: MaskingDb, tenantId: string, id: string): Promise<MaskingRunRow> {
-  const row = await db.selectFrom('masking_runs').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
-  if (!row) throw new NotFound('masking.run_not_found', `Masking run ${id} does not exist in this tenant.`, { runId: id });
+  const row = await db
+    .selectFrom('masking_runs')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row)
+    throw new NotFound('masking.run_not_found', `Masking run ${id} does not exist in this tenant.`, {
+      runId: id,
+    });
   return row;
 }
 
@@ -51,7 +67,13 @@ export async function readMaskingRunRow(db: MaskingDb, tenantId: string, id: str
  * Claims a queued or running run for `owner` unless another live process holds it, for
  * `leaseSeconds`; renewed while the copy goes on. An expired lease means its process died.
  */
-export async function claimMaskingRun(db: MaskingDb, tenantId: string, id: string, owner: string, leaseSeconds: number): Promise<MaskingRunRow | undefined> {
+export async function claimMaskingRun(
+  db: MaskingDb,
+  tenantId: string,
+  id: string,
+  owner: string,
+  leaseSeconds: number,
+): Promise<MaskingRunRow | undefined> {
   return db
     .updateTable('masking_runs')
     .set({
@@ -64,13 +86,24 @@ export async function claimMaskingRun(db: MaskingDb, tenantId: string, id: strin
     .where('tenant_id', '=', tenantId)
     .where('id', '=', id)
     .where('state', 'in', ['queued', 'running'])
-    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', sql<Date>`now()`), eb('lease_owner', '=', owner)]))
+    .where((eb) =>
+      eb.or([
+        eb('lease_until', 'is', null),
+        eb('lease_until', '<', sql<Date>`now()`),
+        eb('lease_owner', '=', owner),
+      ]),
+    )
     .returningAll()
     .executeTakeFirst();
 }
 
 /** Renews the lease; false when the run was taken over or ended meanwhile. Also says whether cancel was asked. */
-export async function renewMaskingLease(db: MaskingDb, id: string, owner: string, leaseSeconds: number): Promise<{ held: boolean; cancelRequested: boolean }> {
+export async function renewMaskingLease(
+  db: MaskingDb,
+  id: string,
+  owner: string,
+  leaseSeconds: number,
+): Promise<{ held: boolean; cancelRequested: boolean }> {
   const row = await db
     .updateTable('masking_runs')
     .set({ lease_until: sql<Date>`now() + make_interval(secs => ${leaseSeconds})`, updated_at: new Date() })
@@ -85,14 +118,23 @@ export async function renewMaskingLease(db: MaskingDb, id: string, owner: string
 export async function updateMaskingRun(
   db: MaskingDb,
   id: string,
-  changes: Partial<{ phase: MaskingPhase; schemaApplied: number; constraintsApplied: number; plan: MaskingPlanSummary; cardinality: CardinalityReport; leakCheck: LeakCheckResult }>,
+  changes: Partial<{
+    phase: MaskingPhase;
+    schemaApplied: number;
+    constraintsApplied: number;
+    plan: MaskingPlanSummary;
+    cardinality: CardinalityReport;
+    leakCheck: LeakCheckResult;
+  }>,
 ): Promise<void> {
   await db
     .updateTable('masking_runs')
     .set({
       ...(changes.phase ? { phase: changes.phase } : {}),
       ...(changes.schemaApplied !== undefined ? { schema_applied: changes.schemaApplied } : {}),
-      ...(changes.constraintsApplied !== undefined ? { constraints_applied: changes.constraintsApplied } : {}),
+      ...(changes.constraintsApplied !== undefined
+        ? { constraints_applied: changes.constraintsApplied }
+        : {}),
       ...(changes.plan ? { plan: JSON.stringify(changes.plan) } : {}),
       ...(changes.cardinality ? { cardinality: JSON.stringify(changes.cardinality) } : {}),
       ...(changes.leakCheck ? { leak_check: JSON.stringify(changes.leakCheck) } : {}),
@@ -102,10 +144,22 @@ export async function updateMaskingRun(
     .execute();
 }
 
-export async function finishMaskingRun(db: MaskingDb, id: string, state: Exclude<MaskingRunState, 'queued' | 'running'>, error?: string): Promise<void> {
+export async function finishMaskingRun(
+  db: MaskingDb,
+  id: string,
+  state: Exclude<MaskingRunState, 'queued' | 'running'>,
+  error?: string,
+): Promise<void> {
   await db
     .updateTable('masking_runs')
-    .set({ state, error: error ?? null, finished_at: new Date(), lease_owner: null, lease_until: null, updated_at: new Date() })
+    .set({
+      state,
+      error: error ?? null,
+      finished_at: new Date(),
+      lease_owner: null,
+      lease_until: null,
+      updated_at: new Date(),
+    })
     .where('id', '=', id)
     .execute();
 }
@@ -116,15 +170,34 @@ export async function requestMaskingCancel(db: MaskingDb, tenantId: string, id: 
     await finishMaskingRun(db, id, 'cancelled');
     return;
   }
-  await db.updateTable('masking_runs').set({ cancel_requested_at: new Date(), updated_at: new Date() }).where('id', '=', id).where('state', '=', 'running').execute();
+  await db
+    .updateTable('masking_runs')
+    .set({ cancel_requested_at: new Date(), updated_at: new Date() })
+    .where('id', '=', id)
+    .where('state', '=', 'running')
+    .execute();
 }
 
 /** Lists the tables of a run with their progress, inserting the missing ones as pending. */
-export async function ensureRunTables(db: MaskingDb, tenantId: string, runId: string, tables: readonly string[]): Promise<TableProgress[]> {
+export async function ensureRunTables(
+  db: MaskingDb,
+  tenantId: string,
+  runId: string,
+  tables: readonly string[],
+): Promise<TableProgress[]> {
   if (tables.length) {
     await db
       .insertInto('masking_run_tables')
-      .values(tables.map((table, seq) => ({ tenant_id: tenantId, run_id: runId, table_id: table, seq, state: 'pending' as const, profiles: '[]' })))
+      .values(
+        tables.map((table, seq) => ({
+          tenant_id: tenantId,
+          run_id: runId,
+          table_id: table,
+          seq,
+          state: 'pending' as const,
+          profiles: '[]',
+        })),
+      )
       .onConflict((oc) => oc.columns(['run_id', 'table_id']).doNothing())
       .execute();
   }
@@ -132,15 +205,36 @@ export async function ensureRunTables(db: MaskingDb, tenantId: string, runId: st
 }
 
 export async function readRunTables(db: MaskingDb, runId: string): Promise<TableProgress[]> {
-  const rows = await db.selectFrom('masking_run_tables').selectAll().where('run_id', '=', runId).orderBy('seq').execute();
-  return rows.map((row) => ({ table: row.table_id, state: row.state, rowsCopied: Number(row.rows_copied), profiles: row.profiles }));
+  const rows = await db
+    .selectFrom('masking_run_tables')
+    .selectAll()
+    .where('run_id', '=', runId)
+    .orderBy('seq')
+    .execute();
+  return rows.map((row) => ({
+    table: row.table_id,
+    state: row.state,
+    rowsCopied: Number(row.rows_copied),
+    profiles: row.profiles,
+  }));
 }
 
 export async function markTableCopying(db: MaskingDb, runId: string, table: string): Promise<void> {
-  await db.updateTable('masking_run_tables').set({ state: 'copying', started_at: new Date(), rows_copied: 0 }).where('run_id', '=', runId).where('table_id', '=', table).execute();
+  await db
+    .updateTable('masking_run_tables')
+    .set({ state: 'copying', started_at: new Date(), rows_copied: 0 })
+    .where('run_id', '=', runId)
+    .where('table_id', '=', table)
+    .execute();
 }
 
-export async function markTableDone(db: MaskingDb, runId: string, table: string, rows: number, profiles: TableProgress['profiles']): Promise<void> {
+export async function markTableDone(
+  db: MaskingDb,
+  runId: string,
+  table: string,
+  rows: number,
+  profiles: TableProgress['profiles'],
+): Promise<void> {
   await db
     .updateTable('masking_run_tables')
     .set({ state: 'done', rows_copied: rows, profiles: JSON.stringify(profiles), finished_at: new Date() })
@@ -160,7 +254,12 @@ export async function readMaskingReport(db: MaskingDb, tenantId: string, id: str
     state: run.state,
     phase: run.phase,
     ...(run.plan ? { plan: run.plan } : {}),
-    tables: tables.map((table) => ({ table: table.table, state: table.state, rowsCopied: table.rowsCopied, transformers: [...new Set(table.profiles.map((p) => p.transformer))] })),
+    tables: tables.map((table) => ({
+      table: table.table,
+      state: table.state,
+      rowsCopied: table.rowsCopied,
+      transformers: [...new Set(table.profiles.map((p) => p.transformer))],
+    })),
     rowsCopied: tables.reduce((sum, table) => sum + table.rowsCopied, 0),
     constraintsApplied: run.constraints_applied,
     ...(run.cardinality ? { cardinality: run.cardinality } : {}),
@@ -172,7 +271,18 @@ export async function readMaskingReport(db: MaskingDb, tenantId: string, id: str
   };
 }
 
-export async function listMaskingRuns(db: MaskingDb, tenantId: string, limit: number): Promise<MaskingReport[]> {
-  const rows = await db.selectFrom('masking_runs').select('id').where('tenant_id', '=', tenantId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+export async function listMaskingRuns(
+  db: MaskingDb,
+  tenantId: string,
+  limit: number,
+): Promise<MaskingReport[]> {
+  const rows = await db
+    .selectFrom('masking_runs')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
   return Promise.all(rows.map((row) => readMaskingReport(db, tenantId, row.id)));
 }

@@ -2,7 +2,14 @@ import type { ColumnType } from 'kysely';
 import type { CreatedAt } from '../../../kernel/database/core-tables.ts';
 import type { CardinalityReport } from '../core/cardinality-report.ts';
 import type { LeakCheckResult } from '../core/leak-check.ts';
-import type { MaskingPhase, MaskingPlanSummary, MaskingRunOptions, MaskingRunState, MaskingTarget, TableProgress } from '../core/masking-run-types.ts';
+import type {
+  MaskingPhase,
+  MaskingPlanSummary,
+  MaskingRunOptions,
+  MaskingRunState,
+  MaskingTarget,
+  TableProgress,
+} from '../core/masking-run-types.ts';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;

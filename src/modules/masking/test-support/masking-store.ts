@@ -6,7 +6,9 @@ import { maskingMigrations } from '../store/masking-migrations.ts';
  * already did (until the module is wired into src/app/migration-registry.ts it is not).
  */
 export async function ensureMaskingTables(db: Kysely<unknown>): Promise<void> {
-  const exists = await sql<{ found: string | null }>`select to_regclass('masking_runs')::text as found`.execute(db);
+  const exists = await sql<{
+    found: string | null;
+  }>`select to_regclass('masking_runs')::text as found`.execute(db);
   if (exists.rows[0]?.found) return;
   for (const migration of Object.values(maskingMigrations)) await migration.up(db);
 }

@@ -30,7 +30,12 @@ export async function buildMaskingPlan(
   freeTextDropped: boolean,
 ): Promise<MaskingPlan> {
   const { catalog, schema } = await reader.readCatalog();
-  const rules = resolveMaskingRules(catalog, personalColumnsOf(system), options.overrides, declaredTablesOf(system));
+  const rules = resolveMaskingRules(
+    catalog,
+    personalColumnsOf(system),
+    options.overrides,
+    declaredTablesOf(system),
+  );
   if (rules.problems.length) {
     throw new InvalidInput(
       'masking.rules_invalid',
@@ -38,7 +43,9 @@ export async function buildMaskingPlan(
       { problems: rules.problems },
     );
   }
-  const subset = options.subset ? await computeSubset(reader, catalog, planSubset(catalog, options.subset), digest) : undefined;
+  const subset = options.subset
+    ? await computeSubset(reader, catalog, planSubset(catalog, options.subset), digest)
+    : undefined;
   const tables = catalog.tables.map((table) => {
     const exact = subset?.rows.get(table.id);
     return {
@@ -54,13 +61,21 @@ export async function buildMaskingPlan(
     };
   });
   const droppedFreeText = freeTextDropped
-    ? rules.tables.flatMap((table) => table.columns.filter((c) => c.transformer === 'free_text').map((c) => `${table.table}.${c.column}`))
+    ? rules.tables.flatMap((table) =>
+        table.columns.filter((c) => c.transformer === 'free_text').map((c) => `${table.table}.${c.column}`),
+      )
     : [];
   return {
     catalog,
     schema,
     rules,
     subset,
-    summary: { tables, totalRows: tables.reduce((sum, table) => sum + table.rows, 0), subset: subset !== undefined, warnings: rules.warnings, droppedFreeText },
+    summary: {
+      tables,
+      totalRows: tables.reduce((sum, table) => sum + table.rows, 0),
+      subset: subset !== undefined,
+      warnings: rules.warnings,
+      droppedFreeText,
+    },
   };
 }

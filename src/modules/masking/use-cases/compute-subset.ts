@@ -15,7 +15,10 @@ export interface ComputedSubset {
   /** The condition the copy pushes to the source for a table without a key that is a seed. */
   conditionFor(table: CatalogTable): string | undefined;
   /** Decides, per table, whether a row of the copy is kept; undefined = every row. */
-  filterFor(table: CatalogTable, columns: readonly string[]): ((cells: readonly (string | null | Uint8Array)[]) => boolean) | undefined;
+  filterFor(
+    table: CatalogTable,
+    columns: readonly string[],
+  ): ((cells: readonly (string | null | Uint8Array)[]) => boolean) | undefined;
 }
 
 /**
@@ -24,7 +27,12 @@ export interface ComputedSubset {
  * points at a kept row, then the closure — every reference a kept row holds pulls its target
  * row, repeated until nothing is missing. Deterministic for one key and one source state.
  */
-export async function computeSubset(reader: DatabaseReader, catalog: SourceCatalog, plan: SubsetPlan, digest: KeyedDigest): Promise<ComputedSubset> {
+export async function computeSubset(
+  reader: DatabaseReader,
+  catalog: SourceCatalog,
+  plan: SubsetPlan,
+  digest: KeyedDigest,
+): Promise<ComputedSubset> {
   const tables = new Map(catalog.tables.map((table) => [table.id, table]));
   const referenced = new Map<string, string[][]>();
   const addReferenced = (fk: CatalogForeignKey) => {
@@ -35,10 +43,16 @@ export async function computeSubset(reader: DatabaseReader, catalog: SourceCatal
   for (const follower of plan.followers) addReferenced(follower.via);
   for (const { fk } of plan.closure) addReferenced(fk);
   const state = new SubsetState(catalog.tables, referenced);
-  const closureOf = (table: string) => plan.closure.filter((entry) => entry.table === table).map((entry) => entry.fk);
-  const columnsOf = (table: CatalogTable) => SubsetState.columnsToRead(table, referenced.get(table.id) ?? [], [...closureOf(table.id), ...plan.followers.filter((f) => f.table === table.id).map((f) => f.via)]);
+  const closureOf = (table: string) =>
+    plan.closure.filter((entry) => entry.table === table).map((entry) => entry.fk);
+  const columnsOf = (table: CatalogTable) =>
+    SubsetState.columnsToRead(table, referenced.get(table.id) ?? [], [
+      ...closureOf(table.id),
+      ...plan.followers.filter((f) => f.table === table.id).map((f) => f.via),
+    ]);
   const pending = new Map<string, KeyRow[]>();
-  const queue = (table: string, rows: KeyRow[]) => rows.length && pending.set(table, [...(pending.get(table) ?? []), ...rows]);
+  const queue = (table: string, rows: KeyRow[]) =>
+    rows.length && pending.set(table, [...(pending.get(table) ?? []), ...rows]);
 
   for (const seed of plan.seeds) {
     const table = tables.get(seed.table)!;
@@ -46,14 +60,18 @@ export async function computeSubset(reader: DatabaseReader, catalog: SourceCatal
     const columns = table.primaryKey ? columnsOf(table) : writableNames(table);
     const identity = table.primaryKey?.columns ?? columns;
     for await (const batch of reader.streamKeyRows(table, columns, seed.condition)) {
-      const sampled = batch.filter((row) => sampledIn(digest, table.id, tupleOf(row, identity) ?? JSON.stringify(row), seed.percent));
+      const sampled = batch.filter((row) =>
+        sampledIn(digest, table.id, tupleOf(row, identity) ?? JSON.stringify(row), seed.percent),
+      );
       queue(table.id, state.add(table.id, sampled));
     }
   }
   for (const follower of plan.followers) {
     const table = tables.get(follower.table)!;
     for await (const batch of reader.streamKeyRows(table, columnsOf(table))) {
-      const kept = batch.filter((row) => tupleOf(row, follower.via.columns) !== undefined && state.pointsAtKept(row, follower.via));
+      const kept = batch.filter(
+        (row) => tupleOf(row, follower.via.columns) !== undefined && state.pointsAtKept(row, follower.via),
+      );
       queue(table.id, state.add(table.id, kept));
     }
   }
@@ -64,7 +82,12 @@ export async function computeSubset(reader: DatabaseReader, catalog: SourceCatal
       const target = tables.get(fk.target)!;
       const missing = state.missingTargets(rows, fk);
       for (let start = 0; start < missing.length; start += FETCH_KEYS) {
-        const fetched = await reader.readByKeys(target, columnsOf(target), fk.targetColumns, missing.slice(start, start + FETCH_KEYS));
+        const fetched = await reader.readByKeys(
+          target,
+          columnsOf(target),
+          fk.targetColumns,
+          missing.slice(start, start + FETCH_KEYS),
+        );
         queue(target.id, state.add(target.id, fetched));
       }
     }
@@ -91,9 +114,18 @@ export async function computeSubset(reader: DatabaseReader, catalog: SourceCatal
       // Without a key a table is never pulled by a reference: its rows are its seed's or its follower's.
       const seed = plan.seeds.find((s) => s.table === table.id);
       const follower = plan.followers.find((f) => f.table === table.id);
-      if (follower) return (cells) => tupleOf(rowOf(cells, follower.via.columns), follower.via.columns) !== undefined && state.pointsAtKept(rowOf(cells, follower.via.columns), follower.via);
+      if (follower)
+        return (cells) =>
+          tupleOf(rowOf(cells, follower.via.columns), follower.via.columns) !== undefined &&
+          state.pointsAtKept(rowOf(cells, follower.via.columns), follower.via);
       const readColumns = writableNames(table);
-      return (cells) => sampledIn(digest, table.id, tupleOf(rowOf(cells, readColumns), readColumns) ?? JSON.stringify(rowOf(cells, readColumns)), seed?.percent ?? 100);
+      return (cells) =>
+        sampledIn(
+          digest,
+          table.id,
+          tupleOf(rowOf(cells, readColumns), readColumns) ?? JSON.stringify(rowOf(cells, readColumns)),
+          seed?.percent ?? 100,
+        );
     },
   };
 }

@@ -15,7 +15,10 @@ export async function copyMaskedDatabase(
   request: Omit<MaskingRunRequest, 'target'> & { targetUrl: string },
   signal?: AbortSignal,
 ): Promise<MaskingReport> {
-  const id = await requestMaskingRun(deps, tenantId, { ...request, target: { kind: 'database', url: request.targetUrl } });
+  const id = await requestMaskingRun(deps, tenantId, {
+    ...request,
+    target: { kind: 'database', url: request.targetUrl },
+  });
   return finished(await executeMaskingRun(deps, tenantId, id, { signal }), id);
 }
 
@@ -26,11 +29,18 @@ export async function writeMaskedDump(
   request: Omit<MaskingRunRequest, 'target'> & { path: string },
   signal?: AbortSignal,
 ): Promise<MaskingReport> {
-  const id = await requestMaskingRun(deps, tenantId, { ...request, target: { kind: 'dump', path: request.path } });
+  const id = await requestMaskingRun(deps, tenantId, {
+    ...request,
+    target: { kind: 'dump', path: request.path },
+  });
   return finished(await executeMaskingRun(deps, tenantId, id, { signal }), id);
 }
 
 function finished(outcome: Awaited<ReturnType<typeof executeMaskingRun>>, id: string): MaskingReport {
   if (outcome.kind === 'finished') return outcome.report;
-  throw new Conflict('masking.run_held', `Masking run ${id} was claimed by another process before this one could start it.`, { runId: id });
+  throw new Conflict(
+    'masking.run_held',
+    `Masking run ${id} was claimed by another process before this one could start it.`,
+    { runId: id },
+  );
 }

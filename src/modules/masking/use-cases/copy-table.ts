@@ -24,14 +24,19 @@ export interface CopyTableInput {
  * column (profiled on the way) and written, with the reader's and writer's backpressure keeping
  * memory flat. Returns the rows written and the masked columns' profiles.
  */
-export async function copyTable(input: CopyTableInput): Promise<{ rows: number; profiles: TableProgress['profiles'] }> {
+export async function copyTable(
+  input: CopyTableInput,
+): Promise<{ rows: number; profiles: TableProgress['profiles'] }> {
   const columns = writableColumns(input.table);
   const names = columns.map((column) => column.name);
   const masker = new RowMasker(columns, input.rules, input.tools, uniqueColumns(input.table));
   const { filter, signal, onRows } = input;
   async function* masked(): AsyncIterable<Cell[][]> {
     let seen = 0;
-    for await (const batch of input.reader.streamRows(input.table, names, { signal, condition: input.condition })) {
+    for await (const batch of input.reader.streamRows(input.table, names, {
+      signal,
+      condition: input.condition,
+    })) {
       if (signal.aborted) throw new Cancelled();
       const kept = filter ? batch.filter(filter) : batch;
       if (masker.masks) for (const row of kept) masker.maskRow(row);

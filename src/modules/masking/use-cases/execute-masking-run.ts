@@ -59,23 +59,55 @@ export async function executeMaskingRun(
   try {
     const key = Buffer.from(await deps.resolveSecret(run.options.keyReference, tenantId), 'utf8');
     if (maskingKeyFingerprint(key) !== run.key_fingerprint) {
-      throw new Conflict('masking.key_changed', `The masking key ${run.options.keyReference} changed since run ${runId} started; a resumed copy must use the same key. Start a new run.`, { runId });
+      throw new Conflict(
+        'masking.key_changed',
+        `The masking key ${run.options.keyReference} changed since run ${runId} started; a resumed copy must use the same key. Start a new run.`,
+        { runId },
+      );
     }
     const system = deps.system(tenantId, run.source_system);
-    reader = await openSourceReader(system, run.options.schemas, run.options.concurrency, (ref) => deps.resolveSecret(ref, tenantId));
-    writer = await openCopyWriter(run.target, reader.kind, run.options.schemas, run.options.concurrency, (ref) => deps.resolveSecret(ref, tenantId));
+    reader = await openSourceReader(system, run.options.schemas, run.options.concurrency, (ref) =>
+      deps.resolveSecret(ref, tenantId),
+    );
+    writer = await openCopyWriter(
+      run.target,
+      reader.kind,
+      run.options.schemas,
+      run.options.concurrency,
+      (ref) => deps.resolveSecret(ref, tenantId),
+    );
     const fresh = run.phase === 'schema' && run.schema_applied === 0;
     if (fresh) await assertEmptyTarget(run.target, writer, run.options.schemas);
     const digest = createKeyedDigest(key);
     const plan = await buildMaskingPlan(reader, system, run.options, digest, !deps.redactText);
     await updateMaskingRun(deps.db, runId, { plan: plan.summary });
-    if (fresh) await deps.recordAudit?.({ tenantId, actor: actorOf(run), action: 'masking.run.requested', runId, details: { rows: plan.summary.totalRows, tables: plan.summary.tables.length, subset: plan.summary.subset } });
+    if (fresh)
+      await deps.recordAudit?.({
+        tenantId,
+        actor: actorOf(run),
+        action: 'masking.run.requested',
+        runId,
+        details: {
+          rows: plan.summary.totalRows,
+          tables: plan.summary.tables.length,
+          subset: plan.summary.subset,
+        },
+      });
 
     await applyCounted(deps, run, writer, plan.schema.preData, 'schema', controller.signal);
-    const tables = await ensureRunTables(deps.db, tenantId, runId, plan.catalog.tables.map((t) => t.id));
+    const tables = await ensureRunTables(
+      deps.db,
+      tenantId,
+      runId,
+      plan.catalog.tables.map((t) => t.id),
+    );
     await updateMaskingRun(deps.db, runId, { phase: 'data' });
     await copyTables(deps, run, plan, reader, writer, tables, digest, controller.signal);
-    const postData = [...plan.schema.postData.keys, ...plan.schema.postData.foreignKeys, ...plan.schema.postData.other];
+    const postData = [
+      ...plan.schema.postData.keys,
+      ...plan.schema.postData.foreignKeys,
+      ...plan.schema.postData.other,
+    ];
     await updateMaskingRun(deps.db, runId, { phase: 'constraints' });
     await applyCounted(deps, run, writer, postData, 'constraints', controller.signal);
     await writer.finish(plan.catalog.tables);
@@ -83,26 +115,51 @@ export async function executeMaskingRun(
     await updateMaskingRun(deps.db, runId, { phase: 'verify' });
     const finished = await readRunTables(deps.db, runId);
     const cardinality = reportCardinality(finished);
-    const leakCheck = await runLeakCheck({ source: reader, copy: writer.reader(), catalog: plan.catalog, rules: plan.rules, sample: run.options.leakSample });
+    const leakCheck = await runLeakCheck({
+      source: reader,
+      copy: writer.reader(),
+      catalog: plan.catalog,
+      rules: plan.rules,
+      sample: run.options.leakSample,
+    });
     await updateMaskingRun(deps.db, runId, { cardinality, leakCheck, phase: 'done' });
     if (!leakCheck.passed) {
       // A dump that failed the check is removed: nobody should load it. A database copy is the caller's to drop.
       if (run.target.kind === 'dump') await rm(run.target.path, { force: true });
       const columns = leakCheck.findings.map((f) => `${f.table}.${f.column} (${f.matches})`).join(', ');
-      throw new InvalidInput('masking.leak_detected', `The leak check found source values in the copy: ${columns}. The copy holds personal data: drop it, and give those columns a masking rule.`, { findings: leakCheck.findings });
+      throw new InvalidInput(
+        'masking.leak_detected',
+        `The leak check found source values in the copy: ${columns}. The copy holds personal data: drop it, and give those columns a masking rule.`,
+        { findings: leakCheck.findings },
+      );
     }
     await finishMaskingRun(deps.db, runId, 'completed');
     const report = await readMaskingReport(deps.db, tenantId, runId);
-    await deps.recordAudit?.({ tenantId, actor: actorOf(run), action: 'masking.run.completed', runId, details: auditDetails(report) });
+    await deps.recordAudit?.({
+      tenantId,
+      actor: actorOf(run),
+      action: 'masking.run.completed',
+      runId,
+      details: auditDetails(report),
+    });
     return { kind: 'finished', report };
   } catch (error) {
     const cancelled = error instanceof Cancelled || controller.signal.aborted;
-    const message = isDomainError(error) ? error.message : 'The masked copy failed unexpectedly; see the worker log.';
+    const message = isDomainError(error)
+      ? error.message
+      : 'The masked copy failed unexpectedly; see the worker log.';
     if (cancelled) await finishMaskingRun(deps.db, runId, 'cancelled');
-    else if (isDomainError(error) && error.kind !== 'unavailable') await finishMaskingRun(deps.db, runId, 'failed', message);
+    else if (isDomainError(error) && error.kind !== 'unavailable')
+      await finishMaskingRun(deps.db, runId, 'failed', message);
     else throw error; // unavailable or unexpected: the run stays resumable (lease expires, the job retries)
     const report = await readMaskingReport(deps.db, tenantId, runId);
-    await deps.recordAudit?.({ tenantId, actor: actorOf(run), action: cancelled ? 'masking.run.cancelled' : 'masking.run.failed', runId, details: auditDetails(report) });
+    await deps.recordAudit?.({
+      tenantId,
+      actor: actorOf(run),
+      action: cancelled ? 'masking.run.cancelled' : 'masking.run.failed',
+      runId,
+      details: auditDetails(report),
+    });
     return { kind: 'finished', report };
   } finally {
     clearInterval(renewal);
@@ -115,10 +172,26 @@ export async function executeMaskingRun(
  * Applies a phase's statements, skipping those a crashed run already applied. A database takes
  * them one by one, each counted as it succeeds; a dump writes the phase as one part, all or nothing.
  */
-async function applyCounted(deps: MaskingDeps, run: MaskingRunRow, writer: CopyWriter, statements: readonly string[], phase: 'schema' | 'constraints', signal: AbortSignal): Promise<void> {
-  const counts = await deps.db.selectFrom('masking_runs').select(['schema_applied', 'constraints_applied']).where('id', '=', run.id).executeTakeFirstOrThrow();
+async function applyCounted(
+  deps: MaskingDeps,
+  run: MaskingRunRow,
+  writer: CopyWriter,
+  statements: readonly string[],
+  phase: 'schema' | 'constraints',
+  signal: AbortSignal,
+): Promise<void> {
+  const counts = await deps.db
+    .selectFrom('masking_runs')
+    .select(['schema_applied', 'constraints_applied'])
+    .where('id', '=', run.id)
+    .executeTakeFirstOrThrow();
   const done = phase === 'schema' ? counts.schema_applied : counts.constraints_applied;
-  const record = (applied: number) => updateMaskingRun(deps.db, run.id, phase === 'schema' ? { schemaApplied: applied } : { constraintsApplied: applied });
+  const record = (applied: number) =>
+    updateMaskingRun(
+      deps.db,
+      run.id,
+      phase === 'schema' ? { schemaApplied: applied } : { constraintsApplied: applied },
+    );
   if (run.target.kind === 'dump') {
     if (done < statements.length) {
       await writer.apply(statements);
@@ -144,10 +217,19 @@ async function copyTables(
   digest: ReturnType<typeof createKeyedDigest>,
   signal: AbortSignal,
 ): Promise<void> {
-  const todo = progress.filter((table) => table.state !== 'done').map((table) => plan.catalog.tables.find((t) => t.id === table.table)!);
+  const todo = progress
+    .filter((table) => table.state !== 'done')
+    .map((table) => plan.catalog.tables.find((t) => t.id === table.table)!);
   const planned = plan.summary.totalRows;
-  let copied = progress.filter((table) => table.state === 'done').reduce((sum, table) => sum + table.rowsCopied, 0);
-  const tools = { digest, locale: run.options.locale, defaultCountry: run.options.defaultCountry, redactText: deps.redactText };
+  let copied = progress
+    .filter((table) => table.state === 'done')
+    .reduce((sum, table) => sum + table.rowsCopied, 0);
+  const tools = {
+    digest,
+    locale: run.options.locale,
+    defaultCountry: run.options.defaultCountry,
+    redactText: deps.redactText,
+  };
   const copyOne = async (table: CatalogTable) => {
     await markTableCopying(deps.db, run.id, table.id);
     await writer.emptyTable(table);
@@ -157,7 +239,11 @@ async function copyTables(
       reader,
       writer,
       table,
-      rules: plan.rules.tables.find((t) => t.table === table.id) ?? { table: table.id, columns: [], inDataMap: false },
+      rules: plan.rules.tables.find((t) => t.table === table.id) ?? {
+        table: table.id,
+        columns: [],
+        inDataMap: false,
+      },
       tools,
       filter: plan.subset?.filterFor(table, names),
       condition: plan.subset?.conditionFor(table),
@@ -172,19 +258,24 @@ async function copyTables(
   };
   // A bounded pool: `concurrency` tables at once, each on its own source and target connection.
   const queue = [...todo];
-  const workers = Array.from({ length: Math.max(1, Math.min(run.options.concurrency, queue.length)) }, async () => {
-    for (let table = queue.shift(); table; table = queue.shift()) {
-      if (signal.aborted) throw new Cancelled();
-      await copyOne(table);
-    }
-  });
+  const workers = Array.from(
+    { length: Math.max(1, Math.min(run.options.concurrency, queue.length)) },
+    async () => {
+      for (let table = queue.shift(); table; table = queue.shift()) {
+        if (signal.aborted) throw new Cancelled();
+        await copyOne(table);
+      }
+    },
+  );
   const results = await Promise.allSettled(workers);
   const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
   if (failure) throw failure.reason;
 }
 
 function actorOf(run: MaskingRunRow): { kind: 'user' | 'api_key' | 'system' | 'anonymous'; id: string } {
-  const kind = ['user', 'api_key', 'system', 'anonymous'].includes(run.requested_by_kind) ? run.requested_by_kind : 'system';
+  const kind = ['user', 'api_key', 'system', 'anonymous'].includes(run.requested_by_kind)
+    ? run.requested_by_kind
+    : 'system';
   return { kind: kind as 'user' | 'api_key' | 'system' | 'anonymous', id: run.requested_by_id };
 }
 

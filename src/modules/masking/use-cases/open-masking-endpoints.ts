@@ -14,7 +14,12 @@ type ResolveSecret = (reference: string) => Promise<string>;
 const REFERENCE = /^(env|file|secret):.+/;
 
 /** Opens the source system of the data map for reading (PostgreSQL or MySQL/MariaDB). */
-export async function openSourceReader(system: DataMapSystem, schemas: readonly string[], connections: number, resolveSecret: ResolveSecret): Promise<DatabaseReader> {
+export async function openSourceReader(
+  system: DataMapSystem,
+  schemas: readonly string[],
+  connections: number,
+  resolveSecret: ResolveSecret,
+): Promise<DatabaseReader> {
   if (system.kind !== 'postgres' && system.kind !== 'mysql') {
     throw new InvalidInput(
       'masking.unsupported_source',
@@ -32,15 +37,29 @@ export async function openSourceReader(system: DataMapSystem, schemas: readonly 
  * run starts (a masked copy never writes over existing tables); a dump is written only from
  * PostgreSQL and not over an existing file.
  */
-export async function openCopyWriter(target: MaskingTarget, sourceKind: 'postgres' | 'mysql', schemas: readonly string[], connections: number, resolveSecret: ResolveSecret): Promise<CopyWriter> {
+export async function openCopyWriter(
+  target: MaskingTarget,
+  sourceKind: 'postgres' | 'mysql',
+  schemas: readonly string[],
+  connections: number,
+  resolveSecret: ResolveSecret,
+): Promise<CopyWriter> {
   if (target.kind === 'dump') {
     if (sourceKind !== 'postgres') {
-      throw new InvalidInput('masking.dump_needs_postgres', 'A pg_dump-compatible file is written from PostgreSQL sources only; copy a MySQL system into a MySQL database with --to instead.');
+      throw new InvalidInput(
+        'masking.dump_needs_postgres',
+        'A pg_dump-compatible file is written from PostgreSQL sources only; copy a MySQL system into a MySQL database with --to instead.',
+      );
     }
     return new PgDumpWriter(target.path);
   }
   const url = REFERENCE.test(target.url) ? await resolveSecret(target.url) : target.url;
-  const kind = url.startsWith('mysql:') || url.startsWith('mariadb:') ? 'mysql' : url.startsWith('postgres:') || url.startsWith('postgresql:') ? 'postgres' : undefined;
+  const kind =
+    url.startsWith('mysql:') || url.startsWith('mariadb:')
+      ? 'mysql'
+      : url.startsWith('postgres:') || url.startsWith('postgresql:')
+        ? 'postgres'
+        : undefined;
   if (kind !== sourceKind) {
     throw new InvalidInput(
       'masking.target_kind',
@@ -48,14 +67,24 @@ export async function openCopyWriter(target: MaskingTarget, sourceKind: 'postgre
       { expected: sourceKind },
     );
   }
-  return kind === 'postgres' ? new PostgresWriter(postgresPool(url, connections), schemas) : new MysqlWriter(mysqlPool(url, connections));
+  return kind === 'postgres'
+    ? new PostgresWriter(postgresPool(url, connections), schemas)
+    : new MysqlWriter(mysqlPool(url, connections));
 }
 
 /** Refuses a target that already holds tables or a dump path that exists: a new run starts from nothing. */
-export async function assertEmptyTarget(target: MaskingTarget, writer: CopyWriter, schemas: readonly string[]): Promise<void> {
+export async function assertEmptyTarget(
+  target: MaskingTarget,
+  writer: CopyWriter,
+  schemas: readonly string[],
+): Promise<void> {
   if (target.kind === 'dump') {
     if (existsSync(target.path)) {
-      throw new Conflict('masking.dump_exists', `${target.path} exists; choose a new file name or remove it first.`, { path: target.path });
+      throw new Conflict(
+        'masking.dump_exists',
+        `${target.path} exists; choose a new file name or remove it first.`,
+        { path: target.path },
+      );
     }
     return;
   }
@@ -77,14 +106,25 @@ export function checkTargetUrl(url: string): void {
   try {
     parsed = new URL(url);
   } catch {
-    throw new InvalidInput('masking.bad_target', 'The target is neither a database URL nor a secret reference (env:NAME, file:/path, secret:NAME).');
+    throw new InvalidInput(
+      'masking.bad_target',
+      'The target is neither a database URL nor a secret reference (env:NAME, file:/path, secret:NAME).',
+    );
   }
   if (parsed.password) {
-    throw new InvalidInput('masking.password_in_target', 'The target URL contains a password. Put the URL in a secret and pass its reference (env:NAME or secret:NAME).');
+    throw new InvalidInput(
+      'masking.password_in_target',
+      'The target URL contains a password. Put the URL in a secret and pass its reference (env:NAME or secret:NAME).',
+    );
   }
 }
 
-async function systemUrl(systemId: string, connection: SqlConnection, kind: 'postgres' | 'mysql', resolveSecret: ResolveSecret): Promise<string> {
+async function systemUrl(
+  systemId: string,
+  connection: SqlConnection,
+  kind: 'postgres' | 'mysql',
+  resolveSecret: ResolveSecret,
+): Promise<string> {
   if (connection.url) return REFERENCE.test(connection.url) ? resolveSecret(connection.url) : connection.url;
   const url = new URL(`${kind === 'postgres' ? 'postgres' : 'mysql'}://${connection.host ?? '127.0.0.1'}`);
   if (connection.port) url.port = String(connection.port);
@@ -92,11 +132,20 @@ async function systemUrl(systemId: string, connection: SqlConnection, kind: 'pos
   if (connection.password) url.password = await resolveSecret(connection.password);
   url.pathname = `/${connection.database ?? ''}`;
   if (!connection.database) {
-    throw new InvalidInput('masking.no_database', `System ${systemId} names no database in its connection; add database: or a url.`, { system: systemId });
+    throw new InvalidInput(
+      'masking.no_database',
+      `System ${systemId} names no database in its connection; add database: or a url.`,
+      { system: systemId },
+    );
   }
   return url.toString();
 }
 
 function mysqlPool(url: string, connections: number): mysql.Pool {
-  return mysql.createPool({ uri: url.replace(/^mariadb:/, 'mysql:'), connectionLimit: connections + 1, multipleStatements: false, charset: 'utf8mb4' });
+  return mysql.createPool({
+    uri: url.replace(/^mariadb:/, 'mysql:'),
+    connectionLimit: connections + 1,
+    multipleStatements: false,
+    charset: 'utf8mb4',
+  });
 }

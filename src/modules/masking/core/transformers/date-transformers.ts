@@ -1,5 +1,11 @@
 import { DigestRandom } from '../digest-random.ts';
-import type { ColumnFacts, MaskValue, RuleParams, TransformerDefinition, TransformerTools } from '../transformer.ts';
+import type {
+  ColumnFacts,
+  MaskValue,
+  RuleParams,
+  TransformerDefinition,
+  TransformerTools,
+} from '../transformer.ts';
 import { attemptPurpose, firstDifferent } from './first-different.ts';
 import { keyedToken } from './keyed-token-transformer.ts';
 
@@ -51,7 +57,9 @@ export const dateShiftTransformer: TransformerDefinition = {
       return firstDifferent(value, (attempt) => {
         random.reseed(tools.digest(attemptPurpose('date_shift', attempt), value));
         const shift = (1 + random.below(maxDays)) * (random.below(2) ? 1 : -1);
-        const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) + shift * DAY_MS);
+        const date = new Date(
+          Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) + shift * DAY_MS,
+        );
         return `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1, 2)}-${pad(date.getUTCDate(), 2)}${match[4]}`;
       });
     };

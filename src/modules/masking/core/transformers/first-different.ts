@@ -7,7 +7,8 @@
 export function firstDifferent(value: string, candidate: (attempt: number) => string): string {
   const folded = value.toLowerCase();
   let output = candidate(0);
-  for (let attempt = 1; attempt < 16 && output.toLowerCase() === folded; attempt++) output = candidate(attempt);
+  for (let attempt = 1; attempt < 16 && output.toLowerCase() === folded; attempt++)
+    output = candidate(attempt);
   return output;
 }
 

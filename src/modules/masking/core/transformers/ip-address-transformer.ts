@@ -19,7 +19,7 @@ export const ipAddressTransformer: TransformerDefinition = {
         const digest = tools.digest(attemptPurpose('ip_address', attempt), address.toLowerCase());
         if (isIPv4(address)) {
           const first = [1, 11, 128, 192][digest[0]! % 4]! + (digest[1]! % 8);
-          return `${first}.${digest[2]}.${digest[3]}.${digest[4]! % 254 + 1}${suffix}`;
+          return `${first}.${digest[2]}.${digest[3]}.${(digest[4]! % 254) + 1}${suffix}`;
         }
         const groups = Array.from({ length: 8 }, (_, i) => digest.readUInt16BE(i * 2).toString(16));
         groups[0] = '2001';

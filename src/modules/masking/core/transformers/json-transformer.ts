@@ -1,5 +1,12 @@
 import { InvalidInput } from '../../../../kernel/errors/domain-error.ts';
-import type { ColumnFacts, MaskValue, RuleParams, TransformerDefinition, TransformerName, TransformerTools } from '../transformer.ts';
+import type {
+  ColumnFacts,
+  MaskValue,
+  RuleParams,
+  TransformerDefinition,
+  TransformerName,
+  TransformerTools,
+} from '../transformer.ts';
 
 type PathStep = { key: string } | { index: number } | { every: true };
 type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
@@ -17,10 +24,12 @@ export const jsonTransformer: TransformerDefinition = {
   families: ['json', 'text', 'other'],
   create(column: ColumnFacts, tools: TransformerTools, params: RuleParams): MaskValue {
     const leafColumn: ColumnFacts = { ...column, family: 'text', length: undefined, rawType: 'text' };
-    const rules = Object.entries(params.paths ?? { '$..*': 'keyed_token' as TransformerName }).map(([path, name]) => ({
-      steps: parseJsonPath(path),
-      mask: tools.transformerFor(name, leafColumn, {}),
-    }));
+    const rules = Object.entries(params.paths ?? { '$..*': 'keyed_token' as TransformerName }).map(
+      ([path, name]) => ({
+        steps: parseJsonPath(path),
+        mask: tools.transformerFor(name, leafColumn, {}),
+      }),
+    );
     return (value) => {
       let document: JsonValue;
       try {
@@ -65,8 +74,10 @@ function applyAt(node: JsonValue, steps: PathStep[] | 'all', mask: MaskValue): J
     return node;
   }
   if (node !== null && typeof node === 'object') {
-    if ('every' in step) return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, applyAt(v, rest, mask)]));
-    if ('key' in step && step.key in node) return { ...node, [step.key]: applyAt(node[step.key]!, rest, mask) };
+    if ('every' in step)
+      return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, applyAt(v, rest, mask)]));
+    if ('key' in step && step.key in node)
+      return { ...node, [step.key]: applyAt(node[step.key]!, rest, mask) };
   }
   return node;
 }
@@ -78,7 +89,8 @@ function maskLeaves(node: JsonValue, mask: MaskValue): JsonValue {
     return masked === null ? null : Number.isFinite(Number(masked)) ? Number(masked) : masked;
   }
   if (Array.isArray(node)) return node.map((item) => maskLeaves(item, mask));
-  if (node !== null && typeof node === 'object') return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, maskLeaves(v, mask)]));
+  if (node !== null && typeof node === 'object')
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, maskLeaves(v, mask)]));
   return node;
 }
 

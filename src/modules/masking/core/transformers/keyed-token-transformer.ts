@@ -33,7 +33,12 @@ export const keyedTokenTransformer: TransformerDefinition = {
 /** The token for one value from a seeded stream (exported for transformers that reuse the shape). */
 export function keyedToken(value: string, random: DigestRandom, numeric = false): string {
   if (UUID.test(value)) return keyedUuid(random);
-  if (HEX.test(value)) return drawn(value.length, random, value === value.toUpperCase() ? '0123456789ABCDEF' : '0123456789abcdef');
+  if (HEX.test(value))
+    return drawn(
+      value.length,
+      random,
+      value === value.toUpperCase() ? '0123456789ABCDEF' : '0123456789abcdef',
+    );
   let output = '';
   let leading = true;
   for (const char of value) {
@@ -44,7 +49,8 @@ export function keyedToken(value: string, random: DigestRandom, numeric = false)
       leading = false;
     } else if (char >= 'a' && char <= 'z') output += LOWER[random.below(26)];
     else if (char >= 'A' && char <= 'Z') output += UPPER[random.below(26)];
-    else if (/\p{L}/u.test(char)) output += char === char.toUpperCase() ? UPPER[random.below(26)] : LOWER[random.below(26)];
+    else if (/\p{L}/u.test(char))
+      output += char === char.toUpperCase() ? UPPER[random.below(26)] : LOWER[random.below(26)];
     else output += char;
   }
   return output;

@@ -24,14 +24,18 @@ export const nationalIdTransformer: TransformerDefinition = {
   leakCheck: 'anywhere',
   families: ['text', 'integer', 'decimal', 'other'],
   create(_column: ColumnFacts, tools: TransformerTools): MaskValue {
-    const validators = (personValidators as Record<string, IdValidator[] | undefined>)[tools.defaultCountry.toUpperCase()] ?? [];
+    const validators =
+      (personValidators as Record<string, IdValidator[] | undefined>)[tools.defaultCountry.toUpperCase()] ??
+      [];
     const random = new DigestRandom();
     let lastMatch: IdValidator | undefined;
     return (value) => {
       const validator = [lastMatch, ...validators].find((v) => v?.validate(value).isValid);
       if (validator) lastMatch = validator;
       return firstDifferent(value, (attempt) => {
-        random.reseed(tools.digest(attemptPurpose('national_id', attempt), value.replace(/[\s./-]/g, '').toUpperCase()));
+        random.reseed(
+          tools.digest(attemptPurpose('national_id', attempt), value.replace(/[\s./-]/g, '').toUpperCase()),
+        );
         if (!validator) return keyedToken(value, random);
         for (let draw = 0; draw < DRAWS; draw++) {
           const candidate = keyedToken(value, random);

@@ -1,5 +1,11 @@
 import { DigestRandom } from '../digest-random.ts';
-import type { ColumnFacts, MaskValue, RuleParams, TransformerDefinition, TransformerTools } from '../transformer.ts';
+import type {
+  ColumnFacts,
+  MaskValue,
+  RuleParams,
+  TransformerDefinition,
+  TransformerTools,
+} from '../transformer.ts';
 import { attemptPurpose, firstDifferent } from './first-different.ts';
 
 const NUMBER = /^-?\d+(\.\d+)?$/;

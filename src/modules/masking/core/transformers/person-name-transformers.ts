@@ -1,6 +1,12 @@
 import type { Faker } from '@faker-js/faker';
 import { seededFaker } from '../digest-random.ts';
-import type { MaskValue, TransformerDefinition, TransformerName, TransformerTools, ColumnFacts } from '../transformer.ts';
+import type {
+  MaskValue,
+  TransformerDefinition,
+  TransformerName,
+  TransformerTools,
+  ColumnFacts,
+} from '../transformer.ts';
 import { TEXT_FAMILIES } from '../transformer.ts';
 import { inCaseStyleOf } from './case-style.ts';
 import { attemptPurpose, firstDifferent, fitLength } from './first-different.ts';

@@ -1,4 +1,9 @@
-import { getExampleNumber, parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from 'libphonenumber-js/max';
+import {
+  getExampleNumber,
+  parsePhoneNumberFromString,
+  type CountryCode,
+  type PhoneNumber,
+} from 'libphonenumber-js/max';
 import examples from 'libphonenumber-js/mobile/examples';
 import { DigestRandom } from '../digest-random.ts';
 import type { ColumnFacts, MaskValue, TransformerDefinition, TransformerTools } from '../transformer.ts';

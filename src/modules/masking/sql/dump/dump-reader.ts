@@ -22,7 +22,10 @@ export class DumpReader implements DatabaseReader {
   }
 
   async readCatalog(): Promise<{ catalog: SourceCatalog; schema: SchemaScript }> {
-    throw new InvalidInput('masking.dump_has_no_catalog', 'A dump file is read for its rows only; load it into PostgreSQL to inspect its schema.');
+    throw new InvalidInput(
+      'masking.dump_has_no_catalog',
+      'A dump file is read for its rows only; load it into PostgreSQL to inspect its schema.',
+    );
   }
 
   async *streamRows(table: CatalogTable, columns: readonly string[]): AsyncIterable<Cell[][]> {
@@ -33,10 +36,16 @@ export class DumpReader implements DatabaseReader {
     for await (const row of this.#rows(table)) yield [pick(row, columns)];
   }
 
-  async readByKeys(table: CatalogTable, columns: readonly string[], keyColumns: readonly string[], keys: readonly string[][]): Promise<KeyRow[]> {
+  async readByKeys(
+    table: CatalogTable,
+    columns: readonly string[],
+    keyColumns: readonly string[],
+    keys: readonly string[][],
+  ): Promise<KeyRow[]> {
     const wanted = new Set(keys.map((key) => key.join('\u0001')));
     const found: KeyRow[] = [];
-    for await (const row of this.#rows(table)) if (wanted.has(tupleOf(row, keyColumns) ?? '')) found.push(pick(row, columns));
+    for await (const row of this.#rows(table))
+      if (wanted.has(tupleOf(row, keyColumns) ?? '')) found.push(pick(row, columns));
     return found;
   }
 

@@ -1,4 +1,12 @@
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
 import { appendFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -54,11 +62,17 @@ export class PgDumpWriter implements CopyWriter {
     await rm(this.#tablePart(table), { force: true });
   }
 
-  async writeRows(table: CatalogTable, columns: readonly string[], batches: AsyncIterable<Cell[][]>): Promise<number> {
+  async writeRows(
+    table: CatalogTable,
+    columns: readonly string[],
+    batches: AsyncIterable<Cell[][]>,
+  ): Promise<number> {
     const part = this.#tablePart(table);
     const counter = { rows: 0 };
     async function* block(): AsyncIterable<Buffer> {
-      yield Buffer.from(`--\n-- Data for ${qualifiedPg(table)}\n--\n\nCOPY ${qualifiedPg(table)} (${pgColumnList(columns)}) FROM stdin;\n`);
+      yield Buffer.from(
+        `--\n-- Data for ${qualifiedPg(table)}\n--\n\nCOPY ${qualifiedPg(table)} (${pgColumnList(columns)}) FROM stdin;\n`,
+      );
       yield* copyTextChunks(batches, counter);
       yield Buffer.from('\\.\n\n');
     }
@@ -68,15 +82,20 @@ export class PgDumpWriter implements CopyWriter {
   }
 
   async finish(tables: readonly CatalogTable[]): Promise<void> {
-    const statements = readdirSync(this.#parts).filter((name) => /^statements-\d+\.sql$/.test(name)).sort();
+    const statements = readdirSync(this.#parts)
+      .filter((name) => /^statements-\d+\.sql$/.test(name))
+      .sort();
     // The first statement part is the schema; the rest (constraints, indexes) follow the data.
-    const order = [statements[0], ...tables.map((table) => this.#tablePartName(table)), ...statements.slice(1)].filter(
-      (name): name is string => name !== undefined && existsSync(join(this.#parts, name)),
-    );
+    const order = [
+      statements[0],
+      ...tables.map((table) => this.#tablePartName(table)),
+      ...statements.slice(1),
+    ].filter((name): name is string => name !== undefined && existsSync(join(this.#parts, name)));
     const output = createWriteStream(`${this.#file}.tmp`);
     async function* joined(parts: string): AsyncIterable<Buffer | string> {
       yield HEADER;
-      for (const name of order) for await (const chunk of createReadStream(join(parts, name))) yield chunk as Buffer;
+      for (const name of order)
+        for await (const chunk of createReadStream(join(parts, name))) yield chunk as Buffer;
       yield '--\n-- PostgreSQL database dump complete\n--\n';
     }
     await pipeline(Readable.from(joined(this.#parts)), output);

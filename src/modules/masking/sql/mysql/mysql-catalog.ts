@@ -27,8 +27,12 @@ interface KeyRow {
  * key create the table (InnoDB stores rows in primary-key order, and an AUTO_INCREMENT column must
  * be a key from the start); the other indexes, then foreign keys, then checks come after the data.
  */
-export async function readMysqlCatalog(connection: Connection): Promise<{ catalog: SourceCatalog; schema: SchemaScript }> {
-  const [[{ database }]] = (await connection.query('SELECT DATABASE() AS `database`')) as unknown as [[{ database: string }]];
+export async function readMysqlCatalog(
+  connection: Connection,
+): Promise<{ catalog: SourceCatalog; schema: SchemaScript }> {
+  const [[{ database }]] = (await connection.query('SELECT DATABASE() AS `database`')) as unknown as [
+    [{ database: string }],
+  ];
   const [tables] = (await connection.query(
     `SELECT TABLE_NAME AS table_name, COALESCE(TABLE_ROWS, 0) AS estimate FROM information_schema.TABLES
       WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME`,
@@ -57,7 +61,8 @@ export async function readMysqlCatalog(connection: Connection): Promise<{ catalo
     const tableKeys = keys.filter((key) => key.table_name === table.table_name);
     const grouped = (type: string): (CatalogKey & { rows: KeyRow[] })[] => {
       const byName = new Map<string, KeyRow[]>();
-      for (const key of tableKeys.filter((k) => k.constraint_type === type)) byName.set(key.constraint_name, [...(byName.get(key.constraint_name) ?? []), key]);
+      for (const key of tableKeys.filter((k) => k.constraint_type === type))
+        byName.set(key.constraint_name, [...(byName.get(key.constraint_name) ?? []), key]);
       return [...byName].map(([name, rows]) => ({ name, columns: rows.map((row) => row.column_name), rows }));
     };
     const primary = grouped('PRIMARY KEY')[0];
@@ -88,14 +93,21 @@ export async function readMysqlCatalog(connection: Connection): Promise<{ catalo
         })),
       estimatedRows: Number(table.estimate),
     });
-    const [[created]] = (await connection.query(`SHOW CREATE TABLE ${quoteMy(table.table_name)}`)) as unknown as [[Record<string, string>]];
+    const [[created]] = (await connection.query(
+      `SHOW CREATE TABLE ${quoteMy(table.table_name)}`,
+    )) as unknown as [[Record<string, string>]];
     splitCreateTable(table.table_name, created!['Create Table']!, tableColumns, script);
   }
   return { catalog: { kind: 'mysql', tables: catalogTables }, schema: script };
 }
 
 /** Splits `SHOW CREATE TABLE` text into the create statement and the after-data ALTERs. */
-export function splitCreateTable(name: string, text: string, columns: readonly ColumnRow[], script: SchemaScript): void {
+export function splitCreateTable(
+  name: string,
+  text: string,
+  columns: readonly ColumnRow[],
+  script: SchemaScript,
+): void {
   const lines = text.split('\n');
   const head = lines[0]!;
   const tail = lines[lines.length - 1]!.replace(/ AUTO_INCREMENT=\d+/, '');
@@ -106,7 +118,8 @@ export function splitCreateTable(name: string, text: string, columns: readonly C
     const line = raw.trim().replace(/,$/, '');
     const keyColumns = /\(`([^`]+)`/.exec(line)?.[1];
     if (line.startsWith('`') || line.startsWith('PRIMARY KEY')) inline.push(line);
-    else if (/^(UNIQUE |FULLTEXT |SPATIAL )?KEY /.test(line) && keyColumns === autoIncrement) inline.push(line);
+    else if (/^(UNIQUE |FULLTEXT |SPATIAL )?KEY /.test(line) && keyColumns === autoIncrement)
+      inline.push(line);
     else if (/^(UNIQUE |FULLTEXT |SPATIAL )?KEY /.test(line)) script.postData.keys.push(alter(line));
     else if (/^CONSTRAINT `[^`]+` FOREIGN KEY/.test(line)) script.postData.foreignKeys.push(alter(line));
     else script.postData.other.push(alter(line));

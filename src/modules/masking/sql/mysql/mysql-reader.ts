@@ -10,7 +10,12 @@ import { readMysqlCatalog } from './mysql-catalog.ts';
 import { myColumnList, quoteMy } from './mysql-identifiers.ts';
 
 /** Driver options under which every value arrives as the server's text (or bytes for binary columns). */
-export const MYSQL_TEXT_OPTIONS = { dateStrings: true, supportBigNumbers: true, bigNumberStrings: true, decimalNumbers: false } as const;
+export const MYSQL_TEXT_OPTIONS = {
+  dateStrings: true,
+  supportBigNumbers: true,
+  bigNumberStrings: true,
+  decimalNumbers: false,
+} as const;
 
 /**
  * Reads a MySQL or MariaDB database for the masked copy: rows stream from the server as they are
@@ -34,19 +39,37 @@ export class MysqlReader implements DatabaseReader {
     }
   }
 
-  async *streamRows(table: CatalogTable, columns: readonly string[], options: { signal?: AbortSignal; condition?: string } = {}): AsyncIterable<Cell[][]> {
+  async *streamRows(
+    table: CatalogTable,
+    columns: readonly string[],
+    options: { signal?: AbortSignal; condition?: string } = {},
+  ): AsyncIterable<Cell[][]> {
     const where = options.condition ? ` WHERE ${options.condition}` : '';
-    yield* this.#stream(`SELECT ${myColumnList(columns)} FROM ${quoteMy(table.name)}${where}`, options.signal);
+    yield* this.#stream(
+      `SELECT ${myColumnList(columns)} FROM ${quoteMy(table.name)}${where}`,
+      options.signal,
+    );
   }
 
-  async *streamKeyRows(table: CatalogTable, columns: readonly string[], condition?: string): AsyncIterable<KeyRow[]> {
+  async *streamKeyRows(
+    table: CatalogTable,
+    columns: readonly string[],
+    condition?: string,
+  ): AsyncIterable<KeyRow[]> {
     const where = condition ? ` WHERE ${condition}` : '';
-    for await (const batch of this.#stream(`SELECT ${myColumnList(columns)} FROM ${quoteMy(table.name)}${where}`)) {
+    for await (const batch of this.#stream(
+      `SELECT ${myColumnList(columns)} FROM ${quoteMy(table.name)}${where}`,
+    )) {
       yield batch.map((cells) => keyRow(columns, cells));
     }
   }
 
-  async readByKeys(table: CatalogTable, columns: readonly string[], keyColumns: readonly string[], keys: readonly string[][]): Promise<KeyRow[]> {
+  async readByKeys(
+    table: CatalogTable,
+    columns: readonly string[],
+    keyColumns: readonly string[],
+    keys: readonly string[][],
+  ): Promise<KeyRow[]> {
     if (!keys.length) return [];
     const tuple = `(${keyColumns.map(() => '?').join(', ')})`;
     const [rows] = await this.#pool.query({
@@ -78,7 +101,9 @@ export class MysqlReader implements DatabaseReader {
       await connection.query('START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY');
       // The callback connection under the promise wrapper is the one that streams.
       const core = connection.connection as unknown as CallbackConnection;
-      const stream = core.query({ sql, rowsAsArray: true, ...MYSQL_TEXT_OPTIONS }).stream({ highWaterMark: BATCH_ROWS }) as Readable;
+      const stream = core
+        .query({ sql, rowsAsArray: true, ...MYSQL_TEXT_OPTIONS })
+        .stream({ highWaterMark: BATCH_ROWS }) as Readable;
       const abort = () => stream.destroy(new Error('cancelled'));
       signal?.addEventListener('abort', abort, { once: true });
       let batch: Cell[][] = [];
@@ -117,7 +142,12 @@ function keyRow(columns: readonly string[], cells: Cell[]): KeyRow {
   const row: KeyRow = {};
   columns.forEach((column, i) => {
     const cell = cells[i];
-    row[column] = cell === null || cell === undefined ? null : typeof cell === 'string' ? cell : Buffer.from(cell).toString('hex');
+    row[column] =
+      cell === null || cell === undefined
+        ? null
+        : typeof cell === 'string'
+          ? cell
+          : Buffer.from(cell).toString('hex');
   });
   return row;
 }

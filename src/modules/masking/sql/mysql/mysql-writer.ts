@@ -37,7 +37,11 @@ export class MysqlWriter implements CopyWriter {
     await this.#pool.query(`DELETE FROM ${quoteMy(table.name)}`);
   }
 
-  async writeRows(table: CatalogTable, columns: readonly string[], batches: AsyncIterable<Cell[][]>): Promise<number> {
+  async writeRows(
+    table: CatalogTable,
+    columns: readonly string[],
+    batches: AsyncIterable<Cell[][]>,
+  ): Promise<number> {
     const connection = await this.#pool.getConnection();
     let rows = 0;
     try {

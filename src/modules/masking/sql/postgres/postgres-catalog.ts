@@ -42,7 +42,10 @@ interface ConstraintRow {
  * Definitions come from PostgreSQL's own `pg_get_constraintdef`/`pg_get_indexdef`, so they are
  * written exactly as the server would.
  */
-export async function readPostgresCatalog(client: pg.ClientBase, schemas: readonly string[]): Promise<{ catalog: SourceCatalog; schema: SchemaScript }> {
+export async function readPostgresCatalog(
+  client: pg.ClientBase,
+  schemas: readonly string[],
+): Promise<{ catalog: SourceCatalog; schema: SchemaScript }> {
   const tables = (
     await client.query<TableRow>(
       `select c.oid, n.nspname as schema, c.relname as name, greatest(c.reltuples, 0)::bigint::text as estimate
@@ -97,7 +100,17 @@ export async function readPostgresCatalog(client: pg.ClientBase, schemas: readon
     )
   ).rows;
   const sequences = (
-    await client.query<{ schema: string; name: string; type: string; start: string; increment: string; min: string; max: string; cycle: boolean; last: string | null }>(
+    await client.query<{
+      schema: string;
+      name: string;
+      type: string;
+      start: string;
+      increment: string;
+      min: string;
+      max: string;
+      cycle: boolean;
+      last: string | null;
+    }>(
       `select schemaname as schema, sequencename as name, data_type::text as type, start_value::text as start,
               increment_by::text as increment, min_value::text as min, max_value::text as max, cycle, last_value::text as last
          from pg_sequences where schemaname = any($1::text[]) order by 1, 2`,
@@ -115,20 +128,27 @@ export async function readPostgresCatalog(client: pg.ClientBase, schemas: readon
     ).rows.map((row) => `${row.schema}.${row.name}`),
   );
 
-  const byTable = <T extends { table_oid: number }>(rows: T[], oid: number) => rows.filter((row) => row.table_oid === oid);
+  const byTable = <T extends { table_oid: number }>(rows: T[], oid: number) =>
+    rows.filter((row) => row.table_oid === oid);
   const tableById = new Map(tables.map((table) => [table.oid, table]));
   const catalogTables: CatalogTable[] = [];
   const script: SchemaScript = { preData: [], postData: { keys: [], foreignKeys: [], other: [] } };
 
-  for (const schema of schemas) if (schema !== 'public') script.preData.push(`CREATE SCHEMA IF NOT EXISTS ${quotePg(schema)}`);
+  for (const schema of schemas)
+    if (schema !== 'public') script.preData.push(`CREATE SCHEMA IF NOT EXISTS ${quotePg(schema)}`);
   for (const type of enums) {
-    script.preData.push(`CREATE TYPE ${quotePg(type.schema)}.${quotePg(type.name)} AS ENUM (${type.labels.map(literal).join(', ')})`);
+    script.preData.push(
+      `CREATE TYPE ${quotePg(type.schema)}.${quotePg(type.name)} AS ENUM (${type.labels.map(literal).join(', ')})`,
+    );
   }
   for (const sequence of sequences.filter((s) => !identitySequences.has(`${s.schema}.${s.name}`))) {
     script.preData.push(
       `CREATE SEQUENCE ${quotePg(sequence.schema)}.${quotePg(sequence.name)} AS ${sequence.type} INCREMENT BY ${sequence.increment} MINVALUE ${sequence.min} MAXVALUE ${sequence.max} START WITH ${sequence.start}${sequence.cycle ? ' CYCLE' : ''}`,
     );
-    if (sequence.last !== null) script.postData.other.push(`SELECT setval('${quotePg(sequence.schema)}.${quotePg(sequence.name)}', ${sequence.last}, true)`);
+    if (sequence.last !== null)
+      script.postData.other.push(
+        `SELECT setval('${quotePg(sequence.schema)}.${quotePg(sequence.name)}', ${sequence.last}, true)`,
+      );
   }
 
   for (const table of tables) {
@@ -146,7 +166,14 @@ export async function readPostgresCatalog(client: pg.ClientBase, schemas: readon
     const tableConstraints = byTable(constraints, table.oid);
     const catalogColumns: CatalogColumn[] = tableColumns.map((column) => {
       const parsed = parseColumnType(column.type_kind === 'e' ? 'enum' : column.type);
-      return { name: column.name, rawType: column.type, family: parsed.family, length: parsed.length, nullable: !column.not_null, generated: column.generated === 's' };
+      return {
+        name: column.name,
+        rawType: column.type,
+        family: parsed.family,
+        length: parsed.length,
+        nullable: !column.not_null,
+        generated: column.generated === 's',
+      };
     });
     const primary = tableConstraints.find((c) => c.kind === 'p');
     const id = `${table.schema}.${table.name}`;
@@ -156,20 +183,32 @@ export async function readPostgresCatalog(client: pg.ClientBase, schemas: readon
       name: table.name,
       columns: catalogColumns,
       primaryKey: primary ? { name: primary.name, columns: columnNames(primary.columns) } : undefined,
-      uniqueKeys: tableConstraints.filter((c) => c.kind === 'u').map((c) => ({ name: c.name, columns: columnNames(c.columns) })),
+      uniqueKeys: tableConstraints
+        .filter((c) => c.kind === 'u')
+        .map((c) => ({ name: c.name, columns: columnNames(c.columns) })),
       foreignKeys: tableConstraints
         .filter((c) => c.kind === 'f' && c.target_oid !== null && tableById.has(c.target_oid))
         .map((c) => {
           const target = tableById.get(c.target_oid!)!;
-          const targetNames = new Map(byTable(columns, target.oid).map((column) => [column.attnum, column.name]));
-          return { name: c.name, columns: columnNames(c.columns), target: `${target.schema}.${target.name}`, targetColumns: (c.target_columns ?? []).map((n) => targetNames.get(n)!) };
+          const targetNames = new Map(
+            byTable(columns, target.oid).map((column) => [column.attnum, column.name]),
+          );
+          return {
+            name: c.name,
+            columns: columnNames(c.columns),
+            target: `${target.schema}.${target.name}`,
+            targetColumns: (c.target_columns ?? []).map((n) => targetNames.get(n)!),
+          };
         }),
       estimatedRows: Number(table.estimate),
     });
-    script.preData.push(`CREATE TABLE ${qualifiedPg(table)} (\n  ${tableColumns.map(columnDefinition).join(',\n  ')}\n)`);
+    script.preData.push(
+      `CREATE TABLE ${qualifiedPg(table)} (\n  ${tableColumns.map(columnDefinition).join(',\n  ')}\n)`,
+    );
     for (const constraint of tableConstraints) {
       const statement = `ALTER TABLE ONLY ${qualifiedPg(table)} ADD CONSTRAINT ${quotePg(constraint.name)} ${constraint.definition}`;
-      if (constraint.kind === 'p' || constraint.kind === 'u' || constraint.kind === 'x') script.postData.keys.push(statement);
+      if (constraint.kind === 'p' || constraint.kind === 'u' || constraint.kind === 'x')
+        script.postData.keys.push(statement);
       else if (constraint.kind === 'f') script.postData.foreignKeys.push(statement);
       else script.postData.other.push(statement);
     }
@@ -186,7 +225,8 @@ export async function readPostgresCatalog(client: pg.ClientBase, schemas: readon
 function columnDefinition(column: ColumnRow): string {
   const parts = [quotePg(column.name), column.type];
   if (column.generated === 's') parts.push(`GENERATED ALWAYS AS (${column.default_expr}) STORED`);
-  else if (column.identity) parts.push(`GENERATED ${column.identity === 'a' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY`);
+  else if (column.identity)
+    parts.push(`GENERATED ${column.identity === 'a' ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY`);
   else if (column.default_expr !== null) parts.push(`DEFAULT ${column.default_expr}`);
   if (column.not_null) parts.push('NOT NULL');
   return parts.join(' ');

@@ -32,20 +32,34 @@ export class PostgresReader implements DatabaseReader {
     }
   }
 
-  async *streamRows(table: CatalogTable, columns: readonly string[], options: { signal?: AbortSignal; condition?: string } = {}): AsyncIterable<Cell[][]> {
+  async *streamRows(
+    table: CatalogTable,
+    columns: readonly string[],
+    options: { signal?: AbortSignal; condition?: string } = {},
+  ): AsyncIterable<Cell[][]> {
     const source = options.condition
       ? `(SELECT ${pgColumnList(columns)} FROM ${qualifiedPg(table)} WHERE ${options.condition})`
       : `${qualifiedPg(table)} (${pgColumnList(columns)})`;
     yield* this.#copyOut(`COPY ${source} TO STDOUT`, options.signal);
   }
 
-  async *streamKeyRows(table: CatalogTable, columns: readonly string[], condition?: string): AsyncIterable<KeyRow[]> {
+  async *streamKeyRows(
+    table: CatalogTable,
+    columns: readonly string[],
+    condition?: string,
+  ): AsyncIterable<KeyRow[]> {
     const where = condition ? ` WHERE ${condition}` : '';
     const select = `SELECT ${columns.map((c) => `${quotePg(c)}::text`).join(', ')} FROM ${qualifiedPg(table)}${where}`;
-    for await (const batch of this.#copyOut(`COPY (${select}) TO STDOUT`)) yield batch.map((row) => keyRow(columns, row));
+    for await (const batch of this.#copyOut(`COPY (${select}) TO STDOUT`))
+      yield batch.map((row) => keyRow(columns, row));
   }
 
-  async readByKeys(table: CatalogTable, columns: readonly string[], keyColumns: readonly string[], keys: readonly string[][]): Promise<KeyRow[]> {
+  async readByKeys(
+    table: CatalogTable,
+    columns: readonly string[],
+    keyColumns: readonly string[],
+    keys: readonly string[][],
+  ): Promise<KeyRow[]> {
     if (!keys.length) return [];
     const types = keyColumns.map((name) => table.columns.find((column) => column.name === name)!.rawType);
     const unnest = keyColumns.map((_, i) => `$${i + 1}::text[]`).join(', ');
@@ -59,11 +73,20 @@ export class PostgresReader implements DatabaseReader {
   async sampleRows(table: CatalogTable, columns: readonly string[], limit: number): Promise<KeyRow[]> {
     const list = columns.map((c) => `${quotePg(c)}::text AS ${quotePg(c)}`).join(', ');
     // Large tables are sampled by block-independent Bernoulli sampling (no full sort); small ones exactly.
-    const percent = table.estimatedRows > limit * 20 ? Math.min(100, (limit * 300) / table.estimatedRows) : undefined;
-    const from = percent ? `${qualifiedPg(table)} TABLESAMPLE BERNOULLI (${percent.toFixed(6)}) REPEATABLE (7)` : qualifiedPg(table);
-    const rows = (await this.#pool.query<KeyRow>(`SELECT ${list} FROM ${from} ORDER BY random() LIMIT ${limit}`)).rows;
+    const percent =
+      table.estimatedRows > limit * 20 ? Math.min(100, (limit * 300) / table.estimatedRows) : undefined;
+    const from = percent
+      ? `${qualifiedPg(table)} TABLESAMPLE BERNOULLI (${percent.toFixed(6)}) REPEATABLE (7)`
+      : qualifiedPg(table);
+    const rows = (
+      await this.#pool.query<KeyRow>(`SELECT ${list} FROM ${from} ORDER BY random() LIMIT ${limit}`)
+    ).rows;
     if (rows.length >= Math.min(limit, table.estimatedRows / 2) || !percent) return rows;
-    return (await this.#pool.query<KeyRow>(`SELECT ${list} FROM ${qualifiedPg(table)} ORDER BY random() LIMIT ${limit}`)).rows;
+    return (
+      await this.#pool.query<KeyRow>(
+        `SELECT ${list} FROM ${qualifiedPg(table)} ORDER BY random() LIMIT ${limit}`,
+      )
+    ).rows;
   }
 
   async close(): Promise<void> {
@@ -96,7 +119,12 @@ function keyRow(columns: readonly string[], cells: Cell[]): KeyRow {
   const row: KeyRow = {};
   columns.forEach((column, i) => {
     const cell = cells[i];
-    row[column] = cell === null || cell === undefined ? null : typeof cell === 'string' ? cell : Buffer.from(cell).toString('utf8');
+    row[column] =
+      cell === null || cell === undefined
+        ? null
+        : typeof cell === 'string'
+          ? cell
+          : Buffer.from(cell).toString('utf8');
   });
   return row;
 }

@@ -39,7 +39,11 @@ export class PostgresWriter implements CopyWriter {
     await this.#pool.query(`TRUNCATE ${qualifiedPg(table)}`);
   }
 
-  async writeRows(table: CatalogTable, columns: readonly string[], batches: AsyncIterable<Cell[][]>): Promise<number> {
+  async writeRows(
+    table: CatalogTable,
+    columns: readonly string[],
+    batches: AsyncIterable<Cell[][]>,
+  ): Promise<number> {
     const client = await this.#pool.connect();
     let completed = false;
     try {
@@ -76,7 +80,9 @@ export class PostgresWriter implements CopyWriter {
 export function statementFailed(statement: string, error: unknown): InvalidInput {
   // Messages such as `invalid input syntax for type integer: "…"` quote a (masked) value: cut it out.
   const reason = (error instanceof Error ? error.message : String(error)).replace(/: "[^"]*"$/, '');
-  const object = /ADD CONSTRAINT ("[^"]+")|COPY ([^ ]+)|CREATE (?:UNIQUE )?INDEX ("?[\w.]+"?)/.exec(statement);
+  const object = /ADD CONSTRAINT ("[^"]+")|COPY ([^ ]+)|CREATE (?:UNIQUE )?INDEX ("?[\w.]+"?)/.exec(
+    statement,
+  );
   const name = object?.[1] ?? object?.[2] ?? object?.[3] ?? statement.slice(0, 60);
   return new InvalidInput(
     'masking.copy_rejected',
