@@ -217,7 +217,7 @@ function* checkDpias({
           .filter((c) => c.met)
           .map((c) => c.criterion)
           .join(', ')}), so a DPIA is required and none is recorded`,
-        `carry out the DPIA (steward governance dpia create ${screening.activityId}) before the processing starts`,
+        `carry out the DPIA (steward governance dpia create --file, with activityId ${screening.activityId}) before the processing starts`,
       );
     if (screening.reopenedBy.length)
       yield finding(
@@ -249,7 +249,7 @@ function* checkProcessors({
         registered
           ? 'the processor register records no data processing agreement for this processor'
           : 'this processor is not in the processor register, so no data processing agreement is recorded',
-        'record the agreement under Art. 28(3) (date signed, reference) in the processor register: steward governance processor set',
+        'record the agreement under Art. 28(3) (date signed, reference) in the processor register: steward governance processor set <id> --file …',
       );
     }
   }

@@ -1,21 +1,10 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql, type Kysely } from 'kysely';
-import { governanceMigrations } from '../store/governance-migrations.ts';
+import { ensureGovernanceTables } from '../store/ensure-governance-tables.ts';
 
-/**
- * Creates the governance tables when the app's migrations do not (yet) include them, so the
- * module's tests run before and after it is wired into the migration list.
- */
-export async function ensureGovernanceSchema(handle: object): Promise<void> {
-  const db = handle as Kysely<unknown>;
-  const found = await sql<{
-    name: string | null;
-  }>`select to_regclass('governance_breaches')::text as name`.execute(db);
-  if (found.rows[0]?.name) return;
-  for (const migration of Object.values(governanceMigrations)) await migration.up(db);
-}
+/** Creates the governance tables if the app's migrations do not include them yet. */
+export const ensureGovernanceSchema = ensureGovernanceTables;
 
 /** 500 customers; orders of 400 of them; sessions of 450, a fifth anonymous; invoice lines. */
 export const BREACH_SHOP_SQL = `

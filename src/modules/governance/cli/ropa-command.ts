@@ -1,0 +1,95 @@
+import { Command, Option } from 'commander';
+import { cliContext } from '../../../kernel/cli/cli-context.ts';
+import { OPERATOR_ACTOR } from '../../../platform/auth/operator-database.ts';
+import { diffRopa } from '../use-cases/diff-ropa.ts';
+import { exportRopa, type ExportFormat } from '../use-cases/export-ropa.ts';
+import { writeRopaField } from '../use-cases/write-ropa-field.ts';
+import { withGovernanceServices, writeDocument } from './governance-cli-services.ts';
+
+const tenantOption = () => new Option('--tenant <id>', 'tenant whose record it is').default('default');
+
+/** `steward ropa export|diff|set`: the record of processing activities (GDPR Art. 30). */
+export function ropaCommand(): Command {
+  const ropa = new Command('ropa').description(
+    'the record of processing activities (GDPR Art. 30): export, diff, write fields by hand',
+  );
+  ropa
+    .command('export')
+    .description('generate the record from the data map and the hand-written fields, and export it')
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['pdf', 'html', 'csv', 'json']).default('pdf'),
+    )
+    .option('-o, --output <file>', 'write to this file (required for pdf)')
+    .addOption(tenantOption())
+    .option('--demo', 'include the demo shop')
+    .action(
+      async (
+        options: { format: ExportFormat; output?: string; tenant: string; demo?: boolean },
+        command: Command,
+      ) => {
+        const context = cliContext(command);
+        await withGovernanceServices(context, options, async (services) => {
+          const document = await exportRopa(services, options.tenant, options.format);
+          writeDocument(
+            context,
+            document.body,
+            options.output ?? (options.format === 'pdf' ? document.filename : undefined),
+            `record of processing (${options.format})`,
+          );
+        });
+      },
+    );
+  ropa
+    .command('diff')
+    .description('what changed in the record since the last stored generation (or between two generations)')
+    .option('--from <generation>', 'generation id to compare from')
+    .option('--to <generation>', 'generation id to compare to (default: generated now)')
+    .addOption(tenantOption())
+    .action(async (options: { from?: string; to?: string; tenant: string }, command: Command) => {
+      const context = cliContext(command);
+      await withGovernanceServices(context, {}, async (services) => {
+        const diff = await diffRopa(services, options.tenant, {
+          ...(options.from ? { from: options.from } : {}),
+          ...(options.to ? { to: options.to } : {}),
+        });
+        const lines = [
+          ...diff.addedEntries.map((e) => `+ activity ${e}`),
+          ...diff.removedEntries.map((e) => `- activity ${e}`),
+          ...diff.changes.flatMap((c) => [
+            `~ ${c.entryId} ${c.field} (${c.article})${c.underManualText ? ' — under a hand-written text: review it' : ''}`,
+            ...c.removed.map((l) => `    - ${l}`),
+            ...c.added.map((l) => `    + ${l}`),
+          ]),
+        ];
+        context.print(lines.length ? lines.join('\n') : `No changes since ${diff.from}.`, diff);
+      });
+    });
+  ropa
+    .command('set')
+    .description('write a field by hand (it survives regeneration); no text removes it')
+    .argument('<entry>', '"*" for every entry, or an entry id such as controller:essential.service')
+    .argument('<field>', 'controller, jointControllers, representative, dpo, securityMeasures, …')
+    .argument('[lines...]', 'the text, one argument per line')
+    .addOption(tenantOption())
+    .action(
+      async (
+        entryId: string,
+        field: string,
+        lines: string[],
+        options: { tenant: string },
+        command: Command,
+      ) => {
+        const context = cliContext(command);
+        await withGovernanceServices(context, {}, async (services) => {
+          await writeRopaField(services, options.tenant, { entryId, field, lines }, OPERATOR_ACTOR);
+          context.print(
+            lines.length
+              ? `Wrote ${field} of ${entryId}.`
+              : `Removed the hand-written ${field} of ${entryId}.`,
+            { entryId, field, lines },
+          );
+        });
+      },
+    );
+  return ropa;
+}
