@@ -128,7 +128,8 @@ function decide(candidate: Candidate, personContext: boolean, addressColumns: Ca
   }
   const neighbours = addressColumns.filter((c) => c !== candidate).map((c) => c.field);
   if (neighbours.length >= 2)
-    for (const category of [...scores.keys()].filter((c) => ADDRESS_CATEGORIES.has(c)))
+    // Neighbours back what the column's own name suggests; they never make a number an address.
+    for (const category of candidate.names.map((n) => n.category).filter((c) => ADDRESS_CATEGORIES.has(c)))
       add(category, 0.3, { signal: 'neighbours', columns: neighbours });
 
   const ranked = [...scores]

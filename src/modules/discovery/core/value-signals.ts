@@ -15,6 +15,13 @@ export interface ValueSignal {
   decisive: boolean;
 }
 
+/**
+ * Distinct values validated per column: validation costs microseconds per value (phone parsing,
+ * checksums), so the share passing is measured on the first distinct values of the sample, each
+ * weighted by how often it occurs. 64 gives the share within about ±12 % (95 %).
+ */
+export const DISTINCT_VALUES_CLASSIFIED = 64;
+
 /** Values longer than this on average are free text: searched with the detector, not validated whole. */
 const FREE_TEXT_LENGTH = 80;
 const STRENGTH: Record<PiiType, number> = {
@@ -57,39 +64,47 @@ const GENDERS = new Set([
  * detector over long values, and counts per type how many pass. Only counts leave this function.
  */
 export function valueSignals(values: readonly string[]): ValueSignal[] {
-  const present = values.map((v) => v.trim()).filter((v) => v.length > 0);
+  const occurrences = new Map<string, number>();
+  for (const raw of values) {
+    const value = raw.trim();
+    if (!value) continue;
+    if (occurrences.has(value) || occurrences.size < DISTINCT_VALUES_CLASSIFIED)
+      occurrences.set(value, (occurrences.get(value) ?? 0) + 1);
+  }
+  const present = [...occurrences.keys()];
   if (!present.length) return [];
+  const total = [...occurrences.values()].reduce((a, b) => a + b, 0);
   const averageLength = present.reduce((sum, v) => sum + v.length, 0) / present.length;
   const counts = new Map<
     string,
     { category: string; matched: number; strength: number; decisive: boolean }
   >();
-  const count = (key: string, category: string, strength: number, decisive: boolean) => {
+  const count = (key: string, category: string, strength: number, decisive: boolean, value: string) => {
     const entry = counts.get(key) ?? { category, matched: 0, strength, decisive };
-    entry.matched++;
+    entry.matched += occurrences.get(value)!;
     counts.set(key, entry);
   };
   if (averageLength > FREE_TEXT_LENGTH) {
     for (const value of present) {
       const types = new Set(detectPii(value.slice(0, 4000)).map((finding) => finding.type));
-      for (const type of types) count(`text:${type}`, CATEGORY_OF_TYPE[type], STRENGTH[type], false);
+      for (const type of types) count(`text:${type}`, CATEGORY_OF_TYPE[type], STRENGTH[type], false, value);
     }
   } else {
     for (const value of present) {
       const types = new Set(classifyValue(value).map((match) => match.type));
-      for (const type of types) count(type, CATEGORY_OF_TYPE[type], STRENGTH[type], DECISIVE_TYPES.has(type));
-      if (GENDERS.has(value.toLowerCase())) count('gender', 'user.demographic.gender', 0.6, false);
+      for (const type of types) count(type, CATEGORY_OF_TYPE[type], STRENGTH[type], DECISIVE_TYPES.has(type), value);
+      if (GENDERS.has(value.toLowerCase())) count('gender', 'user.demographic.gender', 0.6, false, value);
       if (validator.isISO31661Alpha2(value) || validator.isISO31661Alpha3(value))
-        count('iso-3166', 'user.contact.address.country', 0.5, false);
+        count('iso-3166', 'user.contact.address.country', 0.5, false, value);
     }
   }
   return [...counts].map(([key, entry]) => {
-    const share = entry.matched / present.length;
+    const share = entry.matched / total;
     return {
       category: entry.category,
       validator: key,
       matched: entry.matched,
-      sampled: present.length,
+      sampled: total,
       weight: share * entry.strength,
       decisive: entry.decisive && share >= 0.5,
     };

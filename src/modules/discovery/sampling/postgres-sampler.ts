@@ -34,7 +34,7 @@ export async function* samplePostgres(
       `${a.schema}.${a.name}`.localeCompare(`${b.schema}.${b.name}`),
     )) {
       const estimate = estimates.get(`${table.schema}.${table.name}`) ?? -1;
-      const { text, strategy } = postgresSampleQuery(table, estimate, options.sampleSize);
+      const { text, strategy } = postgresSampleQuery(table, estimate, options.sampleSize, options.seed);
       const rows = text ? await catalog.query(text, []) : [];
       yield toSample(table, rows, strategy, table.schema === 'public' ? undefined : table.schema);
     }
@@ -48,6 +48,7 @@ export function postgresSampleQuery(
   table: CatalogTable,
   estimate: number,
   sampleSize: number,
+  seed?: number,
 ): { text: string; strategy: string } {
   const columns = table.columns
     .filter((c) => parseColumnType(c.type).family !== 'binary')
@@ -66,7 +67,7 @@ export function postgresSampleQuery(
   if (estimate > size * 10) {
     const percent = Math.min(100, Math.max(0.0001, ((size * 3) / estimate) * 100));
     return {
-      text: `select ${columns.join(', ')} from ${from} tablesample system (${percent.toFixed(4)}) limit ${size}`,
+      text: `select ${columns.join(', ')} from ${from} tablesample system (${percent.toFixed(4)})${seed === undefined ? '' : ` repeatable (${Math.trunc(seed)})`} limit ${size}`,
       strategy: 'tablesample',
     };
   }

@@ -7,6 +7,8 @@ export interface SamplingOptions {
   statementTimeoutMs: number;
   /** PostgreSQL schemas to read; default every non-system schema. */
   schemas?: string[];
+  /** PostgreSQL: `TABLESAMPLE … REPEATABLE (seed)`, the same pages every time (benchmarks, tests). */
+  seed?: number;
 }
 
 /** Longest prefix of a text value that is read: enough to validate, bounded for wide columns. */

@@ -15,6 +15,8 @@ export interface DiscoverDatabaseInput {
   sampleSize?: number;
   statementTimeoutMs?: number;
   schemas?: string[];
+  /** Reproducible PostgreSQL samples (see SamplingOptions.seed). */
+  seed?: number;
   now?: () => Date;
 }
 
@@ -30,6 +32,7 @@ export async function discoverDatabase(input: DiscoverDatabaseInput): Promise<Di
     sampleSize: input.sampleSize ?? DEFAULT_SAMPLE_SIZE,
     statementTimeoutMs: input.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
     ...(input.schemas ? { schemas: input.schemas } : {}),
+    ...(input.seed !== undefined ? { seed: input.seed } : {}),
   };
   const samples =
     input.catalog.kind === 'mysql'
