@@ -61,8 +61,26 @@ export interface ColumnFacts {
 /** Replaces one value, given and returned in the database's text form; null writes NULL. */
 export type MaskValue = (value: string) => string | null;
 
-/** Replaces personal data found in free text; provided when Steward's PII detector is available. */
-export type RedactText = (text: string, replace: (match: { kind: string; text: string }) => string) => string;
+/** Kinds of personal data a PII detector reports inside free text. */
+export type FoundPiiKind =
+  | 'email'
+  | 'phone_number'
+  | 'ip_address'
+  | 'credit_card'
+  | 'iban'
+  | 'national_id'
+  | 'postal_address'
+  | 'person_name'
+  | 'date_of_birth'
+  | 'postal_code'
+  | 'url'
+  | 'mac_address';
+
+/** Replaces the personal data a detector finds in free text by what `replace` returns for each finding. */
+export type RedactText = (
+  text: string,
+  replace: (match: { kind: FoundPiiKind; text: string }) => string,
+) => string;
 
 /** Everything a transformer draws on besides the value: the keyed digest and the run's settings. */
 export interface TransformerTools {

@@ -18,6 +18,7 @@ import { resolveSecretReference } from '../../../platform/secrets/secret-referen
 import type { Kysely } from 'kysely';
 import type { MaskingDb } from '../store/masking-run-store.ts';
 import type { MaskingDeps } from '../use-cases/masking-deps.ts';
+import { redactFreeText } from '../use-cases/free-text-redactor.ts';
 import { ensureMaskingTables } from './masking-store.ts';
 
 /** A masking key as a Steward secret would hold it; tests pass it through an env: reference. */
@@ -84,7 +85,12 @@ export async function maskingTestDeps(
   const db = database.db as unknown as MaskingDb;
   await ensureMaskingTables(db as unknown as Kysely<unknown>);
   return {
-    deps: { db, system: () => system, resolveSecret: async (reference) => resolveSecretReference(reference) },
+    deps: {
+      db,
+      system: () => system,
+      resolveSecret: async (reference) => resolveSecretReference(reference),
+      redactText: redactFreeText,
+    },
     stewardUrl: database.url,
     close: () => database.close(),
   };

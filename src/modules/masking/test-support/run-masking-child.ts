@@ -7,6 +7,7 @@ import { resolveSecretReference } from '../../../platform/secrets/secret-referen
 import type { DataMapSystem } from '../../../platform/datamap/datamap-types.ts';
 import type { MaskingDb } from '../store/masking-run-store.ts';
 import { executeMaskingRun } from '../use-cases/execute-masking-run.ts';
+import { redactFreeText } from '../use-cases/free-text-redactor.ts';
 
 const [stewardUrl, tenantId, runId] = process.argv.slice(2) as [string, string, string];
 const system = JSON.parse(process.env.STEWARD_TEST_MASKING_SYSTEM!) as DataMapSystem;
@@ -19,7 +20,12 @@ const database = await openDatabase({
 });
 const db = database.db as unknown as Kysely<unknown> as unknown as MaskingDb;
 await executeMaskingRun(
-  { db, system: () => system, resolveSecret: async (reference) => resolveSecretReference(reference) },
+  {
+    db,
+    system: () => system,
+    resolveSecret: async (reference) => resolveSecretReference(reference),
+    redactText: redactFreeText,
+  },
   tenantId,
   runId,
   { owner: `child:${process.pid}` },

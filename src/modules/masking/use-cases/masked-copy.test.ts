@@ -11,6 +11,7 @@ import {
   type EmptyTarget,
   type ShopSource,
 } from '../test-support/masking-fixture.ts';
+import type { DataMapSystem } from '../../../platform/datamap/datamap-types.ts';
 import type { MaskingDeps } from './masking-deps.ts';
 import { copyMaskedDatabase } from './copy-masked-database.ts';
 import { openSourceReader } from './open-masking-endpoints.ts';
@@ -88,7 +89,7 @@ for (const kind of ['postgres', 'mysql'] as ShopKind[]) {
         async (ref) => process.env[ref.slice(4)]!,
       );
       const targetReader = await openSourceReader(
-        { ...shop.system, connection: { ...shop.system.connection, url: first.url } },
+        { ...shop.system, connection: { ...shop.system.connection, url: first.url } } as DataMapSystem,
         ['public'],
         1,
         async (ref) => ref,
@@ -136,9 +137,21 @@ for (const kind of ['postgres', 'mysql'] as ShopKind[]) {
       assert.ok(
         copied.every((row) => !sourceEmails.has(row.email) && /@example\.(com|net|org)$/.test(row.email)),
       );
+      // Notes keep their words; the names, e-mails and phones inside become the fakes the columns got.
+      const notes = copied.filter((row) => row.notes !== null);
+      assert.equal(notes.length, 30);
       assert.ok(
-        copied.every((row) => row.notes === null),
-        'free text is dropped without a PII detector',
+        notes.every((row) => row.notes!.startsWith('Called ') && row.notes!.includes(row.email)),
+        notes[0]?.notes ?? '',
+      );
+      const sourceNames = (
+        await shop.source.query<{ name: string }>(
+          "select concat(first_name, ' ', last_name) as name from customers",
+        )
+      ).map((r) => r.name);
+      assert.ok(
+        notes.every((row) => !sourceNames.some((name) => row.notes!.includes(name))),
+        'no source name is left in a note',
       );
       const prefs = copied.map(
         (row) =>
