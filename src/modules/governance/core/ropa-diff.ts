@@ -6,7 +6,7 @@ export interface RopaFieldChange {
   article: string;
   added: string[];
   removed: string[];
-  /** A hand-written text hides the change from the record itself: someone should review it. */
+  /** The change is in the data map beneath a hand-written text, which hides it from the record: review the text. */
   underManualText: boolean;
 }
 
@@ -32,28 +32,29 @@ export function diffRecords(before: RecordOfProcessing, after: RecordOfProcessin
     if (!old) continue;
     for (const field of entry.fields) {
       const previous = old.fields.find((f) => f.key === field.key);
-      const now = field.generated ?? field.lines;
-      const then = previous ? (previous.generated ?? previous.lines) : [];
-      const added = now.filter((l) => !then.includes(l));
-      const removed = then.filter((l) => !now.includes(l));
-      const manualChanged =
-        field.provenance.kind === 'manual' &&
-        JSON.stringify(field.lines) !== JSON.stringify(previous?.lines ?? []);
-      if (!added.length && !removed.length && !manualChanged) continue;
-      changes.push({
-        entryId: entry.id,
-        field: field.key,
-        article: field.article,
-        added:
-          manualChanged && !added.length
-            ? field.lines.filter((l) => !(previous?.lines ?? []).includes(l))
-            : added,
-        removed:
-          manualChanged && !removed.length
-            ? (previous?.lines ?? []).filter((l) => !field.lines.includes(l))
-            : removed,
-        underManualText: field.provenance.kind === 'manual' && (added.length > 0 || removed.length > 0),
-      });
+      // What the record shows (generated or hand-written text)…
+      const shown = lineChanges(previous?.lines ?? [], field.lines);
+      if (shown)
+        changes.push({
+          entryId: entry.id,
+          field: field.key,
+          article: field.article,
+          ...shown,
+          underManualText: false,
+        });
+      // …and, under a hand-written text, what the data map now says beneath it.
+      if (field.provenance.kind !== 'manual') continue;
+      const generatedThen =
+        previous?.provenance.kind === 'manual' ? (previous.generated ?? []) : (previous?.lines ?? []);
+      const beneath = lineChanges(previous ? generatedThen : [], field.generated ?? []);
+      if (beneath)
+        changes.push({
+          entryId: entry.id,
+          field: field.key,
+          article: field.article,
+          ...beneath,
+          underManualText: true,
+        });
     }
   }
   return {
@@ -63,4 +64,13 @@ export function diffRecords(before: RecordOfProcessing, after: RecordOfProcessin
     removedEntries: [...beforeIds].filter((id) => !afterIds.has(id)),
     changes,
   };
+}
+
+function lineChanges(
+  then: readonly string[],
+  now: readonly string[],
+): { added: string[]; removed: string[] } | undefined {
+  const added = now.filter((l) => !then.includes(l));
+  const removed = then.filter((l) => !now.includes(l));
+  return added.length || removed.length ? { added, removed } : undefined;
 }
