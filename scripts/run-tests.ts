@@ -1,18 +1,17 @@
-// Runs the whole test suite once per database backend (default: PGlite, then PostgreSQL).
-// `npm test` is the README's test command and what .ci/run calls.
+// Runs the whole test suite once, against the real PostgreSQL, MariaDB and NATS on this machine.
+// `npm test` is the README's test command and what .ci/run calls; arguments narrow it to files.
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import net from 'node:net';
 
 const requested = process.argv.slice(2);
-const backends = requested.length ? requested : ['pglite', 'postgres'];
-const files = ['src/**/*.test.ts', 'test/**/*.test.ts'];
+const files = requested.length ? requested : ['src/**/*.test.ts', 'test/**/*.test.ts', 'packages/*/src/**/*.test.ts'];
 
-/** Services some tests talk to; a missing one fails the run loudly instead of skipping tests. */
+/** Services the tests talk to; a missing one fails the run loudly instead of skipping tests. */
 const SERVICES = [
-  { name: 'PostgreSQL', port: 5432, neededBy: 'postgres' },
-  { name: 'MariaDB', port: 3306, neededBy: 'all' },
-  { name: 'NATS', port: 4222, neededBy: 'all' },
+  { name: 'PostgreSQL', port: 5432 },
+  { name: 'MariaDB', port: 3306 },
+  { name: 'NATS', port: 4222 },
 ];
 
 async function reachable(port: number): Promise<boolean> {
@@ -24,17 +23,9 @@ async function reachable(port: number): Promise<boolean> {
   });
 }
 
-for (const backend of backends) {
-  if (backend !== 'pglite' && backend !== 'postgres') {
-    console.error(`run-tests: unknown backend "${backend}"; use pglite or postgres`);
-    process.exit(64);
-  }
-}
 const missing = [];
 for (const service of SERVICES) {
-  if (service.neededBy === 'all' || backends.includes(service.neededBy)) {
-    if (!(await reachable(service.port))) missing.push(`${service.name} (127.0.0.1:${service.port})`);
-  }
+  if (!(await reachable(service.port))) missing.push(`${service.name} (127.0.0.1:${service.port})`);
 }
 if (missing.length) {
   console.error(`run-tests: required services are not answering: ${missing.join(', ')}. Start them (see .ci/run) and run again.`);
@@ -42,14 +33,9 @@ if (missing.length) {
 }
 
 const concurrency = process.env.STEWARD_TEST_CONCURRENCY ?? String(Math.max(2, availableParallelism()));
-let failed = false;
-for (const backend of backends) {
-  console.log(`\n=== Steward tests on ${backend} ===`);
-  const result = spawnSync(
-    process.execPath,
-    ['--test', `--test-concurrency=${concurrency}`, '--test-timeout=300000', ...files],
-    { stdio: 'inherit', env: { ...process.env, STEWARD_TEST_DB: backend } },
-  );
-  if (result.status !== 0) failed = true;
-}
-process.exit(failed ? 1 : 0);
+const result = spawnSync(
+  process.execPath,
+  ['--test', `--test-concurrency=${concurrency}`, '--test-timeout=300000', ...files],
+  { stdio: 'inherit' },
+);
+process.exit(result.status ?? 1);

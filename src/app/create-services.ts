@@ -2,7 +2,7 @@ import type { StewardConfig } from './config/config-schema.ts';
 import { ConnectorRegistry } from '../platform/connectors/connector-registry.ts';
 import type { StewardDatabase } from '../kernel/database/open-database.ts';
 import { loadDataMapFromConfig } from '../platform/datamap/load-datamap-from-config.ts';
-import { demoDataMapPaths } from '../modules/demo/shop/demo-shop-settings.ts';
+import { demoDataMapPaths, useDemoShopConnection } from '../modules/demo/shop/demo-shop-settings.ts';
 import { createEventDispatcher } from '../platform/events/event-dispatcher.ts';
 import { createConsentRuntime } from '../modules/consent/use-cases/consent-runtime.ts';
 import type { AppServices } from '../kernel/http/steward-app.ts';
@@ -14,7 +14,13 @@ import { createStewardSecrets } from '../platform/secrets/steward-secrets.ts';
  * Builds the services every route and job handler may use. The one place where domains' long-lived
  * objects (data-map registry, connector pool, caches) are created, for `serve`, `worker` and tests.
  */
-export async function createServices(config: StewardConfig, database: StewardDatabase, jobs: JobEngine, logger: Logger): Promise<AppServices> {
+export async function createServices(
+  config: StewardConfig,
+  database: StewardDatabase,
+  jobs: JobEngine,
+  logger: Logger,
+): Promise<AppServices> {
+  useDemoShopConnection(config, database.url);
   const dataMaps = loadDataMapFromConfig(config, logger, demoDataMapPaths(config));
   const secrets = createStewardSecrets(database.db, process.env, { database, logger });
   const events = createEventDispatcher(database.db, config.events, logger, secrets);

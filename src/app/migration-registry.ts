@@ -10,6 +10,7 @@ import { eventsMigrations } from '../platform/events/store/events-migrations.ts'
 import { consentMigrations } from '../modules/consent/store/consent-migrations.ts';
 import { jobsMigrations } from '../kernel/jobs/jobs-migrations.ts';
 import { retentionMigrations } from '../modules/retention/store/retention-migrations.ts';
+import { webMigrations } from '../modules/web/store/web-migrations.ts';
 
 export type MigrationMap = Record<string, Migration>;
 
@@ -17,7 +18,7 @@ export type MigrationMap = Record<string, Migration>;
  * Every domain's migrations, merged. Names start with a UTC timestamp (`YYYYMMDDHHmm_domain_what`)
  * so that one global order exists across domains; a domain adds its map to this list.
  */
-const allMigrations: MigrationMap[] = [coreMigrations, authMigrations, secretsMigrations, auditMigrations, eventsMigrations, consentMigrations, jobsMigrations, dsrMigrations, erasureJournalMigrations, retentionMigrations];
+const allMigrations: MigrationMap[] = [coreMigrations, authMigrations, secretsMigrations, auditMigrations, eventsMigrations, consentMigrations, jobsMigrations, dsrMigrations, erasureJournalMigrations, retentionMigrations, webMigrations];
 
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {

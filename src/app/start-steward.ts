@@ -41,7 +41,11 @@ export interface StartOptions {
 }
 
 /** Opens the database, migrates it, starts the job engine and, for `serve`, the HTTP API. */
-export async function startSteward(config: StewardConfig, logger: Logger, options: StartOptions): Promise<StewardRuntime> {
+export async function startSteward(
+  config: StewardConfig,
+  logger: Logger,
+  options: StartOptions,
+): Promise<StewardRuntime> {
   // Before anything starts: on PostgreSQL the audit keys must be provisioned for all processes, not made per process.
   checkAuditKeys(config);
   const database = await openDatabase(config.database, { onRetry: options.onDatabaseRetry });
@@ -51,18 +55,27 @@ export async function startSteward(config: StewardConfig, logger: Logger, option
   try {
     await migrateToLatest(database.db);
     // Before createServices: the demo shop's data map is loaded with the user's and must exist by then.
-    if (config.demo.enabled && options.role === 'serve') await prepareDemoShop(config, logger);
-    jobs = createJobEngine(database, allJobDefinitions(), {
-      concurrency: config.jobs.concurrency,
-      pollIntervalSeconds: config.jobs.pollIntervalSeconds,
-      instanceName: `${options.role}@${hostname()}:${process.pid}`,
-    }, logger);
+    if (config.demo.enabled && options.role === 'serve') await prepareDemoShop(config, database.url, logger);
+    jobs = createJobEngine(
+      database,
+      allJobDefinitions(),
+      {
+        concurrency: config.jobs.concurrency,
+        pollIntervalSeconds: config.jobs.pollIntervalSeconds,
+        instanceName: `${options.role}@${hostname()}:${process.pid}`,
+      },
+      logger,
+    );
     const work = options.role === 'worker' || config.jobs.runInServe;
     const services: AppServices = await createServices(config, database, jobs, logger);
     createdServices = services;
     // The demo's notices and consents of the shop's customers: written on the first start only.
-    if (config.demo.enabled && options.role === 'serve') logger.info(await seedDemoSystemConsents(services, DEMO_SHOP_SYSTEM), 'demo consents ready');
-    const demoOwnerKey = config.demo.enabled && options.role === 'serve' ? await ensureDemoOwnerKey(database.db, config.demo.dataDir) : undefined;
+    if (config.demo.enabled && options.role === 'serve')
+      logger.info(await seedDemoSystemConsents(services, DEMO_SHOP_SYSTEM), 'demo consents ready');
+    const demoOwnerKey =
+      config.demo.enabled && options.role === 'serve'
+        ? await ensureDemoOwnerKey(database.db, config.demo.dataDir)
+        : undefined;
     await jobs.start({ work, services });
     // The event dispatcher is a loop rather than a job: it must run continuously to deliver in order.
     if (work) services.events.start();

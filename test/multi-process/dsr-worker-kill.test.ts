@@ -7,14 +7,18 @@ import pg from 'pg';
 import { stringify } from 'yaml';
 import { validateDataMapText } from '../../src/platform/datamap/load-datamap.ts';
 import type { DataMap } from '../../src/platform/datamap/datamap-types.ts';
-import { SHOP_DATA_SQL, shopDataMapYaml, shopSchemaSql } from '../../src/modules/dsr/use-cases/execution/test-shop-fixture.ts';
+import {
+  SHOP_DATA_SQL,
+  shopDataMapYaml,
+  shopSchemaSql,
+} from '../../src/modules/dsr/use-cases/execution/test-shop-fixture.ts';
 import { runErasureForSystem, type ErasureReport } from '../../src/modules/dsr/use-cases/execution/index.ts';
 import { planErasure } from '../../src/modules/dsr/core/planning/index.ts';
 import { STEP_HEARTBEAT_SECONDS } from '../../src/modules/dsr/use-cases/requests/request-queues.ts';
 import { waitUntil } from '../../src/modules/dsr/test-support/wait-until.ts';
 import { startSmtpTestServer, type SmtpTestServer } from '../support/smtp-test-server.ts';
 import { runSteward, spawnSteward, type StewardProcess } from '../support/steward-process.ts';
-import { createPostgresDatabase, TEST_BACKEND } from '../support/test-database.ts';
+import { createPostgresDatabase } from '../support/test-database.ts';
 import { createSourceSystem, type TestSourceSystem } from '../support/test-source-systems.ts';
 
 /**
@@ -124,244 +128,240 @@ interface StepRow {
   result: { report?: ErasureReport; resumed?: boolean } | null;
 }
 
-if (TEST_BACKEND === 'postgres') {
-  describe('a worker killed with SIGKILL in the middle of an erasure step, on PostgreSQL', () => {
-    let stewardDb: { url: string; drop(): Promise<void> };
-    let steward: pg.Pool;
-    const sources = new Map<string, TestSourceSystem>();
-    let smtp: SmtpTestServer;
-    let folder: string;
-    let configFile: string;
-    let dataMap: DataMap;
-    const workers: StewardProcess[] = [];
-    let lockHolder: pg.Client | undefined;
+describe('a worker killed with SIGKILL in the middle of an erasure step, on PostgreSQL', () => {
+  let stewardDb: { url: string; drop(): Promise<void> };
+  let steward: pg.Pool;
+  const sources = new Map<string, TestSourceSystem>();
+  let smtp: SmtpTestServer;
+  let folder: string;
+  let configFile: string;
+  let dataMap: DataMap;
+  const workers: StewardProcess[] = [];
+  let lockHolder: pg.Client | undefined;
 
-    before(async () => {
-      stewardDb = await createPostgresDatabase('steward_kill');
-      steward = new pg.Pool({ connectionString: stewardDb.url, max: 2 });
-      for (const [id, schema] of [
-        ['shop', shopSchemaSql('postgres') + SHOP_DATA_SQL],
-        ['crm', CRM_SQL],
-        ['newsletter', NEWSLETTER_SQL],
-      ] as const) {
-        const source = await createSourceSystem('postgres', id);
-        await source.exec(schema);
-        await source.exec(ERASURE_LOG_SQL);
-        sources.set(id, source);
-      }
-      smtp = await startSmtpTestServer();
-      folder = mkdtempSync(join(tmpdir(), 'steward-dsr-kill-'));
-      mkdirSync(join(folder, 'datamap'));
-      const dataMapYaml =
-        shopDataMapYaml('postgres', `{ url: "${sources.get('shop')!.url}" }`) +
-        otherSystemsYaml(sources.get('crm')!.url!, sources.get('newsletter')!.url!);
-      writeFileSync(join(folder, 'datamap', 'systems.yaml'), dataMapYaml);
-      const loaded = validateDataMapText('systems.yaml', dataMapYaml);
-      assert.deepEqual(
-        loaded.problems.filter((p) => p.severity === 'error'),
-        [],
-      );
-      dataMap = loaded.dataMaps[0]!;
-      configFile = join(folder, 'steward.yaml');
-      writeFileSync(
-        configFile,
-        stringify({
-          database: { url: stewardDb.url },
-          datamap: { path: join(folder, 'datamap') },
-          jobs: { concurrency: 2, pollIntervalSeconds: 0.5 },
-          logging: { level: 'warn' },
-          audit: { createMissingKeys: true },
-          dsr: {
-            dataDir: join(folder, 'dsr'),
-            approvalRequired: [],
-            smtp: { host: smtp.host, port: smtp.port, connectionTimeoutMs: 5000 },
-          },
-        }),
-      );
-    });
-
-    after(async () => {
-      await lockHolder?.end().catch(() => {});
-      await Promise.all(workers.map((worker) => worker.stop()));
-      await steward?.end();
-      for (const source of sources.values()) await source.close();
-      await smtp?.close();
-      await stewardDb?.drop();
-      if (folder) rmSync(folder, { recursive: true, force: true });
-    });
-
-    const startWorker = async () => {
-      const worker = spawnSteward(['--config', configFile, '--json', 'worker'], { cwd: folder });
-      workers.push(worker);
-      await worker.waitForStdout(/"role": "worker"/);
-      return worker;
-    };
-    const stepsOf = async (id: string) =>
-      (
-        await steward.query<StepRow>(
-          'SELECT step, status, attempts, started_at, heartbeat_at, result FROM dsr_request_steps WHERE request_id = $1 ORDER BY seq',
-          [id],
-        )
-      ).rows;
-    const crmStep = async (id: string) => (await stepsOf(id)).find((s) => s.step === 'erase:crm');
-    const crmJob = async (id: string) =>
-      (
-        await steward.query<{ state: string; retry_count: number }>(
-          "SELECT state, retry_count FROM pgboss.job WHERE name = 'dsr.run-step' AND data->>'requestId' = $1 AND data->>'step' = 'erase:crm'",
-          [id],
-        )
-      ).rows[0];
-    const waitingOnLocks = async () =>
-      Number(
-        (
-          await sources
-            .get('crm')!
-            .query<{ n: string }>(
-              "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
-            )
-        )[0]!.n,
-      );
-
-    test('another worker takes the step over once the killed worker’s heartbeat lapses, never while it lives; every row the plan selects is erased exactly once', async () => {
-      // What the erasure will change, row by row, as the executor's dry run says before anything runs.
-      const plan = planErasure(dataMap, { email: [SUBJECT] });
-      assert.deepEqual(plan.systems.map((s) => s.system).sort(), ['crm', 'newsletter', 'shop']);
-      const expected = new Map<string, ErasureReport>();
-      for (const { system } of plan.systems)
-        expected.set(
-          system,
-          await runErasureForSystem(plan, system, sources.get(system)!.connector, { dryRun: true }),
-        );
-
-      // The test holds one of the subject's CRM rows locked, so the CRM erase step blocks inside its transaction.
-      lockHolder = new pg.Client({ connectionString: sources.get('crm')!.url });
-      await lockHolder.connect();
-      await lockHolder.query('BEGIN');
-      await lockHolder.query('SELECT id FROM contacts WHERE id = 1 FOR UPDATE');
-
-      const first = await startWorker();
-      const submitted = await runSteward(
-        [
-          '--config',
-          configFile,
-          '--json',
-          'dsr',
-          'submit',
-          '--type',
-          'erasure',
-          '--email',
-          SUBJECT,
-          '--verified',
-        ],
-        { cwd: folder },
-      );
-      assert.equal(submitted.code, 0, submitted.stderr + submitted.stdout);
-      const { id } = JSON.parse(submitted.stdout) as { id: string };
-
-      await waitUntil(
-        'the first worker is inside the CRM erase step, blocked on the row lock',
-        async () =>
-          (await crmStep(id))?.status === 'running' && (await waitingOnLocks()) > 0 ? true : undefined,
-        60_000,
-      );
-
-      // A second worker runs alongside while the first lives and beats: the step runs long past its
-      // heartbeat period (and pg-boss's monitor passes), yet is never handed to the second worker.
-      await startWorker();
-      const alive = await waitUntil(
-        'the step has outlived its heartbeat period on the first worker’s heartbeats',
-        async () => {
-          const step = await crmStep(id);
-          return step?.heartbeat_at &&
-            step.started_at &&
-            step.heartbeat_at.getTime() - step.started_at.getTime() >= 3 * STEP_HEARTBEAT_SECONDS * 1000
-            ? step
-            : undefined;
+  before(async () => {
+    stewardDb = await createPostgresDatabase('steward_kill');
+    steward = new pg.Pool({ connectionString: stewardDb.url, max: 2 });
+    for (const [id, schema] of [
+      ['shop', shopSchemaSql('postgres') + SHOP_DATA_SQL],
+      ['crm', CRM_SQL],
+      ['newsletter', NEWSLETTER_SQL],
+    ] as const) {
+      const source = await createSourceSystem('postgres', id);
+      await source.exec(schema);
+      await source.exec(ERASURE_LOG_SQL);
+      sources.set(id, source);
+    }
+    smtp = await startSmtpTestServer();
+    folder = mkdtempSync(join(tmpdir(), 'steward-dsr-kill-'));
+    mkdirSync(join(folder, 'datamap'));
+    const dataMapYaml =
+      shopDataMapYaml('postgres', `{ url: "${sources.get('shop')!.url}" }`) +
+      otherSystemsYaml(sources.get('crm')!.url!, sources.get('newsletter')!.url!);
+    writeFileSync(join(folder, 'datamap', 'systems.yaml'), dataMapYaml);
+    const loaded = validateDataMapText('systems.yaml', dataMapYaml);
+    assert.deepEqual(
+      loaded.problems.filter((p) => p.severity === 'error'),
+      [],
+    );
+    dataMap = loaded.dataMaps[0]!;
+    configFile = join(folder, 'steward.yaml');
+    writeFileSync(
+      configFile,
+      stringify({
+        database: { url: stewardDb.url },
+        datamap: { path: join(folder, 'datamap') },
+        jobs: { concurrency: 2, pollIntervalSeconds: 0.5 },
+        logging: { level: 'warn' },
+        audit: { createMissingKeys: true },
+        dsr: {
+          dataDir: join(folder, 'dsr'),
+          approvalRequired: [],
+          smtp: { host: smtp.host, port: smtp.port, connectionTimeoutMs: 5000 },
         },
-        90_000,
-      );
-      assert.deepEqual(
-        [alive.status, alive.attempts],
-        ['running', 1],
-        'a live worker’s step is not taken over',
-      );
-      assert.deepEqual(
-        await crmJob(id),
-        { state: 'active', retry_count: 0 },
-        'nor is its job handed out again',
-      );
-
-      first.child.kill('SIGKILL');
-      assert.equal((await first.exited).signal, 'SIGKILL');
-      const takenOver = await waitUntil(
-        'the second worker took the step over',
-        async () => {
-          const step = await crmStep(id);
-          return step && step.attempts === 2 ? step : undefined;
-        },
-        120_000,
-      );
-      assert.equal(takenOver.status, 'running');
-      await lockHolder.query('ROLLBACK');
-
-      const closed = await waitUntil(
-        'the request is closed',
-        async () => {
-          const row = (
-            await steward.query<{ state: string; outcome_reason: string | null; closed_at: Date | null }>(
-              'SELECT state, outcome_reason, closed_at FROM dsr_requests WHERE id = $1',
-              [id],
-            )
-          ).rows[0];
-          return row?.closed_at ? row : undefined;
-        },
-        120_000,
-      );
-      assert.equal(closed.state, 'completed', closed.outcome_reason ?? '');
-
-      // Every step ran once, except the one that was taken over; it says it was resumed.
-      const steps = await stepsOf(id);
-      assert.deepEqual(steps.map((s) => [s.step, s.status, s.attempts]).sort(), [
-        ['complete', 'succeeded', 1],
-        ['erase:crm', 'succeeded', 2],
-        ['erase:newsletter', 'succeeded', 1],
-        ['erase:shop', 'succeeded', 1],
-        ['plan', 'succeeded', 1],
-      ]);
-      assert.equal(steps.find((s) => s.step === 'erase:crm')!.result!.resumed, true);
-      assert.ok((await crmJob(id))!.retry_count >= 1, 'the killed worker’s job was handed on');
-
-      // In each system exactly the rows the plan selected changed, each once; the report counts them.
-      for (const { system } of plan.systems) {
-        const report = steps.find((s) => s.step === `erase:${system}`)!.result!.report!;
-        const log = await sources
-          .get(system)!
-          .query<LoggedChange & Record<string, unknown>>(
-            'SELECT tbl, op, old_row, new_row FROM erasure_log ORDER BY id',
-          );
-        assertErasedExactlyOnce(system, expected.get(system)!, report, log, dataMap);
-      }
-      assert.equal(
-        (
-          await sources
-            .get('crm')!
-            .query("SELECT id FROM contacts WHERE lower(email) = 'ann@example.com' OR name LIKE 'Ann%'")
-        ).length,
-        0,
-      );
-      assert.deepEqual(
-        await sources.get('newsletter')!.query('SELECT id FROM subscribers ORDER BY id'),
-        [{ id: 3 }],
-        'only Bob’s subscription is left',
-      );
-
-      const journal = await steward.query<{ request_id: string }>(
-        'SELECT request_id FROM dsr_erasure_journal',
-      );
-      assert.deepEqual(journal.rows, [{ request_id: id }], 'the erasure is journalled once');
-    });
+      }),
+    );
   });
-}
+
+  after(async () => {
+    await lockHolder?.end().catch(() => {});
+    await Promise.all(workers.map((worker) => worker.stop()));
+    await steward?.end();
+    for (const source of sources.values()) await source.close();
+    await smtp?.close();
+    await stewardDb?.drop();
+    if (folder) rmSync(folder, { recursive: true, force: true });
+  });
+
+  const startWorker = async () => {
+    const worker = spawnSteward(['--config', configFile, '--json', 'worker'], { cwd: folder });
+    workers.push(worker);
+    await worker.waitForStdout(/"role": "worker"/);
+    return worker;
+  };
+  const stepsOf = async (id: string) =>
+    (
+      await steward.query<StepRow>(
+        'SELECT step, status, attempts, started_at, heartbeat_at, result FROM dsr_request_steps WHERE request_id = $1 ORDER BY seq',
+        [id],
+      )
+    ).rows;
+  const crmStep = async (id: string) => (await stepsOf(id)).find((s) => s.step === 'erase:crm');
+  const crmJob = async (id: string) =>
+    (
+      await steward.query<{ state: string; retry_count: number }>(
+        "SELECT state, retry_count FROM pgboss.job WHERE name = 'dsr.run-step' AND data->>'requestId' = $1 AND data->>'step' = 'erase:crm'",
+        [id],
+      )
+    ).rows[0];
+  const waitingOnLocks = async () =>
+    Number(
+      (
+        await sources
+          .get('crm')!
+          .query<{ n: string }>(
+            "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+          )
+      )[0]!.n,
+    );
+
+  test('another worker takes the step over once the killed worker’s heartbeat lapses, never while it lives; every row the plan selects is erased exactly once', async () => {
+    // What the erasure will change, row by row, as the executor's dry run says before anything runs.
+    const plan = planErasure(dataMap, { email: [SUBJECT] });
+    assert.deepEqual(plan.systems.map((s) => s.system).sort(), ['crm', 'newsletter', 'shop']);
+    const expected = new Map<string, ErasureReport>();
+    for (const { system } of plan.systems)
+      expected.set(
+        system,
+        await runErasureForSystem(plan, system, sources.get(system)!.connector, { dryRun: true }),
+      );
+
+    // The test holds one of the subject's CRM rows locked, so the CRM erase step blocks inside its transaction.
+    lockHolder = new pg.Client({ connectionString: sources.get('crm')!.url });
+    await lockHolder.connect();
+    await lockHolder.query('BEGIN');
+    await lockHolder.query('SELECT id FROM contacts WHERE id = 1 FOR UPDATE');
+
+    const first = await startWorker();
+    const submitted = await runSteward(
+      [
+        '--config',
+        configFile,
+        '--json',
+        'dsr',
+        'submit',
+        '--type',
+        'erasure',
+        '--email',
+        SUBJECT,
+        '--verified',
+      ],
+      { cwd: folder },
+    );
+    assert.equal(submitted.code, 0, submitted.stderr + submitted.stdout);
+    const { id } = JSON.parse(submitted.stdout) as { id: string };
+
+    await waitUntil(
+      'the first worker is inside the CRM erase step, blocked on the row lock',
+      async () =>
+        (await crmStep(id))?.status === 'running' && (await waitingOnLocks()) > 0 ? true : undefined,
+      60_000,
+    );
+
+    // A second worker runs alongside while the first lives and beats: the step runs long past its
+    // heartbeat period (and pg-boss's monitor passes), yet is never handed to the second worker.
+    await startWorker();
+    const alive = await waitUntil(
+      'the step has outlived its heartbeat period on the first worker’s heartbeats',
+      async () => {
+        const step = await crmStep(id);
+        return step?.heartbeat_at &&
+          step.started_at &&
+          step.heartbeat_at.getTime() - step.started_at.getTime() >= 3 * STEP_HEARTBEAT_SECONDS * 1000
+          ? step
+          : undefined;
+      },
+      90_000,
+    );
+    assert.deepEqual(
+      [alive.status, alive.attempts],
+      ['running', 1],
+      'a live worker’s step is not taken over',
+    );
+    assert.deepEqual(
+      await crmJob(id),
+      { state: 'active', retry_count: 0 },
+      'nor is its job handed out again',
+    );
+
+    first.child.kill('SIGKILL');
+    assert.equal((await first.exited).signal, 'SIGKILL');
+    const takenOver = await waitUntil(
+      'the second worker took the step over',
+      async () => {
+        const step = await crmStep(id);
+        return step && step.attempts === 2 ? step : undefined;
+      },
+      120_000,
+    );
+    assert.equal(takenOver.status, 'running');
+    await lockHolder.query('ROLLBACK');
+
+    const closed = await waitUntil(
+      'the request is closed',
+      async () => {
+        const row = (
+          await steward.query<{ state: string; outcome_reason: string | null; closed_at: Date | null }>(
+            'SELECT state, outcome_reason, closed_at FROM dsr_requests WHERE id = $1',
+            [id],
+          )
+        ).rows[0];
+        return row?.closed_at ? row : undefined;
+      },
+      120_000,
+    );
+    assert.equal(closed.state, 'completed', closed.outcome_reason ?? '');
+
+    // Every step ran once, except the one that was taken over; it says it was resumed.
+    const steps = await stepsOf(id);
+    assert.deepEqual(steps.map((s) => [s.step, s.status, s.attempts]).sort(), [
+      ['complete', 'succeeded', 1],
+      ['erase:crm', 'succeeded', 2],
+      ['erase:newsletter', 'succeeded', 1],
+      ['erase:shop', 'succeeded', 1],
+      ['plan', 'succeeded', 1],
+    ]);
+    assert.equal(steps.find((s) => s.step === 'erase:crm')!.result!.resumed, true);
+    assert.ok((await crmJob(id))!.retry_count >= 1, 'the killed worker’s job was handed on');
+
+    // In each system exactly the rows the plan selected changed, each once; the report counts them.
+    for (const { system } of plan.systems) {
+      const report = steps.find((s) => s.step === `erase:${system}`)!.result!.report!;
+      const log = await sources
+        .get(system)!
+        .query<LoggedChange & Record<string, unknown>>(
+          'SELECT tbl, op, old_row, new_row FROM erasure_log ORDER BY id',
+        );
+      assertErasedExactlyOnce(system, expected.get(system)!, report, log, dataMap);
+    }
+    assert.equal(
+      (
+        await sources
+          .get('crm')!
+          .query("SELECT id FROM contacts WHERE lower(email) = 'ann@example.com' OR name LIKE 'Ann%'")
+      ).length,
+      0,
+    );
+    assert.deepEqual(
+      await sources.get('newsletter')!.query('SELECT id FROM subscribers ORDER BY id'),
+      [{ id: 3 }],
+      'only Bob’s subscription is left',
+    );
+
+    const journal = await steward.query<{ request_id: string }>('SELECT request_id FROM dsr_erasure_journal');
+    assert.deepEqual(journal.rows, [{ request_id: id }], 'the erasure is journalled once');
+  });
+});
 
 /**
  * The real run's report equals the dry run's, and the source's change log shows each row the dry

@@ -7,7 +7,7 @@ import { after, test } from 'node:test';
 import { sql } from 'kysely';
 import { openDatabase } from '../../src/kernel/database/open-database.ts';
 import { aConfigFile, spawnSteward, type StewardProcess } from '../support/steward-process.ts';
-import { createPostgresDatabase, TEST_BACKEND, testDatabaseConfig } from '../support/test-database.ts';
+import { createPostgresDatabase, testDatabaseConfig } from '../support/test-database.ts';
 
 const SLOW_WORK_ROUTES = fileURLToPath(new URL('./fixtures/slow-work-routes.ts', import.meta.url));
 
@@ -27,9 +27,9 @@ async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, wha
   assert.fail(`gave up waiting for ${what}`);
 }
 
-test(`SIGTERM during a slow request and a running job on ${TEST_BACKEND}: both finish, the database is closed, exit code 0`, async () => {
+test(`SIGTERM during a slow request and a running job: both finish, the database is closed, exit code 0`, async () => {
   const dataDir = join(mkdtempSync(join(tmpdir(), 'steward-shutdown-')), 'db');
-  if (TEST_BACKEND === 'postgres') postgres = await createPostgresDatabase();
+  postgres = await createPostgresDatabase();
   const configFile = aConfigFile({
     database: postgres ? { url: postgres.url } : { dataDir },
     server: { port: 0, shutdownGraceMs: 20_000 },

@@ -50,7 +50,11 @@ export async function startTestApp(
   const logger = createLogger({ level: 'info', destination });
   const config = configSchema.parse({ ...options.config });
   const jobs = createJobEngine(database, allJobDefinitions(), { concurrency: 2, pollIntervalSeconds: 0.5, instanceName: 'test' }, logger);
-  const services: AppServices = await createServices(config, database, jobs, logger);
+  // A failed start (an invalid data map, say) must not leave the database open and the test hanging.
+  const services: AppServices = await createServices(config, database, jobs, logger).catch(async (error: unknown) => {
+    await database.close();
+    throw error;
+  });
   await jobs.start({ work: options.work ?? false, services });
   const app = await createApp(services, { ready: true });
   const issuedKeys = new Map<string, string>();

@@ -3,42 +3,36 @@ import pg from 'pg';
 import { migrateToLatest } from '../../src/kernel/database/migrate.ts';
 import { openDatabase, type StewardDatabase } from '../../src/kernel/database/open-database.ts';
 
-export type TestBackend = 'pglite' | 'postgres';
-
-/** The backend this test run uses: `STEWARD_TEST_DB=pglite|postgres` (scripts/run-tests.ts sets it). */
-export const TEST_BACKEND: TestBackend = process.env.STEWARD_TEST_DB === 'postgres' ? 'postgres' : 'pglite';
-
 /** The PostgreSQL server tests use; its `test` database is only used to create throwaway ones. */
-export const POSTGRES_ADMIN_URL = process.env.STEWARD_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const POSTGRES_ADMIN_URL =
+  process.env.STEWARD_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-export interface TestDatabase extends StewardDatabase {
-  /** The connection URL on PostgreSQL (a fresh database per call), undefined on PGlite. */
-  url?: string;
-}
+export type TestDatabase = StewardDatabase;
 
-/**
- * A fresh, migrated Steward database on the run's backend: in-memory PGlite, or a new database on
- * the real PostgreSQL server that `close()` drops again.
- */
+/** A fresh, migrated Steward database: a new database on the real PostgreSQL server that `close()` drops again. */
 export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
-  const database = TEST_BACKEND === 'postgres' ? await createPostgresTestDatabase() : await openDatabase(testDatabaseConfig('memory://'));
+  const database = await createPostgresTestDatabase();
   if (options.migrate !== false) await migrateToLatest(database.db);
   return database;
 }
 
+/** The `database` section of steward.yaml for a test: a PostgreSQL URL, or the embedded server in `dataDir`. */
 export function testDatabaseConfig(dataDir: string, url?: string) {
   return { dataDir, url, poolSize: 5, connectAttempts: 1, statementTimeoutMs: 30_000 };
 }
 
 /** A new empty database on the real PostgreSQL server, returned with its URL and a dropper. */
-export async function createPostgresDatabase(prefix = 'steward_t'): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createPostgresDatabase(
+  prefix = 'steward_t',
+): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   await withAdmin((client) => client.query(`CREATE DATABASE ${name}`));
   const url = new URL(POSTGRES_ADMIN_URL);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    drop: () => withAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}),
+    drop: () =>
+      withAdmin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}),
   };
 }
 
@@ -47,7 +41,6 @@ async function createPostgresTestDatabase(): Promise<TestDatabase> {
   const database = await openDatabase(testDatabaseConfig('unused', created.url));
   return {
     ...database,
-    url: created.url,
     async close() {
       await database.close();
       await created.drop();
@@ -63,4 +56,20 @@ async function withAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T>
   } finally {
     await client.end();
   }
+}
+
+/**
+ * A unique name for a demo shop's database on the test server (tests run in parallel, and the shop
+ * would otherwise be the one default `steward_demo_shop`), with a dropper for it and its staging twin.
+ */
+export function aDemoShopDatabase(): { name: string; drop(): Promise<void> } {
+  const name = `steward_demo_${randomBytes(5).toString('hex')}`;
+  return {
+    name,
+    drop: () =>
+      withAdmin(async (client) => {
+        for (const database of [name, `${name}__seeding`])
+          await client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      }),
+  };
 }

@@ -1,10 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { PGlite } from '@electric-sql/pglite';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import type { Connector } from '../../src/platform/connectors/connector.ts';
 import { createMysqlConnector } from '../../src/platform/connectors/mysql/mysql-connector.ts';
-import { createPgliteConnector } from '../../src/platform/connectors/pglite/pglite-connector.ts';
 import { createPostgresConnector } from '../../src/platform/connectors/postgres/postgres-connector.ts';
 import type { SqlConnection } from '../../src/platform/datamap/datamap-types.ts';
 import { createPostgresDatabase } from './test-database.ts';
@@ -12,16 +10,16 @@ import { createPostgresDatabase } from './test-database.ts';
 /** The MariaDB server tests use (root without password on this machine and in CI). */
 export const MARIADB_ADMIN_URL = process.env.STEWARD_TEST_MARIADB_URL ?? 'mysql://root@127.0.0.1:3306';
 
-export type SourceKind = 'postgres' | 'mysql' | 'pglite';
+export type SourceKind = 'postgres' | 'mysql';
 
 /** Every SQL kind a source-system test runs on; each is a real database. */
-export const SOURCE_KINDS: SourceKind[] = ['postgres', 'mysql', 'pglite'];
+export const SOURCE_KINDS: SourceKind[] = ['postgres', 'mysql'];
 
 /** A throwaway source database (a customer's system, not Steward's own) with a connector on it. */
 export interface TestSourceSystem {
   kind: SourceKind;
-  /** postgres / mysql URL (no password), undefined for PGlite. */
-  url?: string;
+  /** postgres / mysql URL (no password). */
+  url: string;
   /** Connection settings as a data map would hold them. */
   connection: SqlConnection;
   connector: Connector;
@@ -36,11 +34,9 @@ export function sqlConnection(url: string | undefined): SqlConnection {
   return { url, poolSize: 3, statementTimeoutMs: 30_000, connectTimeoutMs: 5_000 };
 }
 
-/** A fresh empty database of the given kind on this machine's real server (or in-memory PGlite). */
+/** A fresh empty database of the given kind on this machine's real server. */
 export async function createSourceSystem(kind: SourceKind, systemId = 'src'): Promise<TestSourceSystem> {
-  if (kind === 'postgres') return createPostgresSource(systemId);
-  if (kind === 'mysql') return createMariadbSource(systemId);
-  return createPgliteSource(systemId);
+  return kind === 'postgres' ? createPostgresSource(systemId) : createMariadbSource(systemId);
 }
 
 async function createPostgresSource(systemId: string): Promise<TestSourceSystem> {
@@ -84,23 +80,6 @@ async function createMariadbSource(systemId: string): Promise<TestSourceSystem> 
       await connector.close();
       await root.query(`DROP DATABASE IF EXISTS ${name}`);
       await root.end();
-    },
-  };
-}
-
-async function createPgliteSource(systemId: string): Promise<TestSourceSystem> {
-  const pglite = await PGlite.create();
-  const connection = { dataDir: 'memory://' };
-  const connector = createPgliteConnector(systemId, connection, { instance: pglite });
-  return {
-    kind: 'pglite',
-    connection: sqlConnection(undefined),
-    connector,
-    exec: async (sql) => void (await pglite.exec(sql)),
-    query: async <T>(sql: string, params?: unknown[]) => (await pglite.query<T>(sql, params)).rows,
-    async close() {
-      await connector.close();
-      await pglite.close();
     },
   };
 }

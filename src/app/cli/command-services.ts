@@ -65,8 +65,12 @@ export async function withCommandServices<T>(
   const { config } = context.loadConfig();
   if (options.demo) config.demo.enabled = true;
   const logger = context.logger();
-  if (options.preparesDemoShop && config.demo.enabled) await prepareDemoShop(config, logger);
   const database = await openDatabase(config.database);
+  if (options.preparesDemoShop && config.demo.enabled)
+    await prepareDemoShop(config, database.url, logger).catch(async (error: unknown) => {
+      await database.close();
+      throw error;
+    });
   const jobs = createCliJobEngine(database, config, logger);
   let services: AppServices | undefined;
   try {

@@ -21,7 +21,7 @@ test('`steward init` writes a config that loads, its JSON Schemas and an example
   assert.deepEqual(JSON.parse(first.stdout), { written: files, kept: [] });
   assert.equal(readFileSync(join(folder, 'steward.yaml'), 'utf8'), CONFIG_TEMPLATE);
   const { config } = loadConfig({ path: join(folder, 'steward.yaml'), env: {} });
-  assert.equal(config.database.dataDir, join(folder, '.steward/db'), 'paths resolve against the config file');
+  assert.equal(config.database.dataDir, join(folder, '.steward/pg'), 'paths resolve against the config file');
   const validated = await runSteward(['--config', join(folder, 'steward.yaml'), 'datamap', 'validate']);
   assert.equal(validated.code, 0, validated.stderr);
 

@@ -1,10 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { aConfigFile, runSteward } from '../../../test/support/steward-process.ts';
-import { createPostgresDatabase, TEST_BACKEND } from '../../../test/support/test-database.ts';
+import { createPostgresDatabase } from '../../../test/support/test-database.ts';
 
 let postgres: { url: string; drop(): Promise<void> } | undefined;
 after(() => postgres?.drop());
@@ -23,11 +20,9 @@ test('an unreachable database fails `steward migrate` after its attempts with on
   assert.doesNotMatch(result.stderr, /secret/, 'the password is not printed');
 });
 
-test(`\`steward migrate --json\` prints what it applied as JSON, then that nothing is left, on ${TEST_BACKEND}`, async () => {
-  if (TEST_BACKEND === 'postgres') postgres = await createPostgresDatabase();
-  const database = postgres
-    ? { url: postgres.url }
-    : { dataDir: join(mkdtempSync(join(tmpdir(), 'steward-migrate-')), 'db') };
+test(`\`steward migrate --json\` prints what it applied as JSON, then that nothing is left`, async () => {
+  postgres = await createPostgresDatabase();
+  const database = { url: postgres.url };
   const configFile = aConfigFile({ database });
 
   const first = await runSteward(['--config', configFile, '--json', 'migrate']);

@@ -1,23 +1,19 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { aConfigFile, spawnSteward, type StewardProcess } from '../../../test/support/steward-process.ts';
-import { createPostgresDatabase, TEST_BACKEND } from '../../../test/support/test-database.ts';
 
 let server: StewardProcess | undefined;
-let postgres: { url: string; drop(): Promise<void> } | undefined;
 after(async () => {
   await server?.stop();
-  await postgres?.drop();
 });
 
-test(`\`steward serve\` says where it listens and where the docs are, warns about nothing, and stops on SIGINT, on ${TEST_BACKEND}`, async () => {
-  if (TEST_BACKEND === 'postgres') postgres = await createPostgresDatabase();
-  const dataDir = join(mkdtempSync(join(tmpdir(), 'steward-serve-')), 'db');
+test(`\`steward serve\` on its embedded PostgreSQL says where it listens and where the docs are, warns about nothing, and stops itself and the server on SIGINT`, async () => {
+  const dataDir = join(mkdtempSync(join(tmpdir(), 'steward-serve-')), 'pg');
   const configFile = aConfigFile({
-    database: postgres ? { url: postgres.url } : { dataDir },
+    database: { dataDir },
     auth: { sessionSecretRef: 'env:TEST_SESSION_SECRET' },
     logging: { level: 'warn' },
   });
@@ -27,10 +23,8 @@ test(`\`steward serve\` says where it listens and where the docs are, warns abou
   const [, address] = await server.waitForStdout(
     /^Steward is listening on (http:\/\/127\.0\.0\.1:\d+) \((.+)\)\. API docs: \1\/docs\n/,
   );
-  assert.match(
-    server.stdout(),
-    postgres ? /\(PostgreSQL\)/ : new RegExp(`\\(embedded database in ${dataDir}\\)`),
-  );
+  assert.match(server.stdout(), new RegExp(`\\(embedded PostgreSQL in ${dataDir}\\)`));
+  const serverPid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
   assert.equal((await fetch(`${address}/healthz`)).status, 200);
   assert.equal((await fetch(`${address}/readyz`)).status, 200);
 
@@ -39,4 +33,7 @@ test(`\`steward serve\` says where it listens and where the docs are, warns abou
   // No runtime or library deprecation warnings (Node prints them as "(node:PID) …Warning: …").
   assert.doesNotMatch(server.stderr(), /\(node:\d+\) \w*Warning|FSTDEP\d+/);
   assert.match(server.stderr(), /steward: SIGINT received, shutting down gracefully\n$/);
+  // The last Steward process out stops the embedded server it started.
+  assert.equal(existsSync(join(dataDir, 'postmaster.pid')), false, 'the server removed its pid file');
+  assert.throws(() => process.kill(serverPid, 0), /ESRCH/, 'the PostgreSQL server process is gone');
 });

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { InvalidInput } from '../../kernel/errors/domain-error.ts';
 import { startSteward, type ProcessRole, type StewardRuntime } from '../start-steward.ts';
 import { cliContext } from '../../kernel/cli/cli-context.ts';
+import { describeConnectionUrl } from '../../kernel/database/connection-url.ts';
 
 export function serveCommand(): Command {
   return new Command('serve')
@@ -56,8 +57,9 @@ async function runProcess(
     throw error;
   }
   spinner.stop();
-  const backend =
-    runtime.database.kind === 'pglite' ? `embedded database in ${config.database.dataDir}` : 'PostgreSQL';
+  const backend = runtime.database.embedded
+    ? `embedded PostgreSQL in ${runtime.database.embedded.dataDir}`
+    : `PostgreSQL at ${describeConnectionUrl(runtime.database.url)}`;
   const demoKey = runtime.demoOwnerKey;
   const demoLines = demoKey
     ? [
@@ -72,7 +74,13 @@ async function runProcess(
         : `Steward worker running (${backend}).`,
       ...demoLines,
     ].join('\n'),
-    { role, address: runtime.address, database: runtime.database.kind, pid: process.pid, demoOwnerKeyFile: demoKey?.file },
+    {
+      role,
+      address: runtime.address,
+      database: runtime.database.embedded ? 'embedded' : 'postgres',
+      pid: process.pid,
+      demoOwnerKeyFile: demoKey?.file,
+    },
   );
   let signalled = false;
   const shutdown = (signal: NodeJS.Signals) => {

@@ -6,6 +6,7 @@ import { retentionConfigSchema } from '../../modules/retention/config-schema.ts'
 import { authConfigSchema } from '../../platform/auth/auth-config-schema.ts';
 import { dsrConfigSchema } from '../../modules/dsr/config-schema.ts';
 import { taxonomyConfigSchema } from '../../platform/taxonomy/taxonomy-config-schema.ts';
+import { webConfigSchema } from '../../modules/web/config-schema.ts';
 
 /**
  * The whole of steward.yaml. Every key has a default, so an empty file (or none) runs Steward on its
@@ -15,7 +16,13 @@ import { taxonomyConfigSchema } from '../../platform/taxonomy/taxonomy-config-sc
 const serverSchema = z
   .object({
     host: z.string().default('127.0.0.1').describe('Address the HTTP API listens on.'),
-    port: z.number().int().min(0).max(65535).default(8080).describe('TCP port of the HTTP API (0 picks a free one).'),
+    port: z
+      .number()
+      .int()
+      .min(0)
+      .max(65535)
+      .default(8080)
+      .describe('TCP port of the HTTP API (0 picks a free one).'),
     bodyLimitBytes: z
       .number()
       .int()
@@ -29,7 +36,10 @@ const serverSchema = z
       })
       .strict()
       .default({ max: 600, timeWindowMs: 60_000 }),
-    trustProxy: z.boolean().default(false).describe('Trust X-Forwarded-* headers (only behind a proxy you run).'),
+    trustProxy: z
+      .boolean()
+      .default(false)
+      .describe('Trust X-Forwarded-* headers (only behind a proxy you run).'),
     shutdownGraceMs: z
       .number()
       .int()
@@ -45,8 +55,15 @@ const databaseSchema = z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// connection URL')
       .optional()
-      .describe('PostgreSQL connection URL. When absent Steward uses the embedded PGlite database in dataDir.'),
-    dataDir: z.string().default('./.steward/db').describe('Data directory of the embedded PGlite database.'),
+      .describe(
+        'PostgreSQL connection URL. When absent Steward starts (or joins) its own embedded PostgreSQL server in dataDir.',
+      ),
+    dataDir: z
+      .string()
+      .default('./.steward/pg')
+      .describe(
+        'Data directory of the embedded PostgreSQL server (used when url is absent). It listens only on a Unix socket in this folder; the first Steward process starts it and the last one stops it.',
+      ),
     poolSize: z.number().int().min(1).max(200).default(10).describe('PostgreSQL connections per process.'),
     connectAttempts: z
       .number()
@@ -64,7 +81,9 @@ const jobsSchema = z
     runInServe: z
       .boolean()
       .default(true)
-      .describe('Run the job worker inside `steward serve`. Set false when you run `steward worker` processes.'),
+      .describe(
+        'Run the job worker inside `steward serve`. Set false when you run `steward worker` processes.',
+      ),
     concurrency: z.number().int().min(1).max(64).default(4).describe('Jobs one worker process runs at once.'),
     pollIntervalSeconds: z.number().min(0.5).max(60).default(2),
   })
@@ -79,14 +98,27 @@ const loggingSchema = z
 const demoSchema = z
   .object({
     enabled: z.boolean().default(false).describe('Create and register the demo "shop" system.'),
-    dataDir: z.string().default('./.steward/demo-shop').describe('Data directory of the demo shop database.'),
+    database: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,40}$/, 'must be a lower-case database name (letters, digits, underscore)')
+      .default('steward_demo_shop')
+      .describe(
+        "The demo shop's database, created on Steward's own PostgreSQL server (embedded or database.url).",
+      ),
+    dataDir: z
+      .string()
+      .default('./.steward/demo')
+      .describe("Folder for the demo's files: the shop's data map and the newcomer's owner API key."),
     people: z.number().int().min(10).max(100_000).default(3000).describe('People seeded into the demo shop.'),
   })
   .strict();
 
 const datamapSchema = z
   .object({
-    path: z.string().default('./datamap').describe('Folder of data-map YAML files (systems, collections, fields).'),
+    path: z
+      .string()
+      .default('./datamap')
+      .describe('Folder of data-map YAML files (systems, collections, fields).'),
   })
   .strict();
 
@@ -106,6 +138,7 @@ export const configSchema = z
     consent: consentConfigSchema.default(consentConfigSchema.parse({})),
     events: eventsConfigSchema.default(eventsConfigSchema.parse({})),
     retention: retentionConfigSchema.default(retentionConfigSchema.parse({})),
+    web: webConfigSchema.default(webConfigSchema.parse({})),
   })
   .strict();
 

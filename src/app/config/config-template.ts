@@ -14,10 +14,10 @@ server:
   shutdownGraceMs: 15000       # how long shutdown waits for requests and running jobs
 
 database:
-  # Leave url unset to use the embedded PostgreSQL (PGlite) in dataDir.
-  # Set it to run on a PostgreSQL server, required for several API and worker processes:
+  # Leave url unset and Steward runs its own PostgreSQL server in dataDir (Unix socket only); every
+  # steward process on this machine (serve, workers, CLI) shares it. Set url to use your server:
   # url: \${DATABASE_URL}
-  dataDir: ./.steward/db
+  dataDir: ./.steward/pg
   poolSize: 10
   connectAttempts: 8           # with exponential backoff, at start-up
 

@@ -20,8 +20,7 @@ export type Unsubscribe = () => Promise<void>;
  * Subscribes a cache to a notification channel of the database, so changes committed by any
  * process (PostgreSQL `NOTIFY`, sent in the writer's transaction and delivered on commit) reach
  * every replica. On PostgreSQL one dedicated connection per database handle LISTENs on every
- * subscribed channel and reconnects with backoff; on PGlite the embedded database's in-process
- * notifications are used. Channel names are fixed identifiers (letters, digits, underscore).
+ * subscribed channel and reconnects with backoff. Channel names are fixed identifiers (letters, digits, underscore).
  */
 export async function subscribeToChanges(
   database: StewardDatabase,
@@ -30,17 +29,9 @@ export async function subscribeToChanges(
   subscriber: ChangeSubscriber,
 ): Promise<Unsubscribe> {
   if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new TypeError(`not a channel name: ${channel}`);
-  if (database.kind === 'pglite') {
-    const stop = await database.pglite!.listen(channel, (payload) => subscriber.onNotification(payload));
-    subscriber.onListening(true);
-    return async () => {
-      subscriber.onListening(false);
-      await stop().catch(() => {});
-    };
-  }
   let listener = listeners.get(database.db);
   if (!listener) {
-    listener = new PostgresListener(database.url!, logger);
+    listener = new PostgresListener(database.url, logger);
     listeners.set(database.db, listener);
   }
   const shared = listener;

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createTestDatabase, TEST_BACKEND } from '../../../test/support/test-database.ts';
+import { createTestDatabase } from '../../../test/support/test-database.ts';
 import { migrateToLatest } from './migrate.ts';
 
-test(`migrations create the schema with the default tenant on ${TEST_BACKEND}, and a second run applies nothing`, async () => {
+test(`migrations create the schema with the default tenant, and a second run applies nothing`, async () => {
   const database = await createTestDatabase();
   try {
     const tenants = await database.db.selectFrom('tenants').select(['id']).execute();
@@ -16,7 +16,7 @@ test(`migrations create the schema with the default tenant on ${TEST_BACKEND}, a
   }
 });
 
-test(`a rolled-back transaction leaves nothing behind on ${TEST_BACKEND}`, async () => {
+test(`a rolled-back transaction leaves nothing behind`, async () => {
   const database = await createTestDatabase();
   try {
     await assert.rejects(
@@ -30,7 +30,10 @@ test(`a rolled-back transaction leaves nothing behind on ${TEST_BACKEND}`, async
     assert.equal(rows.length, 0);
     // The connection is usable after the rollback (PGlite has only one).
     await database.db.insertInto('tenants').values({ id: 'acme', name: 'Acme' }).execute();
-    const count = await database.db.selectFrom('tenants').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const count = await database.db
+      .selectFrom('tenants')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     assert.equal(count.n, 2);
   } finally {
     await database.close();

@@ -1,76 +1,79 @@
-import { mkdirSync } from 'node:fs';
-import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { StewardConfig } from '../../app/config/config-schema.ts';
 import { Unavailable } from '../errors/domain-error.ts';
 import type { Database } from '../../app/database.ts';
-import { lockDataDirectory } from './embedded-lock.ts';
-import { PGliteDialect } from './pglite-dialect.ts';
 import { describeConnectionUrl } from './connection-url.ts';
+import {
+  APPLICATION_NAME_PREFIX,
+  startEmbeddedPostgres,
+  type EmbeddedPostgres,
+} from './embedded/embedded-postgres.ts';
 
-export type DatabaseKind = 'pglite' | 'postgres';
+/** The database Steward keeps its own tables in on the embedded server. */
+export const EMBEDDED_DATABASE_NAME = 'steward';
 
-/** An open Steward database: Kysely on top, and the raw handle the job engine needs. */
+/** An open Steward database: Kysely on top, and the URL pg-boss and the LISTEN connection open theirs with. */
 export interface StewardDatabase {
-  kind: DatabaseKind;
   db: Kysely<Database>;
-  /** Set on the embedded backend; pg-boss talks to it through its PGlite adapter. */
-  pglite?: PGlite;
-  /** Set on PostgreSQL: the connection URL pg-boss opens its own pool with. */
-  url?: string;
+  url: string;
+  /** Set when Steward runs its own embedded PostgreSQL server (no database.url configured). */
+  embedded?: EmbeddedPostgres;
   close(): Promise<void>;
 }
 
 const INT8_OID = 20;
 const DATE_OID = 1082;
 
+type RetryListener = (attempt: number, delayMs: number, reason: string) => void;
+
 /**
- * Opens PostgreSQL when `database.url` is set, otherwise the embedded PGlite database in
- * `database.dataDir` (or in memory for `memory://`). Both backends parse types the same way:
- * int8 as number (counts and ids stay below 2^53), date as 'YYYY-MM-DD' text, timestamptz as Date.
+ * Opens PostgreSQL at `database.url` when it is set; otherwise starts (or attaches to) Steward's
+ * embedded PostgreSQL server in `database.dataDir` and opens its `steward` database. Types parse the
+ * same way everywhere: int8 as number (counts and ids stay below 2^53), date as 'YYYY-MM-DD' text,
+ * timestamptz as Date.
  */
 export async function openDatabase(
   config: StewardConfig['database'],
-  options: { onRetry?: (attempt: number, delayMs: number, reason: string) => void } = {},
+  options: { onRetry?: RetryListener; onEmbeddedInitialise?: () => void } = {},
 ): Promise<StewardDatabase> {
-  return config.url ? openPostgres(config, config.url, options.onRetry) : openPglite(config.dataDir);
-}
-
-async function openPglite(dataDir: string): Promise<StewardDatabase> {
-  const inMemory = dataDir.startsWith('memory://');
-  let unlock = () => {};
-  if (!inMemory) {
-    mkdirSync(dataDir, { recursive: true });
-    unlock = lockDataDirectory(dataDir);
-  }
+  if (config.url) return openPostgres(config, withApplicationName(config.url), options.onRetry);
+  const embedded = await startEmbeddedPostgres({
+    dataDir: config.dataDir,
+    onInitialise: options.onEmbeddedInitialise,
+  });
   try {
-    const pglite = await PGlite.create({
-      dataDir: inMemory ? undefined : dataDir,
-      parsers: { [INT8_OID]: (value: string) => Number(value), [DATE_OID]: (value: string) => value },
-      serializers: { [pgliteTypes.INT8]: (value: unknown) => String(value) },
-    });
-    const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+    await embedded.ensureDatabase(EMBEDDED_DATABASE_NAME);
+    const database = await openPostgres(config, embedded.urlFor(EMBEDDED_DATABASE_NAME), options.onRetry);
     return {
-      kind: 'pglite',
-      db,
-      pglite,
+      ...database,
+      embedded,
       async close() {
-        await db.destroy();
-        await pglite.close();
-        unlock();
+        await database.close();
+        await embedded.release();
       },
     };
   } catch (error) {
-    unlock();
-    throw new Unavailable('db.embedded_open_failed', `Cannot open the embedded database in ${dataDir}: ${(error as Error).message}`, { dataDir }, { cause: error });
+    await embedded.release().catch(() => {});
+    throw error;
   }
+}
+
+/**
+ * Names this process's connections `steward:<pid>` (unless the URL names them already), so that an
+ * operator sees who is connected and the embedded server knows when its last Steward process left.
+ */
+export function withApplicationName(url: string): string {
+  const parsed = new URL(url);
+  if (!parsed.searchParams.has('application_name'))
+    parsed.searchParams.set('application_name', `${APPLICATION_NAME_PREFIX}${process.pid}`);
+  return parsed.toString();
 }
 
 async function openPostgres(
   config: StewardConfig['database'],
   url: string,
-  onRetry?: (attempt: number, delayMs: number, reason: string) => void,
+  onRetry?: RetryListener,
 ): Promise<StewardDatabase> {
   const pool = new pg.Pool({
     connectionString: url,
@@ -92,7 +95,7 @@ async function openPostgres(
     await db.destroy();
     throw error;
   });
-  return { kind: 'postgres', db, url, close: () => db.destroy() };
+  return { db, url, close: () => db.destroy() };
 }
 
 async function waitForPostgres(

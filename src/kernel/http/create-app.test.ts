@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { z } from 'zod';
 import { startTestApp, type TestApp } from '../../../test/support/test-app.ts';
-import { TEST_BACKEND } from '../../../test/support/test-database.ts';
 import type { StewardApp } from './steward-app.ts';
 
 /** The one error body of the API, exactly: no other keys, never a stack. */
@@ -37,7 +36,7 @@ function mountExampleRoutes(app: StewardApp): void {
   });
 }
 
-describe(`HTTP API basics on ${TEST_BACKEND}`, () => {
+describe(`HTTP API basics`, () => {
   let testApp: TestApp;
   before(async () => {
     testApp = await startTestApp({
@@ -170,7 +169,7 @@ describe(`HTTP API basics on ${TEST_BACKEND}`, () => {
   });
 });
 
-describe(`rate limiting on ${TEST_BACKEND}`, () => {
+describe(`rate limiting`, () => {
   let testApp: TestApp;
   before(async () => {
     testApp = await startTestApp({ config: { server: { rateLimit: { max: 3, timeWindowMs: 60_000 } } } });

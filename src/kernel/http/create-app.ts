@@ -16,6 +16,7 @@ import { registerHealthRoutes, type Readiness } from './health-routes.ts';
 import { registerGpcWellKnownRoute } from '../../modules/consent/http/consent-routes.ts';
 import { PrivacySafeLogController } from './privacy-safe-log-controller.ts';
 import { routeModules } from '../../app/route-registry.ts';
+import { registerWebApps } from '../../modules/web/http/web-apps-plugin.ts';
 import { SECURITY_HEADERS } from './security-headers.ts';
 import authPlugin from '../../platform/auth/auth-plugin.ts';
 import type { AppServices, StewardApp } from './steward-app.ts';
@@ -120,6 +121,8 @@ export async function createApp(services: AppServices, readiness: Readiness): Pr
 
   registerHealthRoutes(app as unknown as StewardApp, services, readiness);
   registerGpcWellKnownRoute(app as unknown as StewardApp);
+  // The admin console and the privacy center: public pages, registered before authentication like /docs.
+  await registerWebApps(app, { config: services.config.web, logger: services.logger });
   // Authentication and permission checks for every route registered from here on (all of /v1).
   await app.register(authPlugin, { services });
   await app.register(

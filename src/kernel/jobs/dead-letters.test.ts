@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { after, before, test } from 'node:test';
-import { createTestDatabase, TEST_BACKEND, type TestDatabase } from '../../../test/support/test-database.ts';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.ts';
 import { configSchema } from '../../app/config/config-schema.ts';
 import { createLogger } from '../logging/logger.ts';
 import { createServices } from '../../app/create-services.ts';
@@ -54,7 +54,7 @@ async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean
   assert.fail('gave up waiting');
 }
 
-test(`a job that failed for good is listed with its queue and error, and runs again once redriven, on ${TEST_BACKEND}`, async () => {
+test(`a job that failed for good is listed with its queue and error, and runs again once redriven`, async () => {
   const jobId = await jobs.enqueue('test.webhook', { delivery: 'd-1' });
   const [dead] = await eventually(
     () => listDeadLetters(jobs, { limit: 10 }),

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import type { JobWithMetadata } from 'pg-boss';
-import { createTestDatabase, TEST_BACKEND, type TestDatabase } from '../../../test/support/test-database.ts';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.ts';
 import { configSchema } from '../../app/config/config-schema.ts';
 import { createLogger } from '../logging/logger.ts';
 import { createServices } from '../../app/create-services.ts';
@@ -88,7 +88,7 @@ async function settled(jobs: JobEngine, queue: string, id: string): Promise<JobW
   assert.fail(`job ${id} on ${queue} did not settle`);
 }
 
-describe(`job engine on ${TEST_BACKEND}`, () => {
+describe(`job engine`, () => {
   let running: Running;
   before(async () => {
     const database = await createTestDatabase();
@@ -195,7 +195,7 @@ describe(`job engine on ${TEST_BACKEND}`, () => {
   });
 });
 
-test(`a schedule removed from the code stops firing on ${TEST_BACKEND}`, async () => {
+test(`a schedule removed from the code stops firing`, async () => {
   const database = await createTestDatabase();
   try {
     const first = await startEngine(database, [aNightlyJobInBerlin], false);
@@ -236,7 +236,7 @@ async function outlive(jobs: JobEngine, id: string, seconds: number): Promise<vo
   }
 }
 
-test(`a job whose worker died is taken over when its heartbeat lapses, long before its timeout; a live job that outlives its heartbeat is not, on ${TEST_BACKEND}`, async () => {
+test(`a job whose worker died is taken over when its heartbeat lapses, long before its timeout; a live job that outlives its heartbeat is not`, async () => {
   const database = await createTestDatabase();
   const crashed = await startEngine(database, [aLongJobWithHeartbeats], false);
   let survivor: Running | undefined;
@@ -250,18 +250,32 @@ test(`a job whose worker died is taken over when its heartbeat lapses, long befo
     // The surviving worker runs a job that lives past two heartbeat periods and a monitor pass:
     // its heartbeats keep it claimed, so it must run exactly once.
     survivor = await startEngine(database, [aLongJobWithHeartbeats], true);
-    const live = await survivor.jobs.enqueue('test.long', { name: 'live', outliveSeconds: 3 * HEARTBEAT_SECONDS });
+    const live = await survivor.jobs.enqueue('test.long', {
+      name: 'live',
+      outliveSeconds: 3 * HEARTBEAT_SECONDS,
+    });
     assert.ok(live);
 
     const orphanJob = await settled(survivor.jobs, 'test.long', orphan);
     assert.equal(orphanJob.state, 'completed');
     assert.deepEqual(orphanJob.output, { ran: 'orphan' });
-    assert.deepEqual(attempts.get('test.long:orphan'), [1], 'the dead worker’s attempt was failed by its lapsed heartbeat and retried here');
+    assert.deepEqual(
+      attempts.get('test.long:orphan'),
+      [1],
+      'the dead worker’s attempt was failed by its lapsed heartbeat and retried here',
+    );
 
     const liveJob = await settled(survivor.jobs, 'test.long', live);
     assert.equal(liveJob.state, 'completed');
-    assert.ok(liveJob.heartbeatOn!.getTime() - liveJob.startedOn.getTime() >= 3 * HEARTBEAT_SECONDS * 1000, 'it did outlive its heartbeat period');
-    assert.deepEqual(attempts.get('test.long:live'), [0], 'a job that kept beating was never handed to a second attempt');
+    assert.ok(
+      liveJob.heartbeatOn!.getTime() - liveJob.startedOn.getTime() >= 3 * HEARTBEAT_SECONDS * 1000,
+      'it did outlive its heartbeat period',
+    );
+    assert.deepEqual(
+      attempts.get('test.long:live'),
+      [0],
+      'a job that kept beating was never handed to a second attempt',
+    );
   } finally {
     await survivor?.stop();
     await crashed.stop();

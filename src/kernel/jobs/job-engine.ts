@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import { fromKysely, fromPglite, PgBoss, type Queue } from 'pg-boss';
+import { fromKysely, PgBoss, type Queue } from 'pg-boss';
 import type { Database } from '../../app/database.ts';
 import type { StewardDatabase } from '../database/open-database.ts';
 import { InvalidInput } from '../errors/domain-error.ts';
@@ -18,7 +18,7 @@ const DEAD_LETTER_RETENTION_SECONDS = 30 * 24 * 3600;
 export interface EnqueueOptions {
   /**
    * Enqueue inside this transaction, so the job exists exactly when the change that asked for it
-   * commits (required on PGlite inside a transaction: its one connection is held by it).
+   * commits.
    */
   within?: Kysely<Database> | Transaction<Database>;
   /** The same key on the same queue enqueues at most one job (while that job is retained). */
@@ -47,7 +47,7 @@ export interface JobEngineSettings {
   instanceName: string;
 }
 
-/** One function to create the job engine on either backend; everything enqueues through it. */
+/** One function to create the job engine; everything enqueues through it. */
 export function createJobEngine(
   database: StewardDatabase,
   definitions: JobDefinition[],
@@ -56,20 +56,13 @@ export function createJobEngine(
 ): JobEngine {
   for (const definition of definitions) assertHeartbeat(definition);
   const supervision = supervisionIntervals(definitions);
-  const boss =
-    database.kind === 'pglite'
-      ? new PgBoss({
-          db: fromPglite(database.pglite!),
-          backend: 'pglite',
-          schema: 'pgboss',
-          instanceName: settings.instanceName,
-          ...supervision,
-          // One process owns the embedded database, so there are no other instances to list, and it
-          // has no autovacuum to watch: both checks only cost start-up time and WASM memory.
-          registerInstance: false,
-          monitorVacuum: false,
-        })
-      : new PgBoss({ connectionString: database.url!, schema: 'pgboss', max: 4, instanceName: settings.instanceName, ...supervision });
+  const boss = new PgBoss({
+    connectionString: database.url,
+    schema: 'pgboss',
+    max: 4,
+    instanceName: settings.instanceName,
+    ...supervision,
+  });
   boss.on('error', (error: Error) => logger.error({ err: error }, 'job engine error'));
   const byQueue = new Map(definitions.map((d) => [d.queue, d]));
   let stopping: Promise<void> | undefined;
@@ -80,7 +73,10 @@ export function createJobEngine(
     async start({ work, services }) {
       if (work && !services) throw new TypeError('jobs.start: a worker needs the services its handlers use');
       await boss.start();
-      await boss.createQueue(DEAD_LETTER_QUEUE, { retentionSeconds: DEAD_LETTER_RETENTION_SECONDS, deleteAfterSeconds: DEAD_LETTER_RETENTION_SECONDS });
+      await boss.createQueue(DEAD_LETTER_QUEUE, {
+        retentionSeconds: DEAD_LETTER_RETENTION_SECONDS,
+        deleteAfterSeconds: DEAD_LETTER_RETENTION_SECONDS,
+      });
       for (const definition of definitions) {
         await ensureQueue(boss, definition);
         await ensureSchedule(boss, definition);
@@ -89,11 +85,20 @@ export function createJobEngine(
     },
     async enqueue(queue, payload, options = {}) {
       if (!byQueue.has(queue)) {
-        throw new InvalidInput('jobs.unknown_queue', `No job is defined for queue "${queue}". Add its definition to src/jobs/job-registry.ts.`, { queue });
+        throw new InvalidInput(
+          'jobs.unknown_queue',
+          `No job is defined for queue "${queue}". Add its definition to src/jobs/job-registry.ts.`,
+          { queue },
+        );
       }
       return boss.send(queue, payload, {
         ...(options.idempotencyKey ? { id: idempotentJobId(queue, options.idempotencyKey) } : {}),
-        ...(options.startAfter ? { startAfter: options.startAfter instanceof Date ? options.startAfter : new Date(options.startAfter) } : {}),
+        ...(options.startAfter
+          ? {
+              startAfter:
+                options.startAfter instanceof Date ? options.startAfter : new Date(options.startAfter),
+            }
+          : {}),
         ...(options.within ? { db: fromKysely(options.within) } : {}),
       });
     },
@@ -122,7 +127,11 @@ export function queuePolicy(definition: JobDefinition): Omit<Queue, 'name'> {
 function assertHeartbeat(definition: JobDefinition): void {
   const seconds = definition.heartbeatSeconds;
   if (seconds === undefined || (Number.isInteger(seconds) && seconds >= 10)) return;
-  throw new InvalidInput('jobs.invalid_heartbeat', `The job definition of queue "${definition.queue}" has heartbeatSeconds ${seconds}; use a whole number of at least 10.`, { queue: definition.queue });
+  throw new InvalidInput(
+    'jobs.invalid_heartbeat',
+    `The job definition of queue "${definition.queue}" has heartbeatSeconds ${seconds}; use a whole number of at least 10.`,
+    { queue: definition.queue },
+  );
 }
 
 /**
@@ -130,7 +139,10 @@ function assertHeartbeat(definition: JobDefinition): void {
  * that would add up to a minute to every takeover. With heartbeats, the pass runs as often as the
  * shortest heartbeat (at most once every 10 s, as passes also refresh queue statistics).
  */
-function supervisionIntervals(definitions: JobDefinition[]): { superviseIntervalSeconds?: number; monitorIntervalSeconds?: number } {
+function supervisionIntervals(definitions: JobDefinition[]): {
+  superviseIntervalSeconds?: number;
+  monitorIntervalSeconds?: number;
+} {
   const heartbeats = definitions.flatMap((d) => (d.heartbeatSeconds ? [d.heartbeatSeconds] : []));
   if (heartbeats.length === 0) return {};
   const seconds = Math.min(60, Math.max(10, Math.min(...heartbeats)));
@@ -156,7 +168,13 @@ async function ensureSchedule(boss: PgBoss, definition: JobDefinition): Promise<
   });
 }
 
-async function startWorker(boss: PgBoss, definition: JobDefinition, settings: JobEngineSettings, services: AppServices, logger: Logger): Promise<void> {
+async function startWorker(
+  boss: PgBoss,
+  definition: JobDefinition,
+  settings: JobEngineSettings,
+  services: AppServices,
+  logger: Logger,
+): Promise<void> {
   await boss.work<object>(
     definition.queue,
     {

@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { aConfigFile, runSteward } from '../../../test/support/steward-process.ts';
-import { createPostgresDatabase, TEST_BACKEND } from '../../../test/support/test-database.ts';
+import { createPostgresDatabase } from '../../../test/support/test-database.ts';
 
 let postgres: { url: string; drop(): Promise<void> } | undefined;
 after(() => postgres?.drop());
 
-test(`\`steward jobs dead-letters\` and \`redrive\` answer on an installation without failures, on ${TEST_BACKEND}`, async () => {
-  if (TEST_BACKEND === 'postgres') postgres = await createPostgresDatabase();
+test(`\`steward jobs dead-letters\` and \`redrive\` answer on an installation without failures`, async () => {
+  postgres = await createPostgresDatabase();
   const configFile = aConfigFile({
     database: postgres
       ? { url: postgres.url }

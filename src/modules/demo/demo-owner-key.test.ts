@@ -4,10 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { startTestApp } from '../../../test/support/test-app.ts';
-import { TEST_BACKEND } from '../../../test/support/test-database.ts';
 import { ensureDemoOwnerKey } from './demo-owner-key.ts';
 
-test(`the demo gives a newcomer one owner API key on its first start, kept for later starts, on ${TEST_BACKEND}`, async () => {
+test(`the demo gives a newcomer one owner API key on its first start, kept for later starts`, async () => {
   const testApp = await startTestApp();
   const dir = mkdtempSync(join(tmpdir(), 'steward-demo-key-'));
   try {
@@ -16,7 +15,11 @@ test(`the demo gives a newcomer one owner API key on its first start, kept for l
     assert.match(first.token, /^stw_/);
     assert.equal(statSync(first.file).mode & 0o777, 0o600);
 
-    const response = await testApp.app.inject({ method: 'GET', url: '/v1/datamap', headers: { authorization: `Bearer ${first.token}` } });
+    const response = await testApp.app.inject({
+      method: 'GET',
+      url: '/v1/datamap',
+      headers: { authorization: `Bearer ${first.token}` },
+    });
     assert.equal(response.statusCode, 200, response.body);
 
     const again = await ensureDemoOwnerKey(testApp.database.db, join(dir, 'demo-shop'));
@@ -29,7 +32,7 @@ test(`the demo gives a newcomer one owner API key on its first start, kept for l
   }
 });
 
-test(`an installation whose tenant already has API keys is never given a demo key, on ${TEST_BACKEND}`, async () => {
+test(`an installation whose tenant already has API keys is never given a demo key`, async () => {
   const testApp = await startTestApp();
   const dir = mkdtempSync(join(tmpdir(), 'steward-demo-key-'));
   try {

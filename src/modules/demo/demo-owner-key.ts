@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Kysely } from 'kysely';
 import { createApiKey } from '../../platform/auth/api-keys.ts';
 import { permissionsOfRoles } from '../../platform/auth/roles.ts';
@@ -15,12 +16,14 @@ export interface DemoOwnerKey {
 const DEMO_ACTOR = { kind: 'system' as const, id: 'steward-demo' };
 
 /**
- * A newcomer running `npm start` needs a way into the API while `serve` holds the embedded database,
- * so the demo issues one owner API key for the default tenant on its first start — only while that
+ * A newcomer running `npm start` needs a way into the API, so the demo issues one owner API key for the default tenant on its first start — only while that
  * tenant has no API key at all, so an installation someone has set up is never given one.
  */
-export async function ensureDemoOwnerKey(db: Kysely<Database>, demoDataDir: string): Promise<DemoOwnerKey | undefined> {
-  const file = `${demoDataDir}.owner-key`;
+export async function ensureDemoOwnerKey(
+  db: Kysely<Database>,
+  demoDataDir: string,
+): Promise<DemoOwnerKey | undefined> {
+  const file = join(resolve(demoDataDir), 'owner-key');
   if (existsSync(file)) return { token: readFileSync(file, 'utf8').trim(), file, issuedNow: false };
   const existing = await db
     .selectFrom('api_keys')
@@ -36,6 +39,7 @@ export async function ensureDemoOwnerKey(db: Kysely<Database>, demoDataDir: stri
     expiresAt: new Date(Date.now() + 90 * 24 * 3600 * 1000),
     actor: DEMO_ACTOR,
   });
+  mkdirSync(resolve(demoDataDir), { recursive: true, mode: 0o700 });
   writeFileSync(file, `${issued.token}\n`, { mode: 0o600 });
   return { token: issued.token, file, issuedNow: true };
 }

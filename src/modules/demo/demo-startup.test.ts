@@ -8,7 +8,7 @@ import type { Row } from '../../platform/connectors/connector.ts';
 import type { AppServices } from '../../kernel/http/steward-app.ts';
 import { createLogger } from '../../kernel/logging/logger.ts';
 import { startSteward } from '../../app/start-steward.ts';
-import { createPostgresDatabase, TEST_BACKEND } from '../../../test/support/test-database.ts';
+import { aDemoShopDatabase, createPostgresDatabase } from '../../../test/support/test-database.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'steward-demo-start-'));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -22,8 +22,8 @@ function aUserDataMapFolder(): string {
     [
       'systems:',
       '  - id: newsletter',
-      '    kind: pglite',
-      '    connection: { dataDir: "memory://" }',
+      '    kind: postgres',
+      '    connection: { url: env:NEWSLETTER_DB_URL }',
       '    collections:',
       '      - name: subscribers',
       '        primaryKey: [email]',
@@ -40,14 +40,14 @@ async function all(rows: AsyncIterable<Row[]>): Promise<Row[]> {
   return found;
 }
 
-test(`serve with demo.enabled loads the shop's data map with the user's, and its connector reads the seeded shop (${TEST_BACKEND})`, async () => {
-  const postgres = TEST_BACKEND === 'postgres' ? await createPostgresDatabase() : undefined;
-  const shopDir = join(root, 'demo-shop');
+test(`serve with demo.enabled loads the shop's data map with the user's, and its connector reads the seeded shop`, async () => {
+  const postgres = await createPostgresDatabase();
+  const shop = aDemoShopDatabase();
   const config = configSchema.parse({
     server: { port: 0 },
-    database: postgres ? { url: postgres.url } : { dataDir: join(root, 'steward-db') },
+    database: { url: postgres.url },
     datamap: { path: aUserDataMapFolder() },
-    demo: { enabled: true, dataDir: shopDir, people: 20 },
+    demo: { enabled: true, database: shop.name, dataDir: join(root, 'demo'), people: 20 },
   });
   let services: AppServices | undefined;
   const runtime = await startSteward(config, createLogger({ level: 'silent' }), {
@@ -60,12 +60,12 @@ test(`serve with demo.enabled loads the shop's data map with the user's, and its
     assert.ok(services);
     const view = services.dataMaps.forTenant('default');
     assert.deepEqual(view.dataMap.systems.map((s) => s.id).toSorted(), ['newsletter', 'shop']);
-    const shop = view.system('shop');
-    assert.ok(shop?.kind === 'pglite');
-    assert.equal(shop.connection.dataDir, shopDir);
+    const system = view.system('shop');
+    assert.ok(system?.kind === 'postgres');
+    assert.equal(system.connection.url, 'env:STEWARD_DEMO_SHOP_URL');
 
-    // The seeding handle is closed, so Steward's own connector can open the shop in this process.
-    const connector = services.connectors.forSystem('default', shop);
+    // The shop is a database beside Steward's own on the same server, reached by the shop's connector.
+    const connector = services.connectors.forSystem('default', system);
     const customers = { name: 'customers', primaryKey: ['id'] };
     const [first] = await all(
       connector.read({
@@ -97,6 +97,7 @@ test(`serve with demo.enabled loads the shop's data map with the user's, and its
     assert.equal(await connector.count(customers, { kind: 'all', of: [] }), 20);
   } finally {
     await runtime.stop();
-    await postgres?.drop();
+    await postgres.drop();
+    await shop.drop();
   }
 });

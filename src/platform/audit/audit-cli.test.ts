@@ -7,11 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { stringify } from 'yaml';
 import { STEWARD_CLI } from '../../../test/support/steward-process.ts';
-import {
-  createPostgresDatabase,
-  TEST_BACKEND,
-  testDatabaseConfig,
-} from '../../../test/support/test-database.ts';
+import { createPostgresDatabase, testDatabaseConfig } from '../../../test/support/test-database.ts';
 import { openDatabase } from '../../kernel/database/open-database.ts';
 
 interface Run {
@@ -26,7 +22,7 @@ interface Run {
   };
 }
 
-describe(`steward audit export and verify, offline, on ${TEST_BACKEND}`, () => {
+describe(`steward audit export and verify, offline`, () => {
   const dir = mkdtempSync(join(tmpdir(), 'steward-audit-cli-'));
   const configFile = join(dir, 'steward.yaml');
   const published = join(dir, 'published');
@@ -34,11 +30,10 @@ describe(`steward audit export and verify, offline, on ${TEST_BACKEND}`, () => {
   let dropDatabase = async () => {};
 
   before(async () => {
-    if (TEST_BACKEND === 'postgres') {
-      const created = await createPostgresDatabase();
-      database.url = created.url;
-      dropDatabase = created.drop;
-    }
+    const created = await createPostgresDatabase();
+    database.url = created.url;
+    dropDatabase = created.drop;
+
     const audit = {
       origin: 'cli.test.example/audit',
       signingKeyRef: `file:${join(dir, 'keys', 'checkpoint-signing-key.pem')}`,

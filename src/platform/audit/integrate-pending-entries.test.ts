@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { anErasureRequestEvent } from '../../../test/support/audit-fixtures.ts';
-import { createTestDatabase, TEST_BACKEND } from '../../../test/support/test-database.ts';
+import { createTestDatabase } from '../../../test/support/test-database.ts';
 import type { AuditEventInput } from './audit-event.ts';
 import { destroySubjectSideRecords } from './destroy-subject-side-records.ts';
 import { currentTreeHead, proveConsistency, proveInclusion, rootHashAt } from './audit-proofs.ts';
@@ -14,7 +14,7 @@ import { commitToSideRecord } from './side-record-commitment.ts';
 
 const settings = { pseudonymKey: randomBytes(32), batchSize: 7 };
 
-test(`events become leaves with contiguous indices and provable inclusion on ${TEST_BACKEND}`, async () => {
+test(`events become leaves with contiguous indices and provable inclusion`, async () => {
   const database = await createTestDatabase();
   try {
     for (let n = 0; n < 20; n++) {
@@ -63,7 +63,7 @@ test(`events become leaves with contiguous indices and provable inclusion on ${T
   }
 });
 
-test(`an event recorded in a rolled-back transaction never reaches the log on ${TEST_BACKEND}`, async () => {
+test(`an event recorded in a rolled-back transaction never reaches the log`, async () => {
   const database = await createTestDatabase();
   try {
     await assert.rejects(
@@ -87,7 +87,7 @@ test(`an event recorded in a rolled-back transaction never reaches the log on ${
   }
 });
 
-test(`destroying a side record keeps every proof valid on ${TEST_BACKEND}`, async () => {
+test(`destroying a side record keeps every proof valid`, async () => {
   const database = await createTestDatabase();
   try {
     for (let n = 0; n < 5; n++)
@@ -125,7 +125,7 @@ test(`destroying a side record keeps every proof valid on ${TEST_BACKEND}`, asyn
   }
 });
 
-test(`proofs refuse sizes the log has not reached on ${TEST_BACKEND}`, async () => {
+test(`proofs refuse sizes the log has not reached`, async () => {
   const database = await createTestDatabase();
   try {
     await database.db
@@ -140,7 +140,7 @@ test(`proofs refuse sizes the log has not reached on ${TEST_BACKEND}`, async () 
   }
 });
 
-test(`side records hold exactly the personal details an event had, and events without any get none, on ${TEST_BACKEND}`, async () => {
+test(`side records hold exactly the personal details an event had, and events without any get none`, async () => {
   const database = await createTestDatabase();
   try {
     const base = anErasureRequestEvent(0, 'unused');
@@ -186,7 +186,7 @@ test(`side records hold exactly the personal details an event had, and events wi
   }
 });
 
-test(`an event pending from the first schema version (no commitment yet) is completed by the integrator on ${TEST_BACKEND}`, async () => {
+test(`an event pending from the first schema version (no commitment yet) is completed by the integrator`, async () => {
   const database = await createTestDatabase();
   try {
     const body =

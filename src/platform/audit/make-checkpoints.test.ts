@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { anAuditSetup, anErasureRequestEvent } from '../../../test/support/audit-fixtures.ts';
-import { createTestDatabase, TEST_BACKEND, type TestDatabase } from '../../../test/support/test-database.ts';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.ts';
 import type { AuditConfig } from './audit-config-schema.ts';
 import { loadCheckpointSigner, loadPseudonymKey } from './audit-keys.ts';
 import { currentTreeHead } from './audit-proofs.ts';
@@ -50,7 +50,7 @@ async function aCheckpointWitness() {
   };
 }
 
-test(`a checkpoint is published once per new tree size, to the directory and the HTTP endpoint, on ${TEST_BACKEND}`, async () => {
+test(`a checkpoint is published once per new tree size, to the directory and the HTTP endpoint`, async () => {
   const witness = await aCheckpointWitness();
   const setup = anAuditSetup({ url: witness.url });
   const database = await createTestDatabase();
@@ -89,7 +89,7 @@ test(`a checkpoint is published once per new tree size, to the directory and the
   }
 });
 
-test(`a planted checkpoint whose root the log does not extend makes the signer refuse on ${TEST_BACKEND}`, async () => {
+test(`a planted checkpoint whose root the log does not extend makes the signer refuse`, async () => {
   const setup = anAuditSetup();
   const database = await createTestDatabase();
   try {
@@ -118,7 +118,7 @@ test(`a planted checkpoint whose root the log does not extend makes the signer r
   }
 });
 
-test(`the signer will not continue from a published checkpoint it did not sign on ${TEST_BACKEND}`, async () => {
+test(`the signer will not continue from a published checkpoint it did not sign`, async () => {
   const setup = anAuditSetup();
   const database = await createTestDatabase();
   try {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { stringify } from 'yaml';
 import { STEWARD_CLI } from '../../../test/support/steward-process.ts';
-import { createPostgresDatabase, TEST_BACKEND } from '../../../test/support/test-database.ts';
+import { createPostgresDatabase } from '../../../test/support/test-database.ts';
 
 interface Run {
   code: number;
@@ -25,11 +25,10 @@ describe('operator CLI: first owner, API keys, secrets rotation', () => {
 
   before(async () => {
     const database: Record<string, string> = { dataDir: join(dir, 'db') };
-    if (TEST_BACKEND === 'postgres') {
-      const created = await createPostgresDatabase();
-      database.url = created.url;
-      dropDatabase = created.drop;
-    }
+    const created = await createPostgresDatabase();
+    database.url = created.url;
+    dropDatabase = created.drop;
+
     writeFileSync(configFile, stringify({ database, logging: { level: 'warn' } }));
   });
   after(async () => {
@@ -113,12 +112,10 @@ describe('operator CLI: first owner, API keys, secrets rotation', () => {
     assert.equal(set.code, 0, set.stderr);
     assert.equal(set.json.secret.masterKeyVersion, 1);
 
-    if (TEST_BACKEND === 'postgres') {
-      // Replicas could not share a generated key, so on PostgreSQL a master key must be given.
-      const noKey = await steward(['secrets', 'rotate']);
-      assert.equal(noKey.code, 69);
-      assert.equal(noKey.json.error.code, 'secrets.no_master_key');
-    }
+    // Replicas could not share a generated key, so on PostgreSQL a master key must be given.
+    const noKey = await steward(['secrets', 'rotate']);
+    assert.equal(noKey.code, 69);
+    assert.equal(noKey.json.error.code, 'secrets.no_master_key');
 
     const rotated = await steward(['secrets', 'rotate'], { masterKey: `2:${keyV2},1:${keyV1}` });
     assert.equal(rotated.code, 0, rotated.stderr);

@@ -24,7 +24,9 @@ export class ConnectorRegistry {
   /** The connector of a system, created on first use. */
   forSystem(tenantId: string, system: DataMapSystem): Connector {
     const key = `${tenantId}\u0000${system.id}`;
-    const fingerprint = JSON.stringify({ kind: system.kind, connection: system.connection });
+    // A files system's collections say which files it reads: a changed glob needs a new connector too.
+    const files = system.collections.map((collection) => collection.files);
+    const fingerprint = JSON.stringify({ kind: system.kind, connection: system.connection, files });
     const existing = this.#entries.get(key);
     if (existing && (existing.fingerprint === fingerprint || existing.fingerprint === PINNED))
       return existing.connector;
@@ -35,7 +37,7 @@ export class ConnectorRegistry {
   }
 
   /**
-   * Uses a connector built elsewhere for a system (the demo shop's PGlite, already open in this
+   * Uses a connector built elsewhere for a system (a test's source database, already open in this
    * process); it is kept whatever the data map says and closed with the others.
    */
   register(tenantId: string, systemId: string, connector: Connector): void {

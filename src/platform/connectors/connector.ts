@@ -3,7 +3,7 @@ import type { HttpCollectionEndpoints, SystemKind } from '../datamap/datamap-typ
 /**
  * The one seam between Steward and a source system (STYLE.md §2). Everything above it (planner,
  * executor, retention) speaks in collections, columns and predicates; each kind of system
- * (postgres/, mysql/, pglite/, http/) turns those descriptions into its own calls. Values always
+ * (postgres/, mysql/, http/, files/) turns those descriptions into its own calls. Values always
  * travel as parameters, never inside statement text.
  */
 export interface Connector {
@@ -56,14 +56,16 @@ export interface CollectionTarget {
 
 /**
  * Which rows an operation concerns. Plain data, so plans can carry and print it.
- * - `in`: (columns) IN (tuples); `lowercase` compares lower(column) with already lower-cased values
+ * - `in`: (columns) IN (tuples); `lowercase` compares lower(column) with already lower-cased values;
+ *   `phone` compares the column as a phone number (digits and a leading +, a leading 00 read as +,
+ *   see `normalisePhoneText`) with values already in that form
  * - `equals`: column = value, or IS NULL for null
  * - `compare`: column < value (or <=, >, >=, <>); never true for NULL, as in SQL (retention cut-offs, keyset cursors)
  * - `any` / `all`: OR / AND of the parts (an empty `any` matches nothing, an empty `all` everything)
  * - `not`: the part does not match; a part that is NULL (unknown) in SQL does not match either way
  */
 export type RowPredicate =
-  | { kind: 'in'; columns: string[]; tuples: unknown[][]; lowercase?: boolean }
+  | { kind: 'in'; columns: string[]; tuples: unknown[][]; lowercase?: boolean; phone?: boolean }
   | { kind: 'equals'; column: string; value: unknown }
   | { kind: 'compare'; column: string; operator: ComparisonOperator; value: unknown }
   | { kind: 'any'; of: RowPredicate[] }

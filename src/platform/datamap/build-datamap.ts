@@ -1,4 +1,4 @@
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
 import { closest } from 'fastest-levenshtein';
 import { parseColumnType } from './column-type.ts';
@@ -104,6 +104,7 @@ class TenantBuilder {
   #addIdentities(source: DataMapSource, manifest: DataMapManifest): void {
     for (const [name, declaration] of Object.entries(manifest.identities)) {
       const existing = this.#identities.get(name);
+      const builtIn = BUILT_IN_IDENTITIES.some((identity) => identity.name === name);
       if (existing && existing.match !== declaration.match) {
         this.#locator.reportAt(source, ['identities', name, 'match'], {
           code: 'datamap.identity_conflict',
@@ -112,10 +113,30 @@ class TenantBuilder {
         });
         continue;
       }
+      if (existing && !builtIn && existing.region !== declaration.region) {
+        this.#locator.reportAt(source, ['identities', name, 'region'], {
+          code: 'datamap.identity_conflict',
+          message: `identity "${name}" is declared with region "${declaration.region ?? '(none)'}" here but "${existing.region ?? '(none)'}" elsewhere`,
+          fix: `declare "${name}" once, or give both declarations the same region`,
+        });
+        continue;
+      }
+      if (declaration.region && declaration.match !== 'e164') {
+        this.#locator.reportAt(source, ['identities', name, 'region'], {
+          code: 'datamap.identity_region',
+          message: `identity "${name}" has a region but compares ${declaration.match}; a region only means something for phone numbers`,
+          fix: 'remove region, or set match: e164',
+        });
+      }
       this.#identities.set(name, {
         name,
         match: declaration.match,
-        ...(declaration.description ? { description: declaration.description } : {}),
+        ...(declaration.region ? { region: declaration.region } : {}),
+        ...(declaration.description
+          ? { description: declaration.description }
+          : existing?.description
+            ? { description: existing.description }
+            : {}),
       });
     }
   }
@@ -200,6 +221,7 @@ class TenantBuilder {
     if (manifest.erasure !== undefined) collection.erasure = normaliseErasure(manifest.erasure);
     if (manifest.retention !== undefined) collection.retention = manifest.retention;
     if (manifest.endpoints !== undefined) collection.endpoints = manifest.endpoints;
+    if (manifest.files !== undefined) collection.files = manifest.files;
     if (manifest.description !== undefined) collection.description = manifest.description;
     this.#locator.set(collection, { source, path });
     system.collections.push(collection);
@@ -298,13 +320,8 @@ class TenantBuilder {
 }
 
 function normaliseConnection(system: ManifestSystem, file: string): DataMapSystem['connection'] {
-  if (system.kind !== 'pglite') return system.connection as DataMapSystem['connection'];
-  const dataDir = system.connection.dataDir;
-  // Relative to the data-map file, so the folder can be moved as a whole.
-  return {
-    dataDir:
-      dataDir.startsWith('memory://') || isAbsolute(dataDir) ? dataDir : resolve(dirname(file), dataDir),
-  };
+  if (system.kind === 'files') return { directory: resolve(dirname(file), system.connection.directory) };
+  return system.connection as DataMapSystem['connection'];
 }
 
 function normaliseField(field: ManifestField): DataMapField {
@@ -320,13 +337,17 @@ function normaliseField(field: ManifestField): DataMapField {
   if (field.identity !== undefined) built.identity = field.identity;
   if (field.erasure !== undefined) built.erasure = normaliseErasure(field.erasure);
   if (field.description !== undefined) built.description = field.description;
+  if (field.otherSubject !== undefined) built.otherSubject = field.otherSubject;
+  if (field.paths !== undefined) built.paths = field.paths;
   return built;
 }
 
-/** Expands shorthands (`hash` → sha256) and adds the Art. 17(3) letter to holds. */
+/** Expands shorthands (`hash`, `pseudonymise` → sha256) and adds the Art. 17(3) letter to holds. */
 export function normaliseErasure(erasure: ManifestErasure): ErasureStrategy {
-  if (typeof erasure === 'string')
-    return erasure === 'hash' ? { strategy: 'hash', algorithm: 'sha256' } : { strategy: erasure };
+  if (typeof erasure === 'string') {
+    if (erasure === 'hash' || erasure === 'pseudonymise') return { strategy: erasure, algorithm: 'sha256' };
+    return { strategy: erasure };
+  }
   if (erasure.strategy === 'keep') return { ...erasure, article: EXEMPTION_ARTICLE[erasure.ground] };
   return erasure;
 }
@@ -348,10 +369,13 @@ function buildEdges(systems: readonly DataMapSystem[]): ReferenceEdge[] {
             ? `${system.id}.${collection.name}#${constraint}`
             : `${system.id}.${collection.name}.${field.name}->${target.system}.${target.collection}.${reference.target.field}`;
           const existing = edges.get(key);
-          const nullable = field.nullable === true;
+          // Undeclared nullability stays unknown: the catalog decides at plan time.
+          const nullable = field.nullable;
           if (existing) {
             existing.fields.push({ holder: field.name, target: reference.target.field });
-            if (existing.foreignKey) existing.foreignKey.nullable = existing.foreignKey.nullable && nullable;
+            if (existing.foreignKey)
+              existing.foreignKey.nullable = allNullable(existing.foreignKey.nullable, nullable);
+            if (field.otherSubject) existing.otherSubject = field.otherSubject;
             continue;
           }
           const edge: ReferenceEdge = {
@@ -360,10 +384,11 @@ function buildEdges(systems: readonly DataMapSystem[]): ReferenceEdge[] {
             fields: [{ holder: field.name, target: reference.target.field }],
             direction: reference.direction,
           };
+          if (field.otherSubject) edge.otherSubject = field.otherSubject;
           if (reference.foreignKey)
             edge.foreignKey = {
               onDelete: reference.foreignKey.onDelete,
-              nullable,
+              ...(nullable === undefined ? {} : { nullable }),
               ...(constraint ? { constraint } : {}),
             };
           edges.set(key, edge);
@@ -372,6 +397,13 @@ function buildEdges(systems: readonly DataMapSystem[]): ReferenceEdge[] {
     }
   }
   return [...edges.values()];
+}
+
+/** A composite key is nullable when every column is; unknown as soon as one column is unknown. */
+function allNullable(a: boolean | undefined, b: boolean | undefined): boolean | undefined {
+  if (a === false || b === false) return false;
+  if (a === undefined || b === undefined) return undefined;
+  return true;
 }
 
 export function didYouMean(value: string, candidates: readonly string[]): string {

@@ -68,12 +68,23 @@ export const sqlConnectionSchema = z
   })
   .strict();
 
-export const pgliteConnectionSchema = z
+export const filesConnectionSchema = z
   .object({
-    dataDir: z
+    directory: z.string().min(1).describe('Folder of the log files (relative to the data-map file).'),
+  })
+  .strict();
+
+export const filesCollectionSchema = z
+  .object({
+    glob: z
       .string()
       .min(1)
-      .describe('PGlite data directory (relative to the data-map file) or memory://.'),
+      .describe('Files of this collection in the directory, e.g. api.log* (with .gz archives).'),
+    format: z.enum(['jsonl', 'text']).default('jsonl'),
+    timestamp: z
+      .string()
+      .optional()
+      .describe('JSON path of the line time (jsonl); default ts/time/timestamp.'),
   })
   .strict();
 
@@ -150,8 +161,18 @@ const keepSchema = z
   })
   .strict();
 
+/** A key Steward may hold itself (`secret:NAME`, rotatable with `steward secrets`) or read from env/file. */
+const keyReferenceSchema = z
+  .string()
+  .regex(/^(env|file|secret):.+/, 'must be a secret reference: secret:NAME, env:NAME or file:/path/to/key')
+  .describe(
+    'The key as a reference, never the key itself: secret:NAME (Steward-held, rotatable), env:NAME or file:/path.',
+  );
+
 export const erasureStrategySchema = z.union([
-  z.enum(['delete_row', 'null', 'random', 'hash']).describe('Shorthand for a strategy without options.'),
+  z
+    .enum(['delete_row', 'null', 'random', 'hash', 'pseudonymise', 'generalise'])
+    .describe('Shorthand for a strategy without options.'),
   z.discriminatedUnion('strategy', [
     z.object({ strategy: z.literal('delete_row') }).strict(),
     z.object({ strategy: z.literal('null') }).strict(),
@@ -163,15 +184,47 @@ export const erasureStrategySchema = z.union([
       .strict(),
     z
       .object({ strategy: z.literal('hash'), algorithm: z.enum(['sha256', 'sha512']).default('sha256') })
-      .strict(),
+      .strict()
+      .describe(
+        'Refused: an unkeyed digest is pseudonymisation (GDPR Recital 26). Use hmac, or pseudonymise to say so.',
+      ),
+    z
+      .object({
+        strategy: z.literal('pseudonymise'),
+        algorithm: z.enum(['sha256', 'sha512']).default('sha256'),
+      })
+      .strict()
+      .describe(
+        'Unkeyed digest: the data stays personal data, so an erasure using it is reported as not complete.',
+      ),
     z
       .object({
         strategy: z.literal('hmac'),
         algorithm: z.enum(['sha256', 'sha512']).default('sha256'),
-        key: secretReferenceSchema,
+        key: keyReferenceSchema,
       })
       .strict(),
-    z.object({ strategy: z.literal('deterministic_encryption'), key: secretReferenceSchema }).strict(),
+    z.object({ strategy: z.literal('deterministic_encryption'), key: keyReferenceSchema }).strict(),
+    z
+      .object({
+        strategy: z.literal('generalise'),
+        dateTo: z
+          .enum(['year', 'month'])
+          .optional()
+          .describe('Dates: first day of the year (default) or month.'),
+        step: z
+          .number()
+          .positive()
+          .optional()
+          .describe('Numbers: rounded down to a multiple of this (default 10).'),
+        keepCharacters: z
+          .number()
+          .int()
+          .min(0)
+          .optional()
+          .describe('Text: only the first n characters are kept (default 0).'),
+      })
+      .strict(),
     keepSchema,
   ]),
 ]);
@@ -238,6 +291,27 @@ export const fieldSchema = z
       .boolean()
       .default(false)
       .describe('A guess (generated or imported) that a human should confirm.'),
+    otherSubject: idSchema
+      .optional()
+      .describe(
+        "The field describes another person than the row's subject, in this role (gift_recipient, referee, emergency_contact): withheld from the row subject's access package (GDPR Art. 15(4)), never changed by their rectification or erasure, masked when that person is erased.",
+      ),
+    paths: z
+      .array(
+        z
+          .object({
+            path: z
+              .string()
+              .regex(/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/, 'must be dotted keys such as contact.phone')
+              .describe('Dotted keys inside the JSON value, e.g. contact.phone.'),
+            categories: z.array(z.string().min(1)).min(1),
+          })
+          .strict(),
+      )
+      .optional()
+      .describe(
+        'JSON columns: the values inside that hold personal data; rectification writes these paths only.',
+      ),
   })
   .strict();
 
@@ -253,6 +327,7 @@ const collectionBody = {
   dataSubjects: z.array(z.string()).default(['customer']),
   retention: retentionRuleSchema.optional(),
   endpoints: httpEndpointsSchema.optional().describe('HTTP systems only.'),
+  files: filesCollectionSchema.optional().describe('files systems only: which files, which format.'),
   description: z.string().optional(),
   review: z.boolean().default(false),
 };
@@ -302,13 +377,16 @@ const systemBody = {
 export const systemSchema = z.discriminatedUnion('kind', [
   z.object({ ...systemBody, kind: z.literal('postgres'), connection: sqlConnectionSchema }).strict(),
   z.object({ ...systemBody, kind: z.literal('mysql'), connection: sqlConnectionSchema }).strict(),
-  z.object({ ...systemBody, kind: z.literal('pglite'), connection: pgliteConnectionSchema }).strict(),
   z.object({ ...systemBody, kind: z.literal('http'), connection: httpConnectionSchema }).strict(),
+  z.object({ ...systemBody, kind: z.literal('files'), connection: filesConnectionSchema }).strict(),
 ]);
 
 export const identityDeclarationSchema = z
   .object({
     match: z.enum(['exact', 'case_insensitive', 'e164']).default('exact'),
+    region: countrySchema
+      .optional()
+      .describe('e164 only: the country of numbers written without a country code (06 44 58 92 42 with FR).'),
     description: z.string().optional(),
   })
   .strict();

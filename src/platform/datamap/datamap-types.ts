@@ -8,7 +8,7 @@
 /** `env:NAME` or `file:/path`; resolve at the moment of use with `resolveSecretReference`. */
 export type SecretReference = string;
 
-export type SystemKind = 'postgres' | 'mysql' | 'pglite' | 'http';
+export type SystemKind = 'postgres' | 'mysql' | 'http' | 'files';
 
 /** GDPR Art. 4(7)/(8): who decides the purposes (controller) or processes on someone's behalf. */
 export type SystemRole = 'controller' | 'processor';
@@ -76,11 +76,6 @@ export interface SqlConnection {
   connectTimeoutMs: number;
 }
 
-export interface PgliteConnection {
-  /** PGlite data directory (absolute after loading), or `memory://`. */
-  dataDir: string;
-}
-
 /** A header value: literal text, or a secret (optionally prefixed, e.g. `Bearer `). */
 export type HttpHeaderValue = string | { secret: SecretReference; prefix?: string };
 
@@ -92,7 +87,24 @@ export interface HttpConnection {
   tls?: Pick<TlsOptions, 'ca' | 'cert' | 'key'> & { rejectUnauthorized?: boolean };
 }
 
-export type SystemConnection = SqlConnection | PgliteConnection | HttpConnection;
+/** Log files: the folder they are in (absolute after loading); each collection names its files. */
+export interface FilesConnection {
+  directory: string;
+}
+
+/**
+ * Which files of a `files` system make one collection, and how their lines read: `jsonl` (one JSON
+ * object per line; fields are JSON paths) or `text` (fields are `$line` or detector columns `pii:<type>`).
+ */
+export interface FilesCollectionSettings {
+  /** Relative to the system's directory, e.g. `api.log*` (rotations and `.gz` archives included). */
+  glob: string;
+  format: 'jsonl' | 'text';
+  /** JSON path of a line's time (jsonl); default: the first of ts, time, timestamp, @timestamp. */
+  timestamp?: string;
+}
+
+export type SystemConnection = SqlConnection | HttpConnection | FilesConnection;
 
 /**
  * One declarative call of an HTTP system. `path` and string values in `body`/`query` are templates:
@@ -162,14 +174,37 @@ export interface KeepStrategy {
   reason: string;
 }
 
+/**
+ * Replaces a value by a coarser one: a date by the first day of its year or month, a number by a
+ * multiple of `step` (rounded down), text by its first `keepCharacters` characters (a postcode by
+ * its district). Irreversible without the original; whether the result still singles a person
+ * out depends on the column, which is the data map author's judgement.
+ */
+export interface GeneraliseStrategy {
+  strategy: 'generalise';
+  /** Dates and timestamps. Default `year`. */
+  dateTo?: 'year' | 'month';
+  /** Numbers. Default 10. */
+  step?: number;
+  /** Text. Default 0 (the empty string). */
+  keepCharacters?: number;
+}
+
 export type ErasureStrategy =
   | { strategy: 'delete_row' }
   | { strategy: 'null' }
   | { strategy: 'fixed_value'; value: string | number | boolean }
   | { strategy: 'random'; length?: number }
+  /**
+   * Unkeyed SHA digest. Refused by validation under erasure and anonymisation (anyone who can guess
+   * a value recomputes its digest: GDPR Recital 26); still parsed so the refusal can say why.
+   */
   | { strategy: 'hash'; algorithm: 'sha256' | 'sha512' }
+  /** The same unkeyed digest, under a name that says what it is: the data stays personal data. */
+  | { strategy: 'pseudonymise'; algorithm: 'sha256' | 'sha512' }
   | { strategy: 'hmac'; algorithm: 'sha256' | 'sha512'; key: SecretReference }
   | { strategy: 'deterministic_encryption'; key: SecretReference }
+  | GeneraliseStrategy
   | KeepStrategy;
 
 export type ErasureStrategyName = ErasureStrategy['strategy'];
@@ -252,11 +287,33 @@ export interface FieldReference {
   };
 }
 
+/** A value inside a JSON column that the data map describes, e.g. `contact.phone` in `settings`. */
+export interface JsonPath {
+  /** Dotted keys from the column's top-level object, e.g. `contact.phone`. */
+  path: string;
+  categories: string[];
+}
+
 export interface DataMapField {
   name: string;
   type?: ColumnType;
-  /** Undefined = not known (no introspection, not declared). */
+  /**
+   * Undefined = not known (not declared, catalog not read). At plan time the live catalog decides;
+   * an omitted value is never taken as NOT NULL or as nullable.
+   */
   nullable?: boolean;
+  /**
+   * Set when the field describes someone other than the row's data subject: `gift_recipient`,
+   * `referee`, `emergency_contact`. Fields with the same role in a collection describe one person:
+   * withheld from the row subject's access package (GDPR Art. 15(4)), never changed by the row
+   * subject's rectification or masked by their erasure, and found, shown, corrected or masked for
+   * that other person when one of the role's fields holds an identity they give.
+   */
+  otherSubject?: string;
+  /** JSON columns: the values inside it that the data map describes (rectified by path). */
+  paths?: JsonPath[];
+  /** A unique constraint or index on this column alone; known from the live catalog only. */
+  unique?: boolean;
   /** Dotted taxonomy keys; empty = not personal data. */
   categories: string[];
   /** The identity this field holds (email, phone, user_id or a custom one). */
@@ -287,6 +344,8 @@ export interface DataMapCollection {
   retention?: RetentionRule;
   /** HTTP systems only. */
   endpoints?: HttpCollectionEndpoints;
+  /** Files systems only. */
+  files?: FilesCollectionSettings;
   description?: string;
   review: boolean;
   /** The YAML file that declared it (for error messages). */
@@ -310,8 +369,8 @@ interface SystemBase {
 
 export type DataMapSystem =
   | (SystemBase & { kind: 'postgres' | 'mysql'; connection: SqlConnection })
-  | (SystemBase & { kind: 'pglite'; connection: PgliteConnection })
-  | (SystemBase & { kind: 'http'; connection: HttpConnection });
+  | (SystemBase & { kind: 'http'; connection: HttpConnection })
+  | (SystemBase & { kind: 'files'; connection: FilesConnection });
 
 /** How values of an identity compare: emails case-insensitively (RFC 5321 local parts are not, but every mailbox provider treats them so). */
 export type IdentityMatch = 'exact' | 'case_insensitive' | 'e164';
@@ -319,6 +378,11 @@ export type IdentityMatch = 'exact' | 'case_insensitive' | 'e164';
 export interface IdentityDefinition {
   name: string;
   match: IdentityMatch;
+  /**
+   * e164 only: ISO 3166-1 alpha-2 country of numbers written without a country code, in requests
+   * and in stored values (`06 44 58 92 42` is `+33644589242` with region FR).
+   */
+  region?: string;
   description?: string;
 }
 
@@ -330,7 +394,18 @@ export interface ReferenceEdge {
   /** Pairs holder field → target field (several for a composite foreign key). */
   fields: { holder: string; target: string }[];
   direction: ReferenceDirection;
-  foreignKey?: { onDelete: OnDeleteRule; constraint?: string; nullable: boolean };
+  /**
+   * `nullable`: whether every holder column may be NULL; undefined when neither the data map nor the
+   * live catalog says (then nothing is set to NULL on the strength of it).
+   */
+  foreignKey?: { onDelete: OnDeleteRule; constraint?: string; nullable?: boolean };
+  /** The holder fields describe another person (`otherSubject`): not followed to find the row subject's rows. */
+  otherSubject?: string;
+  /**
+   * Found in the live catalog but not declared in the data map: never followed to find rows, only
+   * honoured so that a row it still points at is not deleted from under it.
+   */
+  undeclared?: boolean;
 }
 
 /** One tenant's complete data map. */

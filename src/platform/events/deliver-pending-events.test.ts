@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../app/database.ts';
 import { createStewardSecrets } from '../secrets/steward-secrets.ts';
 import { createLogger } from '../../kernel/logging/logger.ts';
-import { createTestDatabase, TEST_BACKEND, type TestDatabase } from '../../../test/support/test-database.ts';
+import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.ts';
 import { listDeadLetters, replayDeadLetters } from './dead-letters.ts';
 import { createEventDispatcher } from './event-dispatcher.ts';
 import { eventsConfigSchema } from './events-config-schema.ts';
@@ -38,7 +38,7 @@ async function withDatabase(work: (database: TestDatabase) => Promise<void>): Pr
   }
 }
 
-test(`webhooks receive signed CloudEvents, each subject's in the order written, on ${TEST_BACKEND}`, () =>
+test(`webhooks receive signed CloudEvents, each subject's in the order written`, () =>
   withDatabase(async ({ db }) => {
     const receiver = await startLocalWebhookReceiver();
     const dispatcher = createEventDispatcher(db, eventsConfigSchema.parse({}), quietLogger, secretsOf(db));
@@ -87,7 +87,7 @@ test(`webhooks receive signed CloudEvents, each subject's in the order written, 
     }
   }));
 
-test(`a failing event holds back later events of its subject only, then goes to the dead-letter list and can be replayed, on ${TEST_BACKEND}`, () =>
+test(`a failing event holds back later events of its subject only, then goes to the dead-letter list and can be replayed`, () =>
   withDatabase(async ({ db }) => {
     let refuseAlice = true;
     // A retry window so short that the second failed attempt is past it.

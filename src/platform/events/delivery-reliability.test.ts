@@ -16,7 +16,6 @@ import { aConfigFile, spawnSteward } from '../../../test/support/steward-process
 import {
   createPostgresDatabase,
   createTestDatabase,
-  TEST_BACKEND,
   testDatabaseConfig,
 } from '../../../test/support/test-database.ts';
 import type { CloudEvent } from './cloud-event.ts';
@@ -49,7 +48,7 @@ function perSubject(events: CloudEvent[]): Map<string, number[]> {
   return result;
 }
 
-test(`a webhook receiver down for a while gets every event once it is up, each subject's in order, on ${TEST_BACKEND}`, async () => {
+test(`a webhook receiver down for a while gets every event once it is up, each subject's in order`, async () => {
   const database = await createTestDatabase();
   const port = await aFreePort();
   const config = eventsConfigSchema.parse({
@@ -107,8 +106,8 @@ test(`a webhook receiver down for a while gets every event once it is up, each s
   }
 });
 
-test(`an API process killed right after a consent commits: a worker started afterwards still delivers the event, on ${TEST_BACKEND}`, async () => {
-  const postgres = TEST_BACKEND === 'postgres' ? await createPostgresDatabase() : undefined;
+test(`an API process killed right after a consent commits: a worker started afterwards still delivers the event`, async () => {
+  const postgres = await createPostgresDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'steward-crash-'));
   const databaseConfig = postgres ? { url: postgres.url } : { dataDir };
   const receiver = await startLocalWebhookReceiver();

@@ -5,7 +5,7 @@ import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { createLogger } from '../../kernel/logging/logger.ts';
 import { createStewardSecrets } from '../secrets/steward-secrets.ts';
-import { createTestDatabase, TEST_BACKEND } from '../../../test/support/test-database.ts';
+import { createTestDatabase } from '../../../test/support/test-database.ts';
 import type { CloudEvent } from './cloud-event.ts';
 import { createEventDispatcher } from './event-dispatcher.ts';
 import { eventsConfigSchema } from './events-config-schema.ts';
@@ -13,7 +13,7 @@ import { publishEvent } from './publish-event.ts';
 
 const NATS_URL = process.env.STEWARD_TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
 
-test(`events reach the real NATS JetStream as steward.consent.<purpose>, creating the stream, on ${TEST_BACKEND}`, async () => {
+test(`events reach the real NATS JetStream as steward.consent.<purpose>, creating the stream`, async () => {
   // The default stream (created on first use, then shared); a random purpose token keeps runs apart.
   const stream = 'STEWARD';
   const topic = `consent.t${randomBytes(4).toString('hex')}`;

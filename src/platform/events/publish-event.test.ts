@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createTestDatabase, TEST_BACKEND } from '../../../test/support/test-database.ts';
+import { createTestDatabase } from '../../../test/support/test-database.ts';
 import { publishEvent } from './publish-event.ts';
 
-test(`publishEvent writes to the outbox only when the change commits, numbering each subject's events in order, on ${TEST_BACKEND}`, async () => {
+test(`publishEvent writes to the outbox only when the change commits, numbering each subject's events in order`, async () => {
   const database = await createTestDatabase();
   try {
     const { db } = database;

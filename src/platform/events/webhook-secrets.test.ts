@@ -7,14 +7,7 @@ import { test } from 'node:test';
 import { createLogger } from '../../kernel/logging/logger.ts';
 import { GENERATED_MASTER_KEY_FILE, masterKeyRingFor } from '../secrets/default-master-key.ts';
 import { createStewardSecrets } from '../secrets/steward-secrets.ts';
-import { migrateToLatest } from '../../kernel/database/migrate.ts';
-import { openDatabase } from '../../kernel/database/open-database.ts';
-import {
-  createPostgresDatabase,
-  createTestDatabase,
-  TEST_BACKEND,
-  testDatabaseConfig,
-} from '../../../test/support/test-database.ts';
+import { createTestDatabase } from '../../../test/support/test-database.ts';
 import { createEventDispatcher } from './event-dispatcher.ts';
 import { eventsConfigSchema } from './events-config-schema.ts';
 import { startLocalWebhookReceiver } from './local-webhook-receiver.ts';
@@ -39,7 +32,7 @@ const anEvent = (n: number) => ({
   data: { n },
 });
 
-test(`a webhook's signing secret is sealed in the secret store, signs deliveries, rotates and goes with the webhook, on ${TEST_BACKEND}`, async () => {
+test(`a webhook's signing secret is sealed in the secret store, signs deliveries, rotates and goes with the webhook`, async () => {
   const database = await createTestDatabase();
   const secrets = createStewardSecrets(database.db, withMasterKey);
   const receiver = await startLocalWebhookReceiver();
@@ -92,7 +85,7 @@ test(`a webhook's signing secret is sealed in the secret store, signs deliveries
   }
 });
 
-test(`secrets stored in plain text before the secret store are sealed by the dispatcher and keep signing, on ${TEST_BACKEND}`, async () => {
+test(`secrets stored in plain text before the secret store are sealed by the dispatcher and keep signing`, async () => {
   const database = await createTestDatabase();
   const secrets = createStewardSecrets(database.db, withMasterKey);
   const receiver = await startLocalWebhookReceiver({ secret: 'whsec_from_before' });
@@ -122,12 +115,12 @@ test(`secrets stored in plain text before the secret store are sealed by the dis
   }
 });
 
-test('without STEWARD_MASTER_KEY the embedded database generates one (0600) on first start and keeps it; PostgreSQL generates none', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'steward-master-key-'));
+test('without STEWARD_MASTER_KEY the embedded server gets one (0600) beside its data directory on first start and keeps it; a configured PostgreSQL gets none', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'steward-master-key-'));
   try {
-    const embedded = { kind: 'pglite' as const, pglite: { dataDir } };
+    const embedded = { embedded: { dataDir: join(folder, 'pg') } };
     const first = masterKeyRingFor(embedded, quiet, {});
-    const file = join(dataDir, GENERATED_MASTER_KEY_FILE);
+    const file = join(folder, GENERATED_MASTER_KEY_FILE);
     assert.equal(statSync(file).mode & 0o777, 0o600);
     const again = masterKeyRingFor(embedded, quiet, {});
     assert.deepEqual(again?.newest.key, first?.newest.key, 'the second start reads the same key');
@@ -140,16 +133,14 @@ test('without STEWARD_MASTER_KEY the embedded database generates one (0600) on f
       'a configured key wins',
     );
 
-    assert.equal(masterKeyRingFor({ kind: 'postgres' }, quiet, {}), undefined);
+    assert.equal(masterKeyRingFor({}, quiet, {}), undefined);
   } finally {
-    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(folder, { recursive: true, force: true });
   }
 });
 
-test(`on PostgreSQL without a master key a webhook is refused with the reason and nothing is written (${TEST_BACKEND}: ${TEST_BACKEND === 'postgres' ? 'the test database' : 'a PostgreSQL database of the test server'})`, async () => {
-  // On the PGlite run too: the refusal is about PostgreSQL, which is always there to test against.
-  const database =
-    TEST_BACKEND === 'postgres' ? await createTestDatabase() : await aMigratedPostgresDatabase();
+test('on a configured PostgreSQL without a master key a webhook is refused with the reason and nothing is written', async () => {
+  const database = await createTestDatabase();
   try {
     const secrets = createStewardSecrets(database.db, {}, { database, logger: quiet });
     await assert.rejects(
@@ -165,10 +156,3 @@ test(`on PostgreSQL without a master key a webhook is refused with the reason an
     await database.close();
   }
 });
-
-async function aMigratedPostgresDatabase() {
-  const created = await createPostgresDatabase();
-  const database = await openDatabase(testDatabaseConfig('unused', created.url));
-  await migrateToLatest(database.db);
-  return { ...database, close: async () => (await database.close(), await created.drop()) };
-}

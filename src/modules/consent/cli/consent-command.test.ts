@@ -7,16 +7,12 @@ import { migrateToLatest } from '../../../kernel/database/migrate.ts';
 import { openDatabase } from '../../../kernel/database/open-database.ts';
 import { createTaxonomy } from '../../../platform/taxonomy/taxonomy.ts';
 import { aConfigFile, runSteward } from '../../../../test/support/steward-process.ts';
-import {
-  createPostgresDatabase,
-  TEST_BACKEND,
-  testDatabaseConfig,
-} from '../../../../test/support/test-database.ts';
+import { createPostgresDatabase, testDatabaseConfig } from '../../../../test/support/test-database.ts';
 import { TEST_ACTOR } from '../test-support/consent-fixtures.ts';
 import { createNotice } from '../use-cases/notices.ts';
 
-test(`steward consent import, check and history work as commands, on ${TEST_BACKEND}`, async () => {
-  const postgres = TEST_BACKEND === 'postgres' ? await createPostgresDatabase() : undefined;
+test(`steward consent import, check and history work as commands`, async () => {
+  const postgres = await createPostgresDatabase();
   const dir = mkdtempSync(join(tmpdir(), 'steward-consent-cli-'));
   try {
     const database = await openDatabase(testDatabaseConfig(join(dir, 'db'), postgres?.url));

@@ -3,7 +3,6 @@ import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { Segment, SegmentEncoder, TCModel } from '@iabtcf/core';
 import { startTestApp, type TestApp } from '../../../../test/support/test-app.ts';
-import { TEST_BACKEND } from '../../../../test/support/test-database.ts';
 
 let testApp: TestApp;
 let owner: Record<string, string>;
@@ -58,7 +57,7 @@ function aTcString(): string {
   return SegmentEncoder.encode(model, Segment.CORE);
 }
 
-test(`notices are versioned when their text changes, and consents name the version, over HTTP on ${TEST_BACKEND}`, async () => {
+test(`notices are versioned when their text changes, and consents name the version, over HTTP`, async () => {
   const created = await call('POST', '/v1/consent/notices', newsletterNotice);
   assert.equal(created.status, 201);
   assert.equal(created.body.notice.version, 1);
@@ -117,7 +116,7 @@ test(`notices are versioned when their text changes, and consents name the versi
   );
 });
 
-test(`Sec-GPC: 1 on a consent call records an opt-out of sale and sharing, and /.well-known/gpc.json is served, on ${TEST_BACKEND}`, async () => {
+test(`Sec-GPC: 1 on a consent call records an opt-out of sale and sharing, and /.well-known/gpc.json is served`, async () => {
   await call('POST', '/v1/consent/notices', {
     key: 'dns',
     purpose: 'ccpa.sale_sharing',
@@ -144,7 +143,7 @@ test(`Sec-GPC: 1 on a consent call records an opt-out of sale and sharing, and /
   assert.deepEqual(wellKnown.json(), { gpc: true, lastUpdate: '2026-11-29' });
 });
 
-test(`a TC string is decoded without a vendor list and answers TCF checks; an invalid one is a 400 with the reason, on ${TEST_BACKEND}`, async () => {
+test(`a TC string is decoded without a vendor list and answers TCF checks; an invalid one is a 400 with the reason`, async () => {
   const tcString = aTcString();
   const recorded = await call('POST', '/v1/consent/tcf', { subject: 'user-3', tcString });
   assert.equal(recorded.status, 201);
@@ -170,7 +169,7 @@ test(`a TC string is decoded without a vendor list and answers TCF checks; an in
   assert.match(invalid.body.error.message, /not a valid IAB TCF v2.2 string: .+/);
 });
 
-test(`a CSV import with a bad line imports nothing and reports every rejected line; skipInvalid imports the rest, on ${TEST_BACKEND}`, async () => {
+test(`a CSV import with a bad line imports nothing and reports every rejected line; skipInvalid imports the rest`, async () => {
   const csv = [
     'subject,purpose,action,notice,occurred_at',
     'imp-1,marketing.communications.email,given,newsletter,2026-06-01T10:00:00Z',
@@ -206,7 +205,7 @@ test(`a CSV import with a bad line imports nothing and reports every rejected li
   );
 });
 
-test(`webhooks need events:write; an auditor may list but not register them, on ${TEST_BACKEND}`, async () => {
+test(`webhooks need events:write; an auditor may list but not register them`, async () => {
   const created = await call('POST', '/v1/webhooks', {
     url: 'http://127.0.0.1:9/hook',
     eventTypes: ['consent.*'],

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startTestApp, type TestApp } from '../../../../test/support/test-app.ts';
-import { TEST_BACKEND } from '../../../../test/support/test-database.ts';
 import { checkConsent } from './check-consent.ts';
 import { aNewsletterNotice, TEST_ACTOR } from '../test-support/consent-fixtures.ts';
 import { recordConsentChanges } from './record-consent.ts';
@@ -13,7 +12,7 @@ before(async () => {
 });
 after(() => testApp.close());
 
-test(`concurrent gives and withdrawals for one subject: the final state is the last one written, on ${TEST_BACKEND}`, async () => {
+test(`concurrent gives and withdrawals for one subject: the final state is the last one written`, async () => {
   const { services } = testApp;
   const purpose = 'marketing.communications.email';
   // Twenty writers racing (on PostgreSQL over separate pooled connections).

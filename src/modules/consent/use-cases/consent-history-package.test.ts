@@ -6,7 +6,6 @@ import { after, before, test } from 'node:test';
 import { startDsrTestApp, type DsrTestApp } from '../../dsr/test-support/start-dsr-test-app.ts';
 import { waitUntil } from '../../dsr/test-support/wait-until.ts';
 import { createSourceSystem, type TestSourceSystem } from '../../../../test/support/test-source-systems.ts';
-import { TEST_BACKEND } from '../../../../test/support/test-database.ts';
 import { unzipText } from '../../../../test/support/unzip-text.ts';
 
 /** A newsletter tool holding subscribers by email: the one system of this data map. */
@@ -53,7 +52,7 @@ const call = async (method: 'GET' | 'POST', url: string, payload?: object) => {
   return { status: response.statusCode, body: response.json(), raw: response.rawPayload };
 };
 
-test(`the access package holds the subject's consent history, in personal-data.json and as consent-history.json, on ${TEST_BACKEND}`, async () => {
+test(`the access package holds the subject's consent history, in personal-data.json and as consent-history.json`, async () => {
   await call('POST', '/v1/consent/notices', {
     key: 'newsletter',
     purpose: 'marketing.communications.email',

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startTestApp, type TestApp } from '../../../../test/support/test-app.ts';
-import { TEST_BACKEND } from '../../../../test/support/test-database.ts';
 import { checkConsent } from './check-consent.ts';
 import { aNewsletterNotice, TEST_ACTOR } from '../test-support/consent-fixtures.ts';
 import { expireConsents } from './expire-consents.ts';
@@ -17,7 +16,7 @@ after(() => testApp.close());
 
 const purpose = 'marketing.communications.email';
 
-test(`consents past their validity expire with a ledger entry and consent.expired; reminders come first, once, on ${TEST_BACKEND}`, async () => {
+test(`consents past their validity expire with a ledger entry and consent.expired; reminders come first, once`, async () => {
   const { services } = testApp;
   const given = new Date(Date.now() - 20 * 86_400_000);
   const old = new Date(Date.now() - 40 * 86_400_000);

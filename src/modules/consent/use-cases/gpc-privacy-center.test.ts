@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startDsrTestApp, type DsrTestApp } from '../../dsr/test-support/start-dsr-test-app.ts';
-import { TEST_BACKEND } from '../../../../test/support/test-database.ts';
 
 let t: DsrTestApp;
 let owner: Record<string, string>;
@@ -33,7 +32,7 @@ const saleAndSharing = async (subject: string) =>
     })
   ).json();
 
-test(`a privacy-center request sent with Sec-GPC: 1 records an opt-out of sale and sharing for each identity given, before verification, on ${TEST_BACKEND}`, async () => {
+test(`a privacy-center request sent with Sec-GPC: 1 records an opt-out of sale and sharing for each identity given, before verification`, async () => {
   const submitted = await t.app.inject({
     method: 'POST',
     url: '/v1/requests',
@@ -70,7 +69,7 @@ test(`a privacy-center request sent with Sec-GPC: 1 records an opt-out of sale a
   );
 });
 
-test(`without the signal, or from an agent, the intake records no opt-out, on ${TEST_BACKEND}`, async () => {
+test(`without the signal, or from an agent, the intake records no opt-out`, async () => {
   const plain = await t.app.inject({
     method: 'POST',
     url: '/v1/requests',

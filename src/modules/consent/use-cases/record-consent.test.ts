@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../../../../test/support/test-app.ts';
-import { TEST_BACKEND } from '../../../../test/support/test-database.ts';
 import { checkConsent } from './check-consent.ts';
 import { aNewsletterNotice, aSaleAndSharingNotice, TEST_ACTOR } from '../test-support/consent-fixtures.ts';
 import { consentHistoryForSubject } from './consent-history.ts';
@@ -18,7 +17,7 @@ after(() => testApp.close());
 
 const newsletter = { purpose: 'marketing.communications.email', jurisdiction: 'DE' };
 
-test(`consent given to a notice allows the purpose, naming the consent and notice version, on ${TEST_BACKEND}`, async () => {
+test(`consent given to a notice allows the purpose, naming the consent and notice version`, async () => {
   const { services } = testApp;
   const [entry] = await recordConsentChanges(services, TEST_ACTOR, [
     {
@@ -47,7 +46,7 @@ test(`consent given to a notice allows the purpose, naming the consent and notic
   assert.doesNotMatch(JSON.stringify(stored.proof), /203\.0\.113\.9|Firefox/);
 });
 
-test(`a withdrawal takes effect at once, also for a subject whose answer was cached, on ${TEST_BACKEND}`, async () => {
+test(`a withdrawal takes effect at once, also for a subject whose answer was cached`, async () => {
   const { services } = testApp;
   await recordConsentChanges(services, TEST_ACTOR, [
     { subject: 'bea@example.org', ...newsletter, action: 'given', source: 'api' },
@@ -80,7 +79,7 @@ test(`a withdrawal takes effect at once, also for a subject whose answer was cac
   ]);
 });
 
-test(`the answer says why not: never given, no notice for the purpose, opt-out not exercised, on ${TEST_BACKEND}`, async () => {
+test(`the answer says why not: never given, no notice for the purpose, opt-out not exercised`, async () => {
   const { services } = testApp;
   const never = await checkConsent(services, 'default', { subject: 'cy@example.org', ...newsletter });
   assert.deepEqual([never.allowed, never.reason], [false, 'never_given']);
@@ -100,7 +99,7 @@ test(`the answer says why not: never given, no notice for the purpose, opt-out n
   );
 });
 
-test(`giving again while valid is a renewal, and the whole history is exportable, on ${TEST_BACKEND}`, async () => {
+test(`giving again while valid is a renewal, and the whole history is exportable`, async () => {
   const { services } = testApp;
   for (const action of ['given', 'given', 'withdrawn'] as const) {
     await recordConsentChanges(services, TEST_ACTOR, [
@@ -118,7 +117,7 @@ test(`giving again while valid is a renewal, and the whole history is exportable
   );
 });
 
-test(`the ledger refuses UPDATE, DELETE and TRUNCATE in the database itself, on ${TEST_BACKEND}`, async () => {
+test(`the ledger refuses UPDATE, DELETE and TRUNCATE in the database itself`, async () => {
   const { db } = testApp.services.database;
   await recordConsentChanges(testApp.services, TEST_ACTOR, [
     { subject: 'eve@example.org', ...newsletter, action: 'given', source: 'web' },
@@ -128,7 +127,7 @@ test(`the ledger refuses UPDATE, DELETE and TRUNCATE in the database itself, on 
   await assert.rejects(sql`truncate consent_ledger cascade`.execute(db), /append-only/);
 });
 
-test(`an unknown purpose is refused with a suggestion from the taxonomy, on ${TEST_BACKEND}`, async () => {
+test(`an unknown purpose is refused with a suggestion from the taxonomy`, async () => {
   await assert.rejects(
     recordConsentChanges(testApp.services, TEST_ACTOR, [
       { subject: 'x', purpose: 'marketing.comunications.email', action: 'given', source: 'api' },

@@ -8,13 +8,13 @@ import type { AppServices } from '../../../kernel/http/steward-app.ts';
 import { createLogger } from '../../../kernel/logging/logger.ts';
 import { startSteward } from '../../../app/start-steward.ts';
 import { startTestApp } from '../../../../test/support/test-app.ts';
-import { createPostgresDatabase, TEST_BACKEND } from '../../../../test/support/test-database.ts';
+import { aDemoShopDatabase, createPostgresDatabase } from '../../../../test/support/test-database.ts';
 import { consentHistoryForSubject } from './consent-history.ts';
 import { listNotices } from './notices.ts';
 import { checkConsent } from './check-consent.ts';
 import { seedDemoConsents } from './seed-demo-consents.ts';
 
-test(`the demo shop gets notices and a few thousand consents, once, on ${TEST_BACKEND}`, async () => {
+test(`the demo shop gets notices and a few thousand consents, once`, async () => {
   const testApp = await startTestApp();
   try {
     const customers = Array.from({ length: 1500 }, (_, i) => `customer-${i}@demo.shop`);
@@ -38,13 +38,14 @@ test(`the demo shop gets notices and a few thousand consents, once, on ${TEST_BA
   }
 });
 
-test(`serve --demo gives the shop's customers notices and consents on the first start only (${TEST_BACKEND})`, async () => {
+test(`serve --demo gives the shop's customers notices and consents on the first start only`, async () => {
   const root = mkdtempSync(join(tmpdir(), 'steward-demo-consents-'));
-  const postgres = TEST_BACKEND === 'postgres' ? await createPostgresDatabase() : undefined;
+  const postgres = await createPostgresDatabase();
+  const shopDatabase = aDemoShopDatabase();
   const config = configSchema.parse({
     server: { port: 0 },
-    database: postgres ? { url: postgres.url } : { dataDir: join(root, 'steward-db') },
-    demo: { enabled: true, dataDir: join(root, 'demo-shop'), people: 40 },
+    database: { url: postgres.url },
+    demo: { enabled: true, database: shopDatabase.name, dataDir: join(root, 'demo'), people: 40 },
     audit: { createMissingKeys: true },
   });
   const start = async () => {
@@ -104,7 +105,8 @@ test(`serve --demo gives the shop's customers notices and consents on the first 
       await second.runtime.stop();
     }
   } finally {
-    await postgres?.drop();
+    await postgres.drop();
+    await shopDatabase.drop();
     rmSync(root, { recursive: true, force: true });
   }
 });

@@ -8,7 +8,6 @@ import { recordConsentChanges } from './record-consent.ts';
 import { openWithdrawalErasure } from './withdrawal-erasure.ts';
 import { waitUntil } from '../../dsr/test-support/wait-until.ts';
 import { createSourceSystem, type TestSourceSystem } from '../../../../test/support/test-source-systems.ts';
-import { TEST_BACKEND } from '../../../../test/support/test-database.ts';
 
 /**
  * A CRM whose accounts are kept under the contract, with one column and one table used only for
@@ -97,7 +96,7 @@ const record = async (subject: string, action: 'given' | 'withdrawn') => {
 };
 const rows = (sql: string) => crm.query(sql);
 
-test(`withdrawing a consent erases the data processed only under it, and nothing else, on ${TEST_BACKEND}`, async () => {
+test(`withdrawing a consent erases the data processed only under it, and nothing else`, async () => {
   await record('rita@example.com', 'given');
   await record('sam@example.com', 'given');
   const withdrawal = await record('rita@example.com', 'withdrawn');
@@ -155,7 +154,7 @@ test(`withdrawing a consent erases the data processed only under it, and nothing
   );
 });
 
-test(`an imported withdrawal asks for no erasure (it records the past), and one undone since opens none, on ${TEST_BACKEND}`, async () => {
+test(`an imported withdrawal asks for no erasure (it records the past), and one undone since opens none`, async () => {
   await record('sam@example.com', 'given');
   const [imported] = await recordConsentChanges(
     t.services,
@@ -185,7 +184,7 @@ test(`an imported withdrawal asks for no erasure (it records the past), and one 
   ]);
 });
 
-test(`only an erasure can be limited to fields, and only to fields the data map has, on ${TEST_BACKEND}`, async () => {
+test(`only an erasure can be limited to fields, and only to fields the data map has`, async () => {
   const submit = (type: string, field: string) =>
     t.app.inject({
       method: 'POST',

@@ -1,26 +1,29 @@
 import assert from 'node:assert/strict';
 import { existsSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { after, test } from 'node:test';
 import { aConfigFile, runSteward, spawnSteward } from '../../../../test/support/steward-process.ts';
-import { createPostgresDatabase, TEST_BACKEND } from '../../../../test/support/test-database.ts';
+import { aDemoShopDatabase, createPostgresDatabase, POSTGRES_ADMIN_URL } from '../../../../test/support/test-database.ts';
+import { databaseUrl, readSeedMarker, withConnection } from '../shop/shop-database.ts';
 
 const configFile = aConfigFile({ demo: { people: 20 }, server: { port: 0 }, logging: { level: 'warn' } });
 const folder = dirname(configFile);
-const shopDir = join(folder, '.steward', 'demo-shop');
 after(() => rmSync(folder, { recursive: true, force: true }));
 
-test('`steward demo` creates the shop once, reuses it, and `--reset` seeds it again', async () => {
+test('`steward demo` creates the shop once in the embedded server, reuses it, and `--reset` seeds it again', async () => {
   const first = await runSteward(['demo', '--json', '-c', configFile]);
   assert.equal(first.code, 0, first.stderr);
   const created = JSON.parse(first.stdout) as {
     outcome: string;
     counts: Record<string, number>;
     dataMapPath: string;
-    dataDir: string;
+    database: string;
+    url?: string;
   };
   assert.equal(created.outcome, 'created');
-  assert.equal(created.dataDir, shopDir, 'demo.dataDir resolved against the config file');
+  assert.equal(created.database, 'steward_demo_shop');
+  assert.equal(created.url, undefined, 'the connection URL is never printed');
+  assert.equal(existsSync(`${folder}/.steward/pg/PG_VERSION`), true, 'in the embedded server, beside the config file');
   assert.equal(created.counts.customers, 20);
   assert.equal(existsSync(created.dataMapPath), true);
 
@@ -46,23 +49,24 @@ test('`steward demo --people` rejects a number outside the allowed range', async
   assert.match(result.stderr, /--people 5/);
 });
 
-test(`\`steward serve --demo\` seeds the shop before it listens, on ${TEST_BACKEND}`, async () => {
-  const postgres = TEST_BACKEND === 'postgres' ? await createPostgresDatabase() : undefined;
+test(`\`steward serve --demo\` seeds the shop before it listens`, async () => {
+  const postgres = await createPostgresDatabase();
+  const shop = aDemoShopDatabase();
   const serveConfig = aConfigFile({
-    demo: { people: 20 },
+    demo: { people: 20, database: shop.name },
     server: { port: 0 },
     logging: { level: 'warn' },
-    ...(postgres ? { database: { url: postgres.url } } : {}),
+    database: { url: postgres.url },
   });
   const serving = spawnSteward(['serve', '--demo', '-c', serveConfig]);
   try {
     await serving.waitForStdout(/is listening on (http:\/\/\S+)/);
-    const serveShop = join(dirname(serveConfig), '.steward', 'demo-shop');
-    assert.equal(existsSync(join(serveShop, 'steward-demo-shop.json')), true, 'the shop is in place');
-    assert.equal(existsSync(`${serveShop}.datamap.yaml`), true, 'its data map is written beside it');
+    const marker = await withConnection(databaseUrl(POSTGRES_ADMIN_URL, shop.name), readSeedMarker);
+    assert.equal(marker?.people, 20, 'the shop is seeded in its database on the same server');
   } finally {
     const exit = await serving.stop();
-    await postgres?.drop();
+    await postgres.drop();
+    await shop.drop();
     rmSync(dirname(serveConfig), { recursive: true, force: true });
     assert.equal(exit.code, 0, serving.stderr());
   }

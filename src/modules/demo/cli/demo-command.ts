@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { demoShopSettings } from '../shop/demo-shop-settings.ts';
+import { openDatabase } from '../../../kernel/database/open-database.ts';
 import { ensureDemoShop, type DemoShopProgress } from '../shop/ensure-demo-shop.ts';
 import { InvalidInput } from '../../../kernel/errors/domain-error.ts';
 import { cliContext } from '../../../kernel/cli/cli-context.ts';
@@ -13,24 +13,32 @@ export function demoCommand(): Command {
       const context = cliContext(command);
       const { config } = context.loadConfig();
       if (options.people !== undefined) config.demo.people = parsePeople(options.people);
-      const settings = demoShopSettings(config);
       const spinner = context.spinner('Checking the demo shop').start();
+      // The shop is a database on Steward's own server (embedded or database.url): open that first.
+      const database = await openDatabase(config.database);
       const shop = await ensureDemoShop({
-        ...settings,
+        serverUrl: database.url,
+        database: config.demo.database,
+        people: config.demo.people,
         reset: options.reset === true,
         onProgress: (progress) => {
           spinner.text = describeProgress(progress);
         },
-      }).finally(() => spinner.stop());
+      }).finally(async () => {
+        spinner.stop();
+        await database.close();
+      });
       const width = Math.max(...Object.keys(shop.counts).map((table) => table.length));
       const lines = Object.entries(shop.counts).map(
         ([table, count]) => `  ${table.padEnd(width)}  ${count.toLocaleString('en-US').padStart(7)}`,
       );
       const headline =
         shop.outcome === 'reused'
-          ? `Demo shop in ${shop.dataDir} (seeded ${shop.seededAt}, reused):`
-          : `Demo shop ${shop.outcome} in ${shop.dataDir} (${shop.reason ?? 'new'}):`;
-      context.print(`${headline}\n${lines.join('\n')}\nData map: ${shop.dataMapPath}`, shop);
+          ? `Demo shop in database ${shop.database} (seeded ${shop.seededAt}, reused):`
+          : `Demo shop ${shop.outcome} in database ${shop.database} (${shop.reason ?? 'new'}):`;
+      // The URL may carry a password: it is not printed, in text or JSON.
+      const { url: _url, ...printable } = shop;
+      context.print(`${headline}\n${lines.join('\n')}\nData map: ${shop.dataMapPath}`, printable);
     });
 }
 

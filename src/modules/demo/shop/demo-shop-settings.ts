@@ -1,40 +1,26 @@
-import { resolve } from 'node:path';
 import type { StewardConfig } from '../../../app/config/config-schema.ts';
-import { InvalidInput } from '../../../kernel/errors/domain-error.ts';
-import { demoShopDataMapPath } from './demo-shop-datamap.ts';
+import { DEMO_SHOP_DATAMAP, DEMO_SHOP_URL_VARIABLE } from './demo-shop-datamap.ts';
+import { databaseUrl } from './shop-database.ts';
 
 /** The demo shop's system id in its data map (shop-datamap.yaml). */
 export const DEMO_SHOP_SYSTEM = 'shop';
 
-export interface DemoShopSettings {
-  dataDir: string;
-  people: number;
-}
-
-/**
- * The demo shop's directory and size from steward.yaml. The shop must live apart from Steward's own
- * embedded database: re-seeding deletes its directory.
- */
-export function demoShopSettings(config: Pick<StewardConfig, 'demo' | 'database'>): DemoShopSettings {
-  const dataDir = resolve(config.demo.dataDir);
-  const own = resolve(config.database.dataDir);
-  if (
-    !config.database.url &&
-    (dataDir === own || own.startsWith(`${dataDir}/`) || dataDir.startsWith(`${own}/`))
-  ) {
-    throw new InvalidInput(
-      'demo.data_dir_overlaps_database',
-      `demo.dataDir (${dataDir}) overlaps database.dataDir (${own}). Give the demo shop its own folder, e.g. ./.steward/demo-shop.`,
-      { dataDir, databaseDataDir: own },
-    );
-  }
-  return { dataDir, people: config.demo.people };
-}
-
 /**
  * The data-map files the demo adds to the user's own (`datamap.path`) when it is enabled: the shop's
- * map, written beside the shop by `ensureDemoShop`. Empty when the demo is off.
+ * map as shipped. Empty when the demo is off.
  */
-export function demoDataMapPaths(config: Pick<StewardConfig, 'demo' | 'database'>): string[] {
-  return config.demo.enabled ? [demoShopDataMapPath(demoShopSettings(config).dataDir)] : [];
+export function demoDataMapPaths(config: Pick<StewardConfig, 'demo'>): string[] {
+  return config.demo.enabled ? [DEMO_SHOP_DATAMAP] : [];
+}
+
+/**
+ * The shop lives in the database `demo.database` on Steward's own server: this process's connector
+ * finds it through the data map's `env:STEWARD_DEMO_SHOP_URL`, set here from Steward's own URL (the
+ * application name is dropped, so the shop's connections are not counted as Steward's).
+ */
+export function useDemoShopConnection(config: Pick<StewardConfig, 'demo'>, stewardUrl: string): void {
+  if (!config.demo.enabled) return;
+  const url = new URL(databaseUrl(stewardUrl, config.demo.database));
+  url.searchParams.delete('application_name');
+  process.env[DEMO_SHOP_URL_VARIABLE] = url.toString();
 }

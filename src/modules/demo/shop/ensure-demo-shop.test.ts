@@ -1,45 +1,60 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createHash, randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import type { PGlite } from '@electric-sql/pglite';
+import type pg from 'pg';
 import { isDomainError } from '../../../kernel/errors/domain-error.ts';
+import { POSTGRES_ADMIN_URL } from '../../../../test/support/test-database.ts';
+import { DEMO_SHOP_DATAMAP } from './demo-shop-datamap.ts';
 import { ensureDemoShop, type DemoShopSummary } from './ensure-demo-shop.ts';
-import { openShopDatabase } from './shop-database.ts';
+import { databaseUrl, withConnection } from './shop-database.ts';
 import { SEED_MARKER_TABLE, SHOP_TABLES } from './shop-schema.ts';
 
 const PEOPLE = 50;
 const REFERENCE_DATE = '2025-06-01';
 const YEARS_3 = "interval '3 years'";
 
-const root = mkdtempSync(join(tmpdir(), 'steward-demo-'));
-after(() => rmSync(root, { recursive: true, force: true }));
+/** Every shop database a test made (and its staging twin), dropped at the end. */
+const made: string[] = [];
+after(() =>
+  withConnection(POSTGRES_ADMIN_URL, async (admin) => {
+    for (const name of made.flatMap((n) => [n, `${n}__seeding`]))
+      await admin.query(`drop database if exists ${name} with (force)`);
+  }),
+);
 
-function aShopDirectory(name: string): string {
-  return join(root, name);
+/** A database name on the test server for one shop, unique to this run. */
+function aShopDatabase(name: string): string {
+  const database = `steward_demo_${randomBytes(4).toString('hex')}_${name.replaceAll('-', '_')}`;
+  made.push(database);
+  return database;
 }
 
 function seedSmallShop(
-  dataDir: string,
+  database: string,
   extra: { seed?: number; onProgress?: Parameters<typeof ensureDemoShop>[0]['onProgress'] } = {},
 ) {
-  return ensureDemoShop({ dataDir, people: PEOPLE, referenceDate: REFERENCE_DATE, ...extra });
+  return ensureDemoShop({
+    serverUrl: POSTGRES_ADMIN_URL,
+    database,
+    people: PEOPLE,
+    referenceDate: REFERENCE_DATE,
+    ...extra,
+  });
 }
 
-async function withShop<T>(dataDir: string, read: (pglite: PGlite) => Promise<T>): Promise<T> {
-  const shop = await openShopDatabase(dataDir);
-  try {
-    return await read(shop.pglite);
-  } finally {
-    await shop.close();
-  }
+function withShop<T>(database: string, read: (client: pg.Client) => Promise<T>): Promise<T> {
+  return withConnection(databaseUrl(POSTGRES_ADMIN_URL, database), read);
+}
+
+function databaseExists(database: string): Promise<boolean> {
+  return withConnection(POSTGRES_ADMIN_URL, async (admin) =>
+    Boolean((await admin.query('select 1 from pg_database where datname = $1', [database])).rowCount),
+  );
 }
 
 /** A hash of every row of every shop table, in a stable order (sessions have no key: all columns). */
-function fingerprint(dataDir: string): Promise<string> {
-  return withShop(dataDir, async (pglite) => {
+function fingerprint(shopDatabase: string): Promise<string> {
+  return withShop(shopDatabase, async (pglite) => {
     const hash = createHash('sha256');
     for (const table of SHOP_TABLES) {
       const columns = await pglite.query<{ n: number }>(
@@ -54,21 +69,21 @@ function fingerprint(dataDir: string): Promise<string> {
   });
 }
 
-async function scalar(pglite: PGlite, query: string): Promise<number> {
+async function scalar(pglite: pg.Client, query: string): Promise<number> {
   const result = await pglite.query<{ n: number }>(query);
   return result.rows[0]?.n ?? Number.NaN;
 }
 
 describe('a freshly seeded demo shop', () => {
-  const dataDir = aShopDirectory('fresh');
+  const shopDatabase = aShopDatabase('fresh');
   let created: DemoShopSummary;
   const progress: string[] = [];
 
   before(async () => {
-    created = await seedSmallShop(dataDir, { onProgress: (p) => progress.push(p.phase) });
+    created = await seedSmallShop(shopDatabase, { onProgress: (p) => progress.push(p.phase) });
   });
 
-  test('reports what it created, with counts in range and where its data map is', () => {
+  test('reports what it created, with counts in range and where its data map is', async () => {
     assert.equal(created.outcome, 'created');
     assert.equal(created.people, PEOPLE);
     assert.equal(created.referenceDate, REFERENCE_DATE);
@@ -88,15 +103,18 @@ describe('a freshly seeded demo shop', () => {
     );
     for (const table of ['support_tickets', 'marketing_events', 'sessions'] as const)
       assert.ok(created.counts[table] > 0, table);
-    assert.equal(created.dataMapPath, `${dataDir}.datamap.yaml`);
-    assert.equal(existsSync(created.dataMapPath), true, 'the data map is written beside the shop');
+    assert.equal(created.dataMapPath, DEMO_SHOP_DATAMAP);
     assert.deepEqual([progress[0], progress[1], progress.at(-1)], ['checking', 'creating', 'done']);
     assert.ok(progress.includes('seeding'));
-    assert.equal(existsSync(`${dataDir}.seeding`), false, 'the staging directory is renamed into place');
+    assert.equal(
+      await databaseExists(`${shopDatabase}__seeding`),
+      false,
+      'the staging database is renamed into place',
+    );
   });
 
   test('has the foreign-key graph with its mixed ON DELETE rules, a composite key and a table without a primary key', async () => {
-    const foreignKeys = await withShop(dataDir, async (pglite) => {
+    const foreignKeys = await withShop(shopDatabase, async (pglite) => {
       const result = await pglite.query<{ link: string }>(`
         select format('%s.%s -> %s.%s %s', tc.table_name, kcu.column_name, ccu.table_name, ccu.column_name, rc.delete_rule) as link
         from information_schema.table_constraints tc
@@ -117,7 +135,7 @@ describe('a freshly seeded demo shop', () => {
       'sessions.customer_id -> customers.id SET NULL',
       'support_tickets.customer_id -> customers.id NO ACTION',
     ]);
-    const primaryKeys = await withShop(dataDir, async (pglite) => {
+    const primaryKeys = await withShop(shopDatabase, async (pglite) => {
       const result = await pglite.query<{ table_name: string; columns: string }>(`
         select tc.table_name, string_agg(kcu.column_name, ',' order by kcu.ordinal_position) as columns
         from information_schema.table_constraints tc
@@ -131,7 +149,7 @@ describe('a freshly seeded demo shop', () => {
   });
 
   test("gift orders ship to an address of a different person, under that person's name", async () => {
-    const gifts = await withShop(dataDir, async (pglite) => {
+    const gifts = await withShop(shopDatabase, async (pglite) => {
       const result = await pglite.query<{
         buyer: number;
         address_owner: number;
@@ -149,7 +167,7 @@ describe('a freshly seeded demo shop', () => {
       assert.notEqual(gift.address_owner, gift.buyer);
       assert.equal(gift.recipient, gift.owner_name);
     }
-    const ownOrdersShippedElsewhere = await withShop(dataDir, (pglite) =>
+    const ownOrdersShippedElsewhere = await withShop(shopDatabase, (pglite) =>
       scalar(
         pglite,
         `select count(*)::int as n from orders o join addresses a on a.id = o.shipping_address_id where not o.is_gift and a.customer_id <> o.customer_id`,
@@ -159,7 +177,7 @@ describe('a freshly seeded demo shop', () => {
   });
 
   test('holds the personal data a retention rule and an erasure have to deal with', async () => {
-    await withShop(dataDir, async (pglite) => {
+    await withShop(shopDatabase, async (pglite) => {
       const ref = `timestamptz '${REFERENCE_DATE}'`;
       assert.ok(
         (await scalar(
@@ -217,8 +235,8 @@ describe('a freshly seeded demo shop', () => {
   });
 
   test('a second call reuses the shop instead of seeding again', async () => {
-    await withShop(dataDir, (pglite) => pglite.query(`delete from sessions where customer_id is null`));
-    const again = await seedSmallShop(dataDir);
+    await withShop(shopDatabase, (pglite) => pglite.query(`delete from sessions where customer_id is null`));
+    const again = await seedSmallShop(shopDatabase);
     assert.equal(again.outcome, 'reused');
     assert.equal(again.seededAt, created.seededAt, 'the same seed as before');
     assert.equal(
@@ -231,9 +249,9 @@ describe('a freshly seeded demo shop', () => {
 });
 
 test('two seeds with the same seed give identical rows; another seed gives other rows', async () => {
-  const first = aShopDirectory('same-a');
-  const second = aShopDirectory('same-b');
-  const other = aShopDirectory('other');
+  const first = aShopDatabase('same-a');
+  const second = aShopDatabase('same-b');
+  const other = aShopDatabase('other');
   await seedSmallShop(first);
   await seedSmallShop(second);
   await seedSmallShop(other, { seed: 7 });
@@ -243,56 +261,61 @@ test('two seeds with the same seed give identical rows; another seed gives other
 });
 
 test('an interrupted seed leaves no shop behind and is redone from scratch on the next start', async () => {
-  const dataDir = aShopDirectory('interrupted');
+  const shopDatabase = aShopDatabase('interrupted');
   await assert.rejects(
-    seedSmallShop(dataDir, {
+    seedSmallShop(shopDatabase, {
       onProgress: (progress) => {
         if (progress.phase === 'seeding') throw new Error('power cut');
       },
     }),
     /power cut/,
   );
-  assert.equal(existsSync(dataDir), false, 'no half-seeded shop in the data directory');
+  assert.equal(await databaseExists(shopDatabase), false, 'no half-seeded shop under the shop database name');
   assert.equal(
-    existsSync(`${dataDir}.seeding`),
+    await databaseExists(`${shopDatabase}__seeding`),
     true,
-    'the unfinished staging directory is left, as after a crash',
+    'the unfinished staging database is left, as after a crash',
   );
 
-  const redone = await seedSmallShop(dataDir);
+  const redone = await seedSmallShop(shopDatabase);
   assert.equal(redone.outcome, 'created');
   assert.equal(redone.counts.customers, PEOPLE);
-  assert.equal(existsSync(`${dataDir}.seeding`), false);
-  const reference = aShopDirectory('interrupted-reference');
+  assert.equal(await databaseExists(`${shopDatabase}__seeding`), false);
+  const reference = aShopDatabase('interrupted-reference');
   await seedSmallShop(reference);
   assert.equal(
-    await fingerprint(dataDir),
+    await fingerprint(shopDatabase),
     await fingerprint(reference),
     'identical to an uninterrupted seed',
   );
 });
 
 test('a shop whose seed marker is missing is detected and replaced by a complete one', async () => {
-  const dataDir = aShopDirectory('unmarked');
-  await seedSmallShop(dataDir);
-  await withShop(dataDir, (pglite) => pglite.query(`delete from ${SEED_MARKER_TABLE}`));
-  const replaced = await seedSmallShop(dataDir);
+  const shopDatabase = aShopDatabase('unmarked');
+  await seedSmallShop(shopDatabase);
+  await withShop(shopDatabase, (pglite) => pglite.query(`delete from ${SEED_MARKER_TABLE}`));
+  const replaced = await seedSmallShop(shopDatabase);
   assert.equal(replaced.outcome, 'recreated');
   assert.match(replaced.reason ?? '', /did not finish/);
   assert.equal(replaced.counts.customers, PEOPLE);
-  const marked = await withShop(dataDir, (pglite) =>
+  const marked = await withShop(shopDatabase, (pglite) =>
     scalar(pglite, `select count(*)::int as n from ${SEED_MARKER_TABLE}`),
   );
   assert.equal(marked, 1);
 });
 
-test('a folder that is not a demo shop is never overwritten', async () => {
-  const dataDir = aShopDirectory('someone-elses');
-  mkdirSync(dataDir);
-  writeFileSync(join(dataDir, 'important.txt'), 'keep me');
-  await assert.rejects(
-    seedSmallShop(dataDir),
-    (error) => isDomainError(error) && error.code === 'demo.data_dir_not_a_shop',
+test('a database that is not a demo shop is never dropped', async () => {
+  const shopDatabase = aShopDatabase('someone-elses');
+  await withConnection(POSTGRES_ADMIN_URL, (admin) => admin.query(`create database ${shopDatabase}`));
+  await withShop(shopDatabase, (client) =>
+    client.query('create table important (note text); insert into important values ($$keep me$$)'),
   );
-  assert.equal(existsSync(join(dataDir, 'important.txt')), true);
+  await assert.rejects(
+    seedSmallShop(shopDatabase),
+    (error) => isDomainError(error) && error.code === 'demo.database_not_a_shop',
+  );
+  assert.equal(
+    await withShop(shopDatabase, (client) => scalar(client, 'select count(*)::int as n from important')),
+    1,
+  );
 });

@@ -1,27 +1,24 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { lockDataDirectory } from '../../../kernel/database/embedded-lock.ts';
+import pg from 'pg';
 import { Conflict } from '../../../kernel/errors/domain-error.ts';
-import { writeDemoShopDataMap } from './demo-shop-datamap.ts';
+import { DEMO_SHOP_DATAMAP } from './demo-shop-datamap.ts';
 import { seedShop } from './seed-shop.ts';
 import {
   countShopRows,
-  isDemoShopDirectory,
-  markAsDemoShop,
-  openShopDatabase,
+  databaseUrl,
+  DEMO_SHOP_COMMENT,
   readSeedMarker,
+  withConnection,
   type SeedMarker,
   type ShopCounts,
 } from './shop-database.ts';
 import { SHOP_SEED_VERSION } from './shop-schema.ts';
 import { DEFAULT_SHOP_SEED } from './shop-seed-generator.ts';
 
-/** The pid file `lockDataDirectory` writes; kept while the rest of a staging directory is wiped. */
-const LOCK_FILE = 'steward.pid';
-
 export interface EnsureDemoShopOptions {
-  /** The shop's PGlite directory (config `demo.dataDir`). */
-  dataDir: string;
+  /** Any database on the PostgreSQL server the shop lives on (Steward's own): shop databases are created from it. */
+  serverUrl: string;
+  /** The shop's database name (config `demo.database`). */
+  database: string;
   /** Customers to seed (config `demo.people`). */
   people: number;
   /** Throw the existing shop away and seed a new one (`steward demo --reset`). */
@@ -40,7 +37,9 @@ export type DemoShopProgress =
   | { phase: 'done' };
 
 export interface DemoShopSummary {
-  dataDir: string;
+  database: string;
+  /** Connection URL of the shop's database. */
+  url: string;
   /** `created`: no shop before; `recreated`: an unusable or outdated one was replaced; `reused`: kept as is. */
   outcome: 'created' | 'recreated' | 'reused';
   /** Why a shop was (re)created, in words. */
@@ -52,112 +51,101 @@ export interface DemoShopSummary {
   seededAt: string;
   /** Rows per table now (after a reuse these include whatever erasures already removed). */
   counts: ShopCounts;
-  /** The data map (Steward's format) of the shop's tables and fields, pointing at `dataDir`. */
+  /** The data map (Steward's format) of the shop's tables and fields. */
   dataMapPath: string;
 }
 
 /**
- * Makes sure a complete demo shop exists in `dataDir` and returns what is in it. The first call
- * seeds one; later calls reuse it. Seeding happens in a sibling staging directory that is renamed
- * into place only once the seed marker is written, so `dataDir` never holds a half-seeded shop; a
- * staging directory left by a crash is wiped and the seed redone from scratch. Every database
- * handle is closed (and its lock released) before this returns.
+ * Makes sure a complete demo shop exists in the database `options.database` and returns what is in
+ * it. The first call seeds one; later calls reuse it. Seeding happens in a staging database that is
+ * renamed into place only once its seed marker is written, so the shop database never holds a
+ * half-seeded shop; a staging database left by a crash is dropped and the seed redone. Processes
+ * starting together serialise on an advisory lock. Only a database Steward marked as a demo shop is
+ * ever dropped; a user's database of the same name is refused.
  */
 export async function ensureDemoShop(options: EnsureDemoShopOptions): Promise<DemoShopSummary> {
-  const dataDir = resolve(options.dataDir);
   const wanted = { seed: options.seed ?? DEFAULT_SHOP_SEED, people: options.people };
   const report = options.onProgress ?? (() => {});
+  const shopUrl = databaseUrl(options.serverUrl, options.database);
   report({ phase: 'checking' });
-
-  let reason = 'no demo shop yet';
-  let outcome: DemoShopSummary['outcome'] = 'created';
-  if (existsSync(dataDir) && readdirSync(dataDir).length > 0) {
-    assertDemoShopDirectory(dataDir);
-    const existing = await inspectShop(dataDir);
-    const problem = options.reset ? 'a reset was requested' : describeMismatch(existing?.marker, wanted);
-    if (!problem && existing) return summary(dataDir, 'reused', undefined, existing.marker, existing.counts);
-    reason = problem ?? 'the existing shop is unusable';
-    outcome = 'recreated';
-  }
-
-  report({ phase: 'creating', reason });
-  const wantedMarker = {
-    seedVersion: SHOP_SEED_VERSION,
-    seed: wanted.seed,
-    people: wanted.people,
-    referenceDate: options.referenceDate ?? new Date().toISOString().slice(0, 10),
-  };
-  const staging = `${dataDir}.seeding`;
-  const { counts, completedAt } = await seedInStaging(staging, wantedMarker, (peopleDone) =>
-    report({ phase: 'seeding', peopleDone, people: wanted.people }),
-  );
-  // Only now is the old shop removed: until the new one is complete, the old one stays usable.
-  rmSync(dataDir, { recursive: true, force: true });
-  mkdirSync(dirname(dataDir), { recursive: true });
-  renameSync(staging, dataDir);
-  report({ phase: 'done' });
-  return summary(dataDir, outcome, reason, { ...wantedMarker, completedAt }, counts);
-}
-
-async function seedInStaging(
-  staging: string,
-  marker: Omit<SeedMarker, 'completedAt'>,
-  onBatch: (peopleDone: number) => void,
-): Promise<{ counts: ShopCounts; completedAt: string }> {
-  // The lock is taken before anything is wiped: a live process seeding the same shop makes this
-  // fail with Conflict instead of both writing one directory. Whatever a dead process left there
-  // is an unfinished seed (a finished one is renamed away), so it is wiped and seeding starts over.
-  mkdirSync(staging, { recursive: true });
-  const unlock = lockStaging(staging);
-  try {
-    for (const entry of readdirSync(staging)) {
-      if (entry !== LOCK_FILE) rmSync(join(staging, entry), { recursive: true, force: true });
-    }
-    const shop = await openShopDatabase(staging);
+  return withConnection(options.serverUrl, async (admin) => {
+    const lockKey = `steward.demo-shop:${options.database}`;
+    await admin.query('select pg_advisory_lock(hashtext($1))', [lockKey]);
     try {
-      markAsDemoShop(staging, marker.seedVersion);
-      return await seedShop(
-        shop.pglite,
-        { seed: marker.seed, people: marker.people, referenceDate: marker.referenceDate },
-        onBatch,
+      let reason = 'no demo shop yet';
+      let outcome: DemoShopSummary['outcome'] = 'created';
+      const existing = await describeDatabase(admin, options.database);
+      if (existing) {
+        if (!existing.ours && !(await isEmpty(shopUrl))) throw notAShop(options.database);
+        const shop = await inspectShop(shopUrl);
+        const problem = options.reset ? 'a reset was requested' : describeMismatch(shop?.marker, wanted);
+        if (!problem && shop) return summary(options, shopUrl, 'reused', undefined, shop.marker, shop.counts);
+        reason = problem ?? 'the existing shop is unusable';
+        outcome = 'recreated';
+      }
+      report({ phase: 'creating', reason });
+      const marker = {
+        seedVersion: SHOP_SEED_VERSION,
+        seed: wanted.seed,
+        people: wanted.people,
+        referenceDate: options.referenceDate ?? new Date().toISOString().slice(0, 10),
+      };
+      const staging = `${options.database}__seeding`;
+      await dropDatabase(admin, staging);
+      await admin.query(`create database ${pg.escapeIdentifier(staging)}`);
+      await admin.query(`comment on database ${pg.escapeIdentifier(staging)} is '${DEMO_SHOP_COMMENT}'`);
+      const { counts, completedAt } = await withConnection(
+        databaseUrl(options.serverUrl, staging),
+        (client) =>
+          seedShop(
+            client,
+            { seed: marker.seed, people: marker.people, referenceDate: marker.referenceDate },
+            (peopleDone) => report({ phase: 'seeding', peopleDone, people: wanted.people }),
+          ),
       );
+      // Only now is the old shop removed: until the new one is complete, the old one stays usable.
+      // FORCE ends the connections a running Steward holds on it; its pools reconnect to the new one.
+      await dropDatabase(admin, options.database);
+      await admin.query(
+        `alter database ${pg.escapeIdentifier(staging)} rename to ${pg.escapeIdentifier(options.database)}`,
+      );
+      report({ phase: 'done' });
+      return summary(options, shopUrl, outcome, reason, { ...marker, completedAt }, counts);
     } finally {
-      await shop.close();
+      await admin.query('select pg_advisory_unlock(hashtext($1))', [lockKey]).catch(() => {});
     }
-  } finally {
-    unlock();
-  }
+  });
 }
 
-function lockStaging(staging: string): () => void {
-  try {
-    return lockDataDirectory(staging);
-  } catch (error) {
-    if (!(error instanceof Conflict)) throw error;
-    throw new Conflict(
-      'demo.seeding_in_progress',
-      `Another Steward process is creating the demo shop in ${staging}. Wait for it to finish, or stop it.`,
-      error.details,
+async function describeDatabase(admin: pg.Client, database: string): Promise<{ ours: boolean } | undefined> {
+  const result = await admin.query<{ comment: string | null }>(
+    `select shobj_description(oid, 'pg_database') as comment from pg_database where datname = $1`,
+    [database],
+  );
+  const row = result.rows[0];
+  return row ? { ours: row.comment === DEMO_SHOP_COMMENT } : undefined;
+}
+
+async function isEmpty(url: string): Promise<boolean> {
+  return withConnection(url, async (client) => {
+    const result = await client.query<{ n: number }>(
+      `select count(*)::int as n from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where c.relkind in ('r', 'p', 'v', 'm') and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg_toast%'`,
     );
-  }
+    return (result.rows[0]?.n ?? 0) === 0;
+  });
 }
 
-/** The existing shop's marker and row counts; undefined when its seed never completed or it cannot be opened. */
-async function inspectShop(dataDir: string): Promise<{ marker: SeedMarker; counts: ShopCounts } | undefined> {
-  let shop;
-  try {
-    shop = await openShopDatabase(dataDir);
-  } catch (error) {
-    if (error instanceof Conflict) throw error;
-    // A directory PGlite cannot open (a crash while writing it): replace it.
-    return undefined;
-  }
-  try {
-    const marker = await readSeedMarker(shop.pglite);
-    return marker ? { marker, counts: await countShopRows(shop.pglite) } : undefined;
-  } finally {
-    await shop.close();
-  }
+async function dropDatabase(admin: pg.Client, database: string): Promise<void> {
+  await admin.query(`drop database if exists ${pg.escapeIdentifier(database)} with (force)`);
+}
+
+/** The existing shop's marker and row counts; undefined when its seed never completed. */
+async function inspectShop(url: string): Promise<{ marker: SeedMarker; counts: ShopCounts } | undefined> {
+  return withConnection(url, async (client) => {
+    const marker = await readSeedMarker(client);
+    return marker ? { marker, counts: await countShopRows(client) } : undefined;
+  });
 }
 
 function describeMismatch(
@@ -172,24 +160,25 @@ function describeMismatch(
   return undefined;
 }
 
-function assertDemoShopDirectory(dataDir: string): void {
-  if (isDemoShopDirectory(dataDir)) return;
-  throw new Conflict(
-    'demo.data_dir_not_a_shop',
-    `${dataDir} is not empty and was not created by Steward for the demo shop, so Steward will not touch it. Point demo.dataDir at an empty or new folder.`,
-    { dataDir },
+function notAShop(database: string): Conflict {
+  return new Conflict(
+    'demo.database_not_a_shop',
+    `The database ${database} has tables and was not created by Steward for the demo shop, so Steward will not touch it. Set demo.database to another name.`,
+    { database },
   );
 }
 
 function summary(
-  dataDir: string,
+  options: EnsureDemoShopOptions,
+  url: string,
   outcome: DemoShopSummary['outcome'],
   reason: string | undefined,
   marker: SeedMarker,
   counts: ShopCounts,
 ): DemoShopSummary {
   return {
-    dataDir,
+    database: options.database,
+    url,
     outcome,
     ...(reason ? { reason } : {}),
     seedVersion: marker.seedVersion,
@@ -198,6 +187,6 @@ function summary(
     referenceDate: marker.referenceDate,
     seededAt: marker.completedAt,
     counts,
-    dataMapPath: writeDemoShopDataMap(dataDir),
+    dataMapPath: DEMO_SHOP_DATAMAP,
   };
 }

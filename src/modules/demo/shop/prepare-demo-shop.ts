@@ -1,33 +1,30 @@
 import type { StewardConfig } from '../../../app/config/config-schema.ts';
 import type { Logger } from '../../../kernel/logging/logger.ts';
-import { demoDataMapPaths, demoShopSettings } from './demo-shop-settings.ts';
+import { useDemoShopConnection } from './demo-shop-settings.ts';
 import { ensureDemoShop, type DemoShopSummary } from './ensure-demo-shop.ts';
 
 /**
- * Start-up step of `steward serve --demo`: makes sure the demo shop and its data map exist before
- * the data map is loaded. Logs table counts only, never rows.
+ * Start-up step of `steward serve --demo`: makes sure the demo shop exists on Steward's own server
+ * before the data map is loaded. Logs table counts only, never rows.
  */
 export async function prepareDemoShop(
-  config: Pick<StewardConfig, 'demo' | 'database'>,
+  config: Pick<StewardConfig, 'demo'>,
+  stewardUrl: string,
   logger: Logger,
 ): Promise<DemoShopSummary> {
-  const settings = demoShopSettings(config);
   const started = Date.now();
   const shop = await ensureDemoShop({
-    ...settings,
+    serverUrl: stewardUrl,
+    database: config.demo.database,
+    people: config.demo.people,
     onProgress: (progress) => {
       if (progress.phase === 'creating')
-        logger.info({ dataDir: settings.dataDir, reason: progress.reason }, 'creating the demo shop');
+        logger.info({ database: config.demo.database, reason: progress.reason }, 'creating the demo shop');
     },
   });
+  useDemoShopConnection(config, stewardUrl);
   logger.info(
-    {
-      dataDir: shop.dataDir,
-      outcome: shop.outcome,
-      counts: shop.counts,
-      dataMap: demoDataMapPaths(config),
-      ms: Date.now() - started,
-    },
+    { database: shop.database, outcome: shop.outcome, counts: shop.counts, ms: Date.now() - started },
     shop.outcome === 'reused' ? 'demo shop reused' : 'demo shop seeded',
   );
   return shop;

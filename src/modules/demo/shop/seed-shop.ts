@@ -1,5 +1,4 @@
-import type { PGlite } from '@electric-sql/pglite';
-import { countShopRows, type ShopCounts } from './shop-database.ts';
+import { countShopRows, type ShopCounts, type ShopSql } from './shop-database.ts';
 import { loadShopRows } from './shop-row-loader.ts';
 import {
   restartIdentitiesSql,
@@ -14,18 +13,18 @@ import { generateShopRows, type ShopSeedOptions } from './shop-seed-generator.ts
  * its own statement after every row is in, so a database without it is an unfinished seed.
  */
 export async function seedShop(
-  pglite: PGlite,
+  client: ShopSql,
   options: ShopSeedOptions,
   onBatch?: (peopleDone: number) => void,
 ): Promise<{ counts: ShopCounts; completedAt: string }> {
-  await pglite.exec(SHOP_SCHEMA_SQL);
+  await client.query(SHOP_SCHEMA_SQL);
   for (const batch of generateShopRows(options)) {
-    await loadShopRows(pglite, batch.rows);
+    await loadShopRows(client, batch.rows);
     onBatch?.(batch.peopleDone);
   }
-  await pglite.exec(restartIdentitiesSql());
-  const counts = await countShopRows(pglite);
-  const marker = await pglite.query<{ completed_at: Date }>(
+  await client.query(restartIdentitiesSql());
+  const counts = await countShopRows(client);
+  const marker = await client.query<{ completed_at: Date }>(
     `insert into ${SEED_MARKER_TABLE} (seed_version, seed, people, reference_date, row_counts, completed_at) values ($1, $2, $3, $4, $5, now()) returning completed_at`,
     [SHOP_SEED_VERSION, options.seed, options.people, options.referenceDate, JSON.stringify(counts)],
   );

@@ -1,12 +1,8 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { lockDataDirectory } from '../../../kernel/database/embedded-lock.ts';
-import { Conflict, Unavailable } from '../../../kernel/errors/domain-error.ts';
+import pg from 'pg';
 import { SEED_MARKER_TABLE, SHOP_TABLES, type ShopTable } from './shop-schema.ts';
 
-/** The file that tells Steward a directory is a demo shop it may delete and re-create. */
-const IDENTITY_FILE = 'steward-demo-shop.json';
+/** The comment Steward puts on a database it created for the demo shop, and the only kind it may drop. */
+export const DEMO_SHOP_COMMENT = 'steward-demo-shop';
 
 export type ShopCounts = Record<ShopTable, number>;
 
@@ -19,80 +15,36 @@ export interface SeedMarker {
   completedAt: string;
 }
 
-/** The open shop database: the raw PGlite handle, and `close()` which also releases the lock. */
-export interface OpenShop {
-  pglite: PGlite;
-  close(): Promise<void>;
+/** The part of a pg client the shop code uses. */
+export type ShopSql = Pick<pg.ClientBase, 'query'>;
+
+/** `serverUrl` with its database replaced by `database` (same server, user and options). */
+export function databaseUrl(serverUrl: string, database: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${encodeURIComponent(database)}`;
+  return url.toString();
 }
 
-/**
- * Opens the shop's PGlite directory under the embedded-database lock, so no other process opens it
- * while we do. The caller must close it: a connector opens the same directory afterwards.
- */
-export async function openShopDatabase(dataDir: string): Promise<OpenShop> {
-  mkdirSync(dataDir, { recursive: true });
-  const unlock = lockShop(dataDir);
+/** Runs `work` on one connection to `url` and closes it, whatever happens. */
+export async function withConnection<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  // A connection ended by the server (a reset dropping the database WITH (FORCE)) is not a crash.
+  client.on('error', () => {});
+  await client.connect();
   try {
-    const pglite = await PGlite.create({ dataDir });
-    return {
-      pglite,
-      async close() {
-        try {
-          await pglite.close();
-        } finally {
-          unlock();
-        }
-      },
-    };
-  } catch (error) {
-    unlock();
-    throw new Unavailable(
-      'demo.open_failed',
-      `Cannot open the demo shop database in ${dataDir}: ${(error as Error).message}`,
-      { dataDir },
-      { cause: error },
-    );
-  }
-}
-
-function lockShop(dataDir: string): () => void {
-  try {
-    return lockDataDirectory(dataDir);
-  } catch (error) {
-    if (!(error instanceof Conflict)) throw error;
-    const pid = error.details?.pid;
-    throw new Conflict(
-      'demo.shop_in_use',
-      `The demo shop in ${dataDir} is open in process ${String(pid)} (a running \`steward serve --demo\`?). Stop that process first.`,
-      { dataDir, pid },
-    );
-  }
-}
-
-export function markAsDemoShop(dataDir: string, seedVersion: number): void {
-  writeFileSync(
-    join(dataDir, IDENTITY_FILE),
-    `${JSON.stringify({ kind: 'steward-demo-shop', seedVersion }, null, 2)}\n`,
-  );
-}
-
-/** True only for directories Steward created for the demo shop (never for a user's database). */
-export function isDemoShopDirectory(dataDir: string): boolean {
-  try {
-    const identity = JSON.parse(readFileSync(join(dataDir, IDENTITY_FILE), 'utf8')) as { kind?: unknown };
-    return identity.kind === 'steward-demo-shop';
-  } catch {
-    return false;
+    return await work(client);
+  } finally {
+    await client.end().catch(() => {});
   }
 }
 
 /** The marker of a completed seed, or undefined when the seed never finished. */
-export async function readSeedMarker(pglite: PGlite): Promise<SeedMarker | undefined> {
-  const table = await pglite.query<{ present: boolean }>(
+export async function readSeedMarker(client: ShopSql): Promise<SeedMarker | undefined> {
+  const table = await client.query<{ present: boolean }>(
     `select to_regclass('public.${SEED_MARKER_TABLE}') is not null as present`,
   );
   if (!table.rows[0]?.present) return undefined;
-  const marker = await pglite.query<{
+  const marker = await client.query<{
     seed_version: number;
     seed: number;
     people: number;
@@ -112,11 +64,11 @@ export async function readSeedMarker(pglite: PGlite): Promise<SeedMarker | undef
   };
 }
 
-export async function countShopRows(pglite: PGlite): Promise<ShopCounts> {
+export async function countShopRows(client: ShopSql): Promise<ShopCounts> {
   const selects = SHOP_TABLES.map(
     (table) => `select '${table}' as name, count(*)::int as n from ${table}`,
   ).join(' union all ');
-  const result = await pglite.query<{ name: ShopTable; n: number }>(selects);
+  const result = await client.query<{ name: ShopTable; n: number }>(selects);
   const counts = Object.fromEntries(SHOP_TABLES.map((table) => [table, 0])) as ShopCounts;
   for (const row of result.rows) counts[row.name] = row.n;
   return counts;

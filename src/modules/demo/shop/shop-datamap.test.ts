@@ -1,37 +1,40 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
 import { validateDataMapFiles } from '../../../platform/datamap/load-datamap.ts';
 import type { DataMap, DataMapCollection } from '../../../platform/datamap/datamap-types.ts';
-import { writeDemoShopDataMap } from './demo-shop-datamap.ts';
+import { createPostgresDatabase } from '../../../../test/support/test-database.ts';
+import { DEMO_SHOP_DATAMAP } from './demo-shop-datamap.ts';
 import { SEED_MARKER_TABLE, SHOP_SCHEMA_SQL, SHOP_TABLES } from './shop-schema.ts';
 
-const root = mkdtempSync(join(tmpdir(), 'steward-demo-map-'));
-const dataDir = join(root, 'demo-shop');
 let dataMap: DataMap;
-let schema: PGlite;
+let database: Awaited<ReturnType<typeof createPostgresDatabase>>;
+let client: pg.Client;
+/** The shop schema in a real PostgreSQL database, compared with the data map. */
+const schema = {
+  query: async <T extends pg.QueryResultRow>(sql: string) => client.query<T>(sql),
+};
 
 before(async () => {
-  const validation = validateDataMapFiles([writeDemoShopDataMap(dataDir)]);
+  const validation = validateDataMapFiles([DEMO_SHOP_DATAMAP]);
   assert.deepEqual(validation.problems, [], 'the shipped data map loads without errors or warnings');
   const [loaded] = validation.dataMaps;
   assert.ok(loaded);
   dataMap = loaded;
-  schema = new PGlite();
-  await schema.exec(SHOP_SCHEMA_SQL);
+  database = await createPostgresDatabase();
+  client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  await client.query(SHOP_SCHEMA_SQL);
 });
 
 after(async () => {
-  await schema.close();
-  rmSync(root, { recursive: true, force: true });
+  await client?.end();
+  await database?.drop();
 });
 
 function shop() {
   const system = dataMap.systems.find((s) => s.id === 'shop');
-  assert.ok(system && system.kind === 'pglite');
+  assert.ok(system && system.kind === 'postgres');
   return system;
 }
 
@@ -41,8 +44,8 @@ function collection(name: string): DataMapCollection {
   return found;
 }
 
-test('the demo data map points at the configured shop directory', () => {
-  assert.equal(shop().kind === 'pglite' && shop().connection.dataDir, dataDir);
+test('the demo data map reaches the shop through the connection Steward sets for its own server', () => {
+  assert.equal(shop().kind === 'postgres' && shop().connection.url, 'env:STEWARD_DEMO_SHOP_URL');
   assert.equal(dataMap.tenant, 'default');
 });
 

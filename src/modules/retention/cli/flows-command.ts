@@ -1,7 +1,6 @@
 import { Command, Option } from 'commander';
 import { OPERATOR_ACTOR } from '../../../platform/auth/operator-database.ts';
 import { cliContext } from '../../../kernel/cli/cli-context.ts';
-import { prepareDemoShop } from '../../demo/shop/prepare-demo-shop.ts';
 import { loadDataMapFromConfig } from '../../../platform/datamap/load-datamap-from-config.ts';
 import { demoDataMapPaths } from '../../demo/shop/demo-shop-settings.ts';
 import { InvalidInput } from '../../../kernel/errors/domain-error.ts';
@@ -35,7 +34,6 @@ function listCommand(): Command {
       const context = cliContext(command);
       const { config } = context.loadConfig();
       if (options.demo) config.demo.enabled = true;
-      if (config.demo.enabled) await prepareDemoShop(config, context.logger());
       const listing = describeFlows({
         config,
         dataMaps: loadDataMapFromConfig(config, undefined, demoDataMapPaths(config)),
@@ -67,7 +65,6 @@ function validateCommand(): Command {
       const context = cliContext(command);
       const { config } = context.loadConfig();
       if (options.demo) config.demo.enabled = true;
-      if (config.demo.enabled) await prepareDemoShop(config, context.logger());
       if (path) config.retention.flowsPath = path;
       const { flows, problems } = loadFlows(
         config,

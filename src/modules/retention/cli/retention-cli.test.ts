@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { aConfigFile, runSteward } from '../../../../test/support/steward-process.ts';
-import { createPostgresDatabase, TEST_BACKEND } from '../../../../test/support/test-database.ts';
+import { createPostgresDatabase } from '../../../../test/support/test-database.ts';
 
 /**
  * What a newcomer does with the demo shop: list the flows, dry-run the shop's flow, look at one
@@ -16,7 +16,7 @@ let configFile: string;
 let steward: { url?: string; drop?: () => Promise<void> } = {};
 
 before(async () => {
-  if (TEST_BACKEND === 'postgres') steward = await createPostgresDatabase();
+  steward = await createPostgresDatabase();
   root = mkdtempSync(join(tmpdir(), 'steward-retention-cli-'));
   configFile = aConfigFile({
     database: steward.url ? { url: steward.url } : { dataDir: join(root, 'db') },

@@ -69,8 +69,8 @@ export async function seedRetentionFixture(source: TestSourceSystem): Promise<vo
   `);
 }
 
-export function retentionFixtureDataMap(kind: SourceKind, url: string | undefined): string {
-  const connection = kind === 'pglite' ? '{ dataDir: "memory://" }' : `{ url: ${JSON.stringify(url)} }`;
+export function retentionFixtureDataMap(kind: SourceKind, url: string): string {
+  const connection = `{ url: ${JSON.stringify(url)} }`;
   return `
 version: 1
 systems:
@@ -126,7 +126,7 @@ systems:
 /** A folder holding the data map (and a flows folder beside it). */
 export function writeFixtureFolders(
   kind: SourceKind,
-  url: string | undefined,
+  url: string,
   flows: Record<string, string> = {},
 ): { datamap: string; flows: string } {
   const root = mkdtempSync(join(tmpdir(), 'steward-retention-'));

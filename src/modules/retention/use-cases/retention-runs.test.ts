@@ -65,7 +65,6 @@ for (const kind of SOURCE_KINDS) {
         },
         work: true,
       });
-      if (kind === 'pglite') testApp.services.connectors.register('default', 'app', source.connector);
     });
     after(async () => {
       await testApp?.close();
@@ -249,13 +248,12 @@ describe('cancelling', () => {
   let testApp: TestApp;
   let source: TestSourceSystem;
   before(async () => {
-    source = await createSourceSystem('pglite', 'app');
+    source = await createSourceSystem('postgres', 'app');
     await seedRetentionFixture(source);
-    const folders = writeFixtureFolders('pglite', undefined);
+    const folders = writeFixtureFolders('postgres', source.url);
     testApp = await startTestApp({
       config: { datamap: { path: folders.datamap }, retention: { flowsPath: folders.flows } },
     });
-    testApp.services.connectors.register('default', 'app', source.connector);
   });
   after(async () => {
     await testApp?.close();

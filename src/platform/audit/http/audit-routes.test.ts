@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { anAuditSetup, anErasureRequestEvent } from '../../../../test/support/audit-fixtures.ts';
 import { startTestApp, type TestApp } from '../../../../test/support/test-app.ts';
-import { TEST_BACKEND } from '../../../../test/support/test-database.ts';
 import { loadCheckpointSigner, loadPseudonymKey, verifierKeyText } from '../audit-keys.ts';
 import { hasValidSignature, parseCheckpoint } from '../checkpoint-note.ts';
 import { integratePendingEntries } from '../integrate-pending-entries.ts';
@@ -14,7 +13,7 @@ import { parseVerifierKey } from '../verifier-key.ts';
 
 const bytes = (base64: string) => Buffer.from(base64, 'base64');
 
-describe(`audit API on ${TEST_BACKEND}`, () => {
+describe(`audit API`, () => {
   const setup = anAuditSetup();
   let t: TestApp;
 

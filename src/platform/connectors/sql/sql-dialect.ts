@@ -20,6 +20,12 @@ export interface SqlDialect {
    * text does not change with the number of keys and its prepared plan is reused.
    */
   arrayParameters: boolean;
+  /**
+   * The column as a phone number in comparable form: only digits and `+`, a leading `00` turned
+   * into `+` (`+33 6 44 58 92 42`, `0033-644-589-242` → `+33644589242`). The same rule as
+   * `normalisePhoneText`, so a value normalised in memory matches the stored one in SQL.
+   */
+  phoneExpression(column: string): string;
 }
 
 export const postgresDialect: SqlDialect = {
@@ -28,6 +34,7 @@ export const postgresDialect: SqlDialect = {
   placeholder: (index) => `$${index}`,
   rowComparison: true,
   arrayParameters: true,
+  phoneExpression: (column) => `regexp_replace(regexp_replace(${column}::text, '[^0-9+]', '', 'g'), '^00', '+')`,
 };
 
 export const mysqlDialect: SqlDialect = {
@@ -37,9 +44,11 @@ export const mysqlDialect: SqlDialect = {
   placeholder: () => '?',
   rowComparison: false,
   arrayParameters: false,
+  // MariaDB and MySQL 8 replace every match by default.
+  phoneExpression: (column) => `REGEXP_REPLACE(REGEXP_REPLACE(CAST(${column} AS CHAR), '[^0-9+]', ''), '^00', '+')`,
 };
 
-/** The dialect of a SQL system kind (PGlite is PostgreSQL). */
-export function sqlDialectFor(kind: 'postgres' | 'pglite' | 'mysql'): SqlDialect {
+/** The dialect of a SQL system kind. */
+export function sqlDialectFor(kind: 'postgres' | 'mysql'): SqlDialect {
   return kind === 'mysql' ? mysqlDialect : postgresDialect;
 }

@@ -75,7 +75,7 @@ export function datamapCommand(): Command {
     .description(
       'draft a data map from a live PostgreSQL or MySQL/MariaDB schema (reads the catalog, never rows)',
     )
-    .option('--system <id>', 'a postgres, mysql or pglite system of the data map')
+    .option('--system <id>', 'a postgres or mysql system of the data map')
     .option('--url <url>', 'postgres://… or mysql://… (or env:NAME holding one)')
     .option('--id <id>', 'system id for the draft (with --url; default: the database name)')
     .option('--schema <name...>', 'PostgreSQL schemas to read (default: all user schemas)')
@@ -118,7 +118,7 @@ export function datamapCommand(): Command {
     .command('import-fides')
     .description("convert a Fides dataset YAML file into Steward's data-map format")
     .argument('<file>', 'Fides dataset file (dataset: [...])')
-    .option('--kind <kind>', 'system kind of the imported datasets: postgres, mysql or pglite', 'postgres')
+    .option('--kind <kind>', 'system kind of the imported datasets: postgres or mysql', 'postgres')
     .option('--tenant <id>', 'tenant of the imported data map')
     .option('-o, --out <file>', 'write the result to this file instead of stdout')
     .option('--force', 'overwrite --out if it exists')
@@ -129,10 +129,10 @@ export function datamapCommand(): Command {
         command: Command,
       ) => {
         const context = cliContext(command);
-        if (!['postgres', 'mysql', 'pglite'].includes(options.kind)) {
+        if (!['postgres', 'mysql'].includes(options.kind)) {
           throw new InvalidInput(
             'datamap.fides_kind',
-            `--kind ${options.kind} is not supported. Use postgres, mysql or pglite.`,
+            `--kind ${options.kind} is not supported. Use postgres or mysql.`,
           );
         }
         if (!existsSync(file))

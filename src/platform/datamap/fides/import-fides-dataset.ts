@@ -84,7 +84,7 @@ type ManifestField = NonNullable<ManifestCollection['fields']>[number];
 
 export interface FidesImportOptions {
   /** Kind of every imported system; Fides datasets do not say. Default postgres. */
-  kind?: 'postgres' | 'mysql' | 'pglite';
+  kind?: 'postgres' | 'mysql';
   tenant?: string;
 }
 
@@ -138,11 +138,7 @@ export function importFidesDatasets(text: string, options: FidesImportOptions = 
   return { yaml, manifest, notes, problems: validateDataMapText('imported.yaml', yaml).problems };
 }
 
-function convertDataset(
-  dataset: FidesDataset,
-  kind: 'postgres' | 'mysql' | 'pglite',
-  notes: string[],
-): ManifestSystem {
+function convertDataset(dataset: FidesDataset, kind: 'postgres' | 'mysql', notes: string[]): ManifestSystem {
   const schema = dataset.fides_meta?.namespace?.schema;
   const collections = dataset.collections.map((collection): ManifestCollection => {
     const path = `${dataset.fides_key}.${collection.name}`;
@@ -162,10 +158,7 @@ function convertDataset(
       );
     return converted;
   });
-  const connection =
-    kind === 'pglite'
-      ? { dataDir: `./${dataset.fides_key}-data` }
-      : { url: `env:${dataset.fides_key.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_DB_URL` };
+  const connection = { url: `env:${dataset.fides_key.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_DB_URL` };
   return {
     id: dataset.fides_key,
     kind,

@@ -51,7 +51,7 @@ const dataMapResponse = z.object({
   systems: z.array(
     z.object({
       id: z.string(),
-      kind: z.enum(['postgres', 'mysql', 'pglite', 'http']),
+      kind: z.enum(['postgres', 'mysql', 'http', 'files']),
       name: z.string().optional(),
       owner: z.string().optional(),
       region: z.string().optional(),

@@ -26,7 +26,7 @@ export interface GeneratedDraft {
 }
 
 /**
- * Introspects a live PostgreSQL, PGlite or MySQL/MariaDB database and drafts a data map for it.
+ * Introspects a live PostgreSQL or MySQL/MariaDB database and drafts a data map for it.
  * Reads the catalog only; never a row of data.
  */
 export async function generateDraftDataMap(
@@ -48,7 +48,7 @@ export async function generateDraftDataMap(
       'system' in source
         ? connectionOf(source.system)
         : { url: `env:${systemId.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_DB_URL` };
-    const kind = 'system' in source ? (source.system.kind as 'postgres' | 'mysql' | 'pglite') : catalog.kind;
+    const kind = 'system' in source ? (source.system.kind as 'postgres' | 'mysql') : catalog.kind;
     const manifest = draftManifest(tables, {
       systemId,
       kind,

@@ -1,4 +1,3 @@
-import { PGlite } from '@electric-sql/pglite';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { resolveConnectionUrl, resolvePassword, resolveTls } from '../../connectors/connection-secrets.ts';
@@ -9,7 +8,7 @@ import type { CatalogQuery } from './catalog-snapshot.ts';
 
 /** A read-only handle on a database's catalog. */
 export interface CatalogConnection {
-  kind: 'postgres' | 'mysql' | 'pglite';
+  kind: 'postgres' | 'mysql';
   query: CatalogQuery;
   /** `public` on PostgreSQL, the connected database on MySQL. */
   defaultSchema: string;
@@ -57,15 +56,12 @@ export async function openCatalogForSystem(system: DataMapSystem): Promise<Catal
       { system: system.id },
     );
   }
-  if (system.kind === 'pglite') {
-    const database = await PGlite.create(system.connection.dataDir);
-    return {
-      kind: 'pglite',
-      defaultSchema: 'public',
-      label: `PGlite ${system.connection.dataDir}`,
-      query: async (sql, params) => (await database.query<Record<string, unknown>>(sql, params)).rows,
-      close: () => database.close(),
-    };
+  if (system.kind === 'files') {
+    throw new InvalidInput(
+      'datamap.generate_files',
+      `System ${system.id} is a folder of log files; there is no catalog to introspect. Use steward discover ${system.id} to see which fields hold personal data.`,
+      { system: system.id },
+    );
   }
   const connection: SqlConnection = system.connection;
   const url = resolveConnectionUrl(system.id, connection);

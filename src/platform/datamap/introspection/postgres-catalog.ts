@@ -43,7 +43,7 @@ const USER_SCHEMAS = `
 
 /**
  * Reads tables, columns (types with length, nullability), primary keys and foreign keys (with ON
- * DELETE rules) from PostgreSQL's catalog — or PGlite's, which is the same. Default: every
+ * DELETE rules) from PostgreSQL's catalog. Default: every
  * non-system schema.
  */
 export async function readPostgresCatalog(query: CatalogQuery, schemas?: string[]): Promise<CatalogTable[]> {

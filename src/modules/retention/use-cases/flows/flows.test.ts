@@ -83,9 +83,9 @@ describe('privacy flows', () => {
   let source: TestSourceSystem;
   let testApp: TestApp;
   before(async () => {
-    source = await createSourceSystem('pglite', 'app');
+    source = await createSourceSystem('postgres', 'app');
     await seedRetentionFixture(source);
-    const folders = writeFixtureFolders('pglite', undefined, {
+    const folders = writeFixtureFolders('postgres', source.url, {
       'nightly.yaml': NIGHTLY,
       'catch-up.yaml': CATCH_UP,
       'broken.yaml': BROKEN,
@@ -102,7 +102,6 @@ describe('privacy flows', () => {
         },
       },
     });
-    testApp.services.connectors.register('default', 'app', source.connector);
   });
   after(async () => {
     await testApp?.close();
