@@ -15,10 +15,11 @@ export function compile(predicate: RowPredicate): (row: Row) => boolean {
   switch (predicate.kind) {
     case 'in': {
       const keys = new Set(predicate.tuples.map((tuple) => keyOf(tuple)));
-      const { columns, lowercase } = predicate;
+      const { columns, lowercase, phone } = predicate;
       return (row) => {
         const values = columns.map((c) => row[c]);
         if (values.some((v) => v === null || v === undefined)) return false;
+        if (phone) return keys.has(keyOf(values.map((v) => normalisePhoneText(String(v)))));
         return keys.has(keyOf(lowercase ? values.map((v) => String(v).toLowerCase()) : values));
       };
     }
@@ -49,6 +50,14 @@ export function compile(predicate: RowPredicate): (row: Row) => boolean {
       return (row) => !columns.some((c) => row[c] === null || row[c] === undefined) && !part(row);
     }
   }
+}
+
+/**
+ * A stored phone number in comparable form: digits and `+` only, a leading `00` read as `+`. The
+ * SQL dialects compute the same (`SqlDialect.phoneExpression`).
+ */
+export function normalisePhoneText(text: string): string {
+  return text.replace(/[^0-9+]/g, '').replace(/^00/, '+');
 }
 
 const COMPARISONS: Record<ComparisonOperator, (order: number) => boolean> = {

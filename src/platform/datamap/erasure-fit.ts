@@ -42,11 +42,22 @@ export function checkErasureFit(
     case 'random':
       return type ? randomMisfit(strategy.length, type) : undefined;
     case 'hash':
+    case 'pseudonymise':
     case 'hmac':
       return type ? digestMisfit(strategy.strategy, strategy.algorithm, type) : undefined;
     case 'deterministic_encryption':
       return type ? encryptionMisfit(type) : undefined;
+    case 'generalise':
+      return type ? generaliseMisfit(type) : undefined;
   }
+}
+
+function generaliseMisfit(type: ColumnType): ErasureMisfit | undefined {
+  if (['text', 'integer', 'decimal', 'float', 'date', 'timestamp'].includes(type.family)) return undefined;
+  return {
+    message: `generalise has no coarser value for column type ${type.raw}`,
+    fix: 'use null, fixed_value or hmac for this column',
+  };
 }
 
 function fixedValueMisfit(value: string | number | boolean, type: ColumnType): ErasureMisfit | undefined {
@@ -117,7 +128,7 @@ function randomMisfit(length: number | undefined, type: ColumnType): ErasureMisf
 }
 
 function digestMisfit(
-  kind: 'hash' | 'hmac',
+  kind: 'hash' | 'pseudonymise' | 'hmac',
   algorithm: 'sha256' | 'sha512',
   type: ColumnType,
 ): ErasureMisfit | undefined {

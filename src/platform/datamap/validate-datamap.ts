@@ -94,7 +94,32 @@ function checkField(
       });
     }
   });
+  checkOtherSubject(collection, field, subject, locator);
   checkFieldErasure(collection, field, subject, locator);
+}
+
+function checkOtherSubject(
+  collection: DataMapCollection,
+  field: DataMapField,
+  subject: string,
+  locator: DataMapLocator,
+): void {
+  if (field.otherSubject && collection.primaryKey.includes(field.name)) {
+    locator.report(field, ['otherSubject'], {
+      code: 'datamap.other_subject_key',
+      subject,
+      message: `the field is part of the primary key, so it identifies the row, which belongs to the row's subject, not to a ${field.otherSubject}`,
+      fix: 'remove otherSubject from the key column, or model the other person in a collection of their own',
+    });
+  }
+  if (field.paths?.length && field.type && field.type.family !== 'json' && field.type.family !== 'text') {
+    locator.report(field, ['paths'], {
+      code: 'datamap.paths_not_json',
+      subject,
+      message: `paths describe values inside a JSON column, but the column's type is ${field.type.raw}`,
+      fix: 'remove paths, or correct the type to json/jsonb',
+    });
+  }
 }
 
 function checkFieldErasure(
@@ -127,9 +152,32 @@ function checkFieldErasure(
   }
   const strategy = effectiveErasure(collection, field);
   if (!strategy) return;
+  const own = field.erasure !== undefined;
+  if (strategy.strategy === 'hash') {
+    locator.report(own ? field : collection, ['erasure'], {
+      code: 'datamap.unkeyed_hash',
+      subject,
+      message:
+        'hash is an unkeyed digest: anyone who can guess a value (an e-mail, a phone number) recomputes it and finds the row again, so the value is pseudonymised (GDPR Recital 26), not erased or anonymised',
+      fix: 'use { strategy: hmac, key: secret:NAME } (keyed, the key held by Steward and rotatable), null, fixed_value, random or generalise; write pseudonymise instead of hash only if pseudonymised data is what you mean (an erasure using it is then reported as not complete)',
+    });
+    return;
+  }
+  if (strategy.strategy === 'pseudonymise') {
+    const anonymised = collection.retention?.action === 'anonymise';
+    locator.report(own ? field : collection, ['erasure'], {
+      severity: anonymised ? 'error' : 'warning',
+      code: anonymised ? 'datamap.pseudonymise_in_anonymisation' : 'datamap.pseudonymisation',
+      subject,
+      message: anonymised
+        ? "pseudonymise keeps the value linkable (an unkeyed digest), but the collection's retention rule anonymises"
+        : 'pseudonymise keeps the value linkable (an unkeyed digest is still personal data, GDPR Recital 26): an erasure that uses it is reported as partially completed',
+      fix: 'use hmac with a Steward secret, null, fixed_value, random or generalise if the value must be erased or anonymised',
+    });
+    if (anonymised) return;
+  }
   const misfit = checkErasureFit(strategy, field, collection.primaryKey.includes(field.name));
   if (!misfit) return;
-  const own = field.erasure !== undefined;
   locator.report(own ? field : collection, own ? ['erasure'] : ['erasure'], {
     code: 'datamap.erasure_misfit',
     subject,

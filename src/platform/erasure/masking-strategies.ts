@@ -10,11 +10,36 @@ import {
 import { InvalidInput } from '../../kernel/errors/domain-error.ts';
 import { resolveSecretReference } from '../secrets/secret-reference.ts';
 import type { FieldMask } from '../../modules/dsr/core/planning/dsr-plan.ts';
+import type { GeneraliseStrategy } from '../datamap/datamap-types.ts';
 
 /** Replaces one value; `undefined` means "leave it": null already, or masked by an earlier run. */
 export type Masker = (value: unknown) => unknown;
 
 const ENCRYPTED_PREFIX = 'enc:v1:';
+
+/**
+ * Resolves a key reference. The default reads env: and file: references; `secret:` references
+ * (keys Steward holds and rotates) are resolved beforehand by the caller, which has the tenant,
+ * with `resolveMaskKeys`.
+ */
+export type KeyResolver = (reference: string) => string;
+
+/** The key references of some masks, resolved now (async: `secret:` needs Steward's store). */
+export async function resolveMaskKeys(
+  masks: readonly FieldMask[],
+  resolve: (reference: string) => Promise<string>,
+): Promise<KeyResolver> {
+  const keys = new Map<string, string>();
+  for (const mask of masks) {
+    const strategy = mask.strategy;
+    if (
+      (strategy.strategy === 'hmac' || strategy.strategy === 'deterministic_encryption') &&
+      !keys.has(strategy.key)
+    )
+      keys.set(strategy.key, await resolve(strategy.key));
+  }
+  return (reference) => keys.get(reference) ?? resolveSecretReference(reference);
+}
 
 /**
  * The function that masks one field. Keys (HMAC, encryption) are resolved from their secret
@@ -25,7 +50,7 @@ const ENCRYPTED_PREFIX = 'enc:v1:';
  * that decrypts with the key, the fixed value, NULL) is left as it is. Random values are simply
  * drawn again, which changes nothing that matters.
  */
-export function createMasker(mask: FieldMask): Masker {
+export function createMasker(mask: FieldMask, resolveKey: KeyResolver = resolveSecretReference): Masker {
   const strategy = mask.strategy;
   switch (strategy.strategy) {
     case 'null':
@@ -39,13 +64,14 @@ export function createMasker(mask: FieldMask): Masker {
       return (value) =>
         value === null || value === undefined ? undefined : randomValue(mask, strategy.length);
     case 'hash':
+    case 'pseudonymise':
       return hexDigest(
         mask,
         (text) => createHash(strategy.algorithm).update(text, 'utf8').digest('hex'),
         strategy.algorithm,
       );
     case 'hmac': {
-      const key = resolveSecretReference(strategy.key);
+      const key = resolveKey(strategy.key);
       return hexDigest(
         mask,
         (text) => createHmac(strategy.algorithm, key).update(text, 'utf8').digest('hex'),
@@ -53,8 +79,43 @@ export function createMasker(mask: FieldMask): Masker {
       );
     }
     case 'deterministic_encryption':
-      return deterministicEncryption(mask, resolveSecretReference(strategy.key));
+      return deterministicEncryption(mask, resolveKey(strategy.key));
+    case 'generalise':
+      return generaliser(mask, strategy);
   }
+}
+
+/**
+ * A coarser value of the column's kind; `undefined` when the value is already as coarse (so a
+ * second run changes nothing). Dates keep their written form (`1968-09-18` → `1968-01-01`).
+ */
+function generaliser(mask: FieldMask, strategy: GeneraliseStrategy): Masker {
+  const step = strategy.step ?? 10;
+  const keep = strategy.keepCharacters ?? 0;
+  const unchanged = (before: unknown, after: unknown) =>
+    valueText(before) === valueText(after) ? undefined : after;
+  return (value) => {
+    if (value === null || value === undefined) return undefined;
+    const family = mask.family;
+    if (family === 'date' || family === 'timestamp' || value instanceof Date) {
+      const date = value instanceof Date ? value : new Date(String(value));
+      if (Number.isNaN(date.getTime())) return undefined;
+      const month = strategy.dateTo === 'month' ? date.getUTCMonth() : 0;
+      const coarse = new Date(Date.UTC(date.getUTCFullYear(), month, 1));
+      const result =
+        typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)
+          ? coarse.toISOString().slice(0, 10)
+          : coarse;
+      return unchanged(value, result);
+    }
+    if (family === 'integer' || family === 'decimal' || family === 'float' || typeof value === 'number') {
+      const number = Number(value);
+      if (!Number.isFinite(number)) return undefined;
+      const coarse = Math.floor(number / step) * step;
+      return coarse === number ? undefined : coarse;
+    }
+    return unchanged(value, String(value).slice(0, keep));
+  };
 }
 
 /** The text a value is hashed or encrypted as: dates in ISO form, objects (JSON columns) as JSON. */

@@ -5,11 +5,14 @@ import { loadDataMapFromConfig } from '../../../platform/datamap/load-datamap-fr
 import { demoDataMapPaths } from '../../demo/shop/demo-shop-settings.ts';
 import { InvalidInput } from '../../../kernel/errors/domain-error.ts';
 import { estimatePlanRows } from '../use-cases/execution/estimate-plan-rows.ts';
+import { readPlanFacts } from '../use-cases/execution/read-plan-facts.ts';
+import { ambiguousRectifications } from '../use-cases/execution/check-rectification-rows.ts';
 import type { Correction, DsrPlan } from '../core/planning/dsr-plan.ts';
 import { planAccess } from '../core/planning/plan-access.ts';
 import { planErasure } from '../core/planning/plan-erasure.ts';
 import { planRectification } from '../core/planning/plan-rectification.ts';
 import { renderPlan } from '../core/planning/render-plan.ts';
+import { parseRowSelectors } from './parse-row-selectors.ts';
 
 interface PlanOptions {
   type: string;
@@ -18,6 +21,9 @@ interface PlanOptions {
   set?: string[];
   tenant: string;
   estimate?: boolean;
+  catalog: boolean;
+  row?: string[];
+  allRows?: boolean;
 }
 
 /** `steward dsr plan`: what a request would read or change, without running it. */
@@ -34,7 +40,16 @@ export function dsrPlanCommand(): Command {
       'rectification: a data category, identity:<name> or system.collection.field, and its new value',
     )
     .option('--tenant <id>', 'tenant whose data map is used', 'default')
+    .option(
+      '--row <collection:column=value...>',
+      'rectification: the row(s) to correct where the subject has several, by primary key, e.g. addresses:id=100',
+    )
+    .option('--all-rows', 'rectification: correct every row of the subject where there are several')
     .option('--estimate', 'count the rows per step on the live systems (reads keys only)')
+    .option(
+      '--no-catalog',
+      "plan from the data map alone, without reading the systems' catalogs (keys, nullability, foreign keys)",
+    )
     .action(async (options: PlanOptions, command: Command) => {
       const context = cliContext(command);
       const { config } = context.loadConfig();
@@ -42,16 +57,42 @@ export function dsrPlanCommand(): Command {
         options.tenant,
       ).dataMap;
       const identities = parseIdentities(options);
-      let plan: DsrPlan;
-      if (options.type === 'access') plan = planAccess(dataMap, identities);
-      else if (options.type === 'erasure') plan = planErasure(dataMap, identities);
-      else if (options.type === 'rectification')
-        plan = planRectification(dataMap, identities, parseCorrections(options.set ?? []));
-      else
+      if (!['access', 'erasure', 'rectification'].includes(options.type))
         throw new InvalidInput(
           'dsr.plan_type',
           `--type must be access, erasure or rectification, not "${options.type}".`,
         );
+      const connectors = new ConnectorRegistry();
+      let plan: DsrPlan;
+      try {
+        const facts = options.catalog
+          ? await readPlanFacts(dataMap, {
+              connectorFor: (system) => connectors.forSystem(options.tenant, system),
+            })
+          : undefined;
+        if (options.type === 'access') plan = planAccess(dataMap, identities, facts);
+        else if (options.type === 'erasure') plan = planErasure(dataMap, identities, {}, facts);
+        else
+          plan = planRectification(
+            dataMap,
+            identities,
+            parseCorrections(options.set ?? [], rowsOf(options)),
+            facts,
+          );
+        if (plan.kind === 'rectification' && options.catalog && !plan.errors.length) {
+          const ambiguous = await ambiguousRectifications(plan, (id) =>
+            connectors.forSystem(
+              options.tenant,
+              dataMap.systems.find((s) => s.id === id)!,
+            ),
+          );
+          plan.errors.push(
+            ...ambiguous.map((message) => ({ code: 'rectification.ambiguous_rows', message })),
+          );
+        }
+      } finally {
+        await connectors.closeAll();
+      }
       if (options.estimate) {
         const connectors = new ConnectorRegistry();
         const spinner = context.spinner('Counting rows on the live systems').start();
@@ -70,7 +111,18 @@ export function dsrPlanCommand(): Command {
         }
       }
       context.print(renderPlan(plan), plan);
+      // A plan with errors would not run: say so with the exit code too, so scripts do not go on.
+      if (plan.errors.length)
+        throw new InvalidInput(
+          'dsr.plan_has_errors',
+          `The plan has ${plan.errors.length} error${plan.errors.length === 1 ? '' : 's'} (listed above); a request with it would be refused.`,
+        );
     });
+}
+
+/** `--row addresses:id=100` (composite keys: `order_items:order_id=10,line_no=2`) or `--all-rows`. */
+function rowsOf(options: PlanOptions): Correction['rows'] {
+  return parseRowSelectors(options.row, options.allRows);
 }
 
 function parseIdentities(options: PlanOptions): Record<string, string[]> {
@@ -90,7 +142,7 @@ function parseIdentities(options: PlanOptions): Record<string, string[]> {
   return identities;
 }
 
-function parseCorrections(pairs: string[]): Correction[] {
+function parseCorrections(pairs: string[], rows?: Correction['rows']): Correction[] {
   if (!pairs.length)
     throw new InvalidInput(
       'dsr.no_correction',
@@ -101,12 +153,13 @@ function parseCorrections(pairs: string[]): Correction[] {
     if (!target || !rest.length)
       throw new InvalidInput('dsr.bad_correction', `--set takes target=value; got "${pair}".`);
     const value = rest.join('=');
+    const selection = rows ? { rows } : {};
     if (target.startsWith('identity:'))
-      return { target: { identity: target.slice('identity:'.length) }, value };
+      return { target: { identity: target.slice('identity:'.length) }, value, ...selection };
     const parts = target.split('.');
     // system.collection.field names one field; anything else is a data category (user.name.first).
     if (parts.length === 3 && !target.startsWith('user.') && !target.startsWith('system.'))
-      return { target: { system: parts[0]!, collection: parts[1]!, field: parts[2]! }, value };
-    return { target: { category: target }, value };
+      return { target: { system: parts[0]!, collection: parts[1]!, field: parts[2]! }, value, ...selection };
+    return { target: { category: target }, value, ...selection };
   });
 }

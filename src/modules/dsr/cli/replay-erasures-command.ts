@@ -4,11 +4,13 @@ import { ConnectorRegistry } from '../../../platform/connectors/connector-regist
 import { loadDataMapFromConfig } from '../../../platform/datamap/load-datamap-from-config.ts';
 import { migrateToLatest } from '../../../kernel/database/migrate.ts';
 import { openDatabase } from '../../../kernel/database/open-database.ts';
-import { demoDataMapPaths } from '../../demo/shop/demo-shop-settings.ts';
-import { InvalidInput } from '../../../kernel/errors/domain-error.ts';
+import { demoDataMapPaths, useDemoShopConnection } from '../../demo/shop/demo-shop-settings.ts';
+import { Conflict, InvalidInput } from '../../../kernel/errors/domain-error.ts';
+import { createStewardSecrets } from '../../../platform/secrets/steward-secrets.ts';
 import { dsrKeyring } from '../use-cases/requests/dsr-keyring.ts';
 import { journalHasher } from '../use-cases/journal/record-erasure.ts';
 import { replayErasures, type ReplayReport } from '../use-cases/journal/replay-erasures.ts';
+import { renderErasure } from '../use-cases/requests/render-request-result.ts';
 
 /** `steward dsr replay-erasures --since DATE`: after restoring a backup, erase again what was erased since. */
 export function replayErasuresCommand(): Command {
@@ -35,6 +37,7 @@ export function replayErasuresCommand(): Command {
         options.tenant,
       );
       const database = await openDatabase(config.database);
+      useDemoShopConnection(config, database.url);
       const connectors = new ConnectorRegistry();
       const spinner = context.spinner('Replaying erasures').start();
       try {
@@ -49,9 +52,18 @@ export function replayErasuresCommand(): Command {
             return system ? connectors.forSystem(options.tenant, system) : undefined;
           },
           dryRun: options.dryRun,
+          // Keys Steward holds itself (secret:NAME) need its store, as the erasure did.
+          resolveKey: (reference) =>
+            createStewardSecrets(database.db, process.env, { database }).resolve(reference, options.tenant),
         });
         spinner.stop();
         context.print(renderReplay(report, options.dryRun === true), report);
+        const left = report.outcomes.flatMap((o) => o.report?.verification?.survivors ?? []);
+        if (left.length)
+          throw new Conflict(
+            'dsr.replay_incomplete',
+            `The replay left ${left.reduce((n, s) => n + s.count, 0)} row(s) of erased subjects in place; see the report above.`,
+          );
       } finally {
         spinner.stop();
         await connectors.closeAll();
@@ -66,22 +78,17 @@ function renderReplay(report: ReplayReport, dryRun: boolean): string {
     `${report.entries} erasure(s) recorded since that date${dryRun ? ' (dry run: nothing changed)' : ''}:`,
   ];
   for (const o of report.outcomes) {
-    const counts = o.report
-      ? o.report.collections
-          .filter((c) => c.rowsDeleted + c.rowsDeletedByCascade + Object.keys(c.fieldsMasked).length > 0)
-          .map(
-            (c) =>
-              `${c.collection}: ${c.rowsDeleted + c.rowsDeletedByCascade} deleted${
-                Object.keys(c.fieldsMasked).length
-                  ? `, masked ${Object.entries(c.fieldsMasked)
-                      .map(([f, n]) => `${f}×${n}`)
-                      .join(' ')}`
-                  : ''
-              }`,
-          )
-          .join('; ') || 'nothing left to change'
-      : (o.reason ?? 'the subject is not in the restored data');
-    lines.push(`  ${o.erasedAt.slice(0, 10)} ${o.entry} ${o.system}: ${o.outcome} — ${counts}`);
+    lines.push(
+      `  ${o.erasedAt.slice(0, 10)} ${o.entry} ${o.system}: ${o.outcome}${o.report ? '' : ` — ${o.reason ?? 'the subject is not in the restored data'}`}`,
+    );
+    // The erasure report of the replay, re-read from the system like any erasure's.
+    if (o.report) lines.push(...renderErasure(o.report, '    '));
   }
+  const survivors = report.outcomes.flatMap((o) => o.report?.verification?.survivors ?? []);
+  if (survivors.length)
+    lines.push(
+      '',
+      `NOT COMPLETE: ${survivors.reduce((n, s) => n + s.count, 0)} row(s) of erased subjects are still found (listed above).`,
+    );
   return lines.join('\n');
 }

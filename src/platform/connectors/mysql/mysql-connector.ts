@@ -92,6 +92,8 @@ class MysqlDriver implements SqlDriver {
       bigNumberStrings: true,
       decimalNumbers: false,
       timezone: 'Z',
+      // A DATE stays `1968-09-18` (as PostgreSQL's connector returns it), not a midnight timestamp.
+      dateStrings: ['DATE'],
       waitForConnections: true,
     });
     const timeoutMs = c.statementTimeoutMs;

@@ -81,6 +81,7 @@ class PostgresDriver implements SqlDriver {
       statement_timeout: connection.statementTimeoutMs || undefined,
       idleTimeoutMillis: 30_000,
       application_name: 'steward',
+      types: DATES_AS_WRITTEN,
     });
     // An idle client's error (server restart) must not crash Steward; the pool replaces the client.
     pool.on('error', () => {});
@@ -88,6 +89,19 @@ class PostgresDriver implements SqlDriver {
     return pool;
   }
 }
+
+const DATE_OID = 1082;
+
+/**
+ * A DATE stays `1968-09-18`: pg's default turns it into a Date at local midnight, which an export
+ * then writes as a timestamp (one day off east of UTC). Every other type keeps pg's parser.
+ */
+const DATES_AS_WRITTEN = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === DATE_OID && format !== 'binary'
+      ? (value: string) => value
+      : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+};
 
 /**
  * Reads are sent as named prepared statements: their text is stable per collection (values travel

@@ -104,7 +104,12 @@ class StatementText {
   predicate(predicate: RowPredicate): string {
     switch (predicate.kind) {
       case 'in':
-        return this.inList(predicate.columns, predicate.tuples, predicate.lowercase === true);
+        return this.inList(
+          predicate.columns,
+          predicate.tuples,
+          predicate.lowercase === true,
+          predicate.phone === true,
+        );
       case 'equals':
         return predicate.value === null || predicate.value === undefined
           ? `${this.id(predicate.column)} IS NULL`
@@ -128,10 +133,11 @@ class StatementText {
     }
   }
 
-  inList(columns: string[], tuples: unknown[][], lowercase: boolean): string {
+  inList(columns: string[], tuples: unknown[][], lowercase: boolean, phone = false): string {
     if (!tuples.length) return '1 = 0';
     if (columns.length === 1) {
-      const column = lowercase ? `lower(${this.id(columns[0]!)})` : this.id(columns[0]!);
+      const quoted = this.id(columns[0]!);
+      const column = phone ? this.#dialect.phoneExpression(quoted) : lowercase ? `lower(${quoted})` : quoted;
       if (this.#dialect.arrayParameters) return `${column} = ANY(${this.param(tuples.map((t) => t[0]))})`;
       return `${column} IN (${tuples.map((t) => this.param(t[0])).join(', ')})`;
     }

@@ -7,3 +7,5 @@ export { planAccess } from './plan-access.ts';
 export { planErasure, type ErasureScope } from './plan-erasure.ts';
 export { planRectification } from './plan-rectification.ts';
 export { normaliseIdentityValue, type RequestIdentities } from './normalise-identities.ts';
+export type { PlanFacts, StoredPhoneSample } from './plan-facts.ts';
+export { phoneCandidates, storedPhoneForm } from './identity-values.ts';

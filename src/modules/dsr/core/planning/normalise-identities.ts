@@ -1,21 +1,12 @@
-import type { DataMap, IdentityMatch } from '../../../../platform/datamap/datamap-types.ts';
+import type { DataMap } from '../../../../platform/datamap/datamap-types.ts';
 import { InvalidInput } from '../../../../kernel/errors/domain-error.ts';
 import type { PlanIdentity } from './dsr-plan.ts';
+import { normaliseIdentityValue } from './identity-values.ts';
+
+export { normaliseIdentityValue } from './identity-values.ts';
 
 /** The identities a request supplies: identity name → values, e.g. `{ email: ['Ann@Example.com'] }`. */
 export type RequestIdentities = Record<string, readonly string[]>;
-
-/**
- * One value in the form the data map compares it in: emails lower-cased (mailbox providers treat
- * them case-insensitively), phone numbers without spaces and punctuation. The same function keys
- * the erased-subject journal, so a replay matches what the erasure matched.
- */
-export function normaliseIdentityValue(match: IdentityMatch, value: string): string {
-  const trimmed = value.trim();
-  if (match === 'case_insensitive') return trimmed.toLowerCase();
-  if (match === 'e164') return trimmed.replace(/[\s().-]/g, '');
-  return trimmed;
-}
 
 /** The request's identities, checked against the data map and normalised; unknown names are refused. */
 export function normaliseIdentities(dataMap: DataMap, identities: RequestIdentities): PlanIdentity[] {
@@ -32,9 +23,19 @@ export function normaliseIdentities(dataMap: DataMap, identities: RequestIdentit
       );
     }
     const normalised = [
-      ...new Set(values.map((value) => normaliseIdentityValue(definition.match, value)).filter(Boolean)),
+      ...new Set(
+        values
+          .map((value) => normaliseIdentityValue(definition.match, value, definition.region))
+          .filter(Boolean),
+      ),
     ];
-    if (normalised.length) result.push({ name, match: definition.match, values: normalised.sort() });
+    if (normalised.length)
+      result.push({
+        name,
+        match: definition.match,
+        ...(definition.region ? { region: definition.region } : {}),
+        values: normalised.sort(),
+      });
   }
   if (!result.length)
     throw new InvalidInput(

@@ -2,7 +2,9 @@ import { collectionKey } from '../../../../platform/datamap/datamap-reachability
 import type {
   DataMap,
   DataMapCollection,
+  DataMapField,
   DataMapSystem,
+  ErasureStrategy,
   FieldAddress,
   ReferenceEdge,
 } from '../../../../platform/datamap/datamap-types.ts';
@@ -19,9 +21,19 @@ import type {
 } from './dsr-plan.ts';
 import { orderDeletions } from './erasure-order.ts';
 import { normaliseIdentities, type RequestIdentities } from './normalise-identities.ts';
+import { applyFacts, identityFormatWarnings, type PlanFacts } from './plan-facts.ts';
 import { collectionTarget, describeEdge, planSteps } from './plan-steps.ts';
 
-const MASKS = new Set(['null', 'fixed_value', 'random', 'hash', 'hmac', 'deterministic_encryption']);
+const MASKS = new Set([
+  'null',
+  'fixed_value',
+  'random',
+  'hash',
+  'pseudonymise',
+  'hmac',
+  'deterministic_encryption',
+  'generalise',
+]);
 
 /**
  * Art. 17: for every collection the subject has rows in, whether rows are deleted, masked or kept
@@ -30,25 +42,31 @@ const MASKS = new Set(['null', 'fixed_value', 'random', 'hash', 'hmac', 'determi
  * someone else's row) are decided when it runs.
  */
 export function planErasure(
-  dataMap: DataMap,
+  declared: DataMap,
   identities: RequestIdentities,
   scope: ErasureScope = {},
+  facts?: PlanFacts,
 ): DsrPlan {
+  const { dataMap, errors, warnings, sources } = applyFacts(declared, facts);
   const planIdentities = normaliseIdentities(dataMap, identities);
   const { systems, unreached, notes } = planSteps(dataMap, planIdentities);
-  const errors: PlanProblem[] = [];
   for (const systemPlan of systems) {
     const system = dataMap.systems.find((s) => s.id === systemPlan.system)!;
     const edges = dataMap.edges.filter((e) => e.holder.system === system.id && e.target.system === system.id);
+    const problems = { errors, warnings };
     const collections = systemPlan.steps.map((step) =>
-      scope.fields
-        ? scopedCollectionPlan(system, step, systemPlan, edges, errors, scope.fields)
-        : collectionPlan(system, step, systemPlan, edges, errors),
+      step.about
+        ? mentionPlan(system, step, step.about, edges, problems)
+        : scope.fields
+          ? scopedCollectionPlan(system, step, systemPlan, edges, errors, scope.fields)
+          : collectionPlan(system, step, systemPlan, edges, problems),
     );
     markCascades(systemPlan, collections, edges, notes);
     const operations = orderDeletions(system, systemPlan.steps, collections, edges, errors, notes);
     systemPlan.erasure = { collections, operations };
+    warnings.push(...unknownNullability(system.id, collections));
   }
+  warnings.push(...identityFormatWarnings(dataMap, systems, planIdentities, facts?.phoneSamples));
   return {
     version: 1,
     kind: 'erasure',
@@ -57,8 +75,84 @@ export function planErasure(
     systems,
     unreached,
     errors,
+    warnings,
     notes,
+    facts: sources,
   };
+}
+
+/**
+ * Rows that name the subject as another person (`otherSubject`): the row stays (it is someone
+ * else's), and only the fields of that role are masked, each by its own strategy, or NULL when the
+ * column is known to be nullable. A field with neither stays and is reported.
+ */
+function mentionPlan(
+  system: DataMapSystem,
+  step: PlanStep,
+  about: NonNullable<PlanStep['about']>,
+  edges: ReferenceEdge[],
+  problems: Problems,
+): CollectionErasurePlan {
+  const collection = system.collections.find((c) => c.name === step.collection)!;
+  const masks: FieldMask[] = [];
+  const unmasked: string[] = [];
+  for (const name of about.fields) {
+    const field = collection.fields.find((f) => f.name === name)!;
+    const strategy: ErasureStrategy | undefined =
+      field.erasure ?? (field.nullable === true ? { strategy: 'null' } : undefined);
+    if (!strategy || !MASKS.has(strategy.strategy)) {
+      unmasked.push(name);
+      continue;
+    }
+    const mask = maskOf(system, collection, field, strategy, problems, edges);
+    if (mask) masks.push(mask);
+  }
+  if (unmasked.length)
+    problems.warnings.push({
+      code: 'erasure.other_subject_unmasked',
+      message: `${collection.name}.${unmasked.join(', ')} describe${unmasked.length === 1 ? 's' : ''} the ${about.role} but ${unmasked.length === 1 ? 'has' : 'have'} no masking strategy (and ${unmasked.length === 1 ? 'is' : 'are'} not known to be nullable): ${unmasked.length === 1 ? 'it stays' : 'they stay'} when that person is erased. Declare an erasure strategy for ${unmasked.length === 1 ? 'it' : 'them'}.`,
+      system: system.id,
+      collection: collection.name,
+    });
+  const plan: CollectionErasurePlan = {
+    step: step.id,
+    action: masks.length ? 'mask' : 'none',
+    masks,
+    fieldHolds: [],
+    inbound: [],
+  };
+  if (!masks.length) plan.reason = `no field of the ${about.role} has a masking strategy: left as is`;
+  const pseudonymised = masks.filter((m) => m.strategy.strategy === 'pseudonymise').map((m) => m.field);
+  if (pseudonymised.length) plan.pseudonymised = pseudonymised;
+  return plan;
+}
+
+interface Problems {
+  errors: PlanProblem[];
+  warnings: PlanProblem[];
+}
+
+/** References whose nullability nobody stated, where it decides whether a row can go. */
+function unknownNullability(systemId: string, collections: CollectionErasurePlan[]): PlanProblem[] {
+  const unknown = new Map<string, PlanProblem>();
+  for (const plan of collections) {
+    if (plan.action !== 'delete' && plan.action !== 'keep') continue;
+    for (const reference of plan.inbound) {
+      if (
+        reference.nullable !== undefined ||
+        reference.onDelete === 'cascade' ||
+        reference.onDelete === 'set_null'
+      )
+        continue;
+      unknown.set(reference.via, {
+        code: 'erasure.nullability_unknown',
+        message: `Whether ${reference.via} may be NULL is unknown (the data map does not say and the catalog was not read): it is treated as NOT NULL, so a row it points at is kept rather than unlinked.`,
+        system: systemId,
+        collection: reference.holder.name,
+      });
+    }
+  }
+  return [...unknown.values()];
 }
 
 function collectionPlan(
@@ -66,13 +160,13 @@ function collectionPlan(
   step: PlanStep,
   systemPlan: SystemPlan,
   edges: ReferenceEdge[],
-  errors: PlanProblem[],
+  problems: Problems,
 ): CollectionErasurePlan {
   const collection = system.collections.find((c) => c.name === step.collection)!;
   const whole = collection.erasure;
   const action: ErasureAction =
     whole?.strategy === 'delete_row' ? 'delete' : whole?.strategy === 'keep' ? 'keep' : 'mask';
-  const masks = masksOf(system, collection, action, edges, errors);
+  const masks = masksOf(system, collection, action, edges, problems);
   const fieldHolds = collection.fields.flatMap((field) =>
     field.erasure?.strategy === 'keep'
       ? [
@@ -105,6 +199,8 @@ function collectionPlan(
   }
   if (plan.action === 'none')
     plan.reason = 'the data map declares no erasure strategy for its fields: left as is';
+  const pseudonymised = masks.filter((m) => m.strategy.strategy === 'pseudonymise').map((m) => m.field);
+  if (pseudonymised.length) plan.pseudonymised = pseudonymised;
   return plan;
 }
 
@@ -153,7 +249,7 @@ function scopedCollectionPlan(
         ? 'only key columns in scope: the row stays, so they stay'
         : "outside the request's scope: left as is",
     };
-  const masks = masksOf(system, collection, 'mask', edges, errors, named);
+  const masks = masksOf(system, collection, 'mask', edges, { errors, warnings: [] }, named);
   for (const name of named) {
     const field = collection.fields.find((f) => f.name === name);
     const strategy = field && effectiveErasure(collection, field);
@@ -173,7 +269,7 @@ function scopedCollectionPlan(
     errors.push({
       code: 'erasure.scoped_field_unmaskable',
       message: field
-        ? `${collection.name}.${name} is in the request's scope but has no masking strategy (null, fixed_value, random, hash…), and the rest of its row must stay. Declare one for the field in the data map.`
+        ? `${collection.name}.${name} is in the request's scope but has no masking strategy (null, fixed_value, random, hmac, generalise…), and the rest of its row must stay. Declare one for the field in the data map.`
         : `${collection.name}.${name} is in the request's scope but not in the data map.`,
       system: system.id,
       collection: collection.name,
@@ -189,43 +285,88 @@ function masksOf(
   collection: DataMapCollection,
   action: ErasureAction,
   edges: ReferenceEdge[],
-  errors: PlanProblem[],
+  problems: Problems,
   only?: Set<string>,
 ): FieldMask[] {
-  const referencing = new Set(
-    edges
-      .filter((e) => e.holder.collection === collection.name && e.foreignKey)
-      .flatMap((e) => e.fields.map((f) => f.holder)),
-  );
   const masks: FieldMask[] = [];
   for (const field of collection.fields) {
     if (only && !only.has(field.name)) continue;
+    // Another person's data in the subject's row is not the subject's to erase (it goes only with a deleted row).
+    if (field.otherSubject) continue;
     // A kept or deleted row masks only fields with their own strategy; a masked row uses the collection default too.
     const strategy = action === 'mask' ? effectiveErasure(collection, field) : field.erasure;
     if (!strategy || !MASKS.has(strategy.strategy)) continue;
-    const problem = (code: string, message: string) =>
-      errors.push({ code, message, system: system.id, collection: collection.name });
-    if (collection.primaryKey.includes(field.name)) {
-      problem(
-        'erasure.mask_primary_key',
-        `${collection.name}.${field.name} is part of the primary key and cannot be masked; use delete_row for the collection or keep for the field.`,
-      );
-      continue;
-    }
-    if (referencing.has(field.name) && strategy.strategy !== 'null') {
-      problem(
-        'erasure.mask_foreign_key',
-        `${collection.name}.${field.name} holds a foreign key; only the null strategy keeps it valid.`,
-      );
-      continue;
-    }
-    const mask: FieldMask = { field: field.name, strategy: strategy as FieldMask['strategy'] };
-    if (field.type?.length && (field.type.family === 'text' || field.type.family === 'binary'))
-      mask.maxLength = field.type.length;
-    if (field.type?.family) mask.family = field.type.family;
-    masks.push(mask);
+    const mask = maskOf(system, collection, field, strategy, problems, edges);
+    if (mask) masks.push(mask);
   }
   return masks;
+}
+
+/** One field's mask, or undefined with the reason in `problems` when the strategy cannot be applied. */
+function maskOf(
+  system: DataMapSystem,
+  collection: DataMapCollection,
+  field: DataMapField,
+  strategy: ErasureStrategy,
+  problems: Problems,
+  edges: ReferenceEdge[] = [],
+): FieldMask | undefined {
+  const problem = (code: string, message: string) =>
+    problems.errors.push({ code, message, system: system.id, collection: collection.name });
+  const where = `${collection.name}.${field.name}`;
+  if (collection.primaryKey.includes(field.name)) {
+    problem(
+      'erasure.mask_primary_key',
+      `${where} is part of the primary key and cannot be masked; use delete_row for the collection or keep for the field.`,
+    );
+    return undefined;
+  }
+  const isForeignKey = edges.some(
+    (e) =>
+      e.holder.collection === collection.name &&
+      e.foreignKey &&
+      e.fields.some((f) => f.holder === field.name),
+  );
+  if (isForeignKey && strategy.strategy !== 'null') {
+    problem(
+      'erasure.mask_foreign_key',
+      `${where} holds a foreign key; only the null strategy keeps it valid.`,
+    );
+    return undefined;
+  }
+  if (strategy.strategy === 'hash') {
+    problem(
+      'erasure.unkeyed_hash',
+      `${where}: hash is an unkeyed digest, which anyone who can guess the value recomputes (pseudonymisation, GDPR Recital 26), not erasure. Use hmac with a Steward secret (secret:NAME), null, fixed_value, random or generalise.`,
+    );
+    return undefined;
+  }
+  if (strategy.strategy === 'null' && field.nullable === false) {
+    problem(
+      'erasure.null_on_not_null',
+      `${where} is NOT NULL in the database, so the null strategy cannot be applied; use fixed_value, random or hmac, or delete_row for the collection.`,
+    );
+    return undefined;
+  }
+  if (field.unique && (strategy.strategy === 'fixed_value' || strategy.strategy === 'generalise')) {
+    problem(
+      'erasure.mask_unique',
+      `${where} has a unique index, and ${strategy.strategy} gives every masked row the same value${strategy.strategy === 'generalise' ? ' (or nearly)' : ''}: the second erasure would violate it. Use hmac, random or null.`,
+    );
+    return undefined;
+  }
+  if (strategy.strategy === 'pseudonymise')
+    problems.warnings.push({
+      code: 'erasure.pseudonymised',
+      message: `${where} is pseudonymised (an unkeyed digest), not erased: the value stays personal data (GDPR Recital 26), so the erasure is reported as partially completed.`,
+      system: system.id,
+      collection: collection.name,
+    });
+  const mask: FieldMask = { field: field.name, strategy: strategy as FieldMask['strategy'] };
+  if (field.type?.length && (field.type.family === 'text' || field.type.family === 'binary'))
+    mask.maxLength = field.type.length;
+  if (field.type?.family) mask.family = field.type.family;
+  return mask;
 }
 
 function inboundReferences(
@@ -244,9 +385,10 @@ function inboundReferences(
         holderColumns: edge.fields.map((f) => f.holder),
         columns: edge.fields.map((f) => f.target),
         onDelete: edge.foreignKey!.onDelete,
-        nullable: edge.foreignKey!.nullable,
         via: describeEdge(edge),
       };
+      if (edge.foreignKey!.nullable !== undefined) reference.nullable = edge.foreignKey!.nullable;
+      if (edge.undeclared) reference.undeclared = true;
       if (systemPlan.steps.some((s) => s.id === holderStep)) reference.holderStep = holderStep;
       return reference;
     });

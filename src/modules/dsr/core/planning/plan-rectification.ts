@@ -1,70 +1,73 @@
-import type { DataMap, DataMapField } from '../../../../platform/datamap/datamap-types.ts';
-import type { Correction, DsrPlan, PlanProblem } from './dsr-plan.ts';
+import type {
+  DataMap,
+  DataMapCollection,
+  DataMapField,
+  DataMapSystem,
+} from '../../../../platform/datamap/datamap-types.ts';
+import type {
+  Correction,
+  DsrPlan,
+  PlanProblem,
+  PlanStep,
+  RectificationSkip,
+  RectificationStep,
+  SystemPlan,
+} from './dsr-plan.ts';
 import { normaliseIdentities, type RequestIdentities } from './normalise-identities.ts';
+import { applyFacts, identityFormatWarnings, type PlanFacts } from './plan-facts.ts';
 import { describeUpdate } from './plan-statements.ts';
 import { planSteps } from './plan-steps.ts';
+import { valueMisfit } from './value-fit.ts';
 
 /**
- * Art. 16: the new values go into every field of the subject's rows that the data map says holds
- * them: by data category (`user.name` covers `user.name.first`), by identity, or one named field.
- * Keys (primary and foreign) are never rewritten: that would re-link rows, not correct them.
+ * Art. 16: each correction reaches the fields of the subject's rows that the data map says hold
+ * it: by data category (`user.name` covers `user.name.first`), by identity, or one named field.
+ * Only fields that describe the subject are reached: a gift recipient's street in the subject's
+ * order is someone else's data, and rows that name the subject as another person take only that
+ * role's fields. Keys (primary and foreign) are never rewritten (that re-links rows, it corrects
+ * nothing): reaching one is an error. A JSON column is changed at the paths the data map declares
+ * for the category; one without a fitting path, or a value the column cannot hold, is skipped with
+ * the reason, and does not stop the other corrections.
+ *
+ * Which rows: every row of the subject in the collection, which must be one unless the correction
+ * names rows by key or says `all` (checked against the live rows before anything is written).
  */
 export function planRectification(
-  dataMap: DataMap,
+  declared: DataMap,
   identities: RequestIdentities,
   corrections: Correction[],
+  facts?: PlanFacts,
 ): DsrPlan {
+  const { dataMap, errors, warnings, sources } = applyFacts(declared, facts);
   const planIdentities = normaliseIdentities(dataMap, identities);
   const { systems, unreached, notes } = planSteps(dataMap, planIdentities);
-  const errors: PlanProblem[] = [];
-  const matched = new Set<number>();
+  const reached = new Set<number>();
   for (const systemPlan of systems) {
     const system = dataMap.systems.find((s) => s.id === systemPlan.system)!;
-    const keyColumns = new Set(
-      dataMap.edges
-        .filter((e) => e.holder.system === system.id)
-        .flatMap((e) => e.fields.map((f) => `${e.holder.collection}.${f.holder}`)),
-    );
-    systemPlan.rectification = [];
-    for (const step of systemPlan.steps) {
-      const collection = system.collections.find((c) => c.name === step.collection)!;
-      const set: Record<string, Correction['value']> = {};
-      for (const field of collection.fields) {
-        const index = corrections.findIndex((correction) =>
-          concerns(correction, system.id, collection.name, field),
-        );
-        if (index < 0) continue;
-        matched.add(index);
-        if (
-          collection.primaryKey.includes(field.name) ||
-          keyColumns.has(`${collection.name}.${field.name}`)
-        ) {
-          errors.push({
-            code: 'rectification.key_field',
-            message: `${collection.name}.${field.name} is a key that links rows; it is not rewritten by a rectification.`,
-            system: system.id,
-            collection: collection.name,
-          });
-          continue;
-        }
-        set[field.name] = corrections[index]!.value;
-      }
-      if (Object.keys(set).length) {
-        systemPlan.rectification.push({
-          step: step.id,
-          set,
-          statement: describeUpdate(system.kind, step.target, step.sources, Object.keys(set), false),
-        });
-      }
-    }
+    planSystem(dataMap, system, systemPlan, corrections, reached, errors, notes);
   }
   corrections.forEach((correction, index) => {
-    if (!matched.has(index))
+    if (!reached.has(index))
       errors.push({
         code: 'rectification.no_field',
-        message: `No field of the subject's data holds ${JSON.stringify(correction.target)}; check the category, identity or field name.`,
+        message: `No field of the subject's data holds ${describeTarget(correction)}; check the category, identity or field name.`,
       });
+    for (const selector of Array.isArray(correction.rows) ? correction.rows : []) {
+      const named = systems.some((s) =>
+        s.steps.some(
+          (step) =>
+            step.collection === selector.collection && (!selector.system || selector.system === s.system),
+        ),
+      );
+      if (!named)
+        errors.push({
+          code: 'rectification.row_collection',
+          message: `A row is named in ${selector.collection}, which holds none of the subject's data.`,
+          collection: selector.collection,
+        });
+    }
   });
+  warnings.push(...identityFormatWarnings(dataMap, systems, planIdentities, facts?.phoneSamples));
   return {
     version: 1,
     kind: 'rectification',
@@ -73,14 +76,159 @@ export function planRectification(
     systems,
     unreached,
     errors,
+    warnings,
     notes,
+    facts: sources,
   };
 }
 
-function concerns(correction: Correction, system: string, collection: string, field: DataMapField): boolean {
+
+function planSystem(
+  dataMap: DataMap,
+  system: DataMapSystem,
+  systemPlan: SystemPlan,
+  corrections: Correction[],
+  reached: Set<number>,
+  errors: PlanProblem[],
+  notes: PlanProblem[],
+): void {
+  const keyColumns = new Set([
+    ...dataMap.edges
+      .filter((e) => e.holder.system === system.id)
+      .flatMap((e) => e.fields.map((f) => `${e.holder.collection}.${f.holder}`)),
+  ]);
+  const steps: RectificationStep[] = [];
+  const skipped: RectificationSkip[] = [];
+  for (const step of systemPlan.steps) {
+    const collection = system.collections.find((c) => c.name === step.collection)!;
+    // One statement per distinct row selection: a street for address 100 and a city for all of them.
+    const byRows = new Map<string, RectificationStep>();
+    corrections.forEach((correction, index) => {
+      const skip = (field: string, reason: string) => {
+        reached.add(index);
+        skipped.push({ system: system.id, collection: collection.name, field, reason });
+      };
+      for (const field of fieldsReached(correction, system.id, collection, step)) {
+        reached.add(index);
+        if (
+          collection.primaryKey.includes(field.name) ||
+          keyColumns.has(`${collection.name}.${field.name}`)
+        ) {
+          errors.push({
+            code: 'rectification.key_field',
+            message: `${collection.name}.${field.name} is a key that links rows; it is not rewritten by a rectification. Correct it in the system itself, or leave ${describeTarget(correction)} out of the request.`,
+            system: system.id,
+            collection: collection.name,
+          });
+          continue;
+        }
+        const rows = rowsOf(correction, system.id, collection);
+        const entry =
+          byRows.get(JSON.stringify(rows ?? null)) ??
+          ({ step: step.id, set: {}, ...(rows ? { rows } : {}), statement: '' } as RectificationStep);
+        if (field.type?.family === 'json') {
+          const paths = pathsReached(correction, field);
+          if (!paths.length) {
+            skip(field.name, jsonRefusal(correction, field));
+            continue;
+          }
+          entry.paths ??= {};
+          for (const path of paths) (entry.paths[field.name] ??= {})[path] = correction.value;
+        } else {
+          const misfit = valueMisfit(correction.value, field);
+          if (misfit) {
+            skip(field.name, misfit);
+            continue;
+          }
+          entry.set[field.name] = correction.value;
+        }
+        byRows.set(JSON.stringify(rows ?? null), entry);
+      }
+      if (step.about || !('category' in correction.target || 'identity' in correction.target)) return;
+      const others = collection.fields.filter((f) => f.otherSubject && fieldMatches(correction, f));
+      if (others.length)
+        notes.push({
+          code: 'rectification.other_subject',
+          message: `${others.map((f) => `${collection.name}.${f.name}`).join(', ')} describe${others.length === 1 ? 's' : ''} another person (${[...new Set(others.map((f) => f.otherSubject))].join(', ')}): not changed by the subject's correction of ${describeTarget(correction)}.`,
+          system: system.id,
+          collection: collection.name,
+        });
+    });
+    for (const entry of byRows.values()) {
+      const columns = [...Object.keys(entry.set), ...Object.keys(entry.paths ?? {})];
+      if (!columns.length) continue;
+      entry.statement = describeUpdate(system.kind, step.target, step.sources, columns, false);
+      steps.push(entry);
+    }
+  }
+  systemPlan.rectification = steps;
+  systemPlan.skipped = skipped;
+}
+
+/** The fields of one step a correction reaches: the subject's own fields, or the role's fields on a row that names them. */
+function fieldsReached(
+  correction: Correction,
+  system: string,
+  collection: DataMapCollection,
+  step: PlanStep,
+): DataMapField[] {
+  const candidates = step.about
+    ? collection.fields.filter((f) => step.about!.fields.includes(f.name))
+    : collection.fields.filter((f) => !f.otherSubject);
+  const target = correction.target;
+  if ('system' in target) {
+    if (target.system !== system || target.collection !== collection.name) return [];
+    return candidates.filter((f) => f.name === target.field);
+  }
+  return candidates.filter((f) => fieldMatches(correction, f));
+}
+
+function fieldMatches(correction: Correction, field: DataMapField): boolean {
   const target = correction.target;
   if ('category' in target)
-    return field.categories.some((c) => c === target.category || c.startsWith(`${target.category}.`));
+    return [...field.categories, ...(field.paths ?? []).flatMap((p) => p.categories)].some((c) =>
+      covers(target.category, c),
+    );
   if ('identity' in target) return field.identity === target.identity;
-  return target.system === system && target.collection === collection && target.field === field.name;
+  return false;
+}
+
+function pathsReached(correction: Correction, field: DataMapField): string[] {
+  const target = correction.target;
+  if (!('category' in target)) return [];
+  return (field.paths ?? [])
+    .filter((p) => p.categories.some((c) => covers(target.category, c)))
+    .map((p) => p.path);
+}
+
+function jsonRefusal(correction: Correction, field: DataMapField): string {
+  if (!field.paths?.length)
+    return `a JSON column is corrected at declared paths only, and the data map declares none for ${field.name} (add paths: [{ path: …, categories: [...] }])`;
+  if ('category' in correction.target)
+    return `a JSON column is corrected at declared paths only, and none of ${field.name}'s paths (${field.paths.map((p) => p.path).join(', ')}) holds ${correction.target.category}`;
+  return `a JSON column is corrected by data category at its declared paths (${field.paths.map((p) => p.path).join(', ')}), not as a whole`;
+}
+
+/** `user.contact` covers `user.contact.email`. */
+function covers(requested: string, category: string): boolean {
+  return category === requested || category.startsWith(`${requested}.`);
+}
+
+function rowsOf(
+  correction: Correction,
+  system: string,
+  collection: DataMapCollection,
+): RectificationStep['rows'] {
+  if (correction.rows === 'all') return 'all';
+  const keys = (correction.rows ?? [])
+    .filter((r) => r.collection === collection.name && (!r.system || r.system === system))
+    .map((r) => r.key);
+  return keys.length ? keys : undefined;
+}
+
+function describeTarget(correction: Correction): string {
+  const target = correction.target;
+  if ('category' in target) return `category ${target.category}`;
+  if ('identity' in target) return `identity ${target.identity}`;
+  return `${target.system}.${target.collection}.${target.field}`;
 }

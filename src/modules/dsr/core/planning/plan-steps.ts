@@ -3,6 +3,7 @@ import { collectionKey, traversals } from '../../../../platform/datamap/datamap-
 import type {
   DataMap,
   DataMapCollection,
+  DataMapField,
   DataMapSystem,
   ReferenceEdge,
 } from '../../../../platform/datamap/datamap-types.ts';
@@ -58,21 +59,19 @@ function stepsOfSystem(
   notes: PlanProblem[],
 ): PlanStep[] {
   const collections = new Map(system.collections.map((c) => [c.name, c]));
-  const edges = allEdges.filter((e) => e.holder.system === system.id && e.target.system === system.id);
+  const internal = allEdges.filter((e) => e.holder.system === system.id && e.target.system === system.id);
+  // A reference about another person never leads to the subject's own rows, and one the data map
+  // does not declare is not followed at all.
+  const edges = internal.filter((e) => !e.otherSubject && !e.undeclared);
   const supplied = new Map(identities.map((identity) => [identity.name, identity]));
   const depth = new Map<string, number>();
   const sources = new Map<string, StepSource[]>();
 
-  // Level 0: collections holding a supplied identity.
+  // Level 0: collections holding a supplied identity of the row's own subject.
   for (const collection of system.collections) {
     const own: StepSource[] = collection.fields
-      .filter((field) => field.identity && supplied.has(field.identity))
-      .map((field) => ({
-        kind: 'identity',
-        identity: field.identity!,
-        column: field.name,
-        lowercase: supplied.get(field.identity!)!.match === 'case_insensitive',
-      }));
+      .filter((field) => field.identity && supplied.has(field.identity) && !field.otherSubject)
+      .map((field) => identitySource(field, supplied.get(field.identity!)!));
     if (own.length) {
       depth.set(collection.name, 0);
       sources.set(collection.name, own);
@@ -120,21 +119,108 @@ function stepsOfSystem(
   const ordered = [...depth.entries()].sort(
     (a, b) => a[1] - b[1] || order(system, a[0]) - order(system, b[0]),
   );
-  return ordered.map(([name, d]) => {
+  const steps = ordered.map(([name, d]) => {
     const collection = collections.get(name)!;
     const target = collectionTarget(system, collection);
+    const withheld = collection.fields
+      .filter((f) => f.otherSubject)
+      .map((f) => ({ field: f.name, role: f.otherSubject! }));
     const step: PlanStep = {
       id: collectionKey({ system: system.id, collection: name }),
       collection: name,
       target,
       depth: d,
       sources: sources.get(name)!,
-      columns: collection.fields.map((f) => f.name),
+      // GDPR Art. 15(4): what describes another person is not the subject's to see.
+      columns: collection.fields.filter((f) => !f.otherSubject).map((f) => f.name),
+      ...(withheld.length ? { withheld } : {}),
+      ...keyFacts(collection),
       statement: '',
     };
     step.statement = describeRead(system.kind, step, identities);
     return step;
   });
+  const maxDepth = Math.max(0, ...steps.map((s) => s.depth));
+  return [...steps, ...mentionSteps(system, internal, depth, supplied, maxDepth + 1, identities)];
+}
+
+/**
+ * Rows where the subject appears as another person: a gift order naming them as its recipient
+ * (a field of the role holds an identity they give), a referral pointing at their customer row (a
+ * reference of the role leads to one of their rows). Only the role's fields concern them; these
+ * steps are leaves, never followed further.
+ */
+function mentionSteps(
+  system: DataMapSystem,
+  edges: ReferenceEdge[],
+  own: Map<string, number>,
+  supplied: Map<string, PlanIdentity>,
+  depth: number,
+  identities: PlanIdentity[],
+): PlanStep[] {
+  const found = new Map<string, { collection: DataMapCollection; role: string; sources: StepSource[] }>();
+  const add = (collection: DataMapCollection, role: string, source: StepSource) => {
+    const key = `${collection.name}@${role}`;
+    const entry = found.get(key) ?? { collection, role, sources: [] };
+    entry.sources.push(source);
+    found.set(key, entry);
+  };
+  for (const collection of system.collections) {
+    for (const field of collection.fields) {
+      if (field.otherSubject && field.identity && supplied.has(field.identity))
+        add(collection, field.otherSubject, identitySource(field, supplied.get(field.identity)!));
+    }
+  }
+  for (const edge of edges) {
+    if (!edge.otherSubject || edge.undeclared || !own.has(edge.target.collection)) continue;
+    const holder = system.collections.find((c) => c.name === edge.holder.collection)!;
+    add(holder, edge.otherSubject, referenceSource(edge, 'holder', system.id));
+  }
+  return [...found.values()].map(({ collection, role, sources }) => {
+    const fields = collection.fields.filter((f) => f.otherSubject === role).map((f) => f.name);
+    const step: PlanStep = {
+      id: `${collectionKey({ system: system.id, collection: collection.name })}@${role}`,
+      collection: collection.name,
+      target: collectionTarget(system, collection),
+      depth: sources.every((s) => s.kind === 'identity') ? 0 : depth,
+      sources,
+      columns: fields,
+      about: { role, fields },
+      ...keyFacts(collection),
+      statement: '',
+    };
+    step.statement = describeRead(system.kind, step, identities);
+    return step;
+  });
+}
+
+/** Whether the collection holds personal data at all, and whether its key is personal data itself. */
+function keyFacts(collection: DataMapCollection): Pick<PlanStep, 'impersonal' | 'personalKey'> {
+  const personal = (categories: string[]) => categories.some((c) => c.startsWith('user.'));
+  const facts: Pick<PlanStep, 'impersonal' | 'personalKey'> = {};
+  if (!collection.fields.some((f) => f.categories.length)) facts.impersonal = true;
+  const keyFields = collection.fields.filter((f) => collection.primaryKey.includes(f.name));
+  if (
+    keyFields.some((f) =>
+      personal(f.categories.filter((c) => c !== 'user.unique_id' && !c.startsWith('user.unique_id.'))),
+    )
+  )
+    facts.personalKey = true;
+  return facts;
+}
+
+/** How a field holding one of the request's identities is compared: case, phone form, column type. */
+function identitySource(field: DataMapField, identity: PlanIdentity): StepSource {
+  const source: StepSource = {
+    kind: 'identity',
+    identity: identity.name,
+    column: field.name,
+    lowercase: identity.match === 'case_insensitive',
+  };
+  const family = field.type?.family;
+  if (identity.match === 'e164' && (family === undefined || family === 'text')) source.phone = true;
+  if (identity.match !== 'e164' && (family === 'integer' || family === 'uuid')) source.accepts = family;
+  return source;
 }
 
 /**
@@ -201,6 +287,8 @@ function order(system: DataMapSystem, name: string): number {
 }
 
 function unreachedReason(collection: DataMapCollection, identities: PlanIdentity[]): string {
+  if (collection.source === 'catalog')
+    return 'it is not in the data map (the database catalog shows it references a collection that is); declare it';
   const held = [...new Set(collection.fields.map((f) => f.identity).filter((i): i is string => Boolean(i)))];
   if (held.length) {
     return `it is found by ${held.join(' or ')}, which the request does not supply (it supplies ${identities.map((i) => i.name).join(', ')}), and no reference leads to it from a collection the request reaches`;

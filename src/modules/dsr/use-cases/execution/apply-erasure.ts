@@ -1,6 +1,12 @@
-import type { Assignment, ConnectorTransaction, Row, RowPredicate } from '../../../../platform/connectors/connector.ts';
+import type {
+  Assignment,
+  ConnectorTransaction,
+  Row,
+  RowPredicate,
+} from '../../../../platform/connectors/connector.ts';
 import { keyOf } from '../../../../platform/connectors/row-key.ts';
 import type { FieldMask } from '../../core/planning/dsr-plan.ts';
+import { unlinkedBeforeDelete } from '../../core/planning/erasure-order.ts';
 import { distinctTuples, type Fate, type StepRows } from './erasure-fates.ts';
 import type { Masker } from '../../../../platform/erasure/masking-strategies.ts';
 import { BATCH_SIZE, type SubjectWalker } from './subject-walker.ts';
@@ -95,9 +101,11 @@ export async function writeMasks(
 }
 
 /**
- * Sets nullable restricting references to NULL wherever they point at rows about to be deleted,
- * from anyone's rows: what ON DELETE SET NULL would have done. It breaks cycles among the
- * subject's own rows and unlinks other people's rows from the erased ones (a referral).
+ * Sets nullable restricting references to NULL wherever they point at rows about to be deleted:
+ * what ON DELETE SET NULL would have done. Called just before those rows are deleted, when the
+ * subject's own rows found through the reference are already deleted (children first) or masked,
+ * so it only unlinks rows that stay: other people's (a referral), the subject's kept ones, and in a
+ * cycle the subject's rows deleted next (addressed by primary key, so they are not lost).
  */
 export async function detachReferences(
   tx: ConnectorTransaction,
@@ -106,13 +114,7 @@ export async function detachReferences(
 ): Promise<number> {
   let detached = 0;
   for (const reference of rows.plan.inbound) {
-    if (
-      !reference.nullable ||
-      reference.onDelete === 'cascade' ||
-      reference.onDelete === 'set_null' ||
-      reference.onDelete === 'set_default'
-    )
-      continue;
+    if (!unlinkedBeforeDelete(reference)) continue;
     const values = distinctTuples(deleted, reference.columns);
     const set = Object.fromEntries(
       reference.holderColumns.map((c) => [c, { kind: 'value', value: null } as Assignment]),

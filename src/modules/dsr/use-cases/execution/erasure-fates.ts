@@ -1,7 +1,13 @@
 import type { ConnectorTransaction, Row } from '../../../../platform/connectors/connector.ts';
 import { keyOf } from '../../../../platform/connectors/row-key.ts';
 import { addDuration } from '../../../../platform/datamap/duration.ts';
-import type { CollectionErasurePlan, InboundReference, PlanHold, PlanStep } from '../../core/planning/dsr-plan.ts';
+import type {
+  CollectionErasurePlan,
+  InboundReference,
+  PlanHold,
+  PlanStep,
+} from '../../core/planning/dsr-plan.ts';
+import { unlinkedBeforeDelete } from '../../core/planning/erasure-order.ts';
 import { BATCH_SIZE } from './subject-walker.ts';
 
 /** The subject's rows of one collection, read inside the erasure's transaction. */
@@ -92,9 +98,13 @@ export function inheritHolds(all: Map<string, StepRows>, fates: Map<Row, Fate>):
 /** Foreign keys that forbid deleting a row while another row that stays points at it. */
 export function blocks(reference: InboundReference): boolean {
   if (reference.onDelete === 'set_null' || reference.onDelete === 'set_default') return false;
-  // A nullable restricting reference is set to NULL before the delete instead (see apply-erasure.ts).
-  return reference.onDelete === 'cascade' || !reference.nullable;
+  // A nullable restricting reference is set to NULL before the delete instead (see apply-erasure.ts);
+  // one whose nullability is unknown is not.
+  return !unlinkedBeforeDelete(reference);
 }
+
+/** Why a referencing row keeps the row it points at; undefined once it no longer does (it is deleted). */
+type KeepCheck = () => KeptReason | undefined;
 
 /**
  * Keeps every row that a row which stays still points at through a blocking foreign key: another
@@ -108,8 +118,7 @@ export async function keepReferencedRows(
   fates: Map<Row, Fate>,
   now: Date,
 ): Promise<void> {
-  const checks: { rows: StepRows; reference: InboundReference; staysFor: Map<string, (() => boolean)[]> }[] =
-    [];
+  const checks: { rows: StepRows; reference: InboundReference; staysFor: Map<string, KeepCheck[]> }[] = [];
   for (const rows of all.values()) {
     for (const reference of rows.plan.inbound.filter(blocks)) {
       const values = distinctTuples(
@@ -129,18 +138,47 @@ export async function keepReferencedRows(
     for (const { rows, reference, staysFor } of checks) {
       for (const row of rows.rows) {
         if (fates.get(row)?.kind !== 'delete') continue;
-        const stays = staysFor.get(keyOf(reference.columns.map((c) => row[c])));
-        if (!stays?.some((check) => check())) continue;
-        fates.set(row, {
-          kind: 'stay',
-          kept: {
-            reason: `still referenced by ${reference.holder.name} rows that are not erased (${reference.via}, ON DELETE ${reference.onDelete.replace('_', ' ').toUpperCase()})`,
-          },
-        });
+        const reasons = (staysFor.get(keyOf(reference.columns.map((c) => row[c]))) ?? [])
+          .map((check) => check())
+          .filter((r): r is KeptReason => r !== undefined);
+        // A legal hold on a referencing row is the reason that counts: the row is needed for it.
+        const kept = reasons.find((r) => r.ground) ?? reasons[0];
+        if (!kept) continue;
+        fates.set(row, { kind: 'stay', kept });
         changed = true;
       }
     }
   }
+}
+
+const rule = (reference: InboundReference) =>
+  `${reference.via}, ON DELETE ${reference.onDelete.replace('_', ' ').toUpperCase()}${
+    reference.nullable === undefined && reference.onDelete !== 'cascade' ? ', nullability unknown' : ''
+  }`;
+
+/** The reason a row of the subject that stays gives to the row it points at. */
+function reasonOfStaying(reference: InboundReference, fate: Fate | undefined): KeptReason | undefined {
+  if (fate?.kind !== 'stay') return undefined;
+  const holder = reference.holder.name;
+  if (fate.kept?.ground)
+    return {
+      reason: `needed by ${holder} rows kept under ${fate.kept.article}: ${fate.kept.reason} (${rule(reference)})`,
+      ground: fate.kept.ground,
+      ...(fate.kept.article ? { article: fate.kept.article } : {}),
+      ...(fate.kept.until ? { until: fate.kept.until } : {}),
+    };
+  if (fate.kept)
+    return {
+      reason: `referenced by ${holder} rows of the subject that stay (${fate.kept.reason}; ${rule(reference)})`,
+    };
+  return { reason: `referenced by ${holder} rows of the subject that stay, masked (${rule(reference)})` };
+}
+
+function someoneElses(reference: InboundReference): KeptReason {
+  const whose = reference.undeclared
+    ? `${reference.holder.name} rows (a reference the data map does not declare, so whose rows they are is unknown)`
+    : `${reference.holder.name} rows that are not the subject's`;
+  return { reason: `referenced by ${whose} (${rule(reference)})` };
 }
 
 /** For each referenced key: one check per referencing row, true while that row stays. */
@@ -152,9 +190,9 @@ async function referencingRows(
   all: Map<string, StepRows>,
   fates: Map<Row, Fate>,
   now: Date,
-): Promise<Map<string, (() => boolean)[]>> {
-  const staysFor = new Map<string, (() => boolean)[]>();
-  const add = (row: Row, check: () => boolean) => {
+): Promise<Map<string, KeepCheck[]>> {
+  const staysFor = new Map<string, KeepCheck[]>();
+  const add = (row: Row, check: KeepCheck) => {
     const key = keyOf(reference.holderColumns.map((c) => row[c]));
     staysFor.set(key, [...(staysFor.get(key) ?? []), check]);
   };
@@ -168,7 +206,7 @@ async function referencingRows(
   );
   if (holder && reachedThrough) {
     // Every row pointing here through this reference is one of the subject's holder rows, already read.
-    for (const row of holder.rows) add(row, () => fates.get(row)?.kind !== 'delete');
+    for (const row of holder.rows) add(row, () => reasonOfStaying(reference, fates.get(row)));
     return staysFor;
   }
   const columns = [
@@ -191,20 +229,37 @@ async function referencingRows(
       keyset: reference.holder.primaryKey,
     })) {
       for (const found of page) {
+        if (unlinkedByMask(all, reference, found)) continue;
         if (!holder || !holder.member(found)) {
-          add(found, () => true); // someone else's row
+          const reason = someoneElses(reference);
+          add(found, () => reason);
           continue;
         }
         const known = holder.byKey?.get(keyOf(reference.holder.primaryKey.map((c) => found[c])));
-        if (known) add(found, () => fates.get(known)?.kind !== 'delete');
+        if (known) add(found, () => reasonOfStaying(reference, fates.get(known)));
         else {
-          const stays = initialFate(holder, found, now).kind !== 'delete';
-          add(found, () => stays);
+          const reason = reasonOfStaying(reference, initialFate(holder, found, now));
+          add(found, () => reason);
         }
       }
     }
   }
   return staysFor;
+}
+
+/**
+ * A row that names the subject as another person and whose reference to the subject's row is one
+ * of the role's fields masked to NULL by this erasure (the masks run first): it will not point at
+ * the row any more, so it does not keep it.
+ */
+function unlinkedByMask(all: Map<string, StepRows>, reference: InboundReference, found: Row): boolean {
+  for (const rows of all.values()) {
+    if (!rows.step.about || rows.step.collection !== reference.holder.name || !rows.byKey) continue;
+    const nulled = new Set(rows.plan.masks.filter((m) => m.strategy.strategy === 'null').map((m) => m.field));
+    if (!reference.holderColumns.every((c) => nulled.has(c))) continue;
+    if (rows.byKey.has(keyOf(reference.holder.primaryKey.map((c) => found[c])))) return true;
+  }
+  return false;
 }
 
 function holderColumnsNeeded(holder: StepRows): string[] {

@@ -17,6 +17,8 @@ export interface AccessOptions {
 export interface ErasureOptions {
   /** List exactly what would change, change nothing. */
   dryRun?: boolean;
+  /** Resolves the key references of hmac / deterministic_encryption masks (`secret:` needs Steward's store). */
+  resolveKey?: (reference: string) => Promise<string>;
   /** The moment legal-hold periods are measured against; default now. */
   now?: Date;
   /** Stops between pages while reading, and rolls the system's transaction back if aborted before it commits. */
@@ -28,10 +30,34 @@ export interface ErasureReport {
   system: string;
   dryRun: boolean;
   collections: CollectionErasureReport[];
+  /** What reading the system again after the commit found (absent on dry runs). */
+  verification?: ErasureVerification;
+}
+
+/** The outcome as re-read from the system, not as planned. */
+export interface ErasureVerification {
+  /** Rows read again (found by the access query, or looked up by key). */
+  rechecked: number;
+  /** The subject's rows still there that no declared legal hold keeps: the erasure is not complete. */
+  survivors: SurvivingRows[];
+}
+
+export interface SurvivingRows {
+  collection: string;
+  /** Rows naming the subject as another person (the role). */
+  about?: string;
+  count: number;
+  reason: string;
+  /** Primary keys of (the first 50 of) these rows; absent without a key or when the key is personal data. */
+  keys?: Record<string, unknown>[];
 }
 
 export interface CollectionErasureReport {
   collection: string;
+  /** Rows that name the subject as another person (a gift's recipient): only this role's fields are erased. */
+  about?: string;
+  /** Fields only pseudonymised (unkeyed digest): still personal data, so the erasure is not complete. */
+  pseudonymised?: string[];
   /** Rows removed by Steward's DELETE statements. */
   rowsDeleted: number;
   /** Rows the database removed itself through ON DELETE CASCADE from a deleted parent. */
@@ -62,5 +88,8 @@ export interface KeptRows {
 
 export interface RectificationReport {
   system: string;
-  collections: { collection: string; rowsUpdated: number; fields: string[] }[];
+  /** What was changed, per collection (and JSON paths as `column.path`). */
+  collections: { collection: string; about?: string; rowsUpdated: number; fields: string[] }[];
+  /** What a correction reached but was not changed, and why; the rest was applied regardless. */
+  notChanged: { collection: string; fields: string[]; reason: string }[];
 }

@@ -11,7 +11,18 @@ import type {
 import { computeMasks, deleteRows, detachReferences, writeMasks, type MaskChanges } from './apply-erasure.ts';
 import { inheritHolds, initialFate, keepReferencedRows, type Fate, type StepRows } from './erasure-fates.ts';
 import type { CollectionErasureReport, ErasureOptions, ErasureReport, KeptRows } from './execution-report.ts';
-import { createMasker, type Masker } from '../../../../platform/erasure/masking-strategies.ts';
+import {
+  createMasker,
+  resolveMaskKeys,
+  type Masker,
+} from '../../../../platform/erasure/masking-strategies.ts';
+import {
+  countFingerprints,
+  fingerprintOf,
+  verifyErasure,
+  type ErasureOutcome,
+  type FingerprintCount,
+} from './verify-erasure.ts';
 import { SubjectWalker, systemOf } from './subject-walker.ts';
 
 /**
@@ -40,10 +51,11 @@ export async function runErasureForSystem(
   const now = options.now ?? new Date();
   const dryRun = options.dryRun === true;
   // Keys are resolved before the transaction opens: a missing secret fails without holding locks.
-  const maskers = new Map<FieldMask, Masker>(
-    system.erasure.collections.flatMap((c) => c.masks.map((m) => [m, createMasker(m)] as const)),
-  );
-  return connector.transaction(async (tx) => {
+  const allMasks = system.erasure.collections.flatMap((c) => c.masks);
+  const resolveKey = options.resolveKey ? await resolveMaskKeys(allMasks, options.resolveKey) : undefined;
+  const maskers = new Map<FieldMask, Masker>(allMasks.map((m) => [m, createMasker(m, resolveKey)] as const));
+  let outcome: ErasureOutcome | undefined;
+  const report = await connector.transaction(async (tx) => {
     const walker = new SubjectWalker(system, plan.identities);
     const byStep = await readSubject(tx, walker, system, {
       lock: !dryRun && connector.kind !== 'http',
@@ -59,7 +71,11 @@ export async function runErasureForSystem(
     const cascaded = cascadedRows(byStep, fates);
     const report: ErasureReport = { system: systemId, dryRun, collections: [] };
     const written = new Map<string, { deleted: number; masked: Record<string, number> }>();
-    if (!dryRun) await apply(tx, system, byStep, fates, masks, cascaded, walker, written);
+    if (!dryRun) {
+      const fingerprints = await countUnkeyedRows(tx, byStep, fates, masks);
+      outcome = { byStep, fates, masks, walker, fingerprints };
+      await apply(tx, system, byStep, fates, masks, cascaded, walker, written);
+    }
     for (const rows of byStep.values())
       report.collections.push(
         collectionReport(rows, fates, masks.get(rows.step.id)!, cascaded, written.get(rows.step.id), dryRun),
@@ -69,6 +85,55 @@ export async function runErasureForSystem(
     options.signal?.throwIfAborted();
     return report;
   });
+  if (outcome)
+    report.verification = await verifyErasure(connector, system, plan.identities, outcome, {
+      rereadByKey: connector.kind !== 'http',
+    });
+  return report;
+}
+
+/**
+ * Rows of tables without a primary key that the erasure will delete or mask, counted by their old
+ * values before anything is written (`verifyErasure` counts again after the commit).
+ */
+async function countUnkeyedRows(
+  tx: ConnectorTransaction,
+  byStep: Map<string, StepRows>,
+  fates: Map<Row, Fate>,
+  masks: Map<string, MaskChanges>,
+): Promise<Map<string, FingerprintCount>> {
+  const fingerprints = new Map<string, FingerprintCount>();
+  // Reference columns another collection's deletion may set to NULL: a row's old value or NULL.
+  const unlinkable = new Map<string, Set<string>>();
+  for (const rows of byStep.values())
+    for (const reference of rows.plan.inbound) {
+      const columns = unlinkable.get(reference.holder.name) ?? new Set<string>();
+      reference.holderColumns.forEach((c) => columns.add(c));
+      unlinkable.set(reference.holder.name, columns);
+    }
+  for (const rows of byStep.values()) {
+    if (rows.step.target.primaryKey.length || rows.blind || rows.step.impersonal) continue;
+    const changed = masks.get(rows.step.id)!;
+    const masked = new Set(rows.plan.masks.map((m) => m.field));
+    const relaxed = new Set([...(unlinkable.get(rows.step.collection) ?? [])].filter((c) => !masked.has(c)));
+    const entries = new Map<string, FingerprintCount>();
+    for (const row of rows.rows) {
+      if (fates.get(row)?.kind !== 'delete' && !changed.has(row)) continue;
+      const predicate = fingerprintOf(row, rows.step.columns, relaxed);
+      if (!predicate) continue;
+      const id = `${rows.step.id}\u0000${keyOf(rows.step.columns.map((c) => row[c]))}`;
+      const entry = entries.get(id) ?? { predicate, before: 0, removed: 0 };
+      entry.removed++;
+      entries.set(id, entry);
+    }
+    const before = await countFingerprints(
+      tx,
+      rows.step,
+      [...entries.values()].map((e) => e.predicate),
+    );
+    [...entries].forEach(([id, entry], i) => fingerprints.set(id, { ...entry, before: before[i]! }));
+  }
+  return fingerprints;
 }
 
 async function readSubject(
@@ -160,9 +225,12 @@ async function apply(
     const rows = byStep.get(op.step)!;
     written.get(op.step)!.masked = await writeMasks(tx, rows, masks.get(op.step)!, walker);
   }
+  // Collection by collection, children first: unlink what still points at the rows, then delete them.
+  // Unlinking all at once up front would cut the reference that finds the subject's own rows of a
+  // child collection before they are deleted (a page_views row without a key, found by customer_id).
   const deleteOrder = operations.filter((o) => o.kind === 'delete').map((o) => byStep.get(o.step)!);
-  for (const rows of deleteOrder) await detachReferences(tx, rows, deleted(rows));
   for (const rows of deleteOrder) {
+    await detachReferences(tx, rows, deleted(rows));
     if (rows.blind) {
       let deleted = 0;
       for (const where of walker.chunks(rows.step))
@@ -190,6 +258,8 @@ function collectionReport(
     for (const field of Object.keys(set)) plannedMasks[field] = (plannedMasks[field] ?? 0) + 1;
   const report: CollectionErasureReport = {
     collection: rows.step.collection,
+    ...(rows.step.about ? { about: rows.step.about.role } : {}),
+    ...(rows.plan.pseudonymised?.length ? { pseudonymised: rows.plan.pseudonymised } : {}),
     rowsDeleted: dryRun ? gone.length - cascadedHere : (written?.deleted ?? 0),
     rowsDeletedByCascade: cascadedHere,
     fieldsMasked: dryRun ? plannedMasks : (written?.masked ?? {}),

@@ -148,7 +148,7 @@ systems:
             nullable: false
             categories: [user.unique_id]
             references: [{ field: customers.id, direction: from, onDelete: no_action }]
-          - { name: street, type: varchar(100), nullable: false, categories: [user.contact.address.street], erasure: hash }
+          - { name: street, type: varchar(100), nullable: false, categories: [user.contact.address.street], erasure: { strategy: hmac, key: env:TEST_SHOP_HMAC_KEY } }
           - { name: city, type: varchar(50), categories: [user.contact.address.city], erasure: "null" }
       - name: orders
         primaryKey: [id]
@@ -229,7 +229,7 @@ systems:
           - { name: topic, type: varchar(50), nullable: false, categories: [user.behavior] }
       - name: page_views
         primaryKey: []
-        erasure: hash
+        erasure: { strategy: hmac, key: env:TEST_SHOP_HMAC_KEY }
         purposes: [{ use: analytics, legalBasis: legitimate_interests }]
         fields:
           - name: customer_id

@@ -19,6 +19,8 @@ export interface ReplayOptions {
   dryRun?: boolean;
   /** Rows per page when scanning identity columns. */
   pageSize?: number;
+  /** Resolves mask keys (`secret:` references need Steward's store). */
+  resolveKey?: (reference: string) => Promise<string>;
 }
 
 export interface ReplayOutcome {
@@ -92,7 +94,11 @@ export async function replayErasures(options: ReplayOptions): Promise<ReplayRepo
       for (const row of page) {
         const value = row[column.column];
         if (value === null || value === undefined) continue;
-        const normalised = normaliseIdentityValue(column.identity.match, String(value));
+        const normalised = normaliseIdentityValue(
+          column.identity.match,
+          String(value),
+          column.identity.region,
+        );
         const hashed = options.hash(column.identity.name, normalised);
         if (wanted.has(hashed)) recovered.set(`${column.system}\u0000${hashed}`, normalised);
       }
@@ -126,7 +132,11 @@ export async function replayErasures(options: ReplayOptions): Promise<ReplayRepo
         { ...plan, identities },
         system.system,
         options.connectorFor(system.system)!,
-        { now: options.now, dryRun: options.dryRun },
+        {
+          now: options.now,
+          dryRun: options.dryRun,
+          ...(options.resolveKey ? { resolveKey: options.resolveKey } : {}),
+        },
       );
       outcomes.push({ ...base, outcome: 'erased', report });
     }

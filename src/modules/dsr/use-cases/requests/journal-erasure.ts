@@ -3,7 +3,7 @@ import type { Database } from '../../../../app/database.ts';
 import type { AppServices } from '../../../../kernel/http/steward-app.ts';
 import type { ErasureReport } from '../execution/index.ts';
 import { journalHasher, recordErasure } from '../journal/index.ts';
-import { planErasure } from '../../core/planning/index.ts';
+import { planErasure, type SystemPlan } from '../../core/planning/index.ts';
 import { dsrKeyring } from './dsr-keyring.ts';
 import type { RequestRow } from './request-record.ts';
 import { decryptIdentities } from './subject-reference.ts';
@@ -14,7 +14,11 @@ import { decryptIdentities } from './subject-reference.ts';
  * erasure committed, so `steward dsr replay-erasures` can repeat exactly that after a restore.
  * Nothing is written when no system was erased.
  */
-export async function journalErasure(services: AppServices, trx: Transaction<Database>, request: RequestRow): Promise<void> {
+export async function journalErasure(
+  services: AppServices,
+  trx: Transaction<Database>,
+  request: RequestRow,
+): Promise<void> {
   if (request.type !== 'erasure') return;
   const done = await trx
     .selectFrom('dsr_request_steps')
@@ -35,11 +39,23 @@ export async function journalErasure(services: AppServices, trx: Transaction<Dat
     { ...(request.scope?.fields ? { fields: request.scope.fields } : {}) },
   );
   const erased = new Set(done.map((step) => step.system));
+  // The part each step executed (planned with its system's live catalog) where it was recorded.
+  const executed = new Map(
+    done.flatMap((step) => {
+      const recorded = (step.result as { plan?: SystemPlan } | null)?.plan;
+      return recorded ? [[step.system, recorded] as const] : [];
+    }),
+  );
   await recordErasure(
     trx,
     {
       tenantId: request.tenant_id,
-      plan: { ...plan, systems: plan.systems.filter((system) => erased.has(system.system)) },
+      plan: {
+        ...plan,
+        systems: plan.systems
+          .filter((system) => erased.has(system.system))
+          .map((system) => executed.get(system.system) ?? system),
+      },
       reports: done.map((step) => (step.result as { report: ErasureReport }).report),
       requestId: request.id,
     },

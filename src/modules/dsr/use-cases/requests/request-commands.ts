@@ -13,6 +13,8 @@ import { REQUEST_STATES, type RequestState } from './request-states.ts';
 import { REGIMES, SUBMITTABLE_TYPES, type Regime, type SubmittableType } from './request-types.ts';
 import { detailView, summaryView } from './request-views.ts';
 import { submitRequest } from './submit-request.ts';
+import { renderRequestResult } from './render-request-result.ts';
+import { parseRowSelectors } from '../../cli/parse-row-selectors.ts';
 
 /**
  * `steward dsr submit|status|approve|deny|extend|cancel`: the operator's side of the request
@@ -20,7 +22,14 @@ import { submitRequest } from './submit-request.ts';
  * decide; executing steps and sending mail is the workers' job (`steward serve` or `steward worker`).
  */
 export function requestCommands(): Command[] {
-  return [submitCommand(), statusCommand(), approveCommand(), denyCommand(), extendCommand(), cancelCommand()];
+  return [
+    submitCommand(),
+    statusCommand(),
+    approveCommand(),
+    denyCommand(),
+    extendCommand(),
+    cancelCommand(),
+  ];
 }
 
 const tenantOption = () => new Option('--tenant <id>', 'tenant of the request').default('default');
@@ -32,6 +41,8 @@ interface SubmitOptions {
   identity?: string[];
   contact?: string;
   set?: string[];
+  row?: string[];
+  allRows?: boolean;
   system?: string[];
   verified?: boolean;
   receivedAt?: string;
@@ -41,15 +52,31 @@ interface SubmitOptions {
 
 function submitCommand(): Command {
   return new Command('submit')
-    .description('record a request received by an agent (mail, phone, letter); without --verified a one-time code is mailed to --email')
-    .addOption(new Option('-t, --type <type>', 'the right exercised').choices(SUBMITTABLE_TYPES).makeOptionMandatory())
-    .addOption(new Option('--regime <regime>', 'deadlines to apply (default: gdpr, or ccpa for CCPA types)').choices(REGIMES))
+    .description(
+      'record a request received by an agent (mail, phone, letter); without --verified a one-time code is mailed to --email',
+    )
+    .addOption(
+      new Option('-t, --type <type>', 'the right exercised').choices(SUBMITTABLE_TYPES).makeOptionMandatory(),
+    )
+    .addOption(
+      new Option('--regime <regime>', 'deadlines to apply (default: gdpr, or ccpa for CCPA types)').choices(
+        REGIMES,
+      ),
+    )
     .option('-e, --email <email>', 'email address of the data subject')
     .option('-i, --identity <name=value...>', 'other identities, e.g. user_id=42 or phone=+4930123456')
     .option('--contact <email>', 'where notices and results go (default: --email)')
-    .option('-s, --set <target=value...>', 'rectification: a data category, identity:<name> or system.collection.field, and its new value')
+    .option(
+      '-s, --set <target=value...>',
+      'rectification: a data category, identity:<name> or system.collection.field, and its new value',
+    )
+    .option(
+      '--row <collection:column=value...>',
+      'rectification: the row(s) to correct where the subject has several, by primary key, e.g. addresses:id=100',
+    )
+    .option('--all-rows', 'rectification: correct every row of the subject where there are several')
     .option('--system <id...>', 'limit the request to these systems')
-    .option('--verified', 'you verified the subject\'s identity yourself; no code is sent')
+    .option('--verified', "you verified the subject's identity yourself; no code is sent")
     .option('--received-at <iso>', 'when the request arrived, if earlier (ISO 8601)')
     .option('--link-duplicate', 'record it even if an open request of this type exists for the subject')
     .addOption(tenantOption())
@@ -65,7 +92,11 @@ function submitCommand(): Command {
             ...(options.regime ? { regime: options.regime } : {}),
             identities,
             ...(options.contact ? { contactEmail: options.contact } : {}),
-            ...(options.set ? { corrections: parseCorrections(options.set) } : {}),
+            ...(options.set
+              ? {
+                  corrections: parseCorrections(options.set, parseRowSelectors(options.row, options.allRows)),
+                }
+              : {}),
             ...(options.system ? { scope: { systems: options.system } } : {}),
             ...(options.verified ? { identityVerified: true } : {}),
             ...(receivedAt ? { receivedAt } : {}),
@@ -73,7 +104,10 @@ function submitCommand(): Command {
           },
           { tenantId: options.tenant, actor: OPERATOR_ACTOR, agent: true },
         );
-        context.print(`Recorded ${request.regime.toUpperCase()} ${request.regime_type} request ${request.id}: ${request.state}, due ${day(request.due_at)}.`, summaryView(request));
+        context.print(
+          `Recorded ${request.regime.toUpperCase()} ${request.regime_type} request ${request.id}: ${request.state}, due ${day(request.due_at)}.`,
+          summaryView(request),
+        );
       });
     });
 }
@@ -86,23 +120,37 @@ function statusCommand(): Command {
     .option('--overdue', 'list only open requests past their deadline')
     .option('--limit <n>', 'at most this many', '50')
     .addOption(tenantOption())
-    .action(async (id: string | undefined, options: { state?: RequestState[]; overdue?: boolean; limit: string; tenant: string }, command: Command) => {
-      const context = cliContext(command);
-      await withCommandServices(context, {}, async (services) => {
-        if (id) {
-          const detail = await readRequestDetail(services, options.tenant, id, OPERATOR_ACTOR);
-          const view = detailView(detail);
-          context.print(describeDetail(view), view);
-          return;
-        }
-        const limit = Number(options.limit);
-        if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new InvalidInput('dsr.bad_limit', '--limit must be a whole number from 1 to 1000.');
-        const page = await listRequests(services.database.db, options.tenant, { limit, ...(options.state ? { state: options.state } : {}), ...(options.overdue ? { overdue: true } : {}) });
-        const items = page.items.map((row) => summaryView(row));
-        const lines = items.map((r) => `${r.id}  ${r.type.padEnd(13)} ${r.regime.padEnd(4)} ${r.state.padEnd(19)} due ${r.dueAt.slice(0, 10)}${r.overdue ? '  OVERDUE' : ''}`);
-        context.print(lines.length ? lines.join('\n') : 'No requests match.', { items });
-      });
-    });
+    .action(
+      async (
+        id: string | undefined,
+        options: { state?: RequestState[]; overdue?: boolean; limit: string; tenant: string },
+        command: Command,
+      ) => {
+        const context = cliContext(command);
+        await withCommandServices(context, {}, async (services) => {
+          if (id) {
+            const detail = await readRequestDetail(services, options.tenant, id, OPERATOR_ACTOR);
+            const view = detailView(detail);
+            context.print(describeDetail(view), view);
+            return;
+          }
+          const limit = Number(options.limit);
+          if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+            throw new InvalidInput('dsr.bad_limit', '--limit must be a whole number from 1 to 1000.');
+          const page = await listRequests(services.database.db, options.tenant, {
+            limit,
+            ...(options.state ? { state: options.state } : {}),
+            ...(options.overdue ? { overdue: true } : {}),
+          });
+          const items = page.items.map((row) => summaryView(row));
+          const lines = items.map(
+            (r) =>
+              `${r.id}  ${r.type.padEnd(13)} ${r.regime.padEnd(4)} ${r.state.padEnd(19)} due ${r.dueAt.slice(0, 10)}${r.overdue ? '  OVERDUE' : ''}`,
+          );
+          context.print(lines.length ? lines.join('\n') : 'No requests match.', { items });
+        });
+      },
+    );
 }
 
 function approveCommand(): Command {
@@ -112,7 +160,9 @@ function approveCommand(): Command {
     .option('--note <text>', 'recorded with the approval')
     .addOption(tenantOption())
     .action(async (id: string, options: { note?: string; tenant: string }, command: Command) => {
-      await decide(command, options.tenant, (services, context) => approveRequest(services, id, context, options.note));
+      await decide(command, options.tenant, (services, context) =>
+        approveRequest(services, id, context, options.note),
+      );
     });
 }
 
@@ -123,21 +173,32 @@ function denyCommand(): Command {
     .requiredOption('--reason <text>', 'why (GDPR Art. 12(4))')
     .addOption(tenantOption())
     .action(async (id: string, options: { reason: string; tenant: string }, command: Command) => {
-      await decide(command, options.tenant, (services, context) => denyRequest(services, id, context, options.reason));
+      await decide(command, options.tenant, (services, context) =>
+        denyRequest(services, id, context, options.reason),
+      );
     });
 }
 
 function extendCommand(): Command {
   return new Command('extend')
-    .description('extend the deadline (GDPR: up to two further months; CCPA: once by 45 days); the requester is told why')
+    .description(
+      'extend the deadline (GDPR: up to two further months; CCPA: once by 45 days); the requester is told why',
+    )
     .argument('<id>', 'the request id')
     .requiredOption('--reason <text>', 'why more time is needed')
     .option('--months <n>', 'GDPR only: 1 or 2 further months')
     .addOption(tenantOption())
-    .action(async (id: string, options: { reason: string; months?: string; tenant: string }, command: Command) => {
-      const months = options.months === undefined ? undefined : Number(options.months);
-      await decide(command, options.tenant, (services, context) => extendRequest(services, id, context, { reason: options.reason, ...(months !== undefined ? { months } : {}) }));
-    });
+    .action(
+      async (id: string, options: { reason: string; months?: string; tenant: string }, command: Command) => {
+        const months = options.months === undefined ? undefined : Number(options.months);
+        await decide(command, options.tenant, (services, context) =>
+          extendRequest(services, id, context, {
+            reason: options.reason,
+            ...(months !== undefined ? { months } : {}),
+          }),
+        );
+      },
+    );
 }
 
 function cancelCommand(): Command {
@@ -147,16 +208,25 @@ function cancelCommand(): Command {
     .option('--reason <text>', 'why')
     .addOption(tenantOption())
     .action(async (id: string, options: { reason?: string; tenant: string }, command: Command) => {
-      await decide(command, options.tenant, (services, context) => cancelRequest(services, id, context, options.reason));
+      await decide(command, options.tenant, (services, context) =>
+        cancelRequest(services, id, context, options.reason),
+      );
     });
 }
 
-async function decide(command: Command, tenantId: string, action: (services: AppServices, context: DecisionContext) => Promise<RequestRow>): Promise<void> {
+async function decide(
+  command: Command,
+  tenantId: string,
+  action: (services: AppServices, context: DecisionContext) => Promise<RequestRow>,
+): Promise<void> {
   const context = cliContext(command);
   await withCommandServices(context, {}, async (services) => {
     const request = await action(services, { tenantId, actor: OPERATOR_ACTOR });
     const view = summaryView(request);
-    context.print(`Request ${request.id}: ${request.state}, due ${day(request.due_at)}${request.outcome_reason ? ` (${request.outcome_reason})` : ''}.`, view);
+    context.print(
+      `Request ${request.id}: ${request.state}, due ${day(request.due_at)}${request.outcome_reason ? ` (${request.outcome_reason})` : ''}.`,
+      view,
+    );
   });
 }
 
@@ -167,9 +237,25 @@ function describeDetail(view: ReturnType<typeof detailView>): string {
     `  identities: ${view.identities.map((i) => `${i.name}${i.value === null ? ' (minimised)' : ''}`).join(', ')}`,
     ...(view.outcomeReason ? [`  outcome: ${view.outcomeReason}`] : []),
     '  history:',
-    ...view.history.map((h) => `    ${h.at}  ${h.event.padEnd(20)} ${h.from ?? '-'} → ${h.to}  by ${h.actor.kind}:${h.actor.id}${h.reason ? `  (${h.reason})` : ''}`),
-    ...(view.steps.length ? ['  steps:', ...view.steps.map((s) => `    ${s.step.padEnd(24)} ${s.status.padEnd(10)} attempts ${s.attempts}${s.error ? `  ${s.error}` : ''}`)] : []),
-    ...(view.package ? [`  package: ${view.package.rows} rows in ${view.package.collections} collections, expires ${view.package.expiresAt}${view.package.deletedAt ? ' (deleted)' : ''}`] : []),
+    ...view.history.map(
+      (h) =>
+        `    ${h.at}  ${h.event.padEnd(20)} ${h.from ?? '-'} → ${h.to}  by ${h.actor.kind}:${h.actor.id}${h.reason ? `  (${h.reason})` : ''}`,
+    ),
+    ...(view.steps.length
+      ? [
+          '  steps:',
+          ...view.steps.map(
+            (s) =>
+              `    ${s.step.padEnd(24)} ${s.status.padEnd(10)} attempts ${s.attempts}${s.error ? `  ${s.error}` : ''}`,
+          ),
+        ]
+      : []),
+    ...(view.package
+      ? [
+          `  package: ${view.package.rows} rows in ${view.package.collections} collections, expires ${view.package.expiresAt}${view.package.deletedAt ? ' (deleted)' : ''}`,
+        ]
+      : []),
+    ...renderRequestResult(view.steps),
   ];
   return lines.join('\n');
 }
@@ -179,28 +265,40 @@ function parseIdentities(options: SubmitOptions): Record<string, string> {
   if (options.email) identities.email = options.email;
   for (const pair of options.identity ?? []) {
     const [name, ...rest] = pair.split('=');
-    if (!name || !rest.length) throw new InvalidInput('dsr.bad_identity', `--identity takes name=value, e.g. user_id=42; got "${pair}".`);
+    if (!name || !rest.length)
+      throw new InvalidInput(
+        'dsr.bad_identity',
+        `--identity takes name=value, e.g. user_id=42; got "${pair}".`,
+      );
     identities[name] = rest.join('=');
   }
   return identities;
 }
 
-function parseCorrections(pairs: string[]): Correction[] {
+function parseCorrections(pairs: string[], rows: Correction['rows']): Correction[] {
   return pairs.map((pair) => {
     const [target, ...rest] = pair.split('=');
-    if (!target || !rest.length) throw new InvalidInput('dsr.bad_correction', `--set takes target=value; got "${pair}".`);
+    if (!target || !rest.length)
+      throw new InvalidInput('dsr.bad_correction', `--set takes target=value; got "${pair}".`);
     const value = rest.join('=');
-    if (target.startsWith('identity:')) return { target: { identity: target.slice('identity:'.length) }, value };
+    const selection = rows ? { rows } : {};
+    if (target.startsWith('identity:'))
+      return { target: { identity: target.slice('identity:'.length) }, value, ...selection };
     const parts = target.split('.');
     // system.collection.field names one field; anything else is a data category (user.name.first), as in `dsr plan`.
-    if (parts.length === 3 && !target.startsWith('user.') && !target.startsWith('system.')) return { target: { system: parts[0]!, collection: parts[1]!, field: parts[2]! }, value };
-    return { target: { category: target }, value };
+    if (parts.length === 3 && !target.startsWith('user.') && !target.startsWith('system.'))
+      return { target: { system: parts[0]!, collection: parts[1]!, field: parts[2]! }, value, ...selection };
+    return { target: { category: target }, value, ...selection };
   });
 }
 
 function parseDate(text: string): Date {
   const date = new Date(text);
-  if (Number.isNaN(date.getTime())) throw new InvalidInput('dsr.bad_date', `--received-at must be an ISO 8601 date or time, e.g. 2027-03-01T09:00:00Z; got "${text}".`);
+  if (Number.isNaN(date.getTime()))
+    throw new InvalidInput(
+      'dsr.bad_date',
+      `--received-at must be an ISO 8601 date or time, e.g. 2027-03-01T09:00:00Z; got "${text}".`,
+    );
   return date;
 }
 

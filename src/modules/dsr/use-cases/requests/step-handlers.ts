@@ -2,28 +2,79 @@ import { CCPA_PURPOSES } from '../../../consent/core/consent-purposes.ts';
 import { invalidateSubjects, recordConsentChanges } from '../../../consent/use-cases/record-consent.ts';
 import { publishEvent } from '../../../../platform/events/publish-event.ts';
 import { buildAccessPackage } from '../packages/access-package.ts';
-import { readStagedSystem, removeStaging, stageSystemAccess, type StagedSystem } from '../packages/access-staging.ts';
+import {
+  readStagedSystem,
+  removeStaging,
+  stageSystemAccess,
+  type StagedSystem,
+} from '../packages/access-staging.ts';
 import { runAccessForSystem, runErasureForSystem, runRectificationForSystem } from '../execution/index.ts';
 import { article15Context } from '../packages/article15-context.ts';
 import { consentHistoriesOf } from '../../../consent/use-cases/consent-history.ts';
-import { planAccess, planErasure, planRectification, type DsrPlan } from '../../core/planning/index.ts';
+import {
+  planAccess,
+  planErasure,
+  planRectification,
+  type DsrPlan,
+  type PlanFacts,
+} from '../../core/planning/index.ts';
+import { readPlanFacts } from '../execution/read-plan-facts.ts';
+import { ambiguousRectifications } from '../execution/check-rectification-rows.ts';
 import { finishRequest } from './finish-request.ts';
 import { SYSTEM_ACTOR } from './request-actor.ts';
 import { executionInputOf, stagingLocationOf, type ExecutionInput } from './request-execution-input.ts';
 import type { RequestRow } from './request-record.ts';
 import type { StepKind } from './request-step-types.ts';
-import { PermanentStepError, type StepContext, type StepHandler, type StepHandlers } from './run-request-step.ts';
+import {
+  PermanentStepError,
+  type StepContext,
+  type StepHandler,
+  type StepHandlers,
+} from './run-request-step.ts';
 import type { DataMap } from '../../../../platform/datamap/datamap-types.ts';
 
 /** The per-system step kind of each request type; restriction and objection have none. */
-const SYSTEM_STEP: Partial<Record<RequestRow['type'], StepKind>> = { access: 'access', portability: 'access', erasure: 'erase', rectification: 'rectify' };
+const SYSTEM_STEP: Partial<Record<RequestRow['type'], StepKind>> = {
+  access: 'access',
+  portability: 'access',
+  erasure: 'erase',
+  rectification: 'rectify',
+};
 
-/** The plan a request type executes; deterministic, so each step recomputes the same plan. */
-export function planOf(request: RequestRow, dataMap: DataMap, input: ExecutionInput): DsrPlan | undefined {
-  if (request.type === 'access' || request.type === 'portability') return planAccess(dataMap, input.identities);
-  if (request.type === 'erasure') return planErasure(dataMap, input.identities, { ...(request.scope?.fields ? { fields: request.scope.fields } : {}) });
-  if (request.type === 'rectification') return planRectification(dataMap, input.identities, input.corrections);
+/**
+ * The plan a request type executes; deterministic given the same facts, so each step recomputes
+ * it (with the live catalog of the systems it runs on, `readPlanFacts`).
+ */
+export function planOf(
+  request: RequestRow,
+  dataMap: DataMap,
+  input: ExecutionInput,
+  facts?: PlanFacts,
+): DsrPlan | undefined {
+  if (request.type === 'access' || request.type === 'portability')
+    return planAccess(dataMap, input.identities, facts);
+  if (request.type === 'erasure')
+    return planErasure(
+      dataMap,
+      input.identities,
+      { ...(request.scope?.fields ? { fields: request.scope.fields } : {}) },
+      facts,
+    );
+  if (request.type === 'rectification')
+    return planRectification(dataMap, input.identities, input.corrections, facts);
   return undefined;
+}
+
+/** The live facts of some systems (all of the request's when none are named). */
+function factsFor(
+  services: StepContext['services'],
+  request: RequestRow,
+  systems?: string[],
+): Promise<PlanFacts> {
+  return readPlanFacts(services.dataMaps.forTenant(request.tenant_id).dataMap, {
+    ...((systems ?? request.scope?.systems) ? { systems: systems ?? request.scope!.systems! } : {}),
+    connectorFor: (system) => services.connectors.forSystem(request.tenant_id, system),
+  });
 }
 
 /**
@@ -37,19 +88,39 @@ const planStep: StepHandler = {
     const dataMap = services.dataMaps.forTenant(request.tenant_id).dataMap;
     const input = await executionInputOf(services, request);
     const systemKind = SYSTEM_STEP[request.type];
-    if (!systemKind) return { result: { systems: [] }, addSteps: [{ kind: 'publish' }, { kind: 'complete' }] };
-    const plan = planOf(request, dataMap, input)!;
-    if (plan.errors.length) throw new PermanentStepError(`the plan has errors: ${plan.errors.map((e) => e.message).join('; ')}`);
+    if (!systemKind)
+      return { result: { systems: [] }, addSteps: [{ kind: 'publish' }, { kind: 'complete' }] };
+    const plan = planOf(request, dataMap, input, await factsFor(services, request))!;
+    if (plan.errors.length)
+      throw new PermanentStepError(`the plan has errors: ${plan.errors.map((e) => e.message).join('; ')}`);
+    if (plan.kind === 'rectification') {
+      // Nothing is written when the request is ambiguous about its rows: it must name them first.
+      const ambiguous = await ambiguousRectifications(plan, (id) =>
+        services.connectors.forSystem(
+          request.tenant_id,
+          dataMap.systems.find((s) => s.id === id)!,
+        ),
+      );
+      if (ambiguous.length)
+        throw new PermanentStepError(`the request must say which rows to correct: ${ambiguous.join('; ')}`);
+    }
     const scope = request.scope?.systems;
     const unknown = (scope ?? []).filter((id) => !dataMap.systems.some((s) => s.id === id));
-    if (unknown.length) throw new PermanentStepError(`the request's scope names systems the data map does not have: ${unknown.join(', ')}`);
+    if (unknown.length)
+      throw new PermanentStepError(
+        `the request's scope names systems the data map does not have: ${unknown.join(', ')}`,
+      );
     const systems = plan.systems.map((s) => s.system).filter((id) => !scope || scope.includes(id));
     return {
       result: {
         systems,
-        collections: plan.systems.filter((s) => systems.includes(s.system)).reduce((n, s) => n + s.steps.length, 0),
+        collections: plan.systems
+          .filter((s) => systems.includes(s.system))
+          .reduce((n, s) => n + s.steps.length, 0),
         unreached: plan.unreached.length,
         notes: plan.notes.map((note) => note.message),
+        ...(plan.warnings?.length ? { warnings: plan.warnings.map((warning) => warning.message) } : {}),
+        ...(plan.facts ? { facts: plan.facts } : {}),
       },
       addSteps: [
         ...systems.map((system) => ({ kind: systemKind, system })),
@@ -76,7 +147,11 @@ const publishStep: StepHandler = {
     const optOut = request.regime === 'ccpa' && request.regime_type === 'opt_out';
     const subjects = [...new Set(Object.values(input.identities).flat())];
     return {
-      result: { event: type, receivers: 'every webhook and NATS subscriber of the event', ...(optOut ? { consentWithdrawn: CCPA_PURPOSES.saleAndSharing, subjects: subjects.length } : {}) },
+      result: {
+        event: type,
+        receivers: 'every webhook and NATS subscriber of the event',
+        ...(optOut ? { consentWithdrawn: CCPA_PURPOSES.saleAndSharing, subjects: subjects.length } : {}),
+      },
       commit: async (trx) => {
         await publishEvent(trx, {
           tenantId: request.tenant_id,
@@ -85,13 +160,25 @@ const publishStep: StepHandler = {
           topic: `dsr.${request.type}`,
           orderingKey: `dsr-request:${request.id}`,
           id: `${request.id}:${type}`,
-          data: { requestId: request.id, type: request.type, regime: request.regime, regimeType: request.regime_type, identities: input.identities, scope: request.scope },
+          data: {
+            requestId: request.id,
+            type: request.type,
+            regime: request.regime,
+            regimeType: request.regime_type,
+            identities: input.identities,
+            scope: request.scope,
+          },
         });
         if (!optOut) return;
         await recordConsentChanges(
           services,
           { ...SYSTEM_ACTOR, tenantId: request.tenant_id, requestId: request.id },
-          subjects.map((subject) => ({ subject, purpose: CCPA_PURPOSES.saleAndSharing, action: 'withdrawn' as const, source: request.source === 'privacy_center' ? ('web' as const) : ('api' as const) })),
+          subjects.map((subject) => ({
+            subject,
+            purpose: CCPA_PURPOSES.saleAndSharing,
+            action: 'withdrawn' as const,
+            source: request.source === 'privacy_center' ? ('web' as const) : ('api' as const),
+          })),
           { within: trx },
         );
       },
@@ -111,9 +198,16 @@ function systemOf(context: StepContext) {
 }
 
 async function planFor(context: StepContext): Promise<DsrPlan> {
-  const { services, request } = context;
-  const plan = planOf(request, services.dataMaps.forTenant(request.tenant_id).dataMap, await executionInputOf(services, request))!;
-  if (plan.errors.length) throw new PermanentStepError(`the plan has errors: ${plan.errors.map((e) => e.message).join('; ')}`);
+  const { services, request, step } = context;
+  const facts = await factsFor(services, request, step.system ? [step.system] : undefined);
+  const plan = planOf(
+    request,
+    services.dataMaps.forTenant(request.tenant_id).dataMap,
+    await executionInputOf(services, request),
+    facts,
+  )!;
+  if (plan.errors.length)
+    throw new PermanentStepError(`the plan has errors: ${plan.errors.map((e) => e.message).join('; ')}`);
   return plan;
 }
 
@@ -126,8 +220,14 @@ const accessStep: StepHandler = {
   async run(context) {
     const { system, connector } = systemOf(context);
     const plan = await planFor(context);
-    const staged = await stageSystemAccess(stagingLocationOf(context.services, context.request), system.id, runAccessForSystem(plan, system.id, connector, { signal: context.signal }));
-    return { result: { collections: staged.collections.map((c) => ({ collection: c.collection, rows: c.rows })) } };
+    const staged = await stageSystemAccess(
+      stagingLocationOf(context.services, context.request),
+      system.id,
+      runAccessForSystem(plan, system.id, connector, { signal: context.signal }),
+    );
+    return {
+      result: { collections: staged.collections.map((c) => ({ collection: c.collection, rows: c.rows })) },
+    };
   },
 };
 
@@ -141,8 +241,26 @@ const eraseStep: StepHandler = {
   whenExhausted: 'continue',
   async run(context) {
     const { system, connector } = systemOf(context);
-    const report = await runErasureForSystem(await planFor(context), system.id, connector, { signal: context.signal });
-    return { result: { report, ...(context.attempt > 1 ? { resumed: true, note: 'an earlier attempt was interrupted; rows it already erased are not counted again' } : {}) } };
+    const plan = await planFor(context);
+    const { services, request } = context;
+    const report = await runErasureForSystem(plan, system.id, connector, {
+      signal: context.signal,
+      resolveKey: (reference) => services.secrets.resolve(reference, request.tenant_id),
+    });
+    // The executed part of the plan (structure only: no identity values) is what the journal replays.
+    const executed = plan.systems.find((s) => s.system === system.id);
+    return {
+      result: {
+        report,
+        ...(executed ? { plan: executed } : {}),
+        ...(context.attempt > 1
+          ? {
+              resumed: true,
+              note: 'an earlier attempt was interrupted; rows it already erased are not counted again',
+            }
+          : {}),
+      },
+    };
   },
 };
 
@@ -173,24 +291,51 @@ const packageStep: StepHandler = {
     const staged: StagedSystem[] = [];
     for (const { system } of accessSteps) {
       const found = await readStagedSystem(location, system!);
-      if (!found) throw new PermanentStepError(`the staged rows of system ${system} are missing; the access step must run again`);
+      if (!found)
+        throw new PermanentStepError(
+          `the staged rows of system ${system} are missing; the access step must run again`,
+        );
       staged.push(found);
     }
-    if (staged.length === 0) throw new PermanentStepError('no system could be read, so there is nothing to package');
+    if (staged.length === 0)
+      throw new PermanentStepError('no system could be read, so there is nothing to package');
     const dataMap = services.dataMaps.forTenant(request.tenant_id).dataMap;
     const built = await buildAccessPackage(
       location,
-      { id: request.id, type: request.type, regime: request.regime, regimeType: request.regime_type, receivedAt: request.received_at.toISOString() },
+      {
+        id: request.id,
+        type: request.type,
+        regime: request.regime,
+        regimeType: request.regime_type,
+        receivedAt: request.received_at.toISOString(),
+      },
       article15Context(dataMap, staged),
       staged,
       // GDPR Art. 15 covers what Steward itself holds: the consents given and withdrawn, under any identity.
-      [{ key: 'consentHistory', file: 'consent-history.json', records: await consentHistoriesOf(services.database.db, request.tenant_id, Object.values((await executionInputOf(services, request)).identities).flat()) }],
+      [
+        {
+          key: 'consentHistory',
+          file: 'consent-history.json',
+          records: await consentHistoriesOf(
+            services.database.db,
+            request.tenant_id,
+            Object.values((await executionInputOf(services, request)).identities).flat(),
+          ),
+        },
+      ],
     );
     const expiresAt = new Date(Date.now() + services.config.dsr.packages.retentionDays * 24 * 3600 * 1000);
     return {
       result: { collections: built.collections, rows: built.rows, sizeBytes: built.sizeBytes },
       commit: async (trx) => {
-        const values = { file: built.file, size_bytes: built.sizeBytes, collections: built.collections, rows: built.rows, expires_at: expiresAt, deleted_at: null };
+        const values = {
+          file: built.file,
+          size_bytes: built.sizeBytes,
+          collections: built.collections,
+          rows: built.rows,
+          expires_at: expiresAt,
+          deleted_at: null,
+        };
         await trx
           .insertInto('dsr_packages')
           .values({ tenant_id: request.tenant_id, request_id: request.id, ...values })
@@ -205,7 +350,11 @@ const packageStep: StepHandler = {
 const completeStep: StepHandler = {
   whenExhausted: 'end',
   async run({ services, request }) {
-    await removeStaging({ dataDir: stagingLocationOf(services, request).dataDir, tenantId: request.tenant_id, requestId: request.id });
+    await removeStaging({
+      dataDir: stagingLocationOf(services, request).dataDir,
+      tenantId: request.tenant_id,
+      requestId: request.id,
+    });
     return {
       result: {},
       commit: async (trx) => {

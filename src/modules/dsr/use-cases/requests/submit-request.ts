@@ -7,6 +7,9 @@ import { Conflict, InvalidInput } from '../../../../kernel/errors/domain-error.t
 import type { AppServices } from '../../../../kernel/http/steward-app.ts';
 import { deadlinesFor } from '../../core/deadlines/regime-deadlines.ts';
 import type { Correction } from '../../core/planning/dsr-plan.ts';
+import { planErasure } from '../../core/planning/plan-erasure.ts';
+import { planRectification } from '../../core/planning/plan-rectification.ts';
+import type { DataMap } from '../../../../platform/datamap/datamap-types.ts';
 import { dsrKeyring, type DsrKeyring } from './dsr-keyring.ts';
 import type { RequestActor } from './request-actor.ts';
 import { enqueueNotice } from './request-queues.ts';
@@ -48,55 +51,98 @@ export interface SubmitContext {
  * same identity within `dsr.duplicateWindowDays`. Then either asks for the one-time code to be sent
  * to the subject's email, or, when an agent vouches for the identity, moves on as verified.
  */
-export async function submitRequest(services: AppServices, input: SubmitRequestInput, context: SubmitContext): Promise<RequestRow> {
+export async function submitRequest(
+  services: AppServices,
+  input: SubmitRequestInput,
+  context: SubmitContext,
+): Promise<RequestRow> {
   const { config } = services;
   const resolved = resolveRequestType(input.type, input.regime);
   const rules = identityRulesOf(services, context.tenantId);
   const unknown = Object.keys(input.identities).filter((name) => !(name in rules));
   if (unknown.length) {
-    throw new InvalidInput('dsr.unknown_identity', `Unknown identity ${unknown.join(', ')}. This installation knows: ${Object.keys(rules).join(', ')}.`, { unknown });
+    throw new InvalidInput(
+      'dsr.unknown_identity',
+      `Unknown identity ${unknown.join(', ')}. This installation knows: ${Object.keys(rules).join(', ')}.`,
+      { unknown },
+    );
   }
   const identities = normaliseIdentities(input.identities, rules);
   const dataMap = services.dataMaps.forTenant(context.tenantId);
   const unknownSystems = (input.scope?.systems ?? []).filter((id) => !dataMap.system(id));
   if (unknownSystems.length) {
-    throw new InvalidInput('dsr.unknown_system', `The scope names systems the data map does not have: ${unknownSystems.join(', ')}.`, { unknownSystems });
+    throw new InvalidInput(
+      'dsr.unknown_system',
+      `The scope names systems the data map does not have: ${unknownSystems.join(', ')}.`,
+      { unknownSystems },
+    );
   }
   checkScopedFields(input.scope?.fields, resolved.type, dataMap);
   rejectAgentOnlyOptions(input, context);
   const contactEmail = (input.contactEmail ?? identities.email)?.trim().toLowerCase();
   if (!contactEmail) {
-    throw new InvalidInput('dsr.contact_required', 'Give contactEmail or an email identity: notices and results are sent there.');
+    throw new InvalidInput(
+      'dsr.contact_required',
+      'Give contactEmail or an email identity: notices and results are sent there.',
+    );
   }
   if (!context.agent && input.contactEmail && identities.email && contactEmail !== identities.email) {
-    throw new InvalidInput('dsr.contact_must_match', 'The privacy center sends the verification code and the results to the email identity; leave contactEmail out or make it the same.');
+    throw new InvalidInput(
+      'dsr.contact_must_match',
+      'The privacy center sends the verification code and the results to the email identity; leave contactEmail out or make it the same.',
+    );
   }
   if (!input.identityVerified && !identities.email) {
-    throw new InvalidInput('dsr.email_identity_required', 'Identities are verified by a one-time code sent by email: include identities.email (or, as an agent, set identityVerified after verifying the subject yourself).');
+    throw new InvalidInput(
+      'dsr.email_identity_required',
+      'Identities are verified by a one-time code sent by email: include identities.email (or, as an agent, set identityVerified after verifying the subject yourself).',
+    );
   }
   const corrections = input.corrections ?? [];
   if (resolved.type === 'rectification' && corrections.length === 0) {
-    throw new InvalidInput('dsr.corrections_required', 'A rectification request needs "corrections": the fields to correct and their new values.');
+    throw new InvalidInput(
+      'dsr.corrections_required',
+      'A rectification request needs "corrections": the fields to correct and their new values.',
+    );
   }
   if (resolved.type !== 'rectification' && corrections.length > 0) {
-    throw new InvalidInput('dsr.corrections_unexpected', `Only rectification requests take "corrections"; this is a ${resolved.type} request.`);
+    throw new InvalidInput(
+      'dsr.corrections_unexpected',
+      `Only rectification requests take "corrections"; this is a ${resolved.type} request.`,
+    );
   }
+  refuseFaultyPlan(resolved.type, dataMap.dataMap, identities, corrections, input.scope);
   const now = new Date();
   const receivedAt = input.receivedAt ?? now;
-  if (receivedAt.getTime() > now.getTime()) throw new InvalidInput('dsr.received_in_future', 'receivedAt cannot be in the future.');
+  if (receivedAt.getTime() > now.getTime())
+    throw new InvalidInput('dsr.received_in_future', 'receivedAt cannot be in the future.');
   const deadlines = deadlinesFor(resolved.regime, receivedAt, config.dsr.deadlines.holidays);
   const keyring = dsrKeyring(config.dsr);
   const id = randomUUID();
-  const hashes = Object.entries(identities).map(([name, value]) => ({ name, value, hash: keyring.lookupHash(context.tenantId, name, value) }));
+  const hashes = Object.entries(identities).map(([name, value]) => ({
+    name,
+    value,
+    hash: keyring.lookupHash(context.tenantId, name, value),
+  }));
 
   return services.database.db.transaction().execute(async (trx) => {
     // Serialise submissions naming the same identity, so two concurrent ones cannot both pass the duplicate check.
     for (const hash of hashes.map((h) => h.hash).sort()) {
-      await sql`select pg_advisory_xact_lock(hashtextextended(${`dsr:${context.tenantId}:${hash}`}, 0))`.execute(trx);
+      await sql`select pg_advisory_xact_lock(hashtextextended(${`dsr:${context.tenantId}:${hash}`}, 0))`.execute(
+        trx,
+      );
     }
-    const duplicateOf = await findOpenDuplicate(trx, context.tenantId, resolved.type, hashes.map((h) => h.hash), now, config.dsr.duplicateWindowDays);
+    const duplicateOf = await findOpenDuplicate(
+      trx,
+      context.tenantId,
+      resolved.type,
+      hashes.map((h) => h.hash),
+      now,
+      config.dsr.duplicateWindowDays,
+    );
     if (duplicateOf && (input.onDuplicate ?? 'reject') === 'reject') {
-      const sameRequester = duplicateOf.contact_hash === keyring.lookupHash(context.tenantId, 'contact', contactEmail);
+      const sameRequester =
+        duplicateOf.contact_hash === keyring.lookupHash(context.tenantId, 'contact', contactEmail);
       throw new Conflict(
         'dsr.duplicate',
         `An open ${resolved.type} request for this data subject already exists${context.agent || sameRequester ? ` (${duplicateOf.id})` : ''}; it is being handled. ${context.agent ? 'Submit with onDuplicate "link" to record this one anyway.' : ''}`.trim(),
@@ -116,7 +162,9 @@ export async function submitRequest(services: AppServices, input: SubmitRequestI
         scope: input.scope ? JSON.stringify(input.scope) : null,
         contact_ciphertext: keyring.encryptText(contactEmail, contactContext(id)),
         contact_hash: keyring.lookupHash(context.tenantId, 'contact', contactEmail),
-        corrections_ciphertext: corrections.length ? keyring.encryptText(JSON.stringify(corrections), correctionsContext(id)) : null,
+        corrections_ciphertext: corrections.length
+          ? keyring.encryptText(JSON.stringify(corrections), correctionsContext(id))
+          : null,
         verified_by: null,
         approval_required: config.dsr.approvalRequired.includes(resolved.type),
         duplicate_of: duplicateOf?.id ?? null,
@@ -134,40 +182,129 @@ export async function submitRequest(services: AppServices, input: SubmitRequestI
     const subjectRef = `${hashes[0]!.name}:${hashes[0]!.value}`;
     await recordCreation(trx, request, context, subjectRef);
     if (input.identityVerified) {
-      request = await transitionRequest(services, trx, request, 'verified', { actor: context.actor, reason: 'identity verified by the agent', set: { verified_by: 'agent' }, subjectRef });
-      await enqueueNotice(services.jobs, trx, { tenantId: context.tenantId, requestId: id, notice: 'acknowledgement' });
+      request = await transitionRequest(services, trx, request, 'verified', {
+        actor: context.actor,
+        reason: 'identity verified by the agent',
+        set: { verified_by: 'agent' },
+        subjectRef,
+      });
+      await enqueueNotice(services.jobs, trx, {
+        tenantId: context.tenantId,
+        requestId: id,
+        notice: 'acknowledgement',
+      });
       return continueAfterVerification(services, trx, request, context.actor, subjectRef);
     }
     // The code email also confirms receipt (CCPA Regs §7021(a)).
-    await enqueueNotice(services.jobs, trx, { tenantId: context.tenantId, requestId: id, notice: 'verification_code' }, 1);
+    await enqueueNotice(
+      services.jobs,
+      trx,
+      { tenantId: context.tenantId, requestId: id, notice: 'verification_code' },
+      1,
+    );
     return request;
   });
 }
 
-function checkScopedFields(fields: RequestScope['fields'], type: string, dataMap: ReturnType<AppServices['dataMaps']['forTenant']>): void {
+function checkScopedFields(
+  fields: RequestScope['fields'],
+  type: string,
+  dataMap: ReturnType<AppServices['dataMaps']['forTenant']>,
+): void {
   if (!fields) return;
-  if (type !== 'erasure') throw new InvalidInput('dsr.scope_fields_erasure_only', `Only erasure requests can be limited to fields; this is a ${type} request.`);
-  const unknown = fields.filter((f) => !dataMap.system(f.system)?.collections.some((c) => c.name === f.collection && c.fields.some((field) => field.name === f.field)));
+  if (type !== 'erasure')
+    throw new InvalidInput(
+      'dsr.scope_fields_erasure_only',
+      `Only erasure requests can be limited to fields; this is a ${type} request.`,
+    );
+  const unknown = fields.filter(
+    (f) =>
+      !dataMap
+        .system(f.system)
+        ?.collections.some(
+          (c) => c.name === f.collection && c.fields.some((field) => field.name === f.field),
+        ),
+  );
   if (unknown.length) {
     const names = unknown.map((f) => `${f.system}.${f.collection}.${f.field}`);
-    throw new InvalidInput('dsr.unknown_field', `The scope names fields the data map does not have: ${names.join(', ')}.`, { unknownFields: names });
+    throw new InvalidInput(
+      'dsr.unknown_field',
+      `The scope names fields the data map does not have: ${names.join(', ')}.`,
+      { unknownFields: names },
+    );
   }
+}
+
+/** Plan errors that do not depend on the live systems: what the request asks cannot be done as asked. */
+const STRUCTURAL_ERRORS =
+  /^(rectification\.|erasure\.(unkeyed_hash|mask_primary_key|mask_foreign_key|scoped_field_unmaskable)$)/;
+
+/**
+ * A rectification or erasure whose plan has errors is refused at submission, with the errors,
+ * rather than accepted and failed later (a key column to rewrite, a category no field holds).
+ * Only what the data map alone decides is checked here; the plan step checks again with the live
+ * catalogs before anything runs.
+ */
+function refuseFaultyPlan(
+  type: string,
+  dataMap: DataMap,
+  identities: SubjectIdentities,
+  corrections: Correction[],
+  scope: RequestScope | undefined,
+): void {
+  if (type !== 'rectification' && type !== 'erasure') return;
+  const values = Object.fromEntries(Object.entries(identities).map(([name, value]) => [name, [value]]));
+  const plan =
+    type === 'rectification'
+      ? planRectification(dataMap, values, corrections)
+      : planErasure(dataMap, values, scope?.fields ? { fields: scope.fields } : {});
+  const errors = plan.errors.filter(
+    (e) =>
+      STRUCTURAL_ERRORS.test(e.code) && (!scope?.systems || !e.system || scope.systems.includes(e.system)),
+  );
+  if (!errors.length) return;
+  throw new InvalidInput(
+    'dsr.plan_has_errors',
+    `The request cannot be carried out as asked: ${errors.map((e) => e.message).join(' ')}`,
+    {
+      errors: errors.map((e) => ({
+        code: e.code,
+        ...(e.system ? { system: e.system } : {}),
+        ...(e.collection ? { collection: e.collection } : {}),
+      })),
+    },
+  );
 }
 
 function rejectAgentOnlyOptions(input: SubmitRequestInput, context: SubmitContext): void {
   if (context.agent) return;
-  const used = (['identityVerified', 'receivedAt', 'onDuplicate'] as const).filter((key) => input[key] !== undefined);
+  const used = (['identityVerified', 'receivedAt', 'onDuplicate'] as const).filter(
+    (key) => input[key] !== undefined,
+  );
   if (used.length) {
-    throw new InvalidInput('dsr.agent_only', `${used.join(', ')} may only be set by an authenticated agent with dsr:write.`, { fields: used });
+    throw new InvalidInput(
+      'dsr.agent_only',
+      `${used.join(', ')} may only be set by an authenticated agent with dsr:write.`,
+      { fields: used },
+    );
   }
 }
 
-async function findOpenDuplicate(trx: Transaction<Database>, tenantId: string, type: string, hashes: string[], now: Date, windowDays: number) {
+async function findOpenDuplicate(
+  trx: Transaction<Database>,
+  tenantId: string,
+  type: string,
+  hashes: string[],
+  now: Date,
+  windowDays: number,
+) {
   if (windowDays === 0) return undefined;
   const since = new Date(now.getTime() - windowDays * 24 * 3600 * 1000);
   return trx
     .selectFrom('dsr_requests as r')
-    .innerJoin('dsr_request_identities as i', (join) => join.onRef('i.request_id', '=', 'r.id').onRef('i.tenant_id', '=', 'r.tenant_id'))
+    .innerJoin('dsr_request_identities as i', (join) =>
+      join.onRef('i.request_id', '=', 'r.id').onRef('i.tenant_id', '=', 'r.tenant_id'),
+    )
     .select(['r.id', 'r.contact_hash'])
     .where('r.tenant_id', '=', tenantId)
     .where('r.type', '=', type as RequestRow['type'])
@@ -179,16 +316,42 @@ async function findOpenDuplicate(trx: Transaction<Database>, tenantId: string, t
     .executeTakeFirst();
 }
 
-async function insertIdentities(trx: Transaction<Database>, keyring: DsrKeyring, tenantId: string, requestId: string, hashes: { name: string; value: string; hash: string }[]): Promise<void> {
+async function insertIdentities(
+  trx: Transaction<Database>,
+  keyring: DsrKeyring,
+  tenantId: string,
+  requestId: string,
+  hashes: { name: string; value: string; hash: string }[],
+): Promise<void> {
   await trx
     .insertInto('dsr_request_identities')
-    .values(hashes.map((h) => ({ tenant_id: tenantId, request_id: requestId, name: h.name, value_hash: h.hash, value_ciphertext: keyring.encryptText(h.value, identityContext(requestId, h.name)) })))
+    .values(
+      hashes.map((h) => ({
+        tenant_id: tenantId,
+        request_id: requestId,
+        name: h.name,
+        value_hash: h.hash,
+        value_ciphertext: keyring.encryptText(h.value, identityContext(requestId, h.name)),
+      })),
+    )
     .execute();
 }
 
-async function recordCreation(trx: Transaction<Database>, request: RequestRow, context: SubmitContext, subjectRef: string): Promise<void> {
+async function recordCreation(
+  trx: Transaction<Database>,
+  request: RequestRow,
+  context: SubmitContext,
+  subjectRef: string,
+): Promise<void> {
   await appendHistory(trx, request, 'created', null, 'received', context.actor);
-  const details = { type: request.type, regime: request.regime, regimeType: request.regime_type, source: request.source, dueAt: request.due_at.toISOString(), ...(request.duplicate_of ? { duplicateOf: request.duplicate_of } : {}) };
+  const details = {
+    type: request.type,
+    regime: request.regime,
+    regimeType: request.regime_type,
+    source: request.source,
+    dueAt: request.due_at.toISOString(),
+    ...(request.duplicate_of ? { duplicateOf: request.duplicate_of } : {}),
+  };
   await recordAuditEvent(trx, {
     tenantId: request.tenant_id,
     actor: context.actor,

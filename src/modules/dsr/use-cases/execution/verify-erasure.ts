@@ -1,0 +1,286 @@
+import type { ConnectorReader, Row, RowPredicate } from '../../../../platform/connectors/connector.ts';
+import { compile } from '../../../../platform/connectors/row-predicate.ts';
+import { keyOf } from '../../../../platform/connectors/row-key.ts';
+import type { PlanIdentity, PlanStep, SystemPlan } from '../../core/planning/dsr-plan.ts';
+import type { MaskChanges } from './apply-erasure.ts';
+import type { Fate, StepRows } from './erasure-fates.ts';
+import type { ErasureVerification, SurvivingRows } from './execution-report.ts';
+import { BATCH_SIZE, SubjectWalker } from './subject-walker.ts';
+
+/** What the erasure's transaction knew, kept for checking the outcome after it committed. */
+export interface ErasureOutcome {
+  byStep: Map<string, StepRows>;
+  fates: Map<Row, Fate>;
+  masks: Map<string, MaskChanges>;
+  /** The walker of the erasure: its predicates still name the rows as they were before. */
+  walker: SubjectWalker;
+  /** Tables without a primary key: fingerprint → rows matching it before anything was written. */
+  fingerprints: Map<string, FingerprintCount>;
+}
+
+export interface FingerprintCount {
+  predicate: RowPredicate;
+  before: number;
+  /** The subject's rows with this fingerprint that the erasure deleted or masked. */
+  removed: number;
+}
+
+const KEYS_LISTED = 50;
+
+/**
+ * Proves the outcome by reading the system again after the commit, never by trusting the plan:
+ * 1. the subject's access query runs again with the request's identities: every row it still
+ *    finds that is not kept under a declared hold (Art. 17(3), directly or because a held row needs
+ *    it) survives the erasure;
+ * 2. every row the erasure meant to delete is looked up by its key, every masked field is read
+ *    back and compared with its old value;
+ * 3. rows of tables without a key are counted by their old values, so a row that escaped its
+ *    predicate (its reference set to NULL before it was deleted) is found all the same;
+ * 4. collections deleted without reading (one DELETE by the subject's predicate) are counted by
+ *    that predicate.
+ * Anything found is listed with its reason; the request then cannot end `completed`.
+ */
+export async function verifyErasure(
+  reader: ConnectorReader,
+  system: SystemPlan,
+  identities: PlanIdentity[],
+  outcome: ErasureOutcome,
+  options: { rereadByKey: boolean },
+): Promise<ErasureVerification> {
+  const survivors = new Survivors();
+  let rechecked = 0;
+  rechecked += await rerunAccess(reader, system, identities, outcome, survivors);
+  if (options.rereadByKey) {
+    for (const rows of outcome.byStep.values()) {
+      if (rows.step.target.primaryKey.length)
+        rechecked += await rereadByKey(reader, rows, outcome, survivors);
+      else if (rows.blind) await recountBlind(reader, rows, outcome.walker, survivors);
+    }
+    await recountFingerprints(reader, outcome, survivors);
+  }
+  return { rechecked, survivors: survivors.list() };
+}
+
+async function rerunAccess(
+  reader: ConnectorReader,
+  system: SystemPlan,
+  identities: PlanIdentity[],
+  outcome: ErasureOutcome,
+  survivors: Survivors,
+): Promise<number> {
+  const walker = new SubjectWalker(system, identities);
+  const heldTuples = new Map<string, Map<string, number>>();
+  let found = 0;
+  for await (const { step, rows } of walker.walk(reader, (s) => s.columns)) {
+    const known = outcome.byStep.get(step.id)!;
+    for (const row of rows) {
+      found++;
+      if (step.impersonal) continue;
+      const key = step.target.primaryKey;
+      if (!key.length) {
+        // Without a key, a row found again is accounted for only by a held row with the same values.
+        const held = heldTuples.get(step.id) ?? countHeld(known, outcome.fates);
+        heldTuples.set(step.id, held);
+        const tuple = keyOf(step.columns.map((c) => row[c]));
+        const left = held.get(tuple) ?? 0;
+        if (left > 0) held.set(tuple, left - 1);
+        else survivors.add(step, row, stillFound(step, undefined));
+        continue;
+      }
+      const before = known.byKey?.get(keyOf(key.map((c) => row[c])));
+      const fate = before ? outcome.fates.get(before) : undefined;
+      if (fate?.kind === 'stay' && fate.kept?.ground) continue;
+      survivors.add(step, row, stillFound(step, before ? fate : undefined));
+    }
+  }
+  return found;
+}
+
+function stillFound(step: PlanStep, fate: Fate | undefined): string {
+  const found = step.about
+    ? `still names the subject as ${step.about.role} and is found by the subject's identities`
+    : "still found by the subject's identities";
+  if (!fate) return `${found}; the erasure did not see this row (written since it ran?)`;
+  if (fate.kind === 'delete') return `${found}, although it was to be deleted`;
+  if (fate.kept) return `${found}: kept, ${fate.kept.reason}, which is no legal hold`;
+  return `${found}: its personal fields are masked, but the row still leads to the subject`;
+}
+
+function countHeld(rows: StepRows, fates: Map<Row, Fate>): Map<string, number> {
+  const held = new Map<string, number>();
+  for (const row of rows.rows) {
+    const fate = fates.get(row);
+    if (fate?.kind !== 'stay' || !fate.kept?.ground) continue;
+    const tuple = keyOf(rows.step.columns.map((c) => row[c]));
+    held.set(tuple, (held.get(tuple) ?? 0) + 1);
+  }
+  return held;
+}
+
+/** Deleted rows must be gone; masked fields must no longer hold their old values. */
+async function rereadByKey(
+  reader: ConnectorReader,
+  rows: StepRows,
+  outcome: ErasureOutcome,
+  survivors: Survivors,
+): Promise<number> {
+  const { step } = rows;
+  if (step.impersonal) return 0;
+  const key = step.target.primaryKey;
+  const changes = outcome.masks.get(step.id) ?? new Map<Row, Record<string, unknown>>();
+  const watched = rows.rows.filter((row) => outcome.fates.get(row)?.kind === 'delete' || changes.has(row));
+  const masked = [...new Set(rows.plan.masks.map((m) => m.field))];
+  const byKey = new Map(watched.map((row) => [keyOf(key.map((c) => row[c])), row]));
+  let reread = 0;
+  for (let i = 0; i < watched.length; i += BATCH_SIZE) {
+    const tuples = watched.slice(i, i + BATCH_SIZE).map((row) => key.map((c) => row[c]));
+    for await (const page of reader.read({
+      target: step.target,
+      columns: [...key, ...masked],
+      where: { kind: 'in', columns: key, tuples },
+      keyset: key,
+    })) {
+      for (const now of page) {
+        reread++;
+        const before = byKey.get(keyOf(key.map((c) => now[c])))!;
+        if (outcome.fates.get(before)?.kind === 'delete') {
+          survivors.add(step, now, 'was to be deleted but is still there');
+          continue;
+        }
+        const unmasked = Object.keys(changes.get(before) ?? {}).filter(
+          (field) => keyOf([now[field]]) === keyOf([before[field]]),
+        );
+        if (unmasked.length)
+          survivors.add(
+            step,
+            now,
+            `${unmasked.join(', ')} still hold${unmasked.length === 1 ? 's' : ''} the subject's value`,
+          );
+      }
+    }
+  }
+  return reread;
+}
+
+/** A collection deleted without reading: nothing may match its predicate as it was before. */
+async function recountBlind(
+  reader: ConnectorReader,
+  rows: StepRows,
+  walker: SubjectWalker,
+  survivors: Survivors,
+): Promise<void> {
+  let left = 0;
+  for (const where of walker.chunks(rows.step)) left += await reader.count(rows.step.target, where);
+  if (left) survivors.addCount(rows.step, left, 'was to be deleted but still matches the subject');
+}
+
+async function recountFingerprints(
+  reader: ConnectorReader,
+  outcome: ErasureOutcome,
+  survivors: Survivors,
+): Promise<void> {
+  for (const rows of outcome.byStep.values()) {
+    const counts = [...outcome.fingerprints.entries()].filter(([id]) =>
+      id.startsWith(`${rows.step.id}\u0000`),
+    );
+    if (!counts.length) continue;
+    const after = await countFingerprints(
+      reader,
+      rows.step,
+      counts.map(([, c]) => c.predicate),
+    );
+    let left = 0;
+    counts.forEach(([, count], i) => (left += Math.max(0, after[i]! - (count.before - count.removed))));
+    if (left)
+      survivors.addCount(
+        rows.step,
+        left,
+        "was to be deleted or masked but still holds the subject's values (a row without a primary key, found by its old values)",
+      );
+  }
+}
+
+/**
+ * For tables without a key: a predicate matching a row's old values (NULL or the old value for
+ * reference columns, which an erasure may legitimately unlink), and a count of the rows matching
+ * each, read in batches.
+ */
+export function fingerprintOf(
+  row: Row,
+  columns: string[],
+  unlinkable: Set<string>,
+): RowPredicate | undefined {
+  const parts: RowPredicate[] = [];
+  for (const column of columns) {
+    const value = row[column];
+    // JSON, bytes and arrays cannot be compared portably in SQL; the other columns still tell rows apart.
+    if (value !== null && typeof value === 'object' && !(value instanceof Date)) continue;
+    const equals: RowPredicate = { kind: 'equals', column, value };
+    parts.push(
+      unlinkable.has(column) && value !== null
+        ? { kind: 'any', of: [equals, { kind: 'equals', column, value: null }] }
+        : equals,
+    );
+  }
+  return parts.length ? { kind: 'all', of: parts } : undefined;
+}
+
+export async function countFingerprints(
+  reader: ConnectorReader,
+  step: PlanStep,
+  predicates: RowPredicate[],
+): Promise<number[]> {
+  const counts = predicates.map(() => 0);
+  const matchers = predicates.map(compile);
+  const columns = step.columns;
+  for (let i = 0; i < predicates.length; i += 100) {
+    const batch = predicates.slice(i, i + 100);
+    for await (const page of reader.read({
+      target: step.target,
+      columns,
+      where: { kind: 'any', of: batch },
+      keyset: [],
+    })) {
+      for (const row of page) batch.forEach((_, j) => matchers[i + j]!(row) && counts[i + j]!++);
+    }
+  }
+  return counts;
+}
+
+class Survivors {
+  readonly #groups = new Map<string, SurvivingRows>();
+
+  add(step: PlanStep, row: Row, reason: string): void {
+    const group = this.#group(step, reason);
+    group.count++;
+    const key = step.target.primaryKey;
+    if (key.length && !step.personalKey && (group.keys?.length ?? 0) < KEYS_LISTED)
+      (group.keys ??= []).push(Object.fromEntries(key.map((c) => [c, plain(row[c])])));
+  }
+
+  addCount(step: PlanStep, count: number, reason: string): void {
+    this.#group(step, reason).count += count;
+  }
+
+  list(): SurvivingRows[] {
+    return [...this.#groups.values()];
+  }
+
+  #group(step: PlanStep, reason: string): SurvivingRows {
+    const id = `${step.id}\u0000${reason}`;
+    const group = this.#groups.get(id) ?? {
+      collection: step.collection,
+      ...(step.about ? { about: step.about.role } : {}),
+      count: 0,
+      reason,
+    };
+    this.#groups.set(id, group);
+    return group;
+  }
+}
+
+function plain(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'bigint') return value.toString();
+  return value;
+}
