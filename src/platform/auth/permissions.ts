@@ -19,6 +19,9 @@ export const PERMISSIONS = [
   'retention:read',
   'retention:write',
   'retention:run',
+  // Masked copies (issue 16): plan and read runs; start and cancel them.
+  'masking:read',
+  'masking:run',
   'audit:read',
   'jobs:read',
   'users:manage',

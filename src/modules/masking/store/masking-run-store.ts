@@ -286,3 +286,17 @@ export async function listMaskingRuns(
     .execute();
   return Promise.all(rows.map((row) => readMaskingReport(db, tenantId, row.id)));
 }
+
+/** Runs that were claimed by a process whose lease ran out: it died, and the run waits to be resumed. */
+export async function findStalledMaskingRuns(
+  db: MaskingDb,
+): Promise<{ tenantId: string; runId: string; leaseUntil: Date }[]> {
+  const rows = await db
+    .selectFrom('masking_runs')
+    .select(['tenant_id', 'id', 'lease_until'])
+    .where('state', '=', 'running')
+    .where('lease_until', '<', sql<Date>`now()`)
+    .limit(100)
+    .execute();
+  return rows.map((row) => ({ tenantId: row.tenant_id, runId: row.id, leaseUntil: row.lease_until! }));
+}
