@@ -3,10 +3,9 @@ import { test } from 'node:test';
 import { aNewsletterNotice, TEST_ACTOR } from '../../../src/modules/consent/test-support/consent-fixtures.ts';
 import { recordConsentChanges } from '../../../src/modules/consent/use-cases/record-consent.ts';
 import { startTestApp } from '../../../test/support/test-app.ts';
-import { TEST_BACKEND } from '../../../test/support/test-database.ts';
 import { createConsentClient } from './consent-client.ts';
 
-test(`the embedded client answers from Steward, reuses answers for its TTL, and fails closed when Steward is gone, on ${TEST_BACKEND}`, async () => {
+test(`the embedded client answers from Steward, reuses answers for its TTL, and fails closed when Steward is gone`, async () => {
   const testApp = await startTestApp();
   try {
     await aNewsletterNotice(testApp.services);

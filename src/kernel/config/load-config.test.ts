@@ -18,7 +18,7 @@ test('no file means defaults on the embedded database, paths resolved from the w
   const { config, file } = loadConfig({ cwd, env: {} });
   assert.equal(file, undefined);
   assert.equal(config.database.url, undefined);
-  assert.equal(config.database.dataDir, join(cwd, '.steward/db'));
+  assert.equal(config.database.dataDir, join(cwd, '.steward/pg'));
   assert.equal(config.server.port, 8080);
 });
 
