@@ -28,6 +28,24 @@ const readerOf = (request: FastifyRequest) => ({
  */
 export function registerConsoleRoutes(app: StewardApp, services: AppServices): void {
   app.get(
+    '/console/sign-in-options',
+    {
+      config: { public: true },
+      schema: {
+        tags: TAGS,
+        summary:
+          'How people sign in to the console here: single sign-on when configured, an API key otherwise',
+        response: {
+          200: z.object({
+            oidc: z.boolean().describe('auth.oidc is configured: GET /v1/auth/oidc/login starts it.'),
+          }),
+        },
+      },
+    },
+    async () => ({ oidc: services.config.auth.oidc !== undefined }),
+  );
+
+  app.get(
     '/console/dashboard',
     {
       // Every role may open the console; each section is filled only where the caller may read it.
