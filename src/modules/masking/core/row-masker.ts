@@ -1,7 +1,7 @@
 import { ColumnProfile } from './column-profile.ts';
 import type { TableRules } from './masking-rules.ts';
 import type { CatalogColumn } from './source-catalog.ts';
-import { createColumnMasker } from './transformer-registry.ts';
+import { createColumnMasker, type MaskMemo } from './transformer-registry.ts';
 import type { MaskValue, TransformerTools } from './transformer.ts';
 
 /** One cell as the copy moves it: database text, NULL, or raw bytes (MySQL binary columns). */
@@ -29,6 +29,7 @@ export class RowMasker {
     rules: TableRules,
     tools: Omit<TransformerTools, 'transformerFor'>,
     uniqueColumns: ReadonlySet<string>,
+    memos?: MaskMemo,
   ) {
     for (const rule of rules.columns) {
       const index = columns.findIndex((column) => column.name === rule.column);
@@ -47,6 +48,7 @@ export class RowMasker {
         },
         rule.params,
         tools,
+        memos,
       );
       const profile = {
         column: column.name,

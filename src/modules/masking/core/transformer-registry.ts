@@ -81,33 +81,40 @@ export function parseTransformerName(name: string, where: string): TransformerNa
   );
 }
 
-/** Distinct values remembered per column: repeated values (an e-mail on every order) are masked once. */
-const MEMO_SIZE = 50_000;
+/** Distinct values remembered per transformer and column shape: repeated values (an e-mail on every order) are masked once. */
+const MEMO_SIZE = 100_000;
+
+/** Masked values shared by every column with the same transformer, settings and shape, within one run. */
+export type MaskMemo = Map<string, Map<string, string | null>>;
 
 /**
  * The function that masks one column's values under a rule. Equal inputs give equal outputs by
- * construction; the memo only saves recomputing them (it is dropped whole when full, which keeps
- * memory bounded whatever the table's size).
+ * construction; the memo (shared by all columns whose output would be the same: the customers'
+ * e-mails warm it for the orders' buyer e-mails) only saves recomputing them. It is dropped whole
+ * when full, which keeps memory bounded whatever the table's size.
  */
 export function createColumnMasker(
   name: TransformerName,
   column: ColumnFacts,
   params: RuleParams,
   tools: Omit<TransformerTools, 'transformerFor'>,
+  memos: MaskMemo = new Map(),
 ): MaskValue {
   const fullTools: TransformerTools = {
     ...tools,
     transformerFor: (inner, innerColumn, innerParams) =>
-      createColumnMasker(inner, innerColumn, innerParams, tools),
+      createColumnMasker(inner, innerColumn, innerParams, tools, memos),
   };
   const mask = DEFINITIONS[name].create(column, fullTools, params);
   if (name === 'keep' || name === 'null') return mask;
-  let memo = new Map<string, string | null>();
+  const shape = JSON.stringify([name, params, column.family, column.length ?? null, column.nullable]);
   return (value) => {
+    let memo = memos.get(shape);
+    if (!memo) memos.set(shape, (memo = new Map()));
     const known = memo.get(value);
     if (known !== undefined || memo.has(value)) return known ?? null;
     const masked = mask(value);
-    if (memo.size >= MEMO_SIZE) memo = new Map();
+    if (memo.size >= MEMO_SIZE) memos.set(shape, (memo = new Map()));
     memo.set(value, masked);
     return masked;
   };

@@ -1,5 +1,4 @@
 import { StringDecoder } from 'node:string_decoder';
-import type { Readable } from 'node:stream';
 import { decodeCopyValue, encodeCopyValue, splitCopyLine } from '../core/copy-text-codec.ts';
 import type { Cell } from '../core/row-masker.ts';
 
@@ -7,12 +6,12 @@ import type { Cell } from '../core/row-masker.ts';
 export const BATCH_ROWS = 2000;
 
 /** Parses a COPY TO STDOUT text stream into batches of decoded rows. */
-export async function* copyTextBatches(stream: Readable): AsyncIterable<Cell[][]> {
+export async function* copyTextBatches(stream: AsyncIterable<Buffer>): AsyncIterable<Cell[][]> {
   const decoder = new StringDecoder('utf8');
   let rest = '';
   let batch: Cell[][] = [];
   for await (const chunk of stream) {
-    const text = rest + decoder.write(chunk as Buffer);
+    const text = rest + decoder.write(chunk);
     let start = 0;
     let newline = text.indexOf('\n', start);
     while (newline !== -1) {
@@ -51,5 +50,20 @@ export async function* copyTextChunks(
     }
     counter.rows += batch.length;
     yield Buffer.from(text, 'utf8');
+  }
+}
+
+/** Passes COPY text chunks through, counting rows (newlines; a newline inside a value is escaped). */
+export async function* countLines(
+  chunks: AsyncIterable<Buffer>,
+  counter: { rows: number },
+): AsyncIterable<Buffer> {
+  for await (const chunk of chunks) {
+    let index = chunk.indexOf(10);
+    while (index !== -1) {
+      counter.rows++;
+      index = chunk.indexOf(10, index + 1);
+    }
+    yield chunk;
   }
 }

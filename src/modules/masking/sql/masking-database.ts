@@ -28,6 +28,12 @@ export interface DatabaseReader {
     columns: readonly string[],
     options?: { signal?: AbortSignal; condition?: string },
   ): AsyncIterable<Cell[][]>;
+  /** PostgreSQL only: the table as raw COPY text chunks, for tables that pass through unchanged. */
+  streamCopyText?(
+    table: CatalogTable,
+    columns: readonly string[],
+    signal?: AbortSignal,
+  ): AsyncIterable<Buffer>;
   /** The given columns of the rows matching a condition in the source's SQL (none: every row), as text. */
   streamKeyRows(table: CatalogTable, columns: readonly string[], condition?: string): AsyncIterable<KeyRow[]>;
   /** Rows whose `keyColumns` equal one of the tuples, the given columns as text. */
@@ -52,6 +58,12 @@ export interface CopyWriter {
     table: CatalogTable,
     columns: readonly string[],
     batches: AsyncIterable<Cell[][]>,
+  ): Promise<number>;
+  /** PostgreSQL and dumps: raw COPY text chunks written as they come; returns the rows (lines) written. */
+  writeCopyText?(
+    table: CatalogTable,
+    columns: readonly string[],
+    chunks: AsyncIterable<Buffer>,
   ): Promise<number>;
   /** After the last statement: a dump file is assembled from its parts here; a database has nothing to do. */
   finish(tables: readonly CatalogTable[]): Promise<void>;

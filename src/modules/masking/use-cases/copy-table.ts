@@ -1,6 +1,7 @@
 import { Cancelled } from './cancelled.ts';
 import type { TableRules } from '../core/masking-rules.ts';
 import { RowMasker, type Cell } from '../core/row-masker.ts';
+import type { MaskMemo } from '../core/transformer-registry.ts';
 import { uniqueColumns, writableColumns, type CatalogTable } from '../core/source-catalog.ts';
 import type { TransformerTools } from '../core/transformer.ts';
 import type { CopyWriter, DatabaseReader } from '../sql/masking-database.ts';
@@ -17,6 +18,8 @@ export interface CopyTableInput {
   condition?: string;
   signal: AbortSignal;
   onRows?(rows: number): void;
+  /** Masked values shared across the run's tables. */
+  memos?: MaskMemo;
 }
 
 /**
@@ -29,7 +32,24 @@ export async function copyTable(
 ): Promise<{ rows: number; profiles: TableProgress['profiles'] }> {
   const columns = writableColumns(input.table);
   const names = columns.map((column) => column.name);
-  const masker = new RowMasker(columns, input.rules, input.tools, uniqueColumns(input.table));
+  const masker = new RowMasker(columns, input.rules, input.tools, uniqueColumns(input.table), input.memos);
+  // Nothing to mask or filter, and both ends speak COPY: the bytes pass through unparsed.
+  if (
+    !masker.masks &&
+    !input.filter &&
+    !input.condition &&
+    input.reader.streamCopyText &&
+    input.writer.writeCopyText
+  ) {
+    const rows = await input.writer.writeCopyText(
+      input.table,
+      names,
+      input.reader.streamCopyText(input.table, names, input.signal),
+    );
+    if (input.signal.aborted) throw new Cancelled();
+    input.onRows?.(rows);
+    return { rows, profiles: [] };
+  }
   const { filter, signal, onRows } = input;
   async function* masked(): AsyncIterable<Cell[][]> {
     let seen = 0;

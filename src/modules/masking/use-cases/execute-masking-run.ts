@@ -4,6 +4,7 @@ import { Conflict, InvalidInput, isDomainError } from '../../../kernel/errors/do
 import { createKeyedDigest, maskingKeyFingerprint } from '../core/keyed-digest.ts';
 import type { MaskingReport, TableProgress } from '../core/masking-run-types.ts';
 import type { CatalogTable } from '../core/source-catalog.ts';
+import type { MaskMemo } from '../core/transformer-registry.ts';
 import {
   claimMaskingRun,
   ensureRunTables,
@@ -230,6 +231,7 @@ async function copyTables(
     defaultCountry: run.options.defaultCountry,
     redactText: deps.redactText,
   };
+  const memos: MaskMemo = new Map();
   const copyOne = async (table: CatalogTable) => {
     await markTableCopying(deps.db, run.id, table.id);
     await writer.emptyTable(table);
@@ -248,6 +250,7 @@ async function copyTables(
       filter: plan.subset?.filterFor(table, names),
       condition: plan.subset?.conditionFor(table),
       signal,
+      memos,
       onRows(rows) {
         copied += rows - reported;
         reported = rows;

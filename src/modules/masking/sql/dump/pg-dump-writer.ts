@@ -13,7 +13,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Cell } from '../../core/row-masker.ts';
 import type { CatalogTable } from '../../core/source-catalog.ts';
-import { copyTextChunks } from '../copy-text-rows.ts';
+import { copyTextChunks, countLines } from '../copy-text-rows.ts';
 import type { CopyWriter, DatabaseReader } from '../masking-database.ts';
 import { pgColumnList, qualifiedPg } from '../postgres/postgres-identifiers.ts';
 import { DumpReader } from './dump-reader.ts';
@@ -67,18 +67,36 @@ export class PgDumpWriter implements CopyWriter {
     columns: readonly string[],
     batches: AsyncIterable<Cell[][]>,
   ): Promise<number> {
-    const part = this.#tablePart(table);
     const counter = { rows: 0 };
+    await this.#writeBlock(table, columns, copyTextChunks(batches, counter));
+    return counter.rows;
+  }
+
+  async writeCopyText(
+    table: CatalogTable,
+    columns: readonly string[],
+    chunks: AsyncIterable<Buffer>,
+  ): Promise<number> {
+    const counter = { rows: 0 };
+    await this.#writeBlock(table, columns, countLines(chunks, counter));
+    return counter.rows;
+  }
+
+  async #writeBlock(
+    table: CatalogTable,
+    columns: readonly string[],
+    chunks: AsyncIterable<Buffer>,
+  ): Promise<void> {
+    const part = this.#tablePart(table);
     async function* block(): AsyncIterable<Buffer> {
       yield Buffer.from(
         `--\n-- Data for ${qualifiedPg(table)}\n--\n\nCOPY ${qualifiedPg(table)} (${pgColumnList(columns)}) FROM stdin;\n`,
       );
-      yield* copyTextChunks(batches, counter);
+      yield* chunks;
       yield Buffer.from('\\.\n\n');
     }
     await pipeline(Readable.from(block()), createWriteStream(`${part}.tmp`));
     renameSync(`${part}.tmp`, part);
-    return counter.rows;
   }
 
   async finish(tables: readonly CatalogTable[]): Promise<void> {

@@ -43,6 +43,14 @@ export class PostgresReader implements DatabaseReader {
     yield* this.#copyOut(`COPY ${source} TO STDOUT`, options.signal);
   }
 
+  async *streamCopyText(
+    table: CatalogTable,
+    columns: readonly string[],
+    signal?: AbortSignal,
+  ): AsyncIterable<Buffer> {
+    yield* this.#copyOutRaw(`COPY ${qualifiedPg(table)} (${pgColumnList(columns)}) TO STDOUT`, signal);
+  }
+
   async *streamKeyRows(
     table: CatalogTable,
     columns: readonly string[],
@@ -94,6 +102,10 @@ export class PostgresReader implements DatabaseReader {
   }
 
   async *#copyOut(statement: string, signal?: AbortSignal): AsyncIterable<Cell[][]> {
+    yield* copyTextBatches(this.#copyOutRaw(statement, signal));
+  }
+
+  async *#copyOutRaw(statement: string, signal?: AbortSignal): AsyncIterable<Buffer> {
     const client = await this.#pool.connect();
     let completed = false;
     try {
@@ -102,7 +114,7 @@ export class PostgresReader implements DatabaseReader {
       const abort = () => stream.destroy(new Error('cancelled'));
       signal?.addEventListener('abort', abort, { once: true });
       try {
-        yield* copyTextBatches(stream);
+        for await (const chunk of stream) yield chunk as Buffer;
       } finally {
         signal?.removeEventListener('abort', abort);
       }

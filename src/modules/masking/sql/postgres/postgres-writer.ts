@@ -5,7 +5,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { InvalidInput } from '../../../../kernel/errors/domain-error.ts';
 import type { Cell } from '../../core/row-masker.ts';
 import type { CatalogTable } from '../../core/source-catalog.ts';
-import { copyTextChunks } from '../copy-text-rows.ts';
+import { copyTextChunks, countLines } from '../copy-text-rows.ts';
 import type { CopyWriter, DatabaseReader } from '../masking-database.ts';
 import { PostgresReader } from './postgres-reader.ts';
 import { pgColumnList, qualifiedPg } from './postgres-identifiers.ts';
@@ -44,24 +44,42 @@ export class PostgresWriter implements CopyWriter {
     columns: readonly string[],
     batches: AsyncIterable<Cell[][]>,
   ): Promise<number> {
+    const counter = { rows: 0 };
+    await this.#copyIn(table, columns, copyTextChunks(batches, counter));
+    return counter.rows;
+  }
+
+  async #copyIn(
+    table: CatalogTable,
+    columns: readonly string[],
+    chunks: AsyncIterable<Buffer>,
+  ): Promise<void> {
     const client = await this.#pool.connect();
     let completed = false;
     try {
-      const counter = { rows: 0 };
       const sink = client.query(copyFrom(`COPY ${qualifiedPg(table)} (${pgColumnList(columns)}) FROM STDIN`));
       try {
-        await pipeline(Readable.from(copyTextChunks(batches, counter)), sink);
+        await pipeline(Readable.from(chunks), sink);
       } catch (error) {
         throw statementFailed(`COPY ${qualifiedPg(table)}`, error);
       }
       completed = true;
-      return counter.rows;
     } finally {
       client.release(!completed);
     }
   }
 
   async finish(): Promise<void> {}
+
+  async writeCopyText(
+    table: CatalogTable,
+    columns: readonly string[],
+    chunks: AsyncIterable<Buffer>,
+  ): Promise<number> {
+    const counter = { rows: 0 };
+    await this.#copyIn(table, columns, countLines(chunks, counter));
+    return counter.rows;
+  }
 
   reader(): DatabaseReader {
     return new PostgresReader(this.#pool, this.#schemas);
