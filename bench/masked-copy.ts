@@ -12,7 +12,6 @@
 // with comma-separated sizes does the same for `npm run bench`).
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
@@ -20,13 +19,16 @@ import { migrateToLatest } from '../src/kernel/database/migrate.ts';
 import { openDatabase } from '../src/kernel/database/open-database.ts';
 import type { DataMapCollection, DataMapSystem } from '../src/platform/datamap/datamap-types.ts';
 import { resolveSecretReference } from '../src/platform/secrets/secret-reference.ts';
-import { readRunTables, type MaskingDb } from '../src/modules/masking/store/masking-run-store.ts';
-import { ensureMaskingTables } from '../src/modules/masking/test-support/masking-store.ts';
+import { readRunTables } from '../src/modules/masking/store/masking-run-store.ts';
+import { maskingMigrations } from '../src/modules/masking/store/masking-migrations.ts';
+import type { MaskingTables } from '../src/modules/masking/store/masking-tables.ts';
+import { coreMigrations } from '../src/kernel/database/core-migrations.ts';
+import type { CoreTables } from '../src/kernel/database/core-tables.ts';
 import { executeMaskingRun } from '../src/modules/masking/use-cases/execute-masking-run.ts';
 import { redactFreeText } from '../src/modules/masking/use-cases/free-text-redactor.ts';
 import { requestMaskingRun } from '../src/modules/masking/use-cases/request-masking-run.ts';
 import type { MaskingDeps } from '../src/modules/masking/use-cases/masking-deps.ts';
-import { createPostgresDatabase } from '../test/support/test-database.ts';
+import { createPostgresDatabase, testDatabaseConfig } from '../test/support/test-database.ts';
 import type { Benchmark, BenchmarkRow } from './benchmark.ts';
 
 const SIZES = process.argv
@@ -198,14 +200,8 @@ async function childMain(
   targetUrl: string,
   mode: string,
 ): Promise<void> {
-  const database = await openDatabase({
-    url: stewardUrl,
-    dataDir: 'unused',
-    poolSize: 3,
-    connectAttempts: 1,
-    statementTimeoutMs: 0,
-  });
-  const db = database.db as unknown as MaskingDb;
+  const database = await openDatabase<MaskingTables & CoreTables>(testDatabaseConfig('unused', stewardUrl));
+  const db = database.db;
   const deps: MaskingDeps = {
     db,
     system: () => system(sourceUrl),
@@ -255,15 +251,10 @@ export const maskedCopyBenchmark: Benchmark = {
   async run(): Promise<BenchmarkRow[]> {
     const rows: BenchmarkRow[] = [];
     const steward = await createPostgresDatabase('steward_bench_mask');
-    const stewardDb = await openDatabase({
-      url: steward.url,
-      dataDir: 'unused',
-      poolSize: 2,
-      connectAttempts: 1,
-      statementTimeoutMs: 0,
-    });
-    await migrateToLatest(stewardDb.db);
-    await ensureMaskingTables(stewardDb.db as unknown as Kysely<unknown>);
+    const stewardDb = await openDatabase<MaskingTables & CoreTables>(
+      testDatabaseConfig('unused', steward.url),
+    );
+    await migrateToLatest(stewardDb.db, [coreMigrations, maskingMigrations]);
     await stewardDb.close();
     const rss: { size: number; mb: number }[] = [];
     try {

@@ -1,18 +1,20 @@
-// The masking module's manifest (issue 16): what the app wires. Until the kernel's StewardModule
-// type lands this is a plain object with the same fields; src/app lists it.
+// The masking module's manifest (issue 16): masked copies of data-map systems for development and
+// testing — its tables, routes under /v1/masking, the copy job and its resume tick, `steward mask`.
+import { defineModule } from '../../kernel/module.ts';
 import { maskCommand } from './cli/mask-command.ts';
 import { maskingRoutes } from './http/masking-routes.ts';
 import { maskingJobs } from './jobs.ts';
+import type { MaskingServices } from './masking-services.ts';
 import { maskingMigrations } from './store/masking-migrations.ts';
 import type { MaskingTables } from './store/masking-tables.ts';
 
-export const maskingModule = {
+export const maskingModule = defineModule<MaskingServices, MaskingTables>({
   name: 'masking',
   migrations: maskingMigrations,
-  jobs: maskingJobs,
+  tables: {} as MaskingTables,
   routes: maskingRoutes,
-  /** `steward mask …`; takes the app's `withCommandServices` so the module does not import the app. */
-  command: maskCommand,
-} as const;
+  jobs: maskingJobs,
+  commands: [maskCommand],
+});
 
 export type { MaskingTables };

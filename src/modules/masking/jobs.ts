@@ -1,6 +1,6 @@
 import { defineJob, type JobDefinition } from '../../kernel/jobs/job-definition.ts';
 import { MASKING_QUEUES, type MaskingRunPayload } from './core/masking-queues.ts';
-import { maskingDepsFrom } from './masking-services.ts';
+import { maskingDepsFrom, type MaskingServices } from './masking-services.ts';
 import { findStalledMaskingRuns } from './store/masking-run-store.ts';
 import { executeMaskingRun } from './use-cases/execute-masking-run.ts';
 
@@ -9,7 +9,7 @@ import { executeMaskingRun } from './use-cases/execute-masking-run.ts';
  * 15 s), not by the job timeout. A worker that dies leaves an expired lease; the resume tick
  * enqueues the run again and it continues from its last finished table.
  */
-const runCopy = defineJob<MaskingRunPayload>({
+const runCopy = defineJob<MaskingRunPayload, MaskingServices>({
   queue: MASKING_QUEUES.run,
   retryLimit: 3,
   retryDelaySeconds: 30,
@@ -31,7 +31,7 @@ const runCopy = defineJob<MaskingRunPayload>({
   },
 });
 
-const resumeStalled = defineJob({
+const resumeStalled = defineJob<object, MaskingServices>({
   queue: MASKING_QUEUES.resume,
   schedule: { cron: '* * * * *' },
   retryLimit: 0,

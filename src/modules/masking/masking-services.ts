@@ -1,37 +1,50 @@
-import type { AppServices } from '../../kernel/http/steward-app.ts';
+import type { Kysely } from 'kysely';
+import type { CoreTables } from '../../kernel/database/core-tables.ts';
 import { NotFound } from '../../kernel/errors/domain-error.ts';
 import { recordAuditEvent } from '../../platform/audit/record-audit-event.ts';
-import type { MaskingDb } from './store/masking-run-store.ts';
+import type { AuditDatabase } from '../../platform/audit/store/audit-database.ts';
+import type { DataMapRegistry } from '../../platform/datamap/datamap-types.ts';
+import type { MaskingTables } from './store/masking-tables.ts';
 import { redactFreeText } from './use-cases/free-text-redactor.ts';
 import type { MaskingDeps, MaskingProgress } from './use-cases/masking-deps.ts';
 
+/** The part of the app's services the masking module's adapters (routes, jobs, commands) use. */
+export interface MaskingServices {
+  database: { db: Kysely<MaskingTables & CoreTables & AuditDatabase> };
+  jobs: {
+    enqueue(queue: string, payload: object, options?: { idempotencyKey?: string }): Promise<string | null>;
+  };
+  dataMaps: DataMapRegistry;
+  secrets: { resolve(reference: string, tenantId: string): Promise<string> };
+}
+
 /**
- * The masking module's dependencies taken from the app's services: its own tables (the app's
- * handle narrowed to them), the tenant's data map systems, the secret resolver, Steward's PII
- * detector for free text, and the audit log (one event per requested and finished run).
+ * The masking use cases' dependencies taken from the app's services: its own tables, the tenant's
+ * data map systems, the secret resolver, Steward's PII detector for free text, and the audit log
+ * (one event when a run starts, one when it ends).
  */
 export function maskingDepsFrom(
-  services: AppServices,
+  services: MaskingServices,
   onProgress?: (progress: MaskingProgress) => void,
 ): MaskingDeps {
-  // The app's Database type lists every module's tables; this module sees only its own and tenants.
-  const db = services.database.db as unknown as MaskingDb;
+  const db = services.database.db;
   return {
     db,
     system(tenantId, systemId) {
       const system = services.dataMaps.forTenant(tenantId).system(systemId);
-      if (!system)
+      if (!system) {
         throw new NotFound(
           'masking.unknown_system',
           `System ${systemId} is not in the data map of tenant ${tenantId}.`,
           { system: systemId },
         );
+      }
       return system;
     },
     resolveSecret: (reference, tenantId) => services.secrets.resolve(reference, tenantId),
     redactText: redactFreeText,
     async recordAudit(event) {
-      await recordAuditEvent(services.database.db, {
+      await recordAuditEvent(db, {
         tenantId: event.tenantId,
         actor: event.actor,
         action: event.action,
@@ -40,6 +53,6 @@ export function maskingDepsFrom(
         details: event.details,
       });
     },
-    onProgress,
+    ...(onProgress ? { onProgress } : {}),
   };
 }

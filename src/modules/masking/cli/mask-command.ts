@@ -1,23 +1,16 @@
 import { Command, Option } from 'commander';
 import { cliContext, type CliContext } from '../../../kernel/cli/cli-context.ts';
 import { InvalidInput } from '../../../kernel/errors/domain-error.ts';
-import type { AppServices } from '../../../kernel/http/steward-app.ts';
 import { MASKING_QUEUES } from '../core/masking-queues.ts';
 import type { MaskingReport, MaskingTarget } from '../core/masking-run-types.ts';
 import { addJsonPathOption, parseRuleOption } from '../core/parse-rule-option.ts';
 import { renderMaskingPlan, renderMaskingReport } from '../core/render-masking-report.ts';
 import { parseSubsetWhere } from '../core/subset-plan.ts';
-import { maskingDepsFrom } from '../masking-services.ts';
+import { maskingDepsFrom, type MaskingServices } from '../masking-services.ts';
 import { listMaskingRuns, readMaskingReport, requestMaskingCancel } from '../store/masking-run-store.ts';
 import { executeMaskingRun } from '../use-cases/execute-masking-run.ts';
 import { planMaskedCopy } from '../use-cases/plan-masked-copy.ts';
 import { requestMaskingRun, type MaskingRunRequest } from '../use-cases/request-masking-run.ts';
-
-/** Runs a command's work with the app's services (the app passes its own `withCommandServices`). */
-export type WithMaskingServices = <T>(
-  context: CliContext,
-  work: (services: AppServices) => Promise<T>,
-) => Promise<T>;
 
 interface CopyOptions {
   from: string;
@@ -39,7 +32,7 @@ interface CopyOptions {
 const tenantOption = () => new Option('--tenant <id>', 'tenant whose data map is used').default('default');
 
 /** `steward mask …`: masked copies of a data-map system into an empty database or a pg_dump file. */
-export function maskCommand(withServices: WithMaskingServices): Command {
+export function maskCommand(): Command {
   return new Command('mask')
     .description(
       'masked copies of a system for development and testing: copy, dump, plan, runs, show, resume, cancel',
@@ -49,14 +42,14 @@ export function maskCommand(withServices: WithMaskingServices): Command {
         new Command('copy').description(
           'copy a system into an empty database of its kind (--to) or a pg_dump-compatible file (--to-dump), masked',
         ),
-      ).action(copyAction(withServices)),
+      ).action(copyAction()),
     )
     .addCommand(
       planOptions(
         new Command('plan').description(
           'show what a copy would write (rows per table, subset size, each column’s transformer) without copying',
         ),
-      ).action(planAction(withServices)),
+      ).action(planAction()),
     )
     .addCommand(
       new Command('runs')
@@ -65,7 +58,7 @@ export function maskCommand(withServices: WithMaskingServices): Command {
         .option('--limit <n>', 'how many', '20')
         .action(async (options: { tenant: string; limit: string }, command: Command) => {
           const context = cliContext(command);
-          await withServices(context, async (services) => {
+          await withMaskingServices(context, async (services) => {
             const runs = await listMaskingRuns(
               maskingDepsFrom(services).db,
               options.tenant,
@@ -90,7 +83,7 @@ export function maskCommand(withServices: WithMaskingServices): Command {
         .addOption(tenantOption())
         .action(async (id: string, options: { tenant: string }, command: Command) => {
           const context = cliContext(command);
-          await withServices(context, async (services) => {
+          await withMaskingServices(context, async (services) => {
             const report = await readMaskingReport(maskingDepsFrom(services).db, options.tenant, id);
             context.print(renderMaskingReport(report), report);
           });
@@ -103,7 +96,7 @@ export function maskCommand(withServices: WithMaskingServices): Command {
         .addOption(tenantOption())
         .action(async (id: string, options: { tenant: string }, command: Command) => {
           const context = cliContext(command);
-          await withServices(context, async (services) =>
+          await withMaskingServices(context, async (services) =>
             printOutcome(context, await runInForeground(context, services, options.tenant, id)),
           );
         }),
@@ -115,7 +108,7 @@ export function maskCommand(withServices: WithMaskingServices): Command {
         .addOption(tenantOption())
         .action(async (id: string, options: { tenant: string }, command: Command) => {
           const context = cliContext(command);
-          await withServices(context, async (services) => {
+          await withMaskingServices(context, async (services) => {
             const db = maskingDepsFrom(services).db;
             await requestMaskingCancel(db, options.tenant, id);
             context.print(`Cancel requested for ${id}.`, await readMaskingReport(db, options.tenant, id));
@@ -199,21 +192,21 @@ function targetOf(options: CopyOptions): MaskingTarget {
   return options.to ? { kind: 'database', url: options.to } : { kind: 'dump', path: options.toDump! };
 }
 
-function planAction(withServices: WithMaskingServices) {
+function planAction() {
   return async (options: CopyOptions, command: Command) => {
     const context = cliContext(command);
-    await withServices(context, async (services) => {
+    await withMaskingServices(context, async (services) => {
       const plan = await planMaskedCopy(maskingDepsFrom(services), options.tenant, requestOf(options));
       context.print(renderMaskingPlan(plan), plan);
     });
   };
 }
 
-function copyAction(withServices: WithMaskingServices) {
+function copyAction() {
   return async (options: CopyOptions, command: Command) => {
     const context = cliContext(command);
     const target = targetOf(options);
-    await withServices(context, async (services) => {
+    await withMaskingServices(context, async (services) => {
       const deps = maskingDepsFrom(services);
       const id = await requestMaskingRun(deps, options.tenant, {
         ...requestOf(options),
@@ -237,7 +230,7 @@ function copyAction(withServices: WithMaskingServices) {
 /** Runs in this process with a progress line; Ctrl-C stops after the current batch (resume later). */
 async function runInForeground(
   context: CliContext,
-  services: AppServices,
+  services: MaskingServices,
   tenantId: string,
   id: string,
 ): Promise<MaskingReport> {
@@ -268,4 +261,12 @@ function printOutcome(context: CliContext, report: MaskingReport): void {
     throw new InvalidInput('masking.run_failed', report.error ?? `Masking run ${report.runId} failed.`, {
       runId: report.runId,
     });
+}
+
+/** The app's services for the length of a command; the demo shop is prepared when the demo is on. */
+function withMaskingServices<T>(
+  context: CliContext,
+  work: (services: MaskingServices) => Promise<T>,
+): Promise<T> {
+  return context.withServices<MaskingServices, T>({ preparesDemoShop: true }, work);
 }

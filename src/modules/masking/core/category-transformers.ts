@@ -71,7 +71,7 @@ export function transformerForCategories(
 
 /**
  * The transformer for a personal column whose category names none, or whose category's does not
- * fit the column's type: keyed tokens keep text and numbers' shape, dates move, JSON is masked
+ * fit the column's type: keyed tokens keep text's shape, integers are permuted, amounts get noise, dates move, JSON is masked
  * leaf by leaf. Booleans and enums say nothing about who someone is on their own and are kept.
  */
 export function transformerForFamily(
@@ -81,10 +81,13 @@ export function transformerForFamily(
   switch (family) {
     case 'text':
     case 'uuid':
-    case 'integer':
-    case 'decimal':
     case 'other':
       return { transformer: 'keyed_token' };
+    case 'integer':
+      // Integer columns holding personal data are mostly keys and numbers people are known by:
+      // a keyed permutation keeps them unique and joinable.
+      return { transformer: 'keyed_id' };
+    case 'decimal':
     case 'float':
       return { transformer: 'numeric_noise' };
     case 'date':

@@ -126,7 +126,7 @@ describe('masking rules', () => {
     assert.equal(rule('orders', 'buyer_email')?.source, 'foreign_key');
     assert.equal(rule('addresses', 'street')?.transformer, 'null');
     // A date-of-birth category on an integer column falls back to the type's transformer, with a warning.
-    assert.equal(rule('newsletter', 'born')?.transformer, 'keyed_token');
+    assert.equal(rule('newsletter', 'born')?.transformer, 'keyed_id');
     assert.ok(rules.warnings.some((w) => w.column === 'born'));
     assert.ok(
       rules.warnings.some((w) => w.table === 'public.products' && /not in the data map/.test(w.message)),

@@ -24,6 +24,7 @@ import { ibanTransformer } from './transformers/iban-transformer.ts';
 import { ipAddressTransformer } from './transformers/ip-address-transformer.ts';
 import { jsonTransformer } from './transformers/json-transformer.ts';
 import { keepTransformer, nullTransformer } from './transformers/keep-and-null-transformers.ts';
+import { keyedIdTransformer } from './transformers/keyed-id-transformer.ts';
 import { keyedTokenTransformer } from './transformers/keyed-token-transformer.ts';
 import { nationalIdTransformer } from './transformers/national-id-transformer.ts';
 import { generaliseTransformer, numericNoiseTransformer } from './transformers/numeric-transformers.ts';
@@ -39,6 +40,7 @@ const DEFINITIONS: Record<TransformerName, TransformerDefinition> = {
   keep: keepTransformer,
   null: nullTransformer,
   keyed_token: keyedTokenTransformer,
+  keyed_id: keyedIdTransformer,
   first_name: firstNameTransformer,
   last_name: lastNameTransformer,
   full_name: fullNameTransformer,
@@ -82,7 +84,7 @@ export function parseTransformerName(name: string, where: string): TransformerNa
 }
 
 /** Distinct values remembered per transformer and column shape: repeated values (an e-mail on every order) are masked once. */
-const MEMO_SIZE = 100_000;
+const MEMO_SIZE = 20_000;
 
 /** Masked values shared by every column with the same transformer, settings and shape, within one run. */
 export type MaskMemo = Map<string, Map<string, string | null>>;

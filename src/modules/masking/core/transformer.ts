@@ -6,6 +6,7 @@ export const TRANSFORMER_NAMES = [
   'keep',
   'null',
   'keyed_token',
+  'keyed_id',
   'first_name',
   'last_name',
   'full_name',

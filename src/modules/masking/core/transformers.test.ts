@@ -116,6 +116,14 @@ describe('masking transformers', () => {
     );
   });
 
+  it('permutes integer keys within their type: no two ids collide, and each stays an int', () => {
+    const id = masker('keyed_id', { family: 'integer', rawType: 'integer' });
+    const masked = Array.from({ length: 5000 }, (_, i) => Number(id(String(i + 1))));
+    assert.equal(new Set(masked).size, 5000);
+    assert.ok(masked.every((value) => Number.isInteger(value) && value >= 0 && value < 2 ** 31));
+    assert.equal(masker('keyed_id', { family: 'integer', rawType: 'smallint' })('-7')!.startsWith('-'), true);
+  });
+
   it('drops free text without a PII detector: NULL, or empty in a NOT NULL column', () => {
     assert.equal(masker('free_text')('Call Ann on +49 30 1234567'), null);
     assert.equal(masker('free_text', { nullable: false })('Call Ann'), '');

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
-import type { RouteModule } from '../../../kernel/http/steward-app.ts';
+import type { RouteModule } from '../../../kernel/module.ts';
 import { MASKING_QUEUES } from '../core/masking-queues.ts';
-import { maskingDepsFrom } from '../masking-services.ts';
+import { maskingDepsFrom, type MaskingServices } from '../masking-services.ts';
 import { listMaskingRuns, readMaskingReport, requestMaskingCancel } from '../store/masking-run-store.ts';
 import { planMaskedCopy } from '../use-cases/plan-masked-copy.ts';
 import { requestMaskingRun } from '../use-cases/request-masking-run.ts';
@@ -26,7 +26,7 @@ function actorOf(request: FastifyRequest) {
  * report, cancel it. Scoped to the caller's tenant; responses hold names, counts and statistics,
  * never a value of the source.
  */
-export const maskingRoutes: RouteModule = (app, services) => {
+export const maskingRoutes: RouteModule<MaskingServices> = (app, services) => {
   const deps = () => maskingDepsFrom(services);
 
   app.post(

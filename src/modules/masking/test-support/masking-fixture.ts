@@ -6,8 +6,13 @@ import {
   adversarialShopSystem,
   type ShopKind,
 } from '../../../../test/fixtures/masking/adversarial-shop.ts';
-import { createTestDatabase } from '../../../../test/support/test-database.ts';
-import { createPostgresDatabase } from '../../../../test/support/test-database.ts';
+import { createPostgresDatabase, testDatabaseConfig } from '../../../../test/support/test-database.ts';
+import { coreMigrations } from '../../../kernel/database/core-migrations.ts';
+import type { CoreTables } from '../../../kernel/database/core-tables.ts';
+import { migrateToLatest } from '../../../kernel/database/migrate.ts';
+import { openDatabase } from '../../../kernel/database/open-database.ts';
+import { maskingMigrations } from '../store/masking-migrations.ts';
+import type { MaskingTables } from '../store/masking-tables.ts';
 import {
   createSourceSystem,
   MARIADB_ADMIN_URL,
@@ -15,11 +20,8 @@ import {
 } from '../../../../test/support/test-source-systems.ts';
 import type { DataMapSystem } from '../../../platform/datamap/datamap-types.ts';
 import { resolveSecretReference } from '../../../platform/secrets/secret-reference.ts';
-import type { Kysely } from 'kysely';
-import type { MaskingDb } from '../store/masking-run-store.ts';
 import type { MaskingDeps } from '../use-cases/masking-deps.ts';
 import { redactFreeText } from '../use-cases/free-text-redactor.ts';
-import { ensureMaskingTables } from './masking-store.ts';
 
 /** A masking key as a Steward secret would hold it; tests pass it through an env: reference. */
 export const MASKING_KEY_REFERENCE = 'env:STEWARD_TEST_MASKING_KEY';
@@ -76,23 +78,29 @@ export async function anEmptyTarget(kind: ShopKind): Promise<EmptyTarget> {
   };
 }
 
-/** Steward's own database with the masking tables, and the deps a masking use case gets. */
+/**
+ * Steward's own database for a masking test: a fresh one on the test server with the kernel's
+ * tables and the masking module's (nothing else: the module touches nothing else), and the deps
+ * a masking use case gets.
+ */
 export async function maskingTestDeps(
   system: DataMapSystem,
 ): Promise<{ deps: MaskingDeps; stewardUrl: string; close(): Promise<void> }> {
-  const database = await createTestDatabase();
-  // Until the app's Database type lists the masking tables, the module's handle is narrowed by hand.
-  const db = database.db as unknown as MaskingDb;
-  await ensureMaskingTables(db as unknown as Kysely<unknown>);
+  const created = await createPostgresDatabase('steward_t');
+  const database = await openDatabase<MaskingTables & CoreTables>(testDatabaseConfig('unused', created.url));
+  await migrateToLatest(database.db, [coreMigrations, maskingMigrations]);
   return {
     deps: {
-      db,
+      db: database.db,
       system: () => system,
       resolveSecret: async (reference) => resolveSecretReference(reference),
       redactText: redactFreeText,
     },
-    stewardUrl: database.url,
-    close: () => database.close(),
+    stewardUrl: created.url,
+    async close() {
+      await database.close();
+      await created.drop();
+    },
   };
 }
 

@@ -9,7 +9,7 @@ interface TableRow {
   oid: number;
   schema: string;
   name: string;
-  estimate: string;
+  estimate: string | null;
 }
 interface ColumnRow {
   table_oid: number;
@@ -48,7 +48,7 @@ export async function readPostgresCatalog(
 ): Promise<{ catalog: SourceCatalog; schema: SchemaScript }> {
   const tables = (
     await client.query<TableRow>(
-      `select c.oid, n.nspname as schema, c.relname as name, greatest(c.reltuples, 0)::bigint::text as estimate
+      `select c.oid, n.nspname as schema, c.relname as name, case when c.reltuples > 0 then c.reltuples::bigint::text end as estimate
          from pg_class c join pg_namespace n on n.oid = c.relnamespace
         where c.relkind = 'r' and not c.relispartition and n.nspname = any($1::text[])
         order by n.nspname, c.relname`,
@@ -200,7 +200,7 @@ export async function readPostgresCatalog(
             targetColumns: (c.target_columns ?? []).map((n) => targetNames.get(n)!),
           };
         }),
-      estimatedRows: Number(table.estimate),
+      estimatedRows: table.estimate !== null ? Number(table.estimate) : await exactCount(client, table),
     });
     script.preData.push(
       `CREATE TABLE ${qualifiedPg(table)} (\n  ${tableColumns.map(columnDefinition).join(',\n  ')}\n)`,
@@ -213,6 +213,14 @@ export async function readPostgresCatalog(
       else script.postData.other.push(statement);
     }
     for (const index of byTable(indexes, table.oid)) script.postData.other.push(index.definition);
+    // Masked integer keys may lie beyond the source's sequence position: new rows in the copy must not collide.
+    for (const column of tableColumns) {
+      const sequence = /^nextval\('((?:[^']|'')+)'::regclass\)$/.exec(column.default_expr ?? '')?.[1];
+      if (!sequence) continue;
+      script.postData.other.push(
+        `SELECT setval('${sequence}', greatest((SELECT last_value FROM ${sequence.replace(/''/g, "'")}), coalesce(max(${quotePg(column.name)}), 1))) FROM ${qualifiedPg(table)}`,
+      );
+    }
     for (const column of tableColumns.filter((c) => c.identity)) {
       script.postData.other.push(
         `SELECT setval(pg_get_serial_sequence('${qualifiedPg(table).replace(/'/g, "''")}', ${literal(column.name)}), coalesce(max(${quotePg(column.name)}), 1), max(${quotePg(column.name)}) is not null) FROM ${qualifiedPg(table)}`,
@@ -234,4 +242,10 @@ function columnDefinition(column: ColumnRow): string {
 
 function literal(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
+}
+
+/** A table never analysed has no estimate (reltuples = -1): count it (once, before copying). */
+async function exactCount(client: pg.ClientBase, table: TableRow): Promise<number> {
+  const result = await client.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${qualifiedPg(table)}`);
+  return Number(result.rows[0]!.n);
 }
