@@ -14,3 +14,4 @@ export type { GovernanceTables } from './store/governance-tables.ts';
 export { governanceConfigSchema, type GovernanceConfig } from './config-schema.ts';
 export { seedGovernanceDemo } from './use-cases/seed-governance-demo.ts';
 export { runComplianceCheck, type ComplianceReport } from './use-cases/check-compliance.ts';
+export type { GovernanceServices, GovernanceDatabase } from './use-cases/governance-deps.ts';

@@ -1,4 +1,5 @@
 import { defineJob, type JobDefinition } from '../../kernel/jobs/job-definition.ts';
+import type { GovernanceServices } from './use-cases/governance-deps.ts';
 import { sendBreachReminders } from './use-cases/send-breach-reminders.ts';
 
 /**
@@ -7,7 +8,7 @@ import { sendBreachReminders } from './use-cases/send-breach-reminders.ts';
  * 72 hours pass. Each reminder is claimed in its own transaction, so a retry or a second worker
  * never sends one twice.
  */
-const breachReminders = defineJob({
+const breachReminders = defineJob<object, GovernanceServices>({
   queue: 'governance.breach_reminders',
   schedule: { cron: '* * * * *' },
   retryLimit: 0,

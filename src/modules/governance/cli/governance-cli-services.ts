@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { withCommandServices } from '../../../app/cli/command-services.ts';
 import type { CliContext } from '../../../kernel/cli/cli-context.ts';
 import { InvalidInput, NotFound } from '../../../kernel/errors/domain-error.ts';
-import type { AppServices } from '../../../kernel/http/steward-app.ts';
+import type { GovernanceServices } from '../use-cases/governance-deps.ts';
 import { ensureGovernanceTables } from '../store/ensure-governance-tables.ts';
 
 /**
@@ -15,7 +15,7 @@ import { ensureGovernanceTables } from '../store/ensure-governance-tables.ts';
 export function withGovernanceServices<T>(
   context: CliContext,
   options: { demo?: boolean },
-  work: (services: AppServices) => Promise<T>,
+  work: (services: GovernanceServices) => Promise<T>,
 ): Promise<T> {
   return withCommandServices(
     context,

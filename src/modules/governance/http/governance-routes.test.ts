@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { routeModules } from '../../../app/route-registry.ts';
-import type { AppServices } from '../../../kernel/http/steward-app.ts';
+import type { GovernanceServices } from '../use-cases/governance-deps.ts';
 import { startTestApp, type TestApp } from '../../../../test/support/test-app.ts';
 import { createSourceSystem, type TestSourceSystem } from '../../../../test/support/test-source-systems.ts';
 import {
@@ -17,7 +17,7 @@ describe('/v1/governance on PostgreSQL', () => {
   before(async () => {
     source = await createSourceSystem('postgres', 'shop');
     await source.exec(BREACH_SHOP_SQL);
-    const services = {} as AppServices;
+    const services = {} as GovernanceServices;
     t = await startTestApp({
       config: { datamap: { path: writeBreachShopFolder(source.url!) } },
       // Mounted here until the app's route list includes the module; the handlers read the services late.

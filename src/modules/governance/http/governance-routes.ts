@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { RouteModule } from '../../../kernel/http/steward-app.ts';
+import type { RouteModule } from '../../../kernel/module.ts';
+import type { GovernanceServices } from '../use-cases/governance-deps.ts';
 import type { Permission } from '../../../platform/auth/permissions.ts';
 import { STEWARD_VERSION } from '../../../kernel/version.ts';
 import { renderJunit } from '../core/findings-junit.ts';
@@ -62,7 +63,7 @@ function sendDocument(reply: FastifyReply, document: RenderedDocument) {
  * its 72-hour clock and notices (Art. 33/34), and the compliance check. Tenant-scoped; no personal
  * data of data subjects in any response (counts and categories only).
  */
-export const governanceRoutes: RouteModule = (app, services) => {
+export const governanceRoutes: RouteModule<GovernanceServices> = (app, services) => {
   app.get(
     '/governance/ropa',
     {

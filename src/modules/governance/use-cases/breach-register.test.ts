@@ -60,13 +60,46 @@ describe('the breach register on PostgreSQL', () => {
     );
     assert.equal(counted.count?.subjects, Number(truth!.n));
     assert.equal(counted.count?.subjects, 500);
+    // customers is affected as a whole and orders points to it by foreign key: its rows are the subjects.
     const orders = counted.count!.byCollection.find((c) => c.collection === 'orders')!;
-    assert.deepEqual([orders.subjects, orders.records], [400, 1500]);
+    assert.deepEqual([orders.subjects, orders.records], [null, 1500]);
+    assert.match(orders.note ?? '', /among the 500 of shop\.customers \(enforced foreign key\)/);
     assert.match(orders.subjectKey ?? '', /shop\.customers\.id \(customer_id\) via customer_id/);
     const items = counted.count!.byCollection.find((c) => c.collection === 'order_items')!;
     assert.deepEqual([items.subjects, items.records], [null, 3000]);
     assert.equal(counted.count?.records, 500 + 1500 + 3000);
     assert.equal(counted.categories.includes('user.financial'), true);
+  });
+
+  test('without the customers table, counts distinct subjects across orders and sessions by reading their subject columns', async () => {
+    const breach = await recordBreach(
+      testApp.services,
+      'default',
+      {
+        title: 'Analytics export',
+        description: 'Orders and sessions were exported to an analytics vendor without a contract.',
+        nature: { confidentiality: true, integrity: false, availability: false },
+        awareAt: new Date(),
+        affected: [
+          { system: 'shop', collection: 'orders' },
+          { system: 'shop', collection: 'sessions' },
+        ],
+        contact: 'dpo@shop.example',
+      },
+      dpo,
+    );
+    const counted = await recountBreachSubjects(testApp.services, 'default', breach.id, dpo);
+    const [truth] = await source.query<{ n: string }>(
+      'select count(*) as n from (select customer_id from orders union select customer_id from sessions where customer_id is not null) s',
+    );
+    assert.equal(counted.count?.subjects, Number(truth!.n));
+    assert.deepEqual(
+      counted.count?.byCollection.map((c) => [c.collection, c.subjects]),
+      [
+        ['orders', 400],
+        ['sessions', 450],
+      ],
+    );
   });
 
   test('counts only the rows of the window, and never the anonymous sessions as subjects', async () => {

@@ -5,7 +5,7 @@ import type {
   DataMapSystem,
   FieldAddress,
 } from '../../../platform/datamap/datamap-types.ts';
-import type { CollectionTarget, RowPredicate } from '../../../platform/connectors/connector.ts';
+import type { CollectionTarget, Connector, RowPredicate } from '../../../platform/connectors/connector.ts';
 import type { AffectedCollection, AffectedSubjectCount } from '../core/breach-record.ts';
 import type { GovernanceCountingDeps } from './governance-deps.ts';
 
@@ -15,15 +15,32 @@ interface SubjectKey {
   /** The identity field the column holds or points to; collections sharing it count the same people. */
   canonical: string;
   label: string;
+  /** The column is the canonical field itself and the collection's single-column primary key. */
+  isRoot: boolean;
+  /** The column references the canonical field through a foreign key the database enforces. */
+  enforced: boolean;
+}
+
+type CollectionCount = AffectedSubjectCount['byCollection'][number];
+
+interface Member {
+  item: AffectedCollection;
+  target: CollectionTarget;
+  where: RowPredicate;
+  connector: Connector;
+  key: SubjectKey;
 }
 
 /**
  * Counts the data subjects and records of the affected collections in the real systems, through
- * the connectors: one query per collection reads the column that identifies the subject (a field
- * with `identity:`, or a reference to one, as access requests follow them) for the rows in the
- * breach's window, and distinct values are counted. Collections that identify subjects by the same
- * identity field (customers.id and orders.customer_id) are counted together, so a person in both is
- * one subject. Values are only held in memory for counting; counts are what is kept.
+ * the connectors (never guessed), one query per collection. Collections that identify subjects by
+ * the same identity field (customers.id, orders.customer_id) count the same people, so a person in
+ * several is one subject:
+ * - when that identity's own collection is affected as a whole and every other one points to it
+ *   through a foreign key the database enforces, the others' subjects are among its rows, so its
+ *   row count is the number of subjects and the others are counted (records only);
+ * - otherwise each collection's subject column is read for the rows in the breach's window and the
+ *   distinct values are counted across them. Values are held in memory only for counting.
  */
 export async function countAffectedSubjects(
   deps: GovernanceCountingDeps,
@@ -32,74 +49,119 @@ export async function countAffectedSubjects(
   now = new Date(),
 ): Promise<AffectedSubjectCount> {
   const dataMap = deps.dataMaps.forTenant(tenantId).dataMap;
-  const seen = new Map<string, Set<string>>();
-  const results = await Promise.all(
-    affected.map(async (item) => {
-      const system = dataMap.systems.find((s) => s.id === item.system)!;
-      const collection = system?.collections.find((c) => c.name === item.collection);
-      if (!system || !collection)
-        return {
-          system: item.system,
-          collection: item.collection,
-          subjects: null,
-          records: 0,
-          note: 'not in the data map',
-        };
-      if (system.kind === 'http')
-        return {
-          system: item.system,
-          collection: item.collection,
-          subjects: null,
-          records: 0,
-          note: 'HTTP systems cannot be read in bulk: count these subjects in the system itself and enter the number',
-        };
-      const connector = deps.connectors.forSystem(tenantId, system);
-      const target: CollectionTarget = {
+  const results: CollectionCount[] = [];
+  const groups = new Map<string, Member[]>();
+  const unkeyed: Omit<Member, 'key'>[] = [];
+  for (const item of affected) {
+    const system = dataMap.systems.find((s) => s.id === item.system);
+    const collection = system?.collections.find((c) => c.name === item.collection);
+    if (!system || !collection) {
+      results.push({
+        system: item.system,
+        collection: item.collection,
+        subjects: null,
+        records: 0,
+        note: 'not in the data map',
+      });
+      continue;
+    }
+    if (system.kind === 'http') {
+      results.push({
+        system: item.system,
+        collection: item.collection,
+        subjects: null,
+        records: 0,
+        note: 'HTTP systems cannot be read in bulk: count these subjects in the system itself and enter the number',
+      });
+      continue;
+    }
+    const member = {
+      item,
+      target: {
         name: collection.name,
         ...(collection.schema ? { schema: collection.schema } : {}),
         primaryKey: collection.primaryKey,
-      };
-      const where = windowPredicate(item);
-      const key = subjectKeyOf(dataMap, system, collection);
-      if (!key) {
-        const records = await connector.count(target, where);
-        return {
-          system: item.system,
-          collection: item.collection,
-          subjects: null,
-          records,
-          note: 'no field identifies the subject (no identity and no reference to one): include the collection it belongs to, whose subjects are counted',
-        };
-      }
-      const values = new Set<string>();
-      let records = 0;
-      for await (const page of connector.read({ target, columns: [key.column], where, keyset: [] })) {
-        records += page.length;
-        for (const row of page) {
-          const value = row[key.column];
-          if (value !== null && value !== undefined) values.add(String(value));
-        }
-      }
-      const shared = seen.get(key.canonical) ?? new Set<string>();
-      for (const value of values) shared.add(value);
-      seen.set(key.canonical, shared);
-      return {
-        system: item.system,
-        collection: item.collection,
-        subjectKey: key.label,
-        subjects: values.size,
-        records,
-      };
-    }),
-  );
+      },
+      where: windowPredicate(item),
+      connector: deps.connectors.forSystem(tenantId, system),
+    };
+    const key = subjectKeyOf(dataMap, system, collection);
+    if (!key) unkeyed.push(member);
+    else groups.set(key.canonical, [...(groups.get(key.canonical) ?? []), { ...member, key }]);
+  }
   let subjects = 0;
-  for (const values of seen.values()) subjects += values.size;
+  const counted = await Promise.all([
+    ...unkeyed.map(async (m): Promise<CollectionCount> => ({
+      system: m.item.system,
+      collection: m.item.collection,
+      subjects: null,
+      records: await m.connector.count(m.target, m.where),
+      note: 'no field identifies the subject (no identity and no reference to one): include the collection it belongs to, whose subjects are counted',
+    })),
+    ...[...groups.values()].map(async (members) => {
+      const group = await countGroup(members);
+      subjects += group.subjects;
+      return group.collections;
+    }),
+  ]);
+  results.push(...counted.flat());
   return {
     countedAt: now.toISOString(),
     subjects,
     records: results.reduce((sum, r) => sum + r.records, 0),
     byCollection: results,
   };
+}
+
+async function countGroup(members: Member[]): Promise<{ subjects: number; collections: CollectionCount[] }> {
+  const root = members.find((m) => m.key.isRoot && !m.item.window);
+  if (root && members.every((m) => m === root || m.key.enforced)) {
+    const counts = await Promise.all(members.map((m) => m.connector.count(m.target, m.where)));
+    const rootRecords = counts[members.indexOf(root)]!;
+    return {
+      subjects: rootRecords,
+      collections: members.map((m, i) => ({
+        system: m.item.system,
+        collection: m.item.collection,
+        subjectKey: m.key.label,
+        subjects: m === root ? rootRecords : null,
+        records: counts[i]!,
+        ...(m === root
+          ? {}
+          : {
+              note: `its subjects are among the ${rootRecords} of ${root.item.system}.${root.item.collection} (enforced foreign key)`,
+            }),
+      })),
+    };
+  }
+  const union = new Set<string>();
+  const collections = await Promise.all(
+    members.map(async (m): Promise<CollectionCount> => {
+      const values = new Set<string>();
+      let records = 0;
+      for await (const page of m.connector.read({
+        target: m.target,
+        columns: [m.key.column],
+        where: m.where,
+        keyset: [],
+      })) {
+        records += page.length;
+        for (const row of page) {
+          const value = row[m.key.column];
+          if (value !== null && value !== undefined) values.add(String(value));
+        }
+      }
+      for (const value of values) union.add(value);
+      return {
+        system: m.item.system,
+        collection: m.item.collection,
+        subjectKey: m.key.label,
+        subjects: values.size,
+        records,
+      };
+    }),
+  );
+  return { subjects: union.size, collections };
 }
 
 function windowPredicate(item: AffectedCollection): RowPredicate {
@@ -132,16 +194,18 @@ function subjectKeyOf(
   system: DataMapSystem,
   collection: DataMapCollection,
 ): SubjectKey | undefined {
-  const ownKey = (field: DataMapField) => ({
+  const ownKey = (field: DataMapField, isRoot: boolean): SubjectKey => ({
     column: field.name,
     canonical: `${system.id}.${collection.name}.${field.name}`,
     label: `${system.id}.${collection.name}.${field.name} (${field.identity})`,
+    isRoot,
+    enforced: false,
   });
   const identities = collection.fields.filter((f) => f.identity);
   const primary = identities.find(
     (f) => collection.primaryKey.length === 1 && collection.primaryKey[0] === f.name,
   );
-  if (primary) return ownKey(primary);
+  if (primary) return ownKey(primary, true);
   const identityOf = (address: FieldAddress) =>
     dataMap.systems
       .find((s) => s.id === address.system)
@@ -153,9 +217,15 @@ function subjectKeyOf(
       const identity = identityOf(reference.target);
       if (identity) {
         const canonical = `${reference.target.system}.${reference.target.collection}.${reference.target.field}`;
-        return { column: field.name, canonical, label: `${canonical} (${identity}) via ${field.name}` };
+        return {
+          column: field.name,
+          canonical,
+          label: `${canonical} (${identity}) via ${field.name}`,
+          isRoot: false,
+          enforced: reference.foreignKey !== undefined,
+        };
       }
     }
   }
-  return identities[0] ? ownKey(identities[0]) : undefined;
+  return identities[0] ? ownKey(identities[0], false) : undefined;
 }

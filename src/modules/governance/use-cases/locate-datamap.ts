@@ -13,13 +13,26 @@ interface Declared {
   path: (string | number)[];
 }
 
+/** One index per loaded data map: reading the YAML again costs as much as loading it did. */
+const located = new WeakMap<DataMap, DataMapLocations>();
+
 /**
  * Locations with line numbers for a loaded data map: its files are read again and built with a
  * locator (as validation does), and every system, collection and field is indexed by name, so a
  * generated record or a finding can cite `file:line`. A file that no longer parses, or an element
- * it does not declare, falls back to the logical path without a line.
+ * it does not declare, falls back to the logical path without a line. The index is built once per
+ * loaded data map (a reload gives a new one) and kept as long as that data map is.
  */
 export function locateDataMap(dataMap: DataMap): DataMapLocations {
+  let locations = located.get(dataMap);
+  if (!locations) {
+    locations = indexDataMap(dataMap);
+    located.set(dataMap, locations);
+  }
+  return locations;
+}
+
+function indexDataMap(dataMap: DataMap): DataMapLocations {
   const sources: DataMapSource[] = [];
   for (const file of dataMap.sources) {
     try {
