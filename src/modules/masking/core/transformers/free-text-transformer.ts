@@ -8,6 +8,20 @@ import type {
 } from '../transformer.ts';
 import { TEXT_FAMILIES } from '../transformer.ts';
 
+/**
+ * What the detector may not validate but masking still replaces (over-masking costs nothing in a
+ * test copy): anything shaped like an e-mail address or an international phone number, such as a
+ * number outside its country's allocated ranges.
+ */
+const EMAIL_SHAPE = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
+const PHONE_SHAPE = /\+\d[\d ().-]{6,18}\d/g;
+const PLACEHOLDER = /\u0000([0-9a-z]+)\u0000/g;
+
+function placeholder(found: string[], masked: string): string {
+  found.push(masked);
+  return `\u0000${(found.length - 1).toString(36)}\u0000`;
+}
+
 /** The transformer for each kind of finding: the same one the columns use, so a masked e-mail in a note is the masked e-mail of the column. */
 const BY_KIND: Record<FoundPiiKind, TransformerName> = {
   email: 'email',
@@ -52,10 +66,17 @@ export const freeTextTransformer: TransformerDefinition = {
       return mask;
     };
     return (value) => {
-      const masked = redact(
-        value,
-        (match) => maskerFor(match.kind)(match.text) ?? `<${match.kind.toUpperCase()}>`,
+      // Findings are set aside as placeholders first, so the shape pass below never re-masks a masked value.
+      const found: string[] = [];
+      const redacted = redact(value, (match) =>
+        placeholder(found, maskerFor(match.kind)(match.text) ?? `<${match.kind.toUpperCase()}>`),
       );
+      const masked = redacted
+        .replace(EMAIL_SHAPE, (text) => placeholder(found, maskerFor('email')(text) ?? '<EMAIL>'))
+        .replace(PHONE_SHAPE, (text) =>
+          placeholder(found, maskerFor('phone_number')(text) ?? '<PHONE_NUMBER>'),
+        )
+        .replace(PLACEHOLDER, (_, index: string) => found[parseInt(index, 36)]!);
       return column.length !== undefined && masked.length > column.length
         ? masked.slice(0, column.length)
         : masked;
