@@ -15,11 +15,12 @@ import { TEXT_FAMILIES } from '../transformer.ts';
  */
 const EMAIL_SHAPE = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
 const PHONE_SHAPE = /\+\d[\d ().-]{6,18}\d/g;
-const PLACEHOLDER = /\u0000([0-9a-z]+)\u0000/g;
+// Private-use characters mark the set-aside values: they never occur in database text written by people.
+const PLACEHOLDER = /\uE000([0-9a-z]+)\uE001/g;
 
 function placeholder(found: string[], masked: string): string {
   found.push(masked);
-  return `\u0000${(found.length - 1).toString(36)}\u0000`;
+  return `\uE000${(found.length - 1).toString(36)}\uE001`;
 }
 
 /** The transformer for each kind of finding: the same one the columns use, so a masked e-mail in a note is the masked e-mail of the column. */
