@@ -22,8 +22,9 @@ export async function startI18n(app: Record<Language, Messages>): Promise<typeof
   const resources: Resource = Object.fromEntries(
     LANGUAGES.map((language) => [language, { translation: { ...common[language], ...app[language] } }]),
   );
-  i18n.on('languageChanged', (language) => {
-    document.documentElement.lang = language;
+  // The language of the messages shown (de for de-DE), not the browser's exact tag.
+  i18n.on('languageChanged', () => {
+    document.documentElement.lang = currentLanguage();
   });
   await i18n
     .use(LanguageDetector)

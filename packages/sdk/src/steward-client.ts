@@ -74,7 +74,9 @@ export async function unwrap<T>(call: Promise<CallResult<T>>): Promise<T> {
 
 /** The CSRF token of a signed-in browser, from the readable cookie Steward sets next to the session. */
 export function browserCsrfToken(): string | undefined {
-  if (typeof document === 'undefined') return undefined;
-  const match = /(?:^|;\s*)__Host-steward_csrf=([^;]+)/.exec(document.cookie);
+  // Typed narrowly so the SDK compiles without the DOM library (Node, Deno, workers).
+  const page = (globalThis as { document?: { cookie: string } }).document;
+  if (!page) return undefined;
+  const match = /(?:^|;\s*)__Host-steward_csrf=([^;]+)/.exec(page.cookie);
   return match?.[1] ? decodeURIComponent(match[1]) : undefined;
 }

@@ -1,7 +1,7 @@
 // The web module's manifest: the admin console and privacy center (served outside /v1, before
 // authentication), their API under /v1 (privacy center, console), its table and config section.
 import { defineModule } from '../../kernel/module.ts';
-import type { AppServices } from '../../kernel/http/steward-app.ts';
+import type { AppServices } from '../../app/app-services.ts';
 import { webConfigSchema, type WebConfig } from './config-schema.ts';
 import { registerWebApps } from './http/web-apps-plugin.ts';
 import { webRoutes } from './http/web-routes.ts';

@@ -5,8 +5,9 @@ import { useTranslation } from 'react-i18next';
 export function Loading() {
   const { t } = useTranslation();
   return (
-    <Center py="xl" role="status" aria-live="polite">
-      <Loader size="md" aria-label={t('common.loading')} />
+    <Center py="xl" role="status">
+      <Loader size="md" aria-hidden="true" />
+      <span className="visually-hidden">{t('common.loading')}</span>
     </Center>
   );
 }

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { AppServices, StewardApp } from '../../../kernel/http/steward-app.ts';
+import type { StewardApp } from '../../../kernel/http/steward-app.ts';
+import type { AppServices } from '../../../app/app-services.ts';
 import { requestSummarySchema } from '../other-modules.ts';
 import { readDashboard } from '../use-cases/read-dashboard.ts';
 import { readRequestPlan } from '../use-cases/read-request-plan.ts';

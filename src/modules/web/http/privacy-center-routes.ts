@@ -1,7 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Forbidden, Unauthenticated } from '../../../kernel/errors/domain-error.ts';
-import type { AppServices, StewardApp } from '../../../kernel/http/steward-app.ts';
+import type { StewardApp } from '../../../kernel/http/steward-app.ts';
+import type { AppServices } from '../../../app/app-services.ts';
 import type { WebConfig } from '../config-schema.ts';
 import { resolvePrivacyCenter } from '../core/privacy-center-config.ts';
 import {

@@ -1,4 +1,4 @@
-import type { RouteModule } from '../../../kernel/http/steward-app.ts';
+import type { RouteModule } from '../../../kernel/module.ts';
 import { registerConsoleRoutes } from './console-routes.ts';
 import { registerPrivacyCenterRoutes } from './privacy-center-routes.ts';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { TooManyRequests } from '../../../kernel/errors/domain-error.ts';
-import type { AppServices } from '../../../kernel/http/steward-app.ts';
+import type { AppServices } from '../../../app/app-services.ts';
 import {
   dsrKeyring,
   generateCode,

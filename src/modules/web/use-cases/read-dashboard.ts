@@ -1,4 +1,4 @@
-import type { AppServices } from '../../../kernel/http/steward-app.ts';
+import type { AppServices } from '../../../app/app-services.ts';
 import type { Permission } from '../../../platform/auth/permissions.ts';
 import {
   auditLogStatus,

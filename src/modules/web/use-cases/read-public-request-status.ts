@@ -1,4 +1,4 @@
-import type { AppServices } from '../../../kernel/http/steward-app.ts';
+import type { AppServices } from '../../../app/app-services.ts';
 import { loadRequest, publicRequestView } from '../other-modules.ts';
 
 /**

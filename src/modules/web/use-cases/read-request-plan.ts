@@ -1,6 +1,6 @@
 import { recordAuditEvent } from '../../../platform/audit/record-audit-event.ts';
 import { Conflict, NotFound } from '../../../kernel/errors/domain-error.ts';
-import type { AppServices } from '../../../kernel/http/steward-app.ts';
+import type { AppServices } from '../../../app/app-services.ts';
 import { estimatePlanRows, executionInputOf, loadRequest, planOf, type DsrPlan } from '../other-modules.ts';
 import { planDiffOf, type PlanDiff } from '../core/plan-diff.ts';
 

@@ -1,5 +1,5 @@
 import { recordAuditEvent } from '../../../platform/audit/record-audit-event.ts';
-import type { AppServices } from '../../../kernel/http/steward-app.ts';
+import type { AppServices } from '../../../app/app-services.ts';
 import { dsrKeyring, identityRulesOf, normaliseIdentities, requestSummaryView } from '../other-modules.ts';
 import { requestsByIdentityHash } from '../store/request-search.ts';
 

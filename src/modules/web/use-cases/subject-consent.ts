@@ -1,6 +1,6 @@
 import { Conflict, NotFound } from '../../../kernel/errors/domain-error.ts';
 import { recordAuditEvent } from '../../../platform/audit/record-audit-event.ts';
-import type { AppServices } from '../../../kernel/http/steward-app.ts';
+import type { AppServices } from '../../../app/app-services.ts';
 import {
   CCPA_PURPOSES,
   consentHistoryForSubject,

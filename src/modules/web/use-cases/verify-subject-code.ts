@@ -1,5 +1,5 @@
 import { Forbidden, InvalidInput } from '../../../kernel/errors/domain-error.ts';
-import type { AppServices } from '../../../kernel/http/steward-app.ts';
+import type { AppServices } from '../../../app/app-services.ts';
 import { codeMatches, dsrKeyring } from '../other-modules.ts';
 import { SUBJECT_SESSION_SECONDS, type SubjectSession } from '../core/subject-session.ts';
 import { countAttempt, deleteChallenge } from '../store/subject-challenges.ts';
