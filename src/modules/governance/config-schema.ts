@@ -17,10 +17,6 @@ export const governanceConfigSchema = z
       .describe(
         'When governance.breach_deadline_approaching events fire, in hours left before the 72-hour deadline; 0 = the escalation when it passes.',
       ),
-    controllerName: z
-      .string()
-      .optional()
-      .describe('Name on the record of processing when no hand-written controller field exists.'),
   })
   .strict();
 

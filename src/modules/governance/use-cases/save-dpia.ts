@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { recordAuditEvent } from '../../../platform/audit/record-audit-event.ts';
-import { Conflict, NotFound } from '../../../kernel/errors/domain-error.ts';
+import { Conflict, InvalidInput, NotFound } from '../../../kernel/errors/domain-error.ts';
 import { evaluateDpia, type DpiaContent, type DpiaEvaluation, type DpiaVersion } from '../core/dpia.ts';
 import { addDpiaVersion, insertDpia, listDpias, readDpiaVersions } from '../store/dpia-store.ts';
 import { governanceDb } from '../store/governance-db.ts';
@@ -22,6 +22,7 @@ export async function createDpia(
   content: DpiaContent,
   actor: GovernanceActor,
 ): Promise<DpiaView> {
+  assertSignable(content);
   const id = randomUUID();
   await deps.database.db.transaction().execute(async (trx) => {
     const db = governanceDb(trx);
@@ -53,6 +54,7 @@ export async function reviseDpia(
   content: DpiaContent,
   actor: GovernanceActor,
 ): Promise<DpiaView> {
+  assertSignable(content);
   await deps.database.db.transaction().execute(async (trx) => {
     const version = await addDpiaVersion(
       governanceDb(trx),
@@ -114,4 +116,16 @@ async function auditDpia(
       signedOff: content.signOff !== undefined,
     },
   });
+}
+
+/** A DPIA is signed off only when complete: every Art. 35(7) part and the DPO's advice (Art. 35(2)). */
+function assertSignable(content: DpiaContent): void {
+  if (!content.signOff) return;
+  const { missing } = evaluateDpia(content, new Date());
+  if (missing.length)
+    throw new InvalidInput(
+      'governance.dpia_incomplete',
+      `The DPIA cannot be signed off while it lacks: ${missing.join('; ')}. Save it without signOff, or complete it.`,
+      { missing },
+    );
 }
