@@ -10,8 +10,9 @@ import { dsrPackageMemory } from './dsr-package-memory.ts';
 import { consentCheckBenchmark } from './consent-check.ts';
 import { retentionSweepBenchmark } from './retention-sweep.ts';
 import { piiDetectionBenchmarkDefault } from './pii-detection.ts';
+import { webBenchmark } from './web.ts';
 
-const benchmarks: Benchmark[] = [coldStart, healthzThroughput, dsrAccessErasure, dsrPackageMemory, auditAppendBenchmark, consentCheckBenchmark, retentionSweepBenchmark, piiDetectionBenchmarkDefault];
+const benchmarks: Benchmark[] = [coldStart, healthzThroughput, dsrAccessErasure, dsrPackageMemory, auditAppendBenchmark, consentCheckBenchmark, retentionSweepBenchmark, piiDetectionBenchmarkDefault, webBenchmark];
 
 const only = process.argv.slice(2);
 const selected = only.length ? benchmarks.filter((b) => only.some((name) => b.name.includes(name))) : benchmarks;
