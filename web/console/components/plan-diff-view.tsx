@@ -95,7 +95,7 @@ export function PlanDiffView({ plan }: { plan: PlanDiff }) {
                         : t('console.plan.holdRows')}{' '}
                       {hold.reason}
                       {hold.period
-                        ? ` — ${t('console.plan.holdPeriod', { period: hold.period, anchor: hold.anchor ?? '–' })}`
+                        ? ` — ${hold.anchor ? t('console.plan.holdPeriod', { period: hold.period, anchor: hold.anchor }) : t('console.plan.holdPeriodOnly', { period: hold.period })}`
                         : ''}
                     </Text>
                   </Alert>
