@@ -7,7 +7,12 @@ import { addJsonPathOption, parseRuleOption } from '../core/parse-rule-option.ts
 import { renderMaskingPlan, renderMaskingReport } from '../core/render-masking-report.ts';
 import { parseSubsetWhere } from '../core/subset-plan.ts';
 import { maskingDepsFrom, type MaskingServices } from '../masking-services.ts';
-import { listMaskingRuns, readMaskingReport, requestMaskingCancel } from '../store/masking-run-store.ts';
+import {
+  listMaskingRuns,
+  readMaskingReport,
+  reopenMaskingRun,
+  requestMaskingCancel,
+} from '../store/masking-run-store.ts';
 import { executeMaskingRun } from '../use-cases/execute-masking-run.ts';
 import { planMaskedCopy } from '../use-cases/plan-masked-copy.ts';
 import { requestMaskingRun, type MaskingRunRequest } from '../use-cases/request-masking-run.ts';
@@ -96,9 +101,10 @@ export function maskCommand(): Command {
         .addOption(tenantOption())
         .action(async (id: string, options: { tenant: string }, command: Command) => {
           const context = cliContext(command);
-          await withMaskingServices(context, async (services) =>
-            printOutcome(context, await runInForeground(context, services, options.tenant, id)),
-          );
+          await withMaskingServices(context, async (services) => {
+            await reopenMaskingRun(maskingDepsFrom(services).db, options.tenant, id);
+            printOutcome(context, await runInForeground(context, services, options.tenant, id));
+          });
         }),
     )
     .addCommand(

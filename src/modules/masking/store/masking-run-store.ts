@@ -300,3 +300,15 @@ export async function findStalledMaskingRuns(
     .execute();
   return rows.map((row) => ({ tenantId: row.tenant_id, runId: row.id, leaseUntil: row.lease_until! }));
 }
+
+/** A cancelled run is queued again to be finished (`steward mask resume`); other states are left as they are. */
+export async function reopenMaskingRun(db: MaskingDb, tenantId: string, id: string): Promise<void> {
+  await readMaskingRunRow(db, tenantId, id);
+  await db
+    .updateTable('masking_runs')
+    .set({ state: 'queued', cancel_requested_at: null, finished_at: null, updated_at: new Date() })
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .where('state', '=', 'cancelled')
+    .execute();
+}

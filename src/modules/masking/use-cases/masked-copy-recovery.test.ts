@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { createPostgresDatabase } from '../../../../test/support/test-database.ts';
 import { createKeyedDigest } from '../core/keyed-digest.ts';
 import { sampledIn } from '../core/subset-state.ts';
-import { readRunTables } from '../store/masking-run-store.ts';
+import { readRunTables, reopenMaskingRun } from '../store/masking-run-store.ts';
 import {
   anAdversarialShop,
   anEmptyTarget,
@@ -196,6 +196,46 @@ describe('masked copy: subsets, dumps and crashes (PostgreSQL)', () => {
     );
     assert.deepEqual(
       await tableContents(crashed, 'postgres', SHOP_TABLES),
+      await tableContents(clean, 'postgres', SHOP_TABLES),
+    );
+  });
+
+  it('stops a cancelled run after its current batch, and a resume finishes the same copy', async () => {
+    const target = await aTarget();
+    const runId = await requestMaskingRun(deps, 'default', {
+      sourceSystem: 'shop',
+      target: { kind: 'database', url: target.url },
+      actor: ACTOR,
+      options: OPTIONS,
+    });
+    const controller = new AbortController();
+    const cancelAfterFirstTable = (async () => {
+      while (!controller.signal.aborted) {
+        if ((await readRunTables(deps.db, runId)).some((t) => t.state === 'done')) controller.abort();
+        else await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    })();
+    const stopped = await executeMaskingRun(deps, 'default', runId, { signal: controller.signal });
+    await cancelAfterFirstTable;
+    assert.equal(stopped.kind === 'finished' && stopped.report.state, 'cancelled');
+    assert.ok(stopped.kind === 'finished' && stopped.report.tables.some((t) => t.state !== 'done'));
+    await reopenMaskingRun(deps.db, 'default', runId);
+    const resumed = await executeMaskingRun(deps, 'default', runId);
+    assert.equal(resumed.kind === 'finished' && resumed.report.state, 'completed');
+    const clean = await aTarget();
+    assert.equal(
+      (
+        await copyMaskedDatabase(deps, 'default', {
+          sourceSystem: 'shop',
+          targetUrl: clean.url,
+          actor: ACTOR,
+          options: OPTIONS,
+        })
+      ).state,
+      'completed',
+    );
+    assert.deepEqual(
+      await tableContents(target, 'postgres', SHOP_TABLES),
       await tableContents(clean, 'postgres', SHOP_TABLES),
     );
   });

@@ -13,6 +13,8 @@ import {
 } from '../test-support/masking-fixture.ts';
 import type { DataMapSystem } from '../../../platform/datamap/datamap-types.ts';
 import type { MaskingDeps } from './masking-deps.ts';
+import { createKeyedDigest } from '../core/keyed-digest.ts';
+import { sampledIn } from '../core/subset-state.ts';
 import { copyMaskedDatabase } from './copy-masked-database.ts';
 import { openSourceReader } from './open-masking-endpoints.ts';
 
@@ -218,6 +220,27 @@ for (const kind of ['postgres', 'mysql'] as ShopKind[]) {
         ['customers.phone'],
       );
       assert.match(report.error ?? '', /leak check/);
+    });
+
+    it('keeps a consistent subset: sampled seeds, their orders, and every row a kept row references', async () => {
+      const target = await aTarget();
+      const report = await copy(target, {
+        subset: { where: [{ table: 'customers', condition: 'id <= 40' }], percent: 50 },
+      });
+      assert.equal(report.state, 'completed', report.error);
+      const customersTable = report.plan!.tables.find((t) => t.table.endsWith('.customers'))!.table;
+      const digest = createKeyedDigest(Buffer.from(process.env.STEWARD_TEST_MASKING_KEY!, 'utf8'));
+      const seeds = Array.from({ length: 40 }, (_, i) => i + 1).filter((id) =>
+        sampledIn(digest, customersTable, String(id), 50),
+      );
+      const kept = new Set(
+        (await target.query<{ id: number }>('select id from customers')).map((r) => Number(r.id)),
+      );
+      assert.ok(seeds.every((id) => kept.has(id)) && kept.size > seeds.length);
+      const orders = (await target.query<{ customer_id: number }>('select distinct customer_id from orders'))
+        .map((r) => Number(r.customer_id))
+        .sort((a, b) => a - b);
+      assert.deepEqual(orders, seeds);
     });
   });
 }
