@@ -7,6 +7,9 @@ COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# The console and the privacy center: vite builds web/ (with the SDK in packages/) into dist/web.
+COPY web ./web
+COPY packages ./packages
 RUN npm run build && npm prune --omit=dev
 
 FROM node:24-bookworm-slim AS runtime
