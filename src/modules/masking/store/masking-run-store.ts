@@ -115,6 +115,16 @@ export async function renewMaskingLease(
   return { held: row !== undefined, cancelRequested: row?.cancel_requested_at != null };
 }
 
+/** Lets go of a run's lease so another process may resume it now rather than when the lease runs out. */
+export async function releaseMaskingLease(db: MaskingDb, id: string, owner: string): Promise<void> {
+  await db
+    .updateTable('masking_runs')
+    .set({ lease_until: sql<Date>`now() - interval '1 second'`, updated_at: new Date() })
+    .where('id', '=', id)
+    .where('lease_owner', '=', owner)
+    .execute();
+}
+
 export async function updateMaskingRun(
   db: MaskingDb,
   id: string,

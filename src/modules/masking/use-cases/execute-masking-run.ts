@@ -13,6 +13,7 @@ import {
   markTableDone,
   readMaskingReport,
   readRunTables,
+  releaseMaskingLease,
   renewMaskingLease,
   updateMaskingRun,
   type MaskingRunRow,
@@ -152,7 +153,11 @@ export async function executeMaskingRun(
     if (cancelled) await finishMaskingRun(deps.db, runId, 'cancelled');
     else if (isDomainError(error) && error.kind !== 'unavailable')
       await finishMaskingRun(deps.db, runId, 'failed', message);
-    else throw error; // unavailable or unexpected: the run stays resumable (lease expires, the job retries)
+    else {
+      // Unavailable or unexpected: the run stays resumable, at once by anyone (the lease is let go).
+      await releaseMaskingLease(deps.db, runId, owner).catch(() => {});
+      throw error;
+    }
     const report = await readMaskingReport(deps.db, tenantId, runId);
     await deps.recordAudit?.({
       tenantId,
