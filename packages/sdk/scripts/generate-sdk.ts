@@ -18,10 +18,15 @@ import { createLogger } from '../../../src/kernel/logging/logger.ts';
 
 const SDK = join(import.meta.dirname, '..');
 
-/** The OpenAPI document of a fully wired app on the configured database (STEWARD_DATABASE__URL, or the embedded one). */
-export async function stewardOpenApiDocument(): Promise<Record<string, unknown>> {
+/**
+ * The OpenAPI document of a fully wired app on the given database (default: STEWARD_DATABASE__URL,
+ * or the embedded one); the app is built in this process and never listens.
+ */
+export async function stewardOpenApiDocument(
+  databaseUrl = process.env.STEWARD_DATABASE__URL,
+): Promise<Record<string, unknown>> {
   const config = configSchema.parse({
-    ...(process.env.STEWARD_DATABASE__URL ? { database: { url: process.env.STEWARD_DATABASE__URL } } : {}),
+    ...(databaseUrl ? { database: { url: databaseUrl } } : {}),
     logging: { level: 'silent' },
   });
   const logger = createLogger({
@@ -61,10 +66,17 @@ export async function prettierFormat(text: string, parser: 'typescript' | 'json'
   return format(text, { ...options, parser });
 }
 
+/** The two generated files, by path, as `npm run sdk` writes them. */
+export async function generatedFiles(document: Record<string, unknown>): Promise<Record<string, string>> {
+  return {
+    [join(SDK, 'openapi.json')]: await prettierFormat(JSON.stringify(document), 'json'),
+    [join(SDK, 'src', 'generated', 'steward-api.ts')]: await sdkTypesOf(document),
+  };
+}
+
 if (import.meta.main) {
   const document = await stewardOpenApiDocument();
-  writeFileSync(join(SDK, 'openapi.json'), await prettierFormat(JSON.stringify(document), 'json'));
-  writeFileSync(join(SDK, 'src', 'generated', 'steward-api.ts'), await sdkTypesOf(document));
+  for (const [path, text] of Object.entries(await generatedFiles(document))) writeFileSync(path, text);
   console.log(
     `wrote ${join(SDK, 'openapi.json')} and src/generated/steward-api.ts (${Object.keys(document.paths as object).length} paths)`,
   );
