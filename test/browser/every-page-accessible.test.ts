@@ -40,6 +40,13 @@ describe('every page of the console and the privacy center is accessible, in Eng
     });
     assert.equal(run.status, 202, await run.clone().text());
     runId = ((await run.json()) as { id: string }).id;
+    // A member, so the Access page lists someone whose roles can be changed.
+    const member = await fetch(`${stack.baseUrl}/v1/users`, {
+      method: 'POST',
+      headers: owner,
+      body: JSON.stringify({ email: 'dpo@example.com', roles: ['privacy_officer'] }),
+    });
+    assert.equal(member.status, 201, await member.clone().text());
     browser = await launchBrowser();
     tab = await browser.newPage();
   });

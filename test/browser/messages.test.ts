@@ -25,15 +25,27 @@ test('German and French translate every message English has, and nothing English
     const english = new Set(keysOf(messages(folder, 'en')));
     for (const language of LANGUAGES.slice(1)) {
       const translated = new Set(keysOf(messages(folder, language)));
-      assert.deepEqual([...english].filter((key) => !translated.has(key)), [], `${folder}/${language}.json misses these`);
-      assert.deepEqual([...translated].filter((key) => !english.has(key)), [], `${folder}/${language}.json has extra`);
+      assert.deepEqual(
+        [...english].filter((key) => !translated.has(key)),
+        [],
+        `${folder}/${language}.json misses these`,
+      );
+      assert.deepEqual(
+        [...translated].filter((key) => !english.has(key)),
+        [],
+        `${folder}/${language}.json has extra`,
+      );
     }
   }
 });
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory() ? sourceFiles(join(dir, entry.name)) : /\.tsx?$/.test(entry.name) ? [join(dir, entry.name)] : [],
+    entry.isDirectory()
+      ? sourceFiles(join(dir, entry.name))
+      : /\.tsx?$/.test(entry.name)
+        ? [join(dir, entry.name)]
+        : [],
   );
 }
 
@@ -41,7 +53,9 @@ test('every message key the apps name literally exists in English', () => {
   const english = new Set(MESSAGE_FOLDERS.flatMap((folder) => keysOf(messages(folder, 'en'))));
   const missing: string[] = [];
   for (const file of sourceFiles(WEB)) {
-    for (const match of readFileSync(file, 'utf8').matchAll(/\bt\(\s*'((?:common|console|privacy)\.[a-zA-Z0-9_.]+)'/g)) {
+    for (const match of readFileSync(file, 'utf8').matchAll(
+      /\bt\(\s*'((?:common|console|privacy)\.[a-zA-Z0-9_.]+)'/g,
+    )) {
       if (!english.has(match[1]!)) missing.push(`${match[1]} (${file.slice(WEB.length + 1)})`);
     }
   }

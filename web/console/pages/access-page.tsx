@@ -120,7 +120,9 @@ function Users() {
                       </Badge>
                     )}
                   </Table.Td>
-                  <Table.Td>{user.roles.map((role) => t(`console.roles.${role}`)).join(', ')}</Table.Td>
+                  <Table.Td>
+                    <UserRoles userId={user.id} email={user.email} roles={user.roles} />
+                  </Table.Td>
                   <Table.Td>{formatDate(user.createdAt)}</Table.Td>
                 </Table.Tr>
               ))}
@@ -152,6 +154,38 @@ function Users() {
         </Group>
         {add.isError && <ErrorNotice error={add.error} />}
       </Paper>
+    </Stack>
+  );
+}
+
+/** A member's roles, changed in place; the API refuses roles the editor may not grant. */
+function UserRoles({ userId, email, roles }: { userId: string; email: string; roles: Role[] }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [chosen, setChosen] = useState<Role[]>(roles);
+  const save = useMutation({
+    mutationFn: () =>
+      unwrap(api.PUT('/v1/users/{userId}/roles', { params: { path: { userId } }, body: { roles: chosen } })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['users'] }),
+  });
+  const changed = chosen.length > 0 && [...chosen].sort().join() !== [...roles].sort().join();
+  return (
+    <Stack gap={4}>
+      <Group gap="xs" wrap="nowrap">
+        <MultiSelect
+          aria-label={t('console.access.rolesOf', { email })}
+          data={roleOptions(t)}
+          value={chosen}
+          onChange={(value) => setChosen(value as Role[])}
+          w={320}
+        />
+        {changed && (
+          <Button size="xs" onClick={() => save.mutate()} loading={save.isPending}>
+            {t('console.access.saveRoles')}
+          </Button>
+        )}
+      </Group>
+      {save.isError && <ErrorNotice error={save.error} />}
     </Stack>
   );
 }
