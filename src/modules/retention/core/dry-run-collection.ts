@@ -1,6 +1,7 @@
-import type { Connector } from '../../../platform/connectors/connector.ts';
+import type { Connector, RowPredicate } from '../../../platform/connectors/connector.ts';
+import { keyOf } from '../../../platform/connectors/row-key.ts';
 import type { DataMapView } from '../../../platform/datamap/datamap-types.ts';
-import type { SweepPlan } from './sweep-plan.ts';
+import { keptByLinkReason, type SweepPlan } from './sweep-plan.ts';
 
 export interface DryRunResult {
   system: string;
@@ -10,8 +11,13 @@ export interface DryRunResult {
   cutoff: string;
   /** Rows a sweep would delete or anonymise now. */
   rowsDue: number;
-  /** Rows the rule selects that a legal hold still keeps (or, for anonymise, that are already anonymised). */
+  /** Rows the rule selects that a legal hold still keeps. */
   rowsHeld: number;
+  /** Delete rules: due rows the sweep keeps because other rows still reference them, by reason. */
+  rowsReferenced: number;
+  referencedReasons: Record<string, number>;
+  /** Anonymise rules: rows the rule selects that an earlier run already anonymised (done, not held). */
+  rowsAlreadyDone: number;
   /** Primary keys of the first due rows; empty when the key itself is personal data. */
   sampleKeys: unknown[][];
   sampleWithheld?: string;
@@ -29,6 +35,9 @@ export function unmeasuredDryRun(plan: SweepPlan): DryRunResult {
     cutoff: plan.cutoff.toISOString(),
     rowsDue: 0,
     rowsHeld: 0,
+    rowsReferenced: 0,
+    referencedReasons: {},
+    rowsAlreadyDone: 0,
     sampleKeys: [],
     problems: [...plan.problems],
     notes: [...plan.notes],
@@ -36,8 +45,11 @@ export function unmeasuredDryRun(plan: SweepPlan): DryRunResult {
 }
 
 /**
- * What a rule would do now, changing nothing: counts with the sweep's own predicates and a few
- * primary keys, never other values (GDPR Art. 25: the preview shows no personal data).
+ * What a rule would do now, changing nothing, predicting the sweep: the rows it selects, those a
+ * legal hold keeps, those it keeps because other rows still reference them (read with the sweep's
+ * own rule, so "due" is what it will delete), and for anonymisation those already anonymised.
+ * Counts and a few primary keys only, never other values (GDPR Art. 25: the preview shows no
+ * personal data).
  */
 export async function dryRunCollection(
   connector: Connector,
@@ -47,12 +59,18 @@ export async function dryRunCollection(
 ): Promise<DryRunResult> {
   const result = unmeasuredDryRun(plan);
   if (plan.problems.length) return result;
-  const [byRule, due] = await Promise.all([
+  const [byRule, free, due] = await Promise.all([
     connector.count(plan.target, plan.dueByRule),
+    connector.count(plan.target, plan.dueIgnoringDone),
     connector.count(plan.target, plan.due),
   ]);
-  result.rowsDue = due;
-  result.rowsHeld = Math.max(0, byRule - due);
+  result.rowsHeld = Math.max(0, byRule - free);
+  result.rowsAlreadyDone = Math.max(0, free - due);
+  const referenced =
+    plan.action === 'delete' ? await referencedRows(connector, plan) : new Map<string, number>();
+  result.referencedReasons = Object.fromEntries(referenced);
+  result.rowsReferenced = [...referenced.values()].reduce((a, b) => a + b, 0);
+  result.rowsDue = due - result.rowsReferenced;
   const withheld = personalKeyReason(view, plan);
   if (withheld) result.sampleWithheld = withheld;
   else if (sampleSize > 0 && plan.target.primaryKey.length) {
@@ -67,12 +85,55 @@ export async function dryRunCollection(
       break;
     }
   }
-  if (plan.inbound.some((l) => l.onDelete !== 'cascade' || l.heldWhile)) {
-    result.notes.push(
-      `due rows still referenced by ${[...new Set(plan.inbound.map((l) => l.holderName))].join(', ')} rows are kept when the sweep runs`,
-    );
-  }
   return result;
+}
+
+/**
+ * Due rows a delete sweep keeps: rows that other rows point at through a restricting foreign key,
+ * or whose cascading children are under a hold — found page by page over the due rows' keys, as
+ * the sweep's batches find them. A row kept by several references counts once, for the first.
+ */
+async function referencedRows(connector: Connector, plan: SweepPlan): Promise<Map<string, number>> {
+  const kept = new Map<string, number>();
+  const links = plan.inbound.filter((l) => l.onDelete !== 'cascade' || l.heldWhile);
+  if (!links.length || !plan.target.primaryKey.length) return kept;
+  const columns = [...new Set([...plan.target.primaryKey, ...links.flatMap((l) => l.columns)])];
+  for await (const page of connector.read({
+    target: plan.target,
+    columns,
+    where: plan.due,
+    keyset: plan.target.primaryKey,
+  })) {
+    let rows = page;
+    for (const link of links) {
+      const values = distinct(rows.map((row) => link.columns.map((c) => row[c])));
+      if (!values.length) continue;
+      const referencing: RowPredicate = { kind: 'in', columns: link.holderColumns, tuples: values };
+      const where: RowPredicate = link.heldWhile
+        ? { kind: 'all', of: [referencing, link.heldWhile] }
+        : referencing;
+      const blocked = new Set<string>();
+      for await (const holders of connector.read({
+        target: link.holder,
+        columns: link.holderColumns,
+        where,
+        keyset: [],
+      }))
+        for (const holder of holders) blocked.add(keyOf(link.holderColumns.map((c) => holder[c])));
+      const stay = rows.filter((row) => blocked.has(keyOf(link.columns.map((c) => row[c]))));
+      if (stay.length)
+        kept.set(keptByLinkReason(link), (kept.get(keptByLinkReason(link)) ?? 0) + stay.length);
+      rows = rows.filter((row) => !blocked.has(keyOf(link.columns.map((c) => row[c]))));
+    }
+  }
+  return kept;
+}
+
+function distinct(tuples: unknown[][]): unknown[][] {
+  const seen = new Map<string, unknown[]>();
+  for (const tuple of tuples)
+    if (!tuple.some((v) => v === null || v === undefined)) seen.set(keyOf(tuple), tuple);
+  return [...seen.values()];
 }
 
 /** A primary key made of personal values (an email as key) is not shown; a surrogate id is. */

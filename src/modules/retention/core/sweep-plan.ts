@@ -14,7 +14,10 @@ import type { FieldMask } from '../../dsr/core/planning/dsr-plan.ts';
 import { NotFound } from '../../../kernel/errors/domain-error.ts';
 import { conditionsPredicate, describeConditions } from './rule-predicate.ts';
 
-const MASKS = new Set(['null', 'fixed_value', 'random', 'hash', 'hmac', 'deterministic_encryption']);
+const MASKS = new Set(['null', 'fixed_value', 'random', 'hmac', 'deterministic_encryption', 'generalise']);
+
+/** Strategies that only pseudonymise (an unkeyed digest anyone can recompute): never anonymisation. */
+const PSEUDONYMISING = new Set(['hash', 'pseudonymise']);
 
 /** A reference from another collection's rows to this one's, which decides whether a row may go. */
 export interface InboundLink {
@@ -45,6 +48,8 @@ export interface SweepPlan {
   dueByRule: RowPredicate;
   /** Due and free of any legal hold that has not ended (GDPR Art. 17(3)): what a batch may touch. */
   due: RowPredicate;
+  /** Due by the rule and free of holds, whether or not already anonymised (`due` leaves those out). */
+  dueIgnoringDone: RowPredicate;
   /** Columns batches are paged by: the primary key, else the anchor (rows then go in anchor ranges). */
   keyset: string[];
   masks: FieldMask[];
@@ -92,6 +97,7 @@ export function planSweep(
   const holdParts = holdPredicates(collection, rule, referenceTime, problems);
   const masks = rule.action === 'anonymise' ? masksOf(view, system, collection, problems) : [];
   const unmasked = rule.action === 'anonymise' ? notYetAnonymised(masks, notes) : undefined;
+  const dueIgnoringDone: RowPredicate = { kind: 'all', of: [dueByRule, ...holdParts] };
   const due: RowPredicate = { kind: 'all', of: [dueByRule, ...holdParts, ...(unmasked ? [unmasked] : [])] };
   if (system.kind === 'http')
     problems.push(
@@ -121,6 +127,7 @@ export function planSweep(
     cutoff,
     dueByRule,
     due,
+    dueIgnoringDone,
     keyset,
     masks,
     inbound,
@@ -189,6 +196,13 @@ function masksOf(
   for (const field of collection.fields) {
     const strategy =
       field.erasure ?? (field.categories.length ? effectiveErasure(collection, field) : undefined);
+    if (strategy && PSEUDONYMISING.has(strategy.strategy)) {
+      // GDPR Recital 26: a value anyone can recompute from a guess is not anonymous.
+      problems.push(
+        `${field.name} uses ${strategy.strategy}, an unkeyed digest, which pseudonymises rather than anonymises; give it hmac with a Steward secret, null, fixed_value, random or generalise`,
+      );
+      continue;
+    }
     if (!strategy || !MASKS.has(strategy.strategy)) continue;
     if (collection.primaryKey.includes(field.name)) continue;
     if (foreignKeys.has(field.name) && strategy.strategy !== 'null') continue;
@@ -200,7 +214,7 @@ function masksOf(
   }
   if (!masks.length)
     problems.push(
-      'action anonymise, but no field of the collection has a masking erasure strategy (null, fixed_value, random, hash, hmac, deterministic_encryption)',
+      'action anonymise, but no field of the collection has a masking erasure strategy (null, fixed_value, random, hmac, deterministic_encryption, generalise)',
     );
   return masks;
 }
@@ -224,6 +238,13 @@ function notYetAnonymised(masks: FieldMask[], notes: string[]): RowPredicate | u
       'anonymised rows cannot be told apart in SQL (no field with a null or fixed_value strategy): counts include rows anonymised before',
     );
   return undefined;
+}
+
+/** Why a due row stays when a referencing row keeps it (the sweep reports the same words). */
+export function keptByLinkReason(link: InboundLink): string {
+  return link.heldWhile
+    ? `${link.holderName} rows under a legal hold go with it (ON DELETE CASCADE)`
+    : `still referenced by ${link.holderName} (${link.holderColumns.join(', ')}, ON DELETE ${link.onDelete.replace('_', ' ').toUpperCase()})`;
 }
 
 /**

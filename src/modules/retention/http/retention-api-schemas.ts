@@ -117,9 +117,14 @@ export const dryRunResponse = z.object({
   action: z.enum(['delete', 'anonymise']),
   cutoff: z.string(),
   rowsDue: z.number().describe('Rows a sweep would delete or anonymise now.'),
-  rowsHeld: z
+  rowsHeld: z.number().describe('Rows the rule selects that a legal hold keeps.'),
+  rowsReferenced: z
     .number()
-    .describe('Rows the rule selects that a legal hold (or an earlier anonymisation) keeps.'),
+    .describe('Delete rules: due rows the sweep keeps because other rows still reference them.'),
+  referencedReasons: z
+    .record(z.string(), z.number())
+    .describe("rowsReferenced by reason, in the sweep report's words."),
+  rowsAlreadyDone: z.number().describe('Anonymise rules: rows an earlier run already anonymised.'),
   sampleKeys: z
     .array(z.array(z.unknown()))
     .describe('Primary keys of the first due rows; never other values.'),

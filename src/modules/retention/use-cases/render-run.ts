@@ -46,7 +46,16 @@ export function renderRun(run: RunReport): string {
 export function renderDryRun(result: DryRunResult): string {
   const lines = [
     `${result.system}.${result.collection}: ${result.rule} (cut-off ${result.cutoff})`,
-    `  due now: ${fmt(result.rowsDue)} rows${result.rowsHeld ? `; ${fmt(result.rowsHeld)} more selected by the rule but kept by a legal hold${result.action === 'anonymise' ? ' or already anonymised' : ''}` : ''}`,
+    `  due now: ${fmt(result.rowsDue)} rows ${result.action === 'delete' ? 'would be deleted' : 'would be anonymised'}`,
+    ...Object.entries(result.referencedReasons ?? {}).map(
+      ([reason, n]) => `  kept: ${fmt(n)} rows, ${reason}`,
+    ),
+    ...(result.rowsHeld
+      ? [`  held: ${fmt(result.rowsHeld)} rows selected by the rule but kept by a legal hold`]
+      : []),
+    ...(result.rowsAlreadyDone
+      ? [`  already done: ${fmt(result.rowsAlreadyDone)} rows anonymised by an earlier run`]
+      : []),
     result.sampleWithheld
       ? `  sample withheld: ${result.sampleWithheld}`
       : `  sample keys: ${result.sampleKeys.map((k) => k.join('/')).join(', ') || 'none'}`,

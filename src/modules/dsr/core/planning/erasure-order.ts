@@ -144,11 +144,13 @@ export function orderDeletions(
 }
 
 /**
- * References set to NULL just before the rows they point at are deleted: nullable (known to be)
- * and restricting. CASCADE removes the referencing rows instead, SET NULL / SET DEFAULT are the
- * database's own doing.
+ * References set to NULL just before the rows they point at are deleted: declared in the data map,
+ * nullable (known to be) and restricting. CASCADE removes the referencing rows instead, SET NULL /
+ * SET DEFAULT are the database's own doing, and an undeclared reference keeps the row it points at
+ * (whose rows it links is unknown, so they are not changed).
  */
 export function unlinkedBeforeDelete(reference: InboundReference): boolean {
+  if (reference.undeclared) return false;
   return (
     reference.nullable === true && (reference.onDelete === 'restrict' || reference.onDelete === 'no_action')
   );

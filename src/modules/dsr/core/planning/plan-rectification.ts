@@ -82,7 +82,6 @@ export function planRectification(
   };
 }
 
-
 function planSystem(
   dataMap: DataMap,
   system: DataMapSystem,
@@ -165,22 +164,28 @@ function planSystem(
   systemPlan.skipped = skipped;
 }
 
-/** The fields of one step a correction reaches: the subject's own fields, or the role's fields on a row that names them. */
+/**
+ * The fields of one step a correction reaches: the subject's own fields by category, identity or
+ * name. On a row that names the subject as another person (Bob's gift order to Ann) only a field
+ * of that role named explicitly is reached: it is Ann's data, but on Bob's record, so it is never
+ * rewritten as a side effect of correcting her own address.
+ */
 function fieldsReached(
   correction: Correction,
   system: string,
   collection: DataMapCollection,
   step: PlanStep,
 ): DataMapField[] {
-  const candidates = step.about
-    ? collection.fields.filter((f) => step.about!.fields.includes(f.name))
-    : collection.fields.filter((f) => !f.otherSubject);
   const target = correction.target;
   if ('system' in target) {
     if (target.system !== system || target.collection !== collection.name) return [];
+    const candidates = step.about
+      ? collection.fields.filter((f) => step.about!.fields.includes(f.name))
+      : collection.fields.filter((f) => !f.otherSubject);
     return candidates.filter((f) => f.name === target.field);
   }
-  return candidates.filter((f) => fieldMatches(correction, f));
+  if (step.about) return [];
+  return collection.fields.filter((f) => !f.otherSubject && fieldMatches(correction, f));
 }
 
 function fieldMatches(correction: Correction, field: DataMapField): boolean {

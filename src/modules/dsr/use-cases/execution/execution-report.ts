@@ -36,7 +36,7 @@ export interface ErasureReport {
 
 /** The outcome as re-read from the system, not as planned. */
 export interface ErasureVerification {
-  /** Rows read again (found by the access query, or looked up by key). */
+  /** Rows checked: found again by the access query, or looked up by key after being deleted or masked. */
   rechecked: number;
   /** The subject's rows still there that no declared legal hold keeps: the erasure is not complete. */
   survivors: SurvivingRows[];

@@ -2,7 +2,14 @@ import type { ReadSpec, Row, RowPredicate } from '../../../../platform/connector
 import { compile } from '../../../../platform/connectors/row-predicate.ts';
 import { keyOf } from '../../../../platform/connectors/row-key.ts';
 import { InvalidInput } from '../../../../kernel/errors/domain-error.ts';
-import type { DsrPlan, PlanIdentity, PlanStep, SystemPlan } from '../../core/planning/dsr-plan.ts';
+import type {
+  DsrPlan,
+  PlanIdentity,
+  PlanStep,
+  StepSource,
+  SystemPlan,
+} from '../../core/planning/dsr-plan.ts';
+import { phoneCandidates } from '../../core/planning/identity-values.ts';
 
 /** Values per statement in `WHERE key IN (…)`: far below every driver's parameter limit. */
 export const BATCH_SIZE = 1000;
@@ -103,7 +110,7 @@ export class SubjectWalker {
           kind: 'in',
           columns,
           tuples: tuples.slice(i, i + BATCH_SIZE),
-          lowercase: source.kind === 'identity' ? source.lowercase : undefined,
+          ...comparison(source),
         });
       }
     }
@@ -116,7 +123,7 @@ export class SubjectWalker {
       kind: 'in',
       columns: source.kind === 'identity' ? [source.column] : source.columns,
       tuples: this.#tuplesOf(step, source),
-      lowercase: source.kind === 'identity' ? source.lowercase : undefined,
+      ...comparison(source),
     }));
     return compile({ kind: 'any', of: parts });
   }
@@ -124,7 +131,7 @@ export class SubjectWalker {
   #tuplesOf(step: PlanStep, source: PlanStep['sources'][number]): unknown[][] {
     if (source.kind === 'identity') {
       const identity = this.#identities.find((i) => i.name === source.identity);
-      return (identity?.values ?? []).map((value) => [value]);
+      return identityValues(source, identity).map((value) => [value]);
     }
     const collected = this.#values.get(source.parent)?.get(source.parentColumns.join(','));
     if (!collected)
@@ -148,6 +155,33 @@ export class SubjectWalker {
       }
     }
   }
+}
+
+/** How an identity source compares: case-insensitively, or as a phone number normalised on both sides. */
+function comparison(source: StepSource): { lowercase?: boolean; phone?: boolean } {
+  if (source.kind !== 'identity') return {};
+  if (source.phone) return { phone: true };
+  return source.lowercase ? { lowercase: true } : {};
+}
+
+const SHAPES = {
+  integer: /^-?\d+$/,
+  uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+};
+
+/**
+ * The values an identity source compares with: a phone number in each stored form it may take
+ * (E.164, and the national form where the identity declares its region); values that can never
+ * match the column's type (a word against an integer key) are left out rather than sent.
+ */
+export function identityValues(
+  source: Extract<StepSource, { kind: 'identity' }>,
+  identity: PlanIdentity | undefined,
+): string[] {
+  const values = identity?.values ?? [];
+  if (source.phone) return [...new Set(values.flatMap((value) => phoneCandidates(value, identity?.region)))];
+  if (source.accepts) return values.filter((value) => SHAPES[source.accepts!].test(value));
+  return [...values];
 }
 
 function unseen(seen: Set<string>, key: string): boolean {

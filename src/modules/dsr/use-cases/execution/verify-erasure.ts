@@ -131,7 +131,6 @@ async function rereadByKey(
   const watched = rows.rows.filter((row) => outcome.fates.get(row)?.kind === 'delete' || changes.has(row));
   const masked = [...new Set(rows.plan.masks.map((m) => m.field))];
   const byKey = new Map(watched.map((row) => [keyOf(key.map((c) => row[c])), row]));
-  let reread = 0;
   for (let i = 0; i < watched.length; i += BATCH_SIZE) {
     const tuples = watched.slice(i, i + BATCH_SIZE).map((row) => key.map((c) => row[c]));
     for await (const page of reader.read({
@@ -141,7 +140,6 @@ async function rereadByKey(
       keyset: key,
     })) {
       for (const now of page) {
-        reread++;
         const before = byKey.get(keyOf(key.map((c) => now[c])))!;
         if (outcome.fates.get(before)?.kind === 'delete') {
           survivors.add(step, now, 'was to be deleted but is still there');
@@ -159,7 +157,7 @@ async function rereadByKey(
       }
     }
   }
-  return reread;
+  return watched.length;
 }
 
 /** A collection deleted without reading: nothing may match its predicate as it was before. */

@@ -38,7 +38,7 @@ export function renderErasure(report: ErasureReport, indent = '    '): string[] 
     const masked = Object.entries(c.fieldsMasked);
     if (masked.length) parts.push(`masked ${masked.map(([field, n]) => `${field}×${n}`).join(' ')}`);
     if (c.pseudonymised?.length) parts.push(`only pseudonymised: ${c.pseudonymised.join(', ')}`);
-    if (!parts.length && !c.rowsKept.length) parts.push('nothing to change');
+    if (!parts.length && !c.rowsKept.length) parts.push('no rows of the subject');
     lines.push(`${indent}  ${name}: ${parts.join(', ') || 'nothing changed'}`);
     for (const kept of c.rowsKept)
       lines.push(
@@ -49,8 +49,8 @@ export function renderErasure(report: ErasureReport, indent = '    '): string[] 
   if (report.verification)
     lines.push(
       survivors.length
-        ? `${indent}  STILL FOUND after the erasure (${report.verification.rechecked} rows re-read):`
-        : `${indent}  verified: the subject's rows were read again (${report.verification.rechecked}); none remains outside a declared legal hold`,
+        ? `${indent}  STILL FOUND after the erasure (${report.verification.rechecked} rows checked):`
+        : `${indent}  verified by reading the system again (${report.verification.rechecked} rows checked): none of the subject's rows remains outside a declared legal hold`,
     );
   for (const survivor of survivors) lines.push(`${indent}    ${describeSurvivor(survivor)}`);
   return lines;
