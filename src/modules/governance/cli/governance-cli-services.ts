@@ -2,7 +2,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import type { z } from 'zod';
-import { withCommandServices } from '../../../app/cli/command-services.ts';
 import type { CliContext } from '../../../kernel/cli/cli-context.ts';
 import { InvalidInput, NotFound } from '../../../kernel/errors/domain-error.ts';
 import type { GovernanceServices } from '../use-cases/governance-deps.ts';
@@ -17,10 +16,9 @@ export function withGovernanceServices<T>(
   options: { demo?: boolean },
   work: (services: GovernanceServices) => Promise<T>,
 ): Promise<T> {
-  return withCommandServices(
-    context,
+  return context.withServices(
     { demo: options.demo, preparesDemoShop: options.demo === true, enqueuesJobs: false },
-    async (services) => {
+    async (services: GovernanceServices) => {
       await ensureGovernanceTables(services.database.db);
       return work(services);
     },

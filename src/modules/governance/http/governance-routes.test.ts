@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { routeModules } from '../../../app/route-registry.ts';
-import type { GovernanceServices } from '../use-cases/governance-deps.ts';
 import { startTestApp, type TestApp } from '../../../../test/support/test-app.ts';
 import { createSourceSystem, type TestSourceSystem } from '../../../../test/support/test-source-systems.ts';
 import {
@@ -9,7 +7,6 @@ import {
   ensureGovernanceSchema,
   writeBreachShopFolder,
 } from '../test-support/governance-fixture.ts';
-import { governanceRoutes } from './governance-routes.ts';
 
 describe('/v1/governance on PostgreSQL', () => {
   let source: TestSourceSystem;
@@ -17,16 +14,7 @@ describe('/v1/governance on PostgreSQL', () => {
   before(async () => {
     source = await createSourceSystem('postgres', 'shop');
     await source.exec(BREACH_SHOP_SQL);
-    const services = {} as GovernanceServices;
-    t = await startTestApp({
-      config: { datamap: { path: writeBreachShopFolder(source.url!) } },
-      // Mounted here until the app's route list includes the module; the handlers read the services late.
-      beforeReady: (app) => {
-        if (!routeModules.includes(governanceRoutes))
-          app.register(async (v1) => governanceRoutes(v1, services), { prefix: '/v1' });
-      },
-    });
-    Object.assign(services, t.services);
+    t = await startTestApp({ config: { datamap: { path: writeBreachShopFolder(source.url!) } } });
     await ensureGovernanceSchema(t.database.db);
   });
   after(async () => {

@@ -1,24 +1,19 @@
-// Runs the governance commands as the `steward` program will once they are mounted: a real process
-// with Steward's global options and its error handling (`steward: …`, exit codes).
+// Runs `steward` as its entry point does (src/app/cli/steward.ts), with `steward datamap check`
+// mounted under `datamap` if the app's program does not mount it yet.
 // Usage: node src/modules/governance/test-support/run-governance-cli.ts <command> … --config steward.yaml
-import { Command } from 'commander';
-import { EXIT_CODE_BY_KIND, EXIT_INTERNAL } from '../../../kernel/cli/exit-codes.ts';
-import { isDomainError } from '../../../kernel/errors/domain-error.ts';
-import { breachCommand } from '../cli/breach-command.ts';
+import { installCliEnvironment } from '../../../kernel/cli/cli-context.ts';
+import { runCli } from '../../../kernel/cli/run-cli.ts';
+import { stewardCliEnvironment } from '../../../app/cli/command-services.ts';
+import { buildProgram } from '../../../app/cli/program.ts';
 import { datamapCheckCommand } from '../cli/datamap-check-command.ts';
-import { governanceCommand } from '../cli/governance-command.ts';
-import { ropaCommand } from '../cli/ropa-command.ts';
 
-function program(): Command {
-  const root = new Command('steward').option('-c, --config <path>').option('--json').option('--debug');
-  root.addCommand(new Command('datamap').addCommand(datamapCheckCommand()));
-  for (const command of [ropaCommand(), breachCommand(), governanceCommand()]) root.addCommand(command);
-  return root;
+function programWithCheck() {
+  const program = buildProgram();
+  const datamap = program.commands.find((c) => c.name() === 'datamap');
+  if (datamap && !datamap.commands.some((c) => c.name() === 'check'))
+    datamap.addCommand(datamapCheckCommand().exitOverride());
+  return program;
 }
 
-try {
-  await program().parseAsync(process.argv);
-} catch (error) {
-  process.stderr.write(`steward: ${(error as Error).message}\n`);
-  process.exitCode = isDomainError(error) ? EXIT_CODE_BY_KIND[error.kind] : EXIT_INTERNAL;
-}
+installCliEnvironment(stewardCliEnvironment);
+process.exitCode = await runCli(process.argv, programWithCheck);

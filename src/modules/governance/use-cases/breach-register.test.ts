@@ -97,7 +97,7 @@ describe('the breach register on PostgreSQL', () => {
       counted.count?.byCollection.map((c) => [c.collection, c.subjects]),
       [
         ['orders', 400],
-        ['sessions', 450],
+        ['sessions', 360],
       ],
     );
   });

@@ -1,12 +1,14 @@
 import { NotFound } from '../../../kernel/errors/domain-error.ts';
-import type { publishEvent } from '../../../platform/events/publish-event.ts';
+import type { DbHandle } from '../../../kernel/database/db-handle.ts';
+import type { AuditDatabase } from '../../../platform/audit/store/audit-database.ts';
+import type { EventsTables } from '../../../platform/events/store/events-tables.ts';
 import type { BreachRecord } from '../core/breach-record.ts';
 import { lockBreach, readBreach, updateBreach } from '../store/breach-store.ts';
 import { governanceDb, type GovernanceDb } from '../store/governance-db.ts';
 import type { GovernanceDeps } from './governance-deps.ts';
 
 /** The handle audit and events are written with, inside the change's transaction. */
-export type StewardTransaction = Parameters<typeof publishEvent>[0];
+export type StewardTransaction = DbHandle<EventsTables & AuditDatabase>;
 
 /**
  * The one transaction every breach change runs in: the row locked (concurrent changes apply one
