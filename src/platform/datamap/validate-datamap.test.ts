@@ -107,12 +107,21 @@ test('erasure strategies that do not fit the column are refused with the fix', (
   const withField = (field: string) =>
     aShopWith(customers.replace('          - { name: id', `          - ${field}\n          - { name: id`));
 
-  const hash = onlyError(
-    withField('{ name: nickname, type: varchar(20), categories: [user.name], erasure: hash }'),
+  const digest = onlyError(
+    withField(
+      '{ name: nickname, type: varchar(20), categories: [user.name], erasure: { strategy: hmac, key: env:NICK_KEY } }',
+    ),
   );
-  assert.equal(hash.code, 'datamap.erasure_misfit');
-  assert.equal(hash.message, 'hash (sha256) writes 64 hex characters, which do not fit varchar(20)');
-  assert.match(hash.fix, /varchar\(64\)/);
+  assert.equal(digest.code, 'datamap.erasure_misfit');
+  assert.equal(digest.message, 'hmac (sha256) writes 64 hex characters, which do not fit varchar(20)');
+  assert.match(digest.fix, /varchar\(64\)/);
+
+  // GDPR Recital 26: an unkeyed digest of a guessable value is pseudonymisation, refused before any fit.
+  const hash = onlyError(
+    withField('{ name: nickname, type: varchar(100), categories: [user.name], erasure: hash }'),
+  );
+  assert.equal(hash.code, 'datamap.unkeyed_hash');
+  assert.match(hash.fix, /hmac, key: secret:NAME/);
 
   assert.match(
     onlyError(
@@ -178,7 +187,7 @@ test('duplicate systems, collections and fields are refused', () => {
   );
   assert.equal(duplicateField.code, 'datamap.duplicate_field');
 
-  const twoSystems = `${aShopWith(customers)}  - id: shop\n    kind: pglite\n    connection: { dataDir: ./shop-db }\n`;
+  const twoSystems = `${aShopWith(customers)}  - id: shop\n    kind: mysql\n    connection: { url: env:OTHER_SHOP_URL }\n`;
   const problem = onlyError(twoSystems);
   assert.equal(problem.code, 'datamap.duplicate_system');
   assert.equal(problem.path, 'systems[1].id');

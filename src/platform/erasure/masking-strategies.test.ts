@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { FieldMask } from '../../modules/dsr/core/planning/dsr-plan.ts';
-import { createMasker, decryptDeterministic } from './masking-strategies.ts';
+import { createMasker, decryptDeterministic, resolveMaskKeys } from './masking-strategies.ts';
 
 process.env.TEST_MASK_KEY = 'a-secret-that-only-steward-knows';
 
@@ -62,4 +62,49 @@ test('random values fit the column', () => {
     typeof createMasker({ field: 'age', strategy: { strategy: 'random' }, family: 'integer' })(42),
     'number',
   );
+});
+
+test('generalise keeps a coarser value of the column kind and recognises its own output', () => {
+  const year = createMasker({ field: 'born', strategy: { strategy: 'generalise' }, family: 'date' });
+  assert.equal(year('1968-09-18'), '1968-01-01');
+  assert.equal(year('1968-01-01'), undefined);
+  const month = createMasker({
+    field: 'at',
+    strategy: { strategy: 'generalise', dateTo: 'month' },
+    family: 'timestamp',
+  });
+  assert.deepEqual(month(new Date('2024-03-17T10:11:12Z')), new Date('2024-03-01T00:00:00Z'));
+  const band = createMasker({
+    field: 'age',
+    strategy: { strategy: 'generalise', step: 10 },
+    family: 'integer',
+  });
+  assert.equal(band(47), 40);
+  assert.equal(band(40), undefined);
+  const district = createMasker({
+    field: 'postcode',
+    strategy: { strategy: 'generalise', keepCharacters: 2 },
+    family: 'text',
+  });
+  assert.equal(district('75011'), '75');
+  assert.equal(district('75'), undefined);
+});
+
+test('keys held by Steward (secret:) are resolved before masking, as env: and file: keys are', async () => {
+  const mask: FieldMask = {
+    field: 'email',
+    strategy: { strategy: 'hmac', algorithm: 'sha256', key: 'secret:mask-key' },
+  };
+  const resolved: string[] = [];
+  const resolveKey = await resolveMaskKeys([mask], async (reference) => {
+    resolved.push(reference);
+    return 'a-secret-that-only-steward-knows';
+  });
+  const fromStore = createMasker(mask, resolveKey)('Ann@Example.com');
+  const fromEnv = createMasker({
+    ...mask,
+    strategy: { ...mask.strategy, key: 'env:TEST_MASK_KEY' } as FieldMask['strategy'],
+  })('Ann@Example.com');
+  assert.deepEqual(resolved, ['secret:mask-key']);
+  assert.equal(fromStore, fromEnv);
 });

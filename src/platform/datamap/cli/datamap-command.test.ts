@@ -48,14 +48,14 @@ test('steward datamap validate: a valid folder exits 0 with a summary, a broken 
     file,
     readFileSync(file, 'utf8').replace(
       'type: varchar(200), categories: [user.name] }',
-      'type: varchar(20), categories: [user.name], erasure: hash }',
+      'type: varchar(20), categories: [user.name], erasure: { strategy: hmac, key: env:NAME_KEY } }',
     ),
   );
   const broken = steward(cwd, 'datamap', 'validate');
   assert.equal(broken.status, 65);
   assert.match(
     broken.stderr,
-    /example\.yaml:\d+ systems\[0\]\.collections\[0\]\.fields\[2\]\.erasure \(shop\.customers\.name\): hash \(sha256\) writes 64 hex characters, which do not fit varchar\(20\)/,
+    /example\.yaml:\d+ systems\[0\]\.collections\[0\]\.fields\[2\]\.erasure \(shop\.customers\.name\): hmac \(sha256\) writes 64 hex characters, which do not fit varchar\(20\)/,
   );
 });
 
