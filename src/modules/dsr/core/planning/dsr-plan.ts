@@ -96,6 +96,8 @@ export interface PlanStep {
   statement: string;
   /** Filled by `estimatePlanRows` (a count against the live system), absent in a pure plan. */
   estimatedRows?: number;
+  /** Rectification plans, filled by `estimatePlanRows`: primary keys of the rows a change goes into (the first 20). */
+  estimatedKeys?: Record<string, unknown>[];
 }
 
 export type StepSource =

@@ -104,8 +104,12 @@ function renderSystem(system: SystemPlan): string[] {
         : r.rows
           ? `rows ${r.rows.map((k) => JSON.stringify(k)).join(', ')}`
           : "the subject's row (refused if there are several: name the row or confirm all)";
+    const step = system.steps.find((s) => s.id === r.step);
+    const found = step?.estimatedKeys
+      ? `; the subject's rows there now: ${step.estimatedKeys.map((k) => Object.values(k).join('/')).join(', ') || 'none'}${(step.estimatedRows ?? 0) > step.estimatedKeys.length ? ', …' : ''}`
+      : '';
     lines.push(
-      `  Rectify ${r.step.split('.').slice(1).join('.')}: ${fields.join(', ')} on ${rows}`,
+      `  Rectify ${r.step.split('.').slice(1).join('.')}: ${fields.join(', ')} on ${rows}${found}`,
       `    ${r.statement}`,
     );
   }
