@@ -1,7 +1,7 @@
 import type { Connector, RowPredicate } from '../../../platform/connectors/connector.ts';
 import { keyOf } from '../../../platform/connectors/row-key.ts';
 import type { DataMapView } from '../../../platform/datamap/datamap-types.ts';
-import { keptByLinkReason, type SweepPlan } from './sweep-plan.ts';
+import { keptByLinkReason, planSweep, type SweepPlan } from './sweep-plan.ts';
 
 export interface DryRunResult {
   system: string;
@@ -67,7 +67,7 @@ export async function dryRunCollection(
   result.rowsHeld = Math.max(0, byRule - free);
   result.rowsAlreadyDone = Math.max(0, free - due);
   const referenced =
-    plan.action === 'delete' ? await referencedRows(connector, plan) : new Map<string, number>();
+    plan.action === 'delete' ? await referencedRows(connector, view, plan) : new Map<string, number>();
   result.referencedReasons = Object.fromEntries(referenced);
   result.rowsReferenced = [...referenced.values()].reduce((a, b) => a + b, 0);
   result.rowsDue = due - result.rowsReferenced;
@@ -92,11 +92,18 @@ export async function dryRunCollection(
  * Due rows a delete sweep keeps: rows that other rows point at through a restricting foreign key,
  * or whose cascading children are under a hold — found page by page over the due rows' keys, as
  * the sweep's batches find them. A row kept by several references counts once, for the first.
+ * A referencing row that its own collection's delete rule makes due goes first in a run (children
+ * are swept before their parents), so it does not count as keeping anything.
  */
-async function referencedRows(connector: Connector, plan: SweepPlan): Promise<Map<string, number>> {
+async function referencedRows(
+  connector: Connector,
+  view: DataMapView,
+  plan: SweepPlan,
+): Promise<Map<string, number>> {
   const kept = new Map<string, number>();
   const links = plan.inbound.filter((l) => l.onDelete !== 'cascade' || l.heldWhile);
   if (!links.length || !plan.target.primaryKey.length) return kept;
+  const goesFirst = new Map(links.map((link) => [link, holderDue(view, plan, link)]));
   const columns = [...new Set([...plan.target.primaryKey, ...links.flatMap((l) => l.columns)])];
   for await (const page of connector.read({
     target: plan.target,
@@ -112,14 +119,7 @@ async function referencedRows(connector: Connector, plan: SweepPlan): Promise<Ma
       const where: RowPredicate = link.heldWhile
         ? { kind: 'all', of: [referencing, link.heldWhile] }
         : referencing;
-      const blocked = new Set<string>();
-      for await (const holders of connector.read({
-        target: link.holder,
-        columns: link.holderColumns,
-        where,
-        keyset: [],
-      }))
-        for (const holder of holders) blocked.add(keyOf(link.holderColumns.map((c) => holder[c])));
+      const blocked = await stayingReferences(connector, link, where, goesFirst.get(link));
       const stay = rows.filter((row) => blocked.has(keyOf(link.columns.map((c) => row[c]))));
       if (stay.length)
         kept.set(keptByLinkReason(link), (kept.get(keptByLinkReason(link)) ?? 0) + stay.length);
@@ -127,6 +127,45 @@ async function referencedRows(connector: Connector, plan: SweepPlan): Promise<Ma
     }
   }
   return kept;
+}
+
+/** Referenced keys that some referencing row still points at once the rows due by their own rule are gone. */
+async function stayingReferences(
+  connector: Connector,
+  link: SweepPlan['inbound'][number],
+  where: RowPredicate,
+  due: RowPredicate | undefined,
+): Promise<Set<string>> {
+  const count = async (predicate: RowPredicate) => {
+    const counts = new Map<string, number>();
+    for await (const holders of connector.read({
+      target: link.holder,
+      columns: link.holderColumns,
+      where: predicate,
+      keyset: [],
+    }))
+      for (const holder of holders) {
+        const key = keyOf(link.holderColumns.map((c) => holder[c]));
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+    return counts;
+  };
+  const all = await count(where);
+  const going = due ? await count({ kind: 'all', of: [where, due] }) : new Map<string, number>();
+  return new Set([...all].filter(([key, n]) => n > (going.get(key) ?? 0)).map(([key]) => key));
+}
+
+/** The rows of the referencing collection its own delete rule makes due at the same moment, if it has one. */
+function holderDue(
+  view: DataMapView,
+  plan: SweepPlan,
+  link: SweepPlan['inbound'][number],
+): RowPredicate | undefined {
+  if (link.heldWhile) return undefined;
+  const address = { system: plan.system, collection: link.holderName };
+  if (view.collection(address)?.retention?.action !== 'delete') return undefined;
+  const holderPlan = planSweep(view, address, plan.referenceTime);
+  return holderPlan.problems.length ? undefined : holderPlan.due;
 }
 
 function distinct(tuples: unknown[][]): unknown[][] {

@@ -9,8 +9,8 @@ import type {
 } from '../../../platform/datamap/datamap-types.ts';
 import { subtractDuration } from '../../../platform/datamap/duration.ts';
 import { effectiveErasure } from '../../../platform/datamap/effective-erasure.ts';
-import { collectionTarget } from '../../dsr/core/planning/plan-steps.ts';
-import type { FieldMask } from '../../dsr/core/planning/dsr-plan.ts';
+import { collectionTarget } from '../../../platform/connectors/collection-target.ts';
+import type { FieldMask } from '../../../platform/erasure/field-mask.ts';
 import { NotFound } from '../../../kernel/errors/domain-error.ts';
 import { conditionsPredicate, describeConditions } from './rule-predicate.ts';
 
@@ -43,6 +43,8 @@ export interface SweepPlan {
   rule: RetentionRule;
   ruleText: string;
   action: 'delete' | 'anonymise';
+  /** The moment the plan is made for: rows older than `cutoff` then are due. */
+  referenceTime: Date;
   cutoff: Date;
   /** Due under the rule (anchor before the cut-off, every condition), legal holds not yet applied. */
   dueByRule: RowPredicate;
@@ -124,6 +126,7 @@ export function planSweep(
     rule,
     ruleText: describeRule(rule),
     action: rule.action,
+    referenceTime,
     cutoff,
     dueByRule,
     due,

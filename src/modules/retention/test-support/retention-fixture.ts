@@ -13,6 +13,9 @@ import type { SourceKind, TestSourceSystem } from '../../../../test/support/test
  * - invoices: delete 10y after creation, but under a 10-year tax hold counted from issued_at:
  *   3 are free of it, 3 are still held.
  */
+// Anonymising needs a key held outside the data (an unkeyed hash would only pseudonymise).
+process.env.RETENTION_FIXTURE_MASK_KEY ??= 'retention-fixture-mask-key-0123456789abcdef';
+
 export const EXPECTED = {
   anonymised: 10,
   repliesDeleted: 4,
@@ -83,7 +86,7 @@ systems:
         retention: { keepFor: 3y, anchor: last_login_at, where: { status: inactive }, action: anonymise }
         fields:
           - { name: id, type: integer, categories: [user.unique_id] }
-          - { name: email, type: varchar(100), identity: email, categories: [user.contact.email], erasure: hash }
+          - { name: email, type: varchar(100), identity: email, categories: [user.contact.email], erasure: { strategy: hmac, key: env:RETENTION_FIXTURE_MASK_KEY } }
           - { name: name, type: varchar(100), categories: [user.name], erasure: { strategy: fixed_value, value: erased } }
           - { name: status, type: varchar(20), erasure: { strategy: fixed_value, value: closed } }
           - { name: last_login_at, type: timestamp, categories: [user.behavior], erasure: 'null' }

@@ -78,6 +78,7 @@ export function planErasure(
     warnings,
     notes,
     facts: sources,
+    ...(scope.fields ? { scope: { fields: scope.fields } } : {}),
   };
 }
 

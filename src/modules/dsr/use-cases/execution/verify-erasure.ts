@@ -45,11 +45,11 @@ export async function verifyErasure(
   system: SystemPlan,
   identities: PlanIdentity[],
   outcome: ErasureOutcome,
-  options: { rereadByKey: boolean },
+  options: { rereadByKey: boolean; rowsStay?: boolean },
 ): Promise<ErasureVerification> {
   const survivors = new Survivors();
   let rechecked = 0;
-  rechecked += await rerunAccess(reader, system, identities, outcome, survivors);
+  if (!options.rowsStay) rechecked += await rerunAccess(reader, system, identities, outcome, survivors);
   if (options.rereadByKey) {
     for (const rows of outcome.byStep.values()) {
       if (rows.step.target.primaryKey.length)
