@@ -8,7 +8,7 @@ import { type Kysely, sql } from 'kysely';
 import { integratePendingEntries } from '../src/platform/audit/integrate-pending-entries.ts';
 import { recordAuditEvent } from '../src/platform/audit/record-audit-event.ts';
 import type { Database } from '../src/app/database.ts';
-import { migrateToLatest } from '../src/kernel/database/migrate.ts';
+import { migrateSteward } from '../src/app/start-steward.ts';
 import { openDatabase } from '../src/kernel/database/open-database.ts';
 import { anErasureRequestEvent } from '../test/support/audit-fixtures.ts';
 import { createPostgresDatabase, testDatabaseConfig } from '../test/support/test-database.ts';
@@ -31,12 +31,12 @@ export const auditAppendBenchmark = auditLogBenchmark();
 
 async function benchAppends(perWriter: number): Promise<BenchmarkRow[]> {
   const created = await createPostgresDatabase('steward_bench');
-  const database = await openDatabase({
+  const database = await openDatabase<Database>({
     ...testDatabaseConfig('unused', created.url),
     poolSize: WRITERS + 2,
   });
   try {
-    await migrateToLatest(database.db);
+    await migrateSteward(database);
     await sql`create table bench_plain_rows (id bigint generated always as identity primary key, tenant_id text not null references tenants(id), body text not null, subject_ref text, source_address text)`.execute(
       database.db,
     );

@@ -21,13 +21,14 @@ import { join } from 'node:path';
 import { jetstream } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import autocannon from 'autocannon';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import { issueRoleApiKey } from '../src/platform/auth/role-api-key.ts';
 import { createNotice } from '../src/modules/consent/use-cases/notices.ts';
 import { createConsentClient } from '../packages/consent-client/src/consent-client.ts';
-import { migrateToLatest } from '../src/kernel/database/migrate.ts';
-import { openDatabase } from '../src/kernel/database/open-database.ts';
+import { migrateSteward } from '../src/app/start-steward.ts';
+import type { Database } from '../src/app/database.ts';
+import { openDatabase, type StewardDatabase } from '../src/kernel/database/open-database.ts';
 import { createEventDispatcher } from '../src/platform/events/event-dispatcher.ts';
 import { eventsConfigSchema } from '../src/platform/events/events-config-schema.ts';
 import { startLocalWebhookReceiver } from '../src/platform/events/local-webhook-receiver.ts';
@@ -71,7 +72,7 @@ export const consentCheckBenchmark: Benchmark = {
     const url = new URL(ADMIN_URL);
     url.pathname = `/${name}`;
     const folder = mkdtempSync(join(tmpdir(), 'steward-bench-consent-'));
-    const database = await openDatabase({
+    const database = await openDatabase<Database>({
       url: url.toString(),
       dataDir: 'unused',
       poolSize: 10,
@@ -80,7 +81,7 @@ export const consentCheckBenchmark: Benchmark = {
     });
     const children: Array<ReturnType<typeof spawn>> = [];
     try {
-      await migrateToLatest(database.db);
+      await migrateSteward(database);
       await createNotice(database.db, createTaxonomy(), actor, {
         key: 'newsletter',
         purpose: PURPOSE,
@@ -192,7 +193,7 @@ export const consentCheckBenchmark: Benchmark = {
 };
 
 /** 1M ledger entries and their projection, by SQL: subjects s0…, half given, a tenth withdrawn later. */
-async function generateConsents(db: Parameters<typeof migrateToLatest>[0], noticeId: string): Promise<void> {
+async function generateConsents(db: Kysely<Database>, noticeId: string): Promise<void> {
   await sql`
     insert into consent_ledger (id, tenant_id, subject, purpose, action, notice_id, notice_version, legal_basis, source, occurred_at, expires_at, actor_kind, actor_id)
     select gen_random_uuid()::text, 'default', 's' || g, ${PURPOSE}, case when g % 10 = 0 then 'withdrawn' else 'given' end, ${noticeId}, 1, 'consent', 'import',
@@ -234,7 +235,7 @@ async function clientChecksPerSecond(baseUrl: string, apiKey: string): Promise<n
   return checks / ((performance.now() - started) / 1000);
 }
 
-async function propagation(database: Awaited<ReturnType<typeof openDatabase>>): Promise<BenchmarkRow[]> {
+async function propagation(database: StewardDatabase<Database>): Promise<BenchmarkRow[]> {
   const { db } = database;
   const receiver = await startLocalWebhookReceiver();
   const logger = createLogger({ level: 'silent' });
@@ -325,7 +326,7 @@ async function propagation(database: Awaited<ReturnType<typeof openDatabase>>): 
 
 /** EVENTS outbox rows over 500 subjects, through publishEvent's SQL in one statement each batch. */
 async function outboxEvents(
-  db: Awaited<ReturnType<typeof openDatabase>>['db'],
+  db: Kysely<Database>,
   label: string,
 ): Promise<void> {
   const { publishEvent } = await import('../src/platform/events/publish-event.ts');

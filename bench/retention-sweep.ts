@@ -15,10 +15,9 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { stringify } from 'yaml';
 import { configSchema } from '../src/app/config/config-schema.ts';
-import { migrateToLatest } from '../src/kernel/database/migrate.ts';
+import { createStewardJobEngine, migrateSteward } from '../src/app/start-steward.ts';
+import type { Database } from '../src/app/database.ts';
 import { openDatabase } from '../src/kernel/database/open-database.ts';
-import { createJobEngine } from '../src/kernel/jobs/job-engine.ts';
-import { allJobDefinitions } from '../src/app/job-registry.ts';
 import { createLogger } from '../src/kernel/logging/logger.ts';
 import { createRun } from '../src/modules/retention/use-cases/create-run.ts';
 import { executeRun } from '../src/modules/retention/use-cases/execute-run.ts';
@@ -125,14 +124,9 @@ export const retentionSweepBenchmark: Benchmark = {
         },
       });
       const logger = createLogger({ level: 'warn' });
-      const database = await openDatabase(config.database);
-      await migrateToLatest(database.db);
-      const jobs = createJobEngine(
-        database,
-        allJobDefinitions(),
-        { concurrency: 1, pollIntervalSeconds: 2, instanceName: 'bench' },
-        logger,
-      );
+      const database = await openDatabase<Database>(config.database);
+      await migrateSteward(database);
+      const jobs = createStewardJobEngine(database, config, logger, { instanceName: 'bench', concurrency: 1 });
       await jobs.start({ work: false });
       const services = await createServices(config, database, jobs, logger);
       try {

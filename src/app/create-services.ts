@@ -1,45 +1,77 @@
-import type { StewardConfig } from './config/config-schema.ts';
-import { ConnectorRegistry } from '../platform/connectors/connector-registry.ts';
 import type { StewardDatabase } from '../kernel/database/open-database.ts';
-import { loadDataMapFromConfig } from '../platform/datamap/load-datamap-from-config.ts';
-import { demoDataMapPaths, useDemoShopConnection } from '../modules/demo/shop/demo-shop-settings.ts';
-import { createEventDispatcher } from '../platform/events/event-dispatcher.ts';
-import { createConsentRuntime } from '../modules/consent/use-cases/consent-runtime.ts';
-import type { AppServices } from '../kernel/http/steward-app.ts';
 import type { JobEngine } from '../kernel/jobs/job-engine.ts';
 import type { Logger } from '../kernel/logging/logger.ts';
+import { ConnectorRegistry } from '../platform/connectors/connector-registry.ts';
+import { loadDataMapFromConfig } from '../platform/datamap/load-datamap-from-config.ts';
+import type { DataMapRegistry } from '../platform/datamap/datamap-types.ts';
+import { createEventDispatcher } from '../platform/events/event-dispatcher.ts';
 import { createStewardSecrets } from '../platform/secrets/steward-secrets.ts';
+import { demoDataMapPaths, demoFlowFiles, useDemoShopConnection } from '../modules/demo/api.ts';
+import type { AppServices } from './app-services.ts';
+import type { StewardConfig } from './config/config-schema.ts';
+import type { Database } from './database.ts';
+import { provideModuleServices, stewardOwnDataPurgers } from './wire-modules.ts';
+import { subjectConsentForDsr } from '../workflows/subject-consent-for-dsr.ts';
+import { withdrawalErasureRequests } from '../workflows/withdrawal-erasure.ts';
+
+const closeProvided = new WeakMap<AppServices, () => Promise<void>>();
 
 /**
- * Builds the services every route and job handler may use. The one place where domains' long-lived
- * objects (data-map registry, connector pool, caches) are created, for `serve`, `worker` and tests.
+ * Builds the services every route, job and command may use: the platform's long-lived objects
+ * (data-map registry, connector pool, secrets, event dispatcher), then what modules provide (the
+ * consent runtime). The one place they are created, for `serve`, `worker`, CLI commands and tests.
  */
 export async function createServices(
   config: StewardConfig,
-  database: StewardDatabase,
+  database: StewardDatabase<Database>,
   jobs: JobEngine,
   logger: Logger,
 ): Promise<AppServices> {
+  // The demo's contributions: its shop's data map and retention flow, reached on Steward's own server.
   useDemoShopConnection(config, database.url);
-  const dataMaps = loadDataMapFromConfig(config, logger, demoDataMapPaths(config));
+  const dataMaps = loadStewardDataMaps(config, logger);
   const secrets = createStewardSecrets(database.db, process.env, { database, logger });
   const events = createEventDispatcher(database.db, config.events, logger, secrets);
   const connectors = new ConnectorRegistry();
-  const consent = await createConsentRuntime(config, database, logger, secrets.resolve);
-  return { config, database, jobs, logger, dataMaps, events, secrets, connectors, consent };
+  // Bound lazily: the purgers need the finished services object, which includes them.
+  let services: AppServices;
+  const platform = {
+    config,
+    database,
+    jobs,
+    logger,
+    dataMaps,
+    events,
+    secrets,
+    connectors,
+    retentionFlowFiles: demoFlowFiles(config),
+    ownDataPurgers: stewardOwnDataPurgers(() => services),
+    // Modules' needs of each other, met through workflows (they never import each other).
+    subjectConsent: subjectConsentForDsr(() => services),
+    erasureRequests: withdrawalErasureRequests(() => services),
+  };
+  const { provided, close } = await provideModuleServices(platform);
+  services = { ...platform, ...provided } as unknown as AppServices;
+  closeProvided.set(services, close);
+  return services;
+}
+
+/** The data maps Steward runs with: the user's files and the ones modules add (the demo shop's). */
+export function loadStewardDataMaps(config: StewardConfig, logger: Logger | undefined): DataMapRegistry {
+  return loadDataMapFromConfig(config, logger, demoDataMapPaths(config));
 }
 
 /**
  * Stops what createServices started and closes the database, in dependency order: running jobs
- * first (they use everything else, and get `graceMs` to finish), then the event loop, the consent
- * listener and the source-system pools. Every step runs even when an earlier one fails, so a
+ * first (they use everything else, and get `graceMs` to finish), then the event loop, what modules
+ * provided and the source-system pools. Every step runs even when an earlier one fails, so a
  * failure never leaves the database open; the first failure is rethrown at the end.
  */
 export async function closeServices(services: AppServices, options: { graceMs: number }): Promise<void> {
   const steps = [
     () => services.jobs.stop(options.graceMs),
     () => services.events.stop(),
-    () => services.consent.close(),
+    () => closeProvided.get(services)?.() ?? Promise.resolve(),
     () => services.connectors.closeAll(),
     () => services.database.close(),
   ];

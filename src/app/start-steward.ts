@@ -1,25 +1,28 @@
-import type { StewardConfig } from './config/config-schema.ts';
+import { hostname } from 'node:os';
+import fp from 'fastify-plugin';
 import { migrateToLatest } from '../kernel/database/migrate.ts';
 import { openDatabase, type StewardDatabase } from '../kernel/database/open-database.ts';
+import { probeDatabase } from '../kernel/database/probe-database.ts';
 import { createApp } from '../kernel/http/create-app.ts';
 import type { Readiness } from '../kernel/http/health-routes.ts';
-import type { AppServices, StewardApp } from '../kernel/http/steward-app.ts';
+import type { StewardApp } from '../kernel/http/steward-app.ts';
 import { createJobEngine, type JobEngine } from '../kernel/jobs/job-engine.ts';
-import { allJobDefinitions } from './job-registry.ts';
 import type { Logger } from '../kernel/logging/logger.ts';
-import { hostname } from 'node:os';
-import { closeServices, createServices } from './create-services.ts';
-import { prepareDemoShop } from '../modules/demo/shop/prepare-demo-shop.ts';
-import { DEMO_SHOP_SYSTEM } from '../modules/demo/shop/demo-shop-settings.ts';
-import { seedDemoSystemConsents } from '../modules/consent/use-cases/seed-demo-consents.ts';
 import { checkAuditKeys } from '../platform/audit/audit-keys.ts';
-import { type DemoOwnerKey, ensureDemoOwnerKey } from '../modules/demo/demo-owner-key.ts';
+import authPlugin from '../platform/auth/auth-plugin.ts';
+import type { DemoOwnerKey } from '../modules/demo/api.ts';
+import { prepareDemoSystems, seedDemoModules } from '../workflows/prepare-demo.ts';
+import type { AppServices } from './app-services.ts';
+import type { StewardConfig } from './config/config-schema.ts';
+import { closeServices, createServices } from './create-services.ts';
+import type { Database } from './database.ts';
+import { stewardJobs, stewardMigrations, stewardRoutes } from './wire-modules.ts';
 
 export type ProcessRole = 'serve' | 'worker';
 
 export interface StewardRuntime {
   config: StewardConfig;
-  database: StewardDatabase;
+  database: StewardDatabase<Database>;
   jobs: JobEngine;
   logger: Logger;
   /** Set for `serve`. */
@@ -36,8 +39,47 @@ export interface StartOptions {
   role: ProcessRole;
   /** Called while the database is being waited for, so the CLI can say so. */
   onDatabaseRetry?: (attempt: number, delayMs: number, reason: string) => void;
-  /** Runs after migrations, before the API listens (the demo seeds its shop here). */
+  /** Runs after migrations, before the API listens. */
   beforeListen?: (services: AppServices) => Promise<void>;
+}
+
+/** Migrates Steward's database with every module's migrations. */
+export function migrateSteward(database: StewardDatabase<Database>) {
+  return migrateToLatest(database.db, stewardMigrations());
+}
+
+/** A job engine knowing every module's queues. */
+export function createStewardJobEngine(
+  database: StewardDatabase<Database>,
+  config: StewardConfig,
+  logger: Logger,
+  settings: { instanceName: string; concurrency?: number },
+): JobEngine {
+  return createJobEngine(
+    database,
+    stewardJobs(),
+    {
+      concurrency: settings.concurrency ?? config.jobs.concurrency,
+      pollIntervalSeconds: config.jobs.pollIntervalSeconds,
+      instanceName: settings.instanceName,
+    },
+    logger,
+  );
+}
+
+/** The HTTP API with every module's routes, the platform's auth contract and a readiness probe. */
+export function createStewardApp(services: AppServices, readiness: Readiness): Promise<StewardApp> {
+  return createApp({
+    server: services.config.server,
+    logger: services.logger,
+    readiness,
+    probeDatabase: () => probeDatabase(services.database.db),
+    // fastify-plugin: the hooks must reach the /v1 routes registered after it, not stay encapsulated.
+    authenticate: fp(async (app) => {
+      await app.register(authPlugin, { services });
+    }),
+    ...stewardRoutes(services),
+  });
 }
 
 /** Opens the database, migrates it, starts the job engine and, for `serve`, the HTTP API. */
@@ -48,34 +90,21 @@ export async function startSteward(
 ): Promise<StewardRuntime> {
   // Before anything starts: on PostgreSQL the audit keys must be provisioned for all processes, not made per process.
   checkAuditKeys(config);
-  const database = await openDatabase(config.database, { onRetry: options.onDatabaseRetry });
+  const database = await openDatabase<Database>(config.database, { onRetry: options.onDatabaseRetry });
   let jobs: JobEngine | undefined;
   let app: StewardApp | undefined;
   let createdServices: AppServices | undefined;
+  const withDemo = config.demo.enabled && options.role === 'serve';
   try {
-    await migrateToLatest(database.db);
-    // Before createServices: the demo shop's data map is loaded with the user's and must exist by then.
-    if (config.demo.enabled && options.role === 'serve') await prepareDemoShop(config, database.url, logger);
-    jobs = createJobEngine(
-      database,
-      allJobDefinitions(),
-      {
-        concurrency: config.jobs.concurrency,
-        pollIntervalSeconds: config.jobs.pollIntervalSeconds,
-        instanceName: `${options.role}@${hostname()}:${process.pid}`,
-      },
-      logger,
-    );
+    await migrateSteward(database);
+    if (withDemo) await prepareDemoSystems(config, database.url, logger);
+    jobs = createStewardJobEngine(database, config, logger, {
+      instanceName: `${options.role}@${hostname()}:${process.pid}`,
+    });
     const work = options.role === 'worker' || config.jobs.runInServe;
-    const services: AppServices = await createServices(config, database, jobs, logger);
+    const services = await createServices(config, database, jobs, logger);
     createdServices = services;
-    // The demo's notices and consents of the shop's customers: written on the first start only.
-    if (config.demo.enabled && options.role === 'serve')
-      logger.info(await seedDemoSystemConsents(services, DEMO_SHOP_SYSTEM), 'demo consents ready');
-    const demoOwnerKey =
-      config.demo.enabled && options.role === 'serve'
-        ? await ensureDemoOwnerKey(database.db, config.demo.dataDir)
-        : undefined;
+    const demoOwnerKey = withDemo ? await seedDemoModules(services, config, logger) : undefined;
     await jobs.start({ work, services });
     // The event dispatcher is a loop rather than a job: it must run continuously to deliver in order.
     if (work) services.events.start();
@@ -83,7 +112,7 @@ export async function startSteward(
     const readiness: Readiness = { ready: false };
     let address: string | undefined;
     if (options.role === 'serve') {
-      app = await createApp(services, readiness);
+      app = await createStewardApp(services, readiness);
       address = await app.listen({ host: config.server.host, port: config.server.port });
     }
     readiness.ready = true;

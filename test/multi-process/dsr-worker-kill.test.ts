@@ -15,7 +15,7 @@ import {
 import { runErasureForSystem, type ErasureReport } from '../../src/modules/dsr/use-cases/execution/index.ts';
 import { planErasure } from '../../src/modules/dsr/core/planning/index.ts';
 import { STEP_HEARTBEAT_SECONDS } from '../../src/modules/dsr/use-cases/requests/request-queues.ts';
-import { waitUntil } from '../../src/modules/dsr/test-support/wait-until.ts';
+import { waitUntil } from '../support/wait-until.ts';
 import { startSmtpTestServer, type SmtpTestServer } from '../support/smtp-test-server.ts';
 import { runSteward, spawnSteward, type StewardProcess } from '../support/steward-process.ts';
 import { createPostgresDatabase } from '../support/test-database.ts';
@@ -81,7 +81,7 @@ function otherSystemsYaml(crmUrl: string, newsletterUrl: string): string {
         purposes: [{ use: essential.service, legalBasis: contract }]
         fields:
           - { name: id, type: integer, nullable: false }
-          - { name: email, type: varchar(100), nullable: false, categories: [user.contact.email], identity: email, erasure: hash }
+          - { name: email, type: varchar(100), nullable: false, categories: [user.contact.email], identity: email, erasure: { strategy: hmac, key: env:TEST_SHOP_HMAC_KEY } }
           - { name: name, type: varchar(100), categories: [user.name] }
           - { name: phone, type: varchar(30), categories: [user.contact.phone_number] }
       - name: notes

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, test } from 'node:test';
 import { sql } from 'kysely';
+import type { Database } from '../../src/app/database.ts';
 import { openDatabase } from '../../src/kernel/database/open-database.ts';
 import { aConfigFile, spawnSteward, type StewardProcess } from '../support/steward-process.ts';
 import { createPostgresDatabase, testDatabaseConfig } from '../support/test-database.ts';
@@ -72,7 +73,7 @@ test(`SIGTERM during a slow request and a running job: both finish, the database
   // The embedded database's lock is released only after it was closed.
   if (!postgres)
     assert.equal(existsSync(join(dataDir, 'steward.pid')), false, 'the embedded database was closed');
-  const database = await openDatabase(testDatabaseConfig(dataDir, postgres?.url));
+  const database = await openDatabase<Database>(testDatabaseConfig(dataDir, postgres?.url));
   try {
     const job = await sql<{ state: string }>`select state from pgboss.job where id = ${jobId}`.execute(
       database.db,

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { PERMISSIONS } from '../../src/platform/auth/permissions.ts';
 import { ROLE_NAMES, ROLE_PERMISSIONS, isSubsetOf } from '../../src/platform/auth/roles.ts';
-import type { RouteAccess } from '../../src/kernel/http/request-context.ts';
+import type { RouteAccess } from '../../src/platform/auth/http/request-context.ts';
 import {
   operationsOf,
   resolverOf,

@@ -1,10 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { StewardConfig } from '../../../app/config/config-schema.ts';
-import { startSmtpTestServer, type SmtpTestServer } from '../../../../test/support/smtp-test-server.ts';
-import { startTestApp, type TestApp } from '../../../../test/support/test-app.ts';
-import { dsrConfigSchema, type DsrConfig } from '../config-schema.ts';
+import type { StewardConfig } from '../../src/app/config/config-schema.ts';
+import { startSmtpTestServer, type SmtpTestServer } from './smtp-test-server.ts';
+import { startTestApp, type TestApp } from './test-app.ts';
+import { dsrConfigSchema, type DsrConfig } from '../../src/modules/dsr/config-schema.ts';
 
 export interface DsrTestApp extends TestApp {
   smtp: SmtpTestServer;

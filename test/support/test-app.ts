@@ -1,15 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { configSchema } from '../../src/app/config/config-schema.ts';
-import { createApp } from '../../src/kernel/http/create-app.ts';
-import type { AppServices, StewardApp } from '../../src/kernel/http/steward-app.ts';
-import { createJobEngine, type JobEngine } from '../../src/kernel/jobs/job-engine.ts';
-import { allJobDefinitions } from '../../src/app/job-registry.ts';
+import { configSchema, type StewardConfigInput } from '../../src/app/config/config-schema.ts';
+import type { AppServices } from '../../src/app/app-services.ts';
+import { createStewardApp, createStewardJobEngine } from '../../src/app/start-steward.ts';
+import type { StewardApp } from '../../src/kernel/http/steward-app.ts';
+import type { JobEngine } from '../../src/kernel/jobs/job-engine.ts';
 import { createLogger } from '../../src/kernel/logging/logger.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
 import { Writable } from 'node:stream';
 import { closeServices, createServices } from '../../src/app/create-services.ts';
 import { issueRoleApiKey } from '../../src/platform/auth/role-api-key.ts';
-import type { z } from 'zod';
 
 export interface TestApp {
   app: StewardApp;
@@ -33,7 +32,7 @@ export interface TestApp {
 export async function startTestApp(
   options: {
     /** steward.yaml as a test would write it: any section, any subset of keys. */
-    config?: z.input<typeof configSchema>;
+    config?: StewardConfigInput;
     work?: boolean;
     /** Mounts routes of the test's own (e.g. one that throws) before the app is sealed. */
     beforeReady?: (app: StewardApp) => void | Promise<void>;
@@ -48,15 +47,15 @@ export async function startTestApp(
     },
   });
   const logger = createLogger({ level: 'info', destination });
-  const config = configSchema.parse({ ...options.config });
-  const jobs = createJobEngine(database, allJobDefinitions(), { concurrency: 2, pollIntervalSeconds: 0.5, instanceName: 'test' }, logger);
+  const config = configSchema.parse({ ...options.config, jobs: { pollIntervalSeconds: 0.5, ...options.config?.jobs } });
+  const jobs = createStewardJobEngine(database, config, logger, { instanceName: 'test', concurrency: 2 });
   // A failed start (an invalid data map, say) must not leave the database open and the test hanging.
   const services: AppServices = await createServices(config, database, jobs, logger).catch(async (error: unknown) => {
     await database.close();
     throw error;
   });
   await jobs.start({ work: options.work ?? false, services });
-  const app = await createApp(services, { ready: true });
+  const app = await createStewardApp(services, { ready: true });
   const issuedKeys = new Map<string, string>();
   await options.beforeReady?.(app);
   await app.ready();

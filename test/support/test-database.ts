@@ -1,18 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { migrateToLatest } from '../../src/kernel/database/migrate.ts';
+import type { Database } from '../../src/app/database.ts';
+import { migrateSteward } from '../../src/app/start-steward.ts';
 import { openDatabase, type StewardDatabase } from '../../src/kernel/database/open-database.ts';
 
 /** The PostgreSQL server tests use; its `test` database is only used to create throwaway ones. */
 export const POSTGRES_ADMIN_URL =
   process.env.STEWARD_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-export type TestDatabase = StewardDatabase;
+export type TestDatabase = StewardDatabase<Database>;
 
 /** A fresh, migrated Steward database: a new database on the real PostgreSQL server that `close()` drops again. */
 export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
   const database = await createPostgresTestDatabase();
-  if (options.migrate !== false) await migrateToLatest(database.db);
+  if (options.migrate !== false) await migrateSteward(database);
   return database;
 }
 
@@ -38,7 +39,7 @@ export async function createPostgresDatabase(
 
 async function createPostgresTestDatabase(): Promise<TestDatabase> {
   const created = await createPostgresDatabase();
-  const database = await openDatabase(testDatabaseConfig('unused', created.url));
+  const database = await openDatabase<Database>(testDatabaseConfig('unused', created.url));
   return {
     ...database,
     async close() {
@@ -72,4 +73,23 @@ export function aDemoShopDatabase(): { name: string; drop(): Promise<void> } {
           await client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
       }),
   };
+}
+
+/** `serverUrl` with its database replaced by `database` (same server, user and options). */
+export function databaseUrl(serverUrl: string, database: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${encodeURIComponent(database)}`;
+  return url.toString();
+}
+
+/** Runs `work` on one connection to `url`, for a test's own reads of a system, and closes it. */
+export async function withConnection<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end().catch(() => {});
+  }
 }

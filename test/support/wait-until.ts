@@ -1,4 +1,4 @@
-import { Unavailable } from '../../../kernel/errors/domain-error.ts';
+import { Unavailable } from '../../src/kernel/errors/domain-error.ts';
 
 /**
  * Polls `probe` until it returns a value other than undefined (test code: waits for what a job does

@@ -3,7 +3,12 @@ import { test } from 'node:test';
 import { aNewsletterNotice, TEST_ACTOR } from '../../../src/modules/consent/test-support/consent-fixtures.ts';
 import { recordConsentChanges } from '../../../src/modules/consent/use-cases/record-consent.ts';
 import { startTestApp } from '../../../test/support/test-app.ts';
-import { createConsentClient } from './consent-client.ts';
+import type { ConsentDecision as StewardDecision } from '../../../src/modules/consent/core/consent-decision.ts';
+import { createConsentClient, type ConsentDecision } from './consent-client.ts';
+
+// The package declares the wire format itself: Steward's answers must still fit it.
+const stewardAnswersFit = (decision: StewardDecision): ConsentDecision => decision;
+void stewardAnswersFit;
 
 test(`the embedded client answers from Steward, reuses answers for its TTL, and fails closed when Steward is gone`, async () => {
   const testApp = await startTestApp();

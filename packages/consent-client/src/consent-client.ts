@@ -1,7 +1,6 @@
-import type { ConsentDecision } from '../../../src/modules/consent/core/consent-decision.ts';
-import { Unavailable } from '../../../src/kernel/errors/domain-error.ts';
+import { ConsentClientError, type ConsentDecision } from './consent-decision.ts';
 
-export type { ConsentDecision };
+export { ConsentClientError, type ConsentDecision };
 
 export interface ConsentClientOptions {
   /** Steward's base URL, e.g. http://steward.internal:8080. */
@@ -69,7 +68,7 @@ export function createConsentClient(options: ConsentClientOptions): ConsentClien
     });
     const body: unknown = await response.json().catch(() => undefined);
     if (response.status !== 200)
-      throw new Unavailable('consent_client.http_status', `Steward answered HTTP ${response.status}`, {
+      throw new ConsentClientError('consent_client.http_status', `Steward answered HTTP ${response.status}`, {
         status: response.status,
       });
     return read(body);
@@ -122,7 +121,7 @@ export function createConsentClient(options: ConsentClientOptions): ConsentClien
           (body) => {
             const results = (body as { results?: unknown[] } | undefined)?.results;
             if (!Array.isArray(results) || results.length !== missing.length)
-              throw new Unavailable('consent_client.malformed_answer', 'malformed batch answer');
+              throw new ConsentClientError('consent_client.malformed_answer', 'malformed batch answer');
             return results.map((result, index) => asDecision(result, missing[index]!.purpose));
           },
         );
@@ -147,7 +146,7 @@ export function createConsentClient(options: ConsentClientOptions): ConsentClien
 function asDecision(body: unknown, purpose: string): ConsentDecision {
   const value = body as Partial<ConsentDecision> | undefined;
   if (!value || typeof value.allowed !== 'boolean' || typeof value.reason !== 'string')
-    throw new Unavailable('consent_client.malformed_answer', 'malformed answer');
+    throw new ConsentClientError('consent_client.malformed_answer', 'malformed answer');
   return { ...(value as ConsentDecision), purpose };
 }
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { runSteward } from '../../../test/support/steward-process.ts';
 import { CONFIG_TEMPLATE } from '../config/config-template.ts';
+import { stewardConfigDefinition } from '../config/config-schema.ts';
 import { loadConfig } from '../../kernel/config/load-config.ts';
 
 test('`steward init` writes a config that loads, its JSON Schemas and an example data map; again it refuses; --force rewrites only the config', async () => {
@@ -20,7 +21,7 @@ test('`steward init` writes a config that loads, its JSON Schemas and an example
   ].map((f) => join(folder, f));
   assert.deepEqual(JSON.parse(first.stdout), { written: files, kept: [] });
   assert.equal(readFileSync(join(folder, 'steward.yaml'), 'utf8'), CONFIG_TEMPLATE);
-  const { config } = loadConfig({ path: join(folder, 'steward.yaml'), env: {} });
+  const { config } = loadConfig(stewardConfigDefinition, { path: join(folder, 'steward.yaml'), env: {} });
   assert.equal(config.database.dataDir, join(folder, '.steward/pg'), 'paths resolve against the config file');
   const validated = await runSteward(['--config', join(folder, 'steward.yaml'), 'datamap', 'validate']);
   assert.equal(validated.code, 0, validated.stderr);

@@ -1,21 +1,11 @@
 import { Command } from 'commander';
 import { STEWARD_VERSION } from '../../kernel/version.ts';
-import { auditCommand } from '../../platform/audit/cli/audit-command.ts';
-import { demoCommand } from '../../modules/demo/cli/demo-command.ts';
+import { stewardCommands } from '../wire-modules.ts';
 import { initCommand } from './init-command.ts';
 import { migrateCommand } from './migrate-command.ts';
 import { serveCommand, workerCommand } from './serve-command.ts';
-import { jobsCommand } from '../../kernel/jobs/jobs-command.ts';
-import { userCommand } from '../../platform/auth/cli/user-command.ts';
-import { apikeyCommand } from '../../platform/auth/cli/apikey-command.ts';
-import { secretsCommand } from '../../platform/secrets/cli/secrets-command.ts';
-import { datamapCommand } from '../../platform/datamap/cli/datamap-command.ts';
-import { dsrCommand } from '../../modules/dsr/cli/dsr-command.ts';
-import { retentionCommand } from '../../modules/retention/cli/retention-command.ts';
-import { flowsCommand } from '../../modules/retention/cli/flows-command.ts';
-import { consentCommand } from '../../modules/consent/cli/consent-command.ts';
 
-/** The `steward` program: global options, then one command per file under commands/. */
+/** The `steward` program: global options, the app's own commands, then every module's. */
 export function buildProgram(): Command {
   const program = new Command('steward')
     .description('Steward: privacy-operations control plane for GDPR and CCPA/CPRA.')
@@ -24,7 +14,13 @@ export function buildProgram(): Command {
     .option('--json', 'print machine-readable JSON instead of text')
     .option('--debug', 'show debug logs and stack traces');
 
-  for (const command of [initCommand(), serveCommand(), workerCommand(), migrateCommand(), jobsCommand(), userCommand(), apikeyCommand(), secretsCommand(), demoCommand(), datamapCommand(), auditCommand(), dsrCommand(), consentCommand(), retentionCommand(), flowsCommand()]) {
+  for (const command of [
+    initCommand(),
+    serveCommand(),
+    workerCommand(),
+    migrateCommand(),
+    ...stewardCommands(),
+  ]) {
     program.addCommand(command);
   }
   // addCommand() copies no settings, so every command gets the same error output and exit handling.
@@ -35,7 +31,13 @@ export function buildProgram(): Command {
 /** Usage errors as one line, like every other error: `steward: unknown command 'srve' (Did you mean serve?) …`. */
 const USAGE_ERROR_OUTPUT = {
   outputError: (text: string, write: (text: string) => void) =>
-    write(`steward: ${text.replace(/^error: /, '').trim().split('\n').join(' ')} (run with --help for usage)\n`),
+    write(
+      `steward: ${text
+        .replace(/^error: /, '')
+        .trim()
+        .split('\n')
+        .join(' ')} (run with --help for usage)\n`,
+    ),
 };
 
 function withSubcommands(command: Command): Command[] {

@@ -3,6 +3,7 @@ import { InvalidInput } from '../../kernel/errors/domain-error.ts';
 import { startSteward, type ProcessRole, type StewardRuntime } from '../start-steward.ts';
 import { cliContext } from '../../kernel/cli/cli-context.ts';
 import { describeConnectionUrl } from '../../kernel/database/connection-url.ts';
+import type { StewardConfig } from '../config/config-schema.ts';
 
 export function serveCommand(): Command {
   return new Command('serve')
@@ -29,7 +30,7 @@ async function runProcess(
   overrides: { port?: string; host?: string; demo?: boolean },
 ): Promise<void> {
   const context = cliContext(command);
-  const { config } = context.loadConfig();
+  const { config } = context.loadConfig<StewardConfig>();
   if (overrides.port !== undefined) {
     const port = Number(overrides.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) {

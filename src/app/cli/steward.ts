@@ -1,7 +1,11 @@
 #!/usr/bin/env -S node --max-semi-space-size=8
-// The V8 flags in the line above are STEWARD_V8_FLAGS (src/runtime/v8-flags.ts): keep them in step.
+// The V8 flags in the line above are STEWARD_V8_FLAGS (src/kernel/runtime/v8-flags.ts): keep them in step.
+import { installCliEnvironment } from '../../kernel/cli/cli-context.ts';
 import { runCli } from '../../kernel/cli/run-cli.ts';
+import { stewardCliEnvironment } from './command-services.ts';
+import { buildProgram } from './program.ts';
 
-const exitCode = await runCli(process.argv);
+installCliEnvironment(stewardCliEnvironment);
+const exitCode = await runCli(process.argv, buildProgram);
 // Commands that keep running (serve, worker) set no exit code and return; the rest exit here.
 if (exitCode !== 0) process.exit(exitCode);

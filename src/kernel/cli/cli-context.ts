@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import ora, { type Ora } from 'ora';
-import { loadConfig, type LoadedConfig } from '../config/load-config.ts';
+import type { LoadConfigOptions, LoadedConfig } from '../config/load-config.ts';
 import { createLogger, type Logger } from '../logging/logger.ts';
+import { Unavailable } from '../errors/domain-error.ts';
 
 /** Options every command accepts (declared on the root program). */
 export interface GlobalOptions {
@@ -10,10 +11,56 @@ export interface GlobalOptions {
   debug?: boolean;
 }
 
-/** What a command needs from the CLI layer: config, logger and output in the chosen format. */
+/** How a command that works with data wants its services. */
+export interface CommandServicesOptions {
+  /** `--demo`: turn the demo on for this command, as `steward serve --demo` does. */
+  demo?: boolean;
+  /** True for commands that work on the systems' data: with the demo on, the demo shop is created on first use. */
+  preparesDemoShop?: boolean;
+  /** False for commands that enqueue no jobs: the engine is then not started (no queue set-up). Default true. */
+  enqueuesJobs?: boolean;
+  /** False for commands that need only the database and the job engine (no data maps, connectors, caches). */
+  withModules?: boolean;
+}
+
+/**
+ * What the app provides the CLI with, installed once before the program runs: the configuration
+ * (the kernel's sections and every module's) and the services a command works with. The kernel
+ * knows neither; commands name the part of the services they use as a type.
+ */
+export interface CliEnvironment {
+  loadConfig(options: LoadConfigOptions): LoadedConfig<object>;
+  /** The data maps the services would load (the user's and what modules add), without opening the database. */
+  loadDataMaps(loaded: LoadedConfig<object>, logger: Logger): object;
+  openServices(
+    loaded: LoadedConfig<object>,
+    logger: Logger,
+    options: CommandServicesOptions,
+  ): Promise<{ services: object; close(): Promise<void> }>;
+}
+
+let environment: CliEnvironment | undefined;
+
+/** Called by the app's CLI entry point (and tests that run commands in-process) before parsing. */
+export function installCliEnvironment(installed: CliEnvironment): void {
+  environment = installed;
+}
+
+/** What a command needs from the CLI layer: config, services, logger and output in the chosen format. */
 export interface CliContext {
   options: GlobalOptions;
-  loadConfig(): LoadedConfig;
+  /** The whole validated configuration; `Config` is the part the command reads. */
+  loadConfig<Config extends object = object>(): LoadedConfig<Config>;
+  /** The validated data maps (the user's and what modules add, such as the demo shop's); `Registry` is their type. */
+  dataMaps<Registry extends object>(): Registry;
+  /**
+   * Runs `work` with the services of a worker-less process — database (migrated), a job engine that
+   * only enqueues (workers run the jobs), data maps and connectors — and closes them after.
+   */
+  withServices<Services extends object, T>(
+    options: CommandServicesOptions,
+    work: (services: Services) => Promise<T>,
+  ): Promise<T>;
   logger(level?: string): Logger;
   /** Prints a result: the human text, or the data as JSON with --json. */
   print(human: string, data?: unknown): void;
@@ -21,18 +68,38 @@ export interface CliContext {
   spinner(text: string): Ora;
 }
 
+function installed(): CliEnvironment {
+  if (!environment)
+    throw new Unavailable(
+      'cli.not_installed',
+      'The CLI environment is not installed: start Steward through its `steward` entry point.',
+    );
+  return environment;
+}
+
 export function cliContext(command: Command): CliContext {
   const options = command.optsWithGlobals<GlobalOptions>();
+  const logger = (level?: string) =>
+    // Logs go to stderr so that stdout stays clean for results and --json.
+    createLogger({ level: level ?? (options.debug ? 'debug' : 'warn'), destination: process.stderr });
+  const loadConfig = <Config extends object>() =>
+    installed().loadConfig({ path: options.config }) as LoadedConfig<Config>;
   return {
     options,
-    loadConfig: () => loadConfig({ path: options.config }),
-    logger(level) {
-      // Logs go to stderr so that stdout stays clean for results and --json.
-      return createLogger({
-        level: level ?? (options.debug ? 'debug' : 'warn'),
-        destination: process.stderr,
-      });
+    loadConfig,
+    dataMaps: <Registry extends object>() => installed().loadDataMaps(loadConfig(), logger()) as Registry,
+    async withServices<Services extends object, T>(
+      serviceOptions: CommandServicesOptions,
+      work: (services: Services) => Promise<T>,
+    ): Promise<T> {
+      const opened = await installed().openServices(loadConfig(), logger(), serviceOptions);
+      try {
+        return await work(opened.services as Services);
+      } finally {
+        await opened.close();
+      }
     },
+    logger,
     print(human, data) {
       if (options.json) process.stdout.write(`${JSON.stringify(data ?? { message: human }, null, 2)}\n`);
       else process.stdout.write(`${human}\n`);

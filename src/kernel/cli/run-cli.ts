@@ -1,13 +1,13 @@
 import { CommanderError } from 'commander';
 import { isDomainError } from '../errors/domain-error.ts';
 import { EXIT_CODE_BY_KIND, EXIT_INTERNAL, EXIT_USAGE } from './exit-codes.ts';
-import { buildProgram } from '../../app/cli/program.ts';
+import type { Command } from 'commander';
 
 /**
  * Runs the CLI and turns every failure into one clear line and an exit code. A stack trace is
  * shown only with --debug.
  */
-export async function runCli(argv: string[]): Promise<number> {
+export async function runCli(argv: string[], buildProgram: () => Command): Promise<number> {
   const program = buildProgram();
   program.exitOverride();
   const debug = argv.includes('--debug');

@@ -4,7 +4,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { InvalidInput } from '../errors/domain-error.ts';
-import { loadConfig } from './load-config.ts';
+import { z } from 'zod';
+import { kernelConfigSections } from './kernel-config-schema.ts';
+import { loadConfig, type ConfigDefinition } from './load-config.ts';
+
+/** The kernel's own sections: what this loader is tested with (the app adds every module's). */
+const KERNEL_CONFIG: ConfigDefinition<z.infer<ReturnType<typeof kernelSchema>>> = {
+  schema: kernelSchema(),
+  pathKeys: ['database.dataDir'],
+};
+
+function kernelSchema() {
+  return z.object(kernelConfigSections).strict();
+}
 
 function aConfigFile(text: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'steward-config-'));
@@ -15,7 +27,7 @@ function aConfigFile(text: string): string {
 
 test('no file means defaults on the embedded database, paths resolved from the working directory', () => {
   const cwd = mkdtempSync(join(tmpdir(), 'steward-cwd-'));
-  const { config, file } = loadConfig({ cwd, env: {} });
+  const { config, file } = loadConfig(KERNEL_CONFIG, { cwd, env: {} });
   assert.equal(file, undefined);
   assert.equal(config.database.url, undefined);
   assert.equal(config.database.dataDir, join(cwd, '.steward/pg'));
@@ -24,7 +36,7 @@ test('no file means defaults on the embedded database, paths resolved from the w
 
 test('${VAR} placeholders and STEWARD_* overrides apply, typed', () => {
   const file = aConfigFile('database:\n  url: ${DB_URL}\nserver:\n  port: ${PORT:-9000}\n');
-  const { config } = loadConfig({ path: file, env: { DB_URL: 'postgres://x@h/db', STEWARD_SERVER__HOST: '0.0.0.0', STEWARD_DATABASE__POOL_SIZE: '3', STEWARD_JOBS__RUN_IN_SERVE: 'false' } });
+  const { config } = loadConfig(KERNEL_CONFIG, { path: file, env: { DB_URL: 'postgres://x@h/db', STEWARD_SERVER__HOST: '0.0.0.0', STEWARD_DATABASE__POOL_SIZE: '3', STEWARD_JOBS__RUN_IN_SERVE: 'false' } });
   assert.equal(config.database.url, 'postgres://x@h/db');
   assert.equal(config.server.port, 9000);
   assert.equal(config.server.host, '0.0.0.0');
@@ -34,7 +46,7 @@ test('${VAR} placeholders and STEWARD_* overrides apply, typed', () => {
 
 test('a wrong type names the key, the problem and the file', () => {
   const file = aConfigFile('server:\n  port: eighty\n');
-  assert.throws(() => loadConfig({ path: file, env: {} }), (error: unknown) => {
+  assert.throws(() => loadConfig(KERNEL_CONFIG, { path: file, env: {} }), (error: unknown) => {
     assert.ok(error instanceof InvalidInput);
     assert.equal(error.code, 'config.invalid');
     assert.match(error.message, /server\.port: .*expected number/);
@@ -45,19 +57,19 @@ test('a wrong type names the key, the problem and the file', () => {
 
 test('an unknown key is reported with the fix', () => {
   const file = aConfigFile('databse:\n  url: postgres://x\n');
-  assert.throws(() => loadConfig({ path: file, env: {} }), /unknown key "databse".*Remove it or check the spelling/s);
+  assert.throws(() => loadConfig(KERNEL_CONFIG, { path: file, env: {} }), /unknown key "databse".*Remove it or check the spelling/s);
 });
 
 test('a missing environment variable without default is an error naming it', () => {
   const file = aConfigFile('database:\n  url: ${NOPE_NOT_SET}\n');
-  assert.throws(() => loadConfig({ path: file, env: {} }), /database\.url: environment variable NOPE_NOT_SET is not set/);
+  assert.throws(() => loadConfig(KERNEL_CONFIG, { path: file, env: {} }), /database\.url: environment variable NOPE_NOT_SET is not set/);
 });
 
 test('broken YAML reports line and column', () => {
   const file = aConfigFile('server:\n  port: [1, 2\n');
-  assert.throws(() => loadConfig({ path: file, env: {} }), (error: unknown) => error instanceof InvalidInput && error.code === 'config.yaml_syntax' && /:\d+:\d+:/.test(error.message));
+  assert.throws(() => loadConfig(KERNEL_CONFIG, { path: file, env: {} }), (error: unknown) => error instanceof InvalidInput && error.code === 'config.yaml_syntax' && /:\d+:\d+:/.test(error.message));
 });
 
 test('an explicit path that does not exist is refused', () => {
-  assert.throws(() => loadConfig({ path: '/nonexistent/steward.yaml', env: {} }), /does not exist/);
+  assert.throws(() => loadConfig(KERNEL_CONFIG, { path: '/nonexistent/steward.yaml', env: {} }), /does not exist/);
 });

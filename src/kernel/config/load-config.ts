@@ -4,13 +4,19 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { InvalidInput } from '../errors/domain-error.ts';
 import { applyEnvOverrides } from './apply-env-overrides.ts';
-import { configSchema, type StewardConfig } from '../../app/config/config-schema.ts';
 import { interpolateEnv } from './interpolate-env.ts';
 
-export interface LoadedConfig {
-  config: StewardConfig;
+export interface LoadedConfig<Config extends object = object> {
+  config: Config;
   /** The file read, or undefined when Steward runs on defaults. */
   file: string | undefined;
+}
+
+/** What steward.yaml is checked against: the schema, and the keys whose values are paths. */
+export interface ConfigDefinition<Config extends object> {
+  schema: z.ZodType<Config>;
+  /** Dotted keys (`database.dataDir`) resolved against the config file's folder. */
+  pathKeys: readonly string[];
 }
 
 export interface LoadConfigOptions {
@@ -26,7 +32,10 @@ export interface LoadConfigOptions {
  * /etc/steward/steward.yaml` works from any directory. Throws InvalidInput naming the file, key,
  * problem and fix.
  */
-export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
+export function loadConfig<Config extends object>(
+  definition: ConfigDefinition<Config>,
+  options: LoadConfigOptions = {},
+): LoadedConfig<Config> {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
   const explicit = options.path ?? env.STEWARD_CONFIG;
@@ -39,10 +48,10 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   const label = present ? file : 'configuration';
   const interpolated = interpolateEnv(raw, env) as Record<string, unknown>;
   const merged = applyEnvOverrides(interpolated, env);
-  const parsed = configSchema.safeParse(merged);
+  const parsed = definition.schema.safeParse(merged);
   if (!parsed.success) throw configError(label, parsed.error);
   const baseDir = present ? dirname(file) : cwd;
-  return { config: resolvePaths(parsed.data, baseDir), file: present ? file : undefined };
+  return { config: resolvePaths(parsed.data, definition.pathKeys, baseDir), file: present ? file : undefined };
 }
 
 function readYaml(file: string): unknown {
@@ -74,12 +83,14 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return `${issue.message}.`;
 }
 
-function resolvePaths(config: StewardConfig, baseDir: string): StewardConfig {
-  const at = (path: string) => (isAbsolute(path) ? path : resolve(baseDir, path));
-  return {
-    ...config,
-    database: { ...config.database, dataDir: at(config.database.dataDir) },
-    datamap: { ...config.datamap, path: at(config.datamap.path) },
-    demo: { ...config.demo, dataDir: at(config.demo.dataDir) },
-  };
+/** A copy of `config` with each path key made absolute; keys absent from this config are skipped. */
+function resolvePaths<Config extends object>(config: Config, pathKeys: readonly string[], baseDir: string): Config {
+  const copy = structuredClone(config) as Record<string, unknown>;
+  for (const key of pathKeys) {
+    const [section, field] = key.split('.') as [string, string];
+    const holder = copy[section] as Record<string, unknown> | undefined;
+    const value = holder?.[field];
+    if (typeof value === 'string' && value !== '') holder![field] = isAbsolute(value) ? value : resolve(baseDir, value);
+  }
+  return copy as Config;
 }

@@ -23,7 +23,7 @@ export type Unsubscribe = () => Promise<void>;
  * subscribed channel and reconnects with backoff. Channel names are fixed identifiers (letters, digits, underscore).
  */
 export async function subscribeToChanges(
-  database: StewardDatabase,
+  database: Pick<StewardDatabase, 'url'> & { db: object },
   logger: Logger,
   channel: string,
   subscriber: ChangeSubscriber,

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { MigrationMap } from '../../app/migration-registry.ts';
+import type { MigrationMap } from './migration-map.ts';
 
 export const coreMigrations: MigrationMap = {
   '202611291500_core_tenants': {

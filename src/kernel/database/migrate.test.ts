@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createTestDatabase } from '../../../test/support/test-database.ts';
-import { migrateToLatest } from './migrate.ts';
+import { migrateSteward } from '../../app/start-steward.ts';
 
 test(`migrations create the schema with the default tenant, and a second run applies nothing`, async () => {
   const database = await createTestDatabase();
   try {
     const tenants = await database.db.selectFrom('tenants').select(['id']).execute();
     assert.deepEqual(tenants, [{ id: 'default' }]);
-    const again = await migrateToLatest(database.db);
+    const again = await migrateSteward(database);
     assert.deepEqual(again.applied, []);
     assert.ok(again.total >= 1);
   } finally {

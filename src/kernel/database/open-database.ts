@@ -1,8 +1,7 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import type { StewardConfig } from '../../app/config/config-schema.ts';
+import type { DatabaseConfig } from '../config/kernel-config-schema.ts';
 import { Unavailable } from '../errors/domain-error.ts';
-import type { Database } from '../../app/database.ts';
 import { describeConnectionUrl } from './connection-url.ts';
 import {
   APPLICATION_NAME_PREFIX,
@@ -14,8 +13,9 @@ import {
 export const EMBEDDED_DATABASE_NAME = 'steward';
 
 /** An open Steward database: Kysely on top, and the URL pg-boss and the LISTEN connection open theirs with. */
-export interface StewardDatabase {
-  db: Kysely<Database>;
+export interface StewardDatabase<Tables = unknown> {
+  /** Typed by the tables the holder may touch (a module's own, or the app's whole `Database`). */
+  db: Kysely<Tables>;
   url: string;
   /** Set when Steward runs its own embedded PostgreSQL server (no database.url configured). */
   embedded?: EmbeddedPostgres;
@@ -33,18 +33,22 @@ type RetryListener = (attempt: number, delayMs: number, reason: string) => void;
  * same way everywhere: int8 as number (counts and ids stay below 2^53), date as 'YYYY-MM-DD' text,
  * timestamptz as Date.
  */
-export async function openDatabase(
-  config: StewardConfig['database'],
+export async function openDatabase<Tables = unknown>(
+  config: DatabaseConfig,
   options: { onRetry?: RetryListener; onEmbeddedInitialise?: () => void } = {},
-): Promise<StewardDatabase> {
-  if (config.url) return openPostgres(config, withApplicationName(config.url), options.onRetry);
+): Promise<StewardDatabase<Tables>> {
+  if (config.url) return openPostgres<Tables>(config, withApplicationName(config.url), options.onRetry);
   const embedded = await startEmbeddedPostgres({
     dataDir: config.dataDir,
     onInitialise: options.onEmbeddedInitialise,
   });
   try {
     await embedded.ensureDatabase(EMBEDDED_DATABASE_NAME);
-    const database = await openPostgres(config, embedded.urlFor(EMBEDDED_DATABASE_NAME), options.onRetry);
+    const database = await openPostgres<Tables>(
+      config,
+      embedded.urlFor(EMBEDDED_DATABASE_NAME),
+      options.onRetry,
+    );
     return {
       ...database,
       embedded,
@@ -70,11 +74,11 @@ export function withApplicationName(url: string): string {
   return parsed.toString();
 }
 
-async function openPostgres(
-  config: StewardConfig['database'],
+async function openPostgres<Tables>(
+  config: DatabaseConfig,
   url: string,
   onRetry?: RetryListener,
-): Promise<StewardDatabase> {
+): Promise<StewardDatabase<Tables>> {
   const pool = new pg.Pool({
     connectionString: url,
     max: config.poolSize,
@@ -90,7 +94,7 @@ async function openPostgres(
   });
   // An idle client's error (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   await waitForPostgres(db, url, config.connectAttempts, onRetry).catch(async (error: unknown) => {
     await db.destroy();
     throw error;
@@ -98,8 +102,8 @@ async function openPostgres(
   return { db, url, close: () => db.destroy() };
 }
 
-async function waitForPostgres(
-  db: Kysely<Database>,
+async function waitForPostgres<Tables>(
+  db: Kysely<Tables>,
   url: string,
   attempts: number,
   onRetry?: (attempt: number, delayMs: number, reason: string) => void,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyReply } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyPluginAsync, type FastifyReply } from 'fastify';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
@@ -13,25 +13,45 @@ import {
 import { TooManyRequests } from '../errors/domain-error.ts';
 import { mapErrorToHttp } from './error-mapping.ts';
 import { registerHealthRoutes, type Readiness } from './health-routes.ts';
-import { registerGpcWellKnownRoute } from '../../modules/consent/http/consent-routes.ts';
 import { PrivacySafeLogController } from './privacy-safe-log-controller.ts';
-import { routeModules } from '../../app/route-registry.ts';
-import { registerWebApps } from '../../modules/web/http/web-apps-plugin.ts';
 import { SECURITY_HEADERS } from './security-headers.ts';
-import authPlugin from '../../platform/auth/auth-plugin.ts';
-import type { AppServices, StewardApp } from './steward-app.ts';
+import type { StewardApp } from './steward-app.ts';
+import type { ServerConfig } from '../config/kernel-config-schema.ts';
+import type { Logger } from '../logging/logger.ts';
 import { STEWARD_VERSION } from '../version.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
+/** A module's routes with its dependencies already bound (the app binds them from the manifests). */
+export type RouteRegistration = (app: StewardApp) => void | Promise<void>;
+
+export interface AppOptions {
+  server: ServerConfig;
+  logger: Logger;
+  /** Run by /readyz: resolves when the database answers. */
+  probeDatabase: () => Promise<void>;
+  readiness: Readiness;
+  /**
+   * The auth contract: a plugin that authenticates every request to the routes registered after it
+   * (all of /v1), refuses a route that declares no `config.permission` or `config.public`, and checks
+   * the permission. Provided by the platform (src/platform/auth).
+   */
+  authenticate: FastifyPluginAsync;
+  /** Outside /v1, before authentication: well-known documents and the browser apps. */
+  publicRoutes: readonly RouteRegistration[];
+  /** Under /v1, after authentication. */
+  routes: readonly RouteRegistration[];
+}
+
 /**
- * Builds the HTTP API: plugins in the order they apply, then /healthz and /readyz, then every
- * domain's routes under /v1. Listening is the caller's job, so tests can use `inject`.
+ * Builds the HTTP API: plugins in the order they apply, then /healthz and /readyz, the public
+ * routes, authentication, and every module's routes under /v1. Listening is the caller's job, so
+ * tests can use `inject`.
  */
-export async function createApp(services: AppServices, readiness: Readiness): Promise<StewardApp> {
-  const { server } = services.config;
+export async function createApp(options: AppOptions): Promise<StewardApp> {
+  const { server } = options;
   const app = Fastify({
-    loggerInstance: services.logger as FastifyBaseLogger,
+    loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: server.bodyLimitBytes,
     trustProxy: server.trustProxy,
     return503OnClosing: true,
@@ -119,15 +139,14 @@ export async function createApp(services: AppServices, readiness: Readiness): Pr
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  registerHealthRoutes(app as unknown as StewardApp, services, readiness);
-  registerGpcWellKnownRoute(app as unknown as StewardApp);
-  // The admin console and the privacy center: public pages, registered before authentication like /docs.
-  await registerWebApps(app, { config: services.config.web, logger: services.logger });
+  registerHealthRoutes(app as unknown as StewardApp, options.probeDatabase, options.readiness);
+  // Public pages and documents (the browser apps, /.well-known), registered before authentication like /docs.
+  for (const register of options.publicRoutes) await register(app as unknown as StewardApp);
   // Authentication and permission checks for every route registered from here on (all of /v1).
-  await app.register(authPlugin, { services });
+  await app.register(options.authenticate);
   await app.register(
     async (v1) => {
-      for (const register of routeModules) await register(v1 as unknown as StewardApp, services);
+      for (const register of options.routes) await register(v1 as unknown as StewardApp);
     },
     { prefix: '/v1' },
   );

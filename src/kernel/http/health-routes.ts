@@ -1,6 +1,5 @@
-import { sql } from 'kysely';
 import { z } from 'zod';
-import type { AppServices, StewardApp } from './steward-app.ts';
+import type { StewardApp } from './steward-app.ts';
 
 /** Whether this process should receive traffic; flipped off first during shutdown. */
 export interface Readiness {
@@ -17,7 +16,11 @@ const readyResponse = z.object({
 const probeConfig = { rateLimit: false } as const;
 
 /** Liveness answers from memory; readiness checks the database each time. */
-export function registerHealthRoutes(app: StewardApp, services: AppServices, readiness: Readiness): void {
+export function registerHealthRoutes(
+  app: StewardApp,
+  probeDatabase: () => Promise<void>,
+  readiness: Readiness,
+): void {
   app.get(
     '/healthz',
     { config: probeConfig, schema: { tags: ['health'], response: { 200: healthResponse } } },
@@ -35,7 +38,7 @@ export function registerHealthRoutes(app: StewardApp, services: AppServices, rea
       let ok = readiness.ready;
       checks.process = readiness.ready ? 'ok' : 'shutting down or starting';
       try {
-        await sql`select 1`.execute(services.database.db);
+        await probeDatabase();
         checks.database = 'ok';
       } catch {
         ok = false;

@@ -1,8 +1,7 @@
-import type { AppServices } from '../http/steward-app.ts';
 import type { Logger } from '../logging/logger.ts';
 
-/** What a job handler gets besides its payload. */
-export interface JobContext {
+/** What a job handler gets besides its payload; `Services` is what its module declares it uses. */
+export interface JobContext<Services = unknown> {
   jobId: string;
   /** 0 on the first attempt. Handlers must be safe to run again after a crash mid-way. */
   attempt: number;
@@ -11,19 +10,18 @@ export interface JobContext {
   logger: Logger;
   /** The worker instance running the job (`worker@host:pid`), for diagnostics; never in business data. */
   worker: string;
-  /** The same services routes get: database, job engine, config and the domains' long-lived objects. */
-  services: AppServices;
+  /** The same services the module's routes get: database, job engine, config and long-lived objects. */
+  services: Services;
 }
 
 /**
  * One kind of background work: a queue, its retry and timeout policy, an optional cron schedule
- * and the handler. Domains declare these next to the logic they run and list them in
- * `src/jobs/job-registry.ts`.
+ * and the handler. Modules declare these next to the logic they run and list them in their manifest.
  */
-export interface JobDefinition<Payload extends object = object> {
+export interface JobDefinition<Payload extends object = object, Services = unknown> {
   /** Letters, digits, `_`, `-`, `.` and `/` only, e.g. `dsr.execute` (pg-boss's rule for names). */
   queue: string;
-  handle(payload: Payload, context: JobContext): Promise<object | void>;
+  handle(payload: Payload, context: JobContext<Services>): Promise<object | void>;
   /** Attempts after the first failure; defaults to 3. A job that exhausts them goes to the dead-letter queue. */
   retryLimit?: number;
   /** Seconds before the first retry; doubles with each attempt (with jitter). Defaults to 5, at least 1. */
@@ -45,7 +43,12 @@ export interface JobDefinition<Payload extends object = object> {
   schedule?: { cron: string; timezone?: string; payload?: Payload };
 }
 
-/** Erases the payload type so definitions of different payloads fit in one list. */
-export function defineJob<Payload extends object>(definition: JobDefinition<Payload>): JobDefinition {
+/**
+ * Erases the payload and services types so definitions fit in one list. The app hands every handler
+ * its full services object, which has whatever any module's `Services` names.
+ */
+export function defineJob<Payload extends object, Services = unknown>(
+  definition: JobDefinition<Payload, Services>,
+): JobDefinition {
   return definition as unknown as JobDefinition;
 }

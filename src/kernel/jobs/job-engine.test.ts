@@ -213,7 +213,7 @@ test(`a schedule removed from the code stops firing`, async () => {
 const HEARTBEAT_SECONDS = 10;
 
 /** A long job: it holds until it has outlived `outliveSeconds` on its heartbeats alone. */
-const aLongJobWithHeartbeats = defineJob<{ name: string; outliveSeconds?: number }>({
+const aLongJobWithHeartbeats = defineJob<{ name: string; outliveSeconds?: number }, { jobs: JobEngine }>({
   queue: 'test.long',
   retryLimit: 2,
   retryDelaySeconds: 1,

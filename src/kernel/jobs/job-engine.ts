@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import { fromKysely, PgBoss, type Queue } from 'pg-boss';
-import type { Database } from '../../app/database.ts';
 import type { StewardDatabase } from '../database/open-database.ts';
 import { InvalidInput } from '../errors/domain-error.ts';
-import type { AppServices } from '../http/steward-app.ts';
+import type { DbHandle } from '../database/db-handle.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { JobDefinition } from './job-definition.ts';
 
@@ -15,12 +14,12 @@ import type { JobDefinition } from './job-definition.ts';
 export const DEAD_LETTER_QUEUE = 'steward.dead-letter';
 const DEAD_LETTER_RETENTION_SECONDS = 30 * 24 * 3600;
 
-export interface EnqueueOptions {
+export interface EnqueueOptions<Tables = unknown> {
   /**
    * Enqueue inside this transaction, so the job exists exactly when the change that asked for it
    * commits.
    */
-  within?: Kysely<Database> | Transaction<Database>;
+  within?: DbHandle<Tables>;
   /** The same key on the same queue enqueues at most one job (while that job is retained). */
   idempotencyKey?: string;
   startAfter?: Date | number;
@@ -31,9 +30,9 @@ export interface JobEngine {
    * Creates every queue (with its dead-letter route) and schedule; with `work`, also starts workers
    * in this process, whose handlers receive `services` (required then).
    */
-  start(options: { work: boolean; services?: AppServices }): Promise<void>;
+  start(options: { work: boolean; services?: unknown }): Promise<void>;
   /** Returns the job id, or null when the idempotency key was already used. */
-  enqueue(queue: string, payload: object, options?: EnqueueOptions): Promise<string | null>;
+  enqueue<Tables>(queue: string, payload: object, options?: EnqueueOptions<Tables>): Promise<string | null>;
   /** Stops fetching, waits up to graceMs for running jobs, then closes pg-boss's connections. */
   stop(graceMs: number): Promise<void>;
   /** This process's name among the workers, `role@host:pid`. */
@@ -49,7 +48,7 @@ export interface JobEngineSettings {
 
 /** One function to create the job engine; everything enqueues through it. */
 export function createJobEngine(
-  database: StewardDatabase,
+  database: { url: string },
   definitions: JobDefinition[],
   settings: JobEngineSettings,
   logger: Logger,
@@ -87,7 +86,7 @@ export function createJobEngine(
       if (!byQueue.has(queue)) {
         throw new InvalidInput(
           'jobs.unknown_queue',
-          `No job is defined for queue "${queue}". Add its definition to src/jobs/job-registry.ts.`,
+          `No job is defined for queue "${queue}". List its definition in its module's manifest (jobs).`,
           { queue },
         );
       }
@@ -99,7 +98,8 @@ export function createJobEngine(
                 options.startAfter instanceof Date ? options.startAfter : new Date(options.startAfter),
             }
           : {}),
-        ...(options.within ? { db: fromKysely(options.within) } : {}),
+        // pg-boss runs its insert on whatever handle it is given; the tables' type does not matter to it.
+        ...(options.within ? { db: fromKysely(options.within as unknown as Kysely<never>) } : {}),
       });
     },
     stop(graceMs) {
@@ -172,7 +172,7 @@ async function startWorker(
   boss: PgBoss,
   definition: JobDefinition,
   settings: JobEngineSettings,
-  services: AppServices,
+  services: unknown,
   logger: Logger,
 ): Promise<void> {
   await boss.work<object>(

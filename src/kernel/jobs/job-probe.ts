@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../app/database.ts';
-import { DEFAULT_TENANT_ID } from '../database/core-tables.ts';
+import type { StewardDatabase } from '../database/open-database.ts';
+import { DEFAULT_TENANT_ID, type CoreTables } from '../database/core-tables.ts';
+import type { JobsTables } from './jobs-tables.ts';
 import { defineJob } from './job-definition.ts';
 import type { JobEngine } from './job-engine.ts';
 
@@ -20,7 +21,10 @@ export interface ProbePayload {
   holdMs: number;
 }
 
-export const probeJob = defineJob<ProbePayload>({
+/** The kernel's own tables: what the probe may touch. */
+type KernelTables = CoreTables & JobsTables;
+
+export const probeJob = defineJob<ProbePayload, { database: StewardDatabase<KernelTables> }>({
   queue: PROBE_QUEUE,
   retryLimit: 2,
   retryDelaySeconds: 1,
@@ -45,7 +49,7 @@ export const probeJob = defineJob<ProbePayload>({
 
 /** Enqueues `count` probe jobs under a new run id (in one transaction) and returns that id. */
 export async function enqueueProbeRun(
-  db: Kysely<Database>,
+  db: Kysely<KernelTables>,
   jobs: JobEngine,
   count: number,
   holdMs: number,
@@ -84,7 +88,7 @@ export interface ProbeReport {
 }
 
 export async function readProbeReport(
-  db: Kysely<Database>,
+  db: Kysely<KernelTables>,
   runId: string,
   requested: number,
 ): Promise<ProbeReport> {

@@ -1,7 +1,18 @@
 import { Command } from 'commander';
 import { cliContext } from '../cli/cli-context.ts';
-import { withCommandJobEngine } from '../../app/cli/command-services.ts';
+import type { StewardDatabase } from '../database/open-database.ts';
+import type { CoreTables } from '../database/core-tables.ts';
+import type { JobEngine } from './job-engine.ts';
+import type { JobsTables } from './jobs-tables.ts';
 import { InvalidInput, Unavailable } from '../errors/domain-error.ts';
+
+/** What these commands use: the job engine (enqueue only) and the kernel's own tables. */
+interface JobsCommandServices {
+  jobs: JobEngine;
+  database: StewardDatabase<CoreTables & JobsTables>;
+}
+
+const JOBS_ONLY = { withModules: false } as const;
 import { listDeadLetters, redriveDeadLetters } from './dead-letters.ts';
 import { enqueueProbeRun, readProbeReport, type ProbeReport } from './job-probe.ts';
 
@@ -22,8 +33,7 @@ function deadLettersCommand(): Command {
     .action(async (options: { queue?: string; limit: string }, command: Command) => {
       const context = cliContext(command);
       const limit = positiveInteger('--limit', options.limit, 10_000);
-      const { config } = context.loadConfig();
-      const letters = await withCommandJobEngine(config, context.logger(), (jobs) =>
+      const letters = await context.withServices(JOBS_ONLY, ({ jobs }: JobsCommandServices) =>
         listDeadLetters(jobs, { queue: options.queue, limit }),
       );
       const rows = letters.map(
@@ -44,8 +54,7 @@ function redriveCommand(): Command {
     .option('-q, --queue <queue>', 'only those of this queue')
     .action(async (options: { queue?: string }, command: Command) => {
       const context = cliContext(command);
-      const { config } = context.loadConfig();
-      const moved = await withCommandJobEngine(config, context.logger(), (jobs) =>
+      const moved = await context.withServices(JOBS_ONLY, ({ jobs }: JobsCommandServices) =>
         redriveDeadLetters(jobs, { queue: options.queue }),
       );
       context.print(`Moved ${moved} dead letter(s) back to their queues.`, { moved });
@@ -65,14 +74,7 @@ function probeCommand(): Command {
       const count = positiveInteger('--count', options.count, 100_000);
       const holdMs = positiveInteger('--hold-ms', options.holdMs, 10_000, 0);
       const waitSeconds = positiveInteger('--wait-seconds', options.waitSeconds, 3600);
-      const { config } = context.loadConfig();
-      if (!config.database.url) {
-        throw new InvalidInput(
-          'jobs.probe_needs_postgres',
-          'The probe checks how separate worker processes share jobs; on the embedded database all jobs run inside the one `steward serve` process. Set database.url to a PostgreSQL server to run several workers.',
-        );
-      }
-      await withCommandJobEngine(config, context.logger(), async (jobs, database) => {
+      await context.withServices(JOBS_ONLY, async ({ jobs, database }: JobsCommandServices) => {
         const runId = await enqueueProbeRun(database.db, jobs, count, holdMs);
         const spinner = context.spinner(`Waiting for ${count} probe jobs`).start();
         const deadline = Date.now() + waitSeconds * 1000;

@@ -1,6 +1,6 @@
 // Named after core's 202611291500 (not the wall clock, which is earlier): tenants must exist first.
 import { type Kysely, sql } from 'kysely';
-import type { MigrationMap } from '../../app/migration-registry.ts';
+import type { MigrationMap } from '../database/migration-map.ts';
 
 export const jobsMigrations: MigrationMap = {
   '202611291505_jobs_probes': {

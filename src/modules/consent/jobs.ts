@@ -5,9 +5,10 @@ import {
   WITHDRAWAL_ERASURE_QUEUE,
   type WithdrawalErasurePayload,
 } from './use-cases/withdrawal-erasure.ts';
+import type { ConsentServices } from './consent-services.ts';
 
 /** Every 10 minutes: expire consents past their validity and send reminders before expiry. */
-export const consentExpiryJob = defineJob<object>({
+export const consentExpiryJob = defineJob<object, ConsentServices>({
   queue: 'consent.expire',
   schedule: { cron: '*/10 * * * *' },
   retryLimit: 5,
@@ -18,7 +19,7 @@ export const consentExpiryJob = defineJob<object>({
 });
 
 /** After a withdrawal commits: the erasure request for the data processed only under that consent. */
-export const consentWithdrawalErasureJob = defineJob<WithdrawalErasurePayload>({
+export const consentWithdrawalErasureJob = defineJob<WithdrawalErasurePayload, ConsentServices>({
   queue: WITHDRAWAL_ERASURE_QUEUE,
   retryLimit: 10,
   timeoutSeconds: 120,

@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Kysely } from 'kysely';
 import { createApiKey } from '../../platform/auth/api-keys.ts';
 import { permissionsOfRoles } from '../../platform/auth/roles.ts';
-import type { Database } from '../../app/database.ts';
+import type { DbHandle } from '../../kernel/database/db-handle.ts';
+import type { AuthDatabase } from '../../platform/auth/store/auth-database.ts';
 import { DEFAULT_TENANT_ID } from '../../kernel/database/core-tables.ts';
 
 export interface DemoOwnerKey {
@@ -20,7 +20,7 @@ const DEMO_ACTOR = { kind: 'system' as const, id: 'steward-demo' };
  * tenant has no API key at all, so an installation someone has set up is never given one.
  */
 export async function ensureDemoOwnerKey(
-  db: Kysely<Database>,
+  db: DbHandle<AuthDatabase>,
   demoDataDir: string,
 ): Promise<DemoOwnerKey | undefined> {
   const file = join(resolve(demoDataDir), 'owner-key');

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { configSchema } from '../../app/config/config-schema.ts';
 import type { Row } from '../../platform/connectors/connector.ts';
-import type { AppServices } from '../../kernel/http/steward-app.ts';
+import type { AppServices } from '../../app/app-services.ts';
 import { createLogger } from '../../kernel/logging/logger.ts';
 import { startSteward } from '../../app/start-steward.ts';
 import { aDemoShopDatabase, createPostgresDatabase } from '../../../test/support/test-database.ts';

@@ -1,6 +1,6 @@
 import { defineJob, type JobDefinition } from '../../kernel/jobs/job-definition.ts';
 import { discoveryConfigOf } from './config-schema.ts';
-import type { DiscoveryDb } from './store/discovery-runs.ts';
+import type { DiscoveryServices } from './discovery-services.ts';
 import { runDiscovery } from './use-cases/run-discovery.ts';
 
 export const DISCOVERY_QUEUES = { run: 'discovery.run', schedule: 'discovery.schedule' } as const;
@@ -11,7 +11,7 @@ export interface DiscoveryRunPayload {
 }
 
 /** One system of one tenant: sampled, compared with the data map and the previous run, stored. */
-const runOne = defineJob<DiscoveryRunPayload>({
+const runOne = defineJob<DiscoveryRunPayload, DiscoveryServices>({
   queue: DISCOVERY_QUEUES.run,
   retryLimit: 2,
   retryDelaySeconds: 60,
@@ -21,7 +21,7 @@ const runOne = defineJob<DiscoveryRunPayload>({
     const outcome = await runDiscovery(
       {
         dataMap: context.services.dataMaps.forTenant(payload.tenantId),
-        db: context.services.database.db as unknown as DiscoveryDb,
+        db: context.services.database.db,
       },
       {
         tenantId: payload.tenantId,
@@ -44,7 +44,7 @@ const runOne = defineJob<DiscoveryRunPayload>({
  * Daily at 03:00 UTC when `discovery.schedule.enabled`: one run job per database and log system of
  * every tenant, so drift shows up run to run without anyone asking.
  */
-const schedule = defineJob({
+const schedule = defineJob<object, DiscoveryServices>({
   queue: DISCOVERY_QUEUES.schedule,
   schedule: { cron: '0 3 * * *' },
   retryLimit: 0,

@@ -33,8 +33,8 @@ import {
   type TestSourceSystem,
 } from '../../../test/support/test-source-systems.ts';
 import type { ErasureReport } from './use-cases/execution/execution-report.ts';
-import { startDsrTestApp, type DsrTestApp } from './test-support/start-dsr-test-app.ts';
-import { waitUntil } from './test-support/wait-until.ts';
+import { startDsrTestApp, type DsrTestApp } from '../../../test/support/start-dsr-test-app.ts';
+import { waitUntil } from '../../../test/support/wait-until.ts';
 
 const run = promisify(execFile);
 const HMAC_KEY = 'adversarial-hmac-key-0123456789abcdef';
@@ -90,7 +90,7 @@ describe('erasure proven by reading every table of a PostgreSQL shop and a Maria
     dataMapDir = await mkdtemp(join(tmpdir(), 'steward-datamap-'));
     await writeFile(
       join(dataMapDir, 'systems.yaml'),
-      adversarialDataMapYaml('env:TEST_ADVERSARIAL_HMAC_KEY'),
+      adversarialDataMapYaml('env:TEST_ADVERSARIAL_HMAC_KEY', kinds),
     );
     t = await startDsrTestApp({
       work: true,

@@ -10,6 +10,7 @@ import {
 import { watchOverRequests } from './use-cases/requests/request-watchdog.ts';
 import { runRequestStep } from './use-cases/requests/run-request-step.ts';
 import { DSR_STEP_HANDLERS } from './use-cases/requests/step-handlers.ts';
+import type { DsrServices } from './dsr-services.ts';
 
 const NOTIFY_RETRY_LIMIT = 5;
 
@@ -19,7 +20,7 @@ const NOTIFY_RETRY_LIMIT = 5;
  * generously. A crashed worker's step is handed on when its heartbeat lapses (the same period the
  * step's own lease uses), not after the timeout, which only bounds a live but hung step.
  */
-const runStep = defineJob<RunStepPayload>({
+const runStep = defineJob<RunStepPayload, DsrServices>({
   queue: DSR_QUEUES.runStep,
   retryLimit: 20,
   retryDelaySeconds: 5,
@@ -32,18 +33,18 @@ const runStep = defineJob<RunStepPayload>({
 });
 
 /** Mails to the requester: codes, acknowledgements, extensions, closing notices with download links. */
-const notify = defineJob<NotifyRequesterPayload>({
+const notify = defineJob<NotifyRequesterPayload, DsrServices>({
   queue: DSR_QUEUES.notifyRequester,
   retryLimit: NOTIFY_RETRY_LIMIT,
   retryDelaySeconds: 5,
   retryDelayMaxSeconds: 900,
   timeoutSeconds: 120,
   async handle(payload, context) {
-    return notifyRequester(context.services, payload, context.attempt >= NOTIFY_RETRY_LIMIT);
+    return notifyRequester(context.services, payload, context.attempt >= NOTIFY_RETRY_LIMIT, context.attempt);
   },
 });
 
-const watchdog = defineJob({
+const watchdog = defineJob<object, DsrServices>({
   queue: DSR_QUEUES.watchdog,
   schedule: { cron: '*/5 * * * *' },
   retryLimit: 1,
@@ -55,7 +56,7 @@ const watchdog = defineJob({
   },
 });
 
-const deletePackages = defineJob({
+const deletePackages = defineJob<object, DsrServices>({
   queue: DSR_QUEUES.deleteExpiredPackages,
   schedule: { cron: '17 * * * *' },
   retryLimit: 1,

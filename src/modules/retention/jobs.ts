@@ -3,6 +3,7 @@ import { executeRun } from './use-cases/execute-run.ts';
 import { executeFlowRun } from './use-cases/flows/execute-flow-run.ts';
 import { tickScheduler } from './use-cases/flows/flow-scheduler.ts';
 import { RETENTION_QUEUES, type FlowRunPayload, type RunPayload } from './core/retention-queues.ts';
+import type { RetentionServices } from './retention-services.ts';
 
 /**
  * A sweep may run for hours; whether its process is alive is told by the run's own claim, renewed
@@ -13,7 +14,7 @@ import { RETENTION_QUEUES, type FlowRunPayload, type RunPayload } from './core/r
 const LONG_RUNNING_SECONDS = 6 * 3600;
 const HEARTBEAT_SECONDS = 60;
 
-const runSweep = defineJob<RunPayload>({
+const runSweep = defineJob<RunPayload, RetentionServices>({
   queue: RETENTION_QUEUES.run,
   retryLimit: 3,
   retryDelaySeconds: 30,
@@ -30,7 +31,7 @@ const runSweep = defineJob<RunPayload>({
   },
 });
 
-const runFlow = defineJob<FlowRunPayload>({
+const runFlow = defineJob<FlowRunPayload, RetentionServices>({
   queue: RETENTION_QUEUES.flowRun,
   retryLimit: 3,
   retryDelaySeconds: 30,
@@ -45,7 +46,7 @@ const runFlow = defineJob<FlowRunPayload>({
   },
 });
 
-const scheduler = defineJob({
+const scheduler = defineJob<object, RetentionServices>({
   queue: RETENTION_QUEUES.scheduler,
   schedule: { cron: '* * * * *' },
   retryLimit: 0,

@@ -1,4 +1,5 @@
 import { defineJob } from '../../kernel/jobs/job-definition.ts';
+import type { AuditServices } from './audit-services.ts';
 import { auditConfigFor, loadCheckpointSigner, loadPseudonymKey } from './audit-keys.ts';
 import { integratePendingEntries } from './integrate-pending-entries.ts';
 import { makeCheckpoints } from './make-checkpoints.ts';
@@ -10,7 +11,7 @@ export const AUDIT_CHECKPOINT_QUEUE = 'audit.checkpoint';
  * publish a checkpoint for each log that grew. So an event is provable within about a minute
  * (the log's maximum merge delay). Safe to re-run: the integrator and the signer are idempotent.
  */
-export const auditCheckpointJob = defineJob<Record<string, never>>({
+export const auditCheckpointJob = defineJob<Record<string, never>, AuditServices>({
   queue: AUDIT_CHECKPOINT_QUEUE,
   schedule: { cron: '* * * * *' },
   retryLimit: 2,

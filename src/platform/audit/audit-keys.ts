@@ -8,7 +8,7 @@ import {
 } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { StewardConfig } from '../../app/config/config-schema.ts';
+import type { PlatformConfig } from '../platform-services.ts';
 import { DomainError, InvalidInput } from '../../kernel/errors/domain-error.ts';
 import { resolveSecretReference } from '../secrets/secret-reference.ts';
 import type { AuditConfig } from './audit-config-schema.ts';
@@ -31,7 +31,7 @@ const MIN_PSEUDONYM_KEY_LENGTH = 32;
  * on the embedded database, which one process owns. On PostgreSQL several processes share each log;
  * a key each made for itself would give one person different pseudonyms and the log several signers.
  */
-export function auditConfigFor(config: Pick<StewardConfig, 'audit' | 'database'>): AuditConfig {
+export function auditConfigFor(config: Pick<PlatformConfig, 'audit' | 'database'>): AuditConfig {
   return {
     ...config.audit,
     createMissingKeys: config.audit.createMissingKeys ?? config.database.url === undefined,
@@ -43,7 +43,7 @@ export function auditConfigFor(config: Pick<StewardConfig, 'audit' | 'database'>
  * `auditConfigFor` allows. Refuses with the config keys to set rather than let the first
  * checkpoint job fail a minute later.
  */
-export function checkAuditKeys(config: Pick<StewardConfig, 'audit' | 'database'>): void {
+export function checkAuditKeys(config: Pick<PlatformConfig, 'audit' | 'database'>): void {
   const audit = auditConfigFor(config);
   loadCheckpointSigner(audit);
   loadPseudonymKey(audit);

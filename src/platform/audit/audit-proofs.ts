@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../../app/database.ts';
+import type { AuditDatabase } from './store/audit-database.ts';
 import { InvalidInput } from '../../kernel/errors/domain-error.ts';
 import { EMPTY_TREE_ROOT } from './merkle-hash.ts';
 import {
@@ -10,8 +10,9 @@ import {
   subtreeHash,
 } from './merkle-proof-paths.ts';
 import { readTreeNodes } from './read-tree-nodes.ts';
+import type { DbHandle } from '../../kernel/database/db-handle.ts';
 
-type Db = Kysely<Database> | Transaction<Database>;
+type Db = DbHandle<AuditDatabase>;
 
 /** The integrated size and root of a tenant's log right now. */
 export interface TreeHead {

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../../app/database.ts';
+import type { AuditDatabase } from './store/audit-database.ts';
+import type { DbHandle } from '../../kernel/database/db-handle.ts';
 
 /**
  * Erases what the audit log holds about a data subject (GDPR Art. 17): the side records with their
@@ -10,7 +11,7 @@ import type { Database } from '../../app/database.ts';
  * of side records destroyed.
  */
 export async function destroySubjectSideRecords(
-  trx: Kysely<Database> | Transaction<Database>,
+  trx: DbHandle<AuditDatabase>,
   tenantId: string,
   subjectRef: string,
 ): Promise<number> {

@@ -1,11 +1,12 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../app/database.ts';
+import type { AuditDatabase } from './store/audit-database.ts';
 import type { AuditConfig } from './audit-config-schema.ts';
 import { AUDIT_EXPORT_FORMAT, type AuditExportHeader } from './audit-export-format.ts';
 import { currentTreeHead } from './audit-proofs.ts';
 import { logOrigin } from './make-checkpoints.ts';
+import type { DbHandle } from '../../kernel/database/db-handle.ts';
 
 const PAGE = 5_000;
 
@@ -15,7 +16,7 @@ const PAGE = 5_000;
  * holds no personal data.
  */
 export async function exportAuditLog(
-  db: Kysely<Database>,
+  db: DbHandle<AuditDatabase>,
   config: AuditConfig,
   tenantId: string,
   out: Writable,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
-import type { Database } from '../../app/database.ts';
+import type { AuditDatabase } from './store/audit-database.ts';
 import { type PendingAuditEntry, withSubjectPseudonym } from './audit-entry.ts';
 import type { AuditPendingTable } from './store/audit-tables.ts';
 import { canonicalJson } from './canonical-json.ts';
@@ -15,6 +15,7 @@ import {
 import { hashLeaf } from './merkle-hash.ts';
 import { commitToSideRecord } from './side-record-commitment.ts';
 import { pseudonymiseSubject } from './subject-pseudonym.ts';
+import type { DbHandle } from '../../kernel/database/db-handle.ts';
 
 /** The one advisory lock all integrators take, across every Steward process on the database. */
 const INTEGRATOR_LOCK = 7_271_903_001;
@@ -33,7 +34,7 @@ type PendingRow = Selectable<AuditPendingTable>;
  * together, so indices stay contiguous and no event is appended twice or lost in a crash.
  */
 export async function integratePendingEntries(
-  db: Kysely<Database>,
+  db: DbHandle<AuditDatabase>,
   settings: IntegrationSettings,
 ): Promise<number> {
   let total = 0;
@@ -44,7 +45,7 @@ export async function integratePendingEntries(
   }
 }
 
-async function integrateBatch(trx: Transaction<Database>, settings: IntegrationSettings): Promise<number> {
+async function integrateBatch(trx: Transaction<AuditDatabase>, settings: IntegrationSettings): Promise<number> {
   // Taken before any read: under READ COMMITTED the statements below then see the previous holder's commit.
   await sql`select pg_advisory_xact_lock(${INTEGRATOR_LOCK})`.execute(trx);
   // Claimed and removed in one statement; a crash rolls the removal back with everything else.
@@ -60,7 +61,7 @@ async function integrateBatch(trx: Transaction<Database>, settings: IntegrationS
 }
 
 async function appendToTenantLog(
-  trx: Transaction<Database>,
+  trx: Transaction<AuditDatabase>,
   tenantId: string,
   rows: PendingRow[],
   pseudonymKey: Uint8Array,

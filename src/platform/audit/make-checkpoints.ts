@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../app/database.ts';
+import type { AuditDatabase } from './store/audit-database.ts';
 import { Conflict } from '../../kernel/errors/domain-error.ts';
 import type { AuditConfig } from './audit-config-schema.ts';
 import type { CheckpointSigner } from './audit-keys.ts';
@@ -8,6 +8,7 @@ import { hasValidSignature, parseCheckpoint, signCheckpoint } from './checkpoint
 import { latestPublishedCheckpoint, publishCheckpoint } from './checkpoint-publisher.ts';
 import { sameHash } from './merkle-hash.ts';
 import { verifyConsistency } from './merkle-proof-verification.ts';
+import type { DbHandle } from '../../kernel/database/db-handle.ts';
 
 export interface CheckpointOutcome {
   tenantId: string;
@@ -27,7 +28,7 @@ export function logOrigin(config: AuditConfig, tenantId: string): string {
  * rewritten (even with every hash recomputed) is refused rather than signed.
  */
 export async function makeCheckpoints(
-  db: Kysely<Database>,
+  db: DbHandle<AuditDatabase>,
   config: AuditConfig,
   signer: CheckpointSigner,
 ): Promise<CheckpointOutcome[]> {
@@ -39,7 +40,7 @@ export async function makeCheckpoints(
 }
 
 async function checkpointTenant(
-  db: Kysely<Database>,
+  db: DbHandle<AuditDatabase>,
   config: AuditConfig,
   signer: CheckpointSigner,
   tenantId: string,
@@ -75,7 +76,7 @@ interface TrustedCheckpoint {
 
 /** The newest checkpoint from outside the database when published to a directory, else from the table. */
 async function lastTrustedCheckpoint(
-  db: Kysely<Database>,
+  db: DbHandle<AuditDatabase>,
   config: AuditConfig,
   signer: CheckpointSigner,
   tenantId: string,
@@ -108,7 +109,7 @@ async function lastTrustedCheckpoint(
 }
 
 async function requireExtension(
-  db: Kysely<Database>,
+  db: DbHandle<AuditDatabase>,
   tenantId: string,
   previous: TrustedCheckpoint,
   head: { treeSize: number; rootHash: Uint8Array },

@@ -1,14 +1,15 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../../app/database.ts';
+import type { AuditDatabase } from './store/audit-database.ts';
 import { Unavailable } from '../../kernel/errors/domain-error.ts';
 import type { NodeKey, NodeReader } from './merkle-proof-paths.ts';
+import type { DbHandle } from '../../kernel/database/db-handle.ts';
 
 /**
  * Fetches the stored complete subtrees a proof needs (leaf hashes for level 0, `audit_tree_nodes`
  * above) in two queries, and returns a reader over them.
  */
 export async function readTreeNodes(
-  db: Kysely<Database> | Transaction<Database>,
+  db: DbHandle<AuditDatabase>,
   tenantId: string,
   keys: NodeKey[],
 ): Promise<NodeReader> {

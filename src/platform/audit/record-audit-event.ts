@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../../app/database.ts';
+import type { AuditDatabase } from './store/audit-database.ts';
 import { InvalidInput } from '../../kernel/errors/domain-error.ts';
 import { pendingEntryOf } from './audit-entry.ts';
 import type { AuditEventInput } from './audit-event.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { commitToSideRecord } from './side-record-commitment.ts';
+import type { DbHandle } from '../../kernel/database/db-handle.ts';
 
 const ACTION = /^[a-z][a-z0-9_]*(\.[a-z0-9_-]+)+$/;
 
@@ -16,7 +17,7 @@ const ACTION = /^[a-z][a-z0-9_]*(\.[a-z0-9_-]+)+$/;
  * from serialising on the log while indices stay contiguous.
  */
 export async function recordAuditEvent(
-  trx: Kysely<Database> | Transaction<Database>,
+  trx: DbHandle<AuditDatabase>,
   event: AuditEventInput,
 ): Promise<void> {
   if (!ACTION.test(event.action)) {

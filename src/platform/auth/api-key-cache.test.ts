@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { openDatabase } from '../../kernel/database/open-database.ts';
-import { createApp } from '../../kernel/http/create-app.ts';
+import { createStewardApp } from '../../app/start-steward.ts';
+import type { Database } from '../../app/database.ts';
 import type { StewardApp } from '../../kernel/http/steward-app.ts';
 import { createLogger } from '../../kernel/logging/logger.ts';
 import { createServices } from '../../app/create-services.ts';
@@ -51,9 +52,9 @@ test('the key cache answers only while it hears revocations, and never stores a 
 test(`a revoked API key stops working promptly on every replica, although replicas keep verified keys in memory`, async () => {
   const replicaA = await startTestApp();
   const logger = createLogger({ level: 'silent' });
-  const databaseB = await openDatabase(testDatabaseConfig('unused', replicaA.database.url));
+  const databaseB = await openDatabase<Database>(testDatabaseConfig('unused', replicaA.database.url));
   const servicesB = await createServices(replicaA.services.config, databaseB, replicaA.jobs, logger);
-  const replicaB = await createApp(servicesB, { ready: true });
+  const replicaB = await createStewardApp(servicesB, { ready: true });
   try {
     const { apiKey, token } = await issueRoleApiKey(replicaA.database.db, {
       role: 'auditor',

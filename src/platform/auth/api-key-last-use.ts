@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../app/database.ts';
+import type { AuthDatabase } from './store/auth-database.ts';
 import type { Logger } from '../../kernel/logging/logger.ts';
+import type { DbHandle } from '../../kernel/database/db-handle.ts';
 
 /**
  * Records when API keys were last used, at most once per `intervalMs` per key. The first use a
@@ -9,7 +10,7 @@ import type { Logger } from '../../kernel/logging/logger.ts';
  * write. Queued uses are written on `close` too.
  */
 export class ApiKeyLastUse {
-  readonly #db: Kysely<Database>;
+  readonly #db: DbHandle<AuthDatabase>;
   readonly #logger: Logger;
   readonly #intervalMs: number;
   readonly #flushDelayMs: number;
@@ -17,7 +18,7 @@ export class ApiKeyLastUse {
   readonly #pending = new Map<string, number>();
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(db: Kysely<Database>, logger: Logger, options: { intervalMs: number; flushDelayMs: number }) {
+  constructor(db: DbHandle<AuthDatabase>, logger: Logger, options: { intervalMs: number; flushDelayMs: number }) {
     this.#db = db;
     this.#logger = logger;
     this.#intervalMs = options.intervalMs;

@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { AuditEventInput } from '../audit/audit-event.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
-import type { Database } from '../../app/database.ts';
+import type { AuthDatabase } from './store/auth-database.ts';
 import { Forbidden, InvalidInput, NotFound } from '../../kernel/errors/domain-error.ts';
 import { issueApiKeyToken } from './api-key-token.ts';
 import { PERMISSIONS, type Permission } from './permissions.ts';
 import { inAuditedTransaction } from './audited-transaction.ts';
 import { API_KEYS_CHANNEL, forgetApiKeyInThisProcess } from './api-key-cache.ts';
+import type { DbHandle } from '../../kernel/database/db-handle.ts';
 
 /** Who performs an action, as the audit log records it. */
 export type AuditActor = AuditEventInput['actor'];
@@ -39,7 +40,7 @@ export interface CreateApiKeyInput {
 
 /** Creates a key and returns it once together with its summary; only its hash is stored. */
 export async function createApiKey(
-  db: Kysely<Database>,
+  db: DbHandle<AuthDatabase>,
   input: CreateApiKeyInput,
 ): Promise<{ apiKey: ApiKeySummary; token: string }> {
   const permissions = [...new Set(input.permissions)].sort();
@@ -100,7 +101,7 @@ export async function createApiKey(
 }
 
 export async function listApiKeys(
-  db: Kysely<Database> | Transaction<Database>,
+  db: DbHandle<AuthDatabase>,
   tenantId: string,
 ): Promise<ApiKeySummary[]> {
   const rows = await db
@@ -115,7 +116,7 @@ export async function listApiKeys(
 
 /** Revokes a key of the tenant at once; revoking twice is harmless and keeps the first time. */
 export async function revokeApiKey(
-  db: Kysely<Database>,
+  db: DbHandle<AuthDatabase>,
   input: { tenantId: string; id: string; actor: AuditActor; requestId?: string },
 ): Promise<ApiKeySummary> {
   const denial = {

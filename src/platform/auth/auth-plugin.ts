@@ -9,8 +9,8 @@ import {
   Unauthenticated,
   isDomainError,
 } from '../../kernel/errors/domain-error.ts';
-import type { RouteAccess } from '../../kernel/http/request-context.ts';
-import type { AppServices } from '../../kernel/http/steward-app.ts';
+import type { RouteAccess } from './http/request-context.ts';
+import type { AuthServices as AllAuthServices } from './auth-services.ts';
 import { resolveSecretReference } from '../secrets/secret-reference.ts';
 import { anonymousActor, type Actor } from './actor.ts';
 import { isValidCsrfToken } from './csrf-token.ts';
@@ -35,7 +35,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const API_KEY_CACHE_TTL_MS = 30_000;
 
 /** What authentication needs of the app's services. */
-export type AuthServices = Pick<AppServices, 'config' | 'database' | 'logger'>;
+export type AuthServices = Pick<AllAuthServices, 'config' | 'database' | 'logger'>;
 
 export interface AuthPluginOptions {
   services: AuthServices;

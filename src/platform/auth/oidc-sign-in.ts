@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
-import type { Database } from '../../app/database.ts';
+import type { AuthDatabase } from './store/auth-database.ts';
 import { DEFAULT_TENANT_ID } from '../../kernel/database/core-tables.ts';
 import { Forbidden, Unauthenticated } from '../../kernel/errors/domain-error.ts';
 import type { OidcConfig } from './auth-config-schema.ts';
@@ -9,6 +9,7 @@ import type { VerifiedIdentity } from './oidc-client.ts';
 import type { RoleName } from './roles.ts';
 import { createSession } from './sessions.ts';
 import { insertRoles, normaliseEmail, rolesOf } from './users.ts';
+import type { DbHandle } from '../../kernel/database/db-handle.ts';
 
 export interface SignedIn {
   userId: string;
@@ -44,7 +45,7 @@ export function rolesFromGroups(
  * sign-in (leaving a group at the provider removes the role here); manually granted roles stay.
  */
 export async function signInWithOidc(
-  db: Kysely<Database>,
+  db: DbHandle<AuthDatabase>,
   identity: VerifiedIdentity,
   config: OidcConfig,
   context: SignInContext,
@@ -111,7 +112,7 @@ export async function signInWithOidc(
 }
 
 async function findOrLinkUser(
-  trx: Transaction<Database>,
+  trx: Transaction<AuthDatabase>,
   oidcIdentity: string,
   email: string,
   mayCreate: boolean,
@@ -151,7 +152,7 @@ async function findOrLinkUser(
 }
 
 async function oidcRolesByTenant(
-  trx: Transaction<Database>,
+  trx: Transaction<AuthDatabase>,
   userId: string,
 ): Promise<Map<string, RoleName[]>> {
   const rows = await trx
@@ -168,7 +169,7 @@ async function oidcRolesByTenant(
 
 /** The tenant asked for if the person has a role there, else the default tenant, else the first mapped one. */
 async function sessionTenant(
-  trx: Transaction<Database>,
+  trx: Transaction<AuthDatabase>,
   userId: string,
   requested: string | undefined,
   mapped: string[],

@@ -1,20 +1,14 @@
 import type { CliContext } from '../../kernel/cli/cli-context.ts';
-import { migrateToLatest } from '../../kernel/database/migrate.ts';
-import { openDatabase, type StewardDatabase } from '../../kernel/database/open-database.ts';
+import type { StewardDatabase } from '../../kernel/database/open-database.ts';
 
-/** Opens the configured database, brings its schema up to date, runs `work` and closes it again. */
-export async function withOperatorDatabase<T>(
+/** Opens the configured database (schema brought up to date), runs `work` and closes it again. */
+export function withOperatorDatabase<Tables, T>(
   context: CliContext,
-  work: (database: StewardDatabase) => Promise<T>,
+  work: (database: StewardDatabase<Tables>) => Promise<T>,
 ): Promise<T> {
-  const { config } = context.loadConfig();
-  const database = await openDatabase(config.database);
-  try {
-    await migrateToLatest(database.db);
-    return await work(database);
-  } finally {
-    await database.close();
-  }
+  return context.withServices({ withModules: false, enqueuesJobs: false }, ({ database }: { database: StewardDatabase<Tables> }) =>
+    work(database),
+  );
 }
 
 /** The CLI acts as the operator who runs it: recorded as a system actor, never as a person. */

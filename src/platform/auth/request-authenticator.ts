@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
-import type { Database } from '../../app/database.ts';
+import type { AuthDatabase } from './store/auth-database.ts';
 import { Forbidden, Unauthenticated } from '../../kernel/errors/domain-error.ts';
 import type { Actor } from './actor.ts';
 import type { ApiKeyCache, VerifiedApiKey } from './api-key-cache.ts';
@@ -9,6 +9,7 @@ import { hashApiKeyToken, looksLikeApiKeyToken } from './api-key-token.ts';
 import { PERMISSIONS, type Permission } from './permissions.ts';
 import { isRoleName, permissionsOfRoles, type RoleName } from './roles.ts';
 import { findLiveSession } from './sessions.ts';
+import type { DbHandle } from '../../kernel/database/db-handle.ts';
 
 export interface RequestAuthenticator {
   /** Resolves an `Authorization: Bearer stw_…` key; throws Unauthenticated for anything not live. */
@@ -30,7 +31,7 @@ export interface AuthenticatorCaches {
 }
 
 export function createRequestAuthenticator(
-  db: Kysely<Database>,
+  db: DbHandle<AuthDatabase>,
   caches: AuthenticatorCaches,
 ): RequestAuthenticator {
   const { keys: cache, lastUse } = caches;

@@ -1,8 +1,9 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../../app/database.ts';
+import type { AuthDatabase } from './store/auth-database.ts';
 import { hashSessionToken, issueSessionToken } from './session-token.ts';
+import type { DbHandle } from '../../kernel/database/db-handle.ts';
 
-type Db = Kysely<Database> | Transaction<Database>;
+type Db = DbHandle<AuthDatabase>;
 
 /** Starts a session for a user in a tenant and returns the token for the cookie. */
 export async function createSession(

@@ -1,12 +1,13 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../../app/database.ts';
+import type { AuthDatabase } from './store/auth-database.ts';
 import { Conflict, InvalidInput } from '../../kernel/errors/domain-error.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import { createApiKey, type ApiKeySummary, type AuditActor } from './api-keys.ts';
 import { permissionsOfRoles } from './roles.ts';
 import { insertRoles } from './users.ts';
+import type { DbHandle } from '../../kernel/database/db-handle.ts';
 
-type Db = Kysely<Database> | Transaction<Database>;
+type Db = DbHandle<AuthDatabase>;
 
 export const TENANT_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
@@ -72,7 +73,7 @@ function toTenant(row: { id: string; name: string; created_at: Date }): Tenant {
  * ask for an owner key of the new tenant, returned once, since its own key stays in its own tenant.
  */
 export async function createTenantFor(
-  db: Kysely<Database>,
+  db: DbHandle<AuthDatabase>,
   input: {
     id: string;
     name: string;

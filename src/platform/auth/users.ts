@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
-import type { Database } from '../../app/database.ts';
+import type { AuthDatabase } from './store/auth-database.ts';
 import { Conflict, Forbidden, InvalidInput, NotFound } from '../../kernel/errors/domain-error.ts';
 import type { AuditActor } from './api-keys.ts';
 import type { Permission } from './permissions.ts';
 import { inAuditedTransaction } from './audited-transaction.ts';
 import { isRoleName, permissionsOfRoles, type RoleName } from './roles.ts';
+import type { DbHandle } from '../../kernel/database/db-handle.ts';
 
-type Db = Kysely<Database> | Transaction<Database>;
+type Db = DbHandle<AuthDatabase>;
 
 /** A member of a tenant as the tenant's administrators see it. */
 export interface TenantMember {
@@ -29,7 +30,7 @@ interface ChangeContext {
 
 /** Adds a person to a tenant with roles, creating the user on first sight of the email. */
 export async function addTenantMember(
-  db: Kysely<Database>,
+  db: DbHandle<AuthDatabase>,
   input: ChangeContext & { email: string; roles: readonly RoleName[] },
 ): Promise<TenantMember> {
   const email = normaliseEmail(input.email);
@@ -66,7 +67,7 @@ export async function addTenantMember(
 
 /** Replaces a member's roles in the tenant; audited as a role change with before and after. */
 export async function setMemberRoles(
-  db: Kysely<Database>,
+  db: DbHandle<AuthDatabase>,
   input: ChangeContext & { userId: string; roles: readonly RoleName[] },
 ): Promise<TenantMember> {
   return inAuditedTransaction(
@@ -100,7 +101,7 @@ export async function setMemberRoles(
 
 /** Takes every role in the tenant away from a member; their sessions there stop working at once. */
 export async function removeTenantMember(
-  db: Kysely<Database>,
+  db: DbHandle<AuthDatabase>,
   input: ChangeContext & { userId: string },
 ): Promise<void> {
   return inAuditedTransaction(db, denialOf(input, 'auth.user.remove_denied', input.userId), async (trx) => {
@@ -219,7 +220,7 @@ function denialOf(input: ChangeContext, action: string, userId: string) {
 
 /** A tenant always keeps an owner, so nobody locks everyone out of it by accident. */
 async function assertOwnerRemains(
-  trx: Transaction<Database>,
+  trx: Transaction<AuthDatabase>,
   tenantId: string,
   userId: string,
   newRoles: readonly RoleName[],

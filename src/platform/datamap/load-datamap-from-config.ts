@@ -1,4 +1,4 @@
-import type { StewardConfig } from '../../app/config/config-schema.ts';
+import type { PlatformConfig } from '../platform-services.ts';
 import type { Logger } from '../../kernel/logging/logger.ts';
 import { createTaxonomy } from '../taxonomy/taxonomy.ts';
 import { formatProblem } from './datamap-problem.ts';
@@ -11,7 +11,7 @@ import { loadDataMap } from './load-datamap.ts';
  * InvalidInput `datamap.invalid` so that start-up stops with the validation message.
  */
 export function loadDataMapFromConfig(
-  config: Pick<StewardConfig, 'datamap' | 'taxonomy'>,
+  config: Pick<PlatformConfig, 'datamap' | 'taxonomy'>,
   logger?: Logger,
   /** Files added to the user's folder, e.g. the demo shop's data map. */
   extraPaths: readonly string[] = [],

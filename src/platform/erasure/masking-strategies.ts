@@ -9,7 +9,7 @@ import {
 } from 'node:crypto';
 import { InvalidInput } from '../../kernel/errors/domain-error.ts';
 import { resolveSecretReference } from '../secrets/secret-reference.ts';
-import type { FieldMask } from '../../modules/dsr/core/planning/dsr-plan.ts';
+import type { FieldMask } from './field-mask.ts';
 import type { GeneraliseStrategy } from '../datamap/datamap-types.ts';
 
 /** Replaces one value; `undefined` means "leave it": null already, or masked by an earlier run. */

@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
-import type { Database } from '../../app/database.ts';
+import type { EventsDatabase } from './store/events-database.ts';
 import { NotFound } from '../../kernel/errors/domain-error.ts';
 import type { ChangeActor } from './webhook-store.ts';
+import type { DbHandle } from '../../kernel/database/db-handle.ts';
 
 /** A delivery that kept failing for the whole retry window. */
 export interface DeadLetter {
@@ -18,7 +19,7 @@ export interface DeadLetter {
 
 /** The tenant's dead-letter list, oldest first. */
 export async function listDeadLetters(
-  db: Kysely<Database>,
+  db: DbHandle<EventsDatabase>,
   tenantId: string,
   options: { limit?: number } = {},
 ): Promise<DeadLetter[]> {
@@ -58,7 +59,7 @@ export async function listDeadLetters(
  * out of order by nature, and receivers de-duplicate on the event id.
  */
 export async function replayDeadLetters(
-  db: Kysely<Database>,
+  db: DbHandle<EventsDatabase>,
   actor: ChangeActor,
   retryForHours: number,
   deliveryIds?: string[],

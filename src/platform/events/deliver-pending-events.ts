@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { Database } from '../../app/database.ts';
+import type { EventsDatabase } from './store/events-database.ts';
 import { NotFound, Unavailable } from '../../kernel/errors/domain-error.ts';
 import type { EventsConfig } from './events-config-schema.ts';
 import { toCloudEvent } from './cloud-event.ts';
@@ -7,9 +7,10 @@ import type { NatsPublisher } from './nats-publisher.ts';
 import { NATS_SUBJECT_PREFIX } from './nats-publisher.ts';
 import { NATS_DESTINATION, routePendingEvents } from './route-pending-events.ts';
 import { sendWebhook } from './webhook-sender.ts';
+import type { DbHandle } from '../../kernel/database/db-handle.ts';
 
 export interface DeliveryContext {
-  db: Kysely<Database>;
+  db: DbHandle<EventsDatabase>;
   config: EventsConfig;
   /** Present when events.nats.url is set. */
   nats: NatsPublisher | undefined;
@@ -83,7 +84,7 @@ export async function deliverPendingEvents(context: DeliveryContext): Promise<De
 }
 
 async function claimDueHeads(
-  db: Kysely<Database>,
+  db: DbHandle<EventsDatabase>,
   limit: number,
   leaseSeconds: number,
 ): Promise<ClaimedDelivery[]> {
@@ -145,7 +146,7 @@ async function deliverOne(context: DeliveryContext, delivery: ClaimedDelivery): 
 
 /** Schedules the next attempt with exponential backoff, or dead-letters past the retry window. */
 async function recordFailure(
-  db: Kysely<Database>,
+  db: DbHandle<EventsDatabase>,
   config: EventsConfig,
   delivery: ClaimedDelivery,
   error: unknown,

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { issueRoleApiKey } from '../auth/role-api-key.ts';
 import { createNotice } from '../../modules/consent/use-cases/notices.ts';
-import { migrateToLatest } from '../../kernel/database/migrate.ts';
+import { migrateSteward } from '../../app/start-steward.ts';
 import { openDatabase } from '../../kernel/database/open-database.ts';
 import { createLogger } from '../../kernel/logging/logger.ts';
 import { createStewardSecrets } from '../secrets/steward-secrets.ts';
@@ -115,7 +115,7 @@ test(`an API process killed right after a consent commits: a worker started afte
   {
     // Arranged before any Steward process runs: the embedded database has one opener at a time.
     const database = await openDatabase(testDatabaseConfig(dataDir, postgres?.url));
-    await migrateToLatest(database.db);
+    await migrateSteward(database);
     ({ token } = await issueRoleApiKey(database.db, {
       role: 'owner',
       tenantId: 'default',

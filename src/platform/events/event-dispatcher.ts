@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../app/database.ts';
+import type { EventsDatabase } from './store/events-database.ts';
 import type { Logger } from '../../kernel/logging/logger.ts';
 import type { StewardSecrets } from '../secrets/steward-secrets.ts';
 import { deliverPendingEvents, type DeliveryContext, type DeliveryRound } from './deliver-pending-events.ts';
@@ -7,6 +7,7 @@ import type { EventsConfig } from './events-config-schema.ts';
 import { createNatsPublisher, type NatsPublisher } from './nats-publisher.ts';
 import { createSigningSecretResolver } from './webhook-signing-secrets.ts';
 import { sealPlaintextWebhookSecrets } from './webhook-store.ts';
+import type { DbHandle } from '../../kernel/database/db-handle.ts';
 
 /** Delivers outbox events to webhooks and NATS in the background of a worker process. */
 export interface EventDispatcher {
@@ -22,7 +23,7 @@ export interface EventDispatcher {
 
 /** `secrets`: webhook signing secrets are resolved from the store at delivery. */
 export function createEventDispatcher(
-  db: Kysely<Database>,
+  db: DbHandle<EventsDatabase>,
   config: EventsConfig,
   logger: Logger,
   secrets: Pick<StewardSecrets, 'store' | 'resolve'>,

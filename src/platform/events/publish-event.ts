@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type { Database } from '../../app/database.ts';
+import type { EventsTables } from './store/events-tables.ts';
 import { InvalidInput } from '../../kernel/errors/domain-error.ts';
+import type { DbHandle } from '../../kernel/database/db-handle.ts';
 
 /** What a domain says happened. Plain data; it becomes a CloudEvents 1.0 event on delivery. */
 export interface EventInput {
@@ -42,7 +43,7 @@ const TOPIC = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
  * Pass the transaction (`trx`) that makes the change; a plain Kysely gets its own transaction.
  */
 export async function publishEvent(
-  trx: Kysely<Database> | Transaction<Database>,
+  trx: DbHandle<EventsTables>,
   event: EventInput,
 ): Promise<PublishedEvent> {
   if (!TYPE.test(event.type)) {

@@ -1,10 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
-import type { Database } from '../../app/database.ts';
+import type { EventsDatabase } from './store/events-database.ts';
 import { InvalidInput, NotFound } from '../../kernel/errors/domain-error.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import type { EventWebhooksTable } from './store/events-tables.ts';
+import type { DbHandle } from '../../kernel/database/db-handle.ts';
 
 /** Who changes webhooks, as the audit log records them. */
 export interface ChangeActor {
@@ -40,7 +41,7 @@ const TYPE_PATTERN = /^(\*|[a-z][a-z0-9_]*(\.[a-z0-9_]+)*(\.\*)?)$/;
  * (`secret:webhook.<id>.signing`) in the same transaction as the row; the secret is returned once.
  */
 export async function createWebhook(
-  db: Kysely<Database>,
+  db: DbHandle<EventsDatabase>,
   secrets: SecretStore,
   actor: ChangeActor,
   input: WebhookInput,
@@ -69,7 +70,7 @@ export async function createWebhook(
   });
 }
 
-export async function listWebhooks(db: Kysely<Database>, tenantId: string): Promise<Webhook[]> {
+export async function listWebhooks(db: DbHandle<EventsDatabase>, tenantId: string): Promise<Webhook[]> {
   const rows = await db
     .selectFrom('event_webhooks')
     .selectAll()
@@ -79,13 +80,13 @@ export async function listWebhooks(db: Kysely<Database>, tenantId: string): Prom
   return rows.map(present);
 }
 
-export async function getWebhook(db: Kysely<Database>, tenantId: string, id: string): Promise<Webhook> {
+export async function getWebhook(db: DbHandle<EventsDatabase>, tenantId: string, id: string): Promise<Webhook> {
   return present(await findWebhook(db, tenantId, id));
 }
 
 /** Changes url, description, types or active; `rotateSecret` seals a new signing secret (returned once). */
 export async function updateWebhook(
-  db: Kysely<Database>,
+  db: DbHandle<EventsDatabase>,
   secrets: SecretStore,
   actor: ChangeActor,
   id: string,
@@ -121,7 +122,7 @@ export async function updateWebhook(
 
 /** Removes the webhook and its undelivered deliveries (the receiver asked to stop). */
 export async function deleteWebhook(
-  db: Kysely<Database>,
+  db: DbHandle<EventsDatabase>,
   secrets: SecretStore,
   actor: ChangeActor,
   id: string,
@@ -151,7 +152,7 @@ export async function deleteWebhook(
  * Returns how many it sealed.
  */
 export async function sealPlaintextWebhookSecrets(
-  db: Kysely<Database>,
+  db: DbHandle<EventsDatabase>,
   secrets: SecretStore,
 ): Promise<number> {
   const plain = await db
@@ -180,7 +181,7 @@ export function webhookSecretName(webhookId: string): string {
 }
 
 async function sealSigningSecret(
-  trx: Transaction<Database>,
+  trx: Transaction<EventsDatabase>,
   secrets: SecretStore,
   actor: ChangeActor,
   webhookId: string,
@@ -208,7 +209,7 @@ export function webhookWantsType(patterns: string[], type: string): boolean {
 }
 
 async function findWebhook(
-  db: Kysely<Database>,
+  db: DbHandle<EventsDatabase>,
   tenantId: string,
   id: string,
 ): Promise<Selectable<EventWebhooksTable>> {
@@ -281,7 +282,7 @@ function present(row: Selectable<EventWebhooksTable>): Webhook {
 }
 
 async function audit(
-  trx: Kysely<Database>,
+  trx: DbHandle<EventsDatabase>,
   actor: ChangeActor,
   action: string,
   id: string,

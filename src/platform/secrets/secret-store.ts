@@ -1,10 +1,11 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AuditEventInput } from '../audit/audit-event.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
-import type { Database } from '../../app/database.ts';
+import type { SecretsDatabase } from './store/secrets-database.ts';
 import { InvalidInput, NotFound, Unavailable } from '../../kernel/errors/domain-error.ts';
 import { openSecret, rewrapSecret, sealSecret, type SealedSecret } from './envelope-encryption.ts';
 import type { MasterKeyRing } from './master-key-ring.ts';
+import type { DbHandle } from '../../kernel/database/db-handle.ts';
 
 export const SECRET_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 
@@ -36,7 +37,7 @@ export interface SecretStore {
     value: string;
     actor: AuditActor;
     requestId?: string;
-    within?: Transaction<Database>;
+    within?: Transaction<SecretsDatabase>;
   }): Promise<SecretSummary>;
   reveal(tenantId: string, name: string): Promise<string>;
   list(tenantId: string): Promise<SecretSummary[]>;
@@ -45,13 +46,13 @@ export interface SecretStore {
     name: string;
     actor: AuditActor;
     requestId?: string;
-    within?: Transaction<Database>;
+    within?: Transaction<SecretsDatabase>;
   }): Promise<void>;
   /** Re-wraps every data key still under an older master key, in committed batches: stop it any time, run it again to finish. */
   rotate(options?: { batchSize?: number; actor?: AuditActor }): Promise<RotationReport>;
 }
 
-export function createSecretStore(db: Kysely<Database>, ring: MasterKeyRing | undefined): SecretStore {
+export function createSecretStore(db: DbHandle<SecretsDatabase>, ring: MasterKeyRing | undefined): SecretStore {
   const keys = (): MasterKeyRing => {
     if (!ring) {
       throw new Unavailable(
@@ -63,8 +64,8 @@ export function createSecretStore(db: Kysely<Database>, ring: MasterKeyRing | un
   };
 
   const inTransaction = <T>(
-    within: Transaction<Database> | undefined,
-    work: (trx: Transaction<Database>) => Promise<T>,
+    within: Transaction<SecretsDatabase> | undefined,
+    work: (trx: Transaction<SecretsDatabase>) => Promise<T>,
   ): Promise<T> => (within ? work(within) : db.transaction().execute(work));
   return {
     async put({ tenantId, name, value, actor, requestId, within }) {

@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../app/database.ts';
+import type { SecretsDatabase } from './store/secrets-database.ts';
 import type { Logger } from '../../kernel/logging/logger.ts';
 import { masterKeyRingFor, type OpenedDatabase } from './default-master-key.ts';
 import { loadMasterKeyRing } from './master-key-ring.ts';
 import { createSecretResolver } from './secret-resolver.ts';
 import { createSecretStore, type SecretStore } from './secret-store.ts';
+import type { DbHandle } from '../../kernel/database/db-handle.ts';
 
 /** The secrets service domains receive: the encrypted store and the resolver of references. */
 export interface StewardSecrets {
@@ -18,7 +19,7 @@ export interface StewardSecrets {
  * given the database settings, the embedded database's generated key (default-master-key.ts).
  */
 export function createStewardSecrets(
-  db: Kysely<Database>,
+  db: DbHandle<SecretsDatabase>,
   env: NodeJS.ProcessEnv = process.env,
   defaults?: { database: OpenedDatabase; logger?: Logger },
 ): StewardSecrets {

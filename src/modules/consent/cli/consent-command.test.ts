@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { migrateToLatest } from '../../../kernel/database/migrate.ts';
+import { migrateSteward } from '../../../app/start-steward.ts';
 import { openDatabase } from '../../../kernel/database/open-database.ts';
 import { createTaxonomy } from '../../../platform/taxonomy/taxonomy.ts';
 import { aConfigFile, runSteward } from '../../../../test/support/steward-process.ts';
@@ -16,7 +16,7 @@ test(`steward consent import, check and history work as commands`, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'steward-consent-cli-'));
   try {
     const database = await openDatabase(testDatabaseConfig(join(dir, 'db'), postgres?.url));
-    await migrateToLatest(database.db);
+    await migrateSteward(database);
     await createNotice(database.db, createTaxonomy(), TEST_ACTOR, {
       key: 'newsletter',
       purpose: 'marketing.communications.email',

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { cliContext } from '../../../kernel/cli/cli-context.ts';
-import { withCommandServices, type CommandServicesOptions } from '../../../app/cli/command-services.ts';
+import type { CommandServicesOptions } from '../../../kernel/cli/cli-context.ts';
+import type { ConsentServices } from '../consent-services.ts';
 import { NotFound } from '../../../kernel/errors/domain-error.ts';
 import { checkConsent } from '../use-cases/check-consent.ts';
 import type { ChangeActor } from '../core/consent-actor.ts';
@@ -36,7 +37,7 @@ export function consentCommand(): Command {
         command: Command,
       ) => {
         const context = cliContext(command);
-        await withCommandServices(context, CONSENT_COMMAND_SERVICES, async (services) => {
+        await context.withServices(CONSENT_COMMAND_SERVICES, async (services: ConsentServices) => {
           const decision = await checkConsent(services, options.tenant, {
             subject,
             purpose,
@@ -66,7 +67,7 @@ export function consentCommand(): Command {
           command: Command,
         ) => {
           const context = cliContext(command);
-          await withCommandServices(context, CONSENT_COMMAND_SERVICES, async (services) => {
+          await context.withServices(CONSENT_COMMAND_SERVICES, async (services: ConsentServices) => {
             const [entry] = await recordConsentChanges(services, cliActor(options.tenant), [
               {
                 subject,
@@ -92,7 +93,7 @@ export function consentCommand(): Command {
     .addOption(tenantOption())
     .action(async (subject: string, options: { tenant: string }, command: Command) => {
       const context = cliContext(command);
-      await withCommandServices(context, CONSENT_COMMAND_SERVICES, async (services) => {
+      await context.withServices(CONSENT_COMMAND_SERVICES, async (services: ConsentServices) => {
         const history = await consentHistoryForSubject(services.database.db, options.tenant, subject);
         const lines = history.entries.map(
           (e) =>
@@ -134,7 +135,7 @@ export function consentCommand(): Command {
           );
         }
         const format = options.format ?? (file.toLowerCase().endsWith('.csv') ? 'csv' : 'jsonl');
-        await withCommandServices(context, CONSENT_COMMAND_SERVICES, async (services) => {
+        await context.withServices(CONSENT_COMMAND_SERVICES, async (services: ConsentServices) => {
           const report = await importConsents(services, cliActor(options.tenant), content, format, {
             skipInvalid: options.skipInvalid === true,
           });
@@ -154,7 +155,7 @@ export function consentCommand(): Command {
     .addOption(tenantOption())
     .action(async (options: { tenant: string }, command: Command) => {
       const context = cliContext(command);
-      await withCommandServices(context, CONSENT_COMMAND_SERVICES, async (services) => {
+      await context.withServices(CONSENT_COMMAND_SERVICES, async (services: ConsentServices) => {
         const notices = await listNotices(services.database.db, options.tenant);
         context.print(
           notices
@@ -175,7 +176,7 @@ export function consentCommand(): Command {
     )
     .action(async (_options: object, command: Command) => {
       const context = cliContext(command);
-      await withCommandServices(context, CONSENT_COMMAND_SERVICES, async (services) => {
+      await context.withServices(CONSENT_COMMAND_SERVICES, async (services: ConsentServices) => {
         const report = await expireConsents(services);
         context.print(`Expired ${report.expired} consent(s); sent ${report.reminded} reminder(s).`, report);
       });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { recordAuditEvent } from '../../../platform/audit/record-audit-event.ts';
-import type { RouteModule, StewardApp } from '../../../kernel/http/steward-app.ts';
+import type { StewardApp } from '../../../kernel/http/steward-app.ts';
+import type { RouteModule } from '../../../kernel/module.ts';
 import type { FastifyRequest } from 'fastify';
 import { checkConsent, checkConsentFromCache, checkConsents } from '../use-cases/check-consent.ts';
 import { decisionSerializer, decisionsSerializer } from '../core/decision-json.ts';
@@ -24,11 +25,12 @@ import { importConsents, type ImportFormat } from '../use-cases/import-consents.
 import { createNotice, getNotice, listNotices, listNoticeVersions, updateNotice } from '../use-cases/notices.ts';
 import { recordConsentChanges } from '../use-cases/record-consent.ts';
 import { recordTcString } from '../use-cases/tcf-records.ts';
+import type { ConsentServices } from '../consent-services.ts';
 
 const IMPORT_BODY_LIMIT = 64 * 1024 * 1024;
 
 /** Notices, consent records, checks, subject history, TCF strings and imports under /v1/consent. */
-export const consentRoutes: RouteModule = async (app, services) => {
+export const consentRoutes: RouteModule<ConsentServices> = async (app, services) => {
   const { db } = services.database;
   const taxonomy = services.consent.taxonomy;
 

@@ -1,4 +1,4 @@
-import type { AppServices } from '../../../kernel/http/steward-app.ts';
+import type { AppServices } from '../../../app/app-services.ts';
 import type { ChangeActor } from '../core/consent-actor.ts';
 import { createNotice, type Notice } from '../use-cases/notices.ts';
 

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
-import type { Database } from '../../../app/database.ts';
-import type { AppServices } from '../../../kernel/http/steward-app.ts';
+import type { ConsentDatabase } from '../store/consent-database.ts';
+import type { ConsentServices } from '../consent-services.ts';
 import type { ConsentCache, SubjectConsent } from './consent-cache.ts';
 import {
   decideConsent,
@@ -13,6 +13,7 @@ import {
 import { isTcfPurpose } from '../core/consent-purposes.ts';
 import { loadCurrentNotices, type Notice } from './notices.ts';
 import { decideTcf, TCF_SUMMARY_COLUMNS, tcfSummaryOf } from './tcf-records.ts';
+import type { DbHandle } from '../../../kernel/database/db-handle.ts';
 
 export interface CheckQuery {
   subject: string;
@@ -27,7 +28,7 @@ export interface CheckQuery {
  * than `consent.checkTimeoutMs` answers "not allowed" with reason `error`.
  */
 export async function checkConsent(
-  services: AppServices,
+  services: ConsentServices,
   tenantId: string,
   query: CheckQuery,
 ): Promise<ConsentDecision> {
@@ -36,7 +37,7 @@ export async function checkConsent(
 
 /** The batch form: one answer per query, in order; each fails closed on its own. */
 export async function checkConsents(
-  services: AppServices,
+  services: ConsentServices,
   tenantId: string,
   queries: CheckQuery[],
 ): Promise<ConsentDecision[]> {
@@ -70,7 +71,7 @@ export async function checkConsents(
  * undefined when the database must be asked (then call `checkConsent`). The hot path of the API.
  */
 export function checkConsentFromCache(
-  services: AppServices,
+  services: ConsentServices,
   tenantId: string,
   query: CheckQuery,
 ): ConsentDecision | undefined {
@@ -135,7 +136,7 @@ function deepFreeze(decision: ConsentDecision): ConsentDecision {
   return Object.freeze(decision);
 }
 
-async function loadNotices(services: AppServices, tenantId: string): Promise<Notice[]> {
+async function loadNotices(services: ConsentServices, tenantId: string): Promise<Notice[]> {
   const generation = services.consent.cache.generation;
   const notices = await loadCurrentNotices(services.database.db, tenantId);
   services.consent.cache.storeNotices(tenantId, notices, generation);
@@ -143,7 +144,7 @@ async function loadNotices(services: AppServices, tenantId: string): Promise<Not
 }
 
 async function loadSubject(
-  services: AppServices,
+  services: ConsentServices,
   tenantId: string,
   subject: string,
 ): Promise<SubjectConsent> {
@@ -161,7 +162,7 @@ async function loadSubject(
  * statement (one round trip and one pooled connection per cache miss). Timestamps arrive as JSON text.
  */
 export async function readSubjectConsent(
-  db: Kysely<Database>,
+  db: DbHandle<ConsentDatabase>,
   tenantId: string,
   subject: string,
 ): Promise<SubjectConsent> {

@@ -1,7 +1,7 @@
 import type { ConsentDecision, ConsentStateRow } from '../core/consent-decision.ts';
 import { subjectCacheKey } from '../core/consent-notifications.ts';
 import type { Notice } from './notices.ts';
-import type { TcfSummary } from './tcf-records.ts';
+import type { TcfSummary } from '../core/tcf-summary.ts';
 
 /** Everything the decision needs about one subject. */
 export interface SubjectConsent {

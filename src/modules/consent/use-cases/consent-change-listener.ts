@@ -1,5 +1,6 @@
 import { subscribeToChanges } from '../../../kernel/database/change-notifications.ts';
 import type { StewardDatabase } from '../../../kernel/database/open-database.ts';
+import type { ConsentDatabase } from '../store/consent-database.ts';
 import type { Logger } from '../../../kernel/logging/logger.ts';
 import type { ConsentCache } from './consent-cache.ts';
 import { CONSENT_CHANNEL } from '../core/consent-notifications.ts';
@@ -14,7 +15,7 @@ export interface ConsentChangeListener {
  * listening (re)starts.
  */
 export async function listenForConsentChanges(
-  database: StewardDatabase,
+  database: StewardDatabase<ConsentDatabase>,
   cache: ConsentCache,
   logger: Logger,
 ): Promise<ConsentChangeListener> {

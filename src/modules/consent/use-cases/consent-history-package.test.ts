@@ -3,8 +3,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { startDsrTestApp, type DsrTestApp } from '../../dsr/test-support/start-dsr-test-app.ts';
-import { waitUntil } from '../../dsr/test-support/wait-until.ts';
+import { startDsrTestApp, type DsrTestApp } from '../../../../test/support/start-dsr-test-app.ts';
+import { waitUntil } from '../../../../test/support/wait-until.ts';
 import { createSourceSystem, type TestSourceSystem } from '../../../../test/support/test-source-systems.ts';
 import { unzipText } from '../../../../test/support/unzip-text.ts';
 

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../../app/database.ts';
+import type { ConsentDatabase } from '../store/consent-database.ts';
 import type { LedgerAction, ConsentSource, NoticeLegalBasis } from '../store/consent-tables.ts';
+import type { DbHandle } from '../../../kernel/database/db-handle.ts';
 
 /** Everything Steward holds about one subject's consent: for exports and the GDPR Art. 15 access package. */
 export interface ConsentHistory {
@@ -41,7 +42,7 @@ export interface ConsentHistory {
  * subject and only serve to compare with a value presented later. Callers audit the read.
  */
 export async function consentHistoryForSubject(
-  db: Kysely<Database>,
+  db: DbHandle<ConsentDatabase>,
   tenantId: string,
   subject: string,
 ): Promise<ConsentHistory> {
@@ -124,7 +125,7 @@ export async function consentHistoryForSubject(
  * under which nothing was ever recorded are left out.
  */
 export async function consentHistoriesOf(
-  db: Kysely<Database>,
+  db: DbHandle<ConsentDatabase>,
   tenantId: string,
   identityValues: string[],
 ): Promise<ConsentHistory[]> {

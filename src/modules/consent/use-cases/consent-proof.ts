@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../../app/database.ts';
+import type { ConsentDatabase } from '../store/consent-database.ts';
+import type { DbHandle } from '../../../kernel/database/db-handle.ts';
 
 /** Where a consent was captured; kept only as keyed hashes (GDPR Art. 5(1)(c), 7(1)). */
 export interface ProofInput {
@@ -28,7 +29,7 @@ export function hashProof(key: string, input: ProofInput): Proof | null {
 }
 
 /** Resolves a tenant's proof key: the configured secret, else a random key made once per tenant. */
-export type ProofKeySource = (db: Kysely<Database>, tenantId: string) => Promise<string>;
+export type ProofKeySource = (db: DbHandle<ConsentDatabase>, tenantId: string) => Promise<string>;
 
 export function proofKeySource(
   configured: (tenantId: string) => Promise<string> | undefined,
@@ -44,7 +45,7 @@ export function proofKeySource(
   };
 }
 
-async function storedKey(db: Kysely<Database>, tenantId: string): Promise<string> {
+async function storedKey(db: DbHandle<ConsentDatabase>, tenantId: string): Promise<string> {
   await db
     .insertInto('consent_proof_keys')
     .values({ tenant_id: tenantId, key: randomBytes(32).toString('base64url') })

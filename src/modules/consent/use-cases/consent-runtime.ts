@@ -1,5 +1,7 @@
-import type { StewardConfig } from '../../../app/config/config-schema.ts';
+import type { ConsentConfig } from '../config-schema.ts';
+import type { TaxonomyConfig } from '../../../platform/taxonomy/taxonomy-config-schema.ts';
 import type { StewardDatabase } from '../../../kernel/database/open-database.ts';
+import type { ConsentDatabase } from '../store/consent-database.ts';
 import type { Logger } from '../../../kernel/logging/logger.ts';
 import { createTaxonomy, type Taxonomy } from '../../../platform/taxonomy/taxonomy.ts';
 import { ConsentCache } from './consent-cache.ts';
@@ -16,8 +18,8 @@ export interface ConsentRuntime {
 }
 
 export async function createConsentRuntime(
-  config: StewardConfig,
-  database: StewardDatabase,
+  config: { consent: ConsentConfig; taxonomy: TaxonomyConfig },
+  database: StewardDatabase<ConsentDatabase>,
   logger: Logger,
   resolveSecret: (reference: string, tenantId: string) => Promise<string>,
 ): Promise<ConsentRuntime> {

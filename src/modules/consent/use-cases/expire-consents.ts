@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { recordAuditEvent } from '../../../platform/audit/record-audit-event.ts';
 import { publishEvent } from '../../../platform/events/publish-event.ts';
-import type { AppServices } from '../../../kernel/http/steward-app.ts';
+import type { ConsentServices } from '../consent-services.ts';
 import { CONSENT_CHANNEL, subjectChangedPayload } from '../core/consent-notifications.ts';
 import { invalidateSubjects } from './record-consent.ts';
 
@@ -20,7 +20,7 @@ const SYSTEM = { kind: 'system' as const, id: 'consent-expiry' };
  * it, and a re-run after a crash finds only what is left.
  */
 export async function expireConsents(
-  services: AppServices,
+  services: ConsentServices,
   now = new Date(),
   batchSize = 500,
 ): Promise<ExpiryReport> {
@@ -46,7 +46,7 @@ export async function expireConsents(
   return report;
 }
 
-async function expireBatch(services: AppServices, now: Date, batchSize: number): Promise<number> {
+async function expireBatch(services: ConsentServices, now: Date, batchSize: number): Promise<number> {
   const subjects: Array<{ tenantId: string; subject: string }> = [];
   const count = await services.database.db.transaction().execute(async (trx) => {
     const due = await trx
@@ -128,7 +128,7 @@ async function expireBatch(services: AppServices, now: Date, batchSize: number):
 }
 
 async function remindBatch(
-  services: AppServices,
+  services: ConsentServices,
   now: Date,
   horizon: Date,
   batchSize: number,

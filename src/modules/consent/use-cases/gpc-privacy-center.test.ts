@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startDsrTestApp, type DsrTestApp } from '../../dsr/test-support/start-dsr-test-app.ts';
+import { startDsrTestApp, type DsrTestApp } from '../../../../test/support/start-dsr-test-app.ts';
 
 let t: DsrTestApp;
 let owner: Record<string, string>;

@@ -1,4 +1,4 @@
-import type { AppServices } from '../../../kernel/http/steward-app.ts';
+import type { ConsentServices } from '../consent-services.ts';
 import type { ChangeActor } from '../core/consent-actor.ts';
 import { CCPA_PURPOSES } from '../core/consent-purposes.ts';
 import type { ProofInput } from './consent-proof.ts';
@@ -20,7 +20,7 @@ export function hasGpcSignal(headers: Record<string, string | string[] | undefin
  * routes call this for every request that identifies a subject and carries `Sec-GPC: 1`.
  */
 export async function recordGpcOptOut(
-  services: AppServices,
+  services: ConsentServices,
   actor: ChangeActor,
   subject: string,
   proof?: ProofInput,
@@ -52,7 +52,7 @@ export async function recordGpcOptOut(
  * (CCPA Regulations §7026), so it is recorded at intake, before the request is verified.
  */
 export async function recordGpcOptOutForIdentities(
-  services: AppServices,
+  services: ConsentServices,
   actor: ChangeActor,
   identities: Record<string, string>,
   proof?: ProofInput,

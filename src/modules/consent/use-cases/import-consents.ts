@@ -1,6 +1,6 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { InvalidInput } from '../../../kernel/errors/domain-error.ts';
-import type { AppServices } from '../../../kernel/http/steward-app.ts';
+import type { ConsentServices } from '../consent-services.ts';
 import type { ChangeActor } from '../core/consent-actor.ts';
 import { assertKnownPurpose } from '../core/consent-purposes.ts';
 import type { ConsentSource } from '../store/consent-tables.ts';
@@ -37,7 +37,7 @@ const MAX_LINES = 100_000;
  * failure midway leaves nothing half-imported either.
  */
 export async function importConsents(
-  services: AppServices,
+  services: ConsentServices,
   actor: ChangeActor,
   content: string,
   format: ImportFormat,
@@ -133,7 +133,7 @@ function readJsonLines(content: string): RawRecord[] {
   return records;
 }
 
-function toChange(services: AppServices, fields: Record<string, unknown>): ConsentChange {
+function toChange(services: ConsentServices, fields: Record<string, unknown>): ConsentChange {
   const get = (...names: string[]) => {
     for (const name of names) {
       const value = fields[name];

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { recordAuditEvent } from '../../../platform/audit/record-audit-event.ts';
-import type { Database } from '../../../app/database.ts';
+import type { ConsentDatabase } from '../store/consent-database.ts';
 import { Conflict, InvalidInput, NotFound } from '../../../kernel/errors/domain-error.ts';
 import { publishEvent } from '../../../platform/events/publish-event.ts';
 import type { Taxonomy } from '../../../platform/taxonomy/taxonomy.ts';
@@ -9,6 +9,7 @@ import type { ChangeActor } from '../core/consent-actor.ts';
 import { assertKnownPurpose } from '../core/consent-purposes.ts';
 import type { NoticeLegalBasis, NoticeMechanism } from '../store/consent-tables.ts';
 import { CONSENT_CHANNEL, noticesChangedPayload } from '../core/consent-notifications.ts';
+import type { DbHandle } from '../../../kernel/database/db-handle.ts';
 
 export interface NoticeContent {
   title: string;
@@ -44,7 +45,7 @@ const REGION = /^[A-Z]{2}(-[A-Z0-9]{1,3})?$|^(EU|EEA|WORLD)$/;
 
 /** Creates a notice at version 1. */
 export async function createNotice(
-  db: Kysely<Database>,
+  db: DbHandle<ConsentDatabase>,
   taxonomy: Taxonomy,
   actor: ChangeActor,
   input: NoticeInput,
@@ -87,7 +88,7 @@ export async function createNotice(
  * they were given to. Unchanged content returns the current version.
  */
 export async function updateNotice(
-  db: Kysely<Database>,
+  db: DbHandle<ConsentDatabase>,
   taxonomy: Taxonomy,
   actor: ChangeActor,
   key: string,
@@ -116,14 +117,14 @@ export async function updateNotice(
   });
 }
 
-export async function listNotices(db: Kysely<Database>, tenantId: string): Promise<Notice[]> {
+export async function listNotices(db: DbHandle<ConsentDatabase>, tenantId: string): Promise<Notice[]> {
   const rows = await noticeQuery(db, tenantId).orderBy('n.key').execute();
   return rows.map(present);
 }
 
 /** A notice's current version, or the given one. */
 export async function getNotice(
-  db: Kysely<Database>,
+  db: DbHandle<ConsentDatabase>,
   tenantId: string,
   key: string,
   version?: number,
@@ -133,7 +134,7 @@ export async function getNotice(
 
 /** Every version of a notice, oldest first. */
 export async function listNoticeVersions(
-  db: Kysely<Database>,
+  db: DbHandle<ConsentDatabase>,
   tenantId: string,
   key: string,
 ): Promise<NoticeVersion[]> {
@@ -163,12 +164,12 @@ export async function listNoticeVersions(
 }
 
 /** The current versions of every notice of a tenant, for the consent decision. */
-export async function loadCurrentNotices(db: Kysely<Database>, tenantId: string): Promise<Notice[]> {
+export async function loadCurrentNotices(db: DbHandle<ConsentDatabase>, tenantId: string): Promise<Notice[]> {
   return listNotices(db, tenantId);
 }
 
 async function loadNotice(
-  db: Kysely<Database>,
+  db: DbHandle<ConsentDatabase>,
   tenantId: string,
   key: string,
   options: { version?: number | undefined; forUpdate?: boolean } = {},
@@ -181,7 +182,7 @@ async function loadNotice(
 }
 
 /** Notices with one version each: the current one, or `version` when given. */
-function noticeQuery(db: Kysely<Database>, tenantId: string, version?: number) {
+function noticeQuery(db: DbHandle<ConsentDatabase>, tenantId: string, version?: number) {
   return db
     .selectFrom('consent_notices as n')
     .innerJoin('consent_notice_versions as v', (join) =>
@@ -252,7 +253,7 @@ function sameContent(current: Notice, content: NoticeContent): boolean {
 }
 
 async function insertVersion(
-  trx: Transaction<Database>,
+  trx: Transaction<ConsentDatabase>,
   tenantId: string,
   noticeId: string,
   version: number,
@@ -275,7 +276,7 @@ async function insertVersion(
 }
 
 async function announce(
-  trx: Transaction<Database>,
+  trx: Transaction<ConsentDatabase>,
   actor: ChangeActor,
   noticeId: string,
   input: NoticeInput,

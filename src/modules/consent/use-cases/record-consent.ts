@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import { recordAuditEvent } from '../../../platform/audit/record-audit-event.ts';
-import type { Database } from '../../../app/database.ts';
+import type { ConsentDatabase } from '../store/consent-database.ts';
 import { InvalidInput } from '../../../kernel/errors/domain-error.ts';
 import { publishEvent } from '../../../platform/events/publish-event.ts';
-import type { AppServices } from '../../../kernel/http/steward-app.ts';
+import type { ConsentServices } from '../consent-services.ts';
 import type { ChangeActor } from '../core/consent-actor.ts';
 import { CONSENT_CHANNEL, subjectCacheKey, subjectChangedPayload } from '../core/consent-notifications.ts';
 import { hashProof, type Proof, type ProofInput } from './consent-proof.ts';
@@ -55,7 +55,7 @@ export interface RecordOptions {
   /** `summary`: one audit event for the whole batch (imports); default one per entry. */
   audit?: 'each' | 'summary';
   /** Run inside this transaction instead of a new one (the caller invalidates the cache after commit). */
-  within?: Transaction<Database>;
+  within?: Transaction<ConsentDatabase>;
 }
 
 const SUBJECT_MAX = 512;
@@ -67,13 +67,13 @@ const SUBJECT_MAX = 512;
  * acquiring it, so of two concurrent changes the one written last is the current state.
  */
 export async function recordConsentChanges(
-  services: AppServices,
+  services: ConsentServices,
   actor: ChangeActor,
   changes: ConsentChange[],
   options: RecordOptions = {},
 ): Promise<LedgerEntry[]> {
   for (const change of changes) validateChange(services, change);
-  const run = async (trx: Transaction<Database>) =>
+  const run = async (trx: Transaction<ConsentDatabase>) =>
     appendAll(services, trx, actor, changes, options.audit ?? 'each');
   if (options.within) return run(options.within);
   const entries = await services.database.db.transaction().execute(run);
@@ -86,12 +86,12 @@ export async function recordConsentChanges(
 }
 
 /** Drops subjects from this process's cache at once (other processes hear the notification). */
-export function invalidateSubjects(services: AppServices, tenantId: string, subjects: string[]): void {
+export function invalidateSubjects(services: ConsentServices, tenantId: string, subjects: string[]): void {
   for (const subject of new Set(subjects))
     services.consent.cache.invalidateSubject(tenantId, subjectCacheKey(subject));
 }
 
-function validateChange(services: AppServices, change: ConsentChange): void {
+function validateChange(services: ConsentServices, change: ConsentChange): void {
   if (!change.subject || change.subject.length > SUBJECT_MAX) {
     throw new InvalidInput(
       'consent.bad_subject',
@@ -108,8 +108,8 @@ function validateChange(services: AppServices, change: ConsentChange): void {
 }
 
 async function appendAll(
-  services: AppServices,
-  trx: Transaction<Database>,
+  services: ConsentServices,
+  trx: Transaction<ConsentDatabase>,
   actor: ChangeActor,
   changes: ConsentChange[],
   audit: 'each' | 'summary',
@@ -170,7 +170,7 @@ async function appendAll(
 }
 
 async function resolveNotice(
-  trx: Transaction<Database>,
+  trx: Transaction<ConsentDatabase>,
   tenantId: string,
   notices: Notice[],
   change: ConsentChange,
@@ -201,8 +201,8 @@ async function resolveNotice(
 }
 
 async function appendEntry(
-  services: AppServices,
-  trx: Transaction<Database>,
+  services: ConsentServices,
+  trx: Transaction<ConsentDatabase>,
   actor: ChangeActor,
   change: ConsentChange,
   notice: Notice | undefined,

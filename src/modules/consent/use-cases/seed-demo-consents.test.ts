@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { configSchema } from '../../../app/config/config-schema.ts';
-import type { AppServices } from '../../../kernel/http/steward-app.ts';
+import type { AppServices } from '../../../app/app-services.ts';
 import { createLogger } from '../../../kernel/logging/logger.ts';
 import { startSteward } from '../../../app/start-steward.ts';
 import { startTestApp } from '../../../../test/support/test-app.ts';

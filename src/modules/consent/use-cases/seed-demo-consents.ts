@@ -1,4 +1,4 @@
-import type { AppServices } from '../../../kernel/http/steward-app.ts';
+import type { ConsentServices } from '../consent-services.ts';
 import type { ChangeActor } from '../core/consent-actor.ts';
 import { CCPA_PURPOSES } from '../core/consent-purposes.ts';
 import { createNotice, listNotices, type NoticeInput } from './notices.ts';
@@ -51,7 +51,7 @@ const DEMO_NOTICES: NoticeInput[] = [
  * notices exist.
  */
 export async function seedDemoConsents(
-  services: AppServices,
+  services: ConsentServices,
   subjects: string[],
   tenantId = 'default',
 ): Promise<{ notices: number; entries: number }> {
@@ -115,7 +115,7 @@ export async function seedDemoConsents(
   return { notices: DEMO_NOTICES.length, entries: entries.length };
 }
 
-async function demoConsentsSeeded(services: AppServices, tenantId: string): Promise<boolean> {
+async function demoConsentsSeeded(services: ConsentServices, tenantId: string): Promise<boolean> {
   const existing = await listNotices(services.database.db, tenantId);
   return existing.some((n) => n.key === 'newsletter');
 }
@@ -127,7 +127,7 @@ async function demoConsentsSeeded(services: AppServices, tenantId: string): Prom
  * and read nothing from the shop.
  */
 export async function seedDemoSystemConsents(
-  services: AppServices,
+  services: ConsentServices,
   systemId: string,
   tenantId = 'default',
 ): Promise<{ notices: number; entries: number }> {

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { recordAuditEvent } from '../../../platform/audit/record-audit-event.ts';
 import { InvalidInput } from '../../../kernel/errors/domain-error.ts';
 import { publishEvent } from '../../../platform/events/publish-event.ts';
-import type { AppServices } from '../../../kernel/http/steward-app.ts';
+import type { ConsentServices } from '../consent-services.ts';
 import type { ChangeActor } from '../core/consent-actor.ts';
 import type { ConsentDecision } from '../core/consent-decision.ts';
 import { CONSENT_CHANNEL, subjectChangedPayload } from '../core/consent-notifications.ts';
@@ -13,15 +13,8 @@ import { invalidateSubjects } from './record-consent.ts';
 import { decodeTcString, type DecodedTcString } from '../core/tcf-string.ts';
 
 /** The latest TC string of a subject, reduced to what checks need. */
-export interface TcfSummary {
-  id: string;
-  purposeConsents: Set<number>;
-  purposeLegitimateInterests: Set<number>;
-  vendorConsents: Set<number>;
-  vendorLegitimateInterests: Set<number>;
-  specialFeatureOptins: Set<number>;
-  lastUpdated: Date;
-}
+import type { TcfSummary } from '../core/tcf-summary.ts';
+export type { TcfSummary };
 
 export interface TcfRecord extends Omit<DecodedTcString, 'created' | 'lastUpdated'> {
   id: string;
@@ -34,7 +27,7 @@ export interface TcfRecord extends Omit<DecodedTcString, 'created' | 'lastUpdate
 
 /** Validates, decodes and stores a TC string for a subject; publishes consent.tcf.recorded. */
 export async function recordTcString(
-  services: AppServices,
+  services: ConsentServices,
   actor: ChangeActor,
   input: { subject: string; tcString: string; source?: ConsentSource; proof?: ProofInput },
 ): Promise<TcfRecord> {

@@ -1,8 +1,7 @@
 import type { Transaction } from 'kysely';
-import type { Database } from '../../../app/database.ts';
-import { submitRequest } from '../../dsr/use-cases/requests/submit-request.ts';
+import type { ConsentDatabase } from '../store/consent-database.ts';
 import { isDomainError } from '../../../kernel/errors/domain-error.ts';
-import type { AppServices } from '../../../kernel/http/steward-app.ts';
+import type { ConsentServices } from '../consent-services.ts';
 import { consentOnlyFields } from '../core/consent-only-fields.ts';
 
 /** The queue of `consentWithdrawalErasureJob` (consent-jobs.ts). */
@@ -22,8 +21,8 @@ const ACTOR = { kind: 'system' as const, id: 'consent-withdrawal' };
  * once per ledger entry.
  */
 export async function enqueueWithdrawalErasure(
-  services: AppServices,
-  trx: Transaction<Database>,
+  services: ConsentServices,
+  trx: Transaction<ConsentDatabase>,
   payload: WithdrawalErasurePayload,
 ): Promise<void> {
   await services.jobs.enqueue(WITHDRAWAL_ERASURE_QUEUE, payload, {
@@ -43,7 +42,7 @@ export type WithdrawalErasureOutcome = { requestId: string } | { notOpened: stri
  * identity. Idempotent per ledger entry: a re-run finds the record of the first.
  */
 export async function openWithdrawalErasure(
-  services: AppServices,
+  services: ConsentServices,
   payload: WithdrawalErasurePayload,
 ): Promise<WithdrawalErasureOutcome> {
   const { db } = services.database;
@@ -83,7 +82,7 @@ export async function openWithdrawalErasure(
 }
 
 async function open(
-  services: AppServices,
+  services: ConsentServices,
   tenantId: string,
   entry: { subject: string; purpose: string; action: string },
 ): Promise<WithdrawalErasureOutcome> {
@@ -102,20 +101,13 @@ async function open(
     return { notOpened: `the data map names no data processed only under consent for ${entry.purpose}` };
   const settings = services.config.consent.withdrawalErasure;
   try {
-    const request = await submitRequest(
-      services,
-      {
-        type: 'erasure',
-        identities: { [settings.identity]: entry.subject },
-        contactEmail: settings.contactEmail ?? addressOf(services.config.dsr.from),
-        scope: { systems: [...new Set(fields.map((f) => f.system))], fields },
-        identityVerified: true,
-        // Another withdrawal of the same subject may have an erasure open: this one is recorded beside it.
-        onDuplicate: 'link',
-      },
-      { tenantId, actor: ACTOR, agent: true },
-    );
-    return { requestId: request.id };
+    return await services.erasureRequests.openErasure({
+      tenantId,
+      actor: ACTOR,
+      identities: { [settings.identity]: entry.subject },
+      contactEmail: settings.contactEmail,
+      scope: { systems: [...new Set(fields.map((f) => f.system))], fields },
+    });
   } catch (error) {
     // A subject that is not a valid value of the identity (not an email address, say) can never be
     // opened: recorded with the reason instead of retried. Anything else is retried by the job.
@@ -123,9 +115,4 @@ async function open(
       return { notOpened: `${error.code}: ${error.message}` };
     throw error;
   }
-}
-
-/** `Privacy team <privacy@example.com>` → `privacy@example.com`. */
-function addressOf(from: string): string {
-  return /<([^>]+)>/.exec(from)?.[1] ?? from.trim();
 }

@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import { openDatabase } from '../../../kernel/database/open-database.ts';
+import type { DatabaseConfig } from '../../../kernel/config/kernel-config-schema.ts';
+import type { DemoConfig } from '../config-schema.ts';
 import { ensureDemoShop, type DemoShopProgress } from '../shop/ensure-demo-shop.ts';
 import { InvalidInput } from '../../../kernel/errors/domain-error.ts';
 import { cliContext } from '../../../kernel/cli/cli-context.ts';
@@ -11,7 +13,7 @@ export function demoCommand(): Command {
     .option('--people <n>', 'override demo.people: customers to seed')
     .action(async (options: { reset?: boolean; people?: string }, command: Command) => {
       const context = cliContext(command);
-      const { config } = context.loadConfig();
+      const { config } = context.loadConfig<{ demo: DemoConfig; database: DatabaseConfig }>();
       if (options.people !== undefined) config.demo.people = parsePeople(options.people);
       const spinner = context.spinner('Checking the demo shop').start();
       // The shop is a database on Steward's own server (embedded or database.url): open that first.

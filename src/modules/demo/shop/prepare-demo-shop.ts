@@ -1,4 +1,4 @@
-import type { StewardConfig } from '../../../app/config/config-schema.ts';
+import type { DemoConfig } from '../config-schema.ts';
 import type { Logger } from '../../../kernel/logging/logger.ts';
 import { useDemoShopConnection } from './demo-shop-settings.ts';
 import { ensureDemoShop, type DemoShopSummary } from './ensure-demo-shop.ts';
@@ -8,7 +8,7 @@ import { ensureDemoShop, type DemoShopSummary } from './ensure-demo-shop.ts';
  * before the data map is loaded. Logs table counts only, never rows.
  */
 export async function prepareDemoShop(
-  config: Pick<StewardConfig, 'demo'>,
+  config: { demo: DemoConfig },
   stewardUrl: string,
   logger: Logger,
 ): Promise<DemoShopSummary> {

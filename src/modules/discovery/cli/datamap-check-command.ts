@@ -4,6 +4,7 @@ import { cliContext } from '../../../kernel/cli/cli-context.ts';
 import { InvalidInput } from '../../../kernel/errors/domain-error.ts';
 import { STEWARD_VERSION } from '../../../kernel/version.ts';
 import { loadDataMapFromConfig } from '../../../platform/datamap/load-datamap-from-config.ts';
+import type { PlatformConfig } from '../../../platform/platform-services.ts';
 import type { DriftFinding } from '../core/drift.ts';
 import { renderJunit } from '../core/findings-junit.ts';
 import { renderSarif } from '../core/findings-sarif.ts';
@@ -44,7 +45,7 @@ export function datamapCheckCommand(): Command {
         command: Command,
       ) => {
         const context = cliContext(command);
-        const { config } = context.loadConfig();
+        const { config } = context.loadConfig<PlatformConfig>();
         const dataMap = loadDataMapFromConfig(config, context.logger()).forTenant(options.tenant);
         const systems = dataMap.dataMap.systems.filter(
           (s) => s.kind !== 'http' && (!options.system || options.system.includes(s.id)),

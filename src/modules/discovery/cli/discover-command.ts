@@ -1,10 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { cliContext } from '../../../kernel/cli/cli-context.ts';
-import { migrateToLatest } from '../../../kernel/database/migrate.ts';
-import { openDatabase } from '../../../kernel/database/open-database.ts';
-import { loadDataMapFromConfig } from '../../../platform/datamap/load-datamap-from-config.ts';
 import { renderDiscovery } from '../core/render-discovery.ts';
-import type { DiscoveryDb } from '../store/discovery-runs.ts';
+import type { DiscoveryServices } from '../discovery-services.ts';
 import { proposeDataMapChanges } from '../use-cases/propose-datamap-changes.ts';
 import { runDiscovery } from '../use-cases/run-discovery.ts';
 
@@ -38,26 +35,24 @@ export function discoverCommand(): Command {
         command: Command,
       ) => {
         const context = cliContext(command);
-        const { config } = context.loadConfig();
-        const dataMap = loadDataMapFromConfig(config, context.logger()).forTenant(options.tenant);
-        const database = options.record ? await openDatabase(config.database) : undefined;
         const spinner = context.spinner(`Sampling ${systemId}`).start();
         try {
-          if (database) await migrateToLatest(database.db);
-          const outcome = await runDiscovery(
-            { dataMap, ...(database ? { db: database.db as unknown as DiscoveryDb } : {}) },
-            { tenantId: options.tenant, system: systemId, trigger: 'cli', sampleSize: options.sample },
-          );
-          spinner.stop();
-          if (options.diff) {
-            const patches = proposeDataMapChanges(outcome.findings);
-            process.stdout.write(patches.map((p) => p.diff).join(''));
-            return;
-          }
-          context.print(renderDiscovery(outcome.result, outcome.findings, outcome.comparison), outcome);
+          await context.withServices({ enqueuesJobs: false }, async (services: DiscoveryServices) => {
+            const dataMap = services.dataMaps.forTenant(options.tenant);
+            const outcome = await runDiscovery(
+              { dataMap, ...(options.record ? { db: services.database.db } : {}) },
+              { tenantId: options.tenant, system: systemId, trigger: 'cli', sampleSize: options.sample },
+            );
+            spinner.stop();
+            if (options.diff) {
+              const patches = proposeDataMapChanges(outcome.findings);
+              process.stdout.write(patches.map((p) => p.diff).join(''));
+              return;
+            }
+            context.print(renderDiscovery(outcome.result, outcome.findings, outcome.comparison), outcome);
+          });
         } finally {
           spinner.stop();
-          await database?.close();
         }
       },
     );

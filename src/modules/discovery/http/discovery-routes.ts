@@ -1,4 +1,5 @@
-import type { RouteModule } from '../../../kernel/http/steward-app.ts';
+import type { RouteModule } from '../../../kernel/module.ts';
+import type { DiscoveryServices } from '../discovery-services.ts';
 import { discoveryConfigOf } from '../config-schema.ts';
 import type { DiscoveryDb } from '../store/discovery-runs.ts';
 import { listDiscoveryRuns, readDiscoveryRun } from '../store/discovery-runs.ts';
@@ -22,8 +23,8 @@ const TAGS = ['discovery'];
  * previous run), list and read runs, and get the proposed data-map change as a diff. Responses
  * carry categories, confidences and counts, never sampled values.
  */
-export const discoveryRoutes: RouteModule = (app, services) => {
-  const db = services.database.db as unknown as DiscoveryDb;
+export const discoveryRoutes: RouteModule<DiscoveryServices> = (app, services) => {
+  const db: DiscoveryDb = services.database.db;
   const settings = () => discoveryConfigOf(services.config);
 
   app.post(

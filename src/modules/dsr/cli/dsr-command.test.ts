@@ -4,13 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { aConfigFile, runSteward } from '../../../../test/support/steward-process.ts';
-import {
-  createPostgresDatabase,
-  TEST_BACKEND,
-  testDatabaseConfig,
-} from '../../../../test/support/test-database.ts';
+import { createPostgresDatabase, testDatabaseConfig } from '../../../../test/support/test-database.ts';
 import { createSourceSystem, type TestSourceSystem } from '../../../../test/support/test-source-systems.ts';
-import { migrateToLatest } from '../../../kernel/database/migrate.ts';
+import { migrateSteward } from '../../../app/start-steward.ts';
 import { openDatabase } from '../../../kernel/database/open-database.ts';
 import {
   SHOP_DATA_SQL,
@@ -34,7 +30,7 @@ before(async () => {
   source = await createSourceSystem('postgres', 'shop');
   await source.exec(shopSchemaSql('postgres'));
   await source.exec(SHOP_DATA_SQL);
-  if (TEST_BACKEND === 'postgres') steward = await createPostgresDatabase();
+  steward = await createPostgresDatabase();
   const root = mkdtempSync(join(tmpdir(), 'steward-dsr-cli-'));
   mkdirSync(join(root, 'datamap'));
   writeFileSync(
@@ -113,7 +109,7 @@ test('`steward dsr replay-erasures --since` applies the journalled erasures to t
   // An erasure journalled after the "backup" whose effect is not in the data (as after a restore).
   const db = await openDatabase(stewardDatabase);
   try {
-    await migrateToLatest(db.db);
+    await migrateSteward(db);
     const plan = planErasure(shopDataMap('postgres', '{ url: env:TEST_SHOP_URL }'), {
       email: ['ann@example.com'],
     });

@@ -1,8 +1,7 @@
+import type { DataMapRegistry } from '../../../platform/datamap/datamap-types.ts';
 import { Command } from 'commander';
 import { cliContext } from '../../../kernel/cli/cli-context.ts';
 import { ConnectorRegistry } from '../../../platform/connectors/connector-registry.ts';
-import { loadDataMapFromConfig } from '../../../platform/datamap/load-datamap-from-config.ts';
-import { demoDataMapPaths } from '../../demo/shop/demo-shop-settings.ts';
 import { InvalidInput } from '../../../kernel/errors/domain-error.ts';
 import { estimatePlanRows } from '../use-cases/execution/estimate-plan-rows.ts';
 import { readPlanFacts } from '../use-cases/execution/read-plan-facts.ts';
@@ -52,10 +51,7 @@ export function dsrPlanCommand(): Command {
     )
     .action(async (options: PlanOptions, command: Command) => {
       const context = cliContext(command);
-      const { config } = context.loadConfig();
-      const dataMap = loadDataMapFromConfig(config, context.logger(), demoDataMapPaths(config)).forTenant(
-        options.tenant,
-      ).dataMap;
+      const dataMap = context.dataMaps<DataMapRegistry>().forTenant(options.tenant).dataMap;
       const identities = parseIdentities(options);
       if (!['access', 'erasure', 'rectification'].includes(options.type))
         throw new InvalidInput(

@@ -1,12 +1,7 @@
 import { Command } from 'commander';
 import { cliContext } from '../../../kernel/cli/cli-context.ts';
-import { ConnectorRegistry } from '../../../platform/connectors/connector-registry.ts';
-import { loadDataMapFromConfig } from '../../../platform/datamap/load-datamap-from-config.ts';
-import { migrateToLatest } from '../../../kernel/database/migrate.ts';
-import { openDatabase } from '../../../kernel/database/open-database.ts';
-import { demoDataMapPaths, useDemoShopConnection } from '../../demo/shop/demo-shop-settings.ts';
+import type { DsrServices } from '../dsr-services.ts';
 import { Conflict, InvalidInput } from '../../../kernel/errors/domain-error.ts';
-import { createStewardSecrets } from '../../../platform/secrets/steward-secrets.ts';
 import { dsrKeyring } from '../use-cases/requests/dsr-keyring.ts';
 import { journalHasher } from '../use-cases/journal/record-erasure.ts';
 import { replayErasures, type ReplayReport } from '../use-cases/journal/replay-erasures.ts';
@@ -32,43 +27,33 @@ export function replayErasuresCommand(): Command {
           'dsr.bad_since',
           `--since must be a date such as 2026-05-01, not "${options.since}".`,
         );
-      const { config } = context.loadConfig();
-      const dataMap = loadDataMapFromConfig(config, context.logger(), demoDataMapPaths(config)).forTenant(
-        options.tenant,
-      );
-      const database = await openDatabase(config.database);
-      useDemoShopConnection(config, database.url);
-      const connectors = new ConnectorRegistry();
       const spinner = context.spinner('Replaying erasures').start();
-      try {
-        await migrateToLatest(database.db);
-        const report = await replayErasures({
-          db: database.db,
-          tenantId: options.tenant,
-          since,
-          hash: journalHasher(dsrKeyring(config.dsr), options.tenant),
-          connectorFor: (id) => {
-            const system = dataMap.system(id);
-            return system ? connectors.forSystem(options.tenant, system) : undefined;
-          },
-          dryRun: options.dryRun,
-          // Keys Steward holds itself (secret:NAME) need its store, as the erasure did.
-          resolveKey: (reference) =>
-            createStewardSecrets(database.db, process.env, { database }).resolve(reference, options.tenant),
-        });
-        spinner.stop();
-        context.print(renderReplay(report, options.dryRun === true), report);
-        const left = report.outcomes.flatMap((o) => o.report?.verification?.survivors ?? []);
-        if (left.length)
-          throw new Conflict(
-            'dsr.replay_incomplete',
-            `The replay left ${left.reduce((n, s) => n + s.count, 0)} row(s) of erased subjects in place; see the report above.`,
-          );
-      } finally {
-        spinner.stop();
-        await connectors.closeAll();
-        await database.close();
-      }
+      await context
+        .withServices({ enqueuesJobs: false }, async (services: DsrServices) => {
+          const dataMap = services.dataMaps.forTenant(options.tenant);
+          const report = await replayErasures({
+            db: services.database.db,
+            tenantId: options.tenant,
+            since,
+            hash: journalHasher(dsrKeyring(services.config.dsr), options.tenant),
+            connectorFor: (id) => {
+              const system = dataMap.system(id);
+              return system ? services.connectors.forSystem(options.tenant, system) : undefined;
+            },
+            dryRun: options.dryRun,
+            // Keys Steward holds itself (secret:NAME) need its store, as the erasure did.
+            resolveKey: (reference) => services.secrets.resolve(reference, options.tenant),
+          });
+          spinner.stop();
+          context.print(renderReplay(report, options.dryRun === true), report);
+          const left = report.outcomes.flatMap((o) => o.report?.verification?.survivors ?? []);
+          if (left.length)
+            throw new Conflict(
+              'dsr.replay_incomplete',
+              `The replay left ${left.reduce((n, s) => n + s.count, 0)} row(s) of erased subjects in place; see the report above.`,
+            );
+        })
+        .finally(() => spinner.stop());
     });
 }
 

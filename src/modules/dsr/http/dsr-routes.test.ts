@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { TEST_BACKEND } from '../../../../test/support/test-database.ts';
-import { startDsrTestApp, type DsrTestApp } from '../test-support/start-dsr-test-app.ts';
+import { startDsrTestApp, type DsrTestApp } from '../../../../test/support/start-dsr-test-app.ts';
 
-describe(`/v1/requests API on ${TEST_BACKEND}`, () => {
+describe(`/v1/requests API`, () => {
   let t: DsrTestApp;
   let agent: Record<string, string>;
   let officer: Record<string, string>;
@@ -18,7 +17,8 @@ describe(`/v1/requests API on ${TEST_BACKEND}`, () => {
   });
   after(() => t.close());
 
-  const post = (url: string, payload: object, headers: Record<string, string> = {}) => t.app.inject({ method: 'POST', url, payload, headers });
+  const post = (url: string, payload: object, headers: Record<string, string> = {}) =>
+    t.app.inject({ method: 'POST', url, payload, headers });
   const get = (url: string, headers: Record<string, string>) => t.app.inject({ method: 'GET', url, headers });
 
   async function agentSubmits(payload: object) {
@@ -30,11 +30,21 @@ describe(`/v1/requests API on ${TEST_BACKEND}`, () => {
   test('the public intake answers with nothing it was not given; the agent intake with the whole record', async () => {
     const pub = await post('/v1/requests', { type: 'know', identities: { email: 'frank@example.com' } });
     assert.equal(pub.statusCode, 201, pub.body);
-    assert.deepEqual(Object.keys(pub.json()).sort(), ['dueAt', 'id', 'receivedAt', 'regime', 'state', 'type']);
+    assert.deepEqual(Object.keys(pub.json()).sort(), [
+      'dueAt',
+      'id',
+      'receivedAt',
+      'regime',
+      'state',
+      'type',
+    ]);
     assert.equal(pub.json().type, 'access');
     assert.equal(pub.json().regime, 'ccpa');
 
-    const byAgent = await agentSubmits({ type: 'erasure', identities: { email: 'gina@example.com', user_id: 'u-17' } });
+    const byAgent = await agentSubmits({
+      type: 'erasure',
+      identities: { email: 'gina@example.com', user_id: 'u-17' },
+    });
     assert.equal(byAgent.state, 'awaiting_approval', 'verified by the agent, erasure needs approval');
     assert.equal(byAgent.verifiedBy, 'agent');
     assert.equal(byAgent.source, 'agent');
@@ -45,11 +55,23 @@ describe(`/v1/requests API on ${TEST_BACKEND}`, () => {
     const request = await agentSubmits({ type: 'erasure', identities: { email: 'hugo@example.com' } });
     const refused = await post(`/v1/requests/${request.id}/approve`, {}, agent);
     assert.equal(refused.statusCode, 403);
-    const approved = await post(`/v1/requests/${request.id}/approve`, { note: 'checked the account' }, officer);
+    const approved = await post(
+      `/v1/requests/${request.id}/approve`,
+      { note: 'checked the account' },
+      officer,
+    );
     assert.equal(approved.statusCode, 200, approved.body);
     assert.equal(approved.json().state, 'in_progress');
-    const steps = await t.database.db.selectFrom('dsr_request_steps').select(['step', 'status']).where('request_id', '=', request.id).execute();
-    assert.deepEqual(steps, [{ step: 'plan', status: 'pending' }], 'the first durable step is waiting for a worker');
+    const steps = await t.database.db
+      .selectFrom('dsr_request_steps')
+      .select(['step', 'status'])
+      .where('request_id', '=', request.id)
+      .execute();
+    assert.deepEqual(
+      steps,
+      [{ step: 'plan', status: 'pending' }],
+      'the first durable step is waiting for a worker',
+    );
 
     const cancel = await post(`/v1/requests/${request.id}/cancel`, {}, agent);
     assert.equal(cancel.statusCode, 409);
@@ -65,20 +87,42 @@ describe(`/v1/requests API on ${TEST_BACKEND}`, () => {
     assert.equal(again.json().error.code, 'dsr.duplicate');
     assert.equal(again.json().error.details.existingRequestId, first.json().id);
 
-    const otherType = await post('/v1/requests', { type: 'access', identities: { email: 'ida@example.com' } });
+    const otherType = await post('/v1/requests', {
+      type: 'access',
+      identities: { email: 'ida@example.com' },
+    });
     assert.equal(otherType.statusCode, 201, 'a different right is not a duplicate');
 
-    const viaAgent = await post('/v1/requests', { type: 'erasure', identities: { phone: '+44 20 7946 0000', email: 'ida@example.com' }, contactEmail: 'lawyer@firm.example' }, agent);
+    const viaAgent = await post(
+      '/v1/requests',
+      {
+        type: 'erasure',
+        identities: { phone: '+44 20 7946 0000', email: 'ida@example.com' },
+        contactEmail: 'lawyer@firm.example',
+      },
+      agent,
+    );
     assert.equal(viaAgent.statusCode, 409);
     assert.equal(viaAgent.json().error.details.existingRequestId, first.json().id);
-    const linked = await post('/v1/requests', { type: 'erasure', identities: { email: 'ida@example.com' }, onDuplicate: 'link' }, agent);
+    const linked = await post(
+      '/v1/requests',
+      { type: 'erasure', identities: { email: 'ida@example.com' }, onDuplicate: 'link' },
+      agent,
+    );
     assert.equal(linked.statusCode, 201);
     assert.equal(linked.json().duplicateOf, first.json().id);
 
     // Closing the first frees the identity again.
-    assert.equal((await post(`/v1/requests/${first.json().id}/cancel`, { reason: 'withdrawn by phone' }, agent)).statusCode, 200);
+    assert.equal(
+      (await post(`/v1/requests/${first.json().id}/cancel`, { reason: 'withdrawn by phone' }, agent))
+        .statusCode,
+      200,
+    );
     assert.equal((await post(`/v1/requests/${linked.json().id}/cancel`, {}, agent)).statusCode, 200);
-    assert.equal((await post('/v1/requests', { type: 'erasure', identities: { email: 'ida@example.com' } })).statusCode, 201);
+    assert.equal(
+      (await post('/v1/requests', { type: 'erasure', identities: { email: 'ida@example.com' } })).statusCode,
+      201,
+    );
   });
 
   test('deny needs a reason, closes the request, and a closed request cannot be denied again', async () => {
@@ -86,7 +130,11 @@ describe(`/v1/requests API on ${TEST_BACKEND}`, () => {
     const noReason = await post(`/v1/requests/${request.id}/deny`, {}, officer);
     assert.equal(noReason.statusCode, 400);
     assert.match(noReason.json().error.message, /reason/);
-    const denied = await post(`/v1/requests/${request.id}/deny`, { reason: 'manifestly unfounded (Art. 12(5))' }, officer);
+    const denied = await post(
+      `/v1/requests/${request.id}/deny`,
+      { reason: 'manifestly unfounded (Art. 12(5))' },
+      officer,
+    );
     assert.equal(denied.statusCode, 200);
     assert.equal(denied.json().state, 'denied');
     assert.equal(denied.json().outcomeReason, 'manifestly unfounded (Art. 12(5))');
@@ -100,11 +148,19 @@ describe(`/v1/requests API on ${TEST_BACKEND}`, () => {
     const gdpr = await agentSubmits({ type: 'erasure', identities: { email: 'kim@example.com' } });
     const noReason = await post(`/v1/requests/${gdpr.id}/extend`, { months: 1 }, agent);
     assert.equal(noReason.statusCode, 400);
-    const once = await post(`/v1/requests/${gdpr.id}/extend`, { months: 1, reason: 'many systems involved' }, agent);
+    const once = await post(
+      `/v1/requests/${gdpr.id}/extend`,
+      { months: 1, reason: 'many systems involved' },
+      agent,
+    );
     assert.equal(once.statusCode, 200, once.body);
     assert.deepEqual(once.json().extension, { amount: 1, unit: 'months', reason: 'many systems involved' });
     assert.ok(new Date(once.json().dueAt) > new Date(once.json().originalDueAt));
-    const tooMuch = await post(`/v1/requests/${gdpr.id}/extend`, { months: 2, reason: 'still complex' }, agent);
+    const tooMuch = await post(
+      `/v1/requests/${gdpr.id}/extend`,
+      { months: 2, reason: 'still complex' },
+      agent,
+    );
     assert.equal(tooMuch.statusCode, 400);
     assert.match(tooMuch.json().error.message, /between 1 and 1/);
 
@@ -115,17 +171,29 @@ describe(`/v1/requests API on ${TEST_BACKEND}`, () => {
     const second = await post(`/v1/requests/${ccpa.id}/extend`, { reason: 'more' }, agent);
     assert.equal(second.statusCode, 409);
     assert.equal(second.json().error.code, 'dsr.extension_exhausted');
-    const history = await t.database.db.selectFrom('dsr_request_history').select(['event', 'reason']).where('request_id', '=', ccpa.id).where('event', '=', 'extended').execute();
+    const history = await t.database.db
+      .selectFrom('dsr_request_history')
+      .select(['event', 'reason'])
+      .where('request_id', '=', ccpa.id)
+      .where('event', '=', 'extended')
+      .execute();
     assert.deepEqual(history, [{ event: 'extended', reason: 'records in archives' }]);
   });
 
   test('overdue requests are found with the overdue filter; state and type filter too', async () => {
     const received = new Date(Date.now() - 70 * 24 * 3600 * 1000).toISOString();
-    const late = await agentSubmits({ type: 'access', identities: { email: 'max@example.com' }, receivedAt: received });
+    const late = await agentSubmits({
+      type: 'access',
+      identities: { email: 'max@example.com' },
+      receivedAt: received,
+    });
     assert.equal(late.overdue, true);
     const overdue = await get('/v1/requests?overdue=true', agent);
     assert.equal(overdue.statusCode, 200);
-    assert.deepEqual(overdue.json().items.map((r: { id: string }) => r.id), [late.id]);
+    assert.deepEqual(
+      overdue.json().items.map((r: { id: string }) => r.id),
+      [late.id],
+    );
 
     const erasures = await get('/v1/requests?type=erasure&state=awaiting_approval,denied', auditor);
     assert.equal(erasures.statusCode, 200);
@@ -142,7 +210,10 @@ describe(`/v1/requests API on ${TEST_BACKEND}`, () => {
   });
 
   test('the detail shows identities while the request is open, and reading them is audited', async () => {
-    const request = await agentSubmits({ type: 'access', identities: { email: 'nia@example.com', user_id: 'u-99' } });
+    const request = await agentSubmits({
+      type: 'access',
+      identities: { email: 'nia@example.com', user_id: 'u-99' },
+    });
     const detail = await get(`/v1/requests/${request.id}`, auditor);
     assert.equal(detail.statusCode, 200, detail.body);
     assert.deepEqual(detail.json().identities, [
@@ -154,7 +225,9 @@ describe(`/v1/requests API on ${TEST_BACKEND}`, () => {
       ['received', 'verified', 'in_progress'],
     );
     const audit = await t.database.db.selectFrom('audit_pending').select('body').execute();
-    assert.ok(audit.some((row) => row.body.includes('"dsr.request.viewed"') && row.body.includes(request.id)));
+    assert.ok(
+      audit.some((row) => row.body.includes('"dsr.request.viewed"') && row.body.includes(request.id)),
+    );
     assert.ok(!audit.some((row) => row.body.includes('nia@example.com')), 'no identity in audit entries');
   });
 
@@ -163,10 +236,18 @@ describe(`/v1/requests API on ${TEST_BACKEND}`, () => {
       [{ type: 'access', identities: {} }, 400, /at least one identity/],
       [{ type: 'access', identities: { email: 'not-an-email' } }, 400, /not an email address/],
       [{ type: 'access', identities: { phone: '12' } }, 400, /international form|email identity/],
-      [{ type: 'access', identities: { loyalty_card: 'L-1', email: 'o@example.com' } }, 400, /Unknown identity loyalty_card/],
+      [
+        { type: 'access', identities: { loyalty_card: 'L-1', email: 'o@example.com' } },
+        400,
+        /Unknown identity loyalty_card/,
+      ],
       [{ type: 'know', regime: 'gdpr', identities: { email: 'o@example.com' } }, 400, /CCPA request type/],
       [{ type: 'rectification', identities: { email: 'o@example.com' } }, 400, /needs "corrections"/],
-      [{ type: 'access', identities: { email: 'o@example.com' }, identityVerified: true }, 400, /authenticated agent/],
+      [
+        { type: 'access', identities: { email: 'o@example.com' }, identityVerified: true },
+        400,
+        /authenticated agent/,
+      ],
       [{ type: 'steal', identities: { email: 'o@example.com' } }, 400, /body\.type/],
     ];
     for (const [payload, status, message] of cases) {
@@ -178,7 +259,11 @@ describe(`/v1/requests API on ${TEST_BACKEND}`, () => {
     assert.equal(missing.statusCode, 404);
     assert.equal(missing.json().error.code, 'dsr.not_found');
     assert.equal((await get('/v1/requests', {})).statusCode, 401);
-    const wrongPermission = await post('/v1/requests/00000000-0000-4000-8000-000000000000/approve', {}, auditor);
+    const wrongPermission = await post(
+      '/v1/requests/00000000-0000-4000-8000-000000000000/approve',
+      {},
+      auditor,
+    );
     assert.equal(wrongPermission.statusCode, 403);
   });
 
@@ -190,7 +275,11 @@ describe(`/v1/requests API on ${TEST_BACKEND}`, () => {
     }
     assert.ok(limited, 'the public intake answered 429 within 25 attempts a minute');
     assert.equal(limited.json().error.code, 'request.rate_limited');
-    const byAgent = await post('/v1/requests', { type: 'access', identities: { email: 'pia@example.com' }, identityVerified: true }, agent);
+    const byAgent = await post(
+      '/v1/requests',
+      { type: 'access', identities: { email: 'pia@example.com' }, identityVerified: true },
+      agent,
+    );
     assert.equal(byAgent.statusCode, 201);
   });
 });

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import type { AppServices, RouteModule } from '../../../kernel/http/steward-app.ts';
-import { hasGpcSignal, recordGpcOptOutForIdentities } from '../../consent/use-cases/gpc-signal.ts';
+import type { RouteModule } from '../../../kernel/module.ts';
+import type { DsrServices } from '../dsr-services.ts';
 import { identityRulesOf } from '../use-cases/requests/identity-rules.ts';
 import { normaliseIdentities } from '../use-cases/requests/subject-identities.ts';
 import { issueDownloadLink, openDownload } from '../use-cases/packages/download-links.ts';
@@ -40,11 +40,11 @@ const PUBLIC_VERIFY_PER_MINUTE = 30;
 const hasCredentials = (request: FastifyRequest) => request.headers.authorization !== undefined || request.headers.cookie !== undefined;
 
 /** The request is already stored: a failure here is logged (without personal data) rather than failing the intake. */
-async function recordIntakeGpc(services: AppServices, request: FastifyRequest, identities: Record<string, string>): Promise<void> {
+async function recordIntakeGpc(services: DsrServices, request: FastifyRequest, identities: Record<string, string>): Promise<void> {
   const { actor } = request;
   const userAgent = request.headers['user-agent'];
   try {
-    await recordGpcOptOutForIdentities(services, { kind: actor.kind, id: actor.id, tenantId: actor.tenantId, requestId: request.id }, identities, { ipAddress: request.ip, ...(typeof userAgent === 'string' ? { userAgent } : {}) });
+    await services.subjectConsent.recordGpcOptOut({ kind: actor.kind, id: actor.id, tenantId: actor.tenantId, requestId: request.id }, identities, { ipAddress: request.ip, ...(typeof userAgent === 'string' ? { userAgent } : {}) });
   } catch (error) {
     request.log.error({ err: error, requestId: request.id }, 'the GPC opt-out sent with a privacy-center request could not be recorded');
   }
@@ -67,7 +67,7 @@ function contextOf(request: FastifyRequest): DecisionContext {
  * backdate receipt and link duplicates. Verification and the download link are public: the code
  * and the 256-bit token are the credentials.
  */
-export const dsrRoutes: RouteModule = (app, services) => {
+export const dsrRoutes: RouteModule<DsrServices> = (app, services) => {
   app.post(
     '/requests',
     {
@@ -89,7 +89,7 @@ export const dsrRoutes: RouteModule = (app, services) => {
         { tenantId: request.actor.tenantId, actor: actorOf(request), agent, requestId: request.id },
       );
       // The person's browser sent Global Privacy Control: also their opt-out of sale and sharing (CCPA).
-      if (!agent && hasGpcSignal(request.headers)) await recordIntakeGpc(services, request, normaliseIdentities(body.identities, identityRulesOf(services, request.actor.tenantId)));
+      if (!agent && services.subjectConsent.hasGpcSignal(request.headers)) await recordIntakeGpc(services, request, normaliseIdentities(body.identities, identityRulesOf(services, request.actor.tenantId)));
       return reply.status(201).send(agent ? summaryView(created) : publicView(created));
     },
   );

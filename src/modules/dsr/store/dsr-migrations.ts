@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { MigrationMap } from '../../../app/migration-registry.ts';
+import type { MigrationMap } from '../../../kernel/database/migration-map.ts';
 
 const STATES = `'received','verifying','verified','awaiting_approval','in_progress','completed','partially_completed','denied','failed','cancelled'`;
 const TYPES = `'access','portability','erasure','rectification','restriction','objection'`;

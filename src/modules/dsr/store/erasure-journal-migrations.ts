@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { MigrationMap } from '../../../app/migration-registry.ts';
+import type { MigrationMap } from '../../../kernel/database/migration-map.ts';
 
 export const erasureJournalMigrations: MigrationMap = {
   '202611291530_dsr_erasure_journal': {

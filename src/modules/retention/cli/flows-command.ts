@@ -1,8 +1,7 @@
 import { Command, Option } from 'commander';
 import { OPERATOR_ACTOR } from '../../../platform/auth/operator-database.ts';
 import { cliContext } from '../../../kernel/cli/cli-context.ts';
-import { loadDataMapFromConfig } from '../../../platform/datamap/load-datamap-from-config.ts';
-import { demoDataMapPaths } from '../../demo/shop/demo-shop-settings.ts';
+import type { RetentionServices } from '../retention-services.ts';
 import { InvalidInput } from '../../../kernel/errors/domain-error.ts';
 import { renderFlowRun } from '../use-cases/render-run.ts';
 import { readRun } from '../use-cases/run-store.ts';
@@ -32,12 +31,9 @@ function listCommand(): Command {
     .addOption(demoOption())
     .action(async (options: { demo?: boolean }, command: Command) => {
       const context = cliContext(command);
-      const { config } = context.loadConfig();
-      if (options.demo) config.demo.enabled = true;
-      const listing = describeFlows({
-        config,
-        dataMaps: loadDataMapFromConfig(config, undefined, demoDataMapPaths(config)),
-      });
+      const listing = await context.withServices({ demo: options.demo, enqueuesJobs: false }, async (services: RetentionServices) =>
+        describeFlows(services),
+      );
       const lines = listing.flows.map((f) => {
         const triggers =
           f.triggers
@@ -63,12 +59,12 @@ function validateCommand(): Command {
     .addOption(demoOption())
     .action(async (path: string | undefined, options: { demo?: boolean }, command: Command) => {
       const context = cliContext(command);
-      const { config } = context.loadConfig();
-      if (options.demo) config.demo.enabled = true;
-      if (path) config.retention.flowsPath = path;
-      const { flows, problems } = loadFlows(
-        config,
-        loadDataMapFromConfig(config, undefined, demoDataMapPaths(config)),
+      const { flows, problems } = await context.withServices(
+        { demo: options.demo, enqueuesJobs: false },
+        async (services: RetentionServices) => {
+          const retention = path ? { ...services.config.retention, flowsPath: path } : services.config.retention;
+          return loadFlows({ retention }, services.dataMaps, services.retentionFlowFiles);
+        },
       );
       if (problems.length) {
         throw new InvalidInput(
@@ -101,7 +97,7 @@ function runCommand(): Command {
       ) => {
         const context = cliContext(command);
         await withRetentionServices(context, options, async (services) => {
-          const { flow } = findFlow(services.config, services.dataMaps, id, options.namespace);
+          const { flow } = findFlow(services.config, services.dataMaps, id, options.namespace, services.retentionFlowFiles);
           const flowRunId = (await createFlowRun(services, {
             flow,
             trigger: 'manual',

@@ -1,19 +1,18 @@
 import type { CliContext } from '../../../kernel/cli/cli-context.ts';
-import { withCommandServices } from '../../../app/cli/command-services.ts';
-import type { AppServices } from '../../../kernel/http/steward-app.ts';
+import type { RetentionServices } from '../retention-services.ts';
 import type { Ora } from 'ora';
 
 /**
  * The services a retention command works with, for the length of the command (see
- * withCommandServices). Retention works on the systems' data, so `--demo` (or demo in the config)
+ * CliContext.withServices). Retention works on the systems' data, so `--demo` (or demo in the config)
  * makes sure the demo shop exists first (created on first use), as `steward serve --demo` does.
  */
 export function withRetentionServices<T>(
   context: CliContext,
   options: { demo?: boolean },
-  work: (services: AppServices) => Promise<T>,
+  work: (services: RetentionServices) => Promise<T>,
 ): Promise<T> {
-  return withCommandServices(context, { demo: options.demo, preparesDemoShop: true }, work);
+  return context.withServices({ demo: options.demo, preparesDemoShop: true }, work);
 }
 
 /** `[██████░░░░]  61%  1,234 of 2,000 rows  shop.sessions` on the spinner line. */

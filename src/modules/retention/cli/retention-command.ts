@@ -4,7 +4,7 @@ import { cliContext, type CliContext } from '../../../kernel/cli/cli-context.ts'
 import { retentionRuleSchema } from '../../../platform/datamap/datamap-manifest-schema.ts';
 import type { RetentionRule } from '../../../platform/datamap/datamap-types.ts';
 import { InvalidInput } from '../../../kernel/errors/domain-error.ts';
-import type { AppServices } from '../../../kernel/http/steward-app.ts';
+import type { RetentionServices } from '../retention-services.ts';
 import { buildComplianceReport } from '../use-cases/compliance-report.ts';
 import { dryRunRule } from '../use-cases/dry-run-rule.ts';
 import { cancelRun, executeRun } from '../use-cases/execute-run.ts';
@@ -158,7 +158,7 @@ function resumeCommand(): Command {
 /** Sweeps with a progress bar; if a live process holds the run, says so and leaves it. */
 export async function sweepInForeground(
   context: CliContext,
-  services: AppServices,
+  services: RetentionServices,
   tenantId: string,
   id: string,
 ): Promise<void> {

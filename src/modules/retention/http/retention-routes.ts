@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { InvalidInput } from '../../../kernel/errors/domain-error.ts';
-import type { RouteModule } from '../../../kernel/http/steward-app.ts';
+import type { RouteModule } from '../../../kernel/module.ts';
 import { buildComplianceReport } from '../use-cases/compliance-report.ts';
 import { dryRunRule } from '../use-cases/dry-run-rule.ts';
 import { cancelRun } from '../use-cases/execute-run.ts';
@@ -24,6 +24,7 @@ import {
 } from './retention-api-schemas.ts';
 import { requestRun } from '../use-cases/request-run.ts';
 import { listRuns, readRun } from '../use-cases/run-store.ts';
+import type { RetentionServices } from '../retention-services.ts';
 
 const TAGS = ['retention'];
 
@@ -36,7 +37,7 @@ function actorOf(request: FastifyRequest) {
  * privacy flows. Everything is scoped to the caller's tenant; responses hold counts, rule texts and
  * primary keys only, never other values of the swept systems.
  */
-export const retentionRoutes: RouteModule = (app, services) => {
+export const retentionRoutes: RouteModule<RetentionServices> = (app, services) => {
   app.get(
     '/retention/runs',
     {

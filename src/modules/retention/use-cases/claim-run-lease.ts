@@ -1,5 +1,6 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
-import type { Database } from '../../../app/database.ts';
+import type { RetentionDatabase } from '../store/retention-database.ts';
+import type { DbHandle } from '../../../kernel/database/db-handle.ts';
 
 /** The tables whose rows are runs a process works on under a lease (`lease_owner`, `lease_until`). */
 export type LeasedRunTable = 'retention_runs' | 'retention_flow_runs';
@@ -9,13 +10,13 @@ export type LeasedRunTable = 'retention_runs' | 'retention_flow_runs';
  * not run out), and renews the lease for `leaseSeconds`. Returns the claimed row, or undefined.
  */
 export async function claimRunLease<T extends LeasedRunTable>(
-  db: Kysely<Database>,
+  db: DbHandle<RetentionDatabase>,
   table: T,
   tenantId: string,
   id: string,
   owner: string,
   leaseSeconds: number,
-): Promise<Selectable<Database[T]> | undefined> {
+): Promise<Selectable<RetentionDatabase[T]> | undefined> {
   const claimed = await db
     .updateTable(table as LeasedRunTable)
     .set({
@@ -37,5 +38,5 @@ export async function claimRunLease<T extends LeasedRunTable>(
     )
     .returningAll()
     .executeTakeFirst();
-  return claimed as Selectable<Database[T]> | undefined;
+  return claimed as Selectable<RetentionDatabase[T]> | undefined;
 }

@@ -1,9 +1,9 @@
 import { Cron } from 'croner';
 import type { Connector } from '../../../platform/connectors/connector.ts';
 import type { DataMapCollection, DataMapSystem, DataMapView } from '../../../platform/datamap/datamap-types.ts';
-import { collectionTarget } from '../../dsr/core/planning/plan-steps.ts';
+import { collectionTarget } from '../../../platform/connectors/collection-target.ts';
 import { isDomainError } from '../../../kernel/errors/domain-error.ts';
-import type { AppServices } from '../../../kernel/http/steward-app.ts';
+import type { RetentionServices } from '../retention-services.ts';
 import { sweepTargets } from './flows/sweep-targets.ts';
 import { loadFlows } from './flows/load-flows.ts';
 import { planSweep } from '../core/sweep-plan.ts';
@@ -44,7 +44,7 @@ export interface ComplianceReport {
  * collections without a rule are flagged. Reads counts and one anchor value per collection.
  */
 export async function buildComplianceReport(
-  services: AppServices,
+  services: RetentionServices,
   tenantId: string,
   now = new Date(),
 ): Promise<ComplianceReport> {
@@ -75,7 +75,7 @@ export async function buildComplianceReport(
 }
 
 async function entryFor(
-  services: AppServices,
+  services: RetentionServices,
   tenantId: string,
   system: DataMapSystem,
   collection: DataMapCollection,
@@ -176,12 +176,12 @@ function dateColumn(collection: DataMapCollection): string | undefined {
 
 /** Per collection, the earliest next fire time of an enabled flow that sweeps it. */
 function nextRuns(
-  services: AppServices,
+  services: RetentionServices,
   tenantId: string,
   now: Date,
 ): Map<string, { flowId: string; at: Date }> {
   const next = new Map<string, { flowId: string; at: Date }>();
-  for (const { flow } of loadFlows(services.config, services.dataMaps).flows) {
+  for (const { flow } of loadFlows(services.config, services.dataMaps, services.retentionFlowFiles).flows) {
     if (flow.disabled || flow.namespace !== tenantId) continue;
     const fireTimes = flow.triggers
       .map((t) => new Cron(t.cron, { paused: true, timezone: t.timezone }).nextRun(now))

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { recordAuditEvent } from '../../../platform/audit/record-audit-event.ts';
 import type { Actor } from '../../../platform/auth/actor.ts';
-import type { Database } from '../../../app/database.ts';
+import type { RetentionDatabase } from '../store/retention-database.ts';
 import { InvalidInput } from '../../../kernel/errors/domain-error.ts';
-import type { AppServices } from '../../../kernel/http/steward-app.ts';
+import type { RetentionServices } from '../retention-services.ts';
 import {
   emptyCollectionReport,
   type RunTarget,
@@ -14,6 +14,7 @@ import {
 import { RETENTION_QUEUES } from '../core/retention-queues.ts';
 import { planSweep } from '../core/sweep-plan.ts';
 import type { DataMapView } from '../../../platform/datamap/datamap-types.ts';
+import type { DbHandle } from '../../../kernel/database/db-handle.ts';
 
 export interface CreateRunInput {
   tenantId: string;
@@ -37,9 +38,9 @@ export interface CreateRunInput {
  * id is returned as is (idempotent).
  */
 export async function createRun(
-  services: AppServices,
+  services: RetentionServices,
   input: CreateRunInput,
-  within?: Transaction<Database>,
+  within?: Transaction<RetentionDatabase>,
 ): Promise<string> {
   if (!input.targets.length)
     throw new InvalidInput(
@@ -56,7 +57,7 @@ export async function createRun(
     concurrency: input.settings?.concurrency ?? 1,
   };
   const id = input.id ?? randomUUID();
-  const work = async (trx: Kysely<Database>) => {
+  const work = async (trx: DbHandle<RetentionDatabase>) => {
     const inserted = await trx
       .insertInto('retention_runs')
       .values({

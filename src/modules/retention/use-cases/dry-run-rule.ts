@@ -4,7 +4,7 @@ import { checkRetentionRule } from '../../../platform/datamap/check-retention-ru
 import { DataMapLocator } from '../../../platform/datamap/datamap-locator.ts';
 import type { CollectionAddress, RetentionRule } from '../../../platform/datamap/datamap-types.ts';
 import { InvalidInput } from '../../../kernel/errors/domain-error.ts';
-import type { AppServices } from '../../../kernel/http/steward-app.ts';
+import type { RetentionServices } from '../retention-services.ts';
 import { dryRunCollection, unmeasuredDryRun, type DryRunResult } from '../core/dry-run-collection.ts';
 import { planSweep } from '../core/sweep-plan.ts';
 
@@ -14,7 +14,7 @@ import { planSweep } from '../core/sweep-plan.ts';
  * rule that would break a legal hold is refused here too. The look is audited (it reads keys).
  */
 export async function dryRunRule(
-  services: AppServices,
+  services: RetentionServices,
   tenantId: string,
   address: CollectionAddress,
   proposed: RetentionRule | undefined,

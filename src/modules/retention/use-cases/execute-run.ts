@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { recordAuditEvent } from '../../../platform/audit/record-audit-event.ts';
 import { isDomainError } from '../../../kernel/errors/domain-error.ts';
 import { publishEvent } from '../../../platform/events/publish-event.ts';
-import type { AppServices } from '../../../kernel/http/steward-app.ts';
+import type { RetentionServices } from '../retention-services.ts';
 import { dryRunCollection } from '../core/dry-run-collection.ts';
 import type { CollectionReport, RunReport, RunState, SweepSettings } from '../core/retention-run-types.ts';
 import { claimRunLease } from './claim-run-lease.ts';
@@ -32,7 +32,7 @@ export type ExecuteOutcome = { kind: 'finished'; report: RunReport } | { kind: '
  * on a finished run it returns the stored report (idempotent).
  */
 export async function executeRun(
-  services: AppServices,
+  services: RetentionServices,
   tenantId: string,
   runId: string,
   options: ExecuteOptions = {},
@@ -79,6 +79,9 @@ export async function executeRun(
         Object.assign(report, {
           rowsSelected: result.rowsDue,
           rowsHeld: result.rowsHeld,
+          // What the sweep would keep because other rows still reference it, as a sweep reports it.
+          rowsKept: result.rowsReferenced,
+          keptReasons: result.referencedReasons,
           sample: result.sampleKeys,
           notes: result.notes,
         });
@@ -187,7 +190,7 @@ export async function executeRun(
 }
 
 async function finishRun(
-  services: AppServices,
+  services: RetentionServices,
   tenantId: string,
   runId: string,
   owner: string,
@@ -286,7 +289,7 @@ async function finishRun(
 
 /** Asks a run to stop after its current batch; a run that has not started is cancelled at once. */
 export async function cancelRun(
-  services: AppServices,
+  services: RetentionServices,
   tenantId: string,
   runId: string,
   actor: { kind: 'user' | 'api_key' | 'system' | 'anonymous'; id: string },

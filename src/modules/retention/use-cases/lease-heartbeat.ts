@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
-import type { Database } from '../../../app/database.ts';
+import type { RetentionDatabase } from '../store/retention-database.ts';
+import type { DbHandle } from '../../../kernel/database/db-handle.ts';
 
 /**
  * Keeps a run's claim alive while work that renews it only at its own boundaries takes long (a
@@ -7,7 +8,7 @@ import type { Database } from '../../../app/database.ts';
  * period for as long as this process still owns it. Stop it when the work ends.
  */
 export function startLeaseHeartbeat(
-  db: Kysely<Database>,
+  db: DbHandle<RetentionDatabase>,
   table: 'retention_runs' | 'retention_flow_runs',
   id: string,
   owner: string,

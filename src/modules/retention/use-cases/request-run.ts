@@ -1,6 +1,6 @@
 import type { Actor } from '../../../platform/auth/actor.ts';
 import { InvalidInput, NotFound } from '../../../kernel/errors/domain-error.ts';
-import type { AppServices } from '../../../kernel/http/steward-app.ts';
+import type { RetentionServices } from '../retention-services.ts';
 import { createRun } from './create-run.ts';
 import type { RunTarget, RunTrigger } from '../core/retention-run-types.ts';
 
@@ -18,7 +18,7 @@ export interface RunRequest {
  * swept by a job; or in the foreground by the caller when `enqueue` is false (the CLI).
  */
 export async function requestRun(
-  services: AppServices,
+  services: RetentionServices,
   tenantId: string,
   request: RunRequest,
   actor: Pick<Actor, 'kind' | 'id'>,

@@ -8,9 +8,10 @@ import pg from 'pg';
 import { stringify } from 'yaml';
 import { configSchema } from '../../../app/config/config-schema.ts';
 import { openDatabase, type StewardDatabase } from '../../../kernel/database/open-database.ts';
-import type { AppServices } from '../../../kernel/http/steward-app.ts';
-import { createJobEngine, type JobEngine } from '../../../kernel/jobs/job-engine.ts';
-import { allJobDefinitions } from '../../../app/job-registry.ts';
+import type { AppServices } from '../../../app/app-services.ts';
+import type { Database } from '../../../app/database.ts';
+import { createStewardJobEngine } from '../../../app/start-steward.ts';
+import type { JobEngine } from '../../../kernel/jobs/job-engine.ts';
 import { createLogger } from '../../../kernel/logging/logger.ts';
 import { closeServices, createServices } from '../../../app/create-services.ts';
 import { createPostgresDatabase } from '../../../../test/support/test-database.ts';
@@ -175,16 +176,14 @@ test('a sweep killed twice mid-run is resumed by a job and deletes exactly the r
   assert.equal(Number(left!.total), ROWS - expected, 'nothing that was not due went');
 });
 
-async function startWorker(): Promise<{ services: AppServices; jobs: JobEngine; database: StewardDatabase }> {
+async function startWorker(): Promise<{ services: AppServices; jobs: JobEngine; database: StewardDatabase<Database> }> {
   const config = configSchema.parse(settings);
   const logger = createLogger({ level: 'warn' });
-  const database = await openDatabase(config.database);
-  const jobs = createJobEngine(
-    database,
-    allJobDefinitions(),
-    { concurrency: 1, pollIntervalSeconds: 0.5, instanceName: 'crash-test-worker' },
-    logger,
-  );
+  const database = await openDatabase<Database>(config.database);
+  const jobs = createStewardJobEngine(database, { ...config, jobs: { ...config.jobs, pollIntervalSeconds: 0.5 } }, logger, {
+    instanceName: 'crash-test-worker',
+    concurrency: 1,
+  });
   const services = await createServices(config, database, jobs, logger);
   await jobs.start({ work: true, services });
   return { services, jobs, database };

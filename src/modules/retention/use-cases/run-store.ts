@@ -1,9 +1,10 @@
 import { type Kysely, sql } from 'kysely';
-import type { Database } from '../../../app/database.ts';
+import type { RetentionDatabase } from '../store/retention-database.ts';
 import { NotFound } from '../../../kernel/errors/domain-error.ts';
 import type { CollectionReport, PendingBatch, RunReport, RunState } from '../core/retention-run-types.ts';
+import type { DbHandle } from '../../../kernel/database/db-handle.ts';
 
-type Db = Kysely<Database>;
+type Db = DbHandle<RetentionDatabase>;
 
 /**
  * Records a batch boundary: renews the claim and adds the rows to the run's progress, and only if

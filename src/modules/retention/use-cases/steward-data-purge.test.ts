@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startDsrTestApp, type DsrTestApp } from '../../dsr/test-support/start-dsr-test-app.ts';
-import { waitUntil } from '../../dsr/test-support/wait-until.ts';
+import { startDsrTestApp, type DsrTestApp } from '../../../../test/support/start-dsr-test-app.ts';
+import { waitUntil } from '../../../../test/support/wait-until.ts';
 import { purgeStewardData } from './steward-data-purge.ts';
 
 const DAY = 86_400_000;

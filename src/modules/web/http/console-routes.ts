@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { StewardApp } from '../../../kernel/http/steward-app.ts';
-import type { AppServices } from '../../../app/app-services.ts';
+import type { WebServices } from '../web-services.ts';
 import { requestSummarySchema } from '../other-modules.ts';
 import { readDashboard } from '../use-cases/read-dashboard.ts';
 import { readRequestPlan } from '../use-cases/read-request-plan.ts';
@@ -27,7 +27,7 @@ const readerOf = (request: FastifyRequest) => ({
  * a diff, and finding a person's requests by an identity. Under /v1/console, each behind the
  * permission of the data it shows.
  */
-export function registerConsoleRoutes(app: StewardApp, services: AppServices): void {
+export function registerConsoleRoutes(app: StewardApp, services: WebServices): void {
   app.get(
     '/console/sign-in-options',
     {

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Forbidden, Unauthenticated } from '../../../kernel/errors/domain-error.ts';
 import type { StewardApp } from '../../../kernel/http/steward-app.ts';
-import type { AppServices } from '../../../app/app-services.ts';
+import type { WebServices } from '../web-services.ts';
 import type { WebConfig } from '../config-schema.ts';
 import { resolvePrivacyCenter } from '../core/privacy-center-config.ts';
 import {
@@ -48,7 +48,7 @@ const VERIFICATIONS_PER_MINUTE = 30;
  * request's status by its reference, and a person's consent choices after they proved their
  * address with a mailed code. Requests themselves go through POST /v1/requests (the public intake).
  */
-export function registerPrivacyCenterRoutes(app: StewardApp, services: AppServices, config: WebConfig): void {
+export function registerPrivacyCenterRoutes(app: StewardApp, services: WebServices, config: WebConfig): void {
   app.get(
     '/privacy-center/config',
     {

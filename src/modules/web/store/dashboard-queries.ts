@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../../app/database.ts';
+import type { WebDatabase } from './web-database.ts';
+import type { DbHandle } from '../../../kernel/database/db-handle.ts';
 
 /**
  * The console dashboard's figures: counts and ages only, never a row of personal data. These read
@@ -7,7 +8,7 @@ import type { Database } from '../../../app/database.ts';
  * module's api.ts once those exist, and moves there unchanged.
  */
 
-export async function requestCounts(db: Kysely<Database>, tenantId: string, now: Date) {
+export async function requestCounts(db: DbHandle<WebDatabase>, tenantId: string, now: Date) {
   const week = new Date(now.getTime() + 7 * 24 * 3600_000);
   const month = new Date(now.getTime() - 30 * 24 * 3600_000);
   const row = await db
@@ -46,7 +47,7 @@ export async function requestCounts(db: Kysely<Database>, tenantId: string, now:
 }
 
 /** Current states per purpose, and per day of the last `days` the decisions recorded. */
-export async function consentRates(db: Kysely<Database>, tenantId: string, now: Date, days: number) {
+export async function consentRates(db: DbHandle<WebDatabase>, tenantId: string, now: Date, days: number) {
   const since = new Date(now.getTime() - days * 24 * 3600_000);
   const [states, daily] = await Promise.all([
     db
@@ -95,7 +96,7 @@ export async function consentRates(db: Kysely<Database>, tenantId: string, now: 
   return [...purposes.values()].sort((a, b) => a.purpose.localeCompare(b.purpose));
 }
 
-export async function recentRetentionRuns(db: Kysely<Database>, tenantId: string, now: Date, limit: number) {
+export async function recentRetentionRuns(db: DbHandle<WebDatabase>, tenantId: string, now: Date, limit: number) {
   const month = new Date(now.getTime() - 30 * 24 * 3600_000);
   const [runs, swept] = await Promise.all([
     db
@@ -137,7 +138,7 @@ export async function recentRetentionRuns(db: Kysely<Database>, tenantId: string
   };
 }
 
-export async function auditLogStatus(db: Kysely<Database>, tenantId: string, now: Date) {
+export async function auditLogStatus(db: DbHandle<WebDatabase>, tenantId: string, now: Date) {
   const [tree, pending, checkpoint] = await Promise.all([
     db
       .selectFrom('audit_tree_state')
@@ -170,7 +171,7 @@ export async function auditLogStatus(db: Kysely<Database>, tenantId: string, now
   };
 }
 
-export async function eventDeliveryStatus(db: Kysely<Database>, tenantId: string, now: Date) {
+export async function eventDeliveryStatus(db: DbHandle<WebDatabase>, tenantId: string, now: Date) {
   const row = await db
     .selectFrom('event_deliveries')
     .where('tenant_id', '=', tenantId)

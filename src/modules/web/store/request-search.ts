@@ -1,13 +1,14 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../../../app/database.ts';
+import type { WebDatabase } from './web-database.ts';
 import type { RequestRow } from '../other-modules.ts';
+import type { DbHandle } from '../../../kernel/database/db-handle.ts';
 
 /**
  * Requests naming an identity, by the keyed hash their intake stored (the value itself is never
  * compared in clear), newest first. Reads the dsr module's tables; it moves to its api.ts with it.
  */
 export async function requestsByIdentityHash(
-  db: Kysely<Database>,
+  db: DbHandle<WebDatabase>,
   tenantId: string,
   name: string,
   valueHash: string,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { TooManyRequests } from '../../../kernel/errors/domain-error.ts';
-import type { AppServices } from '../../../app/app-services.ts';
+import type { WebServices } from '../web-services.ts';
 import {
   dsrKeyring,
   generateCode,
@@ -12,7 +12,7 @@ import {
 import { countRecentChallenges, deleteChallenge, insertChallenge } from '../store/subject-challenges.ts';
 import { webStore } from '../store/web-tables.ts';
 
-export type SubjectCodeServices = Pick<AppServices, 'database' | 'config' | 'dataMaps'>;
+export type SubjectCodeServices = Pick<WebServices, 'database' | 'config' | 'dataMaps'>;
 
 /** Codes one address may be sent per hour: enough to retry, too few to flood a mailbox. */
 export const CODES_PER_HOUR = 5;
@@ -23,7 +23,7 @@ export const SUBJECT_HASH_NAME = 'web.consent_subject';
 
 /** The address in the form it is compared and kept as a consent subject (lower case, trimmed). */
 export function normaliseSubjectEmail(
-  services: Pick<AppServices, 'dataMaps'>,
+  services: Pick<WebServices, 'dataMaps'>,
   tenantId: string,
   email: string,
 ): string {

@@ -1,4 +1,4 @@
-import type { AppServices } from '../../../app/app-services.ts';
+import type { WebServices } from '../web-services.ts';
 import type { Permission } from '../../../platform/auth/permissions.ts';
 import {
   auditLogStatus,
@@ -25,7 +25,7 @@ export type Dashboard = {
  * gets no request figures, and so on), each a handful of counts the console links into.
  */
 export async function readDashboard(
-  services: Pick<AppServices, 'database'>,
+  services: Pick<WebServices, 'database'>,
   viewer: { tenantId: string; permissions: ReadonlySet<Permission> },
   now = new Date(),
 ): Promise<Dashboard> {

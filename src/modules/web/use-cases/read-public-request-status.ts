@@ -1,4 +1,4 @@
-import type { AppServices } from '../../../app/app-services.ts';
+import type { WebServices } from '../web-services.ts';
 import { loadRequest, publicRequestView } from '../other-modules.ts';
 
 /**
@@ -7,7 +7,7 @@ import { loadRequest, publicRequestView } from '../other-modules.ts';
  * token is for the package; nothing the requester did not send is returned.
  */
 export async function readPublicRequestStatus(
-  services: Pick<AppServices, 'database'>,
+  services: Pick<WebServices, 'database'>,
   tenantId: string,
   requestId: string,
 ) {

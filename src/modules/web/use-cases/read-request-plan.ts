@@ -1,11 +1,11 @@
 import { recordAuditEvent } from '../../../platform/audit/record-audit-event.ts';
 import { Conflict, NotFound } from '../../../kernel/errors/domain-error.ts';
-import type { AppServices } from '../../../app/app-services.ts';
+import type { WebServices } from '../web-services.ts';
 import { estimatePlanRows, executionInputOf, loadRequest, planOf, type DsrPlan } from '../other-modules.ts';
 import { planDiffOf, type PlanDiff } from '../core/plan-diff.ts';
 
 /** The dsr module's execution input needs the whole service set (it reads config and database). */
-export type RequestPlanServices = AppServices;
+export type RequestPlanServices = WebServices;
 
 export interface PlanReader {
   tenantId: string;

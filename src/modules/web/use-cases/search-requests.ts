@@ -1,5 +1,5 @@
 import { recordAuditEvent } from '../../../platform/audit/record-audit-event.ts';
-import type { AppServices } from '../../../app/app-services.ts';
+import type { WebServices } from '../web-services.ts';
 import { dsrKeyring, identityRulesOf, normaliseIdentities, requestSummaryView } from '../other-modules.ts';
 import { requestsByIdentityHash } from '../store/request-search.ts';
 
@@ -11,7 +11,7 @@ const MAX_RESULTS = 100;
  * processing their data: the search is audited with the identity as the subject reference.
  */
 export async function searchRequestsByIdentity(
-  services: Pick<AppServices, 'database' | 'config' | 'dataMaps'>,
+  services: Pick<WebServices, 'database' | 'config' | 'dataMaps'>,
   searcher: {
     tenantId: string;
     actor: { kind: 'user' | 'api_key' | 'system' | 'anonymous'; id: string };

@@ -1,6 +1,6 @@
 import { Conflict, NotFound } from '../../../kernel/errors/domain-error.ts';
 import { recordAuditEvent } from '../../../platform/audit/record-audit-event.ts';
-import type { AppServices } from '../../../app/app-services.ts';
+import type { WebServices } from '../web-services.ts';
 import {
   CCPA_PURPOSES,
   consentHistoryForSubject,
@@ -53,7 +53,7 @@ export interface SubjectConsentView {
  * sale and sharing recorded first (Cal. Code Regs. tit. 11 §7025), so the page shows it honoured.
  */
 export async function readSubjectConsent(
-  services: AppServices,
+  services: WebServices,
   context: SubjectContext,
 ): Promise<SubjectConsentView> {
   const recordedNow = await honourGpc(services, context);
@@ -91,7 +91,7 @@ export async function readSubjectConsent(
  * and sharing while the browser itself sends Global Privacy Control is refused: the signal wins.
  */
 export async function changeSubjectConsent(
-  services: AppServices,
+  services: WebServices,
   context: SubjectContext,
   changes: { notice: string; action: 'given' | 'withdrawn' }[],
 ): Promise<SubjectConsentView> {
@@ -135,7 +135,7 @@ export async function changeSubjectConsent(
   return readSubjectConsent(services, context);
 }
 
-async function honourGpc(services: AppServices, context: SubjectContext): Promise<boolean> {
+async function honourGpc(services: WebServices, context: SubjectContext): Promise<boolean> {
   if (!context.gpc) return false;
   const entry = await recordGpcOptOut(
     services,

@@ -1,5 +1,5 @@
 import { Forbidden, InvalidInput } from '../../../kernel/errors/domain-error.ts';
-import type { AppServices } from '../../../app/app-services.ts';
+import type { WebServices } from '../web-services.ts';
 import { codeMatches, dsrKeyring } from '../other-modules.ts';
 import { SUBJECT_SESSION_SECONDS, type SubjectSession } from '../core/subject-session.ts';
 import { countAttempt, deleteChallenge } from '../store/subject-challenges.ts';
@@ -15,7 +15,7 @@ export const MAX_ATTEMPTS = 5;
  * counts, right or wrong, before the comparison, so concurrent guesses cannot exceed the limit.
  */
 export async function verifySubjectCode(
-  services: SubjectCodeServices & Pick<AppServices, 'dataMaps'>,
+  services: SubjectCodeServices & Pick<WebServices, 'dataMaps'>,
   tenantId: string,
   input: { challengeId: string; email: string; code: string },
 ): Promise<SubjectSession> {

@@ -4,6 +4,9 @@ import { resolve } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { Command } from 'commander';
 import { OPERATOR_ACTOR, withOperatorDatabase } from '../../auth/operator-database.ts';
+import type { PlatformConfig } from '../../platform-services.ts';
+import type { StewardDatabase } from '../../../kernel/database/open-database.ts';
+import type { AuditDatabase } from '../store/audit-database.ts';
 import { cliContext } from '../../../kernel/cli/cli-context.ts';
 import { EXIT_CODE_BY_KIND } from '../../../kernel/cli/exit-codes.ts';
 import { Conflict, NotFound } from '../../../kernel/errors/domain-error.ts';
@@ -44,8 +47,8 @@ function exportCommand(): Command {
     .option('--tenant <id>', 'tenant whose log to export', 'default')
     .action(async (options: { out: string; tenant: string }, command: Command) => {
       const context = cliContext(command);
-      const { config } = context.loadConfig();
-      await withOperatorDatabase(context, async ({ db }) => {
+      const { config } = context.loadConfig<PlatformConfig>();
+      await withOperatorDatabase(context, async ({ db }: StewardDatabase<AuditDatabase>) => {
         const out = createWriteStream(options.out, { flags: 'wx' });
         const header = await exportAuditLog(db, config.audit, options.tenant, out);
         out.end();
@@ -121,9 +124,9 @@ function checkpointCommand(): Command {
     )
     .action(async (_options: object, command: Command) => {
       const context = cliContext(command);
-      const { config } = context.loadConfig();
+      const { config } = context.loadConfig<PlatformConfig>();
       const audit = auditConfigFor(config);
-      await withOperatorDatabase(context, async ({ db }) => {
+      await withOperatorDatabase(context, async ({ db }: StewardDatabase<AuditDatabase>) => {
         const integrated = await integratePendingEntries(db, {
           pseudonymKey: loadPseudonymKey(audit),
           batchSize: audit.integrateBatchSize,
@@ -146,7 +149,7 @@ function publicKeyCommand(): Command {
     .description('print the verifier key auditors pin to check checkpoints (C2SP signed-note format)')
     .action(async (_options: object, command: Command) => {
       const context = cliContext(command);
-      const { config } = context.loadConfig();
+      const { config } = context.loadConfig<PlatformConfig>();
       const signer = loadCheckpointSigner(auditConfigFor(config));
       const verifierKey = verifierKeyText(signer.name, signer.publicKey);
       context.print(verifierKey, {
@@ -164,7 +167,7 @@ function keygenCommand(): Command {
     .requiredOption('--dir <folder>', 'folder to write them to (existing key files are never overwritten)')
     .action(async (options: { dir: string }, command: Command) => {
       const context = cliContext(command);
-      const { config } = context.loadConfig();
+      const { config } = context.loadConfig<PlatformConfig>();
       const signingKey = resolve(options.dir, 'checkpoint-signing-key.pem');
       const pseudonymKey = resolve(options.dir, 'pseudonym.key');
       for (const file of [signingKey, pseudonymKey]) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import type { AuditServices } from '../audit-services.ts';
 import { NotFound } from '../../../kernel/errors/domain-error.ts';
-import type { RouteModule } from '../../../kernel/http/steward-app.ts';
+import type { RouteModule } from '../../../kernel/module.ts';
 import { currentTreeHead, proveConsistency, proveInclusion } from '../audit-proofs.ts';
 
 const MAX_PAGE = 1_000;
@@ -54,7 +55,7 @@ const consistencyResponse = z.object({
 });
 
 /** The actor's tenant log: its entries, latest signed checkpoint and RFC 9162 proofs, for auditors. */
-export const auditRoutes: RouteModule = (app, services) => {
+export const auditRoutes: RouteModule<AuditServices> = (app, services) => {
   const { db } = services.database;
   const tags = ['audit'];
 

@@ -3,6 +3,8 @@ import { cliContext } from '../../../kernel/cli/cli-context.ts';
 import { InvalidInput } from '../../../kernel/errors/domain-error.ts';
 import { createApiKey, listApiKeys, revokeApiKey, type ApiKeySummary } from '../api-keys.ts';
 import { OPERATOR_ACTOR, withOperatorDatabase } from '../operator-database.ts';
+import type { StewardDatabase } from '../../../kernel/database/open-database.ts';
+import type { AuthDatabase } from '../store/auth-database.ts';
 import { PERMISSIONS, type Permission } from '../permissions.ts';
 import { parseRoleName, permissionsOfRoles, ROLE_NAMES } from '../roles.ts';
 import { assertTenantId, ensureTenant } from '../tenants.ts';
@@ -47,7 +49,7 @@ export function apikeyCommand(): Command {
               ...(options.role ? permissionsOfRoles([parseRoleName(options.role)]) : []),
               ...(options.permission ?? []),
             ]);
-            await withOperatorDatabase(context, async ({ db }) => {
+            await withOperatorDatabase(context, async ({ db }: StewardDatabase<AuthDatabase>) => {
               await ensureTenant(db, options.tenant);
               const { apiKey, token } = await createApiKey(db, {
                 tenantId: options.tenant,
@@ -71,7 +73,7 @@ export function apikeyCommand(): Command {
         .action(async (options: { tenant: string }, command: Command) => {
           const context = cliContext(command);
           assertTenantId(options.tenant);
-          await withOperatorDatabase(context, async ({ db }) => {
+          await withOperatorDatabase(context, async ({ db }: StewardDatabase<AuthDatabase>) => {
             const keys = await listApiKeys(db, options.tenant);
             context.print(
               keys.length ? keys.map(describeKey).join('\n') : `No API keys in tenant ${options.tenant}.`,
@@ -88,7 +90,7 @@ export function apikeyCommand(): Command {
         .action(async (id: string, options: { tenant: string }, command: Command) => {
           const context = cliContext(command);
           assertTenantId(options.tenant);
-          await withOperatorDatabase(context, async ({ db }) => {
+          await withOperatorDatabase(context, async ({ db }: StewardDatabase<AuthDatabase>) => {
             const apiKey = await revokeApiKey(db, { tenantId: options.tenant, id, actor: OPERATOR_ACTOR });
             context.print(`Revoked API key ${apiKey.id} (${apiKey.prefix}…).`, { apiKey });
           });

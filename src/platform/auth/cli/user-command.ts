@@ -2,6 +2,8 @@ import { Command, Option } from 'commander';
 import { cliContext } from '../../../kernel/cli/cli-context.ts';
 import { createApiKey } from '../api-keys.ts';
 import { OPERATOR_ACTOR, withOperatorDatabase } from '../operator-database.ts';
+import type { StewardDatabase } from '../../../kernel/database/open-database.ts';
+import type { AuthDatabase } from '../store/auth-database.ts';
 import { parseRoleName, permissionsOfRoles, ROLE_NAMES } from '../roles.ts';
 import { assertTenantId, ensureTenant } from '../tenants.ts';
 import { addTenantMember } from '../users.ts';
@@ -25,7 +27,7 @@ export function userCommand(): Command {
           const context = cliContext(command);
           const roles = options.role.map(parseRoleName);
           assertTenantId(options.tenant);
-          await withOperatorDatabase(context, async ({ db }) => {
+          await withOperatorDatabase(context, async ({ db }: StewardDatabase<AuthDatabase>) => {
             await ensureTenant(db, options.tenant);
             const user = await addTenantMember(db, {
               tenantId: options.tenant,

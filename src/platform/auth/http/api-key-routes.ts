@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { InvalidInput } from '../../../kernel/errors/domain-error.ts';
-import type { AppServices, StewardApp } from '../../../kernel/http/steward-app.ts';
+import type { StewardApp } from '../../../kernel/http/steward-app.ts';
+import type { AuthServices } from '../auth-services.ts';
 import { createApiKey, listApiKeys, revokeApiKey } from '../api-keys.ts';
 import {
   apiKeySummarySchema,
@@ -30,7 +31,7 @@ const createApiKeyBody = z
   .strict();
 
 /** Service credentials of the actor's tenant; a key never gets more than its creator holds. */
-export function registerApiKeyRoutes(app: StewardApp, services: AppServices): void {
+export function registerApiKeyRoutes(app: StewardApp, services: AuthServices): void {
   const { db } = services.database;
 
   app.post(

@@ -1,4 +1,5 @@
-import type { RouteModule } from '../../../kernel/http/steward-app.ts';
+import type { RouteModule } from '../../../kernel/module.ts';
+import type { AuthServices } from '../auth-services.ts';
 import { registerApiKeyRoutes } from './api-key-routes.ts';
 import { registerOidcRoutes } from './oidc-routes.ts';
 import { registerSessionRoutes } from './session-routes.ts';
@@ -6,7 +7,7 @@ import { registerTenantRoutes } from './tenant-routes.ts';
 import { registerUserRoutes } from './user-routes.ts';
 
 /** The auth domain's API: tenants, users, API keys, sessions and single sign-on. */
-export const authRoutes: RouteModule = (app, services) => {
+export const authRoutes: RouteModule<AuthServices> = (app, services) => {
   registerTenantRoutes(app, services);
   registerUserRoutes(app, services);
   registerApiKeyRoutes(app, services);

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { recordAuditEvent } from '../../audit/record-audit-event.ts';
 import { DEFAULT_TENANT_ID } from '../../../kernel/database/core-tables.ts';
 import { isDomainError, NotFound, Unauthenticated } from '../../../kernel/errors/domain-error.ts';
-import type { AppServices, StewardApp } from '../../../kernel/http/steward-app.ts';
+import type { StewardApp } from '../../../kernel/http/steward-app.ts';
+import type { AuthServices } from '../auth-services.ts';
 import { resolveSecretReference } from '../../secrets/secret-reference.ts';
 import type { OidcConfig } from '../auth-config-schema.ts';
 import { CSRF_COOKIE, SESSION_COOKIE, sessionSecretOf } from '../auth-plugin.ts';
@@ -26,7 +27,7 @@ const callbackQuery = z.object({
 });
 
 /** Single sign-on: redirect to the provider, then turn its answer into a session cookie. */
-export function registerOidcRoutes(app: StewardApp, services: AppServices): void {
+export function registerOidcRoutes(app: StewardApp, services: AuthServices): void {
   const { auth } = services.config;
   const rateLimit = { max: auth.rateLimit.max, timeWindow: auth.rateLimit.timeWindowMs };
   const secret = sessionSecretOf(services);

@@ -1,5 +1,5 @@
-import type { Actor } from '../../platform/auth/actor.ts';
-import type { Permission } from '../../platform/auth/permissions.ts';
+import type { Actor } from '../actor.ts';
+import type { Permission } from '../permissions.ts';
 
 export type { Actor };
 

@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import type { AppServices, StewardApp } from '../../../kernel/http/steward-app.ts';
+import type { StewardApp } from '../../../kernel/http/steward-app.ts';
+import type { AuthServices } from '../auth-services.ts';
 import { CSRF_COOKIE, SESSION_COOKIE } from '../auth-plugin.ts';
 import { actorSchema } from './auth-route-schemas.ts';
 import { endSession } from '../sessions.ts';
 
 /** Who am I, and signing out. Every role holds profile:read. */
-export function registerSessionRoutes(app: StewardApp, services: AppServices): void {
+export function registerSessionRoutes(app: StewardApp, services: AuthServices): void {
   app.get(
     '/auth/me',
     {

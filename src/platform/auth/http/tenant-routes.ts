@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { AppServices, StewardApp } from '../../../kernel/http/steward-app.ts';
+import type { StewardApp } from '../../../kernel/http/steward-app.ts';
+import type { AuthServices } from '../auth-services.ts';
 import { issuedApiKeySchema, tenantIdSchema, tenantSchema } from './auth-route-schemas.ts';
 import { createTenantFor, listManagedTenants } from '../tenants.ts';
 
@@ -15,7 +16,7 @@ const createTenantBody = z
   .strict();
 
 /** Tenant administration: creating namespaces is for owners only (tenants:manage). */
-export function registerTenantRoutes(app: StewardApp, services: AppServices): void {
+export function registerTenantRoutes(app: StewardApp, services: AuthServices): void {
   const { db } = services.database;
   app.post(
     '/tenants',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { recordAuditEvent } from '../../audit/record-audit-event.ts';
-import type { AppServices, StewardApp } from '../../../kernel/http/steward-app.ts';
+import type { StewardApp } from '../../../kernel/http/steward-app.ts';
+import type { AuthServices } from '../auth-services.ts';
 import { memberSchema, roleSchema, uuidParam } from './auth-route-schemas.ts';
 import { addTenantMember, listTenantMembers, removeTenantMember, setMemberRoles } from '../users.ts';
 
@@ -8,7 +9,7 @@ const rolesBody = z.object({ roles: z.array(roleSchema).min(1).max(6) }).strict(
 const userParams = z.object({ userId: uuidParam });
 
 /** Staff of the actor's tenant. Granting is bounded by the granter's own permissions. */
-export function registerUserRoutes(app: StewardApp, services: AppServices): void {
+export function registerUserRoutes(app: StewardApp, services: AuthServices): void {
   const { db } = services.database;
 
   app.post(

@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { MigrationMap } from '../../../app/migration-registry.ts';
+import type { MigrationMap } from '../../../kernel/database/migration-map.ts';
 
 export const authMigrations: MigrationMap = {
   '202611291501_auth_identities': {

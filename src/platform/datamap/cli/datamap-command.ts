@@ -9,6 +9,7 @@ import { describeDataMap, describeTaxonomy } from '../describe-datamap.ts';
 import { importFidesDatasets } from '../fides/import-fides-dataset.ts';
 import { generateDraftDataMap } from '../introspection/generate-datamap.ts';
 import { validateDataMapFiles } from '../load-datamap.ts';
+import type { PlatformConfig } from '../../platform-services.ts';
 
 /** `steward datamap validate|show|generate|import-fides`. */
 export function datamapCommand(): Command {
@@ -22,7 +23,7 @@ export function datamapCommand(): Command {
     .argument('[path...]', 'files or folders to validate')
     .action(async (paths: string[], _options: object, command: Command) => {
       const context = cliContext(command);
-      const { config } = context.loadConfig();
+      const { config } = context.loadConfig<PlatformConfig>();
       const targets = paths.length ? paths.map((p) => resolve(p)) : [config.datamap.path];
       const validation = validateDataMapFiles(targets, { taxonomy: createTaxonomy(config.taxonomy) });
       const systems = validation.dataMaps.reduce((n, m) => n + m.systems.length, 0);
@@ -51,7 +52,7 @@ export function datamapCommand(): Command {
     .option('--taxonomy', 'print the taxonomy (data categories, uses, subjects) instead')
     .action(async (options: { tenant?: string; taxonomy?: boolean }, command: Command) => {
       const context = cliContext(command);
-      const { config } = context.loadConfig();
+      const { config } = context.loadConfig<PlatformConfig>();
       const taxonomy = createTaxonomy(config.taxonomy);
       if (options.taxonomy) {
         context.print(describeTaxonomy(taxonomy), {
@@ -149,7 +150,7 @@ export function datamapCommand(): Command {
 }
 
 function findSystem(context: CliContext, id: string, tenant: string | undefined) {
-  const { config } = context.loadConfig();
+  const { config } = context.loadConfig<PlatformConfig>();
   // The rest of the map may still be incomplete while it is being drafted: only the system must parse.
   const validation = validateDataMapFiles([config.datamap.path], {
     taxonomy: createTaxonomy(config.taxonomy),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { RouteModule } from '../../../kernel/http/steward-app.ts';
+import type { RouteModule } from '../../../kernel/module.ts';
+import type { PlatformServices } from '../../platform-services.ts';
 import { createTaxonomy } from '../../taxonomy/taxonomy.ts';
 import { formatProblem } from '../datamap-problem.ts';
 import type { DataMap, ErasureStrategy } from '../datamap-types.ts';
@@ -110,7 +111,7 @@ const validateResponse = z.object({
 });
 
 /** The tenant's data map (read-only; no connection details) and a validator for proposed files. */
-export const datamapRoutes: RouteModule = (app, services) => {
+export const datamapRoutes: RouteModule<Pick<PlatformServices, 'config' | 'dataMaps'>> = (app, services) => {
   const tags = ['datamap'];
   const taxonomy = createTaxonomy(services.config.taxonomy);
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import type { EventsServices } from '../events-services.ts';
 import type { FastifyRequest } from 'fastify';
-import type { RouteModule } from '../../../kernel/http/steward-app.ts';
+import type { RouteModule } from '../../../kernel/module.ts';
 import { listDeadLetters, replayDeadLetters } from '../dead-letters.ts';
 import {
   createWebhook,
@@ -52,7 +53,7 @@ const deadLetterSchema = z.object({
 });
 
 /** Webhook registrations (/v1/webhooks) and the dead-letter list with replay (/v1/events/dead-letters). */
-export const eventsRoutes: RouteModule = (app, services) => {
+export const eventsRoutes: RouteModule<EventsServices> = (app, services) => {
   const { db } = services.database;
 
   app.post(

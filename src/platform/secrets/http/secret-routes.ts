@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { RouteModule } from '../../../kernel/http/steward-app.ts';
+import type { SecretsServices } from '../secrets-services.ts';
+import type { RouteModule } from '../../../kernel/module.ts';
 
 const nameParams = z.object({
   name: z
@@ -18,7 +19,7 @@ const summarySchema = z.object({
  * Tenant secrets, referenced elsewhere as `secret:NAME`. Values go in and never come out through the
  * API: only the service that uses a secret resolves it, at the moment of use.
  */
-export const secretRoutes: RouteModule = (app, services) => {
+export const secretRoutes: RouteModule<SecretsServices> = (app, services) => {
   const { store } = services.secrets;
 
   app.put(

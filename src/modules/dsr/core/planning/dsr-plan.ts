@@ -1,3 +1,4 @@
+import type { FieldMask } from '../../../../platform/erasure/field-mask.ts';
 import type { CollectionTarget, RowPredicate } from '../../../../platform/connectors/connector.ts';
 import type {
   ColumnFamily,
@@ -36,6 +37,8 @@ export interface DsrPlan {
   notes: PlanProblem[];
   /** Where each system's keys, nullability and foreign keys came from. */
   facts?: { system: string; source: 'database catalog' | 'data map'; reason?: string }[];
+  /** Erasure limited to some fields (a withdrawn consent's data): the rows stay, only those fields go. */
+  scope?: { fields: { system: string; collection: string; field: string }[] };
 }
 
 export type DsrPlanKind = 'access' | 'erasure' | 'rectification';
@@ -151,14 +154,7 @@ export interface CollectionErasurePlan {
   reason?: string;
 }
 
-export interface FieldMask {
-  field: string;
-  strategy: Exclude<ErasureStrategy, KeepStrategy | { strategy: 'delete_row' }>;
-  /** Maximum characters of the column, when bounded (hash output is truncated to it). */
-  maxLength?: number;
-  /** The column's type family, when the data map knows it (random values fit it). */
-  family?: ColumnFamily;
-}
+export type { FieldMask };
 
 export interface PlanHold {
   ground: KeepStrategy['ground'];

@@ -1,4 +1,8 @@
-import type { CollectionTarget, RowPredicate, UpdateSpec } from '../../../../platform/connectors/connector.ts';
+import type {
+  CollectionTarget,
+  RowPredicate,
+  UpdateSpec,
+} from '../../../../platform/connectors/connector.ts';
 import { sqlDialectFor } from '../../../../platform/connectors/sql/sql-dialect.ts';
 import { SqlStatementRenderer } from '../../../../platform/connectors/sql/sql-statement.ts';
 import type { HttpEndpoint, SystemKind } from '../../../../platform/datamap/datamap-types.ts';
@@ -11,6 +15,7 @@ import type { PlanIdentity, PlanStep, StepSource } from './dsr-plan.ts';
  */
 export function describeRead(kind: SystemKind, step: PlanStep, identities: PlanIdentity[]): string {
   if (kind === 'http') return describeHttp(step.target, 'read', step.sources);
+  if (kind === 'files') return describeFileLines(step.target, 'read');
   const renderer = new SqlStatementRenderer(sqlDialectFor(kind));
   const keyset = step.target.primaryKey;
   return renderer.select({
@@ -24,6 +29,7 @@ export function describeRead(kind: SystemKind, step: PlanStep, identities: PlanI
 
 export function describeDelete(kind: SystemKind, target: CollectionTarget, sources: StepSource[]): string {
   if (kind === 'http') return describeHttp(target, 'delete', sources);
+  if (kind === 'files') return describeFileLines(target, 'delete');
   return new SqlStatementRenderer(sqlDialectFor(kind)).delete({
     target,
     where: rowsPredicate(target, sources),
@@ -38,6 +44,7 @@ export function describeUpdate(
   perRow: boolean,
 ): string {
   if (kind === 'http') return describeHttp(target, 'update', sources);
+  if (kind === 'files') return describeFileLines(target, 'update');
   const set: UpdateSpec['set'] = Object.fromEntries(
     columns.map((column) => [
       column,
@@ -57,6 +64,12 @@ export function describeUpdate(
   }).text;
 }
 
+/** Log files have no statements: the connector scans and rewrites the collection's files. */
+function describeFileLines(target: CollectionTarget, action: 'read' | 'delete' | 'update'): string {
+  const verb = { read: 'read', delete: 'remove', update: 'mask values in' }[action];
+  return `${verb} the subject's lines of ${target.name} (files rewritten atomically)`;
+}
+
 /** Rows addressed by primary key when there is one, else by the subject's predicate itself. */
 function rowsPredicate(target: CollectionTarget, sources: StepSource[]): RowPredicate {
   if (target.primaryKey.length)
@@ -72,7 +85,7 @@ function displayPredicate(sources: StepSource[], identities: PlanIdentity[]): Ro
         kind: 'in',
         columns: [source.column],
         tuples: values.map((v) => [v]),
-        lowercase: source.lowercase,
+        ...(source.phone ? { phone: true } : { lowercase: source.lowercase }),
       };
     }
     return { kind: 'in', columns: source.columns, tuples: [source.columns.map(() => null)] };

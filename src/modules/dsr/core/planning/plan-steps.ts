@@ -1,3 +1,4 @@
+import { collectionTarget } from '../../../../platform/connectors/collection-target.ts';
 import type { CollectionTarget } from '../../../../platform/connectors/connector.ts';
 import { collectionKey, traversals } from '../../../../platform/datamap/datamap-reachability.ts';
 import type {
@@ -19,6 +20,8 @@ import { describeRead } from './plan-statements.ts';
  * are already the subject's through `addresses.customer_id` one level up, so the recipient's
  * address is never reached through the order (and the order never through the address).
  */
+export { collectionTarget };
+
 export function planSteps(
   dataMap: DataMap,
   identities: PlanIdentity[],
@@ -270,17 +273,6 @@ export function describeEdge(edge: ReferenceEdge): string {
   )}`;
 }
 
-export function collectionTarget(system: DataMapSystem, collection: DataMapCollection): CollectionTarget {
-  const target: CollectionTarget = { name: collection.name, primaryKey: collection.primaryKey };
-  if (collection.schema) target.schema = collection.schema;
-  if (system.kind === 'http' && collection.endpoints) {
-    const identityColumns = Object.fromEntries(
-      collection.fields.filter((f) => f.identity).map((f) => [f.name, f.identity!]),
-    );
-    target.http = { endpoints: collection.endpoints, identityColumns };
-  }
-  return target;
-}
 
 function order(system: DataMapSystem, name: string): number {
   return system.collections.findIndex((c) => c.name === name);

@@ -31,7 +31,7 @@ async function aShop(kind: SourceKind): Promise<{ source: TestSourceSystem; data
   await source.exec(SHOP_DATA_SQL);
   return {
     source,
-    dataMap: shopDataMap(kind, kind === 'pglite' ? '{ dataDir: "memory://" }' : '{ url: env:TEST_SHOP_URL }'),
+    dataMap: shopDataMap(kind, '{ url: env:TEST_SHOP_URL }'),
   };
 }
 

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../../../app/database.ts';
+import type { DsrDatabase } from '../../store/dsr-database.ts';
 import type { ErasureReport } from '../execution/execution-report.ts';
 import type { DsrPlan } from '../../core/planning/dsr-plan.ts';
 import type { DsrKeyring } from '../requests/dsr-keyring.ts';
+import type { DbHandle } from '../../../../kernel/database/db-handle.ts';
 
 /** Keyed hash of one normalised identity value; the journal never stores the value itself. */
 export type IdentityHasher = (name: string, normalisedValue: string) => string;
@@ -32,7 +33,7 @@ export interface ErasureJournalInput {
  * scope with its values removed. Call it with the transaction that marks the erasure done.
  */
 export async function recordErasure(
-  db: Kysely<Database>,
+  db: DbHandle<DsrDatabase>,
   input: ErasureJournalInput,
   hash: IdentityHasher,
 ): Promise<string> {

@@ -9,7 +9,6 @@ import pg from 'pg';
 import {
   createPostgresDatabase,
   createTestDatabase,
-  TEST_BACKEND,
   type TestDatabase,
 } from '../../../../../test/support/test-database.ts';
 import {
@@ -68,7 +67,7 @@ after(async () => {
   rmSync(workDir, { recursive: true, force: true });
 });
 
-test(`after a real pg_dump is restored, replay-erasures erases the journalled subjects again and touches nobody else (journal on ${TEST_BACKEND})`, async () => {
+test(`after a real pg_dump is restored, replay-erasures erases the journalled subjects again and touches nobody else (journal)`, async () => {
   const dataMap = shopDataMap('postgres', '{ url: env:TEST_SHOP_URL }');
   const backup = join(workDir, 'shop.dump');
   await run('pg_dump', ['--format=custom', `--file=${backup}`, source.url!]);

@@ -1,14 +1,15 @@
 import type { Kysely } from 'kysely';
 import type { Connector } from '../../../../platform/connectors/connector.ts';
-import type { Database } from '../../../../app/database.ts';
+import type { DsrDatabase } from '../../store/dsr-database.ts';
 import { runErasureForSystem } from '../execution/run-erasure.ts';
 import type { ErasureReport } from '../execution/execution-report.ts';
 import type { DsrPlan, PlanIdentity } from '../../core/planning/dsr-plan.ts';
 import { normaliseIdentityValue } from '../../core/planning/normalise-identities.ts';
 import type { IdentityHasher } from './record-erasure.ts';
+import type { DbHandle } from '../../../../kernel/database/db-handle.ts';
 
 export interface ReplayOptions {
-  db: Kysely<Database>;
+  db: DbHandle<DsrDatabase>;
   tenantId: string;
   /** Entries erased at or after this moment are replayed (the backup's date). */
   since: Date;

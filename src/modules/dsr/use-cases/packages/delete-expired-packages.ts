@@ -1,7 +1,7 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { recordAuditEvent } from '../../../../platform/audit/record-audit-event.ts';
-import type { AppServices } from '../../../../kernel/http/steward-app.ts';
+import type { DsrServices } from '../../dsr-services.ts';
 import { SYSTEM_ACTOR } from '../requests/request-actor.ts';
 import { stagingDirectory } from './package-files.ts';
 
@@ -12,7 +12,7 @@ const BATCH = 500;
  * (GDPR Art. 5(1)(e)); each deletion is audited. Also removes staging files left behind by a
  * request that closed while a worker was interrupted.
  */
-export async function deleteExpiredPackages(services: AppServices, now = new Date()): Promise<{ packagesDeleted: number; stagingRemoved: number }> {
+export async function deleteExpiredPackages(services: DsrServices, now = new Date()): Promise<{ packagesDeleted: number; stagingRemoved: number }> {
   const { db } = services.database;
   const dataDir = resolve(services.config.dsr.dataDir);
   const expired = await db
@@ -40,7 +40,7 @@ export async function deleteExpiredPackages(services: AppServices, now = new Dat
   return { packagesDeleted: expired.length, stagingRemoved: await removeStaleStaging(services, dataDir) };
 }
 
-async function removeStaleStaging(services: AppServices, dataDir: string): Promise<number> {
+async function removeStaleStaging(services: DsrServices, dataDir: string): Promise<number> {
   let removed = 0;
   const root = join(dataDir, 'staging');
   for (const tenantId of await listDirectory(root)) {

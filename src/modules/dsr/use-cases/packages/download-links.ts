@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { recordAuditEvent } from '../../../../platform/audit/record-audit-event.ts';
 import { Forbidden, NotFound } from '../../../../kernel/errors/domain-error.ts';
-import type { AppServices } from '../../../../kernel/http/steward-app.ts';
+import type { DsrServices } from '../../dsr-services.ts';
 import { dsrKeyring, tokenHash } from '../requests/dsr-keyring.ts';
 import type { RequestActor } from '../requests/request-actor.ts';
 import type { RequestRow } from '../requests/request-record.ts';
@@ -22,7 +22,7 @@ const TOKEN = /^([a-z0-9][a-z0-9-]{0,62})\.([A-Za-z0-9_-]{43})$/;
  * A new expiring link to the request's access package, or undefined when it has none (not an
  * access request, or the package was already deleted). Only the token's hash is stored.
  */
-export async function issueDownloadLink(services: AppServices, request: Pick<RequestRow, 'id' | 'tenant_id'>, actor: RequestActor): Promise<DownloadLink | undefined> {
+export async function issueDownloadLink(services: DsrServices, request: Pick<RequestRow, 'id' | 'tenant_id'>, actor: RequestActor): Promise<DownloadLink | undefined> {
   const { config } = services;
   return services.database.db.transaction().execute(async (trx) => {
     const pkg = await trx
@@ -64,7 +64,7 @@ export interface OpenedDownload {
  * Opens the package behind a download link. The token is the credential: a wrong, expired or
  * foreign token gets the same kinds of answer whatever exists, and every download is audited.
  */
-export async function openDownload(services: AppServices, requestId: string, token: string, sourceAddress?: string): Promise<OpenedDownload> {
+export async function openDownload(services: DsrServices, requestId: string, token: string, sourceAddress?: string): Promise<OpenedDownload> {
   const match = TOKEN.exec(token);
   const invalid = new NotFound('dsr.download_not_found', 'This download link is not valid. Use the link from the latest email, or ask the privacy team for a new one.');
   if (!match) throw invalid;

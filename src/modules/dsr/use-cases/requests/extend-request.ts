@@ -1,6 +1,6 @@
 import { recordAuditEvent } from '../../../../platform/audit/record-audit-event.ts';
 import { Conflict } from '../../../../kernel/errors/domain-error.ts';
-import type { AppServices } from '../../../../kernel/http/steward-app.ts';
+import type { DsrServices } from '../../dsr-services.ts';
 import { extendDeadline } from '../../core/deadlines/regime-deadlines.ts';
 import type { DecisionContext } from './request-decisions.ts';
 import { requireReason } from './request-decisions.ts';
@@ -14,7 +14,7 @@ import { appendHistory, publishRequestEvent } from './request-transition.ts';
  * into account the complexity and number of the requests"; CCPA §1798.130(a)(2)(A): once by 45
  * days). The requester is told the new date and the reason.
  */
-export async function extendRequest(services: AppServices, id: string, context: DecisionContext, input: { reason: string; months?: number }): Promise<RequestRow> {
+export async function extendRequest(services: DsrServices, id: string, context: DecisionContext, input: { reason: string; months?: number }): Promise<RequestRow> {
   requireReason(input.reason, 'extend');
   return services.database.db.transaction().execute(async (trx) => {
     const request = await lockRequest(trx, context.tenantId, id);

@@ -1,6 +1,6 @@
 import type { Selectable, Transaction } from 'kysely';
-import type { Database } from '../../../../app/database.ts';
-import type { AppServices } from '../../../../kernel/http/steward-app.ts';
+import type { DsrDatabase } from '../../store/dsr-database.ts';
+import type { DsrServices } from '../../dsr-services.ts';
 import type { DsrRequestStepsTable } from '../../store/dsr-tables.ts';
 import type { RequestActor } from './request-actor.ts';
 import type { RequestRow } from './request-record.ts';
@@ -72,8 +72,8 @@ function resultOf(steps: StepRow[]): Record<string, unknown> {
  * skipped, and an erasure is written to the erased-subject journal.
  */
 export async function finishRequest(
-  services: AppServices,
-  trx: Transaction<Database>,
+  services: DsrServices,
+  trx: Transaction<DsrDatabase>,
   request: RequestRow,
   actor: RequestActor,
   extraReason?: string,

@@ -1,7 +1,7 @@
-import type { AppServices } from '../../../../kernel/http/steward-app.ts';
+import type { DsrServices } from '../../dsr-services.ts';
 import type { IdentityMatchRule } from './subject-identities.ts';
 
 /** How each identity of the tenant's data map compares (`case_insensitive` emails, `e164` phones). */
-export function identityRulesOf(services: Pick<AppServices, 'dataMaps'>, tenantId: string): Record<string, IdentityMatchRule> {
+export function identityRulesOf(services: Pick<DsrServices, 'dataMaps'>, tenantId: string): Record<string, IdentityMatchRule> {
   return Object.fromEntries(services.dataMaps.forTenant(tenantId).dataMap.identities.map((identity) => [identity.name, identity.match]));
 }

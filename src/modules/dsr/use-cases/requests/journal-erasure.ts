@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
-import type { Database } from '../../../../app/database.ts';
-import type { AppServices } from '../../../../kernel/http/steward-app.ts';
+import type { DsrDatabase } from '../../store/dsr-database.ts';
+import type { DsrServices } from '../../dsr-services.ts';
 import type { ErasureReport } from '../execution/index.ts';
 import { journalHasher, recordErasure } from '../journal/index.ts';
 import { planErasure, type SystemPlan } from '../../core/planning/index.ts';
@@ -15,8 +15,8 @@ import { decryptIdentities } from './subject-reference.ts';
  * Nothing is written when no system was erased.
  */
 export async function journalErasure(
-  services: AppServices,
-  trx: Transaction<Database>,
+  services: DsrServices,
+  trx: Transaction<DsrDatabase>,
   request: RequestRow,
 ): Promise<void> {
   if (request.type !== 'erasure') return;
@@ -55,6 +55,9 @@ export async function journalErasure(
         systems: plan.systems
           .filter((system) => erased.has(system.system))
           .map((system) => executed.get(system.system) ?? system),
+        // Re-planned here without the catalogs; what each step executed had none of these.
+        errors: plan.errors.filter((e) => !e.system || !executed.has(e.system)),
+        warnings: (plan.warnings ?? []).filter((w) => !w.system || !executed.has(w.system)),
       },
       reports: done.map((step) => (step.result as { report: ErasureReport }).report),
       requestId: request.id,

@@ -1,12 +1,12 @@
 import type { Transaction } from 'kysely';
-import type { Database } from '../../../../app/database.ts';
+import type { DsrDatabase } from '../../store/dsr-database.ts';
 
 /**
  * Drops the plaintext personal data of a closed request: identity values, contact email and
  * corrections (GDPR Art. 5(1)(c), (e)). What stays is pseudonymous (keyed hashes for duplicate
  * detection and audit) until Steward's retention purges it (`purged_at`, issue 6).
  */
-export async function minimisePersonalData(trx: Transaction<Database>, tenantId: string, requestId: string): Promise<void> {
+export async function minimisePersonalData(trx: Transaction<DsrDatabase>, tenantId: string, requestId: string): Promise<void> {
   const minimised = await trx
     .updateTable('dsr_requests')
     .set({ contact_ciphertext: null, corrections_ciphertext: null, personal_data_minimised_at: new Date() })

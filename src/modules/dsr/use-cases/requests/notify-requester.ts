@@ -1,4 +1,4 @@
-import type { AppServices } from '../../../../kernel/http/steward-app.ts';
+import type { DsrServices } from '../../dsr-services.ts';
 import { issueDownloadLink } from '../packages/download-links.ts';
 import { issueVerificationCode } from '../verification/issue-verification-code.ts';
 import { sendRequesterMail } from '../verification/mail-transport.ts';
@@ -9,23 +9,27 @@ import type { NotifyRequesterPayload } from './request-queues.ts';
 import { loadRequest } from './request-record.ts';
 import { acknowledgementNotice, closingNotice, extensionNotice, type NoticeText } from './requester-notices.ts';
 import { contactContext } from './subject-reference.ts';
+import { noticeFailure } from './notice-failure.ts';
+import { isDomainError } from '../../../../kernel/errors/domain-error.ts';
 
 /**
  * Handler of `dsr.notify-requester`: one message to the requester. The closing notice is the last
  * use of the contact address, so personal data is minimised right after it, and also when the
  * notice finally fails (`lastAttempt`): keeping data to retry a mail forever is not proportionate.
  */
-export async function notifyRequester(services: AppServices, payload: NotifyRequesterPayload, lastAttempt: boolean): Promise<{ outcome: string }> {
-  if (payload.notice === 'verification_code') return { outcome: await issueVerificationCode(services, payload.tenantId, payload.requestId) };
+export async function notifyRequester(services: DsrServices, payload: NotifyRequesterPayload, lastAttempt: boolean, attempt = 0): Promise<{ outcome: string }> {
   try {
+    if (payload.notice === 'verification_code') return { outcome: await issueVerificationCode(services, payload.tenantId, payload.requestId) };
     return { outcome: await sendNotice(services, payload) };
   } catch (error) {
     if (payload.notice === 'closed' && lastAttempt) await minimise(services, payload);
+    // Without a mail server every retry fails the same way: one line each, with the next attempt.
+    if (isDomainError(error) && error.code === 'dsr.mail_failed') throw noticeFailure(error, payload.notice, attempt);
     throw error;
   }
 }
 
-async function sendNotice(services: AppServices, payload: NotifyRequesterPayload): Promise<string> {
+async function sendNotice(services: DsrServices, payload: NotifyRequesterPayload): Promise<string> {
   const { db } = services.database;
   const request = await loadRequest(db, payload.tenantId, payload.requestId);
   if (!request.contact_ciphertext) return 'minimised';
@@ -46,6 +50,6 @@ async function sendNotice(services: AppServices, payload: NotifyRequesterPayload
   return 'sent';
 }
 
-async function minimise(services: AppServices, payload: NotifyRequesterPayload): Promise<void> {
+async function minimise(services: DsrServices, payload: NotifyRequesterPayload): Promise<void> {
   await services.database.db.transaction().execute((trx) => minimisePersonalData(trx, payload.tenantId, payload.requestId));
 }

@@ -1,6 +1,6 @@
 import { recordAuditEvent } from '../../../../platform/audit/record-audit-event.ts';
 import { InvalidInput } from '../../../../kernel/errors/domain-error.ts';
-import type { AppServices } from '../../../../kernel/http/steward-app.ts';
+import type { DsrServices } from '../../dsr-services.ts';
 import type { DsrPackagesTable, DsrRequestHistoryTable, DsrRequestStepsTable } from '../../store/dsr-tables.ts';
 import type { Selectable } from 'kysely';
 import { dsrKeyring } from './dsr-keyring.ts';
@@ -68,7 +68,7 @@ export interface RequestDetail {
  * Everything about one request, including its identities while it is open. Showing them is a read
  * of personal data, so it is audited (`dsr.request.viewed`).
  */
-export async function readRequestDetail(services: AppServices, tenantId: string, id: string, actor: RequestActor, httpRequestId?: string): Promise<RequestDetail> {
+export async function readRequestDetail(services: DsrServices, tenantId: string, id: string, actor: RequestActor, httpRequestId?: string): Promise<RequestDetail> {
   const { db } = services.database;
   const keyring = dsrKeyring(services.config.dsr);
   const request = await loadRequest(db, tenantId, id);

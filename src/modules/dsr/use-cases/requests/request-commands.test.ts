@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { aConfigFile, runSteward } from '../../../../../test/support/steward-process.ts';
-import { createPostgresDatabase, TEST_BACKEND } from '../../../../../test/support/test-database.ts';
+import { createPostgresDatabase } from '../../../../../test/support/test-database.ts';
 
 let root: string;
 let configFile: string;
@@ -13,7 +13,7 @@ const env = { TEST_DSR_KEY: 'cli-test-dsr-key-0123456789abcdefghijklmnop' };
 
 before(async () => {
   root = mkdtempSync(join(tmpdir(), 'steward-dsr-requests-cli-'));
-  if (TEST_BACKEND === 'postgres') steward = await createPostgresDatabase();
+  steward = await createPostgresDatabase();
   configFile = aConfigFile({
     database: steward.url ? { url: steward.url } : { dataDir: join(root, 'db') },
     datamap: { path: join(root, 'datamap') },
@@ -32,8 +32,18 @@ async function json(...args: string[]) {
   return JSON.parse(run.stdout);
 }
 
-test(`an agent records, approves, extends and closes requests from the command line on ${TEST_BACKEND}`, async () => {
-  const erasure = await json('dsr', 'submit', '--type', 'erasure', '--email', 'Ann@Example.com', '--identity', 'user_id=42', '--verified');
+test(`an agent records, approves, extends and closes requests from the command line`, async () => {
+  const erasure = await json(
+    'dsr',
+    'submit',
+    '--type',
+    'erasure',
+    '--email',
+    'Ann@Example.com',
+    '--identity',
+    'user_id=42',
+    '--verified',
+  );
   assert.equal(erasure.state, 'awaiting_approval');
   assert.equal(erasure.source, 'agent');
 
@@ -51,16 +61,47 @@ test(`an agent records, approves, extends and closes requests from the command l
   assert.equal(cancel.code, 75, 'a state conflict exits with EX_TEMPFAIL');
   assert.match(cancel.stderr, /cannot go from in_progress to cancelled/);
 
-  const ccpa = await json('dsr', 'submit', '--type', 'know', '--email', 'bob@example.com', '--verified', '--received-at', new Date(Date.now() - 50 * 24 * 3600 * 1000).toISOString());
+  const ccpa = await json(
+    'dsr',
+    'submit',
+    '--type',
+    'know',
+    '--email',
+    'bob@example.com',
+    '--verified',
+    '--received-at',
+    new Date(Date.now() - 50 * 24 * 3600 * 1000).toISOString(),
+  );
   assert.equal(ccpa.regime, 'ccpa');
   assert.equal(ccpa.overdue, true, 'received 50 days ago: past the 45-day CCPA deadline');
   const overdue = await json('dsr', 'status', '--overdue');
-  assert.deepEqual(overdue.items.map((r: { id: string }) => r.id), [ccpa.id]);
+  assert.deepEqual(
+    overdue.items.map((r: { id: string }) => r.id),
+    [ccpa.id],
+  );
 
   const other = await json('dsr', 'submit', '--type', 'erasure', '--email', 'carl@example.com', '--verified');
-  const extended = await json('dsr', 'extend', other.id, '--months', '2', '--reason', 'records spread over many systems');
-  assert.deepEqual(extended.extension, { amount: 2, unit: 'months', reason: 'records spread over many systems' });
-  const denied = await json('dsr', 'deny', other.id, '--reason', 'the account belongs to a company, not a person');
+  const extended = await json(
+    'dsr',
+    'extend',
+    other.id,
+    '--months',
+    '2',
+    '--reason',
+    'records spread over many systems',
+  );
+  assert.deepEqual(extended.extension, {
+    amount: 2,
+    unit: 'months',
+    reason: 'records spread over many systems',
+  });
+  const denied = await json(
+    'dsr',
+    'deny',
+    other.id,
+    '--reason',
+    'the account belongs to a company, not a person',
+  );
   assert.equal(denied.state, 'denied');
 
   const noReason = await steward$('dsr', 'deny', ccpa.id);

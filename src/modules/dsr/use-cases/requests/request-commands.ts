@@ -1,9 +1,8 @@
 import { Command, Option } from 'commander';
 import { OPERATOR_ACTOR } from '../../../../platform/auth/operator-database.ts';
 import { cliContext } from '../../../../kernel/cli/cli-context.ts';
-import { withCommandServices } from '../../../../app/cli/command-services.ts';
 import { InvalidInput } from '../../../../kernel/errors/domain-error.ts';
-import type { AppServices } from '../../../../kernel/http/steward-app.ts';
+import type { DsrServices } from '../../dsr-services.ts';
 import type { Correction } from '../../core/planning/index.ts';
 import { extendRequest } from './extend-request.ts';
 import { listRequests, readRequestDetail } from './read-requests.ts';
@@ -84,7 +83,7 @@ function submitCommand(): Command {
       const context = cliContext(command);
       const identities = parseIdentities(options);
       const receivedAt = options.receivedAt ? parseDate(options.receivedAt) : undefined;
-      await withCommandServices(context, {}, async (services) => {
+      await context.withServices({}, async (services: DsrServices) => {
         const request = await submitRequest(
           services,
           {
@@ -127,7 +126,7 @@ function statusCommand(): Command {
         command: Command,
       ) => {
         const context = cliContext(command);
-        await withCommandServices(context, {}, async (services) => {
+        await context.withServices({}, async (services: DsrServices) => {
           if (id) {
             const detail = await readRequestDetail(services, options.tenant, id, OPERATOR_ACTOR);
             const view = detailView(detail);
@@ -217,10 +216,10 @@ function cancelCommand(): Command {
 async function decide(
   command: Command,
   tenantId: string,
-  action: (services: AppServices, context: DecisionContext) => Promise<RequestRow>,
+  action: (services: DsrServices, context: DecisionContext) => Promise<RequestRow>,
 ): Promise<void> {
   const context = cliContext(command);
-  await withCommandServices(context, {}, async (services) => {
+  await context.withServices({}, async (services: DsrServices) => {
     const request = await action(services, { tenantId, actor: OPERATOR_ACTOR });
     const view = summaryView(request);
     context.print(

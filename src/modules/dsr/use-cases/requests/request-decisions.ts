@@ -1,5 +1,5 @@
 import { InvalidInput } from '../../../../kernel/errors/domain-error.ts';
-import type { AppServices } from '../../../../kernel/http/steward-app.ts';
+import type { DsrServices } from '../../dsr-services.ts';
 import { dsrKeyring } from './dsr-keyring.ts';
 import type { RequestActor } from './request-actor.ts';
 import { lockRequest, type RequestRow } from './request-record.ts';
@@ -14,7 +14,7 @@ export interface DecisionContext {
 }
 
 /** A person with dsr:approve lets an awaiting request run. */
-export async function approveRequest(services: AppServices, id: string, context: DecisionContext, note?: string): Promise<RequestRow> {
+export async function approveRequest(services: DsrServices, id: string, context: DecisionContext, note?: string): Promise<RequestRow> {
   return services.database.db.transaction().execute(async (trx) => {
     const request = await lockRequest(trx, context.tenantId, id);
     const subjectRef = await subjectReferenceOf(trx, dsrKeyring(services.config.dsr), context.tenantId, id);
@@ -26,7 +26,7 @@ export async function approveRequest(services: AppServices, id: string, context:
  * Refuses a request that has not started executing, with the reason the requester will be told
  * (GDPR Art. 12(4): reasons and the right to complain; CCPA Regs §7022(f), §7024(e)).
  */
-export async function denyRequest(services: AppServices, id: string, context: DecisionContext, reason: string): Promise<RequestRow> {
+export async function denyRequest(services: DsrServices, id: string, context: DecisionContext, reason: string): Promise<RequestRow> {
   requireReason(reason, 'deny');
   return services.database.db.transaction().execute(async (trx) => {
     const request = await lockRequest(trx, context.tenantId, id);
@@ -36,7 +36,7 @@ export async function denyRequest(services: AppServices, id: string, context: De
 }
 
 /** Withdraws a request (the requester changed their mind, or it was entered by mistake). */
-export async function cancelRequest(services: AppServices, id: string, context: DecisionContext, reason?: string): Promise<RequestRow> {
+export async function cancelRequest(services: DsrServices, id: string, context: DecisionContext, reason?: string): Promise<RequestRow> {
   return services.database.db.transaction().execute(async (trx) => {
     const request = await lockRequest(trx, context.tenantId, id);
     const subjectRef = await subjectReferenceOf(trx, dsrKeyring(services.config.dsr), context.tenantId, id);

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { AppServices } from '../../../../kernel/http/steward-app.ts';
+import type { DsrServices } from '../../dsr-services.ts';
 import type { StagingLocation } from '../packages/access-staging.ts';
 import type { Correction } from '../../core/planning/index.ts';
 import { PermanentStepError } from './run-request-step.ts';
@@ -13,7 +13,7 @@ export interface ExecutionInput {
   corrections: Correction[];
 }
 
-export async function executionInputOf(services: AppServices, request: RequestRow): Promise<ExecutionInput> {
+export async function executionInputOf(services: DsrServices, request: RequestRow): Promise<ExecutionInput> {
   const keyring = dsrKeyring(services.config.dsr);
   const plaintext = await decryptIdentities(services.database.db, keyring, request.tenant_id, request.id);
   if (Object.keys(plaintext).length === 0) {
@@ -23,7 +23,7 @@ export async function executionInputOf(services: AppServices, request: RequestRo
   return { identities: Object.fromEntries(Object.entries(plaintext).map(([name, value]) => [name, [value]])), corrections };
 }
 
-export function stagingLocationOf(services: AppServices, request: Pick<RequestRow, 'tenant_id' | 'id'>): StagingLocation {
+export function stagingLocationOf(services: DsrServices, request: Pick<RequestRow, 'tenant_id' | 'id'>): StagingLocation {
   const config = services.config.dsr;
   return { dataDir: resolve(config.dataDir), key: dsrKeyring(config).fileKey, tenantId: request.tenant_id, requestId: request.id };
 }

@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import type { Database } from '../../../../app/database.ts';
+import type { DsrDatabase } from '../../store/dsr-database.ts';
 import type { JobEngine } from '../../../../kernel/jobs/job-engine.ts';
 
 /** Queues of the DSR domain (definitions in src/dsr/dsr-jobs.ts). */
@@ -36,11 +36,11 @@ export interface RunStepPayload {
  * tells apart notices of the same kind (the 2nd code, the 2nd extension); a repeated call for the
  * same occurrence enqueues nothing.
  */
-export async function enqueueNotice(jobs: JobEngine, trx: Transaction<Database>, payload: NotifyRequesterPayload, occurrence = 0): Promise<void> {
+export async function enqueueNotice(jobs: JobEngine, trx: Transaction<DsrDatabase>, payload: NotifyRequesterPayload, occurrence = 0): Promise<void> {
   await jobs.enqueue(DSR_QUEUES.notifyRequester, payload, { within: trx, idempotencyKey: `${payload.requestId}:notice:${payload.notice}:${occurrence}` });
 }
 
 /** Enqueues a step of a request; the key (request id + step) makes a repeated enqueue a no-op. */
-export async function enqueueStep(jobs: JobEngine, trx: Transaction<Database>, payload: RunStepPayload): Promise<void> {
+export async function enqueueStep(jobs: JobEngine, trx: Transaction<DsrDatabase>, payload: RunStepPayload): Promise<void> {
   await jobs.enqueue(DSR_QUEUES.runStep, payload, { within: trx, idempotencyKey: `${payload.requestId}:${payload.step}` });
 }

@@ -1,10 +1,11 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
-import type { Database } from '../../../../app/database.ts';
+import type { DsrDatabase } from '../../store/dsr-database.ts';
 import { NotFound } from '../../../../kernel/errors/domain-error.ts';
 import type { DsrRequestsTable } from '../../store/dsr-tables.ts';
+import type { DbHandle } from '../../../../kernel/database/db-handle.ts';
 
 export type RequestRow = Selectable<DsrRequestsTable>;
-export type DbOrTrx = Kysely<Database> | Transaction<Database>;
+export type DbOrTrx = DbHandle<DsrDatabase>;
 
 const REQUEST_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -13,7 +14,7 @@ function notFound(requestId: string): NotFound {
 }
 
 /** The request, locked until the transaction ends so that concurrent changes serialise. */
-export async function lockRequest(trx: Transaction<Database>, tenantId: string, requestId: string): Promise<RequestRow> {
+export async function lockRequest(trx: Transaction<DsrDatabase>, tenantId: string, requestId: string): Promise<RequestRow> {
   if (!REQUEST_ID.test(requestId)) throw notFound(requestId);
   const row = await trx.selectFrom('dsr_requests').selectAll().where('tenant_id', '=', tenantId).where('id', '=', requestId).forUpdate().executeTakeFirst();
   if (!row) throw notFound(requestId);

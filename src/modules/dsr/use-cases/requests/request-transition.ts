@@ -1,9 +1,9 @@
 import type { Transaction } from 'kysely';
 import { recordAuditEvent } from '../../../../platform/audit/record-audit-event.ts';
-import type { Database } from '../../../../app/database.ts';
+import type { DsrDatabase } from '../../store/dsr-database.ts';
 import { Conflict } from '../../../../kernel/errors/domain-error.ts';
 import { publishEvent } from '../../../../platform/events/publish-event.ts';
-import type { AppServices } from '../../../../kernel/http/steward-app.ts';
+import type { DsrServices } from '../../dsr-services.ts';
 import type { RequestActor } from './request-actor.ts';
 import { enqueueNotice } from './request-queues.ts';
 import type { RequestRow } from './request-record.ts';
@@ -27,7 +27,7 @@ export interface TransitionChange {
  * all in the caller's transaction. Closing a request asks for the closing notice to the requester,
  * whose job also minimises the personal data afterwards.
  */
-export async function transitionRequest(services: AppServices, trx: Transaction<Database>, request: RequestRow, to: RequestState, change: TransitionChange): Promise<RequestRow> {
+export async function transitionRequest(services: DsrServices, trx: Transaction<DsrDatabase>, request: RequestRow, to: RequestState, change: TransitionChange): Promise<RequestRow> {
   assertTransition(request.id, request.state, to);
   const now = new Date();
   const closing = isClosed(to);
@@ -68,7 +68,7 @@ export async function transitionRequest(services: AppServices, trx: Transaction<
 
 /** A history line; `from === to` for events that do not change the state (extension, codes). */
 export async function appendHistory(
-  trx: Transaction<Database>,
+  trx: Transaction<DsrDatabase>,
   request: Pick<RequestRow, 'tenant_id' | 'id'>,
   event: string,
   from: RequestState | null,
@@ -83,6 +83,6 @@ export async function appendHistory(
 }
 
 /** Events carry ids, types and states only: receivers fetch details through the API. */
-export async function publishRequestEvent(trx: Transaction<Database>, request: Pick<RequestRow, 'tenant_id' | 'id'>, type: string, data: Record<string, unknown>): Promise<void> {
+export async function publishRequestEvent(trx: Transaction<DsrDatabase>, request: Pick<RequestRow, 'tenant_id' | 'id'>, type: string, data: Record<string, unknown>): Promise<void> {
   await publishEvent(trx, { tenantId: request.tenant_id, type, source: 'dsr', topic: 'dsr.request', orderingKey: `dsr-request:${request.id}`, data: { requestId: request.id, ...data } });
 }

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { AppServices } from '../../../../kernel/http/steward-app.ts';
+import type { DsrServices } from '../../dsr-services.ts';
 import { finishRequest } from './finish-request.ts';
 import { minimisePersonalData } from './minimise-request.ts';
 import { SYSTEM_ACTOR } from './request-actor.ts';
@@ -24,7 +24,7 @@ const BATCH = 200;
  * - still unverified after `dsr.verification.abandonAfterDays` → denied (CCPA Regs §7060(e));
  * - closed for a day without the closing notice having gone out → personal data minimised anyway.
  */
-export async function watchOverRequests(services: AppServices, now = new Date()): Promise<WatchdogReport> {
+export async function watchOverRequests(services: DsrServices, now = new Date()): Promise<WatchdogReport> {
   const { db } = services.database;
   const { execution, verification } = services.config.dsr;
   const stalledBefore = new Date(now.getTime() - execution.stallTimeoutMinutes * 60_000);

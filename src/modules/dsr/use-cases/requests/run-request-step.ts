@@ -1,6 +1,6 @@
 import { sql, type Selectable, type Transaction } from 'kysely';
-import type { Database } from '../../../../app/database.ts';
-import type { AppServices } from '../../../../kernel/http/steward-app.ts';
+import type { DsrDatabase } from '../../store/dsr-database.ts';
+import type { DsrServices } from '../../dsr-services.ts';
 import { Unavailable } from '../../../../kernel/errors/domain-error.ts';
 import { redactString } from '../../../../kernel/logging/redact-personal-data.ts';
 import type { DsrRequestStepsTable } from '../../store/dsr-tables.ts';
@@ -14,7 +14,7 @@ import { holdStepLease, stepHeartbeatIsFresh } from './step-lease.ts';
 export type StepRow = Selectable<DsrRequestStepsTable>;
 
 export interface StepContext {
-  services: AppServices;
+  services: DsrServices;
   request: RequestRow;
   step: StepRow;
   /** Aborted on the step timeout, when the worker shuts down, or when it no longer holds the step. */
@@ -29,7 +29,7 @@ export interface StepOutcome {
   /** Steps to run after this one, in order (the plan step adds the per-system steps). */
   addSteps?: { kind: StepKind; system?: string }[];
   /** Runs in the transaction that records the step's success (the complete step ends the request there). */
-  commit?: (trx: Transaction<Database>) => Promise<void>;
+  commit?: (trx: Transaction<DsrDatabase>) => Promise<void>;
   /** Runs once that transaction committed (cache invalidation). */
   afterCommit?: () => void;
 }
@@ -77,7 +77,7 @@ export type StepRunOutcome = 'succeeded' | 'already_done' | 'request_not_running
  * result only while the step is still its own attempt. A step that keeps failing is given up after
  * `dsr.execution.maxStepAttempts`, and the request goes on or ends with the reason recorded.
  */
-export async function runRequestStep(services: AppServices, payload: RunStepPayload, jobSignal: AbortSignal, handlers: StepHandlers): Promise<StepRunOutcome> {
+export async function runRequestStep(services: DsrServices, payload: RunStepPayload, jobSignal: AbortSignal, handlers: StepHandlers): Promise<StepRunOutcome> {
   const { execution } = services.config.dsr;
   const claimed = await services.database.db.transaction().execute(async (trx) => {
     const request = await lockRequest(trx, payload.tenantId, payload.requestId);
@@ -168,7 +168,7 @@ export async function runRequestStep(services: AppServices, payload: RunStepPayl
   return 'succeeded';
 }
 
-async function loadStep(trx: Transaction<Database>, payload: RunStepPayload): Promise<StepRow | undefined> {
+async function loadStep(trx: Transaction<DsrDatabase>, payload: RunStepPayload): Promise<StepRow | undefined> {
   return trx
     .selectFrom('dsr_request_steps')
     .selectAll()
@@ -179,12 +179,12 @@ async function loadStep(trx: Transaction<Database>, payload: RunStepPayload): Pr
     .executeTakeFirst();
 }
 
-async function markSkippedIfOpen(trx: Transaction<Database>, step: StepRow): Promise<void> {
+async function markSkippedIfOpen(trx: Transaction<DsrDatabase>, step: StepRow): Promise<void> {
   if (step.status !== 'pending' && step.status !== 'running') return;
   await trx.updateTable('dsr_request_steps').set({ status: 'skipped', finished_at: new Date() }).where('tenant_id', '=', step.tenant_id).where('request_id', '=', step.request_id).where('step', '=', step.step).execute();
 }
 
-async function giveUp(services: AppServices, trx: Transaction<Database>, request: RequestRow, step: StepRow, handler: StepHandler, message: string): Promise<void> {
+async function giveUp(services: DsrServices, trx: Transaction<DsrDatabase>, request: RequestRow, step: StepRow, handler: StepHandler, message: string): Promise<void> {
   await trx
     .updateTable('dsr_request_steps')
     .set({ status: 'failed', finished_at: new Date(), error: `gave up after ${step.attempts} attempt(s): ${message}` })
@@ -199,7 +199,7 @@ async function giveUp(services: AppServices, trx: Transaction<Database>, request
 }
 
 /** Enqueues the next pending step (idempotently), so the chain survives any single lost job. */
-async function continueAfter(services: AppServices, trx: Transaction<Database>, request: RequestRow, step: StepRow): Promise<void> {
+async function continueAfter(services: DsrServices, trx: Transaction<DsrDatabase>, request: RequestRow, step: StepRow): Promise<void> {
   const next = await trx
     .selectFrom('dsr_request_steps')
     .select('step')
@@ -213,7 +213,7 @@ async function continueAfter(services: AppServices, trx: Transaction<Database>, 
   if (next) await enqueueStep(services.jobs, trx, { tenantId: request.tenant_id, requestId: request.id, step: next.step });
 }
 
-async function addSteps(trx: Transaction<Database>, request: RequestRow, afterSeq: number, steps: { kind: StepKind; system?: string }[]): Promise<void> {
+async function addSteps(trx: Transaction<DsrDatabase>, request: RequestRow, afterSeq: number, steps: { kind: StepKind; system?: string }[]): Promise<void> {
   await trx
     .insertInto('dsr_request_steps')
     .values(

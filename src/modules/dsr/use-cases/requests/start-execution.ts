@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
-import type { Database } from '../../../../app/database.ts';
-import type { AppServices } from '../../../../kernel/http/steward-app.ts';
+import type { DsrDatabase } from '../../store/dsr-database.ts';
+import type { DsrServices } from '../../dsr-services.ts';
 import type { RequestActor } from './request-actor.ts';
 import { enqueueStep } from './request-queues.ts';
 import type { RequestRow } from './request-record.ts';
@@ -11,7 +11,7 @@ import { transitionRequest } from './request-transition.ts';
  * After verification: wait for a person with dsr:approve when the type needs approval, otherwise
  * start executing at once.
  */
-export async function continueAfterVerification(services: AppServices, trx: Transaction<Database>, request: RequestRow, actor: RequestActor, subjectRef?: string): Promise<RequestRow> {
+export async function continueAfterVerification(services: DsrServices, trx: Transaction<DsrDatabase>, request: RequestRow, actor: RequestActor, subjectRef?: string): Promise<RequestRow> {
   if (request.approval_required) {
     return transitionRequest(services, trx, request, 'awaiting_approval', { actor, ...(subjectRef ? { subjectRef } : {}) });
   }
@@ -19,7 +19,7 @@ export async function continueAfterVerification(services: AppServices, trx: Tran
 }
 
 /** Moves the request to in_progress and enqueues its first durable step, the plan. */
-export async function startExecution(services: AppServices, trx: Transaction<Database>, request: RequestRow, actor: RequestActor, reason?: string, subjectRef?: string): Promise<RequestRow> {
+export async function startExecution(services: DsrServices, trx: Transaction<DsrDatabase>, request: RequestRow, actor: RequestActor, reason?: string, subjectRef?: string): Promise<RequestRow> {
   const started = await transitionRequest(services, trx, request, 'in_progress', { actor, ...(reason ? { reason } : {}), ...(subjectRef ? { subjectRef } : {}) });
   const step = stepKey('plan');
   await trx

@@ -1,5 +1,3 @@
-import { CCPA_PURPOSES } from '../../../consent/core/consent-purposes.ts';
-import { invalidateSubjects, recordConsentChanges } from '../../../consent/use-cases/record-consent.ts';
 import { publishEvent } from '../../../../platform/events/publish-event.ts';
 import { buildAccessPackage } from '../packages/access-package.ts';
 import {
@@ -10,7 +8,6 @@ import {
 } from '../packages/access-staging.ts';
 import { runAccessForSystem, runErasureForSystem, runRectificationForSystem } from '../execution/index.ts';
 import { article15Context } from '../packages/article15-context.ts';
-import { consentHistoriesOf } from '../../../consent/use-cases/consent-history.ts';
 import {
   planAccess,
   planErasure,
@@ -150,7 +147,7 @@ const publishStep: StepHandler = {
       result: {
         event: type,
         receivers: 'every webhook and NATS subscriber of the event',
-        ...(optOut ? { consentWithdrawn: CCPA_PURPOSES.saleAndSharing, subjects: subjects.length } : {}),
+        ...(optOut ? { consentWithdrawn: services.subjectConsent.optOutPurpose, subjects: subjects.length } : {}),
       },
       commit: async (trx) => {
         await publishEvent(trx, {
@@ -170,20 +167,15 @@ const publishStep: StepHandler = {
           },
         });
         if (!optOut) return;
-        await recordConsentChanges(
-          services,
+        await services.subjectConsent.recordOptOut(
+          trx,
           { ...SYSTEM_ACTOR, tenantId: request.tenant_id, requestId: request.id },
-          subjects.map((subject) => ({
-            subject,
-            purpose: CCPA_PURPOSES.saleAndSharing,
-            action: 'withdrawn' as const,
-            source: request.source === 'privacy_center' ? ('web' as const) : ('api' as const),
-          })),
-          { within: trx },
+          subjects,
+          request.source === 'privacy_center' ? 'web' : 'api',
         );
       },
       afterCommit: () => {
-        if (optOut) invalidateSubjects(services, request.tenant_id, subjects);
+        if (optOut) services.subjectConsent.forgetCachedAnswers(request.tenant_id, subjects);
       },
     };
   },
@@ -206,6 +198,8 @@ async function planFor(context: StepContext): Promise<DsrPlan> {
     await executionInputOf(services, request),
     facts,
   )!;
+  // Other systems were planned without their catalogs here; the plan step checked them with theirs.
+  plan.errors = plan.errors.filter((e) => !e.system || e.system === step.system);
   if (plan.errors.length)
     throw new PermanentStepError(`the plan has errors: ${plan.errors.map((e) => e.message).join('; ')}`);
   return plan;
@@ -316,8 +310,7 @@ const packageStep: StepHandler = {
         {
           key: 'consentHistory',
           file: 'consent-history.json',
-          records: await consentHistoriesOf(
-            services.database.db,
+          records: await services.subjectConsent.historiesOf(
             request.tenant_id,
             Object.values((await executionInputOf(services, request)).identities).flat(),
           ),

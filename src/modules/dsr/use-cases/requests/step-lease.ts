@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database } from '../../../../app/database.ts';
+import type { DsrDatabase } from '../../store/dsr-database.ts';
+import type { DbHandle } from '../../../../kernel/database/db-handle.ts';
 
 /** The step a worker claimed, as far as its lease is concerned: which row, and under which attempt. */
 export interface ClaimedStep {
@@ -32,7 +33,7 @@ export class StepLeaseLost extends Error {
  * of `seconds` (the database is unreachable: to others this worker may soon look dead), so the step
  * stops before acting on a claim it may have lost.
  */
-export function holdStepLease(db: Kysely<Database>, step: ClaimedStep, seconds: number): StepLease {
+export function holdStepLease(db: DbHandle<DsrDatabase>, step: ClaimedStep, seconds: number): StepLease {
   const controller = new AbortController();
   const renewEveryMs = (seconds * 1000) / 3;
   const giveUpAfterMs = (seconds * 2000) / 3;
@@ -89,7 +90,7 @@ export function holdStepLease(db: Kysely<Database>, step: ClaimedStep, seconds: 
  * clock). A step claimed before heartbeats existed counts from its start.
  */
 export async function stepHeartbeatIsFresh(
-  trx: Transaction<Database>,
+  trx: Transaction<DsrDatabase>,
   step: ClaimedStep,
   seconds: number,
 ): Promise<boolean> {

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import { recordAuditEvent } from '../../../../platform/audit/record-audit-event.ts';
-import type { Database } from '../../../../app/database.ts';
+import type { DsrDatabase } from '../../store/dsr-database.ts';
 import type { RequestScope } from '../../store/dsr-tables.ts';
 import { Conflict, InvalidInput } from '../../../../kernel/errors/domain-error.ts';
-import type { AppServices } from '../../../../kernel/http/steward-app.ts';
+import type { DsrServices } from '../../dsr-services.ts';
 import { deadlinesFor } from '../../core/deadlines/regime-deadlines.ts';
 import type { Correction } from '../../core/planning/dsr-plan.ts';
 import { planErasure } from '../../core/planning/plan-erasure.ts';
@@ -52,7 +52,7 @@ export interface SubmitContext {
  * to the subject's email, or, when an agent vouches for the identity, moves on as verified.
  */
 export async function submitRequest(
-  services: AppServices,
+  services: DsrServices,
   input: SubmitRequestInput,
   context: SubmitContext,
 ): Promise<RequestRow> {
@@ -209,7 +209,7 @@ export async function submitRequest(
 function checkScopedFields(
   fields: RequestScope['fields'],
   type: string,
-  dataMap: ReturnType<AppServices['dataMaps']['forTenant']>,
+  dataMap: ReturnType<DsrServices['dataMaps']['forTenant']>,
 ): void {
   if (!fields) return;
   if (type !== 'erasure')
@@ -291,7 +291,7 @@ function rejectAgentOnlyOptions(input: SubmitRequestInput, context: SubmitContex
 }
 
 async function findOpenDuplicate(
-  trx: Transaction<Database>,
+  trx: Transaction<DsrDatabase>,
   tenantId: string,
   type: string,
   hashes: string[],
@@ -317,7 +317,7 @@ async function findOpenDuplicate(
 }
 
 async function insertIdentities(
-  trx: Transaction<Database>,
+  trx: Transaction<DsrDatabase>,
   keyring: DsrKeyring,
   tenantId: string,
   requestId: string,
@@ -338,7 +338,7 @@ async function insertIdentities(
 }
 
 async function recordCreation(
-  trx: Transaction<Database>,
+  trx: Transaction<DsrDatabase>,
   request: RequestRow,
   context: SubmitContext,
   subjectRef: string,

@@ -1,5 +1,5 @@
 import { recordAuditEvent } from '../../../../platform/audit/record-audit-event.ts';
-import type { AppServices } from '../../../../kernel/http/steward-app.ts';
+import type { DsrServices } from '../../dsr-services.ts';
 import { dsrKeyring } from '../requests/dsr-keyring.ts';
 import { SYSTEM_ACTOR } from '../requests/request-actor.ts';
 import { lockRequest } from '../requests/request-record.ts';
@@ -16,7 +16,7 @@ export type IssueOutcome = 'sent' | 'not_verifying' | 'codes_exhausted';
  * code's scrypt hash is stored, before sending; a failed send is retried by the job with a fresh
  * code and does not count against `dsr.verification.maxCodes`.
  */
-export async function issueVerificationCode(services: AppServices, tenantId: string, requestId: string): Promise<IssueOutcome> {
+export async function issueVerificationCode(services: DsrServices, tenantId: string, requestId: string): Promise<IssueOutcome> {
   const { config } = services;
   const keyring = dsrKeyring(config.dsr);
   const code = generateCode();

@@ -1,5 +1,5 @@
 import { Conflict, TooManyRequests } from '../../../../kernel/errors/domain-error.ts';
-import type { AppServices } from '../../../../kernel/http/steward-app.ts';
+import type { DsrServices } from '../../dsr-services.ts';
 import type { DecisionContext } from '../requests/request-decisions.ts';
 import { enqueueNotice } from '../requests/request-queues.ts';
 import { lockRequest } from '../requests/request-record.ts';
@@ -8,7 +8,7 @@ import { lockRequest } from '../requests/request-record.ts';
  * Asks for another code (the first expired, was burnt, or never arrived), at most one per
  * `resendIntervalSeconds` and `maxCodes` per request. The code is sent by a job.
  */
-export async function requestNewCode(services: AppServices, id: string, context: DecisionContext): Promise<{ retryAfterSeconds: number }> {
+export async function requestNewCode(services: DsrServices, id: string, context: DecisionContext): Promise<{ retryAfterSeconds: number }> {
   const { verification } = services.config.dsr;
   return services.database.db.transaction().execute(async (trx) => {
     const request = await lockRequest(trx, context.tenantId, id);

@@ -1,6 +1,6 @@
 import { recordAuditEvent } from '../../../../platform/audit/record-audit-event.ts';
 import { Conflict, InvalidInput } from '../../../../kernel/errors/domain-error.ts';
-import type { AppServices } from '../../../../kernel/http/steward-app.ts';
+import type { DsrServices } from '../../dsr-services.ts';
 import { dsrKeyring } from '../requests/dsr-keyring.ts';
 import type { DecisionContext } from '../requests/request-decisions.ts';
 import { lockRequest, type RequestRow } from '../requests/request-record.ts';
@@ -17,7 +17,7 @@ type Attempt = { outcome: 'verified'; request: RequestRow } | { outcome: 'expire
  * needed; when the last allowed code is burnt the request is denied. Wrong attempts are committed
  * before the error is returned, so they cannot be retried away.
  */
-export async function verifyRequest(services: AppServices, id: string, typedCode: string, context: DecisionContext): Promise<RequestRow> {
+export async function verifyRequest(services: DsrServices, id: string, typedCode: string, context: DecisionContext): Promise<RequestRow> {
   const { verification } = services.config.dsr;
   const attempt: Attempt = await services.database.db.transaction().execute(async (trx) => {
     const request = await lockRequest(trx, context.tenantId, id);

@@ -1,4 +1,4 @@
-import type { AppServices } from '../../../../kernel/http/steward-app.ts';
+import type { RetentionServices } from '../../retention-services.ts';
 import { nextFireTimes } from './flow-scheduler.ts';
 import { loadFlows, type FlowProblem } from './load-flows.ts';
 
@@ -14,11 +14,11 @@ export interface FlowSummary {
 
 /** The flows of a namespace (or all), with each trigger's next fire time, and the files' problems. */
 export function describeFlows(
-  services: Pick<AppServices, 'config' | 'dataMaps'>,
+  services: Pick<RetentionServices, 'config' | 'dataMaps' | 'retentionFlowFiles'>,
   namespace?: string,
   now = new Date(),
 ): { flows: FlowSummary[]; problems: FlowProblem[] } {
-  const { flows, problems } = loadFlows(services.config, services.dataMaps);
+  const { flows, problems } = loadFlows(services.config, services.dataMaps, services.retentionFlowFiles);
   return {
     problems,
     flows: flows

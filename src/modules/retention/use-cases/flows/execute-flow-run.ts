@@ -2,10 +2,10 @@ import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Selectable } from 'kysely';
 import { recordAuditEvent } from '../../../../platform/audit/record-audit-event.ts';
-import type { Database } from '../../../../app/database.ts';
+import type { RetentionDatabase } from '../../store/retention-database.ts';
 import { isDomainError } from '../../../../kernel/errors/domain-error.ts';
 import { publishEvent } from '../../../../platform/events/publish-event.ts';
-import type { AppServices } from '../../../../kernel/http/steward-app.ts';
+import type { RetentionServices } from '../../retention-services.ts';
 import { idempotentJobId } from '../../../../kernel/jobs/job-engine.ts';
 import { buildComplianceReport } from '../compliance-report.ts';
 import { createRun } from '../create-run.ts';
@@ -22,7 +22,7 @@ import { sweepTargets } from './sweep-targets.ts';
 import { startLeaseHeartbeat } from '../lease-heartbeat.ts';
 
 interface TaskContext {
-  services: AppServices;
+  services: RetentionServices;
   flow: Flow;
   flowRunId: string;
   dryRun: boolean;
@@ -82,7 +82,7 @@ const TASK_HANDLERS: Record<FlowTask['type'], TaskHandler> = {
  * `onFailure` decides what a failed task does to the rest: stop, continue, or notify and continue.
  */
 export async function executeFlowRun(
-  services: AppServices,
+  services: RetentionServices,
   tenantId: string,
   flowRunId: string,
   options: ExecuteOptions = {},
@@ -103,10 +103,10 @@ export async function executeFlowRun(
 }
 
 async function runTasks(
-  services: AppServices,
+  services: RetentionServices,
   tenantId: string,
   flowRunId: string,
-  claimed: Selectable<Database['retention_flow_runs']>,
+  claimed: Selectable<RetentionDatabase['retention_flow_runs']>,
   owner: string,
   leaseSeconds: number,
   options: ExecuteOptions,
@@ -117,7 +117,7 @@ async function runTasks(
   let flowError: string | undefined;
   let flow: Flow | undefined;
   try {
-    flow = findFlow(services.config, services.dataMaps, claimed.flow_id, tenantId).flow;
+    flow = findFlow(services.config, services.dataMaps, claimed.flow_id, tenantId, services.retentionFlowFiles).flow;
   } catch (error) {
     flowError = (error as Error).message;
   }
@@ -236,7 +236,7 @@ async function runSweepTask(
 
 /** Executes the run; if another live process holds it, waits for that one to finish it. */
 async function sweepToTheEnd(
-  services: AppServices,
+  services: RetentionServices,
   tenantId: string,
   runId: string,
   options: ExecuteOptions,
@@ -268,7 +268,7 @@ export function runSummary(report: RunReport): Record<string, unknown> {
 }
 
 async function notifyFailure(
-  services: AppServices,
+  services: RetentionServices,
   flow: Flow,
   flowRunId: string,
   entry: FlowTaskResult,

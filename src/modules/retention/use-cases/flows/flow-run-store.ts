@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { recordAuditEvent } from '../../../../platform/audit/record-audit-event.ts';
-import type { Database } from '../../../../app/database.ts';
+import type { RetentionDatabase } from '../../store/retention-database.ts';
 import { NotFound } from '../../../../kernel/errors/domain-error.ts';
-import type { AppServices } from '../../../../kernel/http/steward-app.ts';
+import type { RetentionServices } from '../../retention-services.ts';
 import type { RunTrigger } from '../../core/retention-run-types.ts';
 import { RETENTION_QUEUES } from '../../core/retention-queues.ts';
 import type { FlowRunState, FlowTaskResult } from './flow-run-types.ts';
 import type { Flow } from './flow-schema.ts';
+import type { DbHandle } from '../../../../kernel/database/db-handle.ts';
 
 export interface FlowRunView {
   id: string;
@@ -38,9 +39,9 @@ export interface CreateFlowRunInput {
  * time is recorded once however many schedulers see it: returns null for a duplicate.
  */
 export async function createFlowRun(
-  services: AppServices,
+  services: RetentionServices,
   input: CreateFlowRunInput,
-  within?: Transaction<Database>,
+  within?: Transaction<RetentionDatabase>,
 ): Promise<string | null> {
   const id = randomUUID();
   const tenantId = input.flow.namespace;
@@ -49,7 +50,7 @@ export async function createFlowRun(
     type: task.type,
     state: 'pending',
   }));
-  const work = async (trx: Kysely<Database>): Promise<string | null> => {
+  const work = async (trx: DbHandle<RetentionDatabase>): Promise<string | null> => {
     const inserted = await trx
       .insertInto('retention_flow_runs')
       .values({
@@ -98,7 +99,7 @@ export async function createFlowRun(
 
 /** Stores the tasks' progress and renews the claim. */
 export async function saveFlowTasks(
-  db: Kysely<Database>,
+  db: DbHandle<RetentionDatabase>,
   flowRunId: string,
   owner: string,
   leaseSeconds: number,
@@ -117,7 +118,7 @@ export async function saveFlowTasks(
 }
 
 export async function readFlowRun(
-  db: Kysely<Database>,
+  db: DbHandle<RetentionDatabase>,
   tenantId: string,
   flowRunId: string,
 ): Promise<FlowRunView> {

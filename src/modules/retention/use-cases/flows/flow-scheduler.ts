@@ -1,6 +1,6 @@
 import { Cron } from 'croner';
 import { sql } from 'kysely';
-import type { AppServices } from '../../../../kernel/http/steward-app.ts';
+import type { RetentionServices } from '../../retention-services.ts';
 import { RETENTION_ACTOR } from '../execute-run.ts';
 import { RETENTION_QUEUES } from '../../core/retention-queues.ts';
 import { createFlowRun } from './flow-run-store.ts';
@@ -26,9 +26,9 @@ export interface SchedulerTick {
  * fire time within the last few minutes runs. A trigger seen for the first time starts counting
  * now rather than replaying history. Two schedulers ticking at once create each run once.
  */
-export async function tickScheduler(services: AppServices, now = new Date()): Promise<SchedulerTick> {
+export async function tickScheduler(services: RetentionServices, now = new Date()): Promise<SchedulerTick> {
   const tick: SchedulerTick = { flowRuns: 0, skippedFireTimes: 0, resumedRuns: 0, resumedFlowRuns: 0 };
-  for (const { flow } of loadFlows(services.config, services.dataMaps).flows) {
+  for (const { flow } of loadFlows(services.config, services.dataMaps, services.retentionFlowFiles).flows) {
     if (flow.disabled) continue;
     for (const [index, trigger] of flow.triggers.entries())
       await fireTrigger(services, flow, trigger, triggerKey(index, trigger), now, tick);
@@ -38,7 +38,7 @@ export async function tickScheduler(services: AppServices, now = new Date()): Pr
 }
 
 async function fireTrigger(
-  services: AppServices,
+  services: RetentionServices,
   flow: Flow,
   trigger: ScheduleTrigger,
   key: string,
@@ -101,7 +101,7 @@ async function fireTrigger(
 }
 
 /** Runs and flow runs whose claim ran out (their process died) get a new job that resumes them. */
-async function resumeStalled(services: AppServices, tick: SchedulerTick): Promise<void> {
+async function resumeStalled(services: RetentionServices, tick: SchedulerTick): Promise<void> {
   const { db } = services.database;
   const stalled = await db
     .selectFrom('retention_runs')

@@ -1,8 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import type { StewardConfig } from '../../../../app/config/config-schema.ts';
+import type { RetentionConfig } from '../../config-schema.ts';
 import type { DataMapRegistry } from '../../../../platform/datamap/datamap-types.ts';
 import { InvalidInput, NotFound } from '../../../../kernel/errors/domain-error.ts';
 import { flowSchema, type Flow } from './flow-schema.ts';
@@ -20,27 +19,24 @@ export interface FlowProblem {
   message: string;
 }
 
-/** The demo shop's flow, shipped beside its data map and loaded when the demo is enabled. */
-export const DEMO_SHOP_FLOW = fileURLToPath(new URL('../../../demo/shop/shop-retention-flow.yaml', import.meta.url));
-
 /** The flow that purges Steward's own data, configured by `retention.stewardData`. */
 export const STEWARD_DATA_FLOW_ID = 'steward-data';
 
 /**
  * Every flow of the installation: the YAML files in `retention.flowsPath` (a missing folder has
  * none), checked against the schema and the data maps (systems and rules they name exist), plus the
- * built-in purge of Steward's own data when `retention.stewardData.enabled` and the demo shop's flow
- * when the demo is enabled. Files are read on each
+ * built-in purge of Steward's own data when `retention.stewardData.enabled` and the flow files other
+ * modules add (the demo shop's, when the demo is on). Files are read on each
  * call, so an edited flow takes effect at the next tick without a restart.
  */
 export function loadFlows(
-  config: Pick<StewardConfig, 'retention' | 'demo'>,
+  config: { retention: RetentionConfig },
   dataMaps: DataMapRegistry,
+  extraFiles: readonly string[] = [],
 ): { flows: LoadedFlow[]; problems: FlowProblem[] } {
   const flows: LoadedFlow[] = [];
   const problems: FlowProblem[] = [];
-  const demo = config.demo.enabled ? [DEMO_SHOP_FLOW] : [];
-  for (const file of [...flowFiles(config.retention.flowsPath), ...demo]) {
+  for (const file of [...flowFiles(config.retention.flowsPath), ...extraFiles]) {
     const loaded = parseFlowFile(file, problems);
     if (!loaded) continue;
     const before = problems.length;
@@ -76,12 +72,13 @@ export function loadFlows(
 
 /** One flow by id, or a NotFound that lists the ids there are. */
 export function findFlow(
-  config: Pick<StewardConfig, 'retention' | 'demo'>,
+  config: { retention: RetentionConfig },
   dataMaps: DataMapRegistry,
   id: string,
   namespace?: string,
+  extraFiles: readonly string[] = [],
 ): LoadedFlow {
-  const { flows, problems } = loadFlows(config, dataMaps);
+  const { flows, problems } = loadFlows(config, dataMaps, extraFiles);
   const found = flows.find((f) => f.flow.id === id && (!namespace || f.flow.namespace === namespace));
   if (found) return found;
   const broken = problems.filter((p) => readFlowId(p.file) === id);

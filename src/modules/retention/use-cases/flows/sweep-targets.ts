@@ -1,11 +1,11 @@
-import type { AppServices } from '../../../../kernel/http/steward-app.ts';
+import type { RetentionServices } from '../../retention-services.ts';
 import type { RunTarget } from '../../core/retention-run-types.ts';
 import type { Flow, SweepTask } from './flow-schema.ts';
 import { splitAddress } from './load-flows.ts';
 
 /** The collections with a retention rule a sweep task covers, in data-map order. */
 export function sweepTargets(
-  services: Pick<AppServices, 'dataMaps'>,
+  services: Pick<RetentionServices, 'dataMaps'>,
   flow: Flow,
   task: SweepTask,
 ): RunTarget[] {

@@ -1,0 +1,14 @@
+import type { CoreTables } from '../../../kernel/database/core-tables.ts';
+import type { JobsTables } from '../../../kernel/jobs/jobs-tables.ts';
+import type { AuditTables } from '../../../platform/audit/store/audit-tables.ts';
+import type { EventsTables } from '../../../platform/events/store/events-tables.ts';
+import type { DsrTables } from './dsr-tables.ts';
+import type { ErasureJournalTables } from './erasure-journal-tables.ts';
+
+/** The tables DSR code may touch: its requests and journal, the tenants, and the audit and event outboxes. */
+export type DsrDatabase = DsrTables &
+  ErasureJournalTables &
+  CoreTables &
+  JobsTables &
+  AuditTables &
+  EventsTables;

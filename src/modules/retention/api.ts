@@ -1,0 +1,4 @@
+/** What other code may use of the retention module: the own-data purge contract it runs. */
+export type { OwnDataPurger, RetentionServices } from './retention-services.ts';
+export { purgeStewardData, type StewardPurgeResult } from './use-cases/steward-data-purge.ts';
+export type { RetentionDatabase } from './store/retention-database.ts';
