@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
   CRM_DATA,
-  CRM_SCHEMA,
   CRM_TABLES,
   KEYS,
   SHOP_DATA,
-  SHOP_SCHEMA,
   SHOP_TABLES,
   adversarialDataMapYaml,
+  crmSchema,
+  shopSchema,
 } from '../../../test/fixtures/dsr/adversarial-systems.ts';
 import {
   assertOnlyExpectedChanges,
@@ -58,9 +58,9 @@ describe('rectification changes only the requester’s own fields on the intende
   before(async () => {
     shop = await createSourceSystem('postgres', 'shop');
     crm = await createSourceSystem('mysql', 'crm');
-    await shop.exec(SHOP_SCHEMA);
+    await shop.exec(shopSchema('postgres'));
     await shop.exec(SHOP_DATA);
-    await crm.exec(CRM_SCHEMA);
+    await crm.exec(crmSchema('mysql'));
     await crm.exec(CRM_DATA);
     process.env.TEST_ADVERSARIAL_SHOP_URL = shop.url;
     process.env.TEST_ADVERSARIAL_CRM_URL = crm.url;

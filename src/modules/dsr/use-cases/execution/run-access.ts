@@ -21,7 +21,8 @@ export async function* runAccessForSystem(
   )) {
     yield {
       system: systemId,
-      collection: step.collection,
+      // Rows naming the subject as another person (a gift's recipient) are a part of their own.
+      collection: step.about ? `${step.collection} (as ${step.about.role})` : step.collection,
       rows: rows.map((row) => project(row, step.columns)),
     };
   }

@@ -1,4 +1,12 @@
-import type { DataMap, DataMapCollection, DataMapSystem, KeepStrategy, Purpose, Recipient, Transfer } from '../../../../platform/datamap/datamap-types.ts';
+import type {
+  DataMap,
+  DataMapCollection,
+  DataMapSystem,
+  KeepStrategy,
+  Purpose,
+  Recipient,
+  Transfer,
+} from '../../../../platform/datamap/datamap-types.ts';
 import type { StagedSystem } from './access-staging.ts';
 
 /**
@@ -14,7 +22,15 @@ export interface Article15Context {
   recipients: (Recipient & { systems: string[] })[];
   /** (d) how long the data is stored, per collection, and legal holds that keep it longer. */
   retention: { system: string; collection: string; rule: string }[];
-  legalHolds: { system: string; collection: string; field?: string; ground: string; article: string; period?: string; reason: string }[];
+  legalHolds: {
+    system: string;
+    collection: string;
+    field?: string;
+    ground: string;
+    article: string;
+    period?: string;
+    reason: string;
+  }[];
   /** (g) the source of data not collected from the subject. */
   source: string;
   /** Art. 15(2): transfers to third countries and their safeguards (Chapter V). */
@@ -25,7 +41,14 @@ export interface Article15Context {
     description?: string;
     role: string;
     region?: string;
-    collections: { name: string; description?: string; categories: string[]; purposes: Purpose[]; dataSubjects: string[]; rows: number }[];
+    collections: {
+      name: string;
+      description?: string;
+      categories: string[];
+      purposes: Purpose[];
+      dataSubjects: string[];
+      rows: number;
+    }[];
   }[];
 }
 
@@ -47,7 +70,11 @@ export function article15Context(dataMap: DataMap, staged: StagedSystem[]): Arti
     if (!system) continue;
     const found = stagedSystem.collections.filter((c) => c.rows > 0);
     if (found.length === 0) continue;
-    const collections = found.map((c) => ({ staged: c, definition: system.collections.find((d) => d.name === c.collection) }));
+    // Rows naming the subject as another person are staged as `orders (as gift_recipient)`.
+    const collections = found.map((c) => ({
+      staged: c,
+      definition: system.collections.find((d) => d.name === c.collection.replace(/ \(as [^)]+\)$/, '')),
+    }));
     context.systems.push({
       id: system.id,
       ...(system.name ? { name: system.name } : {}),
@@ -67,7 +94,12 @@ export function article15Context(dataMap: DataMap, staged: StagedSystem[]): Arti
       if (!definition) continue;
       for (const category of categoriesOf(definition)) categories.add(category);
       for (const purpose of purposesOf(definition)) addPurpose(context, purpose, system.id);
-      if (definition.retention) context.retention.push({ system: system.id, collection: definition.name, rule: describeRetention(definition) });
+      if (definition.retention)
+        context.retention.push({
+          system: system.id,
+          collection: definition.name,
+          rule: describeRetention(definition),
+        });
       context.legalHolds.push(...holdsOf(system, definition));
     }
     for (const recipient of system.recipients) addRecipient(context, recipient, system.id);
@@ -124,6 +156,7 @@ function holdsOf(system: DataMapSystem, collection: DataMapCollection): Article1
     reason: keep.reason,
   });
   if (collection.erasure?.strategy === 'keep') holds.push(describe(collection.erasure));
-  for (const field of collection.fields) if (field.erasure?.strategy === 'keep') holds.push(describe(field.erasure, field.name));
+  for (const field of collection.fields)
+    if (field.erasure?.strategy === 'keep') holds.push(describe(field.erasure, field.name));
   return holds;
 }
