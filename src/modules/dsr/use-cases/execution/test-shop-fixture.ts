@@ -1,7 +1,9 @@
-import type { SourceKind } from '../../../../../test/support/test-source-systems.ts';
 import { validateDataMapText } from '../../../../platform/datamap/load-datamap.ts';
 import type { DataMap } from '../../../../platform/datamap/datamap-types.ts';
 import { InvalidInput } from '../../../../kernel/errors/domain-error.ts';
+
+/** The SQL kinds the shop is created on (the same as the test source systems'). */
+type SourceKind = 'postgres' | 'mysql';
 
 /**
  * A small shop with everything that makes erasure hard, used by the executor and journal tests:
