@@ -87,8 +87,8 @@ test('POST /v1/datamap/validate reports findings of a proposed file, YAML or par
     systems: [
       {
         id: 'shop',
-        kind: 'pglite',
-        connection: { dataDir: 'memory://' },
+        kind: 'postgres',
+        connection: { url: 'env:SHOP_DB_URL' },
         collections: [
           {
             name: 'users',
