@@ -7,7 +7,6 @@ import { createTestDatabase, type TestDatabase } from '../../../../test/support/
 import { createSourceSystem, type TestSourceSystem } from '../../../../test/support/test-source-systems.ts';
 import { createDataMapView } from '../../../platform/datamap/datamap-registry.ts';
 import { validateDataMapFiles } from '../../../platform/datamap/load-datamap.ts';
-import { discoveryMigrations } from '../store/discovery-migrations.ts';
 import type { DiscoveryDb } from '../store/discovery-runs.ts';
 import { listDiscoveryRuns, readDiscoveryRun } from '../store/discovery-runs.ts';
 import { runDiscovery } from './run-discovery.ts';
@@ -17,7 +16,6 @@ let source: TestSourceSystem;
 let dir: string;
 before(async () => {
   steward = await createTestDatabase();
-  for (const migration of Object.values(discoveryMigrations)) await migration.up(steward.db as never);
   source = await createSourceSystem('mysql', 'shop');
   await source.exec(`create table members (id int primary key, email varchar(200), plan varchar(50))`);
   await source.exec(
