@@ -21,19 +21,18 @@ import { startUnthrottledTestApp, type TestApp } from '../support/test-app.ts';
 const REQUESTS = 10_000;
 const SEED = Number(process.env.STEWARD_FUZZ_SEED ?? 20261129);
 
+/** RFC 9457 problem details with Steward's `code`, the one error body of the API. */
 const errorBodySchema = {
   type: 'object',
-  required: ['error'],
+  required: ['type', 'title', 'status', 'detail', 'instance', 'code'],
   properties: {
-    error: {
-      type: 'object',
-      required: ['code', 'message'],
-      properties: {
-        code: { type: 'string', pattern: '^[a-z][a-z0-9_.-]*$' },
-        message: { type: 'string', minLength: 1 },
-        details: { type: 'object' },
-      },
-    },
+    type: { type: 'string', pattern: '^https://steward\\.dev/problems/[a-z-]+$' },
+    title: { type: 'string', minLength: 1 },
+    status: { type: 'integer', minimum: 400, maximum: 599 },
+    detail: { type: 'string', minLength: 1 },
+    instance: { type: 'string', minLength: 1 },
+    code: { type: 'string', pattern: '^[a-z][a-z0-9_.-]*$' },
+    details: { type: 'object' },
   },
 };
 
@@ -129,7 +128,10 @@ describe('requests generated from the OpenAPI document', () => {
         const where = `${caller.name}: ${generated.method} ${generated.url} (${encoding}) → ${response.statusCode} ${response.body.slice(0, 300)}`;
         assert.ok(response.statusCode < 500, where);
         if (response.statusCode >= 300 && response.statusCode < 400) return;
-        if (!String(response.headers['content-type'] ?? '').includes('application/json')) {
+        const contentType = String(response.headers['content-type'] ?? '');
+        if (response.statusCode >= 400)
+          assert.match(contentType, /^application\/problem\+json/, `${where}: errors are problem details`);
+        if (!/^application\/(problem\+)?json/.test(contentType)) {
           assert.ok(
             response.statusCode === 204 || operation.responses[String(response.statusCode)] === undefined,
             `${where}: expected a JSON body`,

@@ -75,14 +75,14 @@ describe('route × role × tenant access policy', () => {
           401,
           `${route.method} ${route.url} is public but asked for credentials`,
         );
-        assert.notEqual(response.json().error?.code, 'auth.permission_missing');
+        assert.notEqual(response.json().code, 'auth.permission_missing');
       } else {
         assert.equal(
           response.statusCode,
           401,
           `${route.method} ${route.url} answered ${response.statusCode} without credentials`,
         );
-        assert.equal(response.json().error.code, 'auth.required');
+        assert.equal(response.json().code, 'auth.required');
       }
     }
   });
@@ -96,7 +96,7 @@ describe('route × role × tenant access policy', () => {
           const where = `${role}@${tenant} ${route.method} ${route.url} → ${response.statusCode}`;
           assert.ok(response.statusCode < 500, where);
           const deniedByPolicy =
-            response.statusCode === 403 && response.json().error.code === 'auth.permission_missing';
+            response.statusCode === 403 && response.json().code === 'auth.permission_missing';
           if (ROLE_PERMISSIONS[role].has(route.permission as (typeof PERMISSIONS)[number])) {
             assert.ok(
               response.statusCode !== 401 && !deniedByPolicy,
@@ -115,7 +115,7 @@ describe('route × role × tenant access policy', () => {
     for (const route of routes.filter((r) => !r.public)) {
       const response = await request(route, headers);
       assert.equal(response.statusCode, 403, `${route.method} ${route.url}`);
-      assert.equal(response.json().error.code, 'auth.tenant_mismatch');
+      assert.equal(response.json().code, 'auth.tenant_mismatch');
     }
   });
 

@@ -34,7 +34,8 @@ export function operationsOf(document: OpenApiDocument): ApiOperation[] {
       const jsonBody = operation.requestBody?.content?.['application/json'];
       const responses: Record<string, JsonSchema | undefined> = {};
       for (const [status, response] of Object.entries<SchemaObject>(operation.responses ?? {})) {
-        responses[status] = response?.content?.['application/json']?.schema;
+        const content = response?.content;
+        responses[status] = (content?.['application/json'] ?? content?.['application/problem+json'])?.schema;
       }
       operations.push({
         method: method.toUpperCase(),

@@ -40,7 +40,7 @@ export class StewardApiError extends Error {
   }
 }
 
-const PROBLEM_MEMBERS = new Set(['type', 'title', 'status', 'detail', 'instance', 'code']);
+const PROBLEM_MEMBERS = new Set(['type', 'title', 'status', 'detail', 'instance', 'code', 'details']);
 
 /** The typed error for an error response whose body openapi-fetch has already read (JSON or text). */
 export function apiErrorOf(response: Response, body: unknown): StewardApiError {

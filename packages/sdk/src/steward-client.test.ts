@@ -80,20 +80,21 @@ describe('the SDK against a running Steward', () => {
 test('RFC 9457 problem details become the same typed error, extension members kept', () => {
   const response = new Response(null, { status: 409, headers: { 'x-request-id': 'req-1' } });
   const error = apiErrorOf(response, {
-    type: 'https://steward.dev/problems/dsr.duplicate',
-    title: 'Conflict',
+    type: 'https://steward.dev/problems/conflict',
+    title: 'Conflicts with the current state',
     status: 409,
     detail: 'An open access request for this data subject already exists.',
-    instance: '/v1/requests',
+    instance: 'urn:steward:request:req-1',
     code: 'dsr.duplicate',
-    existingRequestId: 'r-1',
+    details: { existingRequestId: 'r-1' },
+    retryable: false,
   });
   assert.equal(error.status, 409);
   assert.equal(error.code, 'dsr.duplicate');
-  assert.equal(error.type, 'https://steward.dev/problems/dsr.duplicate');
-  assert.equal(error.title, 'Conflict');
+  assert.equal(error.type, 'https://steward.dev/problems/conflict');
+  assert.equal(error.title, 'Conflicts with the current state');
   assert.equal(error.detail, 'An open access request for this data subject already exists.');
-  assert.deepEqual(error.details, { existingRequestId: 'r-1' });
+  assert.deepEqual(error.details, { existingRequestId: 'r-1', retryable: false });
   assert.equal(error.requestId, 'req-1');
 });
 

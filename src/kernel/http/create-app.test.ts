@@ -2,25 +2,31 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { z } from 'zod';
 import { startTestApp, type TestApp } from '../../../test/support/test-app.ts';
+import { Unavailable } from '../errors/domain-error.ts';
 import type { StewardApp } from './steward-app.ts';
 
-/** The one error body of the API, exactly: no other keys, never a stack. */
-const errorBody = z
+/** The one error body of the API, exactly: RFC 9457 problem details with Steward's code, never a stack. */
+const problemDetails = z
   .object({
-    error: z
-      .object({
-        code: z.string().regex(/^[a-z_]+\.[a-z_.]+$|^internal$/),
-        message: z.string().min(10),
-        details: z.record(z.string(), z.unknown()).optional(),
-      })
-      .strict(),
+    type: z.string().regex(/^https:\/\/steward\.dev\/problems\/[a-z-]+$/),
+    title: z.string().min(3),
+    status: z.number().int().min(400).max(599),
+    detail: z.string().min(10),
+    instance: z.string().regex(/^urn:steward:request:/),
+    code: z.string().regex(/^[a-z_]+\.[a-z_.]+$|^internal$/),
+    details: z.record(z.string(), z.unknown()).optional(),
   })
   .strict();
 
-function assertErrorBody(body: string, code: string): z.infer<typeof errorBody> {
-  const parsed = errorBody.parse(JSON.parse(body));
-  assert.equal(parsed.error.code, code);
-  assert.doesNotMatch(body, /\bat .+\.(ts|js):\d+/, 'no stack trace');
+function assertProblem(
+  response: { body: string; statusCode: number; headers: Record<string, unknown> },
+  code: string,
+): z.infer<typeof problemDetails> {
+  assert.match(String(response.headers['content-type']), /^application\/problem\+json/);
+  const parsed = problemDetails.parse(JSON.parse(response.body));
+  assert.equal(parsed.code, code);
+  assert.equal(parsed.status, response.statusCode, 'the status member repeats the HTTP status');
+  assert.doesNotMatch(response.body, /\bat .+\.(ts|js):\d+/, 'no stack trace');
   return parsed;
 }
 
@@ -33,6 +39,9 @@ function mountExampleRoutes(app: StewardApp): void {
   );
   app.get('/example/broken', { config: { public: true } }, async () => {
     throw new Error('the connector crashed');
+  });
+  app.get('/example/down', { config: { public: true } }, async () => {
+    throw new Unavailable('example.down', 'The example system is down. Try again shortly.');
   });
 }
 
@@ -54,10 +63,9 @@ describe(`HTTP API basics`, () => {
       payload: '{"email": "a@b.c",',
     });
     assert.equal(response.statusCode, 400);
-    assert.match(
-      assertErrorBody(response.body, 'request.invalid_json').error.message,
-      /Send a JSON document/,
-    );
+    const problem = assertProblem(response, 'request.invalid_json');
+    assert.match(problem.detail, /Send a JSON document/);
+    assert.equal(problem.type, 'https://steward.dev/problems/invalid-input');
   });
 
   test('a body over server.bodyLimitBytes is a 413', async () => {
@@ -69,7 +77,10 @@ describe(`HTTP API basics`, () => {
       payload,
     });
     assert.equal(response.statusCode, 413);
-    assertErrorBody(response.body, 'request.too_large');
+    assert.equal(
+      assertProblem(response, 'request.too_large').type,
+      'https://steward.dev/problems/payload-too-large',
+    );
   });
 
   test('a body failing its schema is a 400 listing each problem by path', async () => {
@@ -79,24 +90,23 @@ describe(`HTTP API basics`, () => {
       payload: { email: 'not-an-email', name: '' },
     });
     assert.equal(response.statusCode, 400);
-    const { error } = assertErrorBody(response.body, 'request.invalid');
-    const paths = (error.details?.issues as Array<{ path: string }>).map((issue) => issue.path).sort();
+    const problem = assertProblem(response, 'request.invalid');
+    const paths = (problem.details?.issues as Array<{ path: string }>).map((issue) => issue.path).sort();
     assert.deepEqual(paths, ['body.email', 'body.name']);
   });
 
   test('an unknown route is a 404 pointing at the docs', async () => {
     const response = await testApp.app.inject({ method: 'GET', url: '/v1/nothing-here?x=1' });
     assert.equal(response.statusCode, 404);
-    assert.equal(
-      assertErrorBody(response.body, 'route.not_found').error.message,
-      'No route GET /v1/nothing-here. See /docs for the API.',
-    );
+    const problem = assertProblem(response, 'route.not_found');
+    assert.equal(problem.detail, 'No route GET /v1/nothing-here. See /docs for the API.');
+    assert.equal(problem.title, 'Not found');
   });
 
   test('a malformed URL, rejected by the router before any hook, still gets the error body', async () => {
     const response = await testApp.app.inject({ method: 'GET', url: '/v1/customers/%E0%A4%A' });
     assert.equal(response.statusCode, 400);
-    assertErrorBody(response.body, 'request.rejected');
+    assertProblem(response, 'request.rejected');
   });
 
   test('an unexpected failure is a 500 quoting the request id, without the cause', async () => {
@@ -106,9 +116,34 @@ describe(`HTTP API basics`, () => {
       headers: { 'x-request-id': 'support-ticket-4711' },
     });
     assert.equal(response.statusCode, 500);
-    const { error } = assertErrorBody(response.body, 'internal');
-    assert.match(error.message, /support-ticket-4711/);
+    const problem = assertProblem(response, 'internal');
+    assert.match(problem.detail, /support-ticket-4711/);
+    assert.equal(problem.instance, 'urn:steward:request:support-ticket-4711');
     assert.doesNotMatch(response.body, /connector crashed/);
+  });
+
+  test('401 challenges for a bearer token (RFC 6750), telling a missing credential from a rejected one', async () => {
+    const missing = await testApp.app.inject({ method: 'GET', url: '/v1/auth/me' });
+    assert.equal(missing.statusCode, 401);
+    assert.equal(
+      assertProblem(missing, 'auth.required').type,
+      'https://steward.dev/problems/unauthenticated',
+    );
+    assert.equal(missing.headers['www-authenticate'], 'Bearer realm="steward"');
+    const rejected = await testApp.app.inject({
+      method: 'GET',
+      url: '/v1/auth/me',
+      headers: { authorization: 'Bearer stw_not_a_real_key' },
+    });
+    assert.equal(rejected.statusCode, 401);
+    assert.equal(rejected.headers['www-authenticate'], 'Bearer realm="steward", error="invalid_token"');
+  });
+
+  test('503 says when to retry', async () => {
+    const response = await testApp.app.inject({ method: 'GET', url: '/example/down' });
+    assert.equal(response.statusCode, 503);
+    assertProblem(response, 'example.down');
+    assert.equal(response.headers['retry-after'], '5');
   });
 
   test('X-Request-Id is echoed when it looks like an id, and replaced by a UUID when not', async () => {
@@ -176,15 +211,15 @@ describe(`rate limiting`, () => {
   });
   after(() => testApp.close());
 
-  test('the request over the limit is a 429 with the error body and Retry-After; health checks are never limited', async () => {
+  test('the request over the limit is a 429 with problem details and Retry-After; health checks are never limited', async () => {
     const statuses = [];
     for (let i = 0; i < 4; i++)
       statuses.push((await testApp.app.inject({ method: 'GET', url: '/openapi.json' })).statusCode);
     assert.deepEqual(statuses, [200, 200, 200, 429]);
     const limited = await testApp.app.inject({ method: 'GET', url: '/openapi.json' });
     assert.equal(limited.statusCode, 429);
-    const { error } = assertErrorBody(limited.body, 'request.rate_limited');
-    assert.equal(error.details?.limit, 3);
+    const problem = assertProblem(limited, 'request.rate_limited');
+    assert.equal(problem.details?.limit, 3);
     assert.ok(Number(limited.headers['retry-after']) > 0);
     assert.equal((await testApp.app.inject({ method: 'GET', url: '/healthz' })).statusCode, 200);
   });

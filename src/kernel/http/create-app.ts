@@ -10,8 +10,8 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { TooManyRequests } from '../errors/domain-error.ts';
-import { mapErrorToHttp } from './error-mapping.ts';
+import { NotFound, TooManyRequests } from '../errors/domain-error.ts';
+import { mapErrorToHttp, sendProblem } from './error-mapping.ts';
 import { registerHealthRoutes, type Readiness } from './health-routes.ts';
 import { PrivacySafeLogController } from './privacy-safe-log-controller.ts';
 import { SECURITY_HEADERS } from './security-headers.ts';
@@ -66,8 +66,7 @@ export async function createApp(options: AppOptions): Promise<StewardApp> {
     // Errors the router raises before any hook (malformed URL, over-long path parameter) get the one
     // error body of the API too, instead of Fastify's own shape.
     frameworkErrors: (error, request, reply: FastifyReply) => {
-      const mapped = mapErrorToHttp(error, request.id);
-      return (reply as unknown as FastifyReply).status(mapped.status).send(mapped.body);
+      return sendProblem(reply as unknown as FastifyReply, mapErrorToHttp(error, request.id));
     },
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -92,15 +91,19 @@ export async function createApp(options: AppOptions): Promise<StewardApp> {
   app.setErrorHandler((error, request, reply) => {
     const mapped = mapErrorToHttp(error, request.id);
     if (mapped.status >= 500) request.log.error({ err: error }, 'request failed');
-    return reply.status(mapped.status).send(mapped.body);
+    return sendProblem(reply, mapped);
   });
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({
-      error: {
-        code: 'route.not_found',
-        message: `No route ${request.method} ${request.url.split('?')[0]}. See /docs for the API.`,
-      },
-    }),
+    sendProblem(
+      reply,
+      mapErrorToHttp(
+        new NotFound(
+          'route.not_found',
+          `No route ${request.method} ${request.url.split('?')[0]}. See /docs for the API.`,
+        ),
+        request.id,
+      ),
+    ),
   );
 
   await app.register(rateLimit, {

@@ -1,16 +1,54 @@
-import type { FastifyError } from 'fastify';
+import type { FastifyError, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { type DomainErrorKind, isDomainError } from '../errors/domain-error.ts';
+import { databaseUnavailable } from '../database/connection-errors.ts';
 
-/** The one error body of the API: `{"error":{"code","message","details"}}`. */
-export interface ErrorBody {
-  error: { code: string; message: string; details?: Record<string, unknown> | undefined };
+/** The media type of every error answer (RFC 9457 §3). */
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+/** Where the problem types are documented (docs/problems.md); a type URI is this plus the type's slug. */
+export const PROBLEM_TYPE_BASE = 'https://steward.dev/problems/';
+
+/**
+ * The one error body of the API: RFC 9457 problem details. `type` and `title` name the kind of
+ * problem (constant per type, as §3.1 asks); `detail` says what went wrong and what to change;
+ * `instance` names this occurrence by its request id (no path, which may carry an identifier).
+ * Extension members: `code`, Steward's stable machine code that clients switch on, and `details`,
+ * plain facts about the error (never personal data).
+ */
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance: string;
+  code: string;
+  details?: Record<string, unknown> | undefined;
 }
 
 export interface MappedError {
   status: number;
-  body: ErrorBody;
+  body: ProblemDetails;
+  /** WWW-Authenticate on 401 (RFC 9110 §11.6.1), Retry-After on 429 and 503 (§10.2.3). */
+  headers: Record<string, string>;
 }
+
+/** The problem types: one per error kind, plus the HTTP-level ones Fastify raises. */
+export const PROBLEM_TYPES = {
+  invalid: { slug: 'invalid-input', title: 'The request is not valid' },
+  unauthenticated: { slug: 'unauthenticated', title: 'Credentials are missing or not valid' },
+  forbidden: { slug: 'forbidden', title: 'Not allowed' },
+  not_found: { slug: 'not-found', title: 'Not found' },
+  conflict: { slug: 'conflict', title: 'Conflicts with the current state' },
+  payload_too_large: { slug: 'payload-too-large', title: 'The request is too large' },
+  unsupported_media_type: { slug: 'unsupported-media-type', title: 'The media type is not supported' },
+  too_many_requests: { slug: 'too-many-requests', title: 'Too many requests' },
+  unavailable: { slug: 'unavailable', title: 'Temporarily unavailable' },
+  internal: { slug: 'internal', title: 'Internal error' },
+} as const;
+export type ProblemType = keyof typeof PROBLEM_TYPES;
+
+/** Retry-After when the error gives no time of its own: long enough not to hammer a recovering service. */
+const DEFAULT_RETRY_AFTER_SECONDS = { 429: 60, 503: 5 } as const;
 
 const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   invalid: 400,
@@ -26,43 +64,54 @@ const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
 /** Fastify's own error codes that are the client's fault, with a message saying what to fix. */
 const FASTIFY_CLIENT_ERRORS: Record<
   string,
-  { status: number; code: string; message: (e: FastifyError) => string }
+  { status: number; type: ProblemType; code: string; message: (e: FastifyError) => string }
 > = {
   FST_ERR_CTP_INVALID_JSON_BODY: {
     status: 400,
+    type: 'invalid',
     code: 'request.invalid_json',
     message: (e) => `The body is not valid JSON: ${e.message}. Send a JSON document.`,
   },
   FST_ERR_CTP_EMPTY_JSON_BODY: {
     status: 400,
+    type: 'invalid',
     code: 'request.empty_json',
     message: () =>
       'The body is empty but Content-Type is application/json. Send a JSON document or drop the header.',
   },
   FST_ERR_CTP_BODY_TOO_LARGE: {
     status: 413,
+    type: 'payload_too_large',
     code: 'request.too_large',
     message: (e) => `${e.message}. Send a smaller body.`,
   },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: {
     status: 415,
+    type: 'unsupported_media_type',
     code: 'request.unsupported_media_type',
     message: (e) => `${e.message}. Send application/json.`,
   },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
     status: 400,
+    type: 'invalid',
     code: 'request.invalid_content_length',
     message: (e) => e.message,
   },
 };
 
-/** Maps anything thrown in a request to a status and the error body, never exposing a stack trace. */
+/** Maps anything thrown in a request to a status, problem details and headers, never exposing a stack trace. */
 export function mapErrorToHttp(error: unknown, requestId: string): MappedError {
+  // A lost or refused database connection: 503 with Retry-After, not an internal error.
+  error = databaseUnavailable(error) ?? error;
   if (isDomainError(error)) {
-    return {
-      status: STATUS_BY_KIND[error.kind],
-      body: { error: { code: error.code, message: error.message, details: error.details } },
-    };
+    return problem(
+      error.kind,
+      STATUS_BY_KIND[error.kind],
+      error.code,
+      error.message,
+      requestId,
+      error.details,
+    );
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const issues = error.validation.map((issue) => ({
@@ -70,35 +119,23 @@ export function mapErrorToHttp(error: unknown, requestId: string): MappedError {
       message: issue.message ?? 'is not valid',
     }));
     const summary = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
-    return {
-      status: 400,
-      body: {
-        error: {
-          code: 'request.invalid',
-          message: `The request is not valid: ${summary}`,
-          details: { issues },
-        },
-      },
-    };
+    return problem('invalid', 400, 'request.invalid', `The request is not valid: ${summary}`, requestId, {
+      issues,
+    });
   }
   const fastifyError = error as Partial<FastifyError>;
   const known = fastifyError.code ? FASTIFY_CLIENT_ERRORS[fastifyError.code] : undefined;
   if (known) {
-    return {
-      status: known.status,
-      body: { error: { code: known.code, message: known.message(error as FastifyError) } },
-    };
+    return problem(known.type, known.status, known.code, known.message(error as FastifyError), requestId);
   }
   if (fastifyError.statusCode === 429) {
-    return {
-      status: 429,
-      body: {
-        error: {
-          code: 'request.rate_limited',
-          message: fastifyError.message ?? 'Too many requests. Slow down and retry later.',
-        },
-      },
-    };
+    return problem(
+      'too_many_requests',
+      429,
+      'request.rate_limited',
+      fastifyError.message ?? 'Too many requests. Slow down and retry later.',
+      requestId,
+    );
   }
   if (
     fastifyError.statusCode &&
@@ -106,20 +143,75 @@ export function mapErrorToHttp(error: unknown, requestId: string): MappedError {
     fastifyError.statusCode < 500 &&
     !isResponseSerializationError(error)
   ) {
+    return problem(
+      'invalid',
+      fastifyError.statusCode,
+      'request.rejected',
+      fastifyError.message ?? 'The request was rejected.',
+      requestId,
+    );
+  }
+  return problem(
+    'internal',
+    500,
+    'internal',
+    `Steward hit an internal error. Quote request id ${requestId} when you report it.`,
+    requestId,
+  );
+}
+
+/** Sends a mapped error: its status, headers and problem document as application/problem+json. */
+export function sendProblem(reply: FastifyReply, mapped: MappedError): FastifyReply {
+  return reply
+    .status(mapped.status)
+    .headers(mapped.headers)
+    .type(`${PROBLEM_CONTENT_TYPE}; charset=utf-8`)
+    .send(mapped.body);
+}
+
+function problem(
+  type: ProblemType,
+  status: number,
+  code: string,
+  detail: string,
+  requestId: string,
+  details?: Record<string, unknown>,
+): MappedError {
+  const { slug, title } = PROBLEM_TYPES[type];
+  return {
+    status,
+    body: {
+      type: `${PROBLEM_TYPE_BASE}${slug}`,
+      title,
+      status,
+      detail,
+      instance: `urn:steward:request:${requestId}`,
+      code,
+      ...(details === undefined ? {} : { details }),
+    },
+    headers: headersFor(status, code, details),
+  };
+}
+
+function headersFor(
+  status: number,
+  code: string,
+  details: Record<string, unknown> | undefined,
+): Record<string, string> {
+  if (status === 401) {
+    // RFC 6750 §3: a rejected credential is invalid_token; a missing one gets the bare challenge.
     return {
-      status: fastifyError.statusCode,
-      body: {
-        error: { code: 'request.rejected', message: fastifyError.message ?? 'The request was rejected.' },
-      },
+      'www-authenticate':
+        code === 'auth.required' ? 'Bearer realm="steward"' : 'Bearer realm="steward", error="invalid_token"',
     };
   }
-  return {
-    status: 500,
-    body: {
-      error: {
-        code: 'internal',
-        message: `Steward hit an internal error. Quote request id ${requestId} when you report it.`,
-      },
-    },
-  };
+  if (status === 429 || status === 503) {
+    const given = details?.retryAfterSeconds;
+    const seconds =
+      typeof given === 'number' && Number.isFinite(given) && given > 0
+        ? Math.ceil(given)
+        : DEFAULT_RETRY_AFTER_SECONDS[status];
+    return { 'retry-after': String(seconds) };
+  }
+  return {};
 }

@@ -160,7 +160,7 @@ describe(`a request end to end on a real PostgreSQL shop, with a worker`, () => 
       .execute();
     const expired = await t.app.inject({ method: 'GET', url: link[1]! });
     assert.equal(expired.statusCode, 403);
-    assert.equal(expired.json().error.code, 'dsr.download_expired');
+    assert.equal(expired.json().code, 'dsr.download_expired');
 
     // An officer asks for a fresh link; 30 days after it was built the package is deleted anyway.
     const fresh = await t.app.inject({

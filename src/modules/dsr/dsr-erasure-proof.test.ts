@@ -254,8 +254,8 @@ for (const kinds of [
         },
       });
       assert.equal(refused.statusCode, 400, refused.body);
-      assert.equal(refused.json().error.code, 'dsr.plan_has_errors');
-      assert.match(refused.json().error.message, /newsletter\.email is a key that links rows/);
+      assert.equal(refused.json().code, 'dsr.plan_has_errors');
+      assert.match(refused.json().detail, /newsletter\.email is a key that links rows/);
       const plan = await runSteward(
         [
           '--config',

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { configSchema } from '../../app/config/config-schema.ts';
-import { mapErrorToHttp } from '../../kernel/http/error-mapping.ts';
+import { mapErrorToHttp, sendProblem } from '../../kernel/http/error-mapping.ts';
 import { createLogger } from '../../kernel/logging/logger.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/support/test-database.ts';
 import authPlugin, { type AuthServices } from './auth-plugin.ts';
@@ -17,10 +17,7 @@ async function appWithRoutes(
   extra?: (app: FastifyInstance) => void,
 ): Promise<FastifyInstance> {
   const app = Fastify();
-  app.setErrorHandler((error, request, reply) => {
-    const mapped = mapErrorToHttp(error, request.id);
-    return reply.status(mapped.status).send(mapped.body);
-  });
+  app.setErrorHandler((error, request, reply) => sendProblem(reply, mapErrorToHttp(error, request.id)));
   await app.register(authPlugin, { services });
   app.get('/dsr', { config: { permission: 'dsr:read' } }, async (request) => ({
     actor: request.actor.id,
@@ -77,7 +74,7 @@ describe('auth plugin', () => {
     const unknown = `stw_${'A'.repeat(43)}`;
     const response = await app.inject({ url: '/dsr', headers: { authorization: `Bearer ${unknown}` } });
     assert.equal(response.statusCode, 401);
-    assert.equal(response.json().error.code, 'auth.invalid_api_key');
+    assert.equal(response.json().code, 'auth.invalid_api_key');
   });
 
   test('a role without the permission gets 403; with it the actor carries the key and its tenant', async () => {
@@ -89,7 +86,7 @@ describe('auth plugin', () => {
     });
     const denied = await app.inject({ url: '/dsr', headers: { authorization: `Bearer ${developer.token}` } });
     assert.equal(denied.statusCode, 403);
-    assert.equal(denied.json().error.details.permission, 'dsr:read');
+    assert.equal(denied.json().details.permission, 'dsr:read');
 
     const agent = await issueRoleApiKey(database.db, {
       role: 'request_agent',
@@ -114,7 +111,7 @@ describe('auth plugin', () => {
       headers: { authorization: `Bearer ${agent.token}`, 'x-steward-tenant': 'default' },
     });
     assert.equal(response.statusCode, 403);
-    assert.equal(response.json().error.code, 'auth.tenant_mismatch');
+    assert.equal(response.json().code, 'auth.tenant_mismatch');
   });
 
   test('revoked and expired keys are refused', async () => {
@@ -133,19 +130,17 @@ describe('auth plugin', () => {
       .execute((trx) => revokeApiKey(trx, { tenantId: 'default', id: apiKey.id, actor: system }));
     const revoked = await app.inject({ url: '/dsr', headers: { authorization: `Bearer ${token}` } });
     assert.equal(revoked.statusCode, 401);
-    assert.equal(revoked.json().error.code, 'auth.api_key_revoked');
+    assert.equal(revoked.json().code, 'auth.api_key_revoked');
 
-    const expiring = await database.db
-      .transaction()
-      .execute((trx) =>
-        createApiKey(trx, {
-          tenantId: 'default',
-          name: 'short',
-          permissions: ['dsr:read'],
-          expiresAt: new Date(Date.now() + 60_000),
-          actor: system,
-        }),
-      );
+    const expiring = await database.db.transaction().execute((trx) =>
+      createApiKey(trx, {
+        tenantId: 'default',
+        name: 'short',
+        permissions: ['dsr:read'],
+        expiresAt: new Date(Date.now() + 60_000),
+        actor: system,
+      }),
+    );
     await database.db
       .updateTable('api_keys')
       .set({ expires_at: new Date(Date.now() - 1000) })
@@ -153,7 +148,7 @@ describe('auth plugin', () => {
       .execute();
     const expired = await app.inject({ url: '/dsr', headers: { authorization: `Bearer ${expiring.token}` } });
     assert.equal(expired.statusCode, 401);
-    assert.equal(expired.json().error.code, 'auth.api_key_expired');
+    assert.equal(expired.json().code, 'auth.api_key_expired');
   });
 
   test('a public route answers without credentials as the anonymous actor of the named tenant', async () => {

@@ -165,8 +165,8 @@ test(`a TC string is decoded without a vendor list and answers TCF checks; an in
 
   const invalid = await call('POST', '/v1/consent/tcf', { subject: 'user-3', tcString: 'not-a-tc-string!' });
   assert.equal(invalid.status, 400);
-  assert.equal(invalid.body.error.code, 'consent.tcf_invalid');
-  assert.match(invalid.body.error.message, /not a valid IAB TCF v2.2 string: .+/);
+  assert.equal(invalid.body.code, 'consent.tcf_invalid');
+  assert.match(invalid.body.detail, /not a valid IAB TCF v2.2 string: .+/);
 });
 
 test(`a CSV import with a bad line imports nothing and reports every rejected line; skipInvalid imports the rest`, async () => {

@@ -197,11 +197,8 @@ test(`only an erasure can be limited to fields, and only to fields the data map 
         scope: { fields: [{ system: 'crm', collection: 'accounts', field }] },
       },
     });
-  assert.equal(
-    (await submit('access', 'newsletter_opt_in')).json().error.code,
-    'dsr.scope_fields_erasure_only',
-  );
+  assert.equal((await submit('access', 'newsletter_opt_in')).json().code, 'dsr.scope_fields_erasure_only');
   const unknown = await submit('erasure', 'shoe_size');
   assert.equal(unknown.statusCode, 400);
-  assert.deepEqual(unknown.json().error.details, { unknownFields: ['crm.accounts.shoe_size'] });
+  assert.deepEqual(unknown.json().details, { unknownFields: ['crm.accounts.shoe_size'] });
 });

@@ -75,8 +75,8 @@ describe(`/v1/requests API`, () => {
 
     const cancel = await post(`/v1/requests/${request.id}/cancel`, {}, agent);
     assert.equal(cancel.statusCode, 409);
-    assert.equal(cancel.json().error.code, 'dsr.invalid_transition');
-    assert.match(cancel.json().error.message, /cannot go from in_progress to cancelled/);
+    assert.equal(cancel.json().code, 'dsr.invalid_transition');
+    assert.match(cancel.json().detail, /cannot go from in_progress to cancelled/);
   });
 
   test('a duplicate open request for the same identity is refused with the existing id, or linked by an agent', async () => {
@@ -84,8 +84,8 @@ describe(`/v1/requests API`, () => {
     assert.equal(first.statusCode, 201);
     const again = await post('/v1/requests', { type: 'erasure', identities: { email: 'ida@example.COM ' } });
     assert.equal(again.statusCode, 409);
-    assert.equal(again.json().error.code, 'dsr.duplicate');
-    assert.equal(again.json().error.details.existingRequestId, first.json().id);
+    assert.equal(again.json().code, 'dsr.duplicate');
+    assert.equal(again.json().details.existingRequestId, first.json().id);
 
     const otherType = await post('/v1/requests', {
       type: 'access',
@@ -103,7 +103,7 @@ describe(`/v1/requests API`, () => {
       agent,
     );
     assert.equal(viaAgent.statusCode, 409);
-    assert.equal(viaAgent.json().error.details.existingRequestId, first.json().id);
+    assert.equal(viaAgent.json().details.existingRequestId, first.json().id);
     const linked = await post(
       '/v1/requests',
       { type: 'erasure', identities: { email: 'ida@example.com' }, onDuplicate: 'link' },
@@ -129,7 +129,7 @@ describe(`/v1/requests API`, () => {
     const request = await agentSubmits({ type: 'erasure', identities: { email: 'jon@example.com' } });
     const noReason = await post(`/v1/requests/${request.id}/deny`, {}, officer);
     assert.equal(noReason.statusCode, 400);
-    assert.match(noReason.json().error.message, /reason/);
+    assert.match(noReason.json().detail, /reason/);
     const denied = await post(
       `/v1/requests/${request.id}/deny`,
       { reason: 'manifestly unfounded (Art. 12(5))' },
@@ -141,7 +141,7 @@ describe(`/v1/requests API`, () => {
     assert.ok(denied.json().closedAt);
     const twice = await post(`/v1/requests/${request.id}/deny`, { reason: 'again' }, officer);
     assert.equal(twice.statusCode, 409);
-    assert.match(twice.json().error.message, /from denied to denied\. denied is final/);
+    assert.match(twice.json().detail, /from denied to denied\. denied is final/);
   });
 
   test('extensions follow the regime and need a reason', async () => {
@@ -162,7 +162,7 @@ describe(`/v1/requests API`, () => {
       agent,
     );
     assert.equal(tooMuch.statusCode, 400);
-    assert.match(tooMuch.json().error.message, /between 1 and 1/);
+    assert.match(tooMuch.json().detail, /between 1 and 1/);
 
     const ccpa = await agentSubmits({ type: 'delete', identities: { email: 'lea@example.com' } });
     assert.ok(ccpa.confirmationDueAt, 'CCPA requests have a confirmation deadline');
@@ -170,7 +170,7 @@ describe(`/v1/requests API`, () => {
     assert.equal(extended.json().extension.amount, 45);
     const second = await post(`/v1/requests/${ccpa.id}/extend`, { reason: 'more' }, agent);
     assert.equal(second.statusCode, 409);
-    assert.equal(second.json().error.code, 'dsr.extension_exhausted');
+    assert.equal(second.json().code, 'dsr.extension_exhausted');
     const history = await t.database.db
       .selectFrom('dsr_request_history')
       .select(['event', 'reason'])
@@ -253,11 +253,11 @@ describe(`/v1/requests API`, () => {
     for (const [payload, status, message] of cases) {
       const response = await post('/v1/requests', payload);
       assert.equal(response.statusCode, status, `${JSON.stringify(payload)} → ${response.body}`);
-      assert.match(response.json().error.message, message);
+      assert.match(response.json().detail, message);
     }
     const missing = await get('/v1/requests/00000000-0000-4000-8000-000000000000', agent);
     assert.equal(missing.statusCode, 404);
-    assert.equal(missing.json().error.code, 'dsr.not_found');
+    assert.equal(missing.json().code, 'dsr.not_found');
     assert.equal((await get('/v1/requests', {})).statusCode, 401);
     const wrongPermission = await post(
       '/v1/requests/00000000-0000-4000-8000-000000000000/approve',
@@ -268,13 +268,13 @@ describe(`/v1/requests API`, () => {
   });
 
   test('anonymous intake is rate limited per client, agents are not held back by it', async () => {
-    let limited: { statusCode: number; json(): { error: { code: string } } } | undefined;
+    let limited: { statusCode: number; json(): { code: string } } | undefined;
     for (let i = 0; i < 25 && !limited; i++) {
       const response = await post('/v1/requests', { type: 'access', identities: {} });
       if (response.statusCode === 429) limited = response;
     }
     assert.ok(limited, 'the public intake answered 429 within 25 attempts a minute');
-    assert.equal(limited.json().error.code, 'request.rate_limited');
+    assert.equal(limited.json().code, 'request.rate_limited');
     const byAgent = await post(
       '/v1/requests',
       { type: 'access', identities: { email: 'pia@example.com' }, identityVerified: true },

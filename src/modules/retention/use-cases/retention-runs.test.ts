@@ -146,8 +146,8 @@ for (const kind of SOURCE_KINDS) {
         payload: { rule: { keepFor: '1y', anchor: 'created_at', action: 'delete' } },
       });
       assert.equal(early.statusCode, 400);
-      assert.equal(early.json().error.code, 'retention.rule_invalid');
-      assert.match(early.json().error.message, /before the legal hold on the collection ends/);
+      assert.equal(early.json().code, 'retention.rule_invalid');
+      assert.match(early.json().detail, /before the legal hold on the collection ends/);
     });
 
     test('a run deletes and anonymises exactly what the rules select, in batches, children first, and reports it', async () => {

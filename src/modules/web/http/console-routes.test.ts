@@ -82,7 +82,7 @@ describe('the console API on PostgreSQL with a real CRM', () => {
       headers: await t.headers('auditor'),
     });
     assert.equal(noPlan.statusCode, 404);
-    assert.equal(noPlan.json().error.code, 'web.no_plan');
+    assert.equal(noPlan.json().code, 'web.no_plan');
   });
 
   test("a person's requests are found by an identity however it is typed, and the search is audited", async () => {

@@ -164,7 +164,7 @@ describe('the privacy center API on PostgreSQL, mailing through a real SMTP serv
   test('consent is shown and changed only after the mailed code; a withdrawal reaches the check API', async () => {
     const anonymous = await t.app.inject({ method: 'GET', url: '/v1/privacy-center/consent' });
     assert.equal(anonymous.statusCode, 401);
-    assert.equal(anonymous.json().error.code, 'web.subject_not_verified');
+    assert.equal(anonymous.json().code, 'web.subject_not_verified');
     const cookie = await verifiedCookie(' Dora@Example.com ');
     const mail = smtp.messages.at(-1)!;
     assert.doesNotMatch(mail.text, /dora/i, 'the mail does not repeat the address');
@@ -257,7 +257,7 @@ describe('the privacy center API on PostgreSQL, mailing through a real SMTP serv
       payload: { changes: [{ notice: 'do-not-sell', action: 'given' }] },
     });
     assert.equal(optIn.statusCode, 409);
-    assert.equal(optIn.json().error.code, 'web.gpc_conflict');
+    assert.equal(optIn.json().code, 'web.gpc_conflict');
   });
 
   test('a wrong code counts, five wrong codes burn the challenge, and a sixth code an hour is refused', async () => {
@@ -276,7 +276,7 @@ describe('the privacy center API on PostgreSQL, mailing through a real SMTP serv
         payload: { challengeId, email, code: '000000x' },
       });
       assert.equal(wrong.statusCode, 400);
-      assert.equal(wrong.json().error.code, 'web.code_wrong');
+      assert.equal(wrong.json().code, 'web.code_wrong');
     }
     const burnt = await t.app.inject({
       method: 'POST',
@@ -284,7 +284,7 @@ describe('the privacy center API on PostgreSQL, mailing through a real SMTP serv
       payload: { challengeId, email, code: '123456' },
     });
     assert.equal(burnt.statusCode, 403);
-    assert.equal(burnt.json().error.code, 'web.code_exhausted');
+    assert.equal(burnt.json().code, 'web.code_exhausted');
     const otherAddress = await t.app.inject({
       method: 'POST',
       url: '/v1/privacy-center/consent/session',
@@ -305,6 +305,6 @@ describe('the privacy center API on PostgreSQL, mailing through a real SMTP serv
       payload: { email },
     });
     assert.equal(flood.statusCode, 429);
-    assert.equal(flood.json().error.code, 'web.too_many_codes');
+    assert.equal(flood.json().code, 'web.too_many_codes');
   });
 });

@@ -107,7 +107,7 @@ describe(`audit API`, () => {
       headers: await t.headers('auditor'),
     });
     assert.equal(response.statusCode, 400);
-    assert.equal(response.json().error.code, 'audit.tree_size_unknown');
+    assert.equal(response.json().code, 'audit.tree_size_unknown');
   });
 
   test('a developer cannot read the audit log, and another tenant sees only its own log', async () => {

@@ -63,7 +63,7 @@ describe('auth API: keys, users, tenants', () => {
       payload: { name: 'sneaky', permissions: ['tenants:manage'] },
     });
     assert.equal(response.statusCode, 403);
-    assert.equal(response.json().error.code, 'apikeys.escalation');
+    assert.equal(response.json().code, 'apikeys.escalation');
   });
 
   test('a key of another tenant cannot be revoked from this one', async () => {
@@ -128,7 +128,7 @@ describe('auth API: keys, users, tenants', () => {
       headers: await t.headers('owner'),
     });
     assert.equal(lastOwner.statusCode, 409);
-    assert.equal(lastOwner.json().error.code, 'users.last_owner');
+    assert.equal(lastOwner.json().code, 'users.last_owner');
 
     const changed = await t.app.inject({
       method: 'PUT',

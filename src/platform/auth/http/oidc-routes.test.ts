@@ -73,7 +73,7 @@ describe('single sign-on through the API', () => {
     const cookies = { [SESSION_COOKIE]: session.value, [CSRF_COOKIE]: csrf.value };
     const forged = await t.app.inject({ method: 'POST', url: '/v1/auth/logout', cookies });
     assert.equal(forged.statusCode, 403, 'a cookie-authenticated change without the CSRF header is refused');
-    assert.equal(forged.json().error.code, 'auth.csrf_failed');
+    assert.equal(forged.json().code, 'auth.csrf_failed');
     const wrongToken = await t.app.inject({
       method: 'POST',
       url: '/v1/auth/logout',
@@ -109,7 +109,7 @@ describe('single sign-on through the API', () => {
   test('a person in no mapped group is refused and no user is created', async () => {
     const callback = await signIn('bob');
     assert.equal(callback.statusCode, 403);
-    assert.equal(callback.json().error.code, 'auth.no_role');
+    assert.equal(callback.json().code, 'auth.no_role');
     const users = await t.database.db.selectFrom('users').select('email').execute();
     assert.ok(!users.some((u) => u.email === 'bob@example.com'));
   });
@@ -117,7 +117,7 @@ describe('single sign-on through the API', () => {
   test('a callback without the pending sign-in cookie is refused', async () => {
     const response = await t.app.inject({ url: '/v1/auth/oidc/callback?code=abc&state=def' });
     assert.equal(response.statusCode, 401);
-    assert.equal(response.json().error.code, 'auth.oidc_no_pending');
+    assert.equal(response.json().code, 'auth.oidc_no_pending');
   });
 
   test('sign-in endpoints are rate limited more strictly than the API', async () => {

@@ -75,8 +75,8 @@ describe(`identity verification by a one-time code over real SMTP`, () => {
 
     const wrong = await verify(id, code === '000000' ? '111111' : '000000');
     assert.equal(wrong.statusCode, 400);
-    assert.equal(wrong.json().error.code, 'dsr.wrong_code');
-    assert.equal(wrong.json().error.details.attemptsLeft, 2);
+    assert.equal(wrong.json().code, 'dsr.wrong_code');
+    assert.equal(wrong.json().details.attemptsLeft, 2);
 
     const right = await verify(id, `${code.slice(0, 3)} ${code.slice(3)}`);
     assert.equal(right.statusCode, 200, right.body);
@@ -101,7 +101,7 @@ describe(`identity verification by a one-time code over real SMTP`, () => {
     );
     const again = await verify(id, code);
     assert.equal(again.statusCode, 409);
-    assert.equal(again.json().error.code, 'dsr.not_verifying');
+    assert.equal(again.json().code, 'dsr.not_verifying');
   });
 
   test('an expired code is refused; a new code can be asked for and works', async () => {
@@ -117,8 +117,8 @@ describe(`identity verification by a one-time code over real SMTP`, () => {
 
     const expired = await verify(id, first);
     assert.equal(expired.statusCode, 409);
-    assert.equal(expired.json().error.code, 'dsr.code_expired');
-    assert.match(expired.json().error.message, /valid 10 minutes/);
+    assert.equal(expired.json().code, 'dsr.code_expired');
+    assert.match(expired.json().detail, /valid 10 minutes/);
 
     const count = t.smtp.messages.length;
     const resend = await t.app.inject({ method: 'POST', url: `/v1/requests/${id}/verification-code` });
@@ -138,11 +138,11 @@ describe(`identity verification by a one-time code over real SMTP`, () => {
     for (const left of [2, 1, 0]) {
       const response = await verify(id, wrongCode);
       assert.equal(response.statusCode, 400);
-      assert.equal(response.json().error.details.attemptsLeft, left);
+      assert.equal(response.json().details.attemptsLeft, left);
     }
     const burnt = await verify(id, code);
     assert.equal(burnt.statusCode, 409, 'even the right code is refused once burnt');
-    assert.equal(burnt.json().error.code, 'dsr.no_active_code');
+    assert.equal(burnt.json().code, 'dsr.no_active_code');
 
     const count = t.smtp.messages.length;
     assert.equal(
@@ -153,7 +153,7 @@ describe(`identity verification by a one-time code over real SMTP`, () => {
     for (let i = 0; i < 2; i++) assert.equal((await verify(id, wrongCode)).statusCode, 400);
     const last = await verify(id, wrongCode);
     assert.equal(last.statusCode, 409);
-    assert.equal(last.json().error.code, 'dsr.verification_denied');
+    assert.equal(last.json().code, 'dsr.verification_denied');
     assert.equal(await stateOf(id), 'denied');
 
     const denial = await t.smtp.waitForMail('carla@example.com', { afterCount: count + 1 });
@@ -204,8 +204,8 @@ describe(`identity verification by a one-time code over real SMTP`, () => {
       );
       const tooSoon = await t.app.inject({ method: 'POST', url: `/v1/requests/${id}/verification-code` });
       assert.equal(tooSoon.statusCode, 429);
-      assert.equal(tooSoon.json().error.code, 'dsr.code_resend_too_soon');
-      assert.ok(tooSoon.json().error.details.retryAfterSeconds > 0);
+      assert.equal(tooSoon.json().code, 'dsr.code_resend_too_soon');
+      assert.ok(tooSoon.json().details.retryAfterSeconds > 0);
     } finally {
       t.services.config.dsr.verification.resendIntervalSeconds = 0;
     }
