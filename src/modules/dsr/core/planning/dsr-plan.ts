@@ -1,8 +1,6 @@
 import type { FieldMask } from '../../../../platform/erasure/field-mask.ts';
 import type { CollectionTarget, RowPredicate } from '../../../../platform/connectors/connector.ts';
 import type {
-  ColumnFamily,
-  ErasureStrategy,
   IdentityMatch,
   KeepStrategy,
   OnDeleteRule,

@@ -1,5 +1,4 @@
 import { collectionTarget } from '../../../../platform/connectors/collection-target.ts';
-import type { CollectionTarget } from '../../../../platform/connectors/connector.ts';
 import { collectionKey, traversals } from '../../../../platform/datamap/datamap-reachability.ts';
 import type {
   DataMap,
@@ -272,7 +271,6 @@ export function describeEdge(edge: ReferenceEdge): string {
     edge.fields.map((f) => f.target),
   )}`;
 }
-
 
 function order(system: DataMapSystem, name: string): number {
   return system.collections.findIndex((c) => c.name === name);

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import type { DsrDatabase } from '../../store/dsr-database.ts';
 import type { ErasureReport } from '../execution/execution-report.ts';
 import type { DsrPlan } from '../../core/planning/dsr-plan.ts';

@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import type { Connector } from '../../../../platform/connectors/connector.ts';
 import type { DsrDatabase } from '../../store/dsr-database.ts';
 import { runErasureForSystem } from '../execution/run-erasure.ts';

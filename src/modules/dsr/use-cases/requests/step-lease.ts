@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { DsrDatabase } from '../../store/dsr-database.ts';
 import type { DbHandle } from '../../../../kernel/database/db-handle.ts';
 
