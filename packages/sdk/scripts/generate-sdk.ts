@@ -9,11 +9,9 @@ import openapiTS, { astToString } from 'openapi-typescript';
 import { format, resolveConfig } from 'prettier';
 import { configSchema } from '../../../src/app/config/config-schema.ts';
 import { closeServices, createServices } from '../../../src/app/create-services.ts';
-import { allJobDefinitions } from '../../../src/app/job-registry.ts';
-import { migrateToLatest } from '../../../src/kernel/database/migrate.ts';
+import type { Database } from '../../../src/app/database.ts';
+import { createStewardApp, createStewardJobEngine, migrateSteward } from '../../../src/app/start-steward.ts';
 import { openDatabase } from '../../../src/kernel/database/open-database.ts';
-import { createApp } from '../../../src/kernel/http/create-app.ts';
-import { createJobEngine } from '../../../src/kernel/jobs/job-engine.ts';
 import { createLogger } from '../../../src/kernel/logging/logger.ts';
 
 const SDK = join(import.meta.dirname, '..');
@@ -33,17 +31,12 @@ export async function stewardOpenApiDocument(
     level: 'silent',
     destination: new Writable({ write: (_c, _e, done) => done() }),
   });
-  const database = await openDatabase(config.database);
-  await migrateToLatest(database.db);
-  const jobs = createJobEngine(
-    database,
-    allJobDefinitions(),
-    { concurrency: 1, pollIntervalSeconds: 60, instanceName: 'sdk' },
-    logger,
-  );
+  const database = await openDatabase<Database>(config.database);
+  await migrateSteward(database);
+  const jobs = createStewardJobEngine(database, config, logger, { instanceName: 'sdk', concurrency: 1 });
   const services = await createServices(config, database, jobs, logger);
   try {
-    const app = await createApp(services, { ready: true });
+    const app = await createStewardApp(services, { ready: true });
     await app.ready();
     const document = app.swagger() as unknown as Record<string, unknown>;
     await app.close();

@@ -2056,6 +2056,260 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/discovery/runs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Discovery runs, newest first */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          system?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                durationMs: number;
+                id: string;
+                sampleSize: number;
+                startedAt: string;
+                summary: {
+                  collections: number;
+                  columns: number;
+                  findings: {
+                    [key: string]: number;
+                  };
+                  personalColumns: number;
+                };
+                system: string;
+                /** @enum {string} */
+                trigger: 'cli' | 'api' | 'schedule';
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Sample a system now and compare it with the data map */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description Rows sampled per table; default discovery.sampleSize. */
+            sampleSize?: number;
+            /** @description System id from the data map (a database or a log directory). */
+            system: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              comparison: {
+                appeared: {
+                  categories: string[];
+                  collection: string;
+                  field: string;
+                }[];
+                changed: {
+                  after: string[];
+                  before: string[];
+                  collection: string;
+                  field: string;
+                }[];
+                disappeared: {
+                  categories: string[];
+                  collection: string;
+                  field: string;
+                }[];
+                previousRunId: string | null;
+              };
+              findings: {
+                categories: string[];
+                code: string;
+                collection: string;
+                confidence: number;
+                field?: string;
+                message: string;
+                /** @enum {string} */
+                severity: 'error' | 'warning';
+                system: string;
+              }[];
+              run: {
+                durationMs: number;
+                id: string;
+                sampleSize: number;
+                startedAt: string;
+                summary: {
+                  collections: number;
+                  columns: number;
+                  findings: {
+                    [key: string]: number;
+                  };
+                  personalColumns: number;
+                };
+                system: string;
+                /** @enum {string} */
+                trigger: 'cli' | 'api' | 'schedule';
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/discovery/runs/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One run with every column’s categories and evidence */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              columns: {
+                categories: string[];
+                collection: string;
+                confidence: number;
+                evidence: {
+                  [key: string]: unknown;
+                }[];
+                field: string;
+                sampled: number;
+              }[];
+              durationMs: number;
+              id: string;
+              sampleSize: number;
+              startedAt: string;
+              summary: {
+                collections: number;
+                columns: number;
+                findings: {
+                  [key: string]: number;
+                };
+                personalColumns: number;
+              };
+              system: string;
+              /** @enum {string} */
+              trigger: 'cli' | 'api' | 'schedule';
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/discovery/systems/{system}/diff': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Sample a system and propose the data-map change as a unified diff */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          system: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              findings: {
+                categories: string[];
+                code: string;
+                collection: string;
+                confidence: number;
+                field?: string;
+                message: string;
+                /** @enum {string} */
+                severity: 'error' | 'warning';
+                system: string;
+              }[];
+              patches: {
+                /** @description Unified diff; applies with git apply. */
+                diff: string;
+                /** @description Data-map file, relative to the working directory. */
+                path: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/events/dead-letters': {
     parameters: {
       query?: never;
@@ -2138,6 +2392,3211 @@ export interface paths {
           content: {
             'application/json': {
               replayed: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/governance/breaches': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The breach register (Art. 33(5)) */
+    get: {
+      parameters: {
+        query?: {
+          state?: 'open' | 'closed';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                awareAt: string;
+                id: string;
+                /** @enum {string} */
+                state: 'open' | 'closed';
+                title: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Record a breach; the 72-hour clock runs from awareAt (Art. 33(1)) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            affected: {
+              collection: string;
+              system: string;
+              window?: {
+                field: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+                 */
+                from?: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+                 */
+                to?: string;
+              };
+            }[];
+            /**
+             * Format: date-time
+             * @description When the controller became aware: the 72-hour clock starts here (Art. 33(1)).
+             */
+            awareAt: string;
+            /** @description Art. 33(3)(b): DPO or contact point. */
+            contact: string;
+            /** @description What happened. No personal data. */
+            description: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+             */
+            detectedAt?: string;
+            likelyConsequences?: string;
+            measures?: string;
+            nature: {
+              availability: boolean;
+              confidentiality: boolean;
+              integrity: boolean;
+            };
+            /**
+             * Format: date-time
+             * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+             */
+            occurredAt?: string;
+            title: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              affected: {
+                collection: string;
+                system: string;
+                window?: {
+                  field: string;
+                  /**
+                   * Format: date-time
+                   * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+                   */
+                  from?: string;
+                  /**
+                   * Format: date-time
+                   * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+                   */
+                  to?: string;
+                };
+              }[];
+              awareAt: string;
+              categories: string[];
+              clock: {
+                awareLocal: string;
+                deadline: string;
+                deadlineLocal: string;
+                delayReasonRequired: boolean;
+                hoursLeft: number | null;
+                /** @enum {string} */
+                state: 'running' | 'overdue' | 'met' | 'late' | 'not_required';
+                timeZone: string;
+              };
+              closedAt?: string;
+              contact: string;
+              count?: {
+                byCollection: {
+                  collection: string;
+                  note?: string;
+                  records: number;
+                  subjectKey?: string;
+                  subjects: number | null;
+                  system: string;
+                }[];
+                countedAt: string;
+                records: number;
+                subjects: number;
+              };
+              createdAt: string;
+              decision?: {
+                authorityReason: string;
+                /** @enum {string} */
+                exception?: 'a' | 'b' | 'c';
+                /** @enum {string} */
+                level: 'no_risk' | 'risk' | 'high_risk';
+                notifyAuthority: boolean;
+                notifySubjects: boolean;
+                publicCommunication: boolean;
+                score: number;
+                subjectsReason: string;
+              };
+              delayReason?: string;
+              description: string;
+              detectedAt?: string;
+              id: string;
+              likelyConsequences: string;
+              measures: string;
+              missing: string[];
+              nature: {
+                availability: boolean;
+                confidentiality: boolean;
+                integrity: boolean;
+              };
+              notifications: {
+                /** @enum {string} */
+                audience: 'authority' | 'subjects' | 'public';
+                /**
+                 * @description Art. 33(4): information in phases.
+                 * @enum {string}
+                 */
+                phase: 'initial' | 'follow_up' | 'final';
+                reference?: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+                 */
+                sentAt: string;
+                summary: string;
+              }[];
+              occurredAt?: string;
+              remindersSent: number[];
+              risk?: {
+                exceptions?: {
+                  /** @description Art. 34(3)(c) */
+                  disproportionateEffort?: {
+                    publicCommunication: string;
+                  };
+                  /** @description Art. 34(3)(b) */
+                  riskNoLongerLikely?: string;
+                  /** @description Art. 34(3)(a) */
+                  unintelligible?: string;
+                };
+                likelihood: 1 | 2 | 3 | 4;
+                severity: 1 | 2 | 3 | 4;
+              };
+              /** @enum {string} */
+              state: 'open' | 'closed';
+              tenantId: string;
+              timeline: {
+                at: string;
+                by?: string;
+                kind: string;
+                note: string;
+              }[];
+              title: string;
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/governance/breaches/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A breach with its clock, timeline, notifications and what is still missing */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              affected: {
+                collection: string;
+                system: string;
+                window?: {
+                  field: string;
+                  /**
+                   * Format: date-time
+                   * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+                   */
+                  from?: string;
+                  /**
+                   * Format: date-time
+                   * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+                   */
+                  to?: string;
+                };
+              }[];
+              awareAt: string;
+              categories: string[];
+              clock: {
+                awareLocal: string;
+                deadline: string;
+                deadlineLocal: string;
+                delayReasonRequired: boolean;
+                hoursLeft: number | null;
+                /** @enum {string} */
+                state: 'running' | 'overdue' | 'met' | 'late' | 'not_required';
+                timeZone: string;
+              };
+              closedAt?: string;
+              contact: string;
+              count?: {
+                byCollection: {
+                  collection: string;
+                  note?: string;
+                  records: number;
+                  subjectKey?: string;
+                  subjects: number | null;
+                  system: string;
+                }[];
+                countedAt: string;
+                records: number;
+                subjects: number;
+              };
+              createdAt: string;
+              decision?: {
+                authorityReason: string;
+                /** @enum {string} */
+                exception?: 'a' | 'b' | 'c';
+                /** @enum {string} */
+                level: 'no_risk' | 'risk' | 'high_risk';
+                notifyAuthority: boolean;
+                notifySubjects: boolean;
+                publicCommunication: boolean;
+                score: number;
+                subjectsReason: string;
+              };
+              delayReason?: string;
+              description: string;
+              detectedAt?: string;
+              id: string;
+              likelyConsequences: string;
+              measures: string;
+              missing: string[];
+              nature: {
+                availability: boolean;
+                confidentiality: boolean;
+                integrity: boolean;
+              };
+              notifications: {
+                /** @enum {string} */
+                audience: 'authority' | 'subjects' | 'public';
+                /**
+                 * @description Art. 33(4): information in phases.
+                 * @enum {string}
+                 */
+                phase: 'initial' | 'follow_up' | 'final';
+                reference?: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+                 */
+                sentAt: string;
+                summary: string;
+              }[];
+              occurredAt?: string;
+              remindersSent: number[];
+              risk?: {
+                exceptions?: {
+                  /** @description Art. 34(3)(c) */
+                  disproportionateEffort?: {
+                    publicCommunication: string;
+                  };
+                  /** @description Art. 34(3)(b) */
+                  riskNoLongerLikely?: string;
+                  /** @description Art. 34(3)(a) */
+                  unintelligible?: string;
+                };
+                likelihood: 1 | 2 | 3 | 4;
+                severity: 1 | 2 | 3 | 4;
+              };
+              /** @enum {string} */
+              state: 'open' | 'closed';
+              tenantId: string;
+              timeline: {
+                at: string;
+                by?: string;
+                kind: string;
+                note: string;
+              }[];
+              title: string;
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Complete or correct the facts (consequences, measures, reasons for delay…) */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            affected?: {
+              collection: string;
+              system: string;
+              window?: {
+                field: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+                 */
+                from?: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+                 */
+                to?: string;
+              };
+            }[];
+            contact?: string;
+            /** @description Art. 33(1): why the authority was not notified within 72 hours. */
+            delayReason?: string;
+            description?: string;
+            likelyConsequences?: string;
+            measures?: string;
+            nature?: {
+              availability: boolean;
+              confidentiality: boolean;
+              integrity: boolean;
+            };
+            /**
+             * Format: date-time
+             * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+             */
+            occurredAt?: string;
+            title?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              affected: {
+                collection: string;
+                system: string;
+                window?: {
+                  field: string;
+                  /**
+                   * Format: date-time
+                   * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+                   */
+                  from?: string;
+                  /**
+                   * Format: date-time
+                   * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+                   */
+                  to?: string;
+                };
+              }[];
+              awareAt: string;
+              categories: string[];
+              clock: {
+                awareLocal: string;
+                deadline: string;
+                deadlineLocal: string;
+                delayReasonRequired: boolean;
+                hoursLeft: number | null;
+                /** @enum {string} */
+                state: 'running' | 'overdue' | 'met' | 'late' | 'not_required';
+                timeZone: string;
+              };
+              closedAt?: string;
+              contact: string;
+              count?: {
+                byCollection: {
+                  collection: string;
+                  note?: string;
+                  records: number;
+                  subjectKey?: string;
+                  subjects: number | null;
+                  system: string;
+                }[];
+                countedAt: string;
+                records: number;
+                subjects: number;
+              };
+              createdAt: string;
+              decision?: {
+                authorityReason: string;
+                /** @enum {string} */
+                exception?: 'a' | 'b' | 'c';
+                /** @enum {string} */
+                level: 'no_risk' | 'risk' | 'high_risk';
+                notifyAuthority: boolean;
+                notifySubjects: boolean;
+                publicCommunication: boolean;
+                score: number;
+                subjectsReason: string;
+              };
+              delayReason?: string;
+              description: string;
+              detectedAt?: string;
+              id: string;
+              likelyConsequences: string;
+              measures: string;
+              missing: string[];
+              nature: {
+                availability: boolean;
+                confidentiality: boolean;
+                integrity: boolean;
+              };
+              notifications: {
+                /** @enum {string} */
+                audience: 'authority' | 'subjects' | 'public';
+                /**
+                 * @description Art. 33(4): information in phases.
+                 * @enum {string}
+                 */
+                phase: 'initial' | 'follow_up' | 'final';
+                reference?: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+                 */
+                sentAt: string;
+                summary: string;
+              }[];
+              occurredAt?: string;
+              remindersSent: number[];
+              risk?: {
+                exceptions?: {
+                  /** @description Art. 34(3)(c) */
+                  disproportionateEffort?: {
+                    publicCommunication: string;
+                  };
+                  /** @description Art. 34(3)(b) */
+                  riskNoLongerLikely?: string;
+                  /** @description Art. 34(3)(a) */
+                  unintelligible?: string;
+                };
+                likelihood: 1 | 2 | 3 | 4;
+                severity: 1 | 2 | 3 | 4;
+              };
+              /** @enum {string} */
+              state: 'open' | 'closed';
+              tenantId: string;
+              timeline: {
+                at: string;
+                by?: string;
+                kind: string;
+                note: string;
+              }[];
+              title: string;
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/v1/governance/breaches/{id}/assessment': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Rate likelihood × severity; decides authority and subject notification (Art. 33, 34 with 34(3)) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            exceptions?: {
+              /** @description Art. 34(3)(c) */
+              disproportionateEffort?: {
+                publicCommunication: string;
+              };
+              /** @description Art. 34(3)(b) */
+              riskNoLongerLikely?: string;
+              /** @description Art. 34(3)(a) */
+              unintelligible?: string;
+            };
+            likelihood: 1 | 2 | 3 | 4;
+            severity: 1 | 2 | 3 | 4;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              affected: {
+                collection: string;
+                system: string;
+                window?: {
+                  field: string;
+                  /**
+                   * Format: date-time
+                   * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+                   */
+                  from?: string;
+                  /**
+                   * Format: date-time
+                   * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+                   */
+                  to?: string;
+                };
+              }[];
+              awareAt: string;
+              categories: string[];
+              clock: {
+                awareLocal: string;
+                deadline: string;
+                deadlineLocal: string;
+                delayReasonRequired: boolean;
+                hoursLeft: number | null;
+                /** @enum {string} */
+                state: 'running' | 'overdue' | 'met' | 'late' | 'not_required';
+                timeZone: string;
+              };
+              closedAt?: string;
+              contact: string;
+              count?: {
+                byCollection: {
+                  collection: string;
+                  note?: string;
+                  records: number;
+                  subjectKey?: string;
+                  subjects: number | null;
+                  system: string;
+                }[];
+                countedAt: string;
+                records: number;
+                subjects: number;
+              };
+              createdAt: string;
+              decision?: {
+                authorityReason: string;
+                /** @enum {string} */
+                exception?: 'a' | 'b' | 'c';
+                /** @enum {string} */
+                level: 'no_risk' | 'risk' | 'high_risk';
+                notifyAuthority: boolean;
+                notifySubjects: boolean;
+                publicCommunication: boolean;
+                score: number;
+                subjectsReason: string;
+              };
+              delayReason?: string;
+              description: string;
+              detectedAt?: string;
+              id: string;
+              likelyConsequences: string;
+              measures: string;
+              missing: string[];
+              nature: {
+                availability: boolean;
+                confidentiality: boolean;
+                integrity: boolean;
+              };
+              notifications: {
+                /** @enum {string} */
+                audience: 'authority' | 'subjects' | 'public';
+                /**
+                 * @description Art. 33(4): information in phases.
+                 * @enum {string}
+                 */
+                phase: 'initial' | 'follow_up' | 'final';
+                reference?: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+                 */
+                sentAt: string;
+                summary: string;
+              }[];
+              occurredAt?: string;
+              remindersSent: number[];
+              risk?: {
+                exceptions?: {
+                  /** @description Art. 34(3)(c) */
+                  disproportionateEffort?: {
+                    publicCommunication: string;
+                  };
+                  /** @description Art. 34(3)(b) */
+                  riskNoLongerLikely?: string;
+                  /** @description Art. 34(3)(a) */
+                  unintelligible?: string;
+                };
+                likelihood: 1 | 2 | 3 | 4;
+                severity: 1 | 2 | 3 | 4;
+              };
+              /** @enum {string} */
+              state: 'open' | 'closed';
+              tenantId: string;
+              timeline: {
+                at: string;
+                by?: string;
+                kind: string;
+                note: string;
+              }[];
+              title: string;
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/governance/breaches/{id}/close': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Close a breach whose register entry is complete */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            note?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              affected: {
+                collection: string;
+                system: string;
+                window?: {
+                  field: string;
+                  /**
+                   * Format: date-time
+                   * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+                   */
+                  from?: string;
+                  /**
+                   * Format: date-time
+                   * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+                   */
+                  to?: string;
+                };
+              }[];
+              awareAt: string;
+              categories: string[];
+              clock: {
+                awareLocal: string;
+                deadline: string;
+                deadlineLocal: string;
+                delayReasonRequired: boolean;
+                hoursLeft: number | null;
+                /** @enum {string} */
+                state: 'running' | 'overdue' | 'met' | 'late' | 'not_required';
+                timeZone: string;
+              };
+              closedAt?: string;
+              contact: string;
+              count?: {
+                byCollection: {
+                  collection: string;
+                  note?: string;
+                  records: number;
+                  subjectKey?: string;
+                  subjects: number | null;
+                  system: string;
+                }[];
+                countedAt: string;
+                records: number;
+                subjects: number;
+              };
+              createdAt: string;
+              decision?: {
+                authorityReason: string;
+                /** @enum {string} */
+                exception?: 'a' | 'b' | 'c';
+                /** @enum {string} */
+                level: 'no_risk' | 'risk' | 'high_risk';
+                notifyAuthority: boolean;
+                notifySubjects: boolean;
+                publicCommunication: boolean;
+                score: number;
+                subjectsReason: string;
+              };
+              delayReason?: string;
+              description: string;
+              detectedAt?: string;
+              id: string;
+              likelyConsequences: string;
+              measures: string;
+              missing: string[];
+              nature: {
+                availability: boolean;
+                confidentiality: boolean;
+                integrity: boolean;
+              };
+              notifications: {
+                /** @enum {string} */
+                audience: 'authority' | 'subjects' | 'public';
+                /**
+                 * @description Art. 33(4): information in phases.
+                 * @enum {string}
+                 */
+                phase: 'initial' | 'follow_up' | 'final';
+                reference?: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+                 */
+                sentAt: string;
+                summary: string;
+              }[];
+              occurredAt?: string;
+              remindersSent: number[];
+              risk?: {
+                exceptions?: {
+                  /** @description Art. 34(3)(c) */
+                  disproportionateEffort?: {
+                    publicCommunication: string;
+                  };
+                  /** @description Art. 34(3)(b) */
+                  riskNoLongerLikely?: string;
+                  /** @description Art. 34(3)(a) */
+                  unintelligible?: string;
+                };
+                likelihood: 1 | 2 | 3 | 4;
+                severity: 1 | 2 | 3 | 4;
+              };
+              /** @enum {string} */
+              state: 'open' | 'closed';
+              tenantId: string;
+              timeline: {
+                at: string;
+                by?: string;
+                kind: string;
+                note: string;
+              }[];
+              title: string;
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/governance/breaches/{id}/count': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Count the affected subjects and records in the real systems */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              affected: {
+                collection: string;
+                system: string;
+                window?: {
+                  field: string;
+                  /**
+                   * Format: date-time
+                   * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+                   */
+                  from?: string;
+                  /**
+                   * Format: date-time
+                   * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+                   */
+                  to?: string;
+                };
+              }[];
+              awareAt: string;
+              categories: string[];
+              clock: {
+                awareLocal: string;
+                deadline: string;
+                deadlineLocal: string;
+                delayReasonRequired: boolean;
+                hoursLeft: number | null;
+                /** @enum {string} */
+                state: 'running' | 'overdue' | 'met' | 'late' | 'not_required';
+                timeZone: string;
+              };
+              closedAt?: string;
+              contact: string;
+              count?: {
+                byCollection: {
+                  collection: string;
+                  note?: string;
+                  records: number;
+                  subjectKey?: string;
+                  subjects: number | null;
+                  system: string;
+                }[];
+                countedAt: string;
+                records: number;
+                subjects: number;
+              };
+              createdAt: string;
+              decision?: {
+                authorityReason: string;
+                /** @enum {string} */
+                exception?: 'a' | 'b' | 'c';
+                /** @enum {string} */
+                level: 'no_risk' | 'risk' | 'high_risk';
+                notifyAuthority: boolean;
+                notifySubjects: boolean;
+                publicCommunication: boolean;
+                score: number;
+                subjectsReason: string;
+              };
+              delayReason?: string;
+              description: string;
+              detectedAt?: string;
+              id: string;
+              likelyConsequences: string;
+              measures: string;
+              missing: string[];
+              nature: {
+                availability: boolean;
+                confidentiality: boolean;
+                integrity: boolean;
+              };
+              notifications: {
+                /** @enum {string} */
+                audience: 'authority' | 'subjects' | 'public';
+                /**
+                 * @description Art. 33(4): information in phases.
+                 * @enum {string}
+                 */
+                phase: 'initial' | 'follow_up' | 'final';
+                reference?: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+                 */
+                sentAt: string;
+                summary: string;
+              }[];
+              occurredAt?: string;
+              remindersSent: number[];
+              risk?: {
+                exceptions?: {
+                  /** @description Art. 34(3)(c) */
+                  disproportionateEffort?: {
+                    publicCommunication: string;
+                  };
+                  /** @description Art. 34(3)(b) */
+                  riskNoLongerLikely?: string;
+                  /** @description Art. 34(3)(a) */
+                  unintelligible?: string;
+                };
+                likelihood: 1 | 2 | 3 | 4;
+                severity: 1 | 2 | 3 | 4;
+              };
+              /** @enum {string} */
+              state: 'open' | 'closed';
+              tenantId: string;
+              timeline: {
+                at: string;
+                by?: string;
+                kind: string;
+                note: string;
+              }[];
+              title: string;
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/governance/breaches/{id}/notices/{audience}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Draft notification to the authority (Art. 33(3)) or the subjects (Art. 34(2)) as JSON, HTML or PDF */
+    get: {
+      parameters: {
+        query?: {
+          format?: 'json' | 'html' | 'pdf';
+        };
+        header?: never;
+        path: {
+          audience: 'authority' | 'subjects';
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/governance/breaches/{id}/notifications': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Record a notification sent (initial, follow-up or final: Art. 33(4)) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            audience: 'authority' | 'subjects' | 'public';
+            /**
+             * @description Art. 33(4): information in phases.
+             * @enum {string}
+             */
+            phase: 'initial' | 'follow_up' | 'final';
+            reference?: string;
+            /**
+             * Format: date-time
+             * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+             */
+            sentAt: string;
+            summary: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              affected: {
+                collection: string;
+                system: string;
+                window?: {
+                  field: string;
+                  /**
+                   * Format: date-time
+                   * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+                   */
+                  from?: string;
+                  /**
+                   * Format: date-time
+                   * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+                   */
+                  to?: string;
+                };
+              }[];
+              awareAt: string;
+              categories: string[];
+              clock: {
+                awareLocal: string;
+                deadline: string;
+                deadlineLocal: string;
+                delayReasonRequired: boolean;
+                hoursLeft: number | null;
+                /** @enum {string} */
+                state: 'running' | 'overdue' | 'met' | 'late' | 'not_required';
+                timeZone: string;
+              };
+              closedAt?: string;
+              contact: string;
+              count?: {
+                byCollection: {
+                  collection: string;
+                  note?: string;
+                  records: number;
+                  subjectKey?: string;
+                  subjects: number | null;
+                  system: string;
+                }[];
+                countedAt: string;
+                records: number;
+                subjects: number;
+              };
+              createdAt: string;
+              decision?: {
+                authorityReason: string;
+                /** @enum {string} */
+                exception?: 'a' | 'b' | 'c';
+                /** @enum {string} */
+                level: 'no_risk' | 'risk' | 'high_risk';
+                notifyAuthority: boolean;
+                notifySubjects: boolean;
+                publicCommunication: boolean;
+                score: number;
+                subjectsReason: string;
+              };
+              delayReason?: string;
+              description: string;
+              detectedAt?: string;
+              id: string;
+              likelyConsequences: string;
+              measures: string;
+              missing: string[];
+              nature: {
+                availability: boolean;
+                confidentiality: boolean;
+                integrity: boolean;
+              };
+              notifications: {
+                /** @enum {string} */
+                audience: 'authority' | 'subjects' | 'public';
+                /**
+                 * @description Art. 33(4): information in phases.
+                 * @enum {string}
+                 */
+                phase: 'initial' | 'follow_up' | 'final';
+                reference?: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+                 */
+                sentAt: string;
+                summary: string;
+              }[];
+              occurredAt?: string;
+              remindersSent: number[];
+              risk?: {
+                exceptions?: {
+                  /** @description Art. 34(3)(c) */
+                  disproportionateEffort?: {
+                    publicCommunication: string;
+                  };
+                  /** @description Art. 34(3)(b) */
+                  riskNoLongerLikely?: string;
+                  /** @description Art. 34(3)(a) */
+                  unintelligible?: string;
+                };
+                likelihood: 1 | 2 | 3 | 4;
+                severity: 1 | 2 | 3 | 4;
+              };
+              /** @enum {string} */
+              state: 'open' | 'closed';
+              tenantId: string;
+              timeline: {
+                at: string;
+                by?: string;
+                kind: string;
+                note: string;
+              }[];
+              title: string;
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/governance/check': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Compliance check of the data map against the registers (JSON, JUnit XML or SARIF 2.1.0) */
+    get: {
+      parameters: {
+        query?: {
+          format?: 'json' | 'junit' | 'sarif';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/governance/dpias': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** DPIAs with their current version */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                activityId: string;
+                createdAt: string;
+                currentVersion: number;
+                id: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Start the DPIA of a processing activity (version 1) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            activityId: string;
+            content: {
+              /** @description Art. 35(7)(a) */
+              description: string;
+              dpoAdvice?: {
+                advice: string;
+                followed: boolean;
+                reasonIfOverruled?: string;
+              };
+              /** @default [] */
+              measures?: {
+                measure: string;
+                residualLikelihood: 1 | 2 | 3 | 4;
+                residualSeverity: 1 | 2 | 3 | 4;
+                riskId: string;
+              }[];
+              /** @description Art. 35(7)(b) */
+              necessity: string;
+              /** @description Art. 35(11) */
+              reviewDate: string;
+              /** @default [] */
+              risks?: {
+                description: string;
+                id: string;
+                likelihood: 1 | 2 | 3 | 4;
+                severity: 1 | 2 | 3 | 4;
+              }[];
+              signOff?: {
+                at: string;
+                by: string;
+              };
+              title: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              activityId: string;
+              current: {
+                activityId: string;
+                content: {
+                  /** @description Art. 35(7)(a) */
+                  description: string;
+                  dpoAdvice?: {
+                    advice: string;
+                    followed: boolean;
+                    reasonIfOverruled?: string;
+                  };
+                  /** @default [] */
+                  measures: {
+                    measure: string;
+                    residualLikelihood: 1 | 2 | 3 | 4;
+                    residualSeverity: 1 | 2 | 3 | 4;
+                    riskId: string;
+                  }[];
+                  /** @description Art. 35(7)(b) */
+                  necessity: string;
+                  /** @description Art. 35(11) */
+                  reviewDate: string;
+                  /** @default [] */
+                  risks: {
+                    description: string;
+                    id: string;
+                    likelihood: 1 | 2 | 3 | 4;
+                    severity: 1 | 2 | 3 | 4;
+                  }[];
+                  signOff?: {
+                    at: string;
+                    by: string;
+                  };
+                  title: string;
+                };
+                createdAt: string;
+                createdBy: string;
+                dpiaId: string;
+                version: number;
+              };
+              evaluation: {
+                missing: string[];
+                /** @description Art. 36(1) */
+                priorConsultationRequired: boolean;
+                residualRisk: string;
+                reviewOverdue: boolean;
+                risks: {
+                  description: string;
+                  id: string;
+                  inherent: string;
+                  measures: string[];
+                  residual: string;
+                }[];
+              };
+              id: string;
+              versions: {
+                createdAt: string;
+                createdBy: string;
+                version: number;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/governance/dpias/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A DPIA (current or given version) with risks, residual risk and the Art. 36 flag */
+    get: {
+      parameters: {
+        query?: {
+          version?: number;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              activityId: string;
+              current: {
+                activityId: string;
+                content: {
+                  /** @description Art. 35(7)(a) */
+                  description: string;
+                  dpoAdvice?: {
+                    advice: string;
+                    followed: boolean;
+                    reasonIfOverruled?: string;
+                  };
+                  /** @default [] */
+                  measures: {
+                    measure: string;
+                    residualLikelihood: 1 | 2 | 3 | 4;
+                    residualSeverity: 1 | 2 | 3 | 4;
+                    riskId: string;
+                  }[];
+                  /** @description Art. 35(7)(b) */
+                  necessity: string;
+                  /** @description Art. 35(11) */
+                  reviewDate: string;
+                  /** @default [] */
+                  risks: {
+                    description: string;
+                    id: string;
+                    likelihood: 1 | 2 | 3 | 4;
+                    severity: 1 | 2 | 3 | 4;
+                  }[];
+                  signOff?: {
+                    at: string;
+                    by: string;
+                  };
+                  title: string;
+                };
+                createdAt: string;
+                createdBy: string;
+                dpiaId: string;
+                version: number;
+              };
+              evaluation: {
+                missing: string[];
+                /** @description Art. 36(1) */
+                priorConsultationRequired: boolean;
+                residualRisk: string;
+                reviewOverdue: boolean;
+                risks: {
+                  description: string;
+                  id: string;
+                  inherent: string;
+                  measures: string[];
+                  residual: string;
+                }[];
+              };
+              id: string;
+              versions: {
+                createdAt: string;
+                createdBy: string;
+                version: number;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/governance/dpias/{id}/versions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Save a new version of a DPIA */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            content: {
+              /** @description Art. 35(7)(a) */
+              description: string;
+              dpoAdvice?: {
+                advice: string;
+                followed: boolean;
+                reasonIfOverruled?: string;
+              };
+              /** @default [] */
+              measures?: {
+                measure: string;
+                residualLikelihood: 1 | 2 | 3 | 4;
+                residualSeverity: 1 | 2 | 3 | 4;
+                riskId: string;
+              }[];
+              /** @description Art. 35(7)(b) */
+              necessity: string;
+              /** @description Art. 35(11) */
+              reviewDate: string;
+              /** @default [] */
+              risks?: {
+                description: string;
+                id: string;
+                likelihood: 1 | 2 | 3 | 4;
+                severity: 1 | 2 | 3 | 4;
+              }[];
+              signOff?: {
+                at: string;
+                by: string;
+              };
+              title: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              activityId: string;
+              current: {
+                activityId: string;
+                content: {
+                  /** @description Art. 35(7)(a) */
+                  description: string;
+                  dpoAdvice?: {
+                    advice: string;
+                    followed: boolean;
+                    reasonIfOverruled?: string;
+                  };
+                  /** @default [] */
+                  measures: {
+                    measure: string;
+                    residualLikelihood: 1 | 2 | 3 | 4;
+                    residualSeverity: 1 | 2 | 3 | 4;
+                    riskId: string;
+                  }[];
+                  /** @description Art. 35(7)(b) */
+                  necessity: string;
+                  /** @description Art. 35(11) */
+                  reviewDate: string;
+                  /** @default [] */
+                  risks: {
+                    description: string;
+                    id: string;
+                    likelihood: 1 | 2 | 3 | 4;
+                    severity: 1 | 2 | 3 | 4;
+                  }[];
+                  signOff?: {
+                    at: string;
+                    by: string;
+                  };
+                  title: string;
+                };
+                createdAt: string;
+                createdBy: string;
+                dpiaId: string;
+                version: number;
+              };
+              evaluation: {
+                missing: string[];
+                /** @description Art. 36(1) */
+                priorConsultationRequired: boolean;
+                residualRisk: string;
+                reviewOverdue: boolean;
+                risks: {
+                  description: string;
+                  id: string;
+                  inherent: string;
+                  measures: string[];
+                  residual: string;
+                }[];
+              };
+              id: string;
+              versions: {
+                createdAt: string;
+                createdBy: string;
+                version: number;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/governance/processors': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The register of processors and recipients */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** @default [] */
+                categories: string[];
+                /** @description A role address, not a person’s private one. */
+                contact?: string;
+                /** @default [] */
+                countries: string[];
+                /** @description GDPR Art. 28(3) agreement. */
+                dpa?: {
+                  reference?: string;
+                  signedOn: string;
+                };
+                /**
+                 * @description On the EU–US Data Privacy Framework List (Decision (EU) 2023/1795).
+                 * @default false
+                 */
+                dpfCertified: boolean;
+                id: string;
+                mechanism?:
+                  | {
+                      /** @enum {string} */
+                      kind: 'scc';
+                      /** @description Decision (EU) 2021/914: 1 C2C, 2 C2P, 3 P2P, 4 P2C */
+                      module: 1 | 2 | 3 | 4;
+                      signedOn: string;
+                    }
+                  | {
+                      /** @enum {string} */
+                      kind: 'bcr';
+                      reference: string;
+                    }
+                  | {
+                      justification: string;
+                      /** @enum {string} */
+                      kind: 'derogation';
+                      /**
+                       * @description GDPR Art. 49(1)
+                       * @enum {string}
+                       */
+                      point: 'a' | 'b' | 'c' | 'd' | 'e' | 'f' | 'g' | 'second_subparagraph';
+                    };
+                /** @description As the data map names the recipient (compared case-insensitively). */
+                name: string;
+                /** @enum {string} */
+                role: 'processor' | 'controller';
+                /** @default [] */
+                subProcessors: {
+                  country: string;
+                  name: string;
+                  service?: string;
+                }[];
+                /**
+                 * @description Data-map systems it operates for us.
+                 * @default []
+                 */
+                systems: string[];
+                tia?: {
+                  assessedOn: string;
+                  /** @default [] */
+                  measures: string[];
+                  /** @enum {string} */
+                  outcome:
+                    'no_supplementary_measures_needed' | 'supplementary_measures' | 'transfer_suspended';
+                  reference?: string;
+                };
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/governance/processors/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Add or replace a processor or recipient (DPA, countries, SCCs, TIA) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @default [] */
+            categories?: string[];
+            /** @description A role address, not a person’s private one. */
+            contact?: string;
+            /** @default [] */
+            countries?: string[];
+            /** @description GDPR Art. 28(3) agreement. */
+            dpa?: {
+              reference?: string;
+              signedOn: string;
+            };
+            /**
+             * @description On the EU–US Data Privacy Framework List (Decision (EU) 2023/1795).
+             * @default false
+             */
+            dpfCertified?: boolean;
+            mechanism?:
+              | {
+                  /** @enum {string} */
+                  kind: 'scc';
+                  /** @description Decision (EU) 2021/914: 1 C2C, 2 C2P, 3 P2P, 4 P2C */
+                  module: 1 | 2 | 3 | 4;
+                  signedOn: string;
+                }
+              | {
+                  /** @enum {string} */
+                  kind: 'bcr';
+                  reference: string;
+                }
+              | {
+                  justification: string;
+                  /** @enum {string} */
+                  kind: 'derogation';
+                  /**
+                   * @description GDPR Art. 49(1)
+                   * @enum {string}
+                   */
+                  point: 'a' | 'b' | 'c' | 'd' | 'e' | 'f' | 'g' | 'second_subparagraph';
+                };
+            /** @description As the data map names the recipient (compared case-insensitively). */
+            name: string;
+            /** @enum {string} */
+            role: 'processor' | 'controller';
+            /** @default [] */
+            subProcessors?: {
+              country: string;
+              name: string;
+              service?: string;
+            }[];
+            /**
+             * @description Data-map systems it operates for us.
+             * @default []
+             */
+            systems?: string[];
+            tia?: {
+              assessedOn: string;
+              /** @default [] */
+              measures?: string[];
+              /** @enum {string} */
+              outcome: 'no_supplementary_measures_needed' | 'supplementary_measures' | 'transfer_suspended';
+              reference?: string;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @default [] */
+              categories: string[];
+              /** @description A role address, not a person’s private one. */
+              contact?: string;
+              /** @default [] */
+              countries: string[];
+              /** @description GDPR Art. 28(3) agreement. */
+              dpa?: {
+                reference?: string;
+                signedOn: string;
+              };
+              /**
+               * @description On the EU–US Data Privacy Framework List (Decision (EU) 2023/1795).
+               * @default false
+               */
+              dpfCertified: boolean;
+              id: string;
+              mechanism?:
+                | {
+                    /** @enum {string} */
+                    kind: 'scc';
+                    /** @description Decision (EU) 2021/914: 1 C2C, 2 C2P, 3 P2P, 4 P2C */
+                    module: 1 | 2 | 3 | 4;
+                    signedOn: string;
+                  }
+                | {
+                    /** @enum {string} */
+                    kind: 'bcr';
+                    reference: string;
+                  }
+                | {
+                    justification: string;
+                    /** @enum {string} */
+                    kind: 'derogation';
+                    /**
+                     * @description GDPR Art. 49(1)
+                     * @enum {string}
+                     */
+                    point: 'a' | 'b' | 'c' | 'd' | 'e' | 'f' | 'g' | 'second_subparagraph';
+                  };
+              /** @description As the data map names the recipient (compared case-insensitively). */
+              name: string;
+              /** @enum {string} */
+              role: 'processor' | 'controller';
+              /** @default [] */
+              subProcessors: {
+                country: string;
+                name: string;
+                service?: string;
+              }[];
+              /**
+               * @description Data-map systems it operates for us.
+               * @default []
+               */
+              systems: string[];
+              tia?: {
+                assessedOn: string;
+                /** @default [] */
+                measures: string[];
+                /** @enum {string} */
+                outcome: 'no_supplementary_measures_needed' | 'supplementary_measures' | 'transfer_suspended';
+                reference?: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    /** Remove a processor from the register */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/governance/ropa': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The record of processing activities (Art. 30), generated now */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              entries: {
+                fields: {
+                  article: string;
+                  generated?: string[];
+                  key: string;
+                  label: string;
+                  lines: string[];
+                  provenance:
+                    | {
+                        from: string[];
+                        /** @enum {string} */
+                        kind: 'generated';
+                      }
+                    | {
+                        at: string;
+                        by: string;
+                        /** @enum {string} */
+                        kind: 'manual';
+                      }
+                    | {
+                        /** @enum {string} */
+                        kind: 'missing';
+                      };
+                }[];
+                id: string;
+                name: string;
+                /** @enum {string} */
+                role: 'controller' | 'processor';
+                systems: string[];
+              }[];
+              generatedAt: string;
+              sources: string[];
+              tenantId: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/governance/ropa/diff': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What changed between two generations (default: the last stored one and now) */
+    get: {
+      parameters: {
+        query?: {
+          from?: string;
+          to?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              addedEntries: string[];
+              changes: {
+                added: string[];
+                article: string;
+                entryId: string;
+                field: string;
+                removed: string[];
+                underManualText: boolean;
+              }[];
+              from: string;
+              removedEntries: string[];
+              to: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/governance/ropa/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Export the record as JSON, CSV, printable HTML or PDF (Art. 30(4)) */
+    get: {
+      parameters: {
+        query?: {
+          format?: 'json' | 'csv' | 'html' | 'pdf';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/governance/ropa/fields/{entryId}/{field}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Write a field by hand (contacts, DPO, Art. 32 measures…); it survives regeneration */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description `*` for every entry, or an entry id such as controller:essential.service */
+          entryId: string;
+          field: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description Empty removes the hand-written text. */
+            lines: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/governance/ropa/generations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Stored generations of the record, newest first */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                digest: string;
+                generatedAt: string;
+                id: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/governance/screenings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** WP248 screening of every processing activity (two or more criteria: DPIA required) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                activityId: string;
+                criteria: {
+                  criterion: string;
+                  met: boolean;
+                  reason: string;
+                  source: string;
+                  title: string;
+                }[];
+                dpiaRequired: boolean;
+                hasDpia: boolean;
+                metCount: number;
+                reasons: string[];
+                reopenedBy: string[];
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/governance/screenings/{activityId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Answer screening criteria by hand; answers win over what the data map suggests */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          activityId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            answers: {
+              /** @enum {string} */
+              criterion:
+                | 'evaluation_or_scoring'
+                | 'automated_decision_with_legal_effect'
+                | 'systematic_monitoring'
+                | 'sensitive_or_highly_personal_data'
+                | 'large_scale'
+                | 'matching_or_combining_datasets'
+                | 'vulnerable_data_subjects'
+                | 'innovative_technology'
+                | 'prevents_exercising_rights';
+              met: boolean;
+              reason: string;
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              activityId: string;
+              criteria: {
+                criterion: string;
+                met: boolean;
+                reason: string;
+                source: string;
+                title: string;
+              }[];
+              dpiaRequired: boolean;
+              metCount: number;
+              reasons: string[];
+              reopenedBy: string[];
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/governance/transfers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every flow of personal data out of the EEA with its ground (Chapter V) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              adequacyListCompiledOn: string;
+              at: string;
+              flows: {
+                bases: ({
+                  /** @enum {string} */
+                  kind: 'adequacy' | 'scc' | 'bcr' | 'derogation';
+                } & {
+                  [key: string]: unknown;
+                })[];
+                categories: string[];
+                country: string;
+                declaredAt: string;
+                grounds: string[];
+                lawful: boolean;
+                recipient?: string;
+                /** @enum {string} */
+                route: 'hosting' | 'declared_transfer' | 'recipient' | 'processor' | 'sub_processor';
+                system: string;
+                tia?: {
+                  assessedOn: string;
+                  measures: string[];
+                  outcome: string;
+                  reference?: string;
+                };
+                warnings: string[];
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/masking/plan': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** What a masked copy would write: rows per table (subset size), transformers and why */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @default 2 */
+            concurrency?: number;
+            /** @default US */
+            defaultCountry?: string;
+            /**
+             * @description The masking key: a Steward secret (or env:/file: reference) of at least 16 bytes.
+             * @default secret:masking-key
+             */
+            keyReference?: string;
+            /** @default en */
+            locale?: string;
+            /**
+             * @description Per-field rules that replace what the data map categories imply.
+             * @default []
+             */
+            overrides?: {
+              column: string;
+              params?: {
+                maxDays?: number;
+                noisePercent?: number;
+                paths?: {
+                  [key: string]:
+                    | 'keep'
+                    | 'null'
+                    | 'keyed_token'
+                    | 'keyed_id'
+                    | 'first_name'
+                    | 'last_name'
+                    | 'full_name'
+                    | 'company'
+                    | 'email'
+                    | 'phone'
+                    | 'street_address'
+                    | 'city'
+                    | 'postal_code'
+                    | 'state'
+                    | 'country'
+                    | 'address'
+                    | 'date_of_birth'
+                    | 'date_shift'
+                    | 'national_id'
+                    | 'iban'
+                    | 'card_number'
+                    | 'ip_address'
+                    | 'json'
+                    | 'numeric_noise'
+                    | 'generalise'
+                    | 'free_text';
+                };
+                step?: number;
+              };
+              table: string;
+              /** @enum {string} */
+              transformer:
+                | 'keep'
+                | 'null'
+                | 'keyed_token'
+                | 'keyed_id'
+                | 'first_name'
+                | 'last_name'
+                | 'full_name'
+                | 'company'
+                | 'email'
+                | 'phone'
+                | 'street_address'
+                | 'city'
+                | 'postal_code'
+                | 'state'
+                | 'country'
+                | 'address'
+                | 'date_of_birth'
+                | 'date_shift'
+                | 'national_id'
+                | 'iban'
+                | 'card_number'
+                | 'ip_address'
+                | 'json'
+                | 'numeric_noise'
+                | 'generalise'
+                | 'free_text';
+            }[];
+            /**
+             * @default [
+             *       "public"
+             *     ]
+             */
+            schemas?: string[];
+            /** @description A postgres or mysql system of the data map. */
+            sourceSystem: string;
+            subset?: {
+              percent?: number;
+              /** @default [] */
+              where?: {
+                condition: string;
+                table: string;
+              }[];
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              droppedFreeText: string[];
+              subset: boolean;
+              tables: {
+                columns: {
+                  column: string;
+                  reason: string;
+                  source: string;
+                  transformer: string;
+                }[];
+                exact: boolean;
+                rows: number;
+                table: string;
+              }[];
+              totalRows: number;
+              warnings: {
+                column?: string;
+                message: string;
+                table: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/masking/runs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Masking runs, newest first */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                cardinality?: {
+                  outside: number;
+                  rows: {
+                    column: string;
+                    copy: {
+                      distinct: number;
+                      distinctExact: boolean;
+                      length: {
+                        max: number;
+                        mean: number;
+                        min: number;
+                        p50: number;
+                        p90: number;
+                      };
+                      nullFraction: number;
+                      nulls: number;
+                      rows: number;
+                    };
+                    drift: string[];
+                    source: {
+                      distinct: number;
+                      distinctExact: boolean;
+                      length: {
+                        max: number;
+                        mean: number;
+                        min: number;
+                        p50: number;
+                        p90: number;
+                      };
+                      nullFraction: number;
+                      nulls: number;
+                      rows: number;
+                    };
+                    table: string;
+                    transformer: string;
+                    withinTolerance: boolean;
+                  }[];
+                  tolerance: {
+                    distinct: number;
+                    meanLength: number;
+                    nullFraction: number;
+                  };
+                };
+                constraintsApplied: number;
+                createdAt: string;
+                error?: string;
+                finishedAt?: string;
+                leakCheck?: {
+                  checkedCells: number;
+                  findings: {
+                    column: string;
+                    matches: number;
+                    /** @enum {string} */
+                    mode: 'anywhere' | 'row' | 'contains';
+                    table: string;
+                  }[];
+                  passed: boolean;
+                  sampledValues: number;
+                };
+                /** @enum {string} */
+                phase: 'schema' | 'data' | 'constraints' | 'verify' | 'done';
+                plan?: {
+                  droppedFreeText: string[];
+                  subset: boolean;
+                  tables: {
+                    columns: {
+                      column: string;
+                      reason: string;
+                      source: string;
+                      transformer: string;
+                    }[];
+                    exact: boolean;
+                    rows: number;
+                    table: string;
+                  }[];
+                  totalRows: number;
+                  warnings: {
+                    column?: string;
+                    message: string;
+                    table: string;
+                  }[];
+                };
+                rowsCopied: number;
+                runId: string;
+                sourceSystem: string;
+                startedAt?: string;
+                /** @enum {string} */
+                state: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+                tables: {
+                  rowsCopied: number;
+                  /** @enum {string} */
+                  state: 'pending' | 'copying' | 'done';
+                  table: string;
+                  transformers: string[];
+                }[];
+                target: {
+                  /** @enum {string} */
+                  kind: 'database' | 'dump';
+                };
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Start a masked copy into an empty database or a dump file (run by a background job) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @default 2 */
+            concurrency?: number;
+            /** @default US */
+            defaultCountry?: string;
+            /**
+             * @description The masking key: a Steward secret (or env:/file: reference) of at least 16 bytes.
+             * @default secret:masking-key
+             */
+            keyReference?: string;
+            /** @default en */
+            locale?: string;
+            /**
+             * @description Per-field rules that replace what the data map categories imply.
+             * @default []
+             */
+            overrides?: {
+              column: string;
+              params?: {
+                maxDays?: number;
+                noisePercent?: number;
+                paths?: {
+                  [key: string]:
+                    | 'keep'
+                    | 'null'
+                    | 'keyed_token'
+                    | 'keyed_id'
+                    | 'first_name'
+                    | 'last_name'
+                    | 'full_name'
+                    | 'company'
+                    | 'email'
+                    | 'phone'
+                    | 'street_address'
+                    | 'city'
+                    | 'postal_code'
+                    | 'state'
+                    | 'country'
+                    | 'address'
+                    | 'date_of_birth'
+                    | 'date_shift'
+                    | 'national_id'
+                    | 'iban'
+                    | 'card_number'
+                    | 'ip_address'
+                    | 'json'
+                    | 'numeric_noise'
+                    | 'generalise'
+                    | 'free_text';
+                };
+                step?: number;
+              };
+              table: string;
+              /** @enum {string} */
+              transformer:
+                | 'keep'
+                | 'null'
+                | 'keyed_token'
+                | 'keyed_id'
+                | 'first_name'
+                | 'last_name'
+                | 'full_name'
+                | 'company'
+                | 'email'
+                | 'phone'
+                | 'street_address'
+                | 'city'
+                | 'postal_code'
+                | 'state'
+                | 'country'
+                | 'address'
+                | 'date_of_birth'
+                | 'date_shift'
+                | 'national_id'
+                | 'iban'
+                | 'card_number'
+                | 'ip_address'
+                | 'json'
+                | 'numeric_noise'
+                | 'generalise'
+                | 'free_text';
+            }[];
+            /**
+             * @default [
+             *       "public"
+             *     ]
+             */
+            schemas?: string[];
+            /** @description A postgres or mysql system of the data map. */
+            sourceSystem: string;
+            subset?: {
+              percent?: number;
+              /** @default [] */
+              where?: {
+                condition: string;
+                table: string;
+              }[];
+            };
+            target:
+              | {
+                  /** @enum {string} */
+                  kind: 'database';
+                  /** @description An empty database of the source’s kind: URL without password, or a secret reference. */
+                  url: string;
+                }
+              | {
+                  /** @enum {string} */
+                  kind: 'dump';
+                  /** @description A file on the worker’s disk for a pg_dump-compatible SQL dump. */
+                  path: string;
+                };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              cardinality?: {
+                outside: number;
+                rows: {
+                  column: string;
+                  copy: {
+                    distinct: number;
+                    distinctExact: boolean;
+                    length: {
+                      max: number;
+                      mean: number;
+                      min: number;
+                      p50: number;
+                      p90: number;
+                    };
+                    nullFraction: number;
+                    nulls: number;
+                    rows: number;
+                  };
+                  drift: string[];
+                  source: {
+                    distinct: number;
+                    distinctExact: boolean;
+                    length: {
+                      max: number;
+                      mean: number;
+                      min: number;
+                      p50: number;
+                      p90: number;
+                    };
+                    nullFraction: number;
+                    nulls: number;
+                    rows: number;
+                  };
+                  table: string;
+                  transformer: string;
+                  withinTolerance: boolean;
+                }[];
+                tolerance: {
+                  distinct: number;
+                  meanLength: number;
+                  nullFraction: number;
+                };
+              };
+              constraintsApplied: number;
+              createdAt: string;
+              error?: string;
+              finishedAt?: string;
+              leakCheck?: {
+                checkedCells: number;
+                findings: {
+                  column: string;
+                  matches: number;
+                  /** @enum {string} */
+                  mode: 'anywhere' | 'row' | 'contains';
+                  table: string;
+                }[];
+                passed: boolean;
+                sampledValues: number;
+              };
+              /** @enum {string} */
+              phase: 'schema' | 'data' | 'constraints' | 'verify' | 'done';
+              plan?: {
+                droppedFreeText: string[];
+                subset: boolean;
+                tables: {
+                  columns: {
+                    column: string;
+                    reason: string;
+                    source: string;
+                    transformer: string;
+                  }[];
+                  exact: boolean;
+                  rows: number;
+                  table: string;
+                }[];
+                totalRows: number;
+                warnings: {
+                  column?: string;
+                  message: string;
+                  table: string;
+                }[];
+              };
+              rowsCopied: number;
+              runId: string;
+              sourceSystem: string;
+              startedAt?: string;
+              /** @enum {string} */
+              state: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+              tables: {
+                rowsCopied: number;
+                /** @enum {string} */
+                state: 'pending' | 'copying' | 'done';
+                table: string;
+                transformers: string[];
+              }[];
+              target: {
+                /** @enum {string} */
+                kind: 'database' | 'dump';
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/masking/runs/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One run: progress per table, cardinality report, leak check */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              cardinality?: {
+                outside: number;
+                rows: {
+                  column: string;
+                  copy: {
+                    distinct: number;
+                    distinctExact: boolean;
+                    length: {
+                      max: number;
+                      mean: number;
+                      min: number;
+                      p50: number;
+                      p90: number;
+                    };
+                    nullFraction: number;
+                    nulls: number;
+                    rows: number;
+                  };
+                  drift: string[];
+                  source: {
+                    distinct: number;
+                    distinctExact: boolean;
+                    length: {
+                      max: number;
+                      mean: number;
+                      min: number;
+                      p50: number;
+                      p90: number;
+                    };
+                    nullFraction: number;
+                    nulls: number;
+                    rows: number;
+                  };
+                  table: string;
+                  transformer: string;
+                  withinTolerance: boolean;
+                }[];
+                tolerance: {
+                  distinct: number;
+                  meanLength: number;
+                  nullFraction: number;
+                };
+              };
+              constraintsApplied: number;
+              createdAt: string;
+              error?: string;
+              finishedAt?: string;
+              leakCheck?: {
+                checkedCells: number;
+                findings: {
+                  column: string;
+                  matches: number;
+                  /** @enum {string} */
+                  mode: 'anywhere' | 'row' | 'contains';
+                  table: string;
+                }[];
+                passed: boolean;
+                sampledValues: number;
+              };
+              /** @enum {string} */
+              phase: 'schema' | 'data' | 'constraints' | 'verify' | 'done';
+              plan?: {
+                droppedFreeText: string[];
+                subset: boolean;
+                tables: {
+                  columns: {
+                    column: string;
+                    reason: string;
+                    source: string;
+                    transformer: string;
+                  }[];
+                  exact: boolean;
+                  rows: number;
+                  table: string;
+                }[];
+                totalRows: number;
+                warnings: {
+                  column?: string;
+                  message: string;
+                  table: string;
+                }[];
+              };
+              rowsCopied: number;
+              runId: string;
+              sourceSystem: string;
+              startedAt?: string;
+              /** @enum {string} */
+              state: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+              tables: {
+                rowsCopied: number;
+                /** @enum {string} */
+                state: 'pending' | 'copying' | 'done';
+                table: string;
+                transformers: string[];
+              }[];
+              target: {
+                /** @enum {string} */
+                kind: 'database' | 'dump';
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/masking/runs/{id}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Stop a run after its current batch */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              cardinality?: {
+                outside: number;
+                rows: {
+                  column: string;
+                  copy: {
+                    distinct: number;
+                    distinctExact: boolean;
+                    length: {
+                      max: number;
+                      mean: number;
+                      min: number;
+                      p50: number;
+                      p90: number;
+                    };
+                    nullFraction: number;
+                    nulls: number;
+                    rows: number;
+                  };
+                  drift: string[];
+                  source: {
+                    distinct: number;
+                    distinctExact: boolean;
+                    length: {
+                      max: number;
+                      mean: number;
+                      min: number;
+                      p50: number;
+                      p90: number;
+                    };
+                    nullFraction: number;
+                    nulls: number;
+                    rows: number;
+                  };
+                  table: string;
+                  transformer: string;
+                  withinTolerance: boolean;
+                }[];
+                tolerance: {
+                  distinct: number;
+                  meanLength: number;
+                  nullFraction: number;
+                };
+              };
+              constraintsApplied: number;
+              createdAt: string;
+              error?: string;
+              finishedAt?: string;
+              leakCheck?: {
+                checkedCells: number;
+                findings: {
+                  column: string;
+                  matches: number;
+                  /** @enum {string} */
+                  mode: 'anywhere' | 'row' | 'contains';
+                  table: string;
+                }[];
+                passed: boolean;
+                sampledValues: number;
+              };
+              /** @enum {string} */
+              phase: 'schema' | 'data' | 'constraints' | 'verify' | 'done';
+              plan?: {
+                droppedFreeText: string[];
+                subset: boolean;
+                tables: {
+                  columns: {
+                    column: string;
+                    reason: string;
+                    source: string;
+                    transformer: string;
+                  }[];
+                  exact: boolean;
+                  rows: number;
+                  table: string;
+                }[];
+                totalRows: number;
+                warnings: {
+                  column?: string;
+                  message: string;
+                  table: string;
+                }[];
+              };
+              rowsCopied: number;
+              runId: string;
+              sourceSystem: string;
+              startedAt?: string;
+              /** @enum {string} */
+              state: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+              tables: {
+                rowsCopied: number;
+                /** @enum {string} */
+                state: 'pending' | 'copying' | 'done';
+                table: string;
+                transformers: string[];
+              }[];
+              target: {
+                /** @enum {string} */
+                kind: 'database' | 'dump';
+              };
             };
           };
         };
@@ -3968,10 +7427,18 @@ export interface paths {
               cutoff: string;
               notes: string[];
               problems: string[];
+              /** @description rowsReferenced by reason, in the sweep report's words. */
+              referencedReasons: {
+                [key: string]: number;
+              };
+              /** @description Anonymise rules: rows an earlier run already anonymised. */
+              rowsAlreadyDone: number;
               /** @description Rows a sweep would delete or anonymise now. */
               rowsDue: number;
-              /** @description Rows the rule selects that a legal hold (or an earlier anonymisation) keeps. */
+              /** @description Rows the rule selects that a legal hold keeps. */
               rowsHeld: number;
+              /** @description Delete rules: due rows the sweep keeps because other rows still reference them. */
+              rowsReferenced: number;
               rule: string;
               /** @description Primary keys of the first due rows; never other values. */
               sampleKeys: unknown[][];

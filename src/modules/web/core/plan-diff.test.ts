@@ -120,7 +120,7 @@ test('an access diff reads every mapped field; a rectification diff names the co
     ...anErasurePlan(),
     kind: 'access',
     systems: [{ system: 'crm', kind: 'postgres', steps: [customersStep] }],
-  } as DsrPlan);
+  } as unknown as DsrPlan);
   assert.equal(access.systems[0]!.collections[0]!.change, 'read');
   assert.deepEqual(
     access.systems[0]!.collections[0]!.fields.map((f) => f.field),
@@ -137,7 +137,7 @@ test('an access diff reads every mapped field; a rectification diff names the co
         rectification: [{ step: 'crm.customers', set: { name: 'Ana Newname' }, statement: 'update …' }],
       },
     ],
-  } as DsrPlan);
+  } as unknown as DsrPlan);
   const [customers, invoices] = rectification.systems[0]!.collections;
   assert.deepEqual(customers!.fields, [{ field: 'name', change: 'set' }]);
   assert.equal(customers!.change, 'update');

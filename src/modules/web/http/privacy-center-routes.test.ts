@@ -21,7 +21,10 @@ describe('the privacy center API on PostgreSQL, mailing through a real SMTP serv
               title: { en: 'Shop privacy', de: 'Datenschutz im Shop' },
               primaryColor: '#0b6e4f',
               logoUrl: 'https://cdn.example.com/logo.svg',
-              actions: [{ type: 'access', identityInputs: { phone: 'optional' } }, { type: 'opt_out' }],
+              actions: [
+                { type: 'access', identityInputs: { phone: 'optional' } },
+                { type: 'opt_out', identityInputs: { email: 'required' } },
+              ],
             },
           },
         },

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { WebDatabase } from './web-database.ts';
 import type { DbHandle } from '../../../kernel/database/db-handle.ts';
 
@@ -96,7 +96,12 @@ export async function consentRates(db: DbHandle<WebDatabase>, tenantId: string, 
   return [...purposes.values()].sort((a, b) => a.purpose.localeCompare(b.purpose));
 }
 
-export async function recentRetentionRuns(db: DbHandle<WebDatabase>, tenantId: string, now: Date, limit: number) {
+export async function recentRetentionRuns(
+  db: DbHandle<WebDatabase>,
+  tenantId: string,
+  now: Date,
+  limit: number,
+) {
   const month = new Date(now.getTime() - 30 * 24 * 3600_000);
   const [runs, swept] = await Promise.all([
     db

@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import type { WebDatabase } from './web-database.ts';
 import type { RequestRow } from '../other-modules.ts';
 import type { DbHandle } from '../../../kernel/database/db-handle.ts';
