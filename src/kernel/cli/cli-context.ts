@@ -106,7 +106,9 @@ export function cliContext(command: Command): CliContext {
     },
     spinner(text) {
       // Without a terminal (pipes, containers, CI) it stays silent: the progress text would only clutter logs.
-      const interactive = !options.json && process.stderr.isTTY === true;
+      // A terminal of no width (a 0-column pty, some CI consoles) too: ora divides by the width to count
+      // the lines to erase, and with 0 it wrote cursor codes without end (216 MB) and never yielded to SIGTERM.
+      const interactive = !options.json && process.stderr.isTTY === true && (process.stderr.columns ?? 0) > 0;
       return ora({ text, stream: process.stderr, isEnabled: interactive, isSilent: !interactive });
     },
   };
