@@ -1,4 +1,5 @@
 import { pino, type Logger, type LoggerOptions } from 'pino';
+import pretty from 'pino-pretty';
 import { redactPersonalData, redactString } from './redact-personal-data.ts';
 
 export type { Logger };
@@ -29,5 +30,23 @@ export function createLogger(settings: LoggerSettings): Logger {
       },
     },
   };
-  return settings.destination ? pino(options, settings.destination as pino.DestinationStream) : pino(options);
+  const destination = settings.destination ?? process.stdout;
+  if ((destination as { isTTY?: boolean }).isTTY === true) return pino(options, readableLines(destination));
+  return pino(options, destination as pino.DestinationStream);
+}
+
+/**
+ * For a person at a terminal: one readable line per entry (time, level, message, fields) instead of
+ * JSON; pipes, files and containers keep JSON for their collectors. The same redacted entries, only
+ * formatted; synchronous, in this thread, so no line is lost at exit and no worker thread is started.
+ */
+function readableLines(terminal: NodeJS.WritableStream): pino.DestinationStream {
+  const fd = terminal === process.stdout ? 1 : terminal === process.stderr ? 2 : undefined;
+  return pretty({
+    destination: fd ?? terminal,
+    sync: true,
+    translateTime: 'SYS:HH:MM:ss',
+    ignore: 'pid,hostname,service',
+    singleLine: true,
+  });
 }
