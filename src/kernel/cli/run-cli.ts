@@ -1,6 +1,7 @@
 import { CommanderError } from 'commander';
 import { isDomainError } from '../errors/domain-error.ts';
 import { EXIT_CODE_BY_KIND, EXIT_INTERNAL, EXIT_USAGE } from './exit-codes.ts';
+import { databaseUnavailable } from '../database/connection-errors.ts';
 import type { Command } from 'commander';
 
 /**
@@ -20,19 +21,21 @@ export async function runCli(argv: string[], buildProgram: () => Command): Promi
       // --help and --version also arrive here, with exit code 0.
       return error.exitCode === 0 ? 0 : EXIT_USAGE;
     }
-    const exitCode = isDomainError(error) ? EXIT_CODE_BY_KIND[error.kind] : EXIT_INTERNAL;
+    // A lost or refused database connection is "unavailable" (69), not an internal error.
+    const failure = databaseUnavailable(error) ?? error;
+    const exitCode = isDomainError(failure) ? EXIT_CODE_BY_KIND[failure.kind] : EXIT_INTERNAL;
     if (json) {
-      const body = isDomainError(error)
-        ? { error: { code: error.code, message: error.message, details: error.details } }
-        : { error: { code: 'internal', message: (error as Error).message } };
+      const body = isDomainError(failure)
+        ? { error: { code: failure.code, message: failure.message, details: failure.details } }
+        : { error: { code: 'internal', message: (failure as Error).message } };
       process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
     } else {
-      const hint = debug || isDomainError(error) ? '' : ' (run again with --debug to see the stack trace)';
+      const hint = debug || isDomainError(failure) ? '' : ' (run again with --debug to see the stack trace)';
       process.stderr.write(
-        `steward: ${isDomainError(error) ? error.message : `internal error: ${(error as Error).message}`}${hint}\n`,
+        `steward: ${isDomainError(failure) ? failure.message : `internal error: ${(failure as Error).message}`}${hint}\n`,
       );
     }
-    if (debug) process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+    if (debug) process.stderr.write(`${(failure as Error).stack ?? String(failure)}\n`);
     return exitCode;
   }
 }

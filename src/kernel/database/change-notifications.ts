@@ -27,11 +27,12 @@ export async function subscribeToChanges(
   logger: Logger,
   channel: string,
   subscriber: ChangeSubscriber,
+  options: ListenerOptions = {},
 ): Promise<Unsubscribe> {
   if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new TypeError(`not a channel name: ${channel}`);
   let listener = listeners.get(database.db);
   if (!listener) {
-    listener = new PostgresListener(database.url, logger);
+    listener = new PostgresListener(database.url, logger, options);
     listeners.set(database.db, listener);
   }
   const shared = listener;
@@ -41,6 +42,19 @@ export async function subscribeToChanges(
       listeners.delete(database.db);
   };
 }
+
+export interface ListenerOptions {
+  /**
+   * How often the LISTEN connection proves it is alive (a `select 1` on it), and how long that may
+   * take. A connection cut without a FIN (a frozen server, a firewall dropping idle flows) raises no
+   * error: without this check caches would trust a listener that hears nothing, for good.
+   */
+  heartbeatMs?: number;
+  heartbeatTimeoutMs?: number;
+}
+
+const HEARTBEAT_MS = 10_000;
+const HEARTBEAT_TIMEOUT_MS = 5_000;
 
 /** One LISTEN connection per open database handle in this process, shared by its caches. */
 const listeners = new WeakMap<object, PostgresListener>();
@@ -54,10 +68,15 @@ class PostgresListener {
   #retryTimer: NodeJS.Timeout | undefined;
   #attempt = 0;
   #closed = false;
+  readonly #heartbeatMs: number;
+  readonly #heartbeatTimeoutMs: number;
+  #heartbeatTimer: NodeJS.Timeout | undefined;
 
-  constructor(url: string, logger: Logger) {
+  constructor(url: string, logger: Logger, options: ListenerOptions) {
     this.#url = url;
     this.#logger = logger;
+    this.#heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
+    this.#heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? HEARTBEAT_TIMEOUT_MS;
   }
 
   async add(channel: string, subscriber: ChangeSubscriber): Promise<void> {
@@ -95,6 +114,7 @@ class PostgresListener {
     this.#closed = true;
     if (this.#retryTimer) clearTimeout(this.#retryTimer);
     this.#retryTimer = undefined;
+    this.#stopHeartbeat();
     const client = this.#client;
     this.#client = undefined;
     await client?.end().catch(() => {});
@@ -102,14 +122,13 @@ class PostgresListener {
   }
 
   async #connect(): Promise<void> {
-    const next = new pg.Client({ connectionString: this.#url, application_name: 'steward-change-listener' });
-    const lost = () => {
-      if (this.#client !== next) return;
-      this.#client = undefined;
-      this.#each((subscriber) => subscriber.onListening(false));
-      next.end().catch(() => {});
-      this.#scheduleReconnect();
-    };
+    const next = new pg.Client({
+      connectionString: this.#url,
+      application_name: 'steward-change-listener',
+      keepAlive: true,
+      connectionTimeoutMillis: this.#heartbeatTimeoutMs,
+    });
+    const lost = () => this.#lose(next);
     next.on('error', lost);
     next.on('end', lost);
     next.on('notification', (message) => {
@@ -130,8 +149,51 @@ class PostgresListener {
     }
     this.#client = next;
     this.#attempt = 0;
+    this.#startHeartbeat(next);
     for (const channel of channels)
       for (const subscriber of this.#subscribers.get(channel) ?? []) subscriber.onListening(true);
+  }
+
+  /** The connection is gone or silent: caches stop trusting it, and a new one is made with backoff. */
+  #lose(client: pg.Client): void {
+    if (this.#client !== client) return;
+    this.#client = undefined;
+    this.#stopHeartbeat();
+    this.#each((subscriber) => subscriber.onListening(false));
+    client.end().catch(() => {});
+    this.#scheduleReconnect();
+  }
+
+  #startHeartbeat(client: pg.Client): void {
+    this.#stopHeartbeat();
+    const beat = async () => {
+      let timer: NodeJS.Timeout | undefined;
+      const silent = new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => reject(new Error('no answer')), this.#heartbeatTimeoutMs);
+      });
+      try {
+        await Promise.race([client.query('select 1'), silent]);
+      } catch {
+        this.#logger.warn(
+          'the database change listener stopped answering; caches are bypassed until it reconnects',
+        );
+        this.#lose(client);
+        return;
+      } finally {
+        clearTimeout(timer);
+      }
+      if (this.#client === client) schedule();
+    };
+    const schedule = () => {
+      this.#heartbeatTimer = setTimeout(() => void beat(), this.#heartbeatMs);
+      this.#heartbeatTimer.unref();
+    };
+    schedule();
+  }
+
+  #stopHeartbeat(): void {
+    if (this.#heartbeatTimer) clearTimeout(this.#heartbeatTimer);
+    this.#heartbeatTimer = undefined;
   }
 
   #scheduleReconnect(): void {

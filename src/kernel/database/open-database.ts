@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { DatabaseConfig } from '../config/kernel-config-schema.ts';
 import { Unavailable } from '../errors/domain-error.ts';
 import { describeConnectionUrl } from './connection-url.ts';
+import { surviveConnectionLoss } from './pool-connection-loss.ts';
 import {
   APPLICATION_NAME_PREFIX,
   startEmbeddedPostgres,
@@ -92,8 +93,8 @@ async function openPostgres<Tables>(
       }) as typeof pg.types.getTypeParser,
     },
   });
-  // An idle client's error (server restart) must not crash the process; the pool replaces it.
-  pool.on('error', () => {});
+  // A server restart must not crash the process: the pool drops dead clients and reconnects on demand.
+  surviveConnectionLoss(pool);
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   await waitForPostgres(db, url, config.connectAttempts, onRetry).catch(async (error: unknown) => {
     await db.destroy();

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
+import { surviveConnectionLoss } from '../../../kernel/database/pool-connection-loss.ts';
 import type { SqlConnection } from '../../datamap/datamap-types.ts';
 import { resolveConnectionUrl, resolvePassword, resolveTls } from '../connection-secrets.ts';
 import type { Connector } from '../connector.ts';
@@ -83,8 +84,8 @@ class PostgresDriver implements SqlDriver {
       application_name: 'steward',
       types: DATES_AS_WRITTEN,
     });
-    // An idle client's error (server restart) must not crash Steward; the pool replaces the client.
-    pool.on('error', () => {});
+    // The source system restarting must not crash Steward: dead clients are dropped, new ones made on demand.
+    surviveConnectionLoss(pool);
     this.#pool = pool;
     return pool;
   }

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { surviveConnectionLoss } from '../../../../kernel/database/pool-connection-loss.ts';
 import { to as copyTo } from 'pg-copy-streams';
 import type { Cell } from '../../core/row-masker.ts';
 import type { CatalogTable } from '../../core/source-catalog.ts';
@@ -143,8 +144,6 @@ function keyRow(columns: readonly string[], cells: Cell[]): KeyRow {
 
 /** A pool on a PostgreSQL URL for the copy (one connection per table copied at once, plus one). */
 export function postgresPool(url: string, connections: number): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max: connections + 1 });
-  // An idle connection ended by the server is not a failure of the copy.
-  pool.on('error', () => {});
-  return pool;
+  // A connection the server ends fails the statement on it (the run can be resumed), never the process.
+  return surviveConnectionLoss(new pg.Pool({ connectionString: url, max: connections + 1 }));
 }
