@@ -1,7 +1,6 @@
 /**
- * Everything the web module uses from other modules, in this one file: the privacy center and the
- * console compose data subject requests and consent, and a module does not reach into another.
- * When those modules publish their api.ts, these imports move there and nothing else changes.
+ * Everything the web module uses from other modules, in this one file and only through their
+ * api.ts: the privacy center and the console compose data subject requests and consent.
  */
 export { loadRequest } from '../dsr/api.ts';
 export { publicRequestView } from '../dsr/api.ts';
