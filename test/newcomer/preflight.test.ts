@@ -24,7 +24,7 @@ const packageJson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))
 
 /** Runs a script on this Node as if it were `version`, the way the test plays an old Node. */
 function runAsNode(version: string | undefined, args: string[]) {
-  const env = { ...process.env, NO_COLOR: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   delete env.STEWARD_TEST_NODE_VERSION;
   if (version) env.STEWARD_TEST_NODE_VERSION = version;
   return spawnSync(process.execPath, args, { cwd: ROOT, env, encoding: 'utf8', timeout: 60_000 });

@@ -12,6 +12,7 @@ import {
 import type { RouteAccess } from './http/request-context.ts';
 import type { AuthServices as AllAuthServices } from './auth-services.ts';
 import { resolveSecretReference } from '../secrets/secret-reference.ts';
+import { generatedSessionSecret } from './default-session-secret.ts';
 import { anonymousActor, type Actor } from './actor.ts';
 import { isValidCsrfToken } from './csrf-token.ts';
 import { FailedAttemptLimiter } from './failed-attempt-limiter.ts';
@@ -46,8 +47,11 @@ export function sessionSecretOf(services: AuthServices): string {
   const cached = sessionSecrets.get(services.config);
   if (cached) return cached;
   const reference = services.config.auth.sessionSecretRef;
-  const secret = reference ? resolveSecretReference(reference) : randomBytes(32).toString('base64url');
-  if (!reference)
+  const generated = reference ? undefined : generatedSessionSecret(services.database, services.logger);
+  const secret = reference
+    ? resolveSecretReference(reference)
+    : (generated ?? randomBytes(32).toString('base64url'));
+  if (!reference && !generated)
     services.logger.warn(
       'auth.sessionSecretRef is not set: sessions are signed with a key of this process and end at restart',
     );

@@ -32,9 +32,10 @@ export function masterKeyRingFor(
   const created = createKeyFileOnce(file);
   if (!warned.has(file)) {
     warned.add(file);
+    // A note, not a warning: right for trying Steward; production sets its own key.
     logger?.info(
       { file, created },
-      'secrets are sealed with a master key generated beside the embedded database; for production provide your own (STEWARD_MASTER_KEY or STEWARD_MASTER_KEY_FILE), kept apart from the database and its backups',
+      'note: secrets are sealed with a master key generated beside the embedded database; in production provide your own (STEWARD_MASTER_KEY or STEWARD_MASTER_KEY_FILE), kept apart from the database and its backups',
     );
   }
   return parseMasterKeyRing(readFileSync(file, 'utf8'));
@@ -42,8 +43,8 @@ export function masterKeyRingFor(
 
 const warned = new Set<string>();
 
-/** True when this call created it; 'wx' makes a concurrent first start keep the other's key. */
-function createKeyFileOnce(file: string): boolean {
+/** Writes 32 random bytes (base64) to `file` unless it exists (0600); true when this call created it. 'wx' makes a concurrent first start keep the other's key. */
+export function createKeyFileOnce(file: string): boolean {
   mkdirSync(resolve(file, '..'), { recursive: true, mode: 0o700 });
   try {
     writeFileSync(file, `${randomBytes(32).toString('base64')}\n`, { flag: 'wx', mode: 0o600 });
