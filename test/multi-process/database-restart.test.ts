@@ -176,7 +176,7 @@ describe('Steward survives its PostgreSQL server stopping (fast and immediate), 
     throw new Error('Steward did not come back within 60 s of its database');
   }
 
-  async function outage(mode: 'fast' | 'immediate'): Promise<void> {
+  async function outage(mode: 'fast' | 'immediate'): Promise<number> {
     await sleep(1_500); // under load
     const acknowledgedBefore = outcomes.filter((o) => o.status === 201).length;
     assert.ok(acknowledgedBefore > 0, 'the load was running before the outage');
@@ -193,14 +193,15 @@ describe('Steward survives its PostgreSQL server stopping (fast and immediate), 
     const tookMs = await waitForService(back);
     assert.ok(tookMs < 15_000, `service back ${tookMs} ms after the database`);
     assertAlive();
+    return tookMs;
   }
 
-  test('a fast shutdown (pg_ctl -m fast) under load: both processes stay up, refuse with 503 + Retry-After meanwhile, and are back within seconds', async () => {
-    await outage('fast');
+  test('a fast shutdown (pg_ctl -m fast) under load: both processes stay up, refuse with 503 + Retry-After meanwhile, and are back within seconds', async (t) => {
+    t.diagnostic(`ready and writing again ${await outage('fast')} ms after the database was back`);
   });
 
-  test('an immediate shutdown (pg_ctl -m immediate, a crash) under load: the same', async () => {
-    await outage('immediate');
+  test('an immediate shutdown (pg_ctl -m immediate, a crash) under load: the same', async (t) => {
+    t.diagnostic(`ready and writing again ${await outage('immediate')} ms after the database was back`);
   });
 
   test('a frozen database: /readyz answers not ready within its limit instead of hanging, and service resumes when it thaws', async () => {
@@ -223,6 +224,7 @@ describe('Steward survives its PostgreSQL server stopping (fast and immediate), 
     loadRunning = false;
     await Promise.all(loadLoops);
     const refused = outcomes.filter((o) => o.status !== 201);
+    assert.ok(refused.length > 0, 'the load met the outages');
     const unexpected = refused.filter((o) => o.status !== 503 || !o.retryAfter);
     assert.deepEqual(
       unexpected.map((o) => `${o.kind} ${o.status} retry-after=${o.retryAfter}`).slice(0, 10),

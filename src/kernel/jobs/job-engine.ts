@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { fromKysely, PgBoss, type Queue } from 'pg-boss';
-import type { StewardDatabase } from '../database/open-database.ts';
+import { databaseUnavailable } from '../database/connection-errors.ts';
 import { InvalidInput } from '../errors/domain-error.ts';
 import type { DbHandle } from '../database/db-handle.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -62,7 +62,13 @@ export function createJobEngine(
     instanceName: settings.instanceName,
     ...supervision,
   });
-  boss.on('error', (error: Error) => logger.error({ err: error }, 'job engine error'));
+  boss.on('error', (error: Error) => {
+    // pg-boss reconnects by itself; a database that is restarting is a warning, not a stack trace per poll.
+    const unavailable = databaseUnavailable(error);
+    if (unavailable)
+      logger.warn({ reason: unavailable.details?.reason }, 'job engine: database unavailable, retrying');
+    else logger.error({ err: error }, 'job engine error');
+  });
   const byQueue = new Map(definitions.map((d) => [d.queue, d]));
   let stopping: Promise<void> | undefined;
 

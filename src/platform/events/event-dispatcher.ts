@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import type { EventsDatabase } from './store/events-database.ts';
 import type { Logger } from '../../kernel/logging/logger.ts';
 import type { StewardSecrets } from '../secrets/steward-secrets.ts';
@@ -8,6 +7,9 @@ import { createNatsPublisher, type NatsPublisher } from './nats-publisher.ts';
 import { createSigningSecretResolver } from './webhook-signing-secrets.ts';
 import { sealPlaintextWebhookSecrets } from './webhook-store.ts';
 import type { DbHandle } from '../../kernel/database/db-handle.ts';
+
+/** The longest pause after failed rounds: a database back after a restart is used again within seconds. */
+const MAX_ERROR_PAUSE_MS = 5_000;
 
 /** Delivers outbox events to webhooks and NATS in the background of a worker process. */
 export interface EventDispatcher {
@@ -79,7 +81,7 @@ export function createEventDispatcher(
       if (busy || stopping) continue;
       const pause =
         consecutiveErrors > 0
-          ? Math.min(config.dispatcher.idlePollMs * 2 ** consecutiveErrors, 30_000)
+          ? Math.min(config.dispatcher.idlePollMs * 2 ** consecutiveErrors, MAX_ERROR_PAUSE_MS)
           : config.dispatcher.idlePollMs;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, pause);
