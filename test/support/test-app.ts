@@ -9,6 +9,7 @@ import { createTestDatabase, type TestDatabase } from './test-database.ts';
 import { Writable } from 'node:stream';
 import { closeServices, createServices } from '../../src/app/create-services.ts';
 import { issueRoleApiKey } from '../../src/platform/auth/role-api-key.ts';
+import { redactPiiForLogs } from '../../src/platform/pii/index.ts';
 
 export interface TestApp {
   app: StewardApp;
@@ -46,7 +47,7 @@ export async function startTestApp(
       callback();
     },
   });
-  const logger = createLogger({ level: 'info', destination });
+  const logger = createLogger({ level: 'info', destination, redactText: redactPiiForLogs });
   const config = configSchema.parse({ ...options.config, jobs: { pollIntervalSeconds: 0.5, ...options.config?.jobs } });
   const jobs = createStewardJobEngine(database, config, logger, { instanceName: 'test', concurrency: 2 });
   // A failed start (an invalid data map, say) must not leave the database open and the test hanging.

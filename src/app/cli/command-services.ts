@@ -3,6 +3,7 @@ import type { CliEnvironment, CommandServicesOptions } from '../../kernel/cli/cl
 import { loadConfig, type LoadedConfig } from '../../kernel/config/load-config.ts';
 import { openDatabase } from '../../kernel/database/open-database.ts';
 import type { Logger } from '../../kernel/logging/logger.ts';
+import { redactPiiForLogs } from '../../platform/pii/index.ts';
 import { prepareDemoSystems } from '../../workflows/prepare-demo.ts';
 import { stewardConfigDefinition, type StewardConfig } from '../config/config-schema.ts';
 import { closeServices, createServices, loadStewardDataMaps } from '../create-services.ts';
@@ -21,6 +22,7 @@ export const stewardCliEnvironment: CliEnvironment = {
   async openServices(loaded, logger, options) {
     return openCommandServices((loaded as LoadedConfig<StewardConfig>).config, logger, options);
   },
+  redactText: redactPiiForLogs,
 };
 
 async function openCommandServices(

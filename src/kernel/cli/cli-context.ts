@@ -37,6 +37,8 @@ export interface CliEnvironment {
     logger: Logger,
     options: CommandServicesOptions,
   ): Promise<{ services: object; close(): Promise<void> }>;
+  /** The free-text pass of log redaction (names and the like), which the kernel's logger cannot detect alone. */
+  redactText?: (text: string) => string;
 }
 
 let environment: CliEnvironment | undefined;
@@ -81,7 +83,11 @@ export function cliContext(command: Command): CliContext {
   const options = command.optsWithGlobals<GlobalOptions>();
   const logger = (level?: string) =>
     // Logs go to stderr so that stdout stays clean for results and --json.
-    createLogger({ level: level ?? (options.debug ? 'debug' : 'warn'), destination: process.stderr });
+    createLogger({
+      level: level ?? (options.debug ? 'debug' : 'warn'),
+      destination: process.stderr,
+      ...(environment?.redactText ? { redactText: environment.redactText } : {}),
+    });
   const loadConfig = <Config extends object>() =>
     installed().loadConfig({ path: options.config }) as LoadedConfig<Config>;
   return {

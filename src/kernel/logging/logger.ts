@@ -8,6 +8,11 @@ export interface LoggerSettings {
   level: string;
   /** Where to write; defaults to stdout. Tests pass a stream to read what was logged. */
   destination?: NodeJS.WritableStream;
+  /**
+   * A further pass over every logged string after the built-in one, for what only free-text
+   * detection finds (names); the app installs the PII library's here, which the kernel cannot import.
+   */
+  redactText?: (text: string) => string;
 }
 
 /**
@@ -15,17 +20,19 @@ export interface LoggerSettings {
  * redactor before it is written.
  */
 export function createLogger(settings: LoggerSettings): Logger {
+  const extra = settings.redactText;
+  const redactText = extra ? (text: string) => extra(redactString(text)) : redactString;
   const options: LoggerOptions = {
     level: settings.level,
     base: { service: 'steward' },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: {
       level: (label) => ({ level: label }),
-      log: (object) => redactPersonalData(object) as Record<string, unknown>,
+      log: (object) => redactPersonalData(object, 0, redactText) as Record<string, unknown>,
     },
     hooks: {
       logMethod(args, method) {
-        const cleaned = args.map((arg) => (typeof arg === 'string' ? redactString(arg) : arg));
+        const cleaned = args.map((arg) => (typeof arg === 'string' ? redactText(arg) : arg));
         return method.apply(this, cleaned as Parameters<typeof method>);
       },
     },

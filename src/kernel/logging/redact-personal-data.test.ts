@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { REDACTED, redactPersonalData, redactString } from './redact-personal-data.ts';
+import { Writable } from 'node:stream';
+import { createLogger } from './logger.ts';
+import { REDACTED, redactPersonalData, redactString, withPersonalValues } from './redact-personal-data.ts';
 
 describe('redactString removes what is shaped like personal data or a credential', () => {
   const cases: Array<[what: string, text: string, secret: string]> = [
@@ -100,5 +102,45 @@ describe('redactPersonalData on structured log objects', () => {
     let nested: Record<string, unknown> = { note: 'philippa@example.com' };
     for (let i = 0; i < 20; i++) nested = { child: nested };
     assert.doesNotMatch(JSON.stringify(redactPersonalData(nested)), /philippa/);
+  });
+});
+
+describe('values known to be personal are redacted by value, whatever their shape', () => {
+  test("a request's customer number and name are redacted from everything logged while its work runs, and only then", async () => {
+    const lines: string[] = [];
+    const logger = createLogger({
+      level: 'info',
+      destination: new Writable({
+        write(chunk, _encoding, done) {
+          lines.push(String(chunk));
+          done();
+        },
+      }),
+    });
+    await withPersonalValues(['CUST-0931', 'Janet Leakname'], async () => {
+      await Promise.resolve();
+      logger.warn({ err: new Error('invalid input syntax: "janet leakname"') }, 'lookup of cust-0931 failed');
+    });
+    logger.info('CUST-0931 is just text outside the work');
+    assert.doesNotMatch(lines[0]!, /0931|leakname/i);
+    assert.match(lines[1]!, /CUST-0931/);
+  });
+
+  test("the logger's free-text pass runs after the shape-based one", () => {
+    const lines: string[] = [];
+    const logger = createLogger({
+      level: 'info',
+      redactText: (text) => text.replaceAll('Leakname', '[name]'),
+      destination: new Writable({
+        write(chunk, _encoding, done) {
+          lines.push(String(chunk));
+          done();
+        },
+      }),
+    });
+    logger.info({ note: 'Janet Leakname wrote from ann@example.com' }, 'Leakname');
+    const line = JSON.parse(lines[0]!);
+    assert.equal(line.note, `Janet [name] wrote from ${REDACTED}`);
+    assert.equal(line.msg, '[name]');
   });
 });

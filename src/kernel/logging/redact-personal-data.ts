@@ -1,9 +1,34 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
 /**
  * Steward must never write personal data to its own logs (GDPR Art. 5(1)(c) and (f)). Everything
  * logged passes through here: values under sensitive keys are replaced whole, and strings anywhere
  * are scrubbed of anything shaped like an email, phone number, IP address, card number, IBAN or token.
  */
 export const REDACTED = '[redacted]';
+
+/**
+ * Values known to be personal data while some work runs (a request's identity values while its
+ * steps run): they are redacted by value wherever they appear, whatever their shape (a customer
+ * number, a name). Carried by async context, so every log line the work writes is covered.
+ */
+const personalValues = new AsyncLocalStorage<readonly string[]>();
+
+/** Runs `work` with `values` redacted by value from everything logged meanwhile (nested scopes add up). */
+export function withPersonalValues<T>(values: readonly string[], work: () => T): T {
+  const known = [...(personalValues.getStore() ?? []), ...values.filter((v) => v.trim().length >= 3)];
+  return personalValues.run(known, work);
+}
+
+/** `text` with each of `values` (case-insensitively) replaced by the redaction marker. */
+export function redactValues(text: string, values: readonly string[]): string {
+  let result = text;
+  for (const value of values) {
+    if (value.trim().length < 3) continue;
+    result = result.replace(new RegExp(value.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'), 'gi'), REDACTED);
+  }
+  return result;
+}
 
 const SENSITIVE_KEY =
   /(^|_|-|\b)(e?mail|name|first_?name|last_?name|full_?name|given_?name|family_?name|surname|phone|mobile|tel|address|street|city|postcode|postal_?code|zip|birth|dob|ssn|passport|iban|card|pan|cvv|ip|ip_?address|remote_?address|user_?agent|password|passwd|secret|token|api_?key|authorization|cookie|set-cookie|otp|code|subject|identity|identities|body)($|_|-|\b)/i;
@@ -55,8 +80,10 @@ const SAFE_KEYS = new Set([
 ]);
 
 export function redactString(text: string): string {
+  const known = personalValues.getStore();
+  const withoutKnown = known?.length ? redactValues(text, known) : text;
   // split() with a capturing group puts the UUIDs at the odd indexes; only the text between is scrubbed.
-  return text
+  return withoutKnown
     .split(UUID)
     .map((part, index) => (index % 2 === 1 ? part : scrub(part)))
     .join('');
@@ -73,15 +100,23 @@ function scrub(text: string): string {
   return result;
 }
 
-export function redactPersonalData(value: unknown, depth = 0): unknown {
+/**
+ * `value` with personal data removed: sensitive keys' values whole, strings scrubbed by
+ * `redactText` (default: by value and by shape, `redactString`).
+ */
+export function redactPersonalData(
+  value: unknown,
+  depth = 0,
+  redactText: (text: string) => string = redactString,
+): unknown {
   if (depth > 8) return REDACTED;
-  if (typeof value === 'string') return redactString(value);
-  if (Array.isArray(value)) return value.map((item) => redactPersonalData(item, depth + 1));
+  if (typeof value === 'string') return redactText(value);
+  if (Array.isArray(value)) return value.map((item) => redactPersonalData(item, depth + 1, redactText));
   if (value instanceof Error) {
     return {
       type: value.name,
-      message: redactString(value.message),
-      stack: value.stack ? redactString(value.stack) : undefined,
+      message: redactText(value.message),
+      stack: value.stack ? redactText(value.stack) : undefined,
       code: (value as { code?: unknown }).code,
     };
   }
@@ -89,7 +124,9 @@ export function redactPersonalData(value: unknown, depth = 0): unknown {
     const result: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
       result[key] =
-        !SAFE_KEYS.has(key) && SENSITIVE_KEY.test(key) ? REDACTED : redactPersonalData(item, depth + 1);
+        !SAFE_KEYS.has(key) && SENSITIVE_KEY.test(key)
+          ? REDACTED
+          : redactPersonalData(item, depth + 1, redactText);
     }
     return result;
   }

@@ -125,6 +125,50 @@ test(`destroying a side record keeps every proof valid`, async () => {
   }
 });
 
+test(`a subject forgotten while its events wait for the integrator gets pseudonyms but no side record`, async () => {
+  const database = await createTestDatabase();
+  try {
+    await database.db.transaction().execute(async (trx) => {
+      await recordAuditEvent(trx, anErasureRequestEvent(1, 'email:eve@example.com'));
+      await recordAuditEvent(trx, anErasureRequestEvent(2, 'customer_id:C-77'));
+      await recordAuditEvent(trx, anErasureRequestEvent(3, 'email:fay@example.com'));
+    });
+    await integratePendingEntries(database.db, { ...settings, batchSize: 1000 });
+    await database.db
+      .transaction()
+      .execute((trx) => recordAuditEvent(trx, anErasureRequestEvent(4, 'customer_id:C-77')));
+
+    assert.equal(
+      await destroySubjectSideRecords(database.db, 'default', ['email:eve@example.com', 'customer_id:C-77']),
+      2,
+      'the integrated ones',
+    );
+    await integratePendingEntries(database.db, { ...settings, batchSize: 1000 });
+
+    const details = await database.db.selectFrom('audit_entry_details').select('subject_ref').execute();
+    assert.deepEqual(
+      details,
+      [{ subject_ref: 'email:fay@example.com' }],
+      'only the other subject keeps a side record',
+    );
+    const entries = await database.db
+      .selectFrom('audit_entries')
+      .select(['idx', 'entry'])
+      .orderBy('idx')
+      .execute();
+    const last = JSON.parse(entries[3]!.entry);
+    assert.equal(
+      last.subject,
+      JSON.parse(entries[1]!.entry).subject,
+      'the late event still carries the pseudonym',
+    );
+    assert.ok(last.private, 'and its commitment');
+    assert.ok(entries.every((e) => !e.entry.includes('C-77') && !e.entry.includes('eve@')));
+  } finally {
+    await database.close();
+  }
+});
+
 test(`proofs refuse sizes the log has not reached`, async () => {
   const database = await createTestDatabase();
   try {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import { type Selectable, sql, type Transaction } from 'kysely';
 import type { AuditDatabase } from './store/audit-database.ts';
 import { type PendingAuditEntry, withSubjectPseudonym } from './audit-entry.ts';
 import type { AuditPendingTable } from './store/audit-tables.ts';
@@ -52,7 +52,7 @@ async function integrateBatch(trx: Transaction<AuditDatabase>, settings: Integra
   const { rows: claimed } = await sql<PendingRow>`
     delete from audit_pending
     where id in (select id from audit_pending order by id limit ${settings.batchSize})
-    returning id, tenant_id, body, subject_ref, source_address, salt, action, recorded_at`.execute(trx);
+    returning id, tenant_id, body, subject_ref, source_address, salt, action, recorded_at, forget_details`.execute(trx);
   if (claimed.length === 0) return 0;
   claimed.sort((a, b) => a.id - b.id);
   for (const [tenantId, rows] of groupByTenant(claimed))
@@ -89,7 +89,8 @@ async function appendToTenantLog(
   for (const row of rows) {
     const idx = frontier.size;
     const { body, salt } = withCommitment(row);
-    if (salt) {
+    // A forgotten subject's leaf keeps its commitment, which without the side record reveals nothing.
+    if (salt && !row.forget_details) {
       details.idx.push(idx);
       details.salt.push(salt);
       details.subjectRef.push(row.subject_ref);

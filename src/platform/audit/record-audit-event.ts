@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
 import type { AuditDatabase } from './store/audit-database.ts';
 import { InvalidInput } from '../../kernel/errors/domain-error.ts';
 import { pendingEntryOf } from './audit-entry.ts';
 import type { AuditEventInput } from './audit-event.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { commitToSideRecord } from './side-record-commitment.ts';
+import { scrubLeafText } from './scrub-leaf-text.ts';
 import type { DbHandle } from '../../kernel/database/db-handle.ts';
 
 const ACTION = /^[a-z][a-z0-9_]*(\.[a-z0-9_-]+)+$/;
@@ -32,7 +32,7 @@ export async function recordAuditEvent(
   const salt = sideRecord.subjectRef !== null || sideRecord.sourceAddress !== null ? randomBytes(16) : null;
   const recordedAt = new Date();
   const body = canonicalJson(
-    pendingEntryOf(event, recordedAt, salt ? commitToSideRecord(salt, sideRecord) : undefined),
+    pendingEntryOf({ ...event, ...scrubLeafText(event) }, recordedAt, salt ? commitToSideRecord(salt, sideRecord) : undefined),
   );
   await trx
     .insertInto('audit_pending')

@@ -3,6 +3,7 @@
 export { classifyValue } from './classify-value.ts';
 export { detectPii } from './detect-pii.ts';
 export { redactPii, typePlaceholder } from './redact-pii.ts';
+export { redactPiiForLogs } from './redact-pii-for-logs.ts';
 export { DEFAULT_MIN_SCORE } from './detection-scope.ts';
 export { LANGUAGES, PII_TYPES } from './pii-types.ts';
 export type {

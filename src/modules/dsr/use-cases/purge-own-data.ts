@@ -4,6 +4,7 @@ import { groupByTenant, recordOwnDataPurged } from '../../../platform/audit/reco
 import type { DsrServices } from '../dsr-services.ts';
 import { deleteExpiredPackages } from './packages/delete-expired-packages.ts';
 import { minimisePersonalData } from './requests/minimise-request.ts';
+import { dsrKeyring } from './requests/dsr-keyring.ts';
 
 const BATCH = 500;
 type PurgeActor = { kind: 'system'; id: string };
@@ -138,7 +139,7 @@ async function purgeClosedRequests(
     await db.transaction().execute(async (trx) => {
       for (const request of batch) {
         // The DSR domain's own minimisation first (plaintext ciphertexts), should the watchdog not have run yet.
-        await minimisePersonalData(trx, request.tenant_id, request.id);
+        await minimisePersonalData(trx, dsrKeyring(services.config.dsr), request.tenant_id, request.id);
         await trx
           .deleteFrom('dsr_request_identities')
           .where('tenant_id', '=', request.tenant_id)

@@ -79,4 +79,13 @@ export const auditMigrations: MigrationMap = {
         .execute();
     },
   },
+  // An event whose subject was forgotten before the integrator reached it keeps its pseudonym but gets no side record.
+  '202612071300_audit_pending_forget_details': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('audit_pending')
+        .addColumn('forget_details', 'boolean', (c) => c.notNull().defaultTo(false))
+        .execute();
+    },
+  },
 };

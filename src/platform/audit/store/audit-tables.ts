@@ -16,6 +16,8 @@ export interface AuditPendingTable {
   /** Copies of the entry's action and time, for the entries table's query columns. */
   action: string | null;
   recorded_at: Date | null;
+  /** The subject was forgotten while the event waited: the leaf gets its pseudonym, no side record is kept. */
+  forget_details: Generated<boolean>;
 }
 
 /**

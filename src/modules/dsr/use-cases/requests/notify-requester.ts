@@ -51,5 +51,5 @@ async function sendNotice(services: DsrServices, payload: NotifyRequesterPayload
 }
 
 async function minimise(services: DsrServices, payload: NotifyRequesterPayload): Promise<void> {
-  await services.database.db.transaction().execute((trx) => minimisePersonalData(trx, payload.tenantId, payload.requestId));
+  await services.database.db.transaction().execute((trx) => minimisePersonalData(trx, dsrKeyring(services.config.dsr), payload.tenantId, payload.requestId));
 }

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { DsrServices } from '../../dsr-services.ts';
 import { finishRequest } from './finish-request.ts';
 import { minimisePersonalData } from './minimise-request.ts';
+import { dsrKeyring } from './dsr-keyring.ts';
 import { SYSTEM_ACTOR } from './request-actor.ts';
 import { lockRequest } from './request-record.ts';
 import { transitionRequest } from './request-transition.ts';
@@ -91,7 +92,7 @@ export async function watchOverRequests(services: DsrServices, now = new Date())
     .where('personal_data_minimised_at', 'is', null)
     .limit(BATCH)
     .execute();
-  for (const row of unminimised) await db.transaction().execute((trx) => minimisePersonalData(trx, row.tenant_id, row.id));
+  for (const row of unminimised) await db.transaction().execute((trx) => minimisePersonalData(trx, dsrKeyring(services.config.dsr), row.tenant_id, row.id));
 
   return { ended, abandoned, minimised: unminimised.length };
 }

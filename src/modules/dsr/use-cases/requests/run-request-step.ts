@@ -2,7 +2,7 @@ import { sql, type Selectable, type Transaction } from 'kysely';
 import type { DsrDatabase } from '../../store/dsr-database.ts';
 import type { DsrServices } from '../../dsr-services.ts';
 import { Unavailable } from '../../../../kernel/errors/domain-error.ts';
-import { redactString } from '../../../../kernel/logging/redact-personal-data.ts';
+import { withPersonalValues } from '../../../../kernel/logging/redact-personal-data.ts';
 import type { DsrRequestStepsTable } from '../../store/dsr-tables.ts';
 import { SYSTEM_ACTOR } from './request-actor.ts';
 import { enqueueStep, STEP_HEARTBEAT_SECONDS, type RunStepPayload } from './request-queues.ts';
@@ -10,6 +10,9 @@ import { lockRequest, type RequestRow } from './request-record.ts';
 import { finishRequest } from './finish-request.ts';
 import { stepKey, type StepKind } from './request-step-types.ts';
 import { holdStepLease, stepHeartbeatIsFresh } from './step-lease.ts';
+import { dsrKeyring } from './dsr-keyring.ts';
+import { stepErrorText } from './step-error-text.ts';
+import { decryptIdentities } from './subject-reference.ts';
 
 export type StepRow = Selectable<DsrRequestStepsTable>;
 
@@ -122,13 +125,16 @@ export async function runRequestStep(services: DsrServices, payload: RunStepPayl
   // Still this worker's attempt: nobody took the step over, and the watchdog did not end the request.
   const stillOurs = (step: StepRow | undefined, request: RequestRow): step is StepRow =>
     step?.status === 'running' && step.attempts === claimed.step.attempts && request.state === 'in_progress';
+  // The subject's values are redacted by value from whatever the step logs, and from its error.
+  let identityValues: string[] = [];
   let outcome: StepOutcome;
   try {
-    outcome = await handler.run({ services, request: claimed.request, step: claimed.step, signal, attempt: claimed.step.attempts });
+    identityValues = Object.values(await decryptIdentities(services.database.db, dsrKeyring(services.config.dsr), payload.tenantId, payload.requestId));
+    outcome = await withPersonalValues(identityValues, () => handler.run({ services, request: claimed.request, step: claimed.step, signal, attempt: claimed.step.attempts }));
     if (signal.aborted) throw signal.reason;
   } catch (error) {
     await lease.release();
-    const message = describeError(error, signal, execution.stepTimeoutSeconds);
+    const message = describeError(error, signal, execution.stepTimeoutSeconds, identityValues);
     const exhausted = claimed.step.attempts >= execution.maxStepAttempts || error instanceof PermanentStepError;
     const ours = await services.database.db.transaction().execute(async (trx) => {
       const request = await lockRequest(trx, payload.tenantId, payload.requestId);
@@ -140,8 +146,8 @@ export async function runRequestStep(services: DsrServices, payload: RunStepPayl
     });
     if (!ours) return 'superseded';
     if (exhausted) return 'gave_up';
-    // pg-boss retries the job with exponential backoff.
-    throw error;
+    // pg-boss retries the job with exponential backoff; the job log and pg-boss's job row get the redacted message only.
+    throw new StepAttemptFailed(message);
   }
   await lease.release();
 
@@ -232,9 +238,14 @@ async function addSteps(trx: Transaction<DsrDatabase>, request: RequestRow, afte
     .execute();
 }
 
-/** A short message for the API; personal values a driver may quote are redacted. */
-function describeError(error: unknown, signal: AbortSignal, timeoutSeconds: number): string {
+/** A short message for the API; the subject's values and personal values a driver may quote are redacted. */
+function describeError(error: unknown, signal: AbortSignal, timeoutSeconds: number, identityValues: readonly string[]): string {
   if (signal.aborted && (signal.reason as Error | undefined)?.name === 'TimeoutError') return `timed out after ${timeoutSeconds} s`;
   const message = error instanceof Error ? error.message : String(error);
-  return redactString(message).slice(0, 1000);
+  return stepErrorText(message, identityValues);
+}
+
+/** A step attempt that failed and will be retried; its message is already redacted. */
+class StepAttemptFailed extends Error {
+  override readonly name = 'StepAttemptFailed';
 }

@@ -19,7 +19,8 @@ import { resolveRequestType, type Regime, type SubmittableType } from './request
 import { continueAfterVerification } from './start-execution.ts';
 import { contactContext, correctionsContext, identityContext } from './subject-reference.ts';
 import { identityRulesOf } from './identity-rules.ts';
-import { normaliseIdentities, type SubjectIdentities } from './subject-identities.ts';
+import { normaliseIdentities, type IdentityMatchRule, type SubjectIdentities } from './subject-identities.ts';
+import { unmatchableIdentities } from '../../core/planning/identity-fit.ts';
 
 export interface SubmitRequestInput {
   type: SubmittableType;
@@ -78,6 +79,7 @@ export async function submitRequest(
     );
   }
   checkScopedFields(input.scope?.fields, resolved.type, dataMap);
+  refuseUnmatchableIdentities(dataMap.dataMap, identities, rules);
   rejectAgentOnlyOptions(input, context);
   const contactEmail = (input.contactEmail ?? identities.email)?.trim().toLowerCase();
   if (!contactEmail) {
@@ -245,6 +247,28 @@ const STRUCTURAL_ERRORS =
  * Only what the data map alone decides is checked here; the plan step checks again with the live
  * catalogs before anything runs.
  */
+/**
+ * An identity value of the wrong type for every field it is compared with (`customer_id: "5 OR 1=1"`
+ * against integer keys) is refused here, naming the fields and what they hold, never the value.
+ */
+function refuseUnmatchableIdentities(
+  dataMap: DataMap,
+  identities: SubjectIdentities,
+  rules: Record<string, IdentityMatchRule>,
+): void {
+  const unmatchable = unmatchableIdentities(dataMap, identities, (name) => rules[name] === 'e164');
+  if (!unmatchable.length) return;
+  const described = unmatchable.map(
+    ({ identity, fields }) =>
+      `"${identity}" can match nothing: ${fields.map((f) => `${f.field} (${f.reason})`).join(', ')}`,
+  );
+  throw new InvalidInput(
+    'dsr.identity_type_mismatch',
+    `Identity ${described.join('; ')}. Check the value${unmatchable.length > 1 ? 's' : ''}, or leave ${unmatchable.length > 1 ? 'them' : 'it'} out.`,
+    { identities: unmatchable },
+  );
+}
+
 function refuseFaultyPlan(
   type: string,
   dataMap: DataMap,

@@ -1,0 +1,55 @@
+import { REDACTED, redactString } from '../../kernel/logging/redact-personal-data.ts';
+import { redactPii } from '../pii/redact-pii.ts';
+import type { AuditEventInput } from './audit-event.ts';
+
+/** What stands in a leaf where the subject's own value was written: the leaf's `subject` names them. */
+export const SUBJECT_PLACEHOLDER = '[subject]';
+
+/**
+ * The event's free text as it may go into a leaf, which can never be erased (GDPR Art. 17 against
+ * Art. 5(2)): the subject's value (under whatever identity name it came) is replaced wherever it
+ * appears in the reason or the details, and the reason, which people and drivers write, is also
+ * cleared of anything shaped like personal data (names, emails, phone numbers, addresses).
+ */
+export function scrubLeafText(event: AuditEventInput): Pick<AuditEventInput, 'reason' | 'details'> {
+  const values = subjectValues(event.subjectRef);
+  const withoutSubject = (text: string) => values.reduce((t, value) => replaceAll(t, value), text);
+  return {
+    ...(event.reason !== undefined ? { reason: redactFreeText(withoutSubject(event.reason)) } : {}),
+    ...(event.details !== undefined && values.length === 0 ? { details: event.details } : {}),
+    ...(event.details !== undefined && values.length > 0
+      ? { details: mapStrings(event.details, withoutSubject) as Record<string, unknown> }
+      : {}),
+  };
+}
+
+function redactFreeText(text: string): string {
+  return redactPii(redactString(text), (finding) =>
+    finding.type === 'url' ? text.slice(finding.start, finding.end) : REDACTED,
+  );
+}
+
+/** `email:ann@example.com` names the value `ann@example.com`; a bare reference is the value itself. */
+function subjectValues(subjectRef: string | undefined): string[] {
+  if (!subjectRef) return [];
+  const colon = subjectRef.indexOf(':');
+  const value =
+    colon > 0 && /^[a-z][a-z0-9_]*$/.test(subjectRef.slice(0, colon))
+      ? subjectRef.slice(colon + 1)
+      : subjectRef;
+  // A value of one or two characters would blank out ordinary words; it is no identifier either.
+  return [...new Set([subjectRef, value])].filter((v) => v.trim().length >= 3);
+}
+
+function replaceAll(text: string, value: string): string {
+  return text.replace(new RegExp(value.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'), 'gi'), SUBJECT_PLACEHOLDER);
+}
+
+function mapStrings(value: unknown, map: (text: string) => string, depth = 0): unknown {
+  if (typeof value === 'string') return map(value);
+  if (depth > 16 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((item) => mapStrings(item, map, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [key, mapStrings(item, map, depth + 1)]),
+  );
+}
