@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql } from 'kysely';
 import type { AuditEventInput } from '../audit/audit-event.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import type { AuthDatabase } from './store/auth-database.ts';
@@ -100,10 +100,7 @@ export async function createApiKey(
   });
 }
 
-export async function listApiKeys(
-  db: DbHandle<AuthDatabase>,
-  tenantId: string,
-): Promise<ApiKeySummary[]> {
+export async function listApiKeys(db: DbHandle<AuthDatabase>, tenantId: string): Promise<ApiKeySummary[]> {
   const rows = await db
     .selectFrom('api_keys')
     .selectAll()
@@ -114,10 +111,21 @@ export async function listApiKeys(
   return rows.map(toSummary);
 }
 
-/** Revokes a key of the tenant at once; revoking twice is harmless and keeps the first time. */
+/**
+ * Revokes a key of the tenant at once; revoking twice is harmless and keeps the first time. As with
+ * members' roles, nobody takes away a key holding permissions they do not hold themselves: an
+ * admin cannot revoke the owner's key, just as they cannot demote the owner.
+ */
 export async function revokeApiKey(
   db: DbHandle<AuthDatabase>,
-  input: { tenantId: string; id: string; actor: AuditActor; requestId?: string },
+  input: {
+    tenantId: string;
+    id: string;
+    actor: AuditActor;
+    /** The revoker's own permissions. Omit only for the operator's CLI. */
+    revokerPermissions?: ReadonlySet<Permission>;
+    requestId?: string;
+  },
 ): Promise<ApiKeySummary> {
   const denial = {
     tenantId: input.tenantId,
@@ -138,6 +146,15 @@ export async function revokeApiKey(
         `No API key ${input.id} in this tenant. List keys with GET /v1/apikeys.`,
         { id: input.id },
       );
+    const held = input.revokerPermissions;
+    const beyond = held ? toSummary(existing).permissions.filter((p) => !held.has(p)) : [];
+    if (beyond.length > 0) {
+      throw new Forbidden(
+        'apikeys.revoke_escalation',
+        `You cannot revoke a key holding permissions you do not hold yourself: ${beyond.join(', ')}. Ask someone who holds them (for an owner's key, an owner).`,
+        { missing: beyond },
+      );
+    }
     if (existing.revoked_at) return toSummary(existing);
     const row = await trx
       .updateTable('api_keys')

@@ -40,6 +40,7 @@ export function registerApiKeyRoutes(app: StewardApp, services: AuthServices): v
       config: { permission: 'apikeys:manage' },
       schema: {
         tags: ['api keys'],
+        operationId: 'createApiKey',
         summary: 'Create an API key (shown once)',
         body: createApiKeyBody,
         response: { 201: issuedApiKeySchema },
@@ -73,6 +74,7 @@ export function registerApiKeyRoutes(app: StewardApp, services: AuthServices): v
       config: { permission: 'apikeys:manage' },
       schema: {
         tags: ['api keys'],
+        operationId: 'listApiKeys',
         summary: "List the tenant's API keys",
         response: { 200: z.object({ apiKeys: z.array(apiKeySummarySchema) }) },
       },
@@ -86,6 +88,7 @@ export function registerApiKeyRoutes(app: StewardApp, services: AuthServices): v
       config: { permission: 'apikeys:manage' },
       schema: {
         tags: ['api keys'],
+        operationId: 'revokeApiKey',
         summary: 'Revoke an API key',
         params: z.object({ apiKeyId: uuidParam }),
         response: { 200: z.object({ apiKey: apiKeySummarySchema }) },
@@ -97,6 +100,7 @@ export function registerApiKeyRoutes(app: StewardApp, services: AuthServices): v
         tenantId: actor.tenantId,
         id: request.params.apiKeyId,
         actor: { kind: actor.kind, id: actor.id },
+        revokerPermissions: actor.permissions,
         requestId: request.id,
       });
       return { apiKey };

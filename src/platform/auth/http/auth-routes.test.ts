@@ -66,6 +66,41 @@ describe('auth API: keys, users, tenants', () => {
     assert.equal(response.json().code, 'apikeys.escalation');
   });
 
+  test("an admin cannot revoke the owner's key, as they cannot demote the owner; an admin's own kind of key they can", async () => {
+    const ownerKey = await t.app.inject({
+      method: 'POST',
+      url: '/v1/apikeys',
+      headers: await t.headers('owner'),
+      payload: { name: 'the owner', role: 'owner' },
+    });
+    assert.equal(ownerKey.statusCode, 201, ownerKey.body);
+    const attempt = await t.app.inject({
+      method: 'DELETE',
+      url: `/v1/apikeys/${ownerKey.json().apiKey.id}`,
+      headers: await t.headers('admin'),
+    });
+    assert.equal(attempt.statusCode, 403, attempt.body);
+    assert.equal(attempt.json().code, 'apikeys.revoke_escalation');
+    assert.match(attempt.json().detail ?? attempt.json().message, /tenants:manage/);
+    assert.equal(
+      (await t.app.inject({ url: '/v1/auth/me', headers: bearer(ownerKey.json().key) })).statusCode,
+      200,
+    );
+
+    const agentKey = await t.app.inject({
+      method: 'POST',
+      url: '/v1/apikeys',
+      headers: await t.headers('admin'),
+      payload: { name: 'an agent', role: 'request_agent' },
+    });
+    const revoked = await t.app.inject({
+      method: 'DELETE',
+      url: `/v1/apikeys/${agentKey.json().apiKey.id}`,
+      headers: await t.headers('admin'),
+    });
+    assert.equal(revoked.statusCode, 200, revoked.body);
+  });
+
   test('a key of another tenant cannot be revoked from this one', async () => {
     const other = await t.app.inject({
       method: 'POST',
