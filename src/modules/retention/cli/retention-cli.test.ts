@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { aConfigFile, runSteward } from '../../../../test/support/steward-process.ts';
-import { createPostgresDatabase } from '../../../../test/support/test-database.ts';
+import { aDemoShopDatabase, createPostgresDatabase } from '../../../../test/support/test-database.ts';
 
 /**
  * What a newcomer does with the demo shop: list the flows, dry-run the shop's flow, look at one
@@ -14,20 +14,23 @@ import { createPostgresDatabase } from '../../../../test/support/test-database.t
 let root: string;
 let configFile: string;
 let steward: { url?: string; drop?: () => Promise<void> } = {};
+/** The test's own shop: the default `steward_demo_shop` is shared by every test run on this server. */
+const shop = aDemoShopDatabase();
 
 before(async () => {
   steward = await createPostgresDatabase();
   root = mkdtempSync(join(tmpdir(), 'steward-retention-cli-'));
   configFile = aConfigFile({
-    database: steward.url ? { url: steward.url } : { dataDir: join(root, 'db') },
+    database: { url: steward.url },
     datamap: { path: join(root, 'datamap') },
-    demo: { dataDir: join(root, 'demo-shop'), people: 60 },
+    demo: { database: shop.name, dataDir: join(root, 'demo'), people: 60 },
     dsr: { dataDir: join(root, 'dsr') },
     retention: { flowsPath: join(root, 'flows') },
   });
 });
 after(async () => {
   await steward.drop?.();
+  await shop.drop();
 });
 
 const steward_ = (args: string[]) => runSteward([...args, '--config', configFile], { timeoutMs: 120_000 });
