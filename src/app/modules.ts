@@ -15,6 +15,7 @@ import { governanceModule } from '../modules/governance/index.ts';
 import { maskingModule } from '../modules/masking/index.ts';
 import { retentionModule } from '../modules/retention/index.ts';
 import { webModule } from '../modules/web/index.ts';
+import { workflowsModule } from '../workflows/index.ts';
 
 /**
  * Every module of Steward, in the order they are wired (platform before the modules that use it).
@@ -37,6 +38,7 @@ export const STEWARD_MODULES = [
   maskingModule,
   demoModule,
   webModule,
+  workflowsModule,
 ] as const;
 
 type AnyModule = (typeof STEWARD_MODULES)[number];

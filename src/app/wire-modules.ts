@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { MigrationMap } from '../kernel/database/migration-map.ts';
+import { InvalidInput } from '../kernel/errors/domain-error.ts';
 import type { RouteRegistration } from '../kernel/http/create-app.ts';
 import type { JobDefinition } from '../kernel/jobs/job-definition.ts';
 import type { RouteModule, StewardModule } from '../kernel/module.ts';
@@ -65,9 +66,27 @@ export function stewardOwnDataPurgers(services: () => AppServices): OwnDataPurge
   );
 }
 
-/** The modules' CLI commands, built now (the program is built once per process). */
+/**
+ * The modules' CLI commands, built now (the program is built once per process): the top-level ones,
+ * with every `{ under, build }` subcommand mounted under the command of that name.
+ */
 export function stewardCommands(): Command[] {
-  return allModules().flatMap((module) => (module.commands ?? []).map((build) => build()));
+  const entries = allModules().flatMap((module) =>
+    (module.commands ?? []).map((entry) => ({ module: module.name, entry })),
+  );
+  const commands = entries.flatMap(({ entry }) => (typeof entry === 'function' ? [entry()] : []));
+  for (const { module, entry } of entries) {
+    if (typeof entry === 'function') continue;
+    const parent = commands.find((command) => command.name() === entry.under);
+    // A wiring mistake in the module list, found by any test that builds the program.
+    if (!parent)
+      throw new InvalidInput(
+        'app.subcommand_without_parent',
+        `Module ${module} adds a subcommand under "${entry.under}", which no module provides: list the module that owns it in src/app/modules.ts.`,
+      );
+    parent.addCommand(entry.build());
+  }
+  return commands;
 }
 
 /** The long-lived services modules provide, created in module order after the platform's. */

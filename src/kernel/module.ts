@@ -14,6 +14,16 @@ export type RouteModule<Deps = unknown> = (app: StewardApp, deps: Deps) => void 
 /** A module's CLI command, built only when the program is (so `--help` stays fast). */
 export type CommandFactory = () => Command;
 
+/**
+ * A subcommand a manifest adds to a command another manifest owns: `{ under: 'datamap', build }`
+ * mounts `steward datamap <name>`, so a workflow can join a platform command without the platform
+ * importing it.
+ */
+export interface SubcommandFactory {
+  under: string;
+  build: CommandFactory;
+}
+
 /** A long-lived object a module adds to the dependencies every module receives (a cache, a runtime). */
 export interface ProvidedService<Deps, Service> {
   /** Created once per process, after the platform services, in module order. */
@@ -64,7 +74,8 @@ export interface StewardModule<
   /** Public routes outside /v1 (well-known documents, the browser apps), registered before authentication. */
   publicRoutes?: RouteModule<Deps>;
   jobs?: JobDefinition[];
-  commands?: CommandFactory[];
+  /** Top-level commands, and subcommands of another manifest's command (`{ under, build }`). */
+  commands?: (CommandFactory | SubcommandFactory)[];
   /** Long-lived services this module offers every module, by name (e.g. `consent`). */
   provides?: Record<string, ProvidedService<Deps, unknown>>;
   /** How the module purges its own records past their period. */

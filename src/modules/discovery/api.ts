@@ -3,8 +3,7 @@
  * tables, config) and what workflows may call. Nothing else in this folder is imported from outside.
  */
 export { discoveryRoutes } from './http/discovery-routes.ts';
-export { discoverCommand } from './cli/discover-command.ts';
-export { datamapCheckCommand } from './cli/datamap-check-command.ts';
+export { discoverCommand, sampleSize as parseSampleSize } from './cli/discover-command.ts';
 export { discoveryJobs, DISCOVERY_QUEUES, type DiscoveryRunPayload } from './jobs.ts';
 export { discoveryMigrations } from './store/discovery-migrations.ts';
 export type { DiscoveryTables } from './store/discovery-tables.ts';
@@ -15,6 +14,7 @@ export {
   type RunDiscoveryDeps,
   type RunDiscoveryInput,
 } from './use-cases/run-discovery.ts';
+export { checkDriftFindings, type CheckDriftInput } from './use-cases/check-drift.ts';
 export { proposeDataMapChanges, type DataMapPatch } from './use-cases/propose-datamap-changes.ts';
 export type {
   DiscoveryResult,

@@ -7,11 +7,14 @@ export { governanceRoutes, GOVERNANCE_PERMISSIONS } from './http/governance-rout
 export { ropaCommand } from './cli/ropa-command.ts';
 export { breachCommand } from './cli/breach-command.ts';
 export { governanceCommand } from './cli/governance-command.ts';
-export { datamapCheckCommand } from './cli/datamap-check-command.ts';
 export { governanceJobs } from './jobs.ts';
 export { governanceMigrations } from './store/governance-migrations.ts';
 export type { GovernanceTables } from './store/governance-tables.ts';
 export { governanceConfigSchema, type GovernanceConfig } from './config-schema.ts';
 export { seedGovernanceDemo } from './use-cases/seed-governance-demo.ts';
-export { runComplianceCheck, type ComplianceReport } from './use-cases/check-compliance.ts';
+export {
+  runComplianceCheck,
+  checkComplianceFindings,
+  type ComplianceReport,
+} from './use-cases/check-compliance.ts';
 export type { GovernanceServices, GovernanceDatabase } from './use-cases/governance-deps.ts';

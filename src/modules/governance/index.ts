@@ -2,7 +2,7 @@
 // (Chapter V), processors (Art. 28), DPIA screening and DPIAs (Art. 35/36), the breach register with
 // its 72-hour clock (Art. 33/34) and the compliance check — its tables, routes under /v1/governance,
 // the breach reminder job, `steward ropa`, `steward breach` and `steward governance`.
-// `steward datamap check` (datamapCheckCommand in api.ts) belongs under the datamap command.
+// Its compliance check is one source of `steward datamap check` (src/workflows/datamap-check.ts).
 import { defineModule } from '../../kernel/module.ts';
 import { breachCommand } from './cli/breach-command.ts';
 import { governanceCommand } from './cli/governance-command.ts';

@@ -32,7 +32,7 @@ export interface CollectionDiscovery {
   primaryKey: string[];
   /** Rows (or lines) sampled. */
   sampledRows: number;
-  /** How the rows were chosen: `tablesample`, `limit`, `key-windows` or `lines`. */
+  /** How the rows were chosen: `tablesample`, `limit`, `key-windows`, `lines`, or `catalog` (none read). */
   strategy: string;
   columns: ColumnDiscovery[];
   /** files systems: the glob and format the collection would be declared with. */

@@ -1,6 +1,13 @@
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { DriftFinding } from './drift.ts';
 
+/** A finding with the data-map file (relative, as CI shows it) and the line it points at. */
+export interface LocatedFinding {
+  finding: DriftFinding;
+  path: string;
+  line: number;
+}
+
 /**
  * The line of the data-map file a finding points at: the field, else its collection, else the
  * system (where a new collection would go), else 1. For SARIF regions and JUnit messages.

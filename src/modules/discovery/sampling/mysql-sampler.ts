@@ -39,6 +39,11 @@ export async function* sampleMysql(
     for (const table of tables.sort((a, b) => a.name.localeCompare(b.name))) {
       const columns = selectList(table);
       if (!columns) continue;
+      // Catalog only (`datamap check --no-sample`): names and types, no row is read.
+      if (options.sampleSize === 0) {
+        yield toSample(table, [], 'catalog', undefined);
+        continue;
+      }
       const estimate = estimates.get(table.name) ?? 0;
       const size = Math.max(1, Math.trunc(options.sampleSize));
       const key = numericKey(table);

@@ -33,10 +33,16 @@ export async function* samplePostgres(
     for (const table of tables.sort((a, b) =>
       `${a.schema}.${a.name}`.localeCompare(`${b.schema}.${b.name}`),
     )) {
+      const schema = table.schema === 'public' ? undefined : table.schema;
+      // Catalog only (`datamap check --no-sample`): names and types, no row is read.
+      if (options.sampleSize === 0) {
+        yield toSample(table, [], 'catalog', schema);
+        continue;
+      }
       const estimate = estimates.get(`${table.schema}.${table.name}`) ?? -1;
       const { text, strategy } = postgresSampleQuery(table, estimate, options.sampleSize, options.seed);
       const rows = text ? await catalog.query(text, []) : [];
-      yield toSample(table, rows, strategy, table.schema === 'public' ? undefined : table.schema);
+      yield toSample(table, rows, strategy, schema);
     }
   } finally {
     await catalog.query('ROLLBACK', []).catch(() => {});

@@ -1,7 +1,7 @@
 import type { SampledCollection } from '../core/classify-collection.ts';
 
 export interface SamplingOptions {
-  /** Rows per table at most. */
+  /** Rows per table at most; 0 reads the catalog only (names and types, no row). */
   sampleSize: number;
   /** Per statement, on the server. */
   statementTimeoutMs: number;

@@ -3,69 +3,57 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { Command } from 'commander';
-import { aConfigFile } from '../../../../test/support/steward-process.ts';
 import { createSourceSystem, type TestSourceSystem } from '../../../../test/support/test-source-systems.ts';
-import { EXIT_CODE_BY_KIND } from '../../../kernel/cli/exit-codes.ts';
 import { isDomainError } from '../../../kernel/errors/domain-error.ts';
-import { datamapCheckCommand } from './datamap-check-command.ts';
+import { loadDataMap } from '../../../platform/datamap/load-datamap.ts';
+import { checkDriftFindings } from './check-drift.ts';
 
 let source: TestSourceSystem;
 let dir: string;
-let config: string;
 before(async () => {
   source = await createSourceSystem('postgres', 'app');
   await source.exec(`create table accounts (id int primary key, plan text);
     insert into accounts select g, 'free' from generate_series(1, 30) g;`);
-  process.env.CHECK_TEST_APP_URL = source.url;
-  dir = mkdtempSync(join(tmpdir(), 'steward-check-'));
+  process.env.CHECK_DRIFT_APP_URL = source.url;
+  dir = mkdtempSync(join(tmpdir(), 'steward-check-drift-'));
   writeFileSync(
     join(dir, 'app.yaml'),
     `systems:
   - id: app
     kind: postgres
-    connection: { url: env:CHECK_TEST_APP_URL }
+    connection: { url: env:CHECK_DRIFT_APP_URL }
     collections:
       - name: accounts
         primaryKey: [id]
         fields: [{ name: id }, { name: plan }]
 `,
   );
-  config = aConfigFile({ datamap: { path: dir }, database: { url: source.url } });
 });
 after(async () => {
   await source.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Runs `steward datamap check …` as the CLI would, returning the exit code it maps to. */
-async function check(...args: string[]): Promise<number> {
-  const program = new Command().option('--config <file>').option('--json').exitOverride();
-  program.addCommand(new Command('datamap').addCommand(datamapCheckCommand()));
-  try {
-    await program.parseAsync(['node', 'steward', '--config', config, 'datamap', 'check', ...args]);
-    return 0;
-  } catch (error) {
-    if (isDomainError(error)) return EXIT_CODE_BY_KIND[error.kind];
-    throw error;
-  }
-}
+const drift = (options: { sampleSize?: number; systems?: string[] } = {}) =>
+  checkDriftFindings({ dataMap: loadDataMap([dir]).forTenant('default') }, { tenantId: 'default', ...options });
 
-test('CI fails when a migration adds an undeclared e-mail column, and passes once the data map declares it', async () => {
-  const report = join(dir, 'report.sarif');
-  assert.equal(await check('--format', 'sarif', '--output', report), 0);
-  assert.deepEqual(JSON.parse(readFileSync(report, 'utf8')).runs[0].results, []);
+test('a migration that adds an undeclared e-mail column is a finding at the collection’s line, gone once declared', async () => {
+  const clean = await drift();
+  assert.deepEqual(clean.findings, []);
+  assert.match(clean.scope, /1 system, 1 table or log sampled \(up to 200 rows each\)/);
 
   await source.exec(`alter table accounts add column contact_email text;
     update accounts set contact_email = 'owner' || id || '@example.com';`);
-  assert.equal(await check('--format', 'sarif', '--output', report), 65);
-  const [result] = JSON.parse(readFileSync(report, 'utf8')).runs[0].results;
-  assert.equal(result.ruleId, 'discovery.undeclared_field');
-  assert.equal(result.locations[0].physicalLocation.region.startLine, 6);
-
-  const junit = join(dir, 'report.xml');
-  assert.equal(await check('--format', 'junit', '--output', junit), 65);
-  assert.match(readFileSync(junit, 'utf8'), /<failure type="discovery.undeclared_field"/);
+  const [finding, ...rest] = (await drift()).findings;
+  assert.deepEqual(rest, []);
+  assert.equal(finding!.rule, 'discovery.undeclared_field');
+  assert.equal(finding!.severity, 'error');
+  assert.equal(finding!.file, join(dir, 'app.yaml'));
+  assert.equal(finding!.line, 6, 'the line of the collection the field goes into');
+  assert.equal(finding!.path, 'systems[app].collections[accounts].fields[contact_email]');
+  assert.deepEqual(finding!.properties?.categories, ['user.contact.email']);
+  assert.match(finding!.fix, /steward discover app --diff/);
+  assert.doesNotMatch(JSON.stringify(finding), /@example/, 'no sampled value in a finding');
 
   writeFileSync(
     join(dir, 'app.yaml'),
@@ -74,5 +62,23 @@ test('CI fails when a migration adds an undeclared e-mail column, and passes onc
       '{ name: plan }, { name: contact_email, identity: email, categories: [user.contact.email] }',
     ),
   );
-  assert.equal(await check('--format', 'junit', '--output', junit), 0);
+  assert.deepEqual((await drift()).findings, []);
+});
+
+test('catalog only (sample 0) reads no row yet finds a new personal column by its name, in an empty table', async () => {
+  await source.exec(`create table invoices (id int primary key, billing_iban text, total numeric);`);
+  const catalog = await drift({ sampleSize: 0 });
+  assert.match(catalog.scope, /read from the catalog only/);
+  assert.deepEqual(
+    catalog.findings.map((f) => [f.rule, f.subject]),
+    [['discovery.undeclared_collection', 'app.invoices']],
+  );
+});
+
+test('an unknown --system is refused with the systems the data map has', async () => {
+  await assert.rejects(drift({ systems: ['crm'] }), (error) => {
+    assert.ok(isDomainError(error) && error.kind === 'invalid');
+    assert.match(error.message, /no database or log system crm \(systems: app\)/);
+    return true;
+  });
 });

@@ -8,8 +8,10 @@ import { createSourceSystem, type TestSourceSystem } from '../../../../test/supp
 import { validateDataMapFiles } from '../../../platform/datamap/load-datamap.ts';
 import { openCatalogFromUrl } from '../../../platform/datamap/introspection/open-catalog.ts';
 import { findDrift } from '../core/drift.ts';
-import { renderJunit } from '../core/findings-junit.ts';
-import { renderSarif } from '../core/findings-sarif.ts';
+import { combineFindings } from '../../../platform/datamap/findings/datamap-finding.ts';
+import { renderFindingsJunit } from '../../../platform/datamap/findings/render-findings-junit.ts';
+import { renderFindingsSarif } from '../../../platform/datamap/findings/render-findings-sarif.ts';
+import { driftFindingSource } from '../core/drift-findings.ts';
 import { discoverDatabase } from './discover-database.ts';
 import { locateFindings, proposeDataMapChanges } from './propose-datamap-changes.ts';
 
@@ -93,23 +95,28 @@ test('drift is a reviewable YAML diff that applies cleanly to the data map it ca
 
 test('findings render as SARIF 2.1.0 and JUnit pointing at data-map lines, with no personal values', async () => {
   writeFileSync(join(dir, 'crm.yaml'), DATAMAP);
-  const located = locateFindings(await driftNow(), dir);
-  const sarif = JSON.parse(renderSarif(located, '0.1.0'));
-  assert.equal(sarif.version, '2.1.0');
-  const notes = sarif.runs[0].results.find(
-    (r: { ruleId: string }) => r.ruleId === 'discovery.category_mismatch',
+  const report = combineFindings(
+    [driftFindingSource(locateFindings(await driftNow(), dir), 'crm sampled')],
+    new Date('2026-05-01T00:00:00Z'),
   );
-  assert.equal(notes.level, 'error');
-  assert.deepEqual(notes.locations[0].physicalLocation, {
-    artifactLocation: { uri: 'crm.yaml' },
+  const sarif = renderFindingsSarif(report, { root: dir, version: '0.1.0' });
+  assert.equal(sarif.version, '2.1.0');
+  const notes = sarif.runs[0]!.results!.find((r) => r.ruleId === 'discovery.category_mismatch')!;
+  assert.equal(
+    notes.level,
+    'error',
+    'declared as holding no personal data: an error, whatever the rule default',
+  );
+  assert.deepEqual(notes.locations![0]!.physicalLocation, {
+    artifactLocation: { uri: 'crm.yaml', uriBaseId: '%SRCROOT%' },
     region: { startLine: 13 },
   });
-  const junit = renderJunit(located, [
-    { system: 'crm', collection: 'customers' },
-    { system: 'crm', collection: 'newsletter_signups' },
-    { system: 'crm', collection: 'products' },
-  ]);
-  assert.match(junit, /<testsuite name="datamap check crm" tests="3" failures="3"/);
-  assert.match(junit, /<testcase classname="crm" name="products" \/>/);
+  const junit = renderFindingsJunit(report, { root: dir });
+  assert.match(junit, /<testsuites name="steward datamap check" tests="3" failures="3"/);
+  assert.match(junit, /<testsuite name="discovery.undeclared_field" tests="1" failures="1"/);
+  assert.match(
+    junit,
+    /<testcase classname="discovery.undeclared_collection" name="crm.newsletter_signups \(crm.yaml:\d+\)"/,
+  );
   assert.doesNotMatch(`${JSON.stringify(sarif)}${junit}`, /@example/);
 });

@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { applyDataMapChanges, unifiedDiff } from '../core/datamap-patch.ts';
 import type { DriftFinding } from '../core/drift.ts';
-import { findingLine } from '../core/finding-lines.ts';
-import type { LocatedFinding } from '../core/findings-sarif.ts';
+import { findingLine, type LocatedFinding } from '../core/finding-lines.ts';
 
 /** The proposed new text of one data-map file and its diff. */
 export interface DataMapPatch {

@@ -70,7 +70,9 @@ async function discoverSystem(
   openCatalog: (system: DataMapSystem) => Promise<CatalogConnection>,
 ): Promise<DiscoveryResult> {
   if (system.kind === 'files')
-    return discoverLogFiles(system, { ...(input.sampleSize ? { sampleSize: input.sampleSize } : {}) });
+    return discoverLogFiles(system, {
+      ...(input.sampleSize !== undefined ? { sampleSize: input.sampleSize } : {}),
+    });
   if (system.kind === 'http')
     throw new InvalidInput(
       'discovery.http_system',
@@ -84,7 +86,7 @@ async function discoverSystem(
     return await discoverDatabase({
       system: system.id,
       catalog,
-      ...(input.sampleSize ? { sampleSize: input.sampleSize } : {}),
+      ...(input.sampleSize !== undefined ? { sampleSize: input.sampleSize } : {}),
       statementTimeoutMs: input.statementTimeoutMs ?? system.connection.statementTimeoutMs,
     });
   } finally {

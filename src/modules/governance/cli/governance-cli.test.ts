@@ -4,13 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
+import { STEWARD_CLI } from '../../../../test/support/steward-process.ts';
 import { createPostgresDatabase } from '../../../../test/support/test-database.ts';
 import { createSourceSystem, type TestSourceSystem } from '../../../../test/support/test-source-systems.ts';
 import { BREACH_SHOP_SQL, writeBreachShopFolder } from '../test-support/governance-fixture.ts';
-
-const RUNNER = fileURLToPath(new URL('../test-support/run-governance-cli.ts', import.meta.url));
 
 describe('governance commands on PostgreSQL', () => {
   let source: TestSourceSystem;
@@ -38,7 +36,7 @@ describe('governance commands on PostgreSQL', () => {
     return new Promise((resolve, reject) => {
       execFile(
         process.execPath,
-        [RUNNER, ...args, '--config', config],
+        [STEWARD_CLI, ...args, '--config', config],
         { timeout: 120_000, maxBuffer: 1 << 24 },
         (error, stdout, stderr) => {
           if (error && typeof error.code !== 'number') return reject(error);

@@ -2,11 +2,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { locateDataMap } from '../use-cases/locate-datamap.ts';
-import { checkCompliance } from './compliance-check.ts';
+import { checkCompliance, type ComplianceFinding } from './compliance-check.ts';
 import { aUsPaymentProcessor, DEMO_DATAMAP_FILE, demoDataMap } from './demo-datamap-fixture.ts';
 import { screenActivity, type ScreeningAnswer } from './dpia-screening.ts';
-import { renderJunit } from './findings-junit.ts';
-import { renderSarif } from './findings-sarif.ts';
+import { combineFindings } from '../../../platform/datamap/findings/datamap-finding.ts';
+import { renderFindingsJunit } from '../../../platform/datamap/findings/render-findings-junit.ts';
+import { renderFindingsSarif } from '../../../platform/datamap/findings/render-findings-sarif.ts';
+import { complianceFindingSource } from './compliance-findings.ts';
 import { deriveProcessingActivities } from './processing-activities.ts';
 import type { ProcessorRecord } from './processor-record.ts';
 import { deriveTransferFlows } from './transfer-flows.ts';
@@ -133,8 +135,11 @@ describe('steward datamap check findings', () => {
     assert.match(finding?.message ?? '', /customer_id, body/);
   });
 
+  const asReport = (findings: readonly ComplianceFinding[]) =>
+    combineFindings([complianceFindingSource(findings, 'the demo shop')], new Date('2026-05-01T00:00:00Z'));
+
   it('renders JUnit XML with a failing case per error and a passing case per clear rule', () => {
-    const xml = renderJunit(check([]));
+    const xml = renderFindingsJunit(asReport(check([])), { root: '/work/main' });
     assert.match(xml, /^<\?xml version="1.0" encoding="UTF-8"\?>/);
     assert.match(xml, /<testsuite name="governance.processor_without_dpa" tests="1" failures="1"/);
     assert.match(
@@ -142,37 +147,25 @@ describe('steward datamap check findings', () => {
       /<testcase classname="governance.dpia_missing" name="Activity that needs a DPIA has none: no findings"\/>/,
     );
     assert.match(xml, /<failure message="[^"]+" type="governance.transfer_without_safeguard">/);
-    const tricky = renderJunit([
-      { ...check([]).find((f) => f.severity === 'error')!, subject: 'a <b> & "c"', message: "it's <bad>" },
-    ]);
+    const tricky = renderFindingsJunit(
+      asReport([
+        { ...check([]).find((f) => f.severity === 'error')!, subject: 'a <b> & "c"', message: "it's <bad>" },
+      ]),
+      { root: '/work/main' },
+    );
     assert.match(tricky, /name="a &lt;b&gt; &amp; &quot;c&quot; \(/);
     assert.match(tricky, /message="it&apos;s &lt;bad&gt;"/);
   });
 
   it('renders SARIF 2.1.0 with rule ids, levels and relative file regions', () => {
-    const findings = check([]);
-    const sarif = renderSarif(findings, { root: '/work/main', version: '0.1.0' }) as {
-      version: string;
-      runs: {
-        tool: { driver: { rules: { id: string }[] } };
-        results: {
-          ruleId: string;
-          level: string;
-          locations: {
-            physicalLocation: { artifactLocation: { uri: string }; region?: { startLine: number } };
-          }[];
-        }[];
-      }[];
-    };
+    const sarif = renderFindingsSarif(asReport(check([])), { root: '/work/main', version: '0.1.0' });
     assert.equal(sarif.version, '2.1.0');
     const run = sarif.runs[0]!;
-    assert.ok(run.tool.driver.rules.some((r) => r.id === 'governance.processor_without_dpa'));
-    const result = run.results.find((r) => r.ruleId === 'governance.processor_without_dpa')!;
+    assert.ok(run.tool.driver.rules?.some((r) => r.id === 'governance.processor_without_dpa'));
+    const result = run.results!.find((r) => r.ruleId === 'governance.processor_without_dpa')!;
     assert.equal(result.level, 'error');
-    assert.equal(
-      result.locations[0]!.physicalLocation.artifactLocation.uri,
-      'src/modules/demo/shop/shop-datamap.yaml',
-    );
-    assert.ok((result.locations[0]!.physicalLocation.region?.startLine ?? 0) > 0);
+    const physical = result.locations![0]!.physicalLocation!;
+    assert.equal(physical.artifactLocation!.uri, 'src/modules/demo/shop/shop-datamap.yaml');
+    assert.ok((physical.region?.startLine ?? 0) > 0);
   });
 });

@@ -3,10 +3,11 @@ import type { RouteModule } from '../../../kernel/module.ts';
 import type { GovernanceServices } from '../use-cases/governance-deps.ts';
 import type { Permission } from '../../../platform/auth/permissions.ts';
 import { STEWARD_VERSION } from '../../../kernel/version.ts';
-import { renderJunit } from '../core/findings-junit.ts';
-import { renderSarif } from '../core/findings-sarif.ts';
+import { combineFindings } from '../../../platform/datamap/findings/datamap-finding.ts';
+import { renderFindingsJunit } from '../../../platform/datamap/findings/render-findings-junit.ts';
+import { renderFindingsSarif } from '../../../platform/datamap/findings/render-findings-sarif.ts';
 import { assessBreach } from '../use-cases/assess-breach.ts';
-import { runComplianceCheck } from '../use-cases/check-compliance.ts';
+import { checkComplianceFindings, runComplianceCheck } from '../use-cases/check-compliance.ts';
 import { closeBreach } from '../use-cases/close-breach.ts';
 import { diffRopa } from '../use-cases/diff-ropa.ts';
 import { draftBreachNotice } from '../use-cases/draft-breach-notice.ts';
@@ -384,6 +385,7 @@ export const governanceRoutes: RouteModule<GovernanceServices> = (app, services)
       config: write,
       schema: {
         tags: TAGS,
+        operationId: 'assessGovernanceBreach',
         summary:
           'Rate likelihood × severity; decides authority and subject notification (Art. 33, 34 with 34(3))',
         params: s.breachParams,
@@ -490,17 +492,23 @@ export const governanceRoutes: RouteModule<GovernanceServices> = (app, services)
       },
     },
     async (request, reply) => {
+      if (request.query.format !== 'json') {
+        // The same renderers as `steward datamap check`, so CI gets one format from the CLI and the API.
+        const now = new Date();
+        const checked = combineFindings(
+          [await checkComplianceFindings(services, tenantOf(request), now)],
+          now,
+        );
+        const root = process.cwd();
+        return request.query.format === 'junit'
+          ? reply
+              .header('content-type', 'application/xml; charset=utf-8')
+              .send(renderFindingsJunit(checked, { root }))
+          : reply
+              .header('content-type', 'application/sarif+json')
+              .send(JSON.stringify(renderFindingsSarif(checked, { root, version: STEWARD_VERSION })));
+      }
       const report = await runComplianceCheck(services, tenantOf(request));
-      if (request.query.format === 'junit')
-        return reply
-          .header('content-type', 'application/xml; charset=utf-8')
-          .send(renderJunit(report.findings));
-      if (request.query.format === 'sarif')
-        return reply
-          .header('content-type', 'application/sarif+json')
-          .send(
-            JSON.stringify(renderSarif(report.findings, { root: process.cwd(), version: STEWARD_VERSION })),
-          );
       return reply
         .header('content-type', 'application/json')
         .send(JSON.stringify(s.checkReport.parse(report)));

@@ -1,4 +1,6 @@
+import type { FindingSource } from '../../../platform/datamap/findings/datamap-finding.ts';
 import { checkCompliance, type ComplianceFinding } from '../core/compliance-check.ts';
+import { complianceFindingSource } from '../core/compliance-findings.ts';
 import type { GovernanceDeps } from './governance-deps.ts';
 import { loadGovernanceView } from './load-governance-view.ts';
 
@@ -27,4 +29,26 @@ export async function runComplianceCheck(
     warnings: findings.filter((f) => f.severity === 'warning').length,
     findings,
   };
+}
+
+/**
+ * The compliance check as one source of `steward datamap check`: the same findings in the
+ * platform's common shape, with what was checked in one line.
+ */
+export async function checkComplianceFindings(
+  deps: GovernanceDeps,
+  tenantId: string,
+  at = new Date(),
+): Promise<FindingSource> {
+  const view = await loadGovernanceView(deps, tenantId, at);
+  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  return complianceFindingSource(
+    checkCompliance(view),
+    [
+      plural(view.dataMap.systems.length, 'system', 'systems'),
+      plural(view.activities.length, 'processing activity', 'processing activities'),
+      plural(view.flows.length, 'transfer', 'transfers'),
+      plural(view.processors.length, 'processor in the register', 'processors in the register'),
+    ].join(', '),
+  );
 }
