@@ -15,6 +15,7 @@ import { prepareDemoSystems, seedDemoModules } from '../workflows/prepare-demo.t
 import type { AppServices } from './app-services.ts';
 import type { StewardConfig } from './config/config-schema.ts';
 import { closeServices, createServices } from './create-services.ts';
+import { STEWARD_OPENAPI } from './openapi-options.ts';
 import type { Database } from './database.ts';
 import { stewardJobs, stewardMigrations, stewardRoutes } from './wire-modules.ts';
 
@@ -78,6 +79,7 @@ export function createStewardApp(services: AppServices, readiness: Readiness): P
     authenticate: fp(async (app) => {
       await app.register(authPlugin, { services });
     }),
+    openapi: STEWARD_OPENAPI,
     ...stewardRoutes(services),
   });
 }

@@ -12,6 +12,8 @@ export interface ApiOperation {
   bodyRequired: boolean;
   /** Response schema per status code ('201', '4XX', 'default'…), undefined when no JSON body is declared. */
   responses: Record<string, JsonSchema | undefined>;
+  /** The JSON media type each documented status answers with (application/json or application/problem+json). */
+  responseMediaTypes: Record<string, string | undefined>;
 }
 
 export interface GeneratedRequest {
@@ -33,9 +35,12 @@ export function operationsOf(document: OpenApiDocument): ApiOperation[] {
       const parameters: SchemaObject[] = [...(item.parameters ?? []), ...(operation.parameters ?? [])];
       const jsonBody = operation.requestBody?.content?.['application/json'];
       const responses: Record<string, JsonSchema | undefined> = {};
+      const responseMediaTypes: Record<string, string | undefined> = {};
       for (const [status, response] of Object.entries<SchemaObject>(operation.responses ?? {})) {
         const content = response?.content;
-        responses[status] = (content?.['application/json'] ?? content?.['application/problem+json'])?.schema;
+        const mediaType = ['application/json', 'application/problem+json'].find((type) => content?.[type]);
+        responses[status] = mediaType ? content[mediaType].schema : undefined;
+        responseMediaTypes[status] = mediaType;
       }
       operations.push({
         method: method.toUpperCase(),
@@ -53,6 +58,7 @@ export function operationsOf(document: OpenApiDocument): ApiOperation[] {
         body: jsonBody?.schema,
         bodyRequired: operation.requestBody?.required === true,
         responses,
+        responseMediaTypes,
       });
     }
   }

@@ -3,16 +3,15 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyBaseLogger, type FastifyPluginAsync, type FastifyReply } from 'fastify';
-import {
-  jsonSchemaTransform,
-  jsonSchemaTransformObject,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { NotFound, TooManyRequests } from '../errors/domain-error.ts';
 import { mapErrorToHttp, sendProblem } from './error-mapping.ts';
 import { registerHealthRoutes, type Readiness } from './health-routes.ts';
+import {
+  openApiDocumentTransform,
+  openApiRouteTransform,
+  type OpenApiOptions,
+} from './openapi-conventions.ts';
 import { PrivacySafeLogController } from './privacy-safe-log-controller.ts';
 import { SECURITY_HEADERS } from './security-headers.ts';
 import type { StewardApp } from './steward-app.ts';
@@ -41,6 +40,8 @@ export interface AppOptions {
   publicRoutes: readonly RouteRegistration[];
   /** Under /v1, after authentication. */
   routes: readonly RouteRegistration[];
+  /** Servers, tag descriptions and security schemes of the OpenAPI document (the kernel knows none). */
+  openapi: OpenApiOptions;
 }
 
 /**
@@ -127,17 +128,24 @@ export async function createApp(options: AppOptions): Promise<StewardApp> {
         title: 'Steward API',
         version: STEWARD_VERSION,
         description:
-          'Privacy-operations control plane: data map, data subject requests, consent, retention, audit.',
+          'Privacy-operations control plane: data map, data subject requests, consent, retention, audit. ' +
+          'Authenticate with an API key (`Authorization: Bearer stw_…`) or a console session; errors are ' +
+          'RFC 9457 problem details (https://steward.dev/problems/).',
+        license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
       },
+      // Declared here already: @fastify/swagger resolves each operation's security against them.
+      components: { securitySchemes: options.openapi.securitySchemes },
     },
-    transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transform: openApiRouteTransform(options.openapi),
+    transformObject: openApiDocumentTransform(options.openapi),
   });
   await app.register(swaggerUi, {
     routePrefix: '/docs',
     // Swagger UI's own policy (hashes of its inline scripts), minus upgrade-insecure-requests,
     // which would break the docs on a plain-HTTP localhost.
     staticCSP: true,
+    // The Authorize button keeps the API key across reloads of /docs (in this browser's storage only).
+    uiConfig: { persistAuthorization: true },
     transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, ''),
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

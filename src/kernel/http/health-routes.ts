@@ -30,7 +30,15 @@ export function registerHealthRoutes(
   const probe = limitedProbe(probeDatabase, READINESS_PROBE_LIMIT_MS);
   app.get(
     '/healthz',
-    { config: probeConfig, schema: { tags: ['health'], response: { 200: healthResponse } } },
+    {
+      config: probeConfig,
+      schema: {
+        tags: ['health'],
+        operationId: 'checkLiveness',
+        summary: 'Liveness: the process answers (no dependency is checked)',
+        response: { 200: healthResponse },
+      },
+    },
     async () => ({ status: 'ok' as const }),
   );
 
@@ -38,7 +46,12 @@ export function registerHealthRoutes(
     '/readyz',
     {
       config: probeConfig,
-      schema: { tags: ['health'], response: { 200: readyResponse, 503: readyResponse } },
+      schema: {
+        tags: ['health'],
+        operationId: 'checkReadiness',
+        summary: 'Readiness: the process takes traffic and its database answers',
+        response: { 200: readyResponse, 503: readyResponse },
+      },
     },
     async (_request, reply) => {
       const checks: Record<string, string> = {};

@@ -8,30 +8,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Global Privacy Control support resource */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              gpc: boolean;
-              lastUpdate: string;
-            };
-          };
-        };
-      };
-    };
+    /**
+     * Global Privacy Control support resource
+     * @description Public: no credentials needed.
+     */
+    get: operations['getGpcSupport'];
     put?: never;
     post?: never;
     delete?: never;
@@ -47,29 +28,8 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {string} */
-              status: 'ok';
-            };
-          };
-        };
-      };
-    };
+    /** Liveness: the process answers (no dependency is checked) */
+    get: operations['checkLiveness'];
     put?: never;
     post?: never;
     delete?: never;
@@ -85,47 +45,8 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              checks: {
-                [key: string]: string;
-              };
-              /** @enum {string} */
-              status: 'ready' | 'not_ready';
-            };
-          };
-        };
-        /** @description Default Response */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              checks: {
-                [key: string]: string;
-              };
-              /** @enum {string} */
-              status: 'ready' | 'not_ready';
-            };
-          };
-        };
-      };
-    };
+    /** Readiness: the process takes traffic and its database answers */
+    get: operations['checkReadiness'];
     put?: never;
     post?: never;
     delete?: never;
@@ -141,175 +62,17 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List the tenant's API keys */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              apiKeys: {
-                /** Format: date-time */
-                createdAt: string;
-                createdBy: string;
-                expiresAt: string | null;
-                /** Format: uuid */
-                id: string;
-                lastUsedAt: string | null;
-                name: string;
-                permissions: (
-                  | 'datamap:read'
-                  | 'datamap:write'
-                  | 'dsr:read'
-                  | 'dsr:write'
-                  | 'dsr:approve'
-                  | 'dsr:export'
-                  | 'consent:check'
-                  | 'consent:read'
-                  | 'consent:write'
-                  | 'notices:write'
-                  | 'events:read'
-                  | 'events:write'
-                  | 'retention:read'
-                  | 'retention:write'
-                  | 'retention:run'
-                  | 'masking:read'
-                  | 'masking:run'
-                  | 'audit:read'
-                  | 'jobs:read'
-                  | 'users:manage'
-                  | 'apikeys:manage'
-                  | 'secrets:manage'
-                  | 'tenants:manage'
-                  | 'profile:read'
-                )[];
-                prefix: string;
-                revokedAt: string | null;
-                tenantId: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
+    /**
+     * List the tenant's API keys
+     * @description Requires the permission `apikeys:manage` (roles: owner, admin).
+     */
+    get: operations['listApiKeys'];
     put?: never;
-    /** Create an API key (shown once) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /**
-             * Format: date-time
-             * @description When the key stops working; default one year from now.
-             */
-            expiresAt?: string;
-            /** @description What the key is for, e.g. "shop backend". */
-            name: string;
-            /** @description …or exactly these permissions (both together are combined). */
-            permissions?: (
-              | 'datamap:read'
-              | 'datamap:write'
-              | 'dsr:read'
-              | 'dsr:write'
-              | 'dsr:approve'
-              | 'dsr:export'
-              | 'consent:check'
-              | 'consent:read'
-              | 'consent:write'
-              | 'notices:write'
-              | 'events:read'
-              | 'events:write'
-              | 'retention:read'
-              | 'retention:write'
-              | 'retention:run'
-              | 'masking:read'
-              | 'masking:run'
-              | 'audit:read'
-              | 'jobs:read'
-              | 'users:manage'
-              | 'apikeys:manage'
-              | 'secrets:manage'
-              | 'tenants:manage'
-              | 'profile:read'
-            )[];
-            /**
-             * @description Give the key this role's permissions…
-             * @enum {string}
-             */
-            role?: 'owner' | 'admin' | 'privacy_officer' | 'request_agent' | 'auditor' | 'developer';
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              apiKey: {
-                /** Format: date-time */
-                createdAt: string;
-                createdBy: string;
-                expiresAt: string | null;
-                /** Format: uuid */
-                id: string;
-                lastUsedAt: string | null;
-                name: string;
-                permissions: (
-                  | 'datamap:read'
-                  | 'datamap:write'
-                  | 'dsr:read'
-                  | 'dsr:write'
-                  | 'dsr:approve'
-                  | 'dsr:export'
-                  | 'consent:check'
-                  | 'consent:read'
-                  | 'consent:write'
-                  | 'notices:write'
-                  | 'events:read'
-                  | 'events:write'
-                  | 'retention:read'
-                  | 'retention:write'
-                  | 'retention:run'
-                  | 'masking:read'
-                  | 'masking:run'
-                  | 'audit:read'
-                  | 'jobs:read'
-                  | 'users:manage'
-                  | 'apikeys:manage'
-                  | 'secrets:manage'
-                  | 'tenants:manage'
-                  | 'profile:read'
-                )[];
-                prefix: string;
-                revokedAt: string | null;
-                tenantId: string;
-              };
-              /** @description The API key. Store it now: Steward keeps only its hash. */
-              key: string;
-            };
-          };
-        };
-      };
-    };
+    /**
+     * Create an API key (shown once)
+     * @description Requires the permission `apikeys:manage` (roles: owner, admin).
+     */
+    post: operations['createApiKey'];
     delete?: never;
     options?: never;
     head?: never;
@@ -326,69 +89,11 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
-    /** Revoke an API key */
-    delete: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          apiKeyId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              apiKey: {
-                /** Format: date-time */
-                createdAt: string;
-                createdBy: string;
-                expiresAt: string | null;
-                /** Format: uuid */
-                id: string;
-                lastUsedAt: string | null;
-                name: string;
-                permissions: (
-                  | 'datamap:read'
-                  | 'datamap:write'
-                  | 'dsr:read'
-                  | 'dsr:write'
-                  | 'dsr:approve'
-                  | 'dsr:export'
-                  | 'consent:check'
-                  | 'consent:read'
-                  | 'consent:write'
-                  | 'notices:write'
-                  | 'events:read'
-                  | 'events:write'
-                  | 'retention:read'
-                  | 'retention:write'
-                  | 'retention:run'
-                  | 'masking:read'
-                  | 'masking:run'
-                  | 'audit:read'
-                  | 'jobs:read'
-                  | 'users:manage'
-                  | 'apikeys:manage'
-                  | 'secrets:manage'
-                  | 'tenants:manage'
-                  | 'profile:read'
-                )[];
-                prefix: string;
-                revokedAt: string | null;
-                tenantId: string;
-              };
-            };
-          };
-        };
-      };
-    };
+    /**
+     * Revoke an API key
+     * @description Requires the permission `apikeys:manage` (roles: owner, admin).
+     */
+    delete: operations['revokeApiKey'];
     options?: never;
     head?: never;
     patch?: never;
@@ -401,33 +106,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The latest signed checkpoint of the log */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @description C2SP signed-note checkpoint (c2sp.org/tlog-checkpoint); verify it with the log's public key. */
-              note: string;
-              /** @description SHA-256, standard base64 */
-              rootHash: string;
-              treeSize: number;
-            };
-          };
-        };
-      };
-    };
+    /**
+     * The latest signed checkpoint of the log
+     * @description Requires the permission `audit:read` (roles: owner, admin, privacy_officer, auditor).
+     */
+    get: operations['getAuditCheckpoint'];
     put?: never;
     post?: never;
     delete?: never;
@@ -443,41 +126,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List audit log entries in index order */
-    get: {
-      parameters: {
-        query?: {
-          /** @description Index of the first entry. */
-          from?: number;
-          limit?: number;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              entries: {
-                /** @description The entry exactly as hashed: RFC 8785 canonical JSON. Leaf hash = SHA-256(0x00 ‖ UTF-8 bytes). */
-                entry: string;
-                index: number;
-                /** @description SHA-256, standard base64 */
-                leafHash: string;
-              }[];
-              /** @description Entries integrated into the log so far. */
-              treeSize: number;
-            };
-          };
-        };
-      };
-    };
+    /**
+     * List audit log entries in index order
+     * @description Requires the permission `audit:read` (roles: owner, admin, privacy_officer, auditor).
+     */
+    get: operations['listAuditEntries'];
     put?: never;
     post?: never;
     delete?: never;
@@ -493,38 +146,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** RFC 9162 consistency proof between two tree sizes */
-    get: {
-      parameters: {
-        query: {
-          from: number;
-          to: number;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              from: number;
-              /** @description SHA-256, standard base64 */
-              fromRootHash: string;
-              proof: string[];
-              to: number;
-              /** @description SHA-256, standard base64 */
-              toRootHash: string;
-            };
-          };
-        };
-      };
-    };
+    /**
+     * RFC 9162 consistency proof between two tree sizes
+     * @description Requires the permission `audit:read` (roles: owner, admin, privacy_officer, auditor).
+     */
+    get: operations['getAuditConsistencyProof'];
     put?: never;
     post?: never;
     delete?: never;
@@ -540,38 +166,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** RFC 9162 inclusion proof of an entry in a tree size */
-    get: {
-      parameters: {
-        query: {
-          index: number;
-          treeSize: number;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              index: number;
-              /** @description SHA-256, standard base64 */
-              leafHash: string;
-              proof: string[];
-              /** @description SHA-256, standard base64 */
-              rootHash: string;
-              treeSize: number;
-            };
-          };
-        };
-      };
-    };
+    /**
+     * RFC 9162 inclusion proof of an entry in a tree size
+     * @description Requires the permission `audit:read` (roles: owner, admin, privacy_officer, auditor).
+     */
+    get: operations['getAuditInclusionProof'];
     put?: never;
     post?: never;
     delete?: never;
@@ -589,25 +188,11 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** End the browser session */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        204: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    /**
+     * End the browser session
+     * @description Requires the permission `profile:read` (roles: owner, admin, privacy_officer, request_agent, auditor, developer).
+     */
+    post: operations['logout'];
     delete?: never;
     options?: never;
     head?: never;
@@ -621,60 +206,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The caller as Steward sees it */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              actor: {
-                id: string;
-                /** @enum {string} */
-                kind: 'user' | 'api_key' | 'system' | 'anonymous';
-                permissions: (
-                  | 'datamap:read'
-                  | 'datamap:write'
-                  | 'dsr:read'
-                  | 'dsr:write'
-                  | 'dsr:approve'
-                  | 'dsr:export'
-                  | 'consent:check'
-                  | 'consent:read'
-                  | 'consent:write'
-                  | 'notices:write'
-                  | 'events:read'
-                  | 'events:write'
-                  | 'retention:read'
-                  | 'retention:write'
-                  | 'retention:run'
-                  | 'masking:read'
-                  | 'masking:run'
-                  | 'audit:read'
-                  | 'jobs:read'
-                  | 'users:manage'
-                  | 'apikeys:manage'
-                  | 'secrets:manage'
-                  | 'tenants:manage'
-                  | 'profile:read'
-                )[];
-                tenantId: string;
-              };
-            };
-          };
-        };
-      };
-    };
+    /**
+     * The caller as Steward sees it
+     * @description Requires the permission `profile:read` (roles: owner, admin, privacy_officer, request_agent, auditor, developer).
+     */
+    get: operations['getCurrentActor'];
     put?: never;
     post?: never;
     delete?: never;
@@ -690,32 +226,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Where the OpenID provider sends the browser back */
-    get: {
-      parameters: {
-        query?: {
-          code?: string;
-          error?: string;
-          error_description?: string;
-          iss?: string;
-          session_state?: string;
-          state?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    /**
+     * Where the OpenID provider sends the browser back
+     * @description Public: no credentials needed.
+     */
+    get: operations['completeOidcSignIn'];
     put?: never;
     post?: never;
     delete?: never;
@@ -731,27 +246,11 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Start single sign-on (redirects to the OpenID provider) */
-    get: {
-      parameters: {
-        query?: {
-          tenant?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
+    /**
+     * Start single sign-on (redirects to the OpenID provider)
+     * @description Public: no credentials needed.
+     */
+    get: operations['startOidcSignIn'];
     put?: never;
     post?: never;
     delete?: never;
@@ -767,29 +266,2455 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** May this subject's data be used for this purpose? Fails closed. */
-    get: {
-      parameters: {
-        query: {
-          jurisdiction?: string;
-          /** @description A data use from the taxonomy (marketing.communications.email), ccpa.sale_sharing, ccpa.sensitive_pi, or tcf.purpose.<n> / tcf.vendor.<id>. */
-          purpose: string;
-          /** @description The data subject: your user id, an email address, a device id. */
-          subject: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
+    /**
+     * May this subject's data be used for this purpose? Fails closed.
+     * @description Requires the permission `consent:check` (roles: owner, admin, privacy_officer, request_agent).
+     */
+    get: operations['checkConsent'];
+    put?: never;
+    /**
+     * Batch check: one answer per query, in order
+     * @description Requires the permission `consent:check` (roles: owner, admin, privacy_officer, request_agent).
+     */
+    post: operations['checkConsentBatch'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/consent/import': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Import consents from CSV (text/csv) or JSON Lines (application/x-ndjson); every rejected line is reported
+     * @description Requires the permission `consent:write` (roles: owner, admin, privacy_officer).
+     */
+    post: operations['importConsent'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/consent/notices': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List notices (current versions)
+     * @description Requires the permission `consent:read` (roles: owner, admin, privacy_officer, request_agent, auditor).
+     */
+    get: operations['listConsentNotices'];
+    put?: never;
+    /**
+     * Create a privacy notice (version 1)
+     * @description Requires the permission `notices:write` (roles: owner, admin, privacy_officer).
+     */
+    post: operations['createConsentNotice'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/consent/notices/{key}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A notice: its current version, or ?version=n
+     * @description Requires the permission `consent:read` (roles: owner, admin, privacy_officer, request_agent, auditor).
+     */
+    get: operations['getConsentNotice'];
+    /**
+     * Change a notice's content: a new version when anything changed
+     * @description Requires the permission `notices:write` (roles: owner, admin, privacy_officer).
+     */
+    put: operations['replaceConsentNotice'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/consent/notices/{key}/versions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Every version of a notice
+     * @description Requires the permission `consent:read` (roles: owner, admin, privacy_officer, request_agent, auditor).
+     */
+    get: operations['listConsentNoticeVersions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/consent/records': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Record a subject's choices (give or withdraw, one or more purposes); Sec-GPC: 1 also records a CCPA opt-out
+     * @description Requires the permission `consent:write` (roles: owner, admin, privacy_officer).
+     */
+    post: operations['recordConsent'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/consent/subjects/{subject}/history': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A subject's whole consent history, current state and TC strings (export)
+     * @description Requires the permission `consent:read` (roles: owner, admin, privacy_officer, request_agent, auditor).
+     */
+    get: operations['getConsentSubjectHistory'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/consent/tcf': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Record an IAB TCF v2.2 TC string for a subject (400 with the reason when invalid)
+     * @description Requires the permission `consent:write` (roles: owner, admin, privacy_officer).
+     */
+    post: operations['recordTcString'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/console/dashboard': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Open requests by deadline, consent rates per purpose, retention runs, audit log and event delivery
+     * @description Requires the permission `profile:read` (roles: owner, admin, privacy_officer, request_agent, auditor, developer).
+     */
+    get: operations['getConsoleDashboard'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/console/requests/{id}/plan': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * What a request reads, deletes, masks or keeps under which legal hold, per collection
+     * @description Requires the permission `dsr:read` (roles: owner, admin, privacy_officer, request_agent, auditor).
+     */
+    get: operations['getConsoleRequestPlan'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/console/requests/search': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A data subject's requests, found by one identity (audited)
+     * @description Requires the permission `dsr:read` (roles: owner, admin, privacy_officer, request_agent, auditor).
+     */
+    get: operations['searchConsoleRequests'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/console/sign-in-options': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * How people sign in to the console here: single sign-on when configured, an API key otherwise
+     * @description Public: no credentials needed.
+     */
+    get: operations['getConsoleSignInOptions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/datamap': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The tenant's data map: systems, collections and fields
+     * @description Requires the permission `datamap:read` (roles: owner, admin, privacy_officer, request_agent, auditor, developer).
+     */
+    get: operations['getDatamap'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/datamap/validate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Validate a data-map file without loading it
+     * @description Requires the permission `datamap:read` (roles: owner, admin, privacy_officer, request_agent, auditor, developer).
+     */
+    post: operations['validateDatamap'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/discovery/runs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Discovery runs, newest first
+     * @description Requires the permission `datamap:read` (roles: owner, admin, privacy_officer, request_agent, auditor, developer).
+     */
+    get: operations['listDiscoveryRuns'];
+    put?: never;
+    /**
+     * Sample a system now and compare it with the data map
+     * @description Requires the permission `datamap:write` (roles: owner, admin, developer).
+     */
+    post: operations['startDiscoveryRun'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/discovery/runs/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One run with every column’s categories and evidence
+     * @description Requires the permission `datamap:read` (roles: owner, admin, privacy_officer, request_agent, auditor, developer).
+     */
+    get: operations['getDiscoveryRun'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/discovery/systems/{system}/diff': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Sample a system and propose the data-map change as a unified diff
+     * @description Requires the permission `datamap:read` (roles: owner, admin, privacy_officer, request_agent, auditor, developer).
+     */
+    get: operations['diffDiscoverySystem'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/events/dead-letters': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Deliveries that failed for the whole retry window
+     * @description Requires the permission `events:read` (roles: owner, admin, privacy_officer, auditor).
+     */
+    get: operations['listDeadLetters'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/events/dead-letters/replay': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Queue dead-lettered deliveries again (all, or the given ids) with a fresh retry window
+     * @description Requires the permission `events:write` (roles: owner, admin).
+     */
+    post: operations['replayDeadLetters'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/governance/breaches': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The breach register (Art. 33(5))
+     * @description Requires the permission `datamap:read` (roles: owner, admin, privacy_officer, request_agent, auditor, developer).
+     */
+    get: operations['listGovernanceBreaches'];
+    put?: never;
+    /**
+     * Record a breach; the 72-hour clock runs from awareAt (Art. 33(1))
+     * @description Requires the permission `datamap:write` (roles: owner, admin, developer).
+     */
+    post: operations['createGovernanceBreach'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/governance/breaches/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A breach with its clock, timeline, notifications and what is still missing
+     * @description Requires the permission `datamap:read` (roles: owner, admin, privacy_officer, request_agent, auditor, developer).
+     */
+    get: operations['getGovernanceBreach'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Complete or correct the facts (consequences, measures, reasons for delay…)
+     * @description Requires the permission `datamap:write` (roles: owner, admin, developer).
+     */
+    patch: operations['updateGovernanceBreach'];
+    trace?: never;
+  };
+  '/v1/governance/breaches/{id}/assessment': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Rate likelihood × severity; decides authority and subject notification (Art. 33, 34 with 34(3))
+     * @description Requires the permission `datamap:write` (roles: owner, admin, developer).
+     */
+    post: operations['assessGovernanceBreach'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/governance/breaches/{id}/close': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Close a breach whose register entry is complete
+     * @description Requires the permission `datamap:write` (roles: owner, admin, developer).
+     */
+    post: operations['closeGovernanceBreach'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/governance/breaches/{id}/count': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Count the affected subjects and records in the real systems
+     * @description Requires the permission `datamap:write` (roles: owner, admin, developer).
+     */
+    post: operations['countGovernanceBreach'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/governance/breaches/{id}/notices/{audience}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Draft notification to the authority (Art. 33(3)) or the subjects (Art. 34(2)) as JSON, HTML or PDF
+     * @description Requires the permission `datamap:read` (roles: owner, admin, privacy_officer, request_agent, auditor, developer).
+     */
+    get: operations['getGovernanceBreachNotice'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/governance/breaches/{id}/notifications': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Record a notification sent (initial, follow-up or final: Art. 33(4))
+     * @description Requires the permission `datamap:write` (roles: owner, admin, developer).
+     */
+    post: operations['createGovernanceBreachNotification'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/governance/check': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Compliance check of the data map against the registers (JSON, JUnit XML or SARIF 2.1.0)
+     * @description Requires the permission `datamap:read` (roles: owner, admin, privacy_officer, request_agent, auditor, developer).
+     */
+    get: operations['checkGovernance'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/governance/dpias': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * DPIAs with their current version
+     * @description Requires the permission `datamap:read` (roles: owner, admin, privacy_officer, request_agent, auditor, developer).
+     */
+    get: operations['listGovernanceDpias'];
+    put?: never;
+    /**
+     * Start the DPIA of a processing activity (version 1)
+     * @description Requires the permission `datamap:write` (roles: owner, admin, developer).
+     */
+    post: operations['createGovernanceDpia'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/governance/dpias/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A DPIA (current or given version) with risks, residual risk and the Art. 36 flag
+     * @description Requires the permission `datamap:read` (roles: owner, admin, privacy_officer, request_agent, auditor, developer).
+     */
+    get: operations['getGovernanceDpia'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/governance/dpias/{id}/versions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Save a new version of a DPIA
+     * @description Requires the permission `datamap:write` (roles: owner, admin, developer).
+     */
+    post: operations['createGovernanceDpiaVersion'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/governance/processors': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The register of processors and recipients
+     * @description Requires the permission `datamap:read` (roles: owner, admin, privacy_officer, request_agent, auditor, developer).
+     */
+    get: operations['listGovernanceProcessors'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/governance/processors/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Add or replace a processor or recipient (DPA, countries, SCCs, TIA)
+     * @description Requires the permission `datamap:write` (roles: owner, admin, developer).
+     */
+    put: operations['replaceGovernanceProcessor'];
+    post?: never;
+    /**
+     * Remove a processor from the register
+     * @description Requires the permission `datamap:write` (roles: owner, admin, developer).
+     */
+    delete: operations['deleteGovernanceProcessor'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/governance/ropa': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The record of processing activities (Art. 30), generated now
+     * @description Requires the permission `datamap:read` (roles: owner, admin, privacy_officer, request_agent, auditor, developer).
+     */
+    get: operations['getGovernanceRopa'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/governance/ropa/diff': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * What changed between two generations (default: the last stored one and now)
+     * @description Requires the permission `datamap:read` (roles: owner, admin, privacy_officer, request_agent, auditor, developer).
+     */
+    get: operations['diffGovernanceRopa'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/governance/ropa/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Export the record as JSON, CSV, printable HTML or PDF (Art. 30(4))
+     * @description Requires the permission `datamap:read` (roles: owner, admin, privacy_officer, request_agent, auditor, developer).
+     */
+    get: operations['exportGovernanceRopa'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/governance/ropa/fields/{entryId}/{field}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Write a field by hand (contacts, DPO, Art. 32 measures…); it survives regeneration
+     * @description Requires the permission `datamap:write` (roles: owner, admin, developer).
+     */
+    put: operations['replaceGovernanceRopaField'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/governance/ropa/generations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Stored generations of the record, newest first
+     * @description Requires the permission `datamap:read` (roles: owner, admin, privacy_officer, request_agent, auditor, developer).
+     */
+    get: operations['listGovernanceRopaGenerations'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/governance/screenings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * WP248 screening of every processing activity (two or more criteria: DPIA required)
+     * @description Requires the permission `datamap:read` (roles: owner, admin, privacy_officer, request_agent, auditor, developer).
+     */
+    get: operations['listGovernanceScreenings'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/governance/screenings/{activityId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Answer screening criteria by hand; answers win over what the data map suggests
+     * @description Requires the permission `datamap:write` (roles: owner, admin, developer).
+     */
+    put: operations['replaceGovernanceScreening'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/governance/transfers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Every flow of personal data out of the EEA with its ground (Chapter V)
+     * @description Requires the permission `datamap:read` (roles: owner, admin, privacy_officer, request_agent, auditor, developer).
+     */
+    get: operations['listGovernanceTransfers'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/masking/plan': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * What a masked copy would write: rows per table (subset size), transformers and why
+     * @description Requires the permission `masking:read` (roles: owner, admin).
+     */
+    post: operations['planMasking'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/masking/runs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Masking runs, newest first
+     * @description Requires the permission `masking:read` (roles: owner, admin).
+     */
+    get: operations['listMaskingRuns'];
+    put?: never;
+    /**
+     * Start a masked copy into an empty database or a dump file (run by a background job)
+     * @description Requires the permission `masking:run` (roles: owner, admin).
+     */
+    post: operations['startMaskingRun'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/masking/runs/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One run: progress per table, cardinality report, leak check
+     * @description Requires the permission `masking:read` (roles: owner, admin).
+     */
+    get: operations['getMaskingRun'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/masking/runs/{id}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Stop a run after its current batch
+     * @description Requires the permission `masking:run` (roles: owner, admin).
+     */
+    post: operations['cancelMaskingRun'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/privacy-center/config': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The tenant's privacy center: title, logo, colour, texts, request types and identity fields
+     * @description Public: no credentials needed.
+     */
+    get: operations['getPrivacyCenterConfig'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/privacy-center/consent': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The verified visitor's notices, choices and consent history; Sec-GPC: 1 records their opt-out
+     * @description Public: no credentials needed.
+     */
+    get: operations['getPrivacyCenterConsent'];
+    /**
+     * Give or withdraw the verified visitor's consent, per notice (current version)
+     * @description Public: no credentials needed.
+     */
+    put: operations['replacePrivacyCenterConsent'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/privacy-center/consent/codes': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Mail a one-time code to the address whose consent choices the visitor wants to manage
+     * @description Public: no credentials needed.
+     */
+    post: operations['createPrivacyCenterConsentCode'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/privacy-center/consent/session': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Prove the address with its code; the browser then manages its consent for 30 minutes
+     * @description Public: no credentials needed.
+     */
+    post: operations['createPrivacyCenterConsentSession'];
+    /**
+     * Forget the verified address in this browser
+     * @description Public: no credentials needed.
+     */
+    delete: operations['deletePrivacyCenterConsentSession'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/privacy-center/requests/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A request's state and deadline, by the reference mailed to the requester
+     * @description Public: no credentials needed.
+     */
+    get: operations['getPrivacyCenterRequest'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List requests (filters: state, type, regime, overdue)
+     * @description Requires the permission `dsr:read` (roles: owner, admin, privacy_officer, request_agent, auditor).
+     */
+    get: operations['listRequests'];
+    put?: never;
+    /**
+     * Submit a data subject request (public privacy-center intake, or agent intake with dsr:write)
+     * @description Public: no credentials needed.
+     */
+    post: operations['submitRequest'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One request with identities (while open), history, steps, result and package
+     * @description Requires the permission `dsr:read` (roles: owner, admin, privacy_officer, request_agent, auditor).
+     */
+    get: operations['getRequest'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Approve a verified request awaiting approval; execution starts
+     * @description Requires the permission `dsr:approve` (roles: owner, admin, privacy_officer).
+     */
+    post: operations['approveRequest'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Cancel a request that has not started executing
+     * @description Requires the permission `dsr:write` (roles: owner, admin, privacy_officer, request_agent).
+     */
+    post: operations['cancelRequest'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/deny': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Deny a request before execution, with the reason the requester is told
+     * @description Requires the permission `dsr:approve` (roles: owner, admin, privacy_officer).
+     */
+    post: operations['denyRequest'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/download': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Download the access package (zip) with the token from the link
+     * @description Public: no credentials needed.
+     */
+    get: operations['downloadAccessPackage'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/download-links': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * A new expiring download link to the access package
+     * @description Requires the permission `dsr:export` (roles: owner, admin, privacy_officer, request_agent).
+     */
+    post: operations['createRequestDownloadLink'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/extend': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Extend the deadline with a reason (GDPR: up to 2 months; CCPA: once by 45 days)
+     * @description Requires the permission `dsr:write` (roles: owner, admin, privacy_officer, request_agent).
+     */
+    post: operations['extendRequest'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/verification-code': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send a new one-time code (rate limited)
+     * @description Public: no credentials needed.
+     */
+    post: operations['resendVerificationCode'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/requests/{id}/verify': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Confirm the identity with the one-time code from the email
+     * @description Public: no credentials needed.
+     */
+    post: operations['verifyRequest'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/retention/flow-runs/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One flow run and its tasks' results
+     * @description Requires the permission `retention:read` (roles: owner, admin, privacy_officer, auditor).
+     */
+    get: operations['getRetentionFlowRun'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/retention/flows': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Privacy flows of the tenant with their next fire times
+     * @description Requires the permission `retention:read` (roles: owner, admin, privacy_officer, auditor).
+     */
+    get: operations['listRetentionFlows'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/retention/flows/{id}/runs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Run a flow now (executed by a background job)
+     * @description Requires the permission `retention:run` (roles: owner, admin, privacy_officer).
+     */
+    post: operations['runRetentionFlow'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/retention/report': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Compliance report: every collection with personal data, its rule, oldest record, overdue rows and next run
+     * @description Requires the permission `retention:read` (roles: owner, admin, privacy_officer, auditor).
+     */
+    get: operations['getRetentionReport'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/retention/rules/{system}/{collection}/dry-run': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * What a rule (the collection's, or a proposed one) would do now: counts and sample primary keys
+     * @description Requires the permission `retention:read` (roles: owner, admin, privacy_officer, auditor).
+     */
+    post: operations['dryRunRetentionRule'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/retention/runs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List retention runs, newest first
+     * @description Requires the permission `retention:read` (roles: owner, admin, privacy_officer, auditor).
+     */
+    get: operations['listRetentionRuns'];
+    put?: never;
+    /**
+     * Start a retention run (swept by a background job)
+     * @description Requires the permission `retention:run` (roles: owner, admin, privacy_officer).
+     */
+    post: operations['startRetentionRun'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/retention/runs/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * One run: state, progress and report per collection
+     * @description Requires the permission `retention:read` (roles: owner, admin, privacy_officer, auditor).
+     */
+    get: operations['getRetentionRun'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/retention/runs/{id}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Stop a run after its current batch
+     * @description Requires the permission `retention:run` (roles: owner, admin, privacy_officer).
+     */
+    post: operations['cancelRetentionRun'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/secrets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List the tenant's secrets (names and versions only)
+     * @description Requires the permission `secrets:manage` (roles: owner, admin).
+     */
+    get: operations['listSecrets'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/secrets/{name}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Store or replace a secret (write-only)
+     * @description Requires the permission `secrets:manage` (roles: owner, admin).
+     */
+    put: operations['storeSecret'];
+    post?: never;
+    /**
+     * Delete a secret
+     * @description Requires the permission `secrets:manage` (roles: owner, admin).
+     */
+    delete: operations['deleteSecret'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/tenants': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List the tenants you manage
+     * @description Requires the permission `tenants:manage` (roles: owner).
+     */
+    get: operations['listTenants'];
+    put?: never;
+    /**
+     * Create a tenant
+     * @description Requires the permission `tenants:manage` (roles: owner).
+     */
+    post: operations['createTenant'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/users': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List the tenant's members
+     * @description Requires the permission `users:manage` (roles: owner, admin).
+     */
+    get: operations['listUsers'];
+    put?: never;
+    /**
+     * Add a person to the tenant with roles
+     * @description Requires the permission `users:manage` (roles: owner, admin).
+     */
+    post: operations['createUser'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/users/{userId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /**
+     * Remove a member from the tenant
+     * @description Requires the permission `users:manage` (roles: owner, admin).
+     */
+    delete: operations['deleteUser'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/users/{userId}/roles': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Replace a member's roles
+     * @description Requires the permission `users:manage` (roles: owner, admin).
+     */
+    put: operations['replaceUserRoles'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/webhooks': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List webhooks
+     * @description Requires the permission `events:read` (roles: owner, admin, privacy_officer, auditor).
+     */
+    get: operations['listWebhooks'];
+    put?: never;
+    /**
+     * Register a webhook (the response holds its signing secret, once)
+     * @description Requires the permission `events:write` (roles: owner, admin).
+     */
+    post: operations['createWebhook'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/webhooks/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A webhook
+     * @description Requires the permission `events:read` (roles: owner, admin, privacy_officer, auditor).
+     */
+    get: operations['getWebhook'];
+    put?: never;
+    post?: never;
+    /**
+     * Remove a webhook and its undelivered events
+     * @description Requires the permission `events:write` (roles: owner, admin).
+     */
+    delete: operations['deleteWebhook'];
+    options?: never;
+    head?: never;
+    /**
+     * Change a webhook; rotateSecret issues a new signing secret
+     * @description Requires the permission `events:write` (roles: owner, admin).
+     */
+    patch: operations['updateWebhook'];
+    trace?: never;
+  };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+  schemas: {
+    /** @description RFC 9457 problem details; `code` and `details` are Steward extension members (docs/problems.md). */
+    ProblemDetails: {
+      /**
+       * @description Steward's stable machine code; switch on it.
+       * @example auth.permission_missing
+       */
+      code: string;
+      /** @description What went wrong and what to change. */
+      detail: string;
+      /** @description Facts that help to fix the request (never personal data), e.g. `issues` of a body. */
+      details?: {
+        [key: string]: unknown;
       };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
+      /**
+       * @description This occurrence: `urn:steward:request:<X-Request-Id>`.
+       * @example urn:steward:request:0b7e4c1e-4a36-4f8e-a0c2-8f7d3f6f2f51
+       */
+      instance: string;
+      /** @description The HTTP status code. */
+      status: number;
+      /** @description The fixed summary of the problem type. */
+      title: string;
+      /**
+       * Format: uri
+       * @description The problem type.
+       * @enum {string}
+       */
+      type:
+        | 'https://steward.dev/problems/invalid-input'
+        | 'https://steward.dev/problems/unauthenticated'
+        | 'https://steward.dev/problems/forbidden'
+        | 'https://steward.dev/problems/not-found'
+        | 'https://steward.dev/problems/conflict'
+        | 'https://steward.dev/problems/payload-too-large'
+        | 'https://steward.dev/problems/unsupported-media-type'
+        | 'https://steward.dev/problems/too-many-requests'
+        | 'https://steward.dev/problems/unavailable'
+        | 'https://steward.dev/problems/internal';
+    };
+  };
+  responses: {
+    /** @description The request is not valid; `detail` says what to fix. */
+    BadRequest: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['ProblemDetails'];
+      };
+    };
+    /** @description The change clashes with the current state (a duplicate, a final state). */
+    Conflict: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['ProblemDetails'];
+      };
+    };
+    /** @description The caller's role lacks the permission this operation needs. */
+    Forbidden: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['ProblemDetails'];
+      };
+    };
+    /** @description A fault in Steward; `detail` quotes the request id to report. */
+    InternalError: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['ProblemDetails'];
+      };
+    };
+    /** @description No such record in your tenant. */
+    NotFound: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['ProblemDetails'];
+      };
+    };
+    /** @description The body is larger than `server.bodyLimitBytes`. */
+    PayloadTooLarge: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['ProblemDetails'];
+      };
+    };
+    /** @description A rate limit was reached. */
+    TooManyRequests: {
+      headers: {
+        /** @description Seconds to wait. */
+        'Retry-After'?: number;
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['ProblemDetails'];
+      };
+    };
+    /** @description No credentials, or an API key or session that is unknown, revoked or expired. */
+    Unauthenticated: {
+      headers: {
+        /** @description The challenge: `Bearer realm="steward"` (RFC 6750). */
+        'WWW-Authenticate'?: string;
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['ProblemDetails'];
+      };
+    };
+    /** @description The database or a source system cannot be reached now. */
+    Unavailable: {
+      headers: {
+        /** @description Seconds to wait. */
+        'Retry-After'?: number;
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['ProblemDetails'];
+      };
+    };
+    /** @description The body is not in a media type this operation reads. */
+    UnsupportedMediaType: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/problem+json': components['schemas']['ProblemDetails'];
+      };
+    };
+  };
+  parameters: never;
+  requestBodies: never;
+  headers: never;
+  pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+  getGpcSupport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            gpc: boolean;
+            lastUpdate: string;
           };
-          content: {
-            'application/json': {
+        };
+      };
+      400: components['responses']['BadRequest'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  checkLiveness: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            status: 'ok';
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  checkReadiness: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            checks: {
+              [key: string]: string;
+            };
+            /** @enum {string} */
+            status: 'ready' | 'not_ready';
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      /** @description Default Response */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            checks: {
+              [key: string]: string;
+            };
+            /** @enum {string} */
+            status: 'ready' | 'not_ready';
+          };
+        };
+      };
+    };
+  };
+  listApiKeys: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            apiKeys: {
+              /** Format: date-time */
+              createdAt: string;
+              createdBy: string;
+              expiresAt: string | null;
+              /** Format: uuid */
+              id: string;
+              lastUsedAt: string | null;
+              name: string;
+              permissions: (
+                | 'datamap:read'
+                | 'datamap:write'
+                | 'dsr:read'
+                | 'dsr:write'
+                | 'dsr:approve'
+                | 'dsr:export'
+                | 'consent:check'
+                | 'consent:read'
+                | 'consent:write'
+                | 'notices:write'
+                | 'events:read'
+                | 'events:write'
+                | 'retention:read'
+                | 'retention:write'
+                | 'retention:run'
+                | 'masking:read'
+                | 'masking:run'
+                | 'audit:read'
+                | 'jobs:read'
+                | 'users:manage'
+                | 'apikeys:manage'
+                | 'secrets:manage'
+                | 'tenants:manage'
+                | 'profile:read'
+              )[];
+              prefix: string;
+              revokedAt: string | null;
+              tenantId: string;
+            }[];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  createApiKey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /**
+           * Format: date-time
+           * @description When the key stops working; default one year from now.
+           */
+          expiresAt?: string;
+          /** @description What the key is for, e.g. "shop backend". */
+          name: string;
+          /** @description …or exactly these permissions (both together are combined). */
+          permissions?: (
+            | 'datamap:read'
+            | 'datamap:write'
+            | 'dsr:read'
+            | 'dsr:write'
+            | 'dsr:approve'
+            | 'dsr:export'
+            | 'consent:check'
+            | 'consent:read'
+            | 'consent:write'
+            | 'notices:write'
+            | 'events:read'
+            | 'events:write'
+            | 'retention:read'
+            | 'retention:write'
+            | 'retention:run'
+            | 'masking:read'
+            | 'masking:run'
+            | 'audit:read'
+            | 'jobs:read'
+            | 'users:manage'
+            | 'apikeys:manage'
+            | 'secrets:manage'
+            | 'tenants:manage'
+            | 'profile:read'
+          )[];
+          /**
+           * @description Give the key this role's permissions…
+           * @enum {string}
+           */
+          role?: 'owner' | 'admin' | 'privacy_officer' | 'request_agent' | 'auditor' | 'developer';
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            apiKey: {
+              /** Format: date-time */
+              createdAt: string;
+              createdBy: string;
+              expiresAt: string | null;
+              /** Format: uuid */
+              id: string;
+              lastUsedAt: string | null;
+              name: string;
+              permissions: (
+                | 'datamap:read'
+                | 'datamap:write'
+                | 'dsr:read'
+                | 'dsr:write'
+                | 'dsr:approve'
+                | 'dsr:export'
+                | 'consent:check'
+                | 'consent:read'
+                | 'consent:write'
+                | 'notices:write'
+                | 'events:read'
+                | 'events:write'
+                | 'retention:read'
+                | 'retention:write'
+                | 'retention:run'
+                | 'masking:read'
+                | 'masking:run'
+                | 'audit:read'
+                | 'jobs:read'
+                | 'users:manage'
+                | 'apikeys:manage'
+                | 'secrets:manage'
+                | 'tenants:manage'
+                | 'profile:read'
+              )[];
+              prefix: string;
+              revokedAt: string | null;
+              tenantId: string;
+            };
+            /** @description The API key. Store it now: Steward keeps only its hash. */
+            key: string;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  revokeApiKey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        apiKeyId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            apiKey: {
+              /** Format: date-time */
+              createdAt: string;
+              createdBy: string;
+              expiresAt: string | null;
+              /** Format: uuid */
+              id: string;
+              lastUsedAt: string | null;
+              name: string;
+              permissions: (
+                | 'datamap:read'
+                | 'datamap:write'
+                | 'dsr:read'
+                | 'dsr:write'
+                | 'dsr:approve'
+                | 'dsr:export'
+                | 'consent:check'
+                | 'consent:read'
+                | 'consent:write'
+                | 'notices:write'
+                | 'events:read'
+                | 'events:write'
+                | 'retention:read'
+                | 'retention:write'
+                | 'retention:run'
+                | 'masking:read'
+                | 'masking:run'
+                | 'audit:read'
+                | 'jobs:read'
+                | 'users:manage'
+                | 'apikeys:manage'
+                | 'secrets:manage'
+                | 'tenants:manage'
+                | 'profile:read'
+              )[];
+              prefix: string;
+              revokedAt: string | null;
+              tenantId: string;
+            };
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getAuditCheckpoint: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description C2SP signed-note checkpoint (c2sp.org/tlog-checkpoint); verify it with the log's public key. */
+            note: string;
+            /** @description SHA-256, standard base64 */
+            rootHash: string;
+            treeSize: number;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  listAuditEntries: {
+    parameters: {
+      query?: {
+        /** @description Index of the first entry. */
+        from?: number;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            entries: {
+              /** @description The entry exactly as hashed: RFC 8785 canonical JSON. Leaf hash = SHA-256(0x00 ‖ UTF-8 bytes). */
+              entry: string;
+              index: number;
+              /** @description SHA-256, standard base64 */
+              leafHash: string;
+            }[];
+            /** @description Entries integrated into the log so far. */
+            treeSize: number;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getAuditConsistencyProof: {
+    parameters: {
+      query: {
+        from: number;
+        to: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            from: number;
+            /** @description SHA-256, standard base64 */
+            fromRootHash: string;
+            proof: string[];
+            to: number;
+            /** @description SHA-256, standard base64 */
+            toRootHash: string;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getAuditInclusionProof: {
+    parameters: {
+      query: {
+        index: number;
+        treeSize: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            index: number;
+            /** @description SHA-256, standard base64 */
+            leafHash: string;
+            proof: string[];
+            /** @description SHA-256, standard base64 */
+            rootHash: string;
+            treeSize: number;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  logout: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getCurrentActor: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            actor: {
+              id: string;
+              /** @enum {string} */
+              kind: 'user' | 'api_key' | 'system' | 'anonymous';
+              permissions: (
+                | 'datamap:read'
+                | 'datamap:write'
+                | 'dsr:read'
+                | 'dsr:write'
+                | 'dsr:approve'
+                | 'dsr:export'
+                | 'consent:check'
+                | 'consent:read'
+                | 'consent:write'
+                | 'notices:write'
+                | 'events:read'
+                | 'events:write'
+                | 'retention:read'
+                | 'retention:write'
+                | 'retention:run'
+                | 'masking:read'
+                | 'masking:run'
+                | 'audit:read'
+                | 'jobs:read'
+                | 'users:manage'
+                | 'apikeys:manage'
+                | 'secrets:manage'
+                | 'tenants:manage'
+                | 'profile:read'
+              )[];
+              tenantId: string;
+            };
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  completeOidcSignIn: {
+    parameters: {
+      query?: {
+        code?: string;
+        error?: string;
+        error_description?: string;
+        iss?: string;
+        session_state?: string;
+        state?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['BadRequest'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  startOidcSignIn: {
+    parameters: {
+      query?: {
+        tenant?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['BadRequest'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  checkConsent: {
+    parameters: {
+      query: {
+        jurisdiction?: string;
+        /** @description A data use from the taxonomy (marketing.communications.email), ccpa.sale_sharing, ccpa.sensitive_pi, or tcf.purpose.<n> / tcf.vendor.<id>. */
+        purpose: string;
+        /** @description The data subject: your user id, an email address, a device id. */
+        subject: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            allowed: boolean;
+            consent?: {
+              expiresAt: string | null;
+              givenAt: string;
+              id: string;
+              notice: string | null;
+              noticeVersion: number | null;
+              /** @enum {string} */
+              source: 'web' | 'api' | 'import' | 'gpc' | 'tcf' | 'system';
+            };
+            explanation: string;
+            legalBasis:
+              | (
+                  | 'consent'
+                  | 'contract'
+                  | 'legal_obligation'
+                  | 'vital_interests'
+                  | 'public_task'
+                  | 'legitimate_interests'
+                  | 'ccpa_notice_at_collection'
+                )
+              | null;
+            purpose: string;
+            /** @enum {string} */
+            reason:
+              | 'consent_given'
+              | 'other_legal_basis'
+              | 'not_opted_out'
+              | 'withdrawn'
+              | 'gpc_opt_out'
+              | 'expired'
+              | 'never_given'
+              | 'no_notice'
+              | 'tcf_consent'
+              | 'tcf_no_consent'
+              | 'tcf_no_string'
+              | 'error';
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  checkConsentBatch: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          checks: {
+            jurisdiction?: string;
+            /** @description A data use from the taxonomy (marketing.communications.email), ccpa.sale_sharing, ccpa.sensitive_pi, or tcf.purpose.<n> / tcf.vendor.<id>. */
+            purpose: string;
+            /** @description The data subject: your user id, an email address, a device id. */
+            subject: string;
+          }[];
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            results: {
               allowed: boolean;
               consent?: {
                 expiresAt: string | null;
@@ -827,1405 +2752,1188 @@ export interface paths {
                 | 'tcf_no_consent'
                 | 'tcf_no_string'
                 | 'error';
+            }[];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  importConsent: {
+    parameters: {
+      query?: {
+        skipInvalid?: 'true' | 'false';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            committed: boolean;
+            /** @enum {string} */
+            format: 'csv' | 'jsonl';
+            imported: number;
+            lines: number;
+            rejected: {
+              line: number;
+              reason: string;
+            }[];
+          };
+        };
+      };
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            committed: boolean;
+            /** @enum {string} */
+            format: 'csv' | 'jsonl';
+            imported: number;
+            lines: number;
+            rejected: {
+              line: number;
+              reason: string;
+            }[];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      /** @description Default Response */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            committed: boolean;
+            /** @enum {string} */
+            format: 'csv' | 'jsonl';
+            imported: number;
+            lines: number;
+            rejected: {
+              line: number;
+              reason: string;
+            }[];
+          };
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  listConsentNotices: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            notices: {
+              createdAt: string;
+              id: string;
+              key: string;
+              /** @enum {string} */
+              legalBasis:
+                | 'consent'
+                | 'contract'
+                | 'legal_obligation'
+                | 'vital_interests'
+                | 'public_task'
+                | 'legitimate_interests'
+                | 'ccpa_notice_at_collection';
+              /** @enum {string} */
+              mechanism: 'opt_in' | 'opt_out' | 'notice_only';
+              purpose: string;
+              regions: string[];
+              text: string;
+              title: string;
+              updatedAt: string;
+              validityMonths: number | null;
+              version: number;
+            }[];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  createConsentNotice: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          key: string;
+          /** @enum {string} */
+          legalBasis:
+            | 'consent'
+            | 'contract'
+            | 'legal_obligation'
+            | 'vital_interests'
+            | 'public_task'
+            | 'legitimate_interests'
+            | 'ccpa_notice_at_collection';
+          /** @enum {string} */
+          mechanism: 'opt_in' | 'opt_out' | 'notice_only';
+          /** @description A data use from the taxonomy (marketing.communications.email), ccpa.sale_sharing, ccpa.sensitive_pi, or tcf.purpose.<n> / tcf.vendor.<id>. */
+          purpose: string;
+          regions?: string[];
+          text: string;
+          title: string;
+          validityMonths?: number | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            notice: {
+              createdAt: string;
+              id: string;
+              key: string;
+              /** @enum {string} */
+              legalBasis:
+                | 'consent'
+                | 'contract'
+                | 'legal_obligation'
+                | 'vital_interests'
+                | 'public_task'
+                | 'legitimate_interests'
+                | 'ccpa_notice_at_collection';
+              /** @enum {string} */
+              mechanism: 'opt_in' | 'opt_out' | 'notice_only';
+              purpose: string;
+              regions: string[];
+              text: string;
+              title: string;
+              updatedAt: string;
+              validityMonths: number | null;
+              version: number;
             };
           };
         };
       };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
     };
-    put?: never;
-    /** Batch check: one answer per query, in order */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
+  };
+  getConsentNotice: {
+    parameters: {
+      query?: {
+        version?: number;
       };
-      requestBody: {
+      header?: never;
+      path: {
+        key: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
         content: {
           'application/json': {
-            checks: {
-              jurisdiction?: string;
-              /** @description A data use from the taxonomy (marketing.communications.email), ccpa.sale_sharing, ccpa.sensitive_pi, or tcf.purpose.<n> / tcf.vendor.<id>. */
+            notice: {
+              createdAt: string;
+              id: string;
+              key: string;
+              /** @enum {string} */
+              legalBasis:
+                | 'consent'
+                | 'contract'
+                | 'legal_obligation'
+                | 'vital_interests'
+                | 'public_task'
+                | 'legitimate_interests'
+                | 'ccpa_notice_at_collection';
+              /** @enum {string} */
+              mechanism: 'opt_in' | 'opt_out' | 'notice_only';
               purpose: string;
-              /** @description The data subject: your user id, an email address, a device id. */
+              regions: string[];
+              text: string;
+              title: string;
+              updatedAt: string;
+              validityMonths: number | null;
+              version: number;
+            };
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  replaceConsentNotice: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        key: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          legalBasis:
+            | 'consent'
+            | 'contract'
+            | 'legal_obligation'
+            | 'vital_interests'
+            | 'public_task'
+            | 'legitimate_interests'
+            | 'ccpa_notice_at_collection';
+          /** @enum {string} */
+          mechanism: 'opt_in' | 'opt_out' | 'notice_only';
+          regions?: string[];
+          text: string;
+          title: string;
+          validityMonths?: number | null;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            notice: {
+              createdAt: string;
+              id: string;
+              key: string;
+              /** @enum {string} */
+              legalBasis:
+                | 'consent'
+                | 'contract'
+                | 'legal_obligation'
+                | 'vital_interests'
+                | 'public_task'
+                | 'legitimate_interests'
+                | 'ccpa_notice_at_collection';
+              /** @enum {string} */
+              mechanism: 'opt_in' | 'opt_out' | 'notice_only';
+              purpose: string;
+              regions: string[];
+              text: string;
+              title: string;
+              updatedAt: string;
+              validityMonths: number | null;
+              version: number;
+            };
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  listConsentNoticeVersions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        key: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            versions: {
+              createdAt: string;
+              id: string;
+              key: string;
+              /** @enum {string} */
+              legalBasis:
+                | 'consent'
+                | 'contract'
+                | 'legal_obligation'
+                | 'vital_interests'
+                | 'public_task'
+                | 'legitimate_interests'
+                | 'ccpa_notice_at_collection';
+              /** @enum {string} */
+              mechanism: 'opt_in' | 'opt_out' | 'notice_only';
+              purpose: string;
+              regions: string[];
+              text: string;
+              title: string;
+              updatedAt: string;
+              validityMonths: number | null;
+              version: number;
+            }[];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  recordConsent: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "subject": "customer-1042",
+         *       "jurisdiction": "DE",
+         *       "source": "web",
+         *       "changes": [
+         *         {
+         *           "purpose": "marketing.communications.email",
+         *           "action": "given",
+         *           "notice": "newsletter",
+         *           "noticeVersion": 2
+         *         },
+         *         {
+         *           "purpose": "analytics.reporting",
+         *           "action": "withdrawn"
+         *         }
+         *       ]
+         *     }
+         */
+        'application/json': {
+          changes: {
+            /** @enum {string} */
+            action: 'given' | 'withdrawn';
+            notice?: string;
+            noticeVersion?: number;
+            /** @description A data use from the taxonomy (marketing.communications.email), ccpa.sale_sharing, ccpa.sensitive_pi, or tcf.purpose.<n> / tcf.vendor.<id>. */
+            purpose: string;
+          }[];
+          jurisdiction?: string;
+          /**
+           * @description web: the person acted in a browser (proof records IP and user agent as hashes).
+           * @default api
+           * @enum {string}
+           */
+          source?: 'web' | 'api';
+          /** @description The data subject: your user id, an email address, a device id. */
+          subject: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            entries: {
+              /** @enum {string} */
+              action: 'given' | 'withdrawn' | 'expired' | 'renewed';
+              consentOnlyData?: {
+                collection: string;
+                field: string;
+                system: string;
+              }[];
+              expiresAt: string | null;
+              id: string;
+              jurisdiction: string | null;
+              legalBasis:
+                | (
+                    | 'consent'
+                    | 'contract'
+                    | 'legal_obligation'
+                    | 'vital_interests'
+                    | 'public_task'
+                    | 'legitimate_interests'
+                    | 'ccpa_notice_at_collection'
+                  )
+                | null;
+              notice: string | null;
+              noticeVersion: number | null;
+              occurredAt: string;
+              purpose: string;
+              /** @enum {string} */
+              source: 'web' | 'api' | 'import' | 'gpc' | 'tcf' | 'system';
               subject: string;
             }[];
           };
         };
       };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              results: {
-                allowed: boolean;
-                consent?: {
-                  expiresAt: string | null;
-                  givenAt: string;
-                  id: string;
-                  notice: string | null;
-                  noticeVersion: number | null;
-                  /** @enum {string} */
-                  source: 'web' | 'api' | 'import' | 'gpc' | 'tcf' | 'system';
-                };
-                explanation: string;
-                legalBasis:
-                  | (
-                      | 'consent'
-                      | 'contract'
-                      | 'legal_obligation'
-                      | 'vital_interests'
-                      | 'public_task'
-                      | 'legitimate_interests'
-                      | 'ccpa_notice_at_collection'
-                    )
-                  | null;
-                purpose: string;
-                /** @enum {string} */
-                reason:
-                  | 'consent_given'
-                  | 'other_legal_basis'
-                  | 'not_opted_out'
-                  | 'withdrawn'
-                  | 'gpc_opt_out'
-                  | 'expired'
-                  | 'never_given'
-                  | 'no_notice'
-                  | 'tcf_consent'
-                  | 'tcf_no_consent'
-                  | 'tcf_no_string'
-                  | 'error';
-              }[];
-            };
-          };
-        };
-      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
     };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
   };
-  '/v1/consent/import': {
+  getConsentSubjectHistory: {
     parameters: {
       query?: never;
       header?: never;
-      path?: never;
+      path: {
+        /** @description The data subject: your user id, an email address, a device id. */
+        subject: string;
+      };
       cookie?: never;
     };
-    get?: never;
-    put?: never;
-    /** Import consents from CSV (text/csv) or JSON Lines (application/x-ndjson); every rejected line is reported */
-    post: {
-      parameters: {
-        query?: {
-          skipInvalid?: 'true' | 'false';
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
         };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              committed: boolean;
-              /** @enum {string} */
-              format: 'csv' | 'jsonl';
-              imported: number;
-              lines: number;
-              rejected: {
-                line: number;
-                reason: string;
-              }[];
-            };
-          };
-        };
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              committed: boolean;
-              /** @enum {string} */
-              format: 'csv' | 'jsonl';
-              imported: number;
-              lines: number;
-              rejected: {
-                line: number;
-                reason: string;
-              }[];
-            };
-          };
-        };
-        /** @description Default Response */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              committed: boolean;
-              /** @enum {string} */
-              format: 'csv' | 'jsonl';
-              imported: number;
-              lines: number;
-              rejected: {
-                line: number;
-                reason: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/consent/notices': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** List notices (current versions) */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              notices: {
-                createdAt: string;
-                id: string;
-                key: string;
-                /** @enum {string} */
-                legalBasis:
-                  | 'consent'
-                  | 'contract'
-                  | 'legal_obligation'
-                  | 'vital_interests'
-                  | 'public_task'
-                  | 'legitimate_interests'
-                  | 'ccpa_notice_at_collection';
-                /** @enum {string} */
-                mechanism: 'opt_in' | 'opt_out' | 'notice_only';
-                purpose: string;
-                regions: string[];
-                text: string;
-                title: string;
-                updatedAt: string;
-                validityMonths: number | null;
-                version: number;
-              }[];
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    /** Create a privacy notice (version 1) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
         content: {
           'application/json': {
-            key: string;
-            /** @enum {string} */
-            legalBasis:
-              | 'consent'
-              | 'contract'
-              | 'legal_obligation'
-              | 'vital_interests'
-              | 'public_task'
-              | 'legitimate_interests'
-              | 'ccpa_notice_at_collection';
-            /** @enum {string} */
-            mechanism: 'opt_in' | 'opt_out' | 'notice_only';
-            /** @description A data use from the taxonomy (marketing.communications.email), ccpa.sale_sharing, ccpa.sensitive_pi, or tcf.purpose.<n> / tcf.vendor.<id>. */
-            purpose: string;
-            regions?: string[];
-            text: string;
-            title: string;
-            validityMonths?: number | null;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              notice: {
-                createdAt: string;
-                id: string;
-                key: string;
-                /** @enum {string} */
-                legalBasis:
-                  | 'consent'
-                  | 'contract'
-                  | 'legal_obligation'
-                  | 'vital_interests'
-                  | 'public_task'
-                  | 'legitimate_interests'
-                  | 'ccpa_notice_at_collection';
-                /** @enum {string} */
-                mechanism: 'opt_in' | 'opt_out' | 'notice_only';
-                purpose: string;
-                regions: string[];
-                text: string;
-                title: string;
-                updatedAt: string;
-                validityMonths: number | null;
-                version: number;
-              };
-            };
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/consent/notices/{key}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** A notice: its current version, or ?version=n */
-    get: {
-      parameters: {
-        query?: {
-          version?: number;
-        };
-        header?: never;
-        path: {
-          key: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              notice: {
-                createdAt: string;
-                id: string;
-                key: string;
-                /** @enum {string} */
-                legalBasis:
-                  | 'consent'
-                  | 'contract'
-                  | 'legal_obligation'
-                  | 'vital_interests'
-                  | 'public_task'
-                  | 'legitimate_interests'
-                  | 'ccpa_notice_at_collection';
-                /** @enum {string} */
-                mechanism: 'opt_in' | 'opt_out' | 'notice_only';
-                purpose: string;
-                regions: string[];
-                text: string;
-                title: string;
-                updatedAt: string;
-                validityMonths: number | null;
-                version: number;
-              };
-            };
-          };
-        };
-      };
-    };
-    /** Change a notice's content: a new version when anything changed */
-    put: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          key: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @enum {string} */
-            legalBasis:
-              | 'consent'
-              | 'contract'
-              | 'legal_obligation'
-              | 'vital_interests'
-              | 'public_task'
-              | 'legitimate_interests'
-              | 'ccpa_notice_at_collection';
-            /** @enum {string} */
-            mechanism: 'opt_in' | 'opt_out' | 'notice_only';
-            regions?: string[];
-            text: string;
-            title: string;
-            validityMonths?: number | null;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              notice: {
-                createdAt: string;
-                id: string;
-                key: string;
-                /** @enum {string} */
-                legalBasis:
-                  | 'consent'
-                  | 'contract'
-                  | 'legal_obligation'
-                  | 'vital_interests'
-                  | 'public_task'
-                  | 'legitimate_interests'
-                  | 'ccpa_notice_at_collection';
-                /** @enum {string} */
-                mechanism: 'opt_in' | 'opt_out' | 'notice_only';
-                purpose: string;
-                regions: string[];
-                text: string;
-                title: string;
-                updatedAt: string;
-                validityMonths: number | null;
-                version: number;
-              };
-            };
-          };
-        };
-      };
-    };
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/consent/notices/{key}/versions': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Every version of a notice */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          key: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              versions: {
-                createdAt: string;
-                id: string;
-                key: string;
-                /** @enum {string} */
-                legalBasis:
-                  | 'consent'
-                  | 'contract'
-                  | 'legal_obligation'
-                  | 'vital_interests'
-                  | 'public_task'
-                  | 'legitimate_interests'
-                  | 'ccpa_notice_at_collection';
-                /** @enum {string} */
-                mechanism: 'opt_in' | 'opt_out' | 'notice_only';
-                purpose: string;
-                regions: string[];
-                text: string;
-                title: string;
-                updatedAt: string;
-                validityMonths: number | null;
-                version: number;
-              }[];
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/consent/records': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Record a subject's choices (give or withdraw, one or more purposes); Sec-GPC: 1 also records a CCPA opt-out */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            changes: {
-              /** @enum {string} */
-              action: 'given' | 'withdrawn';
-              notice?: string;
-              noticeVersion?: number;
-              /** @description A data use from the taxonomy (marketing.communications.email), ccpa.sale_sharing, ccpa.sensitive_pi, or tcf.purpose.<n> / tcf.vendor.<id>. */
+            current: {
+              expiresAt: string | null;
               purpose: string;
+              since: string;
+              /** @enum {string} */
+              status: 'given' | 'withdrawn' | 'expired';
             }[];
-            jurisdiction?: string;
-            /**
-             * @description web: the person acted in a browser (proof records IP and user agent as hashes).
-             * @default api
-             * @enum {string}
-             */
-            source?: 'web' | 'api';
-            /** @description The data subject: your user id, an email address, a device id. */
+            entries: {
+              /** @enum {string} */
+              action: 'given' | 'withdrawn' | 'expired' | 'renewed';
+              expiresAt: string | null;
+              id: string;
+              jurisdiction: string | null;
+              legalBasis:
+                | (
+                    | 'consent'
+                    | 'contract'
+                    | 'legal_obligation'
+                    | 'vital_interests'
+                    | 'public_task'
+                    | 'legitimate_interests'
+                    | 'ccpa_notice_at_collection'
+                  )
+                | null;
+              notice: string | null;
+              noticeTitle: string | null;
+              noticeVersion: number | null;
+              occurredAt: string;
+              purpose: string;
+              recordedAt: string;
+              /** @enum {string} */
+              source: 'web' | 'api' | 'import' | 'gpc' | 'tcf' | 'system';
+            }[];
             subject: string;
+            tcStrings: {
+              cmpId: number;
+              id: string;
+              purposeConsents: number[];
+              recordedAt: string;
+              tcString: string;
+              vendorConsents: number[];
+            }[];
           };
         };
       };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  recordTcString: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          subject: string;
+          tcString: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            record: {
+              cmpId: number;
+              cmpVersion: number;
+              consentLanguage: string;
+              created: string;
+              id: string;
+              lastUpdated: string;
+              policyVersion: number;
+              publisherCountryCode: string;
+              purposeConsents: number[];
+              purposeLegitimateInterests: number[];
+              recordedAt: string;
+              specialFeatureOptins: number[];
+              subject: string;
+              tcString: string;
+              vendorConsents: number[];
+              vendorLegitimateInterests: number[];
+              vendorListVersion: number;
+            };
           };
-          content: {
-            'application/json': {
-              entries: {
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getConsoleDashboard: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            audit?: {
+              entries: number;
+              lastCheckpoint: {
+                ageSeconds: number;
+                createdAt: string;
+                treeSize: number;
+              } | null;
+              pending: number;
+            };
+            consent?: {
+              days: number;
+              purposes: {
+                daily: {
+                  day: string;
+                  given: number;
+                  withdrawn: number;
+                }[];
+                expired: number;
+                given: number;
+                purpose: string;
+                withdrawn: number;
+              }[];
+            };
+            events?: {
+              deadLetters: number;
+              lagSeconds: number;
+              pending: number;
+            };
+            generatedAt: string;
+            requests?: {
+              awaitingApproval: number;
+              awaitingVerification: number;
+              closedLast30Days: number;
+              dueThisWeek: number;
+              inProgress: number;
+              open: number;
+              overdue: number;
+            };
+            retention?: {
+              rowsSweptLast30Days: number;
+              runs: {
+                createdAt: string;
+                dryRun: boolean;
+                finishedAt: string | null;
+                id: string;
+                rowsDone: number;
+                rowsEstimated: number;
+                state: string;
+                trigger: string;
+              }[];
+            };
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getConsoleRequestPlan: {
+    parameters: {
+      query?: {
+        /** @description true: count the subject's rows on the live systems. */
+        estimate?: 'true' | 'false';
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            errors: string[];
+            estimateErrors: {
+              message: string;
+              system: string;
+            }[];
+            identities: {
+              name: string;
+              values: number;
+            }[];
+            /** @enum {string} */
+            kind: 'access' | 'erasure' | 'rectification';
+            notes: string[];
+            systems: {
+              collections: {
                 /** @enum {string} */
-                action: 'given' | 'withdrawn' | 'expired' | 'renewed';
-                consentOnlyData?: {
+                change: 'read' | 'delete' | 'mask' | 'keep' | 'update' | 'none';
+                collection: string;
+                depth: number;
+                estimatedRows?: number;
+                fields: {
+                  /** @enum {string} */
+                  change: 'read' | 'mask' | 'keep' | 'set';
+                  detail?: string;
+                  field: string;
+                }[];
+                holds: {
+                  anchor?: string;
+                  article: string;
+                  field?: string;
+                  ground: string;
+                  period?: string;
+                  reason: string;
+                }[];
+                note?: string;
+                reachedBy: string[];
+                removedByCascade?: string;
+              }[];
+              kind: string;
+              system: string;
+            }[];
+            unreached: {
+              collection: string;
+              reason: string;
+              system: string;
+            }[];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  searchConsoleRequests: {
+    parameters: {
+      query: {
+        /** @description An identity name: email, phone, user_id or one of the data map. */
+        identity: string;
+        value: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              acknowledgedAt: string | null;
+              approvalRequired: boolean;
+              closedAt: string | null;
+              confirmationDueAt: string | null;
+              /** @description ISO 8601 timestamp */
+              dueAt: string;
+              duplicateOf: string | null;
+              extension: {
+                amount: number;
+                reason: string | null;
+                /** @enum {string} */
+                unit: 'months' | 'days';
+              } | null;
+              id: string;
+              /** @description ISO 8601 timestamp */
+              originalDueAt: string;
+              /** @description Why the request was denied, failed or only partially completed. */
+              outcomeReason: string | null;
+              overdue: boolean;
+              personalDataMinimisedAt: string | null;
+              /** @description ISO 8601 timestamp */
+              receivedAt: string;
+              /** @enum {string} */
+              regime: 'gdpr' | 'ccpa';
+              regimeType: string;
+              /** @description Per system and collection: rows deleted, fields masked, rows kept and why; access summary. */
+              result: {
+                [key: string]: unknown;
+              } | null;
+              scope: {
+                fields?: {
                   collection: string;
                   field: string;
                   system: string;
                 }[];
-                expiresAt: string | null;
-                id: string;
-                jurisdiction: string | null;
-                legalBasis:
-                  | (
-                      | 'consent'
-                      | 'contract'
-                      | 'legal_obligation'
-                      | 'vital_interests'
-                      | 'public_task'
-                      | 'legitimate_interests'
-                      | 'ccpa_notice_at_collection'
-                    )
-                  | null;
-                notice: string | null;
-                noticeVersion: number | null;
-                occurredAt: string;
-                purpose: string;
-                /** @enum {string} */
-                source: 'web' | 'api' | 'import' | 'gpc' | 'tcf' | 'system';
-                subject: string;
-              }[];
-            };
+                systems?: string[];
+              } | null;
+              /** @enum {string} */
+              source: 'privacy_center' | 'agent';
+              /** @enum {string} */
+              state:
+                | 'received'
+                | 'verifying'
+                | 'verified'
+                | 'awaiting_approval'
+                | 'in_progress'
+                | 'completed'
+                | 'partially_completed'
+                | 'denied'
+                | 'failed'
+                | 'cancelled';
+              /** @enum {string} */
+              type: 'access' | 'portability' | 'erasure' | 'rectification' | 'restriction' | 'objection';
+              verifiedBy: ('code' | 'agent') | null;
+            }[];
           };
         };
       };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
     };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
   };
-  '/v1/consent/subjects/{subject}/history': {
+  getConsoleSignInOptions: {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    /** A subject's whole consent history, current state and TC strings (export) */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description The data subject: your user id, an email address, a device id. */
-          subject: string;
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
         };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              current: {
-                expiresAt: string | null;
-                purpose: string;
-                since: string;
-                /** @enum {string} */
-                status: 'given' | 'withdrawn' | 'expired';
-              }[];
-              entries: {
-                /** @enum {string} */
-                action: 'given' | 'withdrawn' | 'expired' | 'renewed';
-                expiresAt: string | null;
-                id: string;
-                jurisdiction: string | null;
-                legalBasis:
-                  | (
-                      | 'consent'
-                      | 'contract'
-                      | 'legal_obligation'
-                      | 'vital_interests'
-                      | 'public_task'
-                      | 'legitimate_interests'
-                      | 'ccpa_notice_at_collection'
-                    )
-                  | null;
-                notice: string | null;
-                noticeTitle: string | null;
-                noticeVersion: number | null;
-                occurredAt: string;
-                purpose: string;
-                recordedAt: string;
-                /** @enum {string} */
-                source: 'web' | 'api' | 'import' | 'gpc' | 'tcf' | 'system';
-              }[];
-              subject: string;
-              tcStrings: {
-                cmpId: number;
-                id: string;
-                purposeConsents: number[];
-                recordedAt: string;
-                tcString: string;
-                vendorConsents: number[];
-              }[];
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/consent/tcf': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Record an IAB TCF v2.2 TC string for a subject (400 with the reason when invalid) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
         content: {
           'application/json': {
-            subject: string;
-            tcString: string;
+            /** @description auth.oidc is configured: GET /v1/auth/oidc/login starts it. */
+            oidc: boolean;
           };
         };
       };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              record: {
-                cmpId: number;
-                cmpVersion: number;
-                consentLanguage: string;
-                created: string;
-                id: string;
-                lastUpdated: string;
-                policyVersion: number;
-                publisherCountryCode: string;
-                purposeConsents: number[];
-                purposeLegitimateInterests: number[];
-                recordedAt: string;
-                specialFeatureOptins: number[];
-                subject: string;
-                tcString: string;
-                vendorConsents: number[];
-                vendorLegitimateInterests: number[];
-                vendorListVersion: number;
-              };
-            };
-          };
-        };
-      };
+      400: components['responses']['BadRequest'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
     };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
   };
-  '/v1/console/dashboard': {
+  getDatamap: {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    /** Open requests by deadline, consent rates per purpose, retention runs, audit log and event delivery */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              audit?: {
-                entries: number;
-                lastCheckpoint: {
-                  ageSeconds: number;
-                  createdAt: string;
-                  treeSize: number;
-                } | null;
-                pending: number;
-              };
-              consent?: {
-                days: number;
-                purposes: {
-                  daily: {
-                    day: string;
-                    given: number;
-                    withdrawn: number;
-                  }[];
-                  expired: number;
-                  given: number;
-                  purpose: string;
-                  withdrawn: number;
-                }[];
-              };
-              events?: {
-                deadLetters: number;
-                lagSeconds: number;
-                pending: number;
-              };
-              generatedAt: string;
-              requests?: {
-                awaitingApproval: number;
-                awaitingVerification: number;
-                closedLast30Days: number;
-                dueThisWeek: number;
-                inProgress: number;
-                open: number;
-                overdue: number;
-              };
-              retention?: {
-                rowsSweptLast30Days: number;
-                runs: {
-                  createdAt: string;
-                  dryRun: boolean;
-                  finishedAt: string | null;
-                  id: string;
-                  rowsDone: number;
-                  rowsEstimated: number;
-                  state: string;
-                  trigger: string;
-                }[];
-              };
-            };
-          };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
         };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/console/requests/{id}/plan': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** What a request reads, deletes, masks or keeps under which legal hold, per collection */
-    get: {
-      parameters: {
-        query?: {
-          /** @description true: count the subject's rows on the live systems. */
-          estimate?: 'true' | 'false';
-        };
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              errors: string[];
-              estimateErrors: {
-                message: string;
-                system: string;
-              }[];
-              identities: {
-                name: string;
-                values: number;
-              }[];
+        content: {
+          'application/json': {
+            identities: {
               /** @enum {string} */
-              kind: 'access' | 'erasure' | 'rectification';
-              notes: string[];
-              systems: {
-                collections: {
-                  /** @enum {string} */
-                  change: 'read' | 'delete' | 'mask' | 'keep' | 'update' | 'none';
-                  collection: string;
-                  depth: number;
-                  estimatedRows?: number;
-                  fields: {
-                    /** @enum {string} */
-                    change: 'read' | 'mask' | 'keep' | 'set';
-                    detail?: string;
-                    field: string;
-                  }[];
-                  holds: {
-                    anchor?: string;
-                    article: string;
-                    field?: string;
-                    ground: string;
-                    period?: string;
-                    reason: string;
-                  }[];
-                  note?: string;
-                  reachedBy: string[];
-                  removedByCascade?: string;
-                }[];
-                kind: string;
-                system: string;
-              }[];
-              unreached: {
-                collection: string;
-                reason: string;
-                system: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/console/requests/search': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** A data subject's requests, found by one identity (audited) */
-    get: {
-      parameters: {
-        query: {
-          /** @description An identity name: email, phone, user_id or one of the data map. */
-          identity: string;
-          value: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                acknowledgedAt: string | null;
-                approvalRequired: boolean;
-                closedAt: string | null;
-                confirmationDueAt: string | null;
-                /** @description ISO 8601 timestamp */
-                dueAt: string;
-                duplicateOf: string | null;
-                extension: {
-                  amount: number;
-                  reason: string | null;
-                  /** @enum {string} */
-                  unit: 'months' | 'days';
-                } | null;
-                id: string;
-                /** @description ISO 8601 timestamp */
-                originalDueAt: string;
-                /** @description Why the request was denied, failed or only partially completed. */
-                outcomeReason: string | null;
-                overdue: boolean;
-                personalDataMinimisedAt: string | null;
-                /** @description ISO 8601 timestamp */
-                receivedAt: string;
-                /** @enum {string} */
-                regime: 'gdpr' | 'ccpa';
-                regimeType: string;
-                /** @description Per system and collection: rows deleted, fields masked, rows kept and why; access summary. */
-                result: {
+              match: 'exact' | 'case_insensitive' | 'e164';
+              name: string;
+            }[];
+            systems: {
+              collections: {
+                dataSubjects: string[];
+                /** @description Erasure strategy; `keep` carries ground, article, period and reason. */
+                erasure?: {
+                  strategy: string;
+                } & {
                   [key: string]: unknown;
-                } | null;
-                scope: {
-                  fields?: {
-                    collection: string;
-                    field: string;
-                    system: string;
-                  }[];
-                  systems?: string[];
-                } | null;
-                /** @enum {string} */
-                source: 'privacy_center' | 'agent';
-                /** @enum {string} */
-                state:
-                  | 'received'
-                  | 'verifying'
-                  | 'verified'
-                  | 'awaiting_approval'
-                  | 'in_progress'
-                  | 'completed'
-                  | 'partially_completed'
-                  | 'denied'
-                  | 'failed'
-                  | 'cancelled';
-                /** @enum {string} */
-                type: 'access' | 'portability' | 'erasure' | 'rectification' | 'restriction' | 'objection';
-                verifiedBy: ('code' | 'agent') | null;
-              }[];
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/console/sign-in-options': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** How people sign in to the console here: single sign-on when configured, an API key otherwise */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @description auth.oidc is configured: GET /v1/auth/oidc/login starts it. */
-              oidc: boolean;
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/datamap': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The tenant's data map: systems, collections and fields */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              identities: {
-                /** @enum {string} */
-                match: 'exact' | 'case_insensitive' | 'e164';
-                name: string;
-              }[];
-              systems: {
-                collections: {
-                  dataSubjects: string[];
+                };
+                fields: {
+                  categories: string[];
+                  description?: string;
                   /** @description Erasure strategy; `keep` carries ground, article, period and reason. */
                   erasure?: {
                     strategy: string;
                   } & {
                     [key: string]: unknown;
                   };
-                  fields: {
-                    categories: string[];
-                    description?: string;
-                    /** @description Erasure strategy; `keep` carries ground, article, period and reason. */
-                    erasure?: {
-                      strategy: string;
-                    } & {
-                      [key: string]: unknown;
-                    };
-                    identity?: string;
-                    name: string;
-                    nullable?: boolean;
-                    purposes: {
-                      legalBasis: string;
-                      note?: string;
-                      use: string;
-                    }[];
-                    references: {
-                      /** @enum {string} */
-                      direction: 'from' | 'to' | 'both';
-                      foreignKey?: {
-                        constraint?: string;
-                        onDelete: string;
-                      };
-                      target: {
-                        collection: string;
-                        field: string;
-                        system: string;
-                      };
-                    }[];
-                    review: boolean;
-                    /** @description Column type as the database spells it. */
-                    type?: string;
-                  }[];
+                  identity?: string;
                   name: string;
-                  primaryKey: string[];
+                  nullable?: boolean;
                   purposes: {
                     legalBasis: string;
                     note?: string;
                     use: string;
                   }[];
-                  retention?: {
+                  references: {
                     /** @enum {string} */
-                    action: 'delete' | 'anonymise';
-                    anchor: string;
-                    keepFor: string;
-                  } & {
-                    [key: string]: unknown;
-                  };
-                  schema?: string;
+                    direction: 'from' | 'to' | 'both';
+                    foreignKey?: {
+                      constraint?: string;
+                      onDelete: string;
+                    };
+                    target: {
+                      collection: string;
+                      field: string;
+                      system: string;
+                    };
+                  }[];
+                  review: boolean;
+                  /** @description Column type as the database spells it. */
+                  type?: string;
                 }[];
-                id: string;
-                /** @enum {string} */
-                kind: 'postgres' | 'mysql' | 'http' | 'files';
-                name?: string;
-                owner?: string;
-                recipients: {
-                  category?: string;
-                  country?: string;
-                  name: string;
-                  role?: string;
-                }[];
-                region?: string;
-                /** @enum {string} */
-                role: 'controller' | 'processor';
-                transfers: {
-                  country: string;
+                name: string;
+                primaryKey: string[];
+                purposes: {
+                  legalBasis: string;
                   note?: string;
-                  recipient?: string;
-                  safeguard: string;
+                  use: string;
                 }[];
-              }[];
-              tenant: string;
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/datamap/validate': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Validate a data-map file without loading it */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @description A data-map file: YAML (or JSON) text, or the parsed object. */
-            manifest:
-              | string
-              | {
+                retention?: {
+                  /** @enum {string} */
+                  action: 'delete' | 'anonymise';
+                  anchor: string;
+                  keepFor: string;
+                } & {
                   [key: string]: unknown;
                 };
-            /**
-             * @description Label used in the findings (e.g. the file name).
-             * @default manifest.yaml
-             */
-            name?: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              collections: number;
-              problems: {
-                code: string;
-                file: string;
-                fix: string;
-                line?: number;
-                message: string;
-                path: string;
-                /** @enum {string} */
-                severity: 'error' | 'warning';
-                subject?: string;
-                /** @description The whole finding as one line: file:line path (subject): message. Fix: … */
-                text: string;
+                schema?: string;
               }[];
-              systems: number;
-              /** @description False when any finding is an error. */
-              valid: boolean;
-            };
+              id: string;
+              /** @enum {string} */
+              kind: 'postgres' | 'mysql' | 'http' | 'files';
+              name?: string;
+              owner?: string;
+              recipients: {
+                category?: string;
+                country?: string;
+                name: string;
+                role?: string;
+              }[];
+              region?: string;
+              /** @enum {string} */
+              role: 'controller' | 'processor';
+              transfers: {
+                country: string;
+                note?: string;
+                recipient?: string;
+                safeguard: string;
+              }[];
+            }[];
+            tenant: string;
           };
         };
       };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
     };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
   };
-  '/v1/discovery/runs': {
+  validateDatamap: {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    /** Discovery runs, newest first */
-    get: {
-      parameters: {
-        query?: {
-          limit?: number;
-          system?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                durationMs: number;
-                id: string;
-                sampleSize: number;
-                startedAt: string;
-                summary: {
-                  collections: number;
-                  columns: number;
-                  findings: {
-                    [key: string]: number;
-                  };
-                  personalColumns: number;
-                };
-                system: string;
-                /** @enum {string} */
-                trigger: 'cli' | 'api' | 'schedule';
-              }[];
-            };
-          };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description A data-map file: YAML (or JSON) text, or the parsed object. */
+          manifest:
+            | string
+            | {
+                [key: string]: unknown;
+              };
+          /**
+           * @description Label used in the findings (e.g. the file name).
+           * @default manifest.yaml
+           */
+          name?: string;
         };
       };
     };
-    put?: never;
-    /** Sample a system now and compare it with the data map */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
         content: {
           'application/json': {
-            /** @description Rows sampled per table; default discovery.sampleSize. */
-            sampleSize?: number;
-            /** @description System id from the data map (a database or a log directory). */
-            system: string;
+            collections: number;
+            problems: {
+              code: string;
+              file: string;
+              fix: string;
+              line?: number;
+              message: string;
+              path: string;
+              /** @enum {string} */
+              severity: 'error' | 'warning';
+              subject?: string;
+              /** @description The whole finding as one line: file:line path (subject): message. Fix: … */
+              text: string;
+            }[];
+            systems: number;
+            /** @description False when any finding is an error. */
+            valid: boolean;
           };
         };
       };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              comparison: {
-                appeared: {
-                  categories: string[];
-                  collection: string;
-                  field: string;
-                }[];
-                changed: {
-                  after: string[];
-                  before: string[];
-                  collection: string;
-                  field: string;
-                }[];
-                disappeared: {
-                  categories: string[];
-                  collection: string;
-                  field: string;
-                }[];
-                previousRunId: string | null;
-              };
-              findings: {
-                categories: string[];
-                code: string;
-                collection: string;
-                confidence: number;
-                field?: string;
-                message: string;
-                /** @enum {string} */
-                severity: 'error' | 'warning';
-                system: string;
-              }[];
-              run: {
-                durationMs: number;
-                id: string;
-                sampleSize: number;
-                startedAt: string;
-                summary: {
-                  collections: number;
-                  columns: number;
-                  findings: {
-                    [key: string]: number;
-                  };
-                  personalColumns: number;
-                };
-                system: string;
-                /** @enum {string} */
-                trigger: 'cli' | 'api' | 'schedule';
-              };
-            };
-          };
-        };
-      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
     };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
   };
-  '/v1/discovery/runs/{id}': {
+  listDiscoveryRuns: {
+    parameters: {
+      query?: {
+        limit?: number;
+        system?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              durationMs: number;
+              id: string;
+              sampleSize: number;
+              startedAt: string;
+              summary: {
+                collections: number;
+                columns: number;
+                findings: {
+                  [key: string]: number;
+                };
+                personalColumns: number;
+              };
+              system: string;
+              /** @enum {string} */
+              trigger: 'cli' | 'api' | 'schedule';
+            }[];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  startDiscoveryRun: {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    /** One run with every column’s categories and evidence */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Rows sampled per table; default discovery.sampleSize. */
+          sampleSize?: number;
+          /** @description System id from the data map (a database or a log directory). */
+          system: string;
         };
-        cookie?: never;
       };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              columns: {
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            comparison: {
+              appeared: {
                 categories: string[];
                 collection: string;
-                confidence: number;
-                evidence: {
-                  [key: string]: unknown;
-                }[];
                 field: string;
-                sampled: number;
               }[];
+              changed: {
+                after: string[];
+                before: string[];
+                collection: string;
+                field: string;
+              }[];
+              disappeared: {
+                categories: string[];
+                collection: string;
+                field: string;
+              }[];
+              previousRunId: string | null;
+            };
+            findings: {
+              categories: string[];
+              code: string;
+              collection: string;
+              confidence: number;
+              field?: string;
+              message: string;
+              /** @enum {string} */
+              severity: 'error' | 'warning';
+              system: string;
+            }[];
+            run: {
               durationMs: number;
               id: string;
               sampleSize: number;
@@ -2245,212 +3953,294 @@ export interface paths {
           };
         };
       };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
     };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
   };
-  '/v1/discovery/systems/{system}/diff': {
+  getDiscoveryRun: {
     parameters: {
       query?: never;
       header?: never;
-      path?: never;
+      path: {
+        id: string;
+      };
       cookie?: never;
     };
-    /** Sample a system and propose the data-map change as a unified diff */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          system: string;
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
         };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              findings: {
-                categories: string[];
-                code: string;
-                collection: string;
-                confidence: number;
-                field?: string;
-                message: string;
-                /** @enum {string} */
-                severity: 'error' | 'warning';
-                system: string;
-              }[];
-              patches: {
-                /** @description Unified diff; applies with git apply. */
-                diff: string;
-                /** @description Data-map file, relative to the working directory. */
-                path: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/events/dead-letters': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Deliveries that failed for the whole retry window */
-    get: {
-      parameters: {
-        query?: {
-          limit?: number;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              deadLetters: {
-                attempts: number;
-                deadSince: string;
-                deliveryId: string;
-                destination: string;
-                eventId: string;
-                eventTime: string;
-                eventType: string;
-                lastError: string | null;
-              }[];
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/events/dead-letters/replay': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Queue dead-lettered deliveries again (all, or the given ids) with a fresh retry window */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
         content: {
           'application/json': {
-            deliveryIds?: string[];
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              replayed: number;
+            columns: {
+              categories: string[];
+              collection: string;
+              confidence: number;
+              evidence: {
+                [key: string]: unknown;
+              }[];
+              field: string;
+              sampled: number;
+            }[];
+            durationMs: number;
+            id: string;
+            sampleSize: number;
+            startedAt: string;
+            summary: {
+              collections: number;
+              columns: number;
+              findings: {
+                [key: string]: number;
+              };
+              personalColumns: number;
             };
+            system: string;
+            /** @enum {string} */
+            trigger: 'cli' | 'api' | 'schedule';
           };
         };
       };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
     };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
   };
-  '/v1/governance/breaches': {
+  diffDiscoverySystem: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        system: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            findings: {
+              categories: string[];
+              code: string;
+              collection: string;
+              confidence: number;
+              field?: string;
+              message: string;
+              /** @enum {string} */
+              severity: 'error' | 'warning';
+              system: string;
+            }[];
+            patches: {
+              /** @description Unified diff; applies with git apply. */
+              diff: string;
+              /** @description Data-map file, relative to the working directory. */
+              path: string;
+            }[];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  listDeadLetters: {
+    parameters: {
+      query?: {
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            deadLetters: {
+              attempts: number;
+              deadSince: string;
+              deliveryId: string;
+              destination: string;
+              eventId: string;
+              eventTime: string;
+              eventType: string;
+              lastError: string | null;
+            }[];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  replayDeadLetters: {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    /** The breach register (Art. 33(5)) */
-    get: {
-      parameters: {
-        query?: {
-          state?: 'open' | 'closed';
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                awareAt: string;
-                id: string;
-                /** @enum {string} */
-                state: 'open' | 'closed';
-                title: string;
-              }[];
-            };
-          };
+    requestBody: {
+      content: {
+        'application/json': {
+          deliveryIds?: string[];
         };
       };
     };
-    put?: never;
-    /** Record a breach; the 72-hour clock runs from awareAt (Art. 33(1)) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            replayed: number;
+          };
+        };
       };
-      requestBody: {
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  listGovernanceBreaches: {
+    parameters: {
+      query?: {
+        state?: 'open' | 'closed';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              awareAt: string;
+              id: string;
+              /** @enum {string} */
+              state: 'open' | 'closed';
+              title: string;
+            }[];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  createGovernanceBreach: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          affected: {
+            collection: string;
+            system: string;
+            window?: {
+              field: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+               */
+              from?: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+               */
+              to?: string;
+            };
+          }[];
+          /**
+           * Format: date-time
+           * @description When the controller became aware: the 72-hour clock starts here (Art. 33(1)).
+           */
+          awareAt: string;
+          /** @description Art. 33(3)(b): DPO or contact point. */
+          contact: string;
+          /** @description What happened. No personal data. */
+          description: string;
+          /**
+           * Format: date-time
+           * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+           */
+          detectedAt?: string;
+          likelyConsequences?: string;
+          measures?: string;
+          nature: {
+            availability: boolean;
+            confidentiality: boolean;
+            integrity: boolean;
+          };
+          /**
+           * Format: date-time
+           * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+           */
+          occurredAt?: string;
+          title: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
         content: {
           'application/json': {
             affected: {
@@ -2470,329 +4260,134 @@ export interface paths {
                 to?: string;
               };
             }[];
-            /**
-             * Format: date-time
-             * @description When the controller became aware: the 72-hour clock starts here (Art. 33(1)).
-             */
             awareAt: string;
-            /** @description Art. 33(3)(b): DPO or contact point. */
+            categories: string[];
+            clock: {
+              awareLocal: string;
+              deadline: string;
+              deadlineLocal: string;
+              delayReasonRequired: boolean;
+              hoursLeft: number | null;
+              /** @enum {string} */
+              state: 'running' | 'overdue' | 'met' | 'late' | 'not_required';
+              timeZone: string;
+            };
+            closedAt?: string;
             contact: string;
-            /** @description What happened. No personal data. */
+            count?: {
+              byCollection: {
+                collection: string;
+                note?: string;
+                records: number;
+                subjectKey?: string;
+                subjects: number | null;
+                system: string;
+              }[];
+              countedAt: string;
+              records: number;
+              subjects: number;
+            };
+            createdAt: string;
+            decision?: {
+              authorityReason: string;
+              /** @enum {string} */
+              exception?: 'a' | 'b' | 'c';
+              /** @enum {string} */
+              level: 'no_risk' | 'risk' | 'high_risk';
+              notifyAuthority: boolean;
+              notifySubjects: boolean;
+              publicCommunication: boolean;
+              score: number;
+              subjectsReason: string;
+            };
+            delayReason?: string;
             description: string;
-            /**
-             * Format: date-time
-             * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
-             */
             detectedAt?: string;
-            likelyConsequences?: string;
-            measures?: string;
+            id: string;
+            likelyConsequences: string;
+            measures: string;
+            missing: string[];
             nature: {
               availability: boolean;
               confidentiality: boolean;
               integrity: boolean;
             };
-            /**
-             * Format: date-time
-             * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
-             */
-            occurredAt?: string;
-            title: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              affected: {
-                collection: string;
-                system: string;
-                window?: {
-                  field: string;
-                  /**
-                   * Format: date-time
-                   * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
-                   */
-                  from?: string;
-                  /**
-                   * Format: date-time
-                   * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
-                   */
-                  to?: string;
-                };
-              }[];
-              awareAt: string;
-              categories: string[];
-              clock: {
-                awareLocal: string;
-                deadline: string;
-                deadlineLocal: string;
-                delayReasonRequired: boolean;
-                hoursLeft: number | null;
-                /** @enum {string} */
-                state: 'running' | 'overdue' | 'met' | 'late' | 'not_required';
-                timeZone: string;
-              };
-              closedAt?: string;
-              contact: string;
-              count?: {
-                byCollection: {
-                  collection: string;
-                  note?: string;
-                  records: number;
-                  subjectKey?: string;
-                  subjects: number | null;
-                  system: string;
-                }[];
-                countedAt: string;
-                records: number;
-                subjects: number;
-              };
-              createdAt: string;
-              decision?: {
-                authorityReason: string;
-                /** @enum {string} */
-                exception?: 'a' | 'b' | 'c';
-                /** @enum {string} */
-                level: 'no_risk' | 'risk' | 'high_risk';
-                notifyAuthority: boolean;
-                notifySubjects: boolean;
-                publicCommunication: boolean;
-                score: number;
-                subjectsReason: string;
-              };
-              delayReason?: string;
-              description: string;
-              detectedAt?: string;
-              id: string;
-              likelyConsequences: string;
-              measures: string;
-              missing: string[];
-              nature: {
-                availability: boolean;
-                confidentiality: boolean;
-                integrity: boolean;
-              };
-              notifications: {
-                /** @enum {string} */
-                audience: 'authority' | 'subjects' | 'public';
-                /**
-                 * @description Art. 33(4): information in phases.
-                 * @enum {string}
-                 */
-                phase: 'initial' | 'follow_up' | 'final';
-                reference?: string;
-                /**
-                 * Format: date-time
-                 * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
-                 */
-                sentAt: string;
-                summary: string;
-              }[];
-              occurredAt?: string;
-              remindersSent: number[];
-              risk?: {
-                exceptions?: {
-                  /** @description Art. 34(3)(c) */
-                  disproportionateEffort?: {
-                    publicCommunication: string;
-                  };
-                  /** @description Art. 34(3)(b) */
-                  riskNoLongerLikely?: string;
-                  /** @description Art. 34(3)(a) */
-                  unintelligible?: string;
-                };
-                likelihood: 1 | 2 | 3 | 4;
-                severity: 1 | 2 | 3 | 4;
-              };
+            notifications: {
               /** @enum {string} */
-              state: 'open' | 'closed';
-              tenantId: string;
-              timeline: {
-                at: string;
-                by?: string;
-                kind: string;
-                note: string;
-              }[];
-              title: string;
-              updatedAt: string;
+              audience: 'authority' | 'subjects' | 'public';
+              /**
+               * @description Art. 33(4): information in phases.
+               * @enum {string}
+               */
+              phase: 'initial' | 'follow_up' | 'final';
+              reference?: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+               */
+              sentAt: string;
+              summary: string;
+            }[];
+            occurredAt?: string;
+            remindersSent: number[];
+            risk?: {
+              exceptions?: {
+                /** @description Art. 34(3)(c) */
+                disproportionateEffort?: {
+                  publicCommunication: string;
+                };
+                /** @description Art. 34(3)(b) */
+                riskNoLongerLikely?: string;
+                /** @description Art. 34(3)(a) */
+                unintelligible?: string;
+              };
+              likelihood: 1 | 2 | 3 | 4;
+              severity: 1 | 2 | 3 | 4;
             };
+            /** @enum {string} */
+            state: 'open' | 'closed';
+            tenantId: string;
+            timeline: {
+              at: string;
+              by?: string;
+              kind: string;
+              note: string;
+            }[];
+            title: string;
+            updatedAt: string;
           };
         };
       };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
     };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
   };
-  '/v1/governance/breaches/{id}': {
+  getGovernanceBreach: {
     parameters: {
       query?: never;
       header?: never;
-      path?: never;
+      path: {
+        id: string;
+      };
       cookie?: never;
     };
-    /** A breach with its clock, timeline, notifications and what is still missing */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
         };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              affected: {
-                collection: string;
-                system: string;
-                window?: {
-                  field: string;
-                  /**
-                   * Format: date-time
-                   * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
-                   */
-                  from?: string;
-                  /**
-                   * Format: date-time
-                   * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
-                   */
-                  to?: string;
-                };
-              }[];
-              awareAt: string;
-              categories: string[];
-              clock: {
-                awareLocal: string;
-                deadline: string;
-                deadlineLocal: string;
-                delayReasonRequired: boolean;
-                hoursLeft: number | null;
-                /** @enum {string} */
-                state: 'running' | 'overdue' | 'met' | 'late' | 'not_required';
-                timeZone: string;
-              };
-              closedAt?: string;
-              contact: string;
-              count?: {
-                byCollection: {
-                  collection: string;
-                  note?: string;
-                  records: number;
-                  subjectKey?: string;
-                  subjects: number | null;
-                  system: string;
-                }[];
-                countedAt: string;
-                records: number;
-                subjects: number;
-              };
-              createdAt: string;
-              decision?: {
-                authorityReason: string;
-                /** @enum {string} */
-                exception?: 'a' | 'b' | 'c';
-                /** @enum {string} */
-                level: 'no_risk' | 'risk' | 'high_risk';
-                notifyAuthority: boolean;
-                notifySubjects: boolean;
-                publicCommunication: boolean;
-                score: number;
-                subjectsReason: string;
-              };
-              delayReason?: string;
-              description: string;
-              detectedAt?: string;
-              id: string;
-              likelyConsequences: string;
-              measures: string;
-              missing: string[];
-              nature: {
-                availability: boolean;
-                confidentiality: boolean;
-                integrity: boolean;
-              };
-              notifications: {
-                /** @enum {string} */
-                audience: 'authority' | 'subjects' | 'public';
-                /**
-                 * @description Art. 33(4): information in phases.
-                 * @enum {string}
-                 */
-                phase: 'initial' | 'follow_up' | 'final';
-                reference?: string;
-                /**
-                 * Format: date-time
-                 * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
-                 */
-                sentAt: string;
-                summary: string;
-              }[];
-              occurredAt?: string;
-              remindersSent: number[];
-              risk?: {
-                exceptions?: {
-                  /** @description Art. 34(3)(c) */
-                  disproportionateEffort?: {
-                    publicCommunication: string;
-                  };
-                  /** @description Art. 34(3)(b) */
-                  riskNoLongerLikely?: string;
-                  /** @description Art. 34(3)(a) */
-                  unintelligible?: string;
-                };
-                likelihood: 1 | 2 | 3 | 4;
-                severity: 1 | 2 | 3 | 4;
-              };
-              /** @enum {string} */
-              state: 'open' | 'closed';
-              tenantId: string;
-              timeline: {
-                at: string;
-                by?: string;
-                kind: string;
-                note: string;
-              }[];
-              title: string;
-              updatedAt: string;
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    /** Complete or correct the facts (consequences, measures, reasons for delay…) */
-    patch: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
         content: {
           'application/json': {
-            affected?: {
+            affected: {
               collection: string;
               system: string;
               window?: {
@@ -2809,1470 +4404,1373 @@ export interface paths {
                 to?: string;
               };
             }[];
-            contact?: string;
-            /** @description Art. 33(1): why the authority was not notified within 72 hours. */
+            awareAt: string;
+            categories: string[];
+            clock: {
+              awareLocal: string;
+              deadline: string;
+              deadlineLocal: string;
+              delayReasonRequired: boolean;
+              hoursLeft: number | null;
+              /** @enum {string} */
+              state: 'running' | 'overdue' | 'met' | 'late' | 'not_required';
+              timeZone: string;
+            };
+            closedAt?: string;
+            contact: string;
+            count?: {
+              byCollection: {
+                collection: string;
+                note?: string;
+                records: number;
+                subjectKey?: string;
+                subjects: number | null;
+                system: string;
+              }[];
+              countedAt: string;
+              records: number;
+              subjects: number;
+            };
+            createdAt: string;
+            decision?: {
+              authorityReason: string;
+              /** @enum {string} */
+              exception?: 'a' | 'b' | 'c';
+              /** @enum {string} */
+              level: 'no_risk' | 'risk' | 'high_risk';
+              notifyAuthority: boolean;
+              notifySubjects: boolean;
+              publicCommunication: boolean;
+              score: number;
+              subjectsReason: string;
+            };
             delayReason?: string;
-            description?: string;
-            likelyConsequences?: string;
-            measures?: string;
-            nature?: {
+            description: string;
+            detectedAt?: string;
+            id: string;
+            likelyConsequences: string;
+            measures: string;
+            missing: string[];
+            nature: {
               availability: boolean;
               confidentiality: boolean;
               integrity: boolean;
             };
-            /**
-             * Format: date-time
-             * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
-             */
+            notifications: {
+              /** @enum {string} */
+              audience: 'authority' | 'subjects' | 'public';
+              /**
+               * @description Art. 33(4): information in phases.
+               * @enum {string}
+               */
+              phase: 'initial' | 'follow_up' | 'final';
+              reference?: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+               */
+              sentAt: string;
+              summary: string;
+            }[];
             occurredAt?: string;
-            title?: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              affected: {
-                collection: string;
-                system: string;
-                window?: {
-                  field: string;
-                  /**
-                   * Format: date-time
-                   * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
-                   */
-                  from?: string;
-                  /**
-                   * Format: date-time
-                   * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
-                   */
-                  to?: string;
+            remindersSent: number[];
+            risk?: {
+              exceptions?: {
+                /** @description Art. 34(3)(c) */
+                disproportionateEffort?: {
+                  publicCommunication: string;
                 };
-              }[];
-              awareAt: string;
-              categories: string[];
-              clock: {
-                awareLocal: string;
-                deadline: string;
-                deadlineLocal: string;
-                delayReasonRequired: boolean;
-                hoursLeft: number | null;
-                /** @enum {string} */
-                state: 'running' | 'overdue' | 'met' | 'late' | 'not_required';
-                timeZone: string;
+                /** @description Art. 34(3)(b) */
+                riskNoLongerLikely?: string;
+                /** @description Art. 34(3)(a) */
+                unintelligible?: string;
               };
-              closedAt?: string;
-              contact: string;
-              count?: {
-                byCollection: {
-                  collection: string;
-                  note?: string;
-                  records: number;
-                  subjectKey?: string;
-                  subjects: number | null;
-                  system: string;
-                }[];
-                countedAt: string;
-                records: number;
-                subjects: number;
-              };
-              createdAt: string;
-              decision?: {
-                authorityReason: string;
-                /** @enum {string} */
-                exception?: 'a' | 'b' | 'c';
-                /** @enum {string} */
-                level: 'no_risk' | 'risk' | 'high_risk';
-                notifyAuthority: boolean;
-                notifySubjects: boolean;
-                publicCommunication: boolean;
-                score: number;
-                subjectsReason: string;
-              };
-              delayReason?: string;
-              description: string;
-              detectedAt?: string;
-              id: string;
-              likelyConsequences: string;
-              measures: string;
-              missing: string[];
-              nature: {
-                availability: boolean;
-                confidentiality: boolean;
-                integrity: boolean;
-              };
-              notifications: {
-                /** @enum {string} */
-                audience: 'authority' | 'subjects' | 'public';
-                /**
-                 * @description Art. 33(4): information in phases.
-                 * @enum {string}
-                 */
-                phase: 'initial' | 'follow_up' | 'final';
-                reference?: string;
-                /**
-                 * Format: date-time
-                 * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
-                 */
-                sentAt: string;
-                summary: string;
-              }[];
-              occurredAt?: string;
-              remindersSent: number[];
-              risk?: {
-                exceptions?: {
-                  /** @description Art. 34(3)(c) */
-                  disproportionateEffort?: {
-                    publicCommunication: string;
-                  };
-                  /** @description Art. 34(3)(b) */
-                  riskNoLongerLikely?: string;
-                  /** @description Art. 34(3)(a) */
-                  unintelligible?: string;
-                };
-                likelihood: 1 | 2 | 3 | 4;
-                severity: 1 | 2 | 3 | 4;
-              };
-              /** @enum {string} */
-              state: 'open' | 'closed';
-              tenantId: string;
-              timeline: {
-                at: string;
-                by?: string;
-                kind: string;
-                note: string;
-              }[];
-              title: string;
-              updatedAt: string;
+              likelihood: 1 | 2 | 3 | 4;
+              severity: 1 | 2 | 3 | 4;
             };
-          };
-        };
-      };
-    };
-    trace?: never;
-  };
-  '/v1/governance/breaches/{id}/assessment': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Rate likelihood × severity; decides authority and subject notification (Art. 33, 34 with 34(3)) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            exceptions?: {
-              /** @description Art. 34(3)(c) */
-              disproportionateEffort?: {
-                publicCommunication: string;
-              };
-              /** @description Art. 34(3)(b) */
-              riskNoLongerLikely?: string;
-              /** @description Art. 34(3)(a) */
-              unintelligible?: string;
-            };
-            likelihood: 1 | 2 | 3 | 4;
-            severity: 1 | 2 | 3 | 4;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              affected: {
-                collection: string;
-                system: string;
-                window?: {
-                  field: string;
-                  /**
-                   * Format: date-time
-                   * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
-                   */
-                  from?: string;
-                  /**
-                   * Format: date-time
-                   * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
-                   */
-                  to?: string;
-                };
-              }[];
-              awareAt: string;
-              categories: string[];
-              clock: {
-                awareLocal: string;
-                deadline: string;
-                deadlineLocal: string;
-                delayReasonRequired: boolean;
-                hoursLeft: number | null;
-                /** @enum {string} */
-                state: 'running' | 'overdue' | 'met' | 'late' | 'not_required';
-                timeZone: string;
-              };
-              closedAt?: string;
-              contact: string;
-              count?: {
-                byCollection: {
-                  collection: string;
-                  note?: string;
-                  records: number;
-                  subjectKey?: string;
-                  subjects: number | null;
-                  system: string;
-                }[];
-                countedAt: string;
-                records: number;
-                subjects: number;
-              };
-              createdAt: string;
-              decision?: {
-                authorityReason: string;
-                /** @enum {string} */
-                exception?: 'a' | 'b' | 'c';
-                /** @enum {string} */
-                level: 'no_risk' | 'risk' | 'high_risk';
-                notifyAuthority: boolean;
-                notifySubjects: boolean;
-                publicCommunication: boolean;
-                score: number;
-                subjectsReason: string;
-              };
-              delayReason?: string;
-              description: string;
-              detectedAt?: string;
-              id: string;
-              likelyConsequences: string;
-              measures: string;
-              missing: string[];
-              nature: {
-                availability: boolean;
-                confidentiality: boolean;
-                integrity: boolean;
-              };
-              notifications: {
-                /** @enum {string} */
-                audience: 'authority' | 'subjects' | 'public';
-                /**
-                 * @description Art. 33(4): information in phases.
-                 * @enum {string}
-                 */
-                phase: 'initial' | 'follow_up' | 'final';
-                reference?: string;
-                /**
-                 * Format: date-time
-                 * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
-                 */
-                sentAt: string;
-                summary: string;
-              }[];
-              occurredAt?: string;
-              remindersSent: number[];
-              risk?: {
-                exceptions?: {
-                  /** @description Art. 34(3)(c) */
-                  disproportionateEffort?: {
-                    publicCommunication: string;
-                  };
-                  /** @description Art. 34(3)(b) */
-                  riskNoLongerLikely?: string;
-                  /** @description Art. 34(3)(a) */
-                  unintelligible?: string;
-                };
-                likelihood: 1 | 2 | 3 | 4;
-                severity: 1 | 2 | 3 | 4;
-              };
-              /** @enum {string} */
-              state: 'open' | 'closed';
-              tenantId: string;
-              timeline: {
-                at: string;
-                by?: string;
-                kind: string;
-                note: string;
-              }[];
-              title: string;
-              updatedAt: string;
-            };
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/governance/breaches/{id}/close': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Close a breach whose register entry is complete */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            note?: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              affected: {
-                collection: string;
-                system: string;
-                window?: {
-                  field: string;
-                  /**
-                   * Format: date-time
-                   * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
-                   */
-                  from?: string;
-                  /**
-                   * Format: date-time
-                   * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
-                   */
-                  to?: string;
-                };
-              }[];
-              awareAt: string;
-              categories: string[];
-              clock: {
-                awareLocal: string;
-                deadline: string;
-                deadlineLocal: string;
-                delayReasonRequired: boolean;
-                hoursLeft: number | null;
-                /** @enum {string} */
-                state: 'running' | 'overdue' | 'met' | 'late' | 'not_required';
-                timeZone: string;
-              };
-              closedAt?: string;
-              contact: string;
-              count?: {
-                byCollection: {
-                  collection: string;
-                  note?: string;
-                  records: number;
-                  subjectKey?: string;
-                  subjects: number | null;
-                  system: string;
-                }[];
-                countedAt: string;
-                records: number;
-                subjects: number;
-              };
-              createdAt: string;
-              decision?: {
-                authorityReason: string;
-                /** @enum {string} */
-                exception?: 'a' | 'b' | 'c';
-                /** @enum {string} */
-                level: 'no_risk' | 'risk' | 'high_risk';
-                notifyAuthority: boolean;
-                notifySubjects: boolean;
-                publicCommunication: boolean;
-                score: number;
-                subjectsReason: string;
-              };
-              delayReason?: string;
-              description: string;
-              detectedAt?: string;
-              id: string;
-              likelyConsequences: string;
-              measures: string;
-              missing: string[];
-              nature: {
-                availability: boolean;
-                confidentiality: boolean;
-                integrity: boolean;
-              };
-              notifications: {
-                /** @enum {string} */
-                audience: 'authority' | 'subjects' | 'public';
-                /**
-                 * @description Art. 33(4): information in phases.
-                 * @enum {string}
-                 */
-                phase: 'initial' | 'follow_up' | 'final';
-                reference?: string;
-                /**
-                 * Format: date-time
-                 * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
-                 */
-                sentAt: string;
-                summary: string;
-              }[];
-              occurredAt?: string;
-              remindersSent: number[];
-              risk?: {
-                exceptions?: {
-                  /** @description Art. 34(3)(c) */
-                  disproportionateEffort?: {
-                    publicCommunication: string;
-                  };
-                  /** @description Art. 34(3)(b) */
-                  riskNoLongerLikely?: string;
-                  /** @description Art. 34(3)(a) */
-                  unintelligible?: string;
-                };
-                likelihood: 1 | 2 | 3 | 4;
-                severity: 1 | 2 | 3 | 4;
-              };
-              /** @enum {string} */
-              state: 'open' | 'closed';
-              tenantId: string;
-              timeline: {
-                at: string;
-                by?: string;
-                kind: string;
-                note: string;
-              }[];
-              title: string;
-              updatedAt: string;
-            };
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/governance/breaches/{id}/count': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Count the affected subjects and records in the real systems */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              affected: {
-                collection: string;
-                system: string;
-                window?: {
-                  field: string;
-                  /**
-                   * Format: date-time
-                   * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
-                   */
-                  from?: string;
-                  /**
-                   * Format: date-time
-                   * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
-                   */
-                  to?: string;
-                };
-              }[];
-              awareAt: string;
-              categories: string[];
-              clock: {
-                awareLocal: string;
-                deadline: string;
-                deadlineLocal: string;
-                delayReasonRequired: boolean;
-                hoursLeft: number | null;
-                /** @enum {string} */
-                state: 'running' | 'overdue' | 'met' | 'late' | 'not_required';
-                timeZone: string;
-              };
-              closedAt?: string;
-              contact: string;
-              count?: {
-                byCollection: {
-                  collection: string;
-                  note?: string;
-                  records: number;
-                  subjectKey?: string;
-                  subjects: number | null;
-                  system: string;
-                }[];
-                countedAt: string;
-                records: number;
-                subjects: number;
-              };
-              createdAt: string;
-              decision?: {
-                authorityReason: string;
-                /** @enum {string} */
-                exception?: 'a' | 'b' | 'c';
-                /** @enum {string} */
-                level: 'no_risk' | 'risk' | 'high_risk';
-                notifyAuthority: boolean;
-                notifySubjects: boolean;
-                publicCommunication: boolean;
-                score: number;
-                subjectsReason: string;
-              };
-              delayReason?: string;
-              description: string;
-              detectedAt?: string;
-              id: string;
-              likelyConsequences: string;
-              measures: string;
-              missing: string[];
-              nature: {
-                availability: boolean;
-                confidentiality: boolean;
-                integrity: boolean;
-              };
-              notifications: {
-                /** @enum {string} */
-                audience: 'authority' | 'subjects' | 'public';
-                /**
-                 * @description Art. 33(4): information in phases.
-                 * @enum {string}
-                 */
-                phase: 'initial' | 'follow_up' | 'final';
-                reference?: string;
-                /**
-                 * Format: date-time
-                 * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
-                 */
-                sentAt: string;
-                summary: string;
-              }[];
-              occurredAt?: string;
-              remindersSent: number[];
-              risk?: {
-                exceptions?: {
-                  /** @description Art. 34(3)(c) */
-                  disproportionateEffort?: {
-                    publicCommunication: string;
-                  };
-                  /** @description Art. 34(3)(b) */
-                  riskNoLongerLikely?: string;
-                  /** @description Art. 34(3)(a) */
-                  unintelligible?: string;
-                };
-                likelihood: 1 | 2 | 3 | 4;
-                severity: 1 | 2 | 3 | 4;
-              };
-              /** @enum {string} */
-              state: 'open' | 'closed';
-              tenantId: string;
-              timeline: {
-                at: string;
-                by?: string;
-                kind: string;
-                note: string;
-              }[];
-              title: string;
-              updatedAt: string;
-            };
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/governance/breaches/{id}/notices/{audience}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Draft notification to the authority (Art. 33(3)) or the subjects (Art. 34(2)) as JSON, HTML or PDF */
-    get: {
-      parameters: {
-        query?: {
-          format?: 'json' | 'html' | 'pdf';
-        };
-        header?: never;
-        path: {
-          audience: 'authority' | 'subjects';
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/governance/breaches/{id}/notifications': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Record a notification sent (initial, follow-up or final: Art. 33(4)) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
             /** @enum {string} */
-            audience: 'authority' | 'subjects' | 'public';
-            /**
-             * @description Art. 33(4): information in phases.
-             * @enum {string}
-             */
-            phase: 'initial' | 'follow_up' | 'final';
-            reference?: string;
-            /**
-             * Format: date-time
-             * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
-             */
-            sentAt: string;
-            summary: string;
+            state: 'open' | 'closed';
+            tenantId: string;
+            timeline: {
+              at: string;
+              by?: string;
+              kind: string;
+              note: string;
+            }[];
+            title: string;
+            updatedAt: string;
           };
         };
       };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  updateGovernanceBreach: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          affected?: {
+            collection: string;
+            system: string;
+            window?: {
+              field: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+               */
+              from?: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+               */
+              to?: string;
+            };
+          }[];
+          contact?: string;
+          /** @description Art. 33(1): why the authority was not notified within 72 hours. */
+          delayReason?: string;
+          description?: string;
+          likelyConsequences?: string;
+          measures?: string;
+          nature?: {
+            availability: boolean;
+            confidentiality: boolean;
+            integrity: boolean;
           };
-          content: {
-            'application/json': {
-              affected: {
-                collection: string;
-                system: string;
-                window?: {
-                  field: string;
-                  /**
-                   * Format: date-time
-                   * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
-                   */
-                  from?: string;
-                  /**
-                   * Format: date-time
-                   * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
-                   */
-                  to?: string;
-                };
-              }[];
-              awareAt: string;
-              categories: string[];
-              clock: {
-                awareLocal: string;
-                deadline: string;
-                deadlineLocal: string;
-                delayReasonRequired: boolean;
-                hoursLeft: number | null;
-                /** @enum {string} */
-                state: 'running' | 'overdue' | 'met' | 'late' | 'not_required';
-                timeZone: string;
-              };
-              closedAt?: string;
-              contact: string;
-              count?: {
-                byCollection: {
-                  collection: string;
-                  note?: string;
-                  records: number;
-                  subjectKey?: string;
-                  subjects: number | null;
-                  system: string;
-                }[];
-                countedAt: string;
-                records: number;
-                subjects: number;
-              };
-              createdAt: string;
-              decision?: {
-                authorityReason: string;
-                /** @enum {string} */
-                exception?: 'a' | 'b' | 'c';
-                /** @enum {string} */
-                level: 'no_risk' | 'risk' | 'high_risk';
-                notifyAuthority: boolean;
-                notifySubjects: boolean;
-                publicCommunication: boolean;
-                score: number;
-                subjectsReason: string;
-              };
-              delayReason?: string;
-              description: string;
-              detectedAt?: string;
-              id: string;
-              likelyConsequences: string;
-              measures: string;
-              missing: string[];
-              nature: {
-                availability: boolean;
-                confidentiality: boolean;
-                integrity: boolean;
-              };
-              notifications: {
-                /** @enum {string} */
-                audience: 'authority' | 'subjects' | 'public';
-                /**
-                 * @description Art. 33(4): information in phases.
-                 * @enum {string}
-                 */
-                phase: 'initial' | 'follow_up' | 'final';
-                reference?: string;
+          /**
+           * Format: date-time
+           * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+           */
+          occurredAt?: string;
+          title?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            affected: {
+              collection: string;
+              system: string;
+              window?: {
+                field: string;
                 /**
                  * Format: date-time
                  * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
                  */
-                sentAt: string;
-                summary: string;
-              }[];
-              occurredAt?: string;
-              remindersSent: number[];
-              risk?: {
-                exceptions?: {
-                  /** @description Art. 34(3)(c) */
-                  disproportionateEffort?: {
-                    publicCommunication: string;
-                  };
-                  /** @description Art. 34(3)(b) */
-                  riskNoLongerLikely?: string;
-                  /** @description Art. 34(3)(a) */
-                  unintelligible?: string;
-                };
-                likelihood: 1 | 2 | 3 | 4;
-                severity: 1 | 2 | 3 | 4;
+                from?: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+                 */
+                to?: string;
               };
+            }[];
+            awareAt: string;
+            categories: string[];
+            clock: {
+              awareLocal: string;
+              deadline: string;
+              deadlineLocal: string;
+              delayReasonRequired: boolean;
+              hoursLeft: number | null;
               /** @enum {string} */
-              state: 'open' | 'closed';
-              tenantId: string;
-              timeline: {
-                at: string;
-                by?: string;
-                kind: string;
-                note: string;
-              }[];
-              title: string;
-              updatedAt: string;
+              state: 'running' | 'overdue' | 'met' | 'late' | 'not_required';
+              timeZone: string;
             };
+            closedAt?: string;
+            contact: string;
+            count?: {
+              byCollection: {
+                collection: string;
+                note?: string;
+                records: number;
+                subjectKey?: string;
+                subjects: number | null;
+                system: string;
+              }[];
+              countedAt: string;
+              records: number;
+              subjects: number;
+            };
+            createdAt: string;
+            decision?: {
+              authorityReason: string;
+              /** @enum {string} */
+              exception?: 'a' | 'b' | 'c';
+              /** @enum {string} */
+              level: 'no_risk' | 'risk' | 'high_risk';
+              notifyAuthority: boolean;
+              notifySubjects: boolean;
+              publicCommunication: boolean;
+              score: number;
+              subjectsReason: string;
+            };
+            delayReason?: string;
+            description: string;
+            detectedAt?: string;
+            id: string;
+            likelyConsequences: string;
+            measures: string;
+            missing: string[];
+            nature: {
+              availability: boolean;
+              confidentiality: boolean;
+              integrity: boolean;
+            };
+            notifications: {
+              /** @enum {string} */
+              audience: 'authority' | 'subjects' | 'public';
+              /**
+               * @description Art. 33(4): information in phases.
+               * @enum {string}
+               */
+              phase: 'initial' | 'follow_up' | 'final';
+              reference?: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+               */
+              sentAt: string;
+              summary: string;
+            }[];
+            occurredAt?: string;
+            remindersSent: number[];
+            risk?: {
+              exceptions?: {
+                /** @description Art. 34(3)(c) */
+                disproportionateEffort?: {
+                  publicCommunication: string;
+                };
+                /** @description Art. 34(3)(b) */
+                riskNoLongerLikely?: string;
+                /** @description Art. 34(3)(a) */
+                unintelligible?: string;
+              };
+              likelihood: 1 | 2 | 3 | 4;
+              severity: 1 | 2 | 3 | 4;
+            };
+            /** @enum {string} */
+            state: 'open' | 'closed';
+            tenantId: string;
+            timeline: {
+              at: string;
+              by?: string;
+              kind: string;
+              note: string;
+            }[];
+            title: string;
+            updatedAt: string;
           };
         };
       };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
     };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
   };
-  '/v1/governance/check': {
+  assessGovernanceBreach: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          exceptions?: {
+            /** @description Art. 34(3)(c) */
+            disproportionateEffort?: {
+              publicCommunication: string;
+            };
+            /** @description Art. 34(3)(b) */
+            riskNoLongerLikely?: string;
+            /** @description Art. 34(3)(a) */
+            unintelligible?: string;
+          };
+          likelihood: 1 | 2 | 3 | 4;
+          severity: 1 | 2 | 3 | 4;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            affected: {
+              collection: string;
+              system: string;
+              window?: {
+                field: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+                 */
+                from?: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+                 */
+                to?: string;
+              };
+            }[];
+            awareAt: string;
+            categories: string[];
+            clock: {
+              awareLocal: string;
+              deadline: string;
+              deadlineLocal: string;
+              delayReasonRequired: boolean;
+              hoursLeft: number | null;
+              /** @enum {string} */
+              state: 'running' | 'overdue' | 'met' | 'late' | 'not_required';
+              timeZone: string;
+            };
+            closedAt?: string;
+            contact: string;
+            count?: {
+              byCollection: {
+                collection: string;
+                note?: string;
+                records: number;
+                subjectKey?: string;
+                subjects: number | null;
+                system: string;
+              }[];
+              countedAt: string;
+              records: number;
+              subjects: number;
+            };
+            createdAt: string;
+            decision?: {
+              authorityReason: string;
+              /** @enum {string} */
+              exception?: 'a' | 'b' | 'c';
+              /** @enum {string} */
+              level: 'no_risk' | 'risk' | 'high_risk';
+              notifyAuthority: boolean;
+              notifySubjects: boolean;
+              publicCommunication: boolean;
+              score: number;
+              subjectsReason: string;
+            };
+            delayReason?: string;
+            description: string;
+            detectedAt?: string;
+            id: string;
+            likelyConsequences: string;
+            measures: string;
+            missing: string[];
+            nature: {
+              availability: boolean;
+              confidentiality: boolean;
+              integrity: boolean;
+            };
+            notifications: {
+              /** @enum {string} */
+              audience: 'authority' | 'subjects' | 'public';
+              /**
+               * @description Art. 33(4): information in phases.
+               * @enum {string}
+               */
+              phase: 'initial' | 'follow_up' | 'final';
+              reference?: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+               */
+              sentAt: string;
+              summary: string;
+            }[];
+            occurredAt?: string;
+            remindersSent: number[];
+            risk?: {
+              exceptions?: {
+                /** @description Art. 34(3)(c) */
+                disproportionateEffort?: {
+                  publicCommunication: string;
+                };
+                /** @description Art. 34(3)(b) */
+                riskNoLongerLikely?: string;
+                /** @description Art. 34(3)(a) */
+                unintelligible?: string;
+              };
+              likelihood: 1 | 2 | 3 | 4;
+              severity: 1 | 2 | 3 | 4;
+            };
+            /** @enum {string} */
+            state: 'open' | 'closed';
+            tenantId: string;
+            timeline: {
+              at: string;
+              by?: string;
+              kind: string;
+              note: string;
+            }[];
+            title: string;
+            updatedAt: string;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  closeGovernanceBreach: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          note?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            affected: {
+              collection: string;
+              system: string;
+              window?: {
+                field: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+                 */
+                from?: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+                 */
+                to?: string;
+              };
+            }[];
+            awareAt: string;
+            categories: string[];
+            clock: {
+              awareLocal: string;
+              deadline: string;
+              deadlineLocal: string;
+              delayReasonRequired: boolean;
+              hoursLeft: number | null;
+              /** @enum {string} */
+              state: 'running' | 'overdue' | 'met' | 'late' | 'not_required';
+              timeZone: string;
+            };
+            closedAt?: string;
+            contact: string;
+            count?: {
+              byCollection: {
+                collection: string;
+                note?: string;
+                records: number;
+                subjectKey?: string;
+                subjects: number | null;
+                system: string;
+              }[];
+              countedAt: string;
+              records: number;
+              subjects: number;
+            };
+            createdAt: string;
+            decision?: {
+              authorityReason: string;
+              /** @enum {string} */
+              exception?: 'a' | 'b' | 'c';
+              /** @enum {string} */
+              level: 'no_risk' | 'risk' | 'high_risk';
+              notifyAuthority: boolean;
+              notifySubjects: boolean;
+              publicCommunication: boolean;
+              score: number;
+              subjectsReason: string;
+            };
+            delayReason?: string;
+            description: string;
+            detectedAt?: string;
+            id: string;
+            likelyConsequences: string;
+            measures: string;
+            missing: string[];
+            nature: {
+              availability: boolean;
+              confidentiality: boolean;
+              integrity: boolean;
+            };
+            notifications: {
+              /** @enum {string} */
+              audience: 'authority' | 'subjects' | 'public';
+              /**
+               * @description Art. 33(4): information in phases.
+               * @enum {string}
+               */
+              phase: 'initial' | 'follow_up' | 'final';
+              reference?: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+               */
+              sentAt: string;
+              summary: string;
+            }[];
+            occurredAt?: string;
+            remindersSent: number[];
+            risk?: {
+              exceptions?: {
+                /** @description Art. 34(3)(c) */
+                disproportionateEffort?: {
+                  publicCommunication: string;
+                };
+                /** @description Art. 34(3)(b) */
+                riskNoLongerLikely?: string;
+                /** @description Art. 34(3)(a) */
+                unintelligible?: string;
+              };
+              likelihood: 1 | 2 | 3 | 4;
+              severity: 1 | 2 | 3 | 4;
+            };
+            /** @enum {string} */
+            state: 'open' | 'closed';
+            tenantId: string;
+            timeline: {
+              at: string;
+              by?: string;
+              kind: string;
+              note: string;
+            }[];
+            title: string;
+            updatedAt: string;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  countGovernanceBreach: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            affected: {
+              collection: string;
+              system: string;
+              window?: {
+                field: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+                 */
+                from?: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+                 */
+                to?: string;
+              };
+            }[];
+            awareAt: string;
+            categories: string[];
+            clock: {
+              awareLocal: string;
+              deadline: string;
+              deadlineLocal: string;
+              delayReasonRequired: boolean;
+              hoursLeft: number | null;
+              /** @enum {string} */
+              state: 'running' | 'overdue' | 'met' | 'late' | 'not_required';
+              timeZone: string;
+            };
+            closedAt?: string;
+            contact: string;
+            count?: {
+              byCollection: {
+                collection: string;
+                note?: string;
+                records: number;
+                subjectKey?: string;
+                subjects: number | null;
+                system: string;
+              }[];
+              countedAt: string;
+              records: number;
+              subjects: number;
+            };
+            createdAt: string;
+            decision?: {
+              authorityReason: string;
+              /** @enum {string} */
+              exception?: 'a' | 'b' | 'c';
+              /** @enum {string} */
+              level: 'no_risk' | 'risk' | 'high_risk';
+              notifyAuthority: boolean;
+              notifySubjects: boolean;
+              publicCommunication: boolean;
+              score: number;
+              subjectsReason: string;
+            };
+            delayReason?: string;
+            description: string;
+            detectedAt?: string;
+            id: string;
+            likelyConsequences: string;
+            measures: string;
+            missing: string[];
+            nature: {
+              availability: boolean;
+              confidentiality: boolean;
+              integrity: boolean;
+            };
+            notifications: {
+              /** @enum {string} */
+              audience: 'authority' | 'subjects' | 'public';
+              /**
+               * @description Art. 33(4): information in phases.
+               * @enum {string}
+               */
+              phase: 'initial' | 'follow_up' | 'final';
+              reference?: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+               */
+              sentAt: string;
+              summary: string;
+            }[];
+            occurredAt?: string;
+            remindersSent: number[];
+            risk?: {
+              exceptions?: {
+                /** @description Art. 34(3)(c) */
+                disproportionateEffort?: {
+                  publicCommunication: string;
+                };
+                /** @description Art. 34(3)(b) */
+                riskNoLongerLikely?: string;
+                /** @description Art. 34(3)(a) */
+                unintelligible?: string;
+              };
+              likelihood: 1 | 2 | 3 | 4;
+              severity: 1 | 2 | 3 | 4;
+            };
+            /** @enum {string} */
+            state: 'open' | 'closed';
+            tenantId: string;
+            timeline: {
+              at: string;
+              by?: string;
+              kind: string;
+              note: string;
+            }[];
+            title: string;
+            updatedAt: string;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getGovernanceBreachNotice: {
+    parameters: {
+      query?: {
+        format?: 'json' | 'html' | 'pdf';
+      };
+      header?: never;
+      path: {
+        audience: 'authority' | 'subjects';
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  createGovernanceBreachNotification: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          audience: 'authority' | 'subjects' | 'public';
+          /**
+           * @description Art. 33(4): information in phases.
+           * @enum {string}
+           */
+          phase: 'initial' | 'follow_up' | 'final';
+          reference?: string;
+          /**
+           * Format: date-time
+           * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+           */
+          sentAt: string;
+          summary: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            affected: {
+              collection: string;
+              system: string;
+              window?: {
+                field: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+                 */
+                from?: string;
+                /**
+                 * Format: date-time
+                 * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+                 */
+                to?: string;
+              };
+            }[];
+            awareAt: string;
+            categories: string[];
+            clock: {
+              awareLocal: string;
+              deadline: string;
+              deadlineLocal: string;
+              delayReasonRequired: boolean;
+              hoursLeft: number | null;
+              /** @enum {string} */
+              state: 'running' | 'overdue' | 'met' | 'late' | 'not_required';
+              timeZone: string;
+            };
+            closedAt?: string;
+            contact: string;
+            count?: {
+              byCollection: {
+                collection: string;
+                note?: string;
+                records: number;
+                subjectKey?: string;
+                subjects: number | null;
+                system: string;
+              }[];
+              countedAt: string;
+              records: number;
+              subjects: number;
+            };
+            createdAt: string;
+            decision?: {
+              authorityReason: string;
+              /** @enum {string} */
+              exception?: 'a' | 'b' | 'c';
+              /** @enum {string} */
+              level: 'no_risk' | 'risk' | 'high_risk';
+              notifyAuthority: boolean;
+              notifySubjects: boolean;
+              publicCommunication: boolean;
+              score: number;
+              subjectsReason: string;
+            };
+            delayReason?: string;
+            description: string;
+            detectedAt?: string;
+            id: string;
+            likelyConsequences: string;
+            measures: string;
+            missing: string[];
+            nature: {
+              availability: boolean;
+              confidentiality: boolean;
+              integrity: boolean;
+            };
+            notifications: {
+              /** @enum {string} */
+              audience: 'authority' | 'subjects' | 'public';
+              /**
+               * @description Art. 33(4): information in phases.
+               * @enum {string}
+               */
+              phase: 'initial' | 'follow_up' | 'final';
+              reference?: string;
+              /**
+               * Format: date-time
+               * @description ISO 8601 instant with offset, e.g. 2026-03-27T10:00:00+01:00
+               */
+              sentAt: string;
+              summary: string;
+            }[];
+            occurredAt?: string;
+            remindersSent: number[];
+            risk?: {
+              exceptions?: {
+                /** @description Art. 34(3)(c) */
+                disproportionateEffort?: {
+                  publicCommunication: string;
+                };
+                /** @description Art. 34(3)(b) */
+                riskNoLongerLikely?: string;
+                /** @description Art. 34(3)(a) */
+                unintelligible?: string;
+              };
+              likelihood: 1 | 2 | 3 | 4;
+              severity: 1 | 2 | 3 | 4;
+            };
+            /** @enum {string} */
+            state: 'open' | 'closed';
+            tenantId: string;
+            timeline: {
+              at: string;
+              by?: string;
+              kind: string;
+              note: string;
+            }[];
+            title: string;
+            updatedAt: string;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  checkGovernance: {
+    parameters: {
+      query?: {
+        format?: 'json' | 'junit' | 'sarif';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  listGovernanceDpias: {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    /** Compliance check of the data map against the registers (JSON, JUnit XML or SARIF 2.1.0) */
-    get: {
-      parameters: {
-        query?: {
-          format?: 'json' | 'junit' | 'sarif';
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
         };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
+        content: {
+          'application/json': {
+            items: {
+              activityId: string;
+              createdAt: string;
+              currentVersion: number;
+              id: string;
+            }[];
           };
-          content?: never;
         };
       };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
     };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
   };
-  '/v1/governance/dpias': {
+  createGovernanceDpia: {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    /** DPIAs with their current version */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
+    requestBody: {
+      content: {
+        'application/json': {
+          activityId: string;
           content: {
-            'application/json': {
-              items: {
-                activityId: string;
-                createdAt: string;
-                currentVersion: number;
-                id: string;
-              }[];
+            /** @description Art. 35(7)(a) */
+            description: string;
+            dpoAdvice?: {
+              advice: string;
+              followed: boolean;
+              reasonIfOverruled?: string;
             };
+            /** @default [] */
+            measures?: {
+              measure: string;
+              residualLikelihood: 1 | 2 | 3 | 4;
+              residualSeverity: 1 | 2 | 3 | 4;
+              riskId: string;
+            }[];
+            /** @description Art. 35(7)(b) */
+            necessity: string;
+            /** @description Art. 35(11) */
+            reviewDate: string;
+            /** @default [] */
+            risks?: {
+              description: string;
+              id: string;
+              likelihood: 1 | 2 | 3 | 4;
+              severity: 1 | 2 | 3 | 4;
+            }[];
+            signOff?: {
+              at: string;
+              by: string;
+            };
+            title: string;
           };
         };
       };
     };
-    put?: never;
-    /** Start the DPIA of a processing activity (version 1) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
         content: {
           'application/json': {
             activityId: string;
-            content: {
-              /** @description Art. 35(7)(a) */
-              description: string;
-              dpoAdvice?: {
-                advice: string;
-                followed: boolean;
-                reasonIfOverruled?: string;
+            current: {
+              activityId: string;
+              content: {
+                /** @description Art. 35(7)(a) */
+                description: string;
+                dpoAdvice?: {
+                  advice: string;
+                  followed: boolean;
+                  reasonIfOverruled?: string;
+                };
+                /** @default [] */
+                measures: {
+                  measure: string;
+                  residualLikelihood: 1 | 2 | 3 | 4;
+                  residualSeverity: 1 | 2 | 3 | 4;
+                  riskId: string;
+                }[];
+                /** @description Art. 35(7)(b) */
+                necessity: string;
+                /** @description Art. 35(11) */
+                reviewDate: string;
+                /** @default [] */
+                risks: {
+                  description: string;
+                  id: string;
+                  likelihood: 1 | 2 | 3 | 4;
+                  severity: 1 | 2 | 3 | 4;
+                }[];
+                signOff?: {
+                  at: string;
+                  by: string;
+                };
+                title: string;
               };
-              /** @default [] */
-              measures?: {
-                measure: string;
-                residualLikelihood: 1 | 2 | 3 | 4;
-                residualSeverity: 1 | 2 | 3 | 4;
-                riskId: string;
-              }[];
-              /** @description Art. 35(7)(b) */
-              necessity: string;
-              /** @description Art. 35(11) */
-              reviewDate: string;
-              /** @default [] */
-              risks?: {
+              createdAt: string;
+              createdBy: string;
+              dpiaId: string;
+              version: number;
+            };
+            evaluation: {
+              missing: string[];
+              /** @description Art. 36(1) */
+              priorConsultationRequired: boolean;
+              residualRisk: string;
+              reviewOverdue: boolean;
+              risks: {
                 description: string;
                 id: string;
-                likelihood: 1 | 2 | 3 | 4;
-                severity: 1 | 2 | 3 | 4;
-              }[];
-              signOff?: {
-                at: string;
-                by: string;
-              };
-              title: string;
-            };
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              activityId: string;
-              current: {
-                activityId: string;
-                content: {
-                  /** @description Art. 35(7)(a) */
-                  description: string;
-                  dpoAdvice?: {
-                    advice: string;
-                    followed: boolean;
-                    reasonIfOverruled?: string;
-                  };
-                  /** @default [] */
-                  measures: {
-                    measure: string;
-                    residualLikelihood: 1 | 2 | 3 | 4;
-                    residualSeverity: 1 | 2 | 3 | 4;
-                    riskId: string;
-                  }[];
-                  /** @description Art. 35(7)(b) */
-                  necessity: string;
-                  /** @description Art. 35(11) */
-                  reviewDate: string;
-                  /** @default [] */
-                  risks: {
-                    description: string;
-                    id: string;
-                    likelihood: 1 | 2 | 3 | 4;
-                    severity: 1 | 2 | 3 | 4;
-                  }[];
-                  signOff?: {
-                    at: string;
-                    by: string;
-                  };
-                  title: string;
-                };
-                createdAt: string;
-                createdBy: string;
-                dpiaId: string;
-                version: number;
-              };
-              evaluation: {
-                missing: string[];
-                /** @description Art. 36(1) */
-                priorConsultationRequired: boolean;
-                residualRisk: string;
-                reviewOverdue: boolean;
-                risks: {
-                  description: string;
-                  id: string;
-                  inherent: string;
-                  measures: string[];
-                  residual: string;
-                }[];
-              };
-              id: string;
-              versions: {
-                createdAt: string;
-                createdBy: string;
-                version: number;
+                inherent: string;
+                measures: string[];
+                residual: string;
               }[];
             };
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/governance/dpias/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** A DPIA (current or given version) with risks, residual risk and the Art. 36 flag */
-    get: {
-      parameters: {
-        query?: {
-          version?: number;
-        };
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              activityId: string;
-              current: {
-                activityId: string;
-                content: {
-                  /** @description Art. 35(7)(a) */
-                  description: string;
-                  dpoAdvice?: {
-                    advice: string;
-                    followed: boolean;
-                    reasonIfOverruled?: string;
-                  };
-                  /** @default [] */
-                  measures: {
-                    measure: string;
-                    residualLikelihood: 1 | 2 | 3 | 4;
-                    residualSeverity: 1 | 2 | 3 | 4;
-                    riskId: string;
-                  }[];
-                  /** @description Art. 35(7)(b) */
-                  necessity: string;
-                  /** @description Art. 35(11) */
-                  reviewDate: string;
-                  /** @default [] */
-                  risks: {
-                    description: string;
-                    id: string;
-                    likelihood: 1 | 2 | 3 | 4;
-                    severity: 1 | 2 | 3 | 4;
-                  }[];
-                  signOff?: {
-                    at: string;
-                    by: string;
-                  };
-                  title: string;
-                };
-                createdAt: string;
-                createdBy: string;
-                dpiaId: string;
-                version: number;
-              };
-              evaluation: {
-                missing: string[];
-                /** @description Art. 36(1) */
-                priorConsultationRequired: boolean;
-                residualRisk: string;
-                reviewOverdue: boolean;
-                risks: {
-                  description: string;
-                  id: string;
-                  inherent: string;
-                  measures: string[];
-                  residual: string;
-                }[];
-              };
-              id: string;
-              versions: {
-                createdAt: string;
-                createdBy: string;
-                version: number;
-              }[];
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/governance/dpias/{id}/versions': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Save a new version of a DPIA */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            content: {
-              /** @description Art. 35(7)(a) */
-              description: string;
-              dpoAdvice?: {
-                advice: string;
-                followed: boolean;
-                reasonIfOverruled?: string;
-              };
-              /** @default [] */
-              measures?: {
-                measure: string;
-                residualLikelihood: 1 | 2 | 3 | 4;
-                residualSeverity: 1 | 2 | 3 | 4;
-                riskId: string;
-              }[];
-              /** @description Art. 35(7)(b) */
-              necessity: string;
-              /** @description Art. 35(11) */
-              reviewDate: string;
-              /** @default [] */
-              risks?: {
-                description: string;
-                id: string;
-                likelihood: 1 | 2 | 3 | 4;
-                severity: 1 | 2 | 3 | 4;
-              }[];
-              signOff?: {
-                at: string;
-                by: string;
-              };
-              title: string;
-            };
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              activityId: string;
-              current: {
-                activityId: string;
-                content: {
-                  /** @description Art. 35(7)(a) */
-                  description: string;
-                  dpoAdvice?: {
-                    advice: string;
-                    followed: boolean;
-                    reasonIfOverruled?: string;
-                  };
-                  /** @default [] */
-                  measures: {
-                    measure: string;
-                    residualLikelihood: 1 | 2 | 3 | 4;
-                    residualSeverity: 1 | 2 | 3 | 4;
-                    riskId: string;
-                  }[];
-                  /** @description Art. 35(7)(b) */
-                  necessity: string;
-                  /** @description Art. 35(11) */
-                  reviewDate: string;
-                  /** @default [] */
-                  risks: {
-                    description: string;
-                    id: string;
-                    likelihood: 1 | 2 | 3 | 4;
-                    severity: 1 | 2 | 3 | 4;
-                  }[];
-                  signOff?: {
-                    at: string;
-                    by: string;
-                  };
-                  title: string;
-                };
-                createdAt: string;
-                createdBy: string;
-                dpiaId: string;
-                version: number;
-              };
-              evaluation: {
-                missing: string[];
-                /** @description Art. 36(1) */
-                priorConsultationRequired: boolean;
-                residualRisk: string;
-                reviewOverdue: boolean;
-                risks: {
-                  description: string;
-                  id: string;
-                  inherent: string;
-                  measures: string[];
-                  residual: string;
-                }[];
-              };
-              id: string;
-              versions: {
-                createdAt: string;
-                createdBy: string;
-                version: number;
-              }[];
-            };
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/governance/processors': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The register of processors and recipients */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                /** @default [] */
-                categories: string[];
-                /** @description A role address, not a person’s private one. */
-                contact?: string;
-                /** @default [] */
-                countries: string[];
-                /** @description GDPR Art. 28(3) agreement. */
-                dpa?: {
-                  reference?: string;
-                  signedOn: string;
-                };
-                /**
-                 * @description On the EU–US Data Privacy Framework List (Decision (EU) 2023/1795).
-                 * @default false
-                 */
-                dpfCertified: boolean;
-                id: string;
-                mechanism?:
-                  | {
-                      /** @enum {string} */
-                      kind: 'scc';
-                      /** @description Decision (EU) 2021/914: 1 C2C, 2 C2P, 3 P2P, 4 P2C */
-                      module: 1 | 2 | 3 | 4;
-                      signedOn: string;
-                    }
-                  | {
-                      /** @enum {string} */
-                      kind: 'bcr';
-                      reference: string;
-                    }
-                  | {
-                      justification: string;
-                      /** @enum {string} */
-                      kind: 'derogation';
-                      /**
-                       * @description GDPR Art. 49(1)
-                       * @enum {string}
-                       */
-                      point: 'a' | 'b' | 'c' | 'd' | 'e' | 'f' | 'g' | 'second_subparagraph';
-                    };
-                /** @description As the data map names the recipient (compared case-insensitively). */
-                name: string;
-                /** @enum {string} */
-                role: 'processor' | 'controller';
-                /** @default [] */
-                subProcessors: {
-                  country: string;
-                  name: string;
-                  service?: string;
-                }[];
-                /**
-                 * @description Data-map systems it operates for us.
-                 * @default []
-                 */
-                systems: string[];
-                tia?: {
-                  assessedOn: string;
-                  /** @default [] */
-                  measures: string[];
-                  /** @enum {string} */
-                  outcome:
-                    'no_supplementary_measures_needed' | 'supplementary_measures' | 'transfer_suspended';
-                  reference?: string;
-                };
-              }[];
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/governance/processors/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    /** Add or replace a processor or recipient (DPA, countries, SCCs, TIA) */
-    put: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @default [] */
-            categories?: string[];
-            /** @description A role address, not a person’s private one. */
-            contact?: string;
-            /** @default [] */
-            countries?: string[];
-            /** @description GDPR Art. 28(3) agreement. */
-            dpa?: {
-              reference?: string;
-              signedOn: string;
-            };
-            /**
-             * @description On the EU–US Data Privacy Framework List (Decision (EU) 2023/1795).
-             * @default false
-             */
-            dpfCertified?: boolean;
-            mechanism?:
-              | {
-                  /** @enum {string} */
-                  kind: 'scc';
-                  /** @description Decision (EU) 2021/914: 1 C2C, 2 C2P, 3 P2P, 4 P2C */
-                  module: 1 | 2 | 3 | 4;
-                  signedOn: string;
-                }
-              | {
-                  /** @enum {string} */
-                  kind: 'bcr';
-                  reference: string;
-                }
-              | {
-                  justification: string;
-                  /** @enum {string} */
-                  kind: 'derogation';
-                  /**
-                   * @description GDPR Art. 49(1)
-                   * @enum {string}
-                   */
-                  point: 'a' | 'b' | 'c' | 'd' | 'e' | 'f' | 'g' | 'second_subparagraph';
-                };
-            /** @description As the data map names the recipient (compared case-insensitively). */
-            name: string;
-            /** @enum {string} */
-            role: 'processor' | 'controller';
-            /** @default [] */
-            subProcessors?: {
-              country: string;
-              name: string;
-              service?: string;
+            id: string;
+            versions: {
+              createdAt: string;
+              createdBy: string;
+              version: number;
             }[];
-            /**
-             * @description Data-map systems it operates for us.
-             * @default []
-             */
-            systems?: string[];
-            tia?: {
-              assessedOn: string;
-              /** @default [] */
-              measures?: string[];
-              /** @enum {string} */
-              outcome: 'no_supplementary_measures_needed' | 'supplementary_measures' | 'transfer_suspended';
-              reference?: string;
-            };
           };
         };
       };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getGovernanceDpia: {
+    parameters: {
+      query?: {
+        version?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            activityId: string;
+            current: {
+              activityId: string;
+              content: {
+                /** @description Art. 35(7)(a) */
+                description: string;
+                dpoAdvice?: {
+                  advice: string;
+                  followed: boolean;
+                  reasonIfOverruled?: string;
+                };
+                /** @default [] */
+                measures: {
+                  measure: string;
+                  residualLikelihood: 1 | 2 | 3 | 4;
+                  residualSeverity: 1 | 2 | 3 | 4;
+                  riskId: string;
+                }[];
+                /** @description Art. 35(7)(b) */
+                necessity: string;
+                /** @description Art. 35(11) */
+                reviewDate: string;
+                /** @default [] */
+                risks: {
+                  description: string;
+                  id: string;
+                  likelihood: 1 | 2 | 3 | 4;
+                  severity: 1 | 2 | 3 | 4;
+                }[];
+                signOff?: {
+                  at: string;
+                  by: string;
+                };
+                title: string;
+              };
+              createdAt: string;
+              createdBy: string;
+              dpiaId: string;
+              version: number;
+            };
+            evaluation: {
+              missing: string[];
+              /** @description Art. 36(1) */
+              priorConsultationRequired: boolean;
+              residualRisk: string;
+              reviewOverdue: boolean;
+              risks: {
+                description: string;
+                id: string;
+                inherent: string;
+                measures: string[];
+                residual: string;
+              }[];
+            };
+            id: string;
+            versions: {
+              createdAt: string;
+              createdBy: string;
+              version: number;
+            }[];
           };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  createGovernanceDpiaVersion: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
           content: {
-            'application/json': {
+            /** @description Art. 35(7)(a) */
+            description: string;
+            dpoAdvice?: {
+              advice: string;
+              followed: boolean;
+              reasonIfOverruled?: string;
+            };
+            /** @default [] */
+            measures?: {
+              measure: string;
+              residualLikelihood: 1 | 2 | 3 | 4;
+              residualSeverity: 1 | 2 | 3 | 4;
+              riskId: string;
+            }[];
+            /** @description Art. 35(7)(b) */
+            necessity: string;
+            /** @description Art. 35(11) */
+            reviewDate: string;
+            /** @default [] */
+            risks?: {
+              description: string;
+              id: string;
+              likelihood: 1 | 2 | 3 | 4;
+              severity: 1 | 2 | 3 | 4;
+            }[];
+            signOff?: {
+              at: string;
+              by: string;
+            };
+            title: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            activityId: string;
+            current: {
+              activityId: string;
+              content: {
+                /** @description Art. 35(7)(a) */
+                description: string;
+                dpoAdvice?: {
+                  advice: string;
+                  followed: boolean;
+                  reasonIfOverruled?: string;
+                };
+                /** @default [] */
+                measures: {
+                  measure: string;
+                  residualLikelihood: 1 | 2 | 3 | 4;
+                  residualSeverity: 1 | 2 | 3 | 4;
+                  riskId: string;
+                }[];
+                /** @description Art. 35(7)(b) */
+                necessity: string;
+                /** @description Art. 35(11) */
+                reviewDate: string;
+                /** @default [] */
+                risks: {
+                  description: string;
+                  id: string;
+                  likelihood: 1 | 2 | 3 | 4;
+                  severity: 1 | 2 | 3 | 4;
+                }[];
+                signOff?: {
+                  at: string;
+                  by: string;
+                };
+                title: string;
+              };
+              createdAt: string;
+              createdBy: string;
+              dpiaId: string;
+              version: number;
+            };
+            evaluation: {
+              missing: string[];
+              /** @description Art. 36(1) */
+              priorConsultationRequired: boolean;
+              residualRisk: string;
+              reviewOverdue: boolean;
+              risks: {
+                description: string;
+                id: string;
+                inherent: string;
+                measures: string[];
+                residual: string;
+              }[];
+            };
+            id: string;
+            versions: {
+              createdAt: string;
+              createdBy: string;
+              version: number;
+            }[];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  listGovernanceProcessors: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
               /** @default [] */
               categories: string[];
               /** @description A role address, not a person’s private one. */
@@ -4336,382 +5834,425 @@ export interface paths {
                 outcome: 'no_supplementary_measures_needed' | 'supplementary_measures' | 'transfer_suspended';
                 reference?: string;
               };
-            };
-          };
-        };
-      };
-    };
-    post?: never;
-    /** Remove a processor from the register */
-    delete: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/governance/ropa': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The record of processing activities (Art. 30), generated now */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              entries: {
-                fields: {
-                  article: string;
-                  generated?: string[];
-                  key: string;
-                  label: string;
-                  lines: string[];
-                  provenance:
-                    | {
-                        from: string[];
-                        /** @enum {string} */
-                        kind: 'generated';
-                      }
-                    | {
-                        at: string;
-                        by: string;
-                        /** @enum {string} */
-                        kind: 'manual';
-                      }
-                    | {
-                        /** @enum {string} */
-                        kind: 'missing';
-                      };
-                }[];
-                id: string;
-                name: string;
-                /** @enum {string} */
-                role: 'controller' | 'processor';
-                systems: string[];
-              }[];
-              generatedAt: string;
-              sources: string[];
-              tenantId: string;
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/governance/ropa/diff': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** What changed between two generations (default: the last stored one and now) */
-    get: {
-      parameters: {
-        query?: {
-          from?: string;
-          to?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              addedEntries: string[];
-              changes: {
-                added: string[];
-                article: string;
-                entryId: string;
-                field: string;
-                removed: string[];
-                underManualText: boolean;
-              }[];
-              from: string;
-              removedEntries: string[];
-              to: string;
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/governance/ropa/export': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Export the record as JSON, CSV, printable HTML or PDF (Art. 30(4)) */
-    get: {
-      parameters: {
-        query?: {
-          format?: 'json' | 'csv' | 'html' | 'pdf';
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/governance/ropa/fields/{entryId}/{field}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    /** Write a field by hand (contacts, DPO, Art. 32 measures…); it survives regeneration */
-    put: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          /** @description `*` for every entry, or an entry id such as controller:essential.service */
-          entryId: string;
-          field: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @description Empty removes the hand-written text. */
-            lines: string[];
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/governance/ropa/generations': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Stored generations of the record, newest first */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                digest: string;
-                generatedAt: string;
-                id: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/governance/screenings': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** WP248 screening of every processing activity (two or more criteria: DPIA required) */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                activityId: string;
-                criteria: {
-                  criterion: string;
-                  met: boolean;
-                  reason: string;
-                  source: string;
-                  title: string;
-                }[];
-                dpiaRequired: boolean;
-                hasDpia: boolean;
-                metCount: number;
-                reasons: string[];
-                reopenedBy: string[];
-              }[];
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/governance/screenings/{activityId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    /** Answer screening criteria by hand; answers win over what the data map suggests */
-    put: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          activityId: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            answers: {
-              /** @enum {string} */
-              criterion:
-                | 'evaluation_or_scoring'
-                | 'automated_decision_with_legal_effect'
-                | 'systematic_monitoring'
-                | 'sensitive_or_highly_personal_data'
-                | 'large_scale'
-                | 'matching_or_combining_datasets'
-                | 'vulnerable_data_subjects'
-                | 'innovative_technology'
-                | 'prevents_exercising_rights';
-              met: boolean;
-              reason: string;
             }[];
           };
         };
       };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  replaceGovernanceProcessor: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @default [] */
+          categories?: string[];
+          /** @description A role address, not a person’s private one. */
+          contact?: string;
+          /** @default [] */
+          countries?: string[];
+          /** @description GDPR Art. 28(3) agreement. */
+          dpa?: {
+            reference?: string;
+            signedOn: string;
           };
-          content: {
-            'application/json': {
+          /**
+           * @description On the EU–US Data Privacy Framework List (Decision (EU) 2023/1795).
+           * @default false
+           */
+          dpfCertified?: boolean;
+          mechanism?:
+            | {
+                /** @enum {string} */
+                kind: 'scc';
+                /** @description Decision (EU) 2021/914: 1 C2C, 2 C2P, 3 P2P, 4 P2C */
+                module: 1 | 2 | 3 | 4;
+                signedOn: string;
+              }
+            | {
+                /** @enum {string} */
+                kind: 'bcr';
+                reference: string;
+              }
+            | {
+                justification: string;
+                /** @enum {string} */
+                kind: 'derogation';
+                /**
+                 * @description GDPR Art. 49(1)
+                 * @enum {string}
+                 */
+                point: 'a' | 'b' | 'c' | 'd' | 'e' | 'f' | 'g' | 'second_subparagraph';
+              };
+          /** @description As the data map names the recipient (compared case-insensitively). */
+          name: string;
+          /** @enum {string} */
+          role: 'processor' | 'controller';
+          /** @default [] */
+          subProcessors?: {
+            country: string;
+            name: string;
+            service?: string;
+          }[];
+          /**
+           * @description Data-map systems it operates for us.
+           * @default []
+           */
+          systems?: string[];
+          tia?: {
+            assessedOn: string;
+            /** @default [] */
+            measures?: string[];
+            /** @enum {string} */
+            outcome: 'no_supplementary_measures_needed' | 'supplementary_measures' | 'transfer_suspended';
+            reference?: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @default [] */
+            categories: string[];
+            /** @description A role address, not a person’s private one. */
+            contact?: string;
+            /** @default [] */
+            countries: string[];
+            /** @description GDPR Art. 28(3) agreement. */
+            dpa?: {
+              reference?: string;
+              signedOn: string;
+            };
+            /**
+             * @description On the EU–US Data Privacy Framework List (Decision (EU) 2023/1795).
+             * @default false
+             */
+            dpfCertified: boolean;
+            id: string;
+            mechanism?:
+              | {
+                  /** @enum {string} */
+                  kind: 'scc';
+                  /** @description Decision (EU) 2021/914: 1 C2C, 2 C2P, 3 P2P, 4 P2C */
+                  module: 1 | 2 | 3 | 4;
+                  signedOn: string;
+                }
+              | {
+                  /** @enum {string} */
+                  kind: 'bcr';
+                  reference: string;
+                }
+              | {
+                  justification: string;
+                  /** @enum {string} */
+                  kind: 'derogation';
+                  /**
+                   * @description GDPR Art. 49(1)
+                   * @enum {string}
+                   */
+                  point: 'a' | 'b' | 'c' | 'd' | 'e' | 'f' | 'g' | 'second_subparagraph';
+                };
+            /** @description As the data map names the recipient (compared case-insensitively). */
+            name: string;
+            /** @enum {string} */
+            role: 'processor' | 'controller';
+            /** @default [] */
+            subProcessors: {
+              country: string;
+              name: string;
+              service?: string;
+            }[];
+            /**
+             * @description Data-map systems it operates for us.
+             * @default []
+             */
+            systems: string[];
+            tia?: {
+              assessedOn: string;
+              /** @default [] */
+              measures: string[];
+              /** @enum {string} */
+              outcome: 'no_supplementary_measures_needed' | 'supplementary_measures' | 'transfer_suspended';
+              reference?: string;
+            };
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  deleteGovernanceProcessor: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getGovernanceRopa: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            entries: {
+              fields: {
+                article: string;
+                generated?: string[];
+                key: string;
+                label: string;
+                lines: string[];
+                provenance:
+                  | {
+                      from: string[];
+                      /** @enum {string} */
+                      kind: 'generated';
+                    }
+                  | {
+                      at: string;
+                      by: string;
+                      /** @enum {string} */
+                      kind: 'manual';
+                    }
+                  | {
+                      /** @enum {string} */
+                      kind: 'missing';
+                    };
+              }[];
+              id: string;
+              name: string;
+              /** @enum {string} */
+              role: 'controller' | 'processor';
+              systems: string[];
+            }[];
+            generatedAt: string;
+            sources: string[];
+            tenantId: string;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  diffGovernanceRopa: {
+    parameters: {
+      query?: {
+        from?: string;
+        to?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            addedEntries: string[];
+            changes: {
+              added: string[];
+              article: string;
+              entryId: string;
+              field: string;
+              removed: string[];
+              underManualText: boolean;
+            }[];
+            from: string;
+            removedEntries: string[];
+            to: string;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  exportGovernanceRopa: {
+    parameters: {
+      query?: {
+        format?: 'json' | 'csv' | 'html' | 'pdf';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  replaceGovernanceRopaField: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description `*` for every entry, or an entry id such as controller:essential.service */
+        entryId: string;
+        field: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Empty removes the hand-written text. */
+          lines: string[];
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  listGovernanceRopaGenerations: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              digest: string;
+              generatedAt: string;
+              id: string;
+            }[];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  listGovernanceScreenings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
               activityId: string;
               criteria: {
                 criterion: string;
@@ -4721,212 +6262,614 @@ export interface paths {
                 title: string;
               }[];
               dpiaRequired: boolean;
+              hasDpia: boolean;
               metCount: number;
               reasons: string[];
               reopenedBy: string[];
-            };
+            }[];
           };
         };
       };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
     };
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
   };
-  '/v1/governance/transfers': {
+  replaceGovernanceScreening: {
     parameters: {
       query?: never;
       header?: never;
-      path?: never;
+      path: {
+        activityId: string;
+      };
       cookie?: never;
     };
-    /** Every flow of personal data out of the EEA with its ground (Chapter V) */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              adequacyListCompiledOn: string;
-              at: string;
-              flows: {
-                bases: ({
-                  /** @enum {string} */
-                  kind: 'adequacy' | 'scc' | 'bcr' | 'derogation';
-                } & {
-                  [key: string]: unknown;
-                })[];
-                categories: string[];
-                country: string;
-                declaredAt: string;
-                grounds: string[];
-                lawful: boolean;
-                recipient?: string;
-                /** @enum {string} */
-                route: 'hosting' | 'declared_transfer' | 'recipient' | 'processor' | 'sub_processor';
-                system: string;
-                tia?: {
-                  assessedOn: string;
-                  measures: string[];
-                  outcome: string;
-                  reference?: string;
-                };
-                warnings: string[];
-              }[];
-            };
-          };
+    requestBody: {
+      content: {
+        'application/json': {
+          answers: {
+            /** @enum {string} */
+            criterion:
+              | 'evaluation_or_scoring'
+              | 'automated_decision_with_legal_effect'
+              | 'systematic_monitoring'
+              | 'sensitive_or_highly_personal_data'
+              | 'large_scale'
+              | 'matching_or_combining_datasets'
+              | 'vulnerable_data_subjects'
+              | 'innovative_technology'
+              | 'prevents_exercising_rights';
+            met: boolean;
+            reason: string;
+          }[];
         };
       };
     };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/masking/plan': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** What a masked copy would write: rows per table (subset size), transformers and why */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
         content: {
           'application/json': {
-            /** @default 2 */
-            concurrency?: number;
-            /** @default US */
-            defaultCountry?: string;
-            /**
-             * @description The masking key: a Steward secret (or env:/file: reference) of at least 16 bytes.
-             * @default secret:masking-key
-             */
-            keyReference?: string;
-            /** @default en */
-            locale?: string;
-            /**
-             * @description Per-field rules that replace what the data map categories imply.
-             * @default []
-             */
-            overrides?: {
-              column: string;
-              params?: {
-                maxDays?: number;
-                noisePercent?: number;
-                paths?: {
-                  [key: string]:
-                    | 'keep'
-                    | 'null'
-                    | 'keyed_token'
-                    | 'keyed_id'
-                    | 'first_name'
-                    | 'last_name'
-                    | 'full_name'
-                    | 'company'
-                    | 'email'
-                    | 'phone'
-                    | 'street_address'
-                    | 'city'
-                    | 'postal_code'
-                    | 'state'
-                    | 'country'
-                    | 'address'
-                    | 'date_of_birth'
-                    | 'date_shift'
-                    | 'national_id'
-                    | 'iban'
-                    | 'card_number'
-                    | 'ip_address'
-                    | 'json'
-                    | 'numeric_noise'
-                    | 'generalise'
-                    | 'free_text';
-                };
-                step?: number;
-              };
-              table: string;
-              /** @enum {string} */
-              transformer:
-                | 'keep'
-                | 'null'
-                | 'keyed_token'
-                | 'keyed_id'
-                | 'first_name'
-                | 'last_name'
-                | 'full_name'
-                | 'company'
-                | 'email'
-                | 'phone'
-                | 'street_address'
-                | 'city'
-                | 'postal_code'
-                | 'state'
-                | 'country'
-                | 'address'
-                | 'date_of_birth'
-                | 'date_shift'
-                | 'national_id'
-                | 'iban'
-                | 'card_number'
-                | 'ip_address'
-                | 'json'
-                | 'numeric_noise'
-                | 'generalise'
-                | 'free_text';
+            activityId: string;
+            criteria: {
+              criterion: string;
+              met: boolean;
+              reason: string;
+              source: string;
+              title: string;
             }[];
-            /**
-             * @default [
-             *       "public"
-             *     ]
-             */
-            schemas?: string[];
-            /** @description A postgres or mysql system of the data map. */
-            sourceSystem: string;
-            subset?: {
-              percent?: number;
-              /** @default [] */
-              where?: {
-                condition: string;
-                table: string;
-              }[];
-            };
+            dpiaRequired: boolean;
+            metCount: number;
+            reasons: string[];
+            reopenedBy: string[];
           };
         };
       };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  listGovernanceTransfers: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            adequacyListCompiledOn: string;
+            at: string;
+            flows: {
+              bases: ({
+                /** @enum {string} */
+                kind: 'adequacy' | 'scc' | 'bcr' | 'derogation';
+              } & {
+                [key: string]: unknown;
+              })[];
+              categories: string[];
+              country: string;
+              declaredAt: string;
+              grounds: string[];
+              lawful: boolean;
+              recipient?: string;
+              /** @enum {string} */
+              route: 'hosting' | 'declared_transfer' | 'recipient' | 'processor' | 'sub_processor';
+              system: string;
+              tia?: {
+                assessedOn: string;
+                measures: string[];
+                outcome: string;
+                reference?: string;
+              };
+              warnings: string[];
+            }[];
           };
-          content: {
-            'application/json': {
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  planMasking: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @default 2 */
+          concurrency?: number;
+          /** @default US */
+          defaultCountry?: string;
+          /**
+           * @description The masking key: a Steward secret (or env:/file: reference) of at least 16 bytes.
+           * @default secret:masking-key
+           */
+          keyReference?: string;
+          /** @default en */
+          locale?: string;
+          /**
+           * @description Per-field rules that replace what the data map categories imply.
+           * @default []
+           */
+          overrides?: {
+            column: string;
+            params?: {
+              maxDays?: number;
+              noisePercent?: number;
+              paths?: {
+                [key: string]:
+                  | 'keep'
+                  | 'null'
+                  | 'keyed_token'
+                  | 'keyed_id'
+                  | 'first_name'
+                  | 'last_name'
+                  | 'full_name'
+                  | 'company'
+                  | 'email'
+                  | 'phone'
+                  | 'street_address'
+                  | 'city'
+                  | 'postal_code'
+                  | 'state'
+                  | 'country'
+                  | 'address'
+                  | 'date_of_birth'
+                  | 'date_shift'
+                  | 'national_id'
+                  | 'iban'
+                  | 'card_number'
+                  | 'ip_address'
+                  | 'json'
+                  | 'numeric_noise'
+                  | 'generalise'
+                  | 'free_text';
+              };
+              step?: number;
+            };
+            table: string;
+            /** @enum {string} */
+            transformer:
+              | 'keep'
+              | 'null'
+              | 'keyed_token'
+              | 'keyed_id'
+              | 'first_name'
+              | 'last_name'
+              | 'full_name'
+              | 'company'
+              | 'email'
+              | 'phone'
+              | 'street_address'
+              | 'city'
+              | 'postal_code'
+              | 'state'
+              | 'country'
+              | 'address'
+              | 'date_of_birth'
+              | 'date_shift'
+              | 'national_id'
+              | 'iban'
+              | 'card_number'
+              | 'ip_address'
+              | 'json'
+              | 'numeric_noise'
+              | 'generalise'
+              | 'free_text';
+          }[];
+          /**
+           * @default [
+           *       "public"
+           *     ]
+           */
+          schemas?: string[];
+          /** @description A postgres or mysql system of the data map. */
+          sourceSystem: string;
+          subset?: {
+            percent?: number;
+            /** @default [] */
+            where?: {
+              condition: string;
+              table: string;
+            }[];
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            droppedFreeText: string[];
+            subset: boolean;
+            tables: {
+              columns: {
+                column: string;
+                reason: string;
+                source: string;
+                transformer: string;
+              }[];
+              exact: boolean;
+              rows: number;
+              table: string;
+            }[];
+            totalRows: number;
+            warnings: {
+              column?: string;
+              message: string;
+              table: string;
+            }[];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  listMaskingRuns: {
+    parameters: {
+      query?: {
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              cardinality?: {
+                outside: number;
+                rows: {
+                  column: string;
+                  copy: {
+                    distinct: number;
+                    distinctExact: boolean;
+                    length: {
+                      max: number;
+                      mean: number;
+                      min: number;
+                      p50: number;
+                      p90: number;
+                    };
+                    nullFraction: number;
+                    nulls: number;
+                    rows: number;
+                  };
+                  drift: string[];
+                  source: {
+                    distinct: number;
+                    distinctExact: boolean;
+                    length: {
+                      max: number;
+                      mean: number;
+                      min: number;
+                      p50: number;
+                      p90: number;
+                    };
+                    nullFraction: number;
+                    nulls: number;
+                    rows: number;
+                  };
+                  table: string;
+                  transformer: string;
+                  withinTolerance: boolean;
+                }[];
+                tolerance: {
+                  distinct: number;
+                  meanLength: number;
+                  nullFraction: number;
+                };
+              };
+              constraintsApplied: number;
+              createdAt: string;
+              error?: string;
+              finishedAt?: string;
+              leakCheck?: {
+                checkedCells: number;
+                findings: {
+                  column: string;
+                  matches: number;
+                  /** @enum {string} */
+                  mode: 'anywhere' | 'row' | 'contains';
+                  table: string;
+                }[];
+                passed: boolean;
+                sampledValues: number;
+              };
+              /** @enum {string} */
+              phase: 'schema' | 'data' | 'constraints' | 'verify' | 'done';
+              plan?: {
+                droppedFreeText: string[];
+                subset: boolean;
+                tables: {
+                  columns: {
+                    column: string;
+                    reason: string;
+                    source: string;
+                    transformer: string;
+                  }[];
+                  exact: boolean;
+                  rows: number;
+                  table: string;
+                }[];
+                totalRows: number;
+                warnings: {
+                  column?: string;
+                  message: string;
+                  table: string;
+                }[];
+              };
+              rowsCopied: number;
+              runId: string;
+              sourceSystem: string;
+              startedAt?: string;
+              /** @enum {string} */
+              state: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+              tables: {
+                rowsCopied: number;
+                /** @enum {string} */
+                state: 'pending' | 'copying' | 'done';
+                table: string;
+                transformers: string[];
+              }[];
+              target: {
+                /** @enum {string} */
+                kind: 'database' | 'dump';
+              };
+            }[];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  startMaskingRun: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @default 2 */
+          concurrency?: number;
+          /** @default US */
+          defaultCountry?: string;
+          /**
+           * @description The masking key: a Steward secret (or env:/file: reference) of at least 16 bytes.
+           * @default secret:masking-key
+           */
+          keyReference?: string;
+          /** @default en */
+          locale?: string;
+          /**
+           * @description Per-field rules that replace what the data map categories imply.
+           * @default []
+           */
+          overrides?: {
+            column: string;
+            params?: {
+              maxDays?: number;
+              noisePercent?: number;
+              paths?: {
+                [key: string]:
+                  | 'keep'
+                  | 'null'
+                  | 'keyed_token'
+                  | 'keyed_id'
+                  | 'first_name'
+                  | 'last_name'
+                  | 'full_name'
+                  | 'company'
+                  | 'email'
+                  | 'phone'
+                  | 'street_address'
+                  | 'city'
+                  | 'postal_code'
+                  | 'state'
+                  | 'country'
+                  | 'address'
+                  | 'date_of_birth'
+                  | 'date_shift'
+                  | 'national_id'
+                  | 'iban'
+                  | 'card_number'
+                  | 'ip_address'
+                  | 'json'
+                  | 'numeric_noise'
+                  | 'generalise'
+                  | 'free_text';
+              };
+              step?: number;
+            };
+            table: string;
+            /** @enum {string} */
+            transformer:
+              | 'keep'
+              | 'null'
+              | 'keyed_token'
+              | 'keyed_id'
+              | 'first_name'
+              | 'last_name'
+              | 'full_name'
+              | 'company'
+              | 'email'
+              | 'phone'
+              | 'street_address'
+              | 'city'
+              | 'postal_code'
+              | 'state'
+              | 'country'
+              | 'address'
+              | 'date_of_birth'
+              | 'date_shift'
+              | 'national_id'
+              | 'iban'
+              | 'card_number'
+              | 'ip_address'
+              | 'json'
+              | 'numeric_noise'
+              | 'generalise'
+              | 'free_text';
+          }[];
+          /**
+           * @default [
+           *       "public"
+           *     ]
+           */
+          schemas?: string[];
+          /** @description A postgres or mysql system of the data map. */
+          sourceSystem: string;
+          subset?: {
+            percent?: number;
+            /** @default [] */
+            where?: {
+              condition: string;
+              table: string;
+            }[];
+          };
+          target:
+            | {
+                /** @enum {string} */
+                kind: 'database';
+                /** @description An empty database of the source’s kind: URL without password, or a secret reference. */
+                url: string;
+              }
+            | {
+                /** @enum {string} */
+                kind: 'dump';
+                /** @description A file on the worker’s disk for a pg_dump-compatible SQL dump. */
+                path: string;
+              };
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            cardinality?: {
+              outside: number;
+              rows: {
+                column: string;
+                copy: {
+                  distinct: number;
+                  distinctExact: boolean;
+                  length: {
+                    max: number;
+                    mean: number;
+                    min: number;
+                    p50: number;
+                    p90: number;
+                  };
+                  nullFraction: number;
+                  nulls: number;
+                  rows: number;
+                };
+                drift: string[];
+                source: {
+                  distinct: number;
+                  distinctExact: boolean;
+                  length: {
+                    max: number;
+                    mean: number;
+                    min: number;
+                    p50: number;
+                    p90: number;
+                  };
+                  nullFraction: number;
+                  nulls: number;
+                  rows: number;
+                };
+                table: string;
+                transformer: string;
+                withinTolerance: boolean;
+              }[];
+              tolerance: {
+                distinct: number;
+                meanLength: number;
+                nullFraction: number;
+              };
+            };
+            constraintsApplied: number;
+            createdAt: string;
+            error?: string;
+            finishedAt?: string;
+            leakCheck?: {
+              checkedCells: number;
+              findings: {
+                column: string;
+                matches: number;
+                /** @enum {string} */
+                mode: 'anywhere' | 'row' | 'contains';
+                table: string;
+              }[];
+              passed: boolean;
+              sampledValues: number;
+            };
+            /** @enum {string} */
+            phase: 'schema' | 'data' | 'constraints' | 'verify' | 'done';
+            plan?: {
               droppedFreeText: string[];
               subset: boolean;
               tables: {
@@ -4947,1123 +6890,804 @@ export interface paths {
                 table: string;
               }[];
             };
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/masking/runs': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Masking runs, newest first */
-    get: {
-      parameters: {
-        query?: {
-          limit?: number;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                cardinality?: {
-                  outside: number;
-                  rows: {
-                    column: string;
-                    copy: {
-                      distinct: number;
-                      distinctExact: boolean;
-                      length: {
-                        max: number;
-                        mean: number;
-                        min: number;
-                        p50: number;
-                        p90: number;
-                      };
-                      nullFraction: number;
-                      nulls: number;
-                      rows: number;
-                    };
-                    drift: string[];
-                    source: {
-                      distinct: number;
-                      distinctExact: boolean;
-                      length: {
-                        max: number;
-                        mean: number;
-                        min: number;
-                        p50: number;
-                        p90: number;
-                      };
-                      nullFraction: number;
-                      nulls: number;
-                      rows: number;
-                    };
-                    table: string;
-                    transformer: string;
-                    withinTolerance: boolean;
-                  }[];
-                  tolerance: {
-                    distinct: number;
-                    meanLength: number;
-                    nullFraction: number;
-                  };
-                };
-                constraintsApplied: number;
-                createdAt: string;
-                error?: string;
-                finishedAt?: string;
-                leakCheck?: {
-                  checkedCells: number;
-                  findings: {
-                    column: string;
-                    matches: number;
-                    /** @enum {string} */
-                    mode: 'anywhere' | 'row' | 'contains';
-                    table: string;
-                  }[];
-                  passed: boolean;
-                  sampledValues: number;
-                };
-                /** @enum {string} */
-                phase: 'schema' | 'data' | 'constraints' | 'verify' | 'done';
-                plan?: {
-                  droppedFreeText: string[];
-                  subset: boolean;
-                  tables: {
-                    columns: {
-                      column: string;
-                      reason: string;
-                      source: string;
-                      transformer: string;
-                    }[];
-                    exact: boolean;
-                    rows: number;
-                    table: string;
-                  }[];
-                  totalRows: number;
-                  warnings: {
-                    column?: string;
-                    message: string;
-                    table: string;
-                  }[];
-                };
-                rowsCopied: number;
-                runId: string;
-                sourceSystem: string;
-                startedAt?: string;
-                /** @enum {string} */
-                state: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
-                tables: {
-                  rowsCopied: number;
-                  /** @enum {string} */
-                  state: 'pending' | 'copying' | 'done';
-                  table: string;
-                  transformers: string[];
-                }[];
-                target: {
-                  /** @enum {string} */
-                  kind: 'database' | 'dump';
-                };
-              }[];
+            rowsCopied: number;
+            runId: string;
+            sourceSystem: string;
+            startedAt?: string;
+            /** @enum {string} */
+            state: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+            tables: {
+              rowsCopied: number;
+              /** @enum {string} */
+              state: 'pending' | 'copying' | 'done';
+              table: string;
+              transformers: string[];
+            }[];
+            target: {
+              /** @enum {string} */
+              kind: 'database' | 'dump';
             };
           };
         };
       };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
     };
-    put?: never;
-    /** Start a masked copy into an empty database or a dump file (run by a background job) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
+  };
+  getMaskingRun: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
       };
-      requestBody: {
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
         content: {
           'application/json': {
-            /** @default 2 */
-            concurrency?: number;
-            /** @default US */
-            defaultCountry?: string;
-            /**
-             * @description The masking key: a Steward secret (or env:/file: reference) of at least 16 bytes.
-             * @default secret:masking-key
-             */
-            keyReference?: string;
-            /** @default en */
-            locale?: string;
-            /**
-             * @description Per-field rules that replace what the data map categories imply.
-             * @default []
-             */
-            overrides?: {
-              column: string;
-              params?: {
-                maxDays?: number;
-                noisePercent?: number;
-                paths?: {
-                  [key: string]:
-                    | 'keep'
-                    | 'null'
-                    | 'keyed_token'
-                    | 'keyed_id'
-                    | 'first_name'
-                    | 'last_name'
-                    | 'full_name'
-                    | 'company'
-                    | 'email'
-                    | 'phone'
-                    | 'street_address'
-                    | 'city'
-                    | 'postal_code'
-                    | 'state'
-                    | 'country'
-                    | 'address'
-                    | 'date_of_birth'
-                    | 'date_shift'
-                    | 'national_id'
-                    | 'iban'
-                    | 'card_number'
-                    | 'ip_address'
-                    | 'json'
-                    | 'numeric_noise'
-                    | 'generalise'
-                    | 'free_text';
+            cardinality?: {
+              outside: number;
+              rows: {
+                column: string;
+                copy: {
+                  distinct: number;
+                  distinctExact: boolean;
+                  length: {
+                    max: number;
+                    mean: number;
+                    min: number;
+                    p50: number;
+                    p90: number;
+                  };
+                  nullFraction: number;
+                  nulls: number;
+                  rows: number;
                 };
-                step?: number;
+                drift: string[];
+                source: {
+                  distinct: number;
+                  distinctExact: boolean;
+                  length: {
+                    max: number;
+                    mean: number;
+                    min: number;
+                    p50: number;
+                    p90: number;
+                  };
+                  nullFraction: number;
+                  nulls: number;
+                  rows: number;
+                };
+                table: string;
+                transformer: string;
+                withinTolerance: boolean;
+              }[];
+              tolerance: {
+                distinct: number;
+                meanLength: number;
+                nullFraction: number;
               };
-              table: string;
-              /** @enum {string} */
-              transformer:
-                | 'keep'
-                | 'null'
-                | 'keyed_token'
-                | 'keyed_id'
-                | 'first_name'
-                | 'last_name'
-                | 'full_name'
-                | 'company'
-                | 'email'
-                | 'phone'
-                | 'street_address'
-                | 'city'
-                | 'postal_code'
-                | 'state'
-                | 'country'
-                | 'address'
-                | 'date_of_birth'
-                | 'date_shift'
-                | 'national_id'
-                | 'iban'
-                | 'card_number'
-                | 'ip_address'
-                | 'json'
-                | 'numeric_noise'
-                | 'generalise'
-                | 'free_text';
-            }[];
-            /**
-             * @default [
-             *       "public"
-             *     ]
-             */
-            schemas?: string[];
-            /** @description A postgres or mysql system of the data map. */
+            };
+            constraintsApplied: number;
+            createdAt: string;
+            error?: string;
+            finishedAt?: string;
+            leakCheck?: {
+              checkedCells: number;
+              findings: {
+                column: string;
+                matches: number;
+                /** @enum {string} */
+                mode: 'anywhere' | 'row' | 'contains';
+                table: string;
+              }[];
+              passed: boolean;
+              sampledValues: number;
+            };
+            /** @enum {string} */
+            phase: 'schema' | 'data' | 'constraints' | 'verify' | 'done';
+            plan?: {
+              droppedFreeText: string[];
+              subset: boolean;
+              tables: {
+                columns: {
+                  column: string;
+                  reason: string;
+                  source: string;
+                  transformer: string;
+                }[];
+                exact: boolean;
+                rows: number;
+                table: string;
+              }[];
+              totalRows: number;
+              warnings: {
+                column?: string;
+                message: string;
+                table: string;
+              }[];
+            };
+            rowsCopied: number;
+            runId: string;
             sourceSystem: string;
-            subset?: {
-              percent?: number;
-              /** @default [] */
-              where?: {
-                condition: string;
-                table: string;
-              }[];
-            };
-            target:
-              | {
-                  /** @enum {string} */
-                  kind: 'database';
-                  /** @description An empty database of the source’s kind: URL without password, or a secret reference. */
-                  url: string;
-                }
-              | {
-                  /** @enum {string} */
-                  kind: 'dump';
-                  /** @description A file on the worker’s disk for a pg_dump-compatible SQL dump. */
-                  path: string;
-                };
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        202: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              cardinality?: {
-                outside: number;
-                rows: {
-                  column: string;
-                  copy: {
-                    distinct: number;
-                    distinctExact: boolean;
-                    length: {
-                      max: number;
-                      mean: number;
-                      min: number;
-                      p50: number;
-                      p90: number;
-                    };
-                    nullFraction: number;
-                    nulls: number;
-                    rows: number;
-                  };
-                  drift: string[];
-                  source: {
-                    distinct: number;
-                    distinctExact: boolean;
-                    length: {
-                      max: number;
-                      mean: number;
-                      min: number;
-                      p50: number;
-                      p90: number;
-                    };
-                    nullFraction: number;
-                    nulls: number;
-                    rows: number;
-                  };
-                  table: string;
-                  transformer: string;
-                  withinTolerance: boolean;
-                }[];
-                tolerance: {
-                  distinct: number;
-                  meanLength: number;
-                  nullFraction: number;
-                };
-              };
-              constraintsApplied: number;
-              createdAt: string;
-              error?: string;
-              finishedAt?: string;
-              leakCheck?: {
-                checkedCells: number;
-                findings: {
-                  column: string;
-                  matches: number;
-                  /** @enum {string} */
-                  mode: 'anywhere' | 'row' | 'contains';
-                  table: string;
-                }[];
-                passed: boolean;
-                sampledValues: number;
-              };
-              /** @enum {string} */
-              phase: 'schema' | 'data' | 'constraints' | 'verify' | 'done';
-              plan?: {
-                droppedFreeText: string[];
-                subset: boolean;
-                tables: {
-                  columns: {
-                    column: string;
-                    reason: string;
-                    source: string;
-                    transformer: string;
-                  }[];
-                  exact: boolean;
-                  rows: number;
-                  table: string;
-                }[];
-                totalRows: number;
-                warnings: {
-                  column?: string;
-                  message: string;
-                  table: string;
-                }[];
-              };
+            startedAt?: string;
+            /** @enum {string} */
+            state: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+            tables: {
               rowsCopied: number;
-              runId: string;
-              sourceSystem: string;
-              startedAt?: string;
               /** @enum {string} */
-              state: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
-              tables: {
-                rowsCopied: number;
-                /** @enum {string} */
-                state: 'pending' | 'copying' | 'done';
-                table: string;
-                transformers: string[];
-              }[];
-              target: {
-                /** @enum {string} */
-                kind: 'database' | 'dump';
-              };
+              state: 'pending' | 'copying' | 'done';
+              table: string;
+              transformers: string[];
+            }[];
+            target: {
+              /** @enum {string} */
+              kind: 'database' | 'dump';
             };
           };
         };
       };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
     };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
   };
-  '/v1/masking/runs/{id}': {
+  cancelMaskingRun: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            cardinality?: {
+              outside: number;
+              rows: {
+                column: string;
+                copy: {
+                  distinct: number;
+                  distinctExact: boolean;
+                  length: {
+                    max: number;
+                    mean: number;
+                    min: number;
+                    p50: number;
+                    p90: number;
+                  };
+                  nullFraction: number;
+                  nulls: number;
+                  rows: number;
+                };
+                drift: string[];
+                source: {
+                  distinct: number;
+                  distinctExact: boolean;
+                  length: {
+                    max: number;
+                    mean: number;
+                    min: number;
+                    p50: number;
+                    p90: number;
+                  };
+                  nullFraction: number;
+                  nulls: number;
+                  rows: number;
+                };
+                table: string;
+                transformer: string;
+                withinTolerance: boolean;
+              }[];
+              tolerance: {
+                distinct: number;
+                meanLength: number;
+                nullFraction: number;
+              };
+            };
+            constraintsApplied: number;
+            createdAt: string;
+            error?: string;
+            finishedAt?: string;
+            leakCheck?: {
+              checkedCells: number;
+              findings: {
+                column: string;
+                matches: number;
+                /** @enum {string} */
+                mode: 'anywhere' | 'row' | 'contains';
+                table: string;
+              }[];
+              passed: boolean;
+              sampledValues: number;
+            };
+            /** @enum {string} */
+            phase: 'schema' | 'data' | 'constraints' | 'verify' | 'done';
+            plan?: {
+              droppedFreeText: string[];
+              subset: boolean;
+              tables: {
+                columns: {
+                  column: string;
+                  reason: string;
+                  source: string;
+                  transformer: string;
+                }[];
+                exact: boolean;
+                rows: number;
+                table: string;
+              }[];
+              totalRows: number;
+              warnings: {
+                column?: string;
+                message: string;
+                table: string;
+              }[];
+            };
+            rowsCopied: number;
+            runId: string;
+            sourceSystem: string;
+            startedAt?: string;
+            /** @enum {string} */
+            state: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+            tables: {
+              rowsCopied: number;
+              /** @enum {string} */
+              state: 'pending' | 'copying' | 'done';
+              table: string;
+              transformers: string[];
+            }[];
+            target: {
+              /** @enum {string} */
+              kind: 'database' | 'dump';
+            };
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getPrivacyCenterConfig: {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    /** One run: progress per table, cardinality report, leak check */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
         };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              cardinality?: {
-                outside: number;
-                rows: {
-                  column: string;
-                  copy: {
-                    distinct: number;
-                    distinctExact: boolean;
-                    length: {
-                      max: number;
-                      mean: number;
-                      min: number;
-                      p50: number;
-                      p90: number;
+        content: {
+          'application/json': {
+            actions: {
+              /** @description rectification and correct only: what a person may correct through the form. */
+              corrections?: {
+                /** @description A data category whose fields the new value replaces, e.g. user.contact.address.city. */
+                category: string;
+                /** @description What the form calls it. */
+                label:
+                  | string
+                  | {
+                      [key: string]: string;
                     };
-                    nullFraction: number;
-                    nulls: number;
-                    rows: number;
-                  };
-                  drift: string[];
-                  source: {
-                    distinct: number;
-                    distinctExact: boolean;
-                    length: {
-                      max: number;
-                      mean: number;
-                      min: number;
-                      p50: number;
-                      p90: number;
-                    };
-                    nullFraction: number;
-                    nulls: number;
-                    rows: number;
-                  };
-                  table: string;
-                  transformer: string;
-                  withinTolerance: boolean;
-                }[];
-                tolerance: {
-                  distinct: number;
-                  meanLength: number;
-                  nullFraction: number;
-                };
-              };
-              constraintsApplied: number;
-              createdAt: string;
-              error?: string;
-              finishedAt?: string;
-              leakCheck?: {
-                checkedCells: number;
-                findings: {
-                  column: string;
-                  matches: number;
-                  /** @enum {string} */
-                  mode: 'anywhere' | 'row' | 'contains';
-                  table: string;
-                }[];
-                passed: boolean;
-                sampledValues: number;
-              };
-              /** @enum {string} */
-              phase: 'schema' | 'data' | 'constraints' | 'verify' | 'done';
-              plan?: {
-                droppedFreeText: string[];
-                subset: boolean;
-                tables: {
-                  columns: {
-                    column: string;
-                    reason: string;
-                    source: string;
-                    transformer: string;
-                  }[];
-                  exact: boolean;
-                  rows: number;
-                  table: string;
-                }[];
-                totalRows: number;
-                warnings: {
-                  column?: string;
-                  message: string;
-                  table: string;
-                }[];
-              };
-              rowsCopied: number;
-              runId: string;
-              sourceSystem: string;
-              startedAt?: string;
-              /** @enum {string} */
-              state: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
-              tables: {
-                rowsCopied: number;
-                /** @enum {string} */
-                state: 'pending' | 'copying' | 'done';
-                table: string;
-                transformers: string[];
               }[];
-              target: {
-                /** @enum {string} */
-                kind: 'database' | 'dump';
-              };
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/masking/runs/{id}/cancel': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Stop a run after its current batch */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              cardinality?: {
-                outside: number;
-                rows: {
-                  column: string;
-                  copy: {
-                    distinct: number;
-                    distinctExact: boolean;
-                    length: {
-                      max: number;
-                      mean: number;
-                      min: number;
-                      p50: number;
-                      p90: number;
-                    };
-                    nullFraction: number;
-                    nulls: number;
-                    rows: number;
-                  };
-                  drift: string[];
-                  source: {
-                    distinct: number;
-                    distinctExact: boolean;
-                    length: {
-                      max: number;
-                      mean: number;
-                      min: number;
-                      p50: number;
-                      p90: number;
-                    };
-                    nullFraction: number;
-                    nulls: number;
-                    rows: number;
-                  };
-                  table: string;
-                  transformer: string;
-                  withinTolerance: boolean;
-                }[];
-                tolerance: {
-                  distinct: number;
-                  meanLength: number;
-                  nullFraction: number;
-                };
-              };
-              constraintsApplied: number;
-              createdAt: string;
-              error?: string;
-              finishedAt?: string;
-              leakCheck?: {
-                checkedCells: number;
-                findings: {
-                  column: string;
-                  matches: number;
-                  /** @enum {string} */
-                  mode: 'anywhere' | 'row' | 'contains';
-                  table: string;
-                }[];
-                passed: boolean;
-                sampledValues: number;
-              };
-              /** @enum {string} */
-              phase: 'schema' | 'data' | 'constraints' | 'verify' | 'done';
-              plan?: {
-                droppedFreeText: string[];
-                subset: boolean;
-                tables: {
-                  columns: {
-                    column: string;
-                    reason: string;
-                    source: string;
-                    transformer: string;
-                  }[];
-                  exact: boolean;
-                  rows: number;
-                  table: string;
-                }[];
-                totalRows: number;
-                warnings: {
-                  column?: string;
-                  message: string;
-                  table: string;
-                }[];
-              };
-              rowsCopied: number;
-              runId: string;
-              sourceSystem: string;
-              startedAt?: string;
-              /** @enum {string} */
-              state: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
-              tables: {
-                rowsCopied: number;
-                /** @enum {string} */
-                state: 'pending' | 'copying' | 'done';
-                table: string;
-                transformers: string[];
-              }[];
-              target: {
-                /** @enum {string} */
-                kind: 'database' | 'dump';
-              };
-            };
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/privacy-center/config': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** The tenant's privacy center: title, logo, colour, texts, request types and identity fields */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              actions: {
-                /** @description rectification and correct only: what a person may correct through the form. */
-                corrections?: {
-                  /** @description A data category whose fields the new value replaces, e.g. user.contact.address.city. */
-                  category: string;
-                  /** @description What the form calls it. */
-                  label:
-                    | string
-                    | {
-                        [key: string]: string;
-                      };
-                }[];
-                description?:
-                  | string
-                  | {
-                      [key: string]: string;
-                    };
-                /**
-                 * @description Identity fields the form asks for. email is always asked and required: the one-time code goes there.
-                 * @default {
-                 *       "email": "required"
-                 *     }
-                 */
-                identityInputs: {
-                  [key: string]: 'required' | 'optional';
-                };
-                title?:
-                  | string
-                  | {
-                      [key: string]: string;
-                    };
-                /** @enum {string} */
-                type:
-                  | 'access'
-                  | 'portability'
-                  | 'erasure'
-                  | 'rectification'
-                  | 'restriction'
-                  | 'objection'
-                  | 'know'
-                  | 'delete'
-                  | 'correct'
-                  | 'opt_out';
-              }[];
-              /**
-               * @default {
-               *       "enabled": true
-               *     }
-               */
-              consent: {
-                description?:
-                  | string
-                  | {
-                      [key: string]: string;
-                    };
-                /** @default true */
-                enabled: boolean;
-                title?:
-                  | string
-                  | {
-                      [key: string]: string;
-                    };
-              };
-              consentNotices: number;
               description?:
                 | string
                 | {
                     [key: string]: string;
                   };
-              identities: string[];
-              logoAlt?:
+              /**
+               * @description Identity fields the form asks for. email is always asked and required: the one-time code goes there.
+               * @default {
+               *       "email": "required"
+               *     }
+               */
+              identityInputs: {
+                [key: string]: 'required' | 'optional';
+              };
+              title?:
                 | string
                 | {
                     [key: string]: string;
                   };
-              /** @description Shown in the header; its origin is added to the content security policy. */
-              logoUrl?: string;
-              /**
-               * Format: uri
-               * @description Your privacy policy, linked in the footer.
-               */
-              policyUrl?: string;
-              /**
-               * @description Buttons, links and focus rings.
-               * @default #1c64c8
-               */
-              primaryColor: string;
-              tenant: string;
-              /** @description The page title; default: the app's own translated title. */
+              /** @enum {string} */
+              type:
+                | 'access'
+                | 'portability'
+                | 'erasure'
+                | 'rectification'
+                | 'restriction'
+                | 'objection'
+                | 'know'
+                | 'delete'
+                | 'correct'
+                | 'opt_out';
+            }[];
+            /**
+             * @default {
+             *       "enabled": true
+             *     }
+             */
+            consent: {
+              description?:
+                | string
+                | {
+                    [key: string]: string;
+                  };
+              /** @default true */
+              enabled: boolean;
               title?:
                 | string
                 | {
                     [key: string]: string;
                   };
             };
+            consentNotices: number;
+            description?:
+              | string
+              | {
+                  [key: string]: string;
+                };
+            identities: string[];
+            logoAlt?:
+              | string
+              | {
+                  [key: string]: string;
+                };
+            /** @description Shown in the header; its origin is added to the content security policy. */
+            logoUrl?: string;
+            /**
+             * Format: uri
+             * @description Your privacy policy, linked in the footer.
+             */
+            policyUrl?: string;
+            /**
+             * @description Buttons, links and focus rings.
+             * @default #1c64c8
+             */
+            primaryColor: string;
+            tenant: string;
+            /** @description The page title; default: the app's own translated title. */
+            title?:
+              | string
+              | {
+                  [key: string]: string;
+                };
           };
         };
       };
+      400: components['responses']['BadRequest'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
     };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
   };
-  '/v1/privacy-center/consent': {
+  getPrivacyCenterConsent: {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    /** The verified visitor's notices, choices and consent history; Sec-GPC: 1 records their opt-out */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              gpc: {
-                /** @description The subject is opted out of the sale and sharing of their personal information. */
-                optedOut: boolean;
-                /** @description This request recorded the opt-out the signal asks for. */
-                recordedNow: boolean;
-                /** @description The browser sent Sec-GPC: 1. */
-                signal: boolean;
-              };
-              history: {
-                /** @enum {string} */
-                action: 'given' | 'withdrawn' | 'expired' | 'renewed';
-                expiresAt: string | null;
-                id: string;
-                jurisdiction: string | null;
-                legalBasis:
-                  | (
-                      | 'consent'
-                      | 'contract'
-                      | 'legal_obligation'
-                      | 'vital_interests'
-                      | 'public_task'
-                      | 'legitimate_interests'
-                      | 'ccpa_notice_at_collection'
-                    )
-                  | null;
-                notice: string | null;
-                noticeTitle: string | null;
-                noticeVersion: number | null;
-                occurredAt: string;
-                purpose: string;
-                recordedAt: string;
-                /** @enum {string} */
-                source: 'web' | 'api' | 'import' | 'gpc' | 'tcf' | 'system';
-              }[];
-              notices: {
-                expiresAt: string | null;
-                key: string;
-                /** @enum {string} */
-                legalBasis:
-                  | 'consent'
-                  | 'contract'
-                  | 'legal_obligation'
-                  | 'vital_interests'
-                  | 'public_task'
-                  | 'legitimate_interests'
-                  | 'ccpa_notice_at_collection';
-                /** @enum {string} */
-                mechanism: 'opt_in' | 'opt_out' | 'notice_only';
-                purpose: string;
-                since: string | null;
-                /** @enum {string} */
-                status: 'given' | 'withdrawn' | 'expired' | 'not_set';
-                text: string;
-                title: string;
-                version: number;
-              }[];
-              subject: string;
-            };
-          };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
         };
-      };
-    };
-    /** Give or withdraw the verified visitor's consent, per notice (current version) */
-    put: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
         content: {
           'application/json': {
-            changes: {
+            gpc: {
+              /** @description The subject is opted out of the sale and sharing of their personal information. */
+              optedOut: boolean;
+              /** @description This request recorded the opt-out the signal asks for. */
+              recordedNow: boolean;
+              /** @description The browser sent Sec-GPC: 1. */
+              signal: boolean;
+            };
+            history: {
               /** @enum {string} */
-              action: 'given' | 'withdrawn';
-              notice: string;
+              action: 'given' | 'withdrawn' | 'expired' | 'renewed';
+              expiresAt: string | null;
+              id: string;
+              jurisdiction: string | null;
+              legalBasis:
+                | (
+                    | 'consent'
+                    | 'contract'
+                    | 'legal_obligation'
+                    | 'vital_interests'
+                    | 'public_task'
+                    | 'legitimate_interests'
+                    | 'ccpa_notice_at_collection'
+                  )
+                | null;
+              notice: string | null;
+              noticeTitle: string | null;
+              noticeVersion: number | null;
+              occurredAt: string;
+              purpose: string;
+              recordedAt: string;
+              /** @enum {string} */
+              source: 'web' | 'api' | 'import' | 'gpc' | 'tcf' | 'system';
             }[];
+            notices: {
+              expiresAt: string | null;
+              key: string;
+              /** @enum {string} */
+              legalBasis:
+                | 'consent'
+                | 'contract'
+                | 'legal_obligation'
+                | 'vital_interests'
+                | 'public_task'
+                | 'legitimate_interests'
+                | 'ccpa_notice_at_collection';
+              /** @enum {string} */
+              mechanism: 'opt_in' | 'opt_out' | 'notice_only';
+              purpose: string;
+              since: string | null;
+              /** @enum {string} */
+              status: 'given' | 'withdrawn' | 'expired' | 'not_set';
+              text: string;
+              title: string;
+              version: number;
+            }[];
+            subject: string;
           };
         };
       };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              gpc: {
-                /** @description The subject is opted out of the sale and sharing of their personal information. */
-                optedOut: boolean;
-                /** @description This request recorded the opt-out the signal asks for. */
-                recordedNow: boolean;
-                /** @description The browser sent Sec-GPC: 1. */
-                signal: boolean;
-              };
-              history: {
-                /** @enum {string} */
-                action: 'given' | 'withdrawn' | 'expired' | 'renewed';
-                expiresAt: string | null;
-                id: string;
-                jurisdiction: string | null;
-                legalBasis:
-                  | (
-                      | 'consent'
-                      | 'contract'
-                      | 'legal_obligation'
-                      | 'vital_interests'
-                      | 'public_task'
-                      | 'legitimate_interests'
-                      | 'ccpa_notice_at_collection'
-                    )
-                  | null;
-                notice: string | null;
-                noticeTitle: string | null;
-                noticeVersion: number | null;
-                occurredAt: string;
-                purpose: string;
-                recordedAt: string;
-                /** @enum {string} */
-                source: 'web' | 'api' | 'import' | 'gpc' | 'tcf' | 'system';
-              }[];
-              notices: {
-                expiresAt: string | null;
-                key: string;
-                /** @enum {string} */
-                legalBasis:
-                  | 'consent'
-                  | 'contract'
-                  | 'legal_obligation'
-                  | 'vital_interests'
-                  | 'public_task'
-                  | 'legitimate_interests'
-                  | 'ccpa_notice_at_collection';
-                /** @enum {string} */
-                mechanism: 'opt_in' | 'opt_out' | 'notice_only';
-                purpose: string;
-                since: string | null;
-                /** @enum {string} */
-                status: 'given' | 'withdrawn' | 'expired' | 'not_set';
-                text: string;
-                title: string;
-                version: number;
-              }[];
-              subject: string;
-            };
-          };
-        };
-      };
+      400: components['responses']['BadRequest'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
     };
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
   };
-  '/v1/privacy-center/consent/codes': {
+  replacePrivacyCenterConsent: {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    get?: never;
-    put?: never;
-    /** Mail a one-time code to the address whose consent choices the visitor wants to manage */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
+    requestBody: {
+      content: {
+        'application/json': {
+          changes: {
+            /** @enum {string} */
+            action: 'given' | 'withdrawn';
+            notice: string;
+          }[];
+        };
       };
-      requestBody: {
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
         content: {
           'application/json': {
-            /** @description The address the code is mailed to; it becomes the consent subject. */
-            email: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        202: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              challengeId: string;
-              expiresAt: string;
+            gpc: {
+              /** @description The subject is opted out of the sale and sharing of their personal information. */
+              optedOut: boolean;
+              /** @description This request recorded the opt-out the signal asks for. */
+              recordedNow: boolean;
+              /** @description The browser sent Sec-GPC: 1. */
+              signal: boolean;
             };
+            history: {
+              /** @enum {string} */
+              action: 'given' | 'withdrawn' | 'expired' | 'renewed';
+              expiresAt: string | null;
+              id: string;
+              jurisdiction: string | null;
+              legalBasis:
+                | (
+                    | 'consent'
+                    | 'contract'
+                    | 'legal_obligation'
+                    | 'vital_interests'
+                    | 'public_task'
+                    | 'legitimate_interests'
+                    | 'ccpa_notice_at_collection'
+                  )
+                | null;
+              notice: string | null;
+              noticeTitle: string | null;
+              noticeVersion: number | null;
+              occurredAt: string;
+              purpose: string;
+              recordedAt: string;
+              /** @enum {string} */
+              source: 'web' | 'api' | 'import' | 'gpc' | 'tcf' | 'system';
+            }[];
+            notices: {
+              expiresAt: string | null;
+              key: string;
+              /** @enum {string} */
+              legalBasis:
+                | 'consent'
+                | 'contract'
+                | 'legal_obligation'
+                | 'vital_interests'
+                | 'public_task'
+                | 'legitimate_interests'
+                | 'ccpa_notice_at_collection';
+              /** @enum {string} */
+              mechanism: 'opt_in' | 'opt_out' | 'notice_only';
+              purpose: string;
+              since: string | null;
+              /** @enum {string} */
+              status: 'given' | 'withdrawn' | 'expired' | 'not_set';
+              text: string;
+              title: string;
+              version: number;
+            }[];
+            subject: string;
           };
         };
       };
+      400: components['responses']['BadRequest'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
     };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
   };
-  '/v1/privacy-center/consent/session': {
+  createPrivacyCenterConsentCode: {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    get?: never;
-    put?: never;
-    /** Prove the address with its code; the browser then manages its consent for 30 minutes */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description The address the code is mailed to; it becomes the consent subject. */
+          email: string;
+        };
       };
-      requestBody: {
+    };
+    responses: {
+      /** @description Default Response */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
         content: {
           'application/json': {
             challengeId: string;
-            /** @description The one-time code from the email. */
-            code: string;
-            email: string;
+            expiresAt: string;
           };
         };
       };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              expiresAt: string;
-              subject: string;
-            };
-          };
-        };
-      };
+      400: components['responses']['BadRequest'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
     };
-    /** Forget the verified address in this browser */
-    delete: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        204: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
   };
-  '/v1/privacy-center/requests/{id}': {
+  createPrivacyCenterConsentSession: {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    /** A request's state and deadline, by the reference mailed to the requester */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
+    requestBody: {
+      content: {
+        'application/json': {
+          challengeId: string;
+          /** @description The one-time code from the email. */
+          code: string;
+          email: string;
         };
-        cookie?: never;
       };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            expiresAt: string;
+            subject: string;
           };
-          content: {
-            'application/json': {
+        };
+      };
+      400: components['responses']['BadRequest'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  deletePrivacyCenterConsentSession: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['BadRequest'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getPrivacyCenterRequest: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            dueAt: string;
+            id: string;
+            receivedAt: string;
+            /** @enum {string} */
+            regime: 'gdpr' | 'ccpa';
+            /** @enum {string} */
+            state:
+              | 'received'
+              | 'verifying'
+              | 'verified'
+              | 'awaiting_approval'
+              | 'in_progress'
+              | 'completed'
+              | 'partially_completed'
+              | 'denied'
+              | 'failed'
+              | 'cancelled';
+            /** @enum {string} */
+            type: 'access' | 'portability' | 'erasure' | 'rectification' | 'restriction' | 'objection';
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  listRequests: {
+    parameters: {
+      query?: {
+        cursor?: string;
+        limit?: number;
+        /** @description true: open requests past their deadline. */
+        overdue?: 'true' | 'false';
+        regime?: 'gdpr' | 'ccpa';
+        /** @description Comma-separated states. */
+        state?: string;
+        /** @description Comma-separated types. */
+        type?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              acknowledgedAt: string | null;
+              approvalRequired: boolean;
+              closedAt: string | null;
+              confirmationDueAt: string | null;
+              /** @description ISO 8601 timestamp */
               dueAt: string;
+              duplicateOf: string | null;
+              extension: {
+                amount: number;
+                reason: string | null;
+                /** @enum {string} */
+                unit: 'months' | 'days';
+              } | null;
               id: string;
+              /** @description ISO 8601 timestamp */
+              originalDueAt: string;
+              /** @description Why the request was denied, failed or only partially completed. */
+              outcomeReason: string | null;
+              overdue: boolean;
+              personalDataMinimisedAt: string | null;
+              /** @description ISO 8601 timestamp */
               receivedAt: string;
               /** @enum {string} */
               regime: 'gdpr' | 'ccpa';
+              regimeType: string;
+              /** @description Per system and collection: rows deleted, fields masked, rows kept and why; access summary. */
+              result: {
+                [key: string]: unknown;
+              } | null;
+              scope: {
+                fields?: {
+                  collection: string;
+                  field: string;
+                  system: string;
+                }[];
+                systems?: string[];
+              } | null;
+              /** @enum {string} */
+              source: 'privacy_center' | 'agent';
               /** @enum {string} */
               state:
                 | 'received'
@@ -6078,516 +7702,244 @@ export interface paths {
                 | 'cancelled';
               /** @enum {string} */
               type: 'access' | 'portability' | 'erasure' | 'rectification' | 'restriction' | 'objection';
-            };
+              verifiedBy: ('code' | 'agent') | null;
+            }[];
+            nextCursor: string | null;
           };
         };
       };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
     };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
   };
-  '/v1/requests': {
+  submitRequest: {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    /** List requests (filters: state, type, regime, overdue) */
-    get: {
-      parameters: {
-        query?: {
-          cursor?: string;
-          limit?: number;
-          /** @description true: open requests past their deadline. */
-          overdue?: 'true' | 'false';
+    requestBody: {
+      content: {
+        'application/json': {
+          /**
+           * Format: email
+           * @description Where notices and results go; defaults to identities.email.
+           */
+          contactEmail?: string;
+          /** @description Rectification only: what to correct and the new values. */
+          corrections?: {
+            /** @description Where the subject has several rows in a collection (two addresses): the rows to correct by key, or "all". Without it such a correction is refused rather than written into every row. */
+            rows?:
+              | 'all'
+              | {
+                  collection: string;
+                  /** @description Primary-key column → value, e.g. { "id": 100 }. */
+                  key: {
+                    [key: string]: string | number;
+                  };
+                  system?: string;
+                }[];
+            target:
+              | {
+                  /** @description A data category, e.g. user.contact.address.city: every field of that category is corrected. */
+                  category: string;
+                }
+              | {
+                  /** @description An identity name, e.g. email: every field holding it is corrected. */
+                  identity: string;
+                }
+              | {
+                  collection: string;
+                  field: string;
+                  system: string;
+                };
+            value: string | number | boolean | null;
+          }[];
+          /** @description The data subject: { "email": "…", "phone": "+49…", "user_id": "…" } or custom identities declared in the data map. */
+          identities: {
+            [key: string]: string;
+          };
+          /** @description Agents only: the identity was verified by the agent; no code is sent. */
+          identityVerified?: boolean;
+          /**
+           * @description Agents only: "link" records a duplicate linked to the open request instead of refusing it with 409.
+           * @enum {string}
+           */
+          onDuplicate?: 'reject' | 'link';
+          /**
+           * Format: date-time
+           * @description Agents only: when the request arrived, if by another channel earlier.
+           */
+          receivedAt?: string;
+          /**
+           * @description gdpr (default for GDPR types) or ccpa (implied by CCPA types). Sets the deadlines.
+           * @enum {string}
+           */
           regime?: 'gdpr' | 'ccpa';
-          /** @description Comma-separated states. */
-          state?: string;
-          /** @description Comma-separated types. */
-          type?: string;
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
+          /** @description Limit the request to some systems of the data map (and an erasure to some fields). */
+          scope?: {
+            /** @description Erasure only: mask just these fields of the subject's rows (e.g. data processed only under a withdrawn consent); no row is deleted. */
+            fields?: {
+              collection: string;
+              field: string;
+              system: string;
+            }[];
+            systems?: string[];
           };
-          content: {
-            'application/json': {
-              items: {
-                acknowledgedAt: string | null;
-                approvalRequired: boolean;
-                closedAt: string | null;
-                confirmationDueAt: string | null;
-                /** @description ISO 8601 timestamp */
-                dueAt: string;
-                duplicateOf: string | null;
-                extension: {
-                  amount: number;
-                  reason: string | null;
-                  /** @enum {string} */
-                  unit: 'months' | 'days';
-                } | null;
-                id: string;
-                /** @description ISO 8601 timestamp */
-                originalDueAt: string;
-                /** @description Why the request was denied, failed or only partially completed. */
-                outcomeReason: string | null;
-                overdue: boolean;
-                personalDataMinimisedAt: string | null;
-                /** @description ISO 8601 timestamp */
-                receivedAt: string;
-                /** @enum {string} */
-                regime: 'gdpr' | 'ccpa';
-                regimeType: string;
-                /** @description Per system and collection: rows deleted, fields masked, rows kept and why; access summary. */
-                result: {
-                  [key: string]: unknown;
-                } | null;
-                scope: {
-                  fields?: {
-                    collection: string;
-                    field: string;
-                    system: string;
-                  }[];
-                  systems?: string[];
-                } | null;
-                /** @enum {string} */
-                source: 'privacy_center' | 'agent';
-                /** @enum {string} */
-                state:
-                  | 'received'
-                  | 'verifying'
-                  | 'verified'
-                  | 'awaiting_approval'
-                  | 'in_progress'
-                  | 'completed'
-                  | 'partially_completed'
-                  | 'denied'
-                  | 'failed'
-                  | 'cancelled';
-                /** @enum {string} */
-                type: 'access' | 'portability' | 'erasure' | 'rectification' | 'restriction' | 'objection';
-                verifiedBy: ('code' | 'agent') | null;
-              }[];
-              nextCursor: string | null;
-            };
-          };
+          /**
+           * @description GDPR: access, portability, erasure, rectification, restriction, objection. CCPA: know, delete, correct, opt_out.
+           * @enum {string}
+           */
+          type:
+            | 'access'
+            | 'portability'
+            | 'erasure'
+            | 'rectification'
+            | 'restriction'
+            | 'objection'
+            | 'know'
+            | 'delete'
+            | 'correct'
+            | 'opt_out';
         };
       };
     };
-    put?: never;
-    /** Submit a data subject request (public privacy-center intake, or agent intake with dsr:write) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
         content: {
           'application/json': {
-            /**
-             * Format: email
-             * @description Where notices and results go; defaults to identities.email.
-             */
-            contactEmail?: string;
-            /** @description Rectification only: what to correct and the new values. */
-            corrections?: {
-              /** @description Where the subject has several rows in a collection (two addresses): the rows to correct by key, or "all". Without it such a correction is refused rather than written into every row. */
-              rows?:
-                | 'all'
-                | {
-                    collection: string;
-                    /** @description Primary-key column → value, e.g. { "id": 100 }. */
-                    key: {
-                      [key: string]: string | number;
-                    };
-                    system?: string;
-                  }[];
-              target:
-                | {
-                    /** @description A data category, e.g. user.contact.address.city: every field of that category is corrected. */
-                    category: string;
-                  }
-                | {
-                    /** @description An identity name, e.g. email: every field holding it is corrected. */
-                    identity: string;
-                  }
-                | {
-                    collection: string;
-                    field: string;
-                    system: string;
-                  };
-              value: string | number | boolean | null;
-            }[];
-            /** @description The data subject: { "email": "…", "phone": "+49…", "user_id": "…" } or custom identities declared in the data map. */
-            identities: {
-              [key: string]: string;
-            };
-            /** @description Agents only: the identity was verified by the agent; no code is sent. */
-            identityVerified?: boolean;
-            /**
-             * @description Agents only: "link" records a duplicate linked to the open request instead of refusing it with 409.
-             * @enum {string}
-             */
-            onDuplicate?: 'reject' | 'link';
-            /**
-             * Format: date-time
-             * @description Agents only: when the request arrived, if by another channel earlier.
-             */
-            receivedAt?: string;
-            /**
-             * @description gdpr (default for GDPR types) or ccpa (implied by CCPA types). Sets the deadlines.
-             * @enum {string}
-             */
-            regime?: 'gdpr' | 'ccpa';
-            /** @description Limit the request to some systems of the data map (and an erasure to some fields). */
+            acknowledgedAt?: string | null;
+            approvalRequired?: boolean;
+            closedAt?: string | null;
+            confirmationDueAt?: string | null;
+            /** @description ISO 8601 timestamp */
+            dueAt: string;
+            duplicateOf?: string | null;
+            extension?: {
+              amount: number;
+              reason: string | null;
+              /** @enum {string} */
+              unit: 'months' | 'days';
+            } | null;
+            id: string;
+            /** @description ISO 8601 timestamp */
+            originalDueAt?: string;
+            /** @description Why the request was denied, failed or only partially completed. */
+            outcomeReason?: string | null;
+            overdue?: boolean;
+            personalDataMinimisedAt?: string | null;
+            /** @description ISO 8601 timestamp */
+            receivedAt: string;
+            /** @enum {string} */
+            regime: 'gdpr' | 'ccpa';
+            regimeType?: string;
+            /** @description Per system and collection: rows deleted, fields masked, rows kept and why; access summary. */
+            result?: {
+              [key: string]: unknown;
+            } | null;
             scope?: {
-              /** @description Erasure only: mask just these fields of the subject's rows (e.g. data processed only under a withdrawn consent); no row is deleted. */
               fields?: {
                 collection: string;
                 field: string;
                 system: string;
               }[];
               systems?: string[];
-            };
-            /**
-             * @description GDPR: access, portability, erasure, rectification, restriction, objection. CCPA: know, delete, correct, opt_out.
-             * @enum {string}
-             */
-            type:
-              | 'access'
-              | 'portability'
-              | 'erasure'
-              | 'rectification'
-              | 'restriction'
-              | 'objection'
-              | 'know'
-              | 'delete'
-              | 'correct'
-              | 'opt_out';
+            } | null;
+            /** @enum {string} */
+            source?: 'privacy_center' | 'agent';
+            /** @enum {string} */
+            state:
+              | 'received'
+              | 'verifying'
+              | 'verified'
+              | 'awaiting_approval'
+              | 'in_progress'
+              | 'completed'
+              | 'partially_completed'
+              | 'denied'
+              | 'failed'
+              | 'cancelled';
+            /** @enum {string} */
+            type: 'access' | 'portability' | 'erasure' | 'rectification' | 'restriction' | 'objection';
+            verifiedBy?: ('code' | 'agent') | null;
           };
         };
       };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              acknowledgedAt?: string | null;
-              approvalRequired?: boolean;
-              closedAt?: string | null;
-              confirmationDueAt?: string | null;
-              /** @description ISO 8601 timestamp */
-              dueAt: string;
-              duplicateOf?: string | null;
-              extension?: {
-                amount: number;
-                reason: string | null;
-                /** @enum {string} */
-                unit: 'months' | 'days';
-              } | null;
-              id: string;
-              /** @description ISO 8601 timestamp */
-              originalDueAt?: string;
-              /** @description Why the request was denied, failed or only partially completed. */
-              outcomeReason?: string | null;
-              overdue?: boolean;
-              personalDataMinimisedAt?: string | null;
-              /** @description ISO 8601 timestamp */
-              receivedAt: string;
-              /** @enum {string} */
-              regime: 'gdpr' | 'ccpa';
-              regimeType?: string;
-              /** @description Per system and collection: rows deleted, fields masked, rows kept and why; access summary. */
-              result?: {
-                [key: string]: unknown;
-              } | null;
-              scope?: {
-                fields?: {
-                  collection: string;
-                  field: string;
-                  system: string;
-                }[];
-                systems?: string[];
-              } | null;
-              /** @enum {string} */
-              source?: 'privacy_center' | 'agent';
-              /** @enum {string} */
-              state:
-                | 'received'
-                | 'verifying'
-                | 'verified'
-                | 'awaiting_approval'
-                | 'in_progress'
-                | 'completed'
-                | 'partially_completed'
-                | 'denied'
-                | 'failed'
-                | 'cancelled';
-              /** @enum {string} */
-              type: 'access' | 'portability' | 'erasure' | 'rectification' | 'restriction' | 'objection';
-              verifiedBy?: ('code' | 'agent') | null;
-            };
-          };
-        };
-      };
+      400: components['responses']['BadRequest'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
     };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
   };
-  '/v1/requests/{id}': {
+  getRequest: {
     parameters: {
       query?: never;
       header?: never;
-      path?: never;
+      path: {
+        id: string;
+      };
       cookie?: never;
     };
-    /** One request with identities (while open), history, steps, result and package */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
         };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              acknowledgedAt: string | null;
-              approvalRequired: boolean;
-              closedAt: string | null;
-              confirmationDueAt: string | null;
-              corrections: unknown[] | null;
-              /** @description ISO 8601 timestamp */
-              dueAt: string;
-              duplicateOf: string | null;
-              extension: {
-                amount: number;
-                reason: string | null;
-                /** @enum {string} */
-                unit: 'months' | 'days';
-              } | null;
-              history: {
-                actor: {
-                  id: string;
-                  kind: string;
-                };
-                /** @description ISO 8601 timestamp */
-                at: string;
-                event: string;
-                from:
-                  | (
-                      | 'received'
-                      | 'verifying'
-                      | 'verified'
-                      | 'awaiting_approval'
-                      | 'in_progress'
-                      | 'completed'
-                      | 'partially_completed'
-                      | 'denied'
-                      | 'failed'
-                      | 'cancelled'
-                    )
-                  | null;
-                reason: string | null;
-                /** @enum {string} */
-                to:
-                  | 'received'
-                  | 'verifying'
-                  | 'verified'
-                  | 'awaiting_approval'
-                  | 'in_progress'
-                  | 'completed'
-                  | 'partially_completed'
-                  | 'denied'
-                  | 'failed'
-                  | 'cancelled';
-              }[];
-              id: string;
-              identities: {
-                name: string;
-                value: string | null;
-              }[];
-              /** @description ISO 8601 timestamp */
-              originalDueAt: string;
-              /** @description Why the request was denied, failed or only partially completed. */
-              outcomeReason: string | null;
-              overdue: boolean;
-              package: {
-                collections: number;
-                /** @description ISO 8601 timestamp */
-                createdAt: string;
-                deletedAt: string | null;
-                /** @description ISO 8601 timestamp */
-                expiresAt: string;
-                rows: number;
-                sizeBytes: number;
-              } | null;
-              personalDataMinimisedAt: string | null;
-              /** @description ISO 8601 timestamp */
-              receivedAt: string;
+        content: {
+          'application/json': {
+            acknowledgedAt: string | null;
+            approvalRequired: boolean;
+            closedAt: string | null;
+            confirmationDueAt: string | null;
+            corrections: unknown[] | null;
+            /** @description ISO 8601 timestamp */
+            dueAt: string;
+            duplicateOf: string | null;
+            extension: {
+              amount: number;
+              reason: string | null;
               /** @enum {string} */
-              regime: 'gdpr' | 'ccpa';
-              regimeType: string;
-              /** @description Per system and collection: rows deleted, fields masked, rows kept and why; access summary. */
-              result: {
-                [key: string]: unknown;
-              } | null;
-              scope: {
-                fields?: {
-                  collection: string;
-                  field: string;
-                  system: string;
-                }[];
-                systems?: string[];
-              } | null;
-              /** @enum {string} */
-              source: 'privacy_center' | 'agent';
-              /** @enum {string} */
-              state:
-                | 'received'
-                | 'verifying'
-                | 'verified'
-                | 'awaiting_approval'
-                | 'in_progress'
-                | 'completed'
-                | 'partially_completed'
-                | 'denied'
-                | 'failed'
-                | 'cancelled';
-              steps: {
-                attempts: number;
-                error: string | null;
-                finishedAt: string | null;
+              unit: 'months' | 'days';
+            } | null;
+            history: {
+              actor: {
+                id: string;
                 kind: string;
-                result: {
-                  [key: string]: unknown;
-                } | null;
-                startedAt: string | null;
-                /** @enum {string} */
-                status: 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped';
-                step: string;
-                system: string | null;
-              }[];
-              /** @enum {string} */
-              type: 'access' | 'portability' | 'erasure' | 'rectification' | 'restriction' | 'objection';
-              verifiedBy: ('code' | 'agent') | null;
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/requests/{id}/approve': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Approve a verified request awaiting approval; execution starts */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            note?: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              acknowledgedAt: string | null;
-              approvalRequired: boolean;
-              closedAt: string | null;
-              confirmationDueAt: string | null;
+              };
               /** @description ISO 8601 timestamp */
-              dueAt: string;
-              duplicateOf: string | null;
-              extension: {
-                amount: number;
-                reason: string | null;
-                /** @enum {string} */
-                unit: 'months' | 'days';
-              } | null;
-              id: string;
-              /** @description ISO 8601 timestamp */
-              originalDueAt: string;
-              /** @description Why the request was denied, failed or only partially completed. */
-              outcomeReason: string | null;
-              overdue: boolean;
-              personalDataMinimisedAt: string | null;
-              /** @description ISO 8601 timestamp */
-              receivedAt: string;
+              at: string;
+              event: string;
+              from:
+                | (
+                    | 'received'
+                    | 'verifying'
+                    | 'verified'
+                    | 'awaiting_approval'
+                    | 'in_progress'
+                    | 'completed'
+                    | 'partially_completed'
+                    | 'denied'
+                    | 'failed'
+                    | 'cancelled'
+                  )
+                | null;
+              reason: string | null;
               /** @enum {string} */
-              regime: 'gdpr' | 'ccpa';
-              regimeType: string;
-              /** @description Per system and collection: rows deleted, fields masked, rows kept and why; access summary. */
-              result: {
-                [key: string]: unknown;
-              } | null;
-              scope: {
-                fields?: {
-                  collection: string;
-                  field: string;
-                  system: string;
-                }[];
-                systems?: string[];
-              } | null;
-              /** @enum {string} */
-              source: 'privacy_center' | 'agent';
-              /** @enum {string} */
-              state:
+              to:
                 | 'received'
                 | 'verifying'
                 | 'verified'
@@ -6598,1808 +7950,1838 @@ export interface paths {
                 | 'denied'
                 | 'failed'
                 | 'cancelled';
-              /** @enum {string} */
-              type: 'access' | 'portability' | 'erasure' | 'rectification' | 'restriction' | 'objection';
-              verifiedBy: ('code' | 'agent') | null;
-            };
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/requests/{id}/cancel': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Cancel a request that has not started executing */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            reason?: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              acknowledgedAt: string | null;
-              approvalRequired: boolean;
-              closedAt: string | null;
-              confirmationDueAt: string | null;
+            }[];
+            id: string;
+            identities: {
+              name: string;
+              value: string | null;
+            }[];
+            /** @description ISO 8601 timestamp */
+            originalDueAt: string;
+            /** @description Why the request was denied, failed or only partially completed. */
+            outcomeReason: string | null;
+            overdue: boolean;
+            package: {
+              collections: number;
               /** @description ISO 8601 timestamp */
-              dueAt: string;
-              duplicateOf: string | null;
-              extension: {
-                amount: number;
-                reason: string | null;
-                /** @enum {string} */
-                unit: 'months' | 'days';
-              } | null;
-              id: string;
-              /** @description ISO 8601 timestamp */
-              originalDueAt: string;
-              /** @description Why the request was denied, failed or only partially completed. */
-              outcomeReason: string | null;
-              overdue: boolean;
-              personalDataMinimisedAt: string | null;
-              /** @description ISO 8601 timestamp */
-              receivedAt: string;
-              /** @enum {string} */
-              regime: 'gdpr' | 'ccpa';
-              regimeType: string;
-              /** @description Per system and collection: rows deleted, fields masked, rows kept and why; access summary. */
-              result: {
-                [key: string]: unknown;
-              } | null;
-              scope: {
-                fields?: {
-                  collection: string;
-                  field: string;
-                  system: string;
-                }[];
-                systems?: string[];
-              } | null;
-              /** @enum {string} */
-              source: 'privacy_center' | 'agent';
-              /** @enum {string} */
-              state:
-                | 'received'
-                | 'verifying'
-                | 'verified'
-                | 'awaiting_approval'
-                | 'in_progress'
-                | 'completed'
-                | 'partially_completed'
-                | 'denied'
-                | 'failed'
-                | 'cancelled';
-              /** @enum {string} */
-              type: 'access' | 'portability' | 'erasure' | 'rectification' | 'restriction' | 'objection';
-              verifiedBy: ('code' | 'agent') | null;
-            };
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/requests/{id}/deny': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Deny a request before execution, with the reason the requester is told */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @description Told to the requester (GDPR Art. 12(4)). */
-            reason: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              acknowledgedAt: string | null;
-              approvalRequired: boolean;
-              closedAt: string | null;
-              confirmationDueAt: string | null;
-              /** @description ISO 8601 timestamp */
-              dueAt: string;
-              duplicateOf: string | null;
-              extension: {
-                amount: number;
-                reason: string | null;
-                /** @enum {string} */
-                unit: 'months' | 'days';
-              } | null;
-              id: string;
-              /** @description ISO 8601 timestamp */
-              originalDueAt: string;
-              /** @description Why the request was denied, failed or only partially completed. */
-              outcomeReason: string | null;
-              overdue: boolean;
-              personalDataMinimisedAt: string | null;
-              /** @description ISO 8601 timestamp */
-              receivedAt: string;
-              /** @enum {string} */
-              regime: 'gdpr' | 'ccpa';
-              regimeType: string;
-              /** @description Per system and collection: rows deleted, fields masked, rows kept and why; access summary. */
-              result: {
-                [key: string]: unknown;
-              } | null;
-              scope: {
-                fields?: {
-                  collection: string;
-                  field: string;
-                  system: string;
-                }[];
-                systems?: string[];
-              } | null;
-              /** @enum {string} */
-              source: 'privacy_center' | 'agent';
-              /** @enum {string} */
-              state:
-                | 'received'
-                | 'verifying'
-                | 'verified'
-                | 'awaiting_approval'
-                | 'in_progress'
-                | 'completed'
-                | 'partially_completed'
-                | 'denied'
-                | 'failed'
-                | 'cancelled';
-              /** @enum {string} */
-              type: 'access' | 'portability' | 'erasure' | 'rectification' | 'restriction' | 'objection';
-              verifiedBy: ('code' | 'agent') | null;
-            };
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/requests/{id}/download': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Download the access package (zip) with the token from the link */
-    get: {
-      parameters: {
-        query: {
-          token: string;
-        };
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/requests/{id}/download-links': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** A new expiring download link to the access package */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
+              createdAt: string;
+              deletedAt: string | null;
               /** @description ISO 8601 timestamp */
               expiresAt: string;
+              rows: number;
+              sizeBytes: number;
+            } | null;
+            personalDataMinimisedAt: string | null;
+            /** @description ISO 8601 timestamp */
+            receivedAt: string;
+            /** @enum {string} */
+            regime: 'gdpr' | 'ccpa';
+            regimeType: string;
+            /** @description Per system and collection: rows deleted, fields masked, rows kept and why; access summary. */
+            result: {
+              [key: string]: unknown;
+            } | null;
+            scope: {
+              fields?: {
+                collection: string;
+                field: string;
+                system: string;
+              }[];
+              systems?: string[];
+            } | null;
+            /** @enum {string} */
+            source: 'privacy_center' | 'agent';
+            /** @enum {string} */
+            state:
+              | 'received'
+              | 'verifying'
+              | 'verified'
+              | 'awaiting_approval'
+              | 'in_progress'
+              | 'completed'
+              | 'partially_completed'
+              | 'denied'
+              | 'failed'
+              | 'cancelled';
+            steps: {
+              attempts: number;
+              error: string | null;
+              finishedAt: string | null;
+              kind: string;
+              result: {
+                [key: string]: unknown;
+              } | null;
+              startedAt: string | null;
+              /** @enum {string} */
+              status: 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped';
+              step: string;
+              system: string | null;
+            }[];
+            /** @enum {string} */
+            type: 'access' | 'portability' | 'erasure' | 'rectification' | 'restriction' | 'objection';
+            verifiedBy: ('code' | 'agent') | null;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  approveRequest: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          note?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            acknowledgedAt: string | null;
+            approvalRequired: boolean;
+            closedAt: string | null;
+            confirmationDueAt: string | null;
+            /** @description ISO 8601 timestamp */
+            dueAt: string;
+            duplicateOf: string | null;
+            extension: {
+              amount: number;
+              reason: string | null;
+              /** @enum {string} */
+              unit: 'months' | 'days';
+            } | null;
+            id: string;
+            /** @description ISO 8601 timestamp */
+            originalDueAt: string;
+            /** @description Why the request was denied, failed or only partially completed. */
+            outcomeReason: string | null;
+            overdue: boolean;
+            personalDataMinimisedAt: string | null;
+            /** @description ISO 8601 timestamp */
+            receivedAt: string;
+            /** @enum {string} */
+            regime: 'gdpr' | 'ccpa';
+            regimeType: string;
+            /** @description Per system and collection: rows deleted, fields masked, rows kept and why; access summary. */
+            result: {
+              [key: string]: unknown;
+            } | null;
+            scope: {
+              fields?: {
+                collection: string;
+                field: string;
+                system: string;
+              }[];
+              systems?: string[];
+            } | null;
+            /** @enum {string} */
+            source: 'privacy_center' | 'agent';
+            /** @enum {string} */
+            state:
+              | 'received'
+              | 'verifying'
+              | 'verified'
+              | 'awaiting_approval'
+              | 'in_progress'
+              | 'completed'
+              | 'partially_completed'
+              | 'denied'
+              | 'failed'
+              | 'cancelled';
+            /** @enum {string} */
+            type: 'access' | 'portability' | 'erasure' | 'rectification' | 'restriction' | 'objection';
+            verifiedBy: ('code' | 'agent') | null;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  cancelRequest: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            acknowledgedAt: string | null;
+            approvalRequired: boolean;
+            closedAt: string | null;
+            confirmationDueAt: string | null;
+            /** @description ISO 8601 timestamp */
+            dueAt: string;
+            duplicateOf: string | null;
+            extension: {
+              amount: number;
+              reason: string | null;
+              /** @enum {string} */
+              unit: 'months' | 'days';
+            } | null;
+            id: string;
+            /** @description ISO 8601 timestamp */
+            originalDueAt: string;
+            /** @description Why the request was denied, failed or only partially completed. */
+            outcomeReason: string | null;
+            overdue: boolean;
+            personalDataMinimisedAt: string | null;
+            /** @description ISO 8601 timestamp */
+            receivedAt: string;
+            /** @enum {string} */
+            regime: 'gdpr' | 'ccpa';
+            regimeType: string;
+            /** @description Per system and collection: rows deleted, fields masked, rows kept and why; access summary. */
+            result: {
+              [key: string]: unknown;
+            } | null;
+            scope: {
+              fields?: {
+                collection: string;
+                field: string;
+                system: string;
+              }[];
+              systems?: string[];
+            } | null;
+            /** @enum {string} */
+            source: 'privacy_center' | 'agent';
+            /** @enum {string} */
+            state:
+              | 'received'
+              | 'verifying'
+              | 'verified'
+              | 'awaiting_approval'
+              | 'in_progress'
+              | 'completed'
+              | 'partially_completed'
+              | 'denied'
+              | 'failed'
+              | 'cancelled';
+            /** @enum {string} */
+            type: 'access' | 'portability' | 'erasure' | 'rectification' | 'restriction' | 'objection';
+            verifiedBy: ('code' | 'agent') | null;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  denyRequest: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Told to the requester (GDPR Art. 12(4)). */
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            acknowledgedAt: string | null;
+            approvalRequired: boolean;
+            closedAt: string | null;
+            confirmationDueAt: string | null;
+            /** @description ISO 8601 timestamp */
+            dueAt: string;
+            duplicateOf: string | null;
+            extension: {
+              amount: number;
+              reason: string | null;
+              /** @enum {string} */
+              unit: 'months' | 'days';
+            } | null;
+            id: string;
+            /** @description ISO 8601 timestamp */
+            originalDueAt: string;
+            /** @description Why the request was denied, failed or only partially completed. */
+            outcomeReason: string | null;
+            overdue: boolean;
+            personalDataMinimisedAt: string | null;
+            /** @description ISO 8601 timestamp */
+            receivedAt: string;
+            /** @enum {string} */
+            regime: 'gdpr' | 'ccpa';
+            regimeType: string;
+            /** @description Per system and collection: rows deleted, fields masked, rows kept and why; access summary. */
+            result: {
+              [key: string]: unknown;
+            } | null;
+            scope: {
+              fields?: {
+                collection: string;
+                field: string;
+                system: string;
+              }[];
+              systems?: string[];
+            } | null;
+            /** @enum {string} */
+            source: 'privacy_center' | 'agent';
+            /** @enum {string} */
+            state:
+              | 'received'
+              | 'verifying'
+              | 'verified'
+              | 'awaiting_approval'
+              | 'in_progress'
+              | 'completed'
+              | 'partially_completed'
+              | 'denied'
+              | 'failed'
+              | 'cancelled';
+            /** @enum {string} */
+            type: 'access' | 'portability' | 'erasure' | 'rectification' | 'restriction' | 'objection';
+            verifiedBy: ('code' | 'agent') | null;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  downloadAccessPackage: {
+    parameters: {
+      query: {
+        token: string;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['BadRequest'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  createRequestDownloadLink: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description ISO 8601 timestamp */
+            expiresAt: string;
+            url: string;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  extendRequest: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description GDPR only: further months (1 or 2, at most 2 in total). CCPA extensions are always 45 days. */
+          months?: number;
+          /** @description Why more time is needed; told to the requester (GDPR Art. 12(3)). */
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            acknowledgedAt: string | null;
+            approvalRequired: boolean;
+            closedAt: string | null;
+            confirmationDueAt: string | null;
+            /** @description ISO 8601 timestamp */
+            dueAt: string;
+            duplicateOf: string | null;
+            extension: {
+              amount: number;
+              reason: string | null;
+              /** @enum {string} */
+              unit: 'months' | 'days';
+            } | null;
+            id: string;
+            /** @description ISO 8601 timestamp */
+            originalDueAt: string;
+            /** @description Why the request was denied, failed or only partially completed. */
+            outcomeReason: string | null;
+            overdue: boolean;
+            personalDataMinimisedAt: string | null;
+            /** @description ISO 8601 timestamp */
+            receivedAt: string;
+            /** @enum {string} */
+            regime: 'gdpr' | 'ccpa';
+            regimeType: string;
+            /** @description Per system and collection: rows deleted, fields masked, rows kept and why; access summary. */
+            result: {
+              [key: string]: unknown;
+            } | null;
+            scope: {
+              fields?: {
+                collection: string;
+                field: string;
+                system: string;
+              }[];
+              systems?: string[];
+            } | null;
+            /** @enum {string} */
+            source: 'privacy_center' | 'agent';
+            /** @enum {string} */
+            state:
+              | 'received'
+              | 'verifying'
+              | 'verified'
+              | 'awaiting_approval'
+              | 'in_progress'
+              | 'completed'
+              | 'partially_completed'
+              | 'denied'
+              | 'failed'
+              | 'cancelled';
+            /** @enum {string} */
+            type: 'access' | 'portability' | 'erasure' | 'rectification' | 'restriction' | 'objection';
+            verifiedBy: ('code' | 'agent') | null;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  resendVerificationCode: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            retryAfterSeconds: number;
+            /** @enum {string} */
+            status: 'sending';
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  verifyRequest: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description The one-time code from the email. */
+          code: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description ISO 8601 timestamp */
+            dueAt: string;
+            id: string;
+            /** @description ISO 8601 timestamp */
+            receivedAt: string;
+            /** @enum {string} */
+            regime: 'gdpr' | 'ccpa';
+            /** @enum {string} */
+            state:
+              | 'received'
+              | 'verifying'
+              | 'verified'
+              | 'awaiting_approval'
+              | 'in_progress'
+              | 'completed'
+              | 'partially_completed'
+              | 'denied'
+              | 'failed'
+              | 'cancelled';
+            /** @enum {string} */
+            type: 'access' | 'portability' | 'erasure' | 'rectification' | 'restriction' | 'objection';
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getRetentionFlowRun: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            dryRun: boolean;
+            error: string | null;
+            finishedAt: string | null;
+            flowId: string;
+            id: string;
+            scheduledFor: string | null;
+            startedAt: string | null;
+            /** @enum {string} */
+            state: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+            tasks: {
+              error?: string;
+              finishedAt?: string;
+              id: string;
+              result?: {
+                [key: string]: unknown;
+              };
+              runId?: string;
+              startedAt?: string;
+              state: string;
+              type: string;
+            }[];
+            tenantId: string;
+            /** @enum {string} */
+            trigger: 'manual' | 'schedule' | 'catch_up' | 'flow';
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  listRetentionFlows: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            flows: {
+              description?: string;
+              disabled: boolean;
+              id: string;
+              namespace: string;
+              source: string;
+              tasks: {
+                id: string;
+                type: string;
+              }[];
+              triggers: {
+                catchUp: boolean;
+                cron: string;
+                nextRun: string | null;
+                timezone: string;
+              }[];
+            }[];
+            problems: {
+              file: string;
+              message: string;
+              path: string;
+            }[];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  runRetentionFlow: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @default false */
+          dryRun?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            dryRun: boolean;
+            error: string | null;
+            finishedAt: string | null;
+            flowId: string;
+            id: string;
+            scheduledFor: string | null;
+            startedAt: string | null;
+            /** @enum {string} */
+            state: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+            tasks: {
+              error?: string;
+              finishedAt?: string;
+              id: string;
+              result?: {
+                [key: string]: unknown;
+              };
+              runId?: string;
+              startedAt?: string;
+              state: string;
+              type: string;
+            }[];
+            tenantId: string;
+            /** @enum {string} */
+            trigger: 'manual' | 'schedule' | 'catch_up' | 'flow';
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getRetentionReport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            collections: {
+              categories: string[];
+              collection: string;
+              /** @enum {string} */
+              flag?: 'no_rule' | 'not_scheduled' | 'not_enforceable';
+              nextRun: {
+                at: string;
+                flowId: string;
+              } | null;
+              oldestRecord: {
+                ageDays: number;
+                at: string;
+                column: string;
+              } | null;
+              problems: string[];
+              rowsOverdue: number | null;
+              rule: string | null;
+              system: string;
+            }[];
+            generatedAt: string;
+            summary: {
+              collectionsWithPersonalData: number;
+              notScheduled: number;
+              rowsOverdue: number;
+              withoutRule: number;
+              withRule: number;
+            };
+            tenantId: string;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  dryRunRetentionRule: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        collection: string;
+        system: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description A rule to try before it is enabled; default: the collection's rule in the data map. */
+          rule?: {
+            /** @enum {string} */
+            action: 'delete' | 'anonymise';
+            /** @description Date/timestamp field the period runs from, e.g. last_login_at. */
+            anchor: string;
+            /** @description A duration: 10y, 6m, 30d, 2w, 12h or combined (1y6m). */
+            keepFor: string;
+            /** @description Only rows matching every condition. */
+            where?: {
+              [key: string]:
+                | string
+                | number
+                | boolean
+                | null
+                | {
+                    eq?: unknown;
+                    gt?: unknown;
+                    gte?: unknown;
+                    in?: unknown[];
+                    isNull?: boolean;
+                    lt?: unknown;
+                    lte?: unknown;
+                    ne?: unknown;
+                    notIn?: unknown[];
+                  };
+            };
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            action: 'delete' | 'anonymise';
+            collection: string;
+            cutoff: string;
+            notes: string[];
+            problems: string[];
+            /** @description rowsReferenced by reason, in the sweep report's words. */
+            referencedReasons: {
+              [key: string]: number;
+            };
+            /** @description Anonymise rules: rows an earlier run already anonymised. */
+            rowsAlreadyDone: number;
+            /** @description Rows a sweep would delete or anonymise now. */
+            rowsDue: number;
+            /** @description Rows the rule selects that a legal hold keeps. */
+            rowsHeld: number;
+            /** @description Delete rules: due rows the sweep keeps because other rows still reference them. */
+            rowsReferenced: number;
+            rule: string;
+            /** @description Primary keys of the first due rows; never other values. */
+            sampleKeys: unknown[][];
+            sampleWithheld?: string;
+            system: string;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  listRetentionRuns: {
+    parameters: {
+      query?: {
+        /** @description Cursor from the previous page (nextCursor). */
+        before?: string;
+        limit?: number;
+        state?: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              createdAt: string;
+              dryRun: boolean;
+              finishedAt: string | null;
+              flowRunId: string | null;
+              id: string;
+              rowsDone: number;
+              rowsEstimated: number;
+              /** @enum {string} */
+              state: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+              trigger: string;
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  startRetentionRun: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          batchSize?: number;
+          /**
+           * @description Systems swept at once.
+           * @default 1
+           */
+          concurrency?: number;
+          /**
+           * @description Count and sample only; nothing changes.
+           * @default false
+           */
+          dryRun?: boolean;
+          pauseMs?: number;
+          /** @description Systems whose rules are swept; default: all. */
+          systems?: string[];
+          /** @description Collections to sweep; default: every collection with a rule in `systems`. */
+          targets?: {
+            collection: string;
+            system: string;
+          }[];
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            cancelRequested: boolean;
+            collections: {
+              /** @enum {string} */
+              action: 'delete' | 'anonymise';
+              batches: number;
+              collection: string;
+              cutoff: string;
+              durationMs: number;
+              errors: string[];
+              keptReasons: {
+                [key: string]: number;
+              };
+              notes?: string[];
+              recoveredBatches: number;
+              rowsAnonymised: number;
+              rowsCascaded: {
+                [key: string]: number;
+              };
+              rowsDeleted: number;
+              rowsHeld?: number;
+              rowsKept: number;
+              rowsSelected: number;
+              rule: string;
+              /** @description Dry runs: primary keys of the first due rows. */
+              sample?: unknown[][];
+              state: string;
+              system: string;
+            }[];
+            dryRun: boolean;
+            durationMs: number | null;
+            error: string | null;
+            finishedAt: string | null;
+            flowRunId: string | null;
+            id: string;
+            referenceTime: string;
+            rowsDone: number;
+            rowsEstimated: number;
+            startedAt: string | null;
+            /** @enum {string} */
+            state: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+            tenantId: string;
+            /** @enum {string} */
+            trigger: 'manual' | 'schedule' | 'catch_up' | 'flow';
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  getRetentionRun: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            cancelRequested: boolean;
+            collections: {
+              /** @enum {string} */
+              action: 'delete' | 'anonymise';
+              batches: number;
+              collection: string;
+              cutoff: string;
+              durationMs: number;
+              errors: string[];
+              keptReasons: {
+                [key: string]: number;
+              };
+              notes?: string[];
+              recoveredBatches: number;
+              rowsAnonymised: number;
+              rowsCascaded: {
+                [key: string]: number;
+              };
+              rowsDeleted: number;
+              rowsHeld?: number;
+              rowsKept: number;
+              rowsSelected: number;
+              rule: string;
+              /** @description Dry runs: primary keys of the first due rows. */
+              sample?: unknown[][];
+              state: string;
+              system: string;
+            }[];
+            dryRun: boolean;
+            durationMs: number | null;
+            error: string | null;
+            finishedAt: string | null;
+            flowRunId: string | null;
+            id: string;
+            referenceTime: string;
+            rowsDone: number;
+            rowsEstimated: number;
+            startedAt: string | null;
+            /** @enum {string} */
+            state: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+            tenantId: string;
+            /** @enum {string} */
+            trigger: 'manual' | 'schedule' | 'catch_up' | 'flow';
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  cancelRetentionRun: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            cancelRequested: boolean;
+            collections: {
+              /** @enum {string} */
+              action: 'delete' | 'anonymise';
+              batches: number;
+              collection: string;
+              cutoff: string;
+              durationMs: number;
+              errors: string[];
+              keptReasons: {
+                [key: string]: number;
+              };
+              notes?: string[];
+              recoveredBatches: number;
+              rowsAnonymised: number;
+              rowsCascaded: {
+                [key: string]: number;
+              };
+              rowsDeleted: number;
+              rowsHeld?: number;
+              rowsKept: number;
+              rowsSelected: number;
+              rule: string;
+              /** @description Dry runs: primary keys of the first due rows. */
+              sample?: unknown[][];
+              state: string;
+              system: string;
+            }[];
+            dryRun: boolean;
+            durationMs: number | null;
+            error: string | null;
+            finishedAt: string | null;
+            flowRunId: string | null;
+            id: string;
+            referenceTime: string;
+            rowsDone: number;
+            rowsEstimated: number;
+            startedAt: string | null;
+            /** @enum {string} */
+            state: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+            tenantId: string;
+            /** @enum {string} */
+            trigger: 'manual' | 'schedule' | 'catch_up' | 'flow';
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  listSecrets: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            secrets: {
+              /** Format: date-time */
+              createdAt: string;
+              masterKeyVersion: number;
+              name: string;
+              /** Format: date-time */
+              updatedAt: string;
+              version: number;
+            }[];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  storeSecret: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          value: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            secret: {
+              /** Format: date-time */
+              createdAt: string;
+              masterKeyVersion: number;
+              name: string;
+              /** Format: date-time */
+              updatedAt: string;
+              version: number;
+            };
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  deleteSecret: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  listTenants: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            tenants: {
+              /** Format: date-time */
+              createdAt: string;
+              id: string;
+              name: string;
+            }[];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  createTenant: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          id: string;
+          /**
+           * @description Also return an owner API key of the new tenant (shown once).
+           * @default false
+           */
+          issueOwnerKey?: boolean;
+          name: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            ownerKey?: {
+              apiKey: {
+                /** Format: date-time */
+                createdAt: string;
+                createdBy: string;
+                expiresAt: string | null;
+                /** Format: uuid */
+                id: string;
+                lastUsedAt: string | null;
+                name: string;
+                permissions: (
+                  | 'datamap:read'
+                  | 'datamap:write'
+                  | 'dsr:read'
+                  | 'dsr:write'
+                  | 'dsr:approve'
+                  | 'dsr:export'
+                  | 'consent:check'
+                  | 'consent:read'
+                  | 'consent:write'
+                  | 'notices:write'
+                  | 'events:read'
+                  | 'events:write'
+                  | 'retention:read'
+                  | 'retention:write'
+                  | 'retention:run'
+                  | 'masking:read'
+                  | 'masking:run'
+                  | 'audit:read'
+                  | 'jobs:read'
+                  | 'users:manage'
+                  | 'apikeys:manage'
+                  | 'secrets:manage'
+                  | 'tenants:manage'
+                  | 'profile:read'
+                )[];
+                prefix: string;
+                revokedAt: string | null;
+                tenantId: string;
+              };
+              /** @description The API key. Store it now: Steward keeps only its hash. */
+              key: string;
+            };
+            tenant: {
+              /** Format: date-time */
+              createdAt: string;
+              id: string;
+              name: string;
+            };
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  listUsers: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            users: {
+              /** Format: date-time */
+              createdAt: string;
+              disabled: boolean;
+              /** Format: email */
+              email: string;
+              /** Format: uuid */
+              id: string;
+              roles: ('owner' | 'admin' | 'privacy_officer' | 'request_agent' | 'auditor' | 'developer')[];
+            }[];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  createUser: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: email */
+          email: string;
+          roles: ('owner' | 'admin' | 'privacy_officer' | 'request_agent' | 'auditor' | 'developer')[];
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            user: {
+              /** Format: date-time */
+              createdAt: string;
+              disabled: boolean;
+              /** Format: email */
+              email: string;
+              /** Format: uuid */
+              id: string;
+              roles: ('owner' | 'admin' | 'privacy_officer' | 'request_agent' | 'auditor' | 'developer')[];
+            };
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  deleteUser: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        userId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  replaceUserRoles: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        userId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          roles: ('owner' | 'admin' | 'privacy_officer' | 'request_agent' | 'auditor' | 'developer')[];
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            user: {
+              /** Format: date-time */
+              createdAt: string;
+              disabled: boolean;
+              /** Format: email */
+              email: string;
+              /** Format: uuid */
+              id: string;
+              roles: ('owner' | 'admin' | 'privacy_officer' | 'request_agent' | 'auditor' | 'developer')[];
+            };
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  listWebhooks: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            webhooks: {
+              active: boolean;
+              createdAt: string;
+              description: string;
+              eventTypes: string[];
+              id: string;
+              /** @description The HMAC-SHA256 signing secret; shown only on creation and rotation (kept encrypted in the secret store). */
+              secret?: string;
+              updatedAt: string;
+              url: string;
+            }[];
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  createWebhook: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        /**
+         * @example {
+         *       "url": "https://hooks.example.com/steward",
+         *       "description": "Propagate withdrawals to the CRM",
+         *       "eventTypes": [
+         *         "consent.withdrawn",
+         *         "dsr.*"
+         *       ]
+         *     }
+         */
+        'application/json': {
+          active?: boolean;
+          description?: string;
+          /** @description consent.withdrawn, consent.*, or * (default). */
+          eventTypes?: string[];
+          /** Format: uri */
+          url: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            webhook: {
+              active: boolean;
+              createdAt: string;
+              description: string;
+              eventTypes: string[];
+              id: string;
+              /** @description The HMAC-SHA256 signing secret; shown only on creation and rotation (kept encrypted in the secret store). */
+              secret?: string;
+              updatedAt: string;
               url: string;
             };
           };
         };
       };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
     };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
   };
-  '/v1/requests/{id}/extend': {
+  getWebhook: {
     parameters: {
       query?: never;
       header?: never;
-      path?: never;
+      path: {
+        id: string;
+      };
       cookie?: never;
     };
-    get?: never;
-    put?: never;
-    /** Extend the deadline with a reason (GDPR: up to 2 months; CCPA: once by 45 days) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
         };
-        cookie?: never;
-      };
-      requestBody: {
         content: {
           'application/json': {
-            /** @description GDPR only: further months (1 or 2, at most 2 in total). CCPA extensions are always 45 days. */
-            months?: number;
-            /** @description Why more time is needed; told to the requester (GDPR Art. 12(3)). */
-            reason: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              acknowledgedAt: string | null;
-              approvalRequired: boolean;
-              closedAt: string | null;
-              confirmationDueAt: string | null;
-              /** @description ISO 8601 timestamp */
-              dueAt: string;
-              duplicateOf: string | null;
-              extension: {
-                amount: number;
-                reason: string | null;
-                /** @enum {string} */
-                unit: 'months' | 'days';
-              } | null;
+            webhook: {
+              active: boolean;
+              createdAt: string;
+              description: string;
+              eventTypes: string[];
               id: string;
-              /** @description ISO 8601 timestamp */
-              originalDueAt: string;
-              /** @description Why the request was denied, failed or only partially completed. */
-              outcomeReason: string | null;
-              overdue: boolean;
-              personalDataMinimisedAt: string | null;
-              /** @description ISO 8601 timestamp */
-              receivedAt: string;
-              /** @enum {string} */
-              regime: 'gdpr' | 'ccpa';
-              regimeType: string;
-              /** @description Per system and collection: rows deleted, fields masked, rows kept and why; access summary. */
-              result: {
-                [key: string]: unknown;
-              } | null;
-              scope: {
-                fields?: {
-                  collection: string;
-                  field: string;
-                  system: string;
-                }[];
-                systems?: string[];
-              } | null;
-              /** @enum {string} */
-              source: 'privacy_center' | 'agent';
-              /** @enum {string} */
-              state:
-                | 'received'
-                | 'verifying'
-                | 'verified'
-                | 'awaiting_approval'
-                | 'in_progress'
-                | 'completed'
-                | 'partially_completed'
-                | 'denied'
-                | 'failed'
-                | 'cancelled';
-              /** @enum {string} */
-              type: 'access' | 'portability' | 'erasure' | 'rectification' | 'restriction' | 'objection';
-              verifiedBy: ('code' | 'agent') | null;
+              /** @description The HMAC-SHA256 signing secret; shown only on creation and rotation (kept encrypted in the secret store). */
+              secret?: string;
+              updatedAt: string;
+              url: string;
             };
           };
         };
       };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
     };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
   };
-  '/v1/requests/{id}/verification-code': {
+  deleteWebhook: {
     parameters: {
       query?: never;
       header?: never;
-      path?: never;
+      path: {
+        id: string;
+      };
       cookie?: never;
     };
-    get?: never;
-    put?: never;
-    /** Send a new one-time code (rate limited) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      204: {
+        headers: {
+          [name: string]: unknown;
         };
-        cookie?: never;
+        content?: never;
       };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        202: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              retryAfterSeconds: number;
-              /** @enum {string} */
-              status: 'sending';
-            };
-          };
-        };
-      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
     };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
   };
-  '/v1/requests/{id}/verify': {
+  updateWebhook: {
     parameters: {
       query?: never;
       header?: never;
-      path?: never;
+      path: {
+        id: string;
+      };
       cookie?: never;
     };
-    get?: never;
-    put?: never;
-    /** Confirm the identity with the one-time code from the email */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
+    requestBody: {
+      content: {
+        'application/json': {
+          active?: boolean;
+          description?: string;
+          /** @description consent.withdrawn, consent.*, or * (default). */
+          eventTypes?: string[];
+          rotateSecret?: boolean;
+          /** Format: uri */
+          url?: string;
         };
-        cookie?: never;
       };
-      requestBody: {
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
         content: {
           'application/json': {
-            /** @description The one-time code from the email. */
-            code: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @description ISO 8601 timestamp */
-              dueAt: string;
+            webhook: {
+              active: boolean;
+              createdAt: string;
+              description: string;
+              eventTypes: string[];
               id: string;
-              /** @description ISO 8601 timestamp */
-              receivedAt: string;
-              /** @enum {string} */
-              regime: 'gdpr' | 'ccpa';
-              /** @enum {string} */
-              state:
-                | 'received'
-                | 'verifying'
-                | 'verified'
-                | 'awaiting_approval'
-                | 'in_progress'
-                | 'completed'
-                | 'partially_completed'
-                | 'denied'
-                | 'failed'
-                | 'cancelled';
-              /** @enum {string} */
-              type: 'access' | 'portability' | 'erasure' | 'rectification' | 'restriction' | 'objection';
+              /** @description The HMAC-SHA256 signing secret; shown only on creation and rotation (kept encrypted in the secret store). */
+              secret?: string;
+              updatedAt: string;
+              url: string;
             };
           };
         };
       };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
     };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/retention/flow-runs/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** One flow run and its tasks' results */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              dryRun: boolean;
-              error: string | null;
-              finishedAt: string | null;
-              flowId: string;
-              id: string;
-              scheduledFor: string | null;
-              startedAt: string | null;
-              /** @enum {string} */
-              state: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
-              tasks: {
-                error?: string;
-                finishedAt?: string;
-                id: string;
-                result?: {
-                  [key: string]: unknown;
-                };
-                runId?: string;
-                startedAt?: string;
-                state: string;
-                type: string;
-              }[];
-              tenantId: string;
-              /** @enum {string} */
-              trigger: 'manual' | 'schedule' | 'catch_up' | 'flow';
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/retention/flows': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Privacy flows of the tenant with their next fire times */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              flows: {
-                description?: string;
-                disabled: boolean;
-                id: string;
-                namespace: string;
-                source: string;
-                tasks: {
-                  id: string;
-                  type: string;
-                }[];
-                triggers: {
-                  catchUp: boolean;
-                  cron: string;
-                  nextRun: string | null;
-                  timezone: string;
-                }[];
-              }[];
-              problems: {
-                file: string;
-                message: string;
-                path: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/retention/flows/{id}/runs': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Run a flow now (executed by a background job) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @default false */
-            dryRun?: boolean;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        202: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              dryRun: boolean;
-              error: string | null;
-              finishedAt: string | null;
-              flowId: string;
-              id: string;
-              scheduledFor: string | null;
-              startedAt: string | null;
-              /** @enum {string} */
-              state: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
-              tasks: {
-                error?: string;
-                finishedAt?: string;
-                id: string;
-                result?: {
-                  [key: string]: unknown;
-                };
-                runId?: string;
-                startedAt?: string;
-                state: string;
-                type: string;
-              }[];
-              tenantId: string;
-              /** @enum {string} */
-              trigger: 'manual' | 'schedule' | 'catch_up' | 'flow';
-            };
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/retention/report': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Compliance report: every collection with personal data, its rule, oldest record, overdue rows and next run */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              collections: {
-                categories: string[];
-                collection: string;
-                /** @enum {string} */
-                flag?: 'no_rule' | 'not_scheduled' | 'not_enforceable';
-                nextRun: {
-                  at: string;
-                  flowId: string;
-                } | null;
-                oldestRecord: {
-                  ageDays: number;
-                  at: string;
-                  column: string;
-                } | null;
-                problems: string[];
-                rowsOverdue: number | null;
-                rule: string | null;
-                system: string;
-              }[];
-              generatedAt: string;
-              summary: {
-                collectionsWithPersonalData: number;
-                notScheduled: number;
-                rowsOverdue: number;
-                withoutRule: number;
-                withRule: number;
-              };
-              tenantId: string;
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/retention/rules/{system}/{collection}/dry-run': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** What a rule (the collection's, or a proposed one) would do now: counts and sample primary keys */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          collection: string;
-          system: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** @description A rule to try before it is enabled; default: the collection's rule in the data map. */
-            rule?: {
-              /** @enum {string} */
-              action: 'delete' | 'anonymise';
-              /** @description Date/timestamp field the period runs from, e.g. last_login_at. */
-              anchor: string;
-              /** @description A duration: 10y, 6m, 30d, 2w, 12h or combined (1y6m). */
-              keepFor: string;
-              /** @description Only rows matching every condition. */
-              where?: {
-                [key: string]:
-                  | string
-                  | number
-                  | boolean
-                  | null
-                  | {
-                      eq?: unknown;
-                      gt?: unknown;
-                      gte?: unknown;
-                      in?: unknown[];
-                      isNull?: boolean;
-                      lt?: unknown;
-                      lte?: unknown;
-                      ne?: unknown;
-                      notIn?: unknown[];
-                    };
-              };
-            };
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              /** @enum {string} */
-              action: 'delete' | 'anonymise';
-              collection: string;
-              cutoff: string;
-              notes: string[];
-              problems: string[];
-              /** @description rowsReferenced by reason, in the sweep report's words. */
-              referencedReasons: {
-                [key: string]: number;
-              };
-              /** @description Anonymise rules: rows an earlier run already anonymised. */
-              rowsAlreadyDone: number;
-              /** @description Rows a sweep would delete or anonymise now. */
-              rowsDue: number;
-              /** @description Rows the rule selects that a legal hold keeps. */
-              rowsHeld: number;
-              /** @description Delete rules: due rows the sweep keeps because other rows still reference them. */
-              rowsReferenced: number;
-              rule: string;
-              /** @description Primary keys of the first due rows; never other values. */
-              sampleKeys: unknown[][];
-              sampleWithheld?: string;
-              system: string;
-            };
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/retention/runs': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** List retention runs, newest first */
-    get: {
-      parameters: {
-        query?: {
-          /** @description Cursor from the previous page (nextCursor). */
-          before?: string;
-          limit?: number;
-          state?: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
-        };
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              items: {
-                createdAt: string;
-                dryRun: boolean;
-                finishedAt: string | null;
-                flowRunId: string | null;
-                id: string;
-                rowsDone: number;
-                rowsEstimated: number;
-                /** @enum {string} */
-                state: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
-                trigger: string;
-              }[];
-              nextCursor: string | null;
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    /** Start a retention run (swept by a background job) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            batchSize?: number;
-            /**
-             * @description Systems swept at once.
-             * @default 1
-             */
-            concurrency?: number;
-            /**
-             * @description Count and sample only; nothing changes.
-             * @default false
-             */
-            dryRun?: boolean;
-            pauseMs?: number;
-            /** @description Systems whose rules are swept; default: all. */
-            systems?: string[];
-            /** @description Collections to sweep; default: every collection with a rule in `systems`. */
-            targets?: {
-              collection: string;
-              system: string;
-            }[];
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        202: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              cancelRequested: boolean;
-              collections: {
-                /** @enum {string} */
-                action: 'delete' | 'anonymise';
-                batches: number;
-                collection: string;
-                cutoff: string;
-                durationMs: number;
-                errors: string[];
-                keptReasons: {
-                  [key: string]: number;
-                };
-                notes?: string[];
-                recoveredBatches: number;
-                rowsAnonymised: number;
-                rowsCascaded: {
-                  [key: string]: number;
-                };
-                rowsDeleted: number;
-                rowsHeld?: number;
-                rowsKept: number;
-                rowsSelected: number;
-                rule: string;
-                /** @description Dry runs: primary keys of the first due rows. */
-                sample?: unknown[][];
-                state: string;
-                system: string;
-              }[];
-              dryRun: boolean;
-              durationMs: number | null;
-              error: string | null;
-              finishedAt: string | null;
-              flowRunId: string | null;
-              id: string;
-              referenceTime: string;
-              rowsDone: number;
-              rowsEstimated: number;
-              startedAt: string | null;
-              /** @enum {string} */
-              state: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
-              tenantId: string;
-              /** @enum {string} */
-              trigger: 'manual' | 'schedule' | 'catch_up' | 'flow';
-            };
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/retention/runs/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** One run: state, progress and report per collection */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              cancelRequested: boolean;
-              collections: {
-                /** @enum {string} */
-                action: 'delete' | 'anonymise';
-                batches: number;
-                collection: string;
-                cutoff: string;
-                durationMs: number;
-                errors: string[];
-                keptReasons: {
-                  [key: string]: number;
-                };
-                notes?: string[];
-                recoveredBatches: number;
-                rowsAnonymised: number;
-                rowsCascaded: {
-                  [key: string]: number;
-                };
-                rowsDeleted: number;
-                rowsHeld?: number;
-                rowsKept: number;
-                rowsSelected: number;
-                rule: string;
-                /** @description Dry runs: primary keys of the first due rows. */
-                sample?: unknown[][];
-                state: string;
-                system: string;
-              }[];
-              dryRun: boolean;
-              durationMs: number | null;
-              error: string | null;
-              finishedAt: string | null;
-              flowRunId: string | null;
-              id: string;
-              referenceTime: string;
-              rowsDone: number;
-              rowsEstimated: number;
-              startedAt: string | null;
-              /** @enum {string} */
-              state: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
-              tenantId: string;
-              /** @enum {string} */
-              trigger: 'manual' | 'schedule' | 'catch_up' | 'flow';
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/retention/runs/{id}/cancel': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Stop a run after its current batch */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              cancelRequested: boolean;
-              collections: {
-                /** @enum {string} */
-                action: 'delete' | 'anonymise';
-                batches: number;
-                collection: string;
-                cutoff: string;
-                durationMs: number;
-                errors: string[];
-                keptReasons: {
-                  [key: string]: number;
-                };
-                notes?: string[];
-                recoveredBatches: number;
-                rowsAnonymised: number;
-                rowsCascaded: {
-                  [key: string]: number;
-                };
-                rowsDeleted: number;
-                rowsHeld?: number;
-                rowsKept: number;
-                rowsSelected: number;
-                rule: string;
-                /** @description Dry runs: primary keys of the first due rows. */
-                sample?: unknown[][];
-                state: string;
-                system: string;
-              }[];
-              dryRun: boolean;
-              durationMs: number | null;
-              error: string | null;
-              finishedAt: string | null;
-              flowRunId: string | null;
-              id: string;
-              referenceTime: string;
-              rowsDone: number;
-              rowsEstimated: number;
-              startedAt: string | null;
-              /** @enum {string} */
-              state: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
-              tenantId: string;
-              /** @enum {string} */
-              trigger: 'manual' | 'schedule' | 'catch_up' | 'flow';
-            };
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/secrets': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** List the tenant's secrets (names and versions only) */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              secrets: {
-                /** Format: date-time */
-                createdAt: string;
-                masterKeyVersion: number;
-                name: string;
-                /** Format: date-time */
-                updatedAt: string;
-                version: number;
-              }[];
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/secrets/{name}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    /** Store or replace a secret (write-only) */
-    put: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          name: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            value: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              secret: {
-                /** Format: date-time */
-                createdAt: string;
-                masterKeyVersion: number;
-                name: string;
-                /** Format: date-time */
-                updatedAt: string;
-                version: number;
-              };
-            };
-          };
-        };
-      };
-    };
-    post?: never;
-    /** Delete a secret */
-    delete: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          name: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        204: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/tenants': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** List the tenants you manage */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              tenants: {
-                /** Format: date-time */
-                createdAt: string;
-                id: string;
-                name: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    /** Create a tenant */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            id: string;
-            /**
-             * @description Also return an owner API key of the new tenant (shown once).
-             * @default false
-             */
-            issueOwnerKey?: boolean;
-            name: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              ownerKey?: {
-                apiKey: {
-                  /** Format: date-time */
-                  createdAt: string;
-                  createdBy: string;
-                  expiresAt: string | null;
-                  /** Format: uuid */
-                  id: string;
-                  lastUsedAt: string | null;
-                  name: string;
-                  permissions: (
-                    | 'datamap:read'
-                    | 'datamap:write'
-                    | 'dsr:read'
-                    | 'dsr:write'
-                    | 'dsr:approve'
-                    | 'dsr:export'
-                    | 'consent:check'
-                    | 'consent:read'
-                    | 'consent:write'
-                    | 'notices:write'
-                    | 'events:read'
-                    | 'events:write'
-                    | 'retention:read'
-                    | 'retention:write'
-                    | 'retention:run'
-                    | 'masking:read'
-                    | 'masking:run'
-                    | 'audit:read'
-                    | 'jobs:read'
-                    | 'users:manage'
-                    | 'apikeys:manage'
-                    | 'secrets:manage'
-                    | 'tenants:manage'
-                    | 'profile:read'
-                  )[];
-                  prefix: string;
-                  revokedAt: string | null;
-                  tenantId: string;
-                };
-                /** @description The API key. Store it now: Steward keeps only its hash. */
-                key: string;
-              };
-              tenant: {
-                /** Format: date-time */
-                createdAt: string;
-                id: string;
-                name: string;
-              };
-            };
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/users': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** List the tenant's members */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              users: {
-                /** Format: date-time */
-                createdAt: string;
-                disabled: boolean;
-                /** Format: email */
-                email: string;
-                /** Format: uuid */
-                id: string;
-                roles: ('owner' | 'admin' | 'privacy_officer' | 'request_agent' | 'auditor' | 'developer')[];
-              }[];
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    /** Add a person to the tenant with roles */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            /** Format: email */
-            email: string;
-            roles: ('owner' | 'admin' | 'privacy_officer' | 'request_agent' | 'auditor' | 'developer')[];
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              user: {
-                /** Format: date-time */
-                createdAt: string;
-                disabled: boolean;
-                /** Format: email */
-                email: string;
-                /** Format: uuid */
-                id: string;
-                roles: ('owner' | 'admin' | 'privacy_officer' | 'request_agent' | 'auditor' | 'developer')[];
-              };
-            };
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/users/{userId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    post?: never;
-    /** Remove a member from the tenant */
-    delete: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          userId: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        204: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/users/{userId}/roles': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    /** Replace a member's roles */
-    put: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          userId: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            roles: ('owner' | 'admin' | 'privacy_officer' | 'request_agent' | 'auditor' | 'developer')[];
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              user: {
-                /** Format: date-time */
-                createdAt: string;
-                disabled: boolean;
-                /** Format: email */
-                email: string;
-                /** Format: uuid */
-                id: string;
-                roles: ('owner' | 'admin' | 'privacy_officer' | 'request_agent' | 'auditor' | 'developer')[];
-              };
-            };
-          };
-        };
-      };
-    };
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/webhooks': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** List webhooks */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              webhooks: {
-                active: boolean;
-                createdAt: string;
-                description: string;
-                eventTypes: string[];
-                id: string;
-                /** @description The HMAC-SHA256 signing secret; shown only on creation and rotation (kept encrypted in the secret store). */
-                secret?: string;
-                updatedAt: string;
-                url: string;
-              }[];
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    /** Register a webhook (the response holds its signing secret, once) */
-    post: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path?: never;
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            active?: boolean;
-            description?: string;
-            /** @description consent.withdrawn, consent.*, or * (default). */
-            eventTypes?: string[];
-            /** Format: uri */
-            url: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        201: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              webhook: {
-                active: boolean;
-                createdAt: string;
-                description: string;
-                eventTypes: string[];
-                id: string;
-                /** @description The HMAC-SHA256 signing secret; shown only on creation and rotation (kept encrypted in the secret store). */
-                secret?: string;
-                updatedAt: string;
-                url: string;
-              };
-            };
-          };
-        };
-      };
-    };
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/webhooks/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** A webhook */
-    get: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              webhook: {
-                active: boolean;
-                createdAt: string;
-                description: string;
-                eventTypes: string[];
-                id: string;
-                /** @description The HMAC-SHA256 signing secret; shown only on creation and rotation (kept encrypted in the secret store). */
-                secret?: string;
-                updatedAt: string;
-                url: string;
-              };
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    /** Remove a webhook and its undelivered events */
-    delete: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
-      responses: {
-        /** @description Default Response */
-        204: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content?: never;
-        };
-      };
-    };
-    options?: never;
-    head?: never;
-    /** Change a webhook; rotateSecret issues a new signing secret */
-    patch: {
-      parameters: {
-        query?: never;
-        header?: never;
-        path: {
-          id: string;
-        };
-        cookie?: never;
-      };
-      requestBody: {
-        content: {
-          'application/json': {
-            active?: boolean;
-            description?: string;
-            /** @description consent.withdrawn, consent.*, or * (default). */
-            eventTypes?: string[];
-            rotateSecret?: boolean;
-            /** Format: uri */
-            url?: string;
-          };
-        };
-      };
-      responses: {
-        /** @description Default Response */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/json': {
-              webhook: {
-                active: boolean;
-                createdAt: string;
-                description: string;
-                eventTypes: string[];
-                id: string;
-                /** @description The HMAC-SHA256 signing secret; shown only on creation and rotation (kept encrypted in the secret store). */
-                secret?: string;
-                updatedAt: string;
-                url: string;
-              };
-            };
-          };
-        };
-      };
-    };
-    trace?: never;
   };
 }
-export type webhooks = Record<string, never>;
-export interface components {
-  schemas: never;
-  responses: never;
-  parameters: never;
-  requestBodies: never;
-  headers: never;
-  pathItems: never;
-}
-export type $defs = Record<string, never>;
-export type operations = Record<string, never>;

@@ -113,7 +113,25 @@ export const consentChangesSchema = z
       .min(1)
       .max(100),
   })
-  .strict();
+  .strict()
+  .meta({
+    examples: [
+      {
+        subject: 'customer-1042',
+        jurisdiction: 'DE',
+        source: 'web',
+        changes: [
+          {
+            purpose: 'marketing.communications.email',
+            action: 'given',
+            notice: 'newsletter',
+            noticeVersion: 2,
+          },
+          { purpose: 'analytics.reporting', action: 'withdrawn' },
+        ],
+      },
+    ],
+  });
 
 export const ledgerEntrySchema = z.object({
   id: z.string(),

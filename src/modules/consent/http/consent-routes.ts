@@ -131,6 +131,7 @@ export const consentRoutes: RouteModule<ConsentServices> = async (app, services)
       config: { permission: 'consent:write' },
       schema: {
         tags: ['consent'],
+        operationId: 'recordConsent',
         summary:
           "Record a subject's choices (give or withdraw, one or more purposes); Sec-GPC: 1 also records a CCPA opt-out",
         body: consentChangesSchema,
@@ -191,6 +192,7 @@ export const consentRoutes: RouteModule<ConsentServices> = async (app, services)
       config: { permission: 'consent:check' },
       schema: {
         tags: ['consent'],
+        operationId: 'checkConsentBatch',
         summary: 'Batch check: one answer per query, in order',
         body: z.object({ checks: z.array(checkQuerySchema).min(1).max(1000) }).strict(),
         response: { 200: z.object({ results: z.array(decisionSchema) }) },
@@ -237,6 +239,7 @@ export const consentRoutes: RouteModule<ConsentServices> = async (app, services)
       config: { permission: 'consent:write' },
       schema: {
         tags: ['consent'],
+        operationId: 'recordTcString',
         summary: 'Record an IAB TCF v2.2 TC string for a subject (400 with the reason when invalid)',
         body: z
           .object({ subject: z.string().min(1).max(512), tcString: z.string().min(1).max(20_000) })
@@ -290,6 +293,7 @@ export function registerGpcWellKnownRoute(app: StewardApp): void {
       config: { public: true },
       schema: {
         tags: ['consent'],
+        operationId: 'getGpcSupport',
         summary: 'Global Privacy Control support resource',
         response: { 200: z.object({ gpc: z.boolean(), lastUpdate: z.string() }) },
       },

@@ -33,6 +33,7 @@ export const discoveryRoutes: RouteModule<DiscoveryServices> = (app, services) =
       config: { permission: 'datamap:write' },
       schema: {
         tags: TAGS,
+        operationId: 'startDiscoveryRun',
         summary: 'Sample a system now and compare it with the data map',
         body: createRunBody,
         response: { 201: runOutcome },

@@ -75,6 +75,7 @@ export const dsrRoutes: RouteModule<DsrServices> = (app, services) => {
       config: { public: true, rateLimit: { max: PUBLIC_INTAKE_PER_MINUTE, timeWindow: 60_000, allowList: hasCredentials } },
       schema: {
         tags: TAGS,
+        operationId: 'submitRequest',
         summary: 'Submit a data subject request (public privacy-center intake, or agent intake with dsr:write)',
         body: submitRequestBody,
         response: { 201: requestSummary.partial().extend(publicRequestView.shape) },
@@ -126,7 +127,7 @@ export const dsrRoutes: RouteModule<DsrServices> = (app, services) => {
 
   app.post(
     '/requests/:id/verification-code',
-    { config: { public: true, rateLimit: { max: PUBLIC_INTAKE_PER_MINUTE, timeWindow: 60_000 } }, schema: { tags: TAGS, summary: 'Send a new one-time code (rate limited)', params: requestIdParams, response: { 202: verificationCodeResponse } } },
+    { config: { public: true, rateLimit: { max: PUBLIC_INTAKE_PER_MINUTE, timeWindow: 60_000 } }, schema: { tags: TAGS, operationId: 'resendVerificationCode', summary: 'Send a new one-time code (rate limited)', params: requestIdParams, response: { 202: verificationCodeResponse } } },
     async (request, reply) => {
       const { retryAfterSeconds } = await requestNewCode(services, request.params.id, contextOf(request));
       return reply.status(202).send({ status: 'sending' as const, retryAfterSeconds });
@@ -170,7 +171,7 @@ export const dsrRoutes: RouteModule<DsrServices> = (app, services) => {
 
   app.get(
     '/requests/:id/download',
-    { config: { public: true }, schema: { tags: TAGS, summary: 'Download the access package (zip) with the token from the link', params: requestIdParams, querystring: downloadQuery } },
+    { config: { public: true }, schema: { tags: TAGS, operationId: 'downloadAccessPackage', summary: 'Download the access package (zip) with the token from the link', params: requestIdParams, querystring: downloadQuery } },
     async (request, reply) => {
       const opened = await openDownload(services, request.params.id, request.query.token, request.ip);
       return reply

@@ -115,7 +115,19 @@ export const submitRequestBody = z
         'Agents only: "link" records a duplicate linked to the open request instead of refusing it with 409.',
       ),
   })
-  .strict();
+  .strict()
+  .meta({
+    examples: [
+      { type: 'access', identities: { email: 'jane.doe@example.com' } },
+      {
+        type: 'erasure',
+        identities: { email: 'jane.doe@example.com', customer_id: 'C-1042' },
+        identityVerified: true,
+        onDuplicate: 'link',
+      },
+      { type: 'delete', regime: 'ccpa', identities: { email: 'sam@example.com' } },
+    ],
+  });
 
 export const requestIdParams = z.object({ id: z.string().min(1).max(64) });
 

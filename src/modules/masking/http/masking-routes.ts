@@ -52,6 +52,7 @@ export const maskingRoutes: RouteModule<MaskingServices> = (app, services) => {
       config: { permission: 'masking:run' },
       schema: {
         tags: TAGS,
+        operationId: 'startMaskingRun',
         summary: 'Start a masked copy into an empty database or a dump file (run by a background job)',
         body: createMaskingRunBody,
         response: { 202: maskingReport },

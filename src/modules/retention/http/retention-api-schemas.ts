@@ -32,7 +32,14 @@ export const createRunBody = z
     pauseMs: z.number().int().min(0).max(60_000).optional(),
     concurrency: z.number().int().min(1).max(16).default(1).describe('Systems swept at once.'),
   })
-  .strict();
+  .strict()
+  .meta({
+    examples: [
+      { dryRun: true },
+      { systems: ['shop'], batchSize: 1000, pauseMs: 50 },
+      { targets: [{ system: 'shop', collection: 'sessions' }] },
+    ],
+  });
 
 export const dryRunBody = z
   .object({

@@ -86,6 +86,7 @@ export const retentionRoutes: RouteModule<RetentionServices> = (app, services) =
       config: { permission: 'retention:run' },
       schema: {
         tags: TAGS,
+        operationId: 'startRetentionRun',
         summary: 'Start a retention run (swept by a background job)',
         body: createRunBody,
         response: { 202: runReport },
@@ -168,6 +169,7 @@ export const retentionRoutes: RouteModule<RetentionServices> = (app, services) =
       config: { permission: 'retention:run' },
       schema: {
         tags: TAGS,
+        operationId: 'runRetentionFlow',
         summary: 'Run a flow now (executed by a background job)',
         params: flowIdParams,
         body: runFlowBody,

@@ -34,6 +34,7 @@ export function registerConsoleRoutes(app: StewardApp, services: WebServices): v
       config: { public: true },
       schema: {
         tags: TAGS,
+        operationId: 'getConsoleSignInOptions',
         summary:
           'How people sign in to the console here: single sign-on when configured, an API key otherwise',
         response: {
@@ -68,6 +69,7 @@ export function registerConsoleRoutes(app: StewardApp, services: WebServices): v
       config: { permission: 'dsr:read' },
       schema: {
         tags: TAGS,
+        operationId: 'getConsoleRequestPlan',
         summary: 'What a request reads, deletes, masks or keeps under which legal hold, per collection',
         params: requestIdParams,
         querystring: planQuery,
@@ -86,6 +88,7 @@ export function registerConsoleRoutes(app: StewardApp, services: WebServices): v
       config: { permission: 'dsr:read' },
       schema: {
         tags: TAGS,
+        operationId: 'searchConsoleRequests',
         summary: "A data subject's requests, found by one identity (audited)",
         querystring: requestSearchQuery,
         response: { 200: z.object({ items: z.array(requestSummarySchema) }) },

@@ -124,6 +124,7 @@ export const auditRoutes: RouteModule<AuditServices> = (app, services) => {
       config: { permission: 'audit:read' },
       schema: {
         tags,
+        operationId: 'getAuditInclusionProof',
         summary: 'RFC 9162 inclusion proof of an entry in a tree size',
         querystring: inclusionQuery,
         response: { 200: inclusionResponse },
@@ -152,6 +153,7 @@ export const auditRoutes: RouteModule<AuditServices> = (app, services) => {
       config: { permission: 'audit:read' },
       schema: {
         tags,
+        operationId: 'getAuditConsistencyProof',
         summary: 'RFC 9162 consistency proof between two tree sizes',
         querystring: consistencyQuery,
         response: { 200: consistencyResponse },

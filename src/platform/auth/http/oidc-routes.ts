@@ -48,6 +48,7 @@ export function registerOidcRoutes(app: StewardApp, services: AuthServices): voi
       config: { public: true, rateLimit },
       schema: {
         tags: ['auth'],
+        operationId: 'startOidcSignIn',
         summary: 'Start single sign-on (redirects to the OpenID provider)',
         querystring: z.object({ tenant: tenantIdSchema.optional() }).strict(),
       },
@@ -73,6 +74,7 @@ export function registerOidcRoutes(app: StewardApp, services: AuthServices): voi
       config: { public: true, rateLimit },
       schema: {
         tags: ['auth'],
+        operationId: 'completeOidcSignIn',
         summary: 'Where the OpenID provider sends the browser back',
         querystring: callbackQuery,
       },

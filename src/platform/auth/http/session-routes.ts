@@ -13,6 +13,7 @@ export function registerSessionRoutes(app: StewardApp, services: AuthServices): 
       config: { permission: 'profile:read' },
       schema: {
         tags: ['auth'],
+        operationId: 'getCurrentActor',
         summary: 'The caller as Steward sees it',
         response: { 200: z.object({ actor: actorSchema }) },
       },
@@ -34,7 +35,7 @@ export function registerSessionRoutes(app: StewardApp, services: AuthServices): 
     '/auth/logout',
     {
       config: { permission: 'profile:read' },
-      schema: { tags: ['auth'], summary: 'End the browser session', response: { 204: z.null() } },
+      schema: { tags: ['auth'], operationId: 'logout', summary: 'End the browser session', response: { 204: z.null() } },
     },
     async (request, reply) => {
       const raw = request.cookies[SESSION_COOKIE];

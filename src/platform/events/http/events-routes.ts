@@ -39,7 +39,16 @@ const webhookInput = z
       .describe('consent.withdrawn, consent.*, or * (default).'),
     active: z.boolean().optional(),
   })
-  .strict();
+  .strict()
+  .meta({
+    examples: [
+      {
+        url: 'https://hooks.example.com/steward',
+        description: 'Propagate withdrawals to the CRM',
+        eventTypes: ['consent.withdrawn', 'dsr.*'],
+      },
+    ],
+  });
 const idParams = z.object({ id: z.string().uuid() });
 const deadLetterSchema = z.object({
   deliveryId: z.string(),
@@ -146,6 +155,7 @@ export const eventsRoutes: RouteModule<EventsServices> = (app, services) => {
       config: { permission: 'events:read' },
       schema: {
         tags: ['events'],
+        operationId: 'listDeadLetters',
         summary: 'Deliveries that failed for the whole retry window',
         querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).optional() }),
         response: { 200: z.object({ deadLetters: z.array(deadLetterSchema) }) },
@@ -162,6 +172,7 @@ export const eventsRoutes: RouteModule<EventsServices> = (app, services) => {
       config: { permission: 'events:write' },
       schema: {
         tags: ['events'],
+        operationId: 'replayDeadLetters',
         summary: 'Queue dead-lettered deliveries again (all, or the given ids) with a fresh retry window',
         body: z.object({ deliveryIds: z.array(z.string()).max(10_000).optional() }).strict(),
         response: { 200: z.object({ replayed: z.number().int() }) },

@@ -28,6 +28,7 @@ export const secretRoutes: RouteModule<SecretsServices> = (app, services) => {
       config: { permission: 'secrets:manage' },
       schema: {
         tags: ['secrets'],
+        operationId: 'storeSecret',
         summary: 'Store or replace a secret (write-only)',
         params: nameParams,
         body: z.object({ value: z.string().min(1).max(65_536) }).strict(),
