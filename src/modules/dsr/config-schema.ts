@@ -5,7 +5,7 @@ const secretReference = z
   .regex(/^(env|file):.+/, 'must be a secret reference: env:NAME or file:/path')
   .describe('A secret reference (env:NAME or file:/path), never the secret itself.');
 
-const smtpSchema = z
+export const smtpSchema = z
   .object({
     host: z.string().default('127.0.0.1').describe('SMTP server that sends verification codes and download links.'),
     port: z.number().int().min(1).max(65535).default(587),
@@ -41,6 +41,13 @@ const packagesSchema = z
   .object({
     retentionDays: z.number().int().min(1).max(365).default(30).describe('Access packages are deleted this many days after they were built.'),
     linkTtlDays: z.number().int().min(1).max(90).default(7).describe('How long a download link stays valid.'),
+    maxDownloads: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(5)
+      .describe('Downloads one link allows; then a new link is needed (a new link also ends the previous one).'),
   })
   .strict();
 
@@ -69,7 +76,14 @@ export const dsrConfigSchema = z
       .optional()
       .describe('Public address of the API, used in download links sent to requesters (e.g. https://privacy.example.com). Default: http://server.host:server.port.'),
     from: z.string().default('Privacy team <privacy@localhost>').describe('Sender of verification and completion emails.'),
-    smtp: smtpSchema.default(smtpSchema.parse({})),
+    // Optional, not defaulted: whether one is configured decides where the demo's mail goes (`outbox`).
+    smtp: smtpSchema
+      .optional()
+      .describe('SMTP server for verification codes, notices and download links. Unset: 127.0.0.1:587, or the outbox with the demo on.'),
+    outbox: z
+      .boolean()
+      .optional()
+      .describe("Keep requesters' mail in Steward's local outbox (`steward demo mail` shows it) instead of sending it, to try verification without a mail server. Default: on with the demo when dsr.smtp is not set."),
     approvalRequired: z
       .array(z.enum(['access', 'portability', 'erasure', 'rectification', 'restriction', 'objection']))
       .default(['erasure'])

@@ -136,4 +136,10 @@ export const dsrMigrations: MigrationMap = {
       await db.schema.alterTable('dsr_request_steps').addColumn('heartbeat_at', 'timestamptz').execute();
     },
   },
+  '202612071310_dsr_download_link_revocation': {
+    // One live link per package: a new link revokes the ones before it (issue 12).
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('dsr_download_links').addColumn('revoked_at', 'timestamptz').execute();
+    },
+  },
 };

@@ -150,6 +150,8 @@ export interface DsrDownloadLinksTable {
   created_at: CreatedAt;
   downloads: Generated<number>;
   last_downloaded_at: NullableTimestamp;
+  /** Set when a newer link to the same package was issued: one live link per package. */
+  revoked_at: NullableTimestamp;
 }
 
 export interface DsrTables {
