@@ -66,6 +66,20 @@ describe('route × role × tenant access policy', () => {
       );
   });
 
+  test('the governance, masking and discovery routes are in the table, each behind its own permissions', () => {
+    const expected: [string, RegExp][] = [
+      ['/v1/governance/', /^governance:(read|write)$/],
+      ['/v1/masking/', /^masking:(read|run)$/],
+      ['/v1/discovery/', /^datamap:(read|write)$/],
+    ];
+    for (const [prefix, permission] of expected) {
+      const mine = routes.filter((r) => r.url.startsWith(prefix));
+      assert.ok(mine.length >= 3, `${prefix} routes are missing from the access table`);
+      for (const route of mine)
+        assert.match(String(route.permission), permission, `${route.method} ${route.url}`);
+    }
+  });
+
   test('without credentials only routes declared public answer', async () => {
     for (const route of routes) {
       const response = await request(route, {});

@@ -22,6 +22,10 @@ export const PERMISSIONS = [
   // Masked copies (issue 16): plan and read runs; start and cancel them.
   'masking:read',
   'masking:run',
+  // Governance (issue 14): read the records of processing, transfers, processors, DPIAs and the
+  // breach register; write them (hand-written record fields, screenings, DPIAs, breaches).
+  'governance:read',
+  'governance:write',
   'audit:read',
   'jobs:read',
   'users:manage',

@@ -21,9 +21,19 @@ const without = (...excluded: Permission[]): Permission[] => PERMISSIONS.filter(
  * - owner: everything, including creating tenants.
  * - admin: runs one tenant (users, keys, secrets) but cannot create tenants.
  * - privacy_officer: decides data subject requests, consent and retention; reads the audit log.
+ *   As the DPO's seat it keeps the governance records (Art. 30 record, DPIAs with the DPO's advice
+ *   under Art. 35(2), the Art. 33(5) breach register, processors) and reads masked-copy reports to
+ *   account for every copy made; it does not start copies (that reads production data and writes
+ *   wherever the caller points it — an operator's act, owner/admin only).
  * - request_agent: handles requests day to day; cannot approve them (four-eyes with the officer).
- * - auditor: reads everything, including the audit log, and changes nothing.
- * - developer: maintains the data map; no permission that reveals personal data.
+ *   Nothing of governance: the breach register and DPIAs are need-to-know, and the purposes a
+ *   requester is told about come from the data map it already reads.
+ * - auditor: reads everything, including the audit log, the governance records and masked-copy
+ *   reports, and changes nothing.
+ * - developer: maintains the data map; no permission that reveals personal data. Reads masking
+ *   plans and reports (names, transformers, counts — never a value) to check that the data map's
+ *   categories mask what they should; runs `steward datamap check` in CI through the CLI, so it
+ *   needs no governance permission (which would open the breach register).
  */
 export const ROLE_PERMISSIONS: Record<RoleName, ReadonlySet<Permission>> = {
   owner: ALL,
@@ -45,6 +55,9 @@ export const ROLE_PERMISSIONS: Record<RoleName, ReadonlySet<Permission>> = {
     'retention:run',
     'audit:read',
     'jobs:read',
+    'governance:read',
+    'governance:write',
+    'masking:read',
   ]),
   request_agent: new Set<Permission>([
     'profile:read',
@@ -64,8 +77,10 @@ export const ROLE_PERMISSIONS: Record<RoleName, ReadonlySet<Permission>> = {
     'retention:read',
     'audit:read',
     'jobs:read',
+    'governance:read',
+    'masking:read',
   ]),
-  developer: new Set<Permission>(['profile:read', 'datamap:read', 'datamap:write']),
+  developer: new Set<Permission>(['profile:read', 'datamap:read', 'datamap:write', 'masking:read']),
 };
 
 export function isRoleName(value: string): value is RoleName {

@@ -34,13 +34,10 @@ import * as s from './governance-schemas.ts';
 
 const TAGS = ['governance'];
 
-/**
- * Until `governance:read` / `governance:write` exist in the permission list, the data-map
- * permissions guard governance (a DPO maintains the data map too). One place to change.
- */
+/** The permissions that guard governance (roles.ts says who holds them and why). */
 export const GOVERNANCE_PERMISSIONS: { read: Permission; write: Permission } = {
-  read: 'datamap:read',
-  write: 'datamap:write',
+  read: 'governance:read',
+  write: 'governance:write',
 };
 const read = { permission: GOVERNANCE_PERMISSIONS.read };
 const write = { permission: GOVERNANCE_PERMISSIONS.write };
