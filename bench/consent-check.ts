@@ -260,7 +260,7 @@ async function propagation(database: StewardDatabase<Database>): Promise<Benchma
     // Baseline: the same receiver, POSTed to directly at the same concurrency.
     const body = JSON.stringify({ specversion: '1.0', id: 'x', type: 'bench.x', source: '/bench', data: {} });
     const baseStarted = performance.now();
-    const { signWebhookBody, SIGNATURE_HEADER } = await import('../src/platform/events/webhook-signature.ts');
+    const { webhookSignatureHeaders } = await import('../src/platform/events/webhook-signature.ts');
     let next = 0;
     await Promise.all(
       Array.from({ length: 32 }, async () => {
@@ -268,9 +268,7 @@ async function propagation(database: StewardDatabase<Database>): Promise<Benchma
           const response = await fetch(receiver.url, {
             method: 'POST',
             body,
-            headers: {
-              [SIGNATURE_HEADER]: signWebhookBody(webhook.secret!, body, Math.floor(Date.now() / 1000)),
-            },
+            headers: webhookSignatureHeaders(webhook.secret!, 'x', body, Math.floor(Date.now() / 1000)),
           });
           await response.arrayBuffer();
         }

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CloudEvent } from './cloud-event.ts';
-import { SIGNATURE_HEADER, verifyWebhookSignature } from './webhook-signature.ts';
+import { verifyWebhookSignature } from './webhook-signature.ts';
 
 /** A webhook receiver on 127.0.0.1 that verifies signatures; used by tests, benchmarks and `steward events listen`. */
 export interface LocalWebhookReceiver {
@@ -31,11 +31,7 @@ export async function startLocalWebhookReceiver(
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      const check = verifyWebhookSignature(
-        secret,
-        body,
-        request.headers[SIGNATURE_HEADER] as string | undefined,
-      );
+      const check = verifyWebhookSignature(secret, body, request.headers);
       if (!check.valid) {
         rejected++;
         response.writeHead(401).end(check.reason);

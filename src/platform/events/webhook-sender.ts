@@ -1,9 +1,9 @@
 import { STEWARD_VERSION } from '../../kernel/version.ts';
 import { CLOUD_EVENTS_CONTENT_TYPE } from './cloud-event.ts';
-import { SIGNATURE_HEADER, signWebhookBody } from './webhook-signature.ts';
+import { webhookSignatureHeaders } from './webhook-signature.ts';
 
 /**
- * POSTs one CloudEvent (structured mode) to a webhook, signed. Any 2xx is delivered; anything else,
+ * POSTs one CloudEvent (structured mode) to a webhook, signed per Standard Webhooks. Any 2xx is delivered; anything else,
  * a network error or a timeout throws, and the dispatcher retries.
  */
 export async function sendWebhook(
@@ -21,8 +21,7 @@ export async function sendWebhook(
       headers: {
         'content-type': CLOUD_EVENTS_CONTENT_TYPE,
         'user-agent': `Steward/${STEWARD_VERSION}`,
-        'steward-event-id': eventId,
-        [SIGNATURE_HEADER]: signWebhookBody(secret, body, timestamp),
+        ...webhookSignatureHeaders(secret, eventId, body, timestamp),
       },
       body,
       redirect: 'manual',

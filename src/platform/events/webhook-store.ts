@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Selectable, Transaction } from 'kysely';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import type { EventsDatabase } from './store/events-database.ts';
 import { InvalidInput, NotFound } from '../../kernel/errors/domain-error.ts';
@@ -265,8 +265,9 @@ function validated(input: WebhookInput): WebhookInput {
   return input;
 }
 
+/** Standard Webhooks' form: `whsec_` and the key in base64 (the standard alphabet stock verifiers decode). */
 function newSecret(): string {
-  return `whsec_${randomBytes(32).toString('base64url')}`;
+  return `whsec_${randomBytes(32).toString('base64')}`;
 }
 
 function present(row: Selectable<EventWebhooksTable>): Webhook {

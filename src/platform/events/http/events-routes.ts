@@ -24,7 +24,7 @@ const webhookSchema = z.object({
     .string()
     .optional()
     .describe(
-      'The HMAC-SHA256 signing secret; shown only on creation and rotation (kept encrypted in the secret store).',
+      'The Standard Webhooks signing secret (whsec_ and the base64 key): verify deliveries with any Standard Webhooks library. Shown only on creation and rotation (kept encrypted in the secret store).',
     ),
 });
 const webhookInput = z
