@@ -7,6 +7,7 @@ import type { DiscoveryServices } from './discovery-services.ts';
 import { discoveryRoutes } from './http/discovery-routes.ts';
 import { discoveryJobs } from './jobs.ts';
 import { discoveryMigrations } from './store/discovery-migrations.ts';
+import { discoveryOwnDataRetention } from './use-cases/purge-own-data.ts';
 import type { DiscoveryTables } from './store/discovery-tables.ts';
 
 export const discoveryModule = defineModule<DiscoveryServices, DiscoveryTables, 'discovery', DiscoveryConfig>(
@@ -18,5 +19,6 @@ export const discoveryModule = defineModule<DiscoveryServices, DiscoveryTables, 
     routes: discoveryRoutes,
     jobs: discoveryJobs,
     commands: [discoverCommand],
+    ownDataRetention: discoveryOwnDataRetention,
   },
 );

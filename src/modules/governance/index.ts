@@ -13,6 +13,7 @@ import { governanceJobs } from './jobs.ts';
 import { governanceMigrations } from './store/governance-migrations.ts';
 import type { GovernanceTables } from './store/governance-tables.ts';
 import type { GovernanceServices } from './use-cases/governance-deps.ts';
+import { governanceOwnDataRetention } from './use-cases/purge-own-data.ts';
 
 export const governanceModule = defineModule<
   GovernanceServices,
@@ -27,6 +28,7 @@ export const governanceModule = defineModule<
   routes: governanceRoutes,
   jobs: governanceJobs,
   commands: [ropaCommand, breachCommand, governanceCommand],
+  ownDataRetention: governanceOwnDataRetention,
 });
 
 export type { GovernanceTables };

@@ -7,6 +7,7 @@ import { maskingJobs } from './jobs.ts';
 import type { MaskingServices } from './masking-services.ts';
 import { maskingMigrations } from './store/masking-migrations.ts';
 import type { MaskingTables } from './store/masking-tables.ts';
+import { maskingOwnDataRetention } from './use-cases/purge-own-data.ts';
 
 export const maskingModule = defineModule<MaskingServices, MaskingTables>({
   name: 'masking',
@@ -15,6 +16,7 @@ export const maskingModule = defineModule<MaskingServices, MaskingTables>({
   routes: maskingRoutes,
   jobs: maskingJobs,
   commands: [maskCommand],
+  ownDataRetention: maskingOwnDataRetention,
 });
 
 export type { MaskingTables };

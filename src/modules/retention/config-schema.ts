@@ -71,6 +71,14 @@ const stewardDataSchema = z
       .min(1)
       .default(30)
       .describe('Expired download links (token hashes) are deleted this many days after they expired.'),
+    outboxMailDays: z
+      .number()
+      .int()
+      .min(1)
+      .default(7)
+      .describe(
+        'Mail kept in the local outbox instead of being sent (dsr.outbox, the demo without a mail server) is deleted after this many days.',
+      ),
     jobHistoryDays: z
       .number()
       .int()
@@ -86,6 +94,38 @@ const stewardDataSchema = z
       .default(400)
       .describe(
         'Retention run records (counts, never personal data) are kept this long as evidence of enforcement.',
+      ),
+    discoveryRunsDays: z
+      .number()
+      .int()
+      .min(1)
+      .default(400)
+      .describe(
+        "Discovery runs (categories and evidence counts per column, never a value) are deleted after this many days; each system's latest run stays, to compare the next one with.",
+      ),
+    maskingRunsDays: z
+      .number()
+      .int()
+      .min(1)
+      .default(400)
+      .describe(
+        'Finished masked-copy runs and their reports (rows, transformers, column statistics, leak check) are deleted after this many days; the audit log keeps their start and end.',
+      ),
+    ropaGenerationsDays: z
+      .number()
+      .int()
+      .min(1)
+      .default(365 * 3)
+      .describe(
+        "Stored generations of the record of processing (with the hand-written controller and DPO contacts) are deleted after this many days; each tenant's latest stays, for `ropa diff`.",
+      ),
+    breachRemindersDays: z
+      .number()
+      .int()
+      .min(1)
+      .default(30)
+      .describe(
+        'The reminder bookkeeping of a closed breach is deleted this many days after it closed (the breach register itself is kept: it is the Art. 33(5) documentation).',
       ),
   })
   .strict();
