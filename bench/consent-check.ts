@@ -249,7 +249,10 @@ async function propagation(database: StewardDatabase<Database>): Promise<Benchma
     await outboxEvents(db, 'webhook');
     const dispatcher = createEventDispatcher(
       db,
-      eventsConfigSchema.parse({ dispatcher: { batchSize: 500, concurrency: 32 } }),
+      eventsConfigSchema.parse({
+        webhookAllowedNetworks: ['127.0.0.1'],
+        dispatcher: { batchSize: 500, concurrency: 32 },
+      }),
       logger,
       secrets,
     );

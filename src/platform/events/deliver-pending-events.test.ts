@@ -41,7 +41,12 @@ async function withDatabase(work: (database: TestDatabase) => Promise<void>): Pr
 test(`webhooks receive signed CloudEvents, each subject's in the order written`, () =>
   withDatabase(async ({ db }) => {
     const receiver = await startLocalWebhookReceiver();
-    const dispatcher = createEventDispatcher(db, eventsConfigSchema.parse({}), quietLogger, secretsOf(db));
+    const dispatcher = createEventDispatcher(
+      db,
+      eventsConfigSchema.parse({ webhookAllowedNetworks: ['127.0.0.1'] }),
+      quietLogger,
+      secretsOf(db),
+    );
     try {
       const webhook = await createWebhook(db, secretsOf(db).store, admin, {
         url: receiver.url,
@@ -92,6 +97,7 @@ test(`a failing event holds back later events of its subject only, then goes to 
     let refuseAlice = true;
     // A retry window so short that the second failed attempt is past it.
     const config = eventsConfigSchema.parse({
+      webhookAllowedNetworks: ['127.0.0.1'],
       retryForHours: 0.0001,
       retryInitialSeconds: 0.05,
       retryMaxSeconds: 0.05,

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { EventsDatabase } from './store/events-database.ts';
 import { NotFound, Unavailable } from '../../kernel/errors/domain-error.ts';
 import type { EventsConfig } from './events-config-schema.ts';
@@ -6,6 +6,7 @@ import { toCloudEvent } from './cloud-event.ts';
 import type { NatsPublisher } from './nats-publisher.ts';
 import { NATS_SUBJECT_PREFIX } from './nats-publisher.ts';
 import { NATS_DESTINATION, routePendingEvents } from './route-pending-events.ts';
+import { networksOf } from './webhook-address-policy.ts';
 import { sendWebhook } from './webhook-sender.ts';
 import type { DbHandle } from '../../kernel/database/db-handle.ts';
 
@@ -141,7 +142,14 @@ async function deliverOne(context: DeliveryContext, delivery: ClaimedDelivery): 
     secretRef: delivery.secret_ref,
     updatedAt: delivery.webhook_updated_at,
   });
-  await sendWebhook(delivery.url, secret, delivery.event_id, body, context.config.webhookTimeoutMs);
+  await sendWebhook(
+    delivery.url,
+    secret,
+    delivery.event_id,
+    body,
+    context.config.webhookTimeoutMs,
+    networksOf(context.config.webhookAllowedNetworks),
+  );
 }
 
 /** Schedules the next attempt with exponential backoff, or dead-letters past the retry window. */

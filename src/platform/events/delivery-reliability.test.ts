@@ -52,6 +52,7 @@ test(`a webhook receiver down for a while gets every event once it is up, each s
   const database = await createTestDatabase();
   const port = await aFreePort();
   const config = eventsConfigSchema.parse({
+    webhookAllowedNetworks: ['127.0.0.1'],
     retryInitialSeconds: 0.1,
     retryMaxSeconds: 0.4,
     dispatcher: { idlePollMs: 50 },
@@ -145,7 +146,11 @@ test(`an API process killed right after a consent commits: a worker started afte
     server: { port: 0 },
     // The API process delivers nothing itself: every event is left to a worker.
     jobs: { runInServe: false },
-    events: { retryInitialSeconds: 0.1, dispatcher: { idlePollMs: 50 } },
+    events: {
+      webhookAllowedNetworks: ['127.0.0.1'],
+      retryInitialSeconds: 0.1,
+      dispatcher: { idlePollMs: 50 },
+    },
     logging: { level: 'warn' },
   });
   const childEnv = postgres ? masterKeyEnv : {};

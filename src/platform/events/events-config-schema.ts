@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isNetwork } from './webhook-address-policy.ts';
 
 /** The `events` section of steward.yaml: how outbox events reach webhooks and NATS. */
 export const eventsConfigSchema = z
@@ -24,6 +25,12 @@ export const eventsConfigSchema = z
       })
       .strict()
       .default({ stream: 'STEWARD', maxAgeHours: 168 }),
+    webhookAllowedNetworks: z
+      .array(z.string().refine(isNetwork, 'must be an address or a network in CIDR form, e.g. 10.20.0.0/16'))
+      .default([])
+      .describe(
+        'Private, loopback or link-local networks webhook receivers may be in (CIDR, e.g. 10.20.0.0/16, or one address). By default only public addresses: a webhook into the internal network or the cloud metadata service (169.254.169.254) is refused at registration and at every connection.',
+      ),
     webhookTimeoutMs: z
       .number()
       .int()

@@ -59,7 +59,7 @@ test('a receiver verifies deliveries with the official Standard Webhooks library
   const receiver = await startStockReceiver();
   const dispatcher = createEventDispatcher(
     database.db,
-    eventsConfigSchema.parse({}),
+    eventsConfigSchema.parse({ webhookAllowedNetworks: ['127.0.0.1'] }),
     createLogger({ level: 'silent' }),
     secrets,
   );

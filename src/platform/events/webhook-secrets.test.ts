@@ -36,7 +36,12 @@ test(`a webhook's signing secret is sealed in the secret store, signs deliveries
   const database = await createTestDatabase();
   const secrets = createStewardSecrets(database.db, withMasterKey);
   const receiver = await startLocalWebhookReceiver();
-  const dispatcher = createEventDispatcher(database.db, eventsConfigSchema.parse({}), quiet, secrets);
+  const dispatcher = createEventDispatcher(
+    database.db,
+    eventsConfigSchema.parse({ webhookAllowedNetworks: ['127.0.0.1'] }),
+    quiet,
+    secrets,
+  );
   try {
     const webhook = await createWebhook(database.db, secrets.store, admin, { url: receiver.url });
     assert.match(webhook.secret!, /^whsec_/);
@@ -89,7 +94,12 @@ test(`secrets stored in plain text before the secret store are sealed by the dis
   const database = await createTestDatabase();
   const secrets = createStewardSecrets(database.db, withMasterKey);
   const receiver = await startLocalWebhookReceiver({ secret: 'whsec_from_before' });
-  const dispatcher = createEventDispatcher(database.db, eventsConfigSchema.parse({}), quiet, secrets);
+  const dispatcher = createEventDispatcher(
+    database.db,
+    eventsConfigSchema.parse({ webhookAllowedNetworks: ['127.0.0.1'] }),
+    quiet,
+    secrets,
+  );
   try {
     const webhook = await createWebhook(database.db, secrets.store, admin, { url: receiver.url });
     // As migration 202611291619 leaves a row written before it.

@@ -1,4 +1,14 @@
+import { isIP } from 'node:net';
+import { Agent, fetch, type Response } from 'undici';
 import { STEWARD_VERSION } from '../../kernel/version.ts';
+import {
+  guardedLookup,
+  hostOf,
+  INTERNAL_ADDRESS_CODE,
+  internalAddress,
+  refusedRange,
+  type WebhookAddressPolicy,
+} from './webhook-address-policy.ts';
 import { CLOUD_EVENTS_CONTENT_TYPE } from './cloud-event.ts';
 import { webhookSignatureHeaders } from './webhook-signature.ts';
 
@@ -12,11 +22,17 @@ export async function sendWebhook(
   eventId: string,
   body: string,
   timeoutMs: number,
+  policy: WebhookAddressPolicy,
 ): Promise<void> {
   const timestamp = Math.floor(Date.now() / 1000);
+  // An address in the URL is checked here; a name, by the connection's own lookup.
+  const host = hostOf(new URL(url));
+  const literalRange = isIP(host) ? refusedRange(host, policy) : undefined;
+  if (literalRange) throw new WebhookDeliveryError(internalAddress(host, host, literalRange).message);
   let response: Response;
   try {
     response = await fetch(url, {
+      dispatcher: agentFor(policy),
       method: 'POST',
       headers: {
         'content-type': CLOUD_EVENTS_CONTENT_TYPE,
@@ -28,11 +44,13 @@ export async function sendWebhook(
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code;
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    if (cause?.code === INTERNAL_ADDRESS_CODE)
+      throw new WebhookDeliveryError(cause.message ?? 'internal address');
     throw new WebhookDeliveryError(
       (error as Error).name === 'TimeoutError'
         ? `no answer within ${timeoutMs} ms`
-        : `request failed${cause ? ` (${cause})` : ''}`,
+        : `request failed${cause?.code ? ` (${cause.code})` : ''}`,
     );
   }
   // The body is not needed, but reading it lets the connection be reused.
@@ -44,4 +62,17 @@ export async function sendWebhook(
 /** A failed attempt; the message is stored as the delivery's last error (no URL, no body). */
 export class WebhookDeliveryError extends Error {
   override name = 'WebhookDeliveryError';
+}
+
+/** One connection pool per address policy (in practice one per process), so connections are reused. */
+const agents = new Map<string, Agent>();
+
+function agentFor(policy: WebhookAddressPolicy): Agent {
+  const key = policy.allowedNetworks.join(',');
+  let agent = agents.get(key);
+  if (!agent) {
+    agent = new Agent({ connect: { lookup: guardedLookup(policy) } });
+    agents.set(key, agent);
+  }
+  return agent;
 }

@@ -6,6 +6,7 @@ import { InvalidInput, NotFound } from '../../kernel/errors/domain-error.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import type { EventWebhooksTable } from './store/events-tables.ts';
 import type { DbHandle } from '../../kernel/database/db-handle.ts';
+import { checkWebhookHost, type WebhookAddressPolicy } from './webhook-address-policy.ts';
 
 /** Who changes webhooks, as the audit log records them. */
 export interface ChangeActor {
@@ -39,14 +40,18 @@ const TYPE_PATTERN = /^(\*|[a-z][a-z0-9_]*(\.[a-z0-9_]+)*(\.\*)?)$/;
 /**
  * Registers a webhook with a new signing secret, sealed in the tenant's secret store
  * (`secret:webhook.<id>.signing`) in the same transaction as the row; the secret is returned once.
+ * With an address policy (the API passes `events.webhookAllowedNetworks`), a URL whose host is or
+ * resolves to an internal address is refused; deliveries check again at every connection.
  */
 export async function createWebhook(
   db: DbHandle<EventsDatabase>,
   secrets: SecretStore,
   actor: ChangeActor,
   input: WebhookInput,
+  policy?: WebhookAddressPolicy,
 ): Promise<Webhook> {
   const values = validated(input);
+  if (policy) await checkWebhookHost(new URL(values.url), policy);
   const id = randomUUID();
   const secret = newSecret();
   return db.transaction().execute(async (trx) => {
@@ -91,8 +96,10 @@ export async function updateWebhook(
   actor: ChangeActor,
   id: string,
   input: Partial<WebhookInput> & { rotateSecret?: boolean },
+  policy?: WebhookAddressPolicy,
 ): Promise<Webhook> {
   const values = validated({ url: input.url ?? 'https://placeholder.invalid', ...input });
+  if (policy && input.url !== undefined) await checkWebhookHost(new URL(values.url), policy);
   return db.transaction().execute(async (trx) => {
     await findWebhook(trx, actor.tenantId, id);
     const secret = input.rotateSecret ? newSecret() : undefined;

@@ -9,7 +9,8 @@ let owner: Record<string, string>;
 before(async () => {
   // Webhook signing secrets are sealed with the master key; on PostgreSQL it must be configured.
   process.env.STEWARD_MASTER_KEY ??= randomBytes(32).toString('base64');
-  testApp = await startTestApp();
+  // The webhook test registers a receiver on this machine, which only an allow-list permits.
+  testApp = await startTestApp({ config: { events: { webhookAllowedNetworks: ['127.0.0.1'] } } });
   owner = await testApp.headers('owner');
 });
 after(() => testApp.close());

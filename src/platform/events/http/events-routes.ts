@@ -3,6 +3,7 @@ import type { EventsServices } from '../events-services.ts';
 import type { FastifyRequest } from 'fastify';
 import type { RouteModule } from '../../../kernel/module.ts';
 import { listDeadLetters, replayDeadLetters } from '../dead-letters.ts';
+import { networksOf } from '../webhook-address-policy.ts';
 import {
   createWebhook,
   deleteWebhook,
@@ -64,6 +65,7 @@ const deadLetterSchema = z.object({
 /** Webhook registrations (/v1/webhooks) and the dead-letter list with replay (/v1/events/dead-letters). */
 export const eventsRoutes: RouteModule<EventsServices> = (app, services) => {
   const { db } = services.database;
+  const addressPolicy = networksOf(services.config.events.webhookAllowedNetworks);
 
   app.post(
     '/webhooks',
@@ -77,9 +79,15 @@ export const eventsRoutes: RouteModule<EventsServices> = (app, services) => {
       },
     },
     async (request, reply) =>
-      reply
-        .status(201)
-        .send({ webhook: await createWebhook(db, services.secrets.store, actorOf(request), request.body) }),
+      reply.status(201).send({
+        webhook: await createWebhook(
+          db,
+          services.secrets.store,
+          actorOf(request),
+          request.body,
+          addressPolicy,
+        ),
+      }),
   );
 
   app.get(
@@ -128,6 +136,7 @@ export const eventsRoutes: RouteModule<EventsServices> = (app, services) => {
         actorOf(request),
         request.params.id,
         request.body,
+        addressPolicy,
       ),
     }),
   );
