@@ -198,7 +198,12 @@ describe(`HTTP API basics`, () => {
         `${url} (${failed.statusCode}) has them too`,
       );
     }
+    // Headers that only mean something to a rendered HTML document stay off the JSON answers.
+    assert.equal(api.headers['x-download-options'], undefined);
+    assert.equal(api.headers['cross-origin-opener-policy'], undefined);
     const docs = await testApp.app.inject({ method: 'GET', url: '/docs/' });
+    assert.equal(docs.headers['cross-origin-opener-policy'], 'same-origin');
+    assert.equal(docs.headers['x-frame-options'], 'SAMEORIGIN');
     assert.match(String(docs.headers['content-security-policy']), /script-src 'self'/);
     assert.doesNotMatch(String(docs.headers['content-security-policy']), /upgrade-insecure-requests/);
   });

@@ -7,13 +7,14 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import { NotFound, TooManyRequests } from '../errors/domain-error.ts';
 import { mapErrorToHttp, sendProblem } from './error-mapping.ts';
 import { registerHealthRoutes, type Readiness } from './health-routes.ts';
+import { guardRequestInput } from './request-input-guard.ts';
 import {
   openApiDocumentTransform,
   openApiRouteTransform,
   type OpenApiOptions,
 } from './openapi-conventions.ts';
 import { PrivacySafeLogController } from './privacy-safe-log-controller.ts';
-import { SECURITY_HEADERS } from './security-headers.ts';
+import { DOCUMENT_SECURITY_HEADERS, SECURITY_HEADERS } from './security-headers.ts';
 import type { StewardApp } from './steward-app.ts';
 import type { ServerConfig } from '../config/kernel-config-schema.ts';
 import type { Logger } from '../logging/logger.ts';
@@ -80,6 +81,15 @@ export async function createApp(options: AppOptions): Promise<StewardApp> {
     reply.header('x-request-id', request.id);
     done();
   });
+  // Input no route can take (NUL characters, absurd nesting) is refused before schemas and handlers see it.
+  app.addHook('preValidation', (request, _reply, done) => {
+    try {
+      guardRequestInput(request);
+      done();
+    } catch (error) {
+      done(error as Error);
+    }
+  });
   // close() drops the connections that are idle when it starts; a keep-alive connection whose
   // request was still in flight then would hold the server open until keepAliveTimeout (72 s).
   // Dropping idle connections every 100 ms while closing lets shutdown end when the last request does.
@@ -139,20 +149,18 @@ export async function createApp(options: AppOptions): Promise<StewardApp> {
     transform: openApiRouteTransform(options.openapi),
     transformObject: openApiDocumentTransform(options.openapi),
   });
-  await app.register(swaggerUi, {
-    routePrefix: '/docs',
-    // Swagger UI's own policy (hashes of its inline scripts), minus upgrade-insecure-requests,
-    // which would break the docs on a plain-HTTP localhost.
-    staticCSP: true,
-    // The Authorize button keeps the API key across reloads of /docs (in this browser's storage only).
-    uiConfig: { persistAuthorization: true },
-    transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, ''),
+  // HTML documents (Swagger UI, the browser apps) and the public documents beside them get the
+  // document-only headers too, in a context of their own so the API's answers do not carry them.
+  await app.register(async (documents) => {
+    documents.addHook('onRequest', (_request, reply, done) => {
+      reply.headers(DOCUMENT_SECURITY_HEADERS);
+      done();
+    });
+    await registerDocuments(documents as unknown as StewardApp, options);
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   registerHealthRoutes(app as unknown as StewardApp, options.probeDatabase, options.readiness);
-  // Public pages and documents (the browser apps, /.well-known), registered before authentication like /docs.
-  for (const register of options.publicRoutes) await register(app as unknown as StewardApp);
   // Authentication and permission checks for every route registered from here on (all of /v1).
   await app.register(options.authenticate);
   await app.register(
@@ -162,4 +170,18 @@ export async function createApp(options: AppOptions): Promise<StewardApp> {
     { prefix: '/v1' },
   );
   return app as unknown as StewardApp;
+}
+
+/** Swagger UI at /docs and the public pages and documents (the browser apps, /.well-known). */
+async function registerDocuments(app: StewardApp, options: AppOptions): Promise<void> {
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    // Swagger UI's own policy (hashes of its inline scripts), minus upgrade-insecure-requests,
+    // which would break the docs on a plain-HTTP localhost.
+    staticCSP: true,
+    // The Authorize button keeps the API key across reloads of /docs (in this browser's storage only).
+    uiConfig: { persistAuthorization: true },
+    transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, ''),
+  });
+  for (const register of options.publicRoutes) await register(app);
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import cookie from '@fastify/cookie';
-import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import {
   Forbidden,
@@ -16,7 +16,7 @@ import { generatedSessionSecret } from './default-session-secret.ts';
 import { anonymousActor, type Actor } from './actor.ts';
 import { isValidCsrfToken } from './csrf-token.ts';
 import { FailedAttemptLimiter } from './failed-attempt-limiter.ts';
-import { PERMISSIONS } from './permissions.ts';
+import { PERMISSIONS, type Permission } from './permissions.ts';
 import { createRequestAuthenticator } from './request-authenticator.ts';
 import { API_KEYS_CHANNEL, ApiKeyCache } from './api-key-cache.ts';
 import { ApiKeyLastUse } from './api-key-last-use.ts';
@@ -37,6 +37,12 @@ const API_KEY_CACHE_TTL_MS = 30_000;
 
 /** What authentication needs of the app's services. */
 export type AuthServices = Pick<AllAuthServices, 'config' | 'database' | 'logger'>;
+
+/** What a route declares about who may call it (`config` of the route). */
+interface AccessConfig {
+  permission?: Permission;
+  public?: boolean;
+}
 
 export interface AuthPluginOptions {
   services: AuthServices;
@@ -68,7 +74,9 @@ const sessionSecrets = new WeakMap<object, string>();
  */
 async function authPlugin(app: FastifyInstance, { services }: AuthPluginOptions): Promise<void> {
   const secret = sessionSecretOf(services);
-  await app.register(cookie, { secret, hook: 'onRequest' });
+  // Cookies are parsed by the access check below, on the routes that declare access, rather than by
+  // a hook of the cookie plugin on every request (probes, documents, unmatched URLs included).
+  await app.register(cookie, { secret, hook: false });
   const authenticator = await createCachedAuthenticator(app, services);
   const limiter = new FailedAttemptLimiter(
     services.config.auth.rateLimit.max,
@@ -78,18 +86,26 @@ async function authPlugin(app: FastifyInstance, { services }: AuthPluginOptions)
   app.decorate('routeAccessTable', table);
   app.decorateRequest('actor', null as unknown as Actor);
 
+  const accessCheck = (config: AccessConfig) =>
+    function checkAccess(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+      const header = request.headers.cookie;
+      request.cookies = header ? app.parseCookie(header) : {};
+      // Authenticated answers carry personal data and, once, API keys: no cache on the way may keep
+      // them. Set before anything can answer, so refusals carry it too; a handler may set its own.
+      if (config.permission) reply.header('cache-control', 'no-store');
+      return authorize(request, config);
+    };
+  // Every route registered after this plugin declares its access (or start-up fails), and gets the
+  // check as its own first onRequest hook, with its declaration bound once here: routes registered
+  // before (health, docs, the OpenAPI document) and unmatched URLs run no authentication code at all.
   app.addHook('onRoute', (route: RouteOptions) => {
     table.push(...declaredAccess(route));
+    const check = accessCheck((route.config ?? {}) as AccessConfig);
+    const existing = route.onRequest === undefined ? [] : [route.onRequest].flat();
+    route.onRequest = [check, ...existing] as RouteOptions['onRequest'];
   });
 
-  app.addHook('onRequest', async (request, reply) => {
-    const config = request.routeOptions.config;
-    // Authenticated answers carry personal data and, once, API keys: no cache on the way may keep
-    // them. Set before anything can answer, so refusals carry it too; a handler may set its own.
-    if (config.permission) reply.header('cache-control', 'no-store');
-    // Only routes registered before this plugin (health, docs, the OpenAPI document) and unmatched
-    // URLs lack both; onRoute guarantees every later route declares one.
-    if (!config.permission && !config.public) return;
+  async function authorize(request: FastifyRequest, config: AccessConfig): Promise<void> {
     const client = request.ip;
     if (limiter.isBlocked(client)) {
       throw new TooManyRequests(
@@ -135,7 +151,7 @@ async function authPlugin(app: FastifyInstance, { services }: AuthPluginOptions)
       }
     }
     request.actor = actor;
-  });
+  }
 
   async function authenticate(request: FastifyRequest): Promise<Actor | undefined> {
     const context = { requestedTenant: requestedTenantOf(request), requestId: request.id };
