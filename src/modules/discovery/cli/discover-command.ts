@@ -28,16 +28,22 @@ export function discoverCommand(): Command {
     .option('--diff', 'print the proposed data-map change as a unified diff (apply with git apply)')
     .option('--tenant <id>', 'tenant whose data map is used', 'default')
     .option('--no-record', 'do not store the run in Steward’s database')
+    .option('--demo', 'include the demo shop (created on first use)')
     .action(
       async (
         systemId: string,
-        options: { sample: number; diff?: boolean; tenant: string; record: boolean },
+        options: { sample: number; diff?: boolean; tenant: string; record: boolean; demo?: boolean },
         command: Command,
       ) => {
         const context = cliContext(command);
         const spinner = context.spinner(`Sampling ${systemId}`).start();
         try {
-          await context.withServices({ enqueuesJobs: false }, async (services: DiscoveryServices) => {
+          const serviceOptions = {
+            demo: options.demo,
+            preparesDemoShop: options.demo === true,
+            enqueuesJobs: false,
+          };
+          await context.withServices(serviceOptions, async (services: DiscoveryServices) => {
             const dataMap = services.dataMaps.forTenant(options.tenant);
             const outcome = await runDiscovery(
               { dataMap, ...(options.record ? { db: services.database.db } : {}) },
