@@ -664,13 +664,13 @@ export interface paths {
     };
     /**
      * The breach register (Art. 33(5))
-     * @description Requires the permission `datamap:read` (roles: owner, admin, privacy_officer, request_agent, auditor, developer).
+     * @description Requires the permission `governance:read` (roles: owner, admin, privacy_officer, auditor).
      */
     get: operations['listGovernanceBreaches'];
     put?: never;
     /**
      * Record a breach; the 72-hour clock runs from awareAt (Art. 33(1))
-     * @description Requires the permission `datamap:write` (roles: owner, admin, developer).
+     * @description Requires the permission `governance:write` (roles: owner, admin, privacy_officer).
      */
     post: operations['createGovernanceBreach'];
     delete?: never;
@@ -688,7 +688,7 @@ export interface paths {
     };
     /**
      * A breach with its clock, timeline, notifications and what is still missing
-     * @description Requires the permission `datamap:read` (roles: owner, admin, privacy_officer, request_agent, auditor, developer).
+     * @description Requires the permission `governance:read` (roles: owner, admin, privacy_officer, auditor).
      */
     get: operations['getGovernanceBreach'];
     put?: never;
@@ -698,7 +698,7 @@ export interface paths {
     head?: never;
     /**
      * Complete or correct the facts (consequences, measures, reasons for delay…)
-     * @description Requires the permission `datamap:write` (roles: owner, admin, developer).
+     * @description Requires the permission `governance:write` (roles: owner, admin, privacy_officer).
      */
     patch: operations['updateGovernanceBreach'];
     trace?: never;
@@ -714,7 +714,7 @@ export interface paths {
     put?: never;
     /**
      * Rate likelihood × severity; decides authority and subject notification (Art. 33, 34 with 34(3))
-     * @description Requires the permission `datamap:write` (roles: owner, admin, developer).
+     * @description Requires the permission `governance:write` (roles: owner, admin, privacy_officer).
      */
     post: operations['assessGovernanceBreach'];
     delete?: never;
@@ -734,7 +734,7 @@ export interface paths {
     put?: never;
     /**
      * Close a breach whose register entry is complete
-     * @description Requires the permission `datamap:write` (roles: owner, admin, developer).
+     * @description Requires the permission `governance:write` (roles: owner, admin, privacy_officer).
      */
     post: operations['closeGovernanceBreach'];
     delete?: never;
@@ -754,7 +754,7 @@ export interface paths {
     put?: never;
     /**
      * Count the affected subjects and records in the real systems
-     * @description Requires the permission `datamap:write` (roles: owner, admin, developer).
+     * @description Requires the permission `governance:write` (roles: owner, admin, privacy_officer).
      */
     post: operations['countGovernanceBreach'];
     delete?: never;
@@ -772,7 +772,7 @@ export interface paths {
     };
     /**
      * Draft notification to the authority (Art. 33(3)) or the subjects (Art. 34(2)) as JSON, HTML or PDF
-     * @description Requires the permission `datamap:read` (roles: owner, admin, privacy_officer, request_agent, auditor, developer).
+     * @description Requires the permission `governance:read` (roles: owner, admin, privacy_officer, auditor).
      */
     get: operations['getGovernanceBreachNotice'];
     put?: never;
@@ -794,7 +794,7 @@ export interface paths {
     put?: never;
     /**
      * Record a notification sent (initial, follow-up or final: Art. 33(4))
-     * @description Requires the permission `datamap:write` (roles: owner, admin, developer).
+     * @description Requires the permission `governance:write` (roles: owner, admin, privacy_officer).
      */
     post: operations['createGovernanceBreachNotification'];
     delete?: never;
@@ -812,7 +812,7 @@ export interface paths {
     };
     /**
      * Compliance check of the data map against the registers (JSON, JUnit XML or SARIF 2.1.0)
-     * @description Requires the permission `datamap:read` (roles: owner, admin, privacy_officer, request_agent, auditor, developer).
+     * @description Requires the permission `governance:read` (roles: owner, admin, privacy_officer, auditor).
      */
     get: operations['checkGovernance'];
     put?: never;
@@ -832,13 +832,13 @@ export interface paths {
     };
     /**
      * DPIAs with their current version
-     * @description Requires the permission `datamap:read` (roles: owner, admin, privacy_officer, request_agent, auditor, developer).
+     * @description Requires the permission `governance:read` (roles: owner, admin, privacy_officer, auditor).
      */
     get: operations['listGovernanceDpias'];
     put?: never;
     /**
      * Start the DPIA of a processing activity (version 1)
-     * @description Requires the permission `datamap:write` (roles: owner, admin, developer).
+     * @description Requires the permission `governance:write` (roles: owner, admin, privacy_officer).
      */
     post: operations['createGovernanceDpia'];
     delete?: never;
@@ -856,7 +856,7 @@ export interface paths {
     };
     /**
      * A DPIA (current or given version) with risks, residual risk and the Art. 36 flag
-     * @description Requires the permission `datamap:read` (roles: owner, admin, privacy_officer, request_agent, auditor, developer).
+     * @description Requires the permission `governance:read` (roles: owner, admin, privacy_officer, auditor).
      */
     get: operations['getGovernanceDpia'];
     put?: never;
@@ -878,7 +878,7 @@ export interface paths {
     put?: never;
     /**
      * Save a new version of a DPIA
-     * @description Requires the permission `datamap:write` (roles: owner, admin, developer).
+     * @description Requires the permission `governance:write` (roles: owner, admin, privacy_officer).
      */
     post: operations['createGovernanceDpiaVersion'];
     delete?: never;
@@ -896,7 +896,7 @@ export interface paths {
     };
     /**
      * The register of processors and recipients
-     * @description Requires the permission `datamap:read` (roles: owner, admin, privacy_officer, request_agent, auditor, developer).
+     * @description Requires the permission `governance:read` (roles: owner, admin, privacy_officer, auditor).
      */
     get: operations['listGovernanceProcessors'];
     put?: never;
@@ -917,13 +917,13 @@ export interface paths {
     get?: never;
     /**
      * Add or replace a processor or recipient (DPA, countries, SCCs, TIA)
-     * @description Requires the permission `datamap:write` (roles: owner, admin, developer).
+     * @description Requires the permission `governance:write` (roles: owner, admin, privacy_officer).
      */
     put: operations['replaceGovernanceProcessor'];
     post?: never;
     /**
      * Remove a processor from the register
-     * @description Requires the permission `datamap:write` (roles: owner, admin, developer).
+     * @description Requires the permission `governance:write` (roles: owner, admin, privacy_officer).
      */
     delete: operations['deleteGovernanceProcessor'];
     options?: never;
@@ -940,7 +940,7 @@ export interface paths {
     };
     /**
      * The record of processing activities (Art. 30), generated now
-     * @description Requires the permission `datamap:read` (roles: owner, admin, privacy_officer, request_agent, auditor, developer).
+     * @description Requires the permission `governance:read` (roles: owner, admin, privacy_officer, auditor).
      */
     get: operations['getGovernanceRopa'];
     put?: never;
@@ -960,7 +960,7 @@ export interface paths {
     };
     /**
      * What changed between two generations (default: the last stored one and now)
-     * @description Requires the permission `datamap:read` (roles: owner, admin, privacy_officer, request_agent, auditor, developer).
+     * @description Requires the permission `governance:read` (roles: owner, admin, privacy_officer, auditor).
      */
     get: operations['diffGovernanceRopa'];
     put?: never;
@@ -980,7 +980,7 @@ export interface paths {
     };
     /**
      * Export the record as JSON, CSV, printable HTML or PDF (Art. 30(4))
-     * @description Requires the permission `datamap:read` (roles: owner, admin, privacy_officer, request_agent, auditor, developer).
+     * @description Requires the permission `governance:read` (roles: owner, admin, privacy_officer, auditor).
      */
     get: operations['exportGovernanceRopa'];
     put?: never;
@@ -1001,7 +1001,7 @@ export interface paths {
     get?: never;
     /**
      * Write a field by hand (contacts, DPO, Art. 32 measures…); it survives regeneration
-     * @description Requires the permission `datamap:write` (roles: owner, admin, developer).
+     * @description Requires the permission `governance:write` (roles: owner, admin, privacy_officer).
      */
     put: operations['replaceGovernanceRopaField'];
     post?: never;
@@ -1020,7 +1020,7 @@ export interface paths {
     };
     /**
      * Stored generations of the record, newest first
-     * @description Requires the permission `datamap:read` (roles: owner, admin, privacy_officer, request_agent, auditor, developer).
+     * @description Requires the permission `governance:read` (roles: owner, admin, privacy_officer, auditor).
      */
     get: operations['listGovernanceRopaGenerations'];
     put?: never;
@@ -1040,7 +1040,7 @@ export interface paths {
     };
     /**
      * WP248 screening of every processing activity (two or more criteria: DPIA required)
-     * @description Requires the permission `datamap:read` (roles: owner, admin, privacy_officer, request_agent, auditor, developer).
+     * @description Requires the permission `governance:read` (roles: owner, admin, privacy_officer, auditor).
      */
     get: operations['listGovernanceScreenings'];
     put?: never;
@@ -1061,7 +1061,7 @@ export interface paths {
     get?: never;
     /**
      * Answer screening criteria by hand; answers win over what the data map suggests
-     * @description Requires the permission `datamap:write` (roles: owner, admin, developer).
+     * @description Requires the permission `governance:write` (roles: owner, admin, privacy_officer).
      */
     put: operations['replaceGovernanceScreening'];
     post?: never;
@@ -1080,7 +1080,7 @@ export interface paths {
     };
     /**
      * Every flow of personal data out of the EEA with its ground (Chapter V)
-     * @description Requires the permission `datamap:read` (roles: owner, admin, privacy_officer, request_agent, auditor, developer).
+     * @description Requires the permission `governance:read` (roles: owner, admin, privacy_officer, auditor).
      */
     get: operations['listGovernanceTransfers'];
     put?: never;
@@ -1102,7 +1102,7 @@ export interface paths {
     put?: never;
     /**
      * What a masked copy would write: rows per table (subset size), transformers and why
-     * @description Requires the permission `masking:read` (roles: owner, admin).
+     * @description Requires the permission `masking:read` (roles: owner, admin, privacy_officer, auditor, developer).
      */
     post: operations['planMasking'];
     delete?: never;
@@ -1120,7 +1120,7 @@ export interface paths {
     };
     /**
      * Masking runs, newest first
-     * @description Requires the permission `masking:read` (roles: owner, admin).
+     * @description Requires the permission `masking:read` (roles: owner, admin, privacy_officer, auditor, developer).
      */
     get: operations['listMaskingRuns'];
     put?: never;
@@ -1144,7 +1144,7 @@ export interface paths {
     };
     /**
      * One run: progress per table, cardinality report, leak check
-     * @description Requires the permission `masking:read` (roles: owner, admin).
+     * @description Requires the permission `masking:read` (roles: owner, admin, privacy_officer, auditor, developer).
      */
     get: operations['getMaskingRun'];
     put?: never;
@@ -2125,6 +2125,8 @@ export interface operations {
                 | 'retention:run'
                 | 'masking:read'
                 | 'masking:run'
+                | 'governance:read'
+                | 'governance:write'
                 | 'audit:read'
                 | 'jobs:read'
                 | 'users:manage'
@@ -2184,6 +2186,8 @@ export interface operations {
             | 'retention:run'
             | 'masking:read'
             | 'masking:run'
+            | 'governance:read'
+            | 'governance:write'
             | 'audit:read'
             | 'jobs:read'
             | 'users:manage'
@@ -2235,6 +2239,8 @@ export interface operations {
                 | 'retention:run'
                 | 'masking:read'
                 | 'masking:run'
+                | 'governance:read'
+                | 'governance:write'
                 | 'audit:read'
                 | 'jobs:read'
                 | 'users:manage'
@@ -2308,6 +2314,8 @@ export interface operations {
                 | 'retention:run'
                 | 'masking:read'
                 | 'masking:run'
+                | 'governance:read'
+                | 'governance:write'
                 | 'audit:read'
                 | 'jobs:read'
                 | 'users:manage'
@@ -2542,6 +2550,8 @@ export interface operations {
                 | 'retention:run'
                 | 'masking:read'
                 | 'masking:run'
+                | 'governance:read'
+                | 'governance:write'
                 | 'audit:read'
                 | 'jobs:read'
                 | 'users:manage'
@@ -9362,6 +9372,8 @@ export interface operations {
                   | 'retention:run'
                   | 'masking:read'
                   | 'masking:run'
+                  | 'governance:read'
+                  | 'governance:write'
                   | 'audit:read'
                   | 'jobs:read'
                   | 'users:manage'
@@ -9581,7 +9593,7 @@ export interface operations {
               description: string;
               eventTypes: string[];
               id: string;
-              /** @description The HMAC-SHA256 signing secret; shown only on creation and rotation (kept encrypted in the secret store). */
+              /** @description The Standard Webhooks signing secret (whsec_ and the base64 key): verify deliveries with any Standard Webhooks library. Shown only on creation and rotation (kept encrypted in the secret store). */
               secret?: string;
               updatedAt: string;
               url: string;
@@ -9640,7 +9652,7 @@ export interface operations {
               description: string;
               eventTypes: string[];
               id: string;
-              /** @description The HMAC-SHA256 signing secret; shown only on creation and rotation (kept encrypted in the secret store). */
+              /** @description The Standard Webhooks signing secret (whsec_ and the base64 key): verify deliveries with any Standard Webhooks library. Shown only on creation and rotation (kept encrypted in the secret store). */
               secret?: string;
               updatedAt: string;
               url: string;
@@ -9683,7 +9695,7 @@ export interface operations {
               description: string;
               eventTypes: string[];
               id: string;
-              /** @description The HMAC-SHA256 signing secret; shown only on creation and rotation (kept encrypted in the secret store). */
+              /** @description The Standard Webhooks signing secret (whsec_ and the base64 key): verify deliveries with any Standard Webhooks library. Shown only on creation and rotation (kept encrypted in the secret store). */
               secret?: string;
               updatedAt: string;
               url: string;
@@ -9764,7 +9776,7 @@ export interface operations {
               description: string;
               eventTypes: string[];
               id: string;
-              /** @description The HMAC-SHA256 signing secret; shown only on creation and rotation (kept encrypted in the secret store). */
+              /** @description The Standard Webhooks signing secret (whsec_ and the base64 key): verify deliveries with any Standard Webhooks library. Shown only on creation and rotation (kept encrypted in the secret store). */
               secret?: string;
               updatedAt: string;
               url: string;
