@@ -3,6 +3,12 @@ import type { ConsentRuntime } from '../modules/consent/api.ts';
 import type { OwnDataPurger } from '../modules/retention/api.ts';
 import type { ErasureRequestPort } from '../modules/consent/api.ts';
 import type { SubjectConsentPort } from '../modules/dsr/api.ts';
+import type {
+  ConsentLedgerPort,
+  RequesterMailPort,
+  RetentionRunsPort,
+  SubjectRequestsPort,
+} from '../modules/web/api.ts';
 import type { StewardConfig } from './config/config-schema.ts';
 import type { Database } from './database.ts';
 
@@ -24,4 +30,12 @@ export interface AppServices extends PlatformServices<Database> {
   subjectConsent: SubjectConsentPort;
   /** The consent module's erasure requests, met by the DSR module (src/workflows/withdrawal-erasure.ts). */
   erasureRequests: ErasureRequestPort;
+  /** The web module's reads of requests, met by the DSR module (src/workflows/requests-for-web.ts). */
+  subjectRequests: SubjectRequestsPort;
+  /** The privacy center's mail and address keys, met by the DSR module (src/workflows/requests-for-web.ts). */
+  requesterMail: RequesterMailPort;
+  /** The web module's consent needs, met by the consent module (src/workflows/consent-for-web.ts). */
+  consentLedger: ConsentLedgerPort;
+  /** The web module's retention runs, met by the retention module (src/workflows/retention-runs-for-web.ts). */
+  retentionRuns: RetentionRunsPort;
 }

@@ -13,6 +13,9 @@ import type { Database } from './database.ts';
 import { provideModuleServices, stewardOwnDataPurgers } from './wire-modules.ts';
 import { subjectConsentForDsr } from '../workflows/subject-consent-for-dsr.ts';
 import { withdrawalErasureRequests } from '../workflows/withdrawal-erasure.ts';
+import { requesterMailForWeb, subjectRequestsForWeb } from '../workflows/requests-for-web.ts';
+import { consentLedgerForWeb } from '../workflows/consent-for-web.ts';
+import { retentionRunsForWeb } from '../workflows/retention-runs-for-web.ts';
 
 const closeProvided = new WeakMap<AppServices, () => Promise<void>>();
 
@@ -49,6 +52,10 @@ export async function createServices(
     // Modules' needs of each other, met through workflows (they never import each other).
     subjectConsent: subjectConsentForDsr(() => services),
     erasureRequests: withdrawalErasureRequests(() => services),
+    subjectRequests: subjectRequestsForWeb(() => services),
+    requesterMail: requesterMailForWeb(() => services),
+    consentLedger: consentLedgerForWeb(() => services),
+    retentionRuns: retentionRunsForWeb(() => services),
   };
   const { provided, close } = await provideModuleServices(platform);
   services = { ...platform, ...provided } as unknown as AppServices;

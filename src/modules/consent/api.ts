@@ -19,3 +19,4 @@ export { WITHDRAWAL_ERASURE_QUEUE } from './use-cases/withdrawal-erasure.ts';
 export { listNotices, type Notice } from './use-cases/notices.ts';
 export { noticeSchema, historySchema } from './http/consent-route-schemas.ts';
 export type { ConsentConfig } from './config-schema.ts';
+export { consentRatesByPurpose, type PurposeConsentRate } from './use-cases/consent-rates.ts';

@@ -26,3 +26,9 @@ export {
 } from './http/request-api-schemas.ts';
 export type { DsrPlan } from './core/planning/dsr-plan.ts';
 export type { RequestRow } from './use-cases/requests/request-record.ts';
+export { requestCountsByDeadline, type RequestCounts } from './use-cases/requests/request-counts.ts';
+export {
+  searchRequestsByIdentity,
+  type RequestSearcher,
+} from './use-cases/requests/search-requests-by-identity.ts';
+export { currentPlanOf, type RequestPlanRead } from './use-cases/requests/request-plan.ts';

@@ -5,3 +5,7 @@
 export { BUILD_MANIFEST, WEB_APPS, webAssetsDir } from './http/web-apps-plugin.ts';
 export { webContentSecurityPolicy } from './core/content-security-policy.ts';
 export type { WebConfig } from './config-schema.ts';
+export type { SubjectRequestsPort } from './ports/subject-requests-port.ts';
+export type { RequesterMailPort } from './ports/requester-mail-port.ts';
+export type { ConsentLedgerPort } from './ports/consent-ledger-port.ts';
+export type { RetentionRunsPort } from './ports/retention-runs-port.ts';

@@ -2,6 +2,7 @@ import type { EventsDatabase } from './store/events-database.ts';
 import type { Logger } from '../../kernel/logging/logger.ts';
 import type { StewardSecrets } from '../secrets/steward-secrets.ts';
 import { deliverPendingEvents, type DeliveryContext, type DeliveryRound } from './deliver-pending-events.ts';
+import { eventDeliveryStatus, type EventDeliveryStatus } from './delivery-status.ts';
 import type { EventsConfig } from './events-config-schema.ts';
 import { createNatsPublisher, type NatsPublisher } from './nats-publisher.ts';
 import { createSigningSecretResolver } from './webhook-signing-secrets.ts';
@@ -21,6 +22,8 @@ export interface EventDispatcher {
   drain(maxRounds?: number): Promise<DeliveryRound>;
   /** Stops the loop after the round in flight and closes the NATS connection. */
   stop(): Promise<void>;
+  /** How the tenant's deliveries stand as of `now` (waiting, dead letters, lag), for status pages. */
+  deliveryStatus(tenantId: string, now: Date): Promise<EventDeliveryStatus>;
 }
 
 /** `secrets`: webhook signing secrets are resolved from the store at delivery. */
@@ -121,5 +124,6 @@ export function createEventDispatcher(
       running = undefined;
       await nats?.close();
     },
+    deliveryStatus: (tenantId, now) => eventDeliveryStatus(db, tenantId, now),
   };
 }

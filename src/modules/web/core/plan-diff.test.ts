@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { DsrPlan } from '../other-modules.ts';
+import type { DsrPlan } from '../../dsr/api.ts';
 import { planDiffOf } from './plan-diff.ts';
 
 const customersStep = {

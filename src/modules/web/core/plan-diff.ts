@@ -1,4 +1,4 @@
-import type { DsrPlan } from '../other-modules.ts';
+import type { DsrPlan } from '../../dsr/api.ts';
 
 /** What a request will do to one field of a collection. */
 export interface FieldChange {

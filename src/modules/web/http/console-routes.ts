@@ -2,10 +2,9 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { StewardApp } from '../../../kernel/http/steward-app.ts';
 import type { WebServices } from '../web-services.ts';
-import { requestSummarySchema } from '../other-modules.ts';
+import { requestSummarySchema } from '../../dsr/api.ts';
 import { readDashboard } from '../use-cases/read-dashboard.ts';
 import { readRequestPlan } from '../use-cases/read-request-plan.ts';
-import { searchRequestsByIdentity } from '../use-cases/search-requests.ts';
 import {
   dashboardResponse,
   planDiffResponse,
@@ -95,7 +94,7 @@ export function registerConsoleRoutes(app: StewardApp, services: WebServices): v
       },
     },
     async (request) => ({
-      items: await searchRequestsByIdentity(services, readerOf(request), {
+      items: await services.subjectRequests.searchByIdentity(readerOf(request), {
         name: request.query.identity,
         value: request.query.value,
       }),

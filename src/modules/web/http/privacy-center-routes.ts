@@ -10,7 +10,7 @@ import {
   encodeSubjectSession,
   SUBJECT_SESSION_SECONDS,
 } from '../core/subject-session.ts';
-import { hasGpcSignal, listNotices } from '../other-modules.ts';
+import { hasGpcSignal } from '../../consent/api.ts';
 import { issueSubjectCode } from '../use-cases/issue-subject-code.ts';
 import { readPublicRequestStatus } from '../use-cases/read-public-request-status.ts';
 import {
@@ -62,7 +62,7 @@ export function registerPrivacyCenterRoutes(app: StewardApp, services: WebServic
     async (request) => {
       const { tenantId } = request.actor;
       const settings = resolvePrivacyCenter(tenantId, config.privacyCenters);
-      const notices = await listNotices(services.database.db, tenantId);
+      const notices = await services.consentLedger.notices(tenantId);
       return {
         ...settings,
         identities: services.dataMaps.forTenant(tenantId).dataMap.identities.map((identity) => identity.name),

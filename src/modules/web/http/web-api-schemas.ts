@@ -4,7 +4,8 @@ import {
   privacyCenterSchema,
   localizedTextSchema,
 } from '../core/privacy-center-config.ts';
-import { noticeSchema, historySchema, REQUEST_STATES, REQUEST_TYPES, REGIMES } from '../other-modules.ts';
+import { noticeSchema, historySchema } from '../../consent/api.ts';
+import { REQUEST_STATES, REQUEST_TYPES, REGIMES } from '../../dsr/api.ts';
 
 /** zod schemas of the privacy center's and the console's own routes: validation, types and OpenAPI. */
 

@@ -1,18 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { TooManyRequests } from '../../../kernel/errors/domain-error.ts';
 import type { WebServices } from '../web-services.ts';
-import {
-  dsrKeyring,
-  generateCode,
-  hashCode,
-  identityRulesOf,
-  normaliseIdentities,
-  sendRequesterMail,
-} from '../other-modules.ts';
+import { generateCode, hashCode, identityRulesOf, normaliseIdentities } from '../../dsr/api.ts';
 import { countRecentChallenges, deleteChallenge, insertChallenge } from '../store/subject-challenges.ts';
 import { webStore } from '../store/web-tables.ts';
 
-export type SubjectCodeServices = Pick<WebServices, 'database' | 'config' | 'dataMaps'>;
+export type SubjectCodeServices = Pick<WebServices, 'database' | 'dataMaps' | 'requesterMail'>;
 
 /** Codes one address may be sent per hour: enough to retry, too few to flood a mailbox. */
 export const CODES_PER_HOUR = 5;
@@ -43,7 +36,7 @@ export async function issueSubjectCode(
 ): Promise<{ challengeId: string; expiresAt: Date }> {
   const subject = normaliseSubjectEmail(services, tenantId, email);
   const db = webStore(services.database.db);
-  const subjectHash = dsrKeyring(services.config.dsr).lookupHash(tenantId, SUBJECT_HASH_NAME, subject);
+  const subjectHash = services.requesterMail.keyedHash(tenantId, SUBJECT_HASH_NAME, subject);
   const recent = await countRecentChallenges(db, tenantId, subjectHash, new Date(Date.now() - 3600_000));
   if (recent >= CODES_PER_HOUR) {
     throw new TooManyRequests(
@@ -65,7 +58,8 @@ export async function issueSubjectCode(
     expires_at: expiresAt,
   });
   try {
-    await sendRequesterMail(services.config.dsr, {
+    await services.requesterMail.send({
+      tenantId,
       to: subject,
       subject: `Your privacy center code: ${code}`,
       text: [

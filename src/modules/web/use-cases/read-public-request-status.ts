@@ -1,5 +1,4 @@
 import type { WebServices } from '../web-services.ts';
-import { loadRequest, publicRequestView } from '../other-modules.ts';
 
 /**
  * What the privacy center's status page shows: the request's type, state, receipt and deadline.
@@ -7,9 +6,9 @@ import { loadRequest, publicRequestView } from '../other-modules.ts';
  * token is for the package; nothing the requester did not send is returned.
  */
 export async function readPublicRequestStatus(
-  services: Pick<WebServices, 'database'>,
+  services: Pick<WebServices, 'subjectRequests'>,
   tenantId: string,
   requestId: string,
 ) {
-  return publicRequestView(await loadRequest(services.database.db, tenantId, requestId));
+  return services.subjectRequests.publicStatus(tenantId, requestId);
 }

@@ -1,15 +1,10 @@
 import { Conflict, NotFound } from '../../../kernel/errors/domain-error.ts';
 import { recordAuditEvent } from '../../../platform/audit/record-audit-event.ts';
 import type { WebServices } from '../web-services.ts';
-import {
-  CCPA_PURPOSES,
-  consentHistoryForSubject,
-  listNotices,
-  recordConsentChanges,
-  recordGpcOptOut,
-  type ConsentHistory,
-  type Notice,
-} from '../other-modules.ts';
+import { CCPA_PURPOSES, type ConsentHistory, type Notice } from '../../consent/api.ts';
+
+/** What reading and changing a visitor's consent uses: the consent ledger, and the audit log for the read. */
+export type SubjectConsentServices = Pick<WebServices, 'database' | 'consentLedger'>;
 
 /** The privacy center acts for the visitor; the ledger and the audit log never name them. */
 const PRIVACY_CENTER_ACTOR = { kind: 'anonymous', id: 'privacy-center' } as const;
@@ -53,13 +48,13 @@ export interface SubjectConsentView {
  * sale and sharing recorded first (Cal. Code Regs. tit. 11 §7025), so the page shows it honoured.
  */
 export async function readSubjectConsent(
-  services: WebServices,
+  services: SubjectConsentServices,
   context: SubjectContext,
 ): Promise<SubjectConsentView> {
   const recordedNow = await honourGpc(services, context);
   const [notices, history] = await Promise.all([
-    listNotices(services.database.db, context.tenantId),
-    consentHistoryForSubject(services.database.db, context.tenantId, context.subject),
+    services.consentLedger.notices(context.tenantId),
+    services.consentLedger.historyOf(context.tenantId, context.subject),
   ]);
   // GDPR Art. 15: the person reads their own records; audited like any read of the history.
   await recordAuditEvent(services.database.db, {
@@ -91,11 +86,11 @@ export async function readSubjectConsent(
  * and sharing while the browser itself sends Global Privacy Control is refused: the signal wins.
  */
 export async function changeSubjectConsent(
-  services: WebServices,
+  services: SubjectConsentServices,
   context: SubjectContext,
   changes: { notice: string; action: 'given' | 'withdrawn' }[],
 ): Promise<SubjectConsentView> {
-  const notices = await listNotices(services.database.db, context.tenantId);
+  const notices = await services.consentLedger.notices(context.tenantId);
   const resolved = changes.map((change) => {
     const notice = notices.find((n) => n.key === change.notice);
     if (!notice) {
@@ -115,8 +110,7 @@ export async function changeSubjectConsent(
     }
     return { notice, action: change.action };
   });
-  await recordConsentChanges(
-    services,
+  await services.consentLedger.recordDecisions(
     {
       ...PRIVACY_CENTER_ACTOR,
       tenantId: context.tenantId,
@@ -128,17 +122,15 @@ export async function changeSubjectConsent(
       action,
       notice: notice.key,
       noticeVersion: notice.version,
-      source: 'web' as const,
       proof: context.proof,
     })),
   );
   return readSubjectConsent(services, context);
 }
 
-async function honourGpc(services: WebServices, context: SubjectContext): Promise<boolean> {
+async function honourGpc(services: SubjectConsentServices, context: SubjectContext): Promise<boolean> {
   if (!context.gpc) return false;
-  const entry = await recordGpcOptOut(
-    services,
+  return services.consentLedger.recordGpcOptOut(
     {
       ...PRIVACY_CENTER_ACTOR,
       tenantId: context.tenantId,
@@ -147,7 +139,6 @@ async function honourGpc(services: WebServices, context: SubjectContext): Promis
     context.subject,
     context.proof,
   );
-  return entry !== undefined;
 }
 
 function choiceOf(notice: Notice, history: ConsentHistory): NoticeChoice {

@@ -1,6 +1,5 @@
 import { Forbidden, InvalidInput } from '../../../kernel/errors/domain-error.ts';
-import type { WebServices } from '../web-services.ts';
-import { codeMatches, dsrKeyring } from '../other-modules.ts';
+import { codeMatches } from '../../dsr/api.ts';
 import { SUBJECT_SESSION_SECONDS, type SubjectSession } from '../core/subject-session.ts';
 import { countAttempt, deleteChallenge } from '../store/subject-challenges.ts';
 import { webStore } from '../store/web-tables.ts';
@@ -15,7 +14,7 @@ export const MAX_ATTEMPTS = 5;
  * counts, right or wrong, before the comparison, so concurrent guesses cannot exceed the limit.
  */
 export async function verifySubjectCode(
-  services: SubjectCodeServices & Pick<WebServices, 'dataMaps'>,
+  services: SubjectCodeServices,
   tenantId: string,
   input: { challengeId: string; email: string; code: string },
 ): Promise<SubjectSession> {
@@ -36,7 +35,7 @@ export async function verifySubjectCode(
     );
   }
   const subject = normaliseSubjectEmail(services, tenantId, input.email);
-  const subjectHash = dsrKeyring(services.config.dsr).lookupHash(tenantId, SUBJECT_HASH_NAME, subject);
+  const subjectHash = services.requesterMail.keyedHash(tenantId, SUBJECT_HASH_NAME, subject);
   const matches =
     subjectHash === challenge.subject_hash &&
     (await codeMatches(input.code, challenge.code_hash, challenge.salt));
