@@ -6,6 +6,7 @@ import { createTestDatabase, type TestDatabase } from '../../../test/support/tes
 import { configSchema } from '../../app/config/config-schema.ts';
 import { createLogger } from '../logging/logger.ts';
 import { createServices } from '../../app/create-services.ts';
+import { Unavailable } from '../errors/domain-error.ts';
 import { defineJob, type JobDefinition } from './job-definition.ts';
 import { createJobEngine, DEAD_LETTER_QUEUE, type JobEngine } from './job-engine.ts';
 
@@ -279,6 +280,67 @@ test(`a job whose worker died is taken over when its heartbeat lapses, long befo
   } finally {
     await survivor?.stop();
     await crashed.stop();
+    await database.close();
+  }
+});
+
+test(`a job failing with a domain error logs one line saying why, without a stack trace; a bug keeps its stack`, async () => {
+  const aJobWhoseServerIsDown = defineJob({
+    queue: 'test.server-down',
+    retryLimit: 0,
+    async handle() {
+      throw new Unavailable(
+        'test.server_down',
+        'The mail server 127.0.0.1:2525 refused (ECONNREFUSED); no attempt is left.',
+      );
+    },
+  });
+  const aJobWithABug = defineJob({
+    queue: 'test.bug',
+    retryLimit: 0,
+    async handle() {
+      throw new TypeError('undefined is not a function');
+    },
+  });
+  const lines: Record<string, unknown>[] = [];
+  const logger = createLogger({
+    level: 'warn',
+    destination: new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+        done();
+      },
+    }),
+  });
+  const database = await createTestDatabase();
+  const jobs = createJobEngine(
+    database,
+    [aJobWhoseServerIsDown, aJobWithABug],
+    { concurrency: 2, pollIntervalSeconds: 0.5, instanceName: 'worker@test:3' },
+    logger,
+  );
+  try {
+    await jobs.start({
+      work: true,
+      services: await createServices(configSchema.parse({}), database, jobs, logger),
+    });
+    await settled(jobs, 'test.server-down', (await jobs.enqueue('test.server-down', {}))!);
+    await settled(jobs, 'test.bug', (await jobs.enqueue('test.bug', {}))!);
+    const down = lines.find((line) => line.queue === 'test.server-down');
+    assert.deepEqual(
+      [down?.level, down?.msg, down?.errorCode, down?.err],
+      [
+        'warn',
+        'job failed: The mail server 127.0.0.1:2525 refused (ECONNREFUSED); no attempt is left.',
+        'test.server_down',
+        undefined,
+      ],
+    );
+    const bug = lines.find((line) => line.queue === 'test.bug') as { msg?: string; err?: { stack?: string } };
+    assert.equal(bug?.msg, 'job failed');
+    assert.match(bug?.err?.stack ?? '', /TypeError: undefined is not a function\n {4}at /);
+  } finally {
+    await jobs.stop(2000);
     await database.close();
   }
 });

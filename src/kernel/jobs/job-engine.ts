@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { fromKysely, PgBoss, type Queue } from 'pg-boss';
 import { databaseUnavailable } from '../database/connection-errors.ts';
-import { InvalidInput } from '../errors/domain-error.ts';
+import { InvalidInput, isDomainError } from '../errors/domain-error.ts';
 import type { DbHandle } from '../database/db-handle.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { JobDefinition } from './job-definition.ts';
@@ -206,7 +206,12 @@ async function startWorker(
         jobLogger.debug({ ms: Math.round(performance.now() - started) }, 'job completed');
         return output ?? undefined;
       } catch (error) {
-        jobLogger.warn({ err: error, attempt: job.retryCount }, 'job failed');
+        // A domain error is an expected condition (a mail server down, a source system unreachable)
+        // whose message says what to fix and, for retried work, when the next attempt is: one line,
+        // no stack trace. Anything else is a bug and keeps its stack.
+        if (isDomainError(error))
+          jobLogger.warn({ errorCode: error.code, attempt: job.retryCount }, `job failed: ${error.message}`);
+        else jobLogger.warn({ err: error, attempt: job.retryCount }, 'job failed');
         throw error;
       } finally {
         keepFetchingWhileBusy(boss, definition.queue);

@@ -18,6 +18,8 @@ export { identityRulesOf } from './use-cases/requests/identity-rules.ts';
 export { normaliseIdentities } from './use-cases/requests/subject-identities.ts';
 export { generateCode, hashCode, codeMatches } from './use-cases/verification/one-time-code.ts';
 export { sendRequesterMail } from './use-cases/verification/mail-transport.ts';
+// The local outbox of requester mail (the demo without a mail server): `steward demo mail`, the console.
+export { listOutboxMail, type OutboxMail } from './use-cases/verification/mail-outbox.ts';
 export { REQUEST_STATES, CLOSED_STATES } from './use-cases/requests/request-states.ts';
 export { REQUEST_TYPES, REGIMES } from './use-cases/requests/request-types.ts';
 export {

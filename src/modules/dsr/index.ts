@@ -12,12 +12,19 @@ import { dsrMigrations } from './store/dsr-migrations.ts';
 import type { DsrTables } from './store/dsr-tables.ts';
 import { erasureJournalMigrations } from './store/erasure-journal-migrations.ts';
 import type { ErasureJournalTables } from './store/erasure-journal-tables.ts';
+import { mailOutboxMigrations } from './store/mail-outbox-migrations.ts';
+import type { MailOutboxTables } from './store/mail-outbox-tables.ts';
 
-export const dsrModule = defineModule<DsrServices, DsrTables & ErasureJournalTables, 'dsr', DsrConfig>({
+export const dsrModule = defineModule<
+  DsrServices,
+  DsrTables & ErasureJournalTables & MailOutboxTables,
+  'dsr',
+  DsrConfig
+>({
   name: 'dsr',
   config: { key: 'dsr', schema: dsrConfigSchema },
-  tables: {} as DsrTables & ErasureJournalTables,
-  migrations: { ...dsrMigrations, ...erasureJournalMigrations },
+  tables: {} as DsrTables & ErasureJournalTables & MailOutboxTables,
+  migrations: { ...dsrMigrations, ...erasureJournalMigrations, ...mailOutboxMigrations },
   routes: dsrRoutes,
   jobs: dsrJobs,
   commands: [dsrCommand],

@@ -14,6 +14,7 @@ type PurgeActor = { kind: 'system'; id: string };
  * - access packages: the module's own expiry (`deleteExpiredPackages`);
  * - verification-code hashes of requests that no longer wait for a code;
  * - expired download links;
+ * - mail kept in the local outbox (`dsr.outbox`), after `outboxMailDays`;
  * - closed requests: after the period their remaining pseudonymous traces (identity and contact
  *   hashes, history reasons, codes, links) are removed and `purged_at` set; the request's type,
  *   dates, state and counts stay as the record of what was done (Art. 5(2)).
@@ -30,6 +31,7 @@ export const dsrOwnDataRetention: OwnDataRetention<DsrServices> = {
         actor,
       ),
       downloadLinks: await purgeDownloadLinks(services, dryRun, daysAgo('downloadLinksDays'), actor),
+      outboxMail: await purgeOutboxMail(services, dryRun, daysAgo('outboxMailDays'), actor),
       closedRequests: await purgeClosedRequests(services, dryRun, daysAgo('closedRequestsDays'), actor),
     };
   },
@@ -116,6 +118,34 @@ async function purgeDownloadLinks(
           .where('id', 'in', ids)
           .execute();
         await recordOwnDataPurged(trx, { tenantId, actor, kind: 'download_links', count: ids.length });
+      }
+    });
+    total += batch.length;
+  }
+}
+
+async function purgeOutboxMail(
+  services: DsrServices,
+  dryRun: boolean,
+  before: Date,
+  actor: PurgeActor,
+): Promise<number> {
+  const { db } = services.database;
+  const due = db.selectFrom('dsr_mail_outbox').where('created_at', '<', before);
+  if (dryRun)
+    return Number((await due.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+  let total = 0;
+  for (;;) {
+    const batch = await due.select(['tenant_id', 'id']).limit(BATCH).execute();
+    if (!batch.length) return total;
+    await db.transaction().execute(async (trx) => {
+      for (const [tenantId, ids] of groupByTenant(batch, (b) => b.id)) {
+        await trx
+          .deleteFrom('dsr_mail_outbox')
+          .where('tenant_id', '=', tenantId)
+          .where('id', 'in', ids)
+          .execute();
+        await recordOwnDataPurged(trx, { tenantId, actor, kind: 'outbox_mail', count: ids.length });
       }
     });
     total += batch.length;

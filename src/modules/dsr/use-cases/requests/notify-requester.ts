@@ -42,7 +42,7 @@ async function sendNotice(services: DsrServices, payload: NotifyRequesterPayload
     const download = request.state === 'completed' || request.state === 'partially_completed' ? await issueDownloadLink(services, request, SYSTEM_ACTOR) : undefined;
     notice = closingNotice(request, download);
   }
-  await sendRequesterMail(services.config.dsr, { to, ...notice });
+  await sendRequesterMail(services, { tenantId: request.tenant_id, requestId: request.id, to, ...notice });
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('dsr_requests').set({ acknowledged_at: new Date() }).where('tenant_id', '=', request.tenant_id).where('id', '=', request.id).where('acknowledged_at', 'is', null).execute();
   });

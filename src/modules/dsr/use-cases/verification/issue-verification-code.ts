@@ -45,7 +45,7 @@ export async function issueVerificationCode(services: DsrServices, tenantId: str
   });
   if (prepared.outcome !== 'ready') return prepared.outcome;
 
-  await sendRequesterMail(config.dsr, { to: prepared.to, ...verificationCodeNotice(prepared.request, code, config.dsr.verification.codeTtlMinutes) });
+  await sendRequesterMail(services, { tenantId, requestId, to: prepared.to, ...verificationCodeNotice(prepared.request, code, config.dsr.verification.codeTtlMinutes) });
 
   await services.database.db.transaction().execute(async (trx) => {
     const now = new Date();

@@ -1,18 +1,19 @@
 import nodemailer from 'nodemailer';
 import { Unavailable } from '../../../../kernel/errors/domain-error.ts';
 import { resolveSecretReference } from '../../../../platform/secrets/secret-reference.ts';
-import type { DsrConfig } from '../../config-schema.ts';
+import { smtpSchema } from '../../config-schema.ts';
+import { keepInOutbox } from './mail-outbox.ts';
+import type { OutgoingMail, RequesterMailServices } from './outgoing-mail.ts';
 
-export interface OutgoingMail {
-  to: string;
-  subject: string;
-  text: string;
-}
+export type { OutgoingMail, RequesterMailServices } from './outgoing-mail.ts';
 
+type Smtp = ReturnType<typeof smtpSchema.parse>;
 type Transport = ReturnType<typeof nodemailer.createTransport>;
-const transports = new WeakMap<DsrConfig['smtp'], Transport>();
+const transports = new WeakMap<Smtp, Transport>();
+/** Without dsr.smtp (and without the outbox): a mail server on this host, as before the key was optional. */
+const LOCAL_SMTP: Smtp = smtpSchema.parse({});
 
-function transportFor(smtp: DsrConfig['smtp']): Transport {
+function transportFor(smtp: Smtp): Transport {
   let transport = transports.get(smtp);
   if (!transport) {
     transport = nodemailer.createTransport({
@@ -32,17 +33,21 @@ function transportFor(smtp: DsrConfig['smtp']): Transport {
 }
 
 /**
- * Sends a plain-text mail to a requester over the configured SMTP server. Failures become
- * Unavailable without the server's reply text, which may quote the recipient's address.
+ * Sends a plain-text mail to a requester over the configured SMTP server, or keeps it in the local
+ * outbox when `dsr.outbox` is on (the demo without a mail server). Failures become Unavailable
+ * without the server's reply text, which may quote the recipient's address.
  */
-export async function sendRequesterMail(config: DsrConfig, mail: OutgoingMail): Promise<void> {
+export async function sendRequesterMail(services: RequesterMailServices, mail: OutgoingMail): Promise<void> {
+  const config = services.config.dsr;
+  if (config.outbox === true) return keepInOutbox(services, mail);
+  const smtp = config.smtp ?? LOCAL_SMTP;
   try {
-    await transportFor(config.smtp).sendMail({ from: config.from, to: mail.to, subject: mail.subject, text: mail.text });
+    await transportFor(smtp).sendMail({ from: config.from, to: mail.to, subject: mail.subject, text: mail.text });
   } catch (error) {
     const smtpError = error as { code?: string; responseCode?: number };
     throw new Unavailable(
       'dsr.mail_failed',
-      `The SMTP server ${config.smtp.host}:${config.smtp.port} did not accept the mail (${smtpError.code ?? 'error'}${smtpError.responseCode ? ` ${smtpError.responseCode}` : ''}). Check dsr.smtp; the mail is retried.`,
+      `The SMTP server ${smtp.host}:${smtp.port} did not accept the mail (${smtpError.code ?? 'error'}${smtpError.responseCode ? ` ${smtpError.responseCode}` : ''}). Check dsr.smtp; the mail is retried.`,
       { code: smtpError.code, responseCode: smtpError.responseCode },
     );
   }
