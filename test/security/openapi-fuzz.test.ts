@@ -12,6 +12,13 @@ import {
   type GeneratedRequest,
 } from '../support/openapi-operations.ts';
 import { startUnthrottledTestApp, type TestApp } from '../support/test-app.ts';
+import {
+  aYamlAliasBomb,
+  hostileRequestOf,
+  hostilitiesOf,
+  makeHostile,
+  type HostileRequest,
+} from '../support/hostile-input.ts';
 
 /**
  * Requests generated from the API's own OpenAPI document, valid and invalid, from every kind of
@@ -101,17 +108,20 @@ describe('requests generated from the OpenAPI document', () => {
     const timeByOperation = new Map<string, [number, number]>();
     let sent = 0;
     // One arbitrary per operation, built once: building them (regexes included) costs more than the requests.
-    const perOperation = operations.map((operation) =>
-      fc.tuple(
+    const perOperation = operations.map((operation) => {
+      // NUL characters, 10,000-level bodies and YAML alias bombs (issue 12) where the operation takes input.
+      const hostile = hostileRequestOf(operation, resolve);
+      return fc.tuple(
         fc.constant(operation),
         fc.oneof(
-          { weight: 3, arbitrary: validRequestOf(operation, resolve) },
+          { weight: 3, arbitrary: validRequestOf(operation, resolve) as fc.Arbitrary<GeneratedRequest> },
           { weight: 2, arbitrary: invalidRequestOf(operation, resolve) },
+          ...(hostile ? [{ weight: 1, arbitrary: hostile as fc.Arbitrary<GeneratedRequest> }] : []),
         ),
         fc.constantFrom(...callers),
         fc.constantFrom('json', 'json', 'json', 'broken-json', 'form'),
-      ),
-    );
+      );
+    });
     const requests = fc.oneof(...perOperation);
 
     await fc.assert(
@@ -173,12 +183,75 @@ describe('requests generated from the OpenAPI document', () => {
   });
 });
 
+describe('hostile input on every operation (issue 12, item 6)', () => {
+  let t: TestApp;
+  let operations: ApiOperation[];
+  let resolve: ReturnType<typeof resolverOf>;
+  let owner: Caller;
+
+  before(async () => {
+    t = await startUnthrottledTestApp();
+    const document = (await t.app.inject({ url: '/openapi.json' })).json();
+    operations = operationsOf(document);
+    resolve = resolverOf(document);
+    owner = { name: 'owner', headers: await t.headers('owner') };
+  });
+  after(async () => {
+    await t.close();
+  });
+
+  test('a NUL character anywhere and a body nested 10,000 levels are refused with 400 and the reason, on every operation', async () => {
+    let checked = 0;
+    for (const operation of operations) {
+      const [valid] = fc.sample(validRequestOf(operation, resolve), { numRuns: 1, seed: SEED });
+      for (const hostility of hostilitiesOf(operation)) {
+        if (hostility === 'yaml-bomb-in-body') continue;
+        const request = makeHostile(operation, valid!, hostility);
+        const response = await t.app.inject(injectionOf(request, owner, 'json'));
+        const where = `${hostility}: ${operation.method} ${operation.path} → ${response.statusCode} ${response.body.slice(0, 300)}`;
+        assert.equal(response.statusCode, 400, where);
+        assert.equal(
+          response.json().code,
+          hostility === 'deep-body' ? 'request.too_deep' : 'request.nul_character',
+          where,
+        );
+        checked += 1;
+      }
+    }
+    assert.ok(checked > operations.length, `only ${checked} hostile requests were made`);
+  });
+
+  test('a data map that is an alias bomb or nested 10,000 levels is a validation finding, not a failure', async () => {
+    const deep = `tenant: default\nsystems: ${'{a: '.repeat(10_000)}x${'}'.repeat(10_000)}\n`;
+    for (const [manifest, code] of [
+      [aYamlAliasBomb(), 'datamap.yaml_aliases'],
+      [deep, 'datamap.too_deep'],
+    ] as const) {
+      const response = await t.app.inject({
+        method: 'POST',
+        url: '/v1/datamap/validate',
+        headers: owner.headers,
+        payload: { name: 'hostile.yaml', manifest },
+      });
+      assert.equal(response.statusCode, 200, response.body.slice(0, 300));
+      assert.equal(response.json().valid, false);
+      assert.deepEqual(
+        response.json().problems.map((p: { code: string }) => p.code),
+        [code],
+      );
+    }
+  });
+});
+
 function injectionOf(generated: GeneratedRequest, caller: Caller, encoding: string) {
   const base = {
     method: generated.method as 'GET',
     url: generated.url,
     headers: { ...caller.headers } as Record<string, string>,
   };
+  const raw = (generated as Partial<HostileRequest>).rawJson;
+  if (raw !== undefined)
+    return { ...base, headers: { ...base.headers, 'content-type': 'application/json' }, payload: raw };
   if (!('payload' in generated)) return base;
   if (encoding === 'broken-json')
     return {

@@ -7,6 +7,7 @@ import { InvalidInput } from '../errors/domain-error.ts';
 import { z } from 'zod';
 import { kernelConfigSections } from './kernel-config-schema.ts';
 import { loadConfig, type ConfigDefinition } from './load-config.ts';
+import { aYamlAliasBomb } from '../../../test/support/hostile-input.ts';
 
 /** The kernel's own sections: what this loader is tested with (the app adds every module's). */
 const KERNEL_CONFIG: ConfigDefinition<z.infer<ReturnType<typeof kernelSchema>>> = {
@@ -68,6 +69,14 @@ test('a missing environment variable without default is an error naming it', () 
 test('broken YAML reports line and column', () => {
   const file = aConfigFile('server:\n  port: [1, 2\n');
   assert.throws(() => loadConfig(KERNEL_CONFIG, { path: file, env: {} }), (error: unknown) => error instanceof InvalidInput && error.code === 'config.yaml_syntax' && /:\d+:\d+:/.test(error.message));
+});
+
+test('a file whose aliases expand into millions of values is refused as such, not as a crash', () => {
+  const file = aConfigFile(aYamlAliasBomb());
+  assert.throws(
+    () => loadConfig(KERNEL_CONFIG, { path: file, env: {} }),
+    (error: unknown) => error instanceof InvalidInput && error.code === 'config.yaml_aliases' && error.message.includes(file),
+  );
 });
 
 test('an explicit path that does not exist is refused', () => {

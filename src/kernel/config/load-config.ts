@@ -61,7 +61,13 @@ function readYaml(file: string): unknown {
     const [line, column] = first.linePos?.[0] ? [first.linePos[0].line, first.linePos[0].col] : [undefined, undefined];
     throw new InvalidInput('config.yaml_syntax', `${file}:${line ?? '?'}:${column ?? '?'}: ${first.message.split('\n')[0]}. Fix the YAML syntax at that line.`, { file, line, column });
   }
-  return document.toJS() ?? {};
+  try {
+    return document.toJS() ?? {};
+  } catch (error) {
+    // The parser refuses aliases expanding into a flood of nodes (a "billion laughs" file).
+    if (!(error instanceof ReferenceError)) throw error;
+    throw new InvalidInput('config.yaml_aliases', `${file}: its aliases (*name) expand into too many copies, the pattern of a resource-exhaustion attack. Write the repeated values out.`, { file });
+  }
 }
 
 function configError(label: string, error: z.ZodError): InvalidInput {

@@ -49,21 +49,83 @@ export function parseDataMapSource(
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter, prettyErrors: false });
   if (document.errors.length) {
-    const problems = document.errors.map((error) => ({
-      severity: 'error' as const,
-      code: 'datamap.yaml_syntax',
-      file,
-      line: lineCounter.linePos(error.pos[0]).line,
-      path: '',
-      message: error.message.split('\n')[0] ?? 'YAML syntax error',
-      fix: 'correct the YAML syntax at that line',
-    }));
-    return { problems };
+    const problems = document.errors.map((error) =>
+      // The parser reports its own stack overflow (a file nested thousands of levels) as a syntax error.
+      /Maximum call stack/.test(error.message)
+        ? tooDeep(file, lineCounter.linePos(error.pos[0]).line)
+        : {
+            severity: 'error' as const,
+            code: 'datamap.yaml_syntax',
+            file,
+            line: lineCounter.linePos(error.pos[0]).line,
+            path: '',
+            message: error.message.split('\n')[0] ?? 'YAML syntax error',
+            fix: 'correct the YAML syntax at that line',
+          },
+    );
+    const firstTooDeep = problems.findIndex((p) => p.code === 'datamap.too_deep');
+    return {
+      problems: problems.filter((p, index) => p.code !== 'datamap.too_deep' || index === firstTooDeep),
+    };
   }
+  let value: unknown;
+  try {
+    // Aliases expanding into millions of nodes (a "billion laughs" file) are refused by the parser here.
+    value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
+  } catch (error) {
+    if (!(error instanceof ReferenceError || error instanceof RangeError)) throw error;
+    return {
+      problems: [
+        error instanceof RangeError
+          ? tooDeep(file, 1)
+          : {
+              severity: 'error' as const,
+              code: 'datamap.yaml_aliases',
+              file,
+              line: 1,
+              path: '',
+              message: `the file's aliases (*name) expand into more than ${MAX_ALIAS_COUNT} copies, the pattern of a resource-exhaustion attack`,
+              fix: 'write the repeated values out, or use fewer aliases',
+            },
+      ],
+    };
+  }
+  if (depthOf(value) > MAX_DEPTH) return { problems: [tooDeep(file, 1)] };
   return {
-    source: { file, value: document.toJS() ?? {}, lineOf: (path) => lineOf(document, lineCounter, path) },
+    source: { file, value, lineOf: (path) => lineOf(document, lineCounter, path) },
     problems: [],
   };
+}
+
+/** Aliases a data map may expand; a real one needs a handful. */
+const MAX_ALIAS_COUNT = 100;
+/** Nesting a data map may have; a real one is about ten levels deep, and the checks that follow recurse. */
+const MAX_DEPTH = 64;
+
+function tooDeep(file: string, line: number): DataMapProblem {
+  return {
+    severity: 'error',
+    code: 'datamap.too_deep',
+    file,
+    line,
+    path: '',
+    message: `the file nests deeper than ${MAX_DEPTH} levels`,
+    fix: 'a data map is about ten levels deep: systems, collections, fields and their settings; remove the extra nesting',
+  };
+}
+
+/** The deepest nesting of a parsed value, measured without recursion. */
+function depthOf(root: unknown): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[root, 0]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > MAX_DEPTH) return deepest;
+    for (const item of Array.isArray(value) ? value : Object.values(value)) stack.push([item, depth + 1]);
+  }
+  return deepest;
 }
 
 export function readDataMapSource(file: string): { source?: DataMapSource; problems: DataMapProblem[] } {

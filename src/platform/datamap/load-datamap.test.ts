@@ -7,6 +7,7 @@ import { InvalidInput } from '../../kernel/errors/domain-error.ts';
 import { createTaxonomy } from '../taxonomy/taxonomy.ts';
 import { EXAMPLE_DATAMAP_YAML, writeExampleDataMap } from './example-datamap.ts';
 import { loadDataMap, validateDataMapFiles } from './load-datamap.ts';
+import { aDeeplyNestedYaml, aYamlAliasBomb } from '../../../test/support/hostile-input.ts';
 
 function aDataMapFolder(files: Record<string, string>): string {
   const folder = mkdtempSync(join(tmpdir(), 'steward-datamap-'));
@@ -168,4 +169,15 @@ test('the example data map that `steward init` writes is valid', () => {
   assert.equal(view.system('crm')?.kind, 'http');
   assert.equal(view.collection({ system: 'shop', collection: 'orders' })?.erasure?.strategy, 'keep');
   assert.ok(EXAMPLE_DATAMAP_YAML.includes('env:SHOP_DB_URL'));
+});
+
+test('a data map nested 10,000 levels or expanding aliases into millions of values is a finding naming the fix, not a crash', () => {
+  const folder = aDataMapFolder({ 'deep.yaml': aDeeplyNestedYaml(), 'bomb.yaml': aYamlAliasBomb() });
+  const validation = validateDataMapFiles([folder]);
+  assert.equal(validation.valid, false);
+  const found = validation.problems.map((p) => [p.file.split('/').pop(), p.code, p.fix.length > 0]);
+  assert.deepEqual(found.sort(), [
+    ['bomb.yaml', 'datamap.yaml_aliases', true],
+    ['deep.yaml', 'datamap.too_deep', true],
+  ]);
 });
