@@ -33,8 +33,10 @@ import { discoverDatabase } from '../src/modules/discovery/use-cases/discover-da
 import { createPostgresDatabase } from '../test/support/test-database.ts';
 import { median, type Benchmark, type BenchmarkRow } from './benchmark.ts';
 
-const TABLES = Number(process.argv[2] ?? process.env.BENCH_DISCOVERY_TABLES ?? 100);
-const LOG_MB = Number(process.argv[3] ?? process.env.BENCH_DISCOVERY_LOG_MB ?? 100);
+// Positional arguments are this file's only when it runs alone (under run-benchmarks they are names).
+const ALONE = import.meta.main;
+const TABLES = Number((ALONE ? process.argv[2] : undefined) ?? process.env.BENCH_DISCOVERY_TABLES ?? 100);
+const LOG_MB = Number((ALONE ? process.argv[3] : undefined) ?? process.env.BENCH_DISCOVERY_LOG_MB ?? 100);
 const ROWS = 20_000;
 const SAMPLE = 200;
 const SEED = 7;
@@ -191,7 +193,7 @@ export const discoveryBenchmark: Benchmark = {
   },
 };
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (ALONE) {
   for (const row of await discoveryBenchmark.run())
     console.log(
       `${row.name}: ${row.value.toFixed(1)} ${row.unit} vs ${row.baseline.toFixed(1)} (${row.baselineName}) → ${(row.value / row.baseline).toFixed(2)}×, goal ${row.goal.text}: ${row.goal.met ? 'met' : 'MISSED'}`,

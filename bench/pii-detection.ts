@@ -12,7 +12,8 @@ import { generatePiiCorpus } from '../test/support/pii-corpus-generator.ts';
 import { evaluateDetector, formatEvaluation } from '../test/support/pii-evaluation.ts';
 import type { Benchmark, BenchmarkRow } from './benchmark.ts';
 
-const TEXTS = Number(process.argv[2] ?? process.env.BENCH_PII_TEXTS ?? 3000);
+// The positional argument is this file's only when it runs alone (under run-benchmarks it is a name).
+const TEXTS = Number((import.meta.main ? process.argv[2] : undefined) ?? process.env.BENCH_PII_TEXTS ?? 3000);
 /** Each measurement loops over the corpus until it has run this long. */
 const MEASURE_MS = 3000;
 const PRESIDIO_TEXTS_PER_SECOND = 147;

@@ -11,8 +11,11 @@ import { consentCheckBenchmark } from './consent-check.ts';
 import { retentionSweepBenchmark } from './retention-sweep.ts';
 import { piiDetectionBenchmarkDefault } from './pii-detection.ts';
 import { webBenchmark } from './web.ts';
+import { discoveryBenchmark } from './discovery.ts';
+import { governanceBenchmark } from './governance.ts';
+import { maskedCopyBenchmark } from './masked-copy.ts';
 
-const benchmarks: Benchmark[] = [coldStart, healthzThroughput, dsrAccessErasure, dsrPackageMemory, auditAppendBenchmark, consentCheckBenchmark, retentionSweepBenchmark, piiDetectionBenchmarkDefault, webBenchmark];
+const benchmarks: Benchmark[] = [coldStart, healthzThroughput, dsrAccessErasure, dsrPackageMemory, auditAppendBenchmark, consentCheckBenchmark, retentionSweepBenchmark, piiDetectionBenchmarkDefault, discoveryBenchmark, governanceBenchmark, maskedCopyBenchmark, webBenchmark];
 
 const only = process.argv.slice(2);
 const selected = only.length ? benchmarks.filter((b) => only.some((name) => b.name.includes(name))) : benchmarks;
