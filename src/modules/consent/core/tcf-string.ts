@@ -1,5 +1,6 @@
 import { TCString } from '@iabtcf/core';
 import { InvalidInput } from '../../../kernel/errors/domain-error.ts';
+import { rangesOf, type IdRanges } from './id-ranges.ts';
 
 /** What Steward keeps from an IAB TCF v2.2 TC string (decoded without the Global Vendor List). */
 export interface DecodedTcString {
@@ -11,8 +12,9 @@ export interface DecodedTcString {
   publisherCountryCode: string;
   purposeConsents: number[];
   purposeLegitimateInterests: number[];
-  vendorConsents: number[];
-  vendorLegitimateInterests: number[];
+  /** Vendor ids as inclusive ranges: one range entry of the string may name every vendor. */
+  vendorConsents: IdRanges;
+  vendorLegitimateInterests: IdRanges;
   specialFeatureOptins: number[];
   created: Date;
   lastUpdated: Date;
@@ -65,8 +67,8 @@ export function decodeTcString(raw: string): DecodedTcString {
     publisherCountryCode: model.publisherCountryCode,
     purposeConsents: ids(model.purposeConsents),
     purposeLegitimateInterests: ids(model.purposeLegitimateInterests),
-    vendorConsents: ids(model.vendorConsents),
-    vendorLegitimateInterests: ids(model.vendorLegitimateInterests),
+    vendorConsents: rangesOf(model.vendorConsents),
+    vendorLegitimateInterests: rangesOf(model.vendorLegitimateInterests),
     specialFeatureOptins: ids(model.specialFeatureOptins),
     created,
     lastUpdated,

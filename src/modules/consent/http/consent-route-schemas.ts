@@ -1,5 +1,10 @@
 import { z } from 'zod';
 
+/** Vendor ids as inclusive ranges, as the TC string encodes them: `[[1, 65535]]` is every vendor. */
+const vendorRanges = z
+  .array(z.tuple([z.number().int(), z.number().int()]))
+  .describe('Inclusive vendor id ranges [first, last], as the TC string encodes them.');
+
 export const legalBasisSchema = z.enum([
   'consent',
   'contract',
@@ -188,7 +193,7 @@ export const historySchema = z.object({
       tcString: z.string(),
       cmpId: z.number().int(),
       purposeConsents: z.array(z.number().int()),
-      vendorConsents: z.array(z.number().int()),
+      vendorConsents: vendorRanges,
       recordedAt: z.string(),
     }),
   ),
@@ -207,8 +212,8 @@ export const tcfRecordSchema = z.object({
   publisherCountryCode: z.string(),
   purposeConsents: z.array(z.number().int()),
   purposeLegitimateInterests: z.array(z.number().int()),
-  vendorConsents: z.array(z.number().int()),
-  vendorLegitimateInterests: z.array(z.number().int()),
+  vendorConsents: vendorRanges,
+  vendorLegitimateInterests: vendorRanges,
   specialFeatureOptins: z.array(z.number().int()),
   created: z.string(),
   lastUpdated: z.string(),

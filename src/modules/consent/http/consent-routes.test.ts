@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { Segment, SegmentEncoder, TCModel } from '@iabtcf/core';
+import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../../../../test/support/test-app.ts';
 
 let testApp: TestApp;
@@ -41,7 +42,7 @@ async function call(
 }
 
 /** A TCF v2.2 core string (policy version 4) consenting to purposes 1–3 and vendor 755. */
-function aTcString(): string {
+function aTcString(vendors: number[] = [755]): string {
   const model = new TCModel();
   model.cmpId = 10;
   model.cmpVersion = 2;
@@ -51,12 +52,46 @@ function aTcString(): string {
   model.policyVersion = 4;
   model.isServiceSpecific = true;
   model.purposeConsents.set([1, 2, 3]);
-  model.vendorConsents.set([755]);
+  model.vendorConsents.set(vendors);
   model.created = new Date('2026-11-01T00:00:00Z');
   model.lastUpdated = new Date('2026-11-02T00:00:00Z');
   // Encoded segment by segment: the full encoder insists on a Global Vendor List we cannot download.
   return SegmentEncoder.encode(model, Segment.CORE);
 }
+
+test(`a 60-byte TC string consenting to every vendor is stored and returned about as small, as ranges, and still answers vendor checks`, async () => {
+  const everyVendor = aTcString(Array.from({ length: 65_535 }, (_, i) => i + 1));
+  assert.ok(everyVendor.length < 100, `the string itself is ${everyVendor.length} bytes`);
+  const recorded = await call('POST', '/v1/consent/tcf', {
+    subject: 'user-all-vendors',
+    tcString: everyVendor,
+  });
+  assert.equal(recorded.status, 201);
+  assert.deepEqual(recorded.body.record.vendorConsents, [[1, 65_535]]);
+  assert.ok(
+    JSON.stringify(recorded.body).length < 2_000,
+    `answered with ${JSON.stringify(recorded.body).length} bytes`,
+  );
+  const { rows } = await sql<{ bytes: number }>`
+    select pg_column_size(t.*) as bytes from consent_tcf_records t where id = ${recorded.body.record.id}`.execute(
+    testApp.database.db,
+  );
+  assert.ok(rows[0]!.bytes < 2_000, `stored in ${rows[0]!.bytes} bytes`);
+  const history = await call('GET', '/v1/consent/subjects/user-all-vendors/history');
+  assert.ok(
+    JSON.stringify(history.body).length < 2_000,
+    `history of ${JSON.stringify(history.body).length} bytes`,
+  );
+  const checks = await Promise.all(
+    ['tcf.vendor.1', 'tcf.vendor.4242', 'tcf.vendor.65535', 'tcf.vendor.65536'].map((purpose) =>
+      call('GET', `/v1/consent/check?subject=user-all-vendors&purpose=${purpose}`),
+    ),
+  );
+  assert.deepEqual(
+    checks.map((c) => c.body.allowed),
+    [true, true, true, false],
+  );
+});
 
 test(`notices are versioned when their text changes, and consents name the version, over HTTP`, async () => {
   const created = await call('POST', '/v1/consent/notices', newsletterNotice);
@@ -155,7 +190,7 @@ test(`a TC string is decoded without a vendor list and answers TCF checks; an in
       recorded.body.record.vendorConsents,
       recorded.body.record.tcString,
     ],
-    [4, [1, 2, 3], [755], tcString],
+    [4, [1, 2, 3], [[755, 755]], tcString],
   );
   const purpose = await call('GET', '/v1/consent/check?subject=user-3&purpose=tcf.purpose.3');
   const vendor = await call('GET', '/v1/consent/check?subject=user-3&purpose=tcf.vendor.42');

@@ -19,6 +19,9 @@ export type NoticeMechanism = 'opt_in' | 'opt_out' | 'notice_only';
 
 export type LedgerAction = 'given' | 'withdrawn' | 'expired' | 'renewed';
 
+/** Vendor ids of a TC string as stored: inclusive ranges, or (rows from before ranges) plain ids. */
+export type StoredIds = Array<[number, number]> | number[];
+
 export type ConsentSource = 'web' | 'api' | 'import' | 'gpc' | 'tcf' | 'system';
 
 /** A privacy notice: one purpose, presented to people in some regions; its content is versioned. */
@@ -106,8 +109,9 @@ export interface ConsentTcfRecordsTable {
   publisher_country_code: string;
   purpose_consents: JSONColumnType<number[]>;
   purpose_legitimate_interests: JSONColumnType<number[]>;
-  vendor_consents: JSONColumnType<number[]>;
-  vendor_legitimate_interests: JSONColumnType<number[]>;
+  /** Inclusive id ranges (`[[1, 65535]]`); rows written before ranges were kept hold plain id lists. */
+  vendor_consents: JSONColumnType<StoredIds>;
+  vendor_legitimate_interests: JSONColumnType<StoredIds>;
   special_feature_optins: JSONColumnType<number[]>;
   string_created_at: Timestamp;
   string_updated_at: Timestamp;

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { storedRanges, type IdRanges } from '../core/id-ranges.ts';
 import type { ConsentDatabase } from '../store/consent-database.ts';
 import type { LedgerAction, ConsentSource, NoticeLegalBasis } from '../store/consent-tables.ts';
 import type { DbHandle } from '../../../kernel/database/db-handle.ts';
@@ -31,7 +31,7 @@ export interface ConsentHistory {
     tcString: string;
     cmpId: number;
     purposeConsents: number[];
-    vendorConsents: number[];
+    vendorConsents: IdRanges;
     recordedAt: string;
   }>;
 }
@@ -113,7 +113,7 @@ export async function consentHistoryForSubject(
       tcString: t.tc_string,
       cmpId: t.cmp_id,
       purposeConsents: t.purpose_consents,
-      vendorConsents: t.vendor_consents,
+      vendorConsents: storedRanges(t.vendor_consents),
       recordedAt: t.recorded_at.toISOString(),
     })),
   };

@@ -13,7 +13,8 @@ import { invalidateSubjects } from './record-consent.ts';
 import { decodeTcString, type DecodedTcString } from '../core/tcf-string.ts';
 
 /** The latest TC string of a subject, reduced to what checks need. */
-import type { TcfSummary } from '../core/tcf-summary.ts';
+import type { IdSet, TcfSummary } from '../core/tcf-summary.ts';
+import { rangeSet, storedRanges } from '../core/id-ranges.ts';
 export type { TcfSummary };
 
 export interface TcfRecord extends Omit<DecodedTcString, 'created' | 'lastUpdated'> {
@@ -120,8 +121,8 @@ export function tcfSummaryOf(row: {
   id: string;
   purpose_consents: number[];
   purpose_legitimate_interests: number[];
-  vendor_consents: number[];
-  vendor_legitimate_interests: number[];
+  vendor_consents: ReadonlyArray<number | readonly number[]>;
+  vendor_legitimate_interests: ReadonlyArray<number | readonly number[]>;
   special_feature_optins: number[];
   string_updated_at: Date | string;
 }): TcfSummary {
@@ -129,8 +130,8 @@ export function tcfSummaryOf(row: {
     id: row.id,
     purposeConsents: new Set(row.purpose_consents),
     purposeLegitimateInterests: new Set(row.purpose_legitimate_interests),
-    vendorConsents: new Set(row.vendor_consents),
-    vendorLegitimateInterests: new Set(row.vendor_legitimate_interests),
+    vendorConsents: rangeSet(storedRanges(row.vendor_consents)),
+    vendorLegitimateInterests: rangeSet(storedRanges(row.vendor_legitimate_interests)),
     specialFeatureOptins: new Set(row.special_feature_optins),
     lastUpdated: new Date(row.string_updated_at),
   };
@@ -172,7 +173,7 @@ export function decideTcf(purpose: string, summary: TcfSummary | null): ConsentD
       ? summary.purposeLegitimateInterests
       : kind === 'vendor'
         ? summary.vendorLegitimateInterests
-        : new Set<number>();
+        : (new Set<number>() as IdSet);
   if (interests.has(id) && !(kind === 'purpose' && CONSENT_ONLY_TCF_PURPOSES.has(id))) {
     return {
       allowed: true,
