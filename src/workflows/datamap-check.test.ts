@@ -75,10 +75,7 @@ describe('steward datamap check: compliance and drift in one run, for CI', () =>
       /^datamap\/app\.yaml:6: error discovery\.undeclared_field \(app\.accounts\.contact_email\): accounts\.contact_email holds user\.contact\.email/m,
     );
     assert.match(text.stdout, /^compliance: 1 error\(s\)/m);
-    assert.match(
-      text.stdout,
-      /^drift: 1 error\(s\), 0 warning\(s\) — 1 system, 1 table or log sampled/m,
-    );
+    assert.match(text.stdout, /^drift: 1 error\(s\), 0 warning\(s\) — 1 system, 1 table or log sampled/m);
     assert.doesNotMatch(
       text.stdout + text.stderr,
       /@example\.com|Person \d/,

@@ -35,7 +35,10 @@ after(async () => {
 });
 
 const drift = (options: { sampleSize?: number; systems?: string[] } = {}) =>
-  checkDriftFindings({ dataMap: loadDataMap([dir]).forTenant('default') }, { tenantId: 'default', ...options });
+  checkDriftFindings(
+    { dataMap: loadDataMap([dir]).forTenant('default') },
+    { tenantId: 'default', ...options },
+  );
 
 test('a migration that adds an undeclared e-mail column is a finding at the collection’s line, gone once declared', async () => {
   const clean = await drift();
