@@ -4,6 +4,7 @@ import { startSteward, type ProcessRole, type StewardRuntime } from '../start-st
 import { cliContext } from '../../kernel/cli/cli-context.ts';
 import { describeConnectionUrl } from '../../kernel/database/connection-url.ts';
 import type { StewardConfig } from '../config/config-schema.ts';
+import { startedAddresses, whereToGoNext } from './where-to-go-next.ts';
 
 export function serveCommand(): Command {
   return new Command('serve')
@@ -62,22 +63,18 @@ async function runProcess(
     ? `embedded PostgreSQL in ${runtime.database.embedded.dataDir}`
     : `PostgreSQL at ${describeConnectionUrl(runtime.database.url)}`;
   const demoKey = runtime.demoOwnerKey;
-  const demoLines = demoKey
-    ? [
-        `Demo owner API key${demoKey.issuedNow ? ' (new)' : ''}: ${demoKey.token} (kept in ${demoKey.file})`,
-        `Try: curl -H "Authorization: Bearer $(cat ${demoKey.file})" ${runtime.address}/v1/datamap`,
-      ]
-    : [];
+  const addresses = runtime.address ? startedAddresses(config, runtime.address) : undefined;
   context.print(
     [
       role === 'serve'
-        ? `Steward ${'is listening on ' + runtime.address} (${backend}). API docs: ${runtime.address}/docs`
+        ? `Steward is listening on ${runtime.address} (${backend}). API docs: ${addresses?.docs}`
         : `Steward worker running (${backend}).`,
-      ...demoLines,
+      ...(addresses ? ['', ...whereToGoNext(config, addresses, demoKey), ''] : []),
     ].join('\n'),
     {
       role,
       address: runtime.address,
+      ...addresses,
       database: runtime.database.embedded ? 'embedded' : 'postgres',
       pid: process.pid,
       demoOwnerKeyFile: demoKey?.file,
