@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { StewardConfig } from '../../src/app/config/config-schema.ts';
+import type { StewardConfigInput } from '../../src/app/config/config-schema.ts';
 import { startSmtpTestServer, type SmtpTestServer } from './smtp-test-server.ts';
 import { startTestApp, type TestApp } from './test-app.ts';
 import { dsrConfigSchema, type DsrConfig } from '../../src/modules/dsr/config-schema.ts';
@@ -21,7 +21,7 @@ type DsrOverrides = Omit<Partial<DsrConfig>, 'verification' | 'execution' | 'pac
  * The test app with a real SMTP server in this process and a fresh DSR data directory; requester
  * mail goes to the SMTP server, packages and keys to the directory. Test code, used by DSR tests.
  */
-export async function startDsrTestApp(options: { work?: boolean; dsr?: DsrOverrides; config?: Partial<StewardConfig> } = {}): Promise<DsrTestApp> {
+export async function startDsrTestApp(options: { work?: boolean; dsr?: DsrOverrides; config?: StewardConfigInput } = {}): Promise<DsrTestApp> {
   const smtp = await startSmtpTestServer();
   const dataDir = await mkdtemp(join(tmpdir(), 'steward-dsr-'));
   const dsr = dsrConfigSchema.parse({
@@ -31,7 +31,16 @@ export async function startDsrTestApp(options: { work?: boolean; dsr?: DsrOverri
     ...options.dsr,
     smtp: { host: smtp.host, port: smtp.port, connectionTimeoutMs: 5000, ...options.dsr?.smtp },
   });
-  const app = await startTestApp({ work: options.work ?? false, config: { ...options.config, dsr } });
+  // A test that asks for erasures without approval asks for the tenant's four-eyes policy off too:
+  // it would otherwise still hold every erasure for a second person.
+  const noErasureApproval = options.dsr?.approvalRequired !== undefined && !options.dsr.approvalRequired.includes('erasure');
+  const auth = noErasureApproval
+    ? { ...options.config?.auth, separationOfDuties: { requests: false, ...options.config?.auth?.separationOfDuties } }
+    : options.config?.auth;
+  const app = await startTestApp({
+    work: options.work ?? false,
+    config: { ...options.config, ...(auth ? { auth } : {}), dsr },
+  });
   let closing: Promise<void> | undefined;
   return {
     ...app,

@@ -49,6 +49,13 @@ dsr:
   packages:
     retentionDays: 30          # packages are deleted after this
     linkTtlDays: 7
+    maxDownloads: 5            # per link; a new link ends the one before it
+
+auth:
+  separationOfDuties:
+    # Four eyes: an erasure always waits for approval, by someone other than its submitter and verifier.
+    requests: true
+    # tenants: { sandbox: { requests: false } }   # a tenant's own settings
 
 audit:
   # The tamper-evident audit log. Every minute new events are appended and a checkpoint (tree size

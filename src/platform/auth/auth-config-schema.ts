@@ -19,6 +19,28 @@ const roleMappingSchema = z
   })
   .strict();
 
+const REQUESTS_DUTY =
+  'Erasures always wait for approval, and a request is approved only by someone other than the one who submitted it and the one who verified the identity.';
+
+/** One tenant's own settings; what it leaves out comes from the defaults. */
+const tenantDutiesSchema = z.object({ requests: z.boolean().optional().describe(REQUESTS_DUTY) }).strict();
+
+/**
+ * Separation of duties (GDPR Art. 32(1)(b), 5(1)(f)): irreversible actions need a second person.
+ * On by default; a tenant may be given other settings under `tenants`.
+ */
+const separationOfDutiesSchema = z
+  .object({
+    requests: z.boolean().default(true).describe(REQUESTS_DUTY),
+    tenants: z
+      .record(z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/), tenantDutiesSchema)
+      .default({})
+      .describe(
+        'Per-tenant settings; a key left out takes the value above, e.g. { sandbox: { requests: false } }.',
+      ),
+  })
+  .strict();
+
 const oidcSchema = z
   .object({
     issuer: z.url().describe('Issuer URL of the OpenID provider (its discovery document lives below it).'),
@@ -79,6 +101,7 @@ export const authConfigSchema = z
     oidc: oidcSchema
       .optional()
       .describe('Single sign-on with an OpenID Connect provider (authorization code with PKCE).'),
+    separationOfDuties: separationOfDutiesSchema.default(separationOfDutiesSchema.parse({})),
   })
   .strict();
 

@@ -37,7 +37,7 @@ export type WithdrawalErasureOutcome = { requestId: string } | { notOpened: stri
  * GDPR Art. 17(1)(b): once a consent is withdrawn and nothing else justifies the processing, the
  * data processed only under it must go. Opens an erasure request limited to exactly those fields
  * (`scope.fields`: masked on the subject's rows, nothing else touched), verified by Steward itself
- * and following the DSR workflow (approval when `dsr.approvalRequired` says so). Not opened when
+ * and following the DSR workflow (approval when `dsr.approvalRequired` or the tenant's four-eyes policy, `auth.separationOfDuties`, says so). Not opened when
  * the subject has consented again meanwhile, or when the subject cannot be named as the configured
  * identity. Idempotent per ledger entry: a re-run finds the record of the first.
  */

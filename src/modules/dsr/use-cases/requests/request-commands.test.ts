@@ -18,6 +18,8 @@ before(async () => {
     database: steward.url ? { url: steward.url } : { dataDir: join(root, 'db') },
     datamap: { path: join(root, 'datamap') },
     dsr: { keyRef: 'env:TEST_DSR_KEY', dataDir: join(root, 'dsr'), approvalRequired: ['erasure'] },
+    // The CLI is one operator identity, who here both submits and approves: four eyes need two.
+    auth: { separationOfDuties: { requests: false } },
   });
 });
 after(async () => {
@@ -54,8 +56,29 @@ test(`an agent records, approves, extends and closes requests from the command l
   assert.doesNotMatch(text.stdout, /ann@example\.com/i, 'identity values are not printed');
   assert.match(text.stdout, /transition\s+received → verified\s+by system:steward-cli/);
 
-  const approved = await json('dsr', 'approve', erasure.id, '--note', 'account checked');
+  const unconfirmed = await steward$('dsr', 'approve', erasure.id);
+  assert.equal(unconfirmed.code, 65, 'an erasure is not approved from a script without --yes');
+  assert.match(
+    unconfirmed.stderr,
+    /starts erasing the data subject's personal data in every system .* Add --yes/,
+  );
+  const approved = await json('--yes', 'dsr', 'approve', erasure.id, '--note', 'account checked');
   assert.equal(approved.state, 'in_progress');
+
+  const duplicate = await steward$(
+    'dsr',
+    'submit',
+    '--type',
+    'erasure',
+    '--email',
+    'ann@example.com',
+    '--verified',
+  );
+  assert.equal(duplicate.code, 75);
+  assert.equal(
+    duplicate.stderr,
+    `steward: An open request of this type for this data subject already exists (${erasure.id}); it is being handled. Add --link-duplicate to record this one anyway, linked to it.\n`,
+  );
 
   const cancel = await steward$('dsr', 'cancel', erasure.id);
   assert.equal(cancel.code, 75, 'a state conflict exits with EX_TEMPFAIL');

@@ -1,4 +1,5 @@
 import { InvalidInput } from '../../../../kernel/errors/domain-error.ts';
+import { dutiesPolicyFor, requireSecondPerson } from '../../../../platform/auth/separation-of-duties.ts';
 import type { DsrServices } from '../../dsr-services.ts';
 import { dsrKeyring } from './dsr-keyring.ts';
 import type { RequestActor } from './request-actor.ts';
@@ -13,10 +14,28 @@ export interface DecisionContext {
   requestId?: string;
 }
 
-/** A person with dsr:approve lets an awaiting request run. */
+/**
+ * A person with dsr:approve lets an awaiting request run. Under the tenant's four-eyes policy
+ * (auth.separationOfDuties.requests, on by default) that person is neither the one who submitted
+ * the request nor the one who verified the subject's identity.
+ */
 export async function approveRequest(services: DsrServices, id: string, context: DecisionContext, note?: string): Promise<RequestRow> {
   return services.database.db.transaction().execute(async (trx) => {
     const request = await lockRequest(trx, context.tenantId, id);
+    if (request.state === 'awaiting_approval' && dutiesPolicyFor(services.config.auth, context.tenantId).requests) {
+      const verification = await trx
+        .selectFrom('dsr_request_history')
+        .select(['actor_kind', 'actor_id'])
+        .where('tenant_id', '=', context.tenantId)
+        .where('request_id', '=', id)
+        .where('to_state', '=', 'verified')
+        .orderBy('id', 'desc')
+        .executeTakeFirst();
+      requireSecondPerson('dsr.four_eyes', `Request ${id}`, context.actor, [
+        { role: 'submitter', actor: { kind: request.created_by_kind, id: request.created_by_id } },
+        { role: 'verifier', actor: verification && { kind: verification.actor_kind, id: verification.actor_id } },
+      ]);
+    }
     const subjectRef = await subjectReferenceOf(trx, dsrKeyring(services.config.dsr), context.tenantId, id);
     return startExecution(services, trx, request, context.actor, note ?? 'approved', subjectRef);
   });

@@ -21,6 +21,8 @@ import { contactContext, correctionsContext, identityContext } from './subject-r
 import { identityRulesOf } from './identity-rules.ts';
 import { normaliseIdentities, type IdentityMatchRule, type SubjectIdentities } from './subject-identities.ts';
 import { unmatchableIdentities } from '../../core/planning/identity-fit.ts';
+import { dutiesPolicyFor } from '../../../../platform/auth/separation-of-duties.ts';
+import { didYouMean } from '../../../../kernel/errors/did-you-mean.ts';
 
 export interface SubmitRequestInput {
   type: SubmittableType;
@@ -64,7 +66,7 @@ export async function submitRequest(
   if (unknown.length) {
     throw new InvalidInput(
       'dsr.unknown_identity',
-      `Unknown identity ${unknown.join(', ')}. This installation knows: ${Object.keys(rules).join(', ')}.`,
+      `Unknown identity ${unknown.join(', ')}.${unknown.map((name) => didYouMean(name, Object.keys(rules))).join('')} This installation knows: ${Object.keys(rules).join(', ')}.`,
       { unknown },
     );
   }
@@ -168,7 +170,10 @@ export async function submitRequest(
           ? keyring.encryptText(JSON.stringify(corrections), correctionsContext(id))
           : null,
         verified_by: null,
-        approval_required: config.dsr.approvalRequired.includes(resolved.type),
+        // Four eyes (auth.separationOfDuties): an erasure cannot be undone, so it always waits for a second person.
+        approval_required:
+          config.dsr.approvalRequired.includes(resolved.type) ||
+          (resolved.type === 'erasure' && dutiesPolicyFor(config.auth, context.tenantId).requests),
         duplicate_of: duplicateOf?.id ?? null,
         received_at: receivedAt,
         confirmation_due_at: deadlines.confirmationDueAt,
