@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { STEWARD_VERSION } from '../../kernel/version.ts';
 import { stewardCommands } from '../wire-modules.ts';
 import { initCommand } from './init-command.ts';
+import { loginCommand, logoutCommand } from './login-command.ts';
 import { migrateCommand } from './migrate-command.ts';
 import { serveCommand, workerCommand } from './serve-command.ts';
 
@@ -12,13 +13,24 @@ export function buildProgram(): Command {
     .version(STEWARD_VERSION, '-v, --version', 'print the version')
     .option('-c, --config <path>', 'path to steward.yaml (default: ./steward.yaml or $STEWARD_CONFIG)')
     .option('--json', 'print machine-readable JSON instead of text')
-    .option('--debug', 'show debug logs and stack traces');
+    .option('--debug', 'show debug logs and stack traces')
+    .option(
+      '--server <url>',
+      'remote mode: act through the API of the Steward at <url> ($STEWARD_SERVER), with $STEWARD_API_KEY or the key `steward login` saved',
+    )
+    .option(
+      '--profile <name>',
+      'remote mode: the server and key saved by `steward login --profile <name>` ($STEWARD_PROFILE)',
+    )
+    .option('-y, --yes', 'run destructive commands without asking (scripts must pass it)');
 
   for (const command of [
     initCommand(),
     serveCommand(),
     workerCommand(),
     migrateCommand(),
+    loginCommand(),
+    logoutCommand(),
     ...stewardCommands(),
   ]) {
     program.addCommand(command);
@@ -28,8 +40,14 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** Usage errors as one line, like every other error: `steward: unknown command 'srve' (Did you mean serve?) …`. */
+/**
+ * Usage errors as one line, like every other error: `steward: unknown command 'srve' (Did you mean
+ * serve?) …`. Help is 80 columns wide wherever it is printed, so the pages `steward --help` answers
+ * from the catalog (help-catalog.ts) are the ones the program renders.
+ */
 const USAGE_ERROR_OUTPUT = {
+  getOutHelpWidth: () => 80,
+  getErrHelpWidth: () => 80,
   outputError: (text: string, write: (text: string) => void) =>
     write(
       `steward: ${text

@@ -2,13 +2,21 @@ import type { Command } from 'commander';
 import ora, { type Ora } from 'ora';
 import type { LoadConfigOptions, LoadedConfig } from '../config/load-config.ts';
 import { createLogger, type Logger } from '../logging/logger.ts';
-import { Unavailable } from '../errors/domain-error.ts';
+import { InvalidInput, Unavailable } from '../errors/domain-error.ts';
+import { confirmDestructive } from './confirm-destructive.ts';
+import { resolveRemoteApi, type RemoteApi } from './remote-api.ts';
 
 /** Options every command accepts (declared on the root program). */
 export interface GlobalOptions {
   config?: string;
   json?: boolean;
   debug?: boolean;
+  /** Remote mode: the Steward server to talk to (`--server`, or STEWARD_SERVER). */
+  server?: string;
+  /** Remote mode: a profile saved by `steward login` (`--profile`, or STEWARD_PROFILE). */
+  profile?: string;
+  /** Destructive commands run without asking (scripts must pass it). */
+  yes?: boolean;
 }
 
 /** How a command that works with data wants its services. */
@@ -63,6 +71,17 @@ export interface CliContext {
     options: CommandServicesOptions,
     work: (services: Services) => Promise<T>,
   ): Promise<T>;
+  /**
+   * Remote mode (`--server`, `--profile`): the API of the running deployment; undefined in local mode.
+   * A command with an API equivalent calls it when set; `withServices` refuses in remote mode.
+   */
+  remote(): RemoteApi | undefined;
+  /**
+   * Asks before something that cannot be undone: prints `summary` and waits for "y" on a terminal;
+   * with --yes it goes ahead; without a terminal and without --yes it refuses, so a script never
+   * deletes by accident.
+   */
+  confirm(summary: string): Promise<void>;
   logger(level?: string): Logger;
   /** Prints a result: the human text, or the data as JSON with --json. */
   print(human: string, data?: unknown): void;
@@ -88,6 +107,17 @@ export function cliContext(command: Command): CliContext {
       destination: process.stderr,
       ...(environment?.redactText ? { redactText: environment.redactText } : {}),
     });
+  let remoteApi: RemoteApi | undefined | null = null;
+  const remote = () => {
+    if (remoteApi === null) {
+      // A --tenant given on the command line names the tenant to act in (X-Steward-Tenant); its
+      // default does not: a key acts in its own tenant.
+      const tenant =
+        command.getOptionValueSource('tenant') === 'cli' ? String(command.getOptionValue('tenant')) : undefined;
+      remoteApi = resolveRemoteApi({ server: options.server, profile: options.profile, tenant });
+    }
+    return remoteApi;
+  };
   const loadConfig = <Config extends object>() =>
     installed().loadConfig({ path: options.config }) as LoadedConfig<Config>;
   return {
@@ -98,6 +128,12 @@ export function cliContext(command: Command): CliContext {
       serviceOptions: CommandServicesOptions,
       work: (services: Services) => Promise<T>,
     ): Promise<T> {
+      if (remote()) {
+        throw new InvalidInput(
+          'cli.local_only',
+          `\`steward ${commandPath(command)}\` works on Steward's database directly and has no remote mode: run it where Steward runs, without --server or --profile.`,
+        );
+      }
       const opened = await installed().openServices(loadConfig(), logger(), serviceOptions);
       try {
         return await work(opened.services as Services);
@@ -105,6 +141,8 @@ export function cliContext(command: Command): CliContext {
         await opened.close();
       }
     },
+    remote,
+    confirm: (summary) => confirmDestructive(summary, options.yes === true),
     logger,
     print(human, data) {
       if (options.json) process.stdout.write(`${JSON.stringify(data ?? { message: human }, null, 2)}\n`);
@@ -118,4 +156,12 @@ export function cliContext(command: Command): CliContext {
       return ora({ text, stream: process.stderr, isEnabled: interactive, isSilent: !interactive });
     },
   };
+}
+
+/** `dsr approve`, for messages: the command's path below the program. */
+function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let current: Command | null = command; current?.parent; current = current.parent)
+    names.unshift(current.name());
+  return names.join(' ');
 }

@@ -7,6 +7,7 @@ import type { DataMapRegistry } from '../../platform/datamap/datamap-types.ts';
 import type { MaskingTables } from './store/masking-tables.ts';
 import { redactFreeText } from './use-cases/free-text-redactor.ts';
 import type { MaskingDeps, MaskingProgress } from './use-cases/masking-deps.ts';
+import { didYouMean } from '../../kernel/errors/did-you-mean.ts';
 
 /** The part of the app's services the masking module's adapters (routes, jobs, commands) use. */
 export interface MaskingServices {
@@ -35,7 +36,10 @@ export function maskingDepsFrom(
       if (!system) {
         throw new NotFound(
           'masking.unknown_system',
-          `System ${systemId} is not in the data map of tenant ${tenantId}.`,
+          `System ${systemId} is not in the data map of tenant ${tenantId}.${didYouMean(
+            systemId,
+            services.dataMaps.forTenant(tenantId).dataMap.systems.map((s) => s.id),
+          )}`,
           { system: systemId },
         );
       }

@@ -113,14 +113,17 @@ describe('operator CLI: first owner, API keys, secrets rotation', () => {
     assert.equal(set.json.secret.masterKeyVersion, 1);
 
     // Replicas could not share a generated key, so on PostgreSQL a master key must be given.
-    const noKey = await steward(['secrets', 'rotate']);
+    const unconfirmed = await steward(['secrets', 'rotate'], { masterKey: `2:${keyV2},1:${keyV1}` });
+    assert.equal(unconfirmed.code, 65, 'from a script, rotation needs --yes');
+    assert.equal(unconfirmed.json.error.code, 'cli.confirmation_required');
+    const noKey = await steward(['secrets', 'rotate', '--yes']);
     assert.equal(noKey.code, 69);
     assert.equal(noKey.json.error.code, 'secrets.no_master_key');
 
-    const rotated = await steward(['secrets', 'rotate'], { masterKey: `2:${keyV2},1:${keyV1}` });
+    const rotated = await steward(['secrets', 'rotate', '--yes'], { masterKey: `2:${keyV2},1:${keyV1}` });
     assert.equal(rotated.code, 0, rotated.stderr);
     assert.deepEqual(rotated.json, { toVersion: 2, rewrapped: 1, byTenant: { acme: 1 } });
-    const again = await steward(['secrets', 'rotate'], { masterKey: `2:${keyV2}` });
+    const again = await steward(['secrets', 'rotate', '--yes'], { masterKey: `2:${keyV2}` });
     assert.deepEqual(again.json, { toVersion: 2, rewrapped: 0, byTenant: {} });
   });
 });

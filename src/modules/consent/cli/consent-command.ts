@@ -37,18 +37,22 @@ export function consentCommand(): Command {
         command: Command,
       ) => {
         const context = cliContext(command);
-        await context.withServices(CONSENT_COMMAND_SERVICES, async (services: ConsentServices) => {
-          const decision = await checkConsent(services, options.tenant, {
-            subject,
-            purpose,
-            jurisdiction: options.jurisdiction,
-          });
-          context.print(
-            `${decision.allowed ? 'ALLOWED' : 'NOT ALLOWED'} (${decision.reason}${decision.legalBasis ? `, ${decision.legalBasis}` : ''}): ${decision.explanation}`,
-            decision,
-          );
-          if (!decision.allowed) process.exitCode = 1;
-        });
+        const query = {
+          subject,
+          purpose,
+          ...(options.jurisdiction ? { jurisdiction: options.jurisdiction } : {}),
+        };
+        const remote = context.remote();
+        const decision = remote
+          ? await remote.call(remote.client.GET('/v1/consent/check', { params: { query } }))
+          : await context.withServices(CONSENT_COMMAND_SERVICES, (services: ConsentServices) =>
+              checkConsent(services, options.tenant, query),
+            );
+        context.print(
+          `${decision.allowed ? 'ALLOWED' : 'NOT ALLOWED'} (${decision.reason}${decision.legalBasis ? `, ${decision.legalBasis}` : ''}): ${decision.explanation}`,
+          decision,
+        );
+        if (!decision.allowed) process.exitCode = 1;
       },
     );
 
@@ -67,22 +71,40 @@ export function consentCommand(): Command {
           command: Command,
         ) => {
           const context = cliContext(command);
-          await context.withServices(CONSENT_COMMAND_SERVICES, async (services: ConsentServices) => {
-            const [entry] = await recordConsentChanges(services, cliActor(options.tenant), [
-              {
-                subject,
-                purpose,
-                action: action === 'give' ? 'given' : 'withdrawn',
-                source: 'api',
-                ...(options.notice ? { notice: options.notice } : {}),
-                ...(options.jurisdiction ? { jurisdiction: options.jurisdiction } : {}),
-              },
-            ]);
-            context.print(
-              `Recorded ${entry!.action} for ${purpose} (entry ${entry!.id}${entry!.notice ? `, notice ${entry!.notice} v${entry!.noticeVersion}` : ''}).`,
-              entry,
-            );
-          });
+          const change = {
+            purpose,
+            action: action === 'give' ? ('given' as const) : ('withdrawn' as const),
+            ...(options.notice ? { notice: options.notice } : {}),
+          };
+          const remote = context.remote();
+          const entry = remote
+            ? (
+                await remote.call(
+                  remote.client.POST('/v1/consent/records', {
+                    body: {
+                      subject,
+                      source: 'api',
+                      ...(options.jurisdiction ? { jurisdiction: options.jurisdiction } : {}),
+                      changes: [change],
+                    },
+                  }),
+                )
+              ).entries[0]!
+            : await context.withServices(CONSENT_COMMAND_SERVICES, async (services: ConsentServices) => {
+                const [recorded] = await recordConsentChanges(services, cliActor(options.tenant), [
+                  {
+                    subject,
+                    ...change,
+                    source: 'api',
+                    ...(options.jurisdiction ? { jurisdiction: options.jurisdiction } : {}),
+                  },
+                ]);
+                return recorded!;
+              });
+          context.print(
+            `Recorded ${entry.action} for ${purpose} (entry ${entry.id}${entry.notice ? `, notice ${entry.notice} v${entry.noticeVersion}` : ''}).`,
+            entry,
+          );
         },
       );
   }
@@ -93,19 +115,24 @@ export function consentCommand(): Command {
     .addOption(tenantOption())
     .action(async (subject: string, options: { tenant: string }, command: Command) => {
       const context = cliContext(command);
-      await context.withServices(CONSENT_COMMAND_SERVICES, async (services: ConsentServices) => {
-        const history = await consentHistoryForSubject(services.database.db, options.tenant, subject);
-        const lines = history.entries.map(
-          (e) =>
-            `  ${e.occurredAt}  ${e.action.padEnd(9)} ${e.purpose}${e.notice ? `  (${e.notice} v${e.noticeVersion})` : ''}  via ${e.source}`,
-        );
-        context.print(
-          lines.length
-            ? `Consent history (${lines.length} entries):\n${lines.join('\n')}`
-            : 'No consent recorded for this subject.',
-          history,
-        );
-      });
+      const remote = context.remote();
+      const history = remote
+        ? await remote.call(
+            remote.client.GET('/v1/consent/subjects/{subject}/history', { params: { path: { subject } } }),
+          )
+        : await context.withServices(CONSENT_COMMAND_SERVICES, (services: ConsentServices) =>
+            consentHistoryForSubject(services.database.db, options.tenant, subject),
+          );
+      const lines = history.entries.map(
+        (e) =>
+          `  ${e.occurredAt}  ${e.action.padEnd(9)} ${e.purpose}${e.notice ? `  (${e.notice} v${e.noticeVersion})` : ''}  via ${e.source}`,
+      );
+      context.print(
+        lines.length
+          ? `Consent history (${lines.length} entries):\n${lines.join('\n')}`
+          : 'No consent recorded for this subject.',
+        history,
+      );
     });
 
   consent
@@ -155,18 +182,21 @@ export function consentCommand(): Command {
     .addOption(tenantOption())
     .action(async (options: { tenant: string }, command: Command) => {
       const context = cliContext(command);
-      await context.withServices(CONSENT_COMMAND_SERVICES, async (services: ConsentServices) => {
-        const notices = await listNotices(services.database.db, options.tenant);
-        context.print(
-          notices
-            .map(
-              (n) =>
-                `${n.key.padEnd(24)} v${n.version}  ${n.purpose}  ${n.mechanism} (${n.legalBasis})  ${n.regions.join(',') || 'everywhere'}`,
-            )
-            .join('\n') || 'No notices.',
-          notices,
-        );
-      });
+      const remote = context.remote();
+      const notices = remote
+        ? (await remote.call(remote.client.GET('/v1/consent/notices'))).notices
+        : await context.withServices(CONSENT_COMMAND_SERVICES, (services: ConsentServices) =>
+            listNotices(services.database.db, options.tenant),
+          );
+      context.print(
+        notices
+          .map(
+            (n) =>
+              `${n.key.padEnd(24)} v${n.version}  ${n.purpose}  ${n.mechanism} (${n.legalBasis})  ${n.regions.join(',') || 'everywhere'}`,
+          )
+          .join('\n') || 'No notices.',
+        notices,
+      );
     });
 
   consent

@@ -1,4 +1,4 @@
-import { TCString } from '@iabtcf/core';
+import { DecodingError, TCModelError, TCString } from '@iabtcf/core';
 import { InvalidInput } from '../../../kernel/errors/domain-error.ts';
 import { rangesOf, type IdRanges } from './id-ranges.ts';
 
@@ -36,7 +36,13 @@ export function decodeTcString(raw: string): DecodedTcString {
   try {
     model = TCString.decode(trimmed);
   } catch (error) {
-    throw invalid((error as Error).message);
+    // The library's own errors say what is wrong; anything else (a TypeError deep in its decoder on
+    // a string it cannot segment) would only confuse, so it is said plainly.
+    throw invalid(
+      error instanceof DecodingError || error instanceof TCModelError
+        ? error.message.trim().replace(/\s+\.$/, '')
+        : 'it does not decode as a TC string (a truncated or altered copy?)',
+    );
   }
   if (model.version !== 2) throw invalid(`it is a TCF v${model.version} string; only v2.2 is accepted`);
   const policyVersion = Number(model.policyVersion);

@@ -10,7 +10,8 @@ import {
   type ConsentDecision,
   type ConsentStateRow,
 } from '../core/consent-decision.ts';
-import { isTcfPurpose } from '../core/consent-purposes.ts';
+import { isBuiltInPurpose, isTcfPurpose } from '../core/consent-purposes.ts';
+import { consentCheckCounters } from '../metrics.ts';
 import { loadCurrentNotices, type Notice } from './notices.ts';
 import { decideTcf, TCF_SUMMARY_COLUMNS, tcfSummaryOf } from './tcf-records.ts';
 import type { DbHandle } from '../../../kernel/database/db-handle.ts';
@@ -47,19 +48,28 @@ export async function checkConsents(
   const answers = queries.map((query) =>
     notices ? cachedAnswer(cache, tenantId, query, notices, now) : undefined,
   );
-  if (answers.every((answer) => answer !== undefined)) return answers as ConsentDecision[];
+  const counters = consentCheckCounters(services.metrics);
+  const fromCache = answers.filter((answer) => answer !== undefined).length;
+  counters.cache.inc(fromCache);
+  if (fromCache === answers.length)
+    return (answers as ConsentDecision[]).map((answer) => explainUnknownPurpose(services, answer));
   try {
-    return await withTimeout(services.config.consent.checkTimeoutMs, async () => {
+    const decided = await withTimeout(services.config.consent.checkTimeoutMs, async () => {
       const current = notices ?? (await loadNotices(services, tenantId));
       return Promise.all(
-        queries.map(
-          async (query, index) =>
+        queries.map(async (query, index) =>
+          explainUnknownPurpose(
+            services,
             answers[index] ??
-            decide(query, current, await loadSubject(services, tenantId, query.subject), now),
+              decide(query, current, await loadSubject(services, tenantId, query.subject), now),
+          ),
         ),
       );
     });
+    counters.database.inc(answers.length - fromCache);
+    return decided;
   } catch (error) {
+    counters.error.inc(answers.length - fromCache);
     const message = error instanceof Error ? error.message : String(error);
     services.logger.warn({ err: error, tenantId }, 'consent check failed closed');
     return queries.map((query, index) => answers[index] ?? errorDecision(query.purpose, message));
@@ -76,7 +86,29 @@ export function checkConsentFromCache(
   query: CheckQuery,
 ): ConsentDecision | undefined {
   const notices = services.consent.cache.notices(tenantId);
-  return notices && cachedAnswer(services.consent.cache, tenantId, query, notices, new Date());
+  const answer = notices && cachedAnswer(services.consent.cache, tenantId, query, notices, new Date());
+  if (!answer) return undefined;
+  consentCheckCounters(services.metrics).cache.inc();
+  return explainUnknownPurpose(services, answer);
+}
+
+/**
+ * A purpose no notice covers may simply be misspelt: when it is not a data use of the taxonomy (nor a
+ * CCPA or TCF purpose), the answer says so, with the nearest uses, instead of a bare "no notice".
+ * Still not allowed: the check fails closed whatever the purpose.
+ */
+function explainUnknownPurpose(services: ConsentServices, decision: ConsentDecision): ConsentDecision {
+  const { purpose } = decision;
+  if (decision.reason !== 'no_notice' || isTcfPurpose(purpose) || isBuiltInPurpose(purpose)) return decision;
+  const found = services.consent.taxonomy.uses.lookup(purpose);
+  if (found.status !== 'unknown') return decision;
+  const hint = found.suggestions.length
+    ? ` Did you mean ${found.suggestions.map((s) => `"${s}"`).join(' or ')}?`
+    : '';
+  return Object.freeze({
+    ...decision,
+    explanation: `Purpose "${purpose}" is not a data use in the taxonomy (nor a CCPA or TCF purpose), so nothing allows it.${hint}`,
+  });
 }
 
 function cachedAnswer(

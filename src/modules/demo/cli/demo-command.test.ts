@@ -3,7 +3,11 @@ import { existsSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { after, test } from 'node:test';
 import { aConfigFile, runSteward, spawnSteward } from '../../../../test/support/steward-process.ts';
-import { aDemoShopDatabase, createPostgresDatabase, POSTGRES_ADMIN_URL } from '../../../../test/support/test-database.ts';
+import {
+  aDemoShopDatabase,
+  createPostgresDatabase,
+  POSTGRES_ADMIN_URL,
+} from '../../../../test/support/test-database.ts';
 import { databaseUrl, readSeedMarker, withConnection } from '../shop/shop-database.ts';
 
 const configFile = aConfigFile({ demo: { people: 20 }, server: { port: 0 }, logging: { level: 'warn' } });
@@ -23,7 +27,11 @@ test('`steward demo` creates the shop once in the embedded server, reuses it, an
   assert.equal(created.outcome, 'created');
   assert.equal(created.database, 'steward_demo_shop');
   assert.equal(created.url, undefined, 'the connection URL is never printed');
-  assert.equal(existsSync(`${folder}/.steward/pg/PG_VERSION`), true, 'in the embedded server, beside the config file');
+  assert.equal(
+    existsSync(`${folder}/.steward/pg/PG_VERSION`),
+    true,
+    'in the embedded server, beside the config file',
+  );
   assert.equal(created.counts.customers, 20);
   assert.equal(existsSync(created.dataMapPath), true);
 
@@ -32,7 +40,10 @@ test('`steward demo` creates the shop once in the embedded server, reuses it, an
   assert.match(again.stdout, /reused/);
   assert.match(again.stdout, /customers\s+20\n/);
 
-  const reset = await runSteward(['demo', '--reset', '--people', '30', '--json', '-c', configFile]);
+  const unconfirmed = await runSteward(['demo', '--reset', '--people', '30', '-c', configFile]);
+  assert.equal(unconfirmed.code, 65, 'a reset from a script needs --yes');
+  assert.match(unconfirmed.stderr, /drops the demo shop database .* Add --yes/);
+  const reset = await runSteward(['demo', '--reset', '--people', '30', '--json', '--yes', '-c', configFile]);
   assert.equal(reset.code, 0, reset.stderr);
   const recreated = JSON.parse(reset.stdout) as {
     outcome: string;

@@ -15,6 +15,10 @@ export function demoCommand(): Command {
       const context = cliContext(command);
       const { config } = context.loadConfig<{ demo: DemoConfig; database: DatabaseConfig }>();
       if (options.people !== undefined) config.demo.people = parsePeople(options.people);
+      if (options.reset)
+        await context.confirm(
+          `Resetting drops the demo shop database "${config.demo.database}" with everything in it and seeds a new one with ${config.demo.people.toLocaleString('en-US')} people.`,
+        );
       const spinner = context.spinner('Checking the demo shop').start();
       // The shop is a database on Steward's own server (embedded or database.url): open that first.
       const database = await openDatabase(config.database);

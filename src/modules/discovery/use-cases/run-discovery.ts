@@ -10,6 +10,7 @@ import { findDrift, type DriftFinding } from '../core/drift.ts';
 import { recordDiscoveryRun, type DiscoveryDb, type StoredRun } from '../store/discovery-runs.ts';
 import { discoverDatabase } from './discover-database.ts';
 import { discoverLogFiles } from './discover-log-files.ts';
+import { didYouMean } from '../../../kernel/errors/did-you-mean.ts';
 
 /** What running discovery needs: the tenant's data map, and Steward's database to keep the run in. */
 export interface RunDiscoveryDeps {
@@ -47,7 +48,10 @@ export async function runDiscovery(
   if (!system)
     throw new NotFound(
       'discovery.unknown_system',
-      `The data map has no system ${input.system}. Check the id with steward datamap validate.`,
+      `The data map has no system ${input.system}.${didYouMean(
+        input.system,
+        deps.dataMap.dataMap.systems.map((s) => s.id),
+      )} Check the id with steward datamap show.`,
       {
         system: input.system,
       },

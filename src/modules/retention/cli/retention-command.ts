@@ -1,11 +1,12 @@
 import { Command, Option } from 'commander';
 import { OPERATOR_ACTOR } from '../../../platform/auth/operator-database.ts';
 import { cliContext, type CliContext } from '../../../kernel/cli/cli-context.ts';
+import type { RemoteApi } from '../../../kernel/cli/remote-api.ts';
 import { retentionRuleSchema } from '../../../platform/datamap/datamap-manifest-schema.ts';
 import type { RetentionRule } from '../../../platform/datamap/datamap-types.ts';
 import { InvalidInput } from '../../../kernel/errors/domain-error.ts';
 import type { RetentionServices } from '../retention-services.ts';
-import { buildComplianceReport } from '../use-cases/compliance-report.ts';
+import { buildComplianceReport, type ComplianceReport } from '../use-cases/compliance-report.ts';
 import { dryRunRule } from '../use-cases/dry-run-rule.ts';
 import { cancelRun, executeRun } from '../use-cases/execute-run.ts';
 import { splitAddress } from '../use-cases/flows/load-flows.ts';
@@ -66,16 +67,18 @@ function dryRunCommand(): Command {
         const context = cliContext(command);
         const [system, collection] = parseAddress(address);
         const proposed = proposedRule(options);
-        await withRetentionServices(context, options, async (services) => {
-          const result = await dryRunRule(
-            services,
-            options.tenant,
-            { system, collection },
-            proposed,
-            OPERATOR_ACTOR,
-          );
-          context.print(renderDryRun(result), result);
-        });
+        const remote = context.remote();
+        const result = remote
+          ? await remote.call(
+              remote.client.POST('/v1/retention/rules/{system}/{collection}/dry-run', {
+                params: { path: { system, collection } },
+                body: proposed ? { rule: proposed } : {},
+              }),
+            )
+          : await withRetentionServices(context, options, (services) =>
+              dryRunRule(services, options.tenant, { system, collection }, proposed, OPERATOR_ACTOR),
+            );
+        context.print(renderDryRun(result), result);
       },
     );
 }
@@ -113,32 +116,89 @@ function runCommand(): Command {
         const targets = collections.length
           ? collections.map(parseAddress).map(([system, collection]) => ({ system, collection }))
           : undefined;
-        await withRetentionServices(context, options, async (services) => {
-          const id = await requestRun(
-            services,
-            options.tenant,
-            {
-              ...(targets ? { targets } : {}),
-              ...(options.system ? { systems: options.system } : {}),
-              dryRun: options.dryRun === true,
-              ...(options.batchSize
-                ? { batchSize: wholeNumber('--batch-size', options.batchSize, 1, 50_000) }
-                : {}),
-              ...(options.pauseMs ? { pauseMs: wholeNumber('--pause-ms', options.pauseMs, 0, 60_000) } : {}),
-              concurrency: wholeNumber('--concurrency', options.concurrency, 1, 16),
-            },
-            OPERATOR_ACTOR,
-            { enqueue: options.background === true },
-          );
-          if (options.background)
-            return context.print(
-              `Run ${id} queued; a worker sweeps it. Follow it with \`steward retention runs ${id}\`.`,
-              { id },
+        const request = {
+          ...(targets ? { targets } : {}),
+          ...(options.system ? { systems: options.system } : {}),
+          dryRun: options.dryRun === true,
+          ...(options.batchSize
+            ? { batchSize: wholeNumber('--batch-size', options.batchSize, 1, 50_000) }
+            : {}),
+          ...(options.pauseMs ? { pauseMs: wholeNumber('--pause-ms', options.pauseMs, 0, 60_000) } : {}),
+          concurrency: wholeNumber('--concurrency', options.concurrency, 1, 16),
+        };
+        const remote = context.remote();
+        if (remote) {
+          if (!request.dryRun)
+            await context.confirm(
+              runSummary(await remote.call(remote.client.GET('/v1/retention/report')), request),
             );
+          const queued = await remote.call(remote.client.POST('/v1/retention/runs', { body: request }));
+          if (options.background) return printQueued(context, queued.id);
+          const report = await followRemoteRun(context, remote, queued.id);
+          return context.print(renderRun(report), report);
+        }
+        await withRetentionServices(context, options, async (services) => {
+          if (!request.dryRun)
+            await context.confirm(runSummary(await buildComplianceReport(services, options.tenant), request));
+          const id = await requestRun(services, options.tenant, request, OPERATOR_ACTOR, {
+            enqueue: options.background === true,
+          });
+          if (options.background) return printQueued(context, id);
           await sweepInForeground(context, services, options.tenant, id);
         });
       },
     );
+}
+
+function printQueued(context: CliContext, id: string): void {
+  context.print(`Run ${id} queued; a worker sweeps it. Follow it with \`steward retention runs ${id}\`.`, {
+    id,
+  });
+}
+
+/**
+ * What a run is about to do, for the confirmation: the rows due now under each rule it sweeps (the
+ * compliance report's count, which is what the sweep removes unless a legal hold starts meanwhile).
+ */
+export function runSummary(
+  report: Pick<ComplianceReport, 'collections'>,
+  request: { targets?: { system: string; collection: string }[]; systems?: string[] },
+): string {
+  const swept = report.collections.filter(
+    (entry) =>
+      entry.rule !== null &&
+      (!request.targets ||
+        request.targets.some((t) => t.system === entry.system && t.collection === entry.collection)) &&
+      (!request.systems || request.systems.includes(entry.system)),
+  );
+  const due = swept.filter((entry) => (entry.rowsOverdue ?? 0) > 0);
+  const rows = due.reduce((sum, entry) => sum + (entry.rowsOverdue ?? 0), 0);
+  const lines = due.map(
+    (entry) =>
+      `  ${`${entry.system}.${entry.collection}`.padEnd(32)} ${(entry.rowsOverdue ?? 0).toLocaleString('en-US').padStart(10)} rows  (${entry.rule})`,
+  );
+  return [
+    `This run deletes or anonymises ${rows.toLocaleString('en-US')} row(s) due now in ${due.length} of the ${swept.length} collection(s) it sweeps${due.length ? ':' : '.'}`,
+    ...lines,
+    ...(rows ? ['It cannot be undone (try --dry-run first).'] : []),
+  ].join('\n');
+}
+
+/** In remote mode a worker sweeps; the CLI follows the run until it ends (Ctrl-C leaves it running). */
+async function followRemoteRun(context: CliContext, remote: RemoteApi, id: string) {
+  const spinner = context.spinner(`Run ${id}: queued for a worker`).start();
+  try {
+    for (;;) {
+      const report = await remote.call(
+        remote.client.GET('/v1/retention/runs/{id}', { params: { path: { id } } }),
+      );
+      if (report.state !== 'queued' && report.state !== 'running') return report;
+      spinner.text = progressText(report.rowsDone, report.rowsEstimated, `run ${id}`);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  } finally {
+    spinner.stop();
+  }
 }
 
 function resumeCommand(): Command {
@@ -196,20 +256,26 @@ function runsCommand(): Command {
     .addOption(tenantOption())
     .action(async (id: string | undefined, options: { limit: string; tenant: string }, command: Command) => {
       const context = cliContext(command);
-      await withRetentionServices(context, {}, async (services) => {
-        if (id) {
-          const report = await readRun(services.database.db, options.tenant, id);
-          return context.print(renderRun(report), report);
-        }
-        const runs = await listRuns(services.database.db, options.tenant, {
-          limit: wholeNumber('--limit', options.limit, 1, 500),
-        });
-        const lines = runs.map(
-          (r) =>
-            `  ${r.id}  ${r.state.padEnd(9)} ${r.dryRun ? 'dry-run ' : '        '}${r.trigger.padEnd(9)} ${r.rowsDone.toLocaleString('en-US').padStart(10)} of ${r.rowsEstimated.toLocaleString('en-US')} rows  ${r.createdAt}`,
-        );
-        context.print(runs.length ? lines.join('\n') : 'No retention runs yet.', runs);
-      });
+      const remote = context.remote();
+      if (id) {
+        const report = remote
+          ? await remote.call(remote.client.GET('/v1/retention/runs/{id}', { params: { path: { id } } }))
+          : await withRetentionServices(context, {}, (services) =>
+              readRun(services.database.db, options.tenant, id),
+            );
+        return context.print(renderRun(report), report);
+      }
+      const limit = wholeNumber('--limit', options.limit, 1, 500);
+      const runs = remote
+        ? (await remote.call(remote.client.GET('/v1/retention/runs', { params: { query: { limit } } }))).items
+        : await withRetentionServices(context, {}, (services) =>
+            listRuns(services.database.db, options.tenant, { limit }),
+          );
+      const lines = runs.map(
+        (r) =>
+          `  ${r.id}  ${r.state.padEnd(9)} ${r.dryRun ? 'dry-run ' : '        '}${r.trigger.padEnd(9)} ${r.rowsDone.toLocaleString('en-US').padStart(10)} of ${r.rowsEstimated.toLocaleString('en-US')} rows  ${r.createdAt}`,
+      );
+      context.print(runs.length ? lines.join('\n') : 'No retention runs yet.', runs);
     });
 }
 
@@ -220,13 +286,18 @@ function cancelCommand(): Command {
     .addOption(tenantOption())
     .action(async (id: string, options: { tenant: string }, command: Command) => {
       const context = cliContext(command);
-      await withRetentionServices(context, {}, async (services) => {
-        const report = await cancelRun(services, options.tenant, id, OPERATOR_ACTOR);
-        context.print(
-          report.state === 'cancelled' ? `Run ${id} cancelled.` : `Run ${id} stops after its current batch.`,
-          report,
-        );
-      });
+      const remote = context.remote();
+      const report = remote
+        ? await remote.call(
+            remote.client.POST('/v1/retention/runs/{id}/cancel', { params: { path: { id } } }),
+          )
+        : await withRetentionServices(context, {}, (services) =>
+            cancelRun(services, options.tenant, id, OPERATOR_ACTOR),
+          );
+      context.print(
+        report.state === 'cancelled' ? `Run ${id} cancelled.` : `Run ${id} stops after its current batch.`,
+        report,
+      );
     });
 }
 
@@ -239,10 +310,13 @@ function reportCommand(): Command {
     .addOption(demoOption())
     .action(async (options: { tenant: string; demo?: boolean }, command: Command) => {
       const context = cliContext(command);
-      await withRetentionServices(context, options, async (services) => {
-        const report = await buildComplianceReport(services, options.tenant);
-        context.print(renderComplianceReport(report), report);
-      });
+      const remote = context.remote();
+      const report = remote
+        ? await remote.call(remote.client.GET('/v1/retention/report'))
+        : await withRetentionServices(context, options, (services) =>
+            buildComplianceReport(services, options.tenant),
+          );
+      context.print(renderComplianceReport(report), report);
     });
 }
 
@@ -253,6 +327,16 @@ function purgeCommand(): Command {
     .action(async (options: { dryRun?: boolean }, command: Command) => {
       const context = cliContext(command);
       await withRetentionServices(context, {}, async (services) => {
+        if (!options.dryRun) {
+          const due = await purgeStewardData(services, { dryRun: true });
+          const counts = Object.entries(due)
+            .filter(([kind, count]) => kind !== 'dryRun' && typeof count === 'number' && count > 0)
+            .map(([kind, count]) => `  ${kind.padEnd(18)} ${count}`);
+          if (counts.length)
+            await context.confirm(
+              `This purge deletes Steward's own records past their period (retention.stewardData):\n${counts.join('\n')}\nIt cannot be undone.`,
+            );
+        }
         const result = await purgeStewardData(services, { dryRun: options.dryRun === true });
         const lines = Object.entries(result)
           .filter(([k]) => k !== 'dryRun')

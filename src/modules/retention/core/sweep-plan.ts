@@ -13,6 +13,7 @@ import { collectionTarget } from '../../../platform/connectors/collection-target
 import type { FieldMask } from '../../../platform/erasure/field-mask.ts';
 import { NotFound } from '../../../kernel/errors/domain-error.ts';
 import { conditionsPredicate, describeConditions } from './rule-predicate.ts';
+import { didYouMean } from '../../../kernel/errors/did-you-mean.ts';
 
 const MASKS = new Set(['null', 'fixed_value', 'random', 'hmac', 'deterministic_encryption', 'generalise']);
 
@@ -74,7 +75,10 @@ export function planSweep(
   if (!system || !collection) {
     throw new NotFound(
       'retention.unknown_collection',
-      `${address.system}.${address.collection} is not in the data map. Name a system and collection from \`steward datamap show\`.`,
+      `${address.system}.${address.collection} is not in the data map.${didYouMean(
+        `${address.system}.${address.collection}`,
+        view.dataMap.systems.flatMap((s) => s.collections.map((c) => `${s.id}.${c.name}`)),
+      )} Name a system and collection from \`steward datamap show\`.`,
       { ...address },
     );
   }

@@ -3,6 +3,7 @@ import { InvalidInput, NotFound } from '../../../kernel/errors/domain-error.ts';
 import type { RetentionServices } from '../retention-services.ts';
 import { createRun } from './create-run.ts';
 import type { RunTarget, RunTrigger } from '../core/retention-run-types.ts';
+import { didYouMean } from '../../../kernel/errors/did-you-mean.ts';
 
 export interface RunRequest {
   targets?: RunTarget[];
@@ -29,7 +30,10 @@ export async function requestRun(
     if (!view.system(id))
       throw new NotFound(
         'retention.unknown_system',
-        `System ${id} is not in the data map of tenant ${tenantId}.`,
+        `System ${id} is not in the data map of tenant ${tenantId}.${didYouMean(
+          id,
+          view.dataMap.systems.map((s) => s.id),
+        )}`,
         { system: id },
       );
   }

@@ -126,7 +126,7 @@ test('a sweep killed twice mid-run is resumed by a job and deletes exactly the r
   const expected = Number(due);
   assert.ok(expected > 100_000);
 
-  await killDuringRun(['retention', 'run', 'app.events'], expected * 0.2);
+  await killDuringRun(['retention', 'run', 'app.events', '--yes'], expected * 0.2);
   const [run] = await stewardQuery<{ id: string; state: string; rows_done: string }>(
     'SELECT id, state, rows_done FROM retention_runs',
   );

@@ -49,6 +49,27 @@ export function apikeyCommand(): Command {
               ...(options.role ? permissionsOfRoles([parseRoleName(options.role)]) : []),
               ...(options.permission ?? []),
             ]);
+            const remote = context.remote();
+            if (remote) {
+              if (days === 0)
+                throw new InvalidInput(
+                  'apikeys.never_expires_remote',
+                  'Keys made through the API expire: give --expires-in-days from 1 to 3650.',
+                );
+              const { apiKey, key } = await remote.call(
+                remote.client.POST('/v1/apikeys', {
+                  body: {
+                    name: options.name,
+                    permissions: [...permissions],
+                    expiresAt: new Date(Date.now() + days * 24 * 3600 * 1000).toISOString(),
+                  },
+                }),
+              );
+              return context.print(
+                `Created API key ${apiKey.id} (${apiKey.prefix}…) in tenant ${apiKey.tenantId}.\nKey (shown once, store it now): ${key}`,
+                { apiKey, key },
+              );
+            }
             await withOperatorDatabase(context, async ({ db }: StewardDatabase<AuthDatabase>) => {
               await ensureTenant(db, options.tenant);
               const { apiKey, token } = await createApiKey(db, {
@@ -73,13 +94,16 @@ export function apikeyCommand(): Command {
         .action(async (options: { tenant: string }, command: Command) => {
           const context = cliContext(command);
           assertTenantId(options.tenant);
-          await withOperatorDatabase(context, async ({ db }: StewardDatabase<AuthDatabase>) => {
-            const keys = await listApiKeys(db, options.tenant);
-            context.print(
-              keys.length ? keys.map(describeKey).join('\n') : `No API keys in tenant ${options.tenant}.`,
-              { apiKeys: keys },
-            );
-          });
+          const remote = context.remote();
+          const keys = remote
+            ? (await remote.call(remote.client.GET('/v1/apikeys'))).apiKeys
+            : await withOperatorDatabase(context, ({ db }: StewardDatabase<AuthDatabase>) =>
+                listApiKeys(db, options.tenant),
+              );
+          context.print(
+            keys.length ? keys.map(describeKey).join('\n') : `No API keys in tenant ${options.tenant}.`,
+            { apiKeys: keys },
+          );
         }),
     )
     .addCommand(
@@ -90,10 +114,17 @@ export function apikeyCommand(): Command {
         .action(async (id: string, options: { tenant: string }, command: Command) => {
           const context = cliContext(command);
           assertTenantId(options.tenant);
-          await withOperatorDatabase(context, async ({ db }: StewardDatabase<AuthDatabase>) => {
-            const apiKey = await revokeApiKey(db, { tenantId: options.tenant, id, actor: OPERATOR_ACTOR });
-            context.print(`Revoked API key ${apiKey.id} (${apiKey.prefix}…).`, { apiKey });
-          });
+          const remote = context.remote();
+          const apiKey = remote
+            ? (
+                await remote.call(
+                  remote.client.DELETE('/v1/apikeys/{apiKeyId}', { params: { path: { apiKeyId: id } } }),
+                )
+              ).apiKey
+            : await withOperatorDatabase(context, ({ db }: StewardDatabase<AuthDatabase>) =>
+                revokeApiKey(db, { tenantId: options.tenant, id, actor: OPERATOR_ACTOR }),
+              );
+          context.print(`Revoked API key ${apiKey.id} (${apiKey.prefix}…).`, { apiKey });
         }),
     );
 }

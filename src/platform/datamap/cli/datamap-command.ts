@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Command } from 'commander';
 import { cliContext, type CliContext } from '../../../kernel/cli/cli-context.ts';
+import { didYouMean } from '../../../kernel/errors/did-you-mean.ts';
 import { Conflict, InvalidInput, NotFound } from '../../../kernel/errors/domain-error.ts';
 import { createTaxonomy } from '../../taxonomy/taxonomy.ts';
 import { dataMapInvalid, formatProblem, type DataMapProblem } from '../datamap-problem.ts';
@@ -25,6 +26,14 @@ export function datamapCommand(): Command {
       const context = cliContext(command);
       const { config } = context.loadConfig<PlatformConfig>();
       const targets = paths.length ? paths.map((p) => resolve(p)) : [config.datamap.path];
+      // A path that does not exist is a mistake, not an empty data map (EX_NOINPUT, 66).
+      const missing = targets.filter((target) => !existsSync(target));
+      if (missing.length)
+        throw new NotFound(
+          'datamap.path_missing',
+          `${missing.join(', ')} ${missing.length === 1 ? 'does' : 'do'} not exist. Give data-map files or folders${paths.length ? '' : ', or fix datamap.path in steward.yaml'}.`,
+          { paths: missing },
+        );
       const validation = validateDataMapFiles(targets, { taxonomy: createTaxonomy(config.taxonomy) });
       const systems = validation.dataMaps.reduce((n, m) => n + m.systems.length, 0);
       const collections = validation.dataMaps.reduce(
@@ -162,7 +171,7 @@ function findSystem(context: CliContext, id: string, tenant: string | undefined)
   if (!system) {
     throw new NotFound(
       'datamap.system_not_found',
-      `No system "${id}" in the data map under ${config.datamap.path}${candidates.length ? ` (systems: ${candidates.map((s) => s.id).join(', ')})` : ''}. Declare it there, or use --url.`,
+      `No system "${id}" in the data map under ${config.datamap.path}.${didYouMean(id, candidates.map((s) => s.id))}${candidates.length ? ` Systems: ${candidates.map((s) => s.id).join(', ')}.` : ''} Declare it there, or use --url.`,
       { system: id },
     );
   }

@@ -23,6 +23,9 @@ export function secretsCommand(): Command {
               'secrets.bad_batch_size',
               '--batch-size must be a whole number from 1 to 10000.',
             );
+          await context.confirm(
+            'Rotation re-wraps the data key of every secret, in every tenant, under the newest master key version in STEWARD_MASTER_KEY. Every Steward process must have that version before you run it: a process that has only older versions cannot read the secrets afterwards.',
+          );
           // Rotation moves to the newest version of a key the operator configured: the key the embedded
           // database generates for itself is never a rotation target.
           await withOperatorDatabase(context, async ({ db }) => {
@@ -51,6 +54,15 @@ export function secretsCommand(): Command {
               'secrets.empty_value',
               'Standard input was empty. Pipe the secret in: printf %s "$VALUE" | steward secrets set NAME',
             );
+          const remote = context.remote();
+          if (remote) {
+            const { secret } = await remote.call(
+              remote.client.PUT('/v1/secrets/{name}', { params: { path: { name } }, body: { value } }),
+            );
+            return context.print(`Stored secret:${name} (version ${secret.version}) on ${remote.server}.`, {
+              secret,
+            });
+          }
           await withOperatorDatabase(context, async (database) => {
             const secret = await createStewardSecrets(database.db, process.env, {
               database,

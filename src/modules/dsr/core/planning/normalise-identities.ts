@@ -2,6 +2,7 @@ import type { DataMap } from '../../../../platform/datamap/datamap-types.ts';
 import { InvalidInput } from '../../../../kernel/errors/domain-error.ts';
 import type { PlanIdentity } from './dsr-plan.ts';
 import { normaliseIdentityValue } from './identity-values.ts';
+import { didYouMean } from '../../../../kernel/errors/did-you-mean.ts';
 
 export { normaliseIdentityValue } from './identity-values.ts';
 
@@ -16,7 +17,10 @@ export function normaliseIdentities(dataMap: DataMap, identities: RequestIdentit
     if (!definition) {
       throw new InvalidInput(
         'dsr.unknown_identity',
-        `The data map of tenant ${dataMap.tenant} has no identity "${name}". Known identities: ${dataMap.identities.map((i) => i.name).join(', ')}.`,
+        `The data map of tenant ${dataMap.tenant} has no identity "${name}".${didYouMean(
+          name,
+          dataMap.identities.map((i) => i.name),
+        )} Known identities: ${dataMap.identities.map((i) => i.name).join(', ')}.`,
         {
           identity: name,
         },

@@ -1,7 +1,8 @@
 import { Command, Option } from 'commander';
 import { OPERATOR_ACTOR } from '../../../../platform/auth/operator-database.ts';
-import { cliContext } from '../../../../kernel/cli/cli-context.ts';
-import { InvalidInput } from '../../../../kernel/errors/domain-error.ts';
+import { cliContext, type CliContext } from '../../../../kernel/cli/cli-context.ts';
+import type { RemoteApi } from '../../../../kernel/cli/remote-api.ts';
+import { Conflict, InvalidInput, isDomainError } from '../../../../kernel/errors/domain-error.ts';
 import type { DsrServices } from '../../dsr-services.ts';
 import type { Correction } from '../../core/planning/index.ts';
 import { extendRequest } from './extend-request.ts';
@@ -83,32 +84,54 @@ function submitCommand(): Command {
       const context = cliContext(command);
       const identities = parseIdentities(options);
       const receivedAt = options.receivedAt ? parseDate(options.receivedAt) : undefined;
-      await context.withServices({}, async (services: DsrServices) => {
-        const request = await submitRequest(
-          services,
-          {
-            type: options.type,
-            ...(options.regime ? { regime: options.regime } : {}),
-            identities,
-            ...(options.contact ? { contactEmail: options.contact } : {}),
-            ...(options.set
-              ? {
-                  corrections: parseCorrections(options.set, parseRowSelectors(options.row, options.allRows)),
-                }
-              : {}),
-            ...(options.system ? { scope: { systems: options.system } } : {}),
-            ...(options.verified ? { identityVerified: true } : {}),
-            ...(receivedAt ? { receivedAt } : {}),
-            ...(options.linkDuplicate ? { onDuplicate: 'link' as const } : {}),
-          },
-          { tenantId: options.tenant, actor: OPERATOR_ACTOR, agent: true },
-        );
-        context.print(
-          `Recorded ${request.regime.toUpperCase()} ${request.regime_type} request ${request.id}: ${request.state}, due ${day(request.due_at)}.`,
-          summaryView(request),
-        );
+      const input = {
+        type: options.type,
+        ...(options.regime ? { regime: options.regime } : {}),
+        identities,
+        ...(options.contact ? { contactEmail: options.contact } : {}),
+        ...(options.set
+          ? { corrections: parseCorrections(options.set, parseRowSelectors(options.row, options.allRows)) }
+          : {}),
+        ...(options.system ? { scope: { systems: options.system } } : {}),
+        ...(options.verified ? { identityVerified: true } : {}),
+        ...(options.linkDuplicate ? { onDuplicate: 'link' as const } : {}),
+      };
+      const remote = context.remote();
+      const view = await (
+        remote
+          ? remote.call(
+              remote.client.POST('/v1/requests', {
+                body: { ...input, ...(receivedAt ? { receivedAt: receivedAt.toISOString() } : {}) },
+              }),
+            )
+          : context.withServices({}, async (services: DsrServices) =>
+              summaryView(
+                await submitRequest(
+                  services,
+                  { ...input, ...(receivedAt ? { receivedAt } : {}) },
+                  { tenantId: options.tenant, actor: OPERATOR_ACTOR, agent: true },
+                ),
+              ),
+            )
+      ).catch((error: unknown) => {
+        throw duplicateInCliTerms(error);
       });
+      context.print(
+        `Recorded ${view.regime.toUpperCase()} ${view.regimeType} request ${view.id}: ${view.state}, due ${view.dueAt.slice(0, 10)}.`,
+        view,
+      );
     });
+}
+
+/** The duplicate refusal names the API's `onDuplicate` option; on the command line it is --link-duplicate. */
+function duplicateInCliTerms(error: unknown): unknown {
+  if (!isDomainError(error) || error.code !== 'dsr.duplicate') return error;
+  const existing = error.details?.existingRequestId;
+  return new Conflict(
+    error.code,
+    `An open request of this type for this data subject already exists${typeof existing === 'string' ? ` (${existing})` : ''}; it is being handled. Add --link-duplicate to record this one anyway, linked to it.`,
+    error.details,
+  );
 }
 
 function statusCommand(): Command {
@@ -126,28 +149,48 @@ function statusCommand(): Command {
         command: Command,
       ) => {
         const context = cliContext(command);
-        await context.withServices({}, async (services: DsrServices) => {
-          if (id) {
-            const detail = await readRequestDetail(services, options.tenant, id, OPERATOR_ACTOR);
-            const view = detailView(detail);
-            context.print(describeDetail(view), view);
-            return;
-          }
-          const limit = Number(options.limit);
-          if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
-            throw new InvalidInput('dsr.bad_limit', '--limit must be a whole number from 1 to 1000.');
-          const page = await listRequests(services.database.db, options.tenant, {
-            limit,
-            ...(options.state ? { state: options.state } : {}),
-            ...(options.overdue ? { overdue: true } : {}),
-          });
-          const items = page.items.map((row) => summaryView(row));
-          const lines = items.map(
-            (r) =>
-              `${r.id}  ${r.type.padEnd(13)} ${r.regime.padEnd(4)} ${r.state.padEnd(19)} due ${r.dueAt.slice(0, 10)}${r.overdue ? '  OVERDUE' : ''}`,
-          );
-          context.print(lines.length ? lines.join('\n') : 'No requests match.', { items });
-        });
+        const limit = Number(options.limit);
+        if (!id && (!Number.isInteger(limit) || limit < 1 || limit > 1000))
+          throw new InvalidInput('dsr.bad_limit', '--limit must be a whole number from 1 to 1000.');
+        const remote = context.remote();
+        if (id) {
+          const view = remote
+            ? await remote.call(remote.client.GET('/v1/requests/{id}', { params: { path: { id } } }))
+            : await context.withServices({}, async (services: DsrServices) =>
+                detailView(await readRequestDetail(services, options.tenant, id, OPERATOR_ACTOR)),
+              );
+          context.print(describeDetail(view), view);
+          return;
+        }
+        const filters = {
+          limit,
+          ...(options.state ? { state: options.state } : {}),
+          ...(options.overdue ? { overdue: true } : {}),
+        };
+        const items = remote
+          ? (
+              await remote.call(
+                remote.client.GET('/v1/requests', {
+                  params: {
+                    query: {
+                      limit,
+                      ...(options.state ? { state: options.state.join(',') } : {}),
+                      ...(options.overdue ? { overdue: 'true' as const } : {}),
+                    },
+                  },
+                }),
+              )
+            ).items
+          : await context.withServices({}, async (services: DsrServices) =>
+              (await listRequests(services.database.db, options.tenant, filters)).items.map((row) =>
+                summaryView(row),
+              ),
+            );
+        const lines = items.map(
+          (r) =>
+            `${r.id}  ${r.type.padEnd(13)} ${r.regime.padEnd(4)} ${r.state.padEnd(19)} due ${r.dueAt.slice(0, 10)}${r.overdue ? '  OVERDUE' : ''}`,
+        );
+        context.print(lines.length ? lines.join('\n') : 'No requests match.', { items });
       },
     );
 }
@@ -159,11 +202,51 @@ function approveCommand(): Command {
     .option('--note <text>', 'recorded with the approval')
     .addOption(tenantOption())
     .action(async (id: string, options: { note?: string; tenant: string }, command: Command) => {
-      await decide(command, options.tenant, (services, context) =>
-        approveRequest(services, id, context, options.note),
-      );
+      const context = cliContext(command);
+      const remote = context.remote();
+      if (remote) {
+        const request = await remote.call(
+          remote.client.GET('/v1/requests/{id}', { params: { path: { id } } }),
+        );
+        await confirmErasureApproval(context, request);
+        const body = options.note ? { note: options.note } : {};
+        printDecision(
+          context,
+          await remote.call(
+            remote.client.POST('/v1/requests/{id}/approve', { params: { path: { id } }, body }),
+          ),
+        );
+        return;
+      }
+      await context.withServices({}, async (services: DsrServices) => {
+        await confirmErasureApproval(
+          context,
+          detailView(await readRequestDetail(services, options.tenant, id, OPERATOR_ACTOR)),
+        );
+        const decision = { tenantId: options.tenant, actor: OPERATOR_ACTOR };
+        printDecision(context, summaryView(await approveRequest(services, id, decision, options.note)));
+      });
     });
 }
+
+/**
+ * Approving an erasure starts deleting and anonymising the subject's data in every system of the
+ * plan: the operator confirms it (or passes --yes), told what the request covers.
+ */
+async function confirmErasureApproval(
+  context: CliContext,
+  request: Pick<ReturnType<typeof summaryView>, 'id' | 'type' | 'regime' | 'regimeType' | 'scope'>,
+): Promise<void> {
+  if (!ERASING_TYPES.has(request.type)) return;
+  const systems = request.scope?.systems?.length
+    ? `the systems ${request.scope.systems.join(', ')}`
+    : 'every system of the data map';
+  await context.confirm(
+    `Approving ${request.regime.toUpperCase()} ${request.regimeType} request ${request.id} starts erasing the data subject's personal data in ${systems}. This cannot be undone.`,
+  );
+}
+
+const ERASING_TYPES = new Set(['erasure', 'delete']);
 
 function denyCommand(): Command {
   return new Command('deny')
@@ -172,8 +255,17 @@ function denyCommand(): Command {
     .requiredOption('--reason <text>', 'why (GDPR Art. 12(4))')
     .addOption(tenantOption())
     .action(async (id: string, options: { reason: string; tenant: string }, command: Command) => {
-      await decide(command, options.tenant, (services, context) =>
-        denyRequest(services, id, context, options.reason),
+      await decide(
+        command,
+        options.tenant,
+        (services, context) => denyRequest(services, id, context, options.reason),
+        (api) =>
+          api.call(
+            api.client.POST('/v1/requests/{id}/deny', {
+              params: { path: { id } },
+              body: { reason: options.reason },
+            }),
+          ),
       );
     });
 }
@@ -190,11 +282,12 @@ function extendCommand(): Command {
     .action(
       async (id: string, options: { reason: string; months?: string; tenant: string }, command: Command) => {
         const months = options.months === undefined ? undefined : Number(options.months);
-        await decide(command, options.tenant, (services, context) =>
-          extendRequest(services, id, context, {
-            reason: options.reason,
-            ...(months !== undefined ? { months } : {}),
-          }),
+        const body = { reason: options.reason, ...(months !== undefined ? { months } : {}) };
+        await decide(
+          command,
+          options.tenant,
+          (services, context) => extendRequest(services, id, context, body),
+          (api) => api.call(api.client.POST('/v1/requests/{id}/extend', { params: { path: { id } }, body })),
         );
       },
     );
@@ -207,26 +300,43 @@ function cancelCommand(): Command {
     .option('--reason <text>', 'why')
     .addOption(tenantOption())
     .action(async (id: string, options: { reason?: string; tenant: string }, command: Command) => {
-      await decide(command, options.tenant, (services, context) =>
-        cancelRequest(services, id, context, options.reason),
+      await decide(
+        command,
+        options.tenant,
+        (services, context) => cancelRequest(services, id, context, options.reason),
+        (api) =>
+          api.call(
+            api.client.POST('/v1/requests/{id}/cancel', {
+              params: { path: { id } },
+              body: options.reason ? { reason: options.reason } : {},
+            }),
+          ),
       );
     });
 }
 
+/** A decision on a request, locally on the database or through the API in remote mode; printed alike. */
 async function decide(
   command: Command,
   tenantId: string,
   action: (services: DsrServices, context: DecisionContext) => Promise<RequestRow>,
+  remoteAction: (api: RemoteApi) => Promise<ReturnType<typeof summaryView>>,
 ): Promise<void> {
   const context = cliContext(command);
-  await context.withServices({}, async (services: DsrServices) => {
-    const request = await action(services, { tenantId, actor: OPERATOR_ACTOR });
-    const view = summaryView(request);
-    context.print(
-      `Request ${request.id}: ${request.state}, due ${day(request.due_at)}${request.outcome_reason ? ` (${request.outcome_reason})` : ''}.`,
-      view,
-    );
-  });
+  const remote = context.remote();
+  const view = remote
+    ? await remoteAction(remote)
+    : await context.withServices({}, async (services: DsrServices) =>
+        summaryView(await action(services, { tenantId, actor: OPERATOR_ACTOR })),
+      );
+  printDecision(context, view);
+}
+
+function printDecision(context: CliContext, view: ReturnType<typeof summaryView>): void {
+  context.print(
+    `Request ${view.id}: ${view.state}, due ${view.dueAt.slice(0, 10)}${view.outcomeReason ? ` (${view.outcomeReason})` : ''}.`,
+    view,
+  );
 }
 
 function describeDetail(view: ReturnType<typeof detailView>): string {
@@ -300,5 +410,3 @@ function parseDate(text: string): Date {
     );
   return date;
 }
-
-const day = (date: Date) => date.toISOString().slice(0, 10);
