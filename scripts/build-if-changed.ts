@@ -1,7 +1,7 @@
 // `npm start`'s build step: runs `npm run build` only when something the build reads is newer than the
 // last build, so a second start goes straight to the server (a full build spends ~30 s in tsc and vite).
 // The build's inputs: src/ (tsc and the files it copies), web/ and packages/ (vite builds the console
-// and the privacy center with the SDK), package.json, the lock file (dependencies) and the tsconfigs.
+// and the privacy center with the SDK), the build's own script, package.json, the lock and the tsconfigs.
 // Tests are not built, so changing one needs no build. A deleted file changes its folder's mtime, so
 // deletions count too. `--force` builds anyway.
 import { spawnSync } from 'node:child_process';
@@ -15,6 +15,7 @@ const INPUTS = [
   'src',
   'web',
   'packages',
+  'scripts/finish-build.ts',
   'package.json',
   'package-lock.json',
   'tsconfig.json',

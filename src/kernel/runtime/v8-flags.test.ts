@@ -17,7 +17,7 @@ test('every way Steward is started runs node with STEWARD_V8_FLAGS: the bin, the
     '--',
     'node',
     ...STEWARD_V8_FLAGS,
-    'dist/app/cli/steward.js',
+    '/app/dist/app/cli/steward.js',
   ]);
   const { scripts } = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
   assert.match(scripts.start!, new RegExp(`node ${STEWARD_V8_FLAGS.join(' ')} dist/app/cli/steward\\.js`));
