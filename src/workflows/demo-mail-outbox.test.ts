@@ -1,21 +1,27 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { configSchema, type StewardConfigInput } from '../app/config/config-schema.ts';
+import type { DsrConfig } from '../modules/dsr/api.ts';
 import { routeDemoMailToOutbox } from './demo-mail-outbox.ts';
 
-function outboxFor(input: StewardConfigInput): boolean | undefined {
-  const config = configSchema.parse(input);
+const AN_SMTP_SERVER: DsrConfig['smtp'] = {
+  host: 'mail.example.com',
+  port: 587,
+  secure: false,
+  requireTls: true,
+  rejectUnauthorized: true,
+  connectionTimeoutMs: 10_000,
+};
+
+function outboxFor(demo: boolean, dsr: Pick<DsrConfig, 'outbox' | 'smtp'>): boolean | undefined {
+  const config = { demo: { enabled: demo }, dsr: { ...dsr } };
   routeDemoMailToOutbox(config);
   return config.dsr.outbox;
 }
 
 test('the demo keeps its mail in the outbox only when no SMTP server is configured and dsr.outbox is not set', () => {
-  assert.equal(outboxFor({ demo: { enabled: true } }), true);
-  assert.equal(
-    outboxFor({ demo: { enabled: true }, dsr: { smtp: { host: 'mail.example.com' } } }),
-    undefined,
-  );
-  assert.equal(outboxFor({ demo: { enabled: true }, dsr: { outbox: false } }), false);
-  assert.equal(outboxFor({}), undefined, 'without the demo mail goes to SMTP');
-  assert.equal(outboxFor({ dsr: { outbox: true } }), true, 'an operator may choose the outbox');
+  assert.equal(outboxFor(true, {}), true);
+  assert.equal(outboxFor(true, { smtp: AN_SMTP_SERVER }), undefined);
+  assert.equal(outboxFor(true, { outbox: false }), false);
+  assert.equal(outboxFor(false, {}), undefined, 'without the demo mail goes to SMTP');
+  assert.equal(outboxFor(false, { outbox: true }), true, 'an operator may choose the outbox');
 });

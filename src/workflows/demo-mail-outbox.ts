@@ -7,7 +7,10 @@ import type { DsrConfig } from '../modules/dsr/api.ts';
  * `steward demo mail` shows, so a newcomer can verify a request end to end without a mail server.
  * An explicit `dsr.outbox` (true or false) is left as set.
  */
-export function routeDemoMailToOutbox(config: { demo: DemoConfig; dsr: DsrConfig }): void {
+export function routeDemoMailToOutbox(config: {
+  demo: Pick<DemoConfig, 'enabled'>;
+  dsr: Pick<DsrConfig, 'outbox' | 'smtp'>;
+}): void {
   if (config.dsr.outbox === undefined && config.demo.enabled && config.dsr.smtp === undefined)
     config.dsr.outbox = true;
 }
