@@ -1,6 +1,7 @@
 import type { StewardDatabase } from '../kernel/database/open-database.ts';
 import type { JobEngine } from '../kernel/jobs/job-engine.ts';
 import type { Logger } from '../kernel/logging/logger.ts';
+import { createStewardMetrics, type StewardMetrics } from '../kernel/metrics/steward-metrics.ts';
 import { ConnectorRegistry } from '../platform/connectors/connector-registry.ts';
 import { loadDataMapFromConfig } from '../platform/datamap/load-datamap-from-config.ts';
 import type { DataMapRegistry } from '../platform/datamap/datamap-types.ts';
@@ -10,7 +11,7 @@ import { demoDataMapPaths, demoFlowFiles, useDemoShopConnection } from '../modul
 import type { AppServices } from './app-services.ts';
 import type { StewardConfig } from './config/config-schema.ts';
 import type { Database } from './database.ts';
-import { provideModuleServices, stewardOwnDataPurgers } from './wire-modules.ts';
+import { provideModuleServices, registerModuleMetrics, stewardOwnDataPurgers } from './wire-modules.ts';
 import { subjectConsentForDsr } from '../workflows/subject-consent-for-dsr.ts';
 import { withdrawalErasureRequests } from '../workflows/withdrawal-erasure.ts';
 import { requesterMailForWeb, subjectRequestsForWeb } from '../workflows/requests-for-web.ts';
@@ -30,6 +31,7 @@ export async function createServices(
   database: StewardDatabase<Database>,
   jobs: JobEngine,
   logger: Logger,
+  metrics: StewardMetrics = createStewardMetrics(config.metrics),
 ): Promise<AppServices> {
   // The demo's contributions: its shop's data map and retention flow, reached on Steward's own server.
   useDemoShopConnection(config, database.url);
@@ -38,31 +40,35 @@ export async function createServices(
   const secrets = createStewardSecrets(database.db, process.env, { database, logger });
   const events = createEventDispatcher(database.db, config.events, logger, secrets);
   const connectors = new ConnectorRegistry();
-  // Bound lazily: the purgers need the finished services object, which includes them.
-  let services: AppServices;
+  // Bound lazily: the ports need the finished services object, which includes them.
+  const built: { services?: AppServices } = {};
+  const services = () => built.services!;
   const platform = {
     config,
     database,
     jobs,
     logger,
+    metrics,
     dataMaps,
     events,
     secrets,
     connectors,
     retentionFlowFiles: demoFlowFiles(config),
-    ownDataPurgers: stewardOwnDataPurgers(() => services),
+    ownDataPurgers: stewardOwnDataPurgers(services),
     // Modules' needs of each other, met through workflows (they never import each other).
-    subjectConsent: subjectConsentForDsr(() => services),
-    erasureRequests: withdrawalErasureRequests(() => services),
-    subjectRequests: subjectRequestsForWeb(() => services),
-    requesterMail: requesterMailForWeb(() => services),
-    consentLedger: consentLedgerForWeb(() => services),
-    retentionRuns: retentionRunsForWeb(() => services),
+    subjectConsent: subjectConsentForDsr(services),
+    erasureRequests: withdrawalErasureRequests(services),
+    subjectRequests: subjectRequestsForWeb(services),
+    requesterMail: requesterMailForWeb(services),
+    consentLedger: consentLedgerForWeb(services),
+    retentionRuns: retentionRunsForWeb(services),
   };
   const { provided, close } = await provideModuleServices(platform);
-  services = { ...platform, ...provided } as unknown as AppServices;
-  closeProvided.set(services, close);
-  return services;
+  const all = { ...platform, ...provided } as unknown as AppServices;
+  built.services = all;
+  registerModuleMetrics(all);
+  closeProvided.set(all, close);
+  return all;
 }
 
 /** The data maps Steward runs with: the user's files and the ones modules add (the demo shop's). */

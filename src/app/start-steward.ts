@@ -8,7 +8,11 @@ import type { Readiness } from '../kernel/http/health-routes.ts';
 import type { StewardApp } from '../kernel/http/steward-app.ts';
 import { createJobEngine, type JobEngine } from '../kernel/jobs/job-engine.ts';
 import type { Logger } from '../kernel/logging/logger.ts';
+import { startMetricsServer, type MetricsServer } from '../kernel/metrics/metrics-server.ts';
+import { createStewardMetrics, type StewardMetrics } from '../kernel/metrics/steward-metrics.ts';
+import { stopTracing } from '../kernel/tracing/tracing.ts';
 import { checkAuditKeys } from '../platform/audit/audit-keys.ts';
+import { integrityDegradations } from '../platform/audit/integrity-findings.ts';
 import authPlugin from '../platform/auth/auth-plugin.ts';
 import type { DemoOwnerKey } from '../modules/demo/api.ts';
 import { prepareDemoSystems, seedDemoModules } from '../workflows/prepare-demo.ts';
@@ -30,6 +34,8 @@ export interface StewardRuntime {
   app: StewardApp | undefined;
   /** The address the API listens on, for `serve`. */
   address: string | undefined;
+  /** Where GET /metrics answers without credentials, when `metrics.port` is set. */
+  metricsAddress: string | undefined;
   /** With the demo: the owner API key a newcomer uses (issued on the first start only). */
   demoOwnerKey: DemoOwnerKey | undefined;
   /** Graceful shutdown: stop taking traffic, drain requests and running jobs, close the database. */
@@ -54,7 +60,7 @@ export function createStewardJobEngine(
   database: StewardDatabase<Database>,
   config: StewardConfig,
   logger: Logger,
-  settings: { instanceName: string; concurrency?: number },
+  settings: { instanceName: string; concurrency?: number; metrics?: StewardMetrics },
 ): JobEngine {
   return createJobEngine(
     database,
@@ -63,6 +69,7 @@ export function createStewardJobEngine(
       concurrency: settings.concurrency ?? config.jobs.concurrency,
       pollIntervalSeconds: config.jobs.pollIntervalSeconds,
       instanceName: settings.instanceName,
+      metrics: settings.metrics,
     },
     logger,
   );
@@ -70,6 +77,8 @@ export function createStewardJobEngine(
 
 /** The HTTP API with every module's routes, the platform's auth contract and a readiness probe. */
 export function createStewardApp(services: AppServices, readiness: Readiness): Promise<StewardApp> {
+  // A rewritten audit log leaves the instance serving, reported degraded until the log checks out again.
+  readiness.degradations ??= () => integrityDegradations(services.database.db);
   return createApp({
     server: services.config.server,
     logger: services.logger,
@@ -80,6 +89,14 @@ export function createStewardApp(services: AppServices, readiness: Readiness): P
       await app.register(authPlugin, { services });
     }),
     openapi: STEWARD_OPENAPI,
+    metrics: services.config.metrics.enabled
+      ? {
+          metrics: services.metrics,
+          // On the API only to holders of metrics:read; with metrics.port, there instead, without credentials.
+          routeConfig:
+            services.config.metrics.port === undefined ? { permission: 'metrics:read' } : undefined,
+        }
+      : undefined,
     ...stewardRoutes(services),
   });
 }
@@ -96,15 +113,18 @@ export async function startSteward(
   let jobs: JobEngine | undefined;
   let app: StewardApp | undefined;
   let createdServices: AppServices | undefined;
+  let metricsServer: MetricsServer | undefined;
   const withDemo = config.demo.enabled && options.role === 'serve';
   try {
     await migrateSteward(database);
     if (withDemo) await prepareDemoSystems(config, database.url, logger);
+    const metrics = createStewardMetrics(config.metrics);
     jobs = createStewardJobEngine(database, config, logger, {
       instanceName: `${options.role}@${hostname()}:${process.pid}`,
+      metrics,
     });
     const work = options.role === 'worker' || config.jobs.runInServe;
-    const services = await createServices(config, database, jobs, logger);
+    const services = await createServices(config, database, jobs, logger, metrics);
     createdServices = services;
     const demoOwnerKey = withDemo ? await seedDemoModules(services, config, logger) : undefined;
     await jobs.start({ work, services });
@@ -117,8 +137,18 @@ export async function startSteward(
       app = await createStewardApp(services, readiness);
       address = await app.listen({ host: config.server.host, port: config.server.port });
     }
+    if (config.metrics.enabled) {
+      metrics.collectProcessMetrics();
+      if (config.metrics.port !== undefined)
+        metricsServer = await startMetricsServer(
+          metrics,
+          { host: config.metrics.host, port: config.metrics.port },
+          logger,
+        );
+    }
     readiness.ready = true;
     const startedApp = app;
+    const startedMetricsServer = metricsServer;
     let stopping: Promise<void> | undefined;
     return {
       config,
@@ -127,18 +157,23 @@ export async function startSteward(
       logger,
       app,
       address,
+      metricsAddress: metricsServer?.address,
       demoOwnerKey,
       stop() {
         stopping ??= (async () => {
           readiness.ready = false;
           await startedApp?.close();
+          await startedMetricsServer?.close();
           await closeServices(services, { graceMs: config.server.shutdownGraceMs });
+          // Last: the spans of the shutdown itself are sent too.
+          await stopTracing();
         })();
         return stopping;
       },
     };
   } catch (error) {
     await app?.close().catch(() => {});
+    await metricsServer?.close().catch(() => {});
     if (createdServices) await closeServices(createdServices, { graceMs: 0 }).catch(() => {});
     else {
       await jobs?.stop(0).catch(() => {});

@@ -89,6 +89,11 @@ export function stewardCommands(): Command[] {
   return commands;
 }
 
+/** Every module's Prometheus metrics, registered on the services' registry (gauges read at scrape time). */
+export function registerModuleMetrics(services: AppServices): void {
+  for (const module of allModules()) module.metrics?.(services);
+}
+
 /** The long-lived services modules provide, created in module order after the platform's. */
 export async function provideModuleServices(base: Omit<AppServices, 'consent'>): Promise<{
   provided: Record<string, unknown>;

@@ -78,6 +78,11 @@ export interface StewardModule<
   commands?: (CommandFactory | SubcommandFactory)[];
   /** Long-lived services this module offers every module, by name (e.g. `consent`). */
   provides?: Record<string, ProvidedService<Deps, unknown>>;
+  /**
+   * Registers the module's Prometheus metrics on `services.metrics` (gauges read at scrape time);
+   * called once per process when the services are created. Counters live where things happen.
+   */
+  metrics?: (services: Deps) => void;
   /** How the module purges its own records past their period. */
   ownDataRetention?: OwnDataRetention<Deps>;
 }

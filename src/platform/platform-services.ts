@@ -2,6 +2,7 @@ import type { StewardDatabase } from '../kernel/database/open-database.ts';
 import type { KernelConfig } from '../kernel/config/kernel-config-schema.ts';
 import type { JobEngine } from '../kernel/jobs/job-engine.ts';
 import type { Logger } from '../kernel/logging/logger.ts';
+import type { StewardMetrics } from '../kernel/metrics/steward-metrics.ts';
 import type { AuditConfig } from './audit/audit-config-schema.ts';
 import type { AuthConfig } from './auth/auth-config-schema.ts';
 import type { ConnectorRegistry } from './connectors/connector-registry.ts';
@@ -31,6 +32,8 @@ export interface PlatformServices<Tables = unknown> {
   database: StewardDatabase<Tables>;
   jobs: JobEngine;
   logger: Logger;
+  /** This process's Prometheus metrics: counters where things happen, gauges read at scrape time. */
+  metrics: StewardMetrics;
   /** Each tenant's validated data map (systems, collections, fields, reference graph). */
   dataMaps: DataMapRegistry;
   /** Delivers the event outbox to webhooks and NATS; its loop runs in processes that work jobs. */

@@ -87,18 +87,71 @@ export const loggingConfigSchema = z
   })
   .strict();
 
+export const metricsConfigSchema = z
+  .object({
+    enabled: z
+      .boolean()
+      .default(true)
+      .describe(
+        'Serve Prometheus metrics at /metrics: on the API to keys with the metrics:read permission, or on metrics.port.',
+      ),
+    port: z
+      .number()
+      .int()
+      .min(1)
+      .max(65535)
+      .optional()
+      .describe(
+        'Serve /metrics on this port of metrics.host instead of the API, without credentials: keep it on a private network. Needed to scrape `steward worker` processes (give each its own, e.g. STEWARD_METRICS__PORT).',
+      ),
+    host: z.string().default('127.0.0.1').describe('Address the metrics port listens on.'),
+    scrapeTimeoutMs: z
+      .number()
+      .int()
+      .min(100)
+      .max(60_000)
+      .default(2_000)
+      .describe(
+        'How long a scrape waits for the figures read from the database; slower ones are left out of that scrape.',
+      ),
+  })
+  .strict();
+
+export const tracingConfigSchema = z
+  .object({
+    otlpEndpoint: z
+      .string()
+      .regex(/^https?:\/\//, 'must be an http:// or https:// URL')
+      .optional()
+      .describe(
+        'OTLP/HTTP traces endpoint (e.g. http://otel-collector:4318/v1/traces). Absent: tracing is off and no instrumentation is loaded. Collector credentials: OTEL_EXPORTER_OTLP_HEADERS.',
+      ),
+    serviceName: z.string().min(1).default('steward').describe('service.name of the spans.'),
+    sampleRatio: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(1)
+      .describe('Share of traces kept (parent-based: a request whose caller sampled it is kept).'),
+  })
+  .strict();
+
 /** The kernel's sections, each defaulted so an absent section is valid. */
 export const kernelConfigSections = {
   server: serverConfigSchema.default(serverConfigSchema.parse({})),
   database: databaseConfigSchema.default(databaseConfigSchema.parse({})),
   jobs: jobsConfigSchema.default(jobsConfigSchema.parse({})),
   logging: loggingConfigSchema.default(loggingConfigSchema.parse({})),
+  metrics: metricsConfigSchema.default(metricsConfigSchema.parse({})),
+  tracing: tracingConfigSchema.default(tracingConfigSchema.parse({})),
 };
 
 export type ServerConfig = z.infer<typeof serverConfigSchema>;
 export type DatabaseConfig = z.infer<typeof databaseConfigSchema>;
 export type JobsConfig = z.infer<typeof jobsConfigSchema>;
 export type LoggingConfig = z.infer<typeof loggingConfigSchema>;
+export type MetricsConfig = z.infer<typeof metricsConfigSchema>;
+export type TracingConfig = z.infer<typeof tracingConfigSchema>;
 
 /** What every process reads: the kernel's part of the configuration. */
 export interface KernelConfig {
@@ -106,4 +159,6 @@ export interface KernelConfig {
   database: DatabaseConfig;
   jobs: JobsConfig;
   logging: LoggingConfig;
+  metrics: MetricsConfig;
+  tracing: TracingConfig;
 }

@@ -2,7 +2,12 @@ import { randomUUID } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyPluginAsync, type FastifyReply } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyContextConfig,
+  type FastifyPluginAsync,
+  type FastifyReply,
+} from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { NotFound, TooManyRequests } from '../errors/domain-error.ts';
 import { mapErrorToHttp, sendProblem } from './error-mapping.ts';
@@ -18,6 +23,7 @@ import { DOCUMENT_SECURITY_HEADERS, SECURITY_HEADERS } from './security-headers.
 import type { StewardApp } from './steward-app.ts';
 import type { ServerConfig } from '../config/kernel-config-schema.ts';
 import type { Logger } from '../logging/logger.ts';
+import type { StewardMetrics } from '../metrics/steward-metrics.ts';
 import { STEWARD_VERSION } from '../version.ts';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -41,6 +47,11 @@ export interface AppOptions {
   publicRoutes: readonly RouteRegistration[];
   /** Under /v1, after authentication. */
   routes: readonly RouteRegistration[];
+  /**
+   * The HTTP histograms go to `metrics`; with `routeConfig` (the auth contract's declaration, e.g.
+   * a permission) GET /metrics serves them too, after authentication. Absent: no HTTP metrics.
+   */
+  metrics?: { metrics: StewardMetrics; routeConfig?: FastifyContextConfig };
   /** Servers, tag descriptions and security schemes of the OpenAPI document (the kernel knows none). */
   openapi: OpenApiOptions;
 }
@@ -63,7 +74,9 @@ export async function createApp(options: AppOptions): Promise<StewardApp> {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
-    logController: new PrivacySafeLogController(),
+    logController: new PrivacySafeLogController(
+      options.metrics && options.metrics.metrics.observeRequest.bind(options.metrics.metrics),
+    ),
     ajv: { customOptions: { removeAdditional: false } },
     // Errors the router raises before any hook (malformed URL, over-long path parameter) get the one
     // error body of the API too, instead of Fastify's own shape.
@@ -163,6 +176,12 @@ export async function createApp(options: AppOptions): Promise<StewardApp> {
   registerHealthRoutes(app as unknown as StewardApp, options.probeDatabase, options.readiness);
   // Authentication and permission checks for every route registered from here on (all of /v1).
   await app.register(options.authenticate);
+  if (options.metrics?.routeConfig) {
+    const { metrics, routeConfig } = options.metrics;
+    app.get('/metrics', { config: routeConfig, schema: { hide: true } }, async (_request, reply) =>
+      reply.type(metrics.contentType).send(await metrics.scrape()),
+    );
+  }
   await app.register(
     async (v1) => {
       for (const register of options.routes) await register(v1 as unknown as StewardApp);

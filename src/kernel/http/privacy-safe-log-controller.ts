@@ -13,8 +13,24 @@ import {
  * the URL, and errors leave their type and code; the error handler logs server faults itself.
  */
 const PROBE_ROUTES = new Set(['/healthz', '/readyz']);
+/** Loggers at these levels drop the completion line: it is not built for nothing. */
+const LEVELS_ABOVE_INFO = new Set(['warn', 'error', 'fatal', 'silent']);
+
+/** Told of every answered request, by route pattern (the HTTP metrics). */
+export type RequestObserver = (method: string, route: string, statusCode: number, seconds: number) => void;
 
 export class PrivacySafeLogController extends LogController {
+  readonly #observe: RequestObserver | undefined;
+
+  /**
+   * `observe` hears of every answered request here, where Fastify reports completion anyway,
+   * rather than from an onResponse hook of its own on every route.
+   */
+  constructor(observe?: RequestObserver) {
+    super();
+    this.#observe = observe;
+  }
+
   override incomingRequest(): void {
     // The completion line says everything worth keeping.
   }
@@ -24,11 +40,14 @@ export class PrivacySafeLogController extends LogController {
     request: FastifyRequest,
     reply: FastifyReply,
   ): void {
+    const route = request.routeOptions.url ?? 'unmatched';
+    this.#observe?.(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
     // Successful health probes arrive every few seconds from the orchestrator and say nothing.
-    if (!error && reply.statusCode < 400 && PROBE_ROUTES.has(request.routeOptions.url ?? '')) return;
+    if (!error && reply.statusCode < 400 && PROBE_ROUTES.has(route)) return;
+    if (!error && LEVELS_ABOVE_INFO.has(reply.log.level)) return;
     const line = {
       method: request.method,
-      route: request.routeOptions.url ?? 'unmatched',
+      route,
       statusCode: reply.statusCode,
       responseTime: Math.round(reply.elapsedTime),
     };

@@ -6,6 +6,9 @@ import { InvalidInput, isDomainError } from '../errors/domain-error.ts';
 import type { DbHandle } from '../database/db-handle.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { JobDefinition } from './job-definition.ts';
+import { observeJobs, type JobMetrics } from './job-metrics.ts';
+import type { StewardMetrics } from '../metrics/steward-metrics.ts';
+import { withSpan } from '../tracing/tracing.ts';
 
 /**
  * Where every job that exhausted its retries is copied (with its payload, source queue and id), so
@@ -44,6 +47,8 @@ export interface JobEngineSettings {
   concurrency: number;
   pollIntervalSeconds: number;
   instanceName: string;
+  /** Where the engine counts the jobs this process runs and reads queue depths at scrape time. */
+  metrics?: StewardMetrics;
 }
 
 /** One function to create the job engine; everything enqueues through it. */
@@ -70,6 +75,7 @@ export function createJobEngine(
     else logger.error({ err: error }, 'job engine error');
   });
   const byQueue = new Map(definitions.map((d) => [d.queue, d]));
+  const observed = observeJobs(boss, settings.metrics);
   let stopping: Promise<void> | undefined;
 
   return {
@@ -85,7 +91,7 @@ export function createJobEngine(
       for (const definition of definitions) {
         await ensureQueue(boss, definition);
         await ensureSchedule(boss, definition);
-        if (work) await startWorker(boss, definition, settings, services!, logger);
+        if (work) await startWorker(boss, definition, settings, services!, logger, observed);
       }
     },
     async enqueue(queue, payload, options = {}) {
@@ -180,6 +186,7 @@ async function startWorker(
   settings: JobEngineSettings,
   services: unknown,
   logger: Logger,
+  observed: JobMetrics,
 ): Promise<void> {
   await boss.work<object>(
     definition.queue,
@@ -195,14 +202,26 @@ async function startWorker(
       const jobLogger = logger.child({ queue: definition.queue, jobId: job.id });
       const started = performance.now();
       try {
-        const output = await definition.handle(job.data, {
-          jobId: job.id,
-          attempt: job.retryCount,
-          signal: job.signal,
-          logger: jobLogger,
-          worker: settings.instanceName,
-          services,
-        });
+        // One span per job (when tracing is on), parent of the queries and calls the job makes.
+        const output = await withSpan(
+          `job ${definition.queue}`,
+          {
+            'messaging.system': 'pg-boss',
+            'messaging.destination.name': definition.queue,
+            'steward.job.attempt': job.retryCount,
+          },
+          () =>
+            definition.handle(job.data, {
+              jobId: job.id,
+              attempt: job.retryCount,
+              signal: job.signal,
+              logger: jobLogger,
+              worker: settings.instanceName,
+              services,
+            }),
+          'consumer',
+        );
+        observed.finished(definition.queue, 'completed', (performance.now() - started) / 1000);
         jobLogger.debug({ ms: Math.round(performance.now() - started) }, 'job completed');
         return output ?? undefined;
       } catch (error) {
@@ -212,6 +231,7 @@ async function startWorker(
         if (isDomainError(error))
           jobLogger.warn({ errorCode: error.code, attempt: job.retryCount }, `job failed: ${error.message}`);
         else jobLogger.warn({ err: error, attempt: job.retryCount }, 'job failed');
+        observed.finished(definition.queue, 'failed', (performance.now() - started) / 1000);
         throw error;
       } finally {
         keepFetchingWhileBusy(boss, definition.queue);

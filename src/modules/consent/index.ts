@@ -7,6 +7,7 @@ import { consentConfigSchema, type ConsentConfig } from './config-schema.ts';
 import type { ConsentServices } from './consent-services.ts';
 import { consentRoutes, registerGpcWellKnownRoute } from './http/consent-routes.ts';
 import { consentExpiryJob, consentWithdrawalErasureJob } from './jobs.ts';
+import { consentCheckCounters } from './metrics.ts';
 import { consentMigrations } from './store/consent-migrations.ts';
 import type { ConsentTables } from './store/consent-tables.ts';
 import { createConsentRuntime, type ConsentRuntime } from './use-cases/consent-runtime.ts';
@@ -20,6 +21,8 @@ export const consentModule = defineModule<ConsentServices, ConsentTables, 'conse
   publicRoutes: (app) => registerGpcWellKnownRoute(app),
   jobs: [consentExpiryJob, consentWithdrawalErasureJob],
   commands: [consentCommand],
+  // The check counters exist (at zero) from the start, not from the first check.
+  metrics: (services) => void consentCheckCounters(services.metrics),
   provides: {
     consent: {
       create: (services) =>

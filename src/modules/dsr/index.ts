@@ -8,6 +8,7 @@ import { dsrConfigSchema, type DsrConfig } from './config-schema.ts';
 import type { DsrServices } from './dsr-services.ts';
 import { dsrRoutes } from './http/dsr-routes.ts';
 import { dsrJobs } from './jobs.ts';
+import { registerDsrMetrics } from './metrics.ts';
 import { dsrMigrations } from './store/dsr-migrations.ts';
 import type { DsrTables } from './store/dsr-tables.ts';
 import { erasureJournalMigrations } from './store/erasure-journal-migrations.ts';
@@ -28,5 +29,6 @@ export const dsrModule = defineModule<
   routes: dsrRoutes,
   jobs: dsrJobs,
   commands: [dsrCommand],
+  metrics: registerDsrMetrics,
   ownDataRetention: dsrOwnDataRetention,
 });

@@ -7,6 +7,7 @@ import { retentionCommand } from './cli/retention-command.ts';
 import { retentionConfigSchema, type RetentionConfig } from './config-schema.ts';
 import { retentionRoutes } from './http/retention-routes.ts';
 import { retentionJobs } from './jobs.ts';
+import { registerRetentionMetrics } from './metrics.ts';
 import type { RetentionServices } from './retention-services.ts';
 import { retentionMigrations } from './store/retention-migrations.ts';
 import type { RetentionTables } from './store/retention-tables.ts';
@@ -20,6 +21,7 @@ export const retentionModule = defineModule<RetentionServices, RetentionTables, 
     routes: retentionRoutes,
     jobs: retentionJobs,
     commands: [retentionCommand, flowsCommand],
+    metrics: registerRetentionMetrics,
     ownDataRetention: retentionOwnDataRetention,
   },
 );

@@ -32,6 +32,8 @@ export const PERMISSIONS = [
   'apikeys:manage',
   'secrets:manage',
   'tenants:manage',
+  // Prometheus metrics at /metrics (issue 10): figures of the whole installation, every tenant's together.
+  'metrics:read',
   // Added by the auth domain: reading one's own identity (GET /v1/auth/me), held by every role.
   'profile:read',
 ] as const;

@@ -19,7 +19,9 @@ const without = (...excluded: Permission[]): Permission[] => PERMISSIONS.filter(
 /**
  * Least privilege (GDPR Art. 25(2), Art. 32(4)): each role holds only what its job needs.
  * - owner: everything, including creating tenants.
- * - admin: runs one tenant (users, keys, secrets) but cannot create tenants.
+ * - admin: runs one tenant (users, keys, secrets) but cannot create tenants or read the
+ *   installation's metrics (they count every tenant's work).
+ *   A Prometheus key: `steward apikey create --permission metrics:read`.
  * - privacy_officer: decides data subject requests, consent and retention; reads the audit log.
  *   As the DPO's seat it keeps the governance records (Art. 30 record, DPIAs with the DPO's advice
  *   under Art. 35(2), the Art. 33(5) breach register, processors) and reads masked-copy reports to
@@ -37,7 +39,7 @@ const without = (...excluded: Permission[]): Permission[] => PERMISSIONS.filter(
  */
 export const ROLE_PERMISSIONS: Record<RoleName, ReadonlySet<Permission>> = {
   owner: ALL,
-  admin: new Set(without('tenants:manage')),
+  admin: new Set(without('tenants:manage', 'metrics:read')),
   privacy_officer: new Set<Permission>([
     'profile:read',
     'datamap:read',

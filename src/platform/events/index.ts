@@ -5,6 +5,7 @@ import type { EventsServices } from './events-services.ts';
 import { eventsRoutes } from './http/events-routes.ts';
 import { eventsMigrations } from './store/events-migrations.ts';
 import type { EventsTables } from './store/events-tables.ts';
+import { registerEventsMetrics } from './events-metrics.ts';
 
 /** The transactional outbox and its delivery to webhooks and NATS JetStream. */
 export const eventsModule = defineModule<EventsServices, EventsTables, 'events', EventsConfig>({
@@ -13,5 +14,6 @@ export const eventsModule = defineModule<EventsServices, EventsTables, 'events',
   tables: {} as EventsTables,
   migrations: eventsMigrations,
   routes: eventsRoutes,
+  metrics: registerEventsMetrics,
   ownDataRetention: eventsOwnDataRetention,
 });

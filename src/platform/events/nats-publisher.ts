@@ -6,6 +6,7 @@ import {
   jetstreamManager,
 } from '@nats-io/jetstream';
 import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
+import { withSpan } from '../../kernel/tracing/tracing.ts';
 
 /** Subjects Steward publishes under; the stream captures all of them. */
 export const NATS_SUBJECT_PREFIX = 'steward';
@@ -56,7 +57,13 @@ export function createNatsPublisher(url: string, stream: string, maxAgeHours: nu
         throw error;
       });
       const { client } = await ready;
-      await client.publish(subject, body, { msgID: msgId, timeout: timeoutMs });
+      // A producer span when tracing is on (subjects name topics, never people).
+      await withSpan(
+        `publish ${subject}`,
+        { 'messaging.system': 'nats', 'messaging.destination.name': subject, 'messaging.message.id': msgId },
+        () => client.publish(subject, body, { msgID: msgId, timeout: timeoutMs }),
+        'producer',
+      );
     },
     async close() {
       const opened = ready;

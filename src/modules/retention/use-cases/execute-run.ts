@@ -9,6 +9,7 @@ import type { CollectionReport, RunReport, RunState, SweepSettings } from '../co
 import { claimRunLease } from './claim-run-lease.ts';
 import { readRun, readRunRows, recordBatch } from './run-store.ts';
 import { sweepCollection, type SweepProgress } from './sweep-collection.ts';
+import { countSweptRows } from '../metrics.ts';
 import { planSweep } from '../core/sweep-plan.ts';
 import { startLeaseHeartbeat } from './lease-heartbeat.ts';
 
@@ -112,10 +113,12 @@ export async function executeRun(
         pending: row.pending_batch ?? null,
         report,
       };
+      const countSwept = countSweptRows(services.metrics, report);
       const outcome = await sweepCollection(connector, plan, progress, settings, {
         signal: options.signal,
         record: async (state, processed) => {
           const recorded = await recordBatch(db, ids, owner, leaseSeconds, state, processed);
+          countSwept(state.report);
           if (!recorded.held) lost = true;
           if (recorded.cancelRequested) cancelled = true;
           rowsDone += processed;
