@@ -2133,6 +2133,7 @@ export interface operations {
                 | 'apikeys:manage'
                 | 'secrets:manage'
                 | 'tenants:manage'
+                | 'metrics:read'
                 | 'profile:read'
               )[];
               prefix: string;
@@ -2194,6 +2195,7 @@ export interface operations {
             | 'apikeys:manage'
             | 'secrets:manage'
             | 'tenants:manage'
+            | 'metrics:read'
             | 'profile:read'
           )[];
           /**
@@ -2247,6 +2249,7 @@ export interface operations {
                 | 'apikeys:manage'
                 | 'secrets:manage'
                 | 'tenants:manage'
+                | 'metrics:read'
                 | 'profile:read'
               )[];
               prefix: string;
@@ -2322,6 +2325,7 @@ export interface operations {
                 | 'apikeys:manage'
                 | 'secrets:manage'
                 | 'tenants:manage'
+                | 'metrics:read'
                 | 'profile:read'
               )[];
               prefix: string;
@@ -2558,6 +2562,7 @@ export interface operations {
                 | 'apikeys:manage'
                 | 'secrets:manage'
                 | 'tenants:manage'
+                | 'metrics:read'
                 | 'profile:read'
               )[];
               tenantId: string;
@@ -9380,6 +9385,7 @@ export interface operations {
                   | 'apikeys:manage'
                   | 'secrets:manage'
                   | 'tenants:manage'
+                  | 'metrics:read'
                   | 'profile:read'
                 )[];
                 prefix: string;
