@@ -4,11 +4,20 @@ import type { StewardApp } from './steward-app.ts';
 /** Whether this process should receive traffic; flipped off first during shutdown. */
 export interface Readiness {
   ready: boolean;
+  /**
+   * Conditions that leave the instance serving but degraded (an audit log found rewritten): name →
+   * what is wrong. The app provides it; the kernel only reports it.
+   */
+  degradations?: () => Promise<Record<string, string>>;
 }
 
 const healthResponse = z.object({ status: z.literal('ok') });
 const readyResponse = z.object({
-  status: z.enum(['ready', 'not_ready']),
+  status: z
+    .enum(['ready', 'degraded', 'not_ready'])
+    .describe(
+      'degraded: serving, but something needs a person (see checks); still 200, so traffic keeps flowing.',
+    ),
   checks: z.record(z.string(), z.string()),
 });
 
@@ -60,7 +69,14 @@ export function registerHealthRoutes(
       const outcome = await probe();
       checks.database = outcome;
       if (outcome !== 'ok') ok = false;
-      return reply.status(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not_ready', checks });
+      if (!ok) return reply.status(503).send({ status: 'not_ready', checks });
+      const degraded = readiness.degradations
+        ? await degradationsWithin(readiness.degradations, READINESS_PROBE_LIMIT_MS)
+        : {};
+      Object.assign(checks, degraded);
+      return reply
+        .status(200)
+        .send({ status: Object.keys(degraded).length > 0 ? 'degraded' : 'ready', checks });
     },
   );
 }
@@ -92,4 +108,20 @@ function limitedProbe(
       clearTimeout(timer);
     }
   };
+}
+
+/** The app's degradations, or a note that they could not be read in time (which is no reason to stop traffic). */
+async function degradationsWithin(
+  read: () => Promise<Record<string, string>>,
+  limitMs: number,
+): Promise<Record<string, string>> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<Record<string, string>>((resolve) => {
+    timer = setTimeout(() => resolve({}), limitMs);
+  });
+  try {
+    return await Promise.race([read().catch(() => ({})), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

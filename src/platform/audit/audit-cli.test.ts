@@ -9,6 +9,7 @@ import { stringify } from 'yaml';
 import { STEWARD_CLI } from '../../../test/support/steward-process.ts';
 import { createPostgresDatabase, testDatabaseConfig } from '../../../test/support/test-database.ts';
 import { openDatabase } from '../../kernel/database/open-database.ts';
+import { recordAuditEvent } from './record-audit-event.ts';
 
 interface Run {
   code: number;
@@ -110,7 +111,12 @@ describe(`steward audit export and verify, offline`, () => {
     } finally {
       await db.close();
     }
-    assert.equal((await steward('audit', 'export', '--out', join(dir, 'tampered.export'))).code, 0);
+    const exported = await steward('audit', 'export', '--out', join(dir, 'tampered.export'));
+    assert.equal(exported.code, 65, 'the export checks what it exports and fails, but writes the evidence');
+    assert.match(
+      String((exported.json.verification as { problems: string[] }).problems),
+      /entry 0: its text does not hash/,
+    );
     const tampered = await steward(
       'audit',
       'verify',
@@ -124,5 +130,60 @@ describe(`steward audit export and verify, offline`, () => {
     assert.equal(tampered.code, 65);
     assert.equal(tampered.json.ok, false);
     assert.match(tampered.json.problems!.join('\n'), /differs from the signed root/);
+  });
+
+  test('export counts what it wrote and fails on removed rows; verify --database catches a changed side record', async () => {
+    const db = await openDatabase(testDatabaseConfig(database.dataDir, database.url));
+    try {
+      // A fresh log of 25 events for a tenant of its own, checkpointed.
+      await sql`insert into tenants (id, name) values ('acme', 'Acme') on conflict do nothing`.execute(db.db);
+      for (let n = 0; n < 25; n++)
+        await db.db.transaction().execute((trx) =>
+          recordAuditEvent(trx, {
+            tenantId: 'acme',
+            actor: { kind: 'user', id: 'usr_officer' },
+            action: 'dsr.request.created',
+            object: { type: 'dsr_request', id: `req_${n}` },
+            outcome: 'success',
+            subjectRef: `email:person${n}@example.com`,
+            sourceAddress: '203.0.113.9',
+          }),
+        );
+      assert.equal((await steward('audit', 'checkpoint')).code, 0);
+      const clean = await steward('audit', 'verify', '--database', '--tenant', 'acme');
+      assert.equal(clean.code, 0, JSON.stringify(clean.json));
+
+      await sql`update audit_entry_details set subject_ref = 'email:someone-else@example.com' where tenant_id = 'acme' and idx = 4`.execute(
+        db.db,
+      );
+      const changedSide = await steward('audit', 'verify', '--database', '--tenant', 'acme');
+      assert.equal(changedSide.code, 65);
+      assert.match(
+        JSON.stringify(changedSide.json),
+        /entry 4: its side record does not match the leaf's commitment/,
+      );
+
+      await sql`delete from audit_entry_details where tenant_id = 'acme' and idx in (7, 8, 9)`.execute(db.db);
+      await sql`delete from audit_entries where tenant_id = 'acme' and idx in (7, 8, 9)`.execute(db.db);
+      const partial = await steward(
+        'audit',
+        'export',
+        '--tenant',
+        'acme',
+        '--out',
+        join(dir, 'partial.export'),
+      );
+      assert.equal(partial.code, 65);
+      assert.equal(partial.json.entriesWritten, 22, 'it says what it wrote, not what the tree state claims');
+      assert.match(JSON.stringify(partial.json), /entries 7–9 are missing/);
+
+      await sql`delete from audit_entry_details where tenant_id = 'acme'`.execute(db.db);
+      await sql`delete from audit_entries where tenant_id = 'acme'`.execute(db.db);
+      const empty = await steward('audit', 'export', '--tenant', 'acme', '--out', join(dir, 'empty.export'));
+      assert.equal(empty.code, 65);
+      assert.equal(empty.json.entriesWritten, 0);
+    } finally {
+      await db.close();
+    }
   });
 });

@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import type { AuditDatabase } from './store/audit-database.ts';
 import { Conflict } from '../../kernel/errors/domain-error.ts';
 import type { AuditConfig } from './audit-config-schema.ts';
@@ -39,7 +38,8 @@ export async function makeCheckpoints(
   return outcomes;
 }
 
-async function checkpointTenant(
+/** Signs and publishes the checkpoint of one tenant's log (see makeCheckpoints); throws when its history was rewritten. */
+export async function checkpointTenant(
   db: DbHandle<AuditDatabase>,
   config: AuditConfig,
   signer: CheckpointSigner,
@@ -75,10 +75,10 @@ interface TrustedCheckpoint {
 }
 
 /** The newest checkpoint from outside the database when published to a directory, else from the table. */
-async function lastTrustedCheckpoint(
+export async function lastTrustedCheckpoint(
   db: DbHandle<AuditDatabase>,
   config: AuditConfig,
-  signer: CheckpointSigner,
+  signer: Pick<CheckpointSigner, 'name' | 'publicKey'>,
   tenantId: string,
 ): Promise<TrustedCheckpoint | undefined> {
   const published = config.publish.directory

@@ -52,3 +52,24 @@ test("Steward's own reasons stay as written", () => {
   ])
     assert.equal(scrubLeafText(aFailedRequest('email:ann@example.com', reason)).reason, reason);
 });
+
+test('a short subject value is replaced as a whole word only, never inside ids, digests or an anchor', () => {
+  const anchor = {
+    table: 'consent_ledger',
+    id: '0123e4567-e89b-12d3-a456-426614174123',
+    sha256: 'ab123cd'.repeat(9),
+  };
+  const scrubbed = scrubLeafText(
+    aFailedRequest('123', 'subject 123 has entry 1234 and r-123', {
+      request: '123e4567-e89b-12d3-a456-426614174123',
+      digest: 'f123'.repeat(16),
+      anchor,
+    }),
+  );
+  assert.equal(scrubbed.reason, `subject ${SUBJECT_PLACEHOLDER} has entry 1234 and r-${SUBJECT_PLACEHOLDER}`);
+  assert.deepEqual(scrubbed.details, {
+    request: '123e4567-e89b-12d3-a456-426614174123',
+    digest: 'f123'.repeat(16),
+    anchor,
+  });
+});

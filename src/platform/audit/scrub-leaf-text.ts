@@ -41,15 +41,31 @@ function subjectValues(subjectRef: string | undefined): string[] {
   return [...new Set([subjectRef, value])].filter((v) => v.trim().length >= 3);
 }
 
+/**
+ * Whole occurrences only (not inside a longer word or number), and never inside Steward's own
+ * identifiers and digests (UUIDs, hex hashes), which a short value could otherwise cut into.
+ */
 function replaceAll(text: string, value: string): string {
-  return text.replace(new RegExp(value.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'), 'gi'), SUBJECT_PLACEHOLDER);
+  if (OWN_IDENTIFIER.test(text)) return text;
+  const escaped = value.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+  return text.replace(
+    new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'giu'),
+    SUBJECT_PLACEHOLDER,
+  );
 }
 
+const OWN_IDENTIFIER =
+  /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32,}|[A-Za-z0-9_-]{43})$/i;
+
+/** Every string inside `value` mapped, except under `anchor` (a record's id and hash, see row-anchor.ts). */
 function mapStrings(value: unknown, map: (text: string) => string, depth = 0): unknown {
   if (typeof value === 'string') return map(value);
   if (depth > 16 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((item) => mapStrings(item, map, depth + 1));
   return Object.fromEntries(
-    Object.entries(value).map(([key, item]) => [key, mapStrings(item, map, depth + 1)]),
+    Object.entries(value).map(([key, item]) => [
+      key,
+      key === 'anchor' ? item : mapStrings(item, map, depth + 1),
+    ]),
   );
 }

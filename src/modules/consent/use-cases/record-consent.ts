@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import { recordAuditEvent } from '../../../platform/audit/record-audit-event.ts';
+import { anchorRow } from '../../../platform/audit/row-anchor.ts';
 import type { ConsentDatabase } from '../store/consent-database.ts';
 import { InvalidInput } from '../../../kernel/errors/domain-error.ts';
 import { publishEvent } from '../../../platform/events/publish-event.ts';
@@ -279,6 +280,9 @@ async function appendEntry(
     )
     .execute();
   if (auditEach) {
+    // The entry's hash goes into the leaf: a ledger row changed afterwards, even by a superuser with
+    // the append-only trigger off, no longer matches it (`steward audit verify --database`).
+    const anchor = await anchorRow(trx, 'consent_ledger', id);
     await recordAuditEvent(trx, {
       tenantId,
       actor: { kind: actor.kind, id: actor.id },
@@ -293,6 +297,7 @@ async function appendEntry(
         notice: notice?.key ?? null,
         noticeVersion: notice?.version ?? null,
         source: change.source,
+        anchor,
       },
     });
   }

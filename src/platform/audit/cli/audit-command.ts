@@ -7,9 +7,9 @@ import { OPERATOR_ACTOR, withOperatorDatabase } from '../../auth/operator-databa
 import type { PlatformConfig } from '../../platform-services.ts';
 import type { StewardDatabase } from '../../../kernel/database/open-database.ts';
 import type { AuditDatabase } from '../store/audit-database.ts';
-import { cliContext } from '../../../kernel/cli/cli-context.ts';
+import { cliContext, type CliContext } from '../../../kernel/cli/cli-context.ts';
 import { EXIT_CODE_BY_KIND } from '../../../kernel/cli/exit-codes.ts';
-import { Conflict, NotFound } from '../../../kernel/errors/domain-error.ts';
+import { Conflict, InvalidInput, NotFound } from '../../../kernel/errors/domain-error.ts';
 import {
   auditConfigFor,
   createKeyFile,
@@ -26,6 +26,10 @@ import { makeCheckpoints } from '../make-checkpoints.ts';
 import { recordAuditEvent } from '../record-audit-event.ts';
 import { parseVerifierKey } from '../verifier-key.ts';
 import { verifyAuditExport } from '../verify-audit-export.ts';
+import type { AuditConfig } from '../audit-config-schema.ts';
+import { recordIntegrityFinding } from '../integrity-findings.ts';
+import { verifyLogInDatabase, type DatabaseLogVerification } from '../verify-log-in-database.ts';
+import type { EventsTables } from '../../events/store/events-tables.ts';
 
 /** `steward audit …`: export the log, verify an export offline, sign a checkpoint now, show the public key, make keys. */
 export function auditCommand(): Command {
@@ -48,7 +52,12 @@ function exportCommand(): Command {
     .action(async (options: { out: string; tenant: string }, command: Command) => {
       const context = cliContext(command);
       const { config } = context.loadConfig<PlatformConfig>();
-      await withOperatorDatabase(context, async ({ db }: StewardDatabase<AuditDatabase>) => {
+      const audit = auditConfigFor(config);
+      await withOperatorDatabase(context, async ({ db }: StewardDatabase<AuditDatabase & EventsTables>) => {
+        // What is exported is checked first, in the database: a log with removed or changed rows is
+        // still written out (it is evidence), but reported and the command fails.
+        const verification = await verifyLogInDatabase(db, audit, verificationKeys(audit), options.tenant);
+        await recordIntegrityFinding(db, context.logger(), options.tenant, 'full', verification.problems);
         const out = createWriteStream(options.out, { flags: 'wx' });
         const header = await exportAuditLog(db, config.audit, options.tenant, out);
         out.end();
@@ -66,10 +75,14 @@ function exportCommand(): Command {
         const covered = header.checkpoint
           ? 'with its latest checkpoint'
           : 'without a checkpoint yet (run `steward audit checkpoint`)';
-        context.print(
-          `Exported ${header.treeSize} entries of ${header.origin} to ${options.out}, ${covered}.`,
-          { ...header, out: options.out },
-        );
+        const lines = [
+          `Exported ${header.entriesWritten} entries of ${header.origin} to ${options.out}, ${covered}.`,
+          verification.ok
+            ? `Verified in the database: ${describeVerification(verification)}.`
+            : `NOT VERIFIED (the export holds what the database holds now):\n${verification.problems.map((p) => `  ${p}`).join('\n')}`,
+        ];
+        context.print(lines.join('\n'), { ...header, out: options.out, verification });
+        if (!verification.ok) process.exitCode = EXIT_CODE_BY_KIND.invalid;
       });
     });
 }
@@ -77,20 +90,40 @@ function exportCommand(): Command {
 function verifyCommand(): Command {
   return new Command('verify')
     .description(
-      'check an export offline against signed checkpoints: recompute every leaf and root, check signatures and consistency',
+      'check an export offline against signed checkpoints (recompute every leaf and root, check signatures and consistency), or with --database the log where it lives, its side records and the consent entries it anchors',
     )
-    .requiredOption('--export <file>', 'the file `steward audit export` wrote')
-    .requiredOption(
+    .option('--export <file>', 'the file `steward audit export` wrote')
+    .option(
       '--checkpoint <files...>',
       'signed checkpoint(s) obtained outside the database (e.g. from audit.publish.directory); earlier ones check consistency',
     )
-    .requiredOption(
+    .option(
       '--public-key <file>',
       'the verifier key `steward audit public-key` printed, or an Ed25519 public key in PEM',
     )
+    .option(
+      '--database',
+      'check the log in the database instead: entries, roots against the last trusted checkpoint, side records, anchored consent ledger entries',
+    )
+    .option('--tenant <id>', 'with --database: the tenant whose log to check (default: every tenant)')
     .action(
-      async (options: { export: string; checkpoint: string[]; publicKey: string }, command: Command) => {
+      async (
+        options: {
+          export?: string;
+          checkpoint?: string[];
+          publicKey?: string;
+          database?: boolean;
+          tenant?: string;
+        },
+        command: Command,
+      ) => {
         const context = cliContext(command);
+        if (options.database) return verifyDatabase(context, options.tenant);
+        if (!options.export || !options.checkpoint?.length || !options.publicKey)
+          throw new InvalidInput(
+            'audit.verify_usage',
+            'Give --export, --checkpoint and --public-key to check an export, or --database to check the log in the database.',
+          );
         const key = parseVerifierKey(readText(options.publicKey));
         const checkpoints = options.checkpoint.map((file) => ({ source: file, note: readText(file) }));
         const source = await openExportFile(options.export);
@@ -115,6 +148,50 @@ function verifyCommand(): Command {
         if (!result.ok) process.exitCode = EXIT_CODE_BY_KIND.invalid;
       },
     );
+}
+
+/** `audit verify --database`: each tenant's log checked where it lives; a finding raises the integrity alarm. */
+async function verifyDatabase(context: CliContext, tenant: string | undefined): Promise<void> {
+  const { config } = context.loadConfig<PlatformConfig>();
+  const audit = auditConfigFor(config);
+  await withOperatorDatabase(context, async ({ db }: StewardDatabase<AuditDatabase & EventsTables>) => {
+    const tenants = tenant
+      ? [tenant]
+      : (await db.selectFrom('audit_tree_state').select('tenant_id').orderBy('tenant_id').execute()).map(
+          (t) => t.tenant_id,
+        );
+    const results = [];
+    for (const tenantId of tenants) {
+      const verification = await verifyLogInDatabase(db, audit, verificationKeys(audit), tenantId);
+      await recordIntegrityFinding(db, context.logger(), tenantId, 'full', verification.problems);
+      results.push(verification);
+    }
+    const lines = results.map((r) =>
+      r.ok
+        ? `ok   ${r.tenantId}: ${describeVerification(r)}`
+        : `FAIL ${r.tenantId}:\n${r.problems.map((p) => `  ${p}`).join('\n')}`,
+    );
+    const ok = results.every((r) => r.ok);
+    lines.push(ok ? `Verified: ${results.length} log(s).` : 'NOT VERIFIED.');
+    context.print(lines.join('\n'), { ok, logs: results });
+    if (!ok) process.exitCode = EXIT_CODE_BY_KIND.invalid;
+  });
+}
+
+function verificationKeys(audit: AuditConfig) {
+  const signer = loadCheckpointSigner(audit);
+  return {
+    pseudonymKey: loadPseudonymKey(audit),
+    signer: { name: signer.name, publicKey: signer.publicKey },
+  };
+}
+
+function describeVerification(v: DatabaseLogVerification): string {
+  const against =
+    v.checkpointSize !== undefined
+      ? `, the first ${v.checkpointSize} against the signed checkpoint`
+      : ', no checkpoint yet';
+  return `${v.entries} entries${against}, ${v.sideRecords} side records, ${v.anchors} anchored records`;
 }
 
 function checkpointCommand(): Command {

@@ -88,4 +88,26 @@ export const auditMigrations: MigrationMap = {
         .execute();
     },
   },
+  // Integrity findings per tenant and check, read by /readyz; and the row hash that anchors a record
+  // of another table in a leaf (issue 12): to_jsonb's text under UTC, so the session's time zone
+  // cannot change it.
+  '202612071320_audit_integrity_and_anchors': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('audit_integrity')
+        .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
+        .addColumn('check_name', 'text', (c) => c.notNull())
+        .addColumn('problem', 'text', (c) => c.notNull())
+        .addColumn('detected_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addColumn('checked_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addPrimaryKeyConstraint('audit_integrity_pk', ['tenant_id', 'check_name'])
+        .execute();
+      await sql`
+        create function audit_row_sha256(r anyelement) returns text
+        language plpgsql stable set "TimeZone" to 'UTC' as $$
+        begin
+          return encode(sha256(convert_to(to_jsonb(r)::text, 'UTF8')), 'hex');
+        end $$`.execute(db);
+    },
+  },
 };

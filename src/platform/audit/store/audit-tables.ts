@@ -74,6 +74,19 @@ export interface AuditCheckpointsTable {
   created_at: ColumnType<Date, Date | string | undefined, never>;
 }
 
+/**
+ * What the integrity checks found wrong with a tenant's log, one row per check (`checkpoint`: the
+ * signer's consistency check every minute; `full`: the daily recomputation). A check that passes
+ * removes its row; /readyz reports the instance degraded while any row exists.
+ */
+export interface AuditIntegrityTable {
+  tenant_id: string;
+  check_name: string;
+  problem: string;
+  detected_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  checked_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface AuditTables {
   audit_pending: AuditPendingTable;
   audit_entries: AuditEntriesTable;
@@ -81,4 +94,5 @@ export interface AuditTables {
   audit_tree_nodes: AuditTreeNodesTable;
   audit_tree_state: AuditTreeStateTable;
   audit_checkpoints: AuditCheckpointsTable;
+  audit_integrity: AuditIntegrityTable;
 }
