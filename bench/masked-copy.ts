@@ -44,7 +44,7 @@ const CONCURRENCY = 2;
 process.env.STEWARD_BENCH_MASKING_KEY ??= 'bench-masking-key-0123456789abcdef';
 
 /** The shop with `rows` rows in all: customers 10 %, addresses 10 %, orders 25 %, order items 40 %, events 15 %. */
-function shopSql(rows: number): string {
+export function shopSql(rows: number): string {
   const customers = Math.max(10, Math.round(rows * 0.1));
   const orders = Math.round(rows * 0.25);
   const items = Math.round(rows * 0.4);

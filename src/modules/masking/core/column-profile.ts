@@ -14,9 +14,22 @@ export interface ColumnProfileSummary {
   length: { min: number; p50: number; p90: number; max: number; mean: number };
 }
 
+/** A profile's raw counters, to carry it between threads (plain data, structured-cloneable). */
+export interface ColumnProfileState {
+  rows: number;
+  nulls: number;
+  registers: Uint8Array;
+  lengths: Float64Array;
+  lengthSum: number;
+  maxLength: number;
+  minLength: number;
+}
+
 /**
  * Streaming profile of one column's values: constant memory whatever the table's size (a 16 KiB
- * HyperLogLog sketch and a histogram of lengths).
+ * HyperLogLog sketch and a histogram of lengths). Profiles of parts of a column merge into exactly
+ * the profile of the whole (register maxima, summed counts), so a table masked on several threads
+ * reports what one thread would.
  */
 export class ColumnProfile {
   rows = 0;
@@ -39,6 +52,30 @@ export class ColumnProfile {
     if (length > this.#maxLength) this.#maxLength = length;
     if (length < this.#minLength) this.#minLength = length;
     this.#addToSketch(value);
+  }
+
+  state(): ColumnProfileState {
+    return {
+      rows: this.rows,
+      nulls: this.nulls,
+      registers: this.#registers.slice(),
+      lengths: this.#lengths.slice(),
+      lengthSum: this.#lengthSum,
+      maxLength: this.#maxLength,
+      minLength: this.#minLength,
+    };
+  }
+
+  /** Adds another profile's values (of the same column), as if they had been added here. */
+  merge(other: ColumnProfileState): void {
+    this.rows += other.rows;
+    this.nulls += other.nulls;
+    for (let i = 0; i < HLL_SIZE; i++)
+      if (other.registers[i]! > this.#registers[i]!) this.#registers[i] = other.registers[i]!;
+    for (let i = 0; i < LENGTH_BUCKETS; i++) this.#lengths[i]! += other.lengths[i]!;
+    this.#lengthSum += other.lengthSum;
+    this.#maxLength = Math.max(this.#maxLength, other.maxLength);
+    this.#minLength = Math.min(this.#minLength, other.minLength);
   }
 
   summary(): ColumnProfileSummary {

@@ -12,11 +12,12 @@ export class DigestRandom implements Randomizer {
   #d = 1;
 
   /** Starts the stream from a digest (32 bytes of HMAC-SHA256). */
-  reseed(digest: Buffer): this {
-    this.#a = digest.readUInt32LE(0);
-    this.#b = digest.readUInt32LE(4);
-    this.#c = digest.readUInt32LE(8);
-    this.#d = digest.readUInt32LE(12) | 1;
+  reseed(digest: Uint8Array): this {
+    // Little-endian words 0–3 of the digest (as readUInt32LE reads them), without Buffer's checked readers.
+    this.#a = (digest[0]! | (digest[1]! << 8) | (digest[2]! << 16) | (digest[3]! << 24)) >>> 0;
+    this.#b = (digest[4]! | (digest[5]! << 8) | (digest[6]! << 16) | (digest[7]! << 24)) >>> 0;
+    this.#c = (digest[8]! | (digest[9]! << 8) | (digest[10]! << 16) | (digest[11]! << 24)) >>> 0;
+    this.#d = (digest[12]! | (digest[13]! << 8) | (digest[14]! << 16) | (digest[15]! << 24) | 1) >>> 0;
     // A few rounds mix the seed words before the first output (sfc32's recommended warm-up).
     for (let i = 0; i < 12; i++) this.#step();
     return this;

@@ -1,5 +1,5 @@
-import { createHmac } from 'node:crypto';
 import { InvalidInput } from '../../../kernel/errors/domain-error.ts';
+import { createHmacSha256 } from './hmac-sha256.ts';
 
 /** HMAC-SHA256 of a value under the masking key, separated by purpose (`email`, `phone`, …). */
 export type KeyedDigest = (purpose: string, value: string) => Buffer;
@@ -12,7 +12,8 @@ export const MIN_MASKING_KEY_BYTES = 16;
  * `purpose NUL value`. The purpose (the transformer's name, never the column's) keeps outputs of
  * different transformers unrelated while the same value masked by the same transformer gives the
  * same output in every table, run and database — so joins on masked values still join. Without
- * the key nobody can recompute it from a guessed input, unlike a plain hash.
+ * the key nobody can recompute it from a guessed input, unlike a plain hash. Computed from the
+ * key's precomputed pad states (hmac-sha256.ts): the same bytes as `createHmac`, several times faster.
  */
 export function createKeyedDigest(key: Buffer): KeyedDigest {
   if (key.length < MIN_MASKING_KEY_BYTES) {
@@ -22,8 +23,7 @@ export function createKeyedDigest(key: Buffer): KeyedDigest {
       { bytes: key.length },
     );
   }
-  const secret = Buffer.from(key);
-  return (purpose, value) => createHmac('sha256', secret).update(`${purpose}\u0000${value}`, 'utf8').digest();
+  return createHmacSha256(key);
 }
 
 /** A fingerprint of the key that reveals nothing about it: a resumed run must use the same key. */

@@ -84,16 +84,30 @@ export function parseTransformerName(name: string, where: string): TransformerNa
 }
 
 /** Distinct values remembered per transformer and column shape: repeated values (an e-mail on every order) are masked once. */
-const MEMO_SIZE = 20_000;
+const MEMO_SIZE = 16_384;
+/** Lookups per check of a memo's use (a full memo's worth, so a cycle of repeating values shows): one that hits less than once in 16 is set aside for a while. */
+const MEMO_PROBE = MEMO_SIZE;
+const MEMO_RESTS_FOR = 65_536;
 
-/** Masked values shared by every column with the same transformer, settings and shape, within one run. */
-export type MaskMemo = Map<string, Map<string, string | null>>;
+/** One shape's memo: the values, and how often looking them up paid off lately. */
+export interface MemoState {
+  values: Map<string, string | null>;
+  lookups: number;
+  hits: number;
+  /** Values still to be masked without the memo: a column of distinct values pays for nothing but the bookkeeping. */
+  resting: number;
+}
+
+/** Masked values shared by every column with the same transformer, settings and shape, within one run (one per thread). */
+export type MaskMemo = Map<string, MemoState>;
 
 /**
  * The function that masks one column's values under a rule. Equal inputs give equal outputs by
  * construction; the memo (shared by all columns whose output would be the same: the customers'
  * e-mails warm it for the orders' buyer e-mails) only saves recomputing them. It is dropped whole
- * when full, which keeps memory bounded whatever the table's size.
+ * when full, which keeps memory bounded whatever the table's size, and set aside for the next
+ * 65,536 values when fewer than one lookup in 16 found anything (then tried again: values may
+ * start to repeat).
  */
 export function createColumnMasker(
   name: TransformerName,
@@ -110,14 +124,31 @@ export function createColumnMasker(
   const mask = DEFINITIONS[name].create(column, fullTools, params);
   if (name === 'keep' || name === 'null') return mask;
   const shape = JSON.stringify([name, params, column.family, column.length ?? null, column.nullable]);
+  let memo = memos.get(shape);
+  if (!memo) memos.set(shape, (memo = { values: new Map(), lookups: 0, hits: 0, resting: 0 }));
+  const state = memo;
   return (value) => {
-    let memo = memos.get(shape);
-    if (!memo) memos.set(shape, (memo = new Map()));
-    const known = memo.get(value);
-    if (known !== undefined || memo.has(value)) return known ?? null;
+    if (state.resting > 0) {
+      state.resting--;
+      return mask(value);
+    }
+    const known = state.values.get(value);
+    if (known !== undefined || state.values.has(value)) {
+      state.hits++;
+      state.lookups++;
+      return known ?? null;
+    }
     const masked = mask(value);
-    if (memo.size >= MEMO_SIZE) memos.set(shape, (memo = new Map()));
-    memo.set(value, masked);
+    if (state.values.size >= MEMO_SIZE) state.values = new Map();
+    state.values.set(value, masked);
+    if (++state.lookups >= MEMO_PROBE) {
+      if (state.hits * 16 < state.lookups) {
+        state.resting = MEMO_RESTS_FOR;
+        state.values = new Map();
+      }
+      state.lookups = 0;
+      state.hits = 0;
+    }
     return masked;
   };
 }

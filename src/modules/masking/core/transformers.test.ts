@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isValidIBAN } from 'ibantools';
-import { isValidPhoneNumber } from 'libphonenumber-js/max';
+import { isValidPhoneNumber, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { stdnum } from 'stdnum';
 import validator from 'validator';
 import { createKeyedDigest } from './keyed-digest.ts';
@@ -72,6 +72,29 @@ describe('masking transformers', () => {
     const national = phone('030 1234567')!;
     assert.match(national, /^0\d/);
     assert.ok(isValidPhoneNumber(national, 'DE'));
+  });
+
+  it('writes numbers valid for the source country itself where countries share a calling code', () => {
+    const phone = masker('phone', {}, KEY);
+    // libphonenumber's example numbers of Antigua, the US, Canada, the Isle of Man and Kazakhstan.
+    const sources = [
+      '+1 268 464 1234',
+      '+1 (201) 555-0123',
+      '+1 506 234 5678',
+      '+44 7924 123456',
+      '+7 771 000 9998',
+    ];
+    for (const source of sources) {
+      const country = parsePhoneNumberFromString(source)!.country;
+      for (let i = 0; i < 40; i++) {
+        const variant = source.replace(/\d{2}$/, String(10 + i));
+        assert.ok(isValidPhoneNumber(variant), variant);
+        const masked = phone(variant)!;
+        assert.equal(parsePhoneNumberFromString(masked)?.country, country, `${variant} → ${masked}`);
+        assert.ok(isValidPhoneNumber(masked), masked);
+        assert.equal(masked.replace(/\d/g, '#'), variant.replace(/\d/g, '#'));
+      }
+    }
   });
 
   it('writes IBANs, card numbers and national IDs with valid check digits', () => {

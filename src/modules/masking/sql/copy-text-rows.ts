@@ -5,6 +5,34 @@ import type { Cell } from '../core/row-masker.ts';
 /** Rows per batch handed from reader to masker to writer: large enough to amortise, small enough to stay flat. */
 export const BATCH_ROWS = 2000;
 
+/** Bytes per batch of whole COPY lines masked at once: enough to amortise a hand-over to a thread, little enough to stay flat. */
+export const BATCH_BYTES = 256 * 1024;
+
+/**
+ * Regroups a COPY TO STDOUT text stream into batches of whole lines of about `size` bytes (a line
+ * longer than that makes its batch longer). Cutting at a newline never splits a UTF-8 character:
+ * its bytes are all above 0x7F.
+ */
+export async function* wholeLineBatches(
+  chunks: AsyncIterable<Buffer>,
+  size = BATCH_BYTES,
+): AsyncIterable<Buffer> {
+  let parts: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of chunks) {
+    parts.push(chunk);
+    length += chunk.length;
+    if (length < size) continue;
+    const joined = Buffer.concat(parts, length);
+    const cut = joined.lastIndexOf(10) + 1;
+    const rest = joined.subarray(cut);
+    parts = rest.length ? [cut ? Buffer.from(rest) : joined] : [];
+    length = rest.length;
+    if (cut) yield joined.subarray(0, cut);
+  }
+  if (length) yield Buffer.concat(parts, length);
+}
+
 /** Parses a COPY TO STDOUT text stream into batches of decoded rows. */
 export async function* copyTextBatches(stream: AsyncIterable<Buffer>): AsyncIterable<Cell[][]> {
   const decoder = new StringDecoder('utf8');

@@ -28,11 +28,11 @@ export interface DatabaseReader {
     columns: readonly string[],
     options?: { signal?: AbortSignal; condition?: string },
   ): AsyncIterable<Cell[][]>;
-  /** PostgreSQL only: the table as raw COPY text chunks, for tables that pass through unchanged. */
+  /** PostgreSQL only: the rows (all, or those matching a condition) as raw COPY text chunks, masked or passed through as text. */
   streamCopyText?(
     table: CatalogTable,
     columns: readonly string[],
-    signal?: AbortSignal,
+    options?: { signal?: AbortSignal; condition?: string },
   ): AsyncIterable<Buffer>;
   /** The given columns of the rows matching a condition in the source's SQL (none: every row), as text. */
   streamKeyRows(table: CatalogTable, columns: readonly string[], condition?: string): AsyncIterable<KeyRow[]>;

@@ -17,6 +17,8 @@ export interface MaskingProgress {
   table?: string;
   rowsCopied: number;
   rowsPlanned: number;
+  /** Worker threads masking the table's rows; absent when they are masked on the calling thread. */
+  threads?: number;
 }
 
 /**

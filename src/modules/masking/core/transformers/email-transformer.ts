@@ -1,4 +1,5 @@
 import { seededFaker } from '../digest-random.ts';
+import { personNameDraws } from './person-name-draws.ts';
 import type { ColumnFacts, MaskValue, TransformerDefinition, TransformerTools } from '../transformer.ts';
 import { TEXT_FAMILIES } from '../transformer.ts';
 
@@ -27,13 +28,14 @@ export const emailTransformer: TransformerDefinition = {
   leakCheck: 'anywhere',
   families: TEXT_FAMILIES,
   create(column: ColumnFacts, tools: TransformerTools): MaskValue {
-    const { faker, random } = seededFaker(tools.locale);
+    const seeded = seededFaker(tools.locale);
+    const names = personNameDraws(seeded);
     return (value) => {
       const folded = value.trim().toLowerCase();
       const digest = tools.digest('email', folded);
-      random.reseed(digest);
-      const first = asciiWord(faker.person.firstName());
-      const last = asciiWord(faker.person.lastName());
+      seeded.random.reseed(digest);
+      const first = asciiWord(names.firstName());
+      const last = asciiWord(names.lastName());
       const tag = base32(digest.subarray(16), TAG_CHARS);
       const domain = DOMAINS[digest[31]! % DOMAINS.length]!;
       const named = `${first}.${last}`;
@@ -52,12 +54,22 @@ function fitted(name: string, tag: string, domain: string, length: number | unde
   return `${tag.slice(0, Math.max(1, length - 3))}@x`.slice(0, length);
 }
 
+/** Names come from the locale's lists, so their ASCII forms are few: computed once each. */
+const asciiWords = new Map<string, string>();
+const ASCII_WORDS_KEPT = 50_000;
+
 function asciiWord(text: string): string {
-  const ascii = text
-    .normalize('NFKD')
-    .replace(/[^A-Za-z]/g, '')
-    .toLowerCase();
-  return ascii || 'user';
+  let ascii = asciiWords.get(text);
+  if (ascii === undefined) {
+    ascii =
+      text
+        .normalize('NFKD')
+        .replace(/[^A-Za-z]/g, '')
+        .toLowerCase() || 'user';
+    if (asciiWords.size >= ASCII_WORDS_KEPT) asciiWords.clear();
+    asciiWords.set(text, ascii);
+  }
+  return ascii;
 }
 
 function withCaseOf(sourceLocal: string, local: string): string {

@@ -1,4 +1,4 @@
-import { composeIBAN, electronicFormatIBAN, friendlyFormatIBAN, isValidIBAN } from 'ibantools';
+import { electronicFormatIBAN, friendlyFormatIBAN, getCountrySpecifications, isValidBBAN } from 'ibantools';
 import { DigestRandom } from '../digest-random.ts';
 import type { ColumnFacts, MaskValue, TransformerDefinition, TransformerTools } from '../transformer.ts';
 import { TEXT_FAMILIES } from '../transformer.ts';
@@ -19,15 +19,20 @@ export const ibanTransformer: TransformerDefinition = {
     const random = new DigestRandom();
     return (value) => {
       const electronic = electronicFormatIBAN(value) ?? '';
-      const valid = isValidIBAN(electronic);
+      const valid = isValidIban(electronic);
       return fitLength(
         firstDifferent(value, (attempt) => {
           random.reseed(tools.digest(attemptPurpose('iban', attempt), valid ? electronic : value));
           if (!valid) return keyedToken(value, random);
           const country = electronic.slice(0, 2);
           for (let draw = 0; draw < 200; draw++) {
-            const iban = composeIBAN({ countryCode: country, bban: keyedToken(electronic.slice(4), random) });
-            if (iban && isValidIBAN(iban)) return /\s/.test(value) ? friendlyFormatIBAN(iban)! : iban;
+            // The BBAN keeps the source's letters and digits in place (upper case, no separators), so
+            // ibantools' composeIBAN-then-isValidIBAN comes down to the BBAN's own validity (length,
+            // format, national check digits): the ISO 7064 check digits are computed to pass.
+            const bban = keyedToken(electronic.slice(4), random);
+            if (!isValidBBAN(bban, country)) continue;
+            const iban = `${country}${checkDigits(country, bban)}${bban}`;
+            return /\s/.test(value) ? friendlyFormatIBAN(iban)! : iban;
           }
           return keyedToken(value, random);
         }),
@@ -36,3 +41,33 @@ export const ibanTransformer: TransformerDefinition = {
     };
   },
 };
+
+/** ISO 13616 check digits: 98 minus (BBAN, country, 00 read as a number, letters as 10–35) mod 97, two digits. */
+function checkDigits(country: string, bban: string): string {
+  let remainder = 0;
+  for (const char of `${bban}${country}00`) {
+    const code = char.charCodeAt(0);
+    remainder = code >= 65 ? (remainder * 100 + code - 55) % 97 : (remainder * 10 + code - 48) % 97;
+  }
+  return String(98 - remainder).padStart(2, '0');
+}
+
+const SPECS = getCountrySpecifications();
+
+/**
+ * ibantools' isValidIBAN for an electronic-format IBAN, in the same order of checks (length,
+ * two check digits, the BBAN's format and national check digits, then ISO 7064 mod 97) but with
+ * the check digits computed as they are for masked IBANs rather than by string arithmetic.
+ */
+function isValidIban(electronic: string): boolean {
+  const country = electronic.slice(0, 2);
+  const spec = Object.hasOwn(SPECS, country) ? SPECS[country] : undefined;
+  if (!spec?.bban_regexp || !spec.chars) return false;
+  const bban = electronic.slice(4);
+  return (
+    spec.chars === electronic.length &&
+    /^[0-9]{2}$/.test(electronic.slice(2, 4)) &&
+    isValidBBAN(bban, country) &&
+    checkDigits(country, bban) === electronic.slice(2, 4)
+  );
+}

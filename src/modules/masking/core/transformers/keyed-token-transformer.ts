@@ -32,26 +32,30 @@ export const keyedTokenTransformer: TransformerDefinition = {
 
 /** The token for one value from a seeded stream (exported for transformers that reuse the shape). */
 export function keyedToken(value: string, random: DigestRandom, numeric = false): string {
-  if (UUID.test(value)) return keyedUuid(random);
-  if (HEX.test(value))
-    return drawn(
-      value.length,
-      random,
-      value === value.toUpperCase() ? '0123456789ABCDEF' : '0123456789abcdef',
-    );
+  const length = value.length;
+  if (length === 36 && UUID.test(value)) return keyedUuid(random);
+  if (length >= 16 && HEX.test(value))
+    return drawn(length, random, value === value.toUpperCase() ? '0123456789ABCDEF' : '0123456789abcdef');
   let output = '';
   let leading = true;
-  for (const char of value) {
-    if (char >= '0' && char <= '9') {
+  for (let i = 0; i < length; i++) {
+    const code = value.charCodeAt(i);
+    if (code >= 48 && code <= 57) {
       // A number's first digit stays non-zero so the digit count (and the number's size) is kept.
-      const pool = numeric && leading && char !== '0' ? '123456789' : DIGITS;
+      const pool = numeric && leading && code !== 48 ? '123456789' : DIGITS;
       output += pool[random.below(pool.length)];
       leading = false;
-    } else if (char >= 'a' && char <= 'z') output += LOWER[random.below(26)];
-    else if (char >= 'A' && char <= 'Z') output += UPPER[random.below(26)];
-    else if (/\p{L}/u.test(char))
-      output += char === char.toUpperCase() ? UPPER[random.below(26)] : LOWER[random.below(26)];
-    else output += char;
+    } else if (code >= 97 && code <= 122) output += LOWER[random.below(26)];
+    else if (code >= 65 && code <= 90) output += UPPER[random.below(26)];
+    else if (code < 128) output += value[i];
+    else {
+      // Beyond ASCII, one character may be two UTF-16 units: a letter of any script becomes one letter.
+      const char = String.fromCodePoint(value.codePointAt(i)!);
+      i += char.length - 1;
+      if (/\p{L}/u.test(char))
+        output += char === char.toUpperCase() ? UPPER[random.below(26)] : LOWER[random.below(26)];
+      else output += char;
+    }
   }
   return output;
 }

@@ -4,11 +4,10 @@ import type { ColumnFacts, MaskValue, TransformerDefinition, TransformerTools } 
 import { TEXT_FAMILIES } from '../transformer.ts';
 import { attemptPurpose, firstDifferent, fitLength } from './first-different.ts';
 import { keyedToken } from './keyed-token-transformer.ts';
+import { phoneValidity } from './phone-validity.ts';
 
 /** National digits kept from the source: the kind of line and, roughly, the region. */
 const KEPT_DIGITS = 2;
-/** Draws that must all validate before a (country, prefix, length) is trusted without checking each number. */
-const TRUST_AFTER = 32;
 const DRAWS = 40;
 
 /**
@@ -16,9 +15,9 @@ const DRAWS = 40;
  * exactly as the source was — E.164 (`+4915123456789`), international (`+49 151 23456789`),
  * national (`0151 23456789`), with its spaces, dashes and brackets — because only digits are
  * replaced: the country code, trunk prefix and first two national digits are kept, the rest drawn
- * from the keyed digest until the number is valid. Once 32 draws for the same country, prefix and
- * length were all valid, later ones are trusted without the (costly) check. A value that is not a
- * phone number of a known country gets a format-preserving keyed token instead.
+ * from the keyed digest until the national number is valid for that country (its patterns
+ * compiled once, phone-validity.ts). Each value's output depends on the key and the value alone.
+ * A value that is not a phone number of a known country gets a format-preserving keyed token.
  */
 export const phoneTransformer: TransformerDefinition = {
   name: 'phone',
@@ -26,7 +25,6 @@ export const phoneTransformer: TransformerDefinition = {
   families: TEXT_FAMILIES,
   create(column: ColumnFacts, tools: TransformerTools): MaskValue {
     const random = new DigestRandom();
-    const validRuns = new Map<string, number>();
     return (value) => {
       const parsed = parsePhoneNumberFromString(value, tools.defaultCountry as CountryCode);
       const national = parsed?.country ? String(parsed.nationalNumber) : '';
@@ -35,24 +33,20 @@ export const phoneTransformer: TransformerDefinition = {
       if (!parsed?.country || national.length <= KEPT_DIGITS || kept <= 0) {
         return fitLength(keyedToken(value, random.reseed(tools.digest('phone', value))), column.length);
       }
-      const country = parsed.country;
-      const template = `${country}:${national.slice(0, KEPT_DIGITS)}:${national.length}`;
+      const valid = phoneValidity(parsed.country);
       return fitLength(
         firstDifferent(value, (attempt) => {
           random.reseed(tools.digest(attemptPurpose('phone', attempt), parsed.number));
-          for (let draw = 0; draw < DRAWS; draw++) {
-            const fill = Array.from({ length: national.length - KEPT_DIGITS }, () =>
-              String(random.below(10)),
-            ).join('');
-            const trusted = (validRuns.get(template) ?? 0) >= TRUST_AFTER;
-            if (
-              trusted ||
-              parsePhoneNumberFromString(national.slice(0, KEPT_DIGITS) + fill, country)?.isValid()
-            ) {
-              if (!trusted) validRuns.set(template, (validRuns.get(template) ?? 0) + 1);
-              return withDigits(value, kept, fill);
+          // A small country's ranges may be narrow (Antigua within the +1 plan): keep more digits of a valid
+          // source until draws land (with all but one kept, some draw is valid: the source's own digit is).
+          const longest = valid(national) ? national.length - 1 : KEPT_DIGITS;
+          for (let keptNational = KEPT_DIGITS; keptNational <= longest; keptNational++) {
+            const prefix = national.slice(0, keptNational);
+            for (let draw = 0; draw < DRAWS; draw++) {
+              let fill = '';
+              for (let i = keptNational; i < national.length; i++) fill += random.below(10);
+              if (valid(prefix + fill)) return withDigits(value, kept - KEPT_DIGITS + keptNational, fill);
             }
-            validRuns.set(template, 0);
           }
           return keyedToken(value, random);
         }),

@@ -38,18 +38,18 @@ export class PostgresReader implements DatabaseReader {
     columns: readonly string[],
     options: { signal?: AbortSignal; condition?: string } = {},
   ): AsyncIterable<Cell[][]> {
-    const source = options.condition
-      ? `(SELECT ${pgColumnList(columns)} FROM ${qualifiedPg(table)} WHERE ${options.condition})`
-      : `${qualifiedPg(table)} (${pgColumnList(columns)})`;
-    yield* this.#copyOut(`COPY ${source} TO STDOUT`, options.signal);
+    yield* copyTextBatches(this.streamCopyText(table, columns, options));
   }
 
   async *streamCopyText(
     table: CatalogTable,
     columns: readonly string[],
-    signal?: AbortSignal,
+    options: { signal?: AbortSignal; condition?: string } = {},
   ): AsyncIterable<Buffer> {
-    yield* this.#copyOutRaw(`COPY ${qualifiedPg(table)} (${pgColumnList(columns)}) TO STDOUT`, signal);
+    const source = options.condition
+      ? `(SELECT ${pgColumnList(columns)} FROM ${qualifiedPg(table)} WHERE ${options.condition})`
+      : `${qualifiedPg(table)} (${pgColumnList(columns)})`;
+    yield* this.#copyOutRaw(`COPY ${source} TO STDOUT`, options.signal);
   }
 
   async *streamKeyRows(
