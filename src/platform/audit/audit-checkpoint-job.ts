@@ -45,10 +45,12 @@ export const auditCheckpointJob = defineJob<Record<string, never>, AuditServices
       try {
         const outcome = await checkpointTenant(db, audit, signer, tenantId);
         if (outcome.created) created.push(outcome);
-        await recordIntegrityFinding(db, logger, tenantId, 'checkpoint', []);
+        await recordIntegrityFinding(db, { logger, metrics: services.metrics }, tenantId, 'checkpoint', []);
       } catch (error) {
         if (!isDomainError(error) || !INTEGRITY_CODES.has(error.code)) throw error;
-        await recordIntegrityFinding(db, logger, tenantId, 'checkpoint', [error.message]);
+        await recordIntegrityFinding(db, { logger, metrics: services.metrics }, tenantId, 'checkpoint', [
+          error.message,
+        ]);
       }
     }
     if (created.length > 0)
@@ -85,7 +87,13 @@ export const auditVerifyJob = defineJob<Record<string, never>, AuditServices>({
     let violated = 0;
     for (const { tenant_id: tenantId } of tenants) {
       const verification = await verifyLogInDatabase(db, audit, keys, tenantId);
-      await recordIntegrityFinding(db, logger, tenantId, 'full', verification.problems);
+      await recordIntegrityFinding(
+        db,
+        { logger, metrics: services.metrics },
+        tenantId,
+        'full',
+        verification.problems,
+      );
       if (!verification.ok) violated++;
     }
     return { tenants: tenants.length, violated };

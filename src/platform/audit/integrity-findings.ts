@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DbHandle } from '../../kernel/database/db-handle.ts';
 import type { Logger } from '../../kernel/logging/logger.ts';
+import type { StewardMetrics } from '../../kernel/metrics/steward-metrics.ts';
 import { publishEvent } from '../events/publish-event.ts';
 import type { EventsTables } from '../events/store/events-tables.ts';
 import { recordAuditEvent } from './record-audit-event.ts';
@@ -9,11 +10,12 @@ import type { AuditDatabase } from './store/audit-database.ts';
 /** `checkpoint`: the signer's consistency check, every minute; `full`: the recomputation of the whole log. */
 export type IntegrityCheck = 'checkpoint' | 'full';
 
-/**
- * This process's count of integrity violations it detected (a new or changed finding), for the
- * metrics endpoint to expose (`steward_audit_integrity_violations_total`).
- */
-export const auditIntegrityCounters = { violationsDetected: 0 };
+/** Alarms raised by this process, by check: what an alert rule watches (`increase(...) > 0`). */
+export const INTEGRITY_VIOLATIONS = {
+  name: 'steward_audit_integrity_violations_total',
+  help: 'Audit log integrity violations detected (one per incident), by check (checkpoint, full).',
+  labelNames: ['check'] as const,
+};
 
 /**
  * Records what a check found for a tenant's log. A finding where there was none raises the alarm
@@ -24,7 +26,7 @@ export const auditIntegrityCounters = { violationsDetected: 0 };
  */
 export async function recordIntegrityFinding(
   db: DbHandle<AuditDatabase & EventsTables>,
-  logger: Logger,
+  observers: { logger: Logger; metrics?: StewardMetrics },
   tenantId: string,
   check: IntegrityCheck,
   problems: readonly string[],
@@ -83,8 +85,11 @@ export async function recordIntegrityFinding(
     return true;
   });
   if (raised) {
-    auditIntegrityCounters.violationsDetected++;
-    logger.error({ tenantId, check, problems: problems.slice(0, 5) }, 'audit log integrity violated');
+    observers.metrics?.counter(INTEGRITY_VIOLATIONS).inc({ check });
+    observers.logger.error(
+      { tenantId, check, problems: problems.slice(0, 5) },
+      'audit log integrity violated',
+    );
   }
   return raised;
 }

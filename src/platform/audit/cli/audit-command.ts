@@ -57,7 +57,13 @@ function exportCommand(): Command {
         // What is exported is checked first, in the database: a log with removed or changed rows is
         // still written out (it is evidence), but reported and the command fails.
         const verification = await verifyLogInDatabase(db, audit, verificationKeys(audit), options.tenant);
-        await recordIntegrityFinding(db, context.logger(), options.tenant, 'full', verification.problems);
+        await recordIntegrityFinding(
+          db,
+          { logger: context.logger() },
+          options.tenant,
+          'full',
+          verification.problems,
+        );
         const out = createWriteStream(options.out, { flags: 'wx' });
         const header = await exportAuditLog(db, config.audit, options.tenant, out);
         out.end();
@@ -163,7 +169,7 @@ async function verifyDatabase(context: CliContext, tenant: string | undefined): 
     const results = [];
     for (const tenantId of tenants) {
       const verification = await verifyLogInDatabase(db, audit, verificationKeys(audit), tenantId);
-      await recordIntegrityFinding(db, context.logger(), tenantId, 'full', verification.problems);
+      await recordIntegrityFinding(db, { logger: context.logger() }, tenantId, 'full', verification.problems);
       results.push(verification);
     }
     const lines = results.map((r) =>
