@@ -29,7 +29,9 @@ function inspect(root: unknown, name: string): void {
       if (value.includes('\u0000')) throw nulCharacter(path);
       continue;
     }
-    if (value === null || typeof value !== 'object' || Buffer.isBuffer(value)) continue;
+    // Parsed JSON is arrays and plain objects; anything else (a body handed on as a stream) is the
+    // route's to read and check.
+    if (!Array.isArray(value) && !isPlainObject(value)) continue;
     if (depth >= MAX_INPUT_DEPTH) {
       throw new InvalidInput(
         'request.too_deep',
@@ -58,4 +60,10 @@ function nulCharacter(path: string): InvalidInput {
 
 function shorten(path: string): string {
   return path.length > 120 ? `${path.slice(0, 117)}…` : path;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object') return false;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return prototype === Object.prototype || prototype === null;
 }
