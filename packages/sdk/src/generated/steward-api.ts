@@ -2057,8 +2057,11 @@ export interface operations {
             checks: {
               [key: string]: string;
             };
-            /** @enum {string} */
-            status: 'ready' | 'not_ready';
+            /**
+             * @description degraded: serving, but something needs a person (see checks); still 200, so traffic keeps flowing.
+             * @enum {string}
+             */
+            status: 'ready' | 'degraded' | 'not_ready';
           };
         };
       };
@@ -2075,8 +2078,11 @@ export interface operations {
             checks: {
               [key: string]: string;
             };
-            /** @enum {string} */
-            status: 'ready' | 'not_ready';
+            /**
+             * @description degraded: serving, but something needs a person (see checks); still 200, so traffic keeps flowing.
+             * @enum {string}
+             */
+            status: 'ready' | 'degraded' | 'not_ready';
           };
         };
       };
@@ -3329,7 +3335,8 @@ export interface operations {
               purposeConsents: number[];
               recordedAt: string;
               tcString: string;
-              vendorConsents: number[];
+              /** @description Inclusive vendor id ranges [first, last], as the TC string encodes them. */
+              vendorConsents: [number, number][];
             }[];
           };
         };
@@ -3381,8 +3388,10 @@ export interface operations {
               specialFeatureOptins: number[];
               subject: string;
               tcString: string;
-              vendorConsents: number[];
-              vendorLegitimateInterests: number[];
+              /** @description Inclusive vendor id ranges [first, last], as the TC string encodes them. */
+              vendorConsents: [number, number][];
+              /** @description Inclusive vendor id ranges [first, last], as the TC string encodes them. */
+              vendorLegitimateInterests: [number, number][];
               vendorListVersion: number;
             };
           };
@@ -8611,7 +8620,8 @@ export interface operations {
               };
               runId?: string;
               startedAt?: string;
-              state: string;
+              /** @enum {string} */
+              state: 'pending' | 'running' | 'done' | 'failed' | 'skipped';
               type: string;
             }[];
             tenantId: string;
@@ -8648,6 +8658,10 @@ export interface operations {
             flows: {
               description?: string;
               disabled: boolean;
+              errors: {
+                id: string;
+                type: string;
+              }[];
               id: string;
               namespace: string;
               source: string;
@@ -8656,9 +8670,13 @@ export interface operations {
                 type: string;
               }[];
               triggers: {
+                /** @description Deprecated: recoverMissedSchedules is not NONE. */
                 catchUp: boolean;
                 cron: string;
+                id: string;
                 nextRun: string | null;
+                /** @enum {string} */
+                recoverMissedSchedules: 'ALL' | 'LAST' | 'NONE';
                 timezone: string;
               }[];
             }[];
@@ -8721,7 +8739,8 @@ export interface operations {
               };
               runId?: string;
               startedAt?: string;
-              state: string;
+              /** @enum {string} */
+              state: 'pending' | 'running' | 'done' | 'failed' | 'skipped';
               type: string;
             }[];
             tenantId: string;

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { OPERATOR_ACTOR } from '../../../platform/auth/operator-database.ts';
-import { cliContext } from '../../../kernel/cli/cli-context.ts';
+import { cliContext, type CliContext } from '../../../kernel/cli/cli-context.ts';
+import type { RemoteApi } from '../../../kernel/cli/remote-api.ts';
 import type { RetentionServices } from '../retention-services.ts';
 import { InvalidInput } from '../../../kernel/errors/domain-error.ts';
 import { renderFlowRun } from '../use-cases/render-run.ts';
@@ -31,18 +32,24 @@ function listCommand(): Command {
     .addOption(demoOption())
     .action(async (options: { demo?: boolean }, command: Command) => {
       const context = cliContext(command);
-      const listing = await context.withServices({ demo: options.demo, enqueuesJobs: false }, async (services: RetentionServices) =>
-        describeFlows(services),
-      );
+      const remote = context.remote();
+      const listing = remote
+        ? await remote.call(remote.client.GET('/v1/retention/flows'))
+        : await context.withServices(
+            { demo: options.demo, enqueuesJobs: false },
+            async (services: RetentionServices) => describeFlows(services),
+          );
       const lines = listing.flows.map((f) => {
         const triggers =
           f.triggers
             .map(
               (t) =>
-                `${t.cron} ${t.timezone}${t.catchUp ? ' (catch-up)' : ''}${t.nextRun ? `, next ${t.nextRun}` : ''}`,
+                `${t.id}: ${t.cron} ${t.timezone}${t.recoverMissedSchedules === 'NONE' ? '' : ` (recover missed: ${t.recoverMissedSchedules})`}${t.nextRun ? `, next ${t.nextRun}` : ''}`,
             )
             .join('; ') || 'manual only';
-        return `  ${f.namespace}/${f.id}${f.disabled ? ' (disabled)' : ''}  ${triggers}\n    tasks: ${f.tasks.map((t) => `${t.id} (${t.type})`).join(', ')}  [${f.source}]`;
+        const tasks = (list: { id: string; type: string }[]) =>
+          list.map((t) => `${t.id} (${t.type})`).join(', ');
+        return `  ${f.namespace}/${f.id}${f.disabled ? ' (disabled)' : ''}  ${triggers}\n    tasks: ${tasks(f.tasks)}${f.errors.length ? `\n    errors: ${tasks(f.errors)}` : ''}  [${f.source}]`;
       });
       const problems = listing.problems.map((p) => `  INVALID ${formatFlowProblem(p)}`);
       context.print(
@@ -62,7 +69,9 @@ function validateCommand(): Command {
       const { flows, problems } = await context.withServices(
         { demo: options.demo, enqueuesJobs: false },
         async (services: RetentionServices) => {
-          const retention = path ? { ...services.config.retention, flowsPath: path } : services.config.retention;
+          const retention = path
+            ? { ...services.config.retention, flowsPath: path }
+            : services.config.retention;
           return loadFlows({ retention }, services.dataMaps, services.retentionFlowFiles);
         },
       );
@@ -96,8 +105,39 @@ function runCommand(): Command {
         command: Command,
       ) => {
         const context = cliContext(command);
+        const remote = context.remote();
+        if (remote) {
+          const queued = await remote.call(
+            remote.client.POST('/v1/retention/flows/{id}/runs', {
+              params: { path: { id } },
+              body: { dryRun: options.dryRun === true },
+              ...(options.namespace ? { headers: { 'x-steward-tenant': options.namespace } } : {}),
+            }),
+          );
+          if (options.background)
+            return context.print(`Flow run ${queued.id} queued; a worker executes it.`, { id: queued.id });
+          const run = await followRemoteFlowRun(context, remote, queued.id);
+          const sweeps = await Promise.all(
+            run.tasks
+              .filter((t) => t.runId)
+              .map((t) =>
+                remote.call(
+                  remote.client.GET('/v1/retention/runs/{id}', { params: { path: { id: t.runId! } } }),
+                ),
+              ),
+          );
+          context.print(renderFlowRun(run, sweeps), run);
+          if (run.state === 'failed') process.exitCode = 1;
+          return;
+        }
         await withRetentionServices(context, options, async (services) => {
-          const { flow } = findFlow(services.config, services.dataMaps, id, options.namespace, services.retentionFlowFiles);
+          const { flow } = findFlow(
+            services.config,
+            services.dataMaps,
+            id,
+            options.namespace,
+            services.retentionFlowFiles,
+          );
           const flowRunId = (await createFlowRun(services, {
             flow,
             trigger: 'manual',
@@ -130,4 +170,22 @@ function runCommand(): Command {
         });
       },
     );
+}
+
+/** In remote mode a worker runs the flow; the CLI follows it until it ends (Ctrl-C leaves it running). */
+async function followRemoteFlowRun(context: CliContext, remote: RemoteApi, id: string) {
+  const spinner = context.spinner(`Flow run ${id}: queued for a worker`).start();
+  try {
+    for (;;) {
+      const run = await remote.call(
+        remote.client.GET('/v1/retention/flow-runs/{id}', { params: { path: { id } } }),
+      );
+      if (run.state !== 'queued' && run.state !== 'running') return run;
+      const current = run.tasks.find((task) => task.state === 'running');
+      spinner.text = `Flow ${run.flowId}: ${current ? `task ${current.id}` : run.state}`;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  } finally {
+    spinner.stop();
+  }
 }

@@ -38,7 +38,10 @@ const steward_ = (args: string[]) => runSteward([...args, '--config', configFile
 test('a newcomer lists the flows, dry-runs the demo shop flow and a rule, runs the flow, and reads the report', async () => {
   const list = await steward_(['flows', 'list', '--demo']);
   assert.equal(list.code, 0, list.stderr);
-  assert.match(list.stdout, /default\/shop-retention {2}30 2 \* \* \* Europe\/Berlin \(catch-up\), next /);
+  assert.match(
+    list.stdout,
+    /default\/shop-retention {2}nightly: 30 2 \* \* \* Europe\/Berlin \(recover missed: LAST\), next /,
+  );
   assert.match(list.stdout, /default\/steward-data/);
 
   const dryRun = await steward_(['flows', 'run', 'shop-retention', '--demo', '--dry-run', '--json']);

@@ -175,13 +175,16 @@ export const flowList = z.object({
       source: z.string(),
       triggers: z.array(
         z.object({
+          id: z.string(),
           cron: z.string(),
           timezone: z.string(),
-          catchUp: z.boolean(),
+          recoverMissedSchedules: z.enum(['ALL', 'LAST', 'NONE']),
+          catchUp: z.boolean().describe('Deprecated: recoverMissedSchedules is not NONE.'),
           nextRun: z.string().nullable(),
         }),
       ),
       tasks: z.array(z.object({ id: z.string(), type: z.string() })),
+      errors: z.array(z.object({ id: z.string(), type: z.string() })),
     }),
   ),
   problems: z.array(z.object({ file: z.string(), path: z.string(), message: z.string() })),
@@ -199,7 +202,7 @@ export const flowRunView = z.object({
     z.object({
       id: z.string(),
       type: z.string(),
-      state: z.string(),
+      state: z.enum(['pending', 'running', 'done', 'failed', 'skipped']),
       runId: z.string().optional(),
       result: z.record(z.string(), z.unknown()).optional(),
       error: z.string().optional(),

@@ -8,8 +8,18 @@ export interface FlowSummary {
   description?: string;
   disabled: boolean;
   source: string;
-  triggers: { cron: string; timezone: string; catchUp: boolean; nextRun: string | null }[];
+  triggers: {
+    id: string;
+    cron: string;
+    timezone: string;
+    recoverMissedSchedules: 'ALL' | 'LAST' | 'NONE';
+    /** Deprecated: recoverMissedSchedules is not NONE. */
+    catchUp: boolean;
+    nextRun: string | null;
+  }[];
   tasks: { id: string; type: string }[];
+  /** Tasks that run when the flow fails. */
+  errors: { id: string; type: string }[];
 }
 
 /** The flows of a namespace (or all), with each trigger's next fire time, and the files' problems. */
@@ -32,12 +42,15 @@ export function describeFlows(
           disabled: flow.disabled,
           source,
           triggers: flow.triggers.map((t, i) => ({
+            id: t.id,
             cron: t.cron,
             timezone: t.timezone,
+            recoverMissedSchedules: t.recoverMissedSchedules,
             catchUp: t.catchUp,
             nextRun: flow.disabled ? null : (next[i]?.toISOString() ?? null),
           })),
           tasks: flow.tasks.map((t) => ({ id: t.id, type: t.type })),
+          errors: flow.errors.map((t) => ({ id: t.id, type: t.type })),
         };
       }),
   };

@@ -79,7 +79,8 @@ const TASK_HANDLERS: Record<FlowTask['type'], TaskHandler> = {
  * Executes a flow run task by task. Each task's outcome is stored as it finishes, so a run
  * re-executed after a crash skips what is done; a sweep task's retention run has an id derived
  * from the flow run and task, so it is found again and resumed rather than started twice.
- * `onFailure` decides what a failed task does to the rest: stop, continue, or notify and continue.
+ * A failed task stops the flow unless it allows failure (`allowFailure`; the deprecated `onFailure`
+ * notify also publishes the failure); the flow's `errors` tasks then run, as in Kestra.
  */
 export async function executeFlowRun(
   services: RetentionServices,
@@ -121,11 +122,15 @@ async function runTasks(
   } catch (error) {
     flowError = (error as Error).message;
   }
-  for (const [index, task] of (flow?.tasks ?? []).entries()) {
+  const main = flow?.tasks.length ?? 0;
+  for (const [index, task] of (flow ? [...flow.tasks, ...flow.errors] : []).entries()) {
     const entry = tasks[index] ?? { id: task.id, type: task.type, state: 'pending' };
     tasks[index] = entry;
     if (entry.state === 'done' || entry.state === 'failed' || entry.state === 'skipped') continue;
-    if (stopped && !(task.type === 'notify' && task.when !== 'success')) {
+    // Kestra's errors: tasks after the flow's own that run only when one of those failed.
+    const errorHandler = index >= main;
+    const failedBefore = tasks.slice(0, main).some((t) => t.state === 'failed');
+    if (errorHandler ? !failedBefore : stopped && !(task.type === 'notify' && task.when !== 'success')) {
       entry.state = 'skipped';
       continue;
     }

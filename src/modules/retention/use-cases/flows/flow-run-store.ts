@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { recordAuditEvent } from '../../../../platform/audit/record-audit-event.ts';
 import type { RetentionDatabase } from '../../store/retention-database.ts';
 import { NotFound } from '../../../../kernel/errors/domain-error.ts';
@@ -45,7 +45,8 @@ export async function createFlowRun(
 ): Promise<string | null> {
   const id = randomUUID();
   const tenantId = input.flow.namespace;
-  const tasks: FlowTaskResult[] = input.flow.tasks.map((task) => ({
+  // The flow's errors tasks follow its tasks: they run only when the flow fails.
+  const tasks: FlowTaskResult[] = [...input.flow.tasks, ...input.flow.errors].map((task) => ({
     id: task.id,
     type: task.type,
     state: 'pending',

@@ -28,35 +28,56 @@ const timezoneSchema = z
   .default('UTC')
   .describe('IANA time zone the cron expression is read in; DST changes are followed.');
 
+/** Kestra's name of its schedule trigger type, accepted as a synonym of `schedule`. */
+export const KESTRA_SCHEDULE_TYPE = 'io.kestra.plugin.core.trigger.Schedule';
+
 export const scheduleTriggerSchema = z
   .object({
-    type: z.literal('schedule').default('schedule'),
+    id: idSchema.optional().describe('Names the trigger (as in Kestra); default: schedule, schedule-2, …'),
+    type: z
+      .enum(['schedule', KESTRA_SCHEDULE_TYPE])
+      .default('schedule')
+      .describe(`schedule, or Kestra's ${KESTRA_SCHEDULE_TYPE} (the same).`),
     cron: cronSchema,
     timezone: timezoneSchema,
+    recoverMissedSchedules: z
+      .enum(['ALL', 'LAST', 'NONE'])
+      .optional()
+      .describe(
+        "After downtime (Kestra's name): ALL runs the missed fire times (up to maxCatchUp, oldest first), LAST only the latest, NONE skips them and waits for the next fire time (the default here; Kestra's is ALL).",
+      ),
     catchUp: z
       .boolean()
-      .default(false)
-      .describe(
-        'After downtime, run the fire times that were missed (up to maxCatchUp, oldest first). When false they are skipped and the next fire time runs.',
-      ),
+      .optional()
+      .describe('Deprecated, use recoverMissedSchedules: true is ALL, false is NONE.'),
     maxCatchUp: z
       .number()
       .int()
       .min(1)
       .max(100)
       .default(10)
-      .describe('Most missed fire times run after one downtime.'),
+      .describe('Most missed fire times run after one downtime (recoverMissedSchedules: ALL).'),
   })
   .strict();
 
 const onFailureSchema = z
   .enum(['stop', 'continue', 'notify'])
-  .default('stop')
+  .optional()
   .describe(
-    'When the task fails: stop the flow (later tasks are skipped), continue with the next task, or notify (publish retention.flow.task_failed to webhooks) and continue.',
+    "Deprecated, use allowFailure (and the flow's errors tasks): stop is allowFailure: false, continue is allowFailure: true, notify is allowFailure: true and publishes retention.flow.task_failed.",
   );
 
-const taskBase = { id: idSchema, description: z.string().optional(), onFailure: onFailureSchema };
+const taskBase = {
+  id: idSchema,
+  description: z.string().optional(),
+  allowFailure: z
+    .boolean()
+    .optional()
+    .describe(
+      "As in Kestra: when true a failure of this task does not stop the flow (the run still ends failed); default false: later tasks are skipped and the flow's errors tasks run.",
+    ),
+  onFailure: onFailureSchema,
+};
 
 const sweepTaskSchema = z
   .object({
@@ -128,7 +149,7 @@ export const flowTaskSchema = z.discriminatedUnion('type', [
   notifyTaskSchema,
 ]);
 
-/** One flow file. */
+/** One flow file: Kestra's shape (id, namespace, triggers with id/type, tasks, errors) with Steward's task types. */
 export const flowSchema = z
   .object({
     $schema: z.string().optional(),
@@ -150,13 +171,87 @@ export const flowSchema = z
         (tasks) => new Set(tasks.map((t) => t.id)).size === tasks.length,
         'task ids must be unique within the flow',
       ),
+    errors: z
+      .array(flowTaskSchema)
+      .default([])
+      .describe(
+        'As in Kestra: tasks that run only when the flow fails (a task failed), after the others — typically a notify task.',
+      ),
   })
-  .strict();
+  .strict()
+  .superRefine((flow, context) => {
+    const taskIds = new Set(flow.tasks.map((t) => t.id));
+    flow.errors.forEach((task, index) => {
+      if (taskIds.has(task.id))
+        context.addIssue({
+          code: 'custom',
+          path: ['errors', index, 'id'],
+          message: `task id ${task.id} is used by a task of the flow already`,
+        });
+    });
+    const triggerIds = flow.triggers.map((t, index) => triggerIdOf(t, index));
+    if (new Set(triggerIds).size !== triggerIds.length)
+      context.addIssue({
+        code: 'custom',
+        path: ['triggers'],
+        message: 'trigger ids must be unique within the flow',
+      });
+    flow.triggers.forEach((trigger, index) => {
+      if (trigger.catchUp !== undefined && trigger.recoverMissedSchedules !== undefined)
+        context.addIssue({
+          code: 'custom',
+          path: ['triggers', index],
+          message: 'give recoverMissedSchedules or the deprecated catchUp, not both',
+        });
+    });
+    for (const [list, tasks] of [
+      ['tasks', flow.tasks],
+      ['errors', flow.errors],
+    ] as const)
+      tasks.forEach((task, index) => {
+        if (task.allowFailure !== undefined && task.onFailure !== undefined)
+          context.addIssue({
+            code: 'custom',
+            path: [list, index],
+            message: 'give allowFailure or the deprecated onFailure, not both',
+          });
+      });
+  })
+  .transform((flow) => ({
+    ...flow,
+    triggers: flow.triggers.map(normaliseTrigger),
+    tasks: flow.tasks.map(normaliseTask),
+    errors: flow.errors.map(normaliseTask),
+  }));
 
-export type Flow = z.infer<typeof flowSchema>;
-export type FlowTask = z.infer<typeof flowTaskSchema>;
-export type ScheduleTrigger = z.infer<typeof scheduleTriggerSchema>;
-export type SweepTask = z.infer<typeof sweepTaskSchema>;
+/** A trigger with both spellings resolved: Kestra's names, and what the scheduler reads. */
+function normaliseTrigger(trigger: z.infer<typeof scheduleTriggerSchema>, index: number) {
+  const recover = trigger.recoverMissedSchedules ?? (trigger.catchUp ? 'ALL' : 'NONE');
+  return {
+    id: triggerIdOf(trigger, index),
+    type: 'schedule' as const,
+    cron: trigger.cron,
+    timezone: trigger.timezone,
+    recoverMissedSchedules: recover,
+    catchUp: recover !== 'NONE',
+    maxCatchUp: recover === 'LAST' ? 1 : trigger.maxCatchUp,
+  };
+}
+
+function triggerIdOf(trigger: { id?: string | undefined }, index: number): string {
+  return trigger.id ?? (index === 0 ? 'schedule' : `schedule-${index + 1}`);
+}
+
+/** A task with allowFailure and the deprecated onFailure resolved into both. */
+function normaliseTask<T extends z.infer<typeof flowTaskSchema>>(task: T) {
+  const onFailure = task.onFailure ?? (task.allowFailure ? 'continue' : 'stop');
+  return { ...task, onFailure, allowFailure: onFailure !== 'stop' };
+}
+
+export type Flow = z.output<typeof flowSchema>;
+export type FlowTask = Flow['tasks'][number];
+export type ScheduleTrigger = Flow['triggers'][number];
+export type SweepTask = Extract<FlowTask, { type: 'retention.sweep' }>;
 
 function validCron(expression: string): boolean {
   try {

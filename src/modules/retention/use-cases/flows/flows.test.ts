@@ -5,7 +5,10 @@ import { after, before, describe, test } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse } from 'yaml';
 import { startTestApp, type TestApp } from '../../../../../test/support/test-app.ts';
-import { createSourceSystem, type TestSourceSystem } from '../../../../../test/support/test-source-systems.ts';
+import {
+  createSourceSystem,
+  type TestSourceSystem,
+} from '../../../../../test/support/test-source-systems.ts';
 import { EXPECTED, seedRetentionFixture, writeFixtureFolders } from '../../test-support/retention-fixture.ts';
 import { executeFlowRun } from './execute-flow-run.ts';
 import { createFlowRun } from './flow-run-store.ts';
@@ -13,6 +16,9 @@ import { FLOW_SCHEMA_FILE, flowJsonSchema } from './flow-json-schema.ts';
 import { tickScheduler } from './flow-scheduler.ts';
 import { findFlow, loadFlows } from './load-flows.ts';
 import { DEMO_SHOP_FLOW } from '../../../demo/api.ts';
+
+const messages0 = (problems: { file: string; path: string; message: string }[]) =>
+  problems.map((p) => `${p.file.split('/').pop()} ${p.path}: ${p.message}`);
 
 const SCHEMAS = join(import.meta.dirname, '..', '..', '..', '..', '..', 'schemas');
 
@@ -37,6 +43,32 @@ tasks:
   - { id: purge, type: steward.purge, onFailure: continue }
   - { id: report, type: retention.report }
   - { id: tell, type: notify, when: failure, message: "A retention task failed." }
+`;
+// Kestra's spelling: triggers with id and Kestra's type, recoverMissedSchedules, allowFailure and the
+// flow's errors tasks. Disabled, so the scheduler tests do not see it; it is run by hand.
+const KESTRA_STYLE = `
+id: kestra-style
+namespace: default
+disabled: true
+triggers:
+  - id: nightly-3am
+    type: io.kestra.plugin.core.trigger.Schedule
+    cron: "0 3 * * *"
+    timezone: Europe/Berlin
+    recoverMissedSchedules: LAST
+tasks:
+  - { id: report-first, type: retention.report, allowFailure: true }
+  - { id: sweep-gone, type: retention.sweep, systems: [gone] }
+  - { id: report-after, type: retention.report }
+errors:
+  - { id: alert, type: notify, message: "The kestra-style flow failed." }
+`;
+const BOTH_NAMES = `
+id: both-names
+triggers:
+  - { cron: "0 3 * * *", catchUp: true, recoverMissedSchedules: NONE }
+tasks:
+  - { id: report, type: retention.report, onFailure: continue, allowFailure: true }
 `;
 const CATCH_UP = `
 id: catch-up
@@ -91,6 +123,8 @@ describe('privacy flows', () => {
       'catch-up.yaml': CATCH_UP,
       'broken.yaml': BROKEN,
       'unknown-rule.yml': UNKNOWN_RULE,
+      'kestra-style.yaml': KESTRA_STYLE,
+      'both-names.yaml': BOTH_NAMES,
     });
     writeFileSync(join(folders.datamap, 'gone.yaml'), GONE_SYSTEM);
     testApp = await startTestApp({
@@ -111,7 +145,17 @@ describe('privacy flows', () => {
 
   test('invalid flow files are reported with the file, the key and what is wrong; valid ones load', () => {
     const { flows, problems } = loadFlows(testApp.services.config, testApp.services.dataMaps);
-    assert.deepEqual(flows.map((f) => f.flow.id).sort(), ['catch-up', 'nightly']);
+    assert.deepEqual(flows.map((f) => f.flow.id).sort(), ['catch-up', 'kestra-style', 'nightly']);
+    assert.ok(
+      messages0(problems).includes(
+        'both-names.yaml triggers.0: give recoverMissedSchedules or the deprecated catchUp, not both',
+      ),
+    );
+    assert.ok(
+      messages0(problems).includes(
+        'both-names.yaml tasks.0: give allowFailure or the deprecated onFailure, not both',
+      ),
+    );
     const messages = problems.map((p) => `${p.file.split('/').pop()} ${p.path}: ${p.message}`);
     assert.ok(
       messages.some((m) => m.startsWith('broken.yaml triggers.0.cron: must be a cron expression')),
@@ -212,6 +256,40 @@ describe('privacy flows', () => {
     assert.ok(types.includes('retention.flow.failed'));
     const again = await executeFlowRun(testApp.services, 'default', id);
     assert.equal(again.state, 'failed', 'a finished flow run is not executed twice');
+  });
+
+  test("Kestra's names: trigger id and type, recoverMissedSchedules, allowFailure, and errors tasks that run when the flow fails", async () => {
+    const { flow } = findFlow(testApp.services.config, testApp.services.dataMaps, 'kestra-style');
+    assert.deepEqual(flow.triggers, [
+      {
+        id: 'nightly-3am',
+        type: 'schedule',
+        cron: '0 3 * * *',
+        timezone: 'Europe/Berlin',
+        recoverMissedSchedules: 'LAST',
+        catchUp: true,
+        maxCatchUp: 1,
+      },
+    ]);
+    const nightly = findFlow(testApp.services.config, testApp.services.dataMaps, 'nightly').flow;
+    assert.deepEqual(
+      [nightly.triggers[0]!.id, nightly.triggers[0]!.recoverMissedSchedules, nightly.tasks[2]!.allowFailure],
+      ['schedule', 'NONE', true],
+      'the deprecated names still work: a trigger without id is "schedule", onFailure: continue allows failure',
+    );
+    const id = (await createFlowRun(testApp.services, {
+      flow,
+      trigger: 'manual',
+      dryRun: true,
+      actor: { kind: 'system', id: 'test' },
+      enqueue: false,
+    }))!;
+    const run = await executeFlowRun(testApp.services, 'default', id);
+    assert.equal(run.state, 'failed');
+    assert.deepEqual(
+      run.tasks.map((t) => `${t.id}:${t.state}`),
+      ['report-first:done', 'sweep-gone:failed', 'report-after:skipped', 'alert:done'],
+    );
   });
 
   test('a dry run of a flow counts and samples, and deletes nothing', async () => {

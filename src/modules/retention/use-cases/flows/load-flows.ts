@@ -61,9 +61,18 @@ export function loadFlows(
           "Steward's own retention: expired access packages, verification codes, download links, traces of closed requests, job history, delivered events and old run records.",
         disabled: false,
         triggers: [
-          { type: 'schedule', cron: own.cron, timezone: own.timezone, catchUp: true, maxCatchUp: 1 },
+          {
+            id: 'schedule',
+            type: 'schedule',
+            cron: own.cron,
+            timezone: own.timezone,
+            recoverMissedSchedules: 'LAST',
+            catchUp: true,
+            maxCatchUp: 1,
+          },
         ],
-        tasks: [{ id: 'purge', type: 'steward.purge', onFailure: 'stop' }],
+        tasks: [{ id: 'purge', type: 'steward.purge', onFailure: 'stop', allowFailure: false }],
+        errors: [],
       },
     });
   }
