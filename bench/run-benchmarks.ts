@@ -14,8 +14,9 @@ import { webBenchmark } from './web.ts';
 import { discoveryBenchmark } from './discovery.ts';
 import { governanceBenchmark } from './governance.ts';
 import { maskedCopyBenchmark } from './masked-copy.ts';
+import { cliStartup } from './cli-startup.ts';
 
-const benchmarks: Benchmark[] = [coldStart, healthzThroughput, dsrAccessErasure, dsrPackageMemory, auditAppendBenchmark, consentCheckBenchmark, retentionSweepBenchmark, piiDetectionBenchmarkDefault, discoveryBenchmark, governanceBenchmark, maskedCopyBenchmark, webBenchmark];
+const benchmarks: Benchmark[] = [coldStart, healthzThroughput, dsrAccessErasure, dsrPackageMemory, auditAppendBenchmark, consentCheckBenchmark, retentionSweepBenchmark, piiDetectionBenchmarkDefault, discoveryBenchmark, governanceBenchmark, maskedCopyBenchmark, webBenchmark, cliStartup];
 
 const only = process.argv.slice(2);
 const selected = only.length ? benchmarks.filter((b) => only.some((name) => b.name.includes(name))) : benchmarks;
