@@ -14,6 +14,7 @@ import { register as registerSyncHooks, supportsSyncHooks } from 'import-in-the-
 import type { TracingConfig } from '../config/kernel-config-schema.ts';
 import { STEWARD_VERSION } from '../version.ts';
 import type { ActiveTracing } from './active-tracing.ts';
+import { exportWithoutPersonalData } from './personal-data-filter.ts';
 
 /** The packages patched at import: PostgreSQL (pg and its pool). HTTP, Fastify and fetch are traced through diagnostics channels and Node's own modules. */
 const PATCHED_PACKAGES = ['pg', 'pg-pool'];
@@ -33,14 +34,21 @@ export async function startOpenTelemetry(
     resourceDetectors: [],
     sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.sampleRatio) }),
     spanProcessors: [
-      new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: config.otlpEndpoint }) }),
+      new BatchSpanProcessor({
+        exporter: exportWithoutPersonalData(new OTLPTraceExporter({ url: config.otlpEndpoint })),
+      }),
     ],
     instrumentations: [
-      // Server spans for every request and client spans for outbound node:http; paths only, no query
-      // strings or headers (they can carry personal data).
+      // Server spans for every request and client spans for outbound node:http (query strings and
+      // addresses are removed before export: personal-data-filter.ts).
       new HttpInstrumentation({ ignoreIncomingRequestHook: (request) => request.url === '/healthz' }),
       // A span per route with its pattern, and one for its handler; hooks are not worth a span each.
-      new FastifyOtelInstrumentation({ registerOnInitialization: true, instrumentHooks: false }),
+      new FastifyOtelInstrumentation({
+        registerOnInitialization: true,
+        instrumentHooks: false,
+        // Its url.path is the URL as sent, query string included (a consent check's subject): the path only.
+        requestHook: (span, request) => span.setAttribute('url.path', request.url.split('?')[0]!),
+      }),
       // fetch (webhooks, OIDC, HTTP connectors): through undici's diagnostics channel.
       new UndiciInstrumentation(),
       // Statements as SQL text with placeholders (bound values are never recorded), inside a request
