@@ -188,7 +188,6 @@ describe('tracing', () => {
 
     const { spans } = receiver;
     const byId = new Map(spans.map((span) => [span.spanId, span]));
-    const childrenOf = (span: ExportedSpan) => spans.filter((s) => s.parentSpanId === span.spanId);
 
     const check = spans.find((s) => s.kind === 2 && s.name === 'GET /v1/consent/check');
     assert.ok(
