@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { ConsentDatabase } from '../store/consent-database.ts';
 import type { ConsentServices } from '../consent-services.ts';
