@@ -97,6 +97,33 @@ describe('masking transformers', () => {
     }
   });
 
+  it('masks IBANs to valid IBANs of the same country, and long decimal numbers to decimal numbers', () => {
+    // Published example IBANs; German and Austrian BBANs are 16 or more digits, which once passed for hex.
+    const ibans = [
+      'DE89370400440532013000',
+      'AT611904300234573201',
+      'CH9300762011623852957',
+      'ES9121000418450200051332',
+      'FR1420041010050500013M02606',
+      'IT60X0542811101000000123456',
+      'NL91ABNA0417164300',
+      'GB29NWBK60161331926819',
+      'PL61109010140000071219812874',
+    ];
+    for (let k = 0; k < 25; k++) {
+      const key = Buffer.from(`a-masking-key-of-32-bytes-len-${String(k).padStart(2, '0')}`);
+      const iban = masker('iban', {}, key);
+      for (const source of ibans) {
+        const masked = iban(source)!;
+        assert.ok(isValidIBAN(masked), `${source} → ${masked}`);
+        assert.equal(masked.slice(0, 2), source.slice(0, 2));
+        assert.equal(masked.length, source.length);
+      }
+      assert.match(masker('keyed_token', {}, key)('12345678901234567890')!, /^\d{20}$/);
+      assert.match(masker('keyed_token', {}, key)('9f86d081884c7d659a2feaa0c55ad015')!, /^[0-9a-f]{32}$/);
+    }
+  });
+
   it('writes IBANs, card numbers and national IDs with valid check digits', () => {
     const iban = masker('iban')('DE89 3704 0044 0532 0130 00')!;
     assert.match(iban, /^DE\d\d( \d{4}){4} \d\d$/);

@@ -5,6 +5,9 @@ import { TEXT_FAMILIES } from '../transformer.ts';
 import { attemptPurpose, firstDifferent, fitLength } from './first-different.ts';
 import { keyedToken } from './keyed-token-transformer.ts';
 
+/** Enough draws that a BBAN with two national check digits fails all of them about once in 10^9 values. */
+const DRAWS = 2000;
+
 /**
  * An IBAN of the same country and BBAN structure with valid ISO 13616 check digits and, where
  * ibantools knows them, valid national check digits: the BBAN is replaced format-preservingly
@@ -25,7 +28,8 @@ export const ibanTransformer: TransformerDefinition = {
           random.reseed(tools.digest(attemptPurpose('iban', attempt), valid ? electronic : value));
           if (!valid) return keyedToken(value, random);
           const country = electronic.slice(0, 2);
-          for (let draw = 0; draw < 200; draw++) {
+          // National check digits (Spain, France, Belgium, Portugal: one draw in ~100 passes) may take many draws.
+          for (let draw = 0; draw < DRAWS; draw++) {
             // The BBAN keeps the source's letters and digits in place (upper case, no separators), so
             // ibantools' composeIBAN-then-isValidIBAN comes down to the BBAN's own validity (length,
             // format, national check digits): the ISO 7064 check digits are computed to pass.

@@ -5,7 +5,8 @@ import { attemptPurpose, firstDifferent } from './first-different.ts';
 const DIGITS = '0123456789';
 const LOWER = 'abcdefghijklmnopqrstuvwxyz';
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-const HEX = /^[0-9a-f]{16,}$/i;
+/** Hex strings (hashes, tokens): 16 or more hex digits, at least one a letter — a long run of decimal digits is a number (a BBAN, an account) and stays decimal. */
+const HEX = /^(?=[0-9]*[a-f])[0-9a-f]{16,}$/i;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**

@@ -4,6 +4,8 @@ import type { SeededFaker } from '../digest-random.ts';
 export interface PersonNameDraws {
   firstName(): string;
   lastName(): string;
+  /** Whether names are drawn from the lists here (false: faker draws them, its data or code being other than expected). */
+  readonly direct: boolean;
 }
 
 type BySex<T> = { generic?: T[]; female?: T[]; male?: T[] };
@@ -29,6 +31,7 @@ export function personNameDraws(seeded: SeededFaker): PersonNameDraws {
   const viaFaker: PersonNameDraws = {
     firstName: () => seeded.faker.person.firstName(),
     lastName: () => seeded.faker.person.lastName(),
+    direct: false,
   };
   const direct = directDraws(seeded);
   const chosen = direct && sameAsFaker(seeded, direct, viaFaker) ? direct : viaFaker;
@@ -71,7 +74,11 @@ function directDraws({ faker, random }: SeededFaker): PersonNameDraws | undefine
     ]);
   };
   if (!patterns) {
-    return { firstName: () => element(bySex(firstNames)), lastName: () => element(bySex(lastNames)) };
+    return {
+      firstName: () => element(bySex(firstNames)),
+      lastName: () => element(bySex(lastNames)),
+      direct: true,
+    };
   }
   // Patterns such as `{{person.last_name.generic}}-{{person.last_name.generic}}`: each placeholder draws one name.
   const templates = new Map<string, (string | string[])[]>();
@@ -88,6 +95,7 @@ function directDraws({ faker, random }: SeededFaker): PersonNameDraws | undefine
       for (const part of parts) name += typeof part === 'string' ? part : element(part);
       return name;
     },
+    direct: true,
   };
 }
 

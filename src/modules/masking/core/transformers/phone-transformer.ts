@@ -58,7 +58,15 @@ export const phoneTransformer: TransformerDefinition = {
 
 /** The source with every digit after the first `kept` replaced, in order, by `fill`. */
 function withDigits(source: string, kept: number, fill: string): string {
+  let output = '';
+  let copiedTo = 0;
   let seen = 0;
   let next = 0;
-  return source.replace(/\d/g, (digit) => (seen++ < kept ? digit : (fill[next++] ?? digit)));
+  for (let i = 0; i < source.length; i++) {
+    const code = source.charCodeAt(i);
+    if (code < 48 || code > 57 || seen++ < kept || next >= fill.length) continue;
+    output += source.slice(copiedTo, i) + fill[next++];
+    copiedTo = i + 1;
+  }
+  return output + source.slice(copiedTo);
 }
