@@ -1,16 +1,20 @@
 import { distance } from 'fastest-levenshtein';
 
 /**
- * The known names closest to a mistyped one: within a third of its length in edits (at least two),
- * best first, at most `max`. `closestNames('shpo', ['shop', 'crm'])` → ['shop'].
+ * The known names closest to a mistyped one: within a fifth of its length in edits (at least two)
+ * and no more than one edit worse than the best, best first, at most `max`.
+ * `closestNames('shpo', ['shop', 'crm'])` → ['shop'].
  */
 export function closestNames(given: string, known: Iterable<string>, max = 3): string[] {
-  const limit = Math.max(2, Math.floor(given.length / 3));
+  const limit = Math.max(2, Math.floor(given.length / 5));
   const lower = given.toLowerCase();
-  return [...new Set(known)]
+  const close = [...new Set(known)]
     .map((name) => ({ name, edits: distance(lower, name.toLowerCase()) }))
     .filter(({ edits }) => edits <= limit)
-    .sort((a, b) => a.edits - b.edits || a.name.localeCompare(b.name))
+    .sort((a, b) => a.edits - b.edits || a.name.localeCompare(b.name));
+  const best = close[0]?.edits ?? 0;
+  return close
+    .filter(({ edits }) => edits <= best + 1)
     .slice(0, max)
     .map(({ name }) => name);
 }

@@ -1,3 +1,4 @@
+import { didYouMean } from '../../../../kernel/errors/did-you-mean.ts';
 import type {
   DataMap,
   DataMapCollection,
@@ -50,7 +51,7 @@ export function planRectification(
     if (!reached.has(index))
       errors.push({
         code: 'rectification.no_field',
-        message: `No field of the subject's data holds ${describeTarget(correction)}; check the category, identity or field name.`,
+        message: `No field of the subject's data holds ${describeTarget(correction)}.${suggestTarget(dataMap, correction)} Check the category, identity or field name.`,
       });
     for (const selector of Array.isArray(correction.rows) ? correction.rows : []) {
       const named = systems.some((s) =>
@@ -236,4 +237,27 @@ function describeTarget(correction: Correction): string {
   if ('category' in target) return `category ${target.category}`;
   if ('identity' in target) return `identity ${target.identity}`;
   return `${target.system}.${target.collection}.${target.field}`;
+}
+
+/** The known names nearest a target nothing holds: categories, identities or fields of the data map. */
+function suggestTarget(dataMap: DataMap, correction: Correction): string {
+  const { target } = correction;
+  const fields = dataMap.systems.flatMap((system) =>
+    system.collections.flatMap((collection) =>
+      collection.fields.map((field) => ({ system, collection, field })),
+    ),
+  );
+  const known =
+    'category' in target
+      ? fields.flatMap(({ field }) => field.categories)
+      : 'identity' in target
+        ? dataMap.identities.map((identity) => identity.name)
+        : fields.map(({ system, collection, field }) => `${system.id}.${collection.name}.${field.name}`);
+  const given =
+    'category' in target
+      ? target.category
+      : 'identity' in target
+        ? target.identity
+        : `${target.system}.${target.collection}.${target.field}`;
+  return didYouMean(given, known);
 }
