@@ -14,6 +14,8 @@ export interface ApiOperation {
   responses: Record<string, JsonSchema | undefined>;
   /** The JSON media type each documented status answers with (application/json or application/problem+json). */
   responseMediaTypes: Record<string, string | undefined>;
+  /** Every media type each status is documented with (a report route may answer JSON, XML or PDF). */
+  documentedMediaTypes: Record<string, string[]>;
 }
 
 export interface GeneratedRequest {
@@ -36,8 +38,10 @@ export function operationsOf(document: OpenApiDocument): ApiOperation[] {
       const jsonBody = operation.requestBody?.content?.['application/json'];
       const responses: Record<string, JsonSchema | undefined> = {};
       const responseMediaTypes: Record<string, string | undefined> = {};
+      const documentedMediaTypes: Record<string, string[]> = {};
       for (const [status, response] of Object.entries<SchemaObject>(operation.responses ?? {})) {
         const content = response?.content;
+        documentedMediaTypes[status] = Object.keys(content ?? {});
         const mediaType = ['application/json', 'application/problem+json'].find((type) => content?.[type]);
         responses[status] = mediaType ? content[mediaType].schema : undefined;
         responseMediaTypes[status] = mediaType;
@@ -59,6 +63,7 @@ export function operationsOf(document: OpenApiDocument): ApiOperation[] {
         bodyRequired: operation.requestBody?.required === true,
         responses,
         responseMediaTypes,
+        documentedMediaTypes,
       });
     }
   }

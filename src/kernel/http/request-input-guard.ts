@@ -20,6 +20,10 @@ export function guardRequestInput(request: FastifyRequest): void {
 }
 
 function inspect(root: unknown, name: string): void {
+  // It runs on every request: a flat object of scalars (path parameters, most query strings) is
+  // checked without building a path per key. Anything else, or a NUL found, takes the full walk,
+  // which names where.
+  if (root === undefined || root === null || isFlatAndClean(root)) return;
   const stack: Array<{ value: unknown; path: string; depth: number }> = [
     { value: root, path: name, depth: 0 },
   ];
@@ -62,8 +66,24 @@ function shorten(path: string): string {
   return path.length > 120 ? `${path.slice(0, 117)}…` : path;
 }
 
+function isFlatAndClean(value: unknown): boolean {
+  if (!isPlainObject(value)) return false;
+  for (const key in value) {
+    if (key.includes('\u0000')) return false;
+    const item = value[key];
+    if (typeof item === 'string') {
+      if (item.includes('\u0000')) return false;
+    } else if (item !== null && typeof item === 'object') return false;
+  }
+  return true;
+}
+
+/**
+ * Parsed JSON and query strings are plain objects; Fastify's path parameters are a dictionary whose
+ * prototype is itself a null-prototype object. Class instances (a body handed on as a stream) are not.
+ */
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== 'object') return false;
-  const prototype = Object.getPrototypeOf(value) as unknown;
-  return prototype === Object.prototype || prototype === null;
+  const prototype = Object.getPrototypeOf(value) as object | null;
+  return prototype === null || Object.getPrototypeOf(prototype) === null;
 }

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RouteModule } from '../../../kernel/module.ts';
 import type { GovernanceServices } from '../use-cases/governance-deps.ts';
@@ -82,6 +83,17 @@ export const governanceRoutes: RouteModule<GovernanceServices> = (app, services)
         tags: TAGS,
         summary: 'Export the record as JSON, CSV, printable HTML or PDF (Art. 30(4))',
         querystring: s.exportQuery,
+        response: {
+          200: {
+            description: 'The record of processing in the format asked for (format=json|csv|html|pdf).',
+            content: {
+              'application/json': { schema: z.unknown() },
+              'text/csv': { schema: z.string() },
+              'text/html': { schema: z.string() },
+              'application/pdf': { schema: z.string().describe('binary') },
+            },
+          },
+        },
       },
     },
     async (request, reply) =>
@@ -486,6 +498,16 @@ export const governanceRoutes: RouteModule<GovernanceServices> = (app, services)
         tags: TAGS,
         summary: 'Compliance check of the data map against the registers (JSON, JUnit XML or SARIF 2.1.0)',
         querystring: s.checkQuery,
+        response: {
+          200: {
+            description: 'The report (format=json), JUnit XML (format=junit) or a SARIF 2.1.0 log (format=sarif).',
+            content: {
+              'application/json': { schema: s.checkReport },
+              'application/xml': { schema: z.string() },
+              'application/sarif+json': { schema: z.unknown() },
+            },
+          },
+        },
       },
     },
     async (request, reply) => {
