@@ -199,6 +199,8 @@ function headersFor(
   details: Record<string, unknown> | undefined,
 ): Record<string, string> {
   if (status === 401) {
+    // A route's own proof of who someone is (the privacy center's e-mailed code) names its scheme.
+    if (typeof details?.challenge === 'string') return { 'www-authenticate': details.challenge };
     // RFC 6750 §3: a rejected credential is invalid_token; a missing one gets the bare challenge.
     return {
       'www-authenticate':

@@ -196,6 +196,8 @@ function subjectContextOf(request: FastifyRequest): SubjectContext {
     throw new Unauthenticated(
       'web.subject_not_verified',
       'Confirm your email address with a code first (POST /v1/privacy-center/consent/codes, then /session); a confirmation lasts 30 minutes.',
+      // Not an API credential: the subject proves their address with a code the privacy center mails.
+      { challenge: 'Steward-Subject-Code realm="privacy-center"' },
     );
   }
   const userAgent = request.headers['user-agent'];
