@@ -278,7 +278,7 @@ export const maskedCopyBenchmark: Benchmark = {
           const masked = maskedCopy(steward.url, source.url, maskedTarget.url, false);
           rawRuns.push(await rawCopy(source.url, rawTarget.url));
           process.stderr.write(
-            `  masked copy: data ${masked.dataSeconds.toFixed(1)} s, whole run ${masked.seconds.toFixed(1)} s, ${masked.state}, leak check ${masked.leakPassed ? 'passed' : 'FAILED'}, peak RSS ${masked.maxRssMb.toFixed(0)} MB\n`,
+            `  masked copy: data ${masked.dataSeconds.toFixed(1)} s, whole run ${masked.seconds.toFixed(1)} s, ${masked.state}, leak check ${masked.leakPassed ? 'passed' : 'FAILED'}, peak RSS ${masked.maxRssMb.toFixed(0)} MB, CPU ${masked.cpuSeconds.toFixed(1)} s (all threads)\n`,
           );
           const subset = maskedCopy(steward.url, source.url, subsetTarget.url, true);
           process.stderr.write(

@@ -36,10 +36,12 @@ export const emailTransformer: TransformerDefinition = {
       seeded.random.reseed(digest);
       const first = asciiWord(names.firstName());
       const last = asciiWord(names.lastName());
-      const tag = base32(digest.subarray(16), TAG_CHARS);
+      const tag = base32(digest, 16, TAG_CHARS);
       const domain = DOMAINS[digest[31]! % DOMAINS.length]!;
       const named = `${first}.${last}`;
-      const local = withCaseOf(value.trim().split('@')[0] ?? '', named);
+      const trimmed = value.trim();
+      const at = trimmed.indexOf('@');
+      const local = withCaseOf(at === -1 ? trimmed : trimmed.slice(0, at), named);
       return fitted(local, tag, domain, column.length);
     };
   },
@@ -82,12 +84,13 @@ function withCaseOf(sourceLocal: string, local: string): string {
   return chars.join('');
 }
 
-function base32(bytes: Buffer, chars: number): string {
+/** `chars` base32 characters from the bytes at `from` on (RFC 4648 alphabet in lower case, most significant bits first). */
+function base32(bytes: Uint8Array, from: number, chars: number): string {
   let output = '';
   let bits = 0;
   let buffer = 0;
-  for (const byte of bytes) {
-    buffer = (buffer << 8) | byte;
+  for (let i = from; i < bytes.length && output.length < chars; i++) {
+    buffer = (buffer << 8) | bytes[i]!;
     bits += 8;
     while (bits >= 5 && output.length < chars) {
       output += BASE32[(buffer >>> (bits - 5)) & 31];

@@ -1,9 +1,10 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import type { CountryCode } from 'libphonenumber-js/max';
 import { DigestRandom } from '../digest-random.ts';
 import type { ColumnFacts, MaskValue, TransformerDefinition, TransformerTools } from '../transformer.ts';
 import { TEXT_FAMILIES } from '../transformer.ts';
 import { attemptPurpose, firstDifferent, fitLength } from './first-different.ts';
 import { keyedToken } from './keyed-token-transformer.ts';
+import { parsePhone } from './phone-parse.ts';
 import { phoneValidity } from './phone-validity.ts';
 
 /** National digits kept from the source: the kind of line and, roughly, the region. */
@@ -26,7 +27,7 @@ export const phoneTransformer: TransformerDefinition = {
   create(column: ColumnFacts, tools: TransformerTools): MaskValue {
     const random = new DigestRandom();
     return (value) => {
-      const parsed = parsePhoneNumberFromString(value, tools.defaultCountry as CountryCode);
+      const parsed = parsePhone(value, tools.defaultCountry as CountryCode);
       const national = parsed?.country ? String(parsed.nationalNumber) : '';
       const digitCount = value.replace(/\D/g, '').length;
       const kept = digitCount - national.length + KEPT_DIGITS;
