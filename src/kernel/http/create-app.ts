@@ -22,6 +22,7 @@ import { PrivacySafeLogController } from './privacy-safe-log-controller.ts';
 import { DOCUMENT_SECURITY_HEADERS, SECURITY_HEADERS } from './security-headers.ts';
 import type { StewardApp } from './steward-app.ts';
 import type { ServerConfig } from '../config/kernel-config-schema.ts';
+import { lazyRequestLoggers } from '../logging/lazy-request-logger.ts';
 import type { Logger } from '../logging/logger.ts';
 import type { StewardMetrics } from '../metrics/steward-metrics.ts';
 import { STEWARD_VERSION } from '../version.ts';
@@ -74,6 +75,7 @@ export async function createApp(options: AppOptions): Promise<StewardApp> {
       const given = request.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
+    childLoggerFactory: lazyRequestLoggers,
     logController: new PrivacySafeLogController(
       options.metrics && options.metrics.metrics.observeRequest.bind(options.metrics.metrics),
     ),

@@ -61,15 +61,8 @@ export function createStewardMetrics(settings: MetricsSettings): StewardMetrics 
     labelNames: ['metric'],
     registers: [registry],
   });
-  const httpDuration = new Histogram({
-    name: 'steward_http_request_duration_seconds',
-    help: 'Time to answer HTTP requests, by route pattern, method and status code.',
-    labelNames: ['method', 'route', 'status_code'],
-    buckets: HTTP_BUCKETS,
-    registers: [registry],
-  });
-  // One labelled child per route, method and status, found without hashing the labels each time.
-  const httpChildren = new Map<string, Histogram.Internal<string>>();
+  const httpDurations = new RequestDurations();
+  registry.registerMetric(httpDurations.collector() as unknown as Metric);
   let processMetrics = false;
   /** Per gauge read at scrape time, the read that updates its samples. */
   const refreshers = new Map<string, () => Promise<void>>();
@@ -131,13 +124,7 @@ export function createStewardMetrics(settings: MetricsSettings): StewardMetrics 
       registry.registerMetric(collector as unknown as Metric);
     },
     observeRequest(method, route, statusCode, seconds) {
-      const key = `${statusCode}${method}${route}`;
-      let child = httpChildren.get(key);
-      if (!child) {
-        child = httpDuration.labels(method, route, String(statusCode));
-        httpChildren.set(key, child);
-      }
-      child.observe(seconds);
+      httpDurations.observe(method, route, statusCode, seconds);
     },
     collectProcessMetrics() {
       if (processMetrics) return;
@@ -161,4 +148,79 @@ function withinTime<T>(promise: Promise<T>, ms: number): Promise<T> {
     timer.unref();
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** One series of the request histogram: counts per bucket (not yet cumulative), sum and count. */
+interface DurationSeries {
+  labels: { method: string; route: string; status_code: string };
+  buckets: Float64Array;
+  sum: number;
+  count: number;
+}
+
+/**
+ * steward_http_request_duration_seconds, kept by hand: it is observed on every request, and
+ * prom-client's Histogram hashes the label set on each observation (about as long as the rest of
+ * a /healthz answer's own work); here a series is found through nested maps keyed by the strings the
+ * router already holds, and the exposition is built at scrape time.
+ */
+class RequestDurations {
+  readonly #byRoute = new Map<string, Map<number, Map<string, DurationSeries>>>();
+
+  observe(method: string, route: string, statusCode: number, seconds: number): void {
+    let byStatus = this.#byRoute.get(route);
+    if (!byStatus) this.#byRoute.set(route, (byStatus = new Map()));
+    let byMethod = byStatus.get(statusCode);
+    if (!byMethod) byStatus.set(statusCode, (byMethod = new Map()));
+    let series = byMethod.get(method);
+    if (!series) {
+      series = {
+        labels: { method, route, status_code: String(statusCode) },
+        buckets: new Float64Array(HTTP_BUCKETS.length),
+        sum: 0,
+        count: 0,
+      };
+      byMethod.set(method, series);
+    }
+    let bucket = 0;
+    while (bucket < HTTP_BUCKETS.length && seconds > HTTP_BUCKETS[bucket]!) bucket++;
+    if (bucket < HTTP_BUCKETS.length) series.buckets[bucket]! += 1;
+    series.sum += seconds;
+    series.count += 1;
+  }
+
+  /** A prom-client metric (what the registry formats) reading the series at scrape time. */
+  collector() {
+    const name = 'steward_http_request_duration_seconds';
+    const help = 'Time to answer HTTP requests, by route pattern, method and status code.';
+    const series = () =>
+      [...this.#byRoute.values()].flatMap((byStatus) =>
+        [...byStatus.values()].flatMap((byMethod) => [...byMethod.values()]),
+      );
+    return {
+      name,
+      help,
+      type: 'histogram',
+      aggregator: 'sum',
+      reset: () => this.#byRoute.clear(),
+      get: async () => ({
+        name,
+        help,
+        type: 'histogram',
+        aggregator: 'sum',
+        values: series().flatMap(({ labels, buckets, sum, count }) => {
+          let cumulative = 0;
+          return [
+            ...HTTP_BUCKETS.map((le, index) => {
+              cumulative += buckets[index]!;
+              return { metricName: `${name}_bucket`, labels: { le, ...labels }, value: cumulative };
+            }),
+            { metricName: `${name}_bucket`, labels: { le: '+Inf', ...labels }, value: count },
+            { metricName: `${name}_sum`, labels, value: sum },
+            { metricName: `${name}_count`, labels, value: count },
+          ];
+        }),
+      }),
+    };
+  }
 }
