@@ -8,8 +8,11 @@
 // whose peak RSS is printed, for each size: memory must stay flat in table size. Last, a 10 %
 // subset (seeded on customers) against the full copy's time.
 // Goals: masked ≥ 0.5× raw rows/s; peak RSS of the largest size ≤ 1.5× the smallest.
+// The raw pipe runs three times (before, between and after the masked copies) and its median
+// counts: the machine may be shared. The child reports its CPU seconds over all its threads.
 // Run alone: node bench/masked-copy.ts [rows...]   (default 1000000 5000000; BENCH_MASKING_ROWS
-// with comma-separated sizes does the same for `npm run bench`).
+// with comma-separated sizes does the same for `npm run bench`; BENCH_MASKING_WORKERS=0 masks on
+// the main thread only). Results and their context: src/modules/masking/README.md, "Speed".
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
