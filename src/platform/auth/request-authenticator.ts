@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import type { AuthDatabase } from './store/auth-database.ts';
 import { Forbidden, Unauthenticated } from '../../kernel/errors/domain-error.ts';
@@ -35,6 +34,7 @@ export function createRequestAuthenticator(
   caches: AuthenticatorCaches,
 ): RequestAuthenticator {
   const { keys: cache, lastUse } = caches;
+  const hashOf = tokenHashes(cache === undefined ? 0 : TOKEN_HASH_MEMO_SIZE);
 
   /** Expiry and tenant are checked on every use, cached or not. */
   function actorOf(key: VerifiedApiKey, context: AttemptContext): Actor | 'expired' {
@@ -62,7 +62,7 @@ export function createRequestAuthenticator(
           'The API key is malformed. Send Authorization: Bearer stw_… with a key from `steward apikey create`.',
         );
       }
-      const tokenHash = hashApiKeyToken(token);
+      const tokenHash = hashOf(token);
       const now = Date.now();
       const cached = cache?.get(tokenHash, now);
       if (cached) {
@@ -141,5 +141,29 @@ export function createRequestAuthenticator(
       );
       return { kind: 'user', id: user.id, tenantId, permissions, via: 'session' };
     },
+  };
+}
+
+const TOKEN_HASH_MEMO_SIZE = 10_000;
+const TOKEN_HASH_MEMO_MS = 30_000;
+
+/**
+ * SHA-256 of API keys, remembered for 30 s (the verified-key cache's lifetime) for at most `size`
+ * keys: a service checking consent sends the same key thousands of times a second, and the hash was
+ * the largest single cost of such a request. Only the token→hash relation is kept, which never
+ * changes; whether the key is still valid is decided by the cache and the database as before, so a
+ * revocation takes effect exactly as without the memo.
+ */
+function tokenHashes(size: number): (token: string) => string {
+  const memo = new Map<string, { hash: string; until: number }>();
+  return (token) => {
+    if (size === 0) return hashApiKeyToken(token);
+    const now = Date.now();
+    const known = memo.get(token);
+    if (known && known.until > now) return known.hash;
+    const hash = hashApiKeyToken(token);
+    if (memo.size >= size) memo.clear();
+    memo.set(token, { hash, until: now + TOKEN_HASH_MEMO_MS });
+    return hash;
   };
 }
