@@ -85,15 +85,21 @@ export function parseTransformerName(name: string, where: string): TransformerNa
 
 /** Distinct values remembered per transformer and column shape: repeated values (an e-mail on every order) are masked once. */
 const MEMO_SIZE = 16_384;
-/** Lookups per check of a memo's use (a full memo's worth, so a cycle of repeating values shows): one that hits less than once in 16 is set aside for a while. */
+/**
+ * Lookups per check of a memo's use: a full memo's worth at first (so a cycle of repeating values
+ * shows), fewer on later checks. One that hits less than once in 16 is set aside for a while.
+ */
 const MEMO_PROBE = MEMO_SIZE;
-const MEMO_RESTS_FOR = 65_536;
+const MEMO_REPROBE = 4096;
+const MEMO_RESTS_FOR = 262_144;
 
 /** One shape's memo: the values, and how often looking them up paid off lately. */
 export interface MemoState {
   values: Map<string, string | null>;
   lookups: number;
   hits: number;
+  /** Lookups until the next check of the hit rate. */
+  probe: number;
   /** Values still to be masked without the memo: a column of distinct values pays for nothing but the bookkeeping. */
   resting: number;
 }
@@ -106,8 +112,8 @@ export type MaskMemo = Map<string, MemoState>;
  * construction; the memo (shared by all columns whose output would be the same: the customers'
  * e-mails warm it for the orders' buyer e-mails) only saves recomputing them. It is dropped whole
  * when full, which keeps memory bounded whatever the table's size, and set aside for the next
- * 65,536 values when fewer than one lookup in 16 found anything (then tried again: values may
- * start to repeat).
+ * 262,144 values when fewer than one lookup in 16 found anything (then tried again on 4,096:
+ * values may start to repeat).
  */
 export function createColumnMasker(
   name: TransformerName,
@@ -125,7 +131,8 @@ export function createColumnMasker(
   if (name === 'keep' || name === 'null') return mask;
   const shape = JSON.stringify([name, params, column.family, column.length ?? null, column.nullable]);
   let memo = memos.get(shape);
-  if (!memo) memos.set(shape, (memo = { values: new Map(), lookups: 0, hits: 0, resting: 0 }));
+  if (!memo)
+    memos.set(shape, (memo = { values: new Map(), lookups: 0, hits: 0, probe: MEMO_PROBE, resting: 0 }));
   const state = memo;
   return (value) => {
     if (state.resting > 0) {
@@ -141,9 +148,10 @@ export function createColumnMasker(
     const masked = mask(value);
     if (state.values.size >= MEMO_SIZE) state.values = new Map();
     state.values.set(value, masked);
-    if (++state.lookups >= MEMO_PROBE) {
+    if (++state.lookups >= state.probe) {
       if (state.hits * 16 < state.lookups) {
         state.resting = MEMO_RESTS_FOR;
+        state.probe = MEMO_REPROBE;
         state.values = new Map();
       }
       state.lookups = 0;

@@ -48,9 +48,10 @@ export const ibanTransformer: TransformerDefinition = {
 
 /** ISO 13616 check digits: 98 minus (BBAN, country, 00 read as a number, letters as 10–35) mod 97, two digits. */
 function checkDigits(country: string, bban: string): string {
+  const digits = `${bban}${country}00`;
   let remainder = 0;
-  for (const char of `${bban}${country}00`) {
-    const code = char.charCodeAt(0);
+  for (let i = 0; i < digits.length; i++) {
+    const code = digits.charCodeAt(i);
     remainder = code >= 65 ? (remainder * 100 + code - 55) % 97 : (remainder * 10 + code - 48) % 97;
   }
   return String(98 - remainder).padStart(2, '0');
