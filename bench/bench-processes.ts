@@ -43,6 +43,18 @@ export function assertBuilt(): void {
     throw new Error(`${STEWARD_JS} is missing: run \`npm run bench\`, which builds first.`);
 }
 
+/**
+ * The environment a Steward child process gets: this one's without STEWARD_* settings (benchmark
+ * modules imported beside each other set some of their own, which the child would read as config
+ * overrides), plus `extra`.
+ */
+export function stewardEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !name.startsWith('STEWARD_')),
+  );
+  return { ...base, ...extra };
+}
+
 /** `steward serve` from dist/ in `folder` (a steward.yaml is written there), on the embedded database. */
 export function spawnSteward(folder: string, port: number): ChildProcess {
   mkdirSync(folder, { recursive: true });
@@ -50,7 +62,7 @@ export function spawnSteward(folder: string, port: number): ChildProcess {
     join(folder, 'steward.yaml'),
     `database:\n  dataDir: ./db\nserver:\n  host: 127.0.0.1\n  port: ${port}\nlogging:\n  level: warn\n`,
   );
-  return spawn(process.execPath, [STEWARD_JS, 'serve'], { cwd: folder, stdio: 'ignore' });
+  return spawn(process.execPath, [STEWARD_JS, 'serve'], { cwd: folder, stdio: 'ignore', env: stewardEnv() });
 }
 
 export function spawnBareFastify(port: number): ChildProcess {

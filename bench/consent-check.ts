@@ -37,7 +37,7 @@ import { createLogger } from '../src/kernel/logging/logger.ts';
 import { createStewardSecrets } from '../src/platform/secrets/steward-secrets.ts';
 import { createTaxonomy } from '../src/platform/taxonomy/taxonomy.ts';
 import type { Benchmark, BenchmarkRow } from './benchmark.ts';
-import { freePort, ROOT, stopProcess, waitUntilAnswering } from './bench-processes.ts';
+import { freePort, ROOT, stewardEnv, stopProcess, waitUntilAnswering } from './bench-processes.ts';
 
 /** The baseline: the same route path answered with constant JSON by Fastify with Steward's logger level. */
 const BARE_CHECK_ROUTE = `
@@ -107,6 +107,7 @@ export const consentCheckBenchmark: Benchmark = {
       const steward = spawn(process.execPath, [join(ROOT, 'src', 'app', 'cli', 'steward.ts'), 'serve'], {
         cwd: folder,
         stdio: 'ignore',
+        env: stewardEnv(),
       });
       const bare = spawn(
         process.execPath,

@@ -11,12 +11,14 @@ import { consentCheckBenchmark } from './consent-check.ts';
 import { retentionSweepBenchmark } from './retention-sweep.ts';
 import { piiDetectionBenchmarkDefault } from './pii-detection.ts';
 import { webBenchmark } from './web.ts';
+import { memoryFootprint } from './memory-footprint.ts';
+import { dsrScaleOut } from './dsr-scale-out.ts';
 import { discoveryBenchmark } from './discovery.ts';
 import { governanceBenchmark } from './governance.ts';
 import { maskedCopyBenchmark } from './masked-copy.ts';
 import { cliStartup } from './cli-startup.ts';
 
-const benchmarks: Benchmark[] = [coldStart, healthzThroughput, dsrAccessErasure, dsrPackageMemory, auditAppendBenchmark, consentCheckBenchmark, retentionSweepBenchmark, piiDetectionBenchmarkDefault, discoveryBenchmark, governanceBenchmark, maskedCopyBenchmark, webBenchmark, cliStartup];
+const benchmarks: Benchmark[] = [coldStart, memoryFootprint, healthzThroughput, dsrAccessErasure, dsrPackageMemory, auditAppendBenchmark, consentCheckBenchmark, retentionSweepBenchmark, piiDetectionBenchmarkDefault, discoveryBenchmark, governanceBenchmark, maskedCopyBenchmark, webBenchmark, cliStartup, dsrScaleOut];
 
 const only = process.argv.slice(2);
 const selected = only.length ? benchmarks.filter((b) => only.some((name) => b.name.includes(name))) : benchmarks;

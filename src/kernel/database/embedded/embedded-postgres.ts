@@ -44,12 +44,20 @@ export interface EmbeddedPostgresOptions {
   onInitialise?: () => void;
 }
 
-/** Settings for a small single-machine server: no TCP port, memory kept modest, durability untouched. */
+/**
+ * Settings for a small single-machine server: no TCP port, memory kept modest, durability untouched.
+ * Memory (issue 10: `npm start` with the demo, every process together, under 300 MB): 16 MB of
+ * shared buffers (the kernel's page cache still holds the rest of a small database), one I/O worker
+ * instead of PostgreSQL 18's three, and 100 connections — a serve process holds at most its pool,
+ * pg-boss's and a listener (about 16), so this leaves room for several workers and CLI commands
+ * while keeping the per-connection shared structures (lock table, process slots) small.
+ */
 const SERVER_SETTINGS = [
   'listen_addresses=',
   'unix_socket_permissions=0700',
-  'shared_buffers=32MB',
-  'max_connections=200',
+  'shared_buffers=16MB',
+  'io_workers=1',
+  'max_connections=100',
   'log_min_messages=warning',
   'log_checkpoints=off',
 ];

@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import { pdfText } from './pdf-text.ts';
 
 /** A section of a printable document: a heading and labelled rows (label, optional article, lines, note). */
@@ -15,12 +14,15 @@ const LABEL_WIDTH = 160;
  * Renders a document with pdfkit (real PDF text, selectable and searchable): title, meta line,
  * sections of label/value rows that break across pages, and "page n of m" in every footer.
  */
-export function renderPdf(input: {
+export async function renderPdf(input: {
   title: string;
   meta: string;
   sections: PdfSection[];
   info?: { subject?: string };
 }): Promise<Buffer> {
+  // Loaded on the first document rather than at start-up: pdfkit and its fonts are several MB of
+  // memory every Steward process would otherwise hold for a rarely used export.
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,

@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import type nodemailer from 'nodemailer';
 import { Unavailable } from '../../../../kernel/errors/domain-error.ts';
 import { resolveSecretReference } from '../../../../platform/secrets/secret-reference.ts';
 import { smtpSchema } from '../../config-schema.ts';
@@ -13,15 +13,19 @@ const transports = new WeakMap<Smtp, Transport>();
 /** Without dsr.smtp (and without the outbox): a mail server on this host, as before the key was optional. */
 const LOCAL_SMTP: Smtp = smtpSchema.parse({});
 
-function transportFor(smtp: Smtp): Transport {
+/** nodemailer is loaded with the first mail sent, not at start-up: the demo keeps its mail in the outbox. */
+async function transportFor(smtp: Smtp): Promise<Transport> {
   let transport = transports.get(smtp);
   if (!transport) {
-    transport = nodemailer.createTransport({
+    const { default: mailer } = await import('nodemailer');
+    transport = mailer.createTransport({
       host: smtp.host,
       port: smtp.port,
       secure: smtp.secure,
       requireTLS: smtp.requireTls,
-      ...(smtp.user ? { auth: { user: smtp.user, pass: smtp.password ? resolveSecretReference(smtp.password) : '' } } : {}),
+      ...(smtp.user
+        ? { auth: { user: smtp.user, pass: smtp.password ? resolveSecretReference(smtp.password) : '' } }
+        : {}),
       tls: { rejectUnauthorized: smtp.rejectUnauthorized },
       connectionTimeout: smtp.connectionTimeoutMs,
       greetingTimeout: smtp.connectionTimeoutMs,
@@ -42,7 +46,9 @@ export async function sendRequesterMail(services: RequesterMailServices, mail: O
   if (config.outbox === true) return keepInOutbox(services, mail);
   const smtp = config.smtp ?? LOCAL_SMTP;
   try {
-    await transportFor(smtp).sendMail({ from: config.from, to: mail.to, subject: mail.subject, text: mail.text });
+    await (
+      await transportFor(smtp)
+    ).sendMail({ from: config.from, to: mail.to, subject: mail.subject, text: mail.text });
   } catch (error) {
     const smtpError = error as { code?: string; responseCode?: number };
     throw new Unavailable(
