@@ -26,6 +26,15 @@ export interface StewardDatabase<Tables = unknown> {
 const INT8_OID = 20;
 const DATE_OID = 1082;
 
+/** How every Steward connection parses values (see openDatabase). */
+export const STEWARD_TYPE_PARSERS = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === INT8_OID) return (value: string) => Number(value);
+    if (oid === DATE_OID) return (value: string) => value;
+    return pg.types.getTypeParser(oid, format);
+  }) as typeof pg.types.getTypeParser,
+};
+
 type RetryListener = (attempt: number, delayMs: number, reason: string) => void;
 
 /**
@@ -85,13 +94,7 @@ async function openPostgres<Tables>(
     max: config.poolSize,
     connectionTimeoutMillis: 5_000,
     statement_timeout: config.statementTimeoutMs || undefined,
-    types: {
-      getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
-        if (oid === INT8_OID) return (value: string) => Number(value);
-        if (oid === DATE_OID) return (value: string) => value;
-        return pg.types.getTypeParser(oid, format);
-      }) as typeof pg.types.getTypeParser,
-    },
+    types: STEWARD_TYPE_PARSERS,
   });
   // A server restart must not crash the process: the pool drops dead clients and reconnects on demand.
   surviveConnectionLoss(pool);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type RawBuilder, sql, type Transaction } from 'kysely';
 import type { EventsTables } from './store/events-tables.ts';
 import { InvalidInput } from '../../kernel/errors/domain-error.ts';
 import type { DbHandle } from '../../kernel/database/db-handle.ts';
@@ -42,10 +42,7 @@ const TOPIC = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
  * webhooks and NATS happens later, at least once, in order per subject (`deliverPendingEvents`).
  * Pass the transaction (`trx`) that makes the change; a plain Kysely gets its own transaction.
  */
-export async function publishEvent(
-  trx: DbHandle<EventsTables>,
-  event: EventInput,
-): Promise<PublishedEvent> {
+export async function publishEvent(trx: DbHandle<EventsTables>, event: EventInput): Promise<PublishedEvent> {
   if (!TYPE.test(event.type)) {
     throw new InvalidInput(
       'events.invalid_type',
@@ -95,4 +92,43 @@ export async function publishEvent(
     .execute();
   await sql`select pg_notify(${EVENTS_CHANNEL}, ${event.tenantId})`.execute(trx);
   return { id, streamKey, streamSequence };
+}
+
+/**
+ * The set-based twin of `publishEvent`, for bulk changes (a consent import): publishes every row
+ * `rows` selects, in the caller's transaction, in one statement. `rows` must yield the columns
+ * `id, stream_key, type, source, subject, topic, data (jsonb), occurred_at, ord`: `ord` orders
+ * the events of a stream, which get the next sequence numbers of that stream as `publishEvent`
+ * would give them one by one. The caller guarantees types and topics are well-formed (they come
+ * from its own fixed shapes, not from input). Returns how many events were published.
+ */
+export async function publishEventsFrom(
+  trx: Transaction<EventsTables>,
+  tenantId: string,
+  rows: RawBuilder<unknown>,
+): Promise<number> {
+  const result = await sql`
+    with source as (${rows}),
+    numbered as (
+      select s.*,
+        row_number() over (partition by s.stream_key order by s.ord) as k,
+        count(*) over (partition by s.stream_key) as n
+      from source s
+    ),
+    streams as (
+      insert into event_streams (tenant_id, stream_key, last_sequence)
+      select ${tenantId}, stream_key, max(n) from numbered group by stream_key
+      -- in key order: the primary key is then filled stretch by stretch, not page by random page
+      order by stream_key
+      on conflict (tenant_id, stream_key)
+        do update set last_sequence = event_streams.last_sequence + excluded.last_sequence
+      returning stream_key, last_sequence
+    )
+    insert into event_outbox (id, tenant_id, stream_key, stream_sequence, type, source, subject, topic, data, occurred_at)
+    select e.id, ${tenantId}, e.stream_key, st.last_sequence - e.n + e.k, e.type, e.source, e.subject, e.topic, e.data, e.occurred_at
+    from numbered e join streams st on st.stream_key = e.stream_key
+    order by e.ord`.execute(trx);
+  const published = Number(result.numAffectedRows ?? 0n);
+  if (published > 0) await sql`select pg_notify(${EVENTS_CHANNEL}, ${tenantId})`.execute(trx);
+  return published;
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, createReadStream } from 'node:fs';
 import { Command, Option } from 'commander';
 import { cliContext } from '../../../kernel/cli/cli-context.ts';
 import type { CommandServicesOptions } from '../../../kernel/cli/cli-context.ts';
@@ -152,15 +152,16 @@ export function consentCommand(): Command {
         command: Command,
       ) => {
         const context = cliContext(command);
-        let content: string;
         try {
-          content = readFileSync(file, 'utf8');
+          accessSync(file, constants.R_OK);
         } catch (error) {
           throw new NotFound(
             'consent.import_file',
             `Cannot read ${file} (${(error as NodeJS.ErrnoException).code}).`,
           );
         }
+        // Streamed: a file of a million lines is never held in memory whole.
+        const content = createReadStream(file);
         const format = options.format ?? (file.toLowerCase().endsWith('.csv') ? 'csv' : 'jsonl');
         await context.withServices(CONSENT_COMMAND_SERVICES, async (services: ConsentServices) => {
           const report = await importConsents(services, cliActor(options.tenant), content, format, {

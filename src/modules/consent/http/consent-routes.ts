@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PayloadTooLarge } from '../../../kernel/errors/domain-error.ts';
 import { recordAuditEvent } from '../../../platform/audit/record-audit-event.ts';
 import type { StewardApp } from '../../../kernel/http/steward-app.ts';
 import type { RouteModule } from '../../../kernel/module.ts';
@@ -22,23 +23,29 @@ import {
 } from './consent-route-schemas.ts';
 import { GPC_SUPPORT_UPDATED, hasGpcSignal, recordGpcOptOut } from '../use-cases/gpc-signal.ts';
 import { importConsents, type ImportFormat } from '../use-cases/import-consents.ts';
-import { createNotice, getNotice, listNotices, listNoticeVersions, updateNotice } from '../use-cases/notices.ts';
+import {
+  createNotice,
+  getNotice,
+  listNotices,
+  listNoticeVersions,
+  updateNotice,
+} from '../use-cases/notices.ts';
 import { recordConsentChanges } from '../use-cases/record-consent.ts';
 import { recordTcString } from '../use-cases/tcf-records.ts';
 import type { ConsentServices } from '../consent-services.ts';
 
-const IMPORT_BODY_LIMIT = 64 * 1024 * 1024;
+/** An import's file is streamed into the database as it arrives, never held whole: up to 256 MiB (about 2.5 M lines). */
+const IMPORT_BODY_LIMIT = 256 * 1024 * 1024;
 
 /** Notices, consent records, checks, subject history, TCF strings and imports under /v1/consent. */
 export const consentRoutes: RouteModule<ConsentServices> = async (app, services) => {
   const { db } = services.database;
   const taxonomy = services.consent.taxonomy;
 
-  // Imports arrive as the file itself; parsed as text here, validated line by line in the domain.
+  // Imports arrive as the file itself: handed on as the stream it is, read and validated line by line in the domain.
   app.addContentTypeParser(
     ['text/csv', 'application/x-ndjson', 'application/jsonl'],
-    { parseAs: 'string', bodyLimit: IMPORT_BODY_LIMIT },
-    (_request, body, done) => done(null, body),
+    (_request, payload, done) => done(null, payload),
   );
 
   app.post(
@@ -272,9 +279,16 @@ export const consentRoutes: RouteModule<ConsentServices> = async (app, services)
     async (request, reply) => {
       const type = String(request.headers['content-type'] ?? '');
       const format: ImportFormat = type.startsWith('text/csv') ? 'csv' : 'jsonl';
-      const report = await importConsents(services, actorOf(request), String(request.body ?? ''), format, {
-        skipInvalid: request.query.skipInvalid === 'true',
-      });
+      const body = request.body as AsyncIterable<Buffer> | undefined;
+      const report = await importConsents(
+        services,
+        actorOf(request),
+        body ? atMost(body, IMPORT_BODY_LIMIT) : '',
+        format,
+        {
+          skipInvalid: request.query.skipInvalid === 'true',
+        },
+      );
       return reply.status(report.committed ? 201 : report.rejected.length > 0 ? 422 : 200).send(report);
     },
   );
@@ -300,6 +314,20 @@ export function registerGpcWellKnownRoute(app: StewardApp): void {
     },
     async () => ({ gpc: true, lastUpdate: GPC_SUPPORT_UPDATED }),
   );
+}
+
+/** The body's chunks, refused past `limit` bytes (the import then rolls back). */
+async function* atMost(body: AsyncIterable<Buffer>, limit: number): AsyncIterable<Buffer> {
+  let bytes = 0;
+  for await (const chunk of body) {
+    bytes += chunk.length;
+    if (bytes > limit)
+      throw new PayloadTooLarge(
+        'consent.import_too_large',
+        `The file is larger than ${limit / 1024 / 1024} MiB; split it and import the parts one after the other.`,
+      );
+    yield chunk;
+  }
 }
 
 function actorOf(request: FastifyRequest): ChangeActor {
