@@ -5380,12 +5380,32 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Default Response */
+      /** @description The report (format=json), JUnit XML (format=junit) or a SARIF 2.1.0 log (format=sarif). */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            checkedAt: string;
+            errors: number;
+            findings: {
+              article: string;
+              file: string;
+              fix: string;
+              line?: number;
+              message: string;
+              path: string;
+              rule: string;
+              /** @enum {string} */
+              severity: 'error' | 'warning';
+              subject: string;
+            }[];
+            warnings: number;
+          };
+          'application/sarif+json': unknown;
+          'application/xml': string;
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthenticated'];
@@ -6174,12 +6194,17 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Default Response */
+      /** @description The record of processing in the format asked for (format=json|csv|html|pdf). */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': unknown;
+          'application/pdf': string;
+          'text/csv': string;
+          'text/html': string;
+        };
       };
       400: components['responses']['BadRequest'];
       401: components['responses']['Unauthenticated'];
