@@ -295,7 +295,7 @@ async function ensureDatabase(adminUrl: string, database: string): Promise<void>
 async function stopUnlessShared(dataDir: string, adminUrl: string, ownName: string): Promise<void> {
   const running = runningServer(dataDir);
   if (!running?.alive) return;
-  let others = 0;
+  let others: number;
   try {
     others = await withClient(adminUrl, async (client) => {
       const result = await client.query<{ n: number }>(
