@@ -22,8 +22,21 @@ const roleMappingSchema = z
 const REQUESTS_DUTY =
   'Erasures always wait for approval, and a request is approved only by someone other than the one who submitted it and the one who verified the identity.';
 
+const RETENTION_DUTY =
+  'A real retention run (or a flow run sweeping) whose rows due, counted when it is requested, exceed this number waits for approval by someone other than its requester; false turns the rule off.';
+const retentionRunRowsAbove = z.union([z.number().int().min(0), z.literal(false)]);
+
+const SECRETS_DUTY =
+  'A master key rotation (`steward secrets rotate`) is proposed by one person and carried out by another.';
+
 /** One tenant's own settings; what it leaves out comes from the defaults. */
-const tenantDutiesSchema = z.object({ requests: z.boolean().optional().describe(REQUESTS_DUTY) }).strict();
+const tenantDutiesSchema = z
+  .object({
+    requests: z.boolean().optional().describe(REQUESTS_DUTY),
+    retentionRunRowsAbove: retentionRunRowsAbove.optional().describe(RETENTION_DUTY),
+    secretsRotation: z.boolean().optional().describe(SECRETS_DUTY),
+  })
+  .strict();
 
 /**
  * Separation of duties (GDPR Art. 32(1)(b), 5(1)(f)): irreversible actions need a second person.
@@ -32,11 +45,13 @@ const tenantDutiesSchema = z.object({ requests: z.boolean().optional().describe(
 const separationOfDutiesSchema = z
   .object({
     requests: z.boolean().default(true).describe(REQUESTS_DUTY),
+    retentionRunRowsAbove: retentionRunRowsAbove.default(1000).describe(RETENTION_DUTY),
+    secretsRotation: z.boolean().default(true).describe(SECRETS_DUTY),
     tenants: z
       .record(z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/), tenantDutiesSchema)
       .default({})
       .describe(
-        'Per-tenant settings; a key left out takes the value above, e.g. { sandbox: { requests: false } }.',
+        'Per-tenant settings; a key left out takes the value above, e.g. { sandbox: { requests: false, retentionRunRowsAbove: false } }.',
       ),
   })
   .strict();

@@ -1601,7 +1601,7 @@ export interface paths {
     get: operations['listRetentionRuns'];
     put?: never;
     /**
-     * Start a retention run (swept by a background job)
+     * Start a retention run (swept by a background job); one with more rows due than auth.separationOfDuties.retentionRunRowsAbove awaits approval by someone else
      * @description Requires the permission `retention:run` (roles: owner, admin, privacy_officer).
      */
     post: operations['startRetentionRun'];
@@ -1631,6 +1631,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/retention/runs/{id}/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Approve a run awaiting a second person: it starts (someone other than its requester)
+     * @description Requires the permission `retention:run` (roles: owner, admin, privacy_officer).
+     */
+    post: operations['approveRetentionRun'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/retention/runs/{id}/cancel': {
     parameters: {
       query?: never;
@@ -1645,6 +1665,26 @@ export interface paths {
      * @description Requires the permission `retention:run` (roles: owner, admin, privacy_officer).
      */
     post: operations['cancelRetentionRun'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/retention/runs/{id}/reject': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Reject a run awaiting approval, with a reason: it removes nothing
+     * @description Requires the permission `retention:run` (roles: owner, admin, privacy_officer).
+     */
+    post: operations['rejectRetentionRun'];
     delete?: never;
     options?: never;
     head?: never;
@@ -8635,7 +8675,7 @@ export interface operations {
             scheduledFor: string | null;
             startedAt: string | null;
             /** @enum {string} */
-            state: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+            state: 'awaiting_approval' | 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
             tasks: {
               error?: string;
               finishedAt?: string;
@@ -8646,7 +8686,7 @@ export interface operations {
               runId?: string;
               startedAt?: string;
               /** @enum {string} */
-              state: 'pending' | 'running' | 'done' | 'failed' | 'skipped';
+              state: 'pending' | 'running' | 'awaiting_approval' | 'done' | 'failed' | 'skipped';
               type: string;
             }[];
             tenantId: string;
@@ -8754,7 +8794,7 @@ export interface operations {
             scheduledFor: string | null;
             startedAt: string | null;
             /** @enum {string} */
-            state: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+            state: 'awaiting_approval' | 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
             tasks: {
               error?: string;
               finishedAt?: string;
@@ -8765,7 +8805,7 @@ export interface operations {
               runId?: string;
               startedAt?: string;
               /** @enum {string} */
-              state: 'pending' | 'running' | 'done' | 'failed' | 'skipped';
+              state: 'pending' | 'running' | 'awaiting_approval' | 'done' | 'failed' | 'skipped';
               type: string;
             }[];
             tenantId: string;
@@ -8937,7 +8977,9 @@ export interface operations {
         /** @description Cursor from the previous page (nextCursor). */
         before?: string;
         limit?: number;
-        state?: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+        /** @description awaiting_approval: more rows due than one person may remove (auth.separationOfDuties.retentionRunRowsAbove); someone else approves or rejects it. */
+        state?:
+          'awaiting_approval' | 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'rejected';
       };
       header?: never;
       path?: never;
@@ -8960,8 +9002,18 @@ export interface operations {
               id: string;
               rowsDone: number;
               rowsEstimated: number;
-              /** @enum {string} */
-              state: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+              /**
+               * @description awaiting_approval: more rows due than one person may remove (auth.separationOfDuties.retentionRunRowsAbove); someone else approves or rejects it.
+               * @enum {string}
+               */
+              state:
+                | 'awaiting_approval'
+                | 'queued'
+                | 'running'
+                | 'completed'
+                | 'failed'
+                | 'cancelled'
+                | 'rejected';
               trigger: string;
             }[];
             nextCursor: string | null;
@@ -9016,6 +9068,31 @@ export interface operations {
         };
         content: {
           'application/json': {
+            /** @description Set when the run waited for a second person (four eyes). */
+            approval: {
+              decision: {
+                at: string;
+                /** @description A user id, an API key id, or a system actor (`flow:<id>` for a schedule); never a name. */
+                by: {
+                  id: string;
+                  /** @enum {string} */
+                  kind: 'user' | 'api_key' | 'system' | 'anonymous';
+                };
+                /** @enum {string} */
+                outcome: 'approved' | 'rejected';
+                reason: string | null;
+              } | null;
+              /** @description A user id, an API key id, or a system actor (`flow:<id>` for a schedule); never a name. */
+              requestedBy: {
+                id: string;
+                /** @enum {string} */
+                kind: 'user' | 'api_key' | 'system' | 'anonymous';
+              };
+              /** @description The threshold of the tenant then: more rows due than this need approval. */
+              rowsAbove: number;
+              /** @description Rows due under the rules of the run when it was requested. */
+              rowsDue: number;
+            } | null;
             cancelRequested: boolean;
             collections: {
               /** @enum {string} */
@@ -9054,8 +9131,12 @@ export interface operations {
             rowsDone: number;
             rowsEstimated: number;
             startedAt: string | null;
-            /** @enum {string} */
-            state: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+            /**
+             * @description awaiting_approval: more rows due than one person may remove (auth.separationOfDuties.retentionRunRowsAbove); someone else approves or rejects it.
+             * @enum {string}
+             */
+            state:
+              'awaiting_approval' | 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'rejected';
             tenantId: string;
             /** @enum {string} */
             trigger: 'manual' | 'schedule' | 'catch_up' | 'flow';
@@ -9091,6 +9172,31 @@ export interface operations {
         };
         content: {
           'application/json': {
+            /** @description Set when the run waited for a second person (four eyes). */
+            approval: {
+              decision: {
+                at: string;
+                /** @description A user id, an API key id, or a system actor (`flow:<id>` for a schedule); never a name. */
+                by: {
+                  id: string;
+                  /** @enum {string} */
+                  kind: 'user' | 'api_key' | 'system' | 'anonymous';
+                };
+                /** @enum {string} */
+                outcome: 'approved' | 'rejected';
+                reason: string | null;
+              } | null;
+              /** @description A user id, an API key id, or a system actor (`flow:<id>` for a schedule); never a name. */
+              requestedBy: {
+                id: string;
+                /** @enum {string} */
+                kind: 'user' | 'api_key' | 'system' | 'anonymous';
+              };
+              /** @description The threshold of the tenant then: more rows due than this need approval. */
+              rowsAbove: number;
+              /** @description Rows due under the rules of the run when it was requested. */
+              rowsDue: number;
+            } | null;
             cancelRequested: boolean;
             collections: {
               /** @enum {string} */
@@ -9129,8 +9235,12 @@ export interface operations {
             rowsDone: number;
             rowsEstimated: number;
             startedAt: string | null;
-            /** @enum {string} */
-            state: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+            /**
+             * @description awaiting_approval: more rows due than one person may remove (auth.separationOfDuties.retentionRunRowsAbove); someone else approves or rejects it.
+             * @enum {string}
+             */
+            state:
+              'awaiting_approval' | 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'rejected';
             tenantId: string;
             /** @enum {string} */
             trigger: 'manual' | 'schedule' | 'catch_up' | 'flow';
@@ -9141,6 +9251,115 @@ export interface operations {
       401: components['responses']['Unauthenticated'];
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  approveRetentionRun: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description Set when the run waited for a second person (four eyes). */
+            approval: {
+              decision: {
+                at: string;
+                /** @description A user id, an API key id, or a system actor (`flow:<id>` for a schedule); never a name. */
+                by: {
+                  id: string;
+                  /** @enum {string} */
+                  kind: 'user' | 'api_key' | 'system' | 'anonymous';
+                };
+                /** @enum {string} */
+                outcome: 'approved' | 'rejected';
+                reason: string | null;
+              } | null;
+              /** @description A user id, an API key id, or a system actor (`flow:<id>` for a schedule); never a name. */
+              requestedBy: {
+                id: string;
+                /** @enum {string} */
+                kind: 'user' | 'api_key' | 'system' | 'anonymous';
+              };
+              /** @description The threshold of the tenant then: more rows due than this need approval. */
+              rowsAbove: number;
+              /** @description Rows due under the rules of the run when it was requested. */
+              rowsDue: number;
+            } | null;
+            cancelRequested: boolean;
+            collections: {
+              /** @enum {string} */
+              action: 'delete' | 'anonymise';
+              batches: number;
+              collection: string;
+              cutoff: string;
+              durationMs: number;
+              errors: string[];
+              keptReasons: {
+                [key: string]: number;
+              };
+              notes?: string[];
+              recoveredBatches: number;
+              rowsAnonymised: number;
+              rowsCascaded: {
+                [key: string]: number;
+              };
+              rowsDeleted: number;
+              rowsHeld?: number;
+              rowsKept: number;
+              rowsSelected: number;
+              rule: string;
+              /** @description Dry runs: primary keys of the first due rows. */
+              sample?: unknown[][];
+              state: string;
+              system: string;
+            }[];
+            dryRun: boolean;
+            durationMs: number | null;
+            error: string | null;
+            finishedAt: string | null;
+            flowRunId: string | null;
+            id: string;
+            referenceTime: string;
+            rowsDone: number;
+            rowsEstimated: number;
+            startedAt: string | null;
+            /**
+             * @description awaiting_approval: more rows due than one person may remove (auth.separationOfDuties.retentionRunRowsAbove); someone else approves or rejects it.
+             * @enum {string}
+             */
+            state:
+              'awaiting_approval' | 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'rejected';
+            tenantId: string;
+            /** @enum {string} */
+            trigger: 'manual' | 'schedule' | 'catch_up' | 'flow';
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalError'];
       503: components['responses']['Unavailable'];
@@ -9164,6 +9383,31 @@ export interface operations {
         };
         content: {
           'application/json': {
+            /** @description Set when the run waited for a second person (four eyes). */
+            approval: {
+              decision: {
+                at: string;
+                /** @description A user id, an API key id, or a system actor (`flow:<id>` for a schedule); never a name. */
+                by: {
+                  id: string;
+                  /** @enum {string} */
+                  kind: 'user' | 'api_key' | 'system' | 'anonymous';
+                };
+                /** @enum {string} */
+                outcome: 'approved' | 'rejected';
+                reason: string | null;
+              } | null;
+              /** @description A user id, an API key id, or a system actor (`flow:<id>` for a schedule); never a name. */
+              requestedBy: {
+                id: string;
+                /** @enum {string} */
+                kind: 'user' | 'api_key' | 'system' | 'anonymous';
+              };
+              /** @description The threshold of the tenant then: more rows due than this need approval. */
+              rowsAbove: number;
+              /** @description Rows due under the rules of the run when it was requested. */
+              rowsDue: number;
+            } | null;
             cancelRequested: boolean;
             collections: {
               /** @enum {string} */
@@ -9202,8 +9446,12 @@ export interface operations {
             rowsDone: number;
             rowsEstimated: number;
             startedAt: string | null;
-            /** @enum {string} */
-            state: 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+            /**
+             * @description awaiting_approval: more rows due than one person may remove (auth.separationOfDuties.retentionRunRowsAbove); someone else approves or rejects it.
+             * @enum {string}
+             */
+            state:
+              'awaiting_approval' | 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'rejected';
             tenantId: string;
             /** @enum {string} */
             trigger: 'manual' | 'schedule' | 'catch_up' | 'flow';
@@ -9215,6 +9463,118 @@ export interface operations {
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
       409: components['responses']['Conflict'];
+      429: components['responses']['TooManyRequests'];
+      500: components['responses']['InternalError'];
+      503: components['responses']['Unavailable'];
+    };
+  };
+  rejectRetentionRun: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description Why the run must not remove these rows; kept with the run and in the audit log. */
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description Set when the run waited for a second person (four eyes). */
+            approval: {
+              decision: {
+                at: string;
+                /** @description A user id, an API key id, or a system actor (`flow:<id>` for a schedule); never a name. */
+                by: {
+                  id: string;
+                  /** @enum {string} */
+                  kind: 'user' | 'api_key' | 'system' | 'anonymous';
+                };
+                /** @enum {string} */
+                outcome: 'approved' | 'rejected';
+                reason: string | null;
+              } | null;
+              /** @description A user id, an API key id, or a system actor (`flow:<id>` for a schedule); never a name. */
+              requestedBy: {
+                id: string;
+                /** @enum {string} */
+                kind: 'user' | 'api_key' | 'system' | 'anonymous';
+              };
+              /** @description The threshold of the tenant then: more rows due than this need approval. */
+              rowsAbove: number;
+              /** @description Rows due under the rules of the run when it was requested. */
+              rowsDue: number;
+            } | null;
+            cancelRequested: boolean;
+            collections: {
+              /** @enum {string} */
+              action: 'delete' | 'anonymise';
+              batches: number;
+              collection: string;
+              cutoff: string;
+              durationMs: number;
+              errors: string[];
+              keptReasons: {
+                [key: string]: number;
+              };
+              notes?: string[];
+              recoveredBatches: number;
+              rowsAnonymised: number;
+              rowsCascaded: {
+                [key: string]: number;
+              };
+              rowsDeleted: number;
+              rowsHeld?: number;
+              rowsKept: number;
+              rowsSelected: number;
+              rule: string;
+              /** @description Dry runs: primary keys of the first due rows. */
+              sample?: unknown[][];
+              state: string;
+              system: string;
+            }[];
+            dryRun: boolean;
+            durationMs: number | null;
+            error: string | null;
+            finishedAt: string | null;
+            flowRunId: string | null;
+            id: string;
+            referenceTime: string;
+            rowsDone: number;
+            rowsEstimated: number;
+            startedAt: string | null;
+            /**
+             * @description awaiting_approval: more rows due than one person may remove (auth.separationOfDuties.retentionRunRowsAbove); someone else approves or rejects it.
+             * @enum {string}
+             */
+            state:
+              'awaiting_approval' | 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'rejected';
+            tenantId: string;
+            /** @enum {string} */
+            trigger: 'manual' | 'schedule' | 'catch_up' | 'flow';
+          };
+        };
+      };
+      400: components['responses']['BadRequest'];
+      401: components['responses']['Unauthenticated'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      409: components['responses']['Conflict'];
+      413: components['responses']['PayloadTooLarge'];
+      415: components['responses']['UnsupportedMediaType'];
       429: components['responses']['TooManyRequests'];
       500: components['responses']['InternalError'];
       503: components['responses']['Unavailable'];

@@ -12,6 +12,8 @@ import { cancelRun, executeRun } from '../use-cases/execute-run.ts';
 import { splitAddress } from '../use-cases/flows/load-flows.ts';
 import { renderComplianceReport, renderDryRun, renderRun } from '../use-cases/render-run.ts';
 import { requestRun } from '../use-cases/request-run.ts';
+import { approveRun, rejectRun } from '../use-cases/decide-run.ts';
+import type { RunReport } from '../core/retention-run-types.ts';
 import { abortOnInterrupt, progressText, withRetentionServices } from './retention-cli-services.ts';
 import { listRuns, readRun } from '../use-cases/run-store.ts';
 import { purgeStewardData } from '../use-cases/steward-data-purge.ts';
@@ -23,12 +25,14 @@ const demoOption = () => new Option('--demo', 'include the demo "shop" system (c
 export function retentionCommand(): Command {
   return new Command('retention')
     .description(
-      'enforce the retention rules of the data map: dry-run, run, runs, cancel, resume, report, purge',
+      'enforce the retention rules of the data map: dry-run, run, runs, approve, reject, cancel, resume, report, purge',
     )
     .addCommand(dryRunCommand())
     .addCommand(runCommand())
     .addCommand(resumeCommand())
     .addCommand(runsCommand())
+    .addCommand(approveCommand())
+    .addCommand(rejectCommand())
     .addCommand(cancelCommand())
     .addCommand(reportCommand())
     .addCommand(purgeCommand());
@@ -133,6 +137,7 @@ function runCommand(): Command {
               runSummary(await remote.call(remote.client.GET('/v1/retention/report')), request),
             );
           const queued = await remote.call(remote.client.POST('/v1/retention/runs', { body: request }));
+          if (queued.state === 'awaiting_approval') return printAwaitingApproval(context, queued);
           if (options.background) return printQueued(context, queued.id);
           const report = await followRemoteRun(context, remote, queued.id);
           return context.print(renderRun(report), report);
@@ -143,6 +148,8 @@ function runCommand(): Command {
           const id = await requestRun(services, options.tenant, request, OPERATOR_ACTOR, {
             enqueue: options.background === true,
           });
+          const requested = await readRun(services.database.db, options.tenant, id);
+          if (requested.state === 'awaiting_approval') return printAwaitingApproval(context, requested);
           if (options.background) return printQueued(context, id);
           await sweepInForeground(context, services, options.tenant, id);
         });
@@ -154,6 +161,19 @@ function printQueued(context: CliContext, id: string): void {
   context.print(`Run ${id} queued; a worker sweeps it. Follow it with \`steward retention runs ${id}\`.`, {
     id,
   });
+}
+
+/** A run that waits for a second person: how many rows, and how someone else lets it start. */
+function printAwaitingApproval(context: CliContext, run: Pick<RunReport, 'id' | 'approval'>): void {
+  const approval = run.approval!;
+  context.print(
+    [
+      `Run ${run.id} awaits approval: ${approval.rowsDue.toLocaleString('en-US')} rows are due, more than the ${approval.rowsAbove.toLocaleString('en-US')} one person may remove (auth.separationOfDuties.retentionRunRowsAbove).`,
+      `Someone other than its requester approves it with their own key: \`steward retention approve ${run.id} --server …\` (POST /v1/retention/runs/${run.id}/approve) or the console; a worker then sweeps it.`,
+      `Rejecting it removes nothing: \`steward retention reject ${run.id} --reason …\`.`,
+    ].join('\n'),
+    run,
+  );
 }
 
 /**
@@ -231,6 +251,7 @@ export async function sweepInForeground(
         (spinner.text = progressText(rowsDone, rowsEstimated, collection)),
     });
     spinner.stop();
+    if (outcome.kind === 'awaiting_approval') return printAwaitingApproval(context, outcome.report);
     if (outcome.kind === 'busy')
       throw new InvalidInput(
         'retention.run_busy',
@@ -276,6 +297,58 @@ function runsCommand(): Command {
           `  ${r.id}  ${r.state.padEnd(9)} ${r.dryRun ? 'dry-run ' : '        '}${r.trigger.padEnd(9)} ${r.rowsDone.toLocaleString('en-US').padStart(10)} of ${r.rowsEstimated.toLocaleString('en-US')} rows  ${r.createdAt}`,
       );
       context.print(runs.length ? lines.join('\n') : 'No retention runs yet.', runs);
+    });
+}
+
+/**
+ * `steward retention approve <run-id>`: the second person lets a large run start. Approval needs a
+ * person the API has authenticated (their own key, `--server`/`--profile`); in local mode the CLI is
+ * the one operator identity `steward-cli`, which is nobody's second pair of eyes, and is refused.
+ */
+function approveCommand(): Command {
+  return new Command('approve')
+    .description(
+      'approve a run awaiting a second person (auth.separationOfDuties.retentionRunRowsAbove); through the API with your own key',
+    )
+    .argument('<run-id>')
+    .addOption(tenantOption())
+    .action(async (id: string, options: { tenant: string }, command: Command) => {
+      const context = cliContext(command);
+      const remote = context.remote();
+      const report = remote
+        ? await remote.call(
+            remote.client.POST('/v1/retention/runs/{id}/approve', { params: { path: { id } }, body: {} }),
+          )
+        : await withRetentionServices(context, {}, (services) =>
+            approveRun(services, id, { tenantId: options.tenant, actor: OPERATOR_ACTOR }),
+          );
+      context.print(
+        `Run ${id} approved; a worker sweeps it. Follow it with \`steward retention runs ${id}\`.`,
+        report,
+      );
+    });
+}
+
+function rejectCommand(): Command {
+  return new Command('reject')
+    .description('reject a run awaiting approval, with a reason: it removes nothing')
+    .argument('<run-id>')
+    .requiredOption('--reason <text>', 'why the run must not remove these rows (kept in the audit log)')
+    .addOption(tenantOption())
+    .action(async (id: string, options: { reason: string; tenant: string }, command: Command) => {
+      const context = cliContext(command);
+      const remote = context.remote();
+      const report = remote
+        ? await remote.call(
+            remote.client.POST('/v1/retention/runs/{id}/reject', {
+              params: { path: { id } },
+              body: { reason: options.reason },
+            }),
+          )
+        : await withRetentionServices(context, {}, (services) =>
+            rejectRun(services, id, { tenantId: options.tenant, actor: OPERATOR_ACTOR }, options.reason),
+          );
+      context.print(`Run ${id} rejected; it removes nothing.`, report);
     });
 }
 

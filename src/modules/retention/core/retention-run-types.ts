@@ -3,7 +3,9 @@
  * the CLI and compared by tests. Counts, keys' positions and rule descriptions only.
  */
 
-export type RunState = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+/** `awaiting_approval` → `queued` (approved) or `rejected`; `queued` → `running` → the end states. */
+export type RunState =
+  'awaiting_approval' | 'queued' | 'running' | 'completed' | 'failed' | 'cancelled' | 'rejected';
 export type RunTrigger = 'manual' | 'schedule' | 'catch_up' | 'flow';
 
 /** A collection to sweep. */
@@ -54,6 +56,31 @@ export interface CollectionReport {
  */
 export type PendingBatch = { keys: unknown[][] } | { range: [unknown, unknown]; selected: number };
 
+/** Who did something, as the audit log names them (an id, never a name or e-mail). */
+export interface RunActor {
+  kind: 'user' | 'api_key' | 'system' | 'anonymous';
+  id: string;
+}
+
+/**
+ * Why a real run waits for a second person (auth.separationOfDuties.retentionRunRowsAbove) and what
+ * they decided. The run keeps the reference time it was requested with, so what is approved is
+ * what was counted: rows that fall due later are left to the next run.
+ */
+export interface RunApproval {
+  /** Rows due under the run's rules when it was requested (the dry run's count). */
+  rowsDue: number;
+  /** The tenant's threshold then: more rows due than this need approval. */
+  rowsAbove: number;
+  requestedBy: RunActor;
+  decision: {
+    outcome: 'approved' | 'rejected';
+    by: RunActor;
+    at: string;
+    reason: string | null;
+  } | null;
+}
+
 /** The stored and returned view of a run. */
 export interface RunReport {
   id: string;
@@ -70,6 +97,8 @@ export interface RunReport {
   durationMs: number | null;
   cancelRequested: boolean;
   error: string | null;
+  /** Set when the run had to wait for a second person. */
+  approval: RunApproval | null;
   collections: (CollectionReport & { state: string })[];
 }
 

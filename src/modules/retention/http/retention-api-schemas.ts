@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { retentionRuleSchema } from '../../../platform/datamap/datamap-manifest-schema.ts';
 
-const runState = z.enum(['queued', 'running', 'completed', 'failed', 'cancelled']);
+const runState = z
+  .enum(['awaiting_approval', 'queued', 'running', 'completed', 'failed', 'cancelled', 'rejected'])
+  .describe(
+    'awaiting_approval: more rows due than one person may remove (auth.separationOfDuties.retentionRunRowsAbove); someone else approves or rejects it.',
+  );
+const flowRunState = z.enum(['awaiting_approval', 'queued', 'running', 'completed', 'failed', 'cancelled']);
+const runActor = z
+  .object({ kind: z.enum(['user', 'api_key', 'system', 'anonymous']), id: z.string() })
+  .describe('A user id, an API key id, or a system actor (`flow:<id>` for a schedule); never a name.');
 const trigger = z.enum(['manual', 'schedule', 'catch_up', 'flow']);
 const target = z.object({ system: z.string().min(1), collection: z.string().min(1) });
 
@@ -50,6 +58,19 @@ export const dryRunBody = z
   .strict()
   .default({});
 
+export const approveRunBody = z.object({}).strict().default({});
+
+export const rejectRunBody = z
+  .object({
+    reason: z
+      .string()
+      .trim()
+      .min(3)
+      .max(1000)
+      .describe('Why the run must not remove these rows; kept with the run and in the audit log.'),
+  })
+  .strict();
+
 export const runFlowBody = z
   .object({ dryRun: z.boolean().default(false) })
   .strict()
@@ -97,6 +118,24 @@ export const runReport = z.object({
   durationMs: z.number().nullable(),
   cancelRequested: z.boolean(),
   error: z.string().nullable(),
+  approval: z
+    .object({
+      rowsDue: z.number().describe('Rows due under the rules of the run when it was requested.'),
+      rowsAbove: z
+        .number()
+        .describe('The threshold of the tenant then: more rows due than this need approval.'),
+      requestedBy: runActor,
+      decision: z
+        .object({
+          outcome: z.enum(['approved', 'rejected']),
+          by: runActor,
+          at: z.string(),
+          reason: z.string().nullable(),
+        })
+        .nullable(),
+    })
+    .nullable()
+    .describe('Set when the run waited for a second person (four eyes).'),
   collections: z.array(collectionReport),
 });
 
@@ -197,12 +236,12 @@ export const flowRunView = z.object({
   trigger,
   scheduledFor: z.string().nullable(),
   dryRun: z.boolean(),
-  state: runState,
+  state: flowRunState,
   tasks: z.array(
     z.object({
       id: z.string(),
       type: z.string(),
-      state: z.enum(['pending', 'running', 'done', 'failed', 'skipped']),
+      state: z.enum(['pending', 'running', 'awaiting_approval', 'done', 'failed', 'skipped']),
       runId: z.string().optional(),
       result: z.record(z.string(), z.unknown()).optional(),
       error: z.string().optional(),

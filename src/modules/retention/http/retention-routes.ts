@@ -7,7 +7,9 @@ import { cancelRun } from '../use-cases/execute-run.ts';
 import { describeFlows } from '../use-cases/flows/describe-flows.ts';
 import { createFlowRun, readFlowRun } from '../use-cases/flows/flow-run-store.ts';
 import { findFlow } from '../use-cases/flows/load-flows.ts';
+import { approveRun, rejectRun } from '../use-cases/decide-run.ts';
 import {
+  approveRunBody,
   complianceReport,
   createRunBody,
   dryRunBody,
@@ -16,6 +18,7 @@ import {
   flowList,
   flowRunView,
   listRunsQuery,
+  rejectRunBody,
   ruleParams,
   runFlowBody,
   runIdParams,
@@ -87,7 +90,8 @@ export const retentionRoutes: RouteModule<RetentionServices> = (app, services) =
       schema: {
         tags: TAGS,
         operationId: 'startRetentionRun',
-        summary: 'Start a retention run (swept by a background job)',
+        summary:
+          'Start a retention run (swept by a background job); one with more rows due than auth.separationOfDuties.retentionRunRowsAbove awaits approval by someone else',
         body: createRunBody,
         response: { 202: runReport },
       },
@@ -110,6 +114,49 @@ export const retentionRoutes: RouteModule<RetentionServices> = (app, services) =
       },
     },
     async (request) => cancelRun(services, request.actor.tenantId, request.params.id, actorOf(request)),
+  );
+
+  app.post(
+    '/retention/runs/:id/approve',
+    {
+      config: { permission: 'retention:run' },
+      schema: {
+        tags: TAGS,
+        operationId: 'approveRetentionRun',
+        summary: 'Approve a run awaiting a second person: it starts (someone other than its requester)',
+        params: runIdParams,
+        body: approveRunBody,
+        response: { 200: runReport },
+      },
+    },
+    async (request) =>
+      approveRun(services, request.params.id, {
+        tenantId: request.actor.tenantId,
+        actor: actorOf(request),
+        requestId: request.id,
+      }),
+  );
+
+  app.post(
+    '/retention/runs/:id/reject',
+    {
+      config: { permission: 'retention:run' },
+      schema: {
+        tags: TAGS,
+        operationId: 'rejectRetentionRun',
+        summary: 'Reject a run awaiting approval, with a reason: it removes nothing',
+        params: runIdParams,
+        body: rejectRunBody,
+        response: { 200: runReport },
+      },
+    },
+    async (request) =>
+      rejectRun(
+        services,
+        request.params.id,
+        { tenantId: request.actor.tenantId, actor: actorOf(request), requestId: request.id },
+        request.body.reason,
+      ),
   );
 
   app.post(

@@ -101,4 +101,33 @@ export const retentionMigrations: MigrationMap = {
       await db.schema.dropTable('retention_flow_runs').execute();
     },
   },
+  // Issue 12 item 5: a large real run waits for a second person (auth.separationOfDuties).
+  '202612081000_retention_four_eyes': {
+    async up(db: Kysely<unknown>) {
+      await sql`alter table retention_runs
+        drop constraint retention_runs_state_check,
+        add constraint retention_runs_state_check check (state in ('awaiting_approval', 'queued', 'running', 'completed', 'failed', 'cancelled', 'rejected')),
+        add column approval jsonb`.execute(db);
+      // The flow run waits with its sweep; who asked for it is the requester its sweep is approved against.
+      await sql`alter table retention_flow_runs
+        drop constraint retention_flow_runs_state_check,
+        add constraint retention_flow_runs_state_check check (state in ('awaiting_approval', 'queued', 'running', 'completed', 'failed', 'cancelled')),
+        add column requested_by_kind text,
+        add column requested_by_id text`.execute(db);
+    },
+    async down(db: Kysely<unknown>) {
+      await sql`alter table retention_flow_runs
+        drop column requested_by_kind, drop column requested_by_id,
+        drop constraint retention_flow_runs_state_check,
+        add constraint retention_flow_runs_state_check check (state in ('queued', 'running', 'completed', 'failed', 'cancelled'))`.execute(
+        db,
+      );
+      await sql`alter table retention_runs
+        drop column approval,
+        drop constraint retention_runs_state_check,
+        add constraint retention_runs_state_check check (state in ('queued', 'running', 'completed', 'failed', 'cancelled'))`.execute(
+        db,
+      );
+    },
+  },
 };

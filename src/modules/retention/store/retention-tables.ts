@@ -3,6 +3,7 @@ import type { CreatedAt } from '../../../kernel/database/core-tables.ts';
 import type {
   CollectionReport,
   PendingBatch,
+  RunApproval,
   RunState,
   RunTarget,
   RunTrigger,
@@ -42,6 +43,8 @@ export interface RetentionRunsTable {
   started_at: NullableTimestamp;
   finished_at: NullableTimestamp;
   error: string | null;
+  /** Set when a real run had more rows due than the tenant lets one person remove (four eyes). */
+  approval: NullableJson<RunApproval>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
@@ -79,6 +82,9 @@ export interface RetentionFlowRunsTable {
   scheduled_for: NullableTimestamp;
   dry_run: boolean;
   state: FlowRunState;
+  /** Who asked for it: a person or key, or the flow itself (`system`, `flow:<id>`) for its schedule. */
+  requested_by_kind: ColumnType<string | null, string | null | undefined, string | null>;
+  requested_by_id: ColumnType<string | null, string | null | undefined, string | null>;
   tasks: Json<FlowTaskResult[]>;
   lease_owner: string | null;
   lease_until: NullableTimestamp;

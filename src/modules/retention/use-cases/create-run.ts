@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import { recordAuditEvent } from '../../../platform/audit/record-audit-event.ts';
 import type { Actor } from '../../../platform/auth/actor.ts';
 import type { RetentionDatabase } from '../store/retention-database.ts';
 import { InvalidInput } from '../../../kernel/errors/domain-error.ts';
 import type { RetentionServices } from '../retention-services.ts';
+import { publishEvent } from '../../../platform/events/publish-event.ts';
 import {
   emptyCollectionReport,
+  type RunApproval,
   type RunTarget,
   type RunTrigger,
   type SweepSettings,
@@ -29,6 +31,12 @@ export interface CreateRunInput {
   /** Enqueue the job that sweeps it (default); the CLI sweeps in the foreground instead. */
   enqueue?: boolean;
   referenceTime?: Date;
+  /**
+   * Set when the run must wait for a second person (holdForApproval): it is recorded
+   * `awaiting_approval`, announced by a `retention.run.awaiting_approval` event, and no job sweeps
+   * it until someone approves it.
+   */
+  approval?: RunApproval;
 }
 
 /**
@@ -68,10 +76,11 @@ export async function createRun(
         requested_by_kind: input.actor.kind,
         requested_by_id: input.actor.id,
         dry_run: input.dryRun,
-        state: 'queued',
+        state: input.approval ? 'awaiting_approval' : 'queued',
         targets: JSON.stringify(ordered),
         settings: JSON.stringify(settings),
         reference_time: referenceTime,
+        approval: input.approval ? JSON.stringify(input.approval) : null,
         updated_at: new Date(),
       })
       .onConflict((oc) => oc.column('id').doNothing())
@@ -105,8 +114,28 @@ export async function createRun(
         trigger: input.trigger,
         collections: ordered.map((t) => `${t.system}.${t.collection}`),
         flowRunId: input.flowRunId ?? null,
+        ...(input.approval
+          ? { awaitingApproval: { rowsDue: input.approval.rowsDue, rowsAbove: input.approval.rowsAbove } }
+          : {}),
       },
     });
+    if (input.approval) {
+      await publishEvent(trx, {
+        tenantId: input.tenantId,
+        type: 'retention.run.awaiting_approval',
+        source: 'retention',
+        topic: 'retention.runs',
+        data: {
+          runId: id,
+          flowRunId: input.flowRunId ?? null,
+          rowsDue: input.approval.rowsDue,
+          rowsAbove: input.approval.rowsAbove,
+          requestedBy: input.approval.requestedBy,
+          collections: ordered.map((t) => `${t.system}.${t.collection}`),
+        },
+      });
+      return;
+    }
     if (input.enqueue !== false)
       await services.jobs.enqueue(
         RETENTION_QUEUES.run,

@@ -12,6 +12,7 @@ import { sweepCollection, type SweepProgress } from './sweep-collection.ts';
 import { countSweptRows } from '../metrics.ts';
 import { planSweep } from '../core/sweep-plan.ts';
 import { startLeaseHeartbeat } from './lease-heartbeat.ts';
+import { resumeWaitingFlowRun } from './decide-run.ts';
 
 export const RETENTION_ACTOR = { kind: 'system' as const, id: 'retention' };
 
@@ -23,7 +24,12 @@ export interface ExecuteOptions {
   onProgress?: (progress: { rowsDone: number; rowsEstimated: number; collection: string }) => void;
 }
 
-export type ExecuteOutcome = { kind: 'finished'; report: RunReport } | { kind: 'busy' } | { kind: 'stopped' };
+export type ExecuteOutcome =
+  | { kind: 'finished'; report: RunReport }
+  | { kind: 'busy' }
+  | { kind: 'stopped' }
+  /** The run waits for a second person (auth.separationOfDuties): nothing was swept. */
+  | { kind: 'awaiting_approval'; report: RunReport };
 
 /**
  * Sweeps a run to its end: claims it (a run another live process holds is left to it), sweeps
@@ -43,6 +49,8 @@ export async function executeRun(
   const leaseSeconds = services.config.retention.sweep.leaseSeconds;
   const existing = await readRunRows(db, tenantId, runId);
   if (isFinished(existing.run.state)) return { kind: 'finished', report: await readRun(db, tenantId, runId) };
+  if (existing.run.state === 'awaiting_approval')
+    return { kind: 'awaiting_approval', report: await readRun(db, tenantId, runId) };
   const claimed = await claimRunLease(db, 'retention_runs', tenantId, runId, owner, leaseSeconds);
   if (!claimed) return { kind: 'busy' };
   const settings = claimed.settings as SweepSettings;
@@ -290,7 +298,10 @@ async function finishRun(
   return readRun(db, tenantId, runId);
 }
 
-/** Asks a run to stop after its current batch; a run that has not started is cancelled at once. */
+/**
+ * Asks a run to stop after its current batch; a run that has not started (queued, or awaiting
+ * approval) is cancelled at once, and a flow run waiting on it goes on.
+ */
 export async function cancelRun(
   services: RetentionServices,
   tenantId: string,
@@ -305,17 +316,19 @@ export async function cancelRun(
       .set({ cancel_requested_at: new Date(), updated_at: new Date() })
       .where('tenant_id', '=', tenantId)
       .where('id', '=', runId)
-      .where('state', 'in', ['queued', 'running'])
+      .where('state', 'in', ['awaiting_approval', 'queued', 'running'])
       .where('cancel_requested_at', 'is', null)
+      .returning(['id', 'tenant_id', 'flow_run_id'])
       .executeTakeFirst();
-    if (Number(requested.numUpdatedRows) === 0) return;
-    // Nobody sweeps a queued run yet: it ends here. A running one stops at its next batch.
-    await trx
+    if (!requested) return;
+    // Nobody sweeps a queued or waiting run yet: it ends here. A running one stops at its next batch.
+    const ended = await trx
       .updateTable('retention_runs')
       .set({ state: 'cancelled', finished_at: new Date() })
       .where('id', '=', runId)
-      .where('state', '=', 'queued')
-      .execute();
+      .where('state', 'in', ['awaiting_approval', 'queued'])
+      .executeTakeFirst();
+    if (Number(ended.numUpdatedRows) > 0) await resumeWaitingFlowRun(services, trx, requested);
     await recordAuditEvent(trx, {
       tenantId,
       actor,
@@ -328,7 +341,7 @@ export async function cancelRun(
 }
 
 function isFinished(state: RunState): boolean {
-  return state === 'completed' || state === 'failed' || state === 'cancelled';
+  return state === 'completed' || state === 'failed' || state === 'cancelled' || state === 'rejected';
 }
 
 class SweepRefused extends Error {

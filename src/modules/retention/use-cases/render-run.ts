@@ -1,6 +1,6 @@
 import type { ComplianceReport } from './compliance-report.ts';
 import type { DryRunResult } from '../core/dry-run-collection.ts';
-import type { RunReport } from '../core/retention-run-types.ts';
+import type { RunApproval, RunReport } from '../core/retention-run-types.ts';
 import type { FlowRunView } from './flows/flow-run-store.ts';
 
 /** A run as the CLI prints it: one line per collection, then why rows were kept, then errors. */
@@ -9,6 +9,7 @@ export function renderRun(run: RunReport): string {
   const lines = [
     `${run.dryRun ? 'Dry run' : 'Run'} ${run.id} ${run.state}${seconds} (rules applied as of ${run.referenceTime}):`,
   ];
+  if (run.approval) lines.push(`  ${approvalText(run.approval)}`);
   const rows = run.collections.map((c) =>
     run.dryRun
       ? [
@@ -99,8 +100,21 @@ export function renderFlowRun(run: FlowRunView, sweeps: RunReport[] = []): strin
       `  ${task.id.padEnd(width)}  ${task.type.padEnd(16)} ${task.state.padEnd(8)} ${task.error ?? result}`,
     );
   }
+  const waiting = run.tasks.find((t) => t.state === 'awaiting_approval');
+  if (waiting?.runId)
+    lines.push(
+      `  The flow goes on once someone other than its requester approves run ${waiting.runId} (\`steward retention approve ${waiting.runId} --server …\`) or rejects it.`,
+    );
   for (const sweep of sweeps) lines.push('', renderRun(sweep));
   return lines.join('\n');
+}
+
+/** Four eyes on a large run: why it waited, and who decided what. Actor ids only, never names. */
+function approvalText(approval: RunApproval): string {
+  const why = `${fmt(approval.rowsDue)} rows due, more than ${fmt(approval.rowsAbove)} (requested by ${approval.requestedBy.kind} ${approval.requestedBy.id})`;
+  const decision = approval.decision;
+  if (!decision) return `awaiting approval by someone else: ${why}`;
+  return `${decision.outcome} by ${decision.by.kind} ${decision.by.id} at ${decision.at}${decision.reason ? ` (${decision.reason})` : ''}: ${why}`;
 }
 
 function fmt(n: number): string {

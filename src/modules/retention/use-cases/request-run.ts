@@ -4,6 +4,7 @@ import type { RetentionServices } from '../retention-services.ts';
 import { createRun } from './create-run.ts';
 import type { RunTarget, RunTrigger } from '../core/retention-run-types.ts';
 import { didYouMean } from '../../../kernel/errors/did-you-mean.ts';
+import { holdForApproval } from './hold-for-approval.ts';
 
 export interface RunRequest {
   targets?: RunTarget[];
@@ -16,7 +17,9 @@ export interface RunRequest {
 
 /**
  * Starts a run of the data map's rules (all of a tenant's, some systems', or named collections'),
- * swept by a job; or in the foreground by the caller when `enqueue` is false (the CLI).
+ * swept by a job; or in the foreground by the caller when `enqueue` is false (the CLI). A real run
+ * with more rows due than the tenant lets one person remove is recorded `awaiting_approval` instead
+ * (holdForApproval): someone other than `actor` approves it (approveRun).
  */
 export async function requestRun(
   services: RetentionServices,
@@ -49,6 +52,10 @@ export async function requestRun(
       'retention.no_rules',
       `No collection${request.systems ? ` of ${request.systems.join(', ')}` : ''} has a retention rule. Add \`retention:\` to collections in the data map.`,
     );
+  const referenceTime = new Date();
+  const approval = request.dryRun
+    ? undefined
+    : await holdForApproval(services, tenantId, targets, referenceTime, actor);
   return createRun(services, {
     tenantId,
     targets,
@@ -56,6 +63,8 @@ export async function requestRun(
     trigger: options.trigger ?? 'manual',
     actor,
     enqueue: options.enqueue,
+    referenceTime,
+    ...(approval ? { approval } : {}),
     settings: {
       ...(request.batchSize ? { batchSize: request.batchSize } : {}),
       ...(request.pauseMs !== undefined ? { pauseMs: request.pauseMs } : {}),

@@ -72,6 +72,9 @@ before(async () => {
     database: { url: steward.url },
     datamap: { path: join(folder, 'datamap') },
     logging: { level: 'warn' },
+    // The CLI's one operator identity runs this large sweep itself; four eyes on large runs is
+    // retention-four-eyes.test.ts's subject.
+    auth: { separationOfDuties: { retentionRunRowsAbove: false } },
     retention: {
       flowsPath: join(folder, 'flows'),
       sweep: { batchSize: 400, pauseMs: 2, leaseSeconds: 2 },
@@ -176,14 +179,23 @@ test('a sweep killed twice mid-run is resumed by a job and deletes exactly the r
   assert.equal(Number(left!.total), ROWS - expected, 'nothing that was not due went');
 });
 
-async function startWorker(): Promise<{ services: AppServices; jobs: JobEngine; database: StewardDatabase<Database> }> {
+async function startWorker(): Promise<{
+  services: AppServices;
+  jobs: JobEngine;
+  database: StewardDatabase<Database>;
+}> {
   const config = configSchema.parse(settings);
   const logger = createLogger({ level: 'warn' });
   const database = await openDatabase<Database>(config.database);
-  const jobs = createStewardJobEngine(database, { ...config, jobs: { ...config.jobs, pollIntervalSeconds: 0.5 } }, logger, {
-    instanceName: 'crash-test-worker',
-    concurrency: 1,
-  });
+  const jobs = createStewardJobEngine(
+    database,
+    { ...config, jobs: { ...config.jobs, pollIntervalSeconds: 0.5 } },
+    logger,
+    {
+      instanceName: 'crash-test-worker',
+      concurrency: 1,
+    },
+  );
   const services = await createServices(config, database, jobs, logger);
   await jobs.start({ work: true, services });
   return { services, jobs, database };

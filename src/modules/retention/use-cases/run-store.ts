@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { RetentionDatabase } from '../store/retention-database.ts';
 import { NotFound } from '../../../kernel/errors/domain-error.ts';
 import type { CollectionReport, PendingBatch, RunReport, RunState } from '../core/retention-run-types.ts';
@@ -95,6 +95,7 @@ export async function readRun(db: Db, tenantId: string, runId: string): Promise<
       run.started_at && run.finished_at ? run.finished_at.getTime() - run.started_at.getTime() : null,
     cancelRequested: run.cancel_requested_at !== null,
     error: run.error,
+    approval: run.approval,
     collections: collections.map((c) => ({ ...c.report, state: c.state })),
   };
 }

@@ -10,7 +10,8 @@ import { idempotentJobId } from '../../../../kernel/jobs/job-engine.ts';
 import { buildComplianceReport } from '../compliance-report.ts';
 import { createRun } from '../create-run.ts';
 import { executeRun, RETENTION_ACTOR, type ExecuteOptions } from '../execute-run.ts';
-import type { RunReport } from '../../core/retention-run-types.ts';
+import type { RunActor, RunReport } from '../../core/retention-run-types.ts';
+import { holdForApproval } from '../hold-for-approval.ts';
 import { readRun } from '../run-store.ts';
 import { purgeStewardData } from '../steward-data-purge.ts';
 import type { FlowRunState, FlowTaskResult } from './flow-run-types.ts';
@@ -26,9 +27,13 @@ interface TaskContext {
   flow: Flow;
   flowRunId: string;
   dryRun: boolean;
+  /** Who asked for the flow run (the flow itself for its schedule): its sweeps' requester. */
+  requester: RunActor;
   /** Results of the tasks before this one. */
   earlier: FlowTaskResult[];
   execute: ExecuteOptions;
+  /** Parks the flow run while the task's retention run waits for a second person. */
+  waitForApproval(runId: string): Promise<'waiting' | 'decided' | 'lost'>;
 }
 
 type TaskHandler = (
@@ -114,11 +119,21 @@ async function runTasks(
 ): Promise<FlowRunView> {
   const { db } = services.database;
   const tasks = claimed.tasks;
+  const requester: RunActor =
+    claimed.requested_by_kind && claimed.requested_by_id
+      ? { kind: claimed.requested_by_kind as RunActor['kind'], id: claimed.requested_by_id }
+      : RETENTION_ACTOR;
   let stopped = false;
   let flowError: string | undefined;
   let flow: Flow | undefined;
   try {
-    flow = findFlow(services.config, services.dataMaps, claimed.flow_id, tenantId, services.retentionFlowFiles).flow;
+    flow = findFlow(
+      services.config,
+      services.dataMaps,
+      claimed.flow_id,
+      tenantId,
+      services.retentionFlowFiles,
+    ).flow;
   } catch (error) {
     flowError = (error as Error).message;
   }
@@ -143,14 +158,23 @@ async function runTasks(
         flow: flow!,
         flowRunId,
         dryRun: claimed.dry_run,
+        requester,
         earlier: tasks.slice(0, index),
         execute: { ...options, owner },
+        waitForApproval: async (runId) => {
+          entry.state = 'awaiting_approval';
+          entry.runId = runId;
+          const waiting = await parkFlowRun(db, tenantId, flowRunId, runId, owner, tasks);
+          if (waiting !== 'waiting') entry.state = 'running';
+          return waiting;
+        },
       });
       if (outcome.runId) entry.runId = outcome.runId;
       entry.result = outcome.result;
       if (outcome.failure) throw new TaskFailed(outcome.failure);
       entry.state = 'done';
     } catch (error) {
+      if (error instanceof AwaitingApproval) return readFlowRun(db, tenantId, flowRunId);
       if (error instanceof Interrupted) {
         await saveFlowTasks(db, flowRunId, owner, leaseSeconds, tasks);
         return readFlowRun(db, tenantId, flowRunId);
@@ -217,38 +241,63 @@ async function runSweepTask(
   if (!targets.length)
     return { result: { collections: 0, note: 'no collection with a retention rule in these systems' } };
   const runId = idempotentJobId('retention.flow-task', `${flowRunId}:${task.id}`);
-  await createRun(services, {
-    id: runId,
-    tenantId: flow.namespace,
-    targets,
-    dryRun: context.dryRun,
-    trigger: 'flow',
-    flowRunId,
-    actor: RETENTION_ACTOR,
-    enqueue: false,
-    settings: {
-      concurrency: task.concurrency,
-      ...(task.batchSize ? { batchSize: task.batchSize } : {}),
-      ...(task.pauseMs !== undefined ? { pauseMs: task.pauseMs } : {}),
-    },
-  });
-  const report = await sweepToTheEnd(services, flow.namespace, runId, context.execute);
+  const exists = await services.database.db
+    .selectFrom('retention_runs')
+    .select('id')
+    .where('tenant_id', '=', flow.namespace)
+    .where('id', '=', runId)
+    .executeTakeFirst();
+  // Counted once, when the task first runs: a resumed or approved task finds its run as it was recorded.
+  if (!exists) {
+    const referenceTime = new Date();
+    const approval = context.dryRun
+      ? undefined
+      : await holdForApproval(services, flow.namespace, targets, referenceTime, context.requester);
+    await createRun(services, {
+      id: runId,
+      tenantId: flow.namespace,
+      targets,
+      dryRun: context.dryRun,
+      trigger: 'flow',
+      flowRunId,
+      actor: context.requester,
+      enqueue: false,
+      referenceTime,
+      ...(approval ? { approval } : {}),
+      settings: {
+        concurrency: task.concurrency,
+        ...(task.batchSize ? { batchSize: task.batchSize } : {}),
+        ...(task.pauseMs !== undefined ? { pauseMs: task.pauseMs } : {}),
+      },
+    });
+  }
+  const report = await sweepToTheEnd(services, flow.namespace, runId, context);
   const result = runSummary(report);
   return report.state === 'completed'
     ? { result, runId }
     : { result, runId, failure: report.error ?? `retention run ${report.state}` };
 }
 
-/** Executes the run; if another live process holds it, waits for that one to finish it. */
+/**
+ * Executes the run; if another live process holds it, waits for that one to finish it. A run that
+ * waits for a second person parks the flow run (AwaitingApproval) until someone decides.
+ */
 async function sweepToTheEnd(
   services: RetentionServices,
   tenantId: string,
   runId: string,
-  options: ExecuteOptions,
+  context: Pick<TaskContext, 'execute' | 'waitForApproval'>,
 ): Promise<RunReport> {
+  const options = context.execute;
   for (;;) {
     const outcome = await executeRun(services, tenantId, runId, options);
     if (outcome.kind === 'finished') return outcome.report;
+    if (outcome.kind === 'awaiting_approval') {
+      const waiting = await context.waitForApproval(runId);
+      if (waiting === 'waiting') throw new AwaitingApproval();
+      if (waiting === 'lost') throw new Interrupted();
+      continue; // decided while this process looked: execute it as it is now
+    }
     if (outcome.kind === 'stopped' || options.signal?.aborted) throw new Interrupted();
     await sleep(1000, undefined, { signal: options.signal }).catch(() => {});
     const report = await readRun(services.database.db, tenantId, runId);
@@ -297,7 +346,47 @@ function taskSummary(task: FlowTaskResult): Record<string, unknown> {
   };
 }
 
+/**
+ * Parks a flow run whose sweep waits for a second person: `awaiting_approval`, its claim released.
+ * The run's row is locked first, as approveRun, rejectRun and cancelRun lock it: a decision either
+ * comes before (the run no longer waits: 'decided') or finds the flow run parked and resumes it.
+ */
+async function parkFlowRun(
+  db: RetentionServices['database']['db'],
+  tenantId: string,
+  flowRunId: string,
+  runId: string,
+  owner: string,
+  tasks: FlowTaskResult[],
+): Promise<'waiting' | 'decided' | 'lost'> {
+  return db.transaction().execute(async (trx) => {
+    const run = await trx
+      .selectFrom('retention_runs')
+      .select('state')
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', runId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (run?.state !== 'awaiting_approval') return 'decided';
+    const parked = await trx
+      .updateTable('retention_flow_runs')
+      .set({
+        state: 'awaiting_approval',
+        tasks: JSON.stringify(tasks),
+        lease_owner: null,
+        lease_until: null,
+        updated_at: new Date(),
+      })
+      .where('id', '=', flowRunId)
+      .where('lease_owner', '=', owner)
+      .executeTakeFirst();
+    return Number(parked.numUpdatedRows) > 0 ? 'waiting' : 'lost';
+  });
+}
+
 class TaskFailed extends Error {}
+/** A sweep waits for a second person: the flow run is parked, not failed. */
+class AwaitingApproval extends Error {}
 /** The process is stopping: the run is left for a resume, not failed. */
 class Interrupted extends Error {}
 

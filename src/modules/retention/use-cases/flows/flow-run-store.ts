@@ -28,6 +28,7 @@ export interface CreateFlowRunInput {
   flow: Flow;
   trigger: RunTrigger;
   dryRun: boolean;
+  /** Who asks: its sweeps are requested by them, so they cannot approve them (four eyes). */
   actor: { kind: 'user' | 'api_key' | 'system' | 'anonymous'; id: string };
   scheduledFor?: Date;
   /** Enqueue the job that executes it (default); the CLI runs it in the foreground instead. */
@@ -62,6 +63,8 @@ export async function createFlowRun(
         scheduled_for: input.scheduledFor ?? null,
         dry_run: input.dryRun,
         state: 'queued',
+        requested_by_kind: input.actor.kind,
+        requested_by_id: input.actor.id,
         tasks: JSON.stringify(tasks),
         updated_at: new Date(),
       })

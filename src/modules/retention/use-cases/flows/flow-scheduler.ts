@@ -1,7 +1,6 @@
 import { Cron } from 'croner';
 import { sql } from 'kysely';
 import type { RetentionServices } from '../../retention-services.ts';
-import { RETENTION_ACTOR } from '../execute-run.ts';
 import { RETENTION_QUEUES } from '../../core/retention-queues.ts';
 import { createFlowRun } from './flow-run-store.ts';
 import type { Flow, ScheduleTrigger } from './flow-schema.ts';
@@ -86,15 +85,12 @@ async function fireTrigger(
       .where('last_fired_at', '=', known.last_fired_at)
       .executeTakeFirst();
     if (Number(moved.numUpdatedRows) === 0) return;
+    // No person asks for a scheduled run: the flow is its requester, so any person may approve a
+    // sweep of it that waits for a second person (auth.separationOfDuties.retentionRunRowsAbove).
+    const actor = flowActor(flow);
     for (const at of fire) {
       const trigger = now.getTime() - at.getTime() > MISFIRE_TOLERANCE_MS ? 'catch_up' : 'schedule';
-      if (
-        await createFlowRun(
-          services,
-          { flow, trigger, dryRun: false, actor: RETENTION_ACTOR, scheduledFor: at },
-          trx,
-        )
-      )
+      if (await createFlowRun(services, { flow, trigger, dryRun: false, actor, scheduledFor: at }, trx))
         tick.flowRuns += 1;
     }
   });
@@ -143,6 +139,11 @@ async function resumeStalled(services: RetentionServices, tick: SchedulerTick): 
     );
     if (job) tick.resumedFlowRuns += 1;
   }
+}
+
+/** The requester of a flow's scheduled runs, as the audit log names it. */
+export function flowActor(flow: Pick<Flow, 'id'>): { kind: 'system'; id: string } {
+  return { kind: 'system', id: `flow:${flow.id}` };
 }
 
 /** Identifies a trigger across edits that do not change it (a changed cron starts a new count). */
