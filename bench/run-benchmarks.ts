@@ -9,6 +9,7 @@ import { auditAppendBenchmark } from './audit-append.ts';
 import { dsrPackageMemory } from './dsr-package-memory.ts';
 import { consentCheckBenchmark } from './consent-check.ts';
 import { consentImportBenchmark } from './consent-import.ts';
+import { eventCatchUpBenchmark } from './event-catch-up.ts';
 import { retentionSweepBenchmark } from './retention-sweep.ts';
 import { piiDetectionBenchmarkDefault } from './pii-detection.ts';
 import { webBenchmark } from './web.ts';
@@ -28,6 +29,7 @@ const benchmarks: Benchmark[] = [
   auditAppendBenchmark,
   consentCheckBenchmark,
   consentImportBenchmark,
+  eventCatchUpBenchmark,
   retentionSweepBenchmark,
   piiDetectionBenchmarkDefault,
   discoveryBenchmark,

@@ -30,6 +30,18 @@ export interface OutboxEventFields {
 
 export const CLOUD_EVENTS_CONTENT_TYPE = 'application/cloudevents+json; charset=utf-8';
 
+/**
+ * A webhook that opted into batches gets several events of one subject per request, in order, in
+ * the CloudEvents JSON batch format (a JSON array of structured events, CloudEvents JSON format
+ * spec §4). Signed like a single event (Standard Webhooks); receivers de-duplicate per event id.
+ */
+export const CLOUD_EVENTS_BATCH_CONTENT_TYPE = 'application/cloudevents-batch+json; charset=utf-8';
+
+/** The `webhook-id` of a batch: its first event and size, the same on every retry of that batch. */
+export function webhookBatchId(firstEventId: string, size: number): string {
+  return `batch_${firstEventId}_${size}`;
+}
+
 /** The envelope of an outbox event; the same bytes go to every destination. */
 export function toCloudEvent(event: OutboxEventFields): CloudEvent {
   return {

@@ -11,6 +11,8 @@ export interface LocalWebhookReceiver {
   events: CloudEvent[];
   /** Deliveries refused for a bad signature. */
   rejected: number;
+  /** Events per accepted request, in arrival order (more than 1: a batch). */
+  requestSizes: number[];
   /** Sets the secret used to verify (known only after the webhook is registered). */
   setSecret(secret: string): void;
   /** Resolves when at least `count` events arrived, or rejects after `timeoutMs`. */
@@ -26,6 +28,7 @@ export async function startLocalWebhookReceiver(
   const events: CloudEvent[] = [];
   const waiters: Array<{ count: number; resolve: () => void }> = [];
   let rejected = 0;
+  const requestSizes: number[] = [];
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -37,10 +40,17 @@ export async function startLocalWebhookReceiver(
         response.writeHead(401).end(check.reason);
         return;
       }
-      const event = JSON.parse(body) as CloudEvent;
-      const status = options.respond?.(event) ?? 204;
-      if (status >= 200 && status < 300) {
-        events.push(event);
+      // A CloudEvents JSON batch (an array) from a webhook that opted into batches, else one event.
+      const parsed = JSON.parse(body) as CloudEvent | CloudEvent[];
+      const received = Array.isArray(parsed) ? parsed : [parsed];
+      // A batch is refused as a whole when any of its events would be.
+      const refusal = received
+        .map((event) => options.respond?.(event) ?? 204)
+        .find((s) => s < 200 || s > 299);
+      const status = refusal ?? 204;
+      if (refusal === undefined) {
+        events.push(...received);
+        requestSizes.push(received.length);
         for (const waiter of waiters.filter((w) => events.length >= w.count)) waiter.resolve();
       }
       response.writeHead(status).end();
@@ -58,6 +68,7 @@ export async function startLocalWebhookReceiver(
     get rejected() {
       return rejected;
     },
+    requestSizes,
     setSecret(value) {
       secret = value;
     },

@@ -17,6 +17,14 @@ export interface NatsPublisher {
    * event id, so JetStream drops a redelivery inside its duplicate window.
    */
   publish(subject: string, body: string, msgId: string, timeoutMs: number): Promise<void>;
+  /**
+   * Pipelines messages: all are sent at once, in this order, on the one connection (so the stream
+   * stores them in this order), and their acknowledgements awaited together; one result each.
+   */
+  publishInOrder(
+    messages: { subject: string; body: string; msgId: string }[],
+    timeoutMs: number,
+  ): Promise<PromiseSettledResult<void>[]>;
   close(): Promise<void>;
 }
 
@@ -50,13 +58,37 @@ export function createNatsPublisher(url: string, stream: string, maxAgeHours: nu
     }
   }
 
+  function connection() {
+    ready ??= open().catch((error: unknown) => {
+      ready = undefined;
+      throw error;
+    });
+    return ready;
+  }
+
   return {
+    async publishInOrder(messages, timeoutMs) {
+      let client: JetStreamClient;
+      try {
+        ({ client } = await connection());
+      } catch (error) {
+        return messages.map(() => ({ status: 'rejected', reason: error }) as const);
+      }
+      // Each publish writes its message before returning its promise: the sends happen in this loop's order.
+      return withSpan(
+        `publish ${messages.length} messages`,
+        { 'messaging.system': 'nats', 'messaging.batch.message_count': messages.length },
+        () =>
+          Promise.allSettled(
+            messages.map(({ subject, body, msgId }) =>
+              client.publish(subject, body, { msgID: msgId, timeout: timeoutMs }).then(() => undefined),
+            ),
+          ),
+        'producer',
+      );
+    },
     async publish(subject, body, msgId, timeoutMs) {
-      ready ??= open().catch((error: unknown) => {
-        ready = undefined;
-        throw error;
-      });
-      const { client } = await ready;
+      const { client } = await connection();
       // A producer span when tracing is on (subjects name topics, never people).
       await withSpan(
         `publish ${subject}`,

@@ -13,8 +13,9 @@ import { CLOUD_EVENTS_CONTENT_TYPE } from './cloud-event.ts';
 import { webhookSignatureHeaders } from './webhook-signature.ts';
 
 /**
- * POSTs one CloudEvent (structured mode) to a webhook, signed per Standard Webhooks. Any 2xx is delivered; anything else,
- * a network error or a timeout throws, and the dispatcher retries.
+ * POSTs one CloudEvent (structured mode), or a batch of them (`contentType` the batch's), to a
+ * webhook, signed per Standard Webhooks with `eventId` as webhook-id. Any 2xx is delivered;
+ * anything else, a network error or a timeout throws, and the dispatcher retries.
  */
 export async function sendWebhook(
   url: string,
@@ -23,6 +24,7 @@ export async function sendWebhook(
   body: string,
   timeoutMs: number,
   policy: WebhookAddressPolicy,
+  contentType: string = CLOUD_EVENTS_CONTENT_TYPE,
 ): Promise<void> {
   const timestamp = Math.floor(Date.now() / 1000);
   // An address in the URL is checked here; a name, by the connection's own lookup.
@@ -35,7 +37,7 @@ export async function sendWebhook(
       dispatcher: agentFor(policy),
       method: 'POST',
       headers: {
-        'content-type': CLOUD_EVENTS_CONTENT_TYPE,
+        'content-type': contentType,
         'user-agent': `Steward/${STEWARD_VERSION}`,
         ...webhookSignatureHeaders(secret, eventId, body, timestamp),
       },

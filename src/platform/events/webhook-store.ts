@@ -21,6 +21,11 @@ export interface WebhookInput {
   /** Type patterns; `consent.*` matches every consent event, `*` everything. Default `['*']`. */
   eventTypes?: string[];
   active?: boolean;
+  /**
+   * Opt-in: up to this many events of one subject in one request, as a CloudEvents JSON batch
+   * (`application/cloudevents-batch+json`), in order. Default 1: one event per request.
+   */
+  batchMax?: number;
 }
 
 /** A webhook as the API shows it: the signing secret only right after creation or rotation. */
@@ -30,6 +35,7 @@ export interface Webhook {
   description: string;
   eventTypes: string[];
   active: boolean;
+  batchMax: number;
   createdAt: string;
   updatedAt: string;
   secret?: string;
@@ -66,6 +72,7 @@ export async function createWebhook(
         event_types: JSON.stringify(values.eventTypes ?? ['*']),
         secret_ref: secretRef,
         active: values.active ?? true,
+        batch_max: values.batchMax ?? 1,
         updated_at: new Date(),
       })
       .returningAll()
@@ -85,7 +92,11 @@ export async function listWebhooks(db: DbHandle<EventsDatabase>, tenantId: strin
   return rows.map(present);
 }
 
-export async function getWebhook(db: DbHandle<EventsDatabase>, tenantId: string, id: string): Promise<Webhook> {
+export async function getWebhook(
+  db: DbHandle<EventsDatabase>,
+  tenantId: string,
+  id: string,
+): Promise<Webhook> {
   return present(await findWebhook(db, tenantId, id));
 }
 
@@ -111,6 +122,7 @@ export async function updateWebhook(
         ...(input.description !== undefined ? { description: input.description } : {}),
         ...(input.eventTypes !== undefined ? { event_types: JSON.stringify(values.eventTypes) } : {}),
         ...(input.active !== undefined ? { active: input.active } : {}),
+        ...(input.batchMax !== undefined ? { batch_max: input.batchMax } : {}),
         ...(secretRef ? { secret_ref: secretRef } : {}),
         // Also tells dispatchers that a secret they resolved earlier is no longer current.
         updated_at: new Date(),
@@ -264,6 +276,14 @@ function validated(input: WebhookInput): WebhookInput {
       `Event type pattern "${bad}" is not valid. Use a type (consent.withdrawn), a prefix (consent.*) or *.`,
     );
   }
+  if (
+    input.batchMax !== undefined &&
+    (!Number.isInteger(input.batchMax) || input.batchMax < 1 || input.batchMax > 1000)
+  )
+    throw new InvalidInput(
+      'events.webhook_bad_batch',
+      `batchMax ${input.batchMax} is not valid: give a whole number from 1 (one event per request) to 1000.`,
+    );
   if (input.eventTypes?.length === 0)
     throw new InvalidInput(
       'events.webhook_no_types',
@@ -284,6 +304,7 @@ function present(row: Selectable<EventWebhooksTable>): Webhook {
     description: row.description,
     eventTypes: row.event_types,
     active: row.active,
+    batchMax: row.batch_max,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };

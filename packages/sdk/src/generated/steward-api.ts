@@ -9999,6 +9999,7 @@ export interface operations {
           'application/json': {
             webhooks: {
               active: boolean;
+              batchMax: number;
               createdAt: string;
               description: string;
               eventTypes: string[];
@@ -10040,6 +10041,8 @@ export interface operations {
          */
         'application/json': {
           active?: boolean;
+          /** @description Opt-in batching: up to this many events of one subject per request, in order, as a CloudEvents JSON batch (application/cloudevents-batch+json, an array), signed like a single event with webhook-id batch_<first event id>_<count>. Default 1: one event per request. */
+          batchMax?: number;
           description?: string;
           /** @description consent.withdrawn, consent.*, or * (default). */
           eventTypes?: string[];
@@ -10058,6 +10061,7 @@ export interface operations {
           'application/json': {
             webhook: {
               active: boolean;
+              batchMax: number;
               createdAt: string;
               description: string;
               eventTypes: string[];
@@ -10101,6 +10105,7 @@ export interface operations {
           'application/json': {
             webhook: {
               active: boolean;
+              batchMax: number;
               createdAt: string;
               description: string;
               eventTypes: string[];
@@ -10163,6 +10168,8 @@ export interface operations {
       content: {
         'application/json': {
           active?: boolean;
+          /** @description Opt-in batching: up to this many events of one subject per request, in order, as a CloudEvents JSON batch (application/cloudevents-batch+json, an array), signed like a single event with webhook-id batch_<first event id>_<count>. Default 1: one event per request. */
+          batchMax?: number;
           description?: string;
           /** @description consent.withdrawn, consent.*, or * (default). */
           eventTypes?: string[];
@@ -10182,6 +10189,7 @@ export interface operations {
           'application/json': {
             webhook: {
               active: boolean;
+              batchMax: number;
               createdAt: string;
               description: string;
               eventTypes: string[];

@@ -19,6 +19,7 @@ const webhookSchema = z.object({
   description: z.string(),
   eventTypes: z.array(z.string()),
   active: z.boolean(),
+  batchMax: z.number().int().min(1).max(1000),
   createdAt: z.string(),
   updatedAt: z.string(),
   secret: z
@@ -39,6 +40,15 @@ const webhookInput = z
       .optional()
       .describe('consent.withdrawn, consent.*, or * (default).'),
     active: z.boolean().optional(),
+    batchMax: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .optional()
+      .describe(
+        'Opt-in batching: up to this many events of one subject per request, in order, as a CloudEvents JSON batch (application/cloudevents-batch+json, an array), signed like a single event with webhook-id batch_<first event id>_<count>. Default 1: one event per request.',
+      ),
   })
   .strict()
   .meta({

@@ -84,4 +84,18 @@ export const eventsMigrations: MigrationMap = {
       await db.schema.alterTable('event_webhooks').renameColumn('secret', 'secret_ref').execute();
     },
   },
+  '202612071000_events_webhook_batches': {
+    async up(db: Kysely<unknown>) {
+      // A receiver may take several events of one subject per request (1 = one event per request).
+      await db.schema
+        .alterTable('event_webhooks')
+        .addColumn('batch_max', 'integer', (c) =>
+          c
+            .notNull()
+            .defaultTo(1)
+            .check(sql`batch_max between 1 and 1000`),
+        )
+        .execute();
+    },
+  },
 };

@@ -48,6 +48,8 @@ export interface EventWebhooksTable {
   /** `secret:NAME`: the HMAC-SHA256 signing key shared with the receiver, sealed in the secret store. */
   secret_ref: string;
   active: boolean;
+  /** Most events of one subject per request; above 1 the receiver takes CloudEvents batches. */
+  batch_max: Generated<number>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
