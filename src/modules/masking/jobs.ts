@@ -2,7 +2,7 @@ import { defineJob, type JobDefinition } from '../../kernel/jobs/job-definition.
 import { MASKING_QUEUES, type MaskingRunPayload } from './core/masking-queues.ts';
 import { maskingDepsFrom, type MaskingServices } from './masking-services.ts';
 import { findStalledMaskingRuns } from './store/masking-run-store.ts';
-import { executeMaskingRun } from './use-cases/execute-masking-run.ts';
+import { executeMaskingRun } from './use-cases/masking-engine.ts';
 
 /**
  * A copy may run for hours; whether its process lives is told by the run's lease (renewed every

@@ -1,7 +1,6 @@
 import pg from 'pg';
 import { Conflict } from '../../../kernel/errors/domain-error.ts';
 import { DEMO_SHOP_DATAMAP } from './demo-shop-datamap.ts';
-import { seedShop } from './seed-shop.ts';
 import {
   countShopRows,
   databaseUrl,
@@ -11,8 +10,7 @@ import {
   type SeedMarker,
   type ShopCounts,
 } from './shop-database.ts';
-import { SHOP_SEED_VERSION } from './shop-schema.ts';
-import { DEFAULT_SHOP_SEED } from './shop-seed-generator.ts';
+import { DEFAULT_SHOP_SEED, SHOP_SEED_VERSION } from './shop-schema.ts';
 
 export interface EnsureDemoShopOptions {
   /** Any database on the PostgreSQL server the shop lives on (Steward's own): shop databases are created from it. */
@@ -94,6 +92,8 @@ export async function ensureDemoShop(options: EnsureDemoShopOptions): Promise<De
       await dropDatabase(admin, staging);
       await admin.query(`create database ${pg.escapeIdentifier(staging)}`);
       await admin.query(`comment on database ${pg.escapeIdentifier(staging)} is '${DEMO_SHOP_COMMENT}'`);
+      // The generator (faker's locale data) loads only when a shop is seeded, not at every start.
+      const { seedShop } = await import('./seed-shop.ts');
       const { counts, completedAt } = await withConnection(
         databaseUrl(options.serverUrl, staging),
         (client) =>

@@ -20,6 +20,9 @@ export const SHOP_TABLES = [
 
 export type ShopTable = (typeof SHOP_TABLES)[number];
 
+/** The generator's default seed: the day the GDPR started to apply. */
+export const DEFAULT_SHOP_SEED = 20_180_525;
+
 /** Bumped whenever the schema or the generator changes, so an older shop is re-created. */
 export const SHOP_SEED_VERSION = 2;
 

@@ -10,7 +10,7 @@ import {
 import { campaignName, TICKET_TEMPLATES, type TicketAuthor } from './shop-support-texts.ts';
 
 /** The fixed seed of the demo shop: every installation gets the same people. */
-export const DEFAULT_SHOP_SEED = 20_180_525; // the day the GDPR started to apply
+export { DEFAULT_SHOP_SEED } from './shop-schema.ts';
 
 export interface ShopSeedOptions {
   seed: number;

@@ -13,8 +13,7 @@ import {
   reopenMaskingRun,
   requestMaskingCancel,
 } from '../store/masking-run-store.ts';
-import { executeMaskingRun } from '../use-cases/execute-masking-run.ts';
-import { planMaskedCopy } from '../use-cases/plan-masked-copy.ts';
+import { executeMaskingRun, planMaskedCopy } from '../use-cases/masking-engine.ts';
 import { requestMaskingRun, type MaskingRunRequest } from '../use-cases/request-masking-run.ts';
 
 interface CopyOptions {

@@ -1,6 +1,6 @@
 import { InvalidInput } from '../../../kernel/errors/domain-error.ts';
 import type { RuleOverride } from './masking-rules.ts';
-import { parseTransformerName } from './transformer-registry.ts';
+import { parseTransformerName } from './transformer-names.ts';
 import type { RuleParams } from './transformer.ts';
 
 const NUMERIC_PARAMS = ['noisePercent', 'step', 'maxDays'] as const;

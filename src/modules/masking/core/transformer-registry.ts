@@ -69,19 +69,7 @@ export function transformerDefinition(name: TransformerName): TransformerDefinit
   return DEFINITIONS[name];
 }
 
-export function isTransformerName(name: string): name is TransformerName {
-  return (TRANSFORMER_NAMES as readonly string[]).includes(name);
-}
-
-/** Parses a transformer name from user input, naming the choices when it is not one. */
-export function parseTransformerName(name: string, where: string): TransformerName {
-  if (isTransformerName(name)) return name;
-  throw new InvalidInput(
-    'masking.unknown_transformer',
-    `${where}: "${name}" is not a masking transformer. Use one of: ${TRANSFORMER_NAMES.join(', ')}.`,
-    { transformer: name },
-  );
-}
+export { isTransformerName, parseTransformerName } from './transformer-names.ts';
 
 /** Distinct values remembered per transformer and column shape: repeated values (an e-mail on every order) are masked once. */
 const MEMO_SIZE = 16_384;

@@ -3,7 +3,7 @@ import type { RouteModule } from '../../../kernel/module.ts';
 import { MASKING_QUEUES } from '../core/masking-queues.ts';
 import { maskingDepsFrom, type MaskingServices } from '../masking-services.ts';
 import { listMaskingRuns, readMaskingReport, requestMaskingCancel } from '../store/masking-run-store.ts';
-import { planMaskedCopy } from '../use-cases/plan-masked-copy.ts';
+import { planMaskedCopy } from '../use-cases/masking-engine.ts';
 import { requestMaskingRun } from '../use-cases/request-masking-run.ts';
 import {
   createMaskingRunBody,
