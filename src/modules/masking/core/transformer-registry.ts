@@ -1,4 +1,3 @@
-import { InvalidInput } from '../../../kernel/errors/domain-error.ts';
 import type {
   ColumnFacts,
   MaskValue,
@@ -7,7 +6,6 @@ import type {
   TransformerName,
   TransformerTools,
 } from './transformer.ts';
-import { TRANSFORMER_NAMES } from './transformer.ts';
 import {
   addressTransformerFull,
   cityTransformer,
