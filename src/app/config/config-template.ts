@@ -55,7 +55,12 @@ auth:
   separationOfDuties:
     # Four eyes: an erasure always waits for approval, by someone other than its submitter and verifier.
     requests: true
-    # tenants: { sandbox: { requests: false } }   # a tenant's own settings
+    # A real retention run (or a flow's sweep) with more rows due than this waits until someone other
+    # than its requester approves it (POST /v1/retention/runs/:id/approve); false turns it off.
+    retentionRunRowsAbove: 1000
+    # \`steward secrets rotate\`: one person proposes (--as), another carries it out (--approve … --as).
+    secretsRotation: true
+    # tenants: { sandbox: { requests: false, retentionRunRowsAbove: false } }   # a tenant's own settings
 
 audit:
   # The tamper-evident audit log. Every minute new events are appended and a checkpoint (tree size

@@ -29,7 +29,16 @@ describe('operator CLI: first owner, API keys, secrets rotation', () => {
     database.url = created.url;
     dropDatabase = created.drop;
 
-    writeFileSync(configFile, stringify({ database, logging: { level: 'warn' } }));
+    // One operator rotates here, as the policy off allows; two people rotating under four eyes is
+    // src/platform/secrets/rotation-four-eyes.test.ts.
+    writeFileSync(
+      configFile,
+      stringify({
+        database,
+        logging: { level: 'warn' },
+        auth: { separationOfDuties: { secretsRotation: false } },
+      }),
+    );
   });
   after(async () => {
     await dropDatabase();

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { AuditEventInput } from '../audit/audit-event.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import type { SecretsDatabase } from './store/secrets-database.ts';
@@ -49,10 +49,20 @@ export interface SecretStore {
     within?: Transaction<SecretsDatabase>;
   }): Promise<void>;
   /** Re-wraps every data key still under an older master key, in committed batches: stop it any time, run it again to finish. */
-  rotate(options?: { batchSize?: number; actor?: AuditActor }): Promise<RotationReport>;
+  rotate(options?: {
+    batchSize?: number;
+    actor?: AuditActor;
+    /** Added to each tenant's audit entry (the proposal it carries out). Never key material. */
+    details?: Record<string, unknown>;
+  }): Promise<RotationReport>;
+  /** The version new data keys are wrapped with and rotation moves to (the ring's newest). */
+  newestMasterKeyVersion(): number;
 }
 
-export function createSecretStore(db: DbHandle<SecretsDatabase>, ring: MasterKeyRing | undefined): SecretStore {
+export function createSecretStore(
+  db: DbHandle<SecretsDatabase>,
+  ring: MasterKeyRing | undefined,
+): SecretStore {
   const keys = (): MasterKeyRing => {
     if (!ring) {
       throw new Unavailable(
@@ -151,7 +161,11 @@ export function createSecretStore(db: DbHandle<SecretsDatabase>, ring: MasterKey
       });
     },
 
-    async rotate({ batchSize = 100, actor = SYSTEM_ROTATION } = {}) {
+    newestMasterKeyVersion() {
+      return keys().newest.version;
+    },
+
+    async rotate({ batchSize = 100, actor = SYSTEM_ROTATION, details = {} } = {}) {
       const ring = keys();
       const target = ring.newest;
       const report: RotationReport = { toVersion: target.version, rewrapped: 0, byTenant: {} };
@@ -190,7 +204,7 @@ export function createSecretStore(db: DbHandle<SecretsDatabase>, ring: MasterKey
               action: 'secrets.master_key.rotated',
               object: { type: 'master_key', id: String(target.version) },
               outcome: 'success',
-              details: { rewrapped: count, toVersion: target.version },
+              details: { ...details, rewrapped: count, toVersion: target.version },
             });
             report.byTenant[tenantId] = (report.byTenant[tenantId] ?? 0) + count;
             report.rewrapped += count;

@@ -24,4 +24,31 @@ export const secretsMigrations: MigrationMap = {
         .execute();
     },
   },
+  // Issue 12 item 5: a master key rotation is proposed by one person and carried out by another.
+  '202612081010_secrets_rotation_proposals': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('secrets_rotations')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('to_version', 'integer', (c) => c.notNull())
+        .addColumn('state', 'text', (c) =>
+          c.notNull().check(sql`state in ('proposed', 'completed', 'superseded')`),
+        )
+        .addColumn('proposed_by_kind', 'text', (c) => c.notNull())
+        .addColumn('proposed_by_id', 'text', (c) => c.notNull())
+        .addColumn('proposed_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+        .addColumn('carried_out_by_kind', 'text')
+        .addColumn('carried_out_by_id', 'text')
+        .addColumn('carried_out_at', 'timestamptz')
+        .addColumn('rewrapped', 'integer')
+        .execute();
+      // One proposal open at a time: the master key is the installation's, not a tenant's.
+      await sql`create unique index secrets_rotations_open on secrets_rotations ((true)) where state = 'proposed'`.execute(
+        db,
+      );
+    },
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable('secrets_rotations').execute();
+    },
+  },
 };

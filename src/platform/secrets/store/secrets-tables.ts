@@ -14,6 +14,25 @@ export interface SecretsTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+/**
+ * A master key rotation waiting for, or carried out by, a second person (auth.separationOfDuties.
+ * secretsRotation). Installation-wide like the master key, so without a tenant; it names the key
+ * version only, never key material.
+ */
+export interface SecretsRotationsTable {
+  id: string;
+  to_version: number;
+  state: 'proposed' | 'completed' | 'superseded';
+  proposed_by_kind: string;
+  proposed_by_id: string;
+  proposed_at: CreatedAt;
+  carried_out_by_kind: string | null;
+  carried_out_by_id: string | null;
+  carried_out_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  rewrapped: number | null;
+}
+
 export interface SecretsTables {
   secrets: SecretsTable;
+  secrets_rotations: SecretsRotationsTable;
 }
