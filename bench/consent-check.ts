@@ -48,6 +48,35 @@ app.get('/healthz', async () => ({ status: 'ok' }));
 await app.listen({ host: '127.0.0.1', port: Number(process.argv[1]) });
 `;
 
+/**
+ * The baseline of cache misses: the same lookup done with hand-written SQL — a bare Fastify route
+ * with a pg pool of Steward's size, reading the subject's state and latest TC string in one
+ * statement over the same indexes and answering allowed or not. No authentication, no cache.
+ */
+const HAND_WRITTEN_CHECK_ROUTE = `
+import Fastify from 'fastify';
+import pg from 'pg';
+const pool = new pg.Pool({ connectionString: process.argv[2], max: 10 });
+const app = Fastify({ logger: { level: 'warn' } });
+app.get('/v1/consent/check', async (request) => {
+  const { subject, purpose } = request.query;
+  const { rows } = await pool.query(
+    \`select (select coalesce(json_agg(s), '[]') from (select purpose, status, ledger_id, notice_key,
+          notice_version, legal_basis, source, occurred_at, expires_at
+        from consent_state where tenant_id = $1 and subject = $2) s) as states,
+      (select to_json(t) from (select id, purpose_consents, purpose_legitimate_interests, vendor_consents,
+          vendor_legitimate_interests, special_feature_optins, string_updated_at
+        from consent_tcf_records where tenant_id = $1 and subject = $2 order by position desc limit 1) t) as tcf\`,
+    ['default', subject],
+  );
+  const state = rows[0].states.find((row) => row.purpose === purpose);
+  const allowed = state?.status === 'given' && (state.expires_at === null || new Date(state.expires_at) > new Date());
+  return { allowed, purpose, reason: allowed ? 'consent_given' : 'not_given' };
+});
+app.get('/healthz', async () => ({ status: 'ok' }));
+await app.listen({ host: '127.0.0.1', port: Number(process.argv[1]) });
+`;
+
 const RECORDS = Number(process.env.BENCH_CONSENT_RECORDS ?? 1_000_000);
 const SUBJECTS_QUERIED = 10_000;
 const SECONDS = 3;
@@ -99,7 +128,7 @@ export const consentCheckBenchmark: Benchmark = {
         actor,
       });
 
-      const [stewardPort, barePort] = [await freePort(), await freePort()];
+      const [stewardPort, barePort, sqlPort] = [await freePort(), await freePort(), await freePort()];
       writeFileSync(
         join(folder, 'steward.yaml'),
         `database:\n  url: ${url}\nserver:\n  port: ${stewardPort}\n  rateLimit:\n    max: 100000000\njobs:\n  runInServe: false\naudit:\n  createMissingKeys: true\nlogging:\n  level: warn\n`,
@@ -114,9 +143,15 @@ export const consentCheckBenchmark: Benchmark = {
         ['--input-type=module', '-e', BARE_CHECK_ROUTE, String(barePort)],
         { cwd: ROOT, stdio: 'ignore' },
       );
-      children.push(steward, bare);
+      const handWritten = spawn(
+        process.execPath,
+        ['--input-type=module', '-e', HAND_WRITTEN_CHECK_ROUTE, String(sqlPort), url.toString()],
+        { cwd: ROOT, stdio: 'ignore' },
+      );
+      children.push(steward, bare, handWritten);
       await waitUntilAnswering(`http://127.0.0.1:${stewardPort}/readyz`, steward, 120_000);
       await waitUntilAnswering(`http://127.0.0.1:${barePort}/healthz`, bare);
+      await waitUntilAnswering(`http://127.0.0.1:${sqlPort}/healthz`, handWritten);
 
       const headers = { authorization: `Bearer ${token}` };
       const checkPath = (first: number, count: number) => () =>
@@ -140,8 +175,21 @@ export const consentCheckBenchmark: Benchmark = {
         stewardRuns.push(await load(stewardPort, queried));
       }
       // Subjects nobody asked about yet: nearly every check misses the cache and reads PostgreSQL.
-      const cold = await load(stewardPort, checkPath(SUBJECTS_QUERIED, RECORDS - SUBJECTS_QUERIED), 2);
-      for (const run of [...stewardRuns, ...bareRuns, cold])
+      // Alternating rounds against the hand-written SQL route, best of each; each round asks about
+      // its own fresh stretch of subjects, so a repeat never hits a cache (Steward's or the server's).
+      const fresh = (round: number, side: number) => {
+        const stretch = Math.floor((RECORDS - SUBJECTS_QUERIED) / 4);
+        return checkPath(SUBJECTS_QUERIED + (round * 2 + side) * stretch, stretch);
+      };
+      const coldRuns = [];
+      const sqlRuns = [];
+      for (let round = 0; round < 2; round++) {
+        sqlRuns.push(await load(sqlPort, fresh(round, 0), 2));
+        coldRuns.push(await load(stewardPort, fresh(round, 1), 2));
+      }
+      const cold = coldRuns.reduce((a, b) => (a.requests.average >= b.requests.average ? a : b));
+      const sqlBest = sqlRuns.reduce((a, b) => (a.requests.average >= b.requests.average ? a : b));
+      for (const run of [...stewardRuns, ...bareRuns, ...coldRuns, ...sqlRuns])
         if (run.non2xx > 0 || run.errors > 0)
           throw new Error(`${run.non2xx} non-2xx answers, ${run.errors} errors`);
       const best = stewardRuns.reduce((a, b) => (a.requests.average >= b.requests.average ? a : b));
@@ -166,12 +214,15 @@ export const consentCheckBenchmark: Benchmark = {
           goal: { text: '≤ 2 ms', met: best.latency.p99 <= 2 },
         },
         {
-          name: 'GET /v1/consent/check, cache misses (read from PostgreSQL)',
+          name: `GET /v1/consent/check, cache misses over ${(RECORDS - SUBJECTS_QUERIED).toLocaleString('en')} subjects (indexed read)`,
           unit: 'req/s',
           value: cold.requests.average,
-          baseline: bareBest.requests.average,
-          baselineName: 'bare Fastify, constant JSON',
-          goal: { text: `reported (p99 ${cold.latency.p99} ms)`, met: true },
+          baseline: sqlBest.requests.average,
+          baselineName: 'the same lookup in hand-written SQL behind bare Fastify',
+          goal: {
+            text: `≥ 0.5× (p99 ${cold.latency.p99} ms vs ${sqlBest.latency.p99} ms)`,
+            met: cold.requests.average / sqlBest.requests.average >= 0.5,
+          },
         },
         {
           name: 'embedded client checks (local cache)',
@@ -327,10 +378,7 @@ async function propagation(database: StewardDatabase<Database>): Promise<Benchma
 }
 
 /** EVENTS outbox rows over 500 subjects, through publishEvent's SQL in one statement each batch. */
-async function outboxEvents(
-  db: Kysely<Database>,
-  label: string,
-): Promise<void> {
+async function outboxEvents(db: Kysely<Database>, label: string): Promise<void> {
   const { publishEvent } = await import('../src/platform/events/publish-event.ts');
   await db.transaction().execute(async (trx) => {
     for (let n = 0; n < EVENTS; n++) {

@@ -1,3 +1,4 @@
+import { CompiledQuery, type InferResult } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { ConsentDatabase } from '../store/consent-database.ts';
 import type { ConsentServices } from '../consent-services.ts';
@@ -190,43 +191,21 @@ async function loadSubject(
 
 /**
  * A subject's current state for every purpose, and their latest TC string, from the database in one
- * statement (one round trip and one pooled connection per cache miss). Timestamps arrive as JSON text.
+ * statement (one round trip and one pooled connection per cache miss) over two indexes: the state's
+ * primary key (tenant, subject, purpose) and consent_tcf_subject (tenant, subject, position).
+ * Timestamps arrive as JSON text. The statement is built and compiled once: on the cache-miss path,
+ * building it per check cost as much as the database's answer.
  */
 export async function readSubjectConsent(
   db: DbHandle<ConsentDatabase>,
   tenantId: string,
   subject: string,
 ): Promise<SubjectConsent> {
-  const row = await db
-    .selectNoFrom((eb) => [
-      jsonArrayFrom(
-        eb
-          .selectFrom('consent_state')
-          .select([
-            'purpose',
-            'status',
-            'ledger_id',
-            'notice_key',
-            'notice_version',
-            'legal_basis',
-            'source',
-            'occurred_at',
-            'expires_at',
-          ])
-          .where('tenant_id', '=', tenantId)
-          .where('subject', '=', subject),
-      ).as('states'),
-      jsonObjectFrom(
-        eb
-          .selectFrom('consent_tcf_records')
-          .select(TCF_SUMMARY_COLUMNS)
-          .where('tenant_id', '=', tenantId)
-          .where('subject', '=', subject)
-          .orderBy('position', 'desc')
-          .limit(1),
-      ).as('tcf'),
-    ])
-    .executeTakeFirstOrThrow();
+  subjectConsentSql ??= subjectConsentQuery(db, '$tenant', '$subject').compile().sql;
+  const { rows } = await db.executeQuery<SubjectConsentRow>(
+    CompiledQuery.raw(subjectConsentSql, [tenantId, subject, tenantId, subject, 1]),
+  );
+  const row = rows[0]!;
   const states = new Map<string, ConsentStateRow>();
   for (const state of row.states) {
     states.set(state.purpose, {
@@ -243,6 +222,42 @@ export async function readSubjectConsent(
   }
   return { states, tcf: row.tcf && tcfSummaryOf(row.tcf) };
 }
+
+let subjectConsentSql: string | undefined;
+
+/** The statement of readSubjectConsent; its parameters are tenant, subject, tenant, subject, 1. */
+export function subjectConsentQuery(db: DbHandle<ConsentDatabase>, tenantId: string, subject: string) {
+  return db.selectNoFrom((eb) => [
+    jsonArrayFrom(
+      eb
+        .selectFrom('consent_state')
+        .select([
+          'purpose',
+          'status',
+          'ledger_id',
+          'notice_key',
+          'notice_version',
+          'legal_basis',
+          'source',
+          'occurred_at',
+          'expires_at',
+        ])
+        .where('tenant_id', '=', tenantId)
+        .where('subject', '=', subject),
+    ).as('states'),
+    jsonObjectFrom(
+      eb
+        .selectFrom('consent_tcf_records')
+        .select(TCF_SUMMARY_COLUMNS)
+        .where('tenant_id', '=', tenantId)
+        .where('subject', '=', subject)
+        .orderBy('position', 'desc')
+        .limit(1),
+    ).as('tcf'),
+  ]);
+}
+
+type SubjectConsentRow = InferResult<ReturnType<typeof subjectConsentQuery>>[number];
 
 async function withTimeout<T>(ms: number, work: () => Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
