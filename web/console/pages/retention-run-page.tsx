@@ -1,4 +1,5 @@
-import { Button, Group, Paper, Progress, Stack, Table, Text } from '@mantine/core';
+import { Alert, Button, Group, Paper, Progress, Stack, Table, Text, TextInput } from '@mantine/core';
+import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
@@ -11,7 +12,7 @@ import { api } from '../api.ts';
 import { useSession } from '../session.tsx';
 import { RunStateBadges } from './retention-page.tsx';
 
-const FINISHED = new Set(['completed', 'failed', 'cancelled']);
+const FINISHED = new Set(['completed', 'failed', 'cancelled', 'rejected']);
 
 /** One retention run: progress while it sweeps, per collection what was deleted, anonymised or kept. */
 export function Page() {
@@ -27,6 +28,19 @@ export function Page() {
   const cancel = useMutation({
     mutationFn: () => unwrap(api.POST('/v1/retention/runs/{id}/cancel', { params: { path: { id } } })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['retention-run', id] }),
+  });
+  const [reason, setReason] = useState('');
+  const settle = () => queryClient.invalidateQueries({ queryKey: ['retention-run', id] });
+  // Four eyes: the API refuses the requester (403); someone else with retention:run decides.
+  const approve = useMutation({
+    mutationFn: () =>
+      unwrap(api.POST('/v1/retention/runs/{id}/approve', { params: { path: { id } }, body: {} })),
+    onSuccess: settle,
+  });
+  const reject = useMutation({
+    mutationFn: () =>
+      unwrap(api.POST('/v1/retention/runs/{id}/reject', { params: { path: { id } }, body: { reason } })),
+    onSuccess: settle,
   });
   const title = t('console.retention.runTitle');
   return (
@@ -77,6 +91,46 @@ export function Page() {
             </Text>
             {run.data.error && <Text size="sm">{run.data.error}</Text>}
             {cancel.isError && <ErrorNotice error={cancel.error} />}
+            {run.data.state === 'awaiting_approval' && run.data.approval && (
+              <Alert mt="sm" color="yellow" title={t('console.retention.approve')}>
+                <Text size="sm">
+                  {t('console.retention.awaitingApproval', {
+                    rows: formatNumber(run.data.approval.rowsDue),
+                    threshold: formatNumber(run.data.approval.rowsAbove),
+                  })}
+                </Text>
+                {session.can('retention:run') && (
+                  <Group mt="sm" align="end">
+                    <Button size="xs" onClick={() => approve.mutate()} loading={approve.isPending}>
+                      {t('console.retention.approve')}
+                    </Button>
+                    <TextInput
+                      size="xs"
+                      label={t('console.retention.rejectReason')}
+                      value={reason}
+                      onChange={(event) => setReason(event.currentTarget.value)}
+                    />
+                    <Button
+                      size="xs"
+                      color="red"
+                      variant="light"
+                      disabled={reason.trim().length < 3}
+                      onClick={() => reject.mutate()}
+                      loading={reject.isPending}
+                    >
+                      {t('console.retention.reject')}
+                    </Button>
+                  </Group>
+                )}
+                {approve.isError && <ErrorNotice error={approve.error} />}
+                {reject.isError && <ErrorNotice error={reject.error} />}
+              </Alert>
+            )}
+            {run.data.state === 'rejected' && run.data.approval?.decision?.reason && (
+              <Text size="sm" mt="xs">
+                {t('console.retention.rejected', { reason: run.data.approval.decision.reason })}
+              </Text>
+            )}
           </Paper>
           <div className="table-scroll">
             <Table striped>

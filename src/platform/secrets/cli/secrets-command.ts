@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import { cliContext, type CliContext } from '../../../kernel/cli/cli-context.ts';
 import { OPERATOR_ACTOR, withOperatorDatabase } from '../../auth/operator-database.ts';
-import { assertTenantId } from '../../auth/tenants.ts';
-import { InvalidInput } from '../../../kernel/errors/domain-error.ts';
+import { assertTenantId, tenantExists } from '../../auth/tenants.ts';
+import { InvalidInput, NotFound } from '../../../kernel/errors/domain-error.ts';
 import { createStewardSecrets } from '../steward-secrets.ts';
 import type { StewardDatabase } from '../../../kernel/database/open-database.ts';
 import type { AuthConfig } from '../../auth/auth-config-schema.ts';
@@ -42,6 +42,12 @@ export function secretsCommand(): Command {
             });
           }
           await withOperatorDatabase(context, async (database) => {
+            if (!(await tenantExists(database.db, options.tenant)))
+              throw new NotFound(
+                'secrets.unknown_tenant',
+                `No tenant ${options.tenant}. Create it first (POST /v1/tenants), or name an existing one with --tenant.`,
+                { tenant: options.tenant },
+              );
             const secret = await createStewardSecrets(database.db, process.env, {
               database,
               logger: context.logger(),
