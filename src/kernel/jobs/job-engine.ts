@@ -26,6 +26,12 @@ export interface EnqueueOptions<Tables = unknown> {
   /** The same key on the same queue enqueues at most one job (while that job is retained). */
   idempotencyKey?: string;
   startAfter?: Date | number;
+  /**
+   * Higher runs first among the queue's waiting jobs (pg-boss fetches by priority, then age); 0 by
+   * default. A multi-step process raises it for later steps, so work already started finishes
+   * before new work begins instead of queueing behind all of it.
+   */
+  priority?: number;
 }
 
 export interface JobEngine {
@@ -104,6 +110,7 @@ export function createJobEngine(
       }
       return boss.send(queue, payload, {
         ...(options.idempotencyKey ? { id: idempotentJobId(queue, options.idempotencyKey) } : {}),
+        ...(options.priority ? { priority: options.priority } : {}),
         ...(options.startAfter
           ? {
               startAfter:

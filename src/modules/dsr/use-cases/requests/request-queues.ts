@@ -40,7 +40,12 @@ export async function enqueueNotice(jobs: JobEngine, trx: Transaction<DsrDatabas
   await jobs.enqueue(DSR_QUEUES.notifyRequester, payload, { within: trx, idempotencyKey: `${payload.requestId}:notice:${payload.notice}:${occurrence}` });
 }
 
-/** Enqueues a step of a request; the key (request id + step) makes a repeated enqueue a no-op. */
-export async function enqueueStep(jobs: JobEngine, trx: Transaction<DsrDatabase>, payload: RunStepPayload): Promise<void> {
-  await jobs.enqueue(DSR_QUEUES.runStep, payload, { within: trx, idempotencyKey: `${payload.requestId}:${payload.step}` });
+/**
+ * Enqueues a step of a request; the key (request id + step) makes a repeated enqueue a no-op. The
+ * step's place (`seq`) is its priority: a request's next step runs before the first step of
+ * requests that came in after it, so a burst of new requests never holds back those in progress
+ * (first come, first done, instead of every request's plan before anyone's result).
+ */
+export async function enqueueStep(jobs: JobEngine, trx: Transaction<DsrDatabase>, payload: RunStepPayload, seq = 0): Promise<void> {
+  await jobs.enqueue(DSR_QUEUES.runStep, payload, { within: trx, idempotencyKey: `${payload.requestId}:${payload.step}`, priority: seq });
 }

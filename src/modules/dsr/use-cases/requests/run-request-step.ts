@@ -208,7 +208,7 @@ async function giveUp(services: DsrServices, trx: Transaction<DsrDatabase>, requ
 async function continueAfter(services: DsrServices, trx: Transaction<DsrDatabase>, request: RequestRow, step: StepRow): Promise<void> {
   const next = await trx
     .selectFrom('dsr_request_steps')
-    .select('step')
+    .select(['step', 'seq'])
     .where('tenant_id', '=', request.tenant_id)
     .where('request_id', '=', request.id)
     .where('seq', '>', step.seq)
@@ -216,7 +216,7 @@ async function continueAfter(services: DsrServices, trx: Transaction<DsrDatabase
     .orderBy('seq')
     .limit(1)
     .executeTakeFirst();
-  if (next) await enqueueStep(services.jobs, trx, { tenantId: request.tenant_id, requestId: request.id, step: next.step });
+  if (next) await enqueueStep(services.jobs, trx, { tenantId: request.tenant_id, requestId: request.id, step: next.step }, next.seq);
 }
 
 async function addSteps(trx: Transaction<DsrDatabase>, request: RequestRow, afterSeq: number, steps: { kind: StepKind; system?: string }[]): Promise<void> {
