@@ -96,10 +96,10 @@ export async function startControlledPostgres(): Promise<ControlledPostgres> {
       pid = undefined;
     },
     freeze() {
-      if (pid) for (const each of [pid, ...descendants(pid)]) process.kill(each, 'SIGSTOP');
+      if (pid) for (const each of [pid, ...descendants(pid)]) signalIfAlive(each, 'SIGSTOP');
     },
     thaw() {
-      if (pid) for (const each of [pid, ...descendants(pid)]) process.kill(each, 'SIGCONT');
+      if (pid) for (const each of [pid, ...descendants(pid)]) signalIfAlive(each, 'SIGCONT');
     },
     async destroy() {
       if (pid) {
@@ -166,6 +166,15 @@ function aFreePort(): Promise<number> {
       probe.close(() => resolve(port));
     });
   });
+}
+
+/** A backend listed a moment ago may have exited since (a stopped server's children go first). */
+function signalIfAlive(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
 }
 
 function isAlive(pid: number): boolean {

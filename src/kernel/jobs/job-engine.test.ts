@@ -191,7 +191,7 @@ describe(`job engine`, () => {
   test('enqueueing to a queue nobody defined is refused with the fix', async () => {
     await assert.rejects(
       running.jobs.enqueue('test.typo', {}),
-      /No job is defined for queue "test\.typo"\. Add its definition/,
+      /No job is defined for queue "test\.typo"\. List its definition in its module.s manifest/,
     );
   });
 });

@@ -108,7 +108,7 @@ describe('audit keys of processes sharing a PostgreSQL database', () => {
       env: { STEWARD_AUDIT__CREATE_MISSING_KEYS: 'false' },
     });
     try {
-      await worker.waitForStdout(/Steward worker running \(PostgreSQL\)/);
+      await worker.waitForStdout(/Steward worker running \(PostgreSQL/);
     } finally {
       await worker.stop();
     }

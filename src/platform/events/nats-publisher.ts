@@ -75,9 +75,14 @@ export function createNatsPublisher(url: string, stream: string, maxAgeHours: nu
         return messages.map(() => ({ status: 'rejected', reason: error }) as const);
       }
       // Each publish writes its message before returning its promise: the sends happen in this loop's order.
+      const destination = sharedSubject(messages.map((message) => message.subject));
       return withSpan(
-        `publish ${messages.length} messages`,
-        { 'messaging.system': 'nats', 'messaging.batch.message_count': messages.length },
+        `publish ${destination}`,
+        {
+          'messaging.system': 'nats',
+          'messaging.destination.name': destination,
+          'messaging.batch.message_count': messages.length,
+        },
         () =>
           Promise.allSettled(
             messages.map(({ subject, body, msgId }) =>
@@ -105,4 +110,20 @@ export function createNatsPublisher(url: string, stream: string, maxAgeHours: nu
       await connection?.drain().catch(() => {});
     },
   };
+}
+
+/**
+ * The destination a batch span names (OpenTelemetry's `publish {destination}`): the subject when every message
+ * shares it, else the NATS wildcard covering them all (`steward.consent.>`), so traces group by topic.
+ */
+export function sharedSubject(subjects: readonly string[]): string {
+  const [first, ...rest] = subjects;
+  if (first === undefined) return '>';
+  if (rest.every((subject) => subject === first)) return first;
+  const common: string[] = [];
+  const split = subjects.map((subject) => subject.split('.'));
+  for (let index = 0; split.every((tokens) => index < tokens.length - 1 && tokens[index] === split[0]![index]); index++) {
+    common.push(split[0]![index]!);
+  }
+  return [...common, '>'].join('.');
 }
