@@ -10,6 +10,7 @@ export const EXIT_CODE_BY_KIND: Record<DomainErrorKind, number> = {
   unavailable: 69, // EX_UNAVAILABLE: database or service down
   too_many_requests: 75,
   payload_too_large: 65,
+  unsupported_media_type: 65,
 };
 
 export const EXIT_USAGE = 64;

@@ -11,7 +11,8 @@ export type DomainErrorKind =
   | 'unauthenticated'
   | 'unavailable'
   | 'too_many_requests'
-  | 'payload_too_large';
+  | 'payload_too_large'
+  | 'unsupported_media_type';
 
 export abstract class DomainError extends Error {
   abstract readonly kind: DomainErrorKind;
@@ -61,6 +62,11 @@ export class TooManyRequests extends DomainError {
 
 export class PayloadTooLarge extends DomainError {
   readonly kind = 'payload_too_large' as const;
+}
+
+/** The body is in a format this operation does not read; the message names the ones it does. */
+export class UnsupportedMediaType extends DomainError {
+  readonly kind = 'unsupported_media_type' as const;
 }
 
 export function isDomainError(error: unknown): error is DomainError {

@@ -239,6 +239,10 @@ test(`a CSV import with a bad line imports nothing and reports every rejected li
     ]),
     [['given', 'import', '2026-06-01T10:00:00.000Z']],
   );
+
+  const asJson = await call('POST', '/v1/consent/import', { subject: 'imp-1' });
+  assert.equal(asJson.status, 415);
+  assert.match(asJson.body.detail, /send it as text\/csv or application\/x-ndjson .*not application\/json/);
 });
 
 test(`webhooks need events:write; an auditor may list but not register them`, async () => {

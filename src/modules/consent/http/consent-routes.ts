@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PayloadTooLarge } from '../../../kernel/errors/domain-error.ts';
+import { PayloadTooLarge, UnsupportedMediaType } from '../../../kernel/errors/domain-error.ts';
 import { recordAuditEvent } from '../../../platform/audit/record-audit-event.ts';
 import type { StewardApp } from '../../../kernel/http/steward-app.ts';
 import type { RouteModule } from '../../../kernel/module.ts';
@@ -279,7 +279,12 @@ export const consentRoutes: RouteModule<ConsentServices> = async (app, services)
     async (request, reply) => {
       const type = String(request.headers['content-type'] ?? '');
       const format: ImportFormat = type.startsWith('text/csv') ? 'csv' : 'jsonl';
-      const body = request.body as AsyncIterable<Buffer> | undefined;
+      const body = request.body as AsyncIterable<Buffer> | object | string | undefined;
+      if (body !== undefined && !isStream(body))
+        throw new UnsupportedMediaType(
+          'consent.import_media_type',
+          `An import is a file: send it as text/csv or application/x-ndjson (JSON Lines), not ${type.split(';')[0] || 'without a Content-Type'}.`,
+        );
       const report = await importConsents(
         services,
         actorOf(request),
@@ -314,6 +319,10 @@ export function registerGpcWellKnownRoute(app: StewardApp): void {
     },
     async () => ({ gpc: true, lastUpdate: GPC_SUPPORT_UPDATED }),
   );
+}
+
+function isStream(body: unknown): body is AsyncIterable<Buffer> {
+  return typeof body === 'object' && body !== null && Symbol.asyncIterator in body;
 }
 
 /** The body's chunks, refused past `limit` bytes (the import then rolls back). */
