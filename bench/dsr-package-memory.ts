@@ -28,7 +28,14 @@ async function* orders(rows: number): AsyncGenerator<AccessPage> {
   for (let start = 0; start < rows; start += 1000) {
     const page = [];
     for (let id = start; id < Math.min(rows, start + 1000); id++) {
-      page.push({ id, customer_id: 42, placed_at: new Date(1_700_000_000_000 + id * 60_000), total: (id % 500) + 0.99, note: `order ${id}, gift wrap "yes"`, items: { sku: `SKU-${id % 97}`, qty: (id % 5) + 1 } });
+      page.push({
+        id,
+        customer_id: 42,
+        placed_at: new Date(1_700_000_000_000 + id * 60_000),
+        total: (id % 500) + 0.99,
+        note: `order ${id}, gift wrap "yes"`,
+        items: { sku: `SKU-${id % 97}`, qty: (id % 5) + 1 },
+      });
     }
     yield { system: 'shop', collection: 'orders', rows: page };
   }
@@ -41,17 +48,40 @@ async function child(rows: number): Promise<void> {
     const location = { dataDir, key: randomBytes(32), tenantId: 'default', requestId: 'bench' };
     const started = performance.now();
     const staged = await stageSystemAccess(location, 'shop', orders(rows));
-    const context = article15Context({ tenant: 'default', systems: [], identities: [], edges: [], sources: [] }, [staged]);
-    const built = await buildAccessPackage(location, { id: 'bench', type: 'access', regime: 'gdpr', regimeType: 'access', receivedAt: new Date().toISOString() }, context, [staged]);
+    const context = article15Context(
+      { tenant: 'default', systems: [], identities: [], edges: [], sources: [] },
+      [staged],
+    );
+    const built = await buildAccessPackage(
+      location,
+      {
+        id: 'bench',
+        type: 'access',
+        regime: 'gdpr',
+        regimeType: 'access',
+        receivedAt: new Date().toISOString(),
+      },
+      context,
+      [staged],
+    );
     const ms = performance.now() - started;
-    process.stdout.write(JSON.stringify({ rows: built.rows, bytes: built.sizeBytes, ms, peakMiB: process.resourceUsage().maxRSS / 1024 }));
+    process.stdout.write(
+      JSON.stringify({
+        rows: built.rows,
+        bytes: built.sizeBytes,
+        ms,
+        peakMiB: process.resourceUsage().maxRSS / 1024,
+      }),
+    );
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
 async function measure(rows: number): Promise<{ rows: number; peakMiB: number; ms: number; bytes: number }> {
-  const proc = spawn(process.execPath, [...NODE_FLAGS, SELF, '--child', String(rows)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn(process.execPath, [...NODE_FLAGS, SELF, '--child', String(rows)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   proc.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   const code = await new Promise<number | null>((resolve) => proc.on('close', resolve));
@@ -73,7 +103,10 @@ export const dsrPackageMemory: Benchmark = {
         baseline: baseline.peakMiB,
         baselineName: `${BASELINE} rows`,
         // Flat: the peak does not follow the subject's size (1M rows must also finish within the heap limit).
-        goal: { text: '≤ 1.25×, within the 64 MiB heap', met: large.peakMiB <= 1.25 * baseline.peakMiB && large.rows === size },
+        goal: {
+          text: '≤ 1.25×, within the 64 MiB heap',
+          met: large.peakMiB <= 1.25 * baseline.peakMiB && large.rows === size,
+        },
       });
     }
     return rows;

@@ -126,7 +126,10 @@ export const retentionSweepBenchmark: Benchmark = {
       const logger = createLogger({ level: 'warn' });
       const database = await openDatabase<Database>(config.database);
       await migrateSteward(database);
-      const jobs = createStewardJobEngine(database, config, logger, { instanceName: 'bench', concurrency: 1 });
+      const jobs = createStewardJobEngine(database, config, logger, {
+        instanceName: 'bench',
+        concurrency: 1,
+      });
       await jobs.start({ work: false });
       const services = await createServices(config, database, jobs, logger);
       try {

@@ -1,5 +1,4 @@
 'use strict';
-/* global module, require, process */
 // Steward's Node.js preflight, run by `npm install` (preinstall) and `npm start` before anything else.
 // Plain CommonJS with nothing newer than Node 8 syntax, so that it runs on the old Node it refuses:
 // the newcomer gets one line saying what is needed and how to get it, not a dependency's stack trace.

@@ -5,7 +5,9 @@ import { availableParallelism } from 'node:os';
 import net from 'node:net';
 
 const requested = process.argv.slice(2);
-const files = requested.length ? requested : ['src/**/*.test.ts', 'test/**/*.test.ts', 'packages/*/src/**/*.test.ts'];
+const files = requested.length
+  ? requested
+  : ['src/**/*.test.ts', 'test/**/*.test.ts', 'packages/*/src/**/*.test.ts'];
 
 /** Services the tests talk to; a missing one fails the run loudly instead of skipping tests. */
 const SERVICES = [
@@ -28,7 +30,9 @@ for (const service of SERVICES) {
   if (!(await reachable(service.port))) missing.push(`${service.name} (127.0.0.1:${service.port})`);
 }
 if (missing.length) {
-  console.error(`run-tests: required services are not answering: ${missing.join(', ')}. Start them (see .ci/run) and run again.`);
+  console.error(
+    `run-tests: required services are not answering: ${missing.join(', ')}. Start them (see .ci/run) and run again.`,
+  );
   process.exit(1);
 }
 

@@ -15,7 +15,10 @@ export interface SmtpTestServer {
   /** Every message received, in order. */
   messages: CapturedMail[];
   /** Resolves with the first message to `to` (received after `afterCount` messages, subject matching), polling the list. */
-  waitForMail(to: string, options?: { afterCount?: number; timeoutMs?: number; subject?: RegExp }): Promise<CapturedMail>;
+  waitForMail(
+    to: string,
+    options?: { afterCount?: number; timeoutMs?: number; subject?: RegExp },
+  ): Promise<CapturedMail>;
   /** Makes the server refuse the next `count` messages with a 451 (temporary failure). */
   refuseNext(count: number): void;
   close(): Promise<void>;
@@ -67,9 +70,12 @@ export async function startSmtpTestServer(): Promise<SmtpTestServer> {
     async waitForMail(to, { afterCount = 0, timeoutMs = 20_000, subject } = {}) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const found = messages.slice(afterCount).find((m) => m.to.includes(to) && (!subject || subject.test(m.subject)));
+        const found = messages
+          .slice(afterCount)
+          .find((m) => m.to.includes(to) && (!subject || subject.test(m.subject)));
         if (found) return found;
-        if (Date.now() > deadline) throw new Error(`no mail to ${to} within ${timeoutMs} ms (${messages.length} received)`);
+        if (Date.now() > deadline)
+          throw new Error(`no mail to ${to} within ${timeoutMs} ms (${messages.length} received)`);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     },

@@ -21,7 +21,9 @@ type DsrOverrides = Omit<Partial<DsrConfig>, 'verification' | 'execution' | 'pac
  * The test app with a real SMTP server in this process and a fresh DSR data directory; requester
  * mail goes to the SMTP server, packages and keys to the directory. Test code, used by DSR tests.
  */
-export async function startDsrTestApp(options: { work?: boolean; dsr?: DsrOverrides; config?: StewardConfigInput } = {}): Promise<DsrTestApp> {
+export async function startDsrTestApp(
+  options: { work?: boolean; dsr?: DsrOverrides; config?: StewardConfigInput } = {},
+): Promise<DsrTestApp> {
   const smtp = await startSmtpTestServer();
   const dataDir = await mkdtemp(join(tmpdir(), 'steward-dsr-'));
   const dsr = dsrConfigSchema.parse({
@@ -33,9 +35,13 @@ export async function startDsrTestApp(options: { work?: boolean; dsr?: DsrOverri
   });
   // A test that asks for erasures without approval asks for the tenant's four-eyes policy off too:
   // it would otherwise still hold every erasure for a second person.
-  const noErasureApproval = options.dsr?.approvalRequired !== undefined && !options.dsr.approvalRequired.includes('erasure');
+  const noErasureApproval =
+    options.dsr?.approvalRequired !== undefined && !options.dsr.approvalRequired.includes('erasure');
   const auth = noErasureApproval
-    ? { ...options.config?.auth, separationOfDuties: { requests: false, ...options.config?.auth?.separationOfDuties } }
+    ? {
+        ...options.config?.auth,
+        separationOfDuties: { requests: false, ...options.config?.auth?.separationOfDuties },
+      }
     : options.config?.auth;
   const app = await startTestApp({
     work: options.work ?? false,

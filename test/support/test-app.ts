@@ -48,13 +48,18 @@ export async function startTestApp(
     },
   });
   const logger = createLogger({ level: 'info', destination, redactText: redactPiiForLogs });
-  const config = configSchema.parse({ ...options.config, jobs: { pollIntervalSeconds: 0.5, ...options.config?.jobs } });
+  const config = configSchema.parse({
+    ...options.config,
+    jobs: { pollIntervalSeconds: 0.5, ...options.config?.jobs },
+  });
   const jobs = createStewardJobEngine(database, config, logger, { instanceName: 'test', concurrency: 2 });
   // A failed start (an invalid data map, say) must not leave the database open and the test hanging.
-  const services: AppServices = await createServices(config, database, jobs, logger).catch(async (error: unknown) => {
-    await database.close();
-    throw error;
-  });
+  const services: AppServices = await createServices(config, database, jobs, logger).catch(
+    async (error: unknown) => {
+      await database.close();
+      throw error;
+    },
+  );
   await jobs.start({ work: options.work ?? false, services });
   const app = await createStewardApp(services, { ready: true });
   const issuedKeys = new Map<string, string>();
@@ -71,7 +76,12 @@ export async function startTestApp(
       const cacheKey = `${role}@${tenantId}`;
       let token = issuedKeys.get(cacheKey);
       if (!token) {
-        ({ token } = await issueRoleApiKey(database.db, { role, tenantId, name: `test ${cacheKey}`, actor: { kind: 'system', id: 'test-harness' } }));
+        ({ token } = await issueRoleApiKey(database.db, {
+          role,
+          tenantId,
+          name: `test ${cacheKey}`,
+          actor: { kind: 'system', id: 'test-harness' },
+        }));
         issuedKeys.set(cacheKey, token);
       }
       return { authorization: `Bearer ${token}` };

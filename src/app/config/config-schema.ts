@@ -6,7 +6,11 @@ import { STEWARD_MODULES, type ModuleConfigSections } from '../modules.ts';
 /** The whole of steward.yaml: the kernel's sections and every module's, as their manifests declare them. */
 export type StewardConfig = KernelConfig & ModuleConfigSections & { $schema?: string | undefined };
 
-type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
+type DeepPartial<T> = T extends readonly unknown[]
+  ? T
+  : T extends object
+    ? { [K in keyof T]?: DeepPartial<T[K]> }
+    : T;
 
 /** steward.yaml as written: any section, any subset of keys (the rest take their defaults). */
 export type StewardConfigInput = DeepPartial<StewardConfig>;

@@ -113,7 +113,9 @@ export function cliContext(command: Command): CliContext {
       // A --tenant given on the command line names the tenant to act in (X-Steward-Tenant); its
       // default does not: a key acts in its own tenant.
       const tenant =
-        command.getOptionValueSource('tenant') === 'cli' ? String(command.getOptionValue('tenant')) : undefined;
+        command.getOptionValueSource('tenant') === 'cli'
+          ? String(command.getOptionValue('tenant'))
+          : undefined;
       remoteApi = resolveRemoteApi({ server: options.server, profile: options.profile, tenant });
     }
     return remoteApi;

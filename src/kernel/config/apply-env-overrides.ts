@@ -2,14 +2,22 @@ import { parseScalar } from './parse-scalar.ts';
 
 const PREFIX = 'STEWARD_';
 /** Variables with the prefix that are not config keys. */
-const RESERVED = new Set(['STEWARD_CONFIG', 'STEWARD_TEST_DB', 'STEWARD_MASTER_KEY', 'STEWARD_MASTER_KEY_FILE']);
+const RESERVED = new Set([
+  'STEWARD_CONFIG',
+  'STEWARD_TEST_DB',
+  'STEWARD_MASTER_KEY',
+  'STEWARD_MASTER_KEY_FILE',
+]);
 
 /**
  * `STEWARD_SERVER__PORT=9000` sets `server.port`: double underscores separate levels, single ones
  * map to camelCase (`STEWARD_DATABASE__POOL_SIZE` → `database.poolSize`). Values are read as YAML
  * scalars so numbers and booleans arrive typed.
  */
-export function applyEnvOverrides(config: Record<string, unknown>, env: NodeJS.ProcessEnv): Record<string, unknown> {
+export function applyEnvOverrides(
+  config: Record<string, unknown>,
+  env: NodeJS.ProcessEnv,
+): Record<string, unknown> {
   const result = structuredClone(config);
   for (const [name, raw] of Object.entries(env)) {
     if (!name.startsWith(PREFIX) || RESERVED.has(name) || raw === undefined) continue;

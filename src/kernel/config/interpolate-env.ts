@@ -15,7 +15,8 @@ export function interpolateEnv(value: unknown, env: NodeJS.ProcessEnv, path: str
     // A value that is one placeholder takes the type of what it expands to (`port: ${PORT}`).
     return replaced !== value && WHOLE_PLACEHOLDER.test(value) ? parseScalar(replaced) : replaced;
   }
-  if (Array.isArray(value)) return value.map((item, index) => interpolateEnv(item, env, [...path, String(index)]));
+  if (Array.isArray(value))
+    return value.map((item, index) => interpolateEnv(item, env, [...path, String(index)]));
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(
       Object.entries(value).map(([key, item]) => [key, interpolateEnv(item, env, [...path, key])]),

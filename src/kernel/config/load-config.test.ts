@@ -37,7 +37,15 @@ test('no file means defaults on the embedded database, paths resolved from the w
 
 test('${VAR} placeholders and STEWARD_* overrides apply, typed', () => {
   const file = aConfigFile('database:\n  url: ${DB_URL}\nserver:\n  port: ${PORT:-9000}\n');
-  const { config } = loadConfig(KERNEL_CONFIG, { path: file, env: { DB_URL: 'postgres://x@h/db', STEWARD_SERVER__HOST: '0.0.0.0', STEWARD_DATABASE__POOL_SIZE: '3', STEWARD_JOBS__RUN_IN_SERVE: 'false' } });
+  const { config } = loadConfig(KERNEL_CONFIG, {
+    path: file,
+    env: {
+      DB_URL: 'postgres://x@h/db',
+      STEWARD_SERVER__HOST: '0.0.0.0',
+      STEWARD_DATABASE__POOL_SIZE: '3',
+      STEWARD_JOBS__RUN_IN_SERVE: 'false',
+    },
+  });
   assert.equal(config.database.url, 'postgres://x@h/db');
   assert.equal(config.server.port, 9000);
   assert.equal(config.server.host, '0.0.0.0');
@@ -47,38 +55,55 @@ test('${VAR} placeholders and STEWARD_* overrides apply, typed', () => {
 
 test('a wrong type names the key, the problem and the file', () => {
   const file = aConfigFile('server:\n  port: eighty\n');
-  assert.throws(() => loadConfig(KERNEL_CONFIG, { path: file, env: {} }), (error: unknown) => {
-    assert.ok(error instanceof InvalidInput);
-    assert.equal(error.code, 'config.invalid');
-    assert.match(error.message, /server\.port: .*expected number/);
-    assert.ok(error.message.includes(file));
-    return true;
-  });
+  assert.throws(
+    () => loadConfig(KERNEL_CONFIG, { path: file, env: {} }),
+    (error: unknown) => {
+      assert.ok(error instanceof InvalidInput);
+      assert.equal(error.code, 'config.invalid');
+      assert.match(error.message, /server\.port: .*expected number/);
+      assert.ok(error.message.includes(file));
+      return true;
+    },
+  );
 });
 
 test('an unknown key is reported with the fix', () => {
   const file = aConfigFile('databse:\n  url: postgres://x\n');
-  assert.throws(() => loadConfig(KERNEL_CONFIG, { path: file, env: {} }), /unknown key "databse".*Remove it or check the spelling/s);
+  assert.throws(
+    () => loadConfig(KERNEL_CONFIG, { path: file, env: {} }),
+    /unknown key "databse".*Remove it or check the spelling/s,
+  );
 });
 
 test('a missing environment variable without default is an error naming it', () => {
   const file = aConfigFile('database:\n  url: ${NOPE_NOT_SET}\n');
-  assert.throws(() => loadConfig(KERNEL_CONFIG, { path: file, env: {} }), /database\.url: environment variable NOPE_NOT_SET is not set/);
+  assert.throws(
+    () => loadConfig(KERNEL_CONFIG, { path: file, env: {} }),
+    /database\.url: environment variable NOPE_NOT_SET is not set/,
+  );
 });
 
 test('broken YAML reports line and column', () => {
   const file = aConfigFile('server:\n  port: [1, 2\n');
-  assert.throws(() => loadConfig(KERNEL_CONFIG, { path: file, env: {} }), (error: unknown) => error instanceof InvalidInput && error.code === 'config.yaml_syntax' && /:\d+:\d+:/.test(error.message));
+  assert.throws(
+    () => loadConfig(KERNEL_CONFIG, { path: file, env: {} }),
+    (error: unknown) =>
+      error instanceof InvalidInput && error.code === 'config.yaml_syntax' && /:\d+:\d+:/.test(error.message),
+  );
 });
 
 test('a file whose aliases expand into millions of values is refused as such, not as a crash', () => {
   const file = aConfigFile(aYamlAliasBomb());
   assert.throws(
     () => loadConfig(KERNEL_CONFIG, { path: file, env: {} }),
-    (error: unknown) => error instanceof InvalidInput && error.code === 'config.yaml_aliases' && error.message.includes(file),
+    (error: unknown) =>
+      error instanceof InvalidInput && error.code === 'config.yaml_aliases' && error.message.includes(file),
   );
 });
 
 test('an explicit path that does not exist is refused', () => {
-  assert.throws(() => loadConfig(KERNEL_CONFIG, { path: '/nonexistent/steward.yaml', env: {} }), /does not exist/);
+  assert.throws(
+    () => loadConfig(KERNEL_CONFIG, { path: '/nonexistent/steward.yaml', env: {} }),
+    /does not exist/,
+  );
 });

@@ -41,7 +41,11 @@ export function loadConfig<Config extends object>(
   const explicit = options.path ?? env.STEWARD_CONFIG;
   const file = explicit ? resolve(cwd, explicit) : resolve(cwd, 'steward.yaml');
   if (explicit && !existsSync(file)) {
-    throw new InvalidInput('config.not_found', `Config file ${file} does not exist. Create it with \`steward init\` or fix the path.`, { file });
+    throw new InvalidInput(
+      'config.not_found',
+      `Config file ${file} does not exist. Create it with \`steward init\` or fix the path.`,
+      { file },
+    );
   }
   const present = existsSync(file);
   const raw = present ? readYaml(file) : {};
@@ -51,22 +55,35 @@ export function loadConfig<Config extends object>(
   const parsed = definition.schema.safeParse(merged);
   if (!parsed.success) throw configError(label, parsed.error);
   const baseDir = present ? dirname(file) : cwd;
-  return { config: resolvePaths(parsed.data, definition.pathKeys, baseDir), file: present ? file : undefined };
+  return {
+    config: resolvePaths(parsed.data, definition.pathKeys, baseDir),
+    file: present ? file : undefined,
+  };
 }
 
 function readYaml(file: string): unknown {
   const document = parseDocument(readFileSync(file, 'utf8'), { prettyErrors: true });
   const [first] = document.errors;
   if (first) {
-    const [line, column] = first.linePos?.[0] ? [first.linePos[0].line, first.linePos[0].col] : [undefined, undefined];
-    throw new InvalidInput('config.yaml_syntax', `${file}:${line ?? '?'}:${column ?? '?'}: ${first.message.split('\n')[0]}. Fix the YAML syntax at that line.`, { file, line, column });
+    const [line, column] = first.linePos?.[0]
+      ? [first.linePos[0].line, first.linePos[0].col]
+      : [undefined, undefined];
+    throw new InvalidInput(
+      'config.yaml_syntax',
+      `${file}:${line ?? '?'}:${column ?? '?'}: ${first.message.split('\n')[0]}. Fix the YAML syntax at that line.`,
+      { file, line, column },
+    );
   }
   try {
     return document.toJS() ?? {};
   } catch (error) {
     // The parser refuses aliases expanding into a flood of nodes (a "billion laughs" file).
     if (!(error instanceof ReferenceError)) throw error;
-    throw new InvalidInput('config.yaml_aliases', `${file}: its aliases (*name) expand into too many copies, the pattern of a resource-exhaustion attack. Write the repeated values out.`, { file });
+    throw new InvalidInput(
+      'config.yaml_aliases',
+      `${file}: its aliases (*name) expand into too many copies, the pattern of a resource-exhaustion attack. Write the repeated values out.`,
+      { file },
+    );
   }
 }
 
@@ -90,13 +107,18 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 }
 
 /** A copy of `config` with each path key made absolute; keys absent from this config are skipped. */
-function resolvePaths<Config extends object>(config: Config, pathKeys: readonly string[], baseDir: string): Config {
+function resolvePaths<Config extends object>(
+  config: Config,
+  pathKeys: readonly string[],
+  baseDir: string,
+): Config {
   const copy = structuredClone(config) as Record<string, unknown>;
   for (const key of pathKeys) {
     const [section, field] = key.split('.') as [string, string];
     const holder = copy[section] as Record<string, unknown> | undefined;
     const value = holder?.[field];
-    if (typeof value === 'string' && value !== '') holder![field] = isAbsolute(value) ? value : resolve(baseDir, value);
+    if (typeof value === 'string' && value !== '')
+      holder![field] = isAbsolute(value) ? value : resolve(baseDir, value);
   }
   return copy as Config;
 }

@@ -3,7 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { aDemoShopDatabase, POSTGRES_ADMIN_URL, databaseUrl, withConnection } from '../../../test/support/test-database.ts';
+import {
+  aDemoShopDatabase,
+  POSTGRES_ADMIN_URL,
+  databaseUrl,
+  withConnection,
+} from '../../../test/support/test-database.ts';
 import { ensureDemoShop } from '../demo/api.ts';
 import { startDsrTestApp, type DsrTestApp } from '../../../test/support/start-dsr-test-app.ts';
 import { waitUntil } from '../../../test/support/wait-until.ts';

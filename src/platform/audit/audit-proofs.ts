@@ -1,4 +1,3 @@
-import type { Kysely, Transaction } from 'kysely';
 import type { AuditDatabase } from './store/audit-database.ts';
 import { InvalidInput } from '../../kernel/errors/domain-error.ts';
 import { EMPTY_TREE_ROOT } from './merkle-hash.ts';

@@ -45,14 +45,19 @@ export async function integratePendingEntries(
   }
 }
 
-async function integrateBatch(trx: Transaction<AuditDatabase>, settings: IntegrationSettings): Promise<number> {
+async function integrateBatch(
+  trx: Transaction<AuditDatabase>,
+  settings: IntegrationSettings,
+): Promise<number> {
   // Taken before any read: under READ COMMITTED the statements below then see the previous holder's commit.
   await sql`select pg_advisory_xact_lock(${INTEGRATOR_LOCK})`.execute(trx);
   // Claimed and removed in one statement; a crash rolls the removal back with everything else.
   const { rows: claimed } = await sql<PendingRow>`
     delete from audit_pending
     where id in (select id from audit_pending order by id limit ${settings.batchSize})
-    returning id, tenant_id, body, subject_ref, source_address, salt, action, recorded_at, forget_details`.execute(trx);
+    returning id, tenant_id, body, subject_ref, source_address, salt, action, recorded_at, forget_details`.execute(
+    trx,
+  );
   if (claimed.length === 0) return 0;
   claimed.sort((a, b) => a.id - b.id);
   for (const [tenantId, rows] of groupByTenant(claimed))

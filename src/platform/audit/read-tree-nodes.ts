@@ -1,4 +1,3 @@
-import type { Kysely, Transaction } from 'kysely';
 import type { AuditDatabase } from './store/audit-database.ts';
 import { Unavailable } from '../../kernel/errors/domain-error.ts';
 import type { NodeKey, NodeReader } from './merkle-proof-paths.ts';

@@ -16,10 +16,7 @@ const ACTION = /^[a-z][a-z0-9_]*(\.[a-z0-9_-]+)+$/;
  * index of its tenant's Merkle log (src/audit/integrate-pending-entries.ts); that keeps writers
  * from serialising on the log while indices stay contiguous.
  */
-export async function recordAuditEvent(
-  trx: DbHandle<AuditDatabase>,
-  event: AuditEventInput,
-): Promise<void> {
+export async function recordAuditEvent(trx: DbHandle<AuditDatabase>, event: AuditEventInput): Promise<void> {
   if (!ACTION.test(event.action)) {
     throw new InvalidInput(
       'audit.bad_action',
@@ -32,7 +29,11 @@ export async function recordAuditEvent(
   const salt = sideRecord.subjectRef !== null || sideRecord.sourceAddress !== null ? randomBytes(16) : null;
   const recordedAt = new Date();
   const body = canonicalJson(
-    pendingEntryOf({ ...event, ...scrubLeafText(event) }, recordedAt, salt ? commitToSideRecord(salt, sideRecord) : undefined),
+    pendingEntryOf(
+      { ...event, ...scrubLeafText(event) },
+      recordedAt,
+      salt ? commitToSideRecord(salt, sideRecord) : undefined,
+    ),
   );
   await trx
     .insertInto('audit_pending')

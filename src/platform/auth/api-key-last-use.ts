@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { AuthDatabase } from './store/auth-database.ts';
 import type { Logger } from '../../kernel/logging/logger.ts';
 import type { DbHandle } from '../../kernel/database/db-handle.ts';
@@ -18,7 +18,11 @@ export class ApiKeyLastUse {
   readonly #pending = new Map<string, number>();
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(db: DbHandle<AuthDatabase>, logger: Logger, options: { intervalMs: number; flushDelayMs: number }) {
+  constructor(
+    db: DbHandle<AuthDatabase>,
+    logger: Logger,
+    options: { intervalMs: number; flushDelayMs: number },
+  ) {
     this.#db = db;
     this.#logger = logger;
     this.#intervalMs = options.intervalMs;

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { AuditEventInput } from '../audit/audit-event.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import type { AuthDatabase } from './store/auth-database.ts';
@@ -16,7 +16,9 @@ export async function inAuditedTransaction<T>(
   work: (trx: Transaction<AuthDatabase>) => Promise<T>,
 ): Promise<T> {
   try {
-    return db.isTransaction ? await work(db as Transaction<AuthDatabase>) : await db.transaction().execute(work);
+    return db.isTransaction
+      ? await work(db as Transaction<AuthDatabase>)
+      : await db.transaction().execute(work);
   } catch (error) {
     if (isDomainError(error) && error.kind === 'forbidden' && !db.isTransaction) {
       await recordAuditEvent(db, {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import type { AuthDatabase } from './store/auth-database.ts';
 import { DEFAULT_TENANT_ID } from '../../kernel/database/core-tables.ts';

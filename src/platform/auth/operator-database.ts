@@ -6,8 +6,9 @@ export function withOperatorDatabase<Tables, T>(
   context: CliContext,
   work: (database: StewardDatabase<Tables>) => Promise<T>,
 ): Promise<T> {
-  return context.withServices({ withModules: false, enqueuesJobs: false }, ({ database }: { database: StewardDatabase<Tables> }) =>
-    work(database),
+  return context.withServices(
+    { withModules: false, enqueuesJobs: false },
+    ({ database }: { database: StewardDatabase<Tables> }) => work(database),
   );
 }
 

@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import type { AuthDatabase } from './store/auth-database.ts';
 import { createApiKey, type ApiKeySummary, type AuditActor } from './api-keys.ts';
 import { parseRoleName, permissionsOfRoles } from './roles.ts';

@@ -1,4 +1,3 @@
-import type { Kysely, Transaction } from 'kysely';
 import type { AuthDatabase } from './store/auth-database.ts';
 import { hashSessionToken, issueSessionToken } from './session-token.ts';
 import type { DbHandle } from '../../kernel/database/db-handle.ts';

@@ -1,4 +1,3 @@
-import type { Kysely, Transaction } from 'kysely';
 import type { AuthDatabase } from './store/auth-database.ts';
 import { Conflict, InvalidInput } from '../../kernel/errors/domain-error.ts';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import type { AuthDatabase } from './store/auth-database.ts';
 import { Conflict, Forbidden, InvalidInput, NotFound } from '../../kernel/errors/domain-error.ts';

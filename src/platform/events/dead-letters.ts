@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import { recordAuditEvent } from '../audit/record-audit-event.ts';
 import type { EventsDatabase } from './store/events-database.ts';
 import { NotFound } from '../../kernel/errors/domain-error.ts';

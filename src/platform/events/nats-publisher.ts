@@ -122,7 +122,11 @@ export function sharedSubject(subjects: readonly string[]): string {
   if (rest.every((subject) => subject === first)) return first;
   const common: string[] = [];
   const split = subjects.map((subject) => subject.split('.'));
-  for (let index = 0; split.every((tokens) => index < tokens.length - 1 && tokens[index] === split[0]![index]); index++) {
+  for (
+    let index = 0;
+    split.every((tokens) => index < tokens.length - 1 && tokens[index] === split[0]![index]);
+    index++
+  ) {
     common.push(split[0]![index]!);
   }
   return [...common, '>'].join('.');

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { EventsDatabase } from './store/events-database.ts';
 import { webhookWantsType } from './webhook-store.ts';
 import type { DbHandle } from '../../kernel/database/db-handle.ts';
@@ -28,7 +28,10 @@ const ROUTER_LOCK = 5_872_310_041;
  * processes (an advisory lock; the others return at once), and it routes in outbox order, so a
  * subject's deliveries appear in the order its events were written. Returns how many were routed.
  */
-export async function routePendingEvents(db: DbHandle<EventsDatabase>, settings: RoutingSettings): Promise<number> {
+export async function routePendingEvents(
+  db: DbHandle<EventsDatabase>,
+  settings: RoutingSettings,
+): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const { rows } = await sql<{
       locked: boolean;

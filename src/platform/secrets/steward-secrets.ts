@@ -1,4 +1,3 @@
-import type { Kysely } from 'kysely';
 import type { SecretsDatabase } from './store/secrets-database.ts';
 import type { Logger } from '../../kernel/logging/logger.ts';
 import { masterKeyRingFor, type OpenedDatabase } from './default-master-key.ts';

@@ -57,7 +57,8 @@ test('the first process creates and starts the server on a Unix socket only, a C
   // A connection named as Steward names its own stays open, as a running `steward serve`'s would.
   const settings = new pg.Client({ connectionString: url });
   await settings.connect();
-  const listen = (await settings.query<{ v: string }>("select current_setting('listen_addresses') as v")).rows[0]!.v;
+  const listen = (await settings.query<{ v: string }>("select current_setting('listen_addresses') as v"))
+    .rows[0]!.v;
   assert.equal(listen, '', 'no TCP port');
 
   // A second Steward process (a CLI command) attaches to the running server and leaves it running.

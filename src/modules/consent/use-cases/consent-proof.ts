@@ -1,5 +1,4 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
 import type { ConsentDatabase } from '../store/consent-database.ts';
 import type { DbHandle } from '../../../kernel/database/db-handle.ts';
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { recordAuditEvent } from '../../../platform/audit/record-audit-event.ts';
 import type { ConsentDatabase } from '../store/consent-database.ts';
 import { Conflict, InvalidInput, NotFound } from '../../../kernel/errors/domain-error.ts';

@@ -92,7 +92,8 @@ export function valueSignals(values: readonly string[]): ValueSignal[] {
   } else {
     for (const value of present) {
       const types = new Set(classifyValue(value).map((match) => match.type));
-      for (const type of types) count(type, CATEGORY_OF_TYPE[type], STRENGTH[type], DECISIVE_TYPES.has(type), value);
+      for (const type of types)
+        count(type, CATEGORY_OF_TYPE[type], STRENGTH[type], DECISIVE_TYPES.has(type), value);
       if (GENDERS.has(value.toLowerCase())) count('gender', 'user.demographic.gender', 0.6, false, value);
       if (validator.isISO31661Alpha2(value) || validator.isISO31661Alpha3(value))
         count('iso-3166', 'user.contact.address.country', 0.5, false, value);

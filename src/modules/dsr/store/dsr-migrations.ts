@@ -40,9 +40,13 @@ export const dsrMigrations: MigrationMap = {
         .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
         .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
         .execute();
-      await sql`create index dsr_requests_listing on dsr_requests (tenant_id, received_at desc, id desc)`.execute(db);
+      await sql`create index dsr_requests_listing on dsr_requests (tenant_id, received_at desc, id desc)`.execute(
+        db,
+      );
       // The watchdog's and the overdue filter's question: open requests by deadline.
-      await sql`create index dsr_requests_open on dsr_requests (tenant_id, due_at) where closed_at is null`.execute(db);
+      await sql`create index dsr_requests_open on dsr_requests (tenant_id, due_at) where closed_at is null`.execute(
+        db,
+      );
 
       await db.schema
         .createTable('dsr_request_identities')
@@ -53,7 +57,9 @@ export const dsrMigrations: MigrationMap = {
         .addColumn('value_ciphertext', 'text')
         .addPrimaryKeyConstraint('dsr_request_identities_pk', ['request_id', 'name'])
         .execute();
-      await sql`create index dsr_request_identities_hash on dsr_request_identities (tenant_id, value_hash)`.execute(db);
+      await sql`create index dsr_request_identities_hash on dsr_request_identities (tenant_id, value_hash)`.execute(
+        db,
+      );
 
       await db.schema
         .createTable('dsr_request_history')
@@ -72,7 +78,9 @@ export const dsrMigrations: MigrationMap = {
 
       await db.schema
         .createTable('dsr_verification_codes')
-        .addColumn('request_id', 'text', (c) => c.primaryKey().references('dsr_requests.id').onDelete('cascade'))
+        .addColumn('request_id', 'text', (c) =>
+          c.primaryKey().references('dsr_requests.id').onDelete('cascade'),
+        )
         .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
         .addColumn('code_hash', 'text')
         .addColumn('salt', 'text')
@@ -91,7 +99,9 @@ export const dsrMigrations: MigrationMap = {
         .addColumn('seq', 'integer', (c) => c.notNull())
         .addColumn('kind', 'text', (c) => c.notNull())
         .addColumn('system', 'text')
-        .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('pending', 'running', 'succeeded', 'failed', 'skipped')`))
+        .addColumn('status', 'text', (c) =>
+          c.notNull().check(sql`status in ('pending', 'running', 'succeeded', 'failed', 'skipped')`),
+        )
         .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('started_at', 'timestamptz')
         .addColumn('finished_at', 'timestamptz')
@@ -102,7 +112,9 @@ export const dsrMigrations: MigrationMap = {
 
       await db.schema
         .createTable('dsr_packages')
-        .addColumn('request_id', 'text', (c) => c.primaryKey().references('dsr_requests.id').onDelete('cascade'))
+        .addColumn('request_id', 'text', (c) =>
+          c.primaryKey().references('dsr_requests.id').onDelete('cascade'),
+        )
         .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id'))
         .addColumn('file', 'text', (c) => c.notNull())
         .addColumn('size_bytes', 'bigint', (c) => c.notNull())
@@ -112,7 +124,9 @@ export const dsrMigrations: MigrationMap = {
         .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
         .addColumn('deleted_at', 'timestamptz')
         .execute();
-      await sql`create index dsr_packages_expiry on dsr_packages (expires_at) where deleted_at is null`.execute(db);
+      await sql`create index dsr_packages_expiry on dsr_packages (expires_at) where deleted_at is null`.execute(
+        db,
+      );
 
       await db.schema
         .createTable('dsr_download_links')

@@ -500,7 +500,8 @@ export const governanceRoutes: RouteModule<GovernanceServices> = (app, services)
         querystring: s.checkQuery,
         response: {
           200: {
-            description: 'The report (format=json), JUnit XML (format=junit) or a SARIF 2.1.0 log (format=sarif).',
+            description:
+              'The report (format=json), JUnit XML (format=junit) or a SARIF 2.1.0 log (format=sarif).',
             content: {
               'application/json': { schema: s.checkReport },
               'application/xml': { schema: z.string() },

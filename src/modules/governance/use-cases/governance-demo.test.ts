@@ -4,7 +4,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { aDemoShopDatabase, POSTGRES_ADMIN_URL, databaseUrl, withConnection } from '../../../../test/support/test-database.ts';
+import {
+  aDemoShopDatabase,
+  POSTGRES_ADMIN_URL,
+  databaseUrl,
+  withConnection,
+} from '../../../../test/support/test-database.ts';
 import { startTestApp, type TestApp } from '../../../../test/support/test-app.ts';
 import { ensureDemoShop } from '../../demo/api.ts';
 import { CONTROLLER_FIELDS } from '../core/record-of-processing.ts';

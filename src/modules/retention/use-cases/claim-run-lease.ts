@@ -1,4 +1,4 @@
-import { type Kysely, type Selectable, sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { RetentionDatabase } from '../store/retention-database.ts';
 import type { DbHandle } from '../../../kernel/database/db-handle.ts';
 

@@ -1,6 +1,10 @@
 import { Cron } from 'croner';
 import type { Connector } from '../../../platform/connectors/connector.ts';
-import type { DataMapCollection, DataMapSystem, DataMapView } from '../../../platform/datamap/datamap-types.ts';
+import type {
+  DataMapCollection,
+  DataMapSystem,
+  DataMapView,
+} from '../../../platform/datamap/datamap-types.ts';
 import { collectionTarget } from '../../../platform/connectors/collection-target.ts';
 import { isDomainError } from '../../../kernel/errors/domain-error.ts';
 import type { RetentionServices } from '../retention-services.ts';

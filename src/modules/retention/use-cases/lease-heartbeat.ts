@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { RetentionDatabase } from '../store/retention-database.ts';
 import type { DbHandle } from '../../../kernel/database/db-handle.ts';
 

@@ -83,7 +83,11 @@ for (const kind of SOURCE_KINDS) {
       // 12 old tickets, 2 of them still answered by recent replies: the sweep deletes 10 and keeps 2.
       assert.deepEqual(
         [tickets.json().rowsDue, tickets.json().rowsReferenced, tickets.json().referencedReasons],
-        [EXPECTED.ticketsDeleted, EXPECTED.ticketsKept, { 'still referenced by replies (ticket_id, ON DELETE NO ACTION)': 2 }],
+        [
+          EXPECTED.ticketsDeleted,
+          EXPECTED.ticketsKept,
+          { 'still referenced by replies (ticket_id, ON DELETE NO ACTION)': 2 },
+        ],
       );
       assert.equal(tickets.json().rule, 'delete after 2y since created_at');
       assert.deepEqual(

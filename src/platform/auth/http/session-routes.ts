@@ -35,7 +35,12 @@ export function registerSessionRoutes(app: StewardApp, services: AuthServices): 
     '/auth/logout',
     {
       config: { permission: 'profile:read' },
-      schema: { tags: ['auth'], operationId: 'logout', summary: 'End the browser session', response: { 204: z.null() } },
+      schema: {
+        tags: ['auth'],
+        operationId: 'logout',
+        summary: 'End the browser session',
+        response: { 204: z.null() },
+      },
     },
     async (request, reply) => {
       const raw = request.cookies[SESSION_COOKIE];

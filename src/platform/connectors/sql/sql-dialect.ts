@@ -34,7 +34,8 @@ export const postgresDialect: SqlDialect = {
   placeholder: (index) => `$${index}`,
   rowComparison: true,
   arrayParameters: true,
-  phoneExpression: (column) => `regexp_replace(regexp_replace(${column}::text, '[^0-9+]', '', 'g'), '^00', '+')`,
+  phoneExpression: (column) =>
+    `regexp_replace(regexp_replace(${column}::text, '[^0-9+]', '', 'g'), '^00', '+')`,
 };
 
 export const mysqlDialect: SqlDialect = {
@@ -45,7 +46,8 @@ export const mysqlDialect: SqlDialect = {
   rowComparison: false,
   arrayParameters: false,
   // MariaDB and MySQL 8 replace every match by default.
-  phoneExpression: (column) => `REGEXP_REPLACE(REGEXP_REPLACE(CAST(${column} AS CHAR), '[^0-9+]', ''), '^00', '+')`,
+  phoneExpression: (column) =>
+    `REGEXP_REPLACE(REGEXP_REPLACE(CAST(${column} AS CHAR), '[^0-9+]', ''), '^00', '+')`,
 };
 
 /** The dialect of a SQL system kind. */

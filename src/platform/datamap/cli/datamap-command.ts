@@ -171,7 +171,10 @@ function findSystem(context: CliContext, id: string, tenant: string | undefined)
   if (!system) {
     throw new NotFound(
       'datamap.system_not_found',
-      `No system "${id}" in the data map under ${config.datamap.path}.${didYouMean(id, candidates.map((s) => s.id))}${candidates.length ? ` Systems: ${candidates.map((s) => s.id).join(', ')}.` : ''} Declare it there, or use --url.`,
+      `No system "${id}" in the data map under ${config.datamap.path}.${didYouMean(
+        id,
+        candidates.map((s) => s.id),
+      )}${candidates.length ? ` Systems: ${candidates.map((s) => s.id).join(', ')}.` : ''} Declare it there, or use --url.`,
       { system: id },
     );
   }

@@ -52,7 +52,11 @@ export function isWeekend(date: CalendarDate): boolean {
  * The `days`-th business day after `date` (the day of receipt itself does not count). Saturdays,
  * Sundays and the given holidays are skipped.
  */
-export function addBusinessDays(date: CalendarDate, days: number, holidays: ReadonlySet<CalendarDate> = new Set()): CalendarDate {
+export function addBusinessDays(
+  date: CalendarDate,
+  days: number,
+  holidays: ReadonlySet<CalendarDate> = new Set(),
+): CalendarDate {
   let current = date;
   let remaining = days;
   while (remaining > 0) {

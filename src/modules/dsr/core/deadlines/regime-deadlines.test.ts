@@ -17,7 +17,8 @@ describe('calendar months clamp to the end of shorter months', () => {
     ['2027-11-30', 3, '2028-02-29'],
     ['2027-06-15', 1, '2027-07-15'],
   ] as const) {
-    test(`${from} + ${months} month(s) = ${expected}`, () => assert.equal(addCalendarMonths(from, months), expected));
+    test(`${from} + ${months} month(s) = ${expected}`, () =>
+      assert.equal(addCalendarMonths(from, months), expected));
   }
 });
 
@@ -36,38 +37,82 @@ describe('business days skip weekends and configured holidays', () => {
 
 describe('GDPR deadlines (Art. 12(3))', () => {
   test('one month from receipt, to the end of that day', () => {
-    assert.deepEqual(deadlinesFor('gdpr', at('2027-05-10T14:00:00Z')), { dueAt: at('2027-06-10T23:59:59.999Z'), confirmationDueAt: null });
+    assert.deepEqual(deadlinesFor('gdpr', at('2027-05-10T14:00:00Z')), {
+      dueAt: at('2027-06-10T23:59:59.999Z'),
+      confirmationDueAt: null,
+    });
   });
   test('received on 31 January of a leap year: due 29 February', () => {
-    assert.equal(deadlinesFor('gdpr', at('2028-01-31T09:00:00Z')).dueAt.toISOString(), '2028-02-29T23:59:59.999Z');
+    assert.equal(
+      deadlinesFor('gdpr', at('2028-01-31T09:00:00Z')).dueAt.toISOString(),
+      '2028-02-29T23:59:59.999Z',
+    );
   });
   test('received on 31 January of a common year: due 28 February', () => {
-    assert.equal(deadlinesFor('gdpr', at('2027-01-31T09:00:00Z')).dueAt.toISOString(), '2027-02-28T23:59:59.999Z');
+    assert.equal(
+      deadlinesFor('gdpr', at('2027-01-31T09:00:00Z')).dueAt.toISOString(),
+      '2027-02-28T23:59:59.999Z',
+    );
   });
   test('extended by two further months, counted from receipt (31 Jan → 31 Mar → 30 Apr)', () => {
     const receivedAt = at('2028-01-31T09:00:00Z');
     const { dueAt } = deadlinesFor('gdpr', receivedAt);
-    const first = extendDeadline({ regime: 'gdpr', receivedAt, dueAt, extendedSoFar: 0, months: 1, now: at('2028-02-10T00:00:00Z') });
+    const first = extendDeadline({
+      regime: 'gdpr',
+      receivedAt,
+      dueAt,
+      extendedSoFar: 0,
+      months: 1,
+      now: at('2028-02-10T00:00:00Z'),
+    });
     assert.deepEqual(first, { dueAt: at('2028-03-31T23:59:59.999Z'), extendedTotal: 1 });
-    const second = extendDeadline({ regime: 'gdpr', receivedAt, dueAt: first.dueAt, extendedSoFar: 1, now: at('2028-03-01T00:00:00Z') });
+    const second = extendDeadline({
+      regime: 'gdpr',
+      receivedAt,
+      dueAt: first.dueAt,
+      extendedSoFar: 1,
+      now: at('2028-03-01T00:00:00Z'),
+    });
     assert.deepEqual(second, { dueAt: at('2028-04-30T23:59:59.999Z'), extendedTotal: 2 });
   });
   test('no third month', () => {
     const receivedAt = at('2027-01-10T00:00:00Z');
     assert.throws(
-      () => extendDeadline({ regime: 'gdpr', receivedAt, dueAt: at('2027-04-10T23:59:59.999Z'), extendedSoFar: 2, now: at('2027-02-01T00:00:00Z') }),
+      () =>
+        extendDeadline({
+          regime: 'gdpr',
+          receivedAt,
+          dueAt: at('2027-04-10T23:59:59.999Z'),
+          extendedSoFar: 2,
+          now: at('2027-02-01T00:00:00Z'),
+        }),
       (error: Error & { code?: string }) => error.code === 'dsr.extension_exhausted',
     );
   });
   test('three months at once are refused with the allowed range', () => {
     assert.throws(
-      () => extendDeadline({ regime: 'gdpr', receivedAt: at('2027-01-10T00:00:00Z'), dueAt: at('2027-02-10T23:59:59.999Z'), extendedSoFar: 0, months: 3, now: at('2027-01-20T00:00:00Z') }),
+      () =>
+        extendDeadline({
+          regime: 'gdpr',
+          receivedAt: at('2027-01-10T00:00:00Z'),
+          dueAt: at('2027-02-10T23:59:59.999Z'),
+          extendedSoFar: 0,
+          months: 3,
+          now: at('2027-01-20T00:00:00Z'),
+        }),
       /between 1 and 2/,
     );
   });
   test('an extension after the deadline has passed is refused', () => {
     assert.throws(
-      () => extendDeadline({ regime: 'gdpr', receivedAt: at('2027-01-10T00:00:00Z'), dueAt: at('2027-02-10T23:59:59.999Z'), extendedSoFar: 0, now: at('2027-02-11T00:00:00Z') }),
+      () =>
+        extendDeadline({
+          regime: 'gdpr',
+          receivedAt: at('2027-01-10T00:00:00Z'),
+          dueAt: at('2027-02-10T23:59:59.999Z'),
+          extendedSoFar: 0,
+          now: at('2027-02-11T00:00:00Z'),
+        }),
       (error: Error & { code?: string }) => error.code === 'dsr.extension_too_late',
     );
   });
@@ -84,10 +129,23 @@ describe('CCPA deadlines (§1798.130, Regs §7021)', () => {
   test('extended once by 45 days, to 90 days after receipt', () => {
     const receivedAt = at('2028-01-15T10:00:00Z');
     const { dueAt } = deadlinesFor('ccpa', receivedAt);
-    const extended = extendDeadline({ regime: 'ccpa', receivedAt, dueAt, extendedSoFar: 0, now: at('2028-02-01T00:00:00Z') });
+    const extended = extendDeadline({
+      regime: 'ccpa',
+      receivedAt,
+      dueAt,
+      extendedSoFar: 0,
+      now: at('2028-02-01T00:00:00Z'),
+    });
     assert.deepEqual(extended, { dueAt: at('2028-04-14T23:59:59.999Z'), extendedTotal: 45 });
     assert.throws(
-      () => extendDeadline({ regime: 'ccpa', receivedAt, dueAt: extended.dueAt, extendedSoFar: 45, now: at('2028-02-02T00:00:00Z') }),
+      () =>
+        extendDeadline({
+          regime: 'ccpa',
+          receivedAt,
+          dueAt: extended.dueAt,
+          extendedSoFar: 45,
+          now: at('2028-02-02T00:00:00Z'),
+        }),
       (error: Error & { code?: string }) => error.code === 'dsr.extension_exhausted',
     );
   });

@@ -1,6 +1,13 @@
 import { Conflict, InvalidInput } from '../../../../kernel/errors/domain-error.ts';
 import type { Regime } from '../../use-cases/requests/request-types.ts';
-import { addBusinessDays, addCalendarDays, addCalendarMonths, calendarDateOf, endOfDay, type CalendarDate } from './calendar-date.ts';
+import {
+  addBusinessDays,
+  addCalendarDays,
+  addCalendarMonths,
+  calendarDateOf,
+  endOfDay,
+  type CalendarDate,
+} from './calendar-date.ts';
 
 export interface Deadlines {
   /** When the request must be answered. */
@@ -19,12 +26,19 @@ const CCPA_EXTENSION_DAYS = 45;
 const CCPA_CONFIRMATION_BUSINESS_DAYS = 10;
 
 /** The deadlines of a request received at `receivedAt` (days counted in UTC). */
-export function deadlinesFor(regime: Regime, receivedAt: Date, holidays: readonly CalendarDate[] = []): Deadlines {
+export function deadlinesFor(
+  regime: Regime,
+  receivedAt: Date,
+  holidays: readonly CalendarDate[] = [],
+): Deadlines {
   const received = calendarDateOf(receivedAt);
-  if (regime === 'gdpr') return { dueAt: endOfDay(addCalendarMonths(received, GDPR_MONTHS)), confirmationDueAt: null };
+  if (regime === 'gdpr')
+    return { dueAt: endOfDay(addCalendarMonths(received, GDPR_MONTHS)), confirmationDueAt: null };
   return {
     dueAt: endOfDay(addCalendarDays(received, CCPA_DAYS)),
-    confirmationDueAt: endOfDay(addBusinessDays(received, CCPA_CONFIRMATION_BUSINESS_DAYS, new Set(holidays))),
+    confirmationDueAt: endOfDay(
+      addBusinessDays(received, CCPA_CONFIRMATION_BUSINESS_DAYS, new Set(holidays)),
+    ),
   };
 }
 
@@ -53,19 +67,39 @@ export interface Extension {
  */
 export function extendDeadline(input: ExtensionInput): Extension {
   if (input.now.getTime() > input.dueAt.getTime()) {
-    throw new Conflict('dsr.extension_too_late', `The deadline (${input.dueAt.toISOString()}) has passed; an extension must be notified before the deadline runs out.`, { dueAt: input.dueAt.toISOString() });
+    throw new Conflict(
+      'dsr.extension_too_late',
+      `The deadline (${input.dueAt.toISOString()}) has passed; an extension must be notified before the deadline runs out.`,
+      { dueAt: input.dueAt.toISOString() },
+    );
   }
   const received = calendarDateOf(input.receivedAt);
   if (input.regime === 'ccpa') {
-    if (input.months !== undefined) throw new InvalidInput('dsr.extension_months_not_ccpa', 'CCPA extensions are 45 days; omit "months".');
-    if (input.extendedSoFar > 0) throw new Conflict('dsr.extension_exhausted', 'A CCPA request can be extended only once, by 45 days (Cal. Civ. Code §1798.130(a)(2)(A)).');
-    return { dueAt: endOfDay(addCalendarDays(received, CCPA_DAYS + CCPA_EXTENSION_DAYS)), extendedTotal: CCPA_EXTENSION_DAYS };
+    if (input.months !== undefined)
+      throw new InvalidInput('dsr.extension_months_not_ccpa', 'CCPA extensions are 45 days; omit "months".');
+    if (input.extendedSoFar > 0)
+      throw new Conflict(
+        'dsr.extension_exhausted',
+        'A CCPA request can be extended only once, by 45 days (Cal. Civ. Code §1798.130(a)(2)(A)).',
+      );
+    return {
+      dueAt: endOfDay(addCalendarDays(received, CCPA_DAYS + CCPA_EXTENSION_DAYS)),
+      extendedTotal: CCPA_EXTENSION_DAYS,
+    };
   }
   const left = GDPR_MAX_EXTENSION_MONTHS - input.extendedSoFar;
-  if (left <= 0) throw new Conflict('dsr.extension_exhausted', 'This request was already extended by the two further months GDPR Art. 12(3) allows.');
+  if (left <= 0)
+    throw new Conflict(
+      'dsr.extension_exhausted',
+      'This request was already extended by the two further months GDPR Art. 12(3) allows.',
+    );
   const months = input.months ?? left;
   if (!Number.isInteger(months) || months < 1 || months > left) {
-    throw new InvalidInput('dsr.extension_months', `GDPR Art. 12(3) allows ${left} more month(s) for this request; "months" must be between 1 and ${left}.`, { left });
+    throw new InvalidInput(
+      'dsr.extension_months',
+      `GDPR Art. 12(3) allows ${left} more month(s) for this request; "months" must be between 1 and ${left}.`,
+      { left },
+    );
   }
   const total = input.extendedSoFar + months;
   // Counted from receipt, not from the previous deadline, so clamping at a short month is not compounded.

@@ -39,22 +39,46 @@ export interface BuiltPackage {
  * `csv/<system>/`, and a README. Rows come from the encrypted staging files one at a time, so
  * memory stays flat whatever the subject's size.
  */
-export async function buildAccessPackage(location: StagingLocation, request: PackageRequestInfo, context: Article15Context, staged: StagedSystem[], own: StewardRecords[] = []): Promise<BuiltPackage> {
+export async function buildAccessPackage(
+  location: StagingLocation,
+  request: PackageRequestInfo,
+  context: Article15Context,
+  staged: StagedSystem[],
+  own: StewardRecords[] = [],
+): Promise<BuiltPackage> {
   const zip = new yazl.ZipFile();
   const generatedAt = new Date().toISOString();
-  zip.addBuffer(Buffer.from(readme(request, staged, generatedAt, own)), 'README.txt', { mtime: new Date(generatedAt) });
-  zip.addReadStream(Readable.from(inChunks(jsonDocument(location, request, context, staged, generatedAt, own))), 'personal-data.json', { mtime: new Date(generatedAt) });
+  zip.addBuffer(Buffer.from(readme(request, staged, generatedAt, own)), 'README.txt', {
+    mtime: new Date(generatedAt),
+  });
+  zip.addReadStream(
+    Readable.from(inChunks(jsonDocument(location, request, context, staged, generatedAt, own))),
+    'personal-data.json',
+    { mtime: new Date(generatedAt) },
+  );
   for (const records of own) {
-    if (records.records.length > 0) zip.addBuffer(Buffer.from(`${JSON.stringify(records.records, null, 2)}\n`), records.file, { mtime: new Date(generatedAt) });
+    if (records.records.length > 0)
+      zip.addBuffer(Buffer.from(`${JSON.stringify(records.records, null, 2)}\n`), records.file, {
+        mtime: new Date(generatedAt),
+      });
   }
   for (const system of staged) {
     for (const collection of system.collections) {
-      zip.addReadStream(Readable.from(csvRows(location, system.system, collection.collection, collection.columns)), `csv/${system.system}/${collection.collection}.csv`, { mtime: new Date(generatedAt) });
+      zip.addReadStream(
+        Readable.from(csvRows(location, system.system, collection.collection, collection.columns)),
+        `csv/${system.system}/${collection.collection}.csv`,
+        { mtime: new Date(generatedAt) },
+      );
     }
   }
   zip.end();
   const file = packageFile(location.tenantId, location.requestId);
-  const sizeBytes = await writeEncryptedFile(join(location.dataDir, file), location.key, packageContext(location.tenantId, location.requestId), zip.outputStream as unknown as Readable);
+  const sizeBytes = await writeEncryptedFile(
+    join(location.dataDir, file),
+    location.key,
+    packageContext(location.tenantId, location.requestId),
+    zip.outputStream as unknown as Readable,
+  );
   const collections = staged.reduce((n, s) => n + s.collections.length, 0);
   const rows = staged.reduce((n, s) => n + s.collections.reduce((m, c) => m + c.rows, 0), 0);
   return { file, sizeBytes, collections, rows };
@@ -78,7 +102,14 @@ async function* inChunks(pieces: AsyncIterable<string>): AsyncGenerator<string> 
   if (buffered.length) yield buffered.join('');
 }
 
-async function* jsonDocument(location: StagingLocation, request: PackageRequestInfo, context: Article15Context, staged: StagedSystem[], generatedAt: string, own: StewardRecords[]): AsyncGenerator<string> {
+async function* jsonDocument(
+  location: StagingLocation,
+  request: PackageRequestInfo,
+  context: Article15Context,
+  staged: StagedSystem[],
+  generatedAt: string,
+  own: StewardRecords[],
+): AsyncGenerator<string> {
   yield `{\n"request": ${JSON.stringify({ ...request, generatedAt })},\n"context": ${JSON.stringify(context)},\n"data": {`;
   let firstSystem = true;
   for (const system of staged) {
@@ -102,8 +133,17 @@ async function* jsonDocument(location: StagingLocation, request: PackageRequestI
   yield '\n}\n';
 }
 
-async function* csvRows(location: StagingLocation, system: string, collection: string, columns: string[]): AsyncGenerator<string> {
-  const csv = stringify({ header: true, columns, cast: { object: (value) => JSON.stringify(value), boolean: (value) => (value ? 'true' : 'false') } });
+async function* csvRows(
+  location: StagingLocation,
+  system: string,
+  collection: string,
+  columns: string[],
+): AsyncGenerator<string> {
+  const csv = stringify({
+    header: true,
+    columns,
+    cast: { object: (value) => JSON.stringify(value), boolean: (value) => (value ? 'true' : 'false') },
+  });
   const rows = readStagedRows(location, system, collection);
   // The stringifier is a transform stream: feed it row by row and pass its output on as it comes.
   const feeding = (async () => {
@@ -120,17 +160,26 @@ async function* csvRows(location: StagingLocation, system: string, collection: s
   await feeding;
 }
 
-function readme(request: PackageRequestInfo, staged: StagedSystem[], generatedAt: string, own: StewardRecords[]): string {
+function readme(
+  request: PackageRequestInfo,
+  staged: StagedSystem[],
+  generatedAt: string,
+  own: StewardRecords[],
+): string {
   const lines = [
     `Your personal data — request ${request.id} (${request.regime.toUpperCase()} ${request.regimeType}), received ${request.receivedAt}, generated ${generatedAt}.`,
     '',
     'personal-data.json  everything in one machine-readable file: "context" explains why we process the data, on which legal basis,',
     '                    who receives it, how long it is kept and where it is transferred (GDPR Art. 15); "data" holds the records.',
     'csv/<system>/<collection>.csv  the same records, one table per file, for spreadsheets.',
-    ...own.filter((o) => o.records.length > 0).map((o) => `${o.file}  what we recorded ourselves ("${o.key}" in personal-data.json).`),
+    ...own
+      .filter((o) => o.records.length > 0)
+      .map((o) => `${o.file}  what we recorded ourselves ("${o.key}" in personal-data.json).`),
     '',
     'Records per system and collection:',
-    ...staged.flatMap((system) => system.collections.map((c) => `  ${system.system}/${c.collection}: ${c.rows}`)),
+    ...staged.flatMap((system) =>
+      system.collections.map((c) => `  ${system.system}/${c.collection}: ${c.rows}`),
+    ),
   ];
   return `${lines.join('\n')}\n`;
 }

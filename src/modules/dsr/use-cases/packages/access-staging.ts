@@ -33,8 +33,16 @@ const MANIFEST = 'manifest.json';
  * subject is never held in memory). The manifest is written last: a system without one was not
  * staged completely. Running it again replaces what an interrupted run left.
  */
-export async function stageSystemAccess(location: StagingLocation, system: string, pages: AsyncIterable<AccessPage>): Promise<StagedSystem> {
-  const dir = join(location.dataDir, stagingDirectory(location.tenantId, location.requestId), safeName(system));
+export async function stageSystemAccess(
+  location: StagingLocation,
+  system: string,
+  pages: AsyncIterable<AccessPage>,
+): Promise<StagedSystem> {
+  const dir = join(
+    location.dataDir,
+    stagingDirectory(location.tenantId, location.requestId),
+    safeName(system),
+  );
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const writers = new Map<string, { writer: EncryptedWriter; rows: number; columns: Set<string> }>();
@@ -42,7 +50,11 @@ export async function stageSystemAccess(location: StagingLocation, system: strin
     for await (const page of pages) {
       let entry = writers.get(page.collection);
       if (!entry) {
-        const writer = await openEncryptedWriter(join(dir, `${safeName(page.collection)}.ndjson.enc`), location.key, stagingContext(location.tenantId, location.requestId, system, page.collection));
+        const writer = await openEncryptedWriter(
+          join(dir, `${safeName(page.collection)}.ndjson.enc`),
+          location.key,
+          stagingContext(location.tenantId, location.requestId, system, page.collection),
+        );
         entry = { writer, rows: 0, columns: new Set() };
         writers.set(page.collection, entry);
       }
@@ -69,9 +81,22 @@ export async function stageSystemAccess(location: StagingLocation, system: strin
 }
 
 /** The manifest of a completely staged system, or undefined. */
-export async function readStagedSystem(location: StagingLocation, system: string): Promise<StagedSystem | undefined> {
+export async function readStagedSystem(
+  location: StagingLocation,
+  system: string,
+): Promise<StagedSystem | undefined> {
   try {
-    return JSON.parse(await readFile(join(location.dataDir, stagingDirectory(location.tenantId, location.requestId), safeName(system), MANIFEST), 'utf8')) as StagedSystem;
+    return JSON.parse(
+      await readFile(
+        join(
+          location.dataDir,
+          stagingDirectory(location.tenantId, location.requestId),
+          safeName(system),
+          MANIFEST,
+        ),
+        'utf8',
+      ),
+    ) as StagedSystem;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
@@ -79,19 +104,37 @@ export async function readStagedSystem(location: StagingLocation, system: string
 }
 
 /** The staged rows of one collection, one at a time. */
-export async function* readStagedRows(location: StagingLocation, system: string, collection: string): AsyncGenerator<Record<string, unknown>> {
-  const file = join(location.dataDir, stagingDirectory(location.tenantId, location.requestId), safeName(system), `${safeName(collection)}.ndjson.enc`);
-  const { stream } = await openEncryptedFile(file, location.key, stagingContext(location.tenantId, location.requestId, system, collection));
+export async function* readStagedRows(
+  location: StagingLocation,
+  system: string,
+  collection: string,
+): AsyncGenerator<Record<string, unknown>> {
+  const file = join(
+    location.dataDir,
+    stagingDirectory(location.tenantId, location.requestId),
+    safeName(system),
+    `${safeName(collection)}.ndjson.enc`,
+  );
+  const { stream } = await openEncryptedFile(
+    file,
+    location.key,
+    stagingContext(location.tenantId, location.requestId, system, collection),
+  );
   for await (const line of createInterface({ input: stream, crlfDelay: Infinity })) {
     if (line) yield JSON.parse(line) as Record<string, unknown>;
   }
 }
 
 export async function removeStaging(location: Omit<StagingLocation, 'key'>): Promise<void> {
-  await rm(join(location.dataDir, stagingDirectory(location.tenantId, location.requestId)), { recursive: true, force: true });
+  await rm(join(location.dataDir, stagingDirectory(location.tenantId, location.requestId)), {
+    recursive: true,
+    force: true,
+  });
 }
 
 /** System and collection ids become path segments; anything but a plain name is encoded. */
 function safeName(name: string): string {
-  return /^[A-Za-z0-9_.-]+$/.test(name) && !name.startsWith('.') ? name : `~${Buffer.from(name).toString('base64url')}`;
+  return /^[A-Za-z0-9_.-]+$/.test(name) && !name.startsWith('.')
+    ? name
+    : `~${Buffer.from(name).toString('base64url')}`;
 }

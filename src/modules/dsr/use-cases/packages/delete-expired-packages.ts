@@ -12,7 +12,10 @@ const BATCH = 500;
  * (GDPR Art. 5(1)(e)); each deletion is audited. Also removes staging files left behind by a
  * request that closed while a worker was interrupted.
  */
-export async function deleteExpiredPackages(services: DsrServices, now = new Date()): Promise<{ packagesDeleted: number; stagingRemoved: number }> {
+export async function deleteExpiredPackages(
+  services: DsrServices,
+  now = new Date(),
+): Promise<{ packagesDeleted: number; stagingRemoved: number }> {
   const { db } = services.database;
   const dataDir = resolve(services.config.dsr.dataDir);
   const expired = await db
@@ -26,7 +29,12 @@ export async function deleteExpiredPackages(services: DsrServices, now = new Dat
     // File first: a crash after it leaves a row that is deleted again next time, never a file without a row.
     await rm(join(dataDir, pkg.file), { force: true });
     await db.transaction().execute(async (trx) => {
-      await trx.updateTable('dsr_packages').set({ deleted_at: new Date() }).where('tenant_id', '=', pkg.tenant_id).where('request_id', '=', pkg.request_id).execute();
+      await trx
+        .updateTable('dsr_packages')
+        .set({ deleted_at: new Date() })
+        .where('tenant_id', '=', pkg.tenant_id)
+        .where('request_id', '=', pkg.request_id)
+        .execute();
       await recordAuditEvent(trx, {
         tenantId: pkg.tenant_id,
         actor: SYSTEM_ACTOR,
@@ -63,7 +71,9 @@ async function removeStaleStaging(services: DsrServices, dataDir: string): Promi
 
 async function listDirectory(path: string): Promise<string[]> {
   try {
-    return (await readdir(path, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    return (await readdir(path, { withFileTypes: true }))
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;

@@ -24,7 +24,11 @@ const TOKEN = /^([a-z0-9][a-z0-9-]{0,62})\.([A-Za-z0-9_-]{43})$/;
  * issued before it stop working: one live link per package, so a forwarded or leaked older mail
  * no longer opens it.
  */
-export async function issueDownloadLink(services: DsrServices, request: Pick<RequestRow, 'id' | 'tenant_id'>, actor: RequestActor): Promise<DownloadLink | undefined> {
+export async function issueDownloadLink(
+  services: DsrServices,
+  request: Pick<RequestRow, 'id' | 'tenant_id'>,
+  actor: RequestActor,
+): Promise<DownloadLink | undefined> {
   const { config } = services;
   return services.database.db.transaction().execute(async (trx) => {
     const pkg = await trx
@@ -48,7 +52,15 @@ export async function issueDownloadLink(services: DsrServices, request: Pick<Req
       .executeTakeFirst();
     await trx
       .insertInto('dsr_download_links')
-      .values({ id, tenant_id: request.tenant_id, request_id: request.id, token_hash: tokenHash(token), expires_at: expiresAt, created_by_kind: actor.kind, created_by_id: actor.id })
+      .values({
+        id,
+        tenant_id: request.tenant_id,
+        request_id: request.id,
+        token_hash: tokenHash(token),
+        expires_at: expiresAt,
+        created_by_kind: actor.kind,
+        created_by_id: actor.id,
+      })
       .execute();
     await recordAuditEvent(trx, {
       tenantId: request.tenant_id,
@@ -56,9 +68,16 @@ export async function issueDownloadLink(services: DsrServices, request: Pick<Req
       action: 'dsr.package.link_issued',
       object: { type: 'dsr_request', id: request.id },
       outcome: 'success',
-      details: { linkId: id, expiresAt: expiresAt.toISOString(), replacedLinks: Number(replaced.numUpdatedRows) },
+      details: {
+        linkId: id,
+        expiresAt: expiresAt.toISOString(),
+        replacedLinks: Number(replaced.numUpdatedRows),
+      },
     });
-    const base = (config.dsr.publicBaseUrl ?? `http://${config.server.host}:${config.server.port}`).replace(/\/+$/, '');
+    const base = (config.dsr.publicBaseUrl ?? `http://${config.server.host}:${config.server.port}`).replace(
+      /\/+$/,
+      '',
+    );
     return { url: `${base}/v1/requests/${request.id}/download?token=${token}`, expiresAt };
   });
 }
@@ -75,9 +94,17 @@ export interface OpenedDownload {
  * issued and for `dsr.packages.maxDownloads` downloads; each download, and each refused one, is
  * audited.
  */
-export async function openDownload(services: DsrServices, requestId: string, token: string, sourceAddress?: string): Promise<OpenedDownload> {
+export async function openDownload(
+  services: DsrServices,
+  requestId: string,
+  token: string,
+  sourceAddress?: string,
+): Promise<OpenedDownload> {
   const match = TOKEN.exec(token);
-  const invalid = new NotFound('dsr.download_not_found', 'This download link is not valid. Use the link from the latest email, or ask the privacy team for a new one.');
+  const invalid = new NotFound(
+    'dsr.download_not_found',
+    'This download link is not valid. Use the link from the latest email, or ask the privacy team for a new one.',
+  );
   if (!match) throw invalid;
   const tenantId = match[1]!;
   const hash = tokenHash(token);
@@ -85,7 +112,9 @@ export async function openDownload(services: DsrServices, requestId: string, tok
   const config = services.config.dsr;
   const link = await db
     .selectFrom('dsr_download_links as l')
-    .innerJoin('dsr_packages as p', (join) => join.onRef('p.request_id', '=', 'l.request_id').onRef('p.tenant_id', '=', 'l.tenant_id'))
+    .innerJoin('dsr_packages as p', (join) =>
+      join.onRef('p.request_id', '=', 'l.request_id').onRef('p.tenant_id', '=', 'l.tenant_id'),
+    )
     .select(['l.id', 'l.expires_at', 'l.revoked_at', 'l.downloads', 'p.file', 'p.deleted_at'])
     .where('l.tenant_id', '=', tenantId)
     .where('l.request_id', '=', requestId)
@@ -94,7 +123,11 @@ export async function openDownload(services: DsrServices, requestId: string, tok
   if (!link) throw invalid;
   const refusal = refusalOf(link, config.packages.maxDownloads, requestId);
   if (refusal) throw await auditedRefusal(services, tenantId, requestId, link.id, refusal, sourceAddress);
-  const opened = await openEncryptedFile(join(resolve(config.dataDir), link.file), dsrKeyring(config).fileKey, packageContext(tenantId, requestId));
+  const opened = await openEncryptedFile(
+    join(resolve(config.dataDir), link.file),
+    dsrKeyring(config).fileKey,
+    packageContext(tenantId, requestId),
+  );
   // Counted with a condition, so two downloads racing for the last one cannot both get it.
   const counted = await db.transaction().execute(async (trx) => {
     const updated = await trx
@@ -120,8 +153,15 @@ export async function openDownload(services: DsrServices, requestId: string, tok
   });
   if (!counted) {
     opened.stream.destroy();
-    const now = await db.selectFrom('dsr_download_links').select(['revoked_at', 'downloads']).where('tenant_id', '=', tenantId).where('id', '=', link.id).executeTakeFirstOrThrow();
-    const refused = refusalOf({ ...link, ...now }, config.packages.maxDownloads, requestId) ?? limitReached(config.packages.maxDownloads, requestId);
+    const now = await db
+      .selectFrom('dsr_download_links')
+      .select(['revoked_at', 'downloads'])
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', link.id)
+      .executeTakeFirstOrThrow();
+    const refused =
+      refusalOf({ ...link, ...now }, config.packages.maxDownloads, requestId) ??
+      limitReached(config.packages.maxDownloads, requestId);
     throw await auditedRefusal(services, tenantId, requestId, link.id, refused, sourceAddress);
   }
   return { stream: opened.stream, fileName: `personal-data-${requestId}.zip`, bytes: opened.plaintextBytes };
@@ -137,21 +177,40 @@ interface LinkState {
 /** Why a found link may not be used (expired, replaced, used up), or undefined when it may. */
 function refusalOf(link: LinkState, maxDownloads: number, requestId: string): Forbidden | undefined {
   if (link.expires_at.getTime() < Date.now() || link.deleted_at) {
-    return new Forbidden('dsr.download_expired', 'This download link has expired or the package was deleted after its retention period. Ask the privacy team for a new copy.', { requestId });
+    return new Forbidden(
+      'dsr.download_expired',
+      'This download link has expired or the package was deleted after its retention period. Ask the privacy team for a new copy.',
+      { requestId },
+    );
   }
   if (link.revoked_at) {
-    return new Forbidden('dsr.download_replaced', 'This download link was replaced by a newer one. Use the link from the latest email.', { requestId });
+    return new Forbidden(
+      'dsr.download_replaced',
+      'This download link was replaced by a newer one. Use the link from the latest email.',
+      { requestId },
+    );
   }
   if (link.downloads >= maxDownloads) return limitReached(maxDownloads, requestId);
   return undefined;
 }
 
 function limitReached(maxDownloads: number, requestId: string): Forbidden {
-  return new Forbidden('dsr.download_limit', `This download link has been used ${maxDownloads} times, its limit. Ask the privacy team for a new link.`, { requestId, maxDownloads });
+  return new Forbidden(
+    'dsr.download_limit',
+    `This download link has been used ${maxDownloads} times, its limit. Ask the privacy team for a new link.`,
+    { requestId, maxDownloads },
+  );
 }
 
 /** Records a refused download (someone holding an old or used-up link is worth knowing of) and returns the refusal. */
-async function auditedRefusal(services: DsrServices, tenantId: string, requestId: string, linkId: string, refusal: Forbidden, sourceAddress: string | undefined): Promise<Forbidden> {
+async function auditedRefusal(
+  services: DsrServices,
+  tenantId: string,
+  requestId: string,
+  linkId: string,
+  refusal: Forbidden,
+  sourceAddress: string | undefined,
+): Promise<Forbidden> {
   await services.database.db.transaction().execute((trx) =>
     recordAuditEvent(trx, {
       tenantId,

@@ -29,7 +29,11 @@ export interface EncryptedWriter {
  * A push-style encrypted file: written to a temporary file and renamed into place on `finish`, so
  * a crash never leaves half a file under the final name.
  */
-export async function openEncryptedWriter(path: string, key: Buffer, context: string): Promise<EncryptedWriter> {
+export async function openEncryptedWriter(
+  path: string,
+  key: Buffer,
+  context: string,
+): Promise<EncryptedWriter> {
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   const iv = randomBytes(IV_BYTES);
@@ -51,7 +55,9 @@ export async function openEncryptedWriter(path: string, key: Buffer, context: st
     async finish() {
       await put(cipher.final());
       await put(cipher.getAuthTag());
-      await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        out.end((error?: Error | null) => (error ? reject(error) : resolve())),
+      );
       if (failure) throw failure;
       await rename(temporary, path);
       return size;
@@ -64,7 +70,12 @@ export async function openEncryptedWriter(path: string, key: Buffer, context: st
 }
 
 /** Writes the stream encrypted to `path`; returns the size. */
-export async function writeEncryptedFile(path: string, key: Buffer, context: string, source: AsyncIterable<Buffer | string> | Readable): Promise<number> {
+export async function writeEncryptedFile(
+  path: string,
+  key: Buffer,
+  context: string,
+  source: AsyncIterable<Buffer | string> | Readable,
+): Promise<number> {
   const writer = await openEncryptedWriter(path, key, context);
   try {
     for await (const chunk of source) await writer.write(chunk as Buffer | string);
@@ -76,7 +87,11 @@ export async function writeEncryptedFile(path: string, key: Buffer, context: str
 }
 
 /** A stream of the decrypted content; it errors at the end if the file was altered. */
-export async function openEncryptedFile(path: string, key: Buffer, context: string): Promise<{ stream: Readable; plaintextBytes: number }> {
+export async function openEncryptedFile(
+  path: string,
+  key: Buffer,
+  context: string,
+): Promise<{ stream: Readable; plaintextBytes: number }> {
   const handle = await open(path, 'r');
   let iv: Buffer;
   let tag: Buffer;
@@ -108,5 +123,8 @@ export async function openEncryptedFile(path: string, key: Buffer, context: stri
     const last = decipher.final();
     if (last.length) yield last;
   }
-  return { stream: Readable.from(decrypted(), { objectMode: false }), plaintextBytes: size - HEADER_BYTES - TAG_BYTES };
+  return {
+    stream: Readable.from(decrypted(), { objectMode: false }),
+    plaintextBytes: size - HEADER_BYTES - TAG_BYTES,
+  };
 }

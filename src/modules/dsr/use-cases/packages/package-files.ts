@@ -13,6 +13,11 @@ export function packageContext(tenantId: string, requestId: string): string {
   return `dsr-package:${tenantId}:${requestId}`;
 }
 
-export function stagingContext(tenantId: string, requestId: string, system: string, collection: string): string {
+export function stagingContext(
+  tenantId: string,
+  requestId: string,
+  system: string,
+  collection: string,
+): string {
   return `dsr-staging:${tenantId}:${requestId}:${system}:${collection}`;
 }

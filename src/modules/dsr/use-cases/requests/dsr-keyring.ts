@@ -30,7 +30,9 @@ export function dsrKeyring(config: DsrConfig): DsrKeyring {
   const cacheKey = config.keyRef ?? `file:${resolve(config.dataDir, 'dsr.key')}`;
   let keyring = cache.get(cacheKey);
   if (!keyring) {
-    keyring = keyringFromSecret(config.keyRef ? resolveSecretReference(config.keyRef) : generatedKey(config.dataDir));
+    keyring = keyringFromSecret(
+      config.keyRef ? resolveSecretReference(config.keyRef) : generatedKey(config.dataDir),
+    );
     cache.set(cacheKey, keyring);
   }
   return keyring;
@@ -38,7 +40,10 @@ export function dsrKeyring(config: DsrConfig): DsrKeyring {
 
 export function keyringFromSecret(secret: string): DsrKeyring {
   if (secret.length < MIN_SECRET_LENGTH) {
-    throw new InvalidInput('dsr.key_too_short', `The DSR key (dsr.keyRef) must be at least ${MIN_SECRET_LENGTH} characters; generate one with: openssl rand -base64 32`);
+    throw new InvalidInput(
+      'dsr.key_too_short',
+      `The DSR key (dsr.keyRef) must be at least ${MIN_SECRET_LENGTH} characters; generate one with: openssl rand -base64 32`,
+    );
   }
   const derive = (purpose: string) => Buffer.from(hkdfSync('sha256', secret, 'steward-dsr', purpose, 32));
   const lookupKey = derive('lookup-hash');
@@ -47,7 +52,9 @@ export function keyringFromSecret(secret: string): DsrKeyring {
   return {
     fileKey,
     lookupHash(tenantId, name, normalisedValue) {
-      return createHmac('sha256', lookupKey).update(`${tenantId}\u0000${name}\u0000${normalisedValue}`).digest('base64url');
+      return createHmac('sha256', lookupKey)
+        .update(`${tenantId}\u0000${name}\u0000${normalisedValue}`)
+        .digest('base64url');
     },
     encryptText(plaintext, context) {
       const iv = randomBytes(IV_BYTES);
@@ -58,10 +65,15 @@ export function keyringFromSecret(secret: string): DsrKeyring {
     },
     decryptText(ciphertext, context) {
       const raw = Buffer.from(ciphertext.replace(/^v1\./, ''), 'base64url');
-      const decipher = createDecipheriv('aes-256-gcm', textKey, raw.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES });
+      const decipher = createDecipheriv('aes-256-gcm', textKey, raw.subarray(0, IV_BYTES), {
+        authTagLength: TAG_BYTES,
+      });
       decipher.setAAD(Buffer.from(context));
       decipher.setAuthTag(raw.subarray(raw.length - TAG_BYTES));
-      return Buffer.concat([decipher.update(raw.subarray(IV_BYTES, raw.length - TAG_BYTES)), decipher.final()]).toString('utf8');
+      return Buffer.concat([
+        decipher.update(raw.subarray(IV_BYTES, raw.length - TAG_BYTES)),
+        decipher.final(),
+      ]).toString('utf8');
     },
   };
 }

@@ -14,12 +14,21 @@ import { appendHistory, publishRequestEvent } from './request-transition.ts';
  * into account the complexity and number of the requests"; CCPA §1798.130(a)(2)(A): once by 45
  * days). The requester is told the new date and the reason.
  */
-export async function extendRequest(services: DsrServices, id: string, context: DecisionContext, input: { reason: string; months?: number }): Promise<RequestRow> {
+export async function extendRequest(
+  services: DsrServices,
+  id: string,
+  context: DecisionContext,
+  input: { reason: string; months?: number },
+): Promise<RequestRow> {
   requireReason(input.reason, 'extend');
   return services.database.db.transaction().execute(async (trx) => {
     const request = await lockRequest(trx, context.tenantId, id);
     if (isClosed(request.state)) {
-      throw new Conflict('dsr.closed', `Request ${id} is ${request.state}; a closed request has no deadline to extend.`, { requestId: id, state: request.state });
+      throw new Conflict(
+        'dsr.closed',
+        `Request ${id} is ${request.state}; a closed request has no deadline to extend.`,
+        { requestId: id, state: request.state },
+      );
     }
     const extension = extendDeadline({
       regime: request.regime,
@@ -31,13 +40,31 @@ export async function extendRequest(services: DsrServices, id: string, context: 
     });
     const updated = await trx
       .updateTable('dsr_requests')
-      .set({ due_at: extension.dueAt, extension_amount: extension.extendedTotal, extension_reason: input.reason.trim(), updated_at: new Date() })
+      .set({
+        due_at: extension.dueAt,
+        extension_amount: extension.extendedTotal,
+        extension_reason: input.reason.trim(),
+        updated_at: new Date(),
+      })
       .where('tenant_id', '=', context.tenantId)
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await appendHistory(trx, request, 'extended', request.state, request.state, context.actor, input.reason.trim());
-    const details = { previousDueAt: request.due_at.toISOString(), dueAt: extension.dueAt.toISOString(), extendedTotal: extension.extendedTotal, unit: request.regime === 'gdpr' ? 'months' : 'days' };
+    await appendHistory(
+      trx,
+      request,
+      'extended',
+      request.state,
+      request.state,
+      context.actor,
+      input.reason.trim(),
+    );
+    const details = {
+      previousDueAt: request.due_at.toISOString(),
+      dueAt: extension.dueAt.toISOString(),
+      extendedTotal: extension.extendedTotal,
+      unit: request.regime === 'gdpr' ? 'months' : 'days',
+    };
     await recordAuditEvent(trx, {
       tenantId: context.tenantId,
       actor: context.actor,
@@ -49,7 +76,12 @@ export async function extendRequest(services: DsrServices, id: string, context: 
       details,
     });
     await publishRequestEvent(trx, request, 'dsr.request.extended', details);
-    await enqueueNotice(services.jobs, trx, { tenantId: context.tenantId, requestId: id, notice: 'extension' }, extension.extendedTotal);
+    await enqueueNotice(
+      services.jobs,
+      trx,
+      { tenantId: context.tenantId, requestId: id, notice: 'extension' },
+      extension.extendedTotal,
+    );
     return updated;
   });
 }

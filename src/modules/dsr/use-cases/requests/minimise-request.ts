@@ -10,7 +10,12 @@ import { decryptIdentities } from './subject-reference.ts';
  * of them (the leaves keep only the pseudonym). What stays is pseudonymous (keyed hashes for
  * duplicate detection and audit) until Steward's retention purges it (`purged_at`, issue 6).
  */
-export async function minimisePersonalData(trx: Transaction<DsrDatabase>, keyring: DsrKeyring, tenantId: string, requestId: string): Promise<void> {
+export async function minimisePersonalData(
+  trx: Transaction<DsrDatabase>,
+  keyring: DsrKeyring,
+  tenantId: string,
+  requestId: string,
+): Promise<void> {
   const minimised = await trx
     .updateTable('dsr_requests')
     .set({ contact_ciphertext: null, corrections_ciphertext: null, personal_data_minimised_at: new Date() })
@@ -21,6 +26,15 @@ export async function minimisePersonalData(trx: Transaction<DsrDatabase>, keyrin
     .executeTakeFirst();
   if (Number(minimised.numUpdatedRows) === 0) return;
   const identities = await decryptIdentities(trx, keyring, tenantId, requestId);
-  await destroySubjectSideRecords(trx, tenantId, Object.entries(identities).map(([name, value]) => `${name}:${value}`));
-  await trx.updateTable('dsr_request_identities').set({ value_ciphertext: null }).where('tenant_id', '=', tenantId).where('request_id', '=', requestId).execute();
+  await destroySubjectSideRecords(
+    trx,
+    tenantId,
+    Object.entries(identities).map(([name, value]) => `${name}:${value}`),
+  );
+  await trx
+    .updateTable('dsr_request_identities')
+    .set({ value_ciphertext: null })
+    .where('tenant_id', '=', tenantId)
+    .where('request_id', '=', requestId)
+    .execute();
 }

@@ -19,10 +19,18 @@ export interface DecisionContext {
  * (auth.separationOfDuties.requests, on by default) that person is neither the one who submitted
  * the request nor the one who verified the subject's identity.
  */
-export async function approveRequest(services: DsrServices, id: string, context: DecisionContext, note?: string): Promise<RequestRow> {
+export async function approveRequest(
+  services: DsrServices,
+  id: string,
+  context: DecisionContext,
+  note?: string,
+): Promise<RequestRow> {
   return services.database.db.transaction().execute(async (trx) => {
     const request = await lockRequest(trx, context.tenantId, id);
-    if (request.state === 'awaiting_approval' && dutiesPolicyFor(services.config.auth, context.tenantId).requests) {
+    if (
+      request.state === 'awaiting_approval' &&
+      dutiesPolicyFor(services.config.auth, context.tenantId).requests
+    ) {
       const verification = await trx
         .selectFrom('dsr_request_history')
         .select(['actor_kind', 'actor_id'])
@@ -33,7 +41,10 @@ export async function approveRequest(services: DsrServices, id: string, context:
         .executeTakeFirst();
       requireSecondPerson('dsr.four_eyes', `Request ${id}`, context.actor, [
         { role: 'submitter', actor: { kind: request.created_by_kind, id: request.created_by_id } },
-        { role: 'verifier', actor: verification && { kind: verification.actor_kind, id: verification.actor_id } },
+        {
+          role: 'verifier',
+          actor: verification && { kind: verification.actor_kind, id: verification.actor_id },
+        },
       ]);
     }
     const subjectRef = await subjectReferenceOf(trx, dsrKeyring(services.config.dsr), context.tenantId, id);
@@ -45,26 +56,49 @@ export async function approveRequest(services: DsrServices, id: string, context:
  * Refuses a request that has not started executing, with the reason the requester will be told
  * (GDPR Art. 12(4): reasons and the right to complain; CCPA Regs §7022(f), §7024(e)).
  */
-export async function denyRequest(services: DsrServices, id: string, context: DecisionContext, reason: string): Promise<RequestRow> {
+export async function denyRequest(
+  services: DsrServices,
+  id: string,
+  context: DecisionContext,
+  reason: string,
+): Promise<RequestRow> {
   requireReason(reason, 'deny');
   return services.database.db.transaction().execute(async (trx) => {
     const request = await lockRequest(trx, context.tenantId, id);
     const subjectRef = await subjectReferenceOf(trx, dsrKeyring(services.config.dsr), context.tenantId, id);
-    return transitionRequest(services, trx, request, 'denied', { actor: context.actor, reason, ...(subjectRef ? { subjectRef } : {}), ...(context.requestId ? { requestId: context.requestId } : {}) });
+    return transitionRequest(services, trx, request, 'denied', {
+      actor: context.actor,
+      reason,
+      ...(subjectRef ? { subjectRef } : {}),
+      ...(context.requestId ? { requestId: context.requestId } : {}),
+    });
   });
 }
 
 /** Withdraws a request (the requester changed their mind, or it was entered by mistake). */
-export async function cancelRequest(services: DsrServices, id: string, context: DecisionContext, reason?: string): Promise<RequestRow> {
+export async function cancelRequest(
+  services: DsrServices,
+  id: string,
+  context: DecisionContext,
+  reason?: string,
+): Promise<RequestRow> {
   return services.database.db.transaction().execute(async (trx) => {
     const request = await lockRequest(trx, context.tenantId, id);
     const subjectRef = await subjectReferenceOf(trx, dsrKeyring(services.config.dsr), context.tenantId, id);
-    return transitionRequest(services, trx, request, 'cancelled', { actor: context.actor, reason: reason?.trim() || 'cancelled', ...(subjectRef ? { subjectRef } : {}), ...(context.requestId ? { requestId: context.requestId } : {}) });
+    return transitionRequest(services, trx, request, 'cancelled', {
+      actor: context.actor,
+      reason: reason?.trim() || 'cancelled',
+      ...(subjectRef ? { subjectRef } : {}),
+      ...(context.requestId ? { requestId: context.requestId } : {}),
+    });
   });
 }
 
 export function requireReason(reason: string | undefined, action: string): asserts reason is string {
   if (!reason || reason.trim().length < 3) {
-    throw new InvalidInput('dsr.reason_required', `Give a reason to ${action} the request; the requester is told it.`);
+    throw new InvalidInput(
+      'dsr.reason_required',
+      `Give a reason to ${action} the request; the requester is told it.`,
+    );
   }
 }

@@ -17,13 +17,30 @@ export async function executionInputOf(services: DsrServices, request: RequestRo
   const keyring = dsrKeyring(services.config.dsr);
   const plaintext = await decryptIdentities(services.database.db, keyring, request.tenant_id, request.id);
   if (Object.keys(plaintext).length === 0) {
-    throw new PermanentStepError('the identities of this request were already minimised; it cannot be executed');
+    throw new PermanentStepError(
+      'the identities of this request were already minimised; it cannot be executed',
+    );
   }
-  const corrections = request.corrections_ciphertext ? (JSON.parse(keyring.decryptText(request.corrections_ciphertext, correctionsContext(request.id))) as Correction[]) : [];
-  return { identities: Object.fromEntries(Object.entries(plaintext).map(([name, value]) => [name, [value]])), corrections };
+  const corrections = request.corrections_ciphertext
+    ? (JSON.parse(
+        keyring.decryptText(request.corrections_ciphertext, correctionsContext(request.id)),
+      ) as Correction[])
+    : [];
+  return {
+    identities: Object.fromEntries(Object.entries(plaintext).map(([name, value]) => [name, [value]])),
+    corrections,
+  };
 }
 
-export function stagingLocationOf(services: DsrServices, request: Pick<RequestRow, 'tenant_id' | 'id'>): StagingLocation {
+export function stagingLocationOf(
+  services: DsrServices,
+  request: Pick<RequestRow, 'tenant_id' | 'id'>,
+): StagingLocation {
   const config = services.config.dsr;
-  return { dataDir: resolve(config.dataDir), key: dsrKeyring(config).fileKey, tenantId: request.tenant_id, requestId: request.id };
+  return {
+    dataDir: resolve(config.dataDir),
+    key: dsrKeyring(config).fileKey,
+    tenantId: request.tenant_id,
+    requestId: request.id,
+  };
 }

@@ -36,8 +36,16 @@ export interface RunStepPayload {
  * tells apart notices of the same kind (the 2nd code, the 2nd extension); a repeated call for the
  * same occurrence enqueues nothing.
  */
-export async function enqueueNotice(jobs: JobEngine, trx: Transaction<DsrDatabase>, payload: NotifyRequesterPayload, occurrence = 0): Promise<void> {
-  await jobs.enqueue(DSR_QUEUES.notifyRequester, payload, { within: trx, idempotencyKey: `${payload.requestId}:notice:${payload.notice}:${occurrence}` });
+export async function enqueueNotice(
+  jobs: JobEngine,
+  trx: Transaction<DsrDatabase>,
+  payload: NotifyRequesterPayload,
+  occurrence = 0,
+): Promise<void> {
+  await jobs.enqueue(DSR_QUEUES.notifyRequester, payload, {
+    within: trx,
+    idempotencyKey: `${payload.requestId}:notice:${payload.notice}:${occurrence}`,
+  });
 }
 
 /**
@@ -46,6 +54,15 @@ export async function enqueueNotice(jobs: JobEngine, trx: Transaction<DsrDatabas
  * requests that came in after it, so a burst of new requests never holds back those in progress
  * (first come, first done, instead of every request's plan before anyone's result).
  */
-export async function enqueueStep(jobs: JobEngine, trx: Transaction<DsrDatabase>, payload: RunStepPayload, seq = 0): Promise<void> {
-  await jobs.enqueue(DSR_QUEUES.runStep, payload, { within: trx, idempotencyKey: `${payload.requestId}:${payload.step}`, priority: seq });
+export async function enqueueStep(
+  jobs: JobEngine,
+  trx: Transaction<DsrDatabase>,
+  payload: RunStepPayload,
+  seq = 0,
+): Promise<void> {
+  await jobs.enqueue(DSR_QUEUES.runStep, payload, {
+    within: trx,
+    idempotencyKey: `${payload.requestId}:${payload.step}`,
+    priority: seq,
+  });
 }

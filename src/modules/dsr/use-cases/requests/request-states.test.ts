@@ -5,8 +5,16 @@ import { resolveRequestType } from './request-types.ts';
 
 describe('request state machine', () => {
   test('the happy paths of a request are allowed', () => {
-    const withCode = ['received', 'verifying', 'verified', 'awaiting_approval', 'in_progress', 'completed'] as const;
-    for (let i = 1; i < withCode.length; i++) assert.ok(canTransition(withCode[i - 1]!, withCode[i]!), `${withCode[i - 1]} → ${withCode[i]}`);
+    const withCode = [
+      'received',
+      'verifying',
+      'verified',
+      'awaiting_approval',
+      'in_progress',
+      'completed',
+    ] as const;
+    for (let i = 1; i < withCode.length; i++)
+      assert.ok(canTransition(withCode[i - 1]!, withCode[i]!), `${withCode[i - 1]} → ${withCode[i]}`);
     assert.ok(canTransition('received', 'verified'), 'an agent vouches for the identity');
     assert.ok(canTransition('verified', 'in_progress'), 'no approval needed');
     assert.ok(canTransition('in_progress', 'partially_completed'));
@@ -42,15 +50,39 @@ describe('request state machine', () => {
 
 describe('request types of both regimes', () => {
   test('CCPA rights map onto the GDPR types Steward executes, keeping the CCPA name', () => {
-    assert.deepEqual(resolveRequestType('know', undefined), { type: 'access', regime: 'ccpa', regimeType: 'know' });
-    assert.deepEqual(resolveRequestType('delete', 'ccpa'), { type: 'erasure', regime: 'ccpa', regimeType: 'delete' });
-    assert.deepEqual(resolveRequestType('correct', undefined), { type: 'rectification', regime: 'ccpa', regimeType: 'correct' });
-    assert.deepEqual(resolveRequestType('opt_out', undefined), { type: 'objection', regime: 'ccpa', regimeType: 'opt_out' });
-    assert.deepEqual(resolveRequestType('erasure', 'ccpa'), { type: 'erasure', regime: 'ccpa', regimeType: 'delete' });
+    assert.deepEqual(resolveRequestType('know', undefined), {
+      type: 'access',
+      regime: 'ccpa',
+      regimeType: 'know',
+    });
+    assert.deepEqual(resolveRequestType('delete', 'ccpa'), {
+      type: 'erasure',
+      regime: 'ccpa',
+      regimeType: 'delete',
+    });
+    assert.deepEqual(resolveRequestType('correct', undefined), {
+      type: 'rectification',
+      regime: 'ccpa',
+      regimeType: 'correct',
+    });
+    assert.deepEqual(resolveRequestType('opt_out', undefined), {
+      type: 'objection',
+      regime: 'ccpa',
+      regimeType: 'opt_out',
+    });
+    assert.deepEqual(resolveRequestType('erasure', 'ccpa'), {
+      type: 'erasure',
+      regime: 'ccpa',
+      regimeType: 'delete',
+    });
   });
 
   test('GDPR types default to GDPR', () => {
-    assert.deepEqual(resolveRequestType('portability', undefined), { type: 'portability', regime: 'gdpr', regimeType: 'portability' });
+    assert.deepEqual(resolveRequestType('portability', undefined), {
+      type: 'portability',
+      regime: 'gdpr',
+      regimeType: 'portability',
+    });
   });
 
   test('mismatches are refused with the alternative', () => {

@@ -14,7 +14,13 @@ export const REQUEST_STATES = [
 ] as const;
 export type RequestState = (typeof REQUEST_STATES)[number];
 
-export const CLOSED_STATES: ReadonlySet<RequestState> = new Set(['completed', 'partially_completed', 'denied', 'failed', 'cancelled']);
+export const CLOSED_STATES: ReadonlySet<RequestState> = new Set([
+  'completed',
+  'partially_completed',
+  'denied',
+  'failed',
+  'cancelled',
+]);
 
 /**
  * The lifecycle. Execution starts only from a verified identity (GDPR Art. 12(6), CCPA Regs §7060)

@@ -27,7 +27,13 @@ export interface TransitionChange {
  * all in the caller's transaction. Closing a request asks for the closing notice to the requester,
  * whose job also minimises the personal data afterwards.
  */
-export async function transitionRequest(services: DsrServices, trx: Transaction<DsrDatabase>, request: RequestRow, to: RequestState, change: TransitionChange): Promise<RequestRow> {
+export async function transitionRequest(
+  services: DsrServices,
+  trx: Transaction<DsrDatabase>,
+  request: RequestRow,
+  to: RequestState,
+  change: TransitionChange,
+): Promise<RequestRow> {
   assertTransition(request.id, request.state, to);
   const now = new Date();
   const closing = isClosed(to);
@@ -46,7 +52,11 @@ export async function transitionRequest(services: DsrServices, trx: Transaction<
     .returningAll()
     .executeTakeFirst();
   if (!updated) {
-    throw new Conflict('dsr.concurrent_change', `Request ${request.id} changed while this action ran. Reload it and try again.`, { requestId: request.id });
+    throw new Conflict(
+      'dsr.concurrent_change',
+      `Request ${request.id} changed while this action ran. Reload it and try again.`,
+      { requestId: request.id },
+    );
   }
   await appendHistory(trx, request, 'transition', request.state, to, change.actor, change.reason);
   const details = { type: request.type, regime: request.regime, from: request.state, to, ...change.details };
@@ -62,7 +72,12 @@ export async function transitionRequest(services: DsrServices, trx: Transaction<
     details,
   });
   await publishRequestEvent(trx, request, `dsr.request.${to}`, details);
-  if (closing) await enqueueNotice(services.jobs, trx, { tenantId: request.tenant_id, requestId: request.id, notice: 'closed' });
+  if (closing)
+    await enqueueNotice(services.jobs, trx, {
+      tenantId: request.tenant_id,
+      requestId: request.id,
+      notice: 'closed',
+    });
   return updated;
 }
 
@@ -78,11 +93,32 @@ export async function appendHistory(
 ): Promise<void> {
   await trx
     .insertInto('dsr_request_history')
-    .values({ tenant_id: request.tenant_id, request_id: request.id, event, from_state: from, to_state: to, actor_kind: actor.kind, actor_id: actor.id, reason: reason ?? null })
+    .values({
+      tenant_id: request.tenant_id,
+      request_id: request.id,
+      event,
+      from_state: from,
+      to_state: to,
+      actor_kind: actor.kind,
+      actor_id: actor.id,
+      reason: reason ?? null,
+    })
     .execute();
 }
 
 /** Events carry ids, types and states only: receivers fetch details through the API. */
-export async function publishRequestEvent(trx: Transaction<DsrDatabase>, request: Pick<RequestRow, 'tenant_id' | 'id'>, type: string, data: Record<string, unknown>): Promise<void> {
-  await publishEvent(trx, { tenantId: request.tenant_id, type, source: 'dsr', topic: 'dsr.request', orderingKey: `dsr-request:${request.id}`, data: { requestId: request.id, ...data } });
+export async function publishRequestEvent(
+  trx: Transaction<DsrDatabase>,
+  request: Pick<RequestRow, 'tenant_id' | 'id'>,
+  type: string,
+  data: Record<string, unknown>,
+): Promise<void> {
+  await publishEvent(trx, {
+    tenantId: request.tenant_id,
+    type,
+    source: 'dsr',
+    topic: 'dsr.request',
+    orderingKey: `dsr-request:${request.id}`,
+    data: { requestId: request.id, ...data },
+  });
 }

@@ -1,7 +1,14 @@
 import { InvalidInput } from '../../../../kernel/errors/domain-error.ts';
 
 /** The rights Steward fulfils, named after the GDPR article that grants them. */
-export const REQUEST_TYPES = ['access', 'portability', 'erasure', 'rectification', 'restriction', 'objection'] as const;
+export const REQUEST_TYPES = [
+  'access',
+  'portability',
+  'erasure',
+  'rectification',
+  'restriction',
+  'objection',
+] as const;
 export type RequestType = (typeof REQUEST_TYPES)[number];
 
 /** GDPR Art. 15 access, 16 rectification, 17 erasure, 18 restriction, 20 portability, 21 objection. */
@@ -22,7 +29,12 @@ export type Regime = (typeof REGIMES)[number];
  * delete (§1798.105), correct (§1798.106), opt-out of sale/sharing (§1798.120, an objection to that
  * processing).
  */
-export const CCPA_TYPES = { know: 'access', delete: 'erasure', correct: 'rectification', opt_out: 'objection' } as const satisfies Record<string, RequestType>;
+export const CCPA_TYPES = {
+  know: 'access',
+  delete: 'erasure',
+  correct: 'rectification',
+  opt_out: 'objection',
+} as const satisfies Record<string, RequestType>;
 export type CcpaType = keyof typeof CCPA_TYPES;
 
 /** Every type name a caller may submit, GDPR's and CCPA's. */
@@ -43,15 +55,25 @@ export interface ResolvedType {
 export function resolveRequestType(submitted: SubmittableType, regime: Regime | undefined): ResolvedType {
   if (submitted in CCPA_TYPES) {
     if (regime === 'gdpr') {
-      throw new InvalidInput('dsr.type_regime_mismatch', `"${submitted}" is a CCPA request type; submit it with regime "ccpa" or use the GDPR type "${CCPA_TYPES[submitted as CcpaType]}".`, { type: submitted });
+      throw new InvalidInput(
+        'dsr.type_regime_mismatch',
+        `"${submitted}" is a CCPA request type; submit it with regime "ccpa" or use the GDPR type "${CCPA_TYPES[submitted as CcpaType]}".`,
+        { type: submitted },
+      );
     }
     return { type: CCPA_TYPES[submitted as CcpaType], regime: 'ccpa', regimeType: submitted };
   }
   const type = submitted as RequestType;
   if (regime === 'ccpa') {
-    const ccpaName = (Object.entries(CCPA_TYPES) as [CcpaType, RequestType][]).find(([, mapped]) => mapped === type)?.[0];
+    const ccpaName = (Object.entries(CCPA_TYPES) as [CcpaType, RequestType][]).find(
+      ([, mapped]) => mapped === type,
+    )?.[0];
     if (!ccpaName) {
-      throw new InvalidInput('dsr.type_regime_mismatch', `CCPA has no "${type}" right. CCPA request types are ${Object.keys(CCPA_TYPES).join(', ')}.`, { type });
+      throw new InvalidInput(
+        'dsr.type_regime_mismatch',
+        `CCPA has no "${type}" right. CCPA request types are ${Object.keys(CCPA_TYPES).join(', ')}.`,
+        { type },
+      );
     }
     return { type, regime: 'ccpa', regimeType: ccpaName };
   }

@@ -1,12 +1,23 @@
 import type { z } from 'zod';
 import type { RequestDetail } from './read-requests.ts';
-import type { publicRequestView, requestDetailResponse, requestSummary } from '../../http/request-api-schemas.ts';
+import type {
+  publicRequestView,
+  requestDetailResponse,
+  requestSummary,
+} from '../../http/request-api-schemas.ts';
 import type { RequestRow } from './request-record.ts';
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
 export function publicView(row: RequestRow): z.infer<typeof publicRequestView> {
-  return { id: row.id, type: row.type, regime: row.regime, state: row.state, receivedAt: row.received_at.toISOString(), dueAt: row.due_at.toISOString() };
+  return {
+    id: row.id,
+    type: row.type,
+    regime: row.regime,
+    state: row.state,
+    receivedAt: row.received_at.toISOString(),
+    dueAt: row.due_at.toISOString(),
+  };
 }
 
 export function summaryView(row: RequestRow, now = new Date()): z.infer<typeof requestSummary> {
@@ -22,7 +33,14 @@ export function summaryView(row: RequestRow, now = new Date()): z.infer<typeof r
     confirmationDueAt: iso(row.confirmation_due_at),
     acknowledgedAt: iso(row.acknowledged_at),
     overdue: row.closed_at === null && row.due_at.getTime() < now.getTime(),
-    extension: row.extension_amount > 0 ? { amount: row.extension_amount, unit: row.regime === 'gdpr' ? 'months' : 'days', reason: row.extension_reason } : null,
+    extension:
+      row.extension_amount > 0
+        ? {
+            amount: row.extension_amount,
+            unit: row.regime === 'gdpr' ? 'months' : 'days',
+            reason: row.extension_reason,
+          }
+        : null,
     closedAt: iso(row.closed_at),
     outcomeReason: row.outcome_reason,
     result: row.result,
@@ -35,7 +53,14 @@ export function detailView(detail: RequestDetail): z.infer<typeof requestDetailR
     ...summaryView(detail.request),
     identities: detail.identities,
     corrections: detail.corrections,
-    history: detail.history.map((h) => ({ event: h.event, from: h.from_state, to: h.to_state, actor: { kind: h.actor_kind, id: h.actor_id }, reason: h.reason, at: h.at.toISOString() })),
+    history: detail.history.map((h) => ({
+      event: h.event,
+      from: h.from_state,
+      to: h.to_state,
+      actor: { kind: h.actor_kind, id: h.actor_id },
+      reason: h.reason,
+      at: h.at.toISOString(),
+    })),
     steps: detail.steps.map((s) => ({
       step: s.step,
       kind: s.kind,

@@ -41,7 +41,13 @@ export async function watchOverRequests(services: DsrServices, now = new Date())
             .select(sql`1`.as('one'))
             .whereRef('s.request_id', '=', 'r.id')
             // A step whose worker still renews its heartbeat is progress, however long it runs.
-            .where((eb) => eb.or([eb('s.started_at', '>=', stalledBefore), eb('s.heartbeat_at', '>=', stalledBefore), eb('s.finished_at', '>=', stalledBefore)])),
+            .where((eb) =>
+              eb.or([
+                eb('s.started_at', '>=', stalledBefore),
+                eb('s.heartbeat_at', '>=', stalledBefore),
+                eb('s.finished_at', '>=', stalledBefore),
+              ]),
+            ),
         ),
       ),
     )
@@ -59,8 +65,16 @@ export async function watchOverRequests(services: DsrServices, now = new Date())
         .where('status', 'in', ['pending', 'running'])
         .orderBy('seq')
         .executeTakeFirst();
-      const where = stuck ? `step ${stuck.step} (attempt ${stuck.attempts}${stuck.error ? `, last error: ${stuck.error}` : ''})` : 'no step';
-      await finishRequest(services, trx, request, SYSTEM_ACTOR, `ended by the watchdog: no progress for ${execution.stallTimeoutMinutes} minutes at ${where}`);
+      const where = stuck
+        ? `step ${stuck.step} (attempt ${stuck.attempts}${stuck.error ? `, last error: ${stuck.error}` : ''})`
+        : 'no step';
+      await finishRequest(
+        services,
+        trx,
+        request,
+        SYSTEM_ACTOR,
+        `ended by the watchdog: no progress for ${execution.stallTimeoutMinutes} minutes at ${where}`,
+      );
       return true;
     });
     if (done) ended++;
@@ -79,7 +93,10 @@ export async function watchOverRequests(services: DsrServices, now = new Date())
     const done = await db.transaction().execute(async (trx) => {
       const request = await lockRequest(trx, row.tenant_id, row.id);
       if (request.state !== 'received' && request.state !== 'verifying') return false;
-      await transitionRequest(services, trx, request, 'denied', { actor: SYSTEM_ACTOR, reason: `the identity was not verified within ${verification.abandonAfterDays} days` });
+      await transitionRequest(services, trx, request, 'denied', {
+        actor: SYSTEM_ACTOR,
+        reason: `the identity was not verified within ${verification.abandonAfterDays} days`,
+      });
       return true;
     });
     if (done) abandoned++;
@@ -92,7 +109,10 @@ export async function watchOverRequests(services: DsrServices, now = new Date())
     .where('personal_data_minimised_at', 'is', null)
     .limit(BATCH)
     .execute();
-  for (const row of unminimised) await db.transaction().execute((trx) => minimisePersonalData(trx, dsrKeyring(services.config.dsr), row.tenant_id, row.id));
+  for (const row of unminimised)
+    await db
+      .transaction()
+      .execute((trx) => minimisePersonalData(trx, dsrKeyring(services.config.dsr), row.tenant_id, row.id));
 
   return { ended, abandoned, minimised: unminimised.length };
 }

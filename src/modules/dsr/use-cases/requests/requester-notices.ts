@@ -20,16 +20,32 @@ const TYPE_NAMES: Record<string, string> = {
   opt_out: 'to opt out of the sale or sharing of your personal information',
 };
 
-type NoticeRequest = Pick<RequestRow, 'id' | 'type' | 'regime' | 'regime_type' | 'received_at' | 'due_at' | 'state' | 'outcome_reason' | 'extension_reason'>;
+type NoticeRequest = Pick<
+  RequestRow,
+  | 'id'
+  | 'type'
+  | 'regime'
+  | 'regime_type'
+  | 'received_at'
+  | 'due_at'
+  | 'state'
+  | 'outcome_reason'
+  | 'extension_reason'
+>;
 
 function describe(request: NoticeRequest): string {
-  const legal = request.regime === 'gdpr' ? GDPR_ARTICLE[request.type] : 'the California Consumer Privacy Act';
+  const legal =
+    request.regime === 'gdpr' ? GDPR_ARTICLE[request.type] : 'the California Consumer Privacy Act';
   return `your request for ${TYPE_NAMES[request.regime_type] ?? request.type} (${legal}), received on ${day(request.received_at)}, reference ${request.id}`;
 }
 
 const day = (date: Date) => date.toISOString().slice(0, 10);
 
-export function verificationCodeNotice(request: NoticeRequest, code: string, validMinutes: number): NoticeText {
+export function verificationCodeNotice(
+  request: NoticeRequest,
+  code: string,
+  validMinutes: number,
+): NoticeText {
   return {
     subject: `Your verification code: ${code}`,
     text: [
@@ -46,7 +62,9 @@ export function verificationCodeNotice(request: NoticeRequest, code: string, val
 export function acknowledgementNotice(request: NoticeRequest): NoticeText {
   return {
     subject: `We received your privacy request ${request.id}`,
-    text: [`We have received ${describe(request)}.`, '', `We will answer by ${day(request.due_at)}.`].join('\n'),
+    text: [`We have received ${describe(request)}.`, '', `We will answer by ${day(request.due_at)}.`].join(
+      '\n',
+    ),
   };
 }
 
@@ -63,7 +81,10 @@ export function extensionNotice(request: NoticeRequest): NoticeText {
 }
 
 /** The closing message; `download` is set for access and portability results. */
-export function closingNotice(request: NoticeRequest, download?: { url: string; expiresAt: Date }): NoticeText {
+export function closingNotice(
+  request: NoticeRequest,
+  download?: { url: string; expiresAt: Date },
+): NoticeText {
   const about = describe(request);
   const complaint =
     request.regime === 'gdpr'
@@ -71,16 +92,33 @@ export function closingNotice(request: NoticeRequest, download?: { url: string; 
       : 'You may contact the California Privacy Protection Agency or the California Attorney General.';
   const bodies: Record<string, string[]> = {
     completed: [`We have completed ${about}.`],
-    partially_completed: [`We have completed ${about} in part.`, `What could not be done: ${request.outcome_reason ?? 'see our privacy team'}.`, 'Our privacy team will follow up on the rest.'],
+    partially_completed: [
+      `We have completed ${about} in part.`,
+      `What could not be done: ${request.outcome_reason ?? 'see our privacy team'}.`,
+      'Our privacy team will follow up on the rest.',
+    ],
     denied: [`We cannot act on ${about}.`, `Reason: ${request.outcome_reason ?? 'not given'}`, '', complaint],
-    cancelled: [`${capitalise(about)} has been cancelled.`, ...(request.outcome_reason ? [`Reason: ${request.outcome_reason}`] : [])],
-    failed: [`We could not complete ${about} automatically.`, 'Please reply to this message or submit the request again; our privacy team has been alerted.'],
+    cancelled: [
+      `${capitalise(about)} has been cancelled.`,
+      ...(request.outcome_reason ? [`Reason: ${request.outcome_reason}`] : []),
+    ],
+    failed: [
+      `We could not complete ${about} automatically.`,
+      'Please reply to this message or submit the request again; our privacy team has been alerted.',
+    ],
   };
   const lines = [...(bodies[request.state] ?? [`${capitalise(about)} is now ${request.state}.`])];
   if (download) {
-    lines.push('', `Download your data here (valid until ${download.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC):`, download.url);
+    lines.push(
+      '',
+      `Download your data here (valid until ${download.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC):`,
+      download.url,
+    );
   }
-  return { subject: `Your privacy request ${request.id}: ${request.state.replace('_', ' ')}`, text: lines.join('\n') };
+  return {
+    subject: `Your privacy request ${request.id}: ${request.state.replace('_', ' ')}`,
+    text: lines.join('\n'),
+  };
 }
 
 function capitalise(text: string): string {

@@ -59,14 +59,16 @@ export class PermanentStepError extends Error {
 
 const MISSING_HANDLER: StepHandler = {
   whenExhausted: 'end',
-  run: ({ step }) => Promise.reject(new PermanentStepError(`this Steward version cannot run steps of kind ${step.kind}`)),
+  run: ({ step }) =>
+    Promise.reject(new PermanentStepError(`this Steward version cannot run steps of kind ${step.kind}`)),
 };
 
 /**
  * `superseded`: this worker no longer held the step when the handler ended (another worker took it
  * over after this one's heartbeat lapsed, or the request was ended), so nothing was recorded.
  */
-export type StepRunOutcome = 'succeeded' | 'already_done' | 'request_not_running' | 'gave_up' | 'missing' | 'superseded';
+export type StepRunOutcome =
+  'succeeded' | 'already_done' | 'request_not_running' | 'gave_up' | 'missing' | 'superseded';
 
 /**
  * Runs one durable step of a request (job `dsr.run-step`). The step row is the source of truth:
@@ -80,7 +82,12 @@ export type StepRunOutcome = 'succeeded' | 'already_done' | 'request_not_running
  * result only while the step is still its own attempt. A step that keeps failing is given up after
  * `dsr.execution.maxStepAttempts`, and the request goes on or ends with the reason recorded.
  */
-export async function runRequestStep(services: DsrServices, payload: RunStepPayload, jobSignal: AbortSignal, handlers: StepHandlers): Promise<StepRunOutcome> {
+export async function runRequestStep(
+  services: DsrServices,
+  payload: RunStepPayload,
+  jobSignal: AbortSignal,
+  handlers: StepHandlers,
+): Promise<StepRunOutcome> {
   const { execution } = services.config.dsr;
   const claimed = await services.database.db.transaction().execute(async (trx) => {
     const request = await lockRequest(trx, payload.tenantId, payload.requestId);
@@ -102,26 +109,48 @@ export async function runRequestStep(services: DsrServices, payload: RunStepPayl
       return { outcome: 'busy' as const };
     }
     if (step.attempts >= execution.maxStepAttempts) {
-      await giveUp(services, trx, request, step, handlers[step.kind as StepKind] ?? MISSING_HANDLER, step.error ?? `interrupted ${step.attempts} times`);
+      await giveUp(
+        services,
+        trx,
+        request,
+        step,
+        handlers[step.kind as StepKind] ?? MISSING_HANDLER,
+        step.error ?? `interrupted ${step.attempts} times`,
+      );
       return { outcome: 'gave_up' as const };
     }
     const running = await trx
       .updateTable('dsr_request_steps')
-      .set({ status: 'running', attempts: step.attempts + 1, started_at: new Date(), heartbeat_at: sql<Date>`now()`, finished_at: null })
-      .where('tenant_id', '=', step.tenant_id).where('request_id', '=', step.request_id)
+      .set({
+        status: 'running',
+        attempts: step.attempts + 1,
+        started_at: new Date(),
+        heartbeat_at: sql<Date>`now()`,
+        finished_at: null,
+      })
+      .where('tenant_id', '=', step.tenant_id)
+      .where('request_id', '=', step.request_id)
       .where('step', '=', step.step)
       .returningAll()
       .executeTakeFirstOrThrow();
     return { outcome: 'run' as const, request, step: running };
   });
   if (claimed.outcome === 'busy') {
-    throw new Unavailable('dsr.step_busy', `Step ${payload.step} of request ${payload.requestId} is running on another worker (its heartbeat is current); retrying later.`, { ...payload });
+    throw new Unavailable(
+      'dsr.step_busy',
+      `Step ${payload.step} of request ${payload.requestId} is running on another worker (its heartbeat is current); retrying later.`,
+      { ...payload },
+    );
   }
   if (claimed.outcome !== 'run') return claimed.outcome;
 
   const handler = handlers[claimed.step.kind as StepKind] ?? MISSING_HANDLER;
   const lease = holdStepLease(services.database.db, claimed.step, STEP_HEARTBEAT_SECONDS);
-  const signal = AbortSignal.any([jobSignal, lease.signal, AbortSignal.timeout(execution.stepTimeoutSeconds * 1000)]);
+  const signal = AbortSignal.any([
+    jobSignal,
+    lease.signal,
+    AbortSignal.timeout(execution.stepTimeoutSeconds * 1000),
+  ]);
   // Still this worker's attempt: nobody took the step over, and the watchdog did not end the request.
   const stillOurs = (step: StepRow | undefined, request: RequestRow): step is StepRow =>
     step?.status === 'running' && step.attempts === claimed.step.attempts && request.state === 'in_progress';
@@ -129,19 +158,42 @@ export async function runRequestStep(services: DsrServices, payload: RunStepPayl
   let identityValues: string[] = [];
   let outcome: StepOutcome;
   try {
-    identityValues = Object.values(await decryptIdentities(services.database.db, dsrKeyring(services.config.dsr), payload.tenantId, payload.requestId));
-    outcome = await withPersonalValues(identityValues, () => handler.run({ services, request: claimed.request, step: claimed.step, signal, attempt: claimed.step.attempts }));
+    identityValues = Object.values(
+      await decryptIdentities(
+        services.database.db,
+        dsrKeyring(services.config.dsr),
+        payload.tenantId,
+        payload.requestId,
+      ),
+    );
+    outcome = await withPersonalValues(identityValues, () =>
+      handler.run({
+        services,
+        request: claimed.request,
+        step: claimed.step,
+        signal,
+        attempt: claimed.step.attempts,
+      }),
+    );
     if (signal.aborted) throw signal.reason;
   } catch (error) {
     await lease.release();
     const message = describeError(error, signal, execution.stepTimeoutSeconds, identityValues);
-    const exhausted = claimed.step.attempts >= execution.maxStepAttempts || error instanceof PermanentStepError;
+    const exhausted =
+      claimed.step.attempts >= execution.maxStepAttempts || error instanceof PermanentStepError;
     const ours = await services.database.db.transaction().execute(async (trx) => {
       const request = await lockRequest(trx, payload.tenantId, payload.requestId);
       const step = await loadStep(trx, payload);
       if (!stillOurs(step, request)) return false;
       if (exhausted) await giveUp(services, trx, request, step, handler, message);
-      else await trx.updateTable('dsr_request_steps').set({ status: 'pending', error: message }).where('tenant_id', '=', step.tenant_id).where('request_id', '=', step.request_id).where('step', '=', step.step).execute();
+      else
+        await trx
+          .updateTable('dsr_request_steps')
+          .set({ status: 'pending', error: message })
+          .where('tenant_id', '=', step.tenant_id)
+          .where('request_id', '=', step.request_id)
+          .where('step', '=', step.step)
+          .execute();
       return true;
     });
     if (!ours) return 'superseded';
@@ -159,8 +211,14 @@ export async function runRequestStep(services: DsrServices, payload: RunStepPayl
     if (!stillOurs(step, request)) return false;
     const succeeded = await trx
       .updateTable('dsr_request_steps')
-      .set({ status: 'succeeded', finished_at: new Date(), error: null, result: JSON.stringify(outcome.result) })
-      .where('tenant_id', '=', step.tenant_id).where('request_id', '=', step.request_id)
+      .set({
+        status: 'succeeded',
+        finished_at: new Date(),
+        error: null,
+        result: JSON.stringify(outcome.result),
+      })
+      .where('tenant_id', '=', step.tenant_id)
+      .where('request_id', '=', step.request_id)
       .where('step', '=', step.step)
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -174,7 +232,10 @@ export async function runRequestStep(services: DsrServices, payload: RunStepPayl
   return 'succeeded';
 }
 
-async function loadStep(trx: Transaction<DsrDatabase>, payload: RunStepPayload): Promise<StepRow | undefined> {
+async function loadStep(
+  trx: Transaction<DsrDatabase>,
+  payload: RunStepPayload,
+): Promise<StepRow | undefined> {
   return trx
     .selectFrom('dsr_request_steps')
     .selectAll()
@@ -187,14 +248,32 @@ async function loadStep(trx: Transaction<DsrDatabase>, payload: RunStepPayload):
 
 async function markSkippedIfOpen(trx: Transaction<DsrDatabase>, step: StepRow): Promise<void> {
   if (step.status !== 'pending' && step.status !== 'running') return;
-  await trx.updateTable('dsr_request_steps').set({ status: 'skipped', finished_at: new Date() }).where('tenant_id', '=', step.tenant_id).where('request_id', '=', step.request_id).where('step', '=', step.step).execute();
-}
-
-async function giveUp(services: DsrServices, trx: Transaction<DsrDatabase>, request: RequestRow, step: StepRow, handler: StepHandler, message: string): Promise<void> {
   await trx
     .updateTable('dsr_request_steps')
-    .set({ status: 'failed', finished_at: new Date(), error: `gave up after ${step.attempts} attempt(s): ${message}` })
-    .where('tenant_id', '=', step.tenant_id).where('request_id', '=', step.request_id)
+    .set({ status: 'skipped', finished_at: new Date() })
+    .where('tenant_id', '=', step.tenant_id)
+    .where('request_id', '=', step.request_id)
+    .where('step', '=', step.step)
+    .execute();
+}
+
+async function giveUp(
+  services: DsrServices,
+  trx: Transaction<DsrDatabase>,
+  request: RequestRow,
+  step: StepRow,
+  handler: StepHandler,
+  message: string,
+): Promise<void> {
+  await trx
+    .updateTable('dsr_request_steps')
+    .set({
+      status: 'failed',
+      finished_at: new Date(),
+      error: `gave up after ${step.attempts} attempt(s): ${message}`,
+    })
+    .where('tenant_id', '=', step.tenant_id)
+    .where('request_id', '=', step.request_id)
     .where('step', '=', step.step)
     .execute();
   if (handler.whenExhausted === 'end') {
@@ -205,7 +284,12 @@ async function giveUp(services: DsrServices, trx: Transaction<DsrDatabase>, requ
 }
 
 /** Enqueues the next pending step (idempotently), so the chain survives any single lost job. */
-async function continueAfter(services: DsrServices, trx: Transaction<DsrDatabase>, request: RequestRow, step: StepRow): Promise<void> {
+async function continueAfter(
+  services: DsrServices,
+  trx: Transaction<DsrDatabase>,
+  request: RequestRow,
+  step: StepRow,
+): Promise<void> {
   const next = await trx
     .selectFrom('dsr_request_steps')
     .select(['step', 'seq'])
@@ -216,10 +300,21 @@ async function continueAfter(services: DsrServices, trx: Transaction<DsrDatabase
     .orderBy('seq')
     .limit(1)
     .executeTakeFirst();
-  if (next) await enqueueStep(services.jobs, trx, { tenantId: request.tenant_id, requestId: request.id, step: next.step }, next.seq);
+  if (next)
+    await enqueueStep(
+      services.jobs,
+      trx,
+      { tenantId: request.tenant_id, requestId: request.id, step: next.step },
+      next.seq,
+    );
 }
 
-async function addSteps(trx: Transaction<DsrDatabase>, request: RequestRow, afterSeq: number, steps: { kind: StepKind; system?: string }[]): Promise<void> {
+async function addSteps(
+  trx: Transaction<DsrDatabase>,
+  request: RequestRow,
+  afterSeq: number,
+  steps: { kind: StepKind; system?: string }[],
+): Promise<void> {
   await trx
     .insertInto('dsr_request_steps')
     .values(
@@ -239,8 +334,14 @@ async function addSteps(trx: Transaction<DsrDatabase>, request: RequestRow, afte
 }
 
 /** A short message for the API; the subject's values and personal values a driver may quote are redacted. */
-function describeError(error: unknown, signal: AbortSignal, timeoutSeconds: number, identityValues: readonly string[]): string {
-  if (signal.aborted && (signal.reason as Error | undefined)?.name === 'TimeoutError') return `timed out after ${timeoutSeconds} s`;
+function describeError(
+  error: unknown,
+  signal: AbortSignal,
+  timeoutSeconds: number,
+  identityValues: readonly string[],
+): string {
+  if (signal.aborted && (signal.reason as Error | undefined)?.name === 'TimeoutError')
+    return `timed out after ${timeoutSeconds} s`;
   const message = error instanceof Error ? error.message : String(error);
   return stepErrorText(message, identityValues);
 }

@@ -11,20 +11,49 @@ import { transitionRequest } from './request-transition.ts';
  * After verification: wait for a person with dsr:approve when the type needs approval, otherwise
  * start executing at once.
  */
-export async function continueAfterVerification(services: DsrServices, trx: Transaction<DsrDatabase>, request: RequestRow, actor: RequestActor, subjectRef?: string): Promise<RequestRow> {
+export async function continueAfterVerification(
+  services: DsrServices,
+  trx: Transaction<DsrDatabase>,
+  request: RequestRow,
+  actor: RequestActor,
+  subjectRef?: string,
+): Promise<RequestRow> {
   if (request.approval_required) {
-    return transitionRequest(services, trx, request, 'awaiting_approval', { actor, ...(subjectRef ? { subjectRef } : {}) });
+    return transitionRequest(services, trx, request, 'awaiting_approval', {
+      actor,
+      ...(subjectRef ? { subjectRef } : {}),
+    });
   }
   return startExecution(services, trx, request, actor, undefined, subjectRef);
 }
 
 /** Moves the request to in_progress and enqueues its first durable step, the plan. */
-export async function startExecution(services: DsrServices, trx: Transaction<DsrDatabase>, request: RequestRow, actor: RequestActor, reason?: string, subjectRef?: string): Promise<RequestRow> {
-  const started = await transitionRequest(services, trx, request, 'in_progress', { actor, ...(reason ? { reason } : {}), ...(subjectRef ? { subjectRef } : {}) });
+export async function startExecution(
+  services: DsrServices,
+  trx: Transaction<DsrDatabase>,
+  request: RequestRow,
+  actor: RequestActor,
+  reason?: string,
+  subjectRef?: string,
+): Promise<RequestRow> {
+  const started = await transitionRequest(services, trx, request, 'in_progress', {
+    actor,
+    ...(reason ? { reason } : {}),
+    ...(subjectRef ? { subjectRef } : {}),
+  });
   const step = stepKey('plan');
   await trx
     .insertInto('dsr_request_steps')
-    .values({ tenant_id: request.tenant_id, request_id: request.id, step, seq: 0, kind: 'plan', system: null, status: 'pending', attempts: 0 })
+    .values({
+      tenant_id: request.tenant_id,
+      request_id: request.id,
+      step,
+      seq: 0,
+      kind: 'plan',
+      system: null,
+      status: 'pending',
+      attempts: 0,
+    })
     .onConflict((oc) => oc.columns(['request_id', 'step']).doNothing())
     .execute();
   await enqueueStep(services.jobs, trx, { tenantId: request.tenant_id, requestId: request.id, step });

@@ -147,7 +147,9 @@ const publishStep: StepHandler = {
       result: {
         event: type,
         receivers: 'every webhook and NATS subscriber of the event',
-        ...(optOut ? { consentWithdrawn: services.subjectConsent.optOutPurpose, subjects: subjects.length } : {}),
+        ...(optOut
+          ? { consentWithdrawn: services.subjectConsent.optOutPurpose, subjects: subjects.length }
+          : {}),
       },
       commit: async (trx) => {
         await publishEvent(trx, {

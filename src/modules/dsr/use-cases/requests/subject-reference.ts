@@ -8,7 +8,12 @@ const PREFERRED = ['email', 'user_id', 'phone'];
  * The subject reference the audit log pseudonymises (`email:ana@example.com`), while the request
  * still holds plaintext identities; undefined once they were minimised.
  */
-export async function subjectReferenceOf(db: DbOrTrx, keyring: DsrKeyring, tenantId: string, requestId: string): Promise<string | undefined> {
+export async function subjectReferenceOf(
+  db: DbOrTrx,
+  keyring: DsrKeyring,
+  tenantId: string,
+  requestId: string,
+): Promise<string | undefined> {
   const rows = await heldIdentityCiphertexts(db, tenantId, requestId);
   if (rows.length === 0) return undefined;
   const rank = (name: string) => (PREFERRED.includes(name) ? PREFERRED.indexOf(name) : PREFERRED.length);
@@ -30,9 +35,19 @@ export function correctionsContext(requestId: string): string {
 }
 
 /** The plaintext identities of an open request, for execution. Empty once minimised. */
-export async function decryptIdentities(db: DbOrTrx, keyring: DsrKeyring, tenantId: string, requestId: string): Promise<Record<string, string>> {
+export async function decryptIdentities(
+  db: DbOrTrx,
+  keyring: DsrKeyring,
+  tenantId: string,
+  requestId: string,
+): Promise<Record<string, string>> {
   const rows = await heldIdentityCiphertexts(db, tenantId, requestId);
-  return Object.fromEntries(rows.map((row) => [row.name, keyring.decryptText(row.value_ciphertext!, identityContext(requestId, row.name))]));
+  return Object.fromEntries(
+    rows.map((row) => [
+      row.name,
+      keyring.decryptText(row.value_ciphertext!, identityContext(requestId, row.name)),
+    ]),
+  );
 }
 
 /** The request's identities still held encrypted (minimised ones have no ciphertext), by name. */
