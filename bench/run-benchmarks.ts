@@ -10,6 +10,7 @@ import { dsrPackageMemory } from './dsr-package-memory.ts';
 import { consentCheckBenchmark } from './consent-check.ts';
 import { consentImportBenchmark } from './consent-import.ts';
 import { eventCatchUpBenchmark } from './event-catch-up.ts';
+import { dsrIntakeBenchmark } from './dsr-intake.ts';
 import { retentionSweepBenchmark } from './retention-sweep.ts';
 import { piiDetectionBenchmarkDefault } from './pii-detection.ts';
 import { webBenchmark } from './web.ts';
@@ -30,6 +31,7 @@ const benchmarks: Benchmark[] = [
   consentCheckBenchmark,
   consentImportBenchmark,
   eventCatchUpBenchmark,
+  dsrIntakeBenchmark,
   retentionSweepBenchmark,
   piiDetectionBenchmarkDefault,
   discoveryBenchmark,

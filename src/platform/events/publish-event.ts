@@ -64,33 +64,22 @@ export async function publishEvent(trx: DbHandle<EventsTables>, event: EventInpu
     (event.subject !== undefined ? `subject:${event.subject}` : `source:${event.source}`);
   // The upsert's row lock serialises publishers of one stream until they commit, so sequence order
   // is commit order: a later event of a subject can never become visible before an earlier one.
-  const { last_sequence: streamSequence } = await trx
-    .insertInto('event_streams')
-    .values({ tenant_id: event.tenantId, stream_key: streamKey, last_sequence: 1 })
-    .onConflict((oc) =>
-      oc
-        .columns(['tenant_id', 'stream_key'])
-        .doUpdateSet({ last_sequence: sql`event_streams.last_sequence + 1` }),
-    )
-    .returning('last_sequence')
-    .executeTakeFirstOrThrow();
+  // One statement (one round trip): the counter, the outbox row and the dispatchers' wake-up call.
   const id = event.id ?? randomUUID();
-  await trx
-    .insertInto('event_outbox')
-    .values({
-      id,
-      tenant_id: event.tenantId,
-      stream_key: streamKey,
-      stream_sequence: streamSequence,
-      type: event.type,
-      source: event.source,
-      subject: event.subject ?? null,
-      topic: event.topic,
-      data: JSON.stringify(event.data),
-      occurred_at: event.time ?? new Date(),
-    })
-    .execute();
-  await sql`select pg_notify(${EVENTS_CHANNEL}, ${event.tenantId})`.execute(trx);
+  const { rows } = await sql<{ stream_sequence: number }>`
+    with stream as (
+      insert into event_streams (tenant_id, stream_key, last_sequence) values (${event.tenantId}, ${streamKey}, 1)
+      on conflict (tenant_id, stream_key) do update set last_sequence = event_streams.last_sequence + 1
+      returning last_sequence
+    ), stored as (
+      insert into event_outbox (id, tenant_id, stream_key, stream_sequence, type, source, subject, topic, data, occurred_at)
+      select ${id}, ${event.tenantId}, ${streamKey}, last_sequence, ${event.type}, ${event.source},
+        ${event.subject ?? null}, ${event.topic}, ${JSON.stringify(event.data)}::jsonb, ${event.time ?? new Date()}
+      from stream
+      returning stream_sequence
+    )
+    select stream_sequence, pg_notify(${EVENTS_CHANNEL}, ${event.tenantId}) from stored`.execute(trx);
+  const streamSequence = rows[0]!.stream_sequence;
   return { id, streamKey, streamSequence };
 }
 
