@@ -13,7 +13,19 @@ export const SUBJECT_PLACEHOLDER = '[subject]';
  */
 export function scrubLeafText(event: AuditEventInput): Pick<AuditEventInput, 'reason' | 'details'> {
   const values = subjectValues(event.subjectRef);
-  const withoutSubject = (text: string) => values.reduce((t, value) => replaceAll(t, value), text);
+  // Compiled once per event, not per string, and run only on text that could hold the value: a
+  // Unicode-aware pattern costs more to build and to run than the strings it scans (three events
+  // per request intake). The test folds case more widely than the pattern, so it never skips a match.
+  const patterns = values.map((value) => ({ folded: foldCase(value), pattern: wholeOccurrences(value) }));
+  const withoutSubject = (text: string) => {
+    if (OWN_IDENTIFIER.test(text)) return text;
+    const folded = foldCase(text);
+    return patterns.reduce(
+      (t, { folded: value, pattern }) =>
+        folded.includes(value) ? t.replace(pattern, SUBJECT_PLACEHOLDER) : t,
+      text,
+    );
+  };
   return {
     ...(event.reason !== undefined ? { reason: redactFreeText(withoutSubject(event.reason)) } : {}),
     ...(event.details !== undefined && values.length === 0 ? { details: event.details } : {}),
@@ -45,13 +57,14 @@ function subjectValues(subjectRef: string | undefined): string[] {
  * Whole occurrences only (not inside a longer word or number), and never inside Steward's own
  * identifiers and digests (UUIDs, hex hashes), which a short value could otherwise cut into.
  */
-function replaceAll(text: string, value: string): string {
-  if (OWN_IDENTIFIER.test(text)) return text;
+/** Case folded widely: ς and σ, ſ and s, ß and ẞ and ss come out alike. */
+function foldCase(text: string): string {
+  return text.toLowerCase().toUpperCase().toLowerCase();
+}
+
+function wholeOccurrences(value: string): RegExp {
   const escaped = value.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
-  return text.replace(
-    new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'giu'),
-    SUBJECT_PLACEHOLDER,
-  );
+  return new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'giu');
 }
 
 const OWN_IDENTIFIER =
