@@ -187,7 +187,8 @@ async function deliverRun(context: DeliveryContext, run: ClaimedDelivery[]): Pro
   for (let start = 0; start < run.length; start += size) {
     const batch = run.slice(start, start + size);
     try {
-      if (batch.length === 1) await deliverOne(context, batch[0]!);
+      // A receiver that opted into batches always gets the batch format, even for one event.
+      if (size === 1) await deliverOne(context, batch[0]!);
       else await deliverWebhookBatch(context, batch);
     } catch (error) {
       return {

@@ -10041,7 +10041,7 @@ export interface operations {
          */
         'application/json': {
           active?: boolean;
-          /** @description Opt-in batching: up to this many events of one subject per request, in order, as a CloudEvents JSON batch (application/cloudevents-batch+json, an array), signed like a single event with webhook-id batch_<first event id>_<count>. Default 1: one event per request. */
+          /** @description Opt-in batching: above 1, up to this many events of one subject per request, in order, always as a CloudEvents JSON batch (application/cloudevents-batch+json, an array, even of one event), signed like a single event with webhook-id batch_<first event id>_<count>. Default 1: one event per request. */
           batchMax?: number;
           description?: string;
           /** @description consent.withdrawn, consent.*, or * (default). */
@@ -10168,7 +10168,7 @@ export interface operations {
       content: {
         'application/json': {
           active?: boolean;
-          /** @description Opt-in batching: up to this many events of one subject per request, in order, as a CloudEvents JSON batch (application/cloudevents-batch+json, an array), signed like a single event with webhook-id batch_<first event id>_<count>. Default 1: one event per request. */
+          /** @description Opt-in batching: above 1, up to this many events of one subject per request, in order, always as a CloudEvents JSON batch (application/cloudevents-batch+json, an array, even of one event), signed like a single event with webhook-id batch_<first event id>_<count>. Default 1: one event per request. */
           batchMax?: number;
           description?: string;
           /** @description consent.withdrawn, consent.*, or * (default). */

@@ -47,7 +47,7 @@ const webhookInput = z
       .max(1000)
       .optional()
       .describe(
-        'Opt-in batching: up to this many events of one subject per request, in order, as a CloudEvents JSON batch (application/cloudevents-batch+json, an array), signed like a single event with webhook-id batch_<first event id>_<count>. Default 1: one event per request.',
+        'Opt-in batching: above 1, up to this many events of one subject per request, in order, always as a CloudEvents JSON batch (application/cloudevents-batch+json, an array, even of one event), signed like a single event with webhook-id batch_<first event id>_<count>. Default 1: one event per request.',
       ),
   })
   .strict()
