@@ -49,7 +49,8 @@ describe('Steward survives its PostgreSQL server stopping (fast and immediate), 
     const configFile = aConfigFile({
       database: { url, poolSize: 6, connectAttempts: 30 },
       jobs: { runInServe: false, concurrency: 2, pollIntervalSeconds: 0.5 },
-      server: { port: 0 },
+      // The load is a tight loop; the rate limit is not what this test is about.
+      server: { port: 0, rateLimit: { max: 10_000_000 } },
       logging: { level: 'warn' },
     });
     serve = spawnSteward(['--config', configFile, '--json', 'serve']);
