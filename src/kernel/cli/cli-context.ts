@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import ora, { type Ora } from 'ora';
+import type { Ora } from 'ora';
+import { loadOnFirstUse } from '../runtime/load-on-first-use.ts';
 import type { LoadConfigOptions, LoadedConfig } from '../config/load-config.ts';
 import { createLogger, type Logger } from '../logging/logger.ts';
 import { InvalidInput, Unavailable } from '../errors/domain-error.ts';
@@ -155,10 +156,18 @@ export function cliContext(command: Command): CliContext {
       // A terminal of no width (a 0-column pty, some CI consoles) too: ora divides by the width to count
       // the lines to erase, and with 0 it wrote cursor codes without end (216 MB) and never yielded to SIGTERM.
       const interactive = !options.json && process.stderr.isTTY === true && (process.stderr.columns ?? 0) > 0;
-      return ora({ text, stream: process.stderr, isEnabled: interactive, isSilent: !interactive });
+      return loadOra().default({
+        text,
+        stream: process.stderr,
+        isEnabled: interactive,
+        isSilent: !interactive,
+      });
     },
   };
 }
+
+// The spinner library loads when a command first shows progress, not in `serve` or `worker` (~6 MB each).
+const loadOra = loadOnFirstUse<typeof import('ora')>('ora');
 
 /** `dsr approve`, for messages: the command's path below the program. */
 function commandPath(command: Command): string {

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
-import { Agent, fetch, type Response } from 'undici';
+import type { Agent, Response } from 'undici';
+import { loadOnFirstUse } from '../../kernel/runtime/load-on-first-use.ts';
 import { STEWARD_VERSION } from '../../kernel/version.ts';
 import {
   guardedLookup,
@@ -33,7 +34,7 @@ export async function sendWebhook(
   if (literalRange) throw new WebhookDeliveryError(internalAddress(host, host, literalRange).message);
   let response: Response;
   try {
-    response = await fetch(url, {
+    response = await loadUndici().fetch(url, {
       dispatcher: agentFor(policy),
       method: 'POST',
       headers: {
@@ -66,6 +67,9 @@ export class WebhookDeliveryError extends Error {
   override name = 'WebhookDeliveryError';
 }
 
+// undici (for its pinned-address agent) loads with the first delivery: ~7 MB a process without webhooks need not hold.
+const loadUndici = loadOnFirstUse<typeof import('undici')>('undici');
+
 /** One connection pool per address policy (in practice one per process), so connections are reused. */
 const agents = new Map<string, Agent>();
 
@@ -73,7 +77,7 @@ function agentFor(policy: WebhookAddressPolicy): Agent {
   const key = policy.allowedNetworks.join(',');
   let agent = agents.get(key);
   if (!agent) {
-    agent = new Agent({ connect: { lookup: guardedLookup(policy) } });
+    agent = new (loadUndici().Agent)({ connect: { lookup: guardedLookup(policy) } });
     agents.set(key, agent);
   }
   return agent;

@@ -1,6 +1,7 @@
-import { Agent, fetch as undiciFetch } from 'undici';
+import type { Agent, Response } from 'undici';
 import type { HttpConnection, HttpEndpoint, HttpHeaderValue } from '../../datamap/datamap-types.ts';
 import { Conflict, InvalidInput, Unavailable } from '../../../kernel/errors/domain-error.ts';
+import { loadOnFirstUse } from '../../../kernel/runtime/load-on-first-use.ts';
 import { resolveSecretReference } from '../../secrets/secret-reference.ts';
 import { keyOf } from '../row-key.ts';
 import type {
@@ -16,6 +17,9 @@ import type {
   UpdateSpec,
 } from '../connector.ts';
 import { renderBody, renderPath, renderText, valueAtPath, type TemplateContext } from './http-template.ts';
+
+// undici loads when an HTTP system is first called (~7 MB in every process otherwise).
+const loadUndici = loadOnFirstUse<typeof import('undici')>('undici');
 
 /** Which call a predicate turns into: one per identity value, or one per row key. */
 type Selector = { kind: 'identity'; identity: string; value: unknown } | { kind: 'row'; row: Row };
@@ -179,9 +183,9 @@ class HttpConnector implements Connector {
     }
     // The path template, not the URL: the URL carries identity values.
     const where = `${endpoint.method} ${endpoint.path}`;
-    let response: Awaited<ReturnType<typeof undiciFetch>>;
+    let response: Response;
     try {
-      response = await undiciFetch(url, {
+      response = await loadUndici().fetch(url, {
         method: endpoint.method,
         headers,
         body,
@@ -227,7 +231,7 @@ class HttpConnector implements Connector {
   #dispatcher(): Agent {
     if (this.#agent) return this.#agent;
     const tls = this.#connection.tls;
-    this.#agent = new Agent({
+    this.#agent = new (loadUndici().Agent)({
       connect: {
         rejectUnauthorized: tls?.rejectUnauthorized ?? true,
         ca: tls?.ca ? resolveSecretReference(tls.ca) : undefined,

@@ -1,5 +1,9 @@
-import mysql from 'mysql2/promise';
+import type mysql from 'mysql2/promise';
+import { loadOnFirstUse } from '../../../kernel/runtime/load-on-first-use.ts';
 import pg from 'pg';
+
+// The MySQL driver loads when a MySQL or MariaDB system is first used (~9 MB in every process otherwise).
+const loadMysql = loadOnFirstUse<typeof import('mysql2/promise')>('mysql2/promise');
 
 /**
  * How one family of SQL databases spells what the renderer needs. Identifiers are quoted by the
@@ -41,7 +45,7 @@ export const postgresDialect: SqlDialect = {
 export const mysqlDialect: SqlDialect = {
   name: 'mysql',
   // `true` = a dot is part of the name, not a qualifier: schema and table are quoted separately.
-  quoteIdentifier: (name) => mysql.escapeId(name, true),
+  quoteIdentifier: (name) => loadMysql().escapeId(name, true),
   placeholder: () => '?',
   rowComparison: false,
   arrayParameters: false,

@@ -1,10 +1,14 @@
-import mysql from 'mysql2/promise';
+import type mysql from 'mysql2/promise';
+import { loadOnFirstUse } from '../../../kernel/runtime/load-on-first-use.ts';
 import pg from 'pg';
 import { resolveConnectionUrl, resolvePassword, resolveTls } from '../../connectors/connection-secrets.ts';
 import { InvalidInput, Unavailable } from '../../../kernel/errors/domain-error.ts';
 import { isSecretReference, resolveSecretReference } from '../../secrets/secret-reference.ts';
 import type { DataMapSystem, SqlConnection } from '../datamap-types.ts';
 import type { CatalogQuery } from './catalog-snapshot.ts';
+
+// The MySQL driver loads when a MySQL or MariaDB system is first used (~9 MB in every process otherwise).
+const loadMysql = loadOnFirstUse<typeof import('mysql2/promise')>('mysql2/promise');
 
 /** A read-only handle on a database's catalog. */
 export interface CatalogConnection {
@@ -128,7 +132,7 @@ async function openMysql(
 ): Promise<CatalogConnection> {
   let connection: mysql.Connection;
   try {
-    connection = await mysql.createConnection(config);
+    connection = await loadMysql().createConnection(config);
   } catch (error) {
     throw catalogUnreachable(label, error);
   }

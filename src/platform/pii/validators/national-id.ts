@@ -1,4 +1,4 @@
-import { stdnum } from 'stdnum';
+import { loadOnFirstUse } from '../../../kernel/runtime/load-on-first-use.ts';
 import { isGermanIdCardNumber } from './icao-check-digit.ts';
 
 /**
@@ -22,10 +22,13 @@ export interface NationalIdKind {
   contextWords: readonly string[];
 }
 
+// Loaded on the first national-id check: stdnum's checksum tables cost every process ~10 MB.
+const stdnumLibrary = loadOnFirstUse<typeof import('stdnum')>('stdnum');
+
 const stdnumCheck =
   (country: string, scheme: string) =>
   (value: string): boolean => {
-    const validator = stdnum[country]?.[scheme];
+    const validator = stdnumLibrary().stdnum[country]?.[scheme];
     return validator ? validator.validate(value).isValid : false;
   };
 
