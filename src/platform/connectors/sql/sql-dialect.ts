@@ -1,4 +1,3 @@
-import type mysql from 'mysql2/promise';
 import { loadOnFirstUse } from '../../../kernel/runtime/load-on-first-use.ts';
 import pg from 'pg';
 
