@@ -85,3 +85,17 @@ test('an unknown language is refused with what to use instead', () => {
 test('values longer than a cell are left to free-text detection', () => {
   assert.deepEqual(classifyValue(`jane@example.com ${'x'.repeat(600)}`), []);
 });
+
+test('the cheap rejections before the validators keep every value at the edge of what they admit', () => {
+  // Postcodes: the gate admits 2 to 10 characters with a digit — the longest and shortest formats pass.
+  const postal = (value: string) => classifyValue(value).find((m) => m.type === 'postal_code')?.subtype;
+  assert.equal(postal('12345-6789'), 'US');
+  assert.equal(postal('GIR 0AA'), 'GB');
+  assert.equal(postal('W1 1AA'), 'GB');
+  assert.equal(postal('1234'), 'AT');
+  assert.equal(postal('123456-7890'), undefined);
+  // Names: the gate asks for an upper-case letter anywhere, not only at the start (a particle first).
+  assert.equal(best('de la Cruz')?.type, 'person_name');
+  assert.equal(best('Élodie Dupont')?.type, 'person_name');
+  assert.equal(best('anna schmidt'), undefined);
+});

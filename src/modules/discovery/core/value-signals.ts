@@ -58,6 +58,7 @@ const GENDERS = new Set([
   'woman',
   'non-binary',
 ]);
+const LONGEST_GENDER = Math.max(...[...GENDERS].map((gender) => gender.length));
 
 /**
  * Runs the platform's validators (`classifyValue`) over every sampled value, or its free-text
@@ -94,8 +95,10 @@ export function valueSignals(values: readonly string[]): ValueSignal[] {
       const types = new Set(classifyValue(value).map((match) => match.type));
       for (const type of types)
         count(type, CATEGORY_OF_TYPE[type], STRENGTH[type], DECISIVE_TYPES.has(type), value);
-      if (GENDERS.has(value.toLowerCase())) count('gender', 'user.demographic.gender', 0.6, false, value);
-      if (validator.isISO31661Alpha2(value) || validator.isISO31661Alpha3(value))
+      // Case mapping never shortens a string: a longer value cannot be a gender word or a country code.
+      if (value.length <= LONGEST_GENDER && GENDERS.has(value.toLowerCase()))
+        count('gender', 'user.demographic.gender', 0.6, false, value);
+      if (value.length <= 3 && (validator.isISO31661Alpha2(value) || validator.isISO31661Alpha3(value)))
         count('iso-3166', 'user.contact.address.country', 0.5, false, value);
     }
   }
