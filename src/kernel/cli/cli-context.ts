@@ -75,8 +75,10 @@ export interface CliContext {
   /**
    * Remote mode (`--server`, `--profile`): the API of the running deployment; undefined in local mode.
    * A command with an API equivalent calls it when set; `withServices` refuses in remote mode.
+   * `localOptions` names the options given that only a local run honours (`{ '--demo': options.demo }`):
+   * in remote mode one that is set is refused, not silently ignored.
    */
-  remote(): RemoteApi | undefined;
+  remote(localOptions?: Record<string, unknown>): RemoteApi | undefined;
   /**
    * Asks before something that cannot be undone: prints `summary` and waits for "y" on a terminal;
    * with --yes it goes ahead; without a terminal and without --yes it refuses, so a script never
@@ -109,7 +111,7 @@ export function cliContext(command: Command): CliContext {
       ...(environment?.redactText ? { redactText: environment.redactText } : {}),
     });
   let remoteApi: RemoteApi | undefined | null = null;
-  const remote = () => {
+  const remote = (localOptions: Record<string, unknown> = {}) => {
     if (remoteApi === null) {
       // A --tenant given on the command line names the tenant to act in (X-Steward-Tenant); its
       // default does not: a key acts in its own tenant.
@@ -119,6 +121,14 @@ export function cliContext(command: Command): CliContext {
           : undefined;
       remoteApi = resolveRemoteApi({ server: options.server, profile: options.profile, tenant });
     }
+    const localOnly = Object.keys(localOptions).filter(
+      (name) => localOptions[name] !== undefined && localOptions[name] !== false,
+    );
+    if (remoteApi && localOnly.length)
+      throw new InvalidInput(
+        'cli.local_option',
+        `${localOnly.join(', ')} of \`steward ${commandPath(command)}\` works only where Steward runs; in remote mode the server's configuration decides. Remove it, or run without --server and --profile.`,
+      );
     return remoteApi;
   };
   const loadConfig = <Config extends object>() =>

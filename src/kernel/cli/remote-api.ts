@@ -17,6 +17,7 @@ import {
   Unauthenticated,
   Unavailable,
 } from '../errors/domain-error.ts';
+import { requestInstance } from '../errors/problem-details.ts';
 import { STEWARD_VERSION } from '../version.ts';
 import { normalisedServer, profilesPath, readProfiles, type CliProfile } from './cli-profiles.ts';
 
@@ -34,7 +35,23 @@ export interface RemoteApi {
   client: StewardClient;
   /** The data of a call, or the server's problem as a DomainError (one line and an exit code). */
   call<T>(request: Promise<CallResult<T>>): Promise<T>;
+  /**
+   * A document the server renders (PDF, HTML, CSV, JSON), asked for with `parseAs: 'arrayBuffer'`:
+   * its bytes as text or, when binary, a Buffer, with the file name its Content-Disposition gives.
+   */
+  document(request: Promise<CallResult<unknown>>): Promise<RemoteDocument>;
 }
+
+/** A rendered document fetched from the server. */
+export interface RemoteDocument {
+  body: string | Buffer;
+  contentType: string;
+  /** From Content-Disposition; undefined when the server names none. */
+  filename: string | undefined;
+}
+
+/** Media types whose bytes are text, printable on a terminal. */
+const TEXT_MEDIA_TYPE = /^(text\/|application\/(json|xml|sarif\+json)\b)/;
 
 /** Where remote mode gets its settings: the global options and the environment. */
 export interface RemoteSelection {
@@ -95,6 +112,25 @@ export function remoteApi(server: string, apiKey: string, tenant?: string): Remo
         throw asDomainError(error, server);
       }
     },
+    async document(request: Promise<CallResult<unknown>>): Promise<RemoteDocument> {
+      let result: CallResult<unknown>;
+      try {
+        result = await request;
+        await unwrap(Promise.resolve(result));
+      } catch (error) {
+        throw asDomainError(error, server);
+      }
+      const bytes = Buffer.from(result.data as ArrayBuffer);
+      const contentType = result.response.headers.get('content-type') ?? 'application/octet-stream';
+      const filename = /filename="([^"]+)"/.exec(
+        result.response.headers.get('content-disposition') ?? '',
+      )?.[1];
+      return {
+        body: TEXT_MEDIA_TYPE.test(contentType) ? bytes.toString('utf8') : bytes,
+        contentType,
+        filename,
+      };
+    },
   };
 }
 
@@ -114,11 +150,24 @@ const KIND_BY_STATUS: Record<
   503: Unavailable,
 };
 
+/**
+ * For a server's problem relayed by the CLI: the status it answered with and the request it names,
+ * so --json prints the server's problem document, not a re-derived one.
+ */
+export function relayedOccurrence(error: DomainError): { status?: number; instance?: string } {
+  if (!(error.cause instanceof StewardApiError)) return {};
+  return {
+    status: error.cause.status,
+    ...(error.cause.requestId ? { instance: requestInstance(error.cause.requestId) } : {}),
+  };
+}
+
 /** The server's problem as the DomainError of its kind, so the CLI prints it and exits as if local. */
 function asDomainError(error: unknown, server: string): DomainError {
   if (error instanceof StewardApiError) {
     const Kind = KIND_BY_STATUS[error.status] ?? Unavailable;
-    return new Kind(error.code, error.detail, { ...error.details, status: error.status });
+    const details = Object.keys(error.details).length ? { ...error.details } : undefined;
+    return new Kind(error.code, error.detail, details, { cause: error });
   }
   const { cause: reason } = error as { cause?: { code?: string; message?: string } };
   const cause = reason?.code ?? reason?.message;

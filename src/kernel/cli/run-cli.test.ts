@@ -84,16 +84,17 @@ describe('errors are one line `steward: …` and a non-zero exit code; the stack
     assert.match(rest.join('\n'), /^InvalidInput: .*\n\s+at loadConfig \(.*load-config\.ts:\d+:\d+\)/);
   });
 
-  test('with --json the error is a JSON document on stdout', async () => {
+  test('with --json the error is the problem document the API answers with (RFC 9457), on stdout', async () => {
     const result = await runSteward(['--json', '--config', '/nonexistent/steward.yaml', 'migrate']);
     assert.equal(result.code, 65);
     assert.deepEqual(JSON.parse(result.stdout), {
-      error: {
-        code: 'config.not_found',
-        message:
-          'Config file /nonexistent/steward.yaml does not exist. Create it with `steward init` or fix the path.',
-        details: { file: '/nonexistent/steward.yaml' },
-      },
+      type: 'https://steward.dev/problems/invalid-input',
+      title: 'The request is not valid',
+      status: 400,
+      detail:
+        'Config file /nonexistent/steward.yaml does not exist. Create it with `steward init` or fix the path.',
+      code: 'config.not_found',
+      details: { file: '/nonexistent/steward.yaml' },
     });
   });
 });

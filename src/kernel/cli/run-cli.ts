@@ -2,6 +2,8 @@ import { CommanderError } from 'commander';
 import { isDomainError } from '../errors/domain-error.ts';
 import { EXIT_CODE_BY_KIND, EXIT_INTERNAL, EXIT_USAGE } from './exit-codes.ts';
 import { databaseUnavailable } from '../database/connection-errors.ts';
+import { problemDetails, problemOfDomainError } from '../errors/problem-details.ts';
+import { relayedOccurrence } from './remote-api.ts';
 import type { Command } from 'commander';
 
 /**
@@ -25,9 +27,10 @@ export async function runCli(argv: string[], buildProgram: () => Command): Promi
     const failure = databaseUnavailable(error) ?? error;
     const exitCode = isDomainError(failure) ? EXIT_CODE_BY_KIND[failure.kind] : EXIT_INTERNAL;
     if (json) {
+      // The same RFC 9457 problem document the API answers with, so a script parses one shape.
       const body = isDomainError(failure)
-        ? { error: { code: failure.code, message: failure.message, details: failure.details } }
-        : { error: { code: 'internal', message: (failure as Error).message } };
+        ? problemOfDomainError(failure, relayedOccurrence(failure))
+        : problemDetails('internal', 500, 'internal', (failure as Error).message);
       process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
     } else {
       const hint = debug || isDomainError(failure) ? '' : ' (run again with --debug to see the stack trace)';

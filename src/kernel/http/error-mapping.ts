@@ -1,66 +1,31 @@
 import type { FastifyError, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { type DomainErrorKind, isDomainError } from '../errors/domain-error.ts';
+import { isDomainError } from '../errors/domain-error.ts';
+import {
+  PROBLEM_TYPE_BASE,
+  PROBLEM_TYPES,
+  problemDetails,
+  requestInstance,
+  STATUS_BY_KIND,
+  type ProblemDetails,
+  type ProblemType,
+} from '../errors/problem-details.ts';
 import { databaseUnavailable } from '../database/connection-errors.ts';
 
 /** The media type of every error answer (RFC 9457 §3). */
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
-/** Where the problem types are documented (docs/problems.md); a type URI is this plus the type's slug. */
-export const PROBLEM_TYPE_BASE = 'https://steward.dev/problems/';
-
-/**
- * The one error body of the API: RFC 9457 problem details. `type` and `title` name the kind of
- * problem (constant per type, as §3.1 asks); `detail` says what went wrong and what to change;
- * `instance` names this occurrence by its request id (no path, which may carry an identifier).
- * Extension members: `code`, Steward's stable machine code that clients switch on, and `details`,
- * plain facts about the error (never personal data).
- */
-export interface ProblemDetails {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  instance: string;
-  code: string;
-  details?: Record<string, unknown> | undefined;
-}
+export { PROBLEM_TYPE_BASE, PROBLEM_TYPES, type ProblemDetails, type ProblemType };
 
 export interface MappedError {
   status: number;
-  body: ProblemDetails;
+  /** Always with `instance`: an API error names the request it answers. */
+  body: ProblemDetails & { instance: string };
   /** WWW-Authenticate on 401 (RFC 9110 §11.6.1), Retry-After on 429 and 503 (§10.2.3). */
   headers: Record<string, string>;
 }
 
-/** The problem types: one per error kind, plus the HTTP-level ones Fastify raises. */
-export const PROBLEM_TYPES = {
-  invalid: { slug: 'invalid-input', title: 'The request is not valid' },
-  unauthenticated: { slug: 'unauthenticated', title: 'Credentials are missing or not valid' },
-  forbidden: { slug: 'forbidden', title: 'Not allowed' },
-  not_found: { slug: 'not-found', title: 'Not found' },
-  conflict: { slug: 'conflict', title: 'Conflicts with the current state' },
-  payload_too_large: { slug: 'payload-too-large', title: 'The request is too large' },
-  unsupported_media_type: { slug: 'unsupported-media-type', title: 'The media type is not supported' },
-  too_many_requests: { slug: 'too-many-requests', title: 'Too many requests' },
-  unavailable: { slug: 'unavailable', title: 'Temporarily unavailable' },
-  internal: { slug: 'internal', title: 'Internal error' },
-} as const;
-export type ProblemType = keyof typeof PROBLEM_TYPES;
-
 /** Retry-After when the error gives no time of its own: long enough not to hammer a recovering service. */
 const DEFAULT_RETRY_AFTER_SECONDS = { 429: 60, 503: 5 } as const;
-
-const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
-  invalid: 400,
-  unauthenticated: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  payload_too_large: 413,
-  unsupported_media_type: 415,
-  too_many_requests: 429,
-  unavailable: 503,
-};
 
 /** Fastify's own error codes that are the client's fault, with a message saying what to fix. */
 const FASTIFY_CLIENT_ERRORS: Record<
@@ -178,18 +143,10 @@ function problem(
   requestId: string,
   details?: Record<string, unknown>,
 ): MappedError {
-  const { slug, title } = PROBLEM_TYPES[type];
+  const instance = requestInstance(requestId);
   return {
     status,
-    body: {
-      type: `${PROBLEM_TYPE_BASE}${slug}`,
-      title,
-      status,
-      detail,
-      instance: `urn:steward:request:${requestId}`,
-      code,
-      ...(details === undefined ? {} : { details }),
-    },
+    body: { ...problemDetails(type, status, code, detail, { instance, details }), instance },
     headers: headersFor(status, code, details),
   };
 }

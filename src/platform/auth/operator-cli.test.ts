@@ -86,7 +86,7 @@ describe('operator CLI: first owner, API keys, secrets rotation', () => {
 
     const again = await steward(['user', 'create', '--email', 'first.owner@example.com', '--role', 'owner']);
     assert.equal(again.code, 75, 'adding the same person twice is a conflict');
-    assert.equal(again.json.error.code, 'users.already_member');
+    assert.equal(again.json.code, 'users.already_member');
 
     const service = await steward([
       'apikey',
@@ -124,10 +124,10 @@ describe('operator CLI: first owner, API keys, secrets rotation', () => {
     // Replicas could not share a generated key, so on PostgreSQL a master key must be given.
     const unconfirmed = await steward(['secrets', 'rotate'], { masterKey: `2:${keyV2},1:${keyV1}` });
     assert.equal(unconfirmed.code, 65, 'from a script, rotation needs --yes');
-    assert.equal(unconfirmed.json.error.code, 'cli.confirmation_required');
+    assert.equal(unconfirmed.json.code, 'cli.confirmation_required');
     const noKey = await steward(['secrets', 'rotate', '--yes']);
     assert.equal(noKey.code, 69);
-    assert.equal(noKey.json.error.code, 'secrets.no_master_key');
+    assert.equal(noKey.json.code, 'secrets.no_master_key');
 
     const rotated = await steward(['secrets', 'rotate', '--yes'], { masterKey: `2:${keyV2},1:${keyV1}` });
     assert.equal(rotated.code, 0, rotated.stderr);

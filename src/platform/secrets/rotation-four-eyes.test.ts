@@ -114,11 +114,11 @@ describe('four eyes on master key rotation', () => {
   test('one person proposes, the same person cannot carry it out, a second person does', async () => {
     const anonymous = await steward(['secrets', 'rotate', '--yes'], { masterKey: both });
     assert.equal(anonymous.code, 65);
-    assert.equal(anonymous.json.error.code, 'secrets.rotation_needs_names');
+    assert.equal(anonymous.json.code, 'secrets.rotation_needs_names');
 
     const stranger = await steward(['secrets', 'rotate', '--as', 'nobody@example.com'], { masterKey: both });
     assert.equal(stranger.code, 77);
-    assert.equal(stranger.json.error.code, 'auth.unknown_operator');
+    assert.equal(stranger.json.code, 'auth.unknown_operator');
     assert.doesNotMatch(stranger.stdout + stranger.stderr, /nobody@example\.com/, 'the e-mail is not echoed');
     const auditor = await steward(['secrets', 'rotate', '--as', 'aude.auditor@example.com'], {
       masterKey: both,
@@ -142,8 +142,8 @@ describe('four eyes on master key rotation', () => {
       masterKey: both,
     });
     assert.equal(self.code, 77);
-    assert.equal(self.json.error.code, 'secrets.four_eyes');
-    assert.deepEqual(self.json.error.details.roles, ['proposer']);
+    assert.equal(self.json.code, 'secrets.four_eyes');
+    assert.deepEqual(self.json.details.roles, ['proposer']);
     assert.deepEqual(await versions(), ['default:1', 'sandbox:1']);
 
     const cli = await steward(['secrets', 'rotate', '--approve', proposal.id, '--yes'], { masterKey: both });
@@ -173,7 +173,7 @@ describe('four eyes on master key rotation', () => {
       { masterKey: both },
     );
     assert.equal(again.code, 75, 'a proposal is carried out once');
-    assert.equal(again.json.error.code, 'secrets.rotation_not_open');
+    assert.equal(again.json.code, 'secrets.rotation_not_open');
   });
 
   test('a rotation touching only a tenant whose policy is off is done by one person', async () => {

@@ -3997,6 +3997,65 @@ export interface operations {
               severity: 'error' | 'warning';
               system: string;
             }[];
+            result: {
+              collections: {
+                columns: {
+                  categories: string[];
+                  confidence: number;
+                  evidence: (
+                    | {
+                        /** @enum {string} */
+                        signal: 'name';
+                        token: string;
+                        weight: number;
+                      }
+                    | {
+                        matched: number;
+                        sampled: number;
+                        /** @enum {string} */
+                        signal: 'values';
+                        validator: string;
+                      }
+                    | {
+                        detector: string;
+                        matched: number;
+                        sampled: number;
+                        /** @enum {string} */
+                        signal: 'text';
+                      }
+                    | {
+                        columns: string[];
+                        /** @enum {string} */
+                        signal: 'neighbours';
+                      }
+                    | {
+                        family: string;
+                        /** @enum {string} */
+                        signal: 'type';
+                      }
+                  )[];
+                  field: string;
+                  path?: string;
+                  sampled: number;
+                  type: string;
+                }[];
+                files?: {
+                  /** @enum {string} */
+                  format: 'jsonl' | 'text';
+                  glob: string;
+                };
+                name: string;
+                primaryKey: string[];
+                sampledRows: number;
+                schema?: string;
+                strategy: string;
+              }[];
+              durationMs: number;
+              kind: string;
+              sampleSize: number;
+              startedAt: string;
+              system: string;
+            };
             run: {
               durationMs: number;
               id: string;
@@ -6609,7 +6668,11 @@ export interface operations {
               columns: {
                 column: string;
                 reason: string;
-                source: string;
+                /**
+                 * @description What decided the rule: the data map, an override, a key, the type.
+                 * @enum {string}
+                 */
+                source: 'override' | 'category' | 'type' | 'foreign_key';
                 transformer: string;
               }[];
               exact: boolean;
@@ -6723,7 +6786,11 @@ export interface operations {
                   columns: {
                     column: string;
                     reason: string;
-                    source: string;
+                    /**
+                     * @description What decided the rule: the data map, an override, a key, the type.
+                     * @enum {string}
+                     */
+                    source: 'override' | 'category' | 'type' | 'foreign_key';
                     transformer: string;
                   }[];
                   exact: boolean;
@@ -6965,7 +7032,11 @@ export interface operations {
                 columns: {
                   column: string;
                   reason: string;
-                  source: string;
+                  /**
+                   * @description What decided the rule: the data map, an override, a key, the type.
+                   * @enum {string}
+                   */
+                  source: 'override' | 'category' | 'type' | 'foreign_key';
                   transformer: string;
                 }[];
                 exact: boolean;
@@ -7096,7 +7167,11 @@ export interface operations {
                 columns: {
                   column: string;
                   reason: string;
-                  source: string;
+                  /**
+                   * @description What decided the rule: the data map, an override, a key, the type.
+                   * @enum {string}
+                   */
+                  source: 'override' | 'category' | 'type' | 'foreign_key';
                   transformer: string;
                 }[];
                 exact: boolean;
@@ -7225,7 +7300,11 @@ export interface operations {
                 columns: {
                   column: string;
                   reason: string;
-                  source: string;
+                  /**
+                   * @description What decided the rule: the data map, an override, a key, the type.
+                   * @enum {string}
+                   */
+                  source: 'override' | 'category' | 'type' | 'foreign_key';
                   transformer: string;
                 }[];
                 exact: boolean;

@@ -5,7 +5,8 @@ import type { DriftFinding } from './drift.ts';
 /** The terminal view of a run: personal columns with category, confidence and why; then drift. */
 export function renderDiscovery(
   result: DiscoveryResult,
-  findings: readonly DriftFinding[],
+  // Only what is printed: the API's findings (without the data-map patch) render the same.
+  findings: readonly Pick<DriftFinding, 'severity' | 'message'>[],
   comparison?: RunComparison,
 ): string {
   const lines = [

@@ -70,7 +70,47 @@ const finding = z.object({
 
 const column = z.object({ collection: z.string(), field: z.string(), categories: z.array(z.string()) });
 
+/** A signal that fired and its counts, as `discovery-types.ts` declares it. Never a value. */
+const signal = z.discriminatedUnion('signal', [
+  z.object({ signal: z.literal('name'), token: z.string(), weight: z.number() }),
+  z.object({ signal: z.literal('values'), validator: z.string(), matched: z.number(), sampled: z.number() }),
+  z.object({ signal: z.literal('text'), detector: z.string(), matched: z.number(), sampled: z.number() }),
+  z.object({ signal: z.literal('neighbours'), columns: z.array(z.string()) }),
+  z.object({ signal: z.literal('type'), family: z.string() }),
+]);
+
+/** What sampling found, collection by collection (what `steward discover` prints). */
+const discoveryResult = z.object({
+  system: z.string(),
+  kind: z.string(),
+  startedAt: z.string(),
+  durationMs: z.number(),
+  sampleSize: z.number(),
+  collections: z.array(
+    z.object({
+      name: z.string(),
+      schema: z.string().optional(),
+      primaryKey: z.array(z.string()),
+      sampledRows: z.number(),
+      strategy: z.string(),
+      columns: z.array(
+        z.object({
+          field: z.string(),
+          path: z.string().optional(),
+          type: z.string(),
+          categories: z.array(z.string()),
+          confidence: z.number(),
+          evidence: z.array(signal),
+          sampled: z.number(),
+        }),
+      ),
+      files: z.object({ glob: z.string(), format: z.enum(['jsonl', 'text']) }).optional(),
+    }),
+  ),
+});
+
 export const runOutcome = z.object({
+  result: discoveryResult,
   run: storedRun,
   findings: z.array(finding),
   comparison: z.object({

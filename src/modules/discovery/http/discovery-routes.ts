@@ -52,9 +52,12 @@ export const discoveryRoutes: RouteModule<DiscoveryServices> = (app, services) =
           statementTimeoutMs,
         },
       );
-      return reply
-        .status(201)
-        .send({ run: outcome.run!, findings: outcome.findings, comparison: outcome.comparison! });
+      return reply.status(201).send({
+        result: outcome.result,
+        run: outcome.run!,
+        findings: outcome.findings,
+        comparison: outcome.comparison!,
+      });
     },
   );
 

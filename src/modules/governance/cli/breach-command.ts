@@ -1,10 +1,12 @@
 import { Command, Option } from 'commander';
+import type { z } from 'zod';
 import { cliContext } from '../../../kernel/cli/cli-context.ts';
 import { InvalidInput } from '../../../kernel/errors/domain-error.ts';
 import { OPERATOR_ACTOR } from '../../../platform/auth/operator-database.ts';
 import type { Rating } from '../core/breach-assessment.ts';
 import {
   assessBreachBody,
+  breachView,
   createBreachBody,
   notificationBody,
   updateBreachBody,
@@ -13,7 +15,7 @@ import { assessBreach } from '../use-cases/assess-breach.ts';
 import { closeBreach } from '../use-cases/close-breach.ts';
 import { draftBreachNotice } from '../use-cases/draft-breach-notice.ts';
 import { listBreachRegister } from '../use-cases/list-registers.ts';
-import { readBreachView, type BreachView } from '../use-cases/read-breach.ts';
+import { readBreachView } from '../use-cases/read-breach.ts';
 import { recordBreach } from '../use-cases/record-breach.ts';
 import { recordBreachNotification } from '../use-cases/record-breach-notification.ts';
 import { recountBreachSubjects } from '../use-cases/recount-breach-subjects.ts';
@@ -23,8 +25,11 @@ import { readInputFile, withGovernanceServices, writeDocument } from './governan
 
 const tenantOption = () => new Option('--tenant <id>', 'tenant of the breach register').default('default');
 
+/** A breach as the API shows it; the use case's view and the SDK's answer are both one. */
+type ShownBreach = z.output<typeof breachView>;
+
 /** Several lines a DPO reads at a glance: the clock first. */
-export function renderBreach(view: BreachView): string {
+export function renderBreach(view: ShownBreach): string {
   const clock = {
     running: `${view.clock.hoursLeft} h left: notify the authority by ${view.clock.deadlineLocal}`,
     overdue: `OVERDUE by ${Math.abs(view.clock.hoursLeft ?? 0)} h (deadline ${view.clock.deadlineLocal})${view.clock.delayReasonRequired ? ': give the reasons for the delay' : ''}`,
@@ -64,15 +69,24 @@ export function breachCommand(): Command {
     .addOption(tenantOption())
     .action(async (options: { state?: 'open' | 'closed'; tenant: string }, command: Command) => {
       const context = cliContext(command);
-      await withGovernanceServices(context, {}, async (services) => {
-        const items = await listBreachRegister(services, options.tenant, options.state);
-        context.print(
-          items.length
-            ? items.map((b) => `${b.id}  ${b.state.padEnd(6)}  aware ${b.awareAt}  ${b.title}`).join('\n')
-            : 'No breaches recorded.',
-          { items },
-        );
-      });
+      const remote = context.remote();
+      const { items } = remote
+        ? await remote.call(
+            remote.client.GET('/v1/governance/breaches', {
+              params: { query: options.state ? { state: options.state } : {} },
+            }),
+          )
+        : {
+            items: await withGovernanceServices(context, {}, (services) =>
+              listBreachRegister(services, options.tenant, options.state),
+            ),
+          };
+      context.print(
+        items.length
+          ? items.map((b) => `${b.id}  ${b.state.padEnd(6)}  aware ${b.awareAt}  ${b.title}`).join('\n')
+          : 'No breaches recorded.',
+        { items },
+      );
     });
   breach
     .command('show')
@@ -80,10 +94,13 @@ export function breachCommand(): Command {
     .addOption(tenantOption())
     .action(async (id: string, options: { tenant: string }, command: Command) => {
       const context = cliContext(command);
-      await withGovernanceServices(context, {}, async (services) => {
-        const view = await readBreachView(services, options.tenant, id);
-        context.print(renderBreach(view), view);
-      });
+      const remote = context.remote();
+      const view = remote
+        ? await remote.call(remote.client.GET('/v1/governance/breaches/{id}', { params: { path: { id } } }))
+        : await withGovernanceServices(context, {}, (services) =>
+            readBreachView(services, options.tenant, id),
+          );
+      context.print(renderBreach(view), view);
     });
   breach
     .command('record')
@@ -95,22 +112,25 @@ export function breachCommand(): Command {
     .action(async (options: { file: string; tenant: string }, command: Command) => {
       const context = cliContext(command);
       const input = readInputFile(options.file, createBreachBody);
-      await withGovernanceServices(context, {}, async (services) => {
-        const { awareAt, occurredAt, detectedAt, ...rest } = input;
-        const created = await recordBreach(
-          services,
-          options.tenant,
-          {
-            ...rest,
-            awareAt: new Date(awareAt),
-            ...(occurredAt ? { occurredAt: new Date(occurredAt) } : {}),
-            ...(detectedAt ? { detectedAt: new Date(detectedAt) } : {}),
-          },
-          OPERATOR_ACTOR,
-        );
-        const view = await readBreachView(services, options.tenant, created.id);
-        context.print(renderBreach(view), view);
-      });
+      const remote = context.remote();
+      const view = remote
+        ? await remote.call(remote.client.POST('/v1/governance/breaches', { body: input }))
+        : await withGovernanceServices(context, {}, async (services) => {
+            const { awareAt, occurredAt, detectedAt, ...rest } = input;
+            const created = await recordBreach(
+              services,
+              options.tenant,
+              {
+                ...rest,
+                awareAt: new Date(awareAt),
+                ...(occurredAt ? { occurredAt: new Date(occurredAt) } : {}),
+                ...(detectedAt ? { detectedAt: new Date(detectedAt) } : {}),
+              },
+              OPERATOR_ACTOR,
+            );
+            return readBreachView(services, options.tenant, created.id);
+          });
+      context.print(renderBreach(view), view);
     });
   breach
     .command('update')
@@ -122,18 +142,24 @@ export function breachCommand(): Command {
     .addOption(tenantOption())
     .action(async (id: string, options: { file: string; tenant: string }, command: Command) => {
       const context = cliContext(command);
-      const { occurredAt, ...patch } = readInputFile(options.file, updateBreachBody);
-      await withGovernanceServices(context, {}, async (services) => {
-        await updateBreachFacts(
-          services,
-          options.tenant,
-          id,
-          { ...patch, ...(occurredAt ? { occurredAt: new Date(occurredAt) } : {}) },
-          OPERATOR_ACTOR,
-        );
-        const view = await readBreachView(services, options.tenant, id);
-        context.print(renderBreach(view), view);
-      });
+      const input = readInputFile(options.file, updateBreachBody);
+      const remote = context.remote();
+      const view = remote
+        ? await remote.call(
+            remote.client.PATCH('/v1/governance/breaches/{id}', { params: { path: { id } }, body: input }),
+          )
+        : await withGovernanceServices(context, {}, async (services) => {
+            const { occurredAt, ...patch } = input;
+            await updateBreachFacts(
+              services,
+              options.tenant,
+              id,
+              { ...patch, ...(occurredAt ? { occurredAt: new Date(occurredAt) } : {}) },
+              OPERATOR_ACTOR,
+            );
+            return readBreachView(services, options.tenant, id);
+          });
+      context.print(renderBreach(view), view);
     });
   breach
     .command('count')
@@ -143,11 +169,16 @@ export function breachCommand(): Command {
     .option('--demo', 'include the demo shop')
     .action(async (id: string, options: { tenant: string; demo?: boolean }, command: Command) => {
       const context = cliContext(command);
-      await withGovernanceServices(context, options, async (services) => {
-        await recountBreachSubjects(services, options.tenant, id, OPERATOR_ACTOR);
-        const view = await readBreachView(services, options.tenant, id);
-        context.print(renderBreach(view), view);
-      });
+      const remote = context.remote({ '--demo': options.demo });
+      const view = remote
+        ? await remote.call(
+            remote.client.POST('/v1/governance/breaches/{id}/count', { params: { path: { id } } }),
+          )
+        : await withGovernanceServices(context, options, async (services) => {
+            await recountBreachSubjects(services, options.tenant, id, OPERATOR_ACTOR);
+            return readBreachView(services, options.tenant, id);
+          });
+      context.print(renderBreach(view), view);
     });
   breach
     .command('assess')
@@ -184,13 +215,18 @@ export function breachCommand(): Command {
               : {}),
           },
         });
-        await withGovernanceServices(context, {}, async (services) => {
-          const assessed = await assessBreach(services, options.tenant, id, risk, OPERATOR_ACTOR);
-          context.print(
-            `${assessed.decision!.authorityReason}.\n${assessed.decision!.subjectsReason}.`,
-            assessed.decision,
-          );
-        });
+        const remote = context.remote();
+        const { decision } = remote
+          ? await remote.call(
+              remote.client.POST('/v1/governance/breaches/{id}/assessment', {
+                params: { path: { id } },
+                body: risk,
+              }),
+            )
+          : await withGovernanceServices(context, {}, (services) =>
+              assessBreach(services, options.tenant, id, risk, OPERATOR_ACTOR),
+            );
+        context.print(`${decision!.authorityReason}.\n${decision!.subjectsReason}.`, decision);
       },
     );
   breach
@@ -231,11 +267,19 @@ export function breachCommand(): Command {
             'governance.bad_notification',
             `The notification is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}.`,
           );
-        await withGovernanceServices(context, {}, async (services) => {
-          await recordBreachNotification(services, options.tenant, id, parsed.data, OPERATOR_ACTOR);
-          const view = await readBreachView(services, options.tenant, id);
-          context.print(renderBreach(view), view);
-        });
+        const remote = context.remote();
+        const view = remote
+          ? await remote.call(
+              remote.client.POST('/v1/governance/breaches/{id}/notifications', {
+                params: { path: { id } },
+                body: parsed.data,
+              }),
+            )
+          : await withGovernanceServices(context, {}, async (services) => {
+              await recordBreachNotification(services, options.tenant, id, parsed.data, OPERATOR_ACTOR);
+              return readBreachView(services, options.tenant, id);
+            });
+        context.print(renderBreach(view), view);
       },
     );
   breach
@@ -245,11 +289,19 @@ export function breachCommand(): Command {
     .addOption(tenantOption())
     .action(async (id: string, options: { note?: string; tenant: string }, command: Command) => {
       const context = cliContext(command);
-      await withGovernanceServices(context, {}, async (services) => {
-        await closeBreach(services, options.tenant, id, OPERATOR_ACTOR, options.note);
-        const view = await readBreachView(services, options.tenant, id);
-        context.print(renderBreach(view), view);
-      });
+      const remote = context.remote();
+      const view = remote
+        ? await remote.call(
+            remote.client.POST('/v1/governance/breaches/{id}/close', {
+              params: { path: { id } },
+              body: options.note ? { note: options.note } : {},
+            }),
+          )
+        : await withGovernanceServices(context, {}, async (services) => {
+            await closeBreach(services, options.tenant, id, OPERATOR_ACTOR, options.note);
+            return readBreachView(services, options.tenant, id);
+          });
+      context.print(renderBreach(view), view);
     });
   breach
     .command('notice')
@@ -271,21 +323,27 @@ export function breachCommand(): Command {
         command: Command,
       ) => {
         const context = cliContext(command);
-        await withGovernanceServices(context, {}, async (services) => {
-          const { document } = await draftBreachNotice(
-            services,
-            options.tenant,
-            id,
-            options.audience,
-            options.format,
-          );
-          writeDocument(
-            context,
-            document.body,
-            options.output ?? (options.format === 'pdf' ? document.filename : undefined),
-            `${options.audience} notice (${options.format})`,
-          );
-        });
+        const remote = context.remote();
+        const document = remote
+          ? await remote.document(
+              remote.client.GET('/v1/governance/breaches/{id}/notices/{audience}', {
+                params: { path: { id, audience: options.audience }, query: { format: options.format } },
+                parseAs: 'arrayBuffer',
+              }),
+            )
+          : await withGovernanceServices(
+              context,
+              {},
+              async (services) =>
+                (await draftBreachNotice(services, options.tenant, id, options.audience, options.format))
+                  .document,
+            );
+        writeDocument(
+          context,
+          document.body,
+          options.output ?? (options.format === 'pdf' ? document.filename : undefined),
+          `${options.audience} notice (${options.format})`,
+        );
       },
     );
   breach

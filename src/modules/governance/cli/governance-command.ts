@@ -5,6 +5,7 @@ import { OPERATOR_ACTOR } from '../../../platform/auth/operator-database.ts';
 import {
   createDpiaBody,
   dpiaContentSchema,
+  dpiaView,
   processorBody,
   processorIdParams,
   screeningBody,
@@ -13,13 +14,16 @@ import { listProcessorRegister } from '../use-cases/list-registers.ts';
 import { listScreenings } from '../use-cases/list-screenings.ts';
 import { listTransfers } from '../use-cases/list-transfers.ts';
 import { recordScreening } from '../use-cases/record-screening.ts';
-import { createDpia, readDpia, reviseDpia, type DpiaView } from '../use-cases/save-dpia.ts';
+import { createDpia, readDpia, reviseDpia } from '../use-cases/save-dpia.ts';
 import { removeProcessor, saveProcessor } from '../use-cases/save-processor.ts';
 import { readInputFile, withGovernanceServices } from './governance-cli-services.ts';
 
 const tenantOption = () => new Option('--tenant <id>', 'tenant').default('default');
 
-function renderDpia(view: DpiaView): string {
+/** A DPIA as the API shows it; the use case's view and the SDK's answer are both one. */
+type ShownDpia = z.output<typeof dpiaView>;
+
+function renderDpia(view: ShownDpia): string {
   const e = view.evaluation;
   return [
     `${view.current.content.title} — DPIA ${view.id} v${view.current.version} for ${view.activityId}`,
@@ -44,20 +48,21 @@ export function governanceCommand(): Command {
     .addOption(tenantOption())
     .action(async (options: { tenant: string }, command: Command) => {
       const context = cliContext(command);
-      await withGovernanceServices(context, {}, async (services) => {
-        const report = await listTransfers(services, options.tenant);
-        const lines = report.flows.map(
-          (f) =>
-            `${f.lawful ? 'ok     ' : 'NO BASIS'} ${f.system} → ${f.country}${f.recipient ? ` (${f.recipient})` : ''} [${f.route}]: ${f.grounds.join('; ') || 'no adequacy decision and no safeguard'}${f.warnings.map((w) => `\n         warning: ${w}`).join('')}`,
-        );
-        context.print(
-          [
-            ...lines,
-            `${report.flows.length} flow(s); adequacy list compiled on ${report.adequacyListCompiledOn}.`,
-          ].join('\n'),
-          report,
-        );
-      });
+      const remote = context.remote();
+      const report = remote
+        ? await remote.call(remote.client.GET('/v1/governance/transfers'))
+        : await withGovernanceServices(context, {}, (services) => listTransfers(services, options.tenant));
+      const lines = report.flows.map(
+        (f) =>
+          `${f.lawful ? 'ok     ' : 'NO BASIS'} ${f.system} → ${f.country}${f.recipient ? ` (${f.recipient})` : ''} [${f.route}]: ${f.grounds.join('; ') || 'no adequacy decision and no safeguard'}${f.warnings.map((w) => `\n         warning: ${w}`).join('')}`,
+      );
+      context.print(
+        [
+          ...lines,
+          `${report.flows.length} flow(s); adequacy list compiled on ${report.adequacyListCompiledOn}.`,
+        ].join('\n'),
+        report,
+      );
     });
 
   const processor = governance.command('processor').description('the register of processors and recipients');
@@ -66,18 +71,23 @@ export function governanceCommand(): Command {
     .addOption(tenantOption())
     .action(async (options: { tenant: string }, command: Command) => {
       const context = cliContext(command);
-      await withGovernanceServices(context, {}, async (services) => {
-        const items = await listProcessorRegister(services, options.tenant);
-        context.print(
-          items
-            .map(
-              (p) =>
-                `${p.id}  ${p.name} (${p.role}) ${p.countries.join(',')}  DPA: ${p.dpa ? p.dpa.signedOn : 'none'}${p.mechanism ? `  ${p.mechanism.kind}` : ''}`,
-            )
-            .join('\n') || 'The register is empty.',
-          { items },
-        );
-      });
+      const remote = context.remote();
+      const { items } = remote
+        ? await remote.call(remote.client.GET('/v1/governance/processors'))
+        : {
+            items: await withGovernanceServices(context, {}, (services) =>
+              listProcessorRegister(services, options.tenant),
+            ),
+          };
+      context.print(
+        items
+          .map(
+            (p) =>
+              `${p.id}  ${p.name} (${p.role}) ${p.countries.join(',')}  DPA: ${p.dpa ? p.dpa.signedOn : 'none'}${p.mechanism ? `  ${p.mechanism.kind}` : ''}`,
+          )
+          .join('\n') || 'The register is empty.',
+        { items },
+      );
     });
   processor
     .command('set')
@@ -91,10 +101,15 @@ export function governanceCommand(): Command {
       const context = cliContext(command);
       processorIdParams.parse({ id });
       const body = readInputFile(options.file, processorBody);
-      await withGovernanceServices(context, {}, async (services) => {
-        const saved = await saveProcessor(services, options.tenant, { id, ...body }, OPERATOR_ACTOR);
-        context.print(`Saved ${saved.name} (${saved.id}).`, saved);
-      });
+      const remote = context.remote();
+      const saved = remote
+        ? await remote.call(
+            remote.client.PUT('/v1/governance/processors/{id}', { params: { path: { id } }, body }),
+          )
+        : await withGovernanceServices(context, {}, (services) =>
+            saveProcessor(services, options.tenant, { id, ...body }, OPERATOR_ACTOR),
+          );
+      context.print(`Saved ${saved.name} (${saved.id}).`, saved);
     });
   processor
     .command('remove')
@@ -102,10 +117,16 @@ export function governanceCommand(): Command {
     .addOption(tenantOption())
     .action(async (id: string, options: { tenant: string }, command: Command) => {
       const context = cliContext(command);
-      await withGovernanceServices(context, {}, async (services) => {
-        await removeProcessor(services, options.tenant, id, OPERATOR_ACTOR);
-        context.print(`Removed ${id}.`, { id });
-      });
+      const remote = context.remote();
+      if (remote)
+        await remote.call(
+          remote.client.DELETE('/v1/governance/processors/{id}', { params: { path: { id } } }),
+        );
+      else
+        await withGovernanceServices(context, {}, (services) =>
+          removeProcessor(services, options.tenant, id, OPERATOR_ACTOR),
+        );
+      context.print(`Removed ${id}.`, { id });
     });
 
   const screening = governance
@@ -116,18 +137,23 @@ export function governanceCommand(): Command {
     .addOption(tenantOption())
     .action(async (options: { tenant: string }, command: Command) => {
       const context = cliContext(command);
-      await withGovernanceServices(context, {}, async (services) => {
-        const items = await listScreenings(services, options.tenant);
-        context.print(
-          items
-            .map(
-              (s) =>
-                `${s.dpiaRequired ? (s.hasDpia ? 'DPIA done    ' : 'DPIA REQUIRED') : 'no DPIA      '} ${s.activityId} (${s.metCount} of 9)${s.reasons.map((r) => `\n    ${r}`).join('')}${s.reopenedBy.length ? `\n    reopened by: ${s.reopenedBy.join(', ')}` : ''}`,
-            )
-            .join('\n'),
-          { items },
-        );
-      });
+      const remote = context.remote();
+      const { items } = remote
+        ? await remote.call(remote.client.GET('/v1/governance/screenings'))
+        : {
+            items: await withGovernanceServices(context, {}, (services) =>
+              listScreenings(services, options.tenant),
+            ),
+          };
+      context.print(
+        items
+          .map(
+            (s) =>
+              `${s.dpiaRequired ? (s.hasDpia ? 'DPIA done    ' : 'DPIA REQUIRED') : 'no DPIA      '} ${s.activityId} (${s.metCount} of 9)${s.reasons.map((r) => `\n    ${r}`).join('')}${s.reopenedBy.length ? `\n    reopened by: ${s.reopenedBy.join(', ')}` : ''}`,
+          )
+          .join('\n'),
+        { items },
+      );
     });
   screening
     .command('answer')
@@ -140,19 +166,27 @@ export function governanceCommand(): Command {
     .action(async (activityId: string, options: { file: string; tenant: string }, command: Command) => {
       const context = cliContext(command);
       const { answers } = readInputFile(options.file, screeningBody);
-      await withGovernanceServices(context, {}, async (services) => {
-        const result = await recordScreening(
-          services,
-          options.tenant,
-          activityId,
-          answers as Parameters<typeof recordScreening>[3],
-          OPERATOR_ACTOR,
-        );
-        context.print(
-          `${activityId}: ${result.metCount} criteria met; DPIA ${result.dpiaRequired ? 'required' : 'not required'}.${result.reasons.map((r) => `\n  ${r}`).join('')}`,
-          result,
-        );
-      });
+      const remote = context.remote();
+      const result = remote
+        ? await remote.call(
+            remote.client.PUT('/v1/governance/screenings/{activityId}', {
+              params: { path: { activityId } },
+              body: { answers: answers as Parameters<typeof recordScreening>[3] },
+            }),
+          )
+        : await withGovernanceServices(context, {}, (services) =>
+            recordScreening(
+              services,
+              options.tenant,
+              activityId,
+              answers as Parameters<typeof recordScreening>[3],
+              OPERATOR_ACTOR,
+            ),
+          );
+      context.print(
+        `${activityId}: ${result.metCount} criteria met; DPIA ${result.dpiaRequired ? 'required' : 'not required'}.${result.reasons.map((r) => `\n  ${r}`).join('')}`,
+        result,
+      );
     });
 
   const dpia = governance
@@ -166,16 +200,13 @@ export function governanceCommand(): Command {
     .action(async (options: { file: string; tenant: string }, command: Command) => {
       const context = cliContext(command);
       const body = readInputFile(options.file, createDpiaBody);
-      await withGovernanceServices(context, {}, async (services) => {
-        const view = await createDpia(
-          services,
-          options.tenant,
-          body.activityId,
-          body.content,
-          OPERATOR_ACTOR,
-        );
-        context.print(renderDpia(view), view);
-      });
+      const remote = context.remote();
+      const view = remote
+        ? await remote.call(remote.client.POST('/v1/governance/dpias', { body }))
+        : await withGovernanceServices(context, {}, (services) =>
+            createDpia(services, options.tenant, body.activityId, body.content, OPERATOR_ACTOR),
+          );
+      context.print(renderDpia(view), view);
     });
   dpia
     .command('revise')
@@ -186,10 +217,18 @@ export function governanceCommand(): Command {
     .action(async (id: string, options: { file: string; tenant: string }, command: Command) => {
       const context = cliContext(command);
       const content = readInputFile(options.file, dpiaContentSchema);
-      await withGovernanceServices(context, {}, async (services) => {
-        const view = await reviseDpia(services, options.tenant, id, content, OPERATOR_ACTOR);
-        context.print(renderDpia(view), view);
-      });
+      const remote = context.remote();
+      const view = remote
+        ? await remote.call(
+            remote.client.POST('/v1/governance/dpias/{id}/versions', {
+              params: { path: { id } },
+              body: { content },
+            }),
+          )
+        : await withGovernanceServices(context, {}, (services) =>
+            reviseDpia(services, options.tenant, id, content, OPERATOR_ACTOR),
+          );
+      context.print(renderDpia(view), view);
     });
   dpia
     .command('show')
@@ -200,10 +239,17 @@ export function governanceCommand(): Command {
       const context = cliContext(command);
       const version =
         options.version === undefined ? undefined : z.coerce.number().int().min(1).parse(options.version);
-      await withGovernanceServices(context, {}, async (services) => {
-        const view = await readDpia(services, options.tenant, id, version);
-        context.print(renderDpia(view), view);
-      });
+      const remote = context.remote();
+      const view = remote
+        ? await remote.call(
+            remote.client.GET('/v1/governance/dpias/{id}', {
+              params: { path: { id }, query: version === undefined ? {} : { version } },
+            }),
+          )
+        : await withGovernanceServices(context, {}, (services) =>
+            readDpia(services, options.tenant, id, version),
+          );
+      context.print(renderDpia(view), view);
     });
   return governance;
 }

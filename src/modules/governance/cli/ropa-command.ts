@@ -28,15 +28,23 @@ export function ropaCommand(): Command {
         command: Command,
       ) => {
         const context = cliContext(command);
-        await withGovernanceServices(context, options, async (services) => {
-          const document = await exportRopa(services, options.tenant, options.format);
-          writeDocument(
-            context,
-            document.body,
-            options.output ?? (options.format === 'pdf' ? document.filename : undefined),
-            `record of processing (${options.format})`,
-          );
-        });
+        const remote = context.remote({ '--demo': options.demo });
+        const document = remote
+          ? await remote.document(
+              remote.client.GET('/v1/governance/ropa/export', {
+                params: { query: { format: options.format } },
+                parseAs: 'arrayBuffer',
+              }),
+            )
+          : await withGovernanceServices(context, options, (services) =>
+              exportRopa(services, options.tenant, options.format),
+            );
+        writeDocument(
+          context,
+          document.body,
+          options.output ?? (options.format === 'pdf' ? document.filename : undefined),
+          `record of processing (${options.format})`,
+        );
       },
     );
   ropa
@@ -47,22 +55,26 @@ export function ropaCommand(): Command {
     .addOption(tenantOption())
     .action(async (options: { from?: string; to?: string; tenant: string }, command: Command) => {
       const context = cliContext(command);
-      await withGovernanceServices(context, {}, async (services) => {
-        const diff = await diffRopa(services, options.tenant, {
-          ...(options.from ? { from: options.from } : {}),
-          ...(options.to ? { to: options.to } : {}),
-        });
-        const lines = [
-          ...diff.addedEntries.map((e) => `+ activity ${e}`),
-          ...diff.removedEntries.map((e) => `- activity ${e}`),
-          ...diff.changes.flatMap((c) => [
-            `~ ${c.entryId} ${c.field} (${c.article})${c.underManualText ? ' — under a hand-written text: review it' : ''}`,
-            ...c.removed.map((l) => `    - ${l}`),
-            ...c.added.map((l) => `    + ${l}`),
-          ]),
-        ];
-        context.print(lines.length ? lines.join('\n') : `No changes since ${diff.from}.`, diff);
-      });
+      const between = {
+        ...(options.from ? { from: options.from } : {}),
+        ...(options.to ? { to: options.to } : {}),
+      };
+      const remote = context.remote();
+      const diff = remote
+        ? await remote.call(remote.client.GET('/v1/governance/ropa/diff', { params: { query: between } }))
+        : await withGovernanceServices(context, {}, (services) =>
+            diffRopa(services, options.tenant, between),
+          );
+      const lines = [
+        ...diff.addedEntries.map((e) => `+ activity ${e}`),
+        ...diff.removedEntries.map((e) => `- activity ${e}`),
+        ...diff.changes.flatMap((c) => [
+          `~ ${c.entryId} ${c.field} (${c.article})${c.underManualText ? ' — under a hand-written text: review it' : ''}`,
+          ...c.removed.map((l) => `    - ${l}`),
+          ...c.added.map((l) => `    + ${l}`),
+        ]),
+      ];
+      context.print(lines.length ? lines.join('\n') : `No changes since ${diff.from}.`, diff);
     });
   ropa
     .command('set')
@@ -80,15 +92,22 @@ export function ropaCommand(): Command {
         command: Command,
       ) => {
         const context = cliContext(command);
-        await withGovernanceServices(context, {}, async (services) => {
-          await writeRopaField(services, options.tenant, { entryId, field, lines }, OPERATOR_ACTOR);
-          context.print(
-            lines.length
-              ? `Wrote ${field} of ${entryId}.`
-              : `Removed the hand-written ${field} of ${entryId}.`,
-            { entryId, field, lines },
+        const remote = context.remote();
+        if (remote)
+          await remote.call(
+            remote.client.PUT('/v1/governance/ropa/fields/{entryId}/{field}', {
+              params: { path: { entryId, field } },
+              body: { lines },
+            }),
           );
-        });
+        else
+          await withGovernanceServices(context, {}, (services) =>
+            writeRopaField(services, options.tenant, { entryId, field, lines }, OPERATOR_ACTOR),
+          );
+        context.print(
+          lines.length ? `Wrote ${field} of ${entryId}.` : `Removed the hand-written ${field} of ${entryId}.`,
+          { entryId, field, lines },
+        );
       },
     );
   return ropa;

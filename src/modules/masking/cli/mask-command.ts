@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { cliContext, type CliContext } from '../../../kernel/cli/cli-context.ts';
+import type { RemoteApi } from '../../../kernel/cli/remote-api.ts';
 import { InvalidInput } from '../../../kernel/errors/domain-error.ts';
 import { MASKING_QUEUES } from '../core/masking-queues.ts';
 import type { MaskingReport, MaskingTarget } from '../core/masking-run-types.ts';
@@ -62,22 +63,23 @@ export function maskCommand(): Command {
         .option('--limit <n>', 'how many', '20')
         .action(async (options: { tenant: string; limit: string }, command: Command) => {
           const context = cliContext(command);
-          await withMaskingServices(context, async (services) => {
-            const runs = await listMaskingRuns(
-              maskingDepsFrom(services).db,
-              options.tenant,
-              Number(options.limit),
-            );
-            context.print(
-              runs
-                .map(
-                  (r) =>
-                    `${r.runId}  ${r.state.padEnd(10)} ${r.phase.padEnd(12)} ${r.rowsCopied.toLocaleString('en-US').padStart(12)} rows  ${r.sourceSystem} → ${r.target.kind}  ${r.createdAt}`,
-                )
-                .join('\n') || 'No masking runs yet.',
-              runs,
-            );
-          });
+          const limit = Number(options.limit);
+          const remote = context.remote();
+          const runs = remote
+            ? (await remote.call(remote.client.GET('/v1/masking/runs', { params: { query: { limit } } })))
+                .items
+            : await withMaskingServices(context, (services) =>
+                listMaskingRuns(maskingDepsFrom(services).db, options.tenant, limit),
+              );
+          context.print(
+            runs
+              .map(
+                (r) =>
+                  `${r.runId}  ${r.state.padEnd(10)} ${r.phase.padEnd(12)} ${r.rowsCopied.toLocaleString('en-US').padStart(12)} rows  ${r.sourceSystem} → ${r.target.kind}  ${r.createdAt}`,
+              )
+              .join('\n') || 'No masking runs yet.',
+            runs,
+          );
         }),
     )
     .addCommand(
@@ -87,15 +89,20 @@ export function maskCommand(): Command {
         .addOption(tenantOption())
         .action(async (id: string, options: { tenant: string }, command: Command) => {
           const context = cliContext(command);
-          await withMaskingServices(context, async (services) => {
-            const report = await readMaskingReport(maskingDepsFrom(services).db, options.tenant, id);
-            context.print(renderMaskingReport(report), report);
-          });
+          const remote = context.remote();
+          const report = remote
+            ? await remote.call(remote.client.GET('/v1/masking/runs/{id}', { params: { path: { id } } }))
+            : await withMaskingServices(context, (services) =>
+                readMaskingReport(maskingDepsFrom(services).db, options.tenant, id),
+              );
+          context.print(renderMaskingReport(report), report);
         }),
     )
     .addCommand(
       new Command('resume')
-        .description('finish a run that stopped (crash, cancel, Ctrl-C) in the foreground')
+        .description(
+          'finish a run that stopped (crash, cancel, Ctrl-C) in the foreground (where Steward runs: no remote mode)',
+        )
         .argument('<run-id>')
         .addOption(tenantOption())
         .action(async (id: string, options: { tenant: string }, command: Command) => {
@@ -113,11 +120,17 @@ export function maskCommand(): Command {
         .addOption(tenantOption())
         .action(async (id: string, options: { tenant: string }, command: Command) => {
           const context = cliContext(command);
-          await withMaskingServices(context, async (services) => {
-            const db = maskingDepsFrom(services).db;
-            await requestMaskingCancel(db, options.tenant, id);
-            context.print(`Cancel requested for ${id}.`, await readMaskingReport(db, options.tenant, id));
-          });
+          const remote = context.remote();
+          const report = remote
+            ? await remote.call(
+                remote.client.POST('/v1/masking/runs/{id}/cancel', { params: { path: { id } } }),
+              )
+            : await withMaskingServices(context, async (services) => {
+                const db = maskingDepsFrom(services).db;
+                await requestMaskingCancel(db, options.tenant, id);
+                return readMaskingReport(db, options.tenant, id);
+              });
+          context.print(`Cancel requested for ${id}.`, report);
         }),
     );
 }
@@ -200,10 +213,13 @@ function targetOf(options: CopyOptions): MaskingTarget {
 function planAction() {
   return async (options: CopyOptions, command: Command) => {
     const context = cliContext(command);
-    await withMaskingServices(context, async (services) => {
-      const plan = await planMaskedCopy(maskingDepsFrom(services), options.tenant, requestOf(options));
-      context.print(renderMaskingPlan(plan), plan);
-    });
+    const remote = context.remote();
+    const plan = remote
+      ? await remote.call(remote.client.POST('/v1/masking/plan', { body: apiBodyOf(options) }))
+      : await withMaskingServices(context, (services) =>
+          planMaskedCopy(maskingDepsFrom(services), options.tenant, requestOf(options)),
+        );
+    context.print(renderMaskingPlan(plan), plan);
   };
 }
 
@@ -211,6 +227,18 @@ function copyAction() {
   return async (options: CopyOptions, command: Command) => {
     const context = cliContext(command);
     const target = targetOf(options);
+    const remote = context.remote();
+    if (remote) {
+      const started = await remote.call(
+        remote.client.POST('/v1/masking/runs', { body: { ...apiBodyOf(options), target } }),
+      );
+      if (options.background) {
+        context.print(`Masking run ${started.runId} queued.`, { runId: started.runId });
+        return;
+      }
+      printOutcome(context, await followRemoteRun(context, remote, started.runId));
+      return;
+    }
     await withMaskingServices(context, async (services) => {
       const deps = maskingDepsFrom(services);
       const id = await requestMaskingRun(deps, options.tenant, {
@@ -230,6 +258,37 @@ function copyAction() {
       printOutcome(context, await runInForeground(context, services, options.tenant, id));
     });
   };
+}
+
+/** The API's body for a plan or a copy: the same options as a local run, flat. */
+function apiBodyOf(options: CopyOptions) {
+  const { sourceSystem, options: settings } = requestOf(options);
+  return { sourceSystem, ...settings };
+}
+
+/**
+ * Remote mode: a worker of the server copies; this follows its report with the same progress line
+ * until it ends. Ctrl-C asks the server to cancel after the current batch, as a local run stops.
+ */
+async function followRemoteRun(context: CliContext, remote: RemoteApi, id: string) {
+  const spinner = context.spinner(`Masking run ${id}: queued for a worker`).start();
+  const path = { params: { path: { id } } };
+  const stop = () => {
+    spinner.text = 'Cancelling after the current batch…';
+    void remote.call(remote.client.POST('/v1/masking/runs/{id}/cancel', path)).catch(() => undefined);
+  };
+  process.once('SIGINT', stop);
+  try {
+    for (;;) {
+      const report = await remote.call(remote.client.GET('/v1/masking/runs/{id}', path));
+      if (report.state !== 'queued' && report.state !== 'running') return report;
+      spinner.text = `${report.phase}: ${report.rowsCopied.toLocaleString('en-US')} of ${(report.plan?.totalRows ?? 0).toLocaleString('en-US')}`;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  } finally {
+    process.off('SIGINT', stop);
+    spinner.stop();
+  }
 }
 
 /** Runs in this process with a progress line; Ctrl-C stops after the current batch (resume later). */

@@ -8,6 +8,7 @@ import {
   type SourceCatalog,
 } from './source-catalog.ts';
 import { transformerDefinition } from './transformer-registry.ts';
+import type { RuleSource } from './rule-source.ts';
 import type { LeakCheckMode, RuleParams, TransformerName } from './transformer.ts';
 
 /** A per-field decision that beats the data map's categories (`--rule customers.notes=null`). */
@@ -18,7 +19,7 @@ export interface RuleOverride {
   params?: RuleParams;
 }
 
-export type RuleSource = 'category' | 'override' | 'foreign_key' | 'type';
+export type { RuleSource } from './rule-source.ts';
 
 export interface ColumnRule {
   column: string;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RULE_SOURCES } from '../core/rule-source.ts';
 import { TRANSFORMER_NAMES } from '../core/transformer.ts';
 
 const transformer = z.enum(TRANSFORMER_NAMES);
@@ -85,7 +86,14 @@ export const maskingPlan = z.object({
       rows: z.number(),
       exact: z.boolean(),
       columns: z.array(
-        z.object({ column: z.string(), transformer: z.string(), source: z.string(), reason: z.string() }),
+        z.object({
+          column: z.string(),
+          transformer: z.string(),
+          source: z
+            .enum(RULE_SOURCES)
+            .describe('What decided the rule: the data map, an override, a key, the type.'),
+          reason: z.string(),
+        }),
       ),
     }),
   ),
