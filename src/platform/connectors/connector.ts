@@ -25,6 +25,48 @@ export interface Connector {
   transaction<T>(work: (tx: ConnectorTransaction) => Promise<T>): Promise<T>;
   /** Releases pooled connections; the connector is unusable afterwards. */
   close(): Promise<void>;
+  /**
+   * Counts records and distinct subject values of several collections in one statement, where the
+   * data is (SQL systems). Absent on kinds that cannot; callers then read the columns.
+   */
+  tallySubjects?(sources: readonly SubjectColumn[]): Promise<SubjectTally>;
+  /**
+   * The distinct subject values of several collections, each with the sources it occurs in, for
+   * telling subjects apart across systems. Absent on kinds that cannot.
+   */
+  listSubjectValues?(sources: readonly SubjectColumn[]): Promise<SubjectValues>;
+}
+
+/** At most this many sources in one tally or listing: each is one bit of an integer mask. */
+export const MAX_SUBJECT_SOURCES = 30;
+
+/**
+ * How a subject column's values are compared before they are counted, as the access path compares
+ * them: `exact` as stored, `text` as stored but cast to text (sources whose columns differ in
+ * type), `lowercase` lower-cased (case-insensitive identities), `phone` as digits and `+` with a
+ * leading `00` read as `+` (`SqlDialect.phoneExpression`; a value without digits is no subject).
+ */
+export type SubjectComparison = 'exact' | 'text' | 'lowercase' | 'phone';
+
+/** One collection's column that says whose a row is, and the rows concerned. */
+export interface SubjectColumn {
+  target: CollectionTarget;
+  column: string;
+  where: RowPredicate;
+  comparison: SubjectComparison;
+}
+
+/** Per source (in the order given): rows and distinct non-null values; and distinct values across all. */
+export interface SubjectTally {
+  records: number[];
+  subjects: number[];
+  distinct: number;
+}
+
+/** Rows per source, and each distinct non-null value (as text) with the indexes of the sources holding it. */
+export interface SubjectValues {
+  records: number[];
+  values: { value: string; sources: number[] }[];
 }
 
 /** Reads, outside a transaction. */

@@ -5,42 +5,23 @@ import type {
   DataMapSystem,
   FieldAddress,
 } from '../../../platform/datamap/datamap-types.ts';
-import type { CollectionTarget, Connector, RowPredicate } from '../../../platform/connectors/connector.ts';
+import type { RowPredicate } from '../../../platform/connectors/connector.ts';
 import type { AffectedCollection, AffectedSubjectCount } from '../core/breach-record.ts';
+import { subjectComparisonOf } from '../core/subject-values.ts';
+import {
+  countSubjectGroup,
+  type CollectionCount,
+  type GroupMember,
+  type SubjectKey,
+} from './count-subject-group.ts';
 import type { GovernanceCountingDeps } from './governance-deps.ts';
-
-/** How a collection's rows are told apart by subject: one column and the identity it stands for. */
-interface SubjectKey {
-  column: string;
-  /** The identity field the column holds or points to; collections sharing it count the same people. */
-  canonical: string;
-  label: string;
-  /** The column is the canonical field itself and the collection's single-column primary key. */
-  isRoot: boolean;
-  /** The column references the canonical field through a foreign key the database enforces. */
-  enforced: boolean;
-}
-
-type CollectionCount = AffectedSubjectCount['byCollection'][number];
-
-interface Member {
-  item: AffectedCollection;
-  target: CollectionTarget;
-  where: RowPredicate;
-  connector: Connector;
-  key: SubjectKey;
-}
 
 /**
  * Counts the data subjects and records of the affected collections in the real systems, through
- * the connectors (never guessed), one query per collection. Collections that identify subjects by
- * the same identity field (customers.id, orders.customer_id) count the same people, so a person in
- * several is one subject:
- * - when that identity's own collection is affected as a whole and every other one points to it
- *   through a foreign key the database enforces, the others' subjects are among its rows, so its
- *   row count is the number of subjects and the others are counted (records only);
- * - otherwise each collection's subject column is read for the rows in the breach's window and the
- *   distinct values are counted across them. Values are held in memory only for counting.
+ * the connectors (never guessed). Collections that identify subjects by the same identity
+ * (customers.id, orders.customer_id, another system's customer_id) count the same people, compared
+ * as a request by that identity compares them (e-mails case-insensitively, phones normalised), so
+ * a person in several is one subject; see `countSubjectGroup` for how each group is counted.
  */
 export async function countAffectedSubjects(
   deps: GovernanceCountingDeps,
@@ -50,8 +31,8 @@ export async function countAffectedSubjects(
 ): Promise<AffectedSubjectCount> {
   const dataMap = deps.dataMaps.forTenant(tenantId).dataMap;
   const results: CollectionCount[] = [];
-  const groups = new Map<string, Member[]>();
-  const unkeyed: Omit<Member, 'key'>[] = [];
+  const groups = new Map<string, GroupMember[]>();
+  const unkeyed: Omit<GroupMember, 'key'>[] = [];
   for (const item of affected) {
     const system = dataMap.systems.find((s) => s.id === item.system);
     const collection = system?.collections.find((c) => c.name === item.collection);
@@ -87,7 +68,7 @@ export async function countAffectedSubjects(
     };
     const key = subjectKeyOf(dataMap, system, collection);
     if (!key) unkeyed.push(member);
-    else groups.set(key.canonical, [...(groups.get(key.canonical) ?? []), { ...member, key }]);
+    else groups.set(key.identity, [...(groups.get(key.identity) ?? []), { ...member, key }]);
   }
   let subjects = 0;
   const counted = await Promise.all([
@@ -98,8 +79,11 @@ export async function countAffectedSubjects(
       records: await m.connector.count(m.target, m.where),
       note: 'no field identifies the subject (no identity and no reference to one): include the collection it belongs to, whose subjects are counted',
     })),
-    ...[...groups.values()].map(async (members) => {
-      const group = await countGroup(members);
+    ...[...groups].map(async ([identity, members]) => {
+      const group = await countSubjectGroup(
+        members,
+        dataMap.identities.find((i) => i.name === identity),
+      );
       subjects += group.subjects;
       return group.collections;
     }),
@@ -111,57 +95,6 @@ export async function countAffectedSubjects(
     records: results.reduce((sum, r) => sum + r.records, 0),
     byCollection: results,
   };
-}
-
-async function countGroup(members: Member[]): Promise<{ subjects: number; collections: CollectionCount[] }> {
-  const root = members.find((m) => m.key.isRoot && !m.item.window);
-  if (root && members.every((m) => m === root || m.key.enforced)) {
-    const counts = await Promise.all(members.map((m) => m.connector.count(m.target, m.where)));
-    const rootRecords = counts[members.indexOf(root)]!;
-    return {
-      subjects: rootRecords,
-      collections: members.map((m, i) => ({
-        system: m.item.system,
-        collection: m.item.collection,
-        subjectKey: m.key.label,
-        subjects: m === root ? rootRecords : null,
-        records: counts[i]!,
-        ...(m === root
-          ? {}
-          : {
-              note: `its subjects are among the ${rootRecords} of ${root.item.system}.${root.item.collection} (enforced foreign key)`,
-            }),
-      })),
-    };
-  }
-  const union = new Set<string>();
-  const collections = await Promise.all(
-    members.map(async (m): Promise<CollectionCount> => {
-      const values = new Set<string>();
-      let records = 0;
-      for await (const page of m.connector.read({
-        target: m.target,
-        columns: [m.key.column],
-        where: m.where,
-        keyset: [],
-      })) {
-        records += page.length;
-        for (const row of page) {
-          const value = row[m.key.column];
-          if (value !== null && value !== undefined) values.add(String(value));
-        }
-      }
-      for (const value of values) union.add(value);
-      return {
-        system: m.item.system,
-        collection: m.item.collection,
-        subjectKey: m.key.label,
-        subjects: values.size,
-        records,
-      };
-    }),
-  );
-  return { subjects: union.size, collections };
 }
 
 function windowPredicate(item: AffectedCollection): RowPredicate {
@@ -194,13 +127,25 @@ function subjectKeyOf(
   system: DataMapSystem,
   collection: DataMapCollection,
 ): SubjectKey | undefined {
-  const ownKey = (field: DataMapField, isRoot: boolean): SubjectKey => ({
+  const keyOf = (field: DataMapField, identity: string, address: string) => ({
     column: field.name,
-    canonical: `${system.id}.${collection.name}.${field.name}`,
-    label: `${system.id}.${collection.name}.${field.name} (${field.identity})`,
-    isRoot,
-    enforced: false,
+    identity,
+    address,
+    comparison: subjectComparisonOf(
+      dataMap.identities.find((i) => i.name === identity),
+      field,
+    ),
+    ...(field.type ? { family: field.type.family } : {}),
   });
+  const ownKey = (field: DataMapField, isRoot: boolean): SubjectKey => {
+    const address = `${system.id}.${collection.name}.${field.name}`;
+    return {
+      ...keyOf(field, field.identity!, address),
+      label: `${address} (${field.identity})`,
+      isRoot,
+      enforced: false,
+    };
+  };
   const identities = collection.fields.filter((f) => f.identity);
   const primary = identities.find(
     (f) => collection.primaryKey.length === 1 && collection.primaryKey[0] === f.name,
@@ -216,11 +161,10 @@ function subjectKeyOf(
       if (reference.direction === 'to') continue;
       const identity = identityOf(reference.target);
       if (identity) {
-        const canonical = `${reference.target.system}.${reference.target.collection}.${reference.target.field}`;
+        const address = `${reference.target.system}.${reference.target.collection}.${reference.target.field}`;
         return {
-          column: field.name,
-          canonical,
-          label: `${canonical} (${identity}) via ${field.name}`,
+          ...keyOf(field, identity, address),
+          label: `${address} (${identity}) via ${field.name}`,
           isRoot: false,
           enforced: reference.foreignKey !== undefined,
         };

@@ -9,10 +9,19 @@ import type {
   ReadSpec,
   Row,
   RowPredicate,
+  SubjectColumn,
+  SubjectTally,
+  SubjectValues,
   UpdateSpec,
 } from '../connector.ts';
 import type { SqlDialect } from './sql-dialect.ts';
 import { pageSizeOf, SqlStatementRenderer, type SqlStatement } from './sql-statement.ts';
+import {
+  recordCountsStatement,
+  sourcesOfMask,
+  subjectTallyStatement,
+  subjectValuesStatement,
+} from './subject-statements.ts';
 
 /** Runs one statement on a connection (or the pool). */
 export interface SqlRunner {
@@ -78,6 +87,39 @@ export class SqlConnector implements Connector {
         update: async (spec: UpdateSpec) => (await runner.run(renderer.update(spec))).affected,
       });
     });
+  }
+
+  async tallySubjects(sources: readonly SubjectColumn[]): Promise<SubjectTally> {
+    const runner = this.#guarded(this.#driver.pooled);
+    const dialect = this.#renderer.dialect;
+    const [tally, records] = await Promise.all([
+      runner.run(subjectTallyStatement(dialect, sources)),
+      runner.run(recordCountsStatement(dialect, sources)),
+    ]);
+    const row = tally.rows[0] ?? {};
+    const counts = records.rows[0] ?? {};
+    return {
+      records: sources.map((_, i) => Number(counts[`r${i}`] ?? 0)),
+      subjects: sources.map((_, i) => Number(row[`s${i}`] ?? 0)),
+      distinct: Number(row.distinct_values ?? 0),
+    };
+  }
+
+  async listSubjectValues(sources: readonly SubjectColumn[]): Promise<SubjectValues> {
+    const runner = this.#guarded(this.#driver.pooled);
+    const dialect = this.#renderer.dialect;
+    const [values, records] = await Promise.all([
+      runner.run(subjectValuesStatement(dialect, sources)),
+      runner.run(recordCountsStatement(dialect, sources)),
+    ]);
+    const counts = records.rows[0] ?? {};
+    return {
+      records: sources.map((_, i) => Number(counts[`r${i}`] ?? 0)),
+      values: values.rows.map((row) => ({
+        value: String(row.v),
+        sources: sourcesOfMask(Number(row.m), sources.length),
+      })),
+    };
   }
 
   close(): Promise<void> {

@@ -29,6 +29,8 @@ export interface SqlDialect {
    * `normalisePhoneText`, so a value normalised in memory matches the stored one in SQL.
    */
   phoneExpression(column: string): string;
+  /** The column's value as text, so columns of different types can be compared in one UNION. */
+  textExpression(column: string): string;
 }
 
 export const postgresDialect: SqlDialect = {
@@ -39,6 +41,7 @@ export const postgresDialect: SqlDialect = {
   arrayParameters: true,
   phoneExpression: (column) =>
     `regexp_replace(regexp_replace(${column}::text, '[^0-9+]', '', 'g'), '^00', '+')`,
+  textExpression: (column) => `${column}::text`,
 };
 
 export const mysqlDialect: SqlDialect = {
@@ -51,6 +54,7 @@ export const mysqlDialect: SqlDialect = {
   // MariaDB and MySQL 8 replace every match by default.
   phoneExpression: (column) =>
     `REGEXP_REPLACE(REGEXP_REPLACE(CAST(${column} AS CHAR), '[^0-9+]', ''), '^00', '+')`,
+  textExpression: (column) => `CAST(${column} AS CHAR)`,
 };
 
 /** The dialect of a SQL system kind. */

@@ -79,12 +79,19 @@ export function pageSizeOf(pageSize: number | undefined): number {
   return size;
 }
 
-/** Accumulates parameters while the text is built, so placeholders are numbered in order. */
-class StatementText {
+/**
+ * Accumulates parameters while the text is built, so placeholders are numbered in order. Build the
+ * text in reading order: MySQL's `?` markers are filled by position.
+ */
+export class StatementText {
   readonly #dialect: SqlDialect;
   readonly params: unknown[] = [];
   constructor(dialect: SqlDialect) {
     this.#dialect = dialect;
+  }
+
+  get dialect(): SqlDialect {
+    return this.#dialect;
   }
 
   id(name: string): string {
