@@ -14,6 +14,7 @@ const ESTIMATES = `
  * Samples every table of a PostgreSQL database inside ONE read-only transaction with a statement
  * timeout: `TABLESAMPLE SYSTEM` on tables much larger than the sample (a few pages, never a scan),
  * a bounded `LIMIT` on small ones. Text is cut to its first characters, binary columns are skipped.
+ * Each table's statement is sent before the previous table's sample is handed out.
  */
 export async function* samplePostgres(
   catalog: CatalogConnection,
@@ -30,19 +31,26 @@ export async function* samplePostgres(
         Number(row.estimate),
       ]),
     );
-    for (const table of tables.sort((a, b) =>
-      `${a.schema}.${a.name}`.localeCompare(`${b.schema}.${b.name}`),
-    )) {
-      const schema = table.schema === 'public' ? undefined : table.schema;
+    const ordered = tables.sort((a, b) => `${a.schema}.${a.name}`.localeCompare(`${b.schema}.${b.name}`));
+    const rowsOf = (table: CatalogTable): Promise<{ rows: Record<string, unknown>[]; strategy: string }> => {
       // Catalog only (`datamap check --no-sample`): names and types, no row is read.
-      if (options.sampleSize === 0) {
-        yield toSample(table, [], 'catalog', schema);
-        continue;
-      }
+      if (options.sampleSize === 0) return Promise.resolve({ rows: [], strategy: 'catalog' });
       const estimate = estimates.get(`${table.schema}.${table.name}`) ?? -1;
       const { text, strategy } = postgresSampleQuery(table, estimate, options.sampleSize, options.seed);
-      const rows = text ? await catalog.query(text, []) : [];
-      yield toSample(table, rows, strategy, schema);
+      return text
+        ? catalog.query(text, []).then((rows) => ({ rows, strategy }))
+        : Promise.resolve({ rows: [], strategy });
+    };
+    // One statement ahead: the server reads the next table's sample while the caller classifies this
+    // one (the connection queues it), so at most two tables' values are held at a time.
+    let next = ordered.length ? rowsOf(ordered[0]!) : undefined;
+    for (let i = 0; i < ordered.length; i++) {
+      const table = ordered[i]!;
+      const { rows, strategy } = await next!;
+      next = i + 1 < ordered.length ? rowsOf(ordered[i + 1]!) : undefined;
+      // A caller that stops early never awaits it: its failure must not go unhandled.
+      next?.catch(() => {});
+      yield toSample(table, rows, strategy, table.schema === 'public' ? undefined : table.schema);
     }
   } finally {
     await catalog.query('ROLLBACK', []).catch(() => {});

@@ -23,7 +23,8 @@ export interface DiscoverDatabaseInput {
 /**
  * Column discovery on a PostgreSQL or MySQL/MariaDB database: samples each table (bounded, read
  * only, under a statement timeout) and classifies its columns as soon as its sample arrives, so
- * one table's values are held at a time and none is kept.
+ * one table's values are held at a time (two on PostgreSQL, which reads the next table's sample
+ * meanwhile) and none is kept.
  */
 export async function discoverDatabase(input: DiscoverDatabaseInput): Promise<DiscoveryResult> {
   const now = input.now ?? (() => new Date());
