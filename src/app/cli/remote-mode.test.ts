@@ -1,11 +1,17 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startDsrTestApp, type DsrTestApp } from '../../../test/support/start-dsr-test-app.ts';
 import { runSteward } from '../../../test/support/steward-process.ts';
+import { createSourceSystem, type TestSourceSystem } from '../../../test/support/test-source-systems.ts';
+import { stringify } from 'yaml';
+import {
+  BREACH_SHOP_SQL,
+  writeBreachShopFolder,
+} from '../../modules/governance/test-support/governance-fixture.ts';
 
 /**
  * `steward --server URL`: the CLI of an operator's laptop against a running Steward, with API keys
@@ -157,5 +163,215 @@ describe('the CLI in remote mode, against a running server', () => {
       down.stderr,
       `steward: Cannot reach Steward at http://127.0.0.1:${port} (ECONNREFUSED). Check --server and that Steward runs there.\n`,
     );
+  });
+});
+
+/**
+ * Governance, discovery and masking from an operator's laptop: the server's data map names a real
+ * shop database; the CLI has neither configuration nor database and acts as each key's role.
+ */
+describe('governance, discovery and masking commands in remote mode', () => {
+  let t: DsrTestApp;
+  let source: TestSourceSystem;
+  let server: string;
+  let folder: string;
+  const keys: Record<string, string> = {};
+
+  before(async () => {
+    source = await createSourceSystem('postgres', 'shop');
+    await source.exec(BREACH_SHOP_SQL);
+    t = await startDsrTestApp({ config: { datamap: { path: writeBreachShopFolder(source.url!) } } });
+    await t.app.listen({ host: '127.0.0.1', port: 0 });
+    server = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+    for (const role of ['request_agent', 'privacy_officer', 'auditor', 'developer', 'owner'])
+      keys[role] = (await t.headers(role)).authorization!.slice('Bearer '.length);
+    folder = mkdtempSync(join(tmpdir(), 'steward-remote-governance-'));
+  });
+  after(async () => {
+    await t?.close();
+    await source?.close();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  const as = (role: string, ...args: string[]) =>
+    runSteward(['--server', server, ...args], {
+      cwd: folder,
+      env: { STEWARD_PROFILES: join(folder, 'profiles.json'), STEWARD_API_KEY: keys[role]! },
+    });
+
+  test('the officer records and counts a breach; the auditor lists it and exports the record; an agent is refused', async () => {
+    const file = join(folder, 'breach.yaml');
+    writeFileSync(
+      file,
+      stringify({
+        title: 'Misdirected order export',
+        description: 'An order export was emailed to the wrong partner.',
+        nature: { confidentiality: true, integrity: false, availability: false },
+        awareAt: new Date(Date.now() - 3_600_000).toISOString(),
+        affected: [
+          {
+            system: 'shop',
+            collection: 'orders',
+            window: { field: 'placed_at', from: '2026-02-01T00:00:00Z', to: '2026-02-11T00:00:00Z' },
+          },
+        ],
+        contact: 'dpo@shop.example',
+      }),
+    );
+    const recorded = await as('privacy_officer', '--json', 'breach', 'record', '--file', file);
+    assert.equal(recorded.code, 0, recorded.stderr);
+    const { id } = JSON.parse(recorded.stdout) as { id: string };
+
+    const counted = await as('privacy_officer', 'breach', 'count', id);
+    assert.equal(counted.code, 0, counted.stderr);
+    const [truth] = await source.query<{ subjects: string; records: string }>(
+      "select count(distinct customer_id) as subjects, count(*) as records from orders where placed_at >= '2026-02-01' and placed_at < '2026-02-11'",
+    );
+    assert.match(
+      counted.stdout,
+      new RegExp(`affected: {2}shop\\.orders · ${truth!.subjects} subjects, ${truth!.records} records`),
+    );
+    const stored = await t.services.database.db
+      .selectFrom('governance_breaches')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    assert.ok(JSON.stringify(stored).includes(truth!.records), 'the count is stored on the server');
+
+    const listed = await as('auditor', '--json', 'breach', 'list');
+    assert.equal(listed.code, 0, listed.stderr);
+    assert.deepEqual(
+      (JSON.parse(listed.stdout) as { items: { id: string }[] }).items.map((b) => b.id),
+      [id],
+    );
+    const ropa = await as('auditor', 'ropa', 'export', '--format', 'json');
+    assert.equal(ropa.code, 0, ropa.stderr);
+    const record = JSON.parse(ropa.stdout) as { tenantId: string; entries: { systems: string[] }[] };
+    assert.equal(record.tenantId, 'default');
+    assert.ok(record.entries.some((e) => e.systems.includes('shop')));
+
+    const agent = await as('request_agent', 'breach', 'list');
+    assert.equal(agent.code, 77, 'forbidden: EX_NOPERM');
+    assert.equal(
+      agent.stderr,
+      'steward: This route needs the permission governance:read, which your role or key does not have.\n',
+    );
+    const agentJson = await as('request_agent', '--json', 'breach', 'count', id);
+    assert.equal(agentJson.code, 77);
+    const problem = JSON.parse(agentJson.stdout) as Record<string, unknown>;
+    assert.deepEqual(
+      { ...problem, instance: undefined },
+      {
+        type: 'https://steward.dev/problems/forbidden',
+        title: 'Not allowed',
+        status: 403,
+        detail: 'This route needs the permission governance:write, which your role or key does not have.',
+        instance: undefined,
+        code: 'auth.permission_missing',
+        details: { permission: 'governance:write' },
+      },
+      'the same problem document the API answered with',
+    );
+    assert.match(String(problem.instance), /^urn:steward:request:/);
+
+    const demo = await as('privacy_officer', 'breach', 'count', id, '--demo');
+    assert.equal(demo.code, 65);
+    assert.match(demo.stderr, /^steward: --demo of `steward breach count` works only where Steward runs/);
+    const remind = await as('privacy_officer', 'breach', 'remind');
+    assert.equal(remind.code, 65);
+    assert.match(
+      remind.stderr,
+      /`steward breach remind` works on Steward's database directly and has no remote mode/,
+    );
+  });
+
+  test('a developer discovers the shop through the server and gets the data-map diff; the auditor may not start a run', async () => {
+    const discovered = await as('developer', 'discover', 'shop', '--sample', '50');
+    assert.equal(discovered.code, 0, discovered.stderr);
+    assert.match(discovered.stdout, /^shop \(postgres\): 4 collection\(s\) sampled, up to 50 rows each/);
+    assert.match(discovered.stdout, /customers \(\d+ rows, [a-z-]+\)\n {4}email +user\.contact\.email/);
+    assert.doesNotMatch(discovered.stdout, /@example\.com/, 'no sampled value is printed');
+    const runs = await t.services.database.db
+      .selectFrom('discovery_runs')
+      .select(['system', 'trigger'])
+      .execute();
+    assert.deepEqual(
+      runs,
+      [{ system: 'shop', trigger: 'api' }],
+      'stored by the server, as the API run it is',
+    );
+
+    const diff = await as('developer', 'discover', 'shop', '--diff');
+    assert.equal(diff.code, 0, diff.stderr);
+    assert.equal(diff.stdout === '' || diff.stdout.startsWith('--- '), true, diff.stdout);
+
+    const auditor = await as('auditor', 'discover', 'shop');
+    assert.equal(auditor.code, 77);
+    assert.match(auditor.stderr, /needs the permission datamap:write/);
+  });
+
+  test('masking plans and reports are read through the server; starting a copy needs masking:run', async () => {
+    // The key reference is resolved by the server, which runs in this process.
+    process.env.STEWARD_TEST_MASKING_KEY = 'a-masking-key-of-32-bytes-length';
+    const serverKey = ['--key', 'env:STEWARD_TEST_MASKING_KEY'];
+    const plan = await as('developer', '--json', 'mask', 'plan', '--from', 'shop', ...serverKey);
+    assert.equal(plan.code, 0, plan.stdout);
+    const planned = JSON.parse(plan.stdout) as { tables: { table: string; rows: number }[] };
+    assert.deepEqual(
+      planned.tables.map((table) => table.table).sort(),
+      ['customers', 'order_items', 'orders', 'sessions'].map((name) => `public.${name}`).sort(),
+    );
+    const text = await as('developer', 'mask', 'plan', '--from', 'shop', ...serverKey);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /customers/);
+
+    const runs = await as('auditor', 'mask', 'runs');
+    assert.equal(runs.code, 0, runs.stderr);
+    assert.equal(runs.stdout, 'No masking runs yet.\n');
+
+    const copy = await as(
+      'privacy_officer',
+      'mask',
+      'copy',
+      '--from',
+      'shop',
+      '--to-dump',
+      '/tmp/x.sql',
+      ...serverKey,
+    );
+    assert.equal(copy.code, 77);
+    assert.equal(
+      copy.stderr,
+      'steward: This route needs the permission masking:run, which your role or key does not have.\n',
+    );
+    const copies = await t.services.database.db.selectFrom('masking_runs').select('id').execute();
+    assert.deepEqual(copies, [], 'nothing was started');
+
+    const dump = join(folder, 'shop.sql');
+    const queued = await as(
+      'owner',
+      '--json',
+      'mask',
+      'copy',
+      '--from',
+      'shop',
+      '--to-dump',
+      dump,
+      '--background',
+      ...serverKey,
+    );
+    assert.equal(queued.code, 0, queued.stdout);
+    const { runId } = JSON.parse(queued.stdout) as { runId: string };
+    const shown = await as('auditor', 'mask', 'show', runId);
+    assert.equal(shown.code, 0, shown.stderr);
+    assert.match(shown.stdout, new RegExp(runId));
+    const cancelled = await as('owner', '--json', 'mask', 'cancel', runId);
+    assert.equal(cancelled.code, 0, cancelled.stdout);
+    const [stored] = await t.services.database.db
+      .selectFrom('masking_runs')
+      .select(['id', 'source_system'])
+      .execute();
+    assert.deepEqual(stored, { id: runId, source_system: 'shop' }, 'the server holds the run it started');
+    assert.equal((JSON.parse(cancelled.stdout) as { runId: string }).runId, runId);
   });
 });

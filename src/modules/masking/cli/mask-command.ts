@@ -171,7 +171,10 @@ function copyOptions(command: Command): Command {
       '--to <url-or-reference>',
       'an empty database of the source’s kind: a URL without password, or env:/secret: reference',
     )
-    .option('--to-dump <file>', 'write a pg_dump-compatible plain SQL file instead (PostgreSQL sources)')
+    .option(
+      '--to-dump <file>',
+      'write a pg_dump-compatible plain SQL file instead (PostgreSQL sources; with --server, on the worker’s disk)',
+    )
     .option('--concurrency <n>', 'tables copied at once', '2')
     .option('--background', 'only enqueue the run for a worker and print its id');
 }
