@@ -19,27 +19,62 @@ export interface StagedFile {
 }
 
 /**
- * Writes `bytes` to a new temporary file beside `original` (same mode and owner, gzip-compressed
+ * Writes `batches` to a new temporary file beside `original` (same mode and owner, gzip-compressed
  * when the original is a `.gz`), flushed to disk before it is closed. The original is not touched.
  */
-export async function writeTemporary(original: string, bytes: AsyncIterable<Buffer>): Promise<string> {
+export async function writeTemporary(original: string, batches: AsyncIterable<Buffer[]>): Promise<string> {
   const temp = join(
     dirname(original),
     `.${basename(original)}.steward-${process.pid}-${randomBytes(6).toString('hex')}.tmp`,
   );
   const { mode, uid, gid } = await stat(original);
   try {
-    // flush: fsync before close, so a crash after the rename cannot leave a renamed empty file.
-    const file = createWriteStream(temp, { mode: mode & 0o7777, flush: true });
-    const source = Readable.from(bytes, { objectMode: false });
-    if (isGzip(original)) await pipeline(source, createGzip(), file);
-    else await pipeline(source, file);
+    if (isGzip(original)) {
+      // flush: fsync before close, so a crash after the rename cannot leave a renamed empty file.
+      const file = createWriteStream(temp, { mode: mode & 0o7777, flush: true });
+      await pipeline(Readable.from(buffersOf(batches), { objectMode: false }), createGzip(), file);
+    } else {
+      await writeSynced(temp, mode & 0o7777, batches);
+    }
     if (process.getuid?.() === 0) await chown(temp, uid, gid);
   } catch (error) {
     await unlink(temp).catch(() => {});
     throw error;
   }
   return temp;
+}
+
+/** Each batch written with one writev (no copy into a bigger buffer), then fsync, then close. */
+async function writeSynced(path: string, mode: number, batches: AsyncIterable<Buffer[]>): Promise<void> {
+  const handle = await open(path, 'wx', mode);
+  try {
+    for await (const batch of batches) {
+      let pending = batch.filter((buffer) => buffer.length > 0);
+      // writev may write less than asked (a signal, a full disk's last blocks): go on from there.
+      while (pending.length) {
+        let { bytesWritten } = await handle.writev(pending.slice(0, MAX_IOVECS));
+        const rest: Buffer[] = [];
+        for (const buffer of pending) {
+          if (bytesWritten >= buffer.length) bytesWritten -= buffer.length;
+          else {
+            rest.push(bytesWritten ? buffer.subarray(bytesWritten) : buffer);
+            bytesWritten = 0;
+          }
+        }
+        pending = rest;
+      }
+    }
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Linux's IOV_MAX: more buffers than this in one writev is refused. */
+const MAX_IOVECS = 1024;
+
+async function* buffersOf(batches: AsyncIterable<Buffer[]>): AsyncGenerator<Buffer> {
+  for await (const batch of batches) yield* batch;
 }
 
 /**

@@ -35,41 +35,45 @@ export interface LineStreamOptions {
 const NEWLINE = 0x0a;
 
 /**
- * Streams a file's bytes through `visit`, yielding the new bytes: every line the visitor keeps (and
- * every line the pre-filter skips) comes out byte for byte as it went in, invalid UTF-8 included,
- * and a missing final newline stays missing. `changed()` tells whether any line was replaced or
- * dropped. Each input chunk comes out as one buffer (the chunk itself when none of its lines
- * changed), so the writer gets a few large writes rather than one per kept run of lines.
+ * Streams a file's bytes through `visit`, yielding the new bytes in batches: every line the visitor
+ * keeps (and every line the pre-filter skips) comes out byte for byte as it went in, invalid UTF-8
+ * included, and a missing final newline stays missing. `changed()` tells whether any line was
+ * replaced or dropped. A batch is the kept runs and replaced lines of one input chunk, in order (the
+ * chunk itself when none of its lines changed): written with one writev, nothing is copied.
  */
 export function transformLines(
   chunks: AsyncIterable<Buffer>,
   visit: LineVisitor,
   options: LineStreamOptions,
-): { output: AsyncGenerator<Buffer>; changed: () => boolean } {
+): { output: AsyncGenerator<Buffer[]>; changed: () => boolean } {
   let changed = false;
   const state = { lineNumber: 0 };
   const searchesIn = options.prefilter ? compileSearches(options.prefilter) : undefined;
-  async function* output(): AsyncGenerator<Buffer> {
+  async function* output(): AsyncGenerator<Buffer[]> {
+    // The start of a line the previous chunk ended in the middle of (copied: it is small).
     let carry: Buffer | undefined;
     for await (const chunk of chunks) {
-      const buffer: Buffer = carry?.length ? Buffer.concat([carry, chunk]) : chunk;
-      const lastNewline = buffer.lastIndexOf(NEWLINE);
-      if (lastNewline === -1) {
-        carry = buffer;
-        continue;
+      let body = chunk;
+      if (carry) {
+        const firstNewline = chunk.indexOf(NEWLINE);
+        if (firstNewline === -1) {
+          carry = Buffer.concat([carry, chunk]);
+          continue;
+        }
+        // Only the line that straddles the two chunks is joined, not the whole chunk.
+        yield region(Buffer.concat([carry, chunk.subarray(0, firstNewline + 1)]));
+        body = chunk.subarray(firstNewline + 1);
+        carry = undefined;
       }
-      carry = Buffer.from(buffer.subarray(lastNewline + 1));
-      const edited = region(buffer.subarray(0, lastNewline + 1));
-      if (edited.length) yield edited;
+      const lastNewline = body.lastIndexOf(NEWLINE);
+      if (lastNewline + 1 < body.length) carry = Buffer.from(body.subarray(lastNewline + 1));
+      if (lastNewline !== -1) yield region(body.subarray(0, lastNewline + 1));
     }
-    if (carry?.length) {
-      const edited = region(carry);
-      if (edited.length) yield edited;
-    }
+    if (carry) yield region(carry);
   }
 
   /** A run of whole lines (each ending in a newline, except a final line without one), edited. */
-  function region(bytes: Buffer): Buffer {
+  function region(bytes: Buffer): Buffer[] {
     const lineEnd = (from: number) => {
       const end = bytes.indexOf(NEWLINE, from);
       return end === -1 ? bytes.length : end;
@@ -101,9 +105,8 @@ export function transformLines(
     }
     // The lines after the last candidate count for the next region's numbers.
     numberOf(bytes.length);
-    if (copiedUpTo === 0 && !pieces.length) return bytes;
     if (copiedUpTo < bytes.length) pieces.push(bytes.subarray(copiedUpTo));
-    return Buffer.concat(pieces);
+    return pieces;
   }
 
   return { output: output(), changed: () => changed };
