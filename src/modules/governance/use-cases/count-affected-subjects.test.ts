@@ -21,10 +21,16 @@ const SHOP_SQL = `
   create table contacts (id integer primary key, email varchar(200) not null);
   insert into contacts values (1, 'ann@example.com'), (2, 'BOB@EXAMPLE.COM'), (3, 'dora@example.com');
   create table sms_optins (id integer primary key, mobile text);
-  insert into sms_optins values (1, '06 44 58 92 42'), (2, '+33 7 12 34 56 78'), (3, 'n/a');`;
+  insert into sms_optins values (1, '06 44 58 92 42'), (2, '+33 7 12 34 56 78'), (3, 'n/a');
+  create table accounts (id integer primary key, user_ref integer);
+  insert into accounts values (1, 1), (2, 2);
+  create table app_events (id integer primary key, user_ref text);
+  insert into app_events values (1, '2'), (2, '3'), (3, '3');`;
 const CRM_SQL = `
   create table leads (id integer primary key, email varchar(200) not null);
   insert into leads values (1, 'ANN@example.COM'), (2, 'erin@example.com');
+  create table subscribers (id integer primary key, email text);
+  insert into subscribers values (1, 'Erin@Example.com'), (2, 'ann@example.com'), (3, null);
   create table callbacks (id integer primary key, mobile varchar(40));
   insert into callbacks values (1, '+33644589242'), (2, '0033 6 99 88 77 66');`;
 
@@ -45,11 +51,11 @@ systems:
   - id: shop
     kind: postgres
     connection: { url: "${shopUrl}" }
-    collections:${table('newsletter', 'email', 'email', 'text')}${table('contacts', 'email', 'email', 'varchar(200)')}${table('sms_optins', 'mobile', 'mobile', 'text')}
+    collections:${table('newsletter', 'email', 'email', 'text')}${table('contacts', 'email', 'email', 'varchar(200)')}${table('sms_optins', 'mobile', 'mobile', 'text')}${table('accounts', 'user_ref', 'user_id', 'integer')}${table('app_events', 'user_ref', 'user_id', 'text')}
   - id: crm
     kind: mysql
     connection: { url: "${crmUrl}" }
-    collections:${table('leads', 'email', 'email', 'varchar(200)')}${table('callbacks', 'mobile', 'mobile', 'varchar(40)')}
+    collections:${table('leads', 'email', 'email', 'varchar(200)')}${table('subscribers', 'email', 'email', 'text')}${table('callbacks', 'mobile', 'mobile', 'varchar(40)')}
 `;
 }
 
@@ -96,6 +102,30 @@ describe('affected subjects told apart by their identity, as an access request f
       ['shop.contacts', 3, 3],
     ]);
     assert.equal(counted.records, 7);
+  });
+
+  test('an identity held as a number in one table and as text in another is compared as text', async () => {
+    const counted = await count([
+      { system: 'shop', collection: 'accounts' },
+      { system: 'shop', collection: 'app_events' },
+    ]);
+    assert.equal(counted.subjects, 3); // users 1, 2 and 3
+    assert.deepEqual(perCollection(counted), [
+      ['shop.accounts', 2, 2],
+      ['shop.app_events', 2, 3],
+    ]);
+  });
+
+  test('MariaDB counts them in one statement too', async () => {
+    const counted = await count([
+      { system: 'crm', collection: 'leads' },
+      { system: 'crm', collection: 'subscribers' },
+    ]);
+    assert.equal(counted.subjects, 2); // ann, erin
+    assert.deepEqual(perCollection(counted), [
+      ['crm.leads', 2, 2],
+      ['crm.subscribers', 2, 3],
+    ]);
   });
 
   test('the same person in a second system is still counted once', async () => {
