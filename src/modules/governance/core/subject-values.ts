@@ -1,5 +1,5 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import type { SubjectComparison } from '../../../platform/connectors/connector.ts';
+import { e164Of } from '../../../platform/connectors/identity-values.ts';
 import { normalisePhoneText } from '../../../platform/connectors/row-predicate.ts';
 import type { DataMapField, IdentityDefinition } from '../../../platform/datamap/datamap-types.ts';
 
@@ -34,12 +34,11 @@ export function comparedValueOf(comparison: SubjectComparison, raw: unknown): st
 
 /**
  * The person a compared value stands for. Phone numbers of an identity with a region are written
- * nationally or internationally, and a request finds both forms (`phoneCandidates` in the DSR
- * planner: `0644589242` with region FR is `+33644589242`), so a national form counts as its E.164
+ * nationally or internationally, and a request finds both forms (`phoneCandidates` in
+ * platform/connectors/identity-values.ts: `0644589242` with region FR is `+33644589242`), so a national form counts as its E.164
  * number; every other value is its own.
  */
 export function subjectIdentityOf(comparison: SubjectComparison, value: string, region?: string): string {
   if (comparison !== 'phone' || !region || value.startsWith('+')) return value;
-  const parsed = parsePhoneNumberFromString(value, { defaultCountry: region as CountryCode });
-  return parsed?.isPossible() ? parsed.number : value;
+  return e164Of(value, region) ?? value;
 }

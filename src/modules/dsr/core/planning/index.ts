@@ -8,4 +8,4 @@ export { planErasure, type ErasureScope } from './plan-erasure.ts';
 export { planRectification } from './plan-rectification.ts';
 export { normaliseIdentityValue, type RequestIdentities } from './normalise-identities.ts';
 export type { PlanFacts, StoredPhoneSample } from './plan-facts.ts';
-export { phoneCandidates, storedPhoneForm } from './identity-values.ts';
+export { phoneCandidates, storedPhoneForm } from '../../../../platform/connectors/identity-values.ts';

@@ -1,10 +1,10 @@
 import type { DataMap } from '../../../../platform/datamap/datamap-types.ts';
 import { InvalidInput } from '../../../../kernel/errors/domain-error.ts';
 import type { PlanIdentity } from './dsr-plan.ts';
-import { normaliseIdentityValue } from './identity-values.ts';
+import { normaliseIdentityValue } from '../../../../platform/connectors/identity-values.ts';
 import { didYouMean } from '../../../../kernel/errors/did-you-mean.ts';
 
-export { normaliseIdentityValue } from './identity-values.ts';
+export { normaliseIdentityValue } from '../../../../platform/connectors/identity-values.ts';
 
 /** The identities a request supplies: identity name → values, e.g. `{ email: ['Ann@Example.com'] }`. */
 export type RequestIdentities = Record<string, readonly string[]>;

@@ -4,7 +4,7 @@ import type { SystemCatalog } from '../../../../platform/datamap/catalog/system-
 import type { DataMap } from '../../../../platform/datamap/datamap-types.ts';
 import { validateDataMapText } from '../../../../platform/datamap/load-datamap.ts';
 import { planAccess, planErasure } from './index.ts';
-import { phoneCandidates } from './identity-values.ts';
+import { phoneCandidates } from '../../../../platform/connectors/identity-values.ts';
 import { normaliseIdentityValue } from './normalise-identities.ts';
 
 function aDataMap(collections: string, identities = ''): DataMap {

@@ -3,7 +3,7 @@ import { readSystemCatalog } from '../../../../platform/datamap/catalog/read-sys
 import type { SystemCatalog } from '../../../../platform/datamap/catalog/system-catalog.ts';
 import type { DataMap, DataMapSystem } from '../../../../platform/datamap/datamap-types.ts';
 import { isDomainError } from '../../../../kernel/errors/domain-error.ts';
-import { storedPhoneForm } from '../../core/planning/identity-values.ts';
+import { storedPhoneForm } from '../../../../platform/connectors/identity-values.ts';
 import type { PlanFacts, StoredPhoneSample } from '../../core/planning/plan-facts.ts';
 import { collectionTarget } from '../../core/planning/plan-steps.ts';
 

@@ -9,7 +9,7 @@ import type {
   StepSource,
   SystemPlan,
 } from '../../core/planning/dsr-plan.ts';
-import { phoneCandidates } from '../../core/planning/identity-values.ts';
+import { phoneCandidates } from '../../../../platform/connectors/identity-values.ts';
 
 /** Values per statement in `WHERE key IN (…)`: far below every driver's parameter limit. */
 export const BATCH_SIZE = 1000;

@@ -1,6 +1,6 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
-import type { IdentityMatch } from '../../../../platform/datamap/datamap-types.ts';
-import { normalisePhoneText } from '../../../../platform/connectors/row-predicate.ts';
+import type { IdentityMatch } from '../datamap/datamap-types.ts';
+import { normalisePhoneText } from './row-predicate.ts';
 
 /**
  * One identity value in the form the data map compares it in: e-mails lower-cased (mailbox
