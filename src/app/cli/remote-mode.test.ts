@@ -28,7 +28,7 @@ describe('the CLI in remote mode, against a running server', () => {
     t = await startDsrTestApp({ dsr: { approvalRequired: ['erasure'] } });
     await t.app.listen({ host: '127.0.0.1', port: 0 });
     server = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    for (const role of ['request_agent', 'privacy_officer', 'auditor'])
+    for (const role of ['request_agent', 'privacy_officer', 'auditor', 'owner'])
       keys[role] = (await t.headers(role)).authorization!.slice('Bearer '.length);
     folder = mkdtempSync(join(tmpdir(), 'steward-remote-'));
   });
@@ -144,6 +144,90 @@ describe('the CLI in remote mode, against a running server', () => {
       noKey.stderr,
       /No API key for http:\/\/127\.0\.0\.1:\d+: set STEWARD_API_KEY or run `steward login/,
     );
+  });
+
+  test('an owner adds a person through the server; an officer imports consents, the bad line reported as locally', async () => {
+    const added = await as(
+      'owner',
+      '--server',
+      server,
+      '--json',
+      'user',
+      'create',
+      '--email',
+      'new.analyst@shop.example',
+      '--role',
+      'auditor',
+    );
+    assert.equal(added.code, 0, added.stdout);
+    const { user } = JSON.parse(added.stdout) as { user: { id: string } };
+    const membership = await t.services.database.db
+      .selectFrom('tenant_memberships')
+      .select(['tenant_id', 'role'])
+      .where('user_id', '=', user.id)
+      .execute();
+    assert.deepEqual(membership, [{ tenant_id: 'default', role: 'auditor' }]);
+    const officer = await as(
+      'privacy_officer',
+      '--server',
+      server,
+      'user',
+      'create',
+      '--email',
+      'x@shop.example',
+      '--role',
+      'owner',
+    );
+    assert.equal(officer.code, 77);
+    assert.match(officer.stderr, /needs the permission users:manage/);
+
+    const notice = await t.app.inject({
+      method: 'POST',
+      url: '/v1/consent/notices',
+      headers: await t.headers('owner'),
+      payload: {
+        key: 'newsletter',
+        purpose: 'marketing.communications.email',
+        title: 'Newsletter',
+        text: 'A weekly email about our products.',
+        legalBasis: 'consent',
+        mechanism: 'opt_in',
+        regions: ['EU'],
+      },
+    });
+    assert.equal(notice.statusCode, 201, notice.body);
+    const csv = join(folder, 'consents.csv');
+    writeFileSync(
+      csv,
+      [
+        'subject,purpose,action,notice,occurred_at',
+        'remote-imp-1,marketing.communications.email,given,newsletter,2026-06-01T10:00:00Z',
+        'remote-imp-2,marketing.communications.email,maybe,,2026-06-01T10:00:00Z',
+      ].join('\n'),
+    );
+    const strict = await as('privacy_officer', '--server', server, 'consent', 'import', csv);
+    assert.equal(strict.code, 65);
+    assert.match(
+      strict.stdout,
+      /^Nothing imported \(1 of 2 records rejected; .*\nRejected:\n {2}line 3: .*action "maybe"/,
+    );
+    const lenient = await as(
+      'privacy_officer',
+      '--server',
+      server,
+      'consent',
+      'import',
+      csv,
+      '--skip-invalid',
+    );
+    assert.equal(lenient.code, 65, 'a rejected line still fails the command');
+    assert.match(lenient.stdout, /^Imported 1 of 2 records\./);
+    const imported = await t.services.database.db
+      .selectFrom('consent_state')
+      .select(['purpose', 'status'])
+      .where('source', '=', 'import')
+      .execute();
+    assert.deepEqual(imported, [{ purpose: 'marketing.communications.email', status: 'given' }]);
   });
 
   test('a command without an API equivalent says it runs where Steward runs; a server that is down is one line', async () => {

@@ -1,14 +1,15 @@
-import { accessSync, constants, createReadStream } from 'node:fs';
+import { accessSync, constants, createReadStream, readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { cliContext } from '../../../kernel/cli/cli-context.ts';
 import type { CommandServicesOptions } from '../../../kernel/cli/cli-context.ts';
+import type { RemoteApi } from '../../../kernel/cli/remote-api.ts';
 import type { ConsentServices } from '../consent-services.ts';
 import { NotFound } from '../../../kernel/errors/domain-error.ts';
 import { checkConsent } from '../use-cases/check-consent.ts';
 import type { ChangeActor } from '../core/consent-actor.ts';
 import { consentHistoryForSubject } from '../use-cases/consent-history.ts';
 import { expireConsents } from '../use-cases/expire-consents.ts';
-import { importConsents } from '../use-cases/import-consents.ts';
+import { importConsents, type ImportReport } from '../use-cases/import-consents.ts';
 import { listNotices } from '../use-cases/notices.ts';
 import { recordConsentChanges } from '../use-cases/record-consent.ts';
 
@@ -160,20 +161,22 @@ export function consentCommand(): Command {
             `Cannot read ${file} (${(error as NodeJS.ErrnoException).code}).`,
           );
         }
-        // Streamed: a file of a million lines is never held in memory whole.
-        const content = createReadStream(file);
         const format = options.format ?? (file.toLowerCase().endsWith('.csv') ? 'csv' : 'jsonl');
-        await context.withServices(CONSENT_COMMAND_SERVICES, async (services: ConsentServices) => {
-          const report = await importConsents(services, cliActor(options.tenant), content, format, {
-            skipInvalid: options.skipInvalid === true,
-          });
-          const rejected = report.rejected.map((r) => `  line ${r.line}: ${r.reason}`);
-          context.print(
-            `${report.committed ? `Imported ${report.imported} of ${report.lines} records.` : `Nothing imported (${report.rejected.length} of ${report.lines} records rejected; fix them or use --skip-invalid).`}${rejected.length ? `\nRejected:\n${rejected.join('\n')}` : ''}`,
-            report,
-          );
-          if (report.rejected.length > 0) process.exitCode = 65;
-        });
+        const remote = context.remote();
+        const report = remote
+          ? await importThroughApi(remote, file, format, options.skipInvalid === true)
+          : await context.withServices(CONSENT_COMMAND_SERVICES, (services: ConsentServices) =>
+              // Streamed: a file of a million lines is never held in memory whole.
+              importConsents(services, cliActor(options.tenant), createReadStream(file), format, {
+                skipInvalid: options.skipInvalid === true,
+              }),
+            );
+        const rejected = report.rejected.map((r) => `  line ${r.line}: ${r.reason}`);
+        context.print(
+          `${report.committed ? `Imported ${report.imported} of ${report.lines} records.` : `Nothing imported (${report.rejected.length} of ${report.lines} records rejected; fix them or use --skip-invalid).`}${rejected.length ? `\nRejected:\n${rejected.join('\n')}` : ''}`,
+          report,
+        );
+        if (report.rejected.length > 0) process.exitCode = 65;
       },
     );
 
@@ -214,4 +217,24 @@ export function consentCommand(): Command {
     });
 
   return consent;
+}
+
+/**
+ * Remote `consent import`: the file as the body of POST /v1/consent/import (within the server's body
+ * limit). A 422 is not a failure of the call but the report of the rejected lines, printed as locally.
+ */
+async function importThroughApi(
+  remote: RemoteApi,
+  file: string,
+  format: 'csv' | 'jsonl',
+  skipInvalid: boolean,
+): Promise<ImportReport> {
+  const answer = await remote.client.POST('/v1/consent/import', {
+    params: { query: skipInvalid ? { skipInvalid: 'true' } : {} },
+    body: readFileSync(file) as never,
+    bodySerializer: (body: unknown) => body as Buffer,
+    headers: { 'content-type': format === 'csv' ? 'text/csv' : 'application/x-ndjson' },
+  });
+  if (answer.response.status === 422) return answer.error as ImportReport;
+  return remote.call(Promise.resolve(answer));
 }

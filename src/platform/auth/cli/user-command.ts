@@ -17,7 +17,11 @@ export function userCommand(): Command {
       .addOption(
         new Option('--role <role...>', 'role(s) in the tenant').choices(ROLE_NAMES).makeOptionMandatory(),
       )
-      .option('--tenant <id>', 'tenant to add them to (created if missing)', 'default')
+      .option(
+        '--tenant <id>',
+        'tenant to add them to (created if missing; with --server, it must exist)',
+        'default',
+      )
       .option('--api-key', 'also print an API key with the same roles, valid for 30 days (shown once)')
       .action(
         async (
@@ -27,33 +31,61 @@ export function userCommand(): Command {
           const context = cliContext(command);
           const roles = options.role.map(parseRoleName);
           assertTenantId(options.tenant);
-          await withOperatorDatabase(context, async ({ db }: StewardDatabase<AuthDatabase>) => {
-            await ensureTenant(db, options.tenant);
-            const user = await addTenantMember(db, {
-              tenantId: options.tenant,
-              email: options.email,
-              roles,
-              actor: OPERATOR_ACTOR,
-            });
-            const issued = options.apiKey
-              ? await createApiKey(db, {
+          const remote = context.remote();
+          const expiresAt = new Date(Date.now() + 30 * 24 * 3600 * 1000);
+          const name = `bootstrap key (${roles.join(', ')})`;
+          // Remote: the server's tenant (it is not created) and the caller's key decide what may be granted.
+          const { user, issued } = remote
+            ? {
+                user: (
+                  await remote.call(
+                    remote.client.POST('/v1/users', { body: { email: options.email, roles } }),
+                  )
+                ).user,
+                issued: options.apiKey
+                  ? await remote
+                      .call(
+                        remote.client.POST('/v1/apikeys', {
+                          body: {
+                            name,
+                            permissions: [...permissionsOfRoles(roles)],
+                            expiresAt: expiresAt.toISOString(),
+                          },
+                        }),
+                      )
+                      .then(({ apiKey, key }) => ({ apiKey, token: key }))
+                  : undefined,
+              }
+            : await withOperatorDatabase(context, async ({ db }: StewardDatabase<AuthDatabase>) => {
+                await ensureTenant(db, options.tenant);
+                const added = await addTenantMember(db, {
                   tenantId: options.tenant,
-                  name: `bootstrap key (${roles.join(', ')})`,
-                  permissions: [...permissionsOfRoles(roles)],
-                  expiresAt: new Date(Date.now() + 30 * 24 * 3600 * 1000),
+                  email: options.email,
+                  roles,
                   actor: OPERATOR_ACTOR,
-                })
-              : undefined;
-            const lines = [`Added user ${user.id} to tenant ${options.tenant} as ${roles.join(', ')}.`];
-            if (issued)
-              lines.push(
-                `API key (shown once, store it now): ${issued.token}`,
-                `Try: curl -H "Authorization: Bearer ${issued.token}" http://127.0.0.1:8080/v1/auth/me`,
-              );
-            context.print(lines.join('\n'), {
-              user,
-              apiKey: issued ? { ...issued.apiKey, key: issued.token } : undefined,
-            });
+                });
+                return {
+                  user: added,
+                  issued: options.apiKey
+                    ? await createApiKey(db, {
+                        tenantId: options.tenant,
+                        name,
+                        permissions: [...permissionsOfRoles(roles)],
+                        expiresAt,
+                        actor: OPERATOR_ACTOR,
+                      })
+                    : undefined,
+                };
+              });
+          const lines = [`Added user ${user.id} to tenant ${options.tenant} as ${roles.join(', ')}.`];
+          if (issued)
+            lines.push(
+              `API key (shown once, store it now): ${issued.token}`,
+              `Try: curl -H "Authorization: Bearer ${issued.token}" ${remote?.server ?? 'http://127.0.0.1:8080'}/v1/auth/me`,
+            );
+          context.print(lines.join('\n'), {
+            user,
+            apiKey: issued ? { ...issued.apiKey, key: issued.token } : undefined,
           });
         },
       ),
