@@ -41,10 +41,10 @@ function line(i: number, email: string): string {
   return `{"ts":"2026-03-01T08:${String(i % 60).padStart(2, '0')}:00Z","msg":"GET /orders/${i}","user":{"email":"${email}","ip":"10.0.${(i >> 8) & 255}.${i & 255}"}}`;
 }
 
-/** About 3 MB of lines, the subject's and the decoys spread through them (so some straddle chunks). */
+/** About 5 MB of lines (past the rewrite's early flush at 4 MB), the subject's and decoys spread through them. */
 function aLog(seed: number): string {
   const lines: string[] = [];
-  for (let i = 0; lines.length < 24_000; i++) {
+  for (let i = 0; lines.length < 40_000; i++) {
     if (i % 397 === 0) lines.push(line(i, KIM_SPELLINGS[(i + seed) % KIM_SPELLINGS.length]!));
     else if (i % 211 === 0) lines.push(line(i, DECOYS[(i + seed) % DECOYS.length]!));
     else lines.push(line(i, `user${i}@example.org`));
