@@ -25,6 +25,7 @@ type Check = (value: string, scope: DetectionScope) => readonly ValueMatch[];
 const NONE: readonly ValueMatch[] = Object.freeze([]);
 const DIGIT = /\d/;
 const UPPER_CASE_LETTER = /\p{Lu}/u;
+const LETTER = /\p{L}/u;
 
 /**
  * The postcode locales of the scope's languages, computed once per language set. Every format of
@@ -118,6 +119,8 @@ const checks: readonly Check[] = [
       ? [{ type: 'url', score: 0.6, validator: 'url-validator' }]
       : NONE,
   (value, scope) => {
+    // Every street pattern needs a street word or a capitalised name: a value without a letter has neither.
+    if (!LETTER.test(value)) return NONE;
     for (const language of scope.languages) {
       const pattern = STREET_PATTERNS[language];
       pattern.lastIndex = 0;

@@ -69,8 +69,9 @@ export function valueSignals(values: readonly string[]): ValueSignal[] {
   for (const raw of values) {
     const value = raw.trim();
     if (!value) continue;
-    if (occurrences.has(value) || occurrences.size < DISTINCT_VALUES_CLASSIFIED)
-      occurrences.set(value, (occurrences.get(value) ?? 0) + 1);
+    const seen = occurrences.get(value);
+    if (seen !== undefined) occurrences.set(value, seen + 1);
+    else if (occurrences.size < DISTINCT_VALUES_CLASSIFIED) occurrences.set(value, 1);
   }
   const present = [...occurrences.keys()];
   if (!present.length) return [];
