@@ -7,11 +7,12 @@ import { after, before, describe, test } from 'node:test';
 import { startDsrTestApp, type DsrTestApp } from '../../../test/support/start-dsr-test-app.ts';
 import { runSteward } from '../../../test/support/steward-process.ts';
 import { createSourceSystem, type TestSourceSystem } from '../../../test/support/test-source-systems.ts';
-import { stringify } from 'yaml';
 import {
   BREACH_SHOP_SQL,
+  misdirectedOrderExportBreachYaml,
   writeBreachShopFolder,
 } from '../../modules/governance/test-support/governance-fixture.ts';
+import { NEWSLETTER_NOTICE_BODY } from '../../../test/support/notice-bodies.ts';
 
 /**
  * `steward --server URL`: the CLI of an operator's laptop against a running Steward, with API keys
@@ -185,15 +186,7 @@ describe('the CLI in remote mode, against a running server', () => {
       method: 'POST',
       url: '/v1/consent/notices',
       headers: await t.headers('owner'),
-      payload: {
-        key: 'newsletter',
-        purpose: 'marketing.communications.email',
-        title: 'Newsletter',
-        text: 'A weekly email about our products.',
-        legalBasis: 'consent',
-        mechanism: 'opt_in',
-        regions: ['EU'],
-      },
+      payload: NEWSLETTER_NOTICE_BODY,
     });
     assert.equal(notice.statusCode, 201, notice.body);
     const csv = join(folder, 'consents.csv');
@@ -285,23 +278,7 @@ describe('governance, discovery and masking commands in remote mode', () => {
 
   test('the officer records and counts a breach; the auditor lists it and exports the record; an agent is refused', async () => {
     const file = join(folder, 'breach.yaml');
-    writeFileSync(
-      file,
-      stringify({
-        title: 'Misdirected order export',
-        description: 'An order export was emailed to the wrong partner.',
-        nature: { confidentiality: true, integrity: false, availability: false },
-        awareAt: new Date(Date.now() - 3_600_000).toISOString(),
-        affected: [
-          {
-            system: 'shop',
-            collection: 'orders',
-            window: { field: 'placed_at', from: '2026-02-01T00:00:00Z', to: '2026-02-11T00:00:00Z' },
-          },
-        ],
-        contact: 'dpo@shop.example',
-      }),
-    );
+    writeFileSync(file, misdirectedOrderExportBreachYaml());
     const recorded = await as('privacy_officer', '--json', 'breach', 'record', '--file', file);
     assert.equal(recorded.code, 0, recorded.stderr);
     const { id } = JSON.parse(recorded.stdout) as { id: string };

@@ -11,6 +11,7 @@ import { auditConfigFor, loadCheckpointSigner, loadPseudonymKey } from './audit-
 import { INTEGRITY_VIOLATIONS } from './integrity-findings.ts';
 import { recordAuditEvent } from './record-audit-event.ts';
 import { verifyLogInDatabase } from './verify-log-in-database.ts';
+import { NEWSLETTER_NOTICE_BODY } from '../../../test/support/notice-bodies.ts';
 
 /**
  * Issue 12, items 10 and 11: a rewritten audit log raises an alarm (event, counter, /readyz
@@ -75,15 +76,7 @@ describe('the audit log integrity alarm', () => {
       method: 'POST',
       url: '/v1/consent/notices',
       headers: owner,
-      payload: {
-        key: 'newsletter',
-        purpose: 'marketing.communications.email',
-        title: 'Newsletter',
-        text: 'A weekly email about our products.',
-        legalBasis: 'consent',
-        mechanism: 'opt_in',
-        regions: ['EU'],
-      },
+      payload: NEWSLETTER_NOTICE_BODY,
     });
     assert.equal(notice.statusCode, 201, notice.body);
     const withdrawn = await t.app.inject({

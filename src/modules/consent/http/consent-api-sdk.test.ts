@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { createStewardClient, StewardApiError, unwrap, type StewardClient } from '#steward-sdk';
 import { startTestApp, type TestApp } from '../../../../test/support/test-app.ts';
+import { NEWSLETTER_NOTICE_BODY } from '../../../../test/support/notice-bodies.ts';
 
 /**
  * Consent as an integrator's service sees it: the typed SDK against a running Steward, with the keys
@@ -26,14 +27,7 @@ describe('consent through the SDK', () => {
   test('a notice, a consent given and withdrawn: the check follows, and the history names the notice version of each', async () => {
     const { notice } = await unwrap(
       officer.POST('/v1/consent/notices', {
-        body: {
-          key: 'newsletter',
-          purpose: 'marketing.communications.email',
-          title: 'Newsletter',
-          text: 'A weekly email about our products.',
-          legalBasis: 'consent',
-          mechanism: 'opt_in',
-        },
+        body: NEWSLETTER_NOTICE_BODY,
       }),
     );
     assert.equal(notice.version, 1);

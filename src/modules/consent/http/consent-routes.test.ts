@@ -4,6 +4,7 @@ import { after, before, test } from 'node:test';
 import { Segment, SegmentEncoder, TCModel } from '@iabtcf/core';
 import { sql } from 'kysely';
 import { startTestApp, type TestApp } from '../../../../test/support/test-app.ts';
+import { NEWSLETTER_NOTICE_BODY } from '../../../../test/support/notice-bodies.ts';
 
 let testApp: TestApp;
 let owner: Record<string, string>;
@@ -15,16 +16,6 @@ before(async () => {
   owner = await testApp.headers('owner');
 });
 after(() => testApp.close());
-
-const newsletterNotice = {
-  key: 'newsletter',
-  purpose: 'marketing.communications.email',
-  title: 'Newsletter',
-  text: 'A weekly email about our products.',
-  legalBasis: 'consent',
-  mechanism: 'opt_in',
-  regions: ['EU'],
-};
 
 async function call(
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
@@ -94,11 +85,11 @@ test(`a 60-byte TC string consenting to every vendor is stored and returned abou
 });
 
 test(`notices are versioned when their text changes, and consents name the version, over HTTP`, async () => {
-  const created = await call('POST', '/v1/consent/notices', newsletterNotice);
+  const created = await call('POST', '/v1/consent/notices', NEWSLETTER_NOTICE_BODY);
   assert.equal(created.status, 201);
   assert.equal(created.body.notice.version, 1);
   const same = await call('PUT', '/v1/consent/notices/newsletter', {
-    ...newsletterNotice,
+    ...NEWSLETTER_NOTICE_BODY,
     key: undefined,
     purpose: undefined,
   });

@@ -8,7 +8,11 @@ import { stringify } from 'yaml';
 import { STEWARD_CLI } from '../../../../test/support/steward-process.ts';
 import { createPostgresDatabase } from '../../../../test/support/test-database.ts';
 import { createSourceSystem, type TestSourceSystem } from '../../../../test/support/test-source-systems.ts';
-import { BREACH_SHOP_SQL, writeBreachShopFolder } from '../test-support/governance-fixture.ts';
+import {
+  BREACH_SHOP_SQL,
+  misdirectedOrderExportBreachYaml,
+  writeBreachShopFolder,
+} from '../test-support/governance-fixture.ts';
 
 describe('governance commands on PostgreSQL', () => {
   let source: TestSourceSystem;
@@ -100,23 +104,7 @@ describe('governance commands on PostgreSQL', () => {
 
   test('a breach is recorded from a file, counted in the shop, assessed and drafted', async () => {
     const file = join(root, 'breach.yaml');
-    writeFileSync(
-      file,
-      stringify({
-        title: 'Misdirected order export',
-        description: 'An order export was emailed to the wrong partner.',
-        nature: { confidentiality: true, integrity: false, availability: false },
-        awareAt: new Date(Date.now() - 3_600_000).toISOString(),
-        affected: [
-          {
-            system: 'shop',
-            collection: 'orders',
-            window: { field: 'placed_at', from: '2026-02-01T00:00:00Z', to: '2026-02-11T00:00:00Z' },
-          },
-        ],
-        contact: 'dpo@shop.example',
-      }),
-    );
+    writeFileSync(file, misdirectedOrderExportBreachYaml());
     const recorded = await steward_('breach', 'record', '--file', file, '--json');
     const { id } = JSON.parse(recorded.stdout) as { id: string };
     const counted = JSON.parse((await steward_('breach', 'count', id, '--json')).stdout) as {

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stringify } from 'yaml';
 import { ensureGovernanceTables } from '../store/ensure-governance-tables.ts';
 
 /** Creates the governance tables if the app's migrations do not include them yet. */
@@ -75,4 +76,25 @@ export function writeBreachShopFolder(url: string): string {
   mkdirSync(folder);
   writeFileSync(join(folder, 'shop.yaml'), breachShopDataMap(url));
   return folder;
+}
+
+/**
+ * A breach file (`steward breach record --file`) of the breach shop: an order export of ten days
+ * in February mailed to the wrong partner, which the officer learnt of an hour ago.
+ */
+export function misdirectedOrderExportBreachYaml(): string {
+  return stringify({
+    title: 'Misdirected order export',
+    description: 'An order export was emailed to the wrong partner.',
+    nature: { confidentiality: true, integrity: false, availability: false },
+    awareAt: new Date(Date.now() - 3_600_000).toISOString(),
+    affected: [
+      {
+        system: 'shop',
+        collection: 'orders',
+        window: { field: 'placed_at', from: '2026-02-01T00:00:00Z', to: '2026-02-11T00:00:00Z' },
+      },
+    ],
+    contact: 'dpo@shop.example',
+  });
 }
