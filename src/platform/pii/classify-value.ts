@@ -31,8 +31,10 @@ const LETTER = /\p{L}/u;
  * The postcode locales of the scope's languages, computed once per language set. Every format of
  * these locales (validator's US, GB, DE, AT, CH, FR and BE patterns: 4 or 5 digits, US ZIP+4 of 10
  * characters, GB codes of 2 to 8 such as "GIR 0AA" or "SW1A 1AA") is 2 to 10 characters long and
- * holds a digit, so the check rejects anything else before testing seven patterns.
+ * holds a digit, and is made of ASCII letters, digits, hyphens and white space (GB's \s, the same
+ * set as below), so the check rejects anything else before testing seven patterns.
  */
+const POSTCODE_CHARACTERS = /^[\dA-Za-z\s-]+$/;
 const postalLocales = new Map<string, readonly PostalLocale[]>();
 function postalLocalesOf(scope: DetectionScope): readonly PostalLocale[] {
   let locales = postalLocales.get(scope.languageKey);
@@ -107,7 +109,8 @@ const checks: readonly Check[] = [
       ? [{ type: 'date_of_birth', score: 0.4, validator: 'date-plausible-birth' }]
       : NONE,
   (value, scope) => {
-    if (value.length < 2 || value.length > 10 || !DIGIT.test(value)) return NONE;
+    if (value.length < 2 || value.length > 10 || !DIGIT.test(value) || !POSTCODE_CHARACTERS.test(value))
+      return NONE;
     const locale = postalLocalesOf(scope).find((candidate) => validator.isPostalCode(value, candidate));
     if (!locale) return NONE;
     // Five digits are as often a count or an id as a postcode; a UK or Canadian code is distinctive.

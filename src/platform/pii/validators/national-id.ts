@@ -172,9 +172,17 @@ export const NATIONAL_ID_KINDS: readonly NationalIdKind[] = [
   },
 ];
 
+/**
+ * Every kind's shape in one case-insensitive pattern: it admits whatever any shape admits (and a
+ * little more, case-insensitively), so a value it rejects fits no kind — one test instead of one per
+ * kind for the many values that are no national id.
+ */
+const ANY_SHAPE = new RegExp(NATIONAL_ID_KINDS.map((kind) => `(?:${kind.shape.source})`).join('|'), 'i');
+
 /** The kinds a whole value validly is (shape and checksum), most telling first. */
 export function nationalIdKindsOf(value: string): NationalIdKind[] {
   const upper = value.trim().toUpperCase();
+  if (!ANY_SHAPE.test(upper)) return [];
   return NATIONAL_ID_KINDS.filter((kind) => kind.shape.test(upper) && kind.isValid(upper)).sort(
     (a, b) => b.baseScore - a.baseScore,
   );
