@@ -13,6 +13,12 @@ export interface Connector {
   /** Number of rows matching `where`. */
   count(target: CollectionTarget, where: RowPredicate): Promise<number>;
   /**
+   * The number of rows matching each query, in the order given, in as few round trips as the
+   * kind allows (SQL: one statement of scalar subqueries per batch). Absent on kinds that cannot;
+   * callers then use `count` per query (see `countEach`).
+   */
+  countEach?(queries: readonly CountQuery[]): Promise<number[]>;
+  /**
    * Runs a sequence of reads on one connection held until the iteration ends (or is abandoned):
    * a subject's walk issues a statement per collection, and checking a connection out of the pool
    * for each costs more than the statement itself on a local database.
@@ -70,12 +76,13 @@ export interface SubjectValues {
 }
 
 /** Reads, outside a transaction. */
-export type ConnectorReader = Pick<Connector, 'read' | 'count'>;
+export type ConnectorReader = Pick<Connector, 'read' | 'count' | 'countEach'>;
 
 /** What may be done inside a transaction. */
 export interface ConnectorTransaction {
   read(spec: ReadSpec): AsyncIterable<Row[]>;
   count(target: CollectionTarget, where: RowPredicate): Promise<number>;
+  countEach?(queries: readonly CountQuery[]): Promise<number[]>;
   /** Deletes the matching rows; returns how many went. */
   delete(spec: DeleteSpec): Promise<number>;
   /** Updates the matching rows; returns how many were matched. */
@@ -126,6 +133,12 @@ export interface ReadSpec {
   pageSize?: number;
   /** Lock the rows read until the transaction ends (SELECT … FOR UPDATE); transactions only. */
   lock?: boolean;
+}
+
+/** Rows of one collection to count: see `Connector.countEach`. */
+export interface CountQuery {
+  target: CollectionTarget;
+  where: RowPredicate;
 }
 
 export interface DeleteSpec {

@@ -6,6 +6,7 @@ import { resolveConnectionUrl, resolvePassword, resolveTls } from '../connection
 import type { Connector } from '../connector.ts';
 import { SqlConnector, type SqlDriver, type SqlRunner } from '../sql/sql-connector.ts';
 import { postgresDialect } from '../sql/sql-dialect.ts';
+import type { SqlStatement } from '../sql/sql-statement.ts';
 
 /**
  * A PostgreSQL source system through a `pg` pool. The pool is opened on first use; the password is
@@ -106,11 +107,13 @@ const DATES_AS_WRITTEN = {
 
 /**
  * Reads are sent as named prepared statements: their text is stable per collection (values travel
- * as array parameters), so each connection parses and plans them once. Writes, whose text varies
- * with the batch, stay unnamed so the server does not accumulate one-off statements.
+ * as array parameters), so each connection parses and plans them once. Writes, and reads whose
+ * text varies with the input (batches of counts), stay unnamed so the server does not accumulate
+ * one-off statements.
  */
-function queryConfig(statement: { text: string; params: unknown[] }): pg.QueryConfig {
-  if (!statement.text.startsWith('SELECT ')) return { text: statement.text, values: statement.params };
+function queryConfig(statement: SqlStatement): pg.QueryConfig {
+  if (!statement.text.startsWith('SELECT ') || statement.shapeVaries)
+    return { text: statement.text, values: statement.params };
   return {
     name: `steward_${createHash('sha1').update(statement.text).digest('hex').slice(0, 20)}`,
     text: statement.text,

@@ -5,6 +5,7 @@ import type {
   Connector,
   ConnectorReader,
   ConnectorTransaction,
+  CountQuery,
   DeleteSpec,
   ReadSpec,
   Row,
@@ -64,6 +65,10 @@ export class SqlConnector implements Connector {
     return Number(rows[0]?.n ?? 0);
   }
 
+  countEach(queries: readonly CountQuery[]): Promise<number[]> {
+    return countEach(this.#guarded(this.#driver.pooled), this.#renderer, queries);
+  }
+
   session<T>(work: (reader: ConnectorReader) => AsyncIterable<T>): AsyncIterable<T> {
     return this.#driver.session((raw) => {
       const runner = this.#guarded(raw);
@@ -71,6 +76,7 @@ export class SqlConnector implements Connector {
         read: (spec) => readPages(runner, this.#renderer, { ...spec, lock: false }),
         count: async (target, where) =>
           Number((await runner.run(this.#renderer.count(target, where))).rows[0]?.n ?? 0),
+        countEach: (queries) => countEach(runner, this.#renderer, queries),
       });
     });
   }
@@ -83,6 +89,7 @@ export class SqlConnector implements Connector {
         read: (spec) => readPages(runner, renderer, spec),
         count: async (target, where) =>
           Number((await runner.run(renderer.count(target, where))).rows[0]?.n ?? 0),
+        countEach: (queries) => countEach(runner, renderer, queries),
         delete: async (spec: DeleteSpec) => (await runner.run(renderer.delete(spec))).affected,
         update: async (spec: UpdateSpec) => (await runner.run(renderer.update(spec))).affected,
       });
@@ -177,6 +184,21 @@ const CONNECTION_FAILURES = new Set([
   '3D000', // database does not exist
   'ER_BAD_DB_ERROR',
 ]);
+
+/** The counts of several queries, a batch of them per statement (`SqlStatementRenderer.counts`). */
+async function countEach(
+  runner: SqlRunner,
+  renderer: SqlStatementRenderer,
+  queries: readonly CountQuery[],
+): Promise<number[]> {
+  const counts: number[] = [];
+  for (const statement of renderer.counts(queries)) {
+    const row = (await runner.run(statement)).rows[0] ?? {};
+    // Columns c0, c1, … in the order the queries were given; drivers may return a bigint as text.
+    for (let i = 0; `c${i}` in row; i++) counts.push(Number(row[`c${i}`]));
+  }
+  return counts;
+}
 
 /** Keyset pagination: each page starts after the last key of the previous one, so no OFFSET scans. */
 async function* readPages(

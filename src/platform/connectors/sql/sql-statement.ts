@@ -2,6 +2,7 @@ import { InvalidInput } from '../../../kernel/errors/domain-error.ts';
 import type {
   Assignment,
   CollectionTarget,
+  CountQuery,
   DeleteSpec,
   ReadSpec,
   RowPredicate,
@@ -13,7 +14,16 @@ import type { SqlDialect } from './sql-dialect.ts';
 export interface SqlStatement {
   text: string;
   params: unknown[];
+  /**
+   * The text changes with the input (how many queries a batch holds), so preparing it by name would
+   * leave one-off statements on the connection.
+   */
+  shapeVaries?: boolean;
 }
+
+/** Scalar subqueries per counting statement, and the parameters they may bind together (MySQL's limit is 65 535). */
+const COUNTS_PER_STATEMENT = 100;
+const PARAMETERS_PER_STATEMENT = 10_000;
 
 /**
  * Renders connector operations as SQL of one dialect. Every value becomes a parameter; only
@@ -42,6 +52,30 @@ export class SqlStatementRenderer {
   count(target: CollectionTarget, where: RowPredicate): SqlStatement {
     const out = new StatementText(this.dialect);
     return out.finish(`SELECT count(*) AS n FROM ${out.table(target)} WHERE ${out.predicate(where)}`);
+  }
+
+  /**
+   * Counts of several queries as few statements as the limits allow: `SELECT (SELECT count(*) FROM
+   * … WHERE …) AS c0, (…) AS c1, …`, one row whose columns are the counts in order.
+   */
+  counts(queries: readonly CountQuery[]): SqlStatement[] {
+    const statements: SqlStatement[] = [];
+    let out = new StatementText(this.dialect);
+    let parts: string[] = [];
+    const flush = () => {
+      if (parts.length) statements.push({ ...out.finish(`SELECT ${parts.join(', ')}`), shapeVaries: true });
+      out = new StatementText(this.dialect);
+      parts = [];
+    };
+    for (const query of queries) {
+      // A statement takes queries until it holds enough; one query's chunk adds at most a few thousand.
+      if (parts.length >= COUNTS_PER_STATEMENT || out.params.length >= PARAMETERS_PER_STATEMENT) flush();
+      parts.push(
+        `(SELECT count(*) FROM ${out.table(query.target)} WHERE ${out.predicate(query.where)}) AS c${parts.length}`,
+      );
+    }
+    flush();
+    return statements;
   }
 
   delete(spec: DeleteSpec): SqlStatement {

@@ -13,7 +13,10 @@ export interface CatalogFinding {
 }
 
 export interface ReconciledDataMap {
-  /** A copy of the data map with the database's facts in place of declared or missing ones. */
+  /**
+   * A copy of the data map with the database's facts in place of declared or missing ones; the
+   * data map itself when no catalog concerns it (callers treat it as read-only either way).
+   */
   dataMap: DataMap;
   findings: CatalogFinding[];
 }
@@ -31,8 +34,11 @@ export function reconcileWithCatalog(
   dataMap: DataMap,
   catalogs: readonly SystemCatalog[],
 ): ReconciledDataMap {
-  const copy = structuredClone(dataMap);
   const findings: CatalogFinding[] = [];
+  // Nothing to reconcile: the data map as declared (copying it was half of planning a request).
+  if (!catalogs.some((catalog) => dataMap.systems.some((s) => s.id === catalog.system)))
+    return { dataMap, findings };
+  const copy = structuredClone(dataMap);
   for (const catalog of catalogs) {
     const system = copy.systems.find((s) => s.id === catalog.system);
     if (!system) continue;

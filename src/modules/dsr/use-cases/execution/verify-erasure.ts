@@ -1,4 +1,9 @@
-import type { ConnectorReader, Row, RowPredicate } from '../../../../platform/connectors/connector.ts';
+import type {
+  ConnectorReader,
+  CountQuery,
+  Row,
+  RowPredicate,
+} from '../../../../platform/connectors/connector.ts';
 import { compile } from '../../../../platform/connectors/row-predicate.ts';
 import { keyOf } from '../../../../platform/connectors/row-key.ts';
 import type { PlanIdentity, PlanStep, SystemPlan } from '../../core/planning/dsr-plan.ts';
@@ -39,6 +44,11 @@ const KEYS_LISTED = 50;
  * 4. collections deleted without reading (one DELETE by the subject's predicate) are counted by
  *    that predicate.
  * Anything found is listed with its reason; the request then cannot end `completed`.
+ *
+ * Where the system counts several queries in one statement (SQL), the lookups that expect nothing
+ * (the access query's first statements, deleted keys, blind collections, old values) are counted
+ * together first, one round trip for the lot; only what comes back non-zero is read row by row to
+ * say which rows survive and why. Masked fields are always read back.
  */
 export async function verifyErasure(
   reader: ConnectorReader,
@@ -47,18 +57,144 @@ export async function verifyErasure(
   outcome: ErasureOutcome,
   options: { rereadByKey: boolean; rowsStay?: boolean },
 ): Promise<ErasureVerification> {
+  if (reader.countEach)
+    return countedFirst(reader, reader.countEach.bind(reader), system, identities, outcome, options);
   const survivors = new Survivors();
   let rechecked = 0;
   if (!options.rowsStay) rechecked += await rerunAccess(reader, system, identities, outcome, survivors);
   if (options.rereadByKey) {
     for (const rows of outcome.byStep.values()) {
-      if (rows.step.target.primaryKey.length)
+      if (rows.blind) await recountBlind(reader, rows, outcome.walker, survivors);
+      else if (rows.step.target.primaryKey.length)
         rechecked += await rereadByKey(reader, rows, outcome, survivors);
-      else if (rows.blind) await recountBlind(reader, rows, outcome.walker, survivors);
     }
     await recountFingerprints(reader, outcome, survivors);
   }
   return { rechecked, survivors: survivors.list() };
+}
+
+/** The same proof as `verifyErasure`'s, its expected-empty lookups counted in one statement first. */
+async function countedFirst(
+  reader: ConnectorReader,
+  countEach: (queries: readonly CountQuery[]) => Promise<number[]>,
+  system: SystemPlan,
+  identities: PlanIdentity[],
+  outcome: ErasureOutcome,
+  options: { rereadByKey: boolean; rowsStay?: boolean },
+): Promise<ErasureVerification> {
+  const survivors = new Survivors();
+  const probes = new CountProbes();
+  // The access query's statements by identity: a walk that finds nothing there finds nothing at all,
+  // since every other statement of it looks for rows referencing what those found.
+  const access = new SubjectWalker(system, identities);
+  const accessProbe = options.rowsStay
+    ? undefined
+    : probes.add(
+        system.steps.flatMap((step) => access.chunks(step).map((where) => ({ target: step.target, where }))),
+      );
+  const byKey: { rows: StepRows; probe?: number }[] = [];
+  const blind: { rows: StepRows; probe: number }[] = [];
+  const fingerprints: { rows: StepRows; counts: FingerprintCount[]; probe: number }[] = [];
+  if (options.rereadByKey) {
+    for (const rows of outcome.byStep.values()) {
+      const { step } = rows;
+      if (rows.blind) {
+        blind.push({
+          rows,
+          probe: probes.add(outcome.walker.chunks(step).map((where) => ({ target: step.target, where }))),
+        });
+        continue;
+      }
+      if (step.target.primaryKey.length) {
+        byKey.push({
+          rows,
+          probe: deletedOnly(rows, outcome) ? probes.add(keyLookups(rows, outcome)) : undefined,
+        });
+        continue;
+      }
+      const counts = fingerprintsOf(rows, outcome);
+      if (counts.length)
+        fingerprints.push({
+          rows,
+          counts,
+          probe: probes.add(counts.map((c) => ({ target: step.target, where: c.predicate }))),
+        });
+    }
+  }
+  const counted = await probes.count(countEach);
+  let rechecked = 0;
+  if (accessProbe !== undefined && sum(counted(accessProbe)) > 0)
+    rechecked += await rerunAccess(reader, system, identities, outcome, survivors);
+  for (const { rows, probe } of byKey) {
+    // Rows only deleted and none found by key: nothing to read. Otherwise each row is read back.
+    if (probe !== undefined && sum(counted(probe)) === 0) rechecked += watchedRows(rows, outcome).length;
+    else rechecked += await rereadByKey(reader, rows, outcome, survivors);
+  }
+  for (const { rows, probe } of blind) {
+    const left = sum(counted(probe));
+    if (left) survivors.addCount(rows.step, left, 'was to be deleted but still matches the subject');
+  }
+  for (const { rows, counts, probe } of fingerprints) {
+    const after = counted(probe);
+    let left = 0;
+    counts.forEach((count, i) => (left += Math.max(0, after[i]! - (count.before - count.removed))));
+    if (left) survivors.addCount(rows.step, left, FINGERPRINT_SURVIVES);
+  }
+  return { rechecked, survivors: survivors.list() };
+}
+
+const FINGERPRINT_SURVIVES =
+  "was to be deleted or masked but still holds the subject's values (a row without a primary key, found by its old values)";
+
+/** Queries counted together, each group's counts handed back by the number `add` gave it. */
+class CountProbes {
+  readonly #queries: CountQuery[] = [];
+  readonly #groups: { from: number; to: number }[] = [];
+
+  add(queries: CountQuery[]): number {
+    this.#groups.push({ from: this.#queries.length, to: this.#queries.length + queries.length });
+    this.#queries.push(...queries);
+    return this.#groups.length - 1;
+  }
+
+  async count(
+    countEach: (queries: readonly CountQuery[]) => Promise<number[]>,
+  ): Promise<(group: number) => number[]> {
+    const counts = this.#queries.length ? await countEach(this.#queries) : [];
+    return (group) => counts.slice(this.#groups[group]!.from, this.#groups[group]!.to);
+  }
+}
+
+const sum = (counts: number[]) => counts.reduce((total, n) => total + n, 0);
+
+/** A keyed collection whose rows were only deleted (none masked), so finding none of their keys proves it. */
+function deletedOnly(rows: StepRows, outcome: ErasureOutcome): boolean {
+  return !rows.step.impersonal && !(outcome.masks.get(rows.step.id)?.size ?? 0);
+}
+
+/** Rows the erasure deleted or masked, which must be read back by key. */
+function watchedRows(rows: StepRows, outcome: ErasureOutcome): Row[] {
+  if (rows.step.impersonal) return [];
+  const changes = outcome.masks.get(rows.step.id);
+  return rows.rows.filter((row) => outcome.fates.get(row)?.kind === 'delete' || changes?.has(row));
+}
+
+/** The deleted rows' keys, a batch per query. */
+function keyLookups(rows: StepRows, outcome: ErasureOutcome): CountQuery[] {
+  const { target } = rows.step;
+  const key = target.primaryKey;
+  const tuples = watchedRows(rows, outcome).map((row) => key.map((c) => row[c]));
+  const queries: CountQuery[] = [];
+  for (let i = 0; i < tuples.length; i += BATCH_SIZE)
+    queries.push({ target, where: { kind: 'in', columns: key, tuples: tuples.slice(i, i + BATCH_SIZE) } });
+  return queries;
+}
+
+/** The old-value counts taken before the erasure wrote, for one collection without a key. */
+function fingerprintsOf(rows: StepRows, outcome: ErasureOutcome): FingerprintCount[] {
+  return [...outcome.fingerprints.entries()]
+    .filter(([id]) => id.startsWith(`${rows.step.id}\u0000`))
+    .map(([, count]) => count);
 }
 
 async function rerunAccess(
@@ -125,10 +261,9 @@ async function rereadByKey(
   survivors: Survivors,
 ): Promise<number> {
   const { step } = rows;
-  if (step.impersonal) return 0;
   const key = step.target.primaryKey;
   const changes = outcome.masks.get(step.id) ?? new Map<Row, Record<string, unknown>>();
-  const watched = rows.rows.filter((row) => outcome.fates.get(row)?.kind === 'delete' || changes.has(row));
+  const watched = watchedRows(rows, outcome);
   const masked = [...new Set(rows.plan.masks.map((m) => m.field))];
   const byKey = new Map(watched.map((row) => [keyOf(key.map((c) => row[c])), row]));
   for (let i = 0; i < watched.length; i += BATCH_SIZE) {
@@ -178,23 +313,16 @@ async function recountFingerprints(
   survivors: Survivors,
 ): Promise<void> {
   for (const rows of outcome.byStep.values()) {
-    const counts = [...outcome.fingerprints.entries()].filter(([id]) =>
-      id.startsWith(`${rows.step.id}\u0000`),
-    );
+    const counts = fingerprintsOf(rows, outcome);
     if (!counts.length) continue;
     const after = await countFingerprints(
       reader,
       rows.step,
-      counts.map(([, c]) => c.predicate),
+      counts.map((c) => c.predicate),
     );
     let left = 0;
-    counts.forEach(([, count], i) => (left += Math.max(0, after[i]! - (count.before - count.removed))));
-    if (left)
-      survivors.addCount(
-        rows.step,
-        left,
-        "was to be deleted or masked but still holds the subject's values (a row without a primary key, found by its old values)",
-      );
+    counts.forEach((count, i) => (left += Math.max(0, after[i]! - (count.before - count.removed))));
+    if (left) survivors.addCount(rows.step, left, FINGERPRINT_SURVIVES);
   }
 }
 
@@ -223,11 +351,17 @@ export function fingerprintOf(
   return parts.length ? { kind: 'all', of: parts } : undefined;
 }
 
+/**
+ * Rows matching each fingerprint: counted by the system where it can (one statement per batch),
+ * otherwise read and matched here. The erasure's count before and the check's count after go
+ * through the same connector, so they compare values the same way.
+ */
 export async function countFingerprints(
   reader: ConnectorReader,
   step: PlanStep,
   predicates: RowPredicate[],
 ): Promise<number[]> {
+  if (reader.countEach) return reader.countEach(predicates.map((where) => ({ target: step.target, where })));
   const counts = predicates.map(() => 0);
   const matchers = predicates.map(compile);
   const columns = step.columns;
