@@ -109,13 +109,14 @@ export function breachCommand(): Command {
     )
     .requiredOption('-f, --file <file>', 'the breach, in the shape of POST /v1/governance/breaches')
     .addOption(tenantOption())
-    .action(async (options: { file: string; tenant: string }, command: Command) => {
+    .option('--demo', 'include the demo shop (its collections may be affected)')
+    .action(async (options: { file: string; tenant: string; demo?: boolean }, command: Command) => {
       const context = cliContext(command);
       const input = readInputFile(options.file, createBreachBody);
-      const remote = context.remote();
+      const remote = context.remote({ '--demo': options.demo });
       const view = remote
         ? await remote.call(remote.client.POST('/v1/governance/breaches', { body: input }))
-        : await withGovernanceServices(context, {}, async (services) => {
+        : await withGovernanceServices(context, options, async (services) => {
             const { awareAt, occurredAt, detectedAt, ...rest } = input;
             const created = await recordBreach(
               services,
@@ -140,27 +141,30 @@ export function breachCommand(): Command {
     .argument('<id>')
     .requiredOption('-f, --file <file>')
     .addOption(tenantOption())
-    .action(async (id: string, options: { file: string; tenant: string }, command: Command) => {
-      const context = cliContext(command);
-      const input = readInputFile(options.file, updateBreachBody);
-      const remote = context.remote();
-      const view = remote
-        ? await remote.call(
-            remote.client.PATCH('/v1/governance/breaches/{id}', { params: { path: { id } }, body: input }),
-          )
-        : await withGovernanceServices(context, {}, async (services) => {
-            const { occurredAt, ...patch } = input;
-            await updateBreachFacts(
-              services,
-              options.tenant,
-              id,
-              { ...patch, ...(occurredAt ? { occurredAt: new Date(occurredAt) } : {}) },
-              OPERATOR_ACTOR,
-            );
-            return readBreachView(services, options.tenant, id);
-          });
-      context.print(renderBreach(view), view);
-    });
+    .option('--demo', 'include the demo shop (its collections may be affected)')
+    .action(
+      async (id: string, options: { file: string; tenant: string; demo?: boolean }, command: Command) => {
+        const context = cliContext(command);
+        const input = readInputFile(options.file, updateBreachBody);
+        const remote = context.remote({ '--demo': options.demo });
+        const view = remote
+          ? await remote.call(
+              remote.client.PATCH('/v1/governance/breaches/{id}', { params: { path: { id } }, body: input }),
+            )
+          : await withGovernanceServices(context, options, async (services) => {
+              const { occurredAt, ...patch } = input;
+              await updateBreachFacts(
+                services,
+                options.tenant,
+                id,
+                { ...patch, ...(occurredAt ? { occurredAt: new Date(occurredAt) } : {}) },
+                OPERATOR_ACTOR,
+              );
+              return readBreachView(services, options.tenant, id);
+            });
+        context.print(renderBreach(view), view);
+      },
+    );
   breach
     .command('count')
     .description('count the affected subjects and records in the real systems')

@@ -255,6 +255,29 @@ describe('the breach register on PostgreSQL', () => {
     assert.ok(audits.rows.some((a) => a.action === 'governance.breach.recorded'));
   });
 
+  test('refuses to count a collection the data map no longer declares, rather than recording 0 subjects', async () => {
+    const breach = await aLeakedOrderExport();
+    // The data map changed after the breach was recorded (or this process loaded another one).
+    await sql`update governance_breaches
+      set details = jsonb_set(details, '{affected}', details->'affected' || '[{"system":"shop","collection":"invoices"}]')
+      where id = ${breach.id}`.execute(testApp.database.db);
+
+    await assert.rejects(
+      recountBreachSubjects(testApp.services, 'default', breach.id, dpo),
+      (error: Error) => {
+        assert.equal((error as Error & { code?: string }).code, 'governance.unknown_collection');
+        assert.match(error.message, /shop\.invoices is not in the data map.*nothing was recorded/);
+        return true;
+      },
+    );
+    const view = await readBreachView(testApp.services, 'default', breach.id);
+    assert.equal(view.count, undefined);
+    assert.equal(
+      view.timeline.some((entry) => entry.kind === 'counted'),
+      false,
+    );
+  });
+
   test('refuses an affected collection that is not in the data map', async () => {
     await assert.rejects(
       recordBreach(

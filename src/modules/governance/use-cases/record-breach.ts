@@ -116,7 +116,7 @@ export function checkAffected(dataMap: DataMap, affected: readonly AffectedColle
     if (!collection)
       throw new InvalidInput(
         'governance.unknown_collection',
-        `${item.system}.${item.collection} is not a collection of the data map; pick affected collections from GET /v1/datamap.`,
+        `${item.system}.${item.collection} is not a collection of the data map; pick affected collections from steward datamap show or GET /v1/datamap (the demo shop's need --demo or demo.enabled).`,
         { system: item.system, collection: item.collection },
       );
     if (item.window) {

@@ -2,7 +2,7 @@ import { recordAuditEvent } from '../../../platform/audit/record-audit-event.ts'
 import type { BreachRecord } from '../core/breach-record.ts';
 import { appendTimeline, readBreach } from '../store/breach-store.ts';
 import { governanceDb } from '../store/governance-db.ts';
-import { NotFound } from '../../../kernel/errors/domain-error.ts';
+import { InvalidInput, NotFound } from '../../../kernel/errors/domain-error.ts';
 import { countAffectedSubjects } from './count-affected-subjects.ts';
 import { actorLabel, type GovernanceActor, type GovernanceCountingDeps } from './governance-deps.ts';
 import { mutateBreach } from './mutate-breach.ts';
@@ -20,6 +20,7 @@ export async function recountBreachSubjects(
 ): Promise<BreachRecord> {
   const current = await readBreach(governanceDb(deps.database.db), tenantId, id);
   if (!current) throw new NotFound('governance.breach_not_found', `No breach ${id} in the register.`, { id });
+  refuseUndeclaredCollections(deps, tenantId, current);
   const count = await countAffectedSubjects(deps, tenantId, current.affected);
   const { breach } = await mutateBreach(deps, tenantId, id, async (breach, { db, trx }) => {
     breach.count = count;
@@ -39,4 +40,29 @@ export async function recountBreachSubjects(
     });
   });
   return breach;
+}
+
+/**
+ * A count is the register's Art. 33(3)(a) figure: a collection the data map does not declare (the
+ * data map changed, or this process did not load the one that names it, as the CLI without the
+ * demo) would be counted as nobody and recorded as "0 subjects". Refused instead, recording nothing.
+ */
+function refuseUndeclaredCollections(
+  deps: GovernanceCountingDeps,
+  tenantId: string,
+  breach: Pick<BreachRecord, 'id' | 'affected'>,
+): void {
+  const systems = deps.dataMaps.forTenant(tenantId).dataMap.systems;
+  const undeclared = breach.affected
+    .filter(
+      (item) =>
+        !systems.some((s) => s.id === item.system && s.collections.some((c) => c.name === item.collection)),
+    )
+    .map((item) => `${item.system}.${item.collection}`);
+  if (!undeclared.length) return;
+  throw new InvalidInput(
+    'governance.unknown_collection',
+    `Breach ${breach.id} cannot be counted: ${undeclared.join(', ')} ${undeclared.length === 1 ? 'is' : 'are'} not in the data map, so nobody would be counted there; nothing was recorded. Count with the data map that declares ${undeclared.length === 1 ? 'it' : 'them'} (the demo shop: --demo or demo.enabled), or correct the breach's affected collections.`,
+    { id: breach.id, collections: undeclared },
+  );
 }
