@@ -53,20 +53,26 @@ export async function writeTemporary(original: string, batches: AsyncIterable<Bu
 async function writeSynced(path: string, mode: number, batches: AsyncIterable<Buffer[]>): Promise<void> {
   const handle = await open(path, 'wx', mode);
   let flushing: Promise<void> | undefined;
+  // One batch is written while the next is edited (batches are never reused, so that is safe).
+  let writing: Promise<number> | undefined;
   try {
     let unflushed = 0;
     for await (const batch of batches) {
-      unflushed += await writeAll(handle, batch);
+      if (writing) unflushed += await writing;
+      writing = writeAll(handle, batch);
+      // Awaited on the next turn or below; a failure before then must not be reported as unhandled.
+      writing.catch(() => {});
       if (unflushed >= EARLY_FLUSH_BYTES && !flushing) {
         unflushed = 0;
         flushing = handle.datasync().finally(() => (flushing = undefined));
-        // Awaited below; a failure before then must not be reported as unhandled.
         flushing.catch(() => {});
       }
     }
+    await writing;
     await flushing;
     await handle.sync();
   } finally {
+    await writing?.catch(() => {});
     await flushing?.catch(() => {});
     await handle.close();
   }
