@@ -34,12 +34,14 @@ export function maskingDepsFrom(
     system(tenantId, systemId) {
       const system = services.dataMaps.forTenant(tenantId).system(systemId);
       if (!system) {
+        const known = services.dataMaps.forTenant(tenantId).dataMap.systems.map((s) => s.id);
+        // An empty data map is what a newcomer trying the README on the demo has without --demo.
+        const hint = known.length
+          ? didYouMean(systemId, known)
+          : ' It declares no system at all (the demo shop is added by --demo).';
         throw new NotFound(
           'masking.unknown_system',
-          `System ${systemId} is not in the data map of tenant ${tenantId}.${didYouMean(
-            systemId,
-            services.dataMaps.forTenant(tenantId).dataMap.systems.map((s) => s.id),
-          )}`,
+          `System ${systemId} is not in the data map of tenant ${tenantId}.${hint}`,
           { system: systemId },
         );
       }

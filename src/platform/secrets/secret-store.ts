@@ -125,7 +125,7 @@ export function createSecretStore(
       if (!row)
         throw new NotFound(
           'secrets.not_found',
-          `No secret ${name} in tenant ${tenantId}. Store it with PUT /v1/secrets/${name}.`,
+          `No secret ${name} in tenant ${tenantId}. Store it with \`steward secrets set ${name}${tenantId === 'default' ? '' : ` --tenant ${tenantId}`}\` (the value on standard input) or PUT /v1/secrets/${name}.`,
           { name },
         );
       return openSecret(sealedOf(row), { tenantId, name }, keys());

@@ -32,9 +32,12 @@ interface CopyOptions {
   schema?: string[];
   background?: boolean;
   tenant: string;
+  demo?: boolean;
 }
 
 const tenantOption = () => new Option('--tenant <id>', 'tenant whose data map is used').default('default');
+const demoOption = () =>
+  new Option('--demo', 'include the demo shop (created on first use), to copy it with --from shop');
 
 /** `steward mask …`: masked copies of a data-map system into an empty database or a pg_dump file. */
 export function maskCommand(): Command {
@@ -68,7 +71,7 @@ export function maskCommand(): Command {
           const runs = remote
             ? (await remote.call(remote.client.GET('/v1/masking/runs', { params: { query: { limit } } })))
                 .items
-            : await withMaskingServices(context, (services) =>
+            : await withMaskingServices(context, {}, (services) =>
                 listMaskingRuns(maskingDepsFrom(services).db, options.tenant, limit),
               );
           context.print(
@@ -92,7 +95,7 @@ export function maskCommand(): Command {
           const remote = context.remote();
           const report = remote
             ? await remote.call(remote.client.GET('/v1/masking/runs/{id}', { params: { path: { id } } }))
-            : await withMaskingServices(context, (services) =>
+            : await withMaskingServices(context, {}, (services) =>
                 readMaskingReport(maskingDepsFrom(services).db, options.tenant, id),
               );
           context.print(renderMaskingReport(report), report);
@@ -105,9 +108,10 @@ export function maskCommand(): Command {
         )
         .argument('<run-id>')
         .addOption(tenantOption())
-        .action(async (id: string, options: { tenant: string }, command: Command) => {
+        .addOption(demoOption())
+        .action(async (id: string, options: { tenant: string; demo?: boolean }, command: Command) => {
           const context = cliContext(command);
-          await withMaskingServices(context, async (services) => {
+          await withMaskingServices(context, options, async (services) => {
             await reopenMaskingRun(maskingDepsFrom(services).db, options.tenant, id);
             printOutcome(context, await runInForeground(context, services, options.tenant, id));
           });
@@ -125,7 +129,7 @@ export function maskCommand(): Command {
             ? await remote.call(
                 remote.client.POST('/v1/masking/runs/{id}/cancel', { params: { path: { id } } }),
               )
-            : await withMaskingServices(context, async (services) => {
+            : await withMaskingServices(context, {}, async (services) => {
                 const db = maskingDepsFrom(services).db;
                 await requestMaskingCancel(db, options.tenant, id);
                 return readMaskingReport(db, options.tenant, id);
@@ -162,7 +166,8 @@ function planOptions(command: Command): Command {
     .option('--locale <faker-locale>', 'locale of fake names and addresses', 'en')
     .option('--country <ISO-3166>', 'country of phone numbers and IDs written without one', 'US')
     .option('--schema <name...>', 'PostgreSQL schemas to copy', ['public'])
-    .addOption(tenantOption());
+    .addOption(tenantOption())
+    .addOption(demoOption());
 }
 
 function copyOptions(command: Command): Command {
@@ -216,10 +221,10 @@ function targetOf(options: CopyOptions): MaskingTarget {
 function planAction() {
   return async (options: CopyOptions, command: Command) => {
     const context = cliContext(command);
-    const remote = context.remote();
+    const remote = context.remote({ '--demo': options.demo });
     const plan = remote
       ? await remote.call(remote.client.POST('/v1/masking/plan', { body: apiBodyOf(options) }))
-      : await withMaskingServices(context, (services) =>
+      : await withMaskingServices(context, options, (services) =>
           planMaskedCopy(maskingDepsFrom(services), options.tenant, requestOf(options)),
         );
     context.print(renderMaskingPlan(plan), plan);
@@ -230,7 +235,7 @@ function copyAction() {
   return async (options: CopyOptions, command: Command) => {
     const context = cliContext(command);
     const target = targetOf(options);
-    const remote = context.remote();
+    const remote = context.remote({ '--demo': options.demo });
     if (remote) {
       const started = await remote.call(
         remote.client.POST('/v1/masking/runs', { body: { ...apiBodyOf(options), target } }),
@@ -242,7 +247,7 @@ function copyAction() {
       printOutcome(context, await followRemoteRun(context, remote, started.runId));
       return;
     }
-    await withMaskingServices(context, async (services) => {
+    await withMaskingServices(context, options, async (services) => {
       const deps = maskingDepsFrom(services);
       const id = await requestMaskingRun(deps, options.tenant, {
         ...requestOf(options),
@@ -330,10 +335,14 @@ function printOutcome(context: CliContext, report: MaskingReport): void {
     });
 }
 
-/** The app's services for the length of a command; the demo shop is prepared when the demo is on. */
+/**
+ * The app's services for the length of a command; the demo shop is prepared when the demo is on
+ * (`--demo`, or `demo.enabled` in steward.yaml).
+ */
 function withMaskingServices<T>(
   context: CliContext,
+  options: { demo?: boolean },
   work: (services: MaskingServices) => Promise<T>,
 ): Promise<T> {
-  return context.withServices<MaskingServices, T>({ preparesDemoShop: true }, work);
+  return context.withServices<MaskingServices, T>({ demo: options.demo, preparesDemoShop: true }, work);
 }
