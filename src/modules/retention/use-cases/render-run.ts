@@ -22,10 +22,11 @@ export function renderRun(run: RunReport): string {
       : [
           `${c.system}.${c.collection}`,
           c.rule,
-          fmt(c.rowsSelected),
-          fmt(c.rowsDeleted),
-          fmt(c.rowsAnonymised),
-          fmt(c.rowsKept),
+          // A collection's rows are counted when its sweep starts: before that (a run awaiting
+          // approval or queued) its 0s would read as "nothing due", so show that nothing was counted.
+          ...[c.rowsSelected, c.rowsDeleted, c.rowsAnonymised, c.rowsKept].map((n) =>
+            c.state === 'pending' ? '—' : fmt(n),
+          ),
           c.state,
         ],
   );
