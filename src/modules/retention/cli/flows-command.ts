@@ -11,6 +11,10 @@ import { describeFlows } from '../use-cases/flows/describe-flows.ts';
 import { executeFlowRun } from '../use-cases/flows/execute-flow-run.ts';
 import { createFlowRun } from '../use-cases/flows/flow-run-store.ts';
 import { findFlow, formatFlowProblem, loadFlows } from '../use-cases/flows/load-flows.ts';
+import type { Flow } from '../use-cases/flows/flow-schema.ts';
+import { sweepTargets } from '../use-cases/flows/sweep-targets.ts';
+import { buildComplianceReport } from '../use-cases/compliance-report.ts';
+import { runSummary } from './retention-command.ts';
 
 const demoOption = () =>
   new Option('--demo', 'include the demo "shop" system and its flow (the shop is created on first use)');
@@ -105,8 +109,13 @@ function runCommand(): Command {
         command: Command,
       ) => {
         const context = cliContext(command);
-        const remote = context.remote();
+        const remote = context.remote({ '--demo': options.demo });
         if (remote) {
+          // The server holds the flow's definition; what it removes is counted there (or --dry-run).
+          if (!options.dryRun)
+            await context.confirm(
+              `Running flow ${id} deletes or anonymises the rows due under the rules its sweeps cover, and its purges remove Steward's expired data. It cannot be undone (try --dry-run first).`,
+            );
           const queued = await remote.call(
             remote.client.POST('/v1/retention/flows/{id}/runs', {
               params: { path: { id } },
@@ -138,6 +147,7 @@ function runCommand(): Command {
             options.namespace,
             services.retentionFlowFiles,
           );
+          if (!options.dryRun) await context.confirm(await flowRunSummary(services, flow));
           const flowRunId = (await createFlowRun(services, {
             flow,
             trigger: 'manual',
@@ -188,4 +198,25 @@ async function followRemoteFlowRun(context: CliContext, remote: RemoteApi, id: s
   } finally {
     spinner.stop();
   }
+}
+
+/**
+ * What a real flow run is about to remove, for the confirmation: the rows due now under the rules
+ * its sweeps cover (as `retention run` says it), and that its purges remove Steward's expired data.
+ */
+async function flowRunSummary(services: RetentionServices, flow: Flow): Promise<string> {
+  const targets = flow.tasks.flatMap((task) =>
+    task.type === 'retention.sweep' ? sweepTargets(services, flow, task) : [],
+  );
+  const purges = flow.tasks.some((task) => task.type === 'steward.purge');
+  const sweeps = targets.length
+    ? runSummary(await buildComplianceReport(services, flow.namespace), { targets }).replace(
+        /^This run/,
+        `Flow ${flow.id}`,
+      )
+    : `Flow ${flow.id} sweeps no collection.`;
+  return [
+    sweeps,
+    ...(purges ? ["It also purges Steward's own expired data (steward.purge; --dry-run counts it)."] : []),
+  ].join('\n');
 }

@@ -59,7 +59,19 @@ test('a newcomer lists the flows, dry-runs the demo shop flow and a rule, runs t
   assert.ok(events.rowsDue > 0);
   assert.ok(events.sampleKeys.length > 0);
 
-  const run = await steward_(['flows', 'run', 'shop-retention', '--demo', '--json']);
+  // A real run removes data: from a script (no terminal) it is refused until --yes says so.
+  const unconfirmed = await steward_(['flows', 'run', 'shop-retention', '--demo']);
+  assert.equal(unconfirmed.code, 65, unconfirmed.stderr);
+  assert.match(
+    unconfirmed.stderr,
+    /^steward: Flow shop-retention deletes or anonymises [\d,]+ row\(s\) due now in \d+ of the \d+ collection\(s\) it sweeps:\n.*shop\.sessions/s,
+  );
+  assert.match(unconfirmed.stderr, /It also purges Steward's own expired data/);
+  assert.match(unconfirmed.stderr, /Not run: there is no terminal to confirm on\. Add --yes/);
+  const stillDue = await steward_(['retention', 'dry-run', 'shop.marketing_events', '--demo', '--json']);
+  assert.equal(JSON.parse(stillDue.stdout).rowsDue, events.rowsDue, 'the refused run removed nothing');
+
+  const run = await steward_(['flows', 'run', 'shop-retention', '--demo', '--yes', '--json']);
   assert.equal(run.code, 0, run.stderr);
   const done = JSON.parse(run.stdout);
   assert.equal(done.state, 'completed', run.stdout);
