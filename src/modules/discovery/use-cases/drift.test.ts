@@ -87,7 +87,12 @@ test('drift is a reviewable YAML diff that applies cleanly to the data map it ca
   assert.match(patched, /^# The CRM, as the privacy team declared it in March\./);
   assert.match(patched, /# People who bought something\./);
   assert.match(patched, /# shown on invoices/);
-  assert.match(patched, /\{ name: email, categories: \[ user\.contact\.email \], review: true \}/);
+  assert.match(patched, /\{ name: email, categories: \[user\.contact\.email\], review: true \}/);
+  // Only the proposals change: the one line whose categories are corrected is the one line removed.
+  assert.deepEqual(
+    patch!.diff.split('\n').filter((line) => line.startsWith('-') && !line.startsWith('--- ')),
+    ['-          - { name: notes, categories: [] }'],
+  );
 
   // The patched map loads, and the same data no longer drifts from it.
   assert.deepEqual(await driftNow(), []);
