@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import type { Insertable } from 'kysely';
 import type { AuditDatabase } from './store/audit-database.ts';
+import type { AuditPendingTable } from './store/audit-tables.ts';
 import { InvalidInput } from '../../kernel/errors/domain-error.ts';
 import { pendingEntryOf } from './audit-entry.ts';
 import type { AuditEventInput } from './audit-event.ts';
@@ -17,6 +19,16 @@ const ACTION = /^[a-z][a-z0-9_]*(\.[a-z0-9_-]+)+$/;
  * from serialising on the log while indices stay contiguous.
  */
 export async function recordAuditEvent(trx: DbHandle<AuditDatabase>, event: AuditEventInput): Promise<void> {
+  await trx.insertInto('audit_pending').values(pendingAuditRow(event)).execute();
+}
+
+/**
+ * The `audit_pending` row `recordAuditEvent` writes for `event`: checked, its free text scrubbed of
+ * the subject, its side record committed to. For a caller that writes several events, or writes
+ * them within a statement of its own (a request intake's one statement); the rows must be inserted
+ * in the caller's transaction, in the order the events happened.
+ */
+export function pendingAuditRow(event: AuditEventInput): Insertable<AuditPendingTable> {
   if (!ACTION.test(event.action)) {
     throw new InvalidInput(
       'audit.bad_action',
@@ -35,16 +47,13 @@ export async function recordAuditEvent(trx: DbHandle<AuditDatabase>, event: Audi
       salt ? commitToSideRecord(salt, sideRecord) : undefined,
     ),
   );
-  await trx
-    .insertInto('audit_pending')
-    .values({
-      tenant_id: event.tenantId,
-      body,
-      subject_ref: sideRecord.subjectRef,
-      source_address: sideRecord.sourceAddress,
-      salt,
-      action: event.action,
-      recorded_at: recordedAt,
-    })
-    .execute();
+  return {
+    tenant_id: event.tenantId,
+    body,
+    subject_ref: sideRecord.subjectRef,
+    source_address: sideRecord.sourceAddress,
+    salt,
+    action: event.action,
+    recorded_at: recordedAt,
+  };
 }

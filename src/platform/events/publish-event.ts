@@ -43,25 +43,10 @@ const TOPIC = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
  * Pass the transaction (`trx`) that makes the change; a plain Kysely gets its own transaction.
  */
 export async function publishEvent(trx: DbHandle<EventsTables>, event: EventInput): Promise<PublishedEvent> {
-  if (!TYPE.test(event.type)) {
-    throw new InvalidInput(
-      'events.invalid_type',
-      `Event type "${event.type}" must be dotted lower case, like consent.withdrawn.`,
-      { type: event.type },
-    );
-  }
-  if (!TOPIC.test(event.topic)) {
-    throw new InvalidInput(
-      'events.invalid_topic',
-      `Event topic "${event.topic}" must be dot-separated tokens of letters, digits, _ or -.`,
-      { topic: event.topic },
-    );
-  }
+  assertPublishable(event);
   if (!trx.isTransaction) return trx.transaction().execute((inner) => publishEvent(inner, event));
 
-  const streamKey =
-    event.orderingKey ??
-    (event.subject !== undefined ? `subject:${event.subject}` : `source:${event.source}`);
+  const streamKey = streamKeyOf(event);
   // The upsert's row lock serialises publishers of one stream until they commit, so sequence order
   // is commit order: a later event of a subject can never become visible before an earlier one.
   // One statement (one round trip): the counter, the outbox row and the dispatchers' wake-up call.
@@ -81,6 +66,31 @@ export async function publishEvent(trx: DbHandle<EventsTables>, event: EventInpu
     select stream_sequence, pg_notify(${EVENTS_CHANNEL}, ${event.tenantId}) from stored`.execute(trx);
   const streamSequence = rows[0]!.stream_sequence;
   return { id, streamKey, streamSequence };
+}
+
+/** A malformed type or topic is a programming error, refused before anything is written. */
+export function assertPublishable(event: Pick<EventInput, 'type' | 'topic'>): void {
+  if (!TYPE.test(event.type)) {
+    throw new InvalidInput(
+      'events.invalid_type',
+      `Event type "${event.type}" must be dotted lower case, like consent.withdrawn.`,
+      { type: event.type },
+    );
+  }
+  if (!TOPIC.test(event.topic)) {
+    throw new InvalidInput(
+      'events.invalid_topic',
+      `Event topic "${event.topic}" must be dot-separated tokens of letters, digits, _ or -.`,
+      { topic: event.topic },
+    );
+  }
+}
+
+/** The stream an event is ordered in: its ordering key, else its subject, else its source. */
+export function streamKeyOf(event: EventInput): string {
+  return (
+    event.orderingKey ?? (event.subject !== undefined ? `subject:${event.subject}` : `source:${event.source}`)
+  );
 }
 
 /**

@@ -1,8 +1,10 @@
-import type { Transaction } from 'kysely';
+import type { Insertable, Transaction } from 'kysely';
+import type { AuditEventInput } from '../../../../platform/audit/audit-event.ts';
 import { recordAuditEvent } from '../../../../platform/audit/record-audit-event.ts';
 import type { DsrDatabase } from '../../store/dsr-database.ts';
+import type { DsrRequestHistoryTable } from '../../store/dsr-tables.ts';
 import { Conflict } from '../../../../kernel/errors/domain-error.ts';
-import { publishEvent } from '../../../../platform/events/publish-event.ts';
+import { publishEvent, type EventInput } from '../../../../platform/events/publish-event.ts';
 import type { DsrServices } from '../../dsr-services.ts';
 import type { RequestActor } from './request-actor.ts';
 import { enqueueNotice } from './request-queues.ts';
@@ -58,20 +60,10 @@ export async function transitionRequest(
       { requestId: request.id },
     );
   }
-  await appendHistory(trx, request, 'transition', request.state, to, change.actor, change.reason);
-  const details = { type: request.type, regime: request.regime, from: request.state, to, ...change.details };
-  await recordAuditEvent(trx, {
-    tenantId: request.tenant_id,
-    actor: change.actor,
-    action: `dsr.request.${to}`,
-    object: { type: 'dsr_request', id: request.id },
-    outcome: 'success',
-    ...(change.reason ? { reason: change.reason } : {}),
-    ...(change.requestId ? { requestId: change.requestId } : {}),
-    ...(change.subjectRef ? { subjectRef: change.subjectRef } : {}),
-    details,
-  });
-  await publishRequestEvent(trx, request, `dsr.request.${to}`, details);
+  const records = transitionRecords(request, to, change);
+  await trx.insertInto('dsr_request_history').values(records.history).execute();
+  await recordAuditEvent(trx, records.audit);
+  await publishEvent(trx, records.event);
   if (closing)
     await enqueueNotice(services.jobs, trx, {
       tenantId: request.tenant_id,
@@ -79,6 +71,40 @@ export async function transitionRequest(
       notice: 'closed',
     });
   return updated;
+}
+
+/** What a change of a request leaves besides its row: the history line, the audit entry, the event. */
+export interface RequestChangeRecords {
+  history: Insertable<DsrRequestHistoryTable>;
+  audit: AuditEventInput;
+  event: EventInput;
+}
+
+/**
+ * The records of moving `request` (as it was read) to `to`, as `transitionRequest` writes them; a
+ * request intake, which takes its first states in one statement, writes the same.
+ */
+export function transitionRecords(
+  request: Pick<RequestRow, 'tenant_id' | 'id' | 'type' | 'regime' | 'state'>,
+  to: RequestState,
+  change: TransitionChange,
+): RequestChangeRecords {
+  const details = { type: request.type, regime: request.regime, from: request.state, to, ...change.details };
+  return {
+    history: historyRow(request, 'transition', request.state, to, change.actor, change.reason),
+    audit: {
+      tenantId: request.tenant_id,
+      actor: change.actor,
+      action: `dsr.request.${to}`,
+      object: { type: 'dsr_request', id: request.id },
+      outcome: 'success',
+      ...(change.reason ? { reason: change.reason } : {}),
+      ...(change.requestId ? { requestId: change.requestId } : {}),
+      ...(change.subjectRef ? { subjectRef: change.subjectRef } : {}),
+      details,
+    },
+    event: requestEvent(request, `dsr.request.${to}`, details),
+  };
 }
 
 /** A history line; `from === to` for events that do not change the state (extension, codes). */
@@ -93,17 +119,28 @@ export async function appendHistory(
 ): Promise<void> {
   await trx
     .insertInto('dsr_request_history')
-    .values({
-      tenant_id: request.tenant_id,
-      request_id: request.id,
-      event,
-      from_state: from,
-      to_state: to,
-      actor_kind: actor.kind,
-      actor_id: actor.id,
-      reason: reason ?? null,
-    })
+    .values(historyRow(request, event, from, to, actor, reason))
     .execute();
+}
+
+export function historyRow(
+  request: Pick<RequestRow, 'tenant_id' | 'id'>,
+  event: string,
+  from: RequestState | null,
+  to: RequestState,
+  actor: RequestActor,
+  reason?: string,
+): Insertable<DsrRequestHistoryTable> {
+  return {
+    tenant_id: request.tenant_id,
+    request_id: request.id,
+    event,
+    from_state: from,
+    to_state: to,
+    actor_kind: actor.kind,
+    actor_id: actor.id,
+    reason: reason ?? null,
+  };
 }
 
 /** Events carry ids, types and states only: receivers fetch details through the API. */
@@ -113,12 +150,20 @@ export async function publishRequestEvent(
   type: string,
   data: Record<string, unknown>,
 ): Promise<void> {
-  await publishEvent(trx, {
+  await publishEvent(trx, requestEvent(request, type, data));
+}
+
+export function requestEvent(
+  request: Pick<RequestRow, 'tenant_id' | 'id'>,
+  type: string,
+  data: Record<string, unknown>,
+): EventInput {
+  return {
     tenantId: request.tenant_id,
     type,
     source: 'dsr',
     topic: 'dsr.request',
     orderingKey: `dsr-request:${request.id}`,
     data: { requestId: request.id, ...data },
-  });
+  };
 }

@@ -1,5 +1,6 @@
-import type { Transaction } from 'kysely';
+import type { Insertable, Transaction } from 'kysely';
 import type { DsrDatabase } from '../../store/dsr-database.ts';
+import type { DsrRequestStepsTable } from '../../store/dsr-tables.ts';
 import type { DsrServices } from '../../dsr-services.ts';
 import type { RequestActor } from './request-actor.ts';
 import { enqueueStep } from './request-queues.ts';
@@ -41,21 +42,32 @@ export async function startExecution(
     ...(reason ? { reason } : {}),
     ...(subjectRef ? { subjectRef } : {}),
   });
-  const step = stepKey('plan');
+  const first = firstStepRow(request);
   await trx
     .insertInto('dsr_request_steps')
-    .values({
-      tenant_id: request.tenant_id,
-      request_id: request.id,
-      step,
-      seq: 0,
-      kind: 'plan',
-      system: null,
-      status: 'pending',
-      attempts: 0,
-    })
+    .values(first)
     .onConflict((oc) => oc.columns(['request_id', 'step']).doNothing())
     .execute();
-  await enqueueStep(services.jobs, trx, { tenantId: request.tenant_id, requestId: request.id, step });
+  await enqueueStep(services.jobs, trx, {
+    tenantId: request.tenant_id,
+    requestId: request.id,
+    step: first.step,
+  });
   return started;
+}
+
+/** Every execution begins with its plan, pending until a worker takes its job. */
+export function firstStepRow(
+  request: Pick<RequestRow, 'tenant_id' | 'id'>,
+): Insertable<DsrRequestStepsTable> & { step: string } {
+  return {
+    tenant_id: request.tenant_id,
+    request_id: request.id,
+    step: stepKey('plan'),
+    seq: 0,
+    kind: 'plan',
+    system: null,
+    status: 'pending',
+    attempts: 0,
+  };
 }

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Transaction } from 'kysely';
-import { recordAuditEvent } from '../../../../platform/audit/record-audit-event.ts';
+import { sql, type Insertable, type Transaction } from 'kysely';
 import type { DsrDatabase } from '../../store/dsr-database.ts';
-import type { RequestScope } from '../../store/dsr-tables.ts';
+import type { DsrRequestIdentitiesTable, RequestScope } from '../../store/dsr-tables.ts';
 import { Conflict, InvalidInput } from '../../../../kernel/errors/domain-error.ts';
 import type { DsrServices } from '../../dsr-services.ts';
 import { deadlinesFor } from '../../core/deadlines/regime-deadlines.ts';
@@ -12,11 +11,9 @@ import { planRectification } from '../../core/planning/plan-rectification.ts';
 import type { DataMap } from '../../../../platform/datamap/datamap-types.ts';
 import { dsrKeyring, type DsrKeyring } from './dsr-keyring.ts';
 import type { RequestActor } from './request-actor.ts';
-import { enqueueNotice } from './request-queues.ts';
+import { recordIntake } from './record-intake.ts';
 import type { RequestRow } from './request-record.ts';
-import { appendHistory, publishRequestEvent, transitionRequest } from './request-transition.ts';
 import { resolveRequestType, type Regime, type SubmittableType } from './request-types.ts';
-import { continueAfterVerification } from './start-execution.ts';
 import { contactContext, correctionsContext, identityContext } from './subject-reference.ts';
 import { identityRulesOf } from './identity-rules.ts';
 import { normaliseIdentities, type IdentityMatchRule, type SubjectIdentities } from './subject-identities.ts';
@@ -153,9 +150,8 @@ export async function submitRequest(
         context.agent || sameRequester ? { existingRequestId: duplicateOf.id } : {},
       );
     }
-    let request = await trx
-      .insertInto('dsr_requests')
-      .values({
+    return recordIntake(services, trx, {
+      request: {
         id,
         tenant_id: context.tenantId,
         type: resolved.type,
@@ -182,34 +178,13 @@ export async function submitRequest(
         created_by_kind: context.actor.kind,
         created_by_id: context.actor.id,
         updated_at: now,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await insertIdentities(trx, keyring, context.tenantId, id, hashes);
-    const subjectRef = `${hashes[0]!.name}:${hashes[0]!.value}`;
-    await recordCreation(trx, request, context, subjectRef);
-    if (input.identityVerified) {
-      request = await transitionRequest(services, trx, request, 'verified', {
-        actor: context.actor,
-        reason: 'identity verified by the agent',
-        set: { verified_by: 'agent' },
-        subjectRef,
-      });
-      await enqueueNotice(services.jobs, trx, {
-        tenantId: context.tenantId,
-        requestId: id,
-        notice: 'acknowledgement',
-      });
-      return continueAfterVerification(services, trx, request, context.actor, subjectRef);
-    }
-    // The code email also confirms receipt (CCPA Regs §7021(a)).
-    await enqueueNotice(
-      services.jobs,
-      trx,
-      { tenantId: context.tenantId, requestId: id, notice: 'verification_code' },
-      1,
-    );
-    return request;
+      },
+      identities: identityRows(keyring, context.tenantId, id, hashes),
+      actor: context.actor,
+      ...(context.requestId ? { requestId: context.requestId } : {}),
+      subjectRef: `${hashes[0]!.name}:${hashes[0]!.value}`,
+      identityVerified: input.identityVerified === true,
+    });
   });
 }
 
@@ -345,51 +320,17 @@ async function findOpenDuplicate(
     .executeTakeFirst();
 }
 
-async function insertIdentities(
-  trx: Transaction<DsrDatabase>,
+function identityRows(
   keyring: DsrKeyring,
   tenantId: string,
   requestId: string,
   hashes: { name: string; value: string; hash: string }[],
-): Promise<void> {
-  await trx
-    .insertInto('dsr_request_identities')
-    .values(
-      hashes.map((h) => ({
-        tenant_id: tenantId,
-        request_id: requestId,
-        name: h.name,
-        value_hash: h.hash,
-        value_ciphertext: keyring.encryptText(h.value, identityContext(requestId, h.name)),
-      })),
-    )
-    .execute();
-}
-
-async function recordCreation(
-  trx: Transaction<DsrDatabase>,
-  request: RequestRow,
-  context: SubmitContext,
-  subjectRef: string,
-): Promise<void> {
-  await appendHistory(trx, request, 'created', null, 'received', context.actor);
-  const details = {
-    type: request.type,
-    regime: request.regime,
-    regimeType: request.regime_type,
-    source: request.source,
-    dueAt: request.due_at.toISOString(),
-    ...(request.duplicate_of ? { duplicateOf: request.duplicate_of } : {}),
-  };
-  await recordAuditEvent(trx, {
-    tenantId: request.tenant_id,
-    actor: context.actor,
-    action: 'dsr.request.created',
-    object: { type: 'dsr_request', id: request.id },
-    outcome: 'success',
-    subjectRef,
-    ...(context.requestId ? { requestId: context.requestId } : {}),
-    details,
-  });
-  await publishRequestEvent(trx, request, 'dsr.request.created', details);
+): Insertable<DsrRequestIdentitiesTable>[] {
+  return hashes.map((h) => ({
+    tenant_id: tenantId,
+    request_id: requestId,
+    name: h.name,
+    value_hash: h.hash,
+    value_ciphertext: keyring.encryptText(h.value, identityContext(requestId, h.name)),
+  }));
 }
