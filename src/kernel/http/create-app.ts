@@ -100,6 +100,10 @@ export async function createApp(options: AppOptions): Promise<StewardApp> {
   app.addHook('preValidation', (request, _reply, done) => {
     try {
       guardRequestInput(request);
+      // `curl -X POST …/approve` sends no body: read it as {}, so a body of optional fields needs
+      // none and one with required fields names them, rather than "expected object, received null".
+      if (request.body == null && request.routeOptions.schema?.body && hasNoContent(request.headers))
+        request.body = {};
       done();
     } catch (error) {
       done(error as Error);
@@ -212,4 +216,12 @@ async function registerDocuments(app: StewardApp, options: AppOptions): Promise<
     transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, ''),
   });
   for (const register of options.publicRoutes) await register(app);
+}
+
+/** A request that carries no body at all (no length, no chunked transfer). */
+function hasNoContent(headers: { 'content-length'?: string; 'transfer-encoding'?: string }): boolean {
+  return (
+    (headers['content-length'] === undefined || headers['content-length'] === '0') &&
+    !headers['transfer-encoding']
+  );
 }

@@ -81,7 +81,10 @@ export function mapErrorToHttp(error: unknown, requestId: string): MappedError {
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const issues = error.validation.map((issue) => ({
-      path: `${error.validationContext ?? 'body'}${issue.instancePath.replaceAll('/', '.')}`,
+      path: `${error.validationContext ?? 'body'}${issue.instancePath.replaceAll('/', '.')}`.replace(
+        /\.$/,
+        '',
+      ),
       message: issue.message ?? 'is not valid',
     }));
     const summary = issues.map((i) => `${i.path}: ${i.message}`).join('; ');

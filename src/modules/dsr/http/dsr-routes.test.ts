@@ -51,6 +51,24 @@ describe(`/v1/requests API`, () => {
     assert.equal(byAgent.regimeType, 'erasure');
   });
 
+  test('approving with no body at all (curl -X POST) works; denying without one names the missing reason', async () => {
+    const request = await agentSubmits({ type: 'erasure', identities: { email: 'ines@example.com' } });
+    const bare = (url: string) => t.app.inject({ method: 'POST', url, headers: officer });
+
+    const denied = await bare(`/v1/requests/${request.id}/deny`);
+    assert.equal(denied.statusCode, 400, denied.body);
+    assert.match(denied.json().detail, /^The request is not valid: body\.reason: /);
+
+    const approved = await bare(`/v1/requests/${request.id}/approve`);
+    assert.equal(approved.statusCode, 200, approved.body);
+    const stored = await t.database.db
+      .selectFrom('dsr_requests')
+      .select('state')
+      .where('id', '=', request.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(stored.state, 'in_progress');
+  });
+
   test('an erasure waits for a person with dsr:approve; a request agent may not approve it', async () => {
     const request = await agentSubmits({ type: 'erasure', identities: { email: 'hugo@example.com' } });
     const refused = await post(`/v1/requests/${request.id}/approve`, {}, agent);
