@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -37,10 +37,16 @@ describe('governance commands on PostgreSQL', () => {
   });
 
   async function steward_(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+    return stewardWith(config, ...args);
+  }
+  async function stewardWith(
+    configFile: string,
+    ...args: string[]
+  ): Promise<{ stdout: string; stderr: string; code: number }> {
     return new Promise((resolve, reject) => {
       execFile(
         process.execPath,
-        [STEWARD_CLI, ...args, '--config', config],
+        [STEWARD_CLI, ...args, '--config', configFile],
         { timeout: 120_000, maxBuffer: 1 << 24 },
         (error, stdout, stderr) => {
           if (error && typeof error.code !== 'number') return reject(error);
@@ -100,6 +106,22 @@ describe('governance commands on PostgreSQL', () => {
       diff.stdout,
       /~ controller:essential\.service securityMeasures \(Art\. 30\(1\)\(g\)\)\n {4}\+ TLS everywhere/,
     );
+  });
+
+  test('ropa export with a data map that declares no system writes nothing and says why (65)', async () => {
+    const empty = join(root, 'empty.yaml');
+    writeFileSync(
+      empty,
+      stringify({ database: { url: steward.url }, datamap: { path: mkdtempSync(join(root, 'no-map-')) } }),
+    );
+    const pdf = join(root, 'empty-ropa.pdf');
+    const refused = await stewardWith(empty, 'ropa', 'export', '--format', 'pdf', '-o', pdf);
+    assert.equal(refused.code, 65, refused.stderr);
+    assert.match(
+      refused.stderr,
+      /^steward: The data map of tenant default declares no system, so the record of processing would list no processing; nothing was written\. .*--demo/,
+    );
+    assert.equal(existsSync(pdf), false);
   });
 
   test('a breach is recorded from a file, counted in the shop, assessed and drafted', async () => {

@@ -4,6 +4,8 @@ import { OPERATOR_ACTOR } from '../../../platform/auth/operator-database.ts';
 import { diffRopa } from '../use-cases/diff-ropa.ts';
 import { exportRopa, type ExportFormat } from '../use-cases/export-ropa.ts';
 import { writeRopaField } from '../use-cases/write-ropa-field.ts';
+import { InvalidInput } from '../../../kernel/errors/domain-error.ts';
+import type { DataMapRegistry } from '../../../platform/datamap/datamap-types.ts';
 import { withGovernanceServices, writeDocument } from './governance-cli-services.ts';
 
 const tenantOption = () => new Option('--tenant <id>', 'tenant whose record it is').default('default');
@@ -36,9 +38,10 @@ export function ropaCommand(): Command {
                 parseAs: 'arrayBuffer',
               }),
             )
-          : await withGovernanceServices(context, options, (services) =>
-              exportRopa(services, options.tenant, options.format),
-            );
+          : await withGovernanceServices(context, options, (services) => {
+              refuseEmptyDataMap(services.dataMaps, options.tenant);
+              return exportRopa(services, options.tenant, options.format);
+            });
         writeDocument(
           context,
           document.body,
@@ -111,4 +114,18 @@ export function ropaCommand(): Command {
       },
     );
   return ropa;
+}
+
+/**
+ * A record generated from a data map without systems lists no processing at all: written to a file
+ * as if it were the record, it reads as "we process nothing". Said instead (a newcomer beside the
+ * demo who left out --demo, or a datamap.path pointing at the wrong folder).
+ */
+function refuseEmptyDataMap(dataMaps: DataMapRegistry, tenantId: string): void {
+  if (dataMaps.forTenant(tenantId).dataMap.systems.length) return;
+  throw new InvalidInput(
+    'governance.empty_datamap',
+    `The data map of tenant ${tenantId} declares no system, so the record of processing would list no processing; nothing was written. Point datamap.path at your data map (steward datamap show says what it holds), or add --demo for the demo shop.`,
+    { tenant: tenantId },
+  );
 }
