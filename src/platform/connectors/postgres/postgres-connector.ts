@@ -28,13 +28,13 @@ class PostgresDriver implements SqlDriver {
   }
 
   get pooled(): SqlRunner {
-    return { run: async (statement) => toResult(await this.#open().query(queryConfig(statement))) };
+    return { run: async (statement) => toResult(await send(this.#open(), statement)) };
   }
 
   async *session<T>(work: (runner: SqlRunner) => AsyncIterable<T>): AsyncIterable<T> {
     const client = await this.#open().connect();
     try {
-      yield* work({ run: async (statement) => toResult(await client.query(queryConfig(statement))) });
+      yield* work({ run: async (statement) => toResult(await send(client, statement)) });
     } finally {
       client.release();
     }
@@ -45,9 +45,7 @@ class PostgresDriver implements SqlDriver {
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');
-      const result = await work({
-        run: async (statement) => toResult(await client.query(queryConfig(statement))),
-      });
+      const result = await work({ run: async (statement) => toResult(await send(client, statement)) });
       await client.query('COMMIT');
       return result;
     } catch (error) {
@@ -109,16 +107,32 @@ const DATES_AS_WRITTEN = {
  * Reads are sent as named prepared statements: their text is stable per collection (values travel
  * as array parameters), so each connection parses and plans them once. Writes, and reads whose
  * text varies with the input (batches of counts), stay unnamed so the server does not accumulate
- * one-off statements.
+ * one-off statements; they go as text and values, which pg sends without copying a config object.
  */
-function queryConfig(statement: SqlStatement): pg.QueryConfig {
+function send(
+  queryable: Pick<pg.Pool, 'query'> | Pick<pg.PoolClient, 'query'>,
+  statement: SqlStatement,
+): Promise<pg.QueryResult> {
   if (!statement.text.startsWith('SELECT ') || statement.shapeVaries)
-    return { text: statement.text, values: statement.params };
-  return {
-    name: `steward_${createHash('sha1').update(statement.text).digest('hex').slice(0, 20)}`,
+    return queryable.query(statement.text, statement.params);
+  return queryable.query({
+    name: statementName(statement.text),
     text: statement.text,
     values: statement.params,
-  };
+  });
+}
+
+/** Names by text, remembered, so a read's text is hashed once rather than at every send. */
+const statementNames = new Map<string, string>();
+const NAMES_REMEMBERED = 1000;
+
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name) return name;
+  name = `steward_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+  if (statementNames.size >= NAMES_REMEMBERED) statementNames.clear();
+  statementNames.set(text, name);
+  return name;
 }
 
 function toResult(result: pg.QueryResult): { rows: Record<string, unknown>[]; affected: number } {

@@ -24,6 +24,11 @@ export interface StepRows {
    * masks, no references to them, no children), so one DELETE by the subject's predicate does it.
    */
   blind?: boolean;
+  /**
+   * Not read: every row of the subject here goes with its parent row by ON DELETE CASCADE and
+   * nothing depends on them, so the rows are counted by their parents' keys instead.
+   */
+  leftToCascade?: boolean;
 }
 
 /** Why a row stays; absent for rows that stay only to be masked. */

@@ -19,7 +19,8 @@ process.env.TEST_SURVIVORS_HMAC_KEY = 'survivors-hmac-key-0123456789abcdef';
  * as a replica catching up or an application writing behind Steward's back would), after every
  * statement of the erasure reported success. Each way back is one path of the check: a deleted
  * row back under its key, a row of a collection deleted without reading, a row without a key back
- * with its old values.
+ * with its old values, a row the data map says the database deletes with its parent (ON DELETE
+ * CASCADE) when the database has no such key.
  */
 const SCHEMA = `
   CREATE TABLE customers (id INTEGER PRIMARY KEY, email VARCHAR(100) NOT NULL, name VARCHAR(100));
@@ -27,11 +28,13 @@ const SCHEMA = `
   CREATE TABLE deliveries (id INTEGER PRIMARY KEY, address_id INTEGER NOT NULL, note VARCHAR(100));
   CREATE TABLE notes (id INTEGER PRIMARY KEY, customer_id INTEGER NOT NULL, body VARCHAR(200) NOT NULL);
   CREATE TABLE visits (customer_id INTEGER NULL, ip VARCHAR(64) NOT NULL);
+  CREATE TABLE parcels (id INTEGER PRIMARY KEY, address_id INTEGER NOT NULL, label VARCHAR(100) NOT NULL);
   INSERT INTO customers VALUES (1, 'ann@example.com', 'Ann'), (2, 'bob@example.com', 'Bob');
   INSERT INTO addresses VALUES (10, 1, '1 Tea Street'), (20, 2, '2 Cup Street');
   INSERT INTO deliveries VALUES (100, 10, 'back door'), (200, 20, NULL);
   INSERT INTO notes VALUES (1, 1, 'called about her order'), (2, 2, 'prefers mail');
   INSERT INTO visits VALUES (1, '10.0.0.1'), (2, '10.0.0.2');
+  INSERT INTO parcels VALUES (1000, 10, 'for Ann');
 `;
 
 /** When Ann's customer row (only hers) is deleted, three of her rows come back. */
@@ -107,6 +110,14 @@ systems:
         fields:
           - { name: customer_id, type: integer, nullable: true, references: [{ field: customers.id, direction: from, onDelete: no_action }] }
           - { name: ip, type: text, categories: [user.device.ip_address] }
+      - name: parcels
+        primaryKey: [id]
+        erasure: delete_row
+        purposes: [{ use: essential.service, legalBasis: contract }]
+        fields:
+          - { name: id, type: integer }
+          - { name: address_id, type: integer, nullable: false, references: [{ field: addresses.id, direction: from, onDelete: cascade }] }
+          - { name: label, type: text, categories: [user.content.private] }
 `;
 
 function dataMapFor(kind: SourceKind): DataMap {
@@ -145,7 +156,16 @@ for (const kind of SOURCE_KINDS) {
       const report = await erase('ann@example.com');
       const deleted = Object.fromEntries(report.collections.map((c) => [c.collection, c.rowsDeleted]));
       // The executor's own counts say everything went.
-      assert.deepEqual(deleted, { customers: 1, addresses: 1, deliveries: 1, notes: 1, visits: 0 });
+      assert.deepEqual(deleted, {
+        customers: 1,
+        addresses: 1,
+        deliveries: 1,
+        notes: 1,
+        visits: 0,
+        parcels: 0,
+      });
+      // Her parcel is left to an ON DELETE CASCADE the data map declares and the database lacks.
+      assert.equal(report.collections.find((c) => c.collection === 'parcels')?.rowsDeletedByCascade, 1);
       const survivors = Object.fromEntries(
         report.verification!.survivors.map((s) => [
           s.collection,
@@ -155,6 +175,12 @@ for (const kind of SOURCE_KINDS) {
       assert.deepEqual(survivors, {
         addresses: { count: 1, keys: [{ id: 10 }], reason: 'was to be deleted but is still there' },
         notes: { count: 1, keys: undefined, reason: 'was to be deleted but still matches the subject' },
+        parcels: {
+          count: 1,
+          keys: undefined,
+          reason:
+            'was to be deleted (with its parent row by ON DELETE CASCADE, or under a parent that stays) but still matches the subject',
+        },
         visits: {
           count: 1,
           keys: undefined,

@@ -17,12 +17,12 @@ import {
   type Masker,
 } from '../../../../platform/erasure/masking-strategies.ts';
 import {
-  countFingerprints,
-  fingerprintOf,
   verifyErasure,
+  type CascadeCount,
   type ErasureOutcome,
   type FingerprintCount,
 } from './verify-erasure.ts';
+import { countBeforeWriting } from './count-before-writing.ts';
 import { SubjectWalker, systemOf } from './subject-walker.ts';
 
 /**
@@ -73,16 +73,18 @@ export async function runErasureForSystem(
     const written = new Map<string, { deleted: number; masked: Record<string, number> }>();
     if (!dryRun) {
       // An HTTP API is addressed by identity or key only: its rows are checked by the access query alone.
-      const fingerprints =
+      const { fingerprints, cascades } =
         connector.kind === 'http'
-          ? new Map<string, FingerprintCount>()
-          : await countUnkeyedRows(tx, byStep, fates, masks);
-      outcome = { byStep, fates, masks, walker, fingerprints };
-      await apply(tx, system, byStep, fates, masks, cascaded, walker, written);
+          ? { fingerprints: new Map<string, FingerprintCount>(), cascades: new Map<string, CascadeCount>() }
+          : await countBeforeWriting(tx, byStep, fates, masks);
+      outcome = { byStep, fates, masks, walker, fingerprints, cascades };
+      await apply(tx, system, byStep, fates, masks, cascaded, cascades, walker, written);
     }
     for (const rows of byStep.values())
       report.collections.push(
-        collectionReport(rows, fates, masks.get(rows.step.id)!, cascaded, written.get(rows.step.id), dryRun),
+        collectionReport(rows, fates, masks.get(rows.step.id)!, cascaded, written.get(rows.step.id), dryRun, {
+          leftToCascade: outcome?.cascades.get(rows.step.id)?.count ?? 0,
+        }),
       );
     // Last chance to roll back: a step that timed out or lost its claim to another worker while it
     // wrote must not commit (the other worker's run is the one that counts).
@@ -98,50 +100,6 @@ export async function runErasureForSystem(
   return report;
 }
 
-/**
- * Rows of tables without a primary key that the erasure will delete or mask, counted by their old
- * values before anything is written (`verifyErasure` counts again after the commit).
- */
-async function countUnkeyedRows(
-  tx: ConnectorTransaction,
-  byStep: Map<string, StepRows>,
-  fates: Map<Row, Fate>,
-  masks: Map<string, MaskChanges>,
-): Promise<Map<string, FingerprintCount>> {
-  const fingerprints = new Map<string, FingerprintCount>();
-  // Reference columns another collection's deletion may set to NULL: a row's old value or NULL.
-  const unlinkable = new Map<string, Set<string>>();
-  for (const rows of byStep.values())
-    for (const reference of rows.plan.inbound) {
-      const columns = unlinkable.get(reference.holder.name) ?? new Set<string>();
-      reference.holderColumns.forEach((c) => columns.add(c));
-      unlinkable.set(reference.holder.name, columns);
-    }
-  for (const rows of byStep.values()) {
-    if (rows.step.target.primaryKey.length || rows.blind || rows.step.impersonal) continue;
-    const changed = masks.get(rows.step.id)!;
-    const masked = new Set(rows.plan.masks.map((m) => m.field));
-    const relaxed = new Set([...(unlinkable.get(rows.step.collection) ?? [])].filter((c) => !masked.has(c)));
-    const entries = new Map<string, FingerprintCount>();
-    for (const row of rows.rows) {
-      if (fates.get(row)?.kind !== 'delete' && !changed.has(row)) continue;
-      const predicate = fingerprintOf(row, rows.step.columns, relaxed);
-      if (!predicate) continue;
-      const id = `${rows.step.id}\u0000${keyOf(rows.step.columns.map((c) => row[c]))}`;
-      const entry = entries.get(id) ?? { predicate, before: 0, removed: 0 };
-      entry.removed++;
-      entries.set(id, entry);
-    }
-    const before = await countFingerprints(
-      tx,
-      rows.step,
-      [...entries.values()].map((e) => e.predicate),
-    );
-    [...entries].forEach(([id, entry], i) => fingerprints.set(id, { ...entry, before: before[i]! }));
-  }
-  return fingerprints;
-}
-
 async function readSubject(
   tx: ConnectorTransaction,
   walker: SubjectWalker,
@@ -155,9 +113,15 @@ async function readSubject(
       { step, plan: planOf.get(step.id)!, rows: [], member: () => false },
     ]),
   );
-  for (const entry of byStep.values())
-    entry.blind = options.blindDeletes && deletableUnread(entry.plan) && !walker.hasChildren(entry.step);
-  const skip = (step: PlanStep) => byStep.get(step.id)!.blind === true;
+  for (const entry of byStep.values()) {
+    const unread = options.blindDeletes && !walker.hasChildren(entry.step);
+    entry.blind = unread && deletableUnread(entry.plan);
+    entry.leftToCascade = unread && cascadesUnread(entry.step, entry.plan);
+  }
+  const skip = (step: PlanStep) => {
+    const entry = byStep.get(step.id)!;
+    return entry.blind === true || entry.leftToCascade === true;
+  };
   for await (const { step, rows } of walker.walk(tx, (s) => columnsFor(s, planOf.get(s.id)!), {
     ...options,
     skip,
@@ -179,6 +143,25 @@ function deletableUnread(plan: CollectionErasurePlan): boolean {
     !plan.masks.length &&
     !plan.removedByCascade &&
     !plan.inbound.length
+  );
+}
+
+/**
+ * Deleted by the database with its parent rows and nothing else to decide: no holds, no masks, no
+ * references to it, found only through the cascading reference (the parents' fates are its fates).
+ */
+function cascadesUnread(step: PlanStep, plan: CollectionErasurePlan): boolean {
+  const source = step.sources[0];
+  return (
+    plan.action === 'delete' &&
+    !step.about &&
+    !plan.hold &&
+    !plan.fieldHolds.length &&
+    !plan.masks.length &&
+    !plan.inbound.length &&
+    step.sources.length === 1 &&
+    source?.kind === 'reference' &&
+    plan.removedByCascade?.parent === source.parent
   );
 }
 
@@ -221,6 +204,7 @@ async function apply(
   fates: Map<Row, Fate>,
   masks: Map<string, MaskChanges>,
   cascaded: Set<Row>,
+  cascades: Map<string, CascadeCount>,
   walker: SubjectWalker,
   written: Map<string, { deleted: number; masked: Record<string, number> }>,
 ): Promise<void> {
@@ -236,6 +220,14 @@ async function apply(
   // child collection before they are deleted (a page_views row without a key, found by customer_id).
   const deleteOrder = operations.filter((o) => o.kind === 'delete').map((o) => byStep.get(o.step)!);
   for (const rows of deleteOrder) {
+    if (rows.leftToCascade) {
+      // Under parents that go the database deletes them; under parents that stay, this does.
+      let deleted = 0;
+      for (const where of cascades.get(rows.step.id)?.underKeptParents ?? [])
+        deleted += await tx.delete({ target: rows.step.target, where });
+      written.get(rows.step.id)!.deleted = deleted;
+      continue;
+    }
     await detachReferences(tx, rows, deleted(rows));
     if (rows.blind) {
       let deleted = 0;
@@ -256,9 +248,12 @@ function collectionReport(
   cascaded: Set<Row>,
   written: { deleted: number; masked: Record<string, number> } | undefined,
   dryRun: boolean,
+  counted: { leftToCascade: number },
 ): CollectionErasureReport {
   const gone = rows.rows.filter((row) => fates.get(row)?.kind === 'delete');
-  const cascadedHere = gone.filter((row) => cascaded.has(row)).length;
+  const cascadedHere = rows.leftToCascade
+    ? counted.leftToCascade
+    : gone.filter((row) => cascaded.has(row)).length;
   const plannedMasks: Record<string, number> = {};
   for (const set of masks.values())
     for (const field of Object.keys(set)) plannedMasks[field] = (plannedMasks[field] ?? 0) + 1;

@@ -99,21 +99,31 @@ export class SubjectWalker {
     return this.#values.has(step.id);
   }
 
-  /** The step's predicate in batches: identity values and parent keys, at most BATCH_SIZE tuples each. */
+  /**
+   * The step's predicate in batches: identity values and parent keys, at most BATCH_SIZE tuples
+   * each. A step found several ways (orders by their customer and by their shipping address) is
+   * asked for in one statement, `… OR …`, while all its tuples fit in one batch.
+   */
   chunks(step: PlanStep): RowPredicate[] {
+    const parts = step.sources
+      .map((source) => ({
+        columns: source.kind === 'identity' ? [source.column] : source.columns,
+        tuples: this.#tuplesOf(step, source),
+        comparison: comparison(source),
+      }))
+      .filter((part) => part.tuples.length);
+    const inList = (part: (typeof parts)[number], tuples = part.tuples): RowPredicate => ({
+      kind: 'in',
+      columns: part.columns,
+      tuples,
+      ...part.comparison,
+    });
+    if (parts.length > 1 && parts.reduce((n, part) => n + part.tuples.length, 0) <= BATCH_SIZE)
+      return [{ kind: 'any', of: parts.map((part) => inList(part)) }];
     const result: RowPredicate[] = [];
-    for (const source of step.sources) {
-      const columns = source.kind === 'identity' ? [source.column] : source.columns;
-      const tuples = this.#tuplesOf(step, source);
-      for (let i = 0; i < tuples.length; i += BATCH_SIZE) {
-        result.push({
-          kind: 'in',
-          columns,
-          tuples: tuples.slice(i, i + BATCH_SIZE),
-          ...comparison(source),
-        });
-      }
-    }
+    for (const part of parts)
+      for (let i = 0; i < part.tuples.length; i += BATCH_SIZE)
+        result.push(inList(part, part.tuples.slice(i, i + BATCH_SIZE)));
     return result;
   }
 

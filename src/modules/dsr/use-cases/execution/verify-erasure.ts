@@ -21,7 +21,28 @@ export interface ErasureOutcome {
   walker: SubjectWalker;
   /** Tables without a primary key: fingerprint → rows matching it before anything was written. */
   fingerprints: Map<string, FingerprintCount>;
+  /** Step id → the rows left to ON DELETE CASCADE (never read). */
+  cascades: Map<string, CascadeCount>;
 }
+
+/**
+ * A collection left to ON DELETE CASCADE, never read: its rows under the parent rows that go (the
+ * database deletes them) and under those that stay (the erasure deletes them itself).
+ */
+export interface CascadeCount {
+  /** Under the parent rows that go, a batch of parent keys each. */
+  where: RowPredicate[];
+  /** How many rows that was before anything was written. */
+  count: number;
+  /** Under the parent rows that stay, a batch of parent keys each. */
+  underKeptParents: RowPredicate[];
+}
+
+/** Every row of a collection left to the cascade, wherever its parent went. */
+const allOf = (cascade: CascadeCount | undefined) => [
+  ...(cascade?.where ?? []),
+  ...(cascade?.underKeptParents ?? []),
+];
 
 export interface FingerprintCount {
   predicate: RowPredicate;
@@ -64,8 +85,11 @@ export async function verifyErasure(
   if (!options.rowsStay) rechecked += await rerunAccess(reader, system, identities, outcome, survivors);
   if (options.rereadByKey) {
     for (const rows of outcome.byStep.values()) {
-      if (rows.blind) await recountBlind(reader, rows, outcome.walker, survivors);
-      else if (rows.step.target.primaryKey.length)
+      if (rows.blind) await recountBlind(reader, rows, outcome.walker.chunks(rows.step), survivors);
+      else if (rows.leftToCascade) {
+        const where = allOf(outcome.cascades.get(rows.step.id));
+        await recountBlind(reader, rows, where, survivors, GONE_WITH_PARENTS);
+      } else if (rows.step.target.primaryKey.length)
         rechecked += await rereadByKey(reader, rows, outcome, survivors);
     }
     await recountFingerprints(reader, outcome, survivors);
@@ -98,11 +122,9 @@ async function countedFirst(
   if (options.rereadByKey) {
     for (const rows of outcome.byStep.values()) {
       const { step } = rows;
-      if (rows.blind) {
-        blind.push({
-          rows,
-          probe: probes.add(outcome.walker.chunks(step).map((where) => ({ target: step.target, where }))),
-        });
+      if (rows.blind || rows.leftToCascade) {
+        const where = rows.blind ? outcome.walker.chunks(step) : allOf(outcome.cascades.get(step.id));
+        blind.push({ rows, probe: probes.add(where.map((w) => ({ target: step.target, where: w }))) });
         continue;
       }
       if (step.target.primaryKey.length) {
@@ -132,7 +154,7 @@ async function countedFirst(
   }
   for (const { rows, probe } of blind) {
     const left = sum(counted(probe));
-    if (left) survivors.addCount(rows.step, left, 'was to be deleted but still matches the subject');
+    if (left) survivors.addCount(rows.step, left, rows.blind ? GONE_UNREAD : GONE_WITH_PARENTS);
   }
   for (const { rows, counts, probe } of fingerprints) {
     const after = counted(probe);
@@ -299,13 +321,18 @@ async function rereadByKey(
 async function recountBlind(
   reader: ConnectorReader,
   rows: StepRows,
-  walker: SubjectWalker,
+  where: RowPredicate[],
   survivors: Survivors,
+  reason = GONE_UNREAD,
 ): Promise<void> {
   let left = 0;
-  for (const where of walker.chunks(rows.step)) left += await reader.count(rows.step.target, where);
-  if (left) survivors.addCount(rows.step, left, 'was to be deleted but still matches the subject');
+  for (const part of where) left += await reader.count(rows.step.target, part);
+  if (left) survivors.addCount(rows.step, left, reason);
 }
+
+const GONE_UNREAD = 'was to be deleted but still matches the subject';
+const GONE_WITH_PARENTS =
+  'was to be deleted (with its parent row by ON DELETE CASCADE, or under a parent that stays) but still matches the subject';
 
 async function recountFingerprints(
   reader: ConnectorReader,
