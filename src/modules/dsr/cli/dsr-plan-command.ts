@@ -1,6 +1,6 @@
 import type { DataMapRegistry } from '../../../platform/datamap/datamap-types.ts';
 import { Command } from 'commander';
-import { cliContext } from '../../../kernel/cli/cli-context.ts';
+import { cliContext, type CliContext } from '../../../kernel/cli/cli-context.ts';
 import { ConnectorRegistry } from '../../../platform/connectors/connector-registry.ts';
 import { InvalidInput } from '../../../kernel/errors/domain-error.ts';
 import { estimatePlanRows } from '../use-cases/execution/estimate-plan-rows.ts';
@@ -23,6 +23,7 @@ interface PlanOptions {
   catalog: boolean;
   row?: string[];
   allRows?: boolean;
+  demo?: boolean;
 }
 
 /** `steward dsr plan`: what a request would read or change, without running it. */
@@ -49,71 +50,86 @@ export function dsrPlanCommand(): Command {
       '--no-catalog',
       "plan from the data map alone, without reading the systems' catalogs (keys, nullability, foreign keys)",
     )
+    .option('--demo', 'include the demo shop (created on first use)')
     .action(async (options: PlanOptions, command: Command) => {
       const context = cliContext(command);
-      const dataMap = context.dataMaps<DataMapRegistry>().forTenant(options.tenant).dataMap;
-      const identities = parseIdentities(options);
-      if (!['access', 'erasure', 'rectification'].includes(options.type))
-        throw new InvalidInput(
-          'dsr.plan_type',
-          `--type must be access, erasure or rectification, not "${options.type}".`,
+      // The demo shop's data map and connection exist once the demo is prepared, which needs
+      // Steward's database; without --demo the plan reads the data map files alone, as before.
+      if (options.demo)
+        return context.withServices(
+          { demo: true, preparesDemoShop: true, enqueuesJobs: false },
+          (services: { dataMaps: DataMapRegistry }) => planAndPrint(context, services.dataMaps, options),
         );
-      const connectors = new ConnectorRegistry();
-      let plan: DsrPlan;
-      try {
-        const facts = options.catalog
-          ? await readPlanFacts(dataMap, {
-              connectorFor: (system) => connectors.forSystem(options.tenant, system),
-            })
-          : undefined;
-        if (options.type === 'access') plan = planAccess(dataMap, identities, facts);
-        else if (options.type === 'erasure') plan = planErasure(dataMap, identities, {}, facts);
-        else
-          plan = planRectification(
-            dataMap,
-            identities,
-            parseCorrections(options.set ?? [], rowsOf(options)),
-            facts,
-          );
-        if (plan.kind === 'rectification' && options.catalog && !plan.errors.length) {
-          const ambiguous = await ambiguousRectifications(plan, (id) =>
-            connectors.forSystem(
-              options.tenant,
-              dataMap.systems.find((s) => s.id === id)!,
-            ),
-          );
-          plan.errors.push(
-            ...ambiguous.map((message) => ({ code: 'rectification.ambiguous_rows', message })),
-          );
-        }
-      } finally {
-        await connectors.closeAll();
-      }
-      if (options.estimate) {
-        const connectors = new ConnectorRegistry();
-        const spinner = context.spinner('Counting rows on the live systems').start();
-        try {
-          for (const system of plan.systems) {
-            const definition = dataMap.systems.find((s) => s.id === system.system)!;
-            plan = await estimatePlanRows(
-              plan,
-              system.system,
-              connectors.forSystem(options.tenant, definition),
-            );
-          }
-        } finally {
-          spinner.stop();
-          await connectors.closeAll();
-        }
-      }
-      context.print(renderPlan(plan), plan);
-      // A plan with errors would not run: say so with the exit code too, so scripts do not go on.
-      if (plan.errors.length)
-        throw new InvalidInput(
-          'dsr.plan_has_errors',
-          `The plan has ${plan.errors.length} error${plan.errors.length === 1 ? '' : 's'} (listed above); a request with it would be refused.`,
-        );
+      return planAndPrint(context, context.dataMaps<DataMapRegistry>(), options);
     });
+}
+
+async function planAndPrint(
+  context: CliContext,
+  dataMaps: DataMapRegistry,
+  options: PlanOptions,
+): Promise<void> {
+  const dataMap = dataMaps.forTenant(options.tenant).dataMap;
+  if (!dataMap.systems.length)
+    throw new InvalidInput(
+      'dsr.empty_datamap',
+      `The data map of tenant ${options.tenant} declares no system, so there is nothing to plan (steward datamap show says what it holds; the demo shop needs --demo).`,
+    );
+  const identities = parseIdentities(options);
+  if (!['access', 'erasure', 'rectification'].includes(options.type))
+    throw new InvalidInput(
+      'dsr.plan_type',
+      `--type must be access, erasure or rectification, not "${options.type}".`,
+    );
+  const connectors = new ConnectorRegistry();
+  let plan: DsrPlan;
+  try {
+    const facts = options.catalog
+      ? await readPlanFacts(dataMap, {
+          connectorFor: (system) => connectors.forSystem(options.tenant, system),
+        })
+      : undefined;
+    if (options.type === 'access') plan = planAccess(dataMap, identities, facts);
+    else if (options.type === 'erasure') plan = planErasure(dataMap, identities, {}, facts);
+    else
+      plan = planRectification(
+        dataMap,
+        identities,
+        parseCorrections(options.set ?? [], rowsOf(options)),
+        facts,
+      );
+    if (plan.kind === 'rectification' && options.catalog && !plan.errors.length) {
+      const ambiguous = await ambiguousRectifications(plan, (id) =>
+        connectors.forSystem(
+          options.tenant,
+          dataMap.systems.find((s) => s.id === id)!,
+        ),
+      );
+      plan.errors.push(...ambiguous.map((message) => ({ code: 'rectification.ambiguous_rows', message })));
+    }
+  } finally {
+    await connectors.closeAll();
+  }
+  if (options.estimate) {
+    const connectors = new ConnectorRegistry();
+    const spinner = context.spinner('Counting rows on the live systems').start();
+    try {
+      for (const system of plan.systems) {
+        const definition = dataMap.systems.find((s) => s.id === system.system)!;
+        plan = await estimatePlanRows(plan, system.system, connectors.forSystem(options.tenant, definition));
+      }
+    } finally {
+      spinner.stop();
+      await connectors.closeAll();
+    }
+  }
+  context.print(renderPlan(plan), plan);
+  // A plan with errors would not run: say so with the exit code too, so scripts do not go on.
+  if (plan.errors.length)
+    throw new InvalidInput(
+      'dsr.plan_has_errors',
+      `The plan has ${plan.errors.length} error${plan.errors.length === 1 ? '' : 's'} (listed above); a request with it would be refused.`,
+    );
 }
 
 /** `--row addresses:id=100` (composite keys: `order_items:order_id=10,line_no=2`) or `--all-rows`. */
