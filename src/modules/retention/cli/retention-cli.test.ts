@@ -110,3 +110,27 @@ test('flows validate names the file, the key and the fix; exit code 65', async (
   assert.equal(result.code, 65);
   assert.match(result.stderr, /bad\.yaml \(triggers\.0\.cron\): must be a cron expression/);
 });
+
+test('a dry run of a collection without a rule says how to try one from the CLI', async () => {
+  const noRule = await steward_(['retention', 'dry-run', 'shop.addresses', '--demo']);
+  assert.equal(noRule.code, 66, noRule.stderr);
+  assert.match(
+    noRule.stderr,
+    /^steward: shop\.addresses has no retention rule\. Add `retention:` to the collection in the data map, or try one first: `steward retention dry-run shop\.addresses --keep-for 6m --anchor <date field> --action delete`/,
+  );
+  const tried = await steward_([
+    'retention',
+    'dry-run',
+    'shop.addresses',
+    '--demo',
+    '--keep-for',
+    '6m',
+    '--anchor',
+    'id',
+    '--action',
+    'delete',
+  ]);
+  // The suggested options are the command's own: the rule is read and judged (addresses has no date).
+  assert.equal(tried.code, 65, tried.stderr);
+  assert.match(tried.stderr, /anchor "id" has type integer, not a date or timestamp/);
+});

@@ -86,7 +86,7 @@ export function planSweep(
   if (!rule) {
     throw new NotFound(
       'retention.no_rule',
-      `${address.system}.${address.collection} has no retention rule. Add \`retention:\` to the collection in the data map, or send a rule to dry-run.`,
+      `${address.system}.${address.collection} has no retention rule. Add \`retention:\` to the collection in the data map, or try one first: \`steward retention dry-run ${address.system}.${address.collection} --keep-for 6m --anchor <date field> --action delete\` (the API's dry-run takes the rule in its body).`,
       { ...address },
     );
   }
