@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -58,6 +58,38 @@ describe('steward datamap check: compliance and drift in one run, for CI', () =>
     await steward?.drop();
     await source?.close();
     if (repo) rmSync(repo, { recursive: true, force: true });
+  });
+
+  test('an empty data map (a wrong datamap.path) does not pass: exit 65, the reason, no report', async () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'steward-datamap-check-empty-'));
+    writeFileSync(
+      join(elsewhere, 'steward.yaml'),
+      stringify({ database: { url: steward.url }, datamap: { path: join(elsewhere, 'datamap') } }),
+    );
+    for (const only of [[], ['--only', 'drift']]) {
+      const report = join(elsewhere, 'check.sarif');
+      const empty = await runSteward(
+        [
+          'datamap',
+          'check',
+          '--config',
+          join(elsewhere, 'steward.yaml'),
+          ...only,
+          '--format',
+          'sarif',
+          '-o',
+          report,
+        ],
+        { cwd: elsewhere, timeoutMs: 180_000 },
+      );
+      assert.equal(empty.code, 65, `${only.join(' ')}: ${empty.stderr}`);
+      assert.match(
+        empty.stderr,
+        /^steward: The data map of tenant default declares no system, so there is nothing to check and the check does not pass\. .*--demo/,
+      );
+      assert.equal(existsSync(report), false);
+    }
+    rmSync(elsewhere, { recursive: true, force: true });
   });
 
   test('finds the missing legal basis and the undeclared e-mail column, exits 65, and writes valid SARIF and JUnit', async () => {

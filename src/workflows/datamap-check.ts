@@ -89,6 +89,7 @@ async function runChecks(
   now: Date,
 ): Promise<FindingSource[]> {
   const drift = (dataMaps: DataMapRegistry) => {
+    refuseEmptyDataMap(dataMaps, options.tenant);
     const spinner = context.spinner('Sampling the systems of the data map').start();
     return checkDriftFindings(
       { dataMap: dataMaps.forTenant(options.tenant) },
@@ -103,12 +104,28 @@ async function runChecks(
     return [await drift(context.dataMaps<DataMapRegistry>())];
   return context.withServices(
     { demo: options.demo, preparesDemoShop: options.demo === true, enqueuesJobs: false },
-    async (services: GovernanceServices) => [
-      ...(checks.includes('compliance')
-        ? [await checkComplianceFindings(services, options.tenant, now)]
-        : []),
-      ...(checks.includes('drift') ? [await drift(services.dataMaps)] : []),
-    ],
+    async (services: GovernanceServices) => {
+      refuseEmptyDataMap(services.dataMaps, options.tenant);
+      return [
+        ...(checks.includes('compliance')
+          ? [await checkComplianceFindings(services, options.tenant, now)]
+          : []),
+        ...(checks.includes('drift') ? [await drift(services.dataMaps)] : []),
+      ];
+    },
+  );
+}
+
+/**
+ * A check of a data map without systems finds nothing and would pass CI: a wrong datamap.path (or
+ * the demo without --demo) must not read as "compliant". Refused, naming the fix.
+ */
+function refuseEmptyDataMap(dataMaps: DataMapRegistry, tenantId: string): void {
+  if (dataMaps.forTenant(tenantId).dataMap.systems.length) return;
+  throw new InvalidInput(
+    'datamap.check_empty',
+    `The data map of tenant ${tenantId} declares no system, so there is nothing to check and the check does not pass. Point datamap.path at your data map (steward datamap show says what it holds), or add --demo for the demo shop.`,
+    { tenant: tenantId },
   );
 }
 
