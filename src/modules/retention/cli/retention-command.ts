@@ -315,6 +315,15 @@ function approveCommand(): Command {
     .action(async (id: string, options: { tenant: string }, command: Command) => {
       const context = cliContext(command);
       const remote = context.remote();
+      if (remote) {
+        // Approval is what lets the run delete: the approver is told how much, as `retention run` does.
+        const run = await remote.call(
+          remote.client.GET('/v1/retention/runs/{id}', { params: { path: { id } } }),
+        );
+        await context.confirm(
+          `Approving retention run ${id} lets it remove about ${run.rowsEstimated.toLocaleString('en-US')} rows (deleted or anonymised by their rules). This cannot be undone.`,
+        );
+      }
       const report = remote
         ? await remote.call(
             remote.client.POST('/v1/retention/runs/{id}/approve', { params: { path: { id } }, body: {} }),

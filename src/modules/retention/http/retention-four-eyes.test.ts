@@ -349,11 +349,20 @@ describe('four eyes on large retention runs', () => {
     const run = JSON.parse(requested.stdout) as RunJson;
     assert.equal(run.state, 'awaiting_approval');
 
-    const self = await as(officerKey, 'retention', 'approve', run.id);
+    const self = await as(officerKey, '--yes', 'retention', 'approve', run.id);
     assert.equal(self.code, 77, 'forbidden: EX_NOPERM');
     assert.match(self.stderr, /needs a second person: you are its requester/);
 
-    const approved = await as(second.key, 'retention', 'approve', run.id);
+    // Approving lets the run delete: from a script it needs --yes, and without it nothing changes.
+    const unconfirmed = await as(second.key, 'retention', 'approve', run.id);
+    assert.equal(unconfirmed.code, 65, unconfirmed.stderr);
+    assert.match(unconfirmed.stderr, /lets it remove about [\d,]+ rows.*Add --yes/s);
+    const stillWaiting = (
+      await t.app.inject({ method: 'GET', url: `/v1/retention/runs/${run.id}`, headers: await officer() })
+    ).json() as RunJson;
+    assert.equal(stillWaiting.state, 'awaiting_approval');
+
+    const approved = await as(second.key, '--yes', 'retention', 'approve', run.id);
     assert.equal(approved.code, 0, approved.stderr);
     assert.match(approved.stdout, new RegExp(`Run ${run.id} approved`));
     assert.equal((await untilState<RunJson>(`/v1/retention/runs/${run.id}`, finished)).state, 'completed');
