@@ -41,7 +41,7 @@ export function renderBreach(view: ShownBreach): string {
     `${view.title} [${view.state}] ${view.id}`,
     `  aware:     ${view.clock.awareLocal}`,
     `  clock:     ${clock}`,
-    `  affected:  ${view.affected.map((a) => `${a.system}.${a.collection}`).join(', ')} · ${view.count ? `${view.count.subjects} subjects, ${view.count.records} records (counted ${view.count.countedAt})` : 'not counted yet (steward breach count)'}`,
+    `  affected:  ${view.affected.map((a) => `${a.system}.${a.collection}`).join(', ')} · ${view.count ? `${view.count.subjects.toLocaleString('en-US')} subjects, ${view.count.records.toLocaleString('en-US')} records (counted ${view.count.countedAt})` : 'not counted yet (steward breach count)'}`,
     `  decision:  ${view.decision ? `${view.decision.level}: authority ${view.decision.notifyAuthority ? 'yes' : 'no'}, subjects ${view.decision.notifySubjects ? 'yes' : view.decision.publicCommunication ? 'public communication' : 'no'}` : 'not assessed yet (steward breach assess)'}`,
     ...view.notifications.map(
       (n) => `  notified:  ${n.audience} ${n.phase} ${n.sentAt}${n.reference ? ` (${n.reference})` : ''}`,

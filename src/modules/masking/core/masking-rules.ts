@@ -195,7 +195,7 @@ function categoryCandidate(
     warnings.push({
       table: table.id,
       column: column.name,
-      message: `${implied.transformer} (category ${implied.category}) cannot write a ${column.rawType} column${column.nullable ? '' : ' that is NOT NULL'}; ${fallback.transformer} is used instead`,
+      message: `${implied.transformer} (category ${implied.category}) cannot write ${withArticle(column.rawType)} column${column.nullable ? '' : ' that is NOT NULL'}; ${fallback.transformer} is used instead`,
     });
   }
   return {
@@ -222,7 +222,7 @@ function checkedRule(
     problems.push({
       table: table.id,
       column: column.name,
-      message: `${candidate.transformer} cannot write a ${column.rawType}${column.nullable ? '' : ' NOT NULL'} column (${candidate.reason}); choose another rule for it`,
+      message: `${candidate.transformer} cannot write ${withArticle(column.rawType)}${column.nullable ? '' : ' NOT NULL'} column (${candidate.reason}); choose another rule for it`,
     });
   }
   if (
@@ -281,4 +281,9 @@ function foreignKeyGroups(catalog: SourceCatalog): string[][] {
 
 function key(table: string, column: string): string {
   return `${table}\u0000${column}`;
+}
+
+/** "an integer", "a text": the article a column type reads with. */
+function withArticle(word: string): string {
+  return `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
 }
