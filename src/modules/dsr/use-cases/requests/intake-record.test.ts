@@ -302,4 +302,27 @@ describe('what one request intake records', () => {
       .executeTakeFirstOrThrow();
     assert.equal(Number(stored.n), 1);
   });
+
+  test('concurrent intakes naming two identities in either order: one is taken, none deadlocks', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        submit(
+          {
+            type: 'access',
+            identities:
+              i % 2
+                ? { email: 'fay@example.com', user_id: 'u-fay' }
+                : { user_id: 'u-fay', email: 'fay@example.com' },
+            identityVerified: true,
+          },
+          agent,
+        ),
+      ),
+    );
+    assert.deepEqual(
+      answers.map((a) => a.statusCode).sort(),
+      [201, 409, 409, 409, 409, 409],
+      answers.map((a) => a.body).join('\n'),
+    );
+  });
 });

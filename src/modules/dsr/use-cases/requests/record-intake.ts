@@ -16,6 +16,7 @@ import {
   type TransitionChange,
 } from './request-transition.ts';
 import { firstStepRow } from './start-execution.ts';
+import { withOpenDuplicate, type DuplicateQuery } from './open-duplicate.ts';
 
 /** A new request as submitted: its row in `received`, its encrypted identities. */
 export interface Intake {
@@ -40,24 +41,40 @@ export interface Intake {
   subjectRef: string;
   /** An agent vouched for the identity: the request goes on as verified at once. */
   identityVerified: boolean;
+  /** Refuse the intake when this finds an open duplicate (its caller holds the identities' locks). */
+  refuseDuplicate?: DuplicateQuery;
 }
+
+/** Recorded, or refused for the open duplicate named: then the caller must roll back, nothing is to stay. */
+export type IntakeOutcome =
+  | { request: RequestRow; duplicate?: undefined }
+  | { request?: undefined; duplicate: { id: string; contact_hash: string } };
 
 /**
  * Writes a new request in the caller's transaction as one statement: the request in the state its
  * intake leaves it in, its identities, and for each state it took (received; then, when an agent
  * vouched for the identity, verified and in progress or awaiting approval) the history line, audit
  * entry and event `transitionRequest` would have written, in that order, and the first step when
- * execution starts. Then the jobs (pg-boss writes them itself): the requester's notice and the
- * plan. A submission used to take a round trip per row (20 in all): this is one, plus the jobs.
+ * execution starts. The same statement looks for an open duplicate (`refuseDuplicate`); when it
+ * finds one, what it wrote is the caller's to roll back. Then the jobs (pg-boss writes them
+ * itself): the requester's notice and the plan. A submission used to take a round trip per row
+ * (20 in all): this is one, plus the jobs.
  */
 export async function recordIntake(
   services: Pick<DsrServices, 'jobs'>,
   trx: Transaction<DsrDatabase>,
   intake: Intake,
-): Promise<RequestRow> {
+): Promise<IntakeOutcome> {
   const { changes, state, set } = intakeChanges(intake);
+  const duplicates = intake.refuseDuplicate ?? {
+    tenantId: intake.request.tenant_id,
+    type: intake.request.type,
+    hashes: intake.identities.map((i) => i.value_hash),
+    now: new Date(),
+    windowDays: 0,
+  };
   const stored = await withPublishedEvents(
-    trx,
+    withOpenDuplicate(trx, duplicates),
     changes.map((c) => c.event),
   )
     .with('intake_request', (db) =>
@@ -94,19 +111,33 @@ export async function recordIntake(
         );
     })
     .selectFrom('intake_request')
-    .selectAll()
+    .selectAll('intake_request')
+    .select((eb) => [
+      eb.selectFrom('open_duplicate').select('id').as('duplicate_id'),
+      eb.selectFrom('open_duplicate').select('contact_hash').as('duplicate_contact_hash'),
+    ])
     .executeTakeFirstOrThrow();
+  if (stored.duplicate_id !== null)
+    return { duplicate: { id: stored.duplicate_id, contact_hash: stored.duplicate_contact_hash! } };
 
   const job = { tenantId: stored.tenant_id, requestId: stored.id };
   if (!intake.identityVerified) {
     // The code email also confirms receipt (CCPA Regs §7021(a)).
     await enqueueNotice(services.jobs, trx, { ...job, notice: 'verification_code' }, 1);
-    return stored;
+    return { request: requestRowOf(stored) };
   }
   await enqueueNotice(services.jobs, trx, { ...job, notice: 'acknowledgement' });
   if (stored.state === 'in_progress')
     await enqueueStep(services.jobs, trx, { ...job, step: firstStepRow(stored).step });
-  return stored;
+  return { request: requestRowOf(stored) };
+}
+
+function requestRowOf<Row extends RequestRow>({
+  duplicate_id: _id,
+  duplicate_contact_hash: _hash,
+  ...request
+}: Row & { duplicate_id: unknown; duplicate_contact_hash: unknown }): RequestRow {
+  return request;
 }
 
 /**
@@ -114,7 +145,7 @@ export async function recordIntake(
  * with an identity vouched for, `verified`, then `awaiting_approval` when the type needs a second
  * person (four eyes) or `in_progress`. Each step is checked against the lifecycle.
  */
-export function intakeChanges(intake: Intake): {
+function intakeChanges(intake: Intake): {
   changes: RequestChangeRecords[];
   state: RequestState;
   set: TransitionChange['set'];

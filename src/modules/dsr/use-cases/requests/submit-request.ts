@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Insertable, type Transaction } from 'kysely';
-import type { DsrDatabase } from '../../store/dsr-database.ts';
+import { sql, type Insertable } from 'kysely';
 import type { DsrRequestIdentitiesTable, RequestScope } from '../../store/dsr-tables.ts';
 import { Conflict, InvalidInput } from '../../../../kernel/errors/domain-error.ts';
 import type { DsrServices } from '../../dsr-services.ts';
@@ -12,6 +11,7 @@ import type { DataMap } from '../../../../platform/datamap/datamap-types.ts';
 import { dsrKeyring, type DsrKeyring } from './dsr-keyring.ts';
 import type { RequestActor } from './request-actor.ts';
 import { recordIntake } from './record-intake.ts';
+import { withOpenDuplicate, type DuplicateQuery } from './open-duplicate.ts';
 import type { RequestRow } from './request-record.ts';
 import { resolveRequestType, type Regime, type SubmittableType } from './request-types.ts';
 import { contactContext, correctionsContext, identityContext } from './subject-reference.ts';
@@ -126,31 +126,37 @@ export async function submitRequest(
     hash: keyring.lookupHash(context.tenantId, name, value),
   }));
 
-  return services.database.db.transaction().execute(async (trx) => {
-    // Serialise submissions naming the same identity, so two concurrent ones cannot both pass the duplicate check.
-    for (const hash of hashes.map((h) => h.hash).sort()) {
-      await sql`select pg_advisory_xact_lock(hashtextextended(${`dsr:${context.tenantId}:${hash}`}, 0))`.execute(
-        trx,
-      );
-    }
-    const duplicateOf = await findOpenDuplicate(
-      trx,
-      context.tenantId,
-      resolved.type,
-      hashes.map((h) => h.hash),
-      now,
-      config.dsr.duplicateWindowDays,
+  const duplicates: DuplicateQuery = {
+    tenantId: context.tenantId,
+    type: resolved.type,
+    hashes: hashes.map((h) => h.hash),
+    now,
+    windowDays: config.dsr.duplicateWindowDays,
+  };
+  const refuse = (duplicateOf: { id: string; contact_hash: string }) => {
+    const sameRequester =
+      duplicateOf.contact_hash === keyring.lookupHash(context.tenantId, 'contact', contactEmail);
+    return new Conflict(
+      'dsr.duplicate',
+      `An open ${resolved.type} request for this data subject already exists${context.agent || sameRequester ? ` (${duplicateOf.id})` : ''}; it is being handled. ${context.agent ? 'Submit with onDuplicate "link" to record this one anyway.' : ''}`.trim(),
+      context.agent || sameRequester ? { existingRequestId: duplicateOf.id } : {},
     );
-    if (duplicateOf && (input.onDuplicate ?? 'reject') === 'reject') {
-      const sameRequester =
-        duplicateOf.contact_hash === keyring.lookupHash(context.tenantId, 'contact', contactEmail);
-      throw new Conflict(
-        'dsr.duplicate',
-        `An open ${resolved.type} request for this data subject already exists${context.agent || sameRequester ? ` (${duplicateOf.id})` : ''}; it is being handled. ${context.agent ? 'Submit with onDuplicate "link" to record this one anyway.' : ''}`.trim(),
-        context.agent || sameRequester ? { existingRequestId: duplicateOf.id } : {},
-      );
-    }
-    return recordIntake(services, trx, {
+  };
+
+  return services.database.db.transaction().execute(async (trx) => {
+    // Serialise submissions naming the same identity, so two concurrent ones cannot both pass the
+    // duplicate check: the check runs in a later statement, whose snapshot sees every intake that
+    // held these locks before. One statement takes them all, in sorted order (no deadlock).
+    const keys = hashes.map((h) => `dsr:${context.tenantId}:${h.hash}`).sort();
+    await sql`select pg_advisory_xact_lock(hashtextextended(k, 0))
+      from unnest(${keys}::text[]) with ordinality as l(k, n) order by n`.execute(trx);
+    // Linking names the earlier request in the new one's records, so it is looked up first; a
+    // refusal is found by the intake's own statement, which is then rolled back.
+    const linking = input.onDuplicate === 'link';
+    const duplicateOf = linking
+      ? await withOpenDuplicate(trx, duplicates).selectFrom('open_duplicate').selectAll().executeTakeFirst()
+      : undefined;
+    const outcome = await recordIntake(services, trx, {
       request: {
         id,
         tenant_id: context.tenantId,
@@ -184,7 +190,10 @@ export async function submitRequest(
       ...(context.requestId ? { requestId: context.requestId } : {}),
       subjectRef: `${hashes[0]!.name}:${hashes[0]!.value}`,
       identityVerified: input.identityVerified === true,
+      ...(linking ? {} : { refuseDuplicate: duplicates }),
     });
+    if (outcome.duplicate) throw refuse(outcome.duplicate);
+    return outcome.request;
   });
 }
 
@@ -292,32 +301,6 @@ function rejectAgentOnlyOptions(input: SubmitRequestInput, context: SubmitContex
       { fields: used },
     );
   }
-}
-
-async function findOpenDuplicate(
-  trx: Transaction<DsrDatabase>,
-  tenantId: string,
-  type: string,
-  hashes: string[],
-  now: Date,
-  windowDays: number,
-) {
-  if (windowDays === 0) return undefined;
-  const since = new Date(now.getTime() - windowDays * 24 * 3600 * 1000);
-  return trx
-    .selectFrom('dsr_requests as r')
-    .innerJoin('dsr_request_identities as i', (join) =>
-      join.onRef('i.request_id', '=', 'r.id').onRef('i.tenant_id', '=', 'r.tenant_id'),
-    )
-    .select(['r.id', 'r.contact_hash'])
-    .where('r.tenant_id', '=', tenantId)
-    .where('r.type', '=', type as RequestRow['type'])
-    .where('r.closed_at', 'is', null)
-    .where('r.received_at', '>=', since)
-    .where('i.value_hash', 'in', hashes)
-    .orderBy('r.received_at', 'asc')
-    .limit(1)
-    .executeTakeFirst();
 }
 
 function identityRows(
