@@ -73,3 +73,19 @@ test('a short subject value is replaced as a whole word only, never inside ids, 
     anchor,
   });
 });
+
+test('a pattern built for one string of an event serves its other strings too', () => {
+  const scrubbed = scrubLeafText(
+    aFailedRequest('email:Ann@Example.com', 'no reply from ann@example.com', {
+      first: 'ANN@EXAMPLE.COM bounced',
+      untouched: 'nothing of hers here',
+      last: ['again ann@example.com', 'and Ann@Example.com'],
+    }),
+  );
+  assert.equal(scrubbed.reason, `no reply from ${SUBJECT_PLACEHOLDER}`);
+  assert.deepEqual(scrubbed.details, {
+    first: `${SUBJECT_PLACEHOLDER} bounced`,
+    untouched: 'nothing of hers here',
+    last: [`again ${SUBJECT_PLACEHOLDER}`, `and ${SUBJECT_PLACEHOLDER}`],
+  });
+});

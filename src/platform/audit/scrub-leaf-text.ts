@@ -13,16 +13,20 @@ export const SUBJECT_PLACEHOLDER = '[subject]';
  */
 export function scrubLeafText(event: AuditEventInput): Pick<AuditEventInput, 'reason' | 'details'> {
   const values = subjectValues(event.subjectRef);
-  // Compiled once per event, not per string, and run only on text that could hold the value: a
-  // Unicode-aware pattern costs more to build and to run than the strings it scans (three events
-  // per request intake). The test folds case more widely than the pattern, so it never skips a match.
-  const patterns = values.map((value) => ({ folded: foldCase(value), pattern: wholeOccurrences(value) }));
+  // Built at most once per event, and only when some text could hold the value: a Unicode-aware
+  // pattern costs more to build and to run than the strings it scans (three events per request
+  // intake, whose details never hold the value). The test folds case more widely than the pattern,
+  // so it never skips a match.
+  const patterns = values.map((value) => {
+    let pattern: RegExp | undefined;
+    return { folded: foldCase(value), pattern: () => (pattern ??= wholeOccurrences(value)) };
+  });
   const withoutSubject = (text: string) => {
     if (OWN_IDENTIFIER.test(text)) return text;
     const folded = foldCase(text);
     return patterns.reduce(
       (t, { folded: value, pattern }) =>
-        folded.includes(value) ? t.replace(pattern, SUBJECT_PLACEHOLDER) : t,
+        folded.includes(value) ? t.replace(pattern(), SUBJECT_PLACEHOLDER) : t,
       text,
     );
   };
@@ -53,15 +57,15 @@ function subjectValues(subjectRef: string | undefined): string[] {
   return [...new Set([subjectRef, value])].filter((v) => v.trim().length >= 3);
 }
 
-/**
- * Whole occurrences only (not inside a longer word or number), and never inside Steward's own
- * identifiers and digests (UUIDs, hex hashes), which a short value could otherwise cut into.
- */
 /** Case folded widely: ς and σ, ſ and s, ß and ẞ and ss come out alike. */
 function foldCase(text: string): string {
   return text.toLowerCase().toUpperCase().toLowerCase();
 }
 
+/**
+ * Whole occurrences only (not inside a longer word or number), and never inside Steward's own
+ * identifiers and digests (UUIDs, hex hashes), which a short value could otherwise cut into.
+ */
 function wholeOccurrences(value: string): RegExp {
   const escaped = value.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
   return new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'giu');
