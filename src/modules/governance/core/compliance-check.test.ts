@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { locateDataMap } from '../use-cases/locate-datamap.ts';
 import { checkCompliance, type ComplianceFinding } from './compliance-check.ts';
@@ -12,6 +13,9 @@ import { complianceFindingSource } from './compliance-findings.ts';
 import { deriveProcessingActivities } from './processing-activities.ts';
 import type { ProcessorRecord } from './processor-record.ts';
 import { deriveTransferFlows } from './transfer-flows.ts';
+
+/** Where this checkout is: SARIF locations are relative to it, wherever it was cloned. */
+const REPOSITORY_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 
 const largeScale: ScreeningAnswer = {
   criterion: 'large_scale',
@@ -139,7 +143,7 @@ describe('steward datamap check findings', () => {
     combineFindings([complianceFindingSource(findings, 'the demo shop')], new Date('2026-05-01T00:00:00Z'));
 
   it('renders JUnit XML with a failing case per error and a passing case per clear rule', () => {
-    const xml = renderFindingsJunit(asReport(check([])), { root: '/work/main' });
+    const xml = renderFindingsJunit(asReport(check([])), { root: REPOSITORY_ROOT });
     assert.match(xml, /^<\?xml version="1.0" encoding="UTF-8"\?>/);
     assert.match(xml, /<testsuite name="governance.processor_without_dpa" tests="1" failures="1"/);
     assert.match(
@@ -151,14 +155,14 @@ describe('steward datamap check findings', () => {
       asReport([
         { ...check([]).find((f) => f.severity === 'error')!, subject: 'a <b> & "c"', message: "it's <bad>" },
       ]),
-      { root: '/work/main' },
+      { root: REPOSITORY_ROOT },
     );
     assert.match(tricky, /name="a &lt;b&gt; &amp; &quot;c&quot; \(/);
     assert.match(tricky, /message="it&apos;s &lt;bad&gt;"/);
   });
 
   it('renders SARIF 2.1.0 with rule ids, levels and relative file regions', () => {
-    const sarif = renderFindingsSarif(asReport(check([])), { root: '/work/main', version: '0.1.0' });
+    const sarif = renderFindingsSarif(asReport(check([])), { root: REPOSITORY_ROOT, version: '0.1.0' });
     assert.equal(sarif.version, '2.1.0');
     const run = sarif.runs[0]!;
     assert.ok(run.tool.driver.rules?.some((r) => r.id === 'governance.processor_without_dpa'));
