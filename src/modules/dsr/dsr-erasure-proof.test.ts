@@ -192,6 +192,20 @@ for (const kinds of [
         120_000,
       );
       assert.equal(request.state, 'completed', request.outcome_reason ?? '');
+      // The closing notice mails Ann a link of her own, and a package has one live link: the agent's
+      // link is asked for once that notice has gone (its job then minimises the request).
+      await waitUntil(
+        `the closing notice of ${id} is sent`,
+        async () =>
+          (
+            await t.database.db
+              .selectFrom('dsr_requests')
+              .select('personal_data_minimised_at')
+              .where('id', '=', id)
+              .executeTakeFirstOrThrow()
+          ).personal_data_minimised_at ?? undefined,
+        60_000,
+      );
       const link = await t.app.inject({
         method: 'POST',
         url: `/v1/requests/${id}/download-links`,
