@@ -133,6 +133,7 @@ describe('every page of the console and the privacy center is accessible, in Eng
       ['/console/datamap', 'Data map'],
       ['/console/consent', 'Consent'],
       ['/console/retention', 'Retention'],
+      ['/console/governance', 'Governance'],
       ['/console/access', 'Access'],
     ] as const) {
       await everyTab(await visit(path, heading), path);

@@ -55,6 +55,12 @@ export const CONSOLE_PAGES: ConsolePage[] = [
     load: () => import('./pages/retention-run-page.tsx'),
   },
   {
+    path: 'governance',
+    menu: { en: 'Governance', de: 'Governance', fr: 'Gouvernance' },
+    permission: 'governance:read',
+    load: () => import('./pages/governance-page.tsx'),
+  },
+  {
     path: 'audit',
     menu: { en: 'Audit log', de: 'Audit-Log', fr: 'Journal d’audit' },
     permission: 'audit:read',
