@@ -40,6 +40,20 @@ describe('every page of the console and the privacy center is accessible, in Eng
     });
     assert.equal(run.status, 202, await run.clone().text());
     runId = ((await run.json()) as { id: string }).id;
+    // An open breach past its 72 hours, so the breach register shows a clock overdue (in red).
+    const breach = await fetch(`${stack.baseUrl}/v1/governance/breaches`, {
+      method: 'POST',
+      headers: owner,
+      body: JSON.stringify({
+        title: 'Laptop with an unencrypted export lost',
+        description: 'A support laptop was lost on a train.',
+        nature: { confidentiality: true, integrity: false, availability: false },
+        awareAt: new Date(Date.now() - 80 * 3_600_000).toISOString(),
+        affected: [{ system: 'shop', collection: 'customers' }],
+        contact: 'dpo@shop.example',
+      }),
+    });
+    assert.equal(breach.status, 201, await breach.clone().text());
     // A member, so the Access page lists someone whose roles can be changed.
     const member = await fetch(`${stack.baseUrl}/v1/users`, {
       method: 'POST',
@@ -138,6 +152,10 @@ describe('every page of the console and the privacy center is accessible, in Eng
     ] as const) {
       await everyTab(await visit(path, heading), path);
     }
+    const governance = await visit('/console/governance', 'Governance');
+    await governance.getByRole('tab', { name: 'Breaches' }).click();
+    await governance.getByText(/overdue by \d+ hours/).waitFor();
+    await assertPage(governance, 'the breach register with an overdue clock');
     const run = await visit(`/console/retention/runs/${runId}`, 'Retention run');
     await run.getByText('Completed').waitFor({ timeout: 60_000 });
     await assertPage(run, 'a finished dry run');

@@ -255,7 +255,7 @@ function ClockBadge({ clock }: { clock: Clock }) {
         ? t('console.governance.hoursOverdue', { count: Math.floor(Math.abs(clock.hoursLeft)) })
         : t(`console.governance.clockStates.${clock.state}`);
   return (
-    <Badge color={color} variant={color === 'red' ? 'filled' : 'light'}>
+    <Badge className="badge-whole" color={color} variant={color === 'red' ? 'filled' : 'light'}>
       {text}
     </Badge>
   );
@@ -469,7 +469,13 @@ function Dpias() {
                     <Table.Td className="mono">{item.activityId}</Table.Td>
                     <Table.Td>{dpia?.current.content.title ?? '…'}</Table.Td>
                     <Table.Td>{item.currentVersion}</Table.Td>
-                    <Table.Td>{dpia?.evaluation.residualRisk ?? '…'}</Table.Td>
+                    <Table.Td>
+                      {dpia
+                        ? t(`console.governance.riskLevels.${dpia.evaluation.residualRisk}`, {
+                            defaultValue: dpia.evaluation.residualRisk,
+                          })
+                        : '…'}
+                    </Table.Td>
                     <Table.Td>
                       {dpia ? formatDate(dpia.current.content.reviewDate) : '…'}{' '}
                       {dpia?.evaluation.reviewOverdue && (
