@@ -54,6 +54,13 @@ describe('every page of the console and the privacy center is accessible, in Eng
       }),
     });
     assert.equal(breach.status, 201, await breach.clone().text());
+    // A discovery run of the demo shop, so the Discovery page lists its columns and signals.
+    const discovery = await fetch(`${stack.baseUrl}/v1/discovery/runs`, {
+      method: 'POST',
+      headers: owner,
+      body: JSON.stringify({ system: 'shop', sampleSize: 50 }),
+    });
+    assert.equal(discovery.status, 201, await discovery.clone().text());
     // A member, so the Access page lists someone whose roles can be changed.
     const member = await fetch(`${stack.baseUrl}/v1/users`, {
       method: 'POST',
@@ -156,6 +163,9 @@ describe('every page of the console and the privacy center is accessible, in Eng
     await governance.getByRole('tab', { name: 'Breaches' }).click();
     await governance.getByText(/overdue by \d+ hours/).waitFor();
     await assertPage(governance, 'the breach register with an overdue clock');
+    const discoveryPage = await visit('/console/discovery', 'Discovery');
+    await discoveryPage.getByRole('heading', { level: 2, name: 'shop' }).waitFor();
+    await assertPage(discoveryPage, 'the latest discovery run of the shop');
     const run = await visit(`/console/retention/runs/${runId}`, 'Retention run');
     await run.getByText('Completed').waitFor({ timeout: 60_000 });
     await assertPage(run, 'a finished dry run');

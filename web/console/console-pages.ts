@@ -38,6 +38,12 @@ export const CONSOLE_PAGES: ConsolePage[] = [
     load: () => import('./pages/datamap-page.tsx'),
   },
   {
+    path: 'discovery',
+    menu: { en: 'Discovery', de: 'Datenerkennung', fr: 'Découverte' },
+    permission: 'datamap:read',
+    load: () => import('./pages/discovery-page.tsx'),
+  },
+  {
     path: 'consent',
     menu: { en: 'Consent', de: 'Einwilligungen', fr: 'Consentements' },
     permission: 'consent:read',
