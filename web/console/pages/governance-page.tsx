@@ -6,6 +6,7 @@ import { ErrorNotice } from '../../shared/components/error-notice.tsx';
 import { formatDate, formatNumber } from '../../shared/components/formatting.ts';
 import { Loading } from '../../shared/components/loading.tsx';
 import { PageTitle } from '../../shared/components/page-title.tsx';
+import { QuerySection } from '../components/query-section.tsx';
 import { api } from '../api.ts';
 
 /**
@@ -268,57 +269,54 @@ function Processors() {
     queryFn: () => unwrap(api.GET('/v1/governance/processors')),
   });
   return (
-    <Stack gap="sm">
-      <Title order={2} size="h3">
-        {t('console.governance.processors')}
-      </Title>
-      {processors.isPending && <Loading />}
-      {processors.isError && <ErrorNotice error={processors.error} />}
-      {processors.data?.items.length === 0 && <Text>{t('console.governance.noProcessors')}</Text>}
-      {processors.data && processors.data.items.length > 0 && (
-        <div className="table-scroll">
-          <Table striped>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('console.governance.name')}</Table.Th>
-                <Table.Th>{t('console.governance.role')}</Table.Th>
-                <Table.Th>{t('console.governance.countries')}</Table.Th>
-                <Table.Th>{t('console.governance.categories')}</Table.Th>
-                <Table.Th>{t('console.governance.dpa')}</Table.Th>
-                <Table.Th>{t('console.governance.mechanism')}</Table.Th>
+    <QuerySection
+      title={t('console.governance.processors')}
+      query={processors}
+      items={(data) => data.items}
+      empty={t('console.governance.noProcessors')}
+    >
+      {(items) => (
+        <Table striped>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('console.governance.name')}</Table.Th>
+              <Table.Th>{t('console.governance.role')}</Table.Th>
+              <Table.Th>{t('console.governance.countries')}</Table.Th>
+              <Table.Th>{t('console.governance.categories')}</Table.Th>
+              <Table.Th>{t('console.governance.dpa')}</Table.Th>
+              <Table.Th>{t('console.governance.mechanism')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {items.map((processor) => (
+              <Table.Tr key={processor.id}>
+                <Table.Td>{processor.name}</Table.Td>
+                <Table.Td>{t(`console.governance.roles.${processor.role}`)}</Table.Td>
+                <Table.Td>{processor.countries.join(', ') || '–'}</Table.Td>
+                <Table.Td className="mono">{processor.categories.join(', ') || '–'}</Table.Td>
+                <Table.Td>
+                  {processor.dpa ? (
+                    formatDate(processor.dpa.signedOn)
+                  ) : (
+                    <Badge color="orange" variant="light" size="sm">
+                      {t('console.governance.missing')}
+                    </Badge>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  {[
+                    processor.mechanism?.kind.toUpperCase(),
+                    processor.dpfCertified ? t('console.governance.dpf') : undefined,
+                  ]
+                    .filter(Boolean)
+                    .join(', ') || '–'}
+                </Table.Td>
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {processors.data.items.map((processor) => (
-                <Table.Tr key={processor.id}>
-                  <Table.Td>{processor.name}</Table.Td>
-                  <Table.Td>{t(`console.governance.roles.${processor.role}`)}</Table.Td>
-                  <Table.Td>{processor.countries.join(', ') || '–'}</Table.Td>
-                  <Table.Td className="mono">{processor.categories.join(', ') || '–'}</Table.Td>
-                  <Table.Td>
-                    {processor.dpa ? (
-                      formatDate(processor.dpa.signedOn)
-                    ) : (
-                      <Badge color="orange" variant="light" size="sm">
-                        {t('console.governance.missing')}
-                      </Badge>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    {[
-                      processor.mechanism?.kind.toUpperCase(),
-                      processor.dpfCertified ? t('console.governance.dpf') : undefined,
-                    ]
-                      .filter(Boolean)
-                      .join(', ') || '–'}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </div>
+            ))}
+          </Table.Tbody>
+        </Table>
       )}
-    </Stack>
+    </QuerySection>
   );
 }
 
@@ -329,46 +327,43 @@ function Transfers() {
     queryFn: () => unwrap(api.GET('/v1/governance/transfers')),
   });
   return (
-    <Stack gap="sm">
-      <Title order={2} size="h3">
-        {t('console.governance.transfers')}
-      </Title>
-      {transfers.isPending && <Loading />}
-      {transfers.isError && <ErrorNotice error={transfers.error} />}
-      {transfers.data?.flows.length === 0 && <Text>{t('console.governance.noTransfers')}</Text>}
-      {transfers.data && transfers.data.flows.length > 0 && (
-        <div className="table-scroll">
-          <Table striped>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('console.governance.system')}</Table.Th>
-                <Table.Th>{t('console.governance.country')}</Table.Th>
-                <Table.Th>{t('console.governance.recipient')}</Table.Th>
-                <Table.Th>{t('console.governance.categories')}</Table.Th>
-                <Table.Th>{t('console.governance.grounds')}</Table.Th>
-                <Table.Th>{t('console.governance.lawful')}</Table.Th>
+    <QuerySection
+      title={t('console.governance.transfers')}
+      query={transfers}
+      items={(data) => data.flows}
+      empty={t('console.governance.noTransfers')}
+    >
+      {(items) => (
+        <Table striped>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('console.governance.system')}</Table.Th>
+              <Table.Th>{t('console.governance.country')}</Table.Th>
+              <Table.Th>{t('console.governance.recipient')}</Table.Th>
+              <Table.Th>{t('console.governance.categories')}</Table.Th>
+              <Table.Th>{t('console.governance.grounds')}</Table.Th>
+              <Table.Th>{t('console.governance.lawful')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {items.map((flow) => (
+              <Table.Tr key={`${flow.system}-${flow.country}-${flow.recipient ?? ''}-${flow.route}`}>
+                <Table.Td className="mono">{flow.system}</Table.Td>
+                <Table.Td>{flow.country}</Table.Td>
+                <Table.Td>{flow.recipient ?? '–'}</Table.Td>
+                <Table.Td className="mono">{flow.categories.join(', ') || '–'}</Table.Td>
+                <Table.Td>{flow.grounds.join('; ') || '–'}</Table.Td>
+                <Table.Td>
+                  <Badge color={flow.lawful ? 'green' : 'red'} variant={flow.lawful ? 'light' : 'filled'}>
+                    {flow.lawful ? t('console.governance.yes') : t('console.governance.no')}
+                  </Badge>
+                </Table.Td>
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {transfers.data.flows.map((flow) => (
-                <Table.Tr key={`${flow.system}-${flow.country}-${flow.recipient ?? ''}-${flow.route}`}>
-                  <Table.Td className="mono">{flow.system}</Table.Td>
-                  <Table.Td>{flow.country}</Table.Td>
-                  <Table.Td>{flow.recipient ?? '–'}</Table.Td>
-                  <Table.Td className="mono">{flow.categories.join(', ') || '–'}</Table.Td>
-                  <Table.Td>{flow.grounds.join('; ') || '–'}</Table.Td>
-                  <Table.Td>
-                    <Badge color={flow.lawful ? 'green' : 'red'} variant={flow.lawful ? 'light' : 'filled'}>
-                      {flow.lawful ? t('console.governance.yes') : t('console.governance.no')}
-                    </Badge>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </div>
+            ))}
+          </Table.Tbody>
+        </Table>
       )}
-    </Stack>
+    </QuerySection>
   );
 }
 
@@ -379,52 +374,49 @@ function Screenings() {
     queryFn: () => unwrap(api.GET('/v1/governance/screenings')),
   });
   return (
-    <Stack gap="sm">
-      <Title order={2} size="h3">
-        {t('console.governance.screenings')}
-      </Title>
-      {screenings.isPending && <Loading />}
-      {screenings.isError && <ErrorNotice error={screenings.error} />}
-      {screenings.data?.items.length === 0 && <Text>{t('console.governance.noScreenings')}</Text>}
-      {screenings.data && screenings.data.items.length > 0 && (
-        <div className="table-scroll">
-          <Table striped>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('console.governance.activity')}</Table.Th>
-                <Table.Th>{t('console.governance.criteriaMet')}</Table.Th>
-                <Table.Th>{t('console.governance.dpiaRequired')}</Table.Th>
-                <Table.Th>{t('console.governance.hasDpia')}</Table.Th>
+    <QuerySection
+      title={t('console.governance.screenings')}
+      query={screenings}
+      items={(data) => data.items}
+      empty={t('console.governance.noScreenings')}
+    >
+      {(items) => (
+        <Table striped>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('console.governance.activity')}</Table.Th>
+              <Table.Th>{t('console.governance.criteriaMet')}</Table.Th>
+              <Table.Th>{t('console.governance.dpiaRequired')}</Table.Th>
+              <Table.Th>{t('console.governance.hasDpia')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {items.map((screening) => (
+              <Table.Tr key={screening.activityId}>
+                <Table.Td className="mono">{screening.activityId}</Table.Td>
+                <Table.Td>
+                  {screening.metCount} / {screening.criteria.length}
+                </Table.Td>
+                <Table.Td>
+                  {screening.dpiaRequired ? t('console.governance.yes') : t('console.governance.no')}
+                </Table.Td>
+                <Table.Td>
+                  {screening.hasDpia ? (
+                    t('console.governance.yes')
+                  ) : screening.dpiaRequired ? (
+                    <Badge color="red" variant="filled" size="sm">
+                      {t('console.governance.missing')}
+                    </Badge>
+                  ) : (
+                    t('console.governance.no')
+                  )}
+                </Table.Td>
               </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {screenings.data.items.map((screening) => (
-                <Table.Tr key={screening.activityId}>
-                  <Table.Td className="mono">{screening.activityId}</Table.Td>
-                  <Table.Td>
-                    {screening.metCount} / {screening.criteria.length}
-                  </Table.Td>
-                  <Table.Td>
-                    {screening.dpiaRequired ? t('console.governance.yes') : t('console.governance.no')}
-                  </Table.Td>
-                  <Table.Td>
-                    {screening.hasDpia ? (
-                      t('console.governance.yes')
-                    ) : screening.dpiaRequired ? (
-                      <Badge color="red" variant="filled" size="sm">
-                        {t('console.governance.missing')}
-                      </Badge>
-                    ) : (
-                      t('console.governance.no')
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </div>
+            ))}
+          </Table.Tbody>
+        </Table>
       )}
-    </Stack>
+    </QuerySection>
   );
 }
 
@@ -442,55 +434,52 @@ function Dpias() {
     })),
   });
   return (
-    <Stack gap="sm">
-      <Title order={2} size="h3">
-        {t('console.governance.dpias')}
-      </Title>
-      {list.isPending && <Loading />}
-      {list.isError && <ErrorNotice error={list.error} />}
-      {list.data?.items.length === 0 && <Text>{t('console.governance.noDpias')}</Text>}
-      {list.data && list.data.items.length > 0 && (
-        <div className="table-scroll">
-          <Table striped>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('console.governance.activity')}</Table.Th>
-                <Table.Th>{t('console.governance.dpiaTitle')}</Table.Th>
-                <Table.Th>{t('console.governance.version')}</Table.Th>
-                <Table.Th>{t('console.governance.residualRisk')}</Table.Th>
-                <Table.Th>{t('console.governance.reviewDate')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {list.data.items.map((item, index) => {
-                const dpia = details[index]?.data;
-                return (
-                  <Table.Tr key={item.id}>
-                    <Table.Td className="mono">{item.activityId}</Table.Td>
-                    <Table.Td>{dpia?.current.content.title ?? '…'}</Table.Td>
-                    <Table.Td>{item.currentVersion}</Table.Td>
-                    <Table.Td>
-                      {dpia
-                        ? t(`console.governance.riskLevels.${dpia.evaluation.residualRisk}`, {
-                            defaultValue: dpia.evaluation.residualRisk,
-                          })
-                        : '…'}
-                    </Table.Td>
-                    <Table.Td>
-                      {dpia ? formatDate(dpia.current.content.reviewDate) : '…'}{' '}
-                      {dpia?.evaluation.reviewOverdue && (
-                        <Badge color="red" variant="filled" size="sm">
-                          {t('console.governance.reviewOverdue')}
-                        </Badge>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                );
-              })}
-            </Table.Tbody>
-          </Table>
-        </div>
+    <QuerySection
+      title={t('console.governance.dpias')}
+      query={list}
+      items={(data) => data.items}
+      empty={t('console.governance.noDpias')}
+    >
+      {(items) => (
+        <Table striped>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('console.governance.activity')}</Table.Th>
+              <Table.Th>{t('console.governance.dpiaTitle')}</Table.Th>
+              <Table.Th>{t('console.governance.version')}</Table.Th>
+              <Table.Th>{t('console.governance.residualRisk')}</Table.Th>
+              <Table.Th>{t('console.governance.reviewDate')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {items.map((item, index) => {
+              const dpia = details[index]?.data;
+              return (
+                <Table.Tr key={item.id}>
+                  <Table.Td className="mono">{item.activityId}</Table.Td>
+                  <Table.Td>{dpia?.current.content.title ?? '…'}</Table.Td>
+                  <Table.Td>{item.currentVersion}</Table.Td>
+                  <Table.Td>
+                    {dpia
+                      ? t(`console.governance.riskLevels.${dpia.evaluation.residualRisk}`, {
+                          defaultValue: dpia.evaluation.residualRisk,
+                        })
+                      : '…'}
+                  </Table.Td>
+                  <Table.Td>
+                    {dpia ? formatDate(dpia.current.content.reviewDate) : '…'}{' '}
+                    {dpia?.evaluation.reviewOverdue && (
+                      <Badge color="red" variant="filled" size="sm">
+                        {t('console.governance.reviewOverdue')}
+                      </Badge>
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              );
+            })}
+          </Table.Tbody>
+        </Table>
       )}
-    </Stack>
+    </QuerySection>
   );
 }
