@@ -24,50 +24,14 @@ import {
   waitUntilAnswering,
 } from './bench-processes.ts';
 import { createPostgresDatabase } from '../test/support/test-database.ts';
+import { threeTableShopDataMap, threeTableShopSql } from './three-table-shop.ts';
 
 const CUSTOMERS = 5_000;
 const REQUESTS = Number(process.env.BENCH_SCALE_OUT_REQUESTS ?? 300);
 const WORKER_COUNTS = [1, 2, 4];
 
-const SHOP = `
-create table customers (id integer primary key, email text not null, name text not null);
-create index on customers (lower(email));
-create table orders (id integer primary key, customer_id integer not null references customers (id), total numeric(10,2) not null);
-create index on orders (customer_id);
-create table support_tickets (id integer primary key, customer_id integer not null references customers (id), body text not null);
-create index on support_tickets (customer_id);
-insert into customers select i, 'customer' || i || '@example.com', 'Name ' || i from generate_series(1, ${CUSTOMERS}) i;
-insert into orders select i, ((i - 1) % ${CUSTOMERS}) + 1, (i % 300) + 0.99 from generate_series(1, ${CUSTOMERS * 3}) i;
-insert into support_tickets select i, ((i * 7 - 1) % ${CUSTOMERS}) + 1, 'Ticket ' || i from generate_series(1, ${CUSTOMERS}) i;
-analyze;
-`;
-
-const DATAMAP = `
-systems:
-  - id: shop
-    kind: postgres
-    role: controller
-    connection: { url: env:BENCH_SCALE_SHOP_URL }
-    collections:
-      - name: customers
-        primaryKey: [id]
-        fields:
-          - { name: id, type: integer }
-          - { name: email, type: text, categories: [user.contact.email], identity: email }
-          - { name: name, type: text, categories: [user.name] }
-      - name: orders
-        primaryKey: [id]
-        fields:
-          - { name: id, type: integer }
-          - { name: customer_id, type: integer, nullable: false, references: [{ field: customers.id, direction: from, onDelete: no_action }] }
-          - { name: total, type: 'numeric(10,2)', categories: [user.financial] }
-      - name: support_tickets
-        primaryKey: [id]
-        fields:
-          - { name: id, type: integer }
-          - { name: customer_id, type: integer, nullable: false, references: [{ field: customers.id, direction: from, onDelete: no_action }] }
-          - { name: body, type: text, categories: [user.content.private] }
-`;
+const SHOP = threeTableShopSql(CUSTOMERS);
+const DATAMAP = threeTableShopDataMap('BENCH_SCALE_SHOP_URL');
 
 interface Drain {
   jobs: number;
