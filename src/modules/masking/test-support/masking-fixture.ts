@@ -29,6 +29,21 @@ export const OTHER_KEY_REFERENCE = 'env:STEWARD_TEST_OTHER_MASKING_KEY';
 process.env.STEWARD_TEST_MASKING_KEY = 'test-masking-key-0123456789abcdef';
 process.env.STEWARD_TEST_OTHER_MASKING_KEY = 'another-masking-key-fedcba9876543';
 
+/** Every table of the adversarial shop, in name order (what a whole copy holds). */
+export const SHOP_TABLES = [
+  'addresses',
+  'customers',
+  'events',
+  'newsletter',
+  'newsletter_clicks',
+  'order_items',
+  'orders',
+  'payments',
+  'products',
+];
+/** Who asks for the tests' masking runs. */
+export const MASKING_TEST_ACTOR = { kind: 'system', id: 'masking-test' };
+
 export interface ShopSource {
   source: TestSourceSystem;
   system: DataMapSystem;

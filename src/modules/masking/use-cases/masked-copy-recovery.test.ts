@@ -14,6 +14,8 @@ import {
   anEmptyTarget,
   maskingTestDeps,
   MASKING_KEY_REFERENCE,
+  MASKING_TEST_ACTOR,
+  SHOP_TABLES,
   tableContents,
   type EmptyTarget,
   type ShopSource,
@@ -23,18 +25,6 @@ import { executeMaskingRun } from './execute-masking-run.ts';
 import type { MaskingDeps } from './masking-deps.ts';
 import { requestMaskingRun } from './request-masking-run.ts';
 
-const SHOP_TABLES = [
-  'addresses',
-  'customers',
-  'events',
-  'newsletter',
-  'newsletter_clicks',
-  'order_items',
-  'orders',
-  'payments',
-  'products',
-];
-const ACTOR = { kind: 'system', id: 'masking-test' };
 const OPTIONS = { keyReference: MASKING_KEY_REFERENCE, locale: 'de', defaultCountry: 'DE', concurrency: 1 };
 const CHILD = fileURLToPath(new URL('../test-support/run-masking-child.ts', import.meta.url));
 
@@ -65,7 +55,7 @@ describe('masked copy: subsets, dumps and crashes (PostgreSQL)', () => {
     const report = await copyMaskedDatabase(deps, 'default', {
       sourceSystem: 'shop',
       targetUrl: target.url,
-      actor: ACTOR,
+      actor: MASKING_TEST_ACTOR,
       options: {
         ...OPTIONS,
         subset: { where: [{ table: 'customers', condition: 'id <= 200' }], percent: 10 },
@@ -108,7 +98,7 @@ describe('masked copy: subsets, dumps and crashes (PostgreSQL)', () => {
     const report = await writeMaskedDump(deps, 'default', {
       sourceSystem: 'shop',
       path: file,
-      actor: ACTOR,
+      actor: MASKING_TEST_ACTOR,
       options: OPTIONS,
     });
     assert.equal(report.state, 'completed', report.error);
@@ -123,7 +113,7 @@ describe('masked copy: subsets, dumps and crashes (PostgreSQL)', () => {
           await copyMaskedDatabase(deps, 'default', {
             sourceSystem: 'shop',
             targetUrl: direct.url,
-            actor: ACTOR,
+            actor: MASKING_TEST_ACTOR,
             options: OPTIONS,
           })
         ).state,
@@ -152,7 +142,7 @@ describe('masked copy: subsets, dumps and crashes (PostgreSQL)', () => {
     const runId = await requestMaskingRun(deps, 'default', {
       sourceSystem: 'shop',
       target: { kind: 'database', url: crashed.url },
-      actor: ACTOR,
+      actor: MASKING_TEST_ACTOR,
       options: OPTIONS,
     });
     const child = spawn(process.execPath, [CHILD, steward.stewardUrl, 'default', runId], {
@@ -188,7 +178,7 @@ describe('masked copy: subsets, dumps and crashes (PostgreSQL)', () => {
         await copyMaskedDatabase(deps, 'default', {
           sourceSystem: 'shop',
           targetUrl: clean.url,
-          actor: ACTOR,
+          actor: MASKING_TEST_ACTOR,
           options: OPTIONS,
         })
       ).state,
@@ -205,7 +195,7 @@ describe('masked copy: subsets, dumps and crashes (PostgreSQL)', () => {
     const runId = await requestMaskingRun(deps, 'default', {
       sourceSystem: 'shop',
       target: { kind: 'database', url: target.url },
-      actor: ACTOR,
+      actor: MASKING_TEST_ACTOR,
       options: OPTIONS,
     });
     const controller = new AbortController();
@@ -228,7 +218,7 @@ describe('masked copy: subsets, dumps and crashes (PostgreSQL)', () => {
         await copyMaskedDatabase(deps, 'default', {
           sourceSystem: 'shop',
           targetUrl: clean.url,
-          actor: ACTOR,
+          actor: MASKING_TEST_ACTOR,
           options: OPTIONS,
         })
       ).state,

@@ -6,6 +6,8 @@ import {
   anEmptyTarget,
   maskingTestDeps,
   MASKING_KEY_REFERENCE,
+  MASKING_TEST_ACTOR,
+  SHOP_TABLES,
   tableContents,
   type EmptyTarget,
   type ShopSource,
@@ -13,19 +15,6 @@ import {
 import { executeMaskingRun, type MaskingThreads } from './execute-masking-run.ts';
 import type { MaskingDeps } from './masking-deps.ts';
 import { requestMaskingRun } from './request-masking-run.ts';
-
-const SHOP_TABLES = [
-  'addresses',
-  'customers',
-  'events',
-  'newsletter',
-  'newsletter_clicks',
-  'order_items',
-  'orders',
-  'payments',
-  'products',
-];
-const ACTOR = { kind: 'system', id: 'masking-test' };
 
 describe('masked copy on worker threads (PostgreSQL)', () => {
   let shop: ShopSource;
@@ -43,7 +32,7 @@ describe('masked copy on worker threads (PostgreSQL)', () => {
     const id = await requestMaskingRun(deps, 'default', {
       sourceSystem: 'shop',
       target: { kind: 'database', url: target.url },
-      actor: ACTOR,
+      actor: MASKING_TEST_ACTOR,
       options: {
         keyReference: MASKING_KEY_REFERENCE,
         locale: 'de',

@@ -6,6 +6,8 @@ import {
   anEmptyTarget,
   maskingTestDeps,
   MASKING_KEY_REFERENCE,
+  MASKING_TEST_ACTOR,
+  SHOP_TABLES,
   OTHER_KEY_REFERENCE,
   tableContents,
   type EmptyTarget,
@@ -18,24 +20,12 @@ import { sampledIn } from '../core/subset-state.ts';
 import { copyMaskedDatabase } from './copy-masked-database.ts';
 import { openSourceReader } from './open-masking-endpoints.ts';
 
-const SHOP_TABLES = [
-  'addresses',
-  'customers',
-  'events',
-  'newsletter',
-  'newsletter_clicks',
-  'order_items',
-  'orders',
-  'payments',
-  'products',
-];
 const PREFS_RULE = {
   table: 'customers',
   column: 'prefs',
   transformer: 'json' as const,
   params: { paths: { '$.contact.email': 'email' as const, '$.contact.phone': 'phone' as const } },
 };
-const ACTOR = { kind: 'system', id: 'masking-test' };
 
 for (const kind of ['postgres', 'mysql'] as ShopKind[]) {
   describe(`masked copy of the adversarial shop on ${kind}`, () => {
@@ -52,7 +42,7 @@ for (const kind of ['postgres', 'mysql'] as ShopKind[]) {
       copyMaskedDatabase(deps, 'default', {
         sourceSystem: 'shop',
         targetUrl: target.url,
-        actor: ACTOR,
+        actor: MASKING_TEST_ACTOR,
         options: {
           keyReference: MASKING_KEY_REFERENCE,
           locale: 'de',
