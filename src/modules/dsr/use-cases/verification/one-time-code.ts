@@ -1,5 +1,6 @@
 import { randomBytes, randomInt, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
+import { Conflict } from '../../../../kernel/errors/domain-error.ts';
 
 const scryptAsync = promisify(scrypt) as (
   password: string,
@@ -36,4 +37,16 @@ export async function codeMatches(typed: string, storedHash: string, salt: strin
   );
   const stored = Buffer.from(storedHash, 'base64url');
   return stored.length === candidate.length && timingSafeEqual(stored, candidate);
+}
+
+/** A code was sent or asked for, but the request no longer waits for one (verified, closed…). */
+export function notWaitingForCode(id: string, state: string): Conflict {
+  return new Conflict(
+    'dsr.not_verifying',
+    `Request ${id} is ${state}, not waiting for a verification code.`,
+    {
+      requestId: id,
+      state,
+    },
+  );
 }

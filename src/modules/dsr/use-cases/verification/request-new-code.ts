@@ -3,6 +3,7 @@ import type { DsrServices } from '../../dsr-services.ts';
 import type { DecisionContext } from '../requests/request-decisions.ts';
 import { enqueueNotice } from '../requests/request-queues.ts';
 import { lockRequest } from '../requests/request-record.ts';
+import { notWaitingForCode } from './one-time-code.ts';
 
 /**
  * Asks for another code (the first expired, was burnt, or never arrived), at most one per
@@ -17,11 +18,7 @@ export async function requestNewCode(
   return services.database.db.transaction().execute(async (trx) => {
     const request = await lockRequest(trx, context.tenantId, id);
     if (request.state !== 'verifying' && request.state !== 'received') {
-      throw new Conflict(
-        'dsr.not_verifying',
-        `Request ${id} is ${request.state}, not waiting for a verification code.`,
-        { requestId: id, state: request.state },
-      );
+      throw notWaitingForCode(id, request.state);
     }
     const code = await trx
       .selectFrom('dsr_verification_codes')

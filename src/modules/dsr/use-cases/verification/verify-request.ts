@@ -7,7 +7,7 @@ import { lockRequest, type RequestRow } from '../requests/request-record.ts';
 import { appendHistory, transitionRequest } from '../requests/request-transition.ts';
 import { continueAfterVerification } from '../requests/start-execution.ts';
 import { subjectReferenceOf } from '../requests/subject-reference.ts';
-import { codeMatches } from './one-time-code.ts';
+import { codeMatches, notWaitingForCode } from './one-time-code.ts';
 
 type Attempt =
   | { outcome: 'verified'; request: RequestRow }
@@ -30,11 +30,7 @@ export async function verifyRequest(
   const attempt: Attempt = await services.database.db.transaction().execute(async (trx) => {
     const request = await lockRequest(trx, context.tenantId, id);
     if (request.state !== 'verifying') {
-      throw new Conflict(
-        'dsr.not_verifying',
-        `Request ${id} is ${request.state}, not waiting for a verification code.`,
-        { requestId: id, state: request.state },
-      );
+      throw notWaitingForCode(id, request.state);
     }
     const code = await trx
       .selectFrom('dsr_verification_codes')
